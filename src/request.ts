@@ -1,0 +1,67 @@
+// The typed request: every action input, parsed once (src/inputs.ts), in one object.
+// Everything downstream reads this, never `core.getInput`.
+
+/** One image change. `container` undefined means "the target container" (container-name or the only one). */
+export interface ImageChange {
+  container?: string;
+  /** A full image reference (`repo:tag`, `repo@sha256:...`), or `:tag` / `@sha256:...` to keep the repository. */
+  image: string;
+  /** Which input it came from, for error messages: `image` or `images`. */
+  input: 'image' | 'images';
+}
+
+/** Changes to a name/value list (environment, secrets, docker labels, log options). */
+export interface KeyValueChanges {
+  /** Set or override, in input order. For secrets the value is the `valueFrom`. */
+  set: { name: string; value: string }[];
+  /** Remove these names (lines `-NAME`). */
+  remove: string[];
+}
+
+export type CircuitBreakerMode = 'rollback' | 'enable' | 'disable';
+export type OnTimeout = 'fail' | 'rollback';
+export type PropagateTags = 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+
+export interface DeployRequest {
+  // ---- where the task definition comes from (at most one of template / taskDefinitionRef) ----
+  /** `task-definition`: path of a JSON or YAML template, relative to the workspace. */
+  templatePath?: string;
+  /** `task-definition-arn`, or `task-definition-family` [+ `task-definition-revision`]: a registered revision to start from. */
+  taskDefinitionRef?: string;
+  /** `vars`: template variables for `${NAME}` placeholders (then the process environment). */
+  vars: Record<string, string>;
+
+  // ---- render ----
+  /** `container-name`: the target container(s) for image, environment, secrets, env files, labels, command, logs. */
+  containerNames: string[];
+  images: ImageChange[];
+  environment: KeyValueChanges;
+  /** `environment-variables-mode`: `merge` (default) keeps the template's other variables; `replace` drops them. */
+  environmentMode: 'merge' | 'replace';
+  /** `env-files`: S3 object ARNs to add; `remove` lists ARNs given as `-arn`. */
+  envFiles: { add: string[]; remove: string[] };
+  secrets: KeyValueChanges;
+  dockerLabels: KeyValueChanges;
+  /** `command`: the container command, already split into arguments. */
+  command?: string[];
+  taskRoleArn?: string;
+  executionRoleArn?: string;
+  logDriver?: string;
+  logOptions: KeyValueChanges;
+
+  // ---- deploy ----
+  cluster: string;
+  /** Without a service the step registers the task definition and stops. */
+  service?: string;
+  waitForServiceStability: boolean;
+  waitForMinutes: number;
+  forceNewDeployment: boolean;
+  desiredCount?: number;
+  enableEcsManagedTags?: boolean;
+  propagateTags?: PropagateTags;
+  /** `circuit-breaker`: undefined leaves the service's setting as it is. */
+  circuitBreaker?: CircuitBreakerMode;
+  onTimeout: OnTimeout;
+  /** `dry-run`: render, validate and diff against what runs; write nothing. */
+  dryRun: boolean;
+}

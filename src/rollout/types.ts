@@ -1,0 +1,77 @@
+// What following a deployment concludes, and what the report needs to tell it.
+
+/**
+ * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * without a service (register only).
+ */
+export type Outcome =
+  | 'succeeded'
+  | 'rolled-back'
+  | 'failed'
+  | 'superseded'
+  | 'timed-out'
+  | 'unchanged'
+  | 'planned'
+  | 'registered';
+
+/** Outcomes after which the step fails. A rollback is always a failure. */
+export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set(['rolled-back', 'failed', 'superseded', 'timed-out']);
+
+export interface ServiceEventLine {
+  id: string;
+  createdAt: Date;
+  message: string;
+}
+
+export interface ContainerStop {
+  name: string;
+  exitCode?: number;
+  reason?: string;
+}
+
+/** Stopped tasks of our deployment that stopped the same way, most frequent group first. */
+export interface StoppedTaskGroup {
+  count: number;
+  stopCode?: string;
+  stoppedReason?: string;
+  containers: ContainerStop[];
+  /** Task ids (the last part of the ARN), a few examples. */
+  taskIds: string[];
+}
+
+/** The last lines of a stopped container's awslogs stream. */
+export interface LogTail {
+  container: string;
+  logGroup: string;
+  logStream: string;
+  lines: string[];
+}
+
+export interface DeploymentCounts {
+  desired: number;
+  pending: number;
+  running: number;
+  failed: number;
+}
+
+export interface DeploymentResult {
+  outcome: Outcome;
+  /** One sentence: why the deployment ended this way. */
+  reason: string;
+  /** `ecs-svc/<n>` of our deployment. */
+  deploymentId?: string;
+  serviceDeploymentArn?: string;
+  rolloutState?: string;
+  rolloutStateReason?: string;
+  /** Set when ECS rolled back: the deployment (and its task definition) it went back to. */
+  rolledBackTo?: { deploymentId: string; taskDefinitionArn?: string };
+  /** Set when superseded: the deployment that replaced ours. */
+  supersededBy?: { deploymentId: string; taskDefinitionArn?: string };
+  /** Service events seen while following, oldest first. */
+  events: ServiceEventLine[];
+  stoppedTasks: StoppedTaskGroup[];
+  logTails: LogTail[];
+  counts?: DeploymentCounts;
+  startedAt: Date;
+  finishedAt: Date;
+}
