@@ -37,7 +37,11 @@ export const DEFAULT_REGION = 'us-east-1';
 export const DEFAULT_ACCOUNT_ID = '123456789012';
 
 /** Where the ECS model writes container log lines (the logs model stores them for GetLogEvents). */
-export type LogSink = (group: string, stream: string, events: { timestamp: number; message: string }[]) => void;
+export type LogSink = (
+  group: string,
+  stream: string,
+  events: { timestamp: number; message: string }[],
+) => void;
 
 /** Seed for the ECS model: what exists before the first request. */
 export interface EcsSeed {

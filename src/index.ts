@@ -1,3 +1,4 @@
-import * as core from '@actions/core';
-import { ECSClient, DescribeServicesCommand } from '@aws-sdk/client-ecs';
-core.info(`hello ${typeof ECSClient} ${typeof DescribeServicesCommand}`);
+// The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
+import { run } from './main.js';
+
+await run();

@@ -21,9 +21,14 @@ export interface Problem {
 /** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
 export class ProblemsError extends Error {
   readonly problems: Problem[];
-  constructor(problems: Problem[], heading = 'The deployment was stopped before anything was written to AWS') {
+  constructor(
+    problems: Problem[],
+    heading = 'The deployment was stopped before anything was written to AWS',
+  ) {
     const errors = problems.filter((p) => p.severity === 'error');
-    super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+    super(
+      `${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`,
+    );
     this.name = 'ProblemsError';
     this.problems = problems;
   }

@@ -2,7 +2,8 @@
 
 /**
  * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
- * without a service (register only).
+ * without a service (register only) and `started` for a deployment started and not followed
+ * (`wait-for-service-stability: false`).
  */
 export type Outcome =
   | 'succeeded'
@@ -12,10 +13,16 @@ export type Outcome =
   | 'timed-out'
   | 'unchanged'
   | 'planned'
-  | 'registered';
+  | 'registered'
+  | 'started';
 
 /** Outcomes after which the step fails. A rollback is always a failure. */
-export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set(['rolled-back', 'failed', 'superseded', 'timed-out']);
+export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  'rolled-back',
+  'failed',
+  'superseded',
+  'timed-out',
+]);
 
 export interface ServiceEventLine {
   id: string;
@@ -74,4 +81,9 @@ export interface DeploymentResult {
   counts?: DeploymentCounts;
   startedAt: Date;
   finishedAt: Date;
+  /**
+   * The run was cancelled (SIGINT/SIGTERM) while following: the outcome is `timed-out` (no
+   * verdict), and ECS goes on with the deployment.
+   */
+  cancelled?: boolean;
 }

@@ -1,0 +1,79 @@
+// The emulator's initial state, from an object or a JSON/YAML file: ECS parts go to the ECS model
+// (EcsSeed), images/objects/parameters/secrets to the other models.
+import { readFile } from 'node:fs/promises';
+
+import { parse as parseYaml } from 'yaml';
+
+import type { EcsModel, EcsSeed } from './core.js';
+import type { EcrModel, ImageSeed } from './ecr.js';
+import type { LogsModel } from './logs.js';
+import type { ObjectSeed, S3Model } from './s3.js';
+import type { SecretSeed, SecretsModel } from './secrets.js';
+import type { ParameterSeed, SsmModel } from './ssm.js';
+
+export interface EmulatorSeed extends EcsSeed {
+  images?: ImageSeed[];
+  /** Empty buckets to create (buckets of `objects` are created anyway). */
+  buckets?: string[];
+  objects?: ObjectSeed[];
+  parameters?: ParameterSeed[];
+  secrets?: SecretSeed[];
+}
+
+export interface SeedTargets {
+  ecs: EcsModel;
+  ecr: EcrModel;
+  s3: S3Model;
+  ssm: SsmModel;
+  secretsmanager: SecretsModel;
+  logs: LogsModel;
+}
+
+const KNOWN_KEYS = new Set([
+  'clusters',
+  'taskDefinitions',
+  'services',
+  'images',
+  'buckets',
+  'objects',
+  'parameters',
+  'secrets',
+]);
+
+/** Read a seed: an object passes through; a string is a file path (YAML, which includes JSON). */
+export async function loadSeed(seed: EmulatorSeed | string): Promise<EmulatorSeed> {
+  if (typeof seed !== 'string') return seed;
+  const text = await readFile(seed, 'utf8');
+  let parsed: unknown;
+  try {
+    parsed = parseYaml(text);
+  } catch (e) {
+    throw new Error(`seed file ${seed}: ${(e as Error).message}`, { cause: e });
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`seed file ${seed}: expected a mapping with clusters, services, images, ...`);
+  }
+  return parsed as EmulatorSeed;
+}
+
+export function applySeed(seed: EmulatorSeed, models: SeedTargets): void {
+  // A typo such as `service:` would otherwise be silently ignored and the test would puzzle over it.
+  const unknown = Object.keys(seed).filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length) {
+    throw new Error(`seed: unknown key(s) ${unknown.join(', ')}; expected ${[...KNOWN_KEYS].join(', ')}`);
+  }
+  const { clusters, taskDefinitions, services } = seed;
+  // Images first: a seeded service may reference them.
+  if (seed.images) models.ecr.seed(seed.images);
+  if (seed.objects || seed.buckets) models.s3.seed(seed.objects ?? [], seed.buckets);
+  if (seed.parameters) models.ssm.seed(seed.parameters);
+  if (seed.secrets) models.secretsmanager.seed(seed.secrets);
+  if (clusters || taskDefinitions || services) {
+    models.ecs.seed({
+      ...(clusters ? { clusters } : {}),
+      ...(taskDefinitions ? { taskDefinitions } : {}),
+      ...(services ? { services } : {}),
+    });
+  }
+}

@@ -1,0 +1,69 @@
+// The SDK clients, configured once. ECS and ECR are needed on every run and imported statically;
+// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
+// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
+
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { ECSClient } from '@aws-sdk/client-ecs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+
+/** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
+export const ACTION_VERSION = '0.1.0';
+
+/**
+ * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
+ * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
+ * (reference/ecs-semantics.md §3.2) without hiding a real outage for long.
+ */
+export const MAX_ATTEMPTS = 6;
+
+export interface AwsClients {
+  region: string;
+  ecs: ECSClient;
+  ecr: ECRClient;
+  /** A CloudWatch Logs client for `region` (default: ours), created on first use and then reused. */
+  logs(region?: string): Promise<CloudWatchLogsClient>;
+}
+
+/**
+ * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
+ * read the latter, which the AWS CLI and many workflows set).
+ */
+export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const region = [input, env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r);
+  if (!region) {
+    throw new Error(
+      'No AWS region: set AWS_REGION (aws-actions/configure-aws-credentials does this with its aws-region input) or AWS_DEFAULT_REGION.',
+    );
+  }
+  return region;
+}
+
+function clientConfig(region: string) {
+  return {
+    region,
+    retryMode: 'standard',
+    maxAttempts: MAX_ATTEMPTS,
+    customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+  };
+}
+
+export function createClients(region?: string): AwsClients {
+  const resolved = resolveRegion(region);
+  const logsClients = new Map<string, Promise<CloudWatchLogsClient>>();
+  return {
+    region: resolved,
+    ecs: new ECSClient(clientConfig(resolved)),
+    ecr: new ECRClient(clientConfig(resolved)),
+    logs(logsRegion = resolved) {
+      let client = logsClients.get(logsRegion);
+      if (!client) {
+        client = import('@aws-sdk/client-cloudwatch-logs').then(
+          ({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)),
+        );
+        logsClients.set(logsRegion, client);
+      }
+      return client;
+    },
+  };
+}

@@ -1,0 +1,193 @@
+// Runs the stages of one step in order (DESIGN.md, "What one step does"); the decisions live in
+// the modules it calls. Nothing is written to AWS until the inputs, the service and the rendered
+// task definition have all been checked.
+import * as core from '@actions/core';
+import { createClients, type AwsClients } from './aws/clients.js';
+import { describeService, describeTaskDefinition, registerTaskDefinition } from './aws/ecs.js';
+import { AwsCallError } from './aws/errors.js';
+import { parseInputs } from './inputs.js';
+import { ProblemsError } from './problems.js';
+import { annotate, publish, type RunReport } from './report/publish.js';
+import { writeRenderedTaskDefinition } from './report/outputs.js';
+import type { DeployRequest } from './request.js';
+import { checkServiceDeployable, startDeployment } from './rollout/deploy.js';
+import { diagnose, ecsDiagnoseDeps } from './rollout/diagnose.js';
+import { ecsFollowDeps, followDeployment, type FollowTarget } from './rollout/follow.js';
+import { FAILING_OUTCOMES } from './rollout/types.js';
+import { resolveBase } from './taskdef/base.js';
+import { findComparison } from './taskdef/compare.js';
+import { diffTaskDefinitions, formatDiff, isIdentical } from './taskdef/diff.js';
+import { containerImages, planReason } from './taskdef/plan.js';
+import { prepareTaskDefinition } from './taskdef/prepare.js';
+
+export async function run(): Promise<void> {
+  const startedAt = Date.now();
+  // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
+  // stands, and exit (ECS carries on with it either way).
+  const cancel = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (!cancel.signal.aborted) core.warning(`${signal} received: the step is being cancelled.`);
+    cancel.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const request = parseInputs((name) => core.getInput(name));
+    const report = await deploy(request, createClients(), cancel.signal, startedAt);
+    await publish(report);
+  } catch (err) {
+    fail(err);
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+async function deploy(
+  request: DeployRequest,
+  aws: AwsClients,
+  signal: AbortSignal,
+  startedAt: number,
+): Promise<RunReport> {
+  const describe = (ref: string) => describeTaskDefinition(aws.ecs, ref);
+  const warn = (message: string): void => core.warning(message);
+
+  // The service first: a missing service or one this action cannot roll out to stops the step
+  // before anything is registered.
+  const service = request.service
+    ? await describeService(aws.ecs, request.cluster, request.service)
+    : undefined;
+  if (service) checkServiceDeployable(service, request).forEach(warn);
+  const currentArn = service?.taskDefinition;
+
+  const base = await resolveBase(request, currentArn, { describeTaskDefinition: describe, env: process.env });
+  const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
+  annotate(warnings);
+  const renderedPath = await writeRenderedTaskDefinition(
+    taskDefinition,
+    process.env.RUNNER_TEMP,
+    String(taskDefinition.family),
+  );
+
+  const comparison = await findComparison(base, taskDefinition, currentArn, describe, warn);
+  const diff = formatDiff(diffTaskDefinitions(comparison?.doc, taskDefinition));
+  const identical = comparison !== undefined && isIdentical(comparison.doc, taskDefinition);
+  logPlan(diff, comparison?.arn, request.dryRun);
+
+  const report = (fields: Pick<RunReport, 'outcome' | 'reason'> & Partial<RunReport>): RunReport => ({
+    region: aws.region,
+    cluster: request.cluster,
+    service: request.service,
+    previousTaskDefinitionArn: currentArn,
+    images: containerImages(taskDefinition),
+    warnings,
+    dryRun: request.dryRun,
+    renderedTaskDefinitionPath: renderedPath,
+    diff,
+    durationMs: Date.now() - startedAt,
+    ...fields,
+  });
+
+  if (request.dryRun) {
+    return report({
+      outcome: 'planned',
+      reason: planReason(diff.length, comparison?.arn, identical),
+      taskDefinitionArn: identical ? comparison.arn : undefined,
+    });
+  }
+
+  const taskDefinitionArn = identical
+    ? comparison.arn
+    : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
+  core.info(
+    identical ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`,
+  );
+  if (!service || !request.service) {
+    return report({
+      outcome: identical ? 'unchanged' : 'registered',
+      reason: identical
+        ? `${taskDefinitionArn} already has this definition; nothing was registered.`
+        : `Registered ${taskDefinitionArn}.`,
+      taskDefinitionArn,
+    });
+  }
+
+  const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+  if (!started.follow) {
+    return report({
+      outcome: 'unchanged',
+      reason: `Service ${request.service} already runs ${taskDefinitionArn} (deployment ${started.deploymentId}); ECS started no new deployment. Use force-new-deployment to restart its tasks.`,
+      taskDefinitionArn,
+      deploymentId: started.deploymentId,
+    });
+  }
+  core.info(
+    `Deployment ${started.deploymentId} of ${taskDefinitionArn} to service ${request.service} started.`,
+  );
+  if (!request.waitForServiceStability) {
+    return report({
+      outcome: 'started',
+      reason: `Deployment ${started.deploymentId} started; not followed because wait-for-service-stability is false.`,
+      taskDefinitionArn,
+      deploymentId: started.deploymentId,
+    });
+  }
+
+  const target: FollowTarget = {
+    deploymentId: started.deploymentId,
+    taskDefinitionArn,
+    previousPrimaryId: started.previousPrimaryId,
+    serviceName: request.service,
+    startedAt: started.startedAt,
+  };
+  const log = { info: (line: string) => core.info(line), warning: warn };
+  const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {
+    waitForMinutes: request.waitForMinutes,
+    onTimeout: request.onTimeout,
+    signal,
+  });
+  if (FAILING_OUTCOMES.has(result.outcome) && !result.cancelled) {
+    const deps = ecsDiagnoseDeps(
+      aws.ecs,
+      aws.logs,
+      request.cluster,
+      request.service,
+      started.deploymentId,
+      log,
+    );
+    Object.assign(result, await diagnose(deps, { deploymentId: started.deploymentId, taskDefinition }));
+  }
+  return report({
+    outcome: result.outcome,
+    reason: result.reason,
+    taskDefinitionArn,
+    deploymentId: started.deploymentId,
+    deployment: result,
+  });
+}
+
+function logPlan(diff: string[], comparedWith: string | undefined, dryRun: boolean): void {
+  const title = comparedWith
+    ? `Task definition: ${diff.length} change${diff.length === 1 ? '' : 's'} against ${comparedWith}`
+    : 'Task definition: a new family (nothing registered to compare with)';
+  // A dry run is about the plan, so it is shown open; otherwise it is folded.
+  if (!dryRun) core.startGroup(title);
+  else core.info(title);
+  for (const line of diff) core.info(`  ${line}`);
+  if (!dryRun) core.endGroup();
+}
+
+/** Every failure before a verdict: what the user gave, what AWS refused, or a bug. */
+function fail(err: unknown): void {
+  if (err instanceof ProblemsError) {
+    annotate(err.problems);
+    core.setFailed(`${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`);
+  } else if (err instanceof AwsCallError) {
+    core.setFailed(err.message);
+  } else if (err instanceof Error) {
+    core.setFailed(err.message);
+    if (err.stack) core.debug(err.stack);
+  } else {
+    core.setFailed(String(err));
+  }
+}

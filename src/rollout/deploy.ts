@@ -1,0 +1,181 @@
+// Updating the service and finding our deployment in the answer. The checks and the request are
+// pure; startDeployment is the one mutating call.
+
+import type { Deployment, ECSClient, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { listServiceDeployments, updateService } from '../aws/ecs.js';
+import type { DeployRequest } from '../request.js';
+import { revisionIsDeployment, shortTaskDefinition } from './verdict.js';
+
+export function primaryOf(service: Service): Deployment | undefined {
+  return service.deployments?.find((d) => d.status === 'PRIMARY');
+}
+
+/**
+ * Whether this action can roll out to the service; throws an Error that says why not. Runs before
+ * anything is registered. Returns warnings for what works but deserves a word.
+ */
+export function checkServiceDeployable(
+  service: Service,
+  request?: Pick<DeployRequest, 'desiredCount'>,
+): string[] {
+  const name = service.serviceName ?? 'the service';
+  if (service.status !== 'ACTIVE') {
+    throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
+  }
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller !== 'ECS') {
+    throw new Error(
+      `Service '${name}' uses the ${controller} deployment controller. This action does rolling deployments with the ECS deployment controller; ` +
+        (controller === 'CODE_DEPLOY'
+          ? 'deploy this service through CodeDeploy (e.g. aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec).'
+          : 'an EXTERNAL service is deployed through task sets by its own tooling.'),
+    );
+  }
+  if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
+    throw new Error(
+      `Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`,
+    );
+  }
+  const warnings: string[] = [];
+  const strategy = service.deploymentConfiguration?.strategy;
+  if (strategy && strategy !== 'ROLLING') {
+    warnings.push(
+      `Service '${name}' uses the ${strategy} deployment strategy: its verdict comes from the service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed), with DescribeServices as a fallback.`,
+    );
+  }
+  return warnings;
+}
+
+const BREAKER: Record<
+  NonNullable<DeployRequest['circuitBreaker']>,
+  { enable: boolean; rollback: boolean }
+> = {
+  rollback: { enable: true, rollback: true },
+  enable: { enable: true, rollback: false },
+  disable: { enable: false, rollback: false },
+};
+
+/** The UpdateService request. Inputs left empty leave the service's setting as it is. */
+export function buildUpdateServiceInput(
+  request: Pick<
+    DeployRequest,
+    | 'cluster'
+    | 'service'
+    | 'forceNewDeployment'
+    | 'desiredCount'
+    | 'enableEcsManagedTags'
+    | 'propagateTags'
+    | 'circuitBreaker'
+  >,
+  service: Service,
+  taskDefinitionArn: string,
+): UpdateServiceCommandInput {
+  const input: UpdateServiceCommandInput = {
+    cluster: request.cluster,
+    service: request.service ?? service.serviceName,
+    taskDefinition: taskDefinitionArn,
+    forceNewDeployment: request.forceNewDeployment,
+  };
+  if (request.desiredCount !== undefined) input.desiredCount = request.desiredCount;
+  if (request.enableEcsManagedTags !== undefined) input.enableECSManagedTags = request.enableEcsManagedTags;
+  if (request.propagateTags !== undefined) input.propagateTags = request.propagateTags;
+  if (request.circuitBreaker) {
+    // UpdateService replaces deploymentConfiguration as a whole: send the service's own back with
+    // only the breaker's two switches changed, so min/max percent, alarms, strategy and the
+    // breaker's threshold settings stay what they are.
+    const current = service.deploymentConfiguration ?? {};
+    input.deploymentConfiguration = {
+      ...current,
+      deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, ...BREAKER[request.circuitBreaker] },
+    };
+  }
+  return input;
+}
+
+/** Same task definition, whether written as an ARN or as `family:revision`. */
+export function sameTaskDefinition(a: string | undefined, b: string | undefined): boolean {
+  return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
+}
+
+export interface StartedDeployment {
+  /** The service as UpdateService returned it. */
+  service: Service;
+  /** `ecs-svc/<n>`: ours, or (when none was created) the PRIMARY that already runs our task definition. */
+  deploymentId: string;
+  previousPrimaryId?: string;
+  taskDefinitionArn: string;
+  /** False when ECS started no deployment (same task definition, not forced). */
+  created: boolean;
+  /**
+   * Whether there is a rollout to follow: a new deployment, or the PRIMARY of our task definition
+   * still rolling out (an earlier run's). False means the outcome is `unchanged`.
+   */
+  follow: boolean;
+  /** When ECS created our deployment (AWS clock), for telling our service events from older ones. */
+  startedAt: Date;
+}
+
+function settled(service: Service, primary: Deployment): boolean {
+  if (primary.rolloutState) return primary.rolloutState === 'COMPLETED';
+  return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
+}
+
+/**
+ * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
+ * task definition. `before` is the service described before the update.
+ */
+export async function startDeployment(
+  ecs: ECSClient,
+  request: Parameters<typeof buildUpdateServiceInput>[0],
+  before: Service,
+  taskDefinitionArn: string,
+  now: () => Date = () => new Date(),
+): Promise<StartedDeployment> {
+  const previousPrimaryId = primaryOf(before)?.id;
+  const calledAt = now();
+  const service = await updateService(ecs, buildUpdateServiceInput(request, before, taskDefinitionArn));
+  const primary = primaryOf(service);
+  if (!primary?.id) {
+    throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
+  }
+  if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
+    throw new Error(
+      `After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`,
+    );
+  }
+  const created = primary.id !== previousPrimaryId;
+  return {
+    service,
+    deploymentId: primary.id,
+    previousPrimaryId: created ? previousPrimaryId : undefined,
+    taskDefinitionArn,
+    created,
+    follow: created || !settled(service, primary),
+    // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
+    // run's deployment only what happens from now on is news.
+    startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
+  };
+}
+
+/** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
+const LIST_SKEW_MS = 60_000;
+
+/**
+ * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
+ * deployment's number (§1.9), or `fallback` (the service's `currentServiceDeployment`), which the
+ * caller must check before acting on it, as its target revision is not known here.
+ */
+export async function findServiceDeploymentArn(
+  ecs: ECSClient,
+  cluster: string,
+  service: string,
+  deploymentId: string,
+  startedAt?: Date,
+  fallback?: string,
+): Promise<string | undefined> {
+  const briefs = await listServiceDeployments(ecs, cluster, service, {
+    createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined,
+  });
+  const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
+  return ours?.serviceDeploymentArn ?? fallback;
+}

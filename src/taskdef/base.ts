@@ -1,0 +1,65 @@
+// Where the task definition to render comes from (DESIGN.md, step 2):
+// - a template file (`task-definition`), with its `${VAR}` placeholders filled in;
+// - a registered revision (`task-definition-arn`, or `task-definition-family[/-revision]`);
+// - with neither, the revision the service runs now (the "deploy tag X" redeploy).
+// A registered base keeps its ARN and tags, so an unchanged render can be deployed as is
+// instead of registering a copy.
+import type { Tag } from '@aws-sdk/client-ecs';
+import type { DeployRequest } from '../request.js';
+import type { JsonObject } from './json.js';
+import { loadTemplate, type LoadedTemplate } from './load.js';
+import { substitutePlaceholders } from './placeholders.js';
+
+export type BaseSource = 'template' | 'revision' | 'service';
+
+export interface Base {
+  source: BaseSource;
+  /** The task definition to render, in the RegisterTaskDefinition shape. */
+  doc: JsonObject;
+  /** The template it came from, for line and column in problems. */
+  template?: LoadedTemplate;
+  /** The registered revision `doc` is, for a registered base. */
+  arn?: string;
+  /** Tags of the registered revision, carried over when a changed copy is registered. */
+  tags: Tag[];
+}
+
+export interface DescribedRevision {
+  taskDefinition: JsonObject;
+  tags: Tag[];
+  arn: string;
+}
+
+export interface BaseDeps {
+  describeTaskDefinition(ref: string): Promise<DescribedRevision>;
+  env: Record<string, string | undefined>;
+}
+
+/**
+ * `currentTaskDefinitionArn` is what the service runs (when a service is given); it is the base
+ * when neither a template nor a revision is named. Relative template paths are read from the
+ * working directory, which the runner sets to the workspace.
+ */
+export async function resolveBase(
+  request: Pick<DeployRequest, 'templatePath' | 'taskDefinitionRef' | 'vars'>,
+  currentTaskDefinitionArn: string | undefined,
+  deps: BaseDeps,
+): Promise<Base> {
+  if (request.templatePath) {
+    const template = await loadTemplate(request.templatePath);
+    const doc = substitutePlaceholders(template, request.vars, deps.env);
+    return { source: 'template', doc, template, tags: [] };
+  }
+  const ref = request.taskDefinitionRef ?? currentTaskDefinitionArn;
+  if (!ref) {
+    // parseInputs rejects this combination; kept as a guard for callers that build requests.
+    throw new Error('No task definition to deploy: give task-definition, task-definition-arn or a service.');
+  }
+  const described = await deps.describeTaskDefinition(ref);
+  return {
+    source: request.taskDefinitionRef ? 'revision' : 'service',
+    doc: described.taskDefinition,
+    arn: described.arn,
+    tags: described.tags,
+  };
+}

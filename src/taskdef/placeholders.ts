@@ -1,0 +1,229 @@
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template.
+// Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
+// newlines cannot change the shape of the document. All problems are reported in one go.
+
+import { ProblemsError, type Problem } from '../problems.js';
+import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from './json.js';
+import type { LoadedTemplate } from './load.js';
+
+/**
+ * Fields that are numbers in RegisterTaskDefinition (from the SDK model). A placeholder that is
+ * the whole value of one of them becomes a number, so `cpu: ${CPU}` works in JSON and YAML alike.
+ * Task-level `cpu` and `memory` are strings in the API and are deliberately not here.
+ */
+export const NUMBER_FIELDS: ReadonlySet<string> = new Set([
+  'containerDefinitions[].cpu',
+  'containerDefinitions[].memory',
+  'containerDefinitions[].memoryReservation',
+  'containerDefinitions[].startTimeout',
+  'containerDefinitions[].stopTimeout',
+  'containerDefinitions[].portMappings[].containerPort',
+  'containerDefinitions[].portMappings[].hostPort',
+  'containerDefinitions[].healthCheck.interval',
+  'containerDefinitions[].healthCheck.timeout',
+  'containerDefinitions[].healthCheck.retries',
+  'containerDefinitions[].healthCheck.startPeriod',
+  'containerDefinitions[].ulimits[].softLimit',
+  'containerDefinitions[].ulimits[].hardLimit',
+  'containerDefinitions[].linuxParameters.sharedMemorySize',
+  'containerDefinitions[].linuxParameters.maxSwap',
+  'containerDefinitions[].linuxParameters.swappiness',
+  'containerDefinitions[].linuxParameters.tmpfs[].size',
+  'containerDefinitions[].restartPolicy.restartAttemptPeriod',
+  'containerDefinitions[].restartPolicy.ignoredExitCodes[]',
+  'ephemeralStorage.sizeInGiB',
+  'volumes[].efsVolumeConfiguration.transitEncryptionPort',
+  'volumes[].s3filesVolumeConfiguration.transitEncryptionPort',
+]);
+
+/** Fields that are booleans in RegisterTaskDefinition; a whole-value placeholder gives `true`/`false`. */
+export const BOOLEAN_FIELDS: ReadonlySet<string> = new Set([
+  'containerDefinitions[].essential',
+  'containerDefinitions[].readonlyRootFilesystem',
+  'containerDefinitions[].privileged',
+  'containerDefinitions[].interactive',
+  'containerDefinitions[].pseudoTerminal',
+  'containerDefinitions[].disableNetworking',
+  'containerDefinitions[].linuxParameters.initProcessEnabled',
+  'containerDefinitions[].restartPolicy.enabled',
+  'containerDefinitions[].mountPoints[].readOnly',
+  'containerDefinitions[].volumesFrom[].readOnly',
+  'volumes[].dockerVolumeConfiguration.autoprovision',
+  'volumes[].configuredAtLaunch',
+  'enableFaultInjection',
+]);
+
+/** `['containerDefinitions', 0, 'cpu']` -> `containerDefinitions[].cpu`, the key of the field sets above. */
+export function fieldPattern(path: JsonPath): string {
+  let out = '';
+  for (const part of path) out += typeof part === 'number' ? '[]' : out ? `.${part}` : part;
+  return out;
+}
+
+export type Segment =
+  { kind: 'text'; text: string } | { kind: 'placeholder'; name: string; fallback?: string; offset: number };
+
+export interface PlaceholderSyntaxError {
+  offset: number;
+  message: string;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Splits a string value into literal text and placeholders. `$${` is a literal `${`. */
+export function parsePlaceholders(value: string): { segments: Segment[]; errors: PlaceholderSyntaxError[] } {
+  const segments: Segment[] = [];
+  const errors: PlaceholderSyntaxError[] = [];
+  let text = '';
+  let i = 0;
+  while (i < value.length) {
+    if (value.startsWith('$${', i)) {
+      text += '${';
+      i += 3;
+      continue;
+    }
+    if (!value.startsWith('${', i)) {
+      text += value[i];
+      i++;
+      continue;
+    }
+    const close = value.indexOf('}', i + 2);
+    if (close < 0) {
+      errors.push({
+        offset: i,
+        message: "Unterminated placeholder: '${' has no closing '}'. Write $${ for a literal '${'.",
+      });
+      break;
+    }
+    const body = value.slice(i + 2, close);
+    const sep = body.indexOf(':-');
+    const name = sep < 0 ? body : body.slice(0, sep);
+    if (!NAME.test(name)) {
+      errors.push({
+        offset: i,
+        message:
+          `'\${${body}}' is not a valid placeholder: write \${NAME} or \${NAME:-default}, where NAME has ` +
+          "letters, digits and '_' and does not start with a digit. Write $${ for a literal '${'.",
+      });
+    } else {
+      if (text) segments.push({ kind: 'text', text });
+      text = '';
+      segments.push({
+        kind: 'placeholder',
+        name,
+        offset: i,
+        ...(sep < 0 ? {} : { fallback: body.slice(sep + 2) }),
+      });
+    }
+    i = close + 1;
+  }
+  if (text) segments.push({ kind: 'text', text });
+  return { segments, errors };
+}
+
+type Lookup = { value: string; from: string } | undefined;
+
+/**
+ * `vars` first, then the environment. As in the shell and Docker Compose, `:-default` is used
+ * when the variable is unset or empty.
+ */
+function lookup(
+  name: string,
+  fallback: string | undefined,
+  vars: Record<string, string>,
+  env: Record<string, string | undefined>,
+): Lookup {
+  let found: Lookup;
+  if (Object.hasOwn(vars, name)) found = { value: vars[name], from: "the 'vars' input" };
+  else if (Object.hasOwn(env, name) && env[name] !== undefined)
+    found = { value: env[name], from: 'the environment' };
+  if (fallback !== undefined && (found === undefined || found.value === '')) {
+    return { value: fallback, from: 'its default in the template' };
+  }
+  return found;
+}
+
+/**
+ * Replaces every placeholder in the template's string values (keys are left alone) and returns
+ * a new document. Throws ProblemsError listing every unset variable, malformed placeholder and
+ * non-number/non-boolean value for a typed field, each with its path, line and column.
+ * Values are never quoted in a problem: a variable may come from a secret.
+ */
+export function substitutePlaceholders(
+  template: LoadedTemplate,
+  vars: Record<string, string>,
+  env: Record<string, string | undefined>,
+): JsonObject {
+  const problems: Problem[] = [];
+  const report = (path: JsonPath, offset: number | undefined, message: string): void => {
+    const pos = template.positionOf(path, offset);
+    problems.push({
+      severity: 'error',
+      message,
+      path: formatPath(path),
+      file: template.file,
+      ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+  };
+
+  const substituteString = (value: string, path: JsonPath): JsonValue => {
+    if (!value.includes('${')) return value;
+    const { segments, errors } = parsePlaceholders(value);
+    for (const e of errors) report(path, e.offset, e.message);
+    let out = '';
+    let last: Lookup;
+    for (const segment of segments) {
+      if (segment.kind === 'text') {
+        out += segment.text;
+        continue;
+      }
+      last = lookup(segment.name, segment.fallback, vars, env);
+      if (last === undefined) {
+        report(
+          path,
+          segment.offset,
+          `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+            `or write \${${segment.name}:-default}.`,
+        );
+      } else {
+        out += last.value;
+      }
+    }
+    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+    if (!whole || last === undefined) return out;
+    const { name, offset } = segments[0] as Extract<Segment, { kind: 'placeholder' }>;
+    const field = fieldPattern(path);
+    if (NUMBER_FIELDS.has(field)) {
+      if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out))) return Number(out);
+      report(
+        path,
+        offset,
+        `${field} is a number, but template variable '${name}' (from ${last.from}) is not a whole number.`,
+      );
+    } else if (BOOLEAN_FIELDS.has(field)) {
+      if (out === 'true' || out === 'false') return out === 'true';
+      report(
+        path,
+        offset,
+        `${field} is a boolean, but template variable '${name}' (from ${last.from}) is not 'true' or 'false'.`,
+      );
+    }
+    return out;
+  };
+
+  const walk = (value: JsonValue, path: JsonPath): JsonValue => {
+    if (typeof value === 'string') return substituteString(value, path);
+    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
+    if (isObject(value)) {
+      // fromEntries, not assignment: a `__proto__` key stays a plain field.
+      return Object.fromEntries(
+        Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]),
+      );
+    }
+    return value;
+  };
+
+  const doc = walk(template.doc, []) as JsonObject;
+  if (problems.length) throw new ProblemsError(problems);
+  return doc;
+}

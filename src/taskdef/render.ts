@@ -1,0 +1,233 @@
+// Applies the request's changes to a base task definition: images per container, environment,
+// secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
+// is never touched, unknown fields pass through, and every error is collected before one
+// ProblemsError is thrown, each naming the input that caused it.
+
+import { ProblemsError, type Problem } from '../problems.js';
+import type { DeployRequest } from '../request.js';
+import {
+  applyCommand,
+  applyDockerLabels,
+  applyEnvFiles,
+  applyEnvironment,
+  applyLogConfiguration,
+  applySecrets,
+  type ContainerTarget,
+  type Sink,
+} from './containers.js';
+import { applyImageSpec, checkImageSpec } from './images.js';
+import { cloneJson, formatPath, isObject, type JsonObject } from './json.js';
+
+export type RenderChanges = Pick<
+  DeployRequest,
+  | 'containerNames'
+  | 'images'
+  | 'environment'
+  | 'environmentMode'
+  | 'envFiles'
+  | 'secrets'
+  | 'dockerLabels'
+  | 'command'
+  | 'taskRoleArn'
+  | 'executionRoleArn'
+  | 'logDriver'
+  | 'logOptions'
+>;
+
+export interface RenderResult {
+  taskDefinition: JsonObject;
+  /** Warnings only; errors are thrown. */
+  problems: Problem[];
+}
+
+/** The ECS LogDriver enum (SDK 3.1164.0). */
+export const LOG_DRIVERS: readonly string[] = [
+  'awsfirelens',
+  'awslogs',
+  'fluentd',
+  'gelf',
+  'journald',
+  'json-file',
+  'splunk',
+  'syslog',
+];
+
+/** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
+function perContainerInputs(changes: RenderChanges): string[] {
+  const kv = (c: { set: unknown[]; remove: unknown[] }): boolean => c.set.length > 0 || c.remove.length > 0;
+  const inputs: [string, boolean][] = [
+    ['image', changes.images.some((i) => i.container === undefined)],
+    ['environment-variables', kv(changes.environment) || changes.environmentMode === 'replace'],
+    ['env-files', changes.envFiles.add.length > 0 || changes.envFiles.remove.length > 0],
+    ['secrets', kv(changes.secrets)],
+    ['docker-labels', kv(changes.dockerLabels)],
+    ['command', changes.command !== undefined],
+    ['log-configuration-log-driver', changes.logDriver !== undefined],
+    ['log-configuration-options', kv(changes.logOptions)],
+  ];
+  return inputs.filter(([, given]) => given).map(([input]) => input);
+}
+
+const quoteList = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
+
+/** Problems in the changes themselves, independent of the task definition. */
+function checkChanges(changes: RenderChanges, error: (input: string, message: string) => void): void {
+  const both: [string, { set: { name: string }[]; remove: string[] }][] = [
+    ['environment-variables', changes.environment],
+    ['secrets', changes.secrets],
+    ['docker-labels', changes.dockerLabels],
+    ['log-configuration-options', changes.logOptions],
+  ];
+  for (const [input, c] of both) {
+    const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+    if (names.length)
+      error(
+        input,
+        `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`,
+      );
+  }
+  const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
+  if (addedAndRemoved.length)
+    error(
+      'env-files',
+      `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`,
+    );
+  if (changes.logDriver !== undefined && !LOG_DRIVERS.includes(changes.logDriver)) {
+    error(
+      'log-configuration-log-driver',
+      `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`,
+    );
+  }
+  for (const change of changes.images) {
+    const reason = checkImageSpec(change.image);
+    const who = change.container !== undefined ? ` for container '${change.container}'` : '';
+    if (reason)
+      error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
+  }
+}
+
+export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): RenderResult {
+  const taskDefinition = cloneJson(base);
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const problem = (input: string, path: string | undefined, message: string): Problem => ({
+    severity: 'error',
+    input,
+    message,
+    ...(path ? { path } : {}),
+  });
+  const sink: Sink = {
+    error: (input, path, message) => errors.push(problem(input, path, message)),
+    warning: (input, path, message) =>
+      warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+  };
+
+  checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
+
+  const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
+  const containers: ContainerTarget[] = [];
+  list.forEach((container, index) => {
+    if (isObject(container) && typeof container.name === 'string')
+      containers.push({ index, name: container.name, container });
+  });
+  const names = [...new Set(containers.map((c) => c.name))];
+  const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
+  const byName = (name: string): ContainerTarget[] => containers.filter((c) => c.name === name);
+
+  // ---- the target container(s): container-name, or the only container ----
+  const wanted = perContainerInputs(changes);
+  let targets: ContainerTarget[] = [];
+  if (changes.containerNames.length > 0) {
+    for (const name of [...new Set(changes.containerNames)]) {
+      const found = byName(name);
+      if (found.length === 0)
+        sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
+      targets.push(...found);
+    }
+  } else if (containers.length === 1) {
+    targets = containers;
+  } else if (wanted.length > 0) {
+    const why =
+      containers.length === 0
+        ? 'The task definition has no named containers'
+        : `The task definition has ${containers.length} containers (${quoteList(names)})`;
+    for (const input of wanted) {
+      sink.error(
+        input,
+        '',
+        containers.length === 0
+          ? `${why}, so '${input}' has nothing to apply to.`
+          : `${why}; give 'container-name' to say which of them '${input}' applies to.`,
+      );
+    }
+  }
+
+  // ---- images: `images` lines name their container, `image` goes to the target(s) ----
+  const imageFrom = new Map<number, string>();
+  for (const change of changes.images) {
+    if (checkImageSpec(change.image)) continue; // reported by checkChanges
+    let chosen = targets;
+    if (change.container !== undefined) {
+      chosen = byName(change.container);
+      if (chosen.length === 0) {
+        sink.error(
+          change.input,
+          '',
+          `Container '${change.container}' is not in the task definition; ${existing}.`,
+        );
+      }
+    }
+    for (const target of chosen) {
+      const path = formatPath(['containerDefinitions', target.index, 'image']);
+      const before = imageFrom.get(target.index);
+      if (before !== undefined) {
+        const where =
+          before === change.input ? `twice in '${before}'` : `in both '${before}' and '${change.input}'`;
+        sink.error(
+          change.input,
+          path,
+          `Container '${target.name}' is given an image ${where}; give each container one image.`,
+        );
+        continue;
+      }
+      imageFrom.set(target.index, change.input);
+      const result = applyImageSpec(target.container.image, change.image);
+      if (result.ok) target.container.image = result.value;
+      else
+        sink.error(
+          change.input,
+          path,
+          `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`,
+        );
+    }
+  }
+
+  // ---- everything else that goes to the target container(s) ----
+  if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
+    sink.warning(
+      'environment-variables',
+      '',
+      `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`,
+    );
+  }
+  // An unknown driver is already an error; applying it would only add confusing warnings.
+  const logDriver =
+    changes.logDriver !== undefined && LOG_DRIVERS.includes(changes.logDriver)
+      ? changes.logDriver
+      : undefined;
+  for (const target of targets) {
+    applyEnvironment(target, changes.environment, changes.environmentMode, sink);
+    applySecrets(target, changes.secrets, sink);
+    applyEnvFiles(target, changes.envFiles, sink);
+    applyDockerLabels(target, changes.dockerLabels, sink);
+    applyLogConfiguration(target, logDriver, changes.logOptions, sink);
+    applyCommand(target, changes.command);
+  }
+
+  // ---- task level ----
+  if (changes.taskRoleArn !== undefined) taskDefinition.taskRoleArn = changes.taskRoleArn;
+  if (changes.executionRoleArn !== undefined) taskDefinition.executionRoleArn = changes.executionRoleArn;
+
+  if (errors.length) throw new ProblemsError([...errors, ...warnings]);
+  return { taskDefinition, problems: warnings };
+}
