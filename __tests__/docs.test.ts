@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs } from '../src/inputs.js';
-import { FAILING_OUTCOMES, type Outcome } from '../src/rollout/types.js';
+import { FAILING_OUTCOMES, OUTCOMES, type Outcome } from '../src/rollout/types.js';
 import { normalizeTaskDefinition, parseTemplate } from '../src/taskdef/load.js';
 import { substitutePlaceholders } from '../src/taskdef/placeholders.js';
 import { isObject, type JsonObject, type JsonValue } from '../src/taskdef/json.js';
@@ -126,16 +126,7 @@ describe('README and action.yml list the same inputs and outputs', () => {
   test('Outcomes table: every outcome, and failure exactly for the failing ones', () => {
     const [header, , ...body] = tableUnder('Outcomes');
     expect(header).toEqual(['Outcome', 'Meaning', 'Step result']);
-    const all: Outcome[] = [
-      'succeeded',
-      'rolled-back',
-      'failed',
-      'superseded',
-      'timed-out',
-      'unchanged',
-      'planned',
-      'registered',
-    ];
+    const all: readonly Outcome[] = OUTCOMES;
     expect(body.map((row) => code(row[0]))).toEqual(all);
     for (const row of body) {
       expect([row[0], row[2]]).toEqual([

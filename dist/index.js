@@ -67266,6 +67266,448 @@ async function ecsCall(operation, cluster, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/taskdef/containers.ts
+// The per-container changes of a render: environment, secrets, env files, docker labels, log
+// configuration and command. Each edits a container that render.ts has already deep-copied,
+// and reports through a sink, so that all problems of one render come out together.
+
+const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
+/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
+function listField(target, field, input, sink) {
+    const value = target.container[field];
+    if (value === undefined)
+        return [];
+    if (Array.isArray(value))
+        return value;
+    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
+    return null;
+}
+/** A map field: present as an object, absent, or not a map (reported, null). */
+function mapField(owner, field, input, path, containerName, label, sink) {
+    const value = owner[field];
+    if (value === undefined)
+        return {};
+    if (isObject(value))
+        return { ...value };
+    sink.error(input, path, `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`);
+    return null;
+}
+/**
+ * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
+ * overrides an existing entry where it stands (every entry of that name, so none is left with
+ * the old value) or appends. `replace` makes the list exactly the set entries.
+ */
+function applyNamedList(target, field, valueKey, changes, replace, input, label, sink) {
+    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, field, input, sink);
+    if (current === null)
+        return;
+    let list = replace ? [] : current.map((entry) => cloneJson(entry));
+    const named = (entry, name) => isObject(entry) && entry.name === name;
+    if (!replace) {
+        for (const name of changes.remove) {
+            if (!list.some((entry) => named(entry, name))) {
+                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
+            }
+            list = list.filter((entry) => !named(entry, name));
+        }
+    }
+    for (const { name, value } of changes.set) {
+        let found = false;
+        list = list.map((entry) => {
+            if (!named(entry, name))
+                return entry;
+            found = true;
+            return { ...entry, [valueKey]: value };
+        });
+        if (!found)
+            list.push({ name, [valueKey]: value });
+    }
+    target.container[field] = list;
+}
+function applyEnvironment(target, changes, mode, sink) {
+    applyNamedList(target, 'environment', 'value', changes, mode === 'replace', 'environment-variables', 'environment variable', sink);
+}
+function applySecrets(target, changes, sink) {
+    applyNamedList(target, 'secrets', 'valueFrom', changes, false, 'secrets', 'secret', sink);
+}
+/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
+function applyEnvFiles(target, changes, sink) {
+    if (changes.add.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, 'environmentFiles', 'env-files', sink);
+    if (current === null)
+        return;
+    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
+    let list = current.map((entry) => cloneJson(entry));
+    for (const arn of changes.remove) {
+        if (!list.some((entry) => isFile(entry, arn))) {
+            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
+        }
+        list = list.filter((entry) => !isFile(entry, arn));
+    }
+    for (const arn of changes.add) {
+        if (!list.some((entry) => isFile(entry, arn)))
+            list.push({ value: arn, type: 's3' });
+    }
+    target.container.environmentFiles = list;
+}
+/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
+function editMap(map, changes, onMissing) {
+    // fromEntries, not assignment: a `__proto__` key stays a plain field.
+    const entries = new Map(Object.entries(map));
+    for (const name of changes.remove) {
+        if (!entries.delete(name))
+            onMissing(name);
+    }
+    for (const { name, value } of changes.set)
+        entries.set(name, value);
+    return Object.fromEntries(entries);
+}
+function applyDockerLabels(target, changes, sink) {
+    if (changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const path = pathOf(target, 'dockerLabels');
+    const labels = mapField(target.container, 'dockerLabels', 'docker-labels', path, target.name, 'dockerLabels', sink);
+    if (labels === null)
+        return;
+    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
+}
+/**
+ * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
+ * template's options are kept when the driver changes, as the official render action does,
+ * with a warning because options of one driver rarely suit another.
+ */
+function applyLogConfiguration(target, logDriver, options, sink) {
+    const hasOptions = options.set.length > 0 || options.remove.length > 0;
+    if (logDriver === undefined && !hasOptions)
+        return;
+    const path = pathOf(target, 'logConfiguration');
+    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
+    const config = mapField(target.container, 'logConfiguration', input, path, target.name, 'logConfiguration', sink);
+    if (config === null)
+        return;
+    const oldDriver = config.logDriver;
+    const driver = logDriver ?? oldDriver;
+    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
+        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
+        return;
+    }
+    if (logDriver !== undefined)
+        config.logDriver = logDriver;
+    const optionsPath = pathOf(target, 'logConfiguration', 'options');
+    if (hasOptions) {
+        const current = mapField(config, 'options', 'log-configuration-options', optionsPath, target.name, 'logConfiguration.options', sink);
+        if (current === null)
+            return;
+        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
+    }
+    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
+    if (changedDriver && isObject(config.options)) {
+        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
+        if (kept.length > 0) {
+            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
+                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
+        }
+    }
+    target.container.logConfiguration = config;
+}
+function applyCommand(target, command) {
+    if (command !== undefined)
+        target.container.command = [...command];
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/images.ts
+// Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
+// Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
+// mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
+const fail = (reason) => ({ ok: false, reason });
+function checkTag(tag) {
+    if (tag === '')
+        return "the tag after ':' is empty";
+    if (!TAG.test(tag))
+        return `the tag '${tag}' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-')`;
+    return undefined;
+}
+function checkDigest(digest) {
+    return DIGEST.test(digest)
+        ? undefined
+        : "the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters";
+}
+function checkName(name) {
+    if (name === '')
+        return 'the repository name is empty';
+    const parts = name.split('/');
+    if (parts.some((p) => p === ''))
+        return "the repository name has an empty part between '/'";
+    // As in Docker: the first part is a registry host when it has a '.' or a ':' or is localhost.
+    const first = parts[0];
+    const isHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    if (isHost && !HOST.test(first))
+        return `the registry '${first}' is not a host name with an optional numeric port`;
+    for (const part of isHost ? parts.slice(1) : parts) {
+        if (!PATH_COMPONENT.test(part)) {
+            return `the repository part '${part}' may have only lowercase letters, digits and single '.', '_' or '-' between them`;
+        }
+    }
+    return undefined;
+}
+/** Parses a full image reference. */
+function parseImageReference(ref) {
+    if (ref === '')
+        return fail('it is empty');
+    if (/\s/.test(ref))
+        return fail('it contains whitespace');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        const bad = checkDigest(digest);
+        if (bad)
+            return fail(bad);
+    }
+    let tag;
+    // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        const bad = checkTag(tag);
+        if (bad)
+            return fail(bad);
+    }
+    const bad = checkName(rest);
+    if (bad)
+        return fail(bad);
+    return {
+        ok: true,
+        value: { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
+    };
+}
+/** Parses `:tag`, `@sha256:...` or `:tag@sha256:...`, the forms that keep the current repository. */
+function parseSuffix(spec) {
+    if (/\s/.test(spec))
+        return fail('it contains whitespace');
+    const at = spec.indexOf('@');
+    const tagPart = at < 0 ? spec : spec.slice(0, at);
+    const digest = at < 0 ? undefined : spec.slice(at + 1);
+    const tag = tagPart.startsWith(':') ? tagPart.slice(1) : undefined;
+    const bad = (tag !== undefined ? checkTag(tag) : undefined) ??
+        (digest !== undefined ? checkDigest(digest) : undefined);
+    if (bad)
+        return fail(bad);
+    return {
+        ok: true,
+        value: { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
+    };
+}
+function formatImageReference(ref) {
+    return `${ref.name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+/** True for `:tag` and `@digest`, the forms that need the container's current image. */
+function keepsRepository(spec) {
+    return spec.startsWith(':') || spec.startsWith('@');
+}
+/**
+ * The image a container gets from `spec`. A full reference is used as given. `:tag` and
+ * `@sha256:...` replace whatever tag and digest `current` has, keeping its repository (the tag
+ * goes when a digest is pinned: a digest alone says exactly what runs).
+ * Returns the reason as text on failure; the caller knows the input and container to name.
+ */
+function applyImageSpec(current, spec) {
+    if (!keepsRepository(spec)) {
+        const parsed = parseImageReference(spec);
+        return parsed.ok ? { ok: true, value: spec } : parsed;
+    }
+    const suffix = parseSuffix(spec);
+    if (!suffix.ok)
+        return suffix;
+    if (typeof current !== 'string' || current === '') {
+        return fail('the container has no image in the task definition to take the repository from; give a full image reference');
+    }
+    const base = parseImageReference(current);
+    if (!base.ok) {
+        return fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
+    }
+    return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
+}
+/** Why `spec` (a full reference, `:tag` or `@sha256:...`) is malformed, or undefined when it is fine. */
+function checkImageSpec(spec) {
+    const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
+    return parsed.ok ? undefined : parsed.reason;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/render.ts
+// Applies the request's changes to a base task definition: images per container, environment,
+// secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
+// is never touched, unknown fields pass through, and every error is collected before one
+// ProblemsError is thrown, each naming the input that caused it.
+
+
+
+
+/** The ECS LogDriver enum (SDK 3.1164.0). */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog',
+];
+/** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
+function perContainerInputs(changes) {
+    const kv = (c) => c.set.length > 0 || c.remove.length > 0;
+    const inputs = [
+        ['image', changes.images.some((i) => i.container === undefined)],
+        ['environment-variables', kv(changes.environment) || changes.environmentMode === 'replace'],
+        ['env-files', changes.envFiles.add.length > 0 || changes.envFiles.remove.length > 0],
+        ['secrets', kv(changes.secrets)],
+        ['docker-labels', kv(changes.dockerLabels)],
+        ['command', changes.command !== undefined],
+        ['log-configuration-log-driver', changes.logDriver !== undefined],
+        ['log-configuration-options', kv(changes.logOptions)],
+    ];
+    return inputs.filter(([, given]) => given).map(([input]) => input);
+}
+const quoteList = (names) => names.map((n) => `'${n}'`).join(', ');
+/** Problems in the changes themselves, independent of the task definition. */
+function checkChanges(changes, error) {
+    const both = [
+        ['environment-variables', changes.environment],
+        ['secrets', changes.secrets],
+        ['docker-labels', changes.dockerLabels],
+        ['log-configuration-options', changes.logOptions],
+    ];
+    for (const [input, c] of both) {
+        const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+        if (names.length)
+            error(input, `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`);
+    }
+    const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
+    if (addedAndRemoved.length)
+        error('env-files', `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`);
+    if (changes.logDriver !== undefined && !LOG_DRIVERS.includes(changes.logDriver)) {
+        error('log-configuration-log-driver', `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`);
+    }
+    for (const change of changes.images) {
+        const reason = checkImageSpec(change.image);
+        const who = change.container !== undefined ? ` for container '${change.container}'` : '';
+        if (reason)
+            error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
+    }
+}
+function renderTaskDefinition(base, changes) {
+    const taskDefinition = cloneJson(base);
+    const errors = [];
+    const warnings = [];
+    const problem = (input, path, message) => ({
+        severity: 'error',
+        input,
+        message,
+        ...(path ? { path } : {}),
+    });
+    const sink = {
+        error: (input, path, message) => errors.push(problem(input, path, message)),
+        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+    };
+    checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
+    const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
+    const containers = [];
+    list.forEach((container, index) => {
+        if (isObject(container) && typeof container.name === 'string')
+            containers.push({ index, name: container.name, container });
+    });
+    const names = [...new Set(containers.map((c) => c.name))];
+    const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
+    const byName = (name) => containers.filter((c) => c.name === name);
+    // ---- the target container(s): container-name, or the only container ----
+    const wanted = perContainerInputs(changes);
+    let targets = [];
+    if (changes.containerNames.length > 0) {
+        for (const name of [...new Set(changes.containerNames)]) {
+            const found = byName(name);
+            if (found.length === 0)
+                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
+            targets.push(...found);
+        }
+    }
+    else if (containers.length === 1) {
+        targets = containers;
+    }
+    else if (wanted.length > 0) {
+        const why = containers.length === 0
+            ? 'The task definition has no named containers'
+            : `The task definition has ${containers.length} containers (${quoteList(names)})`;
+        for (const input of wanted) {
+            sink.error(input, '', containers.length === 0
+                ? `${why}, so '${input}' has nothing to apply to.`
+                : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
+        }
+    }
+    // ---- images: `images` lines name their container, `image` goes to the target(s) ----
+    const imageFrom = new Map();
+    for (const change of changes.images) {
+        if (checkImageSpec(change.image))
+            continue; // reported by checkChanges
+        let chosen = targets;
+        if (change.container !== undefined) {
+            chosen = byName(change.container);
+            if (chosen.length === 0) {
+                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${existing}.`);
+            }
+        }
+        for (const target of chosen) {
+            const path = formatPath(['containerDefinitions', target.index, 'image']);
+            const before = imageFrom.get(target.index);
+            if (before !== undefined) {
+                const where = before === change.input ? `twice in '${before}'` : `in both '${before}' and '${change.input}'`;
+                sink.error(change.input, path, `Container '${target.name}' is given an image ${where}; give each container one image.`);
+                continue;
+            }
+            imageFrom.set(target.index, change.input);
+            const result = applyImageSpec(target.container.image, change.image);
+            if (result.ok)
+                target.container.image = result.value;
+            else
+                sink.error(change.input, path, `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`);
+        }
+    }
+    // ---- everything else that goes to the target container(s) ----
+    if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
+        sink.warning('environment-variables', '', `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`);
+    }
+    // An unknown driver is already an error; applying it would only add confusing warnings.
+    const logDriver = changes.logDriver !== undefined && LOG_DRIVERS.includes(changes.logDriver)
+        ? changes.logDriver
+        : undefined;
+    for (const target of targets) {
+        applyEnvironment(target, changes.environment, changes.environmentMode, sink);
+        applySecrets(target, changes.secrets, sink);
+        applyEnvFiles(target, changes.envFiles, sink);
+        applyDockerLabels(target, changes.dockerLabels, sink);
+        applyLogConfiguration(target, logDriver, changes.logOptions, sink);
+        applyCommand(target, changes.command);
+    }
+    // ---- task level ----
+    if (changes.taskRoleArn !== undefined)
+        taskDefinition.taskRoleArn = changes.taskRoleArn;
+    if (changes.executionRoleArn !== undefined)
+        taskDefinition.executionRoleArn = changes.executionRoleArn;
+    if (errors.length)
+        throw new ProblemsError([...errors, ...warnings]);
+    return { taskDefinition, problems: warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/command.ts
 // The `command` input: a JSON array of strings, or a command line split the way a POSIX shell
 // splits words (whitespace, 'single quotes', "double quotes", backslash escapes), without any
@@ -67567,8 +68009,8 @@ function variableNameProblem(value) {
         ? undefined
         : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
 }
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const shapes_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const shapes_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const TAG_RULE = 'a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-"';
 const DIGEST_RULE = 'a digest is sha256: and 64 lower-case hex digits';
 /**
@@ -67583,14 +68025,14 @@ function imageProblem(value) {
     if (/\s/.test(value))
         return `"${value}" is not an image reference: it contains whitespace.`;
     if (value.startsWith(':')) {
-        return TAG.test(value.slice(1)) ? undefined : `"${value}" is not a valid tag; ${TAG_RULE}.`;
+        return shapes_TAG.test(value.slice(1)) ? undefined : `"${value}" is not a valid tag; ${TAG_RULE}.`;
     }
     if (value.startsWith('@')) {
-        return DIGEST.test(value.slice(1)) ? undefined : `"${value}" is not a valid digest; ${DIGEST_RULE}.`;
+        return shapes_DIGEST.test(value.slice(1)) ? undefined : `"${value}" is not a valid digest; ${DIGEST_RULE}.`;
     }
     const at = value.indexOf('@');
     const name = at === -1 ? value : value.slice(0, at);
-    if (at !== -1 && !DIGEST.test(value.slice(at + 1))) {
+    if (at !== -1 && !shapes_DIGEST.test(value.slice(at + 1))) {
         return `"${value}" does not end in a valid digest; ${DIGEST_RULE}.`;
     }
     if (!/^[A-Za-z0-9][A-Za-z0-9_:./#-]*$/.test(name) || name.endsWith(':') || name.endsWith('/')) {
@@ -67864,6 +68306,7 @@ function isPrivateEcrImage(image) {
 
 
 
+
 /** Every input the action reads, in action.yml order. */
 const INPUT_NAMES = [
     'task-definition',
@@ -67909,17 +68352,6 @@ const INPUT_DEFAULTS = {
     'on-timeout': 'fail',
     'dry-run': 'false',
 };
-/** ECS log drivers: the SDK's `LogDriver` enum (@aws-sdk/client-ecs, enums.d.ts). */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog',
-];
 /** Inputs that only mean something when a service is deployed. */
 const DEPLOY_ONLY = [
     'cluster',
@@ -68234,6 +68666,22 @@ function parseInputs(getInput) {
 
 ;// CONCATENATED MODULE: ./src/rollout/types.ts
 // What following a deployment concludes, and what the report needs to tell it.
+/**
+ * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * without a service (register only) and `started` for a deployment started and not followed
+ * (`wait-for-service-stability: false`).
+ */
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'rolled-back',
+    'failed',
+    'superseded',
+    'timed-out',
+    'unchanged',
+    'planned',
+    'registered',
+    'started',
+]));
 /** Outcomes after which the step fails. A rollback is always a failure. */
 const FAILING_OUTCOMES = new Set([
     'rolled-back',
@@ -70608,448 +71056,6 @@ function planReason(changes, comparedWith, identical) {
     return `Dry run: ${changes} change${changes === 1 ? '' : 's'} against ${comparedWith} would be registered as a new revision; nothing was written to AWS.`;
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/containers.ts
-// The per-container changes of a render: environment, secrets, env files, docker labels, log
-// configuration and command. Each edits a container that render.ts has already deep-copied,
-// and reports through a sink, so that all problems of one render come out together.
-
-const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
-/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
-function listField(target, field, input, sink) {
-    const value = target.container[field];
-    if (value === undefined)
-        return [];
-    if (Array.isArray(value))
-        return value;
-    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/** A map field: present as an object, absent, or not a map (reported, null). */
-function mapField(owner, field, input, path, containerName, label, sink) {
-    const value = owner[field];
-    if (value === undefined)
-        return {};
-    if (isObject(value))
-        return { ...value };
-    sink.error(input, path, `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/**
- * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
- * overrides an existing entry where it stands (every entry of that name, so none is left with
- * the old value) or appends. `replace` makes the list exactly the set entries.
- */
-function applyNamedList(target, field, valueKey, changes, replace, input, label, sink) {
-    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, field, input, sink);
-    if (current === null)
-        return;
-    let list = replace ? [] : current.map((entry) => cloneJson(entry));
-    const named = (entry, name) => isObject(entry) && entry.name === name;
-    if (!replace) {
-        for (const name of changes.remove) {
-            if (!list.some((entry) => named(entry, name))) {
-                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
-            }
-            list = list.filter((entry) => !named(entry, name));
-        }
-    }
-    for (const { name, value } of changes.set) {
-        let found = false;
-        list = list.map((entry) => {
-            if (!named(entry, name))
-                return entry;
-            found = true;
-            return { ...entry, [valueKey]: value };
-        });
-        if (!found)
-            list.push({ name, [valueKey]: value });
-    }
-    target.container[field] = list;
-}
-function applyEnvironment(target, changes, mode, sink) {
-    applyNamedList(target, 'environment', 'value', changes, mode === 'replace', 'environment-variables', 'environment variable', sink);
-}
-function applySecrets(target, changes, sink) {
-    applyNamedList(target, 'secrets', 'valueFrom', changes, false, 'secrets', 'secret', sink);
-}
-/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
-function applyEnvFiles(target, changes, sink) {
-    if (changes.add.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, 'environmentFiles', 'env-files', sink);
-    if (current === null)
-        return;
-    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
-    let list = current.map((entry) => cloneJson(entry));
-    for (const arn of changes.remove) {
-        if (!list.some((entry) => isFile(entry, arn))) {
-            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
-        }
-        list = list.filter((entry) => !isFile(entry, arn));
-    }
-    for (const arn of changes.add) {
-        if (!list.some((entry) => isFile(entry, arn)))
-            list.push({ value: arn, type: 's3' });
-    }
-    target.container.environmentFiles = list;
-}
-/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
-function editMap(map, changes, onMissing) {
-    // fromEntries, not assignment: a `__proto__` key stays a plain field.
-    const entries = new Map(Object.entries(map));
-    for (const name of changes.remove) {
-        if (!entries.delete(name))
-            onMissing(name);
-    }
-    for (const { name, value } of changes.set)
-        entries.set(name, value);
-    return Object.fromEntries(entries);
-}
-function applyDockerLabels(target, changes, sink) {
-    if (changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const path = pathOf(target, 'dockerLabels');
-    const labels = mapField(target.container, 'dockerLabels', 'docker-labels', path, target.name, 'dockerLabels', sink);
-    if (labels === null)
-        return;
-    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
-}
-/**
- * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
- * template's options are kept when the driver changes, as the official render action does,
- * with a warning because options of one driver rarely suit another.
- */
-function applyLogConfiguration(target, logDriver, options, sink) {
-    const hasOptions = options.set.length > 0 || options.remove.length > 0;
-    if (logDriver === undefined && !hasOptions)
-        return;
-    const path = pathOf(target, 'logConfiguration');
-    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
-    const config = mapField(target.container, 'logConfiguration', input, path, target.name, 'logConfiguration', sink);
-    if (config === null)
-        return;
-    const oldDriver = config.logDriver;
-    const driver = logDriver ?? oldDriver;
-    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
-        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
-        return;
-    }
-    if (logDriver !== undefined)
-        config.logDriver = logDriver;
-    const optionsPath = pathOf(target, 'logConfiguration', 'options');
-    if (hasOptions) {
-        const current = mapField(config, 'options', 'log-configuration-options', optionsPath, target.name, 'logConfiguration.options', sink);
-        if (current === null)
-            return;
-        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
-    }
-    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
-    if (changedDriver && isObject(config.options)) {
-        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
-        if (kept.length > 0) {
-            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
-                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
-        }
-    }
-    target.container.logConfiguration = config;
-}
-function applyCommand(target, command) {
-    if (command !== undefined)
-        target.container.command = [...command];
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/images.ts
-// Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
-// Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
-// mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
-const images_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const images_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
-const fail = (reason) => ({ ok: false, reason });
-function checkTag(tag) {
-    if (tag === '')
-        return "the tag after ':' is empty";
-    if (!images_TAG.test(tag))
-        return `the tag '${tag}' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-')`;
-    return undefined;
-}
-function checkDigest(digest) {
-    return images_DIGEST.test(digest)
-        ? undefined
-        : "the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters";
-}
-function checkName(name) {
-    if (name === '')
-        return 'the repository name is empty';
-    const parts = name.split('/');
-    if (parts.some((p) => p === ''))
-        return "the repository name has an empty part between '/'";
-    // As in Docker: the first part is a registry host when it has a '.' or a ':' or is localhost.
-    const first = parts[0];
-    const isHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (isHost && !HOST.test(first))
-        return `the registry '${first}' is not a host name with an optional numeric port`;
-    for (const part of isHost ? parts.slice(1) : parts) {
-        if (!PATH_COMPONENT.test(part)) {
-            return `the repository part '${part}' may have only lowercase letters, digits and single '.', '_' or '-' between them`;
-        }
-    }
-    return undefined;
-}
-/** Parses a full image reference. */
-function parseImageReference(ref) {
-    if (ref === '')
-        return fail('it is empty');
-    if (/\s/.test(ref))
-        return fail('it contains whitespace');
-    let rest = ref;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        const bad = checkDigest(digest);
-        if (bad)
-            return fail(bad);
-    }
-    let tag;
-    // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        const bad = checkTag(tag);
-        if (bad)
-            return fail(bad);
-    }
-    const bad = checkName(rest);
-    if (bad)
-        return fail(bad);
-    return {
-        ok: true,
-        value: { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
-    };
-}
-/** Parses `:tag`, `@sha256:...` or `:tag@sha256:...`, the forms that keep the current repository. */
-function parseSuffix(spec) {
-    if (/\s/.test(spec))
-        return fail('it contains whitespace');
-    const at = spec.indexOf('@');
-    const tagPart = at < 0 ? spec : spec.slice(0, at);
-    const digest = at < 0 ? undefined : spec.slice(at + 1);
-    const tag = tagPart.startsWith(':') ? tagPart.slice(1) : undefined;
-    const bad = (tag !== undefined ? checkTag(tag) : undefined) ??
-        (digest !== undefined ? checkDigest(digest) : undefined);
-    if (bad)
-        return fail(bad);
-    return {
-        ok: true,
-        value: { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
-    };
-}
-function formatImageReference(ref) {
-    return `${ref.name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
-}
-/** True for `:tag` and `@digest`, the forms that need the container's current image. */
-function keepsRepository(spec) {
-    return spec.startsWith(':') || spec.startsWith('@');
-}
-/**
- * The image a container gets from `spec`. A full reference is used as given. `:tag` and
- * `@sha256:...` replace whatever tag and digest `current` has, keeping its repository (the tag
- * goes when a digest is pinned: a digest alone says exactly what runs).
- * Returns the reason as text on failure; the caller knows the input and container to name.
- */
-function applyImageSpec(current, spec) {
-    if (!keepsRepository(spec)) {
-        const parsed = parseImageReference(spec);
-        return parsed.ok ? { ok: true, value: spec } : parsed;
-    }
-    const suffix = parseSuffix(spec);
-    if (!suffix.ok)
-        return suffix;
-    if (typeof current !== 'string' || current === '') {
-        return fail('the container has no image in the task definition to take the repository from; give a full image reference');
-    }
-    const base = parseImageReference(current);
-    if (!base.ok) {
-        return fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
-    }
-    return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
-}
-/** Why `spec` (a full reference, `:tag` or `@sha256:...`) is malformed, or undefined when it is fine. */
-function checkImageSpec(spec) {
-    const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
-    return parsed.ok ? undefined : parsed.reason;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/render.ts
-// Applies the request's changes to a base task definition: images per container, environment,
-// secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
-// is never touched, unknown fields pass through, and every error is collected before one
-// ProblemsError is thrown, each naming the input that caused it.
-
-
-
-
-/** The ECS LogDriver enum (SDK 3.1164.0). */
-const render_LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog',
-];
-/** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
-function perContainerInputs(changes) {
-    const kv = (c) => c.set.length > 0 || c.remove.length > 0;
-    const inputs = [
-        ['image', changes.images.some((i) => i.container === undefined)],
-        ['environment-variables', kv(changes.environment) || changes.environmentMode === 'replace'],
-        ['env-files', changes.envFiles.add.length > 0 || changes.envFiles.remove.length > 0],
-        ['secrets', kv(changes.secrets)],
-        ['docker-labels', kv(changes.dockerLabels)],
-        ['command', changes.command !== undefined],
-        ['log-configuration-log-driver', changes.logDriver !== undefined],
-        ['log-configuration-options', kv(changes.logOptions)],
-    ];
-    return inputs.filter(([, given]) => given).map(([input]) => input);
-}
-const quoteList = (names) => names.map((n) => `'${n}'`).join(', ');
-/** Problems in the changes themselves, independent of the task definition. */
-function checkChanges(changes, error) {
-    const both = [
-        ['environment-variables', changes.environment],
-        ['secrets', changes.secrets],
-        ['docker-labels', changes.dockerLabels],
-        ['log-configuration-options', changes.logOptions],
-    ];
-    for (const [input, c] of both) {
-        const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
-        if (names.length)
-            error(input, `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`);
-    }
-    const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
-    if (addedAndRemoved.length)
-        error('env-files', `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`);
-    if (changes.logDriver !== undefined && !render_LOG_DRIVERS.includes(changes.logDriver)) {
-        error('log-configuration-log-driver', `'${changes.logDriver}' is not an ECS log driver; use one of ${render_LOG_DRIVERS.join(', ')}.`);
-    }
-    for (const change of changes.images) {
-        const reason = checkImageSpec(change.image);
-        const who = change.container !== undefined ? ` for container '${change.container}'` : '';
-        if (reason)
-            error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
-    }
-}
-function renderTaskDefinition(base, changes) {
-    const taskDefinition = cloneJson(base);
-    const errors = [];
-    const warnings = [];
-    const problem = (input, path, message) => ({
-        severity: 'error',
-        input,
-        message,
-        ...(path ? { path } : {}),
-    });
-    const sink = {
-        error: (input, path, message) => errors.push(problem(input, path, message)),
-        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
-    };
-    checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
-    const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
-    const containers = [];
-    list.forEach((container, index) => {
-        if (isObject(container) && typeof container.name === 'string')
-            containers.push({ index, name: container.name, container });
-    });
-    const names = [...new Set(containers.map((c) => c.name))];
-    const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
-    const byName = (name) => containers.filter((c) => c.name === name);
-    // ---- the target container(s): container-name, or the only container ----
-    const wanted = perContainerInputs(changes);
-    let targets = [];
-    if (changes.containerNames.length > 0) {
-        for (const name of [...new Set(changes.containerNames)]) {
-            const found = byName(name);
-            if (found.length === 0)
-                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
-            targets.push(...found);
-        }
-    }
-    else if (containers.length === 1) {
-        targets = containers;
-    }
-    else if (wanted.length > 0) {
-        const why = containers.length === 0
-            ? 'The task definition has no named containers'
-            : `The task definition has ${containers.length} containers (${quoteList(names)})`;
-        for (const input of wanted) {
-            sink.error(input, '', containers.length === 0
-                ? `${why}, so '${input}' has nothing to apply to.`
-                : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
-        }
-    }
-    // ---- images: `images` lines name their container, `image` goes to the target(s) ----
-    const imageFrom = new Map();
-    for (const change of changes.images) {
-        if (checkImageSpec(change.image))
-            continue; // reported by checkChanges
-        let chosen = targets;
-        if (change.container !== undefined) {
-            chosen = byName(change.container);
-            if (chosen.length === 0) {
-                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${existing}.`);
-            }
-        }
-        for (const target of chosen) {
-            const path = formatPath(['containerDefinitions', target.index, 'image']);
-            const before = imageFrom.get(target.index);
-            if (before !== undefined) {
-                const where = before === change.input ? `twice in '${before}'` : `in both '${before}' and '${change.input}'`;
-                sink.error(change.input, path, `Container '${target.name}' is given an image ${where}; give each container one image.`);
-                continue;
-            }
-            imageFrom.set(target.index, change.input);
-            const result = applyImageSpec(target.container.image, change.image);
-            if (result.ok)
-                target.container.image = result.value;
-            else
-                sink.error(change.input, path, `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`);
-        }
-    }
-    // ---- everything else that goes to the target container(s) ----
-    if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
-        sink.warning('environment-variables', '', `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`);
-    }
-    // An unknown driver is already an error; applying it would only add confusing warnings.
-    const logDriver = changes.logDriver !== undefined && render_LOG_DRIVERS.includes(changes.logDriver)
-        ? changes.logDriver
-        : undefined;
-    for (const target of targets) {
-        applyEnvironment(target, changes.environment, changes.environmentMode, sink);
-        applySecrets(target, changes.secrets, sink);
-        applyEnvFiles(target, changes.envFiles, sink);
-        applyDockerLabels(target, changes.dockerLabels, sink);
-        applyLogConfiguration(target, logDriver, changes.logOptions, sink);
-        applyCommand(target, changes.command);
-    }
-    // ---- task level ----
-    if (changes.taskRoleArn !== undefined)
-        taskDefinition.taskRoleArn = changes.taskRoleArn;
-    if (changes.executionRoleArn !== undefined)
-        taskDefinition.executionRoleArn = changes.executionRoleArn;
-    if (errors.length)
-        throw new ProblemsError([...errors, ...warnings]);
-    return { taskDefinition, problems: warnings };
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
 // What every validation rule shares: the reporter it writes problems to, the facts about the task
 // definition read once, and narrowing helpers. A template can hold any JSON, so each value is
@@ -71691,7 +71697,9 @@ function checkEnvironmentFileTotal(facts, r) {
             'per container, but older guides said 10 per task definition, so registration may fail.');
     }
 }
-// Words that mark a variable as secret when they appear as a word part of its name. Names that
+// Words that mark a variable as secret when they appear as a word part of its name. Narrower on
+// purpose than src/report/mask.ts's secretLikeName, which hides a value at the least doubt: a
+// warning must not fire on TOKENIZER_MODEL or PWD, while hiding such a value costs nothing. Names that
 // end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
 const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
 const SECRET_SUFFIXES = ['TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY'];

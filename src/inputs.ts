@@ -3,6 +3,7 @@
 // collected and thrown together (ProblemsError), so a user fixes all of them in one round, and
 // nothing is written to AWS when any input is wrong.
 
+import { LOG_DRIVERS } from './taskdef/render.js';
 import { parseCommand } from './inputs/command.js';
 import { meaningfulLines, parseList, parsePairs, type PairSyntax, type ParsedPairs } from './inputs/lines.js';
 import {
@@ -76,17 +77,6 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   'dry-run': 'false',
 };
 
-/** ECS log drivers: the SDK's `LogDriver` enum (@aws-sdk/client-ecs, enums.d.ts). */
-export const LOG_DRIVERS = [
-  'awsfirelens',
-  'awslogs',
-  'fluentd',
-  'gelf',
-  'journald',
-  'json-file',
-  'splunk',
-  'syslog',
-] as const;
 
 /** Inputs that only mean something when a service is deployed. */
 const DEPLOY_ONLY: InputName[] = [

@@ -44,6 +44,22 @@ const steps: DemoStep[] = [
   },
 ];
 
+/** Prefixes each complete line of a stream of chunks, holding back a line until its end arrives. */
+function linePrefixer(prefix: string): { write(chunk: string): void; flush(): void } {
+  let pending = '';
+  return {
+    write(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+    },
+    flush() {
+      if (pending) process.stdout.write(`${prefix}${pending}\n`);
+      pending = '';
+    },
+  };
+}
+
 function banner(text: string): void {
   const rule = '─'.repeat(Math.min(100, text.length + 4));
   console.log(`\n${rule}\n  ${text}\n${rule}`);
@@ -63,12 +79,14 @@ async function main(): Promise<number> {
       console.log('Inputs:');
       for (const [k, v] of Object.entries(step.inputs)) console.log(`  ${k}: ${v.replace(/\n/g, '\n    ')}`);
       console.log('\nStep log:');
+      const stepLog = linePrefixer('  │ ');
       const result = await runAction({
         inputs: step.inputs,
         endpoint: emulator.url,
         timeoutMs: 120_000,
-        onOutput: (chunk) => process.stdout.write(chunk.replace(/^/gm, '  │ ')),
+        onOutput: (chunk) => stepLog.write(chunk),
       });
+      stepLog.flush();
       results.push({ step, result });
       console.log(`\nExit code ${result.exitCode}; outputs:`);
       for (const [k, v] of Object.entries(result.outputs)) console.log(`  ${k} = ${v}`);

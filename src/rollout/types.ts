@@ -5,16 +5,18 @@
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`).
  */
-export type Outcome =
-  | 'succeeded'
-  | 'rolled-back'
-  | 'failed'
-  | 'superseded'
-  | 'timed-out'
-  | 'unchanged'
-  | 'planned'
-  | 'registered'
-  | 'started';
+export const OUTCOMES = [
+  'succeeded',
+  'rolled-back',
+  'failed',
+  'superseded',
+  'timed-out',
+  'unchanged',
+  'planned',
+  'registered',
+  'started',
+] as const;
+export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes after which the step fails. A rollback is always a failure. */
 export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set([

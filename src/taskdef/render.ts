@@ -41,7 +41,7 @@ export interface RenderResult {
 }
 
 /** The ECS LogDriver enum (SDK 3.1164.0). */
-export const LOG_DRIVERS: readonly string[] = [
+export const LOG_DRIVERS = [
   'awsfirelens',
   'awslogs',
   'fluentd',
@@ -50,7 +50,7 @@ export const LOG_DRIVERS: readonly string[] = [
   'json-file',
   'splunk',
   'syslog',
-];
+] as const;
 
 /** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
 function perContainerInputs(changes: RenderChanges): string[] {
@@ -92,7 +92,7 @@ function checkChanges(changes: RenderChanges, error: (input: string, message: st
       'env-files',
       `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`,
     );
-  if (changes.logDriver !== undefined && !LOG_DRIVERS.includes(changes.logDriver)) {
+  if (changes.logDriver !== undefined && !(LOG_DRIVERS as readonly string[]).includes(changes.logDriver)) {
     error(
       'log-configuration-log-driver',
       `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`,
@@ -212,7 +212,7 @@ export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): 
   }
   // An unknown driver is already an error; applying it would only add confusing warnings.
   const logDriver =
-    changes.logDriver !== undefined && LOG_DRIVERS.includes(changes.logDriver)
+    changes.logDriver !== undefined && (LOG_DRIVERS as readonly string[]).includes(changes.logDriver)
       ? changes.logDriver
       : undefined;
   for (const target of targets) {
