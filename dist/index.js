@@ -72133,6 +72133,7 @@ async function deploy(request, aws, signal, startedAt) {
             taskDefinitionArn: identical ? comparison.arn : undefined,
         });
     }
+    stopIfCancelled(signal, 'registering the task definition');
     const taskDefinitionArn = identical
         ? comparison.arn
         : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
@@ -72146,6 +72147,7 @@ async function deploy(request, aws, signal, startedAt) {
             taskDefinitionArn,
         });
     }
+    stopIfCancelled(signal, `updating service ${request.service}`);
     const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
     if (!started.follow) {
         return report({
@@ -72188,6 +72190,11 @@ async function deploy(request, aws, signal, startedAt) {
         deploymentId: started.deploymentId,
         deployment: result,
     });
+}
+/** A cancel before a write stops the step there; once following, the follower handles it. */
+function stopIfCancelled(signal, beforeWhat) {
+    if (signal.aborted)
+        throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
 }
 function logPlan(diff, comparedWith, dryRun) {
     const title = comparedWith

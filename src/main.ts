@@ -96,6 +96,7 @@ async function deploy(
     });
   }
 
+  stopIfCancelled(signal, 'registering the task definition');
   const taskDefinitionArn = identical
     ? comparison.arn
     : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
@@ -112,6 +113,7 @@ async function deploy(
     });
   }
 
+  stopIfCancelled(signal, `updating service ${request.service}`);
   const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
   if (!started.follow) {
     return report({
@@ -164,6 +166,11 @@ async function deploy(
     deploymentId: started.deploymentId,
     deployment: result,
   });
+}
+
+/** A cancel before a write stops the step there; once following, the follower handles it. */
+function stopIfCancelled(signal: AbortSignal, beforeWhat: string): void {
+  if (signal.aborted) throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
 }
 
 function logPlan(diff: string[], comparedWith: string | undefined, dryRun: boolean): void {
