@@ -77,7 +77,6 @@ export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = {
   'dry-run': 'false',
 };
 
-
 /** Inputs that only mean something when a service is deployed. */
 const DEPLOY_ONLY: InputName[] = [
   'cluster',
