@@ -29,11 +29,11 @@ describe('createClients', () => {
     expect(ACTION_VERSION).toBe(pkg.version);
   });
 
-  it('configures region, standard retries and the user agent on ECS and ECR', async () => {
+  it('configures region, standard retries and the user agent on ECS', async () => {
     process.env.AWS_REGION = 'ap-southeast-2';
     const clients = createClients();
     expect(clients.region).toBe('ap-southeast-2');
-    for (const client of [clients.ecs, clients.ecr]) {
+    for (const client of [clients.ecs]) {
       expect(await client.config.region()).toBe('ap-southeast-2');
       expect(await client.config.maxAttempts()).toBe(MAX_ATTEMPTS);
       expect(client.config.retryMode).toBe('standard');

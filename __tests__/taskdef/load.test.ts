@@ -114,7 +114,7 @@ describe('parseTemplate: JSON', () => {
     expect(problems).toEqual([
       {
         severity: 'error',
-        message: 'Invalid JSON: A key appears twice in the same mapping; keep one.',
+        message: "Invalid JSON: The key 'family' appears twice in the same mapping; keep one.",
         file: 'td.json',
         line: 3,
         column: 3,
@@ -189,7 +189,7 @@ describe('parseTemplate: YAML', () => {
     expect(problemsOf(() => parseTemplate('family: a\ncpu: "256"\nfamily: b\n', 'td.yaml'))).toEqual([
       {
         severity: 'error',
-        message: 'Invalid YAML: A key appears twice in the same mapping; keep one.',
+        message: "Invalid YAML: The key 'family' appears twice in the same mapping; keep one.",
         file: 'td.yaml',
         line: 3,
         column: 1,
@@ -200,7 +200,9 @@ describe('parseTemplate: YAML', () => {
   test('an unresolved tag is an error, not a silent string', () => {
     const [p] = problemsOf(() => parseTemplate('family: web\ntaskRoleArn: !Ref TaskRole\n', 'td.yaml'));
     expect(p).toMatchObject({ severity: 'error', file: 'td.yaml', line: 2, column: 14 });
-    expect(p.message).toBe('Invalid YAML: Unresolved tag: !Ref');
+    expect(p.message).toBe(
+      'Invalid YAML: Unresolved tag: !Ref. Templates are plain YAML and tags are not evaluated; use a ${VAR} placeholder (filled from the vars input or the environment) instead.',
+    );
   });
 
   test('.inf and .nan are errors with their path and position', () => {

@@ -209,7 +209,7 @@ describe('imageReferenceProblem', () => {
     'public.ecr.aws/docker/library/nginx:1.27-alpine',
     '123456789012.dkr.ecr.us-east-1.amazonaws.com/team/web:1.2.3',
     `123456789012.dkr.ecr.us-east-1.amazonaws.com/web@sha256:${'a1'.repeat(32)}`,
-    `ghcr.io/org/web:1.2.3@sha256:${'A1'.repeat(32)}`,
+    `ghcr.io/org/web:1.2.3@sha256:${'a1'.repeat(32)}`,
     'localhost:5000/web',
   ])('accepts %s', (image) => {
     expect(imageReferenceProblem(image)).toBeUndefined();
@@ -218,12 +218,16 @@ describe('imageReferenceProblem', () => {
   test.each([
     ['', 'the image is empty; give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.'],
     [
+      `web@sha256:${'A1'.repeat(32)}`,
+      `'web@sha256:${'A1'.repeat(32)}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`,
+    ],
+    [
       `web@sha256:${'a'.repeat(63)}`,
-      `'web@sha256:${'a'.repeat(63)}' has an invalid digest: it must be sha256: followed by exactly 64 hexadecimal characters.`,
+      `'web@sha256:${'a'.repeat(63)}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`,
     ],
     [
       `web@md5:${'a'.repeat(32)}`,
-      `'web@md5:${'a'.repeat(32)}' has an invalid digest: it must be sha256: followed by exactly 64 hexadecimal characters.`,
+      `'web@md5:${'a'.repeat(32)}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`,
     ],
     [
       `${'a'.repeat(256)}@sha256:${'b'.repeat(64)}`,

@@ -391,7 +391,7 @@ const BAD: Case[] = [
     expected: [
       err(
         `${C0}.image`,
-        "Container 'app' image is not valid: 'nginx@sha256:abc' has an invalid digest: it must be sha256: followed by exactly 64 hexadecimal characters.",
+        "Container 'app' image is not valid: 'nginx@sha256:abc' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.",
       ),
     ],
   },

@@ -1,9 +1,8 @@
-// The SDK clients, configured once. ECS and ECR are needed on every run and imported statically;
+// The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
 // (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
-import { ECRClient } from '@aws-sdk/client-ecr';
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 
@@ -20,7 +19,6 @@ export const MAX_ATTEMPTS = 6;
 export interface AwsClients {
   region: string;
   ecs: ECSClient;
-  ecr: ECRClient;
   /** A CloudWatch Logs client for `region` (default: ours), created on first use and then reused. */
   logs(region?: string): Promise<CloudWatchLogsClient>;
 }
@@ -54,7 +52,6 @@ export function createClients(region?: string): AwsClients {
   return {
     region: resolved,
     ecs: new ECSClient(clientConfig(resolved)),
-    ecr: new ECRClient(clientConfig(resolved)),
     logs(logsRegion = resolved) {
       let client = logsClients.get(logsRegion);
       if (!client) {

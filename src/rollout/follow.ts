@@ -237,11 +237,18 @@ class Follower {
       const polled = await this.poll();
       if (polled === ABORTED) return { kind: 'aborted' };
       if (polled) {
-        let value = decide(polled.observation);
-        if (value === undefined && (await this.refreshServiceDeployment(polled.changed))) {
-          value = decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment });
-        }
+        const value = decide(polled.observation);
         if (value !== undefined) return { kind: 'done', value };
+        if (
+          (await this.refreshServiceDeployment(polled.changed)) &&
+          decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment }) !== undefined
+        ) {
+          // The service deployment is newer than the DescribeServices it would be judged with,
+          // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
+          // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
+          // Describe the service again, at once, and judge the two together.
+          continue;
+        }
       }
       if (options.signal?.aborted) return { kind: 'aborted' };
       const now = deps.now();

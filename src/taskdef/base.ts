@@ -5,6 +5,8 @@
 // A registered base keeps its ARN and tags, so an unchanged render can be deployed as is
 // instead of registering a copy.
 import type { Tag } from '@aws-sdk/client-ecs';
+import { AwsCallError } from '../aws/errors.js';
+import { ProblemsError } from '../problems.js';
 import type { DeployRequest } from '../request.js';
 import type { JsonObject } from './json.js';
 import { loadTemplate, type LoadedTemplate } from './load.js';
@@ -55,11 +57,39 @@ export async function resolveBase(
     // parseInputs rejects this combination; kept as a guard for callers that build requests.
     throw new Error('No task definition to deploy: give task-definition, task-definition-arn or a service.');
   }
-  const described = await deps.describeTaskDefinition(ref);
+  const described = await describeRef(ref, request.taskDefinitionRef !== undefined, deps);
   return {
     source: request.taskDefinitionRef ? 'revision' : 'service',
     doc: described.taskDefinition,
     arn: described.arn,
     tags: described.tags,
   };
+}
+
+/**
+ * A revision named by an input that does not exist is a problem of that input: ECS only says
+ * "ClientException: Unable to describe task definition.", which names neither the input nor the revision.
+ */
+async function describeRef(ref: string, fromInput: boolean, deps: BaseDeps): Promise<DescribedRevision> {
+  try {
+    return await deps.describeTaskDefinition(ref);
+  } catch (err) {
+    if (!fromInput || !(err instanceof AwsCallError) || err.awsName !== 'ClientException') throw err;
+    const cause = err.cause instanceof Error ? err.cause.message : undefined;
+    const awsMessage = (cause || err.message).replace(/\.$/, '');
+    const input = ref.startsWith('arn:') ? 'task-definition-arn' : 'task-definition-family';
+    const check =
+      input === 'task-definition-arn'
+        ? 'check the ARN, and that its region and account are the ones this step deploys to'
+        : ref.includes(':')
+          ? 'check task-definition-family and task-definition-revision, and the region'
+          : 'check the family name and the region; the family needs at least one ACTIVE revision';
+    throw new ProblemsError([
+      {
+        severity: 'error',
+        input,
+        message: `Task definition '${ref}' was not found (ECS said: ${awsMessage}); ${check}.`,
+      },
+    ]);
+  }
 }

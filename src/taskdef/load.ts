@@ -13,6 +13,7 @@ import {
   isSeq,
   LineCounter,
   parseDocument,
+  visit,
   type Document,
   type Node as YamlNode,
   type YAMLError,
@@ -134,13 +135,13 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
     raw = JSON.parse(source);
     // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
     for (const e of document.errors) {
-      if (e.code === 'DUPLICATE_KEY') problems.push(yamlProblem(e, 'JSON', problem, at));
+      if (e.code === 'DUPLICATE_KEY') problems.push(yamlProblem(e, source, 'JSON', problem, at));
     }
   } else {
     // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
     // processing that this action does not do, and the value would be silently wrong.
     for (const e of [...document.errors, ...document.warnings])
-      problems.push(yamlProblem(e, 'YAML', problem, at));
+      problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
     if (problems.length === 0) {
       try {
         // The alias limit stops a "billion laughs" file from expanding without bound.
@@ -174,13 +175,54 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
 
 function yamlProblem(
   e: YAMLError,
+  source: string,
   format: string,
   problem: (message: string, pos: Position | undefined) => Problem,
   at: (offset: number) => Position,
+  document?: Document,
 ): Problem {
-  const message =
-    e.code === 'DUPLICATE_KEY' ? 'A key appears twice in the same mapping; keep one.' : e.message;
-  return problem(`Invalid ${format}: ${message}`, at(e.pos[0]));
+  const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
+  if (unclosed) {
+    // The parser notices a missing closing quote only at the end of the file; the fix goes where
+    // the string opens, as for JSON.
+    const which = unclosed.quote === '"' ? 'double' : 'single';
+    return problem(
+      `Invalid ${format}: Unterminated string: it has no closing ${which} quote.`,
+      at(unclosed.offset),
+    );
+  }
+  return problem(`Invalid ${format}: ${yamlErrorMessage(e, source)}`, at(e.pos[0]));
+}
+
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e: YAMLError, source: string): string {
+  if (e.code === 'DUPLICATE_KEY') {
+    // The error marks where the repeated key starts; read the key from there.
+    const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+    const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+    return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+  }
+  if (e.code === 'TAG_RESOLVE_FAILED') {
+    // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+    return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+  }
+  return e.message;
+}
+
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e: YAMLError, document: Document): { offset: number; quote: string } | undefined {
+  const missing = /^Missing closing (["'])quote/.exec(e.message);
+  if (e.code !== 'MISSING_CHAR' || !missing) return undefined;
+  const quote = missing[1];
+  let found: number | undefined;
+  visit(document, {
+    Scalar(_key, node) {
+      const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+      // The unterminated scalar runs to where the error is reported; the last such one wins.
+      if (node.type === type && node.range && node.range[1] === e.pos[0]) found = node.range[0];
+    },
+  });
+  return found === undefined ? undefined : { offset: found, quote };
 }
 
 /**

@@ -245,7 +245,8 @@ function inspectSecretsManagerArn(value: string, arn: Arn): Inspection {
 
 // ECS allows up to 255 letters, digits and - _ : . / # before an optional @digest (§4.5).
 const IMAGE_NAME = /^[A-Za-z0-9\-_:./#]+$/;
-const DIGEST = /^sha256:[a-fA-F0-9]{64}$/;
+// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
 /** Why `value` is not an image reference ECS accepts, or undefined. */
 export function imageReferenceProblem(value: string): string | undefined {
@@ -263,7 +264,7 @@ export function imageReferenceProblem(value: string): string | undefined {
   if (name.endsWith(':'))
     return `'${value}' ends with ':' but has no tag; give a tag such as :1.2.3, or a digest.`;
   if (at >= 0 && !DIGEST.test(value.slice(at + 1))) {
-    return `'${value}' has an invalid digest: it must be sha256: followed by exactly 64 hexadecimal characters.`;
+    return `'${value}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`;
   }
   return undefined;
 }

@@ -91,6 +91,8 @@ export function expectKind<K extends Kind>(
     /^\s*-?\d+(\.\d+)?\s*$/.test(value)
   ) {
     hint = '; remove the quotes around it';
+  } else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
+    hint = '; remove the quotes around it';
   } else if (kind === 'string' && typeof value === 'number') {
     hint = '; put the value in quotes';
   } else if (kind === 'integer' && typeof value === 'number') {
