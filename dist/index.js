@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1757);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7058);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1757:
+/***/ 7058:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64675,31 +64675,92 @@ function parseInputs(getInput) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/rollout/types.ts
-// What following a deployment concludes, and what the report needs to tell it.
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Task definition ARNs and links to the AWS console, for the summary and the outputs.
 /**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
- * without a service (register only) and `started` for a deployment started and not followed
- * (`wait-for-service-stability: false`).
+ * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
+ * → its family and revision; undefined for anything else.
  */
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'succeeded',
-    'rolled-back',
-    'failed',
-    'superseded',
-    'timed-out',
-    'unchanged',
-    'planned',
-    'registered',
-    'started',
-]));
-/** Outcomes after which the step fails. A rollback is always a failure. */
-const FAILING_OUTCOMES = new Set([
-    'rolled-back',
-    'failed',
-    'superseded',
-    'timed-out',
-]);
+function parseTaskDefinitionArn(arn) {
+    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+}
+/** `family:revision`, the short name people use; the input as it is when it is not an ARN. */
+function shortTaskDefinition(arn) {
+    const ref = parseTaskDefinitionArn(arn);
+    return ref ? `${ref.family}:${ref.revision}` : arn;
+}
+/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
+function nameOf(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+function consoleBase(region) {
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+}
+/** The service's deployments tab in the ECS console. */
+function serviceConsoleUrl(region, cluster, service) {
+    const c = encodeURIComponent(nameOf(cluster));
+    const s = encodeURIComponent(nameOf(service));
+    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
+}
+/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
+function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
+    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    if (!ref)
+        return undefined;
+    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Markdown building blocks for the job summary. Everything shown comes from AWS or the user
+// (reasons, events, log lines, names), so it is escaped: a stray `|` must not break a table,
+// a `<` must not open HTML, a backtick run must not end a code block early.
+/** Plain text as Markdown: punctuation that Markdown or HTML would act on is backslash-escaped. */
+function markdown_text(value) {
+    return value.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#&!]/g, '\\$&');
+}
+/**
+ * An inline code span. `inTable` escapes `|` as `\|`, which GFM resolves before the cell is
+ * parsed, so it works even inside code; outside a table the backslash would show literally.
+ */
+function code(value, inTable = false) {
+    const flat = value.replace(/\r?\n/g, ' ');
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A fenced code block that no line of `lines` can close early. */
+function codeBlock(lines, language = '') {
+    const longestRun = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return [`${fence}${language}`, ...lines, fence].join('\n');
+}
+/** A link; the label is Markdown already (escaped by the caller). */
+function markdown_link(label, url) {
+    return `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/** A two-column table of label / Markdown value rows, for the facts of a run. */
+function factTable(rows) {
+    return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
+}
+/** A table with a header row; cells are Markdown already. */
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ].join('\n');
+}
+/** A table cell must stay on one line: line breaks become `<br>`. */
+function cell(markdown) {
+    return markdown.replace(/\r?\n/g, '<br>');
+}
+/** A collapsible section; the blank lines let GitHub render the Markdown inside it. */
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
 
 ;// CONCATENATED MODULE: ./src/report/mask.ts
 // Masking of values that could be secret, for everything the action shows a human: the plan's
@@ -64771,16 +64832,32 @@ const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*
  * strings). Text without any of these comes back unchanged.
  */
 function redactSecrets(text) {
-    return text
+    return redactAssignments(text
         .replace(PEM_PRIVATE_KEY, MASK)
         .replace(URL_CREDENTIALS, `$1${MASK}@`)
-        .replace(AUTH_SCHEME, `$1 ${MASK}`)
-        .replace(ASSIGNMENT, (match, quote, name, sep, value) => {
-        if (!secretLikeName(name))
-            return match;
-        const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-        return `${quote}${name}${quote}${sep}${q}${MASK}${q}`;
-    });
+        .replace(AUTH_SCHEME, `$1 ${MASK}`));
+}
+/**
+ * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
+ * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
+ * of its own (`error: DB_PASSWORD=…`).
+ */
+function redactAssignments(text) {
+    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
+    let out = '';
+    let last = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const [match, quote, name, sep, value] = m;
+        if (secretLikeName(name)) {
+            const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
+            out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
+            last = m.index + match.length;
+        }
+        else {
+            re.lastIndex = m.index + match.length - value.length;
+        }
+    }
+    return out + text.slice(last);
 }
 /**
  * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
@@ -64791,6 +64868,67 @@ function maskValue(name, value) {
         return MASK;
     return redactSecrets(value);
 }
+
+;// CONCATENATED MODULE: ./src/report/failure.ts
+// The job summary of a step that ended before any verdict: bad inputs or template, a missing
+// service, an AWS call refused. It says what went wrong and what had already happened, so a
+// reader knows whether anything changed in AWS.
+
+
+
+
+function renderFailureSummary(input) {
+    const target = input.service ? ` · ${markdown_text(input.service)}` : '';
+    const lines = [
+        `## ❌ Failed before a verdict${target}`,
+        '',
+        `> ${markdown_text(redactSecrets(input.message.split('\n')[0]))}`,
+        '',
+    ];
+    const errors = input.problems.filter((p) => p.severity === 'error');
+    if (errors.length) {
+        lines.push(`### Problems (${errors.length})`, '');
+        for (const p of errors)
+            lines.push(`- ${markdown_text(formatProblem(p))}`);
+        lines.push('');
+    }
+    const done = [];
+    if (input.taskDefinitionArn)
+        done.push(`Task definition: \`${shortTaskDefinition(input.taskDefinitionArn)}\``);
+    if (input.deploymentId) {
+        done.push(`Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`);
+    }
+    lines.push(input.wroteToAws ? '### What had happened' : 'Nothing was written to AWS.', '');
+    for (const d of done)
+        lines.push(`- ${d}`);
+    return `${lines.join('\n').trimEnd()}\n`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/types.ts
+// What following a deployment concludes, and what the report needs to tell it.
+/**
+ * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * without a service (register only) and `started` for a deployment started and not followed
+ * (`wait-for-service-stability: false`).
+ */
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'rolled-back',
+    'failed',
+    'superseded',
+    'timed-out',
+    'unchanged',
+    'planned',
+    'registered',
+    'started',
+]));
+/** Outcomes after which the step fails. A rollback is always a failure. */
+const FAILING_OUTCOMES = new Set([
+    'rolled-back',
+    'failed',
+    'superseded',
+    'timed-out',
+]);
 
 ;// CONCATENATED MODULE: ./src/report/outcomes.ts
 // How each outcome is presented, in one place so the log line and the summary agree.
@@ -64901,42 +65039,6 @@ function problemAnnotation(problem) {
 var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/report/links.ts
-// Task definition ARNs and links to the AWS console, for the summary and the outputs.
-/**
- * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
- * → its family and revision; undefined for anything else.
- */
-function parseTaskDefinitionArn(arn) {
-    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
-    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
-}
-/** `family:revision`, the short name people use; the input as it is when it is not an ARN. */
-function shortTaskDefinition(arn) {
-    const ref = parseTaskDefinitionArn(arn);
-    return ref ? `${ref.family}:${ref.revision}` : arn;
-}
-/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
-function nameOf(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
-}
-/** The service's deployments tab in the ECS console. */
-function serviceConsoleUrl(region, cluster, service) {
-    const c = encodeURIComponent(nameOf(cluster));
-    const s = encodeURIComponent(nameOf(service));
-    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
-}
-/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
-function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
-    if (!ref)
-        return undefined;
-    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step's outputs, and the rendered task definition file behind the `task-definition` output.
 
@@ -64983,57 +65085,6 @@ async function writeRenderedTaskDefinition(td, runnerTemp, family) {
     return path;
 }
 
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// Markdown building blocks for the job summary. Everything shown comes from AWS or the user
-// (reasons, events, log lines, names), so it is escaped: a stray `|` must not break a table,
-// a `<` must not open HTML, a backtick run must not end a code block early.
-/** Plain text as Markdown: punctuation that Markdown or HTML would act on is backslash-escaped. */
-function markdown_text(value) {
-    return value.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#&!]/g, '\\$&');
-}
-/**
- * An inline code span. `inTable` escapes `|` as `\|`, which GFM resolves before the cell is
- * parsed, so it works even inside code; outside a table the backslash would show literally.
- */
-function code(value, inTable = false) {
-    const flat = value.replace(/\r?\n/g, ' ');
-    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A fenced code block that no line of `lines` can close early. */
-function codeBlock(lines, language = '') {
-    const longestRun = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return [`${fence}${language}`, ...lines, fence].join('\n');
-}
-/** A link; the label is Markdown already (escaped by the caller). */
-function markdown_link(label, url) {
-    return `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-/** A two-column table of label / Markdown value rows, for the facts of a run. */
-function factTable(rows) {
-    return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
-}
-/** A table with a header row; cells are Markdown already. */
-function table(header, rows) {
-    return [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-    ].join('\n');
-}
-/** A table cell must stay on one line: line breaks become `<br>`. */
-function cell(markdown) {
-    return markdown.replace(/\r?\n/g, '<br>');
-}
-/** A collapsible section; the blank lines let GitHub render the Markdown inside it. */
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
@@ -65075,7 +65126,10 @@ function headline(input) {
             ? ` (${code(shortTaskDefinition(rolledBackTo.taskDefinitionArn))})`
             : '';
         const where = rolledBackTo ? ` to ${code(rolledBackTo.deploymentId)}${to}` : '';
-        lines.push('', `**The deployment failed.** ECS rolled the service back${where}; the new task definition is not running.`);
+        // Only a rollback known to be unfinished reads as ongoing; without the field, as before.
+        lines.push('', input.deployment?.rollbackCompleted === false
+            ? `**The deployment failed.** ECS is rolling the service back${where}; the rollback had not finished when this step ended.`
+            : `**The deployment failed.** ECS rolled the service back${where}; the new task definition is not running.`);
     }
     else if (input.outcome === 'superseded' && input.deployment?.supersededBy) {
         lines.push('', `**The deployment did not finish:** ${code(input.deployment.supersededBy.deploymentId)} replaced it.`);
@@ -65109,14 +65163,17 @@ function facts(input) {
         const reason = d.rolloutStateReason ? ` ${markdown_text(d.rolloutStateReason)}` : '';
         rows.push(['Rollout state', `${code(d.rolloutState, true)}${reason}`]);
     }
-    if (d?.rolledBackTo)
-        rows.push(['Rolled back to', deploymentRef(d.rolledBackTo, input.region)]);
+    if (d?.rolledBackTo) {
+        const label = d.rollbackCompleted === false ? 'Rolling back to' : 'Rolled back to';
+        rows.push([label, deploymentRef(d.rolledBackTo, input.region)]);
+    }
     if (d?.supersededBy)
         rows.push(['Superseded by', deploymentRef(d.supersededBy, input.region)]);
     if (d?.counts) {
         const c = d.counts;
+        // Stale counts (our deployment had left the service's list) are labelled as such, not shown as current.
         rows.push([
-            'Tasks',
+            d.countsStale ? 'Tasks (last seen)' : 'Tasks',
             `${c.running} running of ${c.desired} desired, ${c.pending} pending, ${c.failed} failed`,
         ]);
     }
@@ -65689,6 +65746,27 @@ function buildUpdateServiceInput(request, service, taskDefinitionArn) {
 function sameTaskDefinition(a, b) {
     return !!a && !!b && (a === b || verdict_shortTaskDefinition(a) === verdict_shortTaskDefinition(b));
 }
+/**
+ * Whether UpdateService would change anything: another task definition, a forced deployment, or
+ * a setting given as an input that differs from the service's. When it would not, and the service
+ * is settled, the step is `unchanged` without writing anything (and needs no ecs:UpdateService).
+ */
+function serviceUpdateNeeded(request, service, taskDefinitionArn) {
+    const input = buildUpdateServiceInput(request, service, taskDefinitionArn);
+    if (input.forceNewDeployment || !sameTaskDefinition(service.taskDefinition, taskDefinitionArn))
+        return true;
+    if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount)
+        return true;
+    if (input.enableECSManagedTags !== undefined &&
+        input.enableECSManagedTags !== (service.enableECSManagedTags ?? false)) {
+        return true;
+    }
+    if (input.propagateTags !== undefined && input.propagateTags !== (service.propagateTags ?? 'NONE'))
+        return true;
+    const want = input.deploymentConfiguration?.deploymentCircuitBreaker;
+    const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+    return !!want && (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false));
+}
 function settled(service, primary) {
     if (primary.rolloutState)
         return primary.rolloutState === 'COMPLETED';
@@ -66063,6 +66141,8 @@ class Follower {
     counts;
     rolloutState;
     rolloutStateReason;
+    /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
+    listed = false;
     lastStatusKey;
     waitingFor;
     startedFollowing;
@@ -66090,7 +66170,11 @@ class Follower {
         });
         if (end.kind === 'done') {
             const v = end.value;
-            return this.result(v.outcome, v.reason, { rolledBackTo: v.rolledBackTo, supersededBy: v.supersededBy });
+            return this.result(v.outcome, v.reason, {
+                rolledBackTo: v.rolledBackTo,
+                supersededBy: v.supersededBy,
+                rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+            });
         }
         if (end.kind === 'aborted')
             return this.cancelled();
@@ -66195,6 +66279,7 @@ class Follower {
             this.failedSince ??= deps.now();
         else
             this.failedSince = undefined;
+        this.listed = d !== undefined;
         if (!d)
             return changed;
         const counts = countsOf(d);
@@ -66386,27 +66471,65 @@ class Follower {
     stateText() {
         const state = this.rolloutState ?? 'in an unknown state';
         const c = this.counts;
-        return `${this.target.deploymentId} was ${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
+        const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
+        return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
     }
     cancelled() {
         return this.result('timed-out', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`, {
             cancelled: true,
         });
     }
+    /**
+     * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
+     * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
+     * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
+     * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+     *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+     * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+     * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+     */
+    finalRolloutState(outcome) {
+        const { rolloutState, rolloutStateReason } = this;
+        if (this.listed)
+            return { rolloutState, rolloutStateReason };
+        if (outcome === 'rolled-back' || outcome === 'failed') {
+            return {
+                rolloutState: 'FAILED',
+                rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
+            };
+        }
+        if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+            return { rolloutState, rolloutStateReason };
+        return {};
+    }
+    /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+    failureReasonElsewhere() {
+        const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
+        for (const e of [...this.events].reverse()) {
+            const at = e.message.indexOf(marker);
+            if (at >= 0)
+                return e.message.slice(at + marker.length);
+        }
+        const sd = this.lastServiceDeployment;
+        if (!serviceDeploymentIsOurs(sd, this.target.deploymentId))
+            return undefined;
+        return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+    }
     result(outcome, reason, extra = {}) {
         const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
+        const state = this.finalRolloutState(outcome);
         return {
             outcome,
             reason,
             deploymentId: this.target.deploymentId,
             serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
-            rolloutState: this.rolloutState,
-            rolloutStateReason: this.rolloutStateReason,
-            ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
+            ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
             events: this.events,
             stoppedTasks: [],
             logTails: [],
             counts: this.counts,
+            // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
+            ...(this.counts && !this.listed ? { countsStale: true } : {}),
             startedAt: this.target.startedAt,
             finishedAt: new Date(this.deps.now()),
         };
@@ -68118,6 +68241,7 @@ function prepareTaskDefinition(base, request) {
 
 
 
+
 async function run() {
     const startedAt = Date.now();
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
@@ -68130,20 +68254,23 @@ async function run() {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const progress = { wroteToAws: false };
     try {
         const request = parseInputs((name) => getInput(name));
-        const report = await deploy(request, createClients(), cancel.signal, startedAt);
+        progress.service = request.service;
+        progress.cluster = request.cluster;
+        const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
         await publish(report);
     }
     catch (err) {
-        main_fail(err);
+        await main_fail(err, progress);
     }
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     }
 }
-async function deploy(request, aws, signal, startedAt) {
+async function deploy(request, aws, signal, startedAt, progress) {
     const describe = (ref) => describeTaskDefinition(aws.ecs, ref);
     const warn = (message) => warning(message);
     // The service first: a missing service or one this action cannot roll out to stops the step
@@ -68154,10 +68281,12 @@ async function deploy(request, aws, signal, startedAt) {
     if (service)
         checkServiceDeployable(service, request).forEach(warn);
     const currentArn = service?.taskDefinition;
+    progress.previousTaskDefinitionArn = currentArn;
     const base = await resolveBase(request, currentArn, { describeTaskDefinition: describe, env: process.env });
     const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
     annotate(warnings);
     const renderedPath = await writeRenderedTaskDefinition(taskDefinition, process.env.RUNNER_TEMP, String(taskDefinition.family));
+    progress.renderedTaskDefinitionPath = renderedPath;
     const comparison = await findComparison(base, taskDefinition, currentArn, describe, warn);
     const diff = formatDiff(diffTaskDefinitions(comparison?.doc, taskDefinition));
     const identical = comparison !== undefined && isIdentical(comparison.doc, taskDefinition);
@@ -68186,6 +68315,8 @@ async function deploy(request, aws, signal, startedAt) {
     const taskDefinitionArn = identical
         ? comparison.arn
         : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
+    progress.taskDefinitionArn = taskDefinitionArn;
+    progress.wroteToAws ||= !identical;
     info(identical ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`);
     if (!service || !request.service) {
         return report({
@@ -68196,8 +68327,21 @@ async function deploy(request, aws, signal, startedAt) {
             taskDefinitionArn,
         });
     }
+    // Nothing to change and nothing rolling out: no UpdateService at all (no write, no permission).
+    const primary = primaryOf(service);
+    if (primary?.id && settled(service, primary) && !serviceUpdateNeeded(request, service, taskDefinitionArn)) {
+        return report({
+            outcome: 'unchanged',
+            reason: `Service ${request.service} already runs ${taskDefinitionArn} and is steady (deployment ${primary.id}); nothing was changed. Use force-new-deployment to restart its tasks.`,
+            taskDefinitionArn,
+            deploymentId: primary.id,
+        });
+    }
     stopIfCancelled(signal, `updating service ${request.service}`);
     const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+    progress.wroteToAws = true;
+    if (started.created)
+        progress.deploymentId = started.deploymentId;
     if (!started.follow) {
         return report({
             outcome: 'unchanged',
@@ -68259,23 +68403,35 @@ function logPlan(diff, comparedWith, dryRun) {
     if (!dryRun)
         endGroup();
 }
-/** Every failure before a verdict: what the user gave, what AWS refused, or a bug. */
-function main_fail(err) {
-    if (err instanceof ProblemsError) {
-        annotate(err.problems);
-        setFailed(`${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`);
+/**
+ * Every failure before a verdict: what the user gave, what AWS refused, or a bug. The outputs
+ * known so far are still set (a registered revision, a started deployment); `outcome` is left
+ * unset, since no verdict was reached.
+ */
+async function main_fail(err, progress) {
+    const problems = err instanceof ProblemsError ? err.problems : [];
+    annotate(problems);
+    const message = err instanceof ProblemsError
+        ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
+        : err instanceof Error
+            ? err.message
+            : String(err);
+    const { outcome: _none, ...known } = actionOutputs({ outcome: 'failed', ...progress });
+    for (const [name, value] of Object.entries(known))
+        setOutput(name, value);
+    try {
+        await summary.addRaw(renderFailureSummary({ message, problems, ...progress }), true).write();
     }
-    else if (err instanceof AwsCallError) {
-        setFailed(err.message);
+    catch {
+        // No GITHUB_STEP_SUMMARY outside a runner; the log has it all.
     }
-    else if (err instanceof Error) {
-        setFailed(err.message);
-        if (err.stack)
-            core_debug(err.stack);
+    if (err instanceof Error &&
+        !(err instanceof ProblemsError) &&
+        !(err instanceof AwsCallError) &&
+        err.stack) {
+        core_debug(err.stack);
     }
-    else {
-        setFailed(String(err));
-    }
+    setFailed(message);
 }
 
 

@@ -7,10 +7,17 @@ import { describeService, describeTaskDefinition, registerTaskDefinition } from 
 import { AwsCallError } from './aws/errors.js';
 import { parseInputs } from './inputs.js';
 import { ProblemsError } from './problems.js';
+import { renderFailureSummary } from './report/failure.js';
 import { annotate, publish, type RunReport } from './report/publish.js';
-import { writeRenderedTaskDefinition } from './report/outputs.js';
+import { actionOutputs, writeRenderedTaskDefinition } from './report/outputs.js';
 import type { DeployRequest } from './request.js';
-import { checkServiceDeployable, startDeployment } from './rollout/deploy.js';
+import {
+  checkServiceDeployable,
+  primaryOf,
+  serviceUpdateNeeded,
+  settled,
+  startDeployment,
+} from './rollout/deploy.js';
 import { diagnose, ecsDiagnoseDeps } from './rollout/diagnose.js';
 import { ecsFollowDeps, followDeployment, type FollowTarget } from './rollout/follow.js';
 import { FAILING_OUTCOMES } from './rollout/types.js';
@@ -31,16 +38,30 @@ export async function run(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const progress: Progress = { wroteToAws: false };
   try {
     const request = parseInputs((name) => core.getInput(name));
-    const report = await deploy(request, createClients(), cancel.signal, startedAt);
+    progress.service = request.service;
+    progress.cluster = request.cluster;
+    const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
     await publish(report);
   } catch (err) {
-    fail(err);
+    await fail(err, progress);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** What a step learned and did before it ended; a failure still reports it. */
+interface Progress {
+  service?: string;
+  cluster?: string;
+  renderedTaskDefinitionPath?: string;
+  taskDefinitionArn?: string;
+  previousTaskDefinitionArn?: string;
+  deploymentId?: string;
+  wroteToAws: boolean;
 }
 
 async function deploy(
@@ -48,6 +69,7 @@ async function deploy(
   aws: AwsClients,
   signal: AbortSignal,
   startedAt: number,
+  progress: Progress,
 ): Promise<RunReport> {
   const describe = (ref: string) => describeTaskDefinition(aws.ecs, ref);
   const warn = (message: string): void => core.warning(message);
@@ -59,6 +81,7 @@ async function deploy(
     : undefined;
   if (service) checkServiceDeployable(service, request).forEach(warn);
   const currentArn = service?.taskDefinition;
+  progress.previousTaskDefinitionArn = currentArn;
 
   const base = await resolveBase(request, currentArn, { describeTaskDefinition: describe, env: process.env });
   const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
@@ -68,6 +91,7 @@ async function deploy(
     process.env.RUNNER_TEMP,
     String(taskDefinition.family),
   );
+  progress.renderedTaskDefinitionPath = renderedPath;
 
   const comparison = await findComparison(base, taskDefinition, currentArn, describe, warn);
   const diff = formatDiff(diffTaskDefinitions(comparison?.doc, taskDefinition));
@@ -100,6 +124,8 @@ async function deploy(
   const taskDefinitionArn = identical
     ? comparison.arn
     : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
+  progress.taskDefinitionArn = taskDefinitionArn;
+  progress.wroteToAws ||= !identical;
   core.info(
     identical ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`,
   );
@@ -113,8 +139,21 @@ async function deploy(
     });
   }
 
+  // Nothing to change and nothing rolling out: no UpdateService at all (no write, no permission).
+  const primary = primaryOf(service);
+  if (primary?.id && settled(service, primary) && !serviceUpdateNeeded(request, service, taskDefinitionArn)) {
+    return report({
+      outcome: 'unchanged',
+      reason: `Service ${request.service} already runs ${taskDefinitionArn} and is steady (deployment ${primary.id}); nothing was changed. Use force-new-deployment to restart its tasks.`,
+      taskDefinitionArn,
+      deploymentId: primary.id,
+    });
+  }
+
   stopIfCancelled(signal, `updating service ${request.service}`);
   const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+  progress.wroteToAws = true;
+  if (started.created) progress.deploymentId = started.deploymentId;
   if (!started.follow) {
     return report({
       outcome: 'unchanged',
@@ -184,17 +223,34 @@ function logPlan(diff: string[], comparedWith: string | undefined, dryRun: boole
   if (!dryRun) core.endGroup();
 }
 
-/** Every failure before a verdict: what the user gave, what AWS refused, or a bug. */
-function fail(err: unknown): void {
-  if (err instanceof ProblemsError) {
-    annotate(err.problems);
-    core.setFailed(`${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`);
-  } else if (err instanceof AwsCallError) {
-    core.setFailed(err.message);
-  } else if (err instanceof Error) {
-    core.setFailed(err.message);
-    if (err.stack) core.debug(err.stack);
-  } else {
-    core.setFailed(String(err));
+/**
+ * Every failure before a verdict: what the user gave, what AWS refused, or a bug. The outputs
+ * known so far are still set (a registered revision, a started deployment); `outcome` is left
+ * unset, since no verdict was reached.
+ */
+async function fail(err: unknown, progress: Progress): Promise<void> {
+  const problems = err instanceof ProblemsError ? err.problems : [];
+  annotate(problems);
+  const message =
+    err instanceof ProblemsError
+      ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  const { outcome: _none, ...known } = actionOutputs({ outcome: 'failed', ...progress });
+  for (const [name, value] of Object.entries(known)) core.setOutput(name, value);
+  try {
+    await core.summary.addRaw(renderFailureSummary({ message, problems, ...progress }), true).write();
+  } catch {
+    // No GITHUB_STEP_SUMMARY outside a runner; the log has it all.
   }
+  if (
+    err instanceof Error &&
+    !(err instanceof ProblemsError) &&
+    !(err instanceof AwsCallError) &&
+    err.stack
+  ) {
+    core.debug(err.stack);
+  }
+  core.setFailed(message);
 }

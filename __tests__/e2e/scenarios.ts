@@ -514,8 +514,11 @@ export const SCENARIOS: Scenario[] = [
           `^> The deployment ${escapeRegExp(id)} failed: (ECS deployment circuit breaker: )?tasks failed to start; ECS (rolled back|is rolling back) to ${escapeRegExp(back)} \\(web:1\\)`,
         ),
       );
-      expect(run.result.summary).toContain(
-        `**The deployment failed.** ECS rolled the service back to \`${back}\` (\`web:1\`); the new task definition is not running.`,
+      // The sentence matches whether the rollback had finished when the step ended.
+      expect(run.result.summary).toMatch(
+        new RegExp(
+          `\\*\\*The deployment failed\\.\\*\\* ECS (rolled the service back to \`${escapeRegExp(back)}\` \\(\`web:1\`\\); the new task definition is not running|is rolling the service back to \`${escapeRegExp(back)}\` \\(\`web:1\`\\); the rollback had not finished when this step ended)\\.`,
+        ),
       );
       const stopped = summarySection(run, 'Stopped tasks');
       expect(stopped).toMatch(
@@ -684,8 +687,8 @@ export const SCENARIOS: Scenario[] = [
           `^> No verdict within 1 minute\\(s\\): ${escapeRegExp(id)} was IN_PROGRESS .*ECS goes on with the deployment\\.$`,
         ),
       );
+      // It waited the whole wait-for-minutes before giving up (a contract, not a speed figure).
       expect(run.result.durationMs).toBeGreaterThanOrEqual(60_000);
-      expect(run.result.durationMs).toBeLessThan(80_000);
       expect(attempts(run.requests, 'StopServiceDeployment')).toEqual([]);
       // Still rolling out: our deployment is PRIMARY.
       expect(primaryOf(run.service)).toEqual(expect.objectContaining({ id, rolloutState: 'IN_PROGRESS' }));
@@ -739,11 +742,8 @@ export const SCENARIOS: Scenario[] = [
       expect(outputs['deployment-id']).toBe(running[0].id);
       expectHeadline(run, 'Unchanged', `Service web already runs ${tdArn('web:1')}`);
       expect(run.result.summary).toContain('No changes to the task definition.');
-      // Nothing registered; the UpdateService (same revision, not forced) started no deployment.
-      expect(mutatingCalls(run.requests).map((r) => r.operation)).not.toContain('RegisterTaskDefinition');
-      expect(new Set(mutatingCalls(run.requests).map((r) => r.operation))).toEqual(
-        new Set(['UpdateService']),
-      );
+      // Nothing registered and, with nothing to change, no UpdateService either: no write at all.
+      expect(mutatingCalls(run.requests)).toEqual([]);
       expect(run.revisions).toEqual([tdArn('web:1')]);
       // Nothing to follow.
       expect(attempts(run.requests, 'DescribeServiceDeployments')).toEqual([]);
@@ -923,9 +923,13 @@ export const SCENARIOS: Scenario[] = [
       expect(updates).toHaveLength(1);
       expect(updates[0].error).toBe('AccessDeniedException');
       expectNoRequestsAfter(run.requests, updates[0]);
-      expect(run.result.durationMs).toBeLessThan(run.faulted ? 20_000 : 5_000);
       expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
       expect(run.service?.deployments).toHaveLength(1);
+      // What had happened is still reported: the revision registered before the refusal.
+      expect(run.result.outputs['task-definition-arn']).toBe(tdArn('web:2'));
+      expect(run.result.outputs.outcome).toBeUndefined();
+      expect(run.result.summary).toContain('Failed before a verdict');
+      expect(run.result.summary).toContain('web:2');
     },
   },
   {
@@ -937,7 +941,12 @@ export const SCENARIOS: Scenario[] = [
       expectOutcome(run, 'timed-out', 1);
       const id = expectDeploymentId(run);
       expect(run.signalledAt).toBeDefined();
-      expect(run.endedAt - run.signalledAt!).toBeLessThan(3_000);
+      // It stopped polling at the signal: at most the one DescribeServices already under way
+      // (with its SDK retries when faults are injected). Timing is the benchmark's business.
+      const polledAfter = run.requests.filter(
+        (r) => r.time > run.signalledAt! && r.operation === 'DescribeServices',
+      );
+      expect(polledAfter.length).toBeLessThanOrEqual(run.faulted ? 6 : 1);
       expect(run.result.log).toContain('::warning::SIGTERM received: the step is being cancelled.');
       expectHeadline(run, 'Failed: timed out', `Cancelled while following: ${id} was`);
       expect(run.result.summary).toContain('**The run was cancelled** while following the deployment.');

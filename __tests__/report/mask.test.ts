@@ -83,3 +83,13 @@ describe('redactSecrets', () => {
     for (const ref of refs) expect(redactSecrets(ref)).toBe(ref);
   });
 });
+
+describe('redactSecrets inside a harmless assignment', () => {
+  it('masks a secret assignment that is the value of a harmless one', () => {
+    expect(redactSecrets('failed: DB_PASSWORD=hunter2 was rejected')).toBe(
+      'failed: DB_PASSWORD=*** was rejected',
+    );
+    expect(redactSecrets('env: API_TOKEN="abc def"')).toBe('env: API_TOKEN="***"');
+    expect(redactSecrets('mode: fast')).toBe('mode: fast');
+  });
+});

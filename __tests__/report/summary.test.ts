@@ -129,6 +129,40 @@ describe('renderSummary', () => {
     expect(md).toContain(`[Previous task definition web:41](${TD_URL(41)})`);
   });
 
+  it('says ECS rolled back when the rollback completed, and that it is rolling back when it had not', () => {
+    const done = renderSummary(
+      input('rolled-back', { deployment: { ...rolledBack, rollbackCompleted: true } }),
+    );
+    expect(done).toContain(
+      '**The deployment failed.** ECS rolled the service back to `ecs-svc/1111111111111111111` (`web:41`); the new task definition is not running.',
+    );
+    expect(done).toContain('| Rolled back to | `ecs-svc/1111111111111111111` ([`web:41`]');
+    const running = renderSummary(
+      input('rolled-back', { deployment: { ...rolledBack, rollbackCompleted: false } }),
+    );
+    expect(running).toContain(
+      '**The deployment failed.** ECS is rolling the service back to `ecs-svc/1111111111111111111` (`web:41`); the rollback had not finished when this step ended.',
+    );
+    expect(running).toContain('| Rolling back to | `ecs-svc/1111111111111111111` ([`web:41`]');
+    expect(running).not.toContain('ECS rolled the service back');
+    expect(running).not.toContain('the new task definition is not running');
+  });
+
+  it('labels task counts from before our deployment left the service as last seen', () => {
+    const d = {
+      ...rolledBack,
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'tasks failed to start.',
+      counts: { desired: 2, pending: 0, running: 0, failed: 0 },
+      countsStale: true,
+    };
+    const md = renderSummary(input('rolled-back', { deployment: d }));
+    expect(md).toContain('| Tasks (last seen) | 0 running of 2 desired, 0 pending, 0 failed |');
+    expect(md).not.toContain('| Tasks |');
+    expect(md).toContain('| Rollout state | `FAILED` tasks failed to start. |');
+    expect(md).not.toContain('IN_PROGRESS');
+  });
+
   it('presents a success with its revisions, images, events and links', () => {
     const md = renderSummary(input('succeeded', { deployment: deployment() }));
     expect(md.split('\n')[0]).toBe('## ✅ Succeeded · web');

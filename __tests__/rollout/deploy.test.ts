@@ -11,6 +11,7 @@ import {
   checkServiceDeployable,
   findServiceDeploymentArn,
   sameTaskDefinition,
+  serviceUpdateNeeded,
   startDeployment,
 } from '../../src/rollout/deploy.js';
 import {
@@ -259,5 +260,31 @@ describe('findServiceDeploymentArn', () => {
     ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
     expect(await findServiceDeploymentArn(client, 'prod', 'web', NEW, T0, 'arn:current')).toBe('arn:current');
     expect(await findServiceDeploymentArn(client, 'prod', 'web', NEW)).toBeUndefined();
+  });
+});
+
+describe('serviceUpdateNeeded', () => {
+  // before(): PRIMARY runs TD_OLD, desired 2, breaker on with rollback, no managed tags.
+  it('is false when the same revision is asked for and no setting changes', () => {
+    expect(serviceUpdateNeeded(REQUEST, before(), TD_OLD)).toBe(false);
+  });
+  it('is false when the given settings equal the service’s own', () => {
+    const same = {
+      ...REQUEST,
+      desiredCount: 2,
+      circuitBreaker: 'rollback' as const,
+      propagateTags: 'NONE' as const,
+    };
+    expect(serviceUpdateNeeded(same, before(), TD_OLD)).toBe(false);
+    expect(serviceUpdateNeeded({ ...REQUEST, enableEcsManagedTags: false }, before(), TD_OLD)).toBe(false);
+  });
+  it('is true for another revision, a forced deployment, or any setting that differs', () => {
+    expect(serviceUpdateNeeded(REQUEST, before(), TD_NEW)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, forceNewDeployment: true }, before(), TD_OLD)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, desiredCount: 3 }, before(), TD_OLD)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, enableEcsManagedTags: true }, before(), TD_OLD)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, propagateTags: 'SERVICE' }, before(), TD_OLD)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, circuitBreaker: 'enable' }, before(), TD_OLD)).toBe(true);
+    expect(serviceUpdateNeeded({ ...REQUEST, circuitBreaker: 'disable' }, before(), TD_OLD)).toBe(true);
   });
 });

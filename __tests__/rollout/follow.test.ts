@@ -17,6 +17,8 @@ import {
   BREAKER_TRIPPED,
   event,
   NEW,
+  NEWER,
+  newer,
   OLD,
   oldActive,
   ours,
@@ -28,6 +30,7 @@ import {
   serviceDeployment,
   T0,
   TD_NEW,
+  TD_NEWER,
   TD_OLD,
 } from './ecs-fixtures.js';
 
@@ -299,10 +302,98 @@ describe('followDeployment', () => {
       rolloutStateReason: BREAKER_TRIPPED,
       counts: { desired: 0, failed: 3 },
     });
+    // Ours is still listed (ACTIVE): its counts are current; the old deployment is still rolling out.
+    expect(result.countsStale).toBeUndefined();
+    expect(result.rollbackCompleted).toBe(false);
     expect(result.finishedAt.getTime() - at(35).getTime()).toBeLessThanOrEqual(5000);
     expect(h.info).toContain(`web: FAILED: ${BREAKER_TRIPPED}`);
     expect(h.info).toContain(`web: deployment failed; waiting for the rollback to ${OLD}.`);
     expect(h.info).toContain(`12:00:34 (service web) rolling back to deployment ${OLD}.`);
+  });
+
+  it('does not report a rollout state last seen IN_PROGRESS once a quick rollback removed our deployment', async () => {
+    const failedEvent = event(
+      18,
+      `(service web) (deployment ${NEW}) deployment failed: tasks failed to start.`,
+    );
+    const rollingBack = event(19, `(service web) rolling back to deployment ${OLD}.`);
+    const h = harness([
+      [0, service([ours(), oldActive()])],
+      [
+        20,
+        service(
+          [
+            oldActive({
+              status: 'PRIMARY',
+              rolloutState: 'IN_PROGRESS',
+              rolloutStateReason: rollingBackReason(OLD),
+            }),
+          ],
+          { events: [failedEvent, rollingBack] },
+        ),
+      ],
+    ]);
+    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    expect(result).toMatchObject({
+      outcome: 'rolled-back',
+      rolledBackTo: { deploymentId: OLD, taskDefinitionArn: TD_OLD },
+      rollbackCompleted: false,
+      // From the event, not the IN_PROGRESS / "in progress" last seen before ours left deployments[].
+      rolloutState: 'FAILED',
+      rolloutStateReason: 'tasks failed to start.',
+      // The counts last seen, marked so.
+      counts: { desired: 2, running: 0, pending: 0, failed: 0 },
+      countsStale: true,
+    });
+    expect(result.rolloutStateReason).not.toContain('in progress');
+  });
+
+  it('leaves the rollout state reason out when nothing says why the removed deployment failed; a finished rollback is completed', async () => {
+    const h = harness([
+      [0, service([ours(), oldActive()])],
+      [
+        20,
+        service([oldActive({ status: 'PRIMARY' })], {
+          events: [event(19, `(service web) rolling back to deployment ${OLD}.`)],
+        }),
+      ],
+    ]);
+    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    expect(result).toMatchObject({ outcome: 'rolled-back', rolloutState: 'FAILED', rollbackCompleted: true });
+    expect(result.rolloutStateReason).toBeUndefined();
+    expect(result.countsStale).toBe(true);
+  });
+
+  it('describes the service again at once when a fresh STOPPED service deployment disagrees with it, and finds it superseded', async () => {
+    const inProgress = service([ours(), oldActive()]);
+    const supersededNow = service([
+      newer({ createdAt: at(25) }),
+      ours({ status: 'ACTIVE' }),
+      oldActive({ desiredCount: 0 }),
+    ]);
+    const stoppedLooks = (x: Harness) =>
+      x.calls.filter((c) => c.op === 'DescribeServiceDeployments' && c.at >= 25).length;
+    const h = harness(
+      // DescribeServices lags: it shows the newer deployment only after the STOPPED look.
+      [[0, (x) => (stoppedLooks(x) > 0 ? supersededNow : inProgress)]],
+      {
+        serviceDeployments: [
+          [0, serviceDeployment('IN_PROGRESS')],
+          [25, serviceDeployment('STOPPED', { statusReason: 'Superseded by a newer deployment.' })],
+        ],
+      },
+    );
+    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    expect(result.outcome).toBe('superseded');
+    expect(result.supersededBy).toEqual({ deploymentId: NEWER, taskDefinitionArn: TD_NEWER });
+    // The STOPPED look, then DescribeServices again with no sleep in between (the fake clock
+    // moves only in sleep), and the verdict from that pair: nothing after.
+    const stoppedAt = h.calls.findIndex((c) => c.op === 'DescribeServiceDeployments' && c.at >= 25);
+    expect(stoppedAt).toBeGreaterThan(0);
+    const look = h.calls[stoppedAt];
+    expect(h.calls[stoppedAt - 1]).toEqual({ op: 'DescribeServices', at: look.at });
+    expect(h.calls.slice(stoppedAt + 1)).toEqual([{ op: 'DescribeServices', at: look.at }]);
+    expect(result.finishedAt.getTime()).toBe(at(look.at).getTime());
   });
 
   it('times out after wait-for-minutes and says where the deployment stood', async () => {

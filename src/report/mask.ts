@@ -73,15 +73,34 @@ const ASSIGNMENT =
  * strings). Text without any of these comes back unchanged.
  */
 export function redactSecrets(text: string): string {
-  return text
-    .replace(PEM_PRIVATE_KEY, MASK)
-    .replace(URL_CREDENTIALS, `$1${MASK}@`)
-    .replace(AUTH_SCHEME, `$1 ${MASK}`)
-    .replace(ASSIGNMENT, (match: string, quote: string, name: string, sep: string, value: string) => {
-      if (!secretLikeName(name)) return match;
+  return redactAssignments(
+    text
+      .replace(PEM_PRIVATE_KEY, MASK)
+      .replace(URL_CREDENTIALS, `$1${MASK}@`)
+      .replace(AUTH_SCHEME, `$1 ${MASK}`),
+  );
+}
+
+/**
+ * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
+ * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
+ * of its own (`error: DB_PASSWORD=…`).
+ */
+function redactAssignments(text: string): string {
+  const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
+  let out = '';
+  let last = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const [match, quote, name, sep, value] = m;
+    if (secretLikeName(name)) {
       const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-      return `${quote}${name}${quote}${sep}${q}${MASK}${q}`;
-    });
+      out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
+      last = m.index + match.length;
+    } else {
+      re.lastIndex = m.index + match.length - value.length;
+    }
+  }
+  return out + text.slice(last);
 }
 
 /**

@@ -70,9 +70,12 @@ function headline(input: SummaryInput): string {
       ? ` (${code(shortTaskDefinition(rolledBackTo.taskDefinitionArn))})`
       : '';
     const where = rolledBackTo ? ` to ${code(rolledBackTo.deploymentId)}${to}` : '';
+    // Only a rollback known to be unfinished reads as ongoing; without the field, as before.
     lines.push(
       '',
-      `**The deployment failed.** ECS rolled the service back${where}; the new task definition is not running.`,
+      input.deployment?.rollbackCompleted === false
+        ? `**The deployment failed.** ECS is rolling the service back${where}; the rollback had not finished when this step ended.`
+        : `**The deployment failed.** ECS rolled the service back${where}; the new task definition is not running.`,
     );
   } else if (input.outcome === 'superseded' && input.deployment?.supersededBy) {
     lines.push(
@@ -111,12 +114,16 @@ function facts(input: SummaryInput): string {
     const reason = d.rolloutStateReason ? ` ${text(d.rolloutStateReason)}` : '';
     rows.push(['Rollout state', `${code(d.rolloutState, true)}${reason}`]);
   }
-  if (d?.rolledBackTo) rows.push(['Rolled back to', deploymentRef(d.rolledBackTo, input.region)]);
+  if (d?.rolledBackTo) {
+    const label = d.rollbackCompleted === false ? 'Rolling back to' : 'Rolled back to';
+    rows.push([label, deploymentRef(d.rolledBackTo, input.region)]);
+  }
   if (d?.supersededBy) rows.push(['Superseded by', deploymentRef(d.supersededBy, input.region)]);
   if (d?.counts) {
     const c = d.counts;
+    // Stale counts (our deployment had left the service's list) are labelled as such, not shown as current.
     rows.push([
-      'Tasks',
+      d.countsStale ? 'Tasks (last seen)' : 'Tasks',
       `${c.running} running of ${c.desired} desired, ${c.pending} pending, ${c.failed} failed`,
     ]);
   }

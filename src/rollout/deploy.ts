@@ -97,6 +97,32 @@ export function sameTaskDefinition(a: string | undefined, b: string | undefined)
   return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
 }
 
+/**
+ * Whether UpdateService would change anything: another task definition, a forced deployment, or
+ * a setting given as an input that differs from the service's. When it would not, and the service
+ * is settled, the step is `unchanged` without writing anything (and needs no ecs:UpdateService).
+ */
+export function serviceUpdateNeeded(
+  request: Parameters<typeof buildUpdateServiceInput>[0],
+  service: Service,
+  taskDefinitionArn: string,
+): boolean {
+  const input = buildUpdateServiceInput(request, service, taskDefinitionArn);
+  if (input.forceNewDeployment || !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) return true;
+  if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount) return true;
+  if (
+    input.enableECSManagedTags !== undefined &&
+    input.enableECSManagedTags !== (service.enableECSManagedTags ?? false)
+  ) {
+    return true;
+  }
+  if (input.propagateTags !== undefined && input.propagateTags !== (service.propagateTags ?? 'NONE'))
+    return true;
+  const want = input.deploymentConfiguration?.deploymentCircuitBreaker;
+  const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+  return !!want && (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false));
+}
+
 export interface StartedDeployment {
   /** The service as UpdateService returned it. */
   service: Service;
@@ -115,7 +141,7 @@ export interface StartedDeployment {
   startedAt: Date;
 }
 
-function settled(service: Service, primary: Deployment): boolean {
+export function settled(service: Service, primary: Deployment): boolean {
   if (primary.rolloutState) return primary.rolloutState === 'COMPLETED';
   return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
 }

@@ -183,6 +183,8 @@ class Follower {
   private counts?: DeploymentCounts;
   private rolloutState?: string;
   private rolloutStateReason?: string;
+  /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
+  private listed = false;
   private lastStatusKey?: string;
   private waitingFor?: string;
   private readonly startedFollowing: number;
@@ -215,7 +217,11 @@ class Follower {
     });
     if (end.kind === 'done') {
       const v = end.value;
-      return this.result(v.outcome, v.reason, { rolledBackTo: v.rolledBackTo, supersededBy: v.supersededBy });
+      return this.result(v.outcome, v.reason, {
+        rolledBackTo: v.rolledBackTo,
+        supersededBy: v.supersededBy,
+        rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+      });
     }
     if (end.kind === 'aborted') return this.cancelled();
     const noVerdict = `No verdict within ${options.waitForMinutes} minute(s): ${this.stateText()}.`;
@@ -314,6 +320,7 @@ class Follower {
     this.lastStatusKey = statusKey;
     if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED') this.failedSince ??= deps.now();
     else this.failedSince = undefined;
+    this.listed = d !== undefined;
     if (!d) return changed;
 
     const counts = countsOf(d);
@@ -500,7 +507,8 @@ class Follower {
   private stateText(): string {
     const state = this.rolloutState ?? 'in an unknown state';
     const c = this.counts;
-    return `${this.target.deploymentId} was ${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
+    const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
+    return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
   }
 
   private cancelled(): DeploymentResult {
@@ -513,24 +521,60 @@ class Follower {
     );
   }
 
+  /**
+   * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
+   * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
+   * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
+   * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+   *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+   * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+   * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+   */
+  private finalRolloutState(outcome: Outcome): Pick<DeploymentResult, 'rolloutState' | 'rolloutStateReason'> {
+    const { rolloutState, rolloutStateReason } = this;
+    if (this.listed) return { rolloutState, rolloutStateReason };
+    if (outcome === 'rolled-back' || outcome === 'failed') {
+      return {
+        rolloutState: 'FAILED',
+        rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
+      };
+    }
+    if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+      return { rolloutState, rolloutStateReason };
+    return {};
+  }
+
+  /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+  private failureReasonElsewhere(): string | undefined {
+    const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
+    for (const e of [...this.events].reverse()) {
+      const at = e.message.indexOf(marker);
+      if (at >= 0) return e.message.slice(at + marker.length);
+    }
+    const sd = this.lastServiceDeployment;
+    if (!serviceDeploymentIsOurs(sd, this.target.deploymentId)) return undefined;
+    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+  }
+
   private result(
     outcome: Outcome,
     reason: string,
-    extra: Pick<DeploymentResult, 'rolledBackTo' | 'supersededBy' | 'cancelled'> = {},
+    extra: Pick<DeploymentResult, 'rolledBackTo' | 'supersededBy' | 'rollbackCompleted' | 'cancelled'> = {},
   ): DeploymentResult {
     const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
+    const state = this.finalRolloutState(outcome);
     return {
       outcome,
       reason,
       deploymentId: this.target.deploymentId,
       serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
-      rolloutState: this.rolloutState,
-      rolloutStateReason: this.rolloutStateReason,
-      ...Object.fromEntries(Object.entries(extra).filter(([, v]) => v !== undefined)),
+      ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
       events: this.events,
       stoppedTasks: [],
       logTails: [],
       counts: this.counts,
+      // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
+      ...(this.counts && !this.listed ? { countsStale: true } : {}),
       startedAt: this.target.startedAt,
       finishedAt: new Date(this.deps.now()),
     };

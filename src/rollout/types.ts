@@ -70,17 +70,26 @@ export interface DeploymentResult {
   /** `ecs-svc/<n>` of our deployment. */
   deploymentId?: string;
   serviceDeploymentArn?: string;
+  /**
+   * Our deployment's rollout state as known at the end. When it was no longer listed by ECS at the
+   * end, an in-progress state seen earlier is left out (see follow.ts, finalRolloutState).
+   */
   rolloutState?: string;
   rolloutStateReason?: string;
   /** Set when ECS rolled back: the deployment (and its task definition) it went back to. */
   rolledBackTo?: { deploymentId: string; taskDefinitionArn?: string };
+  /** For rolled-back: whether the rollback had finished when following ended. */
+  rollbackCompleted?: boolean;
   /** Set when superseded: the deployment that replaced ours. */
   supersededBy?: { deploymentId: string; taskDefinitionArn?: string };
   /** Service events seen while following, oldest first. */
   events: ServiceEventLine[];
   stoppedTasks: StoppedTaskGroup[];
   logTails: LogTail[];
+  /** Our deployment's task counts, as last seen. */
   counts?: DeploymentCounts;
+  /** The counts are from an earlier look: ECS no longer listed our deployment at the end. */
+  countsStale?: boolean;
   startedAt: Date;
   finishedAt: Date;
   /**
