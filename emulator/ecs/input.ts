@@ -91,3 +91,23 @@ export function paginate<T>(
 export function deepEqual(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
+
+/**
+ * The Describe* pattern of ECS: each requested id or ARN is either found and described, or
+ * listed in `failures` with reason MISSING (no exception).
+ */
+export function describeEach<T, O>(
+  refs: string[],
+  find: (ref: string) => T | undefined,
+  describe: (found: T) => O,
+  arnOf: (ref: string) => string,
+): { found: O[]; failures: { arn: string; reason: string }[] } {
+  const found: O[] = [];
+  const failures: { arn: string; reason: string }[] = [];
+  for (const ref of refs) {
+    const item = find(ref);
+    if (item) found.push(describe(item));
+    else failures.push({ arn: ref.startsWith('arn:') ? ref : arnOf(ref), reason: 'MISSING' });
+  }
+  return { found, failures };
+}

@@ -34,6 +34,7 @@ import {
   clientError,
   compact,
   deepEqual,
+  describeEach,
   invalidParameter,
   optBoolean,
   optNumber,
@@ -367,18 +368,13 @@ export function describeServices(
   if (!refs || refs.length === 0) throw invalidParameter('services should not be null or empty.');
   if (refs.length > 10) throw invalidParameter('services can have at most 10 items.');
   const includeTags = (optStringList(input, 'include') ?? []).includes('TAGS');
-  const services: Service[] = [];
-  const failures: { arn: string; reason: string }[] = [];
-  for (const ref of refs) {
-    const svc = findService(ctx, cluster, ref);
-    if (svc) services.push(serviceOutput(ctx, svc, includeTags));
-    else
-      failures.push({
-        arn: ref.startsWith('arn:') ? ref : ctx.arns.service(cluster, ref),
-        reason: 'MISSING',
-      });
-  }
-  return { services, failures };
+  const { found, failures } = describeEach(
+    refs,
+    (ref) => findService(ctx, cluster, ref),
+    (svc) => serviceOutput(ctx, svc, includeTags),
+    (ref) => ctx.arns.service(cluster, ref),
+  );
+  return { services: found, failures };
 }
 
 export function listServices(ctx: Ctx, raw: unknown): { serviceArns: string[]; nextToken?: string } {

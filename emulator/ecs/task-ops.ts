@@ -7,6 +7,7 @@ import { fargatePlatform } from './deployments.js';
 import { lastSegment } from './ids.js';
 import {
   asInput,
+  describeEach,
   invalidParameter,
   optBoolean,
   optNumber,
@@ -66,15 +67,13 @@ export function describeTasks(
   if (!refs || refs.length === 0) throw invalidParameter('Tasks cannot be empty.');
   if (refs.length > 100) throw invalidParameter('tasks can have at most 100 items.');
   const includeTags = (optStringList(input, 'include') ?? []).includes('TAGS');
-  const tasks: Task[] = [];
-  const failures: { arn: string; reason: string }[] = [];
-  for (const ref of refs) {
-    const t = findTask(ctx, cluster, ref);
-    if (t) tasks.push(taskOutput(ctx, t, includeTags));
-    else
-      failures.push({ arn: ref.startsWith('arn:') ? ref : ctx.arns.task(cluster, ref), reason: 'MISSING' });
-  }
-  return { tasks, failures };
+  const { found, failures } = describeEach(
+    refs,
+    (ref) => findTask(ctx, cluster, ref),
+    (t) => taskOutput(ctx, t, includeTags),
+    (ref) => ctx.arns.task(cluster, ref),
+  );
+  return { tasks: found, failures };
 }
 
 export function listTasks(ctx: Ctx, raw: unknown): { taskArns: string[]; nextToken?: string } {

@@ -36,6 +36,7 @@ const steps: DemoStep[] = [
       'task-definition': 'examples/templates/web.json',
       'container-name': 'web',
       image: `${REGISTRY}/web:crash`,
+      'environment-variables': 'LOG_LEVEL=debug\nGREETING=hello=world',
       cluster: 'demo',
       service: 'web',
       'wait-for-minutes': '10',
@@ -66,9 +67,9 @@ function banner(text: string): void {
 }
 
 async function main(): Promise<number> {
-  // A minute of ECS in half a second: the whole demo takes a few seconds.
+  // A minute of ECS in two seconds: the demo takes about ten seconds and shows the rollout unfold.
   const emulator = await startEmulator({
-    speed: 120,
+    speed: 30,
     seed: path.join(PROJECT_ROOT, 'examples/demo/seed.yaml'),
   });
   console.log(`AWS emulator on ${emulator.url} (cluster demo, service web running web:1)`);
