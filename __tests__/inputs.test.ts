@@ -102,6 +102,11 @@ describe('task definition source', () => {
       { 'task-definition-arn': 'arn:aws-us-gov:ecs:us-gov-west-1:123456789012:task-definition/web:7' },
       'arn:aws-us-gov:ecs:us-gov-west-1:123456789012:task-definition/web:7',
     ],
+    [
+      // The partitions and Regions are the ones secrets and env-files accept (taskdef/references.ts).
+      { 'task-definition-arn': 'arn:aws-eusc:ecs:eusc-de-east-1:123456789012:task-definition/web:7' },
+      'arn:aws-eusc:ecs:eusc-de-east-1:123456789012:task-definition/web:7',
+    ],
     [{ 'task-definition-family': 'web' }, 'web'],
     [{ 'task-definition-family': 'web', 'task-definition-revision': '12' }, 'web:12'],
   ])('%j -> taskDefinitionRef %s', (inputs, ref) => {
@@ -142,6 +147,9 @@ describe('containers and images', () => {
     'registry.example.com:5000/team/app:v1.2.3',
     ':v2',
     `@${DIGEST}`,
+    `:v2@${DIGEST}`,
+    `ghcr.io/org/app:1.2.3@${DIGEST}`,
+    'Registry.Example.com:5000/team/app_x__y.z-w:V1',
   ])('image %s is accepted for the target container(s)', (image) => {
     expect(parse({ ...BASE, image }).images).toEqual([{ image, input: 'image' }]);
   });
@@ -332,6 +340,7 @@ describe('roles and deploy settings', () => {
     'arn:aws:iam::123456789012:role/service-role/path/my.role+=,@-_',
     'arn:aws-cn:iam::123456789012:role/x',
     'arn:aws-us-gov:iam::123456789012:role/x',
+    'arn:aws-iso-b:iam::123456789012:role/x',
   ])('role ARN %s', (arn) => {
     const request = parse({ ...BASE, 'task-role-arn': arn, 'execution-role-arn': arn });
     expect(request.taskRoleArn).toBe(arn);
@@ -516,43 +525,68 @@ describe('bad inputs: exact messages', () => {
       'image with whitespace',
       { image: 'repo:tag with space' },
       'image',
-      '"repo:tag with space" is not an image reference: it contains whitespace.',
+      '"repo:tag with space" is not a valid image reference: it contains whitespace.',
     ],
-    [
-      'empty tag',
-      { image: ':' },
-      'image',
-      '":" is not a valid tag; a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-".',
-    ],
+    ['empty tag', { image: ':' }, 'image', `":" is not a valid image reference: the tag after ':' is empty.`],
     [
       'tag starting with a dot',
       { image: ':.v1' },
       'image',
-      '":.v1" is not a valid tag; a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-".',
+      `":.v1" is not a valid image reference: the tag '.v1' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-').`,
     ],
     [
       'short digest',
       { image: '@sha256:abc' },
       'image',
-      '"@sha256:abc" is not a valid digest; a digest is sha256: and 64 lower-case hex digits.',
+      `"@sha256:abc" is not a valid image reference: the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters.`,
     ],
     [
       'bad digest in a full reference',
       { image: 'repo@sha256:XYZ' },
       'image',
-      '"repo@sha256:XYZ" does not end in a valid digest; a digest is sha256: and 64 lower-case hex digits.',
+      `"repo@sha256:XYZ" is not a valid image reference: the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters.`,
     ],
     [
       'reference ending in ":"',
       { image: 'repo:' },
       'image',
-      '"repo:" is not an image reference; expected repository[:tag] or repository@sha256:<digest>, with letters, digits and -_:./# only.',
+      `"repo:" is not a valid image reference: the tag after ':' is empty.`,
     ],
     [
       'over-long image',
       { image: 'r'.repeat(256) },
       'image',
-      'the image reference is 256 characters before any digest; ECS allows 255.',
+      `"${'r'.repeat(256)}" is not a valid image reference: it is 256 characters long; ECS allows at most 255.`,
+    ],
+    [
+      'upper case in the repository (Docker refuses it at pull time)',
+      { image: 'MyOrg/App:1' },
+      'image',
+      `"MyOrg/App:1" is not a valid image reference: the repository part 'MyOrg' may have only lowercase letters, digits and single '.', '_' or '-' between them.`,
+    ],
+    [
+      'a "#" in the repository (ECS takes it, Docker does not)',
+      { image: 'repo#x:1' },
+      'image',
+      `"repo#x:1" is not a valid image reference: the repository part 'repo#x' may have only lowercase letters, digits and single '.', '_' or '-' between them.`,
+    ],
+    [
+      'an empty repository path part',
+      { image: 'a//b:1' },
+      'image',
+      `"a//b:1" is not a valid image reference: the repository name has an empty part between '/'.`,
+    ],
+    [
+      'a bad digest after a :tag',
+      { image: ':v1@sha256:abc' },
+      'image',
+      `":v1@sha256:abc" is not a valid image reference: the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters.`,
+    ],
+    [
+      'images line with an upper-case repository',
+      { images: 'web=:v1\napp=Registry.example.com/Team/app:1' },
+      'images',
+      `line 2: "Registry.example.com/Team/app:1" for container "app" is not a valid image reference: the repository part 'Team' may have only lowercase letters, digits and single '.', '_' or '-' between them.`,
     ],
     [
       'container given two images',
@@ -576,7 +610,7 @@ describe('bad inputs: exact messages', () => {
       'images line with a bad tag',
       { images: 'app=:v 1' },
       'images',
-      'line 1: ":v 1" is not an image reference: it contains whitespace.',
+      'line 1: ":v 1" for container "app" is not a valid image reference: it contains whitespace.',
     ],
     [
       'image and images for one container',

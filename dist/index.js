@@ -62133,7 +62133,7 @@ function exportVariable(name, val) {
  * ```
  */
 function core_setSecret(secret) {
-    issueCommand('add-mask', {}, secret);
+    command_issueCommand('add-mask', {}, secret);
 }
 /**
  * Prepends inputPath to the PATH (for this action and future actions)
@@ -63156,7 +63156,10 @@ async function registerTaskDefinition(ecs, td, tags) {
         family: registered.family ?? String(input.family),
     };
 }
-/** `ref` is a family, `family:revision` or an ARN. */
+/**
+ * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE revision;
+ * a named revision is described whatever its status.
+ */
 async function describeTaskDefinition(ecs, ref) {
     const out = await awsCall('DescribeTaskDefinition', () => ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] })));
     if (!out.taskDefinition?.taskDefinitionArn) {
@@ -63169,6 +63172,7 @@ async function describeTaskDefinition(ecs, ref) {
         taskDefinition: normalizeTaskDefinition(plain),
         tags: out.tags ?? [],
         arn: out.taskDefinition.taskDefinitionArn,
+        status: out.taskDefinition.status,
     };
 }
 /** DescribeServices for any number of services, 10 per call. ClusterNotFoundException names the cluster. */
@@ -63432,10 +63436,17 @@ function applyCommand(target, command) {
 // Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
 // Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
 // mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
+// This is the one place image references are checked: the action inputs (`image`, `images`),
+// rendering and task definition validation all call it. The reasons it returns are clauses
+// ("the tag after ':' is empty"), for the caller to frame with the input or field it names.
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
+/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
+const MAX_IMAGE_LENGTH = 255;
 const fail = (reason) => ({ ok: false, reason });
 function checkTag(tag) {
     if (tag === '')
@@ -63482,6 +63493,9 @@ function parseImageReference(ref) {
         const bad = checkDigest(digest);
         if (bad)
             return fail(bad);
+    }
+    if (rest.length > MAX_IMAGE_LENGTH) {
+        return fail(`it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`);
     }
     let tag;
     // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
@@ -63548,7 +63562,15 @@ function applyImageSpec(current, spec) {
     }
     return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
 }
-/** Why `spec` (a full reference, `:tag` or `@sha256:...`) is malformed, or undefined when it is fine. */
+/** Why `ref`, a full image reference (as a task definition holds), is malformed, or undefined. */
+function imageReferenceProblem(ref) {
+    const parsed = parseImageReference(ref);
+    return parsed.ok ? undefined : parsed.reason;
+}
+/**
+ * Why `spec` (a full reference, `:tag`, `@sha256:...` or `:tag@sha256:...`, as the `image` and
+ * `images` inputs take) is malformed, or undefined when it is fine.
+ */
 function checkImageSpec(spec) {
     const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
     return parsed.ok ? undefined : parsed.reason;
@@ -63950,109 +63972,6 @@ function parseList(text, noun) {
     return result;
 }
 
-;// CONCATENATED MODULE: ./src/inputs/shapes.ts
-// Shape checks for single values: names, ARNs, image references. Each returns a reason sentence
-// (the value quoted, since none of these is secret) or undefined when the value is fine. They
-// check form only; whether the thing exists is for preflight or for AWS.
-const PARTITION = '(?:aws|aws-cn|aws-us-gov)';
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const ACCOUNT = '\\d{12}';
-/** Task definition families, container, cluster and service names share this rule in ECS. */
-const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
-const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
-const TASK_DEFINITION_ARN = new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
-const CLUSTER_ARN = new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:cluster/${ECS_NAME}$`);
-// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
-const SERVICE_ARN = new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
-const NAME = new RegExp(`^${ECS_NAME}$`);
-function isEcsName(value) {
-    return NAME.test(value);
-}
-function roleArnProblem(value) {
-    if (ROLE_ARN.test(value))
-        return undefined;
-    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
-        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
-    }
-    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
-}
-function taskDefinitionArnProblem(value) {
-    if (TASK_DEFINITION_ARN.test(value))
-        return undefined;
-    if (new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
-        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
-    }
-    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
-}
-function familyProblem(value) {
-    if (NAME.test(value))
-        return undefined;
-    const withRevision = /^([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(value);
-    if (withRevision) {
-        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
-    }
-    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function revisionProblem(value) {
-    return /^[1-9]\d*$/.test(value)
-        ? undefined
-        : `"${value}" is not a revision number; use a whole number from 1 up.`;
-}
-function containerNameProblem(value) {
-    return NAME.test(value)
-        ? undefined
-        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function clusterProblem(value) {
-    return NAME.test(value) || CLUSTER_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function serviceProblem(value) {
-    return NAME.test(value) || SERVICE_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-/** Template variable names are what `${NAME}` placeholders can hold. */
-function variableNameProblem(value) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
-        ? undefined
-        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
-}
-const shapes_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const shapes_DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG_RULE = 'a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-"';
-const DIGEST_RULE = 'a digest is sha256: and 64 lower-case hex digits';
-/**
- * An image reference: `repo[:tag]`, `repo@sha256:<64 hex>`, or `:tag` / `@sha256:…` to keep the
- * container's repository. ECS allows 255 characters of letters, digits and `-_:./#` before the
- * `@` (reference/ecs-semantics.md §4.5); a tag is checked only in the `:tag` form, because in a
- * full reference a `:` may also be a registry port.
- */
-function imageProblem(value) {
-    if (value === '')
-        return 'the image is empty.';
-    if (/\s/.test(value))
-        return `"${value}" is not an image reference: it contains whitespace.`;
-    if (value.startsWith(':')) {
-        return shapes_TAG.test(value.slice(1)) ? undefined : `"${value}" is not a valid tag; ${TAG_RULE}.`;
-    }
-    if (value.startsWith('@')) {
-        return shapes_DIGEST.test(value.slice(1)) ? undefined : `"${value}" is not a valid digest; ${DIGEST_RULE}.`;
-    }
-    const at = value.indexOf('@');
-    const name = at === -1 ? value : value.slice(0, at);
-    if (at !== -1 && !shapes_DIGEST.test(value.slice(at + 1))) {
-        return `"${value}" does not end in a valid digest; ${DIGEST_RULE}.`;
-    }
-    if (!/^[A-Za-z0-9][A-Za-z0-9_:./#-]*$/.test(name) || name.endsWith(':') || name.endsWith('/')) {
-        return `"${value}" is not an image reference; expected repository[:tag] or repository@sha256:<digest>, with letters, digits and -_:./# only.`;
-    }
-    if (name.length > 255)
-        return `the image reference is ${name.length} characters before any digest; ECS allows 255.`;
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/references.ts
 // Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
 // `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per reference/ecs-semantics.md §5.
@@ -64065,10 +63984,16 @@ function parseArn(value) {
     const [, partition, service, region, account, ...rest] = parts;
     return { partition, service, region, account, resource: rest.join(':') };
 }
-// Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud.
-const references_PARTITION = /^aws(-cn|-us-gov|-iso(-[bef])?|-eusc)?$/;
-const references_REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const references_ACCOUNT = /^\d{12}$/;
+// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
+// can build whole-ARN patterns from them.
+/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
+const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
+/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
+const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
+const ARN_ACCOUNT = '\\d{12}';
+const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
+const REGION = new RegExp(`^${ARN_REGION}$`);
+const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
 // ---------------------------------------------------------------------------------------------
 // environmentFiles[].value
 const ENV_FILE_FORM = 'arn:aws:s3:::<bucket>/<key>.env';
@@ -64083,8 +64008,8 @@ function envFileArnProblem(value) {
     const arn = parseArn(value);
     if (!arn)
         return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
-    if (!['aws', 'aws-cn', 'aws-us-gov'].includes(arn.partition)) {
-        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3:::, arn:aws-cn:s3::: or arn:aws-us-gov:s3:::.`;
+    if (!PARTITION.test(arn.partition)) {
+        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
     }
     if (arn.service !== 's3')
         return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
@@ -64163,14 +64088,14 @@ function inspectSecretReference(value) {
     return arn.service === 'ssm' ? inspectSsmArn(value, arn) : inspectSecretsManagerArn(value, arn);
 }
 function arnLocationProblem(value, arn) {
-    if (!references_PARTITION.test(arn.partition))
+    if (!PARTITION.test(arn.partition))
         return `'${value}' has an unknown partition '${arn.partition}'.`;
     if (!arn.region) {
         return `'${value}' has no Region; put the Region after the service, e.g. arn:aws:${arn.service}:us-east-1:123456789012:….`;
     }
-    if (!references_REGION.test(arn.region))
+    if (!REGION.test(arn.region))
         return `'${value}' has '${arn.region}' where a Region such as us-east-1 belongs.`;
-    if (!references_ACCOUNT.test(arn.account))
+    if (!ACCOUNT.test(arn.account))
         return `'${value}' has '${arn.account}' where the 12-digit account id belongs.`;
     return undefined;
 }
@@ -64275,31 +64200,7 @@ function inspectSecretsManagerArn(value, arn) {
     return { kind: 'secretsmanager-arn' };
 }
 // ---------------------------------------------------------------------------------------------
-// containerDefinitions[].image
-// ECS allows up to 255 letters, digits and - _ : . / # before an optional @digest (§4.5).
-const IMAGE_NAME = /^[A-Za-z0-9\-_:./#]+$/;
-// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
-const references_DIGEST = /^sha256:[a-f0-9]{64}$/;
-/** Why `value` is not an image reference ECS accepts, or undefined. */
-function imageReferenceProblem(value) {
-    if (value.trim() === '')
-        return 'the image is empty; give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.';
-    const at = value.indexOf('@');
-    const name = at < 0 ? value : value.slice(0, at);
-    if (name.length > 255) {
-        return `'${value}' is ${name.length} characters long${at < 0 ? '' : ' before the digest'}; ECS allows at most 255.`;
-    }
-    if (!IMAGE_NAME.test(name)) {
-        return `'${value}' contains characters ECS does not allow in an image: use letters, digits and - _ : . / # (then @sha256:<digest>).`;
-    }
-    // Usually an empty ${TAG} placeholder: `repo:` would otherwise fail only when the task starts.
-    if (name.endsWith(':'))
-        return `'${value}' ends with ':' but has no tag; give a tag such as :1.2.3, or a digest.`;
-    if (at >= 0 && !references_DIGEST.test(value.slice(at + 1))) {
-        return `'${value}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`;
-    }
-    return undefined;
-}
+// containerDefinitions[].image: the reference itself is checked in images.ts.
 // <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 /** True for a private ECR image, which Fargate pulls with the task execution role. */
@@ -64307,11 +64208,583 @@ function isPrivateEcrImage(image) {
     return PRIVATE_ECR.test(image);
 }
 
+;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
+// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
+// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
+/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, [1024, 2048, 3072, 4096]],
+    [1024, steps(2048, 8192, 1024)],
+    [2048, steps(4096, 16384, 1024)],
+    [4096, steps(8192, 30720, 1024)],
+    [8192, steps(16384, 61440, 4096)],
+    [16384, steps(32768, 122880, 8192)],
+]);
+function steps(from, to, step) {
+    const out = [];
+    for (let v = from; v <= to; v += step)
+        out.push(v);
+    return out;
+}
+// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
+// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
+const PLAIN = /^\s*(\d+)\s*$/;
+const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
+const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
+/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
+function parseCpuUnits(value) {
+    return parseScaled(value, VCPU);
+}
+/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
+function parseMemoryMiB(value) {
+    return parseScaled(value, GB);
+}
+function parseScaled(value, unit) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) && value >= 0 ? value : undefined;
+    const plain = PLAIN.exec(value);
+    if (plain)
+        return Number(plain[1]);
+    const scaled = unit.exec(value);
+    if (!scaled)
+        return undefined;
+    const n = Number(scaled[1]) * 1024;
+    return Number.isInteger(n) ? n : undefined;
+}
+/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
+function describeValues(options) {
+    if (options.length > 4) {
+        const step = options[1] - options[0];
+        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
+    }
+    return options.length === 1
+        ? String(options[0])
+        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+}
+/** The Fargate cpu values whose table row allows this memory. */
+function fargateCpuOptionsFor(memoryMiB) {
+    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
+}
+const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
+/**
+ * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
+ * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
+ */
+function fargateSizeProblem(cpu, memory) {
+    const cpuUnits = parseCpuUnits(cpu);
+    if (cpuUnits === undefined) {
+        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
+    }
+    const memoryMiB = parseMemoryMiB(memory);
+    if (memoryMiB === undefined) {
+        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
+    }
+    const allowed = FARGATE_SIZES.get(cpuUnits);
+    if (!allowed)
+        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
+    if (allowed.includes(memoryMiB))
+        return undefined;
+    const fits = fargateCpuOptionsFor(memoryMiB);
+    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
+    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
+        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
+// What every validation rule shares: the reporter it writes problems to, the facts about the task
+// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
+// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
+
+const EXPECTED = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'an array',
+    object: 'an object',
+};
+/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return `a ${typeof value}`;
+}
+/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
+function labelOf(path) {
+    if (path.length === 0)
+        return 'The task definition';
+    return typeof path[path.length - 1] === 'number'
+        ? formatPath(path.slice(-2))
+        : String(path[path.length - 1]);
+}
+/**
+ * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
+ * treats null as not set); any other type is reported at `path`.
+ */
+function expectKind(value, kind, path, r) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (matches(value, kind))
+        return value;
+    const label = labelOf(path);
+    let hint = '';
+    if ((kind === 'number' || kind === 'integer') &&
+        typeof value === 'string' &&
+        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+        hint = '; remove the quotes around it';
+    }
+    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
+        hint = '; remove the quotes around it';
+    }
+    else if (kind === 'string' && typeof value === 'number') {
+        hint = '; put the value in quotes';
+    }
+    else if (kind === 'integer' && typeof value === 'number') {
+        r.error(path, `${label} must be a whole number, not ${value}.`);
+        return undefined;
+    }
+    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
+    return undefined;
+}
+function matches(value, kind) {
+    switch (kind) {
+        case 'string':
+            return typeof value === 'string';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isInteger(value);
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'array':
+            return Array.isArray(value);
+        case 'object':
+            return isObject(value);
+    }
+}
+/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
+function read(obj, key, kind, path, r) {
+    return expectKind(obj[key], kind, [...path, key], r);
+}
+/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
+function readObjects(obj, key, path, r) {
+    const list = read(obj, key, 'array', path, r) ?? [];
+    const out = [];
+    list.forEach((value, index) => {
+        const itemPath = [...path, key, index];
+        const item = expectKind(value, 'object', itemPath, r);
+        if (item)
+            out.push({ item, path: itemPath, index });
+        else if (value === null)
+            r.error(itemPath, `${labelOf(itemPath)} is null; remove it or give an object.`);
+    });
+    return out;
+}
+/** A range check for an integer already narrowed; the message names the unit and the range. */
+function checkRange(value, min, max, path, r, what, unit = '') {
+    if (value !== undefined && (value < min || value > max)) {
+        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
+    }
+}
+/** Plain-data read with no reporting, for rules that only look at values other rules check. */
+function peek(obj, key) {
+    const value = obj[key];
+    return value === null ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
+// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
+// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
+
+
+
+const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
+/**
+ * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
+ * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
+ */
+const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
+const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
+/** Task definition size quota (§4.2), not adjustable. */
+const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
+const EC2_CPU_MIN = 128;
+const EC2_CPU_MAX = 196608;
+/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
+function taskDefinitionSize(td) {
+    return Buffer.byteLength(JSON.stringify(td), 'utf8');
+}
+/** Checks the task-level fields and returns what the container rules need to know. */
+function checkTaskLevel(td, r) {
+    checkFamily(td, r);
+    const fargate = readCompatibilities(td, r).includes('FARGATE');
+    const networkMode = readNetworkMode(td, fargate, r);
+    const { cpu, memory } = readTaskSize(td, fargate, r);
+    const hasExecutionRole = checkRoles(td, r);
+    checkTags(td, r);
+    checkEphemeralStorage(td, r);
+    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
+}
+function checkFamily(td, r) {
+    const family = read(td, 'family', 'string', [], r);
+    if (td.family === undefined || td.family === null) {
+        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
+    }
+    else if (family !== undefined && !NAME_PATTERN.test(family)) {
+        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
+    }
+}
+function readCompatibilities(td, r) {
+    const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
+    const out = [];
+    list.forEach((value, i) => {
+        const path = ['requiresCompatibilities', i];
+        const v = expectKind(value, 'string', path, r);
+        if (v === undefined)
+            return;
+        if (!COMPATIBILITIES.includes(v)) {
+            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
+        }
+        out.push(v);
+    });
+    return out;
+}
+function readNetworkMode(td, fargate, r) {
+    const mode = read(td, 'networkMode', 'string', [], r);
+    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
+        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
+    }
+    if (fargate && mode !== 'awsvpc') {
+        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
+        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
+        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
+    }
+    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
+    if (mode !== undefined && NETWORK_MODES.includes(mode))
+        return mode;
+    return fargate ? 'awsvpc' : 'bridge';
+}
+function readTaskSize(td, fargate, r) {
+    const cpuText = read(td, 'cpu', 'string', [], r);
+    const memoryText = read(td, 'memory', 'string', [], r);
+    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
+    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
+    if (cpuText !== undefined && cpu === undefined) {
+        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
+    }
+    if (memoryText !== undefined && memory === undefined) {
+        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
+    }
+    if (fargate)
+        checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
+    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
+        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
+    }
+    return { cpu, memory };
+}
+function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
+    if (td.cpu === undefined || td.cpu === null) {
+        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
+    }
+    if (td.memory === undefined || td.memory === null) {
+        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
+        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
+        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
+    }
+    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
+        return;
+    const problem = fargateSizeProblem(cpu, memory);
+    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
+    if (problem)
+        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
+    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
+    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
+        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
+    }
+}
+// IAM role ARNs; ECS needs the ARN, not the role name.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+function checkRoles(td, r) {
+    let hasExecutionRole = false;
+    for (const key of ['executionRoleArn', 'taskRoleArn']) {
+        const arn = read(td, key, 'string', [], r);
+        if (arn === undefined)
+            continue;
+        if (!ROLE_ARN.test(arn)) {
+            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
+        }
+        if (key === 'executionRoleArn' && arn !== '')
+            hasExecutionRole = true;
+    }
+    return hasExecutionRole;
+}
+const MAX_TAGS = 50;
+function checkTags(td, r) {
+    const tags = readObjects(td, 'tags', [], r);
+    const count = Array.isArray(td.tags) ? td.tags.length : 0;
+    if (count > MAX_TAGS)
+        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
+    for (const { item, path } of tags) {
+        const key = read(item, 'key', 'string', path, r);
+        const value = read(item, 'value', 'string', path, r);
+        if (key === undefined) {
+            if (item.key === undefined || item.key === null)
+                r.error(path, 'Each tag needs a key (1 to 128 characters).');
+            continue;
+        }
+        if (key.length < 1 || key.length > 128) {
+            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
+        }
+        if (key.toLowerCase().startsWith('aws:')) {
+            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
+        }
+        if (value !== undefined && value.length > 256) {
+            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
+        }
+    }
+}
+function checkEphemeralStorage(td, r) {
+    const storage = read(td, 'ephemeralStorage', 'object', [], r);
+    if (!storage)
+        return;
+    const path = ['ephemeralStorage', 'sizeInGiB'];
+    const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
+    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
+        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
+    }
+    checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
+}
+/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
+function checkSize(td, r) {
+    const bytes = taskDefinitionSize(td);
+    if (bytes > MAX_TASK_DEFINITION_BYTES) {
+        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
+            'Move large values out of it, e.g. environment variables into an S3 environment file.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/shapes.ts
+// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
+// quoted, since none of these is secret) or undefined when the value is fine. They check form
+// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
+// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
+// references are checked by taskdef/images.ts.
+
+
+const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
+const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
+const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
+// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
+const SERVICE_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
+function isEcsName(value) {
+    return NAME.test(value);
+}
+function roleArnProblem(value) {
+    if (shapes_ROLE_ARN.test(value))
+        return undefined;
+    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
+        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
+    }
+    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
+}
+function taskDefinitionArnProblem(value) {
+    if (TASK_DEFINITION_ARN.test(value))
+        return undefined;
+    if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
+        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
+    }
+    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
+}
+function familyProblem(value) {
+    if (NAME_PATTERN.test(value))
+        return undefined;
+    const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
+    if (withRevision) {
+        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
+    }
+    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function revisionProblem(value) {
+    return /^[1-9]\d*$/.test(value)
+        ? undefined
+        : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+function containerNameProblem(value) {
+    return NAME_PATTERN.test(value)
+        ? undefined
+        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function clusterProblem(value) {
+    return NAME_PATTERN.test(value) || CLUSTER_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function serviceProblem(value) {
+    return NAME_PATTERN.test(value) || SERVICE_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+/** Template variable names are what `${NAME}` placeholders can hold. */
+function variableNameProblem(value) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
+        ? undefined
+        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
+// environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
+// No message here ever quotes an environment value: a plaintext value may be a secret that the
+// user is about to move into `secrets`, and problems end up in logs and summaries.
+
+
+/** Environment files per container (§5.2). */
+const MAX_ENV_FILES = 10;
+function checkEnvironment(c, r) {
+    const envNames = checkPlainEnvironment(c, r);
+    const secretNames = checkSecretList(c, c.def, 'secrets', c.path, 'secret', r);
+    const log = read(c.def, 'logConfiguration', 'object', c.path, r);
+    if (log) {
+        read(log, 'logDriver', 'string', [...c.path, 'logConfiguration'], r);
+        checkSecretList(c, log, 'secretOptions', [...c.path, 'logConfiguration'], 'log secret option', r);
+    }
+    for (const [name, at] of secretNames) {
+        if (envNames.has(name)) {
+            r.error(at, `${c.label} sets '${name}' both in environment and in secrets; define it in one place only ` +
+                '(secrets if it is sensitive, environment otherwise).');
+        }
+    }
+    checkEnvironmentFiles(c, r);
+}
+/** Checks `environment` and returns its variable names. */
+function checkPlainEnvironment(c, r) {
+    const names = new Map();
+    for (const { item, path, index } of readObjects(c.def, 'environment', c.path, r)) {
+        const name = read(item, 'name', 'string', path, r);
+        const value = read(item, 'value', 'string', path, r);
+        if (name === undefined || name.trim() === '') {
+            if (name !== undefined || item.name === undefined || item.name === null) {
+                r.error(path, `${c.label} has an environment entry without a name; give each entry a "name" and a "value".`);
+            }
+            continue;
+        }
+        const first = names.get(name);
+        if (first !== undefined) {
+            r.error([...path, 'name'], `${c.label} sets environment variable '${name}' twice (also environment[${first}]); keep one.`);
+            continue;
+        }
+        names.set(name, index);
+        if (value && looksSecret(name)) {
+            r.warn(path, `Environment variable '${name}' looks like a secret but is set in plain text, where anyone who can describe ` +
+                'the task definition can read it; store it in SSM Parameter Store or Secrets Manager and reference it under secrets instead.');
+        }
+    }
+    return new Set(names.keys());
+}
+/** Checks `secrets` or `secretOptions` and returns each name with its path. */
+function checkSecretList(c, owner, key, ownerPath, what, r) {
+    const names = new Map();
+    const firstIndex = new Map();
+    for (const { item, path, index } of readObjects(owner, key, ownerPath, r)) {
+        const name = read(item, 'name', 'string', path, r);
+        const valueFrom = read(item, 'valueFrom', 'string', path, r);
+        const shown = name ? `${what} '${name}'` : what;
+        if (!name) {
+            if (name !== undefined || item.name === undefined || item.name === null) {
+                r.error(path, `${c.label} has a ${what} without a name; give each one a "name" and a "valueFrom".`);
+            }
+        }
+        else if (firstIndex.has(name)) {
+            r.error([...path, 'name'], `${c.label} defines ${shown} twice (also ${key}[${firstIndex.get(name)}]); keep one.`);
+        }
+        else {
+            firstIndex.set(name, index);
+            names.set(name, [...path, 'name']);
+        }
+        if (item.valueFrom === undefined || item.valueFrom === null) {
+            r.error(path, `${c.label} ${shown} has no valueFrom; give the SSM parameter name or ARN, or the Secrets Manager secret ARN.`);
+        }
+        else if (valueFrom !== undefined) {
+            const problem = secretValueFromProblem(valueFrom);
+            if (problem)
+                r.error([...path, 'valueFrom'], `${c.label} ${shown} has an invalid valueFrom: ${problem}`);
+        }
+    }
+    return names;
+}
+function checkEnvironmentFiles(c, r) {
+    const files = readObjects(c.def, 'environmentFiles', c.path, r);
+    const count = Array.isArray(c.def.environmentFiles) ? c.def.environmentFiles.length : 0;
+    if (count > MAX_ENV_FILES) {
+        r.error([...c.path, 'environmentFiles'], `${c.label} has ${count} environment files; ECS allows at most ${MAX_ENV_FILES} per container. Merge some of them.`);
+    }
+    for (const { item, path } of files) {
+        const type = read(item, 'type', 'string', path, r);
+        const value = read(item, 'value', 'string', path, r);
+        if (item.type === undefined || item.type === null) {
+            r.error(path, `${c.label} has an environment file without a type; set "type": "s3".`);
+        }
+        else if (type !== undefined && type !== 's3') {
+            r.error([...path, 'type'], `Environment file type '${type}' is not valid: use "s3", the only type ECS supports.`);
+        }
+        if (item.value === undefined || item.value === null) {
+            r.error(path, `${c.label} has an environment file without a value; give the S3 object ARN, e.g. arn:aws:s3:::my-bucket/app.env.`);
+        }
+        else if (value !== undefined) {
+            const problem = envFileArnProblem(value);
+            if (problem)
+                r.error([...path, 'value'], `${c.label} environment file is not valid: ${problem}`);
+        }
+    }
+}
+/**
+ * The current API doc allows 10 files per container; the 2023 guide said 10 per task definition
+ * (§5.2). Over 10 in all is legal by the former, so it only warns.
+ */
+function checkEnvironmentFileTotal(facts, r) {
+    const counts = facts.containers.map((c) => Array.isArray(c.def.environmentFiles) ? c.def.environmentFiles.length : 0);
+    const total = counts.reduce((a, b) => a + b, 0);
+    if (total > MAX_ENV_FILES && counts.every((n) => n <= MAX_ENV_FILES)) {
+        r.warn(['containerDefinitions'], `The task definition has ${total} environment files in all; the current ECS documentation allows ${MAX_ENV_FILES} ` +
+            'per container, but older guides said 10 per task definition, so registration may fail.');
+    }
+}
+// Words that mark a variable as secret when they appear as a word part of its name. Narrower on
+// purpose than src/report/mask.ts's secretLikeName, which hides a value at the least doubt: a
+// warning must not fire on TOKENIZER_MODEL or PWD, while hiding such a value costs nothing. Names that
+// end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
+const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
+const SECRET_SUFFIXES = ['TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY'];
+const KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
+const REFERENCE_ENDINGS = ['FILE', 'PATH', 'ARN', 'URL', 'URI', 'NAME'];
+/** True when an environment variable name suggests its value is a secret (`DB_PASSWORD`, `apiKey`). */
+function looksSecret(name) {
+    const words = name
+        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter(Boolean);
+    if (words.length === 0 || REFERENCE_ENDINGS.includes(words[words.length - 1]))
+        return false;
+    return words.some((word, i) => SECRET_PARTS.some((part) => word.includes(part)) ||
+        SECRET_SUFFIXES.some((suffix) => word.endsWith(suffix)) ||
+        (word === 'KEY' && i > 0 && KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 // Action inputs -> one typed DeployRequest. Pure: the caller passes `core.getInput`, so this
 // module can be tested with a plain function and never touches the runner. Every problem is
 // collected and thrown together (ProblemsError), so a user fixes all of them in one round, and
 // nothing is written to AWS when any input is wrong.
+
+
 
 
 
@@ -64375,7 +64848,6 @@ const DEPLOY_ONLY = [
     'circuit-breaker',
     'on-timeout',
 ];
-const MAX_ENV_FILES = 10;
 const MAX_WAIT_MINUTES = 360;
 /** `a`, `a or b`, `a, b or c`. */
 function oneOf(values, last = 'or') {
@@ -64497,11 +64969,12 @@ function parseInputs(getInput) {
             }
         }
     }
+    // The same check rendering makes, here so that a malformed image stops the step before any AWS call.
     const images = [];
     if (raw.image) {
-        const reason = imageProblem(raw.image);
+        const reason = checkImageSpec(raw.image);
         if (reason)
-            fail('image', reason);
+            fail('image', `"${raw.image}" is not a valid image reference: ${reason}.`);
         images.push({ image: raw.image, input: 'image' });
     }
     const imagesParsed = pairs('images', {
@@ -64511,9 +64984,14 @@ function parseInputs(getInput) {
         nameProblem: containerNameProblem,
     });
     for (const { line, name, value: image } of imagesParsed.set) {
-        const reason = image === '' ? `container "${name}" has no image after "=".` : imageProblem(image);
-        if (reason)
-            fail('images', `line ${line}: ${reason}`);
+        if (image === '')
+            fail('images', `line ${line}: container "${name}" has no image after "=".`);
+        else {
+            const reason = checkImageSpec(image);
+            if (reason) {
+                fail('images', `line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`);
+            }
+        }
         if (raw.image && containerNames.includes(name)) {
             fail('images', `line ${line}: container "${name}" also gets the image from input 'image' (it is listed in container-name); give each container one image.`);
         }
@@ -64685,8 +65163,9 @@ function parseTaskDefinitionArn(arn) {
     const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
     return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
-/** `family:revision`, the short name people use; the input as it is when it is not an ARN. */
 function shortTaskDefinition(arn) {
+    if (arn === undefined)
+        return undefined;
     const ref = parseTaskDefinitionArn(arn);
     return ref ? `${ref.family}:${ref.revision}` : arn;
 }
@@ -64786,7 +65265,7 @@ const SECRET_SUBSTRINGS = [
 // Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
 const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
 // `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
-const KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+const mask_KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
 /** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
 function words(name) {
     return name
@@ -64814,7 +65293,7 @@ function secretLikeName(name) {
     const last = w[w.length - 1];
     if (last === 'KEY' || last === 'KEYS')
         return true;
-    return w.some((word, i) => word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]));
+    return w.some((word, i) => word === 'KEY' && i > 0 && mask_KEY_QUALIFIERS.has(w[i - 1]));
 }
 // `scheme://user:password@host`: the password part.
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
@@ -64842,13 +65321,16 @@ function redactSecrets(text) {
  * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
  * of its own (`error: DB_PASSWORD=…`).
  */
+// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
+// read like assignments to a secret-looking name, but what follows them is no secret.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
 function redactAssignments(text) {
     const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
     let out = '';
     let last = 0;
     for (let m = re.exec(text); m; m = re.exec(text)) {
         const [match, quote, name, sep, value] = m;
-        if (secretLikeName(name)) {
+        if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
             const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
             out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
             last = m.index + match.length;
@@ -64867,6 +65349,20 @@ function maskValue(name, value) {
     if (secretLikeName(name))
         return MASK;
     return redactSecrets(value);
+}
+/**
+ * Values given in the inputs under a secret-looking name (environment variables, template
+ * variables, docker labels, log options): the runner is told to mask them in every log line,
+ * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
+ */
+function secretInputValues(request) {
+    const named = [
+        ...request.environment.set,
+        ...request.dockerLabels.set,
+        ...request.logOptions.set,
+        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
+    ];
+    return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
 }
 
 ;// CONCATENATED MODULE: ./src/report/failure.ts
@@ -64892,16 +65388,27 @@ function renderFailureSummary(input) {
             lines.push(`- ${markdown_text(formatProblem(p))}`);
         lines.push('');
     }
-    const done = [];
-    if (input.taskDefinitionArn)
-        done.push(`Task definition: \`${shortTaskDefinition(input.taskDefinitionArn)}\``);
-    if (input.deploymentId) {
-        done.push(`Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`);
+    if (!input.registered && !input.serviceUpdated) {
+        lines.push('Nothing was written to AWS.');
+        return `${lines.join('\n')}\n`;
     }
-    lines.push(input.wroteToAws ? '### What had happened' : 'Nothing was written to AWS.', '');
-    for (const d of done)
-        lines.push(`- ${d}`);
-    return `${lines.join('\n').trimEnd()}\n`;
+    lines.push('### What had happened', '');
+    if (input.registered && input.taskDefinitionArn) {
+        lines.push(`- Registered \`${shortTaskDefinition(input.taskDefinitionArn)}\`.`);
+    }
+    if (input.deploymentId) {
+        lines.push(`- Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`);
+    }
+    else if (input.service && !input.serviceUpdated) {
+        const runs = input.previousTaskDefinitionArn
+            ? `; it still runs \`${shortTaskDefinition(input.previousTaskDefinitionArn)}\``
+            : '';
+        lines.push(`- The service was not updated${runs}.`);
+    }
+    else if (input.serviceUpdated) {
+        lines.push('- The service was updated; no new deployment was seen.');
+    }
+    return `${lines.join('\n')}\n`;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/types.ts
@@ -64909,7 +65416,8 @@ function renderFailureSummary(input) {
 /**
  * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
- * (`wait-for-service-stability: false`).
+ * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
+ * while following: no verdict, and ECS goes on with the deployment.
  */
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'succeeded',
@@ -64921,9 +65429,11 @@ const OUTCOMES = (/* unused pure expression or super */ null && ([
     'planned',
     'registered',
     'started',
+    'cancelled',
 ]));
 /** Outcomes after which the step fails. A rollback is always a failure. */
 const FAILING_OUTCOMES = new Set([
+    'cancelled',
     'rolled-back',
     'failed',
     'superseded',
@@ -64943,6 +65453,7 @@ const PRESENTATION = {
     planned: { emoji: '📝', title: 'Planned (dry run)' },
     registered: { emoji: '📦', title: 'Registered' },
     started: { emoji: '🚀', title: 'Started, not followed' },
+    cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
 };
 function presentOutcome(outcome) {
     return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
@@ -65134,7 +65645,7 @@ function headline(input) {
     else if (input.outcome === 'superseded' && input.deployment?.supersededBy) {
         lines.push('', `**The deployment did not finish:** ${code(input.deployment.supersededBy.deploymentId)} replaced it.`);
     }
-    if (input.deployment?.cancelled) {
+    if (input.outcome === 'cancelled') {
         lines.push('', '**The run was cancelled** while following the deployment. ECS goes on with it: see the service in the console for how it ends.');
     }
     if (input.dryRun)
@@ -65370,6 +65881,7 @@ async function publish(report) {
 //   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
 //   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
 //   again (only a rollback re-promotes an old deployment id, §1.5).
+
 /** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
 const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
 const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
@@ -65407,9 +65919,10 @@ function deploymentIdOfRevision(revisionArn) {
 function serviceDeploymentIsOurs(sd, deploymentId) {
     return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
 }
-/** `family:9` for a task definition ARN; anything else as it is. */
-function verdict_shortTaskDefinition(arn) {
-    return arn?.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '');
+// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
+/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
+function primaryOf(service) {
+    return service.deployments?.find((d) => d.status === 'PRIMARY');
 }
 /** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
 function eventsSince(events, since) {
@@ -65424,7 +65937,7 @@ function ref(deployments, id) {
     return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
 }
 function describeRef(r) {
-    const td = verdict_shortTaskDefinition(r.taskDefinitionArn);
+    const td = shortTaskDefinition(r.taskDefinitionArn);
     return td ? `${r.deploymentId} (${td})` : r.deploymentId;
 }
 function findRollbackSignal(ours, primary, recent, sd) {
@@ -65486,7 +65999,7 @@ function judge(observation, ours) {
     const { service } = observation;
     const deployments = service.deployments ?? [];
     const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = deployments.find((x) => x.status === 'PRIMARY');
+    const primary = primaryOf(service);
     const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
         ? observation.serviceDeployment
         : undefined;
@@ -65618,7 +66131,7 @@ function rolledBack(failedText, signal, deployments, sd, primary) {
 function judgeRollback(observation, ours) {
     const deployments = observation.service.deployments ?? [];
     const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = deployments.find((x) => x.status === 'PRIMARY');
+    const primary = primaryOf(observation.service);
     const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
         ? observation.serviceDeployment
         : undefined;
@@ -65682,9 +66195,7 @@ function judgeRollback(observation, ours) {
 // pure; startDeployment is the one mutating call.
 
 
-function primaryOf(service) {
-    return service.deployments?.find((d) => d.status === 'PRIMARY');
-}
+
 /**
  * Whether this action can roll out to the service; throws an Error that says why not. Runs before
  * anything is registered. Returns warnings for what works but deserves a word.
@@ -65744,28 +66255,42 @@ function buildUpdateServiceInput(request, service, taskDefinitionArn) {
 }
 /** Same task definition, whether written as an ARN or as `family:revision`. */
 function sameTaskDefinition(a, b) {
-    return !!a && !!b && (a === b || verdict_shortTaskDefinition(a) === verdict_shortTaskDefinition(b));
+    return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
 }
 /**
- * Whether UpdateService would change anything: another task definition, a forced deployment, or
- * a setting given as an input that differs from the service's. When it would not, and the service
- * is settled, the step is `unchanged` without writing anything (and needs no ecs:UpdateService).
+ * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
+ * Inputs left empty, or equal to the service's own value, change nothing.
  */
-function serviceUpdateNeeded(request, service, taskDefinitionArn) {
-    const input = buildUpdateServiceInput(request, service, taskDefinitionArn);
-    if (input.forceNewDeployment || !sameTaskDefinition(service.taskDefinition, taskDefinitionArn))
-        return true;
-    if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount)
-        return true;
-    if (input.enableECSManagedTags !== undefined &&
-        input.enableECSManagedTags !== (service.enableECSManagedTags ?? false)) {
-        return true;
+function settingChanges(request, service) {
+    const changes = [];
+    const change = (what, from, to) => {
+        if (to !== undefined && to !== from)
+            changes.push(`${what} ${String(from)} → ${String(to)}`);
+    };
+    change('desired count', service.desiredCount, request.desiredCount);
+    change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
+    change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
+    if (request.circuitBreaker) {
+        const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+        const want = BREAKER[request.circuitBreaker];
+        const name = (b) => !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
+        if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
+            changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
+        }
     }
-    if (input.propagateTags !== undefined && input.propagateTags !== (service.propagateTags ?? 'NONE'))
-        return true;
-    const want = input.deploymentConfiguration?.deploymentCircuitBreaker;
-    const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
-    return !!want && (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false));
+    return changes;
+}
+function planServiceUpdate(request, service, taskDefinitionArn) {
+    const settings = settingChanges(request, service);
+    if (request.forceNewDeployment ||
+        settings.length ||
+        !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) {
+        return { kind: 'update', settings };
+    }
+    const primary = primaryOf(service);
+    if (primary?.id && !settled(service, primary))
+        return { kind: 'follow-existing', deploymentId: primary.id };
+    return { kind: 'unchanged', deploymentId: primary?.id };
 }
 function settled(service, primary) {
     if (primary.rolloutState)
@@ -65785,7 +66310,7 @@ async function startDeployment(ecs, request, before, taskDefinitionArn, now = ()
         throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
     }
     if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
-        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${verdict_shortTaskDefinition(primary.taskDefinition)}, not ${verdict_shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
+        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
     }
     const created = primary.id !== previousPrimaryId;
     return {
@@ -65981,7 +66506,10 @@ async function diagnose(deps, input) {
         deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
         return { stoppedTasks: [], logTails: [] };
     }
-    const stoppedTasks = groupStoppedTasks(tasks.filter((t) => t.startedBy === input.deploymentId), { essentialContainers: essentialContainers(input.taskDefinition) });
+    // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
+    const stoppedTasks = groupStoppedTasks(tasks, {
+        essentialContainers: essentialContainers(input.taskDefinition),
+    });
     const logTails = [];
     if (!deps.getLogTail)
         return { stoppedTasks, logTails };
@@ -66027,6 +66555,7 @@ function ecsDiagnoseDeps(ecs, logs, cluster, serviceName, deploymentId, log) {
 // poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
 // still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
 // account (reference §3.2), so many services can be followed side by side.
+
 
 
 
@@ -66156,7 +66685,7 @@ class Follower {
     }
     async run() {
         const { target, options, deps } = this;
-        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${verdict_shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
+        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
         const end = await this.loop(this.startedFollowing + options.waitForMinutes * 60_000, (obs) => {
             const verdict = judge(obs, target);
             if (!verdict.done) {
@@ -66183,9 +66712,8 @@ class Follower {
             return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
         }
         const rollback = await this.rollBackOnTimeout();
-        return this.result('timed-out', `${noVerdict} ${rollback.text}`, {
+        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
             rolledBackTo: rollback.to,
-            cancelled: rollback.cancelled,
         });
     }
     /** Polls until `decide` returns a value, the deadline passes or the signal aborts. */
@@ -66271,7 +66799,7 @@ class Follower {
         this.lastService = service;
         const deployments = service.deployments ?? [];
         const d = deployments.find((x) => x.id === target.deploymentId);
-        const primary = deployments.find((x) => x.status === 'PRIMARY');
+        const primary = primaryOf(service);
         const statusKey = `${d?.status}|${primary?.id}`;
         let changed = statusKey !== this.lastStatusKey;
         this.lastStatusKey = statusKey;
@@ -66475,9 +67003,7 @@ class Follower {
         return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
     }
     cancelled() {
-        return this.result('timed-out', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`, {
-            cancelled: true,
-        });
+        return this.result('cancelled', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`);
     }
     /**
      * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
@@ -66754,6 +67280,22 @@ function substitutePlaceholders(template, vars, env) {
         throw new ProblemsError(problems);
     return doc;
 }
+/**
+ * The process environment as placeholders see it: without the runner's and AWS's credentials,
+ * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
+ */
+const CREDENTIAL_VARIABLES = new Set([
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'GITHUB_TOKEN',
+]);
+function placeholderEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
+}
 
 ;// CONCATENATED MODULE: ./src/taskdef/base.ts
 
@@ -66782,6 +67324,7 @@ async function resolveBase(request, currentTaskDefinitionArn, deps) {
         doc: described.taskDefinition,
         arn: described.arn,
         tags: described.tags,
+        status: described.status,
     };
 }
 /**
@@ -66810,44 +67353,6 @@ async function base_describeRef(ref, fromInput, deps) {
                 message: `Task definition '${ref}' was not found (ECS said: ${awsMessage}); ${check}.`,
             },
         ]);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/compare.ts
-
-function withTags(doc, tags) {
-    if (!tags.length)
-        return doc;
-    return { ...doc, tags: tags.map((t) => ({ key: t.key ?? '', value: t.value ?? '' })) };
-}
-/**
- * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs.
- * A family with no revision yet gives undefined (everything is new). Not being allowed to
- * describe only costs the comparison, so it is a warning, not a failure.
- */
-async function findComparison(base, rendered, currentTaskDefinitionArn, describe, warn) {
-    if (base.arn)
-        return { doc: base.doc, arn: base.arn };
-    const ref = currentTaskDefinitionArn ?? (typeof rendered.family === 'string' ? rendered.family : undefined);
-    if (!ref)
-        return undefined;
-    try {
-        const described = await describe(ref);
-        // A template carries its tags in the document; compare like with like.
-        const doc = 'tags' in rendered ? withTags(described.taskDefinition, described.tags) : described.taskDefinition;
-        return { doc, arn: described.arn };
-    }
-    catch (err) {
-        if (!(err instanceof AwsCallError))
-            throw err;
-        // ClientException "Unable to describe task definition.": no revision of the family yet.
-        if (!currentTaskDefinitionArn && err.awsName === 'ClientException')
-            return undefined;
-        if (err.kind === 'access-denied') {
-            warn(`Could not read ${ref} to compare with it (${err.iamAction ?? 'ecs:DescribeTaskDefinition'} is not allowed), so a new revision is registered even if nothing changed.`);
-            return undefined;
-        }
-        throw err;
     }
 }
 
@@ -67206,6 +67711,99 @@ function formatDiff(diff) {
     });
 }
 
+;// CONCATENATED MODULE: ./src/taskdef/compare.ts
+
+
+
+function withTags(doc, tags) {
+    if (!tags.length)
+        return doc;
+    return { ...doc, tags: tags.map((t) => ({ key: t.key ?? '', value: t.value ?? '' })) };
+}
+/** A revision ECS says nothing about is taken as ACTIVE (DescribeTaskDefinition always says). */
+function isActive(c) {
+    return c.status === undefined || c.status === 'ACTIVE';
+}
+/**
+ * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs
+ * (undefined without a service). A family with no revision yet gives nothing to compare with
+ * (everything is new). Not being allowed to describe only costs the comparison, so it is a
+ * warning, not a failure, and nothing more is described after it.
+ */
+async function findComparison(base, rendered, currentTaskDefinitionArn, describe, warn) {
+    // A template carries its tags in the document; compare like with like.
+    const like = (doc, tags) => ('tags' in rendered ? withTags(doc, tags) : doc);
+    let denied = false;
+    const read = async (ref, isFamily) => {
+        if (denied)
+            return undefined;
+        try {
+            const d = await describe(ref);
+            return { doc: like(d.taskDefinition, d.tags), arn: d.arn, status: d.status };
+        }
+        catch (err) {
+            if (!(err instanceof AwsCallError))
+                throw err;
+            // ClientException "Unable to describe task definition.": no ACTIVE revision of the family yet.
+            if (isFamily && err.awsName === 'ClientException')
+                return undefined;
+            if (err.kind === 'access-denied') {
+                denied = true;
+                warn(`Could not read ${ref} to compare with it (${err.iamAction ?? 'ecs:DescribeTaskDefinition'} is not allowed), so a new revision may be registered even if nothing changed.`);
+                return undefined;
+            }
+            throw err;
+        }
+    };
+    let reuse;
+    const compared = new Set();
+    const inactive = [];
+    const consider = (c) => {
+        if (!c || compared.has(c.arn))
+            return;
+        compared.add(c.arn);
+        if (reuse || !isIdentical(c.doc, rendered))
+            return;
+        if (isActive(c))
+            reuse = c;
+        else
+            inactive.push(c);
+    };
+    const registeredBase = base.arn
+        ? { doc: like(base.doc, base.tags), arn: base.arn, status: base.status }
+        : undefined;
+    consider(registeredBase);
+    let current;
+    if (currentTaskDefinitionArn) {
+        current =
+            currentTaskDefinitionArn === registeredBase?.arn
+                ? registeredBase
+                : await read(currentTaskDefinitionArn, false);
+        consider(current);
+    }
+    let latest;
+    const family = typeof rendered.family === 'string' && rendered.family ? rendered.family : undefined;
+    if (!reuse && family) {
+        latest = await read(family, true);
+        consider(latest);
+    }
+    if (!reuse) {
+        for (const c of inactive) {
+            warn(`${shortTaskDefinition(c.arn)} is deregistered (${c.status}); registering the same definition as a new revision${currentTaskDefinitionArn ? ' so the service can run it' : ''}.`);
+        }
+    }
+    const against = currentTaskDefinitionArn
+        ? (current ?? registeredBase ?? latest)
+        : (registeredBase ?? latest);
+    return {
+        ...(against ? { diffAgainst: comparison(against) } : {}),
+        ...(reuse ? { reuse: comparison(reuse) } : {}),
+    };
+}
+function comparison(c) {
+    return { doc: c.doc, arn: c.arn };
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/plan.ts
 // Small pure facts about a rendered task definition, for the plan and the report.
 
@@ -67216,372 +67814,43 @@ function containerImages(td) {
         .filter(isObject)
         .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
 }
-/** The one-line reason of a dry run. */
-function planReason(changes, comparedWith, identical) {
-    if (!comparedWith)
-        return 'Dry run: a new task definition family would be registered; nothing was written to AWS.';
-    if (identical)
-        return `Dry run: the task definition is identical to ${comparedWith}; nothing would be registered, and nothing was written to AWS.`;
-    return `Dry run: ${changes} change${changes === 1 ? '' : 's'} against ${comparedWith} would be registered as a new revision; nothing was written to AWS.`;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
-// What every validation rule shares: the reporter it writes problems to, the facts about the task
-// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
-// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
-
-const EXPECTED = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'an array',
-    object: 'an object',
-};
-/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    if (typeof value === 'boolean')
-        return 'a boolean';
-    return `a ${typeof value}`;
-}
-/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
-function labelOf(path) {
-    if (path.length === 0)
-        return 'The task definition';
-    return typeof path[path.length - 1] === 'number'
-        ? formatPath(path.slice(-2))
-        : String(path[path.length - 1]);
+function changesText(n) {
+    return n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`;
 }
 /**
- * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
- * treats null as not set); any other type is reported at `path`.
+ * The reason of a dry run: whether a new revision would be registered or which one would be
+ * reused, and, with a service, whether it would be switched from the revision it runs.
  */
-function expectKind(value, kind, path, r) {
-    if (value === undefined || value === null)
-        return undefined;
-    if (matches(value, kind))
-        return value;
-    const label = labelOf(path);
-    let hint = '';
-    if ((kind === 'number' || kind === 'integer') &&
-        typeof value === 'string' &&
-        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
-        hint = '; remove the quotes around it';
+function planReason(facts) {
+    const { changes, diffAgainstArn, reuseArn, currentArn } = facts;
+    let what;
+    if (reuseArn) {
+        const against = diffAgainstArn && diffAgainstArn !== reuseArn
+            ? ` (${changesText(changes)} against ${diffAgainstArn})`
+            : '';
+        what = `the task definition is identical to ${reuseArn}${against}, which would be reused; nothing would be registered, and nothing was written to AWS.`;
     }
-    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
-        hint = '; remove the quotes around it';
+    else if (!diffAgainstArn) {
+        what =
+            'a new revision would be registered (there is no registered revision to compare it with); nothing was written to AWS.';
     }
-    else if (kind === 'string' && typeof value === 'number') {
-        hint = '; put the value in quotes';
+    else if (changes === 0) {
+        // Identical, yet not reusable: the revision is deregistered.
+        what = `no changes against ${diffAgainstArn}, but it is not ACTIVE, so the same definition would be registered as a new revision; nothing was written to AWS.`;
     }
-    else if (kind === 'integer' && typeof value === 'number') {
-        r.error(path, `${label} must be a whole number, not ${value}.`);
-        return undefined;
+    else {
+        what = `${changesText(changes)} against ${diffAgainstArn} would be registered as a new revision; nothing was written to AWS.`;
     }
-    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
-    return undefined;
+    return `Dry run: ${what}${currentArn ? ` ${serviceText(facts, currentArn)}` : ''}`;
 }
-function matches(value, kind) {
-    switch (kind) {
-        case 'string':
-            return typeof value === 'string';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isInteger(value);
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'array':
-            return Array.isArray(value);
-        case 'object':
-            return isObject(value);
-    }
-}
-/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
-function read(obj, key, kind, path, r) {
-    return expectKind(obj[key], kind, [...path, key], r);
-}
-/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
-function readObjects(obj, key, path, r) {
-    const list = read(obj, key, 'array', path, r) ?? [];
-    const out = [];
-    list.forEach((value, index) => {
-        const itemPath = [...path, key, index];
-        const item = expectKind(value, 'object', itemPath, r);
-        if (item)
-            out.push({ item, path: itemPath, index });
-        else if (value === null)
-            r.error(itemPath, `${labelOf(itemPath)} is null; remove it or give an object.`);
-    });
-    return out;
-}
-/** A range check for an integer already narrowed; the message names the unit and the range. */
-function checkRange(value, min, max, path, r, what, unit = '') {
-    if (value !== undefined && (value < min || value > max)) {
-        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
-    }
-}
-/** Plain-data read with no reporting, for rules that only look at values other rules check. */
-function peek(obj, key) {
-    const value = obj[key];
-    return value === null ? undefined : value;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
-// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
-// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
-/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, [1024, 2048, 3072, 4096]],
-    [1024, steps(2048, 8192, 1024)],
-    [2048, steps(4096, 16384, 1024)],
-    [4096, steps(8192, 30720, 1024)],
-    [8192, steps(16384, 61440, 4096)],
-    [16384, steps(32768, 122880, 8192)],
-]);
-function steps(from, to, step) {
-    const out = [];
-    for (let v = from; v <= to; v += step)
-        out.push(v);
-    return out;
-}
-// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
-// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
-const PLAIN = /^\s*(\d+)\s*$/;
-const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
-const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
-/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
-function parseCpuUnits(value) {
-    return parseScaled(value, VCPU);
-}
-/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
-function parseMemoryMiB(value) {
-    return parseScaled(value, GB);
-}
-function parseScaled(value, unit) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) && value >= 0 ? value : undefined;
-    const plain = PLAIN.exec(value);
-    if (plain)
-        return Number(plain[1]);
-    const scaled = unit.exec(value);
-    if (!scaled)
-        return undefined;
-    const n = Number(scaled[1]) * 1024;
-    return Number.isInteger(n) ? n : undefined;
-}
-/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
-function describeValues(options) {
-    if (options.length > 4) {
-        const step = options[1] - options[0];
-        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
-    }
-    return options.length === 1
-        ? String(options[0])
-        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
-}
-/** The Fargate cpu values whose table row allows this memory. */
-function fargateCpuOptionsFor(memoryMiB) {
-    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
-}
-const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
-/**
- * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
- * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
- */
-function fargateSizeProblem(cpu, memory) {
-    const cpuUnits = parseCpuUnits(cpu);
-    if (cpuUnits === undefined) {
-        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
-    }
-    const memoryMiB = parseMemoryMiB(memory);
-    if (memoryMiB === undefined) {
-        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
-    }
-    const allowed = FARGATE_SIZES.get(cpuUnits);
-    if (!allowed)
-        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
-    if (allowed.includes(memoryMiB))
-        return undefined;
-    const fits = fargateCpuOptionsFor(memoryMiB);
-    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
-    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
-        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
-// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
-// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
-
-
-
-const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
-const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
-/** Letters, digits, `_` and `-`, up to 255: the rule for both family and container names. */
-const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
-/** Task definition size quota (§4.2), not adjustable. */
-const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
-// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
-const EC2_CPU_MIN = 128;
-const EC2_CPU_MAX = 196608;
-/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
-function taskDefinitionSize(td) {
-    return Buffer.byteLength(JSON.stringify(td), 'utf8');
-}
-/** Checks the task-level fields and returns what the container rules need to know. */
-function checkTaskLevel(td, r) {
-    checkFamily(td, r);
-    const fargate = readCompatibilities(td, r).includes('FARGATE');
-    const networkMode = readNetworkMode(td, fargate, r);
-    const { cpu, memory } = readTaskSize(td, fargate, r);
-    const hasExecutionRole = checkRoles(td, r);
-    checkTags(td, r);
-    checkEphemeralStorage(td, r);
-    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
-}
-function checkFamily(td, r) {
-    const family = read(td, 'family', 'string', [], r);
-    if (td.family === undefined || td.family === null) {
-        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
-    }
-    else if (family !== undefined && !NAME_PATTERN.test(family)) {
-        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
-    }
-}
-function readCompatibilities(td, r) {
-    const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
-    const out = [];
-    list.forEach((value, i) => {
-        const path = ['requiresCompatibilities', i];
-        const v = expectKind(value, 'string', path, r);
-        if (v === undefined)
-            return;
-        if (!COMPATIBILITIES.includes(v)) {
-            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
-        }
-        out.push(v);
-    });
-    return out;
-}
-function readNetworkMode(td, fargate, r) {
-    const mode = read(td, 'networkMode', 'string', [], r);
-    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
-        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
-    }
-    if (fargate && mode !== 'awsvpc') {
-        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
-        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
-        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
-    }
-    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
-    if (mode !== undefined && NETWORK_MODES.includes(mode))
-        return mode;
-    return fargate ? 'awsvpc' : 'bridge';
-}
-function readTaskSize(td, fargate, r) {
-    const cpuText = read(td, 'cpu', 'string', [], r);
-    const memoryText = read(td, 'memory', 'string', [], r);
-    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
-    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
-    if (cpuText !== undefined && cpu === undefined) {
-        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
-    }
-    if (memoryText !== undefined && memory === undefined) {
-        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
-    }
-    if (fargate)
-        checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
-    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
-        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
-    }
-    return { cpu, memory };
-}
-function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
-    if (td.cpu === undefined || td.cpu === null) {
-        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
-    }
-    if (td.memory === undefined || td.memory === null) {
-        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
-        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
-        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
-    }
-    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
-        return;
-    const problem = fargateSizeProblem(cpu, memory);
-    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
-    if (problem)
-        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
-    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
-    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
-        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
-    }
-}
-// IAM role ARNs; ECS needs the ARN, not the role name.
-const rules_task_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-function checkRoles(td, r) {
-    let hasExecutionRole = false;
-    for (const key of ['executionRoleArn', 'taskRoleArn']) {
-        const arn = read(td, key, 'string', [], r);
-        if (arn === undefined)
-            continue;
-        if (!rules_task_ROLE_ARN.test(arn)) {
-            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
-        }
-        if (key === 'executionRoleArn' && arn !== '')
-            hasExecutionRole = true;
-    }
-    return hasExecutionRole;
-}
-const MAX_TAGS = 50;
-function checkTags(td, r) {
-    const tags = readObjects(td, 'tags', [], r);
-    const count = Array.isArray(td.tags) ? td.tags.length : 0;
-    if (count > MAX_TAGS)
-        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
-    for (const { item, path } of tags) {
-        const key = read(item, 'key', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
-        if (key === undefined) {
-            if (item.key === undefined || item.key === null)
-                r.error(path, 'Each tag needs a key (1 to 128 characters).');
-            continue;
-        }
-        if (key.length < 1 || key.length > 128) {
-            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
-        }
-        if (key.toLowerCase().startsWith('aws:')) {
-            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
-        }
-        if (value !== undefined && value.length > 256) {
-            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
-        }
-    }
-}
-function checkEphemeralStorage(td, r) {
-    const storage = read(td, 'ephemeralStorage', 'object', [], r);
-    if (!storage)
-        return;
-    const path = ['ephemeralStorage', 'sizeInGiB'];
-    const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
-    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
-        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
-    }
-    checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
-}
-/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
-function checkSize(td, r) {
-    const bytes = taskDefinitionSize(td);
-    if (bytes > MAX_TASK_DEFINITION_BYTES) {
-        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
-            'Move large values out of it, e.g. environment variables into an S3 environment file.');
-    }
+function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
+    if (!reuseArn)
+        return `The service would be switched from ${currentArn} to the new revision.`;
+    if (reuseArn !== currentArn)
+        return `The service would be switched from ${currentArn} to ${reuseArn}.`;
+    return forceNewDeployment
+        ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
+        : 'The service already runs it and would not be switched.';
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
@@ -67666,9 +67935,16 @@ function checkImage(c, r) {
         return;
     }
     const image = expectKind(c.def.image, 'string', path, r);
-    const problem = image === undefined ? undefined : imageReferenceProblem(image);
+    if (image === undefined)
+        return;
+    if (image.trim() === '') {
+        // Usually a placeholder that came out empty.
+        r.error(path, `${c.label} image is empty: give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.`);
+        return;
+    }
+    const problem = imageReferenceProblem(image);
     if (problem)
-        r.error(path, `${c.label} image is not valid: ${problem}`);
+        r.error(path, `${c.label} image '${image}' is not a valid image reference: ${problem}.`);
 }
 function checkContainerMemory(c, facts, r) {
     const memory = read(c.def, 'memory', 'integer', c.path, r);
@@ -67750,145 +68026,6 @@ function checkNetworkFields(c, networkMode, r) {
             r.error([...c.path, key], `${c.label} sets ${key}, which is not supported with networkMode awsvpc; remove it.`);
         }
     }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
-// environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
-// No message here ever quotes an environment value: a plaintext value may be a secret that the
-// user is about to move into `secrets`, and problems end up in logs and summaries.
-
-
-/** Environment files per container (§5.2). */
-const rules_env_MAX_ENV_FILES = 10;
-function checkEnvironment(c, r) {
-    const envNames = checkPlainEnvironment(c, r);
-    const secretNames = checkSecretList(c, c.def, 'secrets', c.path, 'secret', r);
-    const log = read(c.def, 'logConfiguration', 'object', c.path, r);
-    if (log) {
-        read(log, 'logDriver', 'string', [...c.path, 'logConfiguration'], r);
-        checkSecretList(c, log, 'secretOptions', [...c.path, 'logConfiguration'], 'log secret option', r);
-    }
-    for (const [name, at] of secretNames) {
-        if (envNames.has(name)) {
-            r.error(at, `${c.label} sets '${name}' both in environment and in secrets; define it in one place only ` +
-                '(secrets if it is sensitive, environment otherwise).');
-        }
-    }
-    checkEnvironmentFiles(c, r);
-}
-/** Checks `environment` and returns its variable names. */
-function checkPlainEnvironment(c, r) {
-    const names = new Map();
-    for (const { item, path, index } of readObjects(c.def, 'environment', c.path, r)) {
-        const name = read(item, 'name', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
-        if (name === undefined || name.trim() === '') {
-            if (name !== undefined || item.name === undefined || item.name === null) {
-                r.error(path, `${c.label} has an environment entry without a name; give each entry a "name" and a "value".`);
-            }
-            continue;
-        }
-        const first = names.get(name);
-        if (first !== undefined) {
-            r.error([...path, 'name'], `${c.label} sets environment variable '${name}' twice (also environment[${first}]); keep one.`);
-            continue;
-        }
-        names.set(name, index);
-        if (value && looksSecret(name)) {
-            r.warn(path, `Environment variable '${name}' looks like a secret but is set in plain text, where anyone who can describe ` +
-                'the task definition can read it; store it in SSM Parameter Store or Secrets Manager and reference it under secrets instead.');
-        }
-    }
-    return new Set(names.keys());
-}
-/** Checks `secrets` or `secretOptions` and returns each name with its path. */
-function checkSecretList(c, owner, key, ownerPath, what, r) {
-    const names = new Map();
-    const firstIndex = new Map();
-    for (const { item, path, index } of readObjects(owner, key, ownerPath, r)) {
-        const name = read(item, 'name', 'string', path, r);
-        const valueFrom = read(item, 'valueFrom', 'string', path, r);
-        const shown = name ? `${what} '${name}'` : what;
-        if (!name) {
-            if (name !== undefined || item.name === undefined || item.name === null) {
-                r.error(path, `${c.label} has a ${what} without a name; give each one a "name" and a "valueFrom".`);
-            }
-        }
-        else if (firstIndex.has(name)) {
-            r.error([...path, 'name'], `${c.label} defines ${shown} twice (also ${key}[${firstIndex.get(name)}]); keep one.`);
-        }
-        else {
-            firstIndex.set(name, index);
-            names.set(name, [...path, 'name']);
-        }
-        if (item.valueFrom === undefined || item.valueFrom === null) {
-            r.error(path, `${c.label} ${shown} has no valueFrom; give the SSM parameter name or ARN, or the Secrets Manager secret ARN.`);
-        }
-        else if (valueFrom !== undefined) {
-            const problem = secretValueFromProblem(valueFrom);
-            if (problem)
-                r.error([...path, 'valueFrom'], `${c.label} ${shown} has an invalid valueFrom: ${problem}`);
-        }
-    }
-    return names;
-}
-function checkEnvironmentFiles(c, r) {
-    const files = readObjects(c.def, 'environmentFiles', c.path, r);
-    const count = Array.isArray(c.def.environmentFiles) ? c.def.environmentFiles.length : 0;
-    if (count > rules_env_MAX_ENV_FILES) {
-        r.error([...c.path, 'environmentFiles'], `${c.label} has ${count} environment files; ECS allows at most ${rules_env_MAX_ENV_FILES} per container. Merge some of them.`);
-    }
-    for (const { item, path } of files) {
-        const type = read(item, 'type', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
-        if (item.type === undefined || item.type === null) {
-            r.error(path, `${c.label} has an environment file without a type; set "type": "s3".`);
-        }
-        else if (type !== undefined && type !== 's3') {
-            r.error([...path, 'type'], `Environment file type '${type}' is not valid: use "s3", the only type ECS supports.`);
-        }
-        if (item.value === undefined || item.value === null) {
-            r.error(path, `${c.label} has an environment file without a value; give the S3 object ARN, e.g. arn:aws:s3:::my-bucket/app.env.`);
-        }
-        else if (value !== undefined) {
-            const problem = envFileArnProblem(value);
-            if (problem)
-                r.error([...path, 'value'], `${c.label} environment file is not valid: ${problem}`);
-        }
-    }
-}
-/**
- * The current API doc allows 10 files per container; the 2023 guide said 10 per task definition
- * (§5.2). Over 10 in all is legal by the former, so it only warns.
- */
-function checkEnvironmentFileTotal(facts, r) {
-    const counts = facts.containers.map((c) => Array.isArray(c.def.environmentFiles) ? c.def.environmentFiles.length : 0);
-    const total = counts.reduce((a, b) => a + b, 0);
-    if (total > rules_env_MAX_ENV_FILES && counts.every((n) => n <= rules_env_MAX_ENV_FILES)) {
-        r.warn(['containerDefinitions'], `The task definition has ${total} environment files in all; the current ECS documentation allows ${rules_env_MAX_ENV_FILES} ` +
-            'per container, but older guides said 10 per task definition, so registration may fail.');
-    }
-}
-// Words that mark a variable as secret when they appear as a word part of its name. Narrower on
-// purpose than src/report/mask.ts's secretLikeName, which hides a value at the least doubt: a
-// warning must not fire on TOKENIZER_MODEL or PWD, while hiding such a value costs nothing. Names that
-// end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
-const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
-const SECRET_SUFFIXES = ['TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY'];
-const rules_env_KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
-const REFERENCE_ENDINGS = ['FILE', 'PATH', 'ARN', 'URL', 'URI', 'NAME'];
-/** True when an environment variable name suggests its value is a secret (`DB_PASSWORD`, `apiKey`). */
-function looksSecret(name) {
-    const words = name
-        .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter(Boolean);
-    if (words.length === 0 || REFERENCE_ENDINGS.includes(words[words.length - 1]))
-        return false;
-    return words.some((word, i) => SECRET_PARTS.some((part) => word.includes(part)) ||
-        SECRET_SUFFIXES.some((suffix) => word.endsWith(suffix)) ||
-        (word === 'KEY' && i > 0 && rules_env_KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-health.ts
@@ -68242,6 +68379,9 @@ function prepareTaskDefinition(base, request) {
 
 
 
+
+
+
 async function run() {
     const startedAt = Date.now();
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
@@ -68254,9 +68394,11 @@ async function run() {
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = { wroteToAws: false };
+    const progress = { registered: false, serviceUpdated: false };
     try {
         const request = parseInputs((name) => getInput(name));
+        for (const value of secretInputValues(request))
+            core_setSecret(value);
         progress.service = request.service;
         progress.cluster = request.cluster;
         const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
@@ -68282,19 +68424,23 @@ async function deploy(request, aws, signal, startedAt, progress) {
         checkServiceDeployable(service, request).forEach(warn);
     const currentArn = service?.taskDefinition;
     progress.previousTaskDefinitionArn = currentArn;
-    const base = await resolveBase(request, currentArn, { describeTaskDefinition: describe, env: process.env });
+    const base = await resolveBase(request, currentArn, {
+        describeTaskDefinition: describe,
+        env: placeholderEnvironment(process.env),
+    });
     const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
     annotate(warnings);
     const renderedPath = await writeRenderedTaskDefinition(taskDefinition, process.env.RUNNER_TEMP, String(taskDefinition.family));
     progress.renderedTaskDefinitionPath = renderedPath;
-    const comparison = await findComparison(base, taskDefinition, currentArn, describe, warn);
-    const diff = formatDiff(diffTaskDefinitions(comparison?.doc, taskDefinition));
-    const identical = comparison !== undefined && isIdentical(comparison.doc, taskDefinition);
-    logPlan(diff, comparison?.arn, request.dryRun);
+    // The plan is shown against what the service runs; an identical registered revision, wherever
+    // it is, is reused instead of registering a copy.
+    const { diffAgainst, reuse } = await findComparison(base, taskDefinition, currentArn, describe, warn);
+    const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, taskDefinition));
+    logPlan(diff, diffAgainst?.arn, request.dryRun);
     const report = (fields) => ({
         region: aws.region,
         cluster: request.cluster,
-        service: request.service,
+        service: service?.serviceName ?? request.service,
         previousTaskDefinitionArn: currentArn,
         images: containerImages(taskDefinition),
         warnings,
@@ -68307,64 +68453,89 @@ async function deploy(request, aws, signal, startedAt, progress) {
     if (request.dryRun) {
         return report({
             outcome: 'planned',
-            reason: planReason(diff.length, comparison?.arn, identical),
-            taskDefinitionArn: identical ? comparison.arn : undefined,
+            reason: planReason({
+                changes: diff.length,
+                diffAgainstArn: diffAgainst?.arn,
+                reuseArn: reuse?.arn,
+                currentArn,
+                forceNewDeployment: request.forceNewDeployment,
+            }),
+            taskDefinitionArn: reuse?.arn,
         });
     }
     stopIfCancelled(signal, 'registering the task definition');
-    const taskDefinitionArn = identical
-        ? comparison.arn
+    const taskDefinitionArn = reuse
+        ? reuse.arn
         : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
     progress.taskDefinitionArn = taskDefinitionArn;
-    progress.wroteToAws ||= !identical;
-    info(identical ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`);
+    progress.registered = !reuse;
+    info(reuse ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`);
     if (!service || !request.service) {
         return report({
-            outcome: identical ? 'unchanged' : 'registered',
-            reason: identical
+            outcome: reuse ? 'unchanged' : 'registered',
+            reason: reuse
                 ? `${taskDefinitionArn} already has this definition; nothing was registered.`
                 : `Registered ${taskDefinitionArn}.`,
             taskDefinitionArn,
         });
     }
-    // Nothing to change and nothing rolling out: no UpdateService at all (no write, no permission).
-    const primary = primaryOf(service);
-    if (primary?.id && settled(service, primary) && !serviceUpdateNeeded(request, service, taskDefinitionArn)) {
+    // The service's own name for people; what the user gave (a name or an ARN) for API calls.
+    const serviceName = service.serviceName ?? request.service;
+    const plan = planServiceUpdate(request, service, taskDefinitionArn);
+    if (plan.kind === 'unchanged') {
         return report({
             outcome: 'unchanged',
-            reason: `Service ${request.service} already runs ${taskDefinitionArn} and is steady (deployment ${primary.id}); nothing was changed. Use force-new-deployment to restart its tasks.`,
+            reason: `Service ${serviceName} already runs ${taskDefinitionArn} and is steady${plan.deploymentId ? ` (deployment ${plan.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
             taskDefinitionArn,
-            deploymentId: primary.id,
+            deploymentId: plan.deploymentId,
         });
     }
-    stopIfCancelled(signal, `updating service ${request.service}`);
-    const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
-    progress.wroteToAws = true;
-    if (started.created)
-        progress.deploymentId = started.deploymentId;
-    if (!started.follow) {
-        return report({
-            outcome: 'unchanged',
-            reason: `Service ${request.service} already runs ${taskDefinitionArn} (deployment ${started.deploymentId}); ECS started no new deployment. Use force-new-deployment to restart its tasks.`,
-            taskDefinitionArn,
-            deploymentId: started.deploymentId,
-        });
+    let deploymentId;
+    let previousPrimaryId;
+    let followFrom;
+    if (plan.kind === 'follow-existing') {
+        // Nothing to change, but our revision is still rolling out (an earlier run's deployment).
+        deploymentId = plan.deploymentId;
+        followFrom = new Date();
+        info(`Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run); nothing to update.`);
     }
-    info(`Deployment ${started.deploymentId} of ${taskDefinitionArn} to service ${request.service} started.`);
+    else {
+        stopIfCancelled(signal, `updating service ${serviceName}`);
+        const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+        progress.serviceUpdated = true;
+        if (plan.settings.length)
+            info(`Service ${serviceName} settings: ${plan.settings.join('; ')}.`);
+        if (!started.follow) {
+            return report({
+                outcome: 'unchanged',
+                reason: `Service ${serviceName} updated (${plan.settings.join('; ')}); it already runs ${shortTaskDefinition(taskDefinitionArn)}, so ECS started no new deployment.`,
+                taskDefinitionArn,
+                deploymentId: started.deploymentId,
+            });
+        }
+        deploymentId = started.deploymentId;
+        previousPrimaryId = started.previousPrimaryId;
+        followFrom = started.startedAt;
+        if (started.created)
+            progress.deploymentId = deploymentId;
+        info(started.created
+            ? `Deployment ${deploymentId} of ${shortTaskDefinition(taskDefinitionArn)} to service ${serviceName} started.`
+            : `Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run).`);
+    }
     if (!request.waitForServiceStability) {
         return report({
-            outcome: 'started',
-            reason: `Deployment ${started.deploymentId} started; not followed because wait-for-service-stability is false.`,
+            outcome: plan.kind === 'follow-existing' ? 'unchanged' : 'started',
+            reason: `Deployment ${deploymentId} ${plan.kind === 'follow-existing' ? 'is rolling out from an earlier run' : 'started'}; not followed because wait-for-service-stability is false.`,
             taskDefinitionArn,
-            deploymentId: started.deploymentId,
+            deploymentId,
         });
     }
     const target = {
-        deploymentId: started.deploymentId,
+        deploymentId,
         taskDefinitionArn,
-        previousPrimaryId: started.previousPrimaryId,
+        previousPrimaryId,
         serviceName: request.service,
-        startedAt: started.startedAt,
+        startedAt: followFrom,
     };
     const log = { info: (line) => info(line), warning: warn };
     const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {
@@ -68372,15 +68543,15 @@ async function deploy(request, aws, signal, startedAt, progress) {
         onTimeout: request.onTimeout,
         signal,
     });
-    if (FAILING_OUTCOMES.has(result.outcome) && !result.cancelled) {
-        const deps = ecsDiagnoseDeps(aws.ecs, aws.logs, request.cluster, request.service, started.deploymentId, log);
-        Object.assign(result, await diagnose(deps, { deploymentId: started.deploymentId, taskDefinition }));
+    if (FAILING_OUTCOMES.has(result.outcome) && result.outcome !== 'cancelled') {
+        const deps = ecsDiagnoseDeps(aws.ecs, aws.logs, request.cluster, request.service, deploymentId, log);
+        Object.assign(result, await diagnose(deps, { deploymentId, taskDefinition }));
     }
     return report({
         outcome: result.outcome,
         reason: result.reason,
         taskDefinitionArn,
-        deploymentId: started.deploymentId,
+        deploymentId,
         deployment: result,
     });
 }
@@ -68390,6 +68561,10 @@ function stopIfCancelled(signal, beforeWhat) {
         throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
 }
 function logPlan(diff, comparedWith, dryRun) {
+    if (comparedWith && diff.length === 0) {
+        info(`Task definition: no changes from ${comparedWith}.`);
+        return;
+    }
     const title = comparedWith
         ? `Task definition: ${diff.length} change${diff.length === 1 ? '' : 's'} against ${comparedWith}`
         : 'Task definition: a new family (nothing registered to compare with)';

@@ -10,7 +10,6 @@ import {
   clusterProblem,
   containerNameProblem,
   familyProblem,
-  imageProblem,
   revisionProblem,
   roleArnProblem,
   serviceProblem,
@@ -26,7 +25,9 @@ import type {
   OnTimeout,
   PropagateTags,
 } from './request.js';
+import { checkImageSpec } from './taskdef/images.js';
 import { envFileArnProblem, secretValueFromProblem } from './taskdef/references.js';
+import { MAX_ENV_FILES } from './taskdef/rules-env.js';
 
 /** Every input the action reads, in action.yml order. */
 export const INPUT_NAMES = [
@@ -90,7 +91,6 @@ const DEPLOY_ONLY: InputName[] = [
   'on-timeout',
 ];
 
-const MAX_ENV_FILES = 10;
 const MAX_WAIT_MINUTES = 360;
 
 /** `a`, `a or b`, `a, b or c`. */
@@ -220,10 +220,11 @@ export function parseInputs(getInput: (name: string) => string): DeployRequest {
     }
   }
 
+  // The same check rendering makes, here so that a malformed image stops the step before any AWS call.
   const images: ImageChange[] = [];
   if (raw.image) {
-    const reason = imageProblem(raw.image);
-    if (reason) fail('image', reason);
+    const reason = checkImageSpec(raw.image);
+    if (reason) fail('image', `"${raw.image}" is not a valid image reference: ${reason}.`);
     images.push({ image: raw.image, input: 'image' });
   }
   const imagesParsed = pairs('images', {
@@ -233,8 +234,16 @@ export function parseInputs(getInput: (name: string) => string): DeployRequest {
     nameProblem: containerNameProblem,
   });
   for (const { line, name, value: image } of imagesParsed.set) {
-    const reason = image === '' ? `container "${name}" has no image after "=".` : imageProblem(image);
-    if (reason) fail('images', `line ${line}: ${reason}`);
+    if (image === '') fail('images', `line ${line}: container "${name}" has no image after "=".`);
+    else {
+      const reason = checkImageSpec(image);
+      if (reason) {
+        fail(
+          'images',
+          `line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`,
+        );
+      }
+    }
     if (raw.image && containerNames.includes(name)) {
       fail(
         'images',

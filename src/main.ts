@@ -9,22 +9,19 @@ import { parseInputs } from './inputs.js';
 import { ProblemsError } from './problems.js';
 import { renderFailureSummary } from './report/failure.js';
 import { annotate, publish, type RunReport } from './report/publish.js';
+import { shortTaskDefinition } from './report/links.js';
+import { secretInputValues } from './report/mask.js';
 import { actionOutputs, writeRenderedTaskDefinition } from './report/outputs.js';
 import type { DeployRequest } from './request.js';
-import {
-  checkServiceDeployable,
-  primaryOf,
-  serviceUpdateNeeded,
-  settled,
-  startDeployment,
-} from './rollout/deploy.js';
+import { checkServiceDeployable, planServiceUpdate, startDeployment } from './rollout/deploy.js';
 import { diagnose, ecsDiagnoseDeps } from './rollout/diagnose.js';
 import { ecsFollowDeps, followDeployment, type FollowTarget } from './rollout/follow.js';
 import { FAILING_OUTCOMES } from './rollout/types.js';
 import { resolveBase } from './taskdef/base.js';
 import { findComparison } from './taskdef/compare.js';
-import { diffTaskDefinitions, formatDiff, isIdentical } from './taskdef/diff.js';
+import { diffTaskDefinitions, formatDiff } from './taskdef/diff.js';
 import { containerImages, planReason } from './taskdef/plan.js';
+import { placeholderEnvironment } from './taskdef/placeholders.js';
 import { prepareTaskDefinition } from './taskdef/prepare.js';
 
 export async function run(): Promise<void> {
@@ -38,9 +35,10 @@ export async function run(): Promise<void> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const progress: Progress = { wroteToAws: false };
+  const progress: Progress = { registered: false, serviceUpdated: false };
   try {
     const request = parseInputs((name) => core.getInput(name));
+    for (const value of secretInputValues(request)) core.setSecret(value);
     progress.service = request.service;
     progress.cluster = request.cluster;
     const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
@@ -61,7 +59,9 @@ interface Progress {
   taskDefinitionArn?: string;
   previousTaskDefinitionArn?: string;
   deploymentId?: string;
-  wroteToAws: boolean;
+  /** A new revision was registered (not an existing one reused). */
+  registered: boolean;
+  serviceUpdated: boolean;
 }
 
 async function deploy(
@@ -83,7 +83,10 @@ async function deploy(
   const currentArn = service?.taskDefinition;
   progress.previousTaskDefinitionArn = currentArn;
 
-  const base = await resolveBase(request, currentArn, { describeTaskDefinition: describe, env: process.env });
+  const base = await resolveBase(request, currentArn, {
+    describeTaskDefinition: describe,
+    env: placeholderEnvironment(process.env),
+  });
   const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
   annotate(warnings);
   const renderedPath = await writeRenderedTaskDefinition(
@@ -93,15 +96,16 @@ async function deploy(
   );
   progress.renderedTaskDefinitionPath = renderedPath;
 
-  const comparison = await findComparison(base, taskDefinition, currentArn, describe, warn);
-  const diff = formatDiff(diffTaskDefinitions(comparison?.doc, taskDefinition));
-  const identical = comparison !== undefined && isIdentical(comparison.doc, taskDefinition);
-  logPlan(diff, comparison?.arn, request.dryRun);
+  // The plan is shown against what the service runs; an identical registered revision, wherever
+  // it is, is reused instead of registering a copy.
+  const { diffAgainst, reuse } = await findComparison(base, taskDefinition, currentArn, describe, warn);
+  const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, taskDefinition));
+  logPlan(diff, diffAgainst?.arn, request.dryRun);
 
   const report = (fields: Pick<RunReport, 'outcome' | 'reason'> & Partial<RunReport>): RunReport => ({
     region: aws.region,
     cluster: request.cluster,
-    service: request.service,
+    service: service?.serviceName ?? request.service,
     previousTaskDefinitionArn: currentArn,
     images: containerImages(taskDefinition),
     warnings,
@@ -115,71 +119,96 @@ async function deploy(
   if (request.dryRun) {
     return report({
       outcome: 'planned',
-      reason: planReason(diff.length, comparison?.arn, identical),
-      taskDefinitionArn: identical ? comparison.arn : undefined,
+      reason: planReason({
+        changes: diff.length,
+        diffAgainstArn: diffAgainst?.arn,
+        reuseArn: reuse?.arn,
+        currentArn,
+        forceNewDeployment: request.forceNewDeployment,
+      }),
+      taskDefinitionArn: reuse?.arn,
     });
   }
 
   stopIfCancelled(signal, 'registering the task definition');
-  const taskDefinitionArn = identical
-    ? comparison.arn
+  const taskDefinitionArn = reuse
+    ? reuse.arn
     : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
   progress.taskDefinitionArn = taskDefinitionArn;
-  progress.wroteToAws ||= !identical;
+  progress.registered = !reuse;
   core.info(
-    identical ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`,
+    reuse ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`,
   );
   if (!service || !request.service) {
     return report({
-      outcome: identical ? 'unchanged' : 'registered',
-      reason: identical
+      outcome: reuse ? 'unchanged' : 'registered',
+      reason: reuse
         ? `${taskDefinitionArn} already has this definition; nothing was registered.`
         : `Registered ${taskDefinitionArn}.`,
       taskDefinitionArn,
     });
   }
 
-  // Nothing to change and nothing rolling out: no UpdateService at all (no write, no permission).
-  const primary = primaryOf(service);
-  if (primary?.id && settled(service, primary) && !serviceUpdateNeeded(request, service, taskDefinitionArn)) {
+  // The service's own name for people; what the user gave (a name or an ARN) for API calls.
+  const serviceName = service.serviceName ?? request.service;
+  const plan = planServiceUpdate(request, service, taskDefinitionArn);
+  if (plan.kind === 'unchanged') {
     return report({
       outcome: 'unchanged',
-      reason: `Service ${request.service} already runs ${taskDefinitionArn} and is steady (deployment ${primary.id}); nothing was changed. Use force-new-deployment to restart its tasks.`,
+      reason: `Service ${serviceName} already runs ${taskDefinitionArn} and is steady${plan.deploymentId ? ` (deployment ${plan.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
       taskDefinitionArn,
-      deploymentId: primary.id,
+      deploymentId: plan.deploymentId,
     });
   }
 
-  stopIfCancelled(signal, `updating service ${request.service}`);
-  const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
-  progress.wroteToAws = true;
-  if (started.created) progress.deploymentId = started.deploymentId;
-  if (!started.follow) {
-    return report({
-      outcome: 'unchanged',
-      reason: `Service ${request.service} already runs ${taskDefinitionArn} (deployment ${started.deploymentId}); ECS started no new deployment. Use force-new-deployment to restart its tasks.`,
-      taskDefinitionArn,
-      deploymentId: started.deploymentId,
-    });
+  let deploymentId: string;
+  let previousPrimaryId: string | undefined;
+  let followFrom: Date;
+  if (plan.kind === 'follow-existing') {
+    // Nothing to change, but our revision is still rolling out (an earlier run's deployment).
+    deploymentId = plan.deploymentId;
+    followFrom = new Date();
+    core.info(
+      `Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run); nothing to update.`,
+    );
+  } else {
+    stopIfCancelled(signal, `updating service ${serviceName}`);
+    const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+    progress.serviceUpdated = true;
+    if (plan.settings.length) core.info(`Service ${serviceName} settings: ${plan.settings.join('; ')}.`);
+    if (!started.follow) {
+      return report({
+        outcome: 'unchanged',
+        reason: `Service ${serviceName} updated (${plan.settings.join('; ')}); it already runs ${shortTaskDefinition(taskDefinitionArn)}, so ECS started no new deployment.`,
+        taskDefinitionArn,
+        deploymentId: started.deploymentId,
+      });
+    }
+    deploymentId = started.deploymentId;
+    previousPrimaryId = started.previousPrimaryId;
+    followFrom = started.startedAt;
+    if (started.created) progress.deploymentId = deploymentId;
+    core.info(
+      started.created
+        ? `Deployment ${deploymentId} of ${shortTaskDefinition(taskDefinitionArn)} to service ${serviceName} started.`
+        : `Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run).`,
+    );
   }
-  core.info(
-    `Deployment ${started.deploymentId} of ${taskDefinitionArn} to service ${request.service} started.`,
-  );
   if (!request.waitForServiceStability) {
     return report({
-      outcome: 'started',
-      reason: `Deployment ${started.deploymentId} started; not followed because wait-for-service-stability is false.`,
+      outcome: plan.kind === 'follow-existing' ? 'unchanged' : 'started',
+      reason: `Deployment ${deploymentId} ${plan.kind === 'follow-existing' ? 'is rolling out from an earlier run' : 'started'}; not followed because wait-for-service-stability is false.`,
       taskDefinitionArn,
-      deploymentId: started.deploymentId,
+      deploymentId,
     });
   }
 
   const target: FollowTarget = {
-    deploymentId: started.deploymentId,
+    deploymentId,
     taskDefinitionArn,
-    previousPrimaryId: started.previousPrimaryId,
+    previousPrimaryId,
     serviceName: request.service,
-    startedAt: started.startedAt,
+    startedAt: followFrom,
   };
   const log = { info: (line: string) => core.info(line), warning: warn };
   const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {
@@ -187,22 +216,15 @@ async function deploy(
     onTimeout: request.onTimeout,
     signal,
   });
-  if (FAILING_OUTCOMES.has(result.outcome) && !result.cancelled) {
-    const deps = ecsDiagnoseDeps(
-      aws.ecs,
-      aws.logs,
-      request.cluster,
-      request.service,
-      started.deploymentId,
-      log,
-    );
-    Object.assign(result, await diagnose(deps, { deploymentId: started.deploymentId, taskDefinition }));
+  if (FAILING_OUTCOMES.has(result.outcome) && result.outcome !== 'cancelled') {
+    const deps = ecsDiagnoseDeps(aws.ecs, aws.logs, request.cluster, request.service, deploymentId, log);
+    Object.assign(result, await diagnose(deps, { deploymentId, taskDefinition }));
   }
   return report({
     outcome: result.outcome,
     reason: result.reason,
     taskDefinitionArn,
-    deploymentId: started.deploymentId,
+    deploymentId,
     deployment: result,
   });
 }
@@ -213,6 +235,10 @@ function stopIfCancelled(signal: AbortSignal, beforeWhat: string): void {
 }
 
 function logPlan(diff: string[], comparedWith: string | undefined, dryRun: boolean): void {
+  if (comparedWith && diff.length === 0) {
+    core.info(`Task definition: no changes from ${comparedWith}.`);
+    return;
+  }
   const title = comparedWith
     ? `Task definition: ${diff.length} change${diff.length === 1 ? '' : 's'} against ${comparedWith}`
     : 'Task definition: a new family (nothing registered to compare with)';

@@ -111,12 +111,36 @@ describe('describeTaskDefinition', () => {
     expect(out).toEqual({
       arn: TD_ARN,
       tags: [{ key: 'team', value: 'a' }],
+      status: 'ACTIVE',
       taskDefinition: {
         family: 'web',
         cpu: '256',
         containerDefinitions: [{ name: 'app', image: 'app:1', essential: true }],
       },
     });
+  });
+});
+
+describe('describeTaskDefinition: status', () => {
+  it('keeps the status of a deregistered revision apart from the document', async () => {
+    ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+      taskDefinition: {
+        taskDefinitionArn: TD_ARN,
+        family: 'web',
+        revision: 9,
+        status: 'INACTIVE',
+        deregisteredAt: new Date('2026-02-01T00:00:00Z'),
+        containerDefinitions: [{ name: 'app', image: 'app:1' }],
+      },
+    });
+    const out = await describeTaskDefinition(ecs, TD_ARN);
+    expect(out.status).toBe('INACTIVE');
+    expect(out.tags).toEqual([]);
+    expect(out.taskDefinition).toEqual({
+      family: 'web',
+      containerDefinitions: [{ name: 'app', image: 'app:1' }],
+    });
+    expect(out.taskDefinition).not.toHaveProperty('status');
   });
 });
 

@@ -299,7 +299,7 @@ const INPUT_CASES: Case[] = [
     name: 'image: whitespace in the reference',
     inputs: { ...OK, image: 'nginx:latest tag' },
     errors: [
-      input('image', '"nginx:latest tag" is not an image reference: it contains whitespace.'),
+      input('image', '"nginx:latest tag" is not a valid image reference: it contains whitespace.'),
       inputsInvalid(1),
     ],
     reads: [],
@@ -310,7 +310,7 @@ const INPUT_CASES: Case[] = [
     errors: [
       input(
         'image',
-        '":-rc1" is not a valid tag; a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-".',
+        `":-rc1" is not a valid image reference: the tag '-rc1' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-').`,
       ),
       inputsInvalid(1),
     ],
@@ -322,7 +322,20 @@ const INPUT_CASES: Case[] = [
     errors: [
       input(
         'image',
-        '"nginx@sha256:abc" does not end in a valid digest; a digest is sha256: and 64 lower-case hex digits.',
+        `"nginx@sha256:abc" is not a valid image reference: the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters.`,
+      ),
+      inputsInvalid(1),
+    ],
+    reads: [],
+  },
+  {
+    // ECS would register it, but Docker refuses it when the task starts; caught before any AWS call.
+    name: 'image: upper case in the repository',
+    inputs: { ...OK, ...SERVICE, image: 'MyOrg/App:1' },
+    errors: [
+      input(
+        'image',
+        `"MyOrg/App:1" is not a valid image reference: the repository part 'MyOrg' may have only lowercase letters, digits and single '.', '_' or '-' between them.`,
       ),
       inputsInvalid(1),
     ],

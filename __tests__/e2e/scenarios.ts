@@ -938,7 +938,7 @@ export const SCENARIOS: Scenario[] = [
     inputs: deployInputs('slow'),
     signal: { name: 'SIGTERM', whenOutputMatches: /^Following deployment /m },
     verify(run) {
-      expectOutcome(run, 'timed-out', 1);
+      expectOutcome(run, 'cancelled', 1);
       const id = expectDeploymentId(run);
       expect(run.signalledAt).toBeDefined();
       // It stopped polling at the signal: at most the one DescribeServices already under way
@@ -948,7 +948,7 @@ export const SCENARIOS: Scenario[] = [
       );
       expect(polledAfter.length).toBeLessThanOrEqual(run.faulted ? 6 : 1);
       expect(run.result.log).toContain('::warning::SIGTERM received: the step is being cancelled.');
-      expectHeadline(run, 'Failed: timed out', `Cancelled while following: ${id} was`);
+      expectHeadline(run, 'Failed: cancelled before a verdict', `Cancelled while following: ${id} was`);
       expect(run.result.summary).toContain('**The run was cancelled** while following the deployment.');
       // ECS goes on with the deployment.
       expect(primaryOf(run.service)?.id).toBe(id);

@@ -19,7 +19,8 @@ describe('renderFailureSummary', () => {
         { severity: 'warning', message: 'a warning is not a problem of the failure' },
       ],
       service: 'web',
-      wroteToAws: false,
+      registered: false,
+      serviceUpdated: false,
     });
     expect(md).toContain('## ❌ Failed before a verdict · web');
     expect(md).toContain('### Problems (2)');
@@ -37,19 +38,47 @@ describe('renderFailureSummary', () => {
       cluster: 'prod',
       taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7',
       deploymentId: 'ecs-svc/1234567890123456789',
-      wroteToAws: true,
+      registered: true,
+      serviceUpdated: true,
     });
     expect(md).toContain('### What had happened');
-    expect(md).toContain('`web:7`');
+    expect(md).toContain('- Registered `web:7`.');
     expect(md).toContain('Deployment `ecs-svc/1234567890123456789` had started; ECS carries on with it.');
     expect(md).not.toContain('Nothing was written to AWS.');
+  });
+
+  it('after a refused UpdateService: registered, and the service still runs the old revision', () => {
+    const md = renderFailureSummary({
+      message: 'UpdateService was denied: the role needs ecs:UpdateService.',
+      problems: [],
+      service: 'web',
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:2',
+      previousTaskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+      registered: true,
+      serviceUpdated: false,
+    });
+    expect(md).toContain('- Registered `web:2`.');
+    expect(md).toContain('- The service was not updated; it still runs `web:1`.');
+  });
+
+  it('a reused revision is not reported as written', () => {
+    const md = renderFailureSummary({
+      message: 'x',
+      problems: [],
+      taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:1',
+      registered: false,
+      serviceUpdated: false,
+    });
+    expect(md).toContain('Nothing was written to AWS.');
+    expect(md).not.toContain('web:1');
   });
 
   it('never shows a secret that an error message quoted', () => {
     const md = renderFailureSummary({
       message: 'failed: DB_PASSWORD=hunter2 was rejected',
       problems: [],
-      wroteToAws: false,
+      registered: false,
+      serviceUpdated: false,
     });
     expect(md).not.toContain('hunter2');
   });

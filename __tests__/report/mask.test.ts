@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { maskValue, redactSecrets, secretLikeName } from '../../src/report/mask.js';
+import { maskValue, redactSecrets, secretInputValues, secretLikeName } from '../../src/report/mask.js';
 
 describe('secretLikeName', () => {
   it.each([
@@ -91,5 +91,35 @@ describe('redactSecrets inside a harmless assignment', () => {
     );
     expect(redactSecrets('env: API_TOKEN="abc def"')).toBe('env: API_TOKEN="***"');
     expect(redactSecrets('mode: fast')).toBe('mode: fast');
+  });
+});
+
+describe('redactSecrets and AWS error texts', () => {
+  it('leaves error names and key ids alone, so AWS messages stay readable', () => {
+    const expired = 'ExpiredTokenException: The security token included in the request is expired';
+    expect(redactSecrets(expired)).toBe(expired);
+    expect(redactSecrets('AccessKeyId: AKIAEXAMPLE is invalid')).toBe('AccessKeyId: AKIAEXAMPLE is invalid');
+    expect(redactSecrets('SECRET_KEY: abc')).toBe('SECRET_KEY: ***');
+  });
+});
+
+describe('secretInputValues', () => {
+  it('returns the non-empty values of secret-looking names from the inputs', () => {
+    const none = { set: [], remove: [] };
+    expect(
+      secretInputValues({
+        environment: {
+          set: [
+            { name: 'DB_PASSWORD', value: 'hunter2' },
+            { name: 'LOG_LEVEL', value: 'debug' },
+            { name: 'API_TOKEN', value: '' },
+          ],
+          remove: [],
+        },
+        dockerLabels: none,
+        logOptions: { set: [{ name: 'splunk-token', value: 'tok-1' }], remove: [] },
+        vars: { SIGNING_KEY: 'k-1', IMAGE_TAG: '1.2' },
+      }),
+    ).toEqual(['hunter2', 'tok-1', 'k-1']);
   });
 });

@@ -196,9 +196,9 @@ describe('renderSummary', () => {
   });
 
   it('says when the run was cancelled while ECS goes on', () => {
-    const d = deployment({ outcome: 'timed-out', rolloutState: 'IN_PROGRESS', cancelled: true });
-    const md = renderSummary(input('timed-out', { reason: 'The run was cancelled.', deployment: d }));
-    expect(md.split('\n')[0]).toBe('## ⏱️ Failed: timed out · web');
+    const d = deployment({ outcome: 'cancelled', rolloutState: 'IN_PROGRESS' });
+    const md = renderSummary(input('cancelled', { reason: 'The run was cancelled.', deployment: d }));
+    expect(md.split('\n')[0]).toBe('## 🛑 Failed: cancelled before a verdict · web');
     expect(md).toContain('**The run was cancelled** while following the deployment. ECS goes on with it');
     expect(renderSummary(input('timed-out', { deployment: deployment() }))).not.toContain('cancelled');
   });

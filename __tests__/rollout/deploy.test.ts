@@ -11,7 +11,8 @@ import {
   checkServiceDeployable,
   findServiceDeploymentArn,
   sameTaskDefinition,
-  serviceUpdateNeeded,
+  planServiceUpdate,
+  settingChanges,
   startDeployment,
 } from '../../src/rollout/deploy.js';
 import {
@@ -263,28 +264,55 @@ describe('findServiceDeploymentArn', () => {
   });
 });
 
-describe('serviceUpdateNeeded', () => {
-  // before(): PRIMARY runs TD_OLD, desired 2, breaker on with rollback, no managed tags.
-  it('is false when the same revision is asked for and no setting changes', () => {
-    expect(serviceUpdateNeeded(REQUEST, before(), TD_OLD)).toBe(false);
-  });
-  it('is false when the given settings equal the service’s own', () => {
+describe('planServiceUpdate', () => {
+  // before(): PRIMARY runs TD_OLD (COMPLETED), desired 2, breaker on with rollback, no managed tags.
+  it('is unchanged when the same revision is asked for, no setting changes and the service is steady', () => {
+    expect(planServiceUpdate(REQUEST, before(), TD_OLD)).toEqual({ kind: 'unchanged', deploymentId: OLD });
     const same = {
       ...REQUEST,
       desiredCount: 2,
       circuitBreaker: 'rollback' as const,
       propagateTags: 'NONE' as const,
     };
-    expect(serviceUpdateNeeded(same, before(), TD_OLD)).toBe(false);
-    expect(serviceUpdateNeeded({ ...REQUEST, enableEcsManagedTags: false }, before(), TD_OLD)).toBe(false);
+    expect(planServiceUpdate(same, before(), TD_OLD).kind).toBe('unchanged');
+    expect(planServiceUpdate({ ...REQUEST, enableEcsManagedTags: false }, before(), TD_OLD).kind).toBe(
+      'unchanged',
+    );
   });
-  it('is true for another revision, a forced deployment, or any setting that differs', () => {
-    expect(serviceUpdateNeeded(REQUEST, before(), TD_NEW)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, forceNewDeployment: true }, before(), TD_OLD)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, desiredCount: 3 }, before(), TD_OLD)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, enableEcsManagedTags: true }, before(), TD_OLD)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, propagateTags: 'SERVICE' }, before(), TD_OLD)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, circuitBreaker: 'enable' }, before(), TD_OLD)).toBe(true);
-    expect(serviceUpdateNeeded({ ...REQUEST, circuitBreaker: 'disable' }, before(), TD_OLD)).toBe(true);
+  it('follows the rollout already under way when our revision is still rolling out', () => {
+    const rolling = service([ours({ status: 'PRIMARY', rolloutState: 'IN_PROGRESS' }), oldActive()]);
+    expect(planServiceUpdate(REQUEST, rolling, TD_NEW)).toEqual({
+      kind: 'follow-existing',
+      deploymentId: NEW,
+    });
+  });
+  it('updates for another revision, a forced deployment, or any setting that differs, naming the settings', () => {
+    expect(planServiceUpdate(REQUEST, before(), TD_NEW)).toEqual({ kind: 'update', settings: [] });
+    expect(planServiceUpdate({ ...REQUEST, forceNewDeployment: true }, before(), TD_OLD)).toEqual({
+      kind: 'update',
+      settings: [],
+    });
+    expect(planServiceUpdate({ ...REQUEST, desiredCount: 3 }, before(), TD_OLD)).toEqual({
+      kind: 'update',
+      settings: ['desired count 2 → 3'],
+    });
+  });
+});
+
+describe('settingChanges', () => {
+  it('names each setting that differs, and only those', () => {
+    expect(settingChanges({ ...REQUEST, enableEcsManagedTags: true }, before())).toEqual([
+      'ECS managed tags false → true',
+    ]);
+    expect(settingChanges({ ...REQUEST, propagateTags: 'SERVICE' }, before())).toEqual([
+      'propagate tags NONE → SERVICE',
+    ]);
+    expect(settingChanges({ ...REQUEST, circuitBreaker: 'enable' }, before())).toEqual([
+      'circuit breaker on with rollback → on without rollback',
+    ]);
+    expect(settingChanges({ ...REQUEST, circuitBreaker: 'disable' }, before())).toEqual([
+      'circuit breaker on with rollback → off',
+    ]);
+    expect(settingChanges({ ...REQUEST, desiredCount: 2, circuitBreaker: 'rollback' }, before())).toEqual([]);
   });
 });

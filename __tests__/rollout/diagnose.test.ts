@@ -1,7 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
-import type { Task } from '@aws-sdk/client-ecs';
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
+import { mockClient } from 'aws-sdk-client-mock';
 import {
   diagnose,
+  ecsDiagnoseDeps,
   essentialContainers,
   groupStoppedTasks,
   logTailTargets,
@@ -165,11 +167,8 @@ describe('logTailTargets', () => {
 describe('diagnose', () => {
   const warnings: string[] = [];
   const deps = (over: Partial<DiagnoseDeps>): DiagnoseDeps => ({
-    listStoppedTasks: async () => [
-      crashed('c1', 1),
-      crashed('c2', 2),
-      { ...crashed('x', 3), startedBy: OLD },
-    ],
+    // Only our deployment's tasks: leaving out the others is listStoppedTasks's job (see below).
+    listStoppedTasks: async () => [crashed('c1', 1), crashed('c2', 2)],
     getLogTail: async (region, group, stream, lines) => [
       `${region} ${group} ${stream} ${lines}`,
       'Error: boom',
@@ -226,5 +225,35 @@ describe('diagnose', () => {
       taskDefinition: TD,
     });
     expect(result.logTails).toEqual([]);
+  });
+});
+
+describe('ecsDiagnoseDeps', () => {
+  const ecsMock = mockClient(ECSClient);
+  beforeEach(() => {
+    ecsMock.reset();
+  });
+
+  it("diagnoses only the tasks our deployment started, not an earlier deployment's", async () => {
+    const tasks = [crashed('c1', 1), crashed('c2', 2), { ...crashed('x', 3), startedBy: OLD }];
+    ecsMock.on(ListTasksCommand).resolves({ taskArns: tasks.map((t) => t.taskArn!) });
+    ecsMock.on(DescribeTasksCommand).resolves({ tasks });
+    const warnings: string[] = [];
+    const deps = ecsDiagnoseDeps(
+      new ECSClient({ region: 'eu-west-1' }),
+      async () => {
+        throw new Error('no logs in this test');
+      },
+      'prod',
+      'web',
+      NEW,
+      { warning: (l) => warnings.push(l) },
+    );
+    const result = await diagnose(
+      { ...deps, getLogTail: undefined },
+      { deploymentId: NEW, taskDefinition: TD },
+    );
+    expect(result.stoppedTasks).toEqual([expect.objectContaining({ count: 2, taskIds: ['c2', 'c1'] })]);
+    expect(warnings).toEqual([]);
   });
 });

@@ -561,8 +561,7 @@ describe('followDeployment', () => {
     });
     const result = await followDeployment(h.deps, TARGET, { ...OPTIONS, signal: controller.signal });
     expect(result).toMatchObject({
-      outcome: 'timed-out',
-      cancelled: true,
+      outcome: 'cancelled',
       deploymentId: NEW,
       rolloutState: 'IN_PROGRESS',
       counts: { desired: 2, running: 1, pending: 1, failed: 0 },
@@ -583,7 +582,7 @@ describe('followDeployment', () => {
       log: { info: () => {}, warning: () => {} },
     };
     const result = await followDeployment(deps, TARGET, { ...OPTIONS, signal: controller.signal });
-    expect(result).toMatchObject({ outcome: 'timed-out', cancelled: true, deploymentId: NEW });
+    expect(result).toMatchObject({ outcome: 'cancelled', deploymentId: NEW });
   });
 });
 

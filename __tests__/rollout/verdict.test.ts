@@ -6,11 +6,11 @@ import {
   judgeRollback,
   revisionIsDeployment,
   ROLLBACK_START_GRACE_MS,
-  shortTaskDefinition,
   type Observation,
   type OurDeployment,
   type Verdict,
 } from '../../src/rollout/verdict.js';
+import { shortTaskDefinition } from '../../src/report/links.js';
 import {
   at,
   BREAKER_TRIPPED,
@@ -561,6 +561,8 @@ describe('helpers', () => {
       'a-b_c:12',
     );
     expect(shortTaskDefinition('web:9')).toBe('web:9');
+    // A deployment without a task definition has nothing to shorten.
+    expect(shortTaskDefinition(undefined)).toBeUndefined();
   });
   it('keeps events at or after the start, and events without a time', () => {
     const events = [event(5, 'after'), event(0, 'at'), event(-5, 'before'), { id: 'x', message: 'untimed' }];

@@ -4,6 +4,7 @@ import { ProblemsError, type Problem } from '../../src/problems.js';
 import type { JsonObject } from '../../src/taskdef/json.js';
 import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
 import {
+  placeholderEnvironment,
   BOOLEAN_FIELDS,
   fieldPattern,
   NUMBER_FIELDS,
@@ -352,5 +353,18 @@ describe('substitutePlaceholders', () => {
     ]);
     const doc = substitutePlaceholders(t, { MSG: 'hi' }, {});
     expect((doc.containerDefinitions as JsonObject[])[0].command).toEqual(['echo hi\n']);
+  });
+});
+
+describe('placeholderEnvironment', () => {
+  test('hides credentials from placeholders and keeps everything else', () => {
+    expect(
+      placeholderEnvironment({
+        AWS_SECRET_ACCESS_KEY: 's',
+        GITHUB_TOKEN: 't',
+        AWS_REGION: 'us-east-1',
+        TAG: '1',
+      }),
+    ).toEqual({ AWS_REGION: 'us-east-1', TAG: '1' });
   });
 });

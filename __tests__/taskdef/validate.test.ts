@@ -391,7 +391,7 @@ const BAD: Case[] = [
     expected: [
       err(
         `${C0}.image`,
-        "Container 'app' image is not valid: 'nginx@sha256:abc' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.",
+        "Container 'app' image 'nginx@sha256:abc' is not a valid image reference: the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters.",
       ),
     ],
   },
@@ -401,7 +401,7 @@ const BAD: Case[] = [
     expected: [
       err(
         `${C0}.image`,
-        `Container 'app' image is not valid: 'registry.example.com/${'a'.repeat(240)}:1' is 263 characters long; ECS allows at most 255.`,
+        `Container 'app' image 'registry.example.com/${'a'.repeat(240)}:1' is not a valid image reference: it is 263 characters long; ECS allows at most 255.`,
       ),
     ],
   },
@@ -411,7 +411,7 @@ const BAD: Case[] = [
     expected: [
       err(
         `${C0}.image`,
-        "Container 'app' image is not valid: 'my image:1' contains characters ECS does not allow in an image: use letters, digits and - _ : . / # (then @sha256:<digest>).",
+        "Container 'app' image 'my image:1' is not a valid image reference: it contains whitespace.",
       ),
     ],
   },
@@ -421,7 +421,41 @@ const BAD: Case[] = [
     expected: [
       err(
         `${C0}.image`,
-        "Container 'app' image is not valid: 'nginx:' ends with ':' but has no tag; give a tag such as :1.2.3, or a digest.",
+        "Container 'app' image 'nginx:' is not a valid image reference: the tag after ':' is empty.",
+      ),
+    ],
+  },
+  {
+    title: 'image with upper case in the repository (Docker refuses it when the task starts)',
+    td: ec2({}, app('app', { image: 'MyOrg/App:1' })),
+    expected: [
+      err(
+        `${C0}.image`,
+        "Container 'app' image 'MyOrg/App:1' is not a valid image reference: the repository part 'MyOrg' may have only lowercase letters, digits and single '.', '_' or '-' between them.",
+      ),
+    ],
+  },
+  {
+    title: 'image with "#" and an empty path part',
+    td: ec2({}, app('app', { image: 'repo#x:1' }), app('b', { image: 'a//b:1' })),
+    expected: [
+      err(
+        `${C0}.image`,
+        "Container 'app' image 'repo#x:1' is not a valid image reference: the repository part 'repo#x' may have only lowercase letters, digits and single '.', '_' or '-' between them.",
+      ),
+      err(
+        'containerDefinitions[1].image',
+        "Container 'b' image 'a//b:1' is not a valid image reference: the repository name has an empty part between '/'.",
+      ),
+    ],
+  },
+  {
+    title: 'empty image (an empty placeholder)',
+    td: ec2({}, app('app', { image: '' })),
+    expected: [
+      err(
+        `${C0}.image`,
+        "Container 'app' image is empty: give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.",
       ),
     ],
   },

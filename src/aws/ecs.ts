@@ -22,6 +22,7 @@ import {
   type StopServiceDeploymentStopType,
   type Tag,
   type Task,
+  type TaskDefinitionStatus,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { normalizeTaskDefinition } from '../taskdef/load.js';
@@ -78,9 +79,17 @@ export interface DescribedTaskDefinition {
   taskDefinition: JsonObject;
   tags: Tag[];
   arn: string;
+  /**
+   * ACTIVE, INACTIVE (deregistered: a service cannot be updated to it) or DELETE_IN_PROGRESS.
+   * Kept apart from `taskDefinition`, which stays in the RegisterTaskDefinition shape.
+   */
+  status?: TaskDefinitionStatus;
 }
 
-/** `ref` is a family, `family:revision` or an ARN. */
+/**
+ * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE revision;
+ * a named revision is described whatever its status.
+ */
 export async function describeTaskDefinition(ecs: ECSClient, ref: string): Promise<DescribedTaskDefinition> {
   const out = await awsCall('DescribeTaskDefinition', () =>
     ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
@@ -95,6 +104,7 @@ export async function describeTaskDefinition(ecs: ECSClient, ref: string): Promi
     taskDefinition: normalizeTaskDefinition(plain),
     tags: out.tags ?? [],
     arn: out.taskDefinition.taskDefinitionArn,
+    status: out.taskDefinition.status,
   };
 }
 

@@ -1,12 +1,15 @@
-// Shape checks for single values: names, ARNs, image references. Each returns a reason sentence
-// (the value quoted, since none of these is secret) or undefined when the value is fine. They
-// check form only; whether the thing exists is for preflight or for AWS.
+// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
+// quoted, since none of these is secret) or undefined when the value is fine. They check form
+// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
+// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
+// references are checked by taskdef/images.ts.
 
-const PARTITION = '(?:aws|aws-cn|aws-us-gov)';
-const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
-const ACCOUNT = '\\d{12}';
-/** Task definition families, container, cluster and service names share this rule in ECS. */
-const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
+import {
+  ARN_ACCOUNT as ACCOUNT,
+  ARN_PARTITION as PARTITION,
+  ARN_REGION as REGION,
+} from '../taskdef/references.js';
+import { ECS_NAME, NAME_PATTERN as NAME } from '../taskdef/rules-task.js';
 
 const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
 const TASK_DEFINITION_ARN = new RegExp(
@@ -17,7 +20,6 @@ const CLUSTER_ARN = new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:clust
 const SERVICE_ARN = new RegExp(
   `^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`,
 );
-const NAME = new RegExp(`^${ECS_NAME}$`);
 
 export function isEcsName(value: string): boolean {
   return NAME.test(value);
@@ -41,7 +43,7 @@ export function taskDefinitionArnProblem(value: string): string | undefined {
 
 export function familyProblem(value: string): string | undefined {
   if (NAME.test(value)) return undefined;
-  const withRevision = /^([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(value);
+  const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
   if (withRevision) {
     return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
   }
@@ -77,37 +79,4 @@ export function variableNameProblem(value: string): string | undefined {
   return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
     ? undefined
     : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
-}
-
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const TAG_RULE = 'a tag is 1 to 128 letters, digits, "_", "." and "-", not starting with "." or "-"';
-const DIGEST_RULE = 'a digest is sha256: and 64 lower-case hex digits';
-
-/**
- * An image reference: `repo[:tag]`, `repo@sha256:<64 hex>`, or `:tag` / `@sha256:…` to keep the
- * container's repository. ECS allows 255 characters of letters, digits and `-_:./#` before the
- * `@` (reference/ecs-semantics.md §4.5); a tag is checked only in the `:tag` form, because in a
- * full reference a `:` may also be a registry port.
- */
-export function imageProblem(value: string): string | undefined {
-  if (value === '') return 'the image is empty.';
-  if (/\s/.test(value)) return `"${value}" is not an image reference: it contains whitespace.`;
-  if (value.startsWith(':')) {
-    return TAG.test(value.slice(1)) ? undefined : `"${value}" is not a valid tag; ${TAG_RULE}.`;
-  }
-  if (value.startsWith('@')) {
-    return DIGEST.test(value.slice(1)) ? undefined : `"${value}" is not a valid digest; ${DIGEST_RULE}.`;
-  }
-  const at = value.indexOf('@');
-  const name = at === -1 ? value : value.slice(0, at);
-  if (at !== -1 && !DIGEST.test(value.slice(at + 1))) {
-    return `"${value}" does not end in a valid digest; ${DIGEST_RULE}.`;
-  }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_:./#-]*$/.test(name) || name.endsWith(':') || name.endsWith('/')) {
-    return `"${value}" is not an image reference; expected repository[:tag] or repository@sha256:<digest>, with letters, digits and -_:./# only.`;
-  }
-  if (name.length > 255)
-    return `the image reference is ${name.length} characters before any digest; ECS allows 255.`;
-  return undefined;
 }

@@ -11,12 +11,16 @@ export interface FailureSummaryInput {
   problems: Problem[];
   service?: string;
   cluster?: string;
-  /** Registered (or chosen) before the failure. */
+  /** The revision chosen before the failure: registered by this step, or an existing one reused. */
   taskDefinitionArn?: string;
+  /** What the service ran when the step started. */
+  previousTaskDefinitionArn?: string;
   /** Set when UpdateService had already started a deployment. */
   deploymentId?: string;
-  /** Whether a write to AWS had happened (a registration or a service update). */
-  wroteToAws: boolean;
+  /** This step registered `taskDefinitionArn` (rather than reusing it). */
+  registered: boolean;
+  /** UpdateService was called. */
+  serviceUpdated: boolean;
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -33,15 +37,25 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
     for (const p of errors) lines.push(`- ${text(formatProblem(p))}`);
     lines.push('');
   }
-  const done: string[] = [];
-  if (input.taskDefinitionArn)
-    done.push(`Task definition: \`${shortTaskDefinition(input.taskDefinitionArn)}\``);
-  if (input.deploymentId) {
-    done.push(
-      `Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`,
-    );
+  if (!input.registered && !input.serviceUpdated) {
+    lines.push('Nothing was written to AWS.');
+    return `${lines.join('\n')}\n`;
   }
-  lines.push(input.wroteToAws ? '### What had happened' : 'Nothing was written to AWS.', '');
-  for (const d of done) lines.push(`- ${d}`);
-  return `${lines.join('\n').trimEnd()}\n`;
+  lines.push('### What had happened', '');
+  if (input.registered && input.taskDefinitionArn) {
+    lines.push(`- Registered \`${shortTaskDefinition(input.taskDefinitionArn)}\`.`);
+  }
+  if (input.deploymentId) {
+    lines.push(
+      `- Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`,
+    );
+  } else if (input.service && !input.serviceUpdated) {
+    const runs = input.previousTaskDefinitionArn
+      ? `; it still runs \`${shortTaskDefinition(input.previousTaskDefinitionArn)}\``
+      : '';
+    lines.push(`- The service was not updated${runs}.`);
+  } else if (input.serviceUpdated) {
+    lines.push('- The service was updated; no new deployment was seen.');
+  }
+  return `${lines.join('\n')}\n`;
 }

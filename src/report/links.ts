@@ -14,8 +14,14 @@ export function parseTaskDefinitionArn(arn: string): TaskDefinitionRef | undefin
   return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
 
-/** `family:revision`, the short name people use; the input as it is when it is not an ARN. */
-export function shortTaskDefinition(arn: string): string {
+/**
+ * `family:revision`, the short name people use; the input as it is when it is not an ARN, and
+ * undefined for undefined (a deployment or service without a task definition).
+ */
+export function shortTaskDefinition(arn: string): string;
+export function shortTaskDefinition(arn: string | undefined): string | undefined;
+export function shortTaskDefinition(arn: string | undefined): string | undefined {
+  if (arn === undefined) return undefined;
   const ref = parseTaskDefinitionArn(arn);
   return ref ? `${ref.family}:${ref.revision}` : arn;
 }

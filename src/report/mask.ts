@@ -3,6 +3,8 @@
 // costs a little readability, showing a password costs a rotation. Real secrets should come
 // from `secrets` (references, never values); these rules catch the ones that did not.
 
+import type { DeployRequest } from '../request.js';
+
 /** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
 export const MASK = '***';
 
@@ -86,13 +88,17 @@ export function redactSecrets(text: string): string {
  * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
  * of its own (`error: DB_PASSWORD=…`).
  */
+// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
+// read like assignments to a secret-looking name, but what follows them is no secret.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
+
 function redactAssignments(text: string): string {
   const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
   let out = '';
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     const [match, quote, name, sep, value] = m;
-    if (secretLikeName(name)) {
+    if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
       const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
       out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
       last = m.index + match.length;
@@ -110,4 +116,21 @@ function redactAssignments(text: string): string {
 export function maskValue(name: string, value: string): string {
   if (secretLikeName(name)) return MASK;
   return redactSecrets(value);
+}
+
+/**
+ * Values given in the inputs under a secret-looking name (environment variables, template
+ * variables, docker labels, log options): the runner is told to mask them in every log line,
+ * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
+ */
+export function secretInputValues(
+  request: Pick<DeployRequest, 'environment' | 'dockerLabels' | 'logOptions' | 'vars'>,
+): string[] {
+  const named = [
+    ...request.environment.set,
+    ...request.dockerLabels.set,
+    ...request.logOptions.set,
+    ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
+  ];
+  return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
 }

@@ -20,6 +20,7 @@ const PRESENTATION: Record<Outcome, { emoji: string; title: string }> = {
   planned: { emoji: '📝', title: 'Planned (dry run)' },
   registered: { emoji: '📦', title: 'Registered' },
   started: { emoji: '🚀', title: 'Started, not followed' },
+  cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
 };
 
 export function presentOutcome(outcome: Outcome): OutcomePresentation {

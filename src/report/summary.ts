@@ -83,7 +83,7 @@ function headline(input: SummaryInput): string {
       `**The deployment did not finish:** ${code(input.deployment.supersededBy.deploymentId)} replaced it.`,
     );
   }
-  if (input.deployment?.cancelled) {
+  if (input.outcome === 'cancelled') {
     lines.push(
       '',
       '**The run was cancelled** while following the deployment. ECS goes on with it: see the service in the console for how it ends.',

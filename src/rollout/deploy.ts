@@ -4,11 +4,8 @@
 import type { Deployment, ECSClient, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { listServiceDeployments, updateService } from '../aws/ecs.js';
 import type { DeployRequest } from '../request.js';
-import { revisionIsDeployment, shortTaskDefinition } from './verdict.js';
-
-export function primaryOf(service: Service): Deployment | undefined {
-  return service.deployments?.find((d) => d.status === 'PRIMARY');
-}
+import { shortTaskDefinition } from '../report/links.js';
+import { primaryOf, revisionIsDeployment } from './verdict.js';
 
 /**
  * Whether this action can roll out to the service; throws an Error that says why not. Runs before
@@ -98,29 +95,61 @@ export function sameTaskDefinition(a: string | undefined, b: string | undefined)
 }
 
 /**
- * Whether UpdateService would change anything: another task definition, a forced deployment, or
- * a setting given as an input that differs from the service's. When it would not, and the service
- * is settled, the step is `unchanged` without writing anything (and needs no ecs:UpdateService).
+ * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
+ * Inputs left empty, or equal to the service's own value, change nothing.
  */
-export function serviceUpdateNeeded(
+export function settingChanges(
+  request: Pick<DeployRequest, 'desiredCount' | 'enableEcsManagedTags' | 'propagateTags' | 'circuitBreaker'>,
+  service: Service,
+): string[] {
+  const changes: string[] = [];
+  const change = (what: string, from: unknown, to: unknown): void => {
+    if (to !== undefined && to !== from) changes.push(`${what} ${String(from)} → ${String(to)}`);
+  };
+  change('desired count', service.desiredCount, request.desiredCount);
+  change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
+  change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
+  if (request.circuitBreaker) {
+    const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+    const want = BREAKER[request.circuitBreaker];
+    const name = (b: { enable?: boolean; rollback?: boolean } | undefined): string =>
+      !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
+    if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
+      changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
+    }
+  }
+  return changes;
+}
+
+/**
+ * What to do with the service, decided before any write:
+ * - `update`: another task definition, a forced deployment, or settings to change;
+ * - `follow-existing`: nothing to change, but our revision is still rolling out from an earlier
+ *   run: follow that deployment, without an UpdateService;
+ * - `unchanged`: nothing to change and the service is steady: no write at all (and no
+ *   ecs:UpdateService permission needed).
+ */
+export type ServicePlan =
+  | { kind: 'update'; settings: string[] }
+  | { kind: 'follow-existing'; deploymentId: string }
+  | { kind: 'unchanged'; deploymentId?: string };
+
+export function planServiceUpdate(
   request: Parameters<typeof buildUpdateServiceInput>[0],
   service: Service,
   taskDefinitionArn: string,
-): boolean {
-  const input = buildUpdateServiceInput(request, service, taskDefinitionArn);
-  if (input.forceNewDeployment || !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) return true;
-  if (input.desiredCount !== undefined && input.desiredCount !== service.desiredCount) return true;
+): ServicePlan {
+  const settings = settingChanges(request, service);
   if (
-    input.enableECSManagedTags !== undefined &&
-    input.enableECSManagedTags !== (service.enableECSManagedTags ?? false)
+    request.forceNewDeployment ||
+    settings.length ||
+    !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)
   ) {
-    return true;
+    return { kind: 'update', settings };
   }
-  if (input.propagateTags !== undefined && input.propagateTags !== (service.propagateTags ?? 'NONE'))
-    return true;
-  const want = input.deploymentConfiguration?.deploymentCircuitBreaker;
-  const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
-  return !!want && (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false));
+  const primary = primaryOf(service);
+  if (primary?.id && !settled(service, primary)) return { kind: 'follow-existing', deploymentId: primary.id };
+  return { kind: 'unchanged', deploymentId: primary?.id };
 }
 
 export interface StartedDeployment {
@@ -141,7 +170,7 @@ export interface StartedDeployment {
   startedAt: Date;
 }
 
-export function settled(service: Service, primary: Deployment): boolean {
+function settled(service: Service, primary: Deployment): boolean {
   if (primary.rolloutState) return primary.rolloutState === 'COMPLETED';
   return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
 }

@@ -142,7 +142,7 @@ export function logTailTargets(
 }
 
 export interface DiagnoseDeps {
-  /** Our deployment's stopped tasks. */
+  /** Our deployment's stopped tasks: only those it started (startedBy), which diagnose does not re-check. */
   listStoppedTasks(): Promise<Task[]>;
   getLogTail?(region: string | undefined, group: string, stream: string, lines: number): Promise<string[]>;
   log: { warning(line: string): void };
@@ -171,10 +171,10 @@ export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promis
     );
     return { stoppedTasks: [], logTails: [] };
   }
-  const stoppedTasks = groupStoppedTasks(
-    tasks.filter((t) => t.startedBy === input.deploymentId),
-    { essentialContainers: essentialContainers(input.taskDefinition) },
-  );
+  // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
+  const stoppedTasks = groupStoppedTasks(tasks, {
+    essentialContainers: essentialContainers(input.taskDefinition),
+  });
   const logTails: LogTail[] = [];
   if (!deps.getLogTail) return { stoppedTasks, logTails };
   for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {

@@ -15,14 +15,15 @@
 import type { Deployment, ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { AwsCallError, describeAwsError, toAwsCallError } from '../aws/errors.js';
 import { describeService, describeServiceDeployments, stopServiceDeployment } from '../aws/ecs.js';
+import { shortTaskDefinition } from '../report/links.js';
 import type { OnTimeout } from '../request.js';
 import { findServiceDeploymentArn } from './deploy.js';
 import type { DeploymentCounts, DeploymentResult, Outcome, ServiceEventLine } from './types.js';
 import {
   judge,
   judgeRollback,
+  primaryOf,
   serviceDeploymentIsOurs,
-  shortTaskDefinition,
   type DeploymentRef,
   type Observation,
   type OurDeployment,
@@ -229,9 +230,8 @@ class Follower {
       return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
     }
     const rollback = await this.rollBackOnTimeout();
-    return this.result('timed-out', `${noVerdict} ${rollback.text}`, {
+    return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
       rolledBackTo: rollback.to,
-      cancelled: rollback.cancelled,
     });
   }
 
@@ -314,7 +314,7 @@ class Follower {
 
     const deployments = service.deployments ?? [];
     const d = deployments.find((x) => x.id === target.deploymentId);
-    const primary = deployments.find((x) => x.status === 'PRIMARY');
+    const primary = primaryOf(service);
     const statusKey = `${d?.status}|${primary?.id}`;
     let changed = statusKey !== this.lastStatusKey;
     this.lastStatusKey = statusKey;
@@ -513,11 +513,8 @@ class Follower {
 
   private cancelled(): DeploymentResult {
     return this.result(
-      'timed-out',
+      'cancelled',
       `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`,
-      {
-        cancelled: true,
-      },
     );
   }
 
@@ -559,7 +556,7 @@ class Follower {
   private result(
     outcome: Outcome,
     reason: string,
-    extra: Pick<DeploymentResult, 'rolledBackTo' | 'supersededBy' | 'rollbackCompleted' | 'cancelled'> = {},
+    extra: Pick<DeploymentResult, 'rolledBackTo' | 'supersededBy' | 'rollbackCompleted'> = {},
   ): DeploymentResult {
     const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
     const state = this.finalRolloutState(outcome);

@@ -3,7 +3,8 @@
 /**
  * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
- * (`wait-for-service-stability: false`).
+ * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
+ * while following: no verdict, and ECS goes on with the deployment.
  */
 export const OUTCOMES = [
   'succeeded',
@@ -15,11 +16,13 @@ export const OUTCOMES = [
   'planned',
   'registered',
   'started',
+  'cancelled',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** Outcomes after which the step fails. A rollback is always a failure. */
 export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set([
+  'cancelled',
   'rolled-back',
   'failed',
   'superseded',
@@ -92,9 +95,4 @@ export interface DeploymentResult {
   countsStale?: boolean;
   startedAt: Date;
   finishedAt: Date;
-  /**
-   * The run was cancelled (SIGINT/SIGTERM) while following: the outcome is `timed-out` (no
-   * verdict), and ECS goes on with the deployment.
-   */
-  cancelled?: boolean;
 }

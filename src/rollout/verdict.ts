@@ -19,6 +19,7 @@
 //   again (only a rollback re-promotes an old deployment id, §1.5).
 
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
+import { shortTaskDefinition } from '../report/links.js';
 
 /** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
 export const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
@@ -103,9 +104,10 @@ export function serviceDeploymentIsOurs(sd: ServiceDeployment | undefined, deplo
   return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
 }
 
-/** `family:9` for a task definition ARN; anything else as it is. */
-export function shortTaskDefinition(arn: string | undefined): string | undefined {
-  return arn?.replace(/^arn:[^:]+:ecs:[^:]*:\d*:task-definition\//, '');
+// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
+/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
+export function primaryOf(service: Service): Deployment | undefined {
+  return service.deployments?.find((d) => d.status === 'PRIMARY');
 }
 
 /** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
@@ -208,7 +210,7 @@ export function judge(observation: Observation, ours: OurDeployment): Verdict {
   const { service } = observation;
   const deployments = service.deployments ?? [];
   const d = deployments.find((x) => x.id === ours.deploymentId);
-  const primary = deployments.find((x) => x.status === 'PRIMARY');
+  const primary = primaryOf(service);
   const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
     ? observation.serviceDeployment
     : undefined;
@@ -360,7 +362,7 @@ export type RollbackProgress =
 export function judgeRollback(observation: Observation, ours: OurDeployment): RollbackProgress {
   const deployments = observation.service.deployments ?? [];
   const d = deployments.find((x) => x.id === ours.deploymentId);
-  const primary = deployments.find((x) => x.status === 'PRIMARY');
+  const primary = primaryOf(observation.service);
   const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
     ? observation.serviceDeployment
     : undefined;

@@ -2,9 +2,10 @@
 // - a template file (`task-definition`), with its `${VAR}` placeholders filled in;
 // - a registered revision (`task-definition-arn`, or `task-definition-family[/-revision]`);
 // - with neither, the revision the service runs now (the "deploy tag X" redeploy).
-// A registered base keeps its ARN and tags, so an unchanged render can be deployed as is
-// instead of registering a copy.
-import type { Tag } from '@aws-sdk/client-ecs';
+// A registered base keeps its ARN, tags and status, so an unchanged render of an ACTIVE revision
+// can be deployed as is instead of registering a copy (src/taskdef/compare.ts decides).
+import type { Tag, TaskDefinitionStatus } from '@aws-sdk/client-ecs';
+import type { DescribedTaskDefinition } from '../aws/ecs.js';
 import { AwsCallError } from '../aws/errors.js';
 import { ProblemsError } from '../problems.js';
 import type { DeployRequest } from '../request.js';
@@ -24,16 +25,12 @@ export interface Base {
   arn?: string;
   /** Tags of the registered revision, carried over when a changed copy is registered. */
   tags: Tag[];
-}
-
-export interface DescribedRevision {
-  taskDefinition: JsonObject;
-  tags: Tag[];
-  arn: string;
+  /** The registered revision's status, for a registered base: an INACTIVE one is never reused. */
+  status?: TaskDefinitionStatus;
 }
 
 export interface BaseDeps {
-  describeTaskDefinition(ref: string): Promise<DescribedRevision>;
+  describeTaskDefinition(ref: string): Promise<DescribedTaskDefinition>;
   env: Record<string, string | undefined>;
 }
 
@@ -63,6 +60,7 @@ export async function resolveBase(
     doc: described.taskDefinition,
     arn: described.arn,
     tags: described.tags,
+    status: described.status,
   };
 }
 
@@ -70,7 +68,11 @@ export async function resolveBase(
  * A revision named by an input that does not exist is a problem of that input: ECS only says
  * "ClientException: Unable to describe task definition.", which names neither the input nor the revision.
  */
-async function describeRef(ref: string, fromInput: boolean, deps: BaseDeps): Promise<DescribedRevision> {
+async function describeRef(
+  ref: string,
+  fromInput: boolean,
+  deps: BaseDeps,
+): Promise<DescribedTaskDefinition> {
   try {
     return await deps.describeTaskDefinition(ref);
   } catch (err) {

@@ -1,6 +1,9 @@
 // Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
 // Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
 // mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
+// This is the one place image references are checked: the action inputs (`image`, `images`),
+// rendering and task definition validation all call it. The reasons it returns are clauses
+// ("the tag after ':' is empty"), for the caller to frame with the input or field it names.
 
 export interface ImageReference {
   /** Registry (if any) and repository path, e.g. `123456789012.dkr.ecr.eu-west-1.amazonaws.com/web`. */
@@ -11,9 +14,13 @@ export interface ImageReference {
 }
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST = /^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::[0-9]+)?$/;
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
+/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
+export const MAX_IMAGE_LENGTH = 255;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 const fail = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
@@ -60,6 +67,11 @@ export function parseImageReference(ref: string): Parsed<ImageReference> {
     rest = rest.slice(0, at);
     const bad = checkDigest(digest);
     if (bad) return fail(bad);
+  }
+  if (rest.length > MAX_IMAGE_LENGTH) {
+    return fail(
+      `it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`,
+    );
   }
   let tag: string | undefined;
   // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
@@ -131,7 +143,16 @@ export function applyImageSpec(current: unknown, spec: string): Parsed<string> {
   return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
 }
 
-/** Why `spec` (a full reference, `:tag` or `@sha256:...`) is malformed, or undefined when it is fine. */
+/** Why `ref`, a full image reference (as a task definition holds), is malformed, or undefined. */
+export function imageReferenceProblem(ref: string): string | undefined {
+  const parsed = parseImageReference(ref);
+  return parsed.ok ? undefined : parsed.reason;
+}
+
+/**
+ * Why `spec` (a full reference, `:tag`, `@sha256:...` or `:tag@sha256:...`, as the `image` and
+ * `images` inputs take) is malformed, or undefined when it is fine.
+ */
 export function checkImageSpec(spec: string): string | undefined {
   const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
   return parsed.ok ? undefined : parsed.reason;

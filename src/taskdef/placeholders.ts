@@ -227,3 +227,23 @@ export function substitutePlaceholders(
   if (problems.length) throw new ProblemsError(problems);
   return doc;
 }
+
+/**
+ * The process environment as placeholders see it: without the runner's and AWS's credentials,
+ * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
+ */
+export const CREDENTIAL_VARIABLES: ReadonlySet<string> = new Set([
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_SECURITY_TOKEN',
+  'ACTIONS_RUNTIME_TOKEN',
+  'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+  'GITHUB_TOKEN',
+]);
+
+export function placeholderEnvironment(
+  env: Record<string, string | undefined>,
+): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
+}

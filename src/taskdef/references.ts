@@ -19,10 +19,17 @@ function parseArn(value: string): Arn | undefined {
   return { partition, service, region, account, resource: rest.join(':') };
 }
 
-// Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud.
-const PARTITION = /^aws(-cn|-us-gov|-iso(-[bef])?|-eusc)?$/;
-const REGION = /^[a-z]{2,4}(-[a-z]+)+-\d{1,2}$/;
-const ACCOUNT = /^\d{12}$/;
+// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
+// can build whole-ARN patterns from them.
+/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
+export const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
+/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
+export const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
+export const ARN_ACCOUNT = '\\d{12}';
+
+const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
+const REGION = new RegExp(`^${ARN_REGION}$`);
+const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
 
 // ---------------------------------------------------------------------------------------------
 // environmentFiles[].value
@@ -37,8 +44,8 @@ export function envFileArnProblem(value: string): string | undefined {
   if (url) return `'${value}' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::${url[1]}/${url[2]}.`;
   const arn = parseArn(value);
   if (!arn) return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
-  if (!['aws', 'aws-cn', 'aws-us-gov'].includes(arn.partition)) {
-    return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3:::, arn:aws-cn:s3::: or arn:aws-us-gov:s3:::.`;
+  if (!PARTITION.test(arn.partition)) {
+    return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
   }
   if (arn.service !== 's3')
     return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
@@ -241,33 +248,7 @@ function inspectSecretsManagerArn(value: string, arn: Arn): Inspection {
 }
 
 // ---------------------------------------------------------------------------------------------
-// containerDefinitions[].image
-
-// ECS allows up to 255 letters, digits and - _ : . / # before an optional @digest (§4.5).
-const IMAGE_NAME = /^[A-Za-z0-9\-_:./#]+$/;
-// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/** Why `value` is not an image reference ECS accepts, or undefined. */
-export function imageReferenceProblem(value: string): string | undefined {
-  if (value.trim() === '')
-    return 'the image is empty; give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.';
-  const at = value.indexOf('@');
-  const name = at < 0 ? value : value.slice(0, at);
-  if (name.length > 255) {
-    return `'${value}' is ${name.length} characters long${at < 0 ? '' : ' before the digest'}; ECS allows at most 255.`;
-  }
-  if (!IMAGE_NAME.test(name)) {
-    return `'${value}' contains characters ECS does not allow in an image: use letters, digits and - _ : . / # (then @sha256:<digest>).`;
-  }
-  // Usually an empty ${TAG} placeholder: `repo:` would otherwise fail only when the task starts.
-  if (name.endsWith(':'))
-    return `'${value}' ends with ':' but has no tag; give a tag such as :1.2.3, or a digest.`;
-  if (at >= 0 && !DIGEST.test(value.slice(at + 1))) {
-    return `'${value}' has an invalid digest: it must be sha256: followed by exactly 64 lower-case hexadecimal characters.`;
-  }
-  return undefined;
-}
+// containerDefinitions[].image: the reference itself is checked in images.ts.
 
 // <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;

@@ -2,7 +2,7 @@
 // essential, memory and cpu against the task size, timeouts, and fields a network mode forbids.
 
 import { formatPath, type JsonObject } from './json.js';
-import { imageReferenceProblem } from './references.js';
+import { imageReferenceProblem } from './images.js';
 import {
   expectKind,
   read,
@@ -104,8 +104,17 @@ function checkImage(c: Container, r: Reporter): void {
     return;
   }
   const image = expectKind(c.def.image, 'string', path, r);
-  const problem = image === undefined ? undefined : imageReferenceProblem(image);
-  if (problem) r.error(path, `${c.label} image is not valid: ${problem}`);
+  if (image === undefined) return;
+  if (image.trim() === '') {
+    // Usually a placeholder that came out empty.
+    r.error(
+      path,
+      `${c.label} image is empty: give a reference such as my-repo:1.2.3 or my-repo@sha256:<digest>.`,
+    );
+    return;
+  }
+  const problem = imageReferenceProblem(image);
+  if (problem) r.error(path, `${c.label} image '${image}' is not a valid image reference: ${problem}.`);
 }
 
 function checkContainerMemory(c: Container, facts: TaskFacts, r: Reporter): void {

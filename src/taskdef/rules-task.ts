@@ -13,8 +13,12 @@ import { checkRange, expectKind, read, readObjects, type Reporter, type TaskFact
 
 export const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 export const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
-/** Letters, digits, `_` and `-`, up to 255: the rule for both family and container names. */
-export const NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
+/**
+ * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
+ * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
+ */
+export const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
+export const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
 /** Task definition size quota (§4.2), not adjustable. */
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
 

@@ -5,6 +5,7 @@
 
 import type { Problem, Severity } from '../problems.js';
 import { formatPath, isObject, type JsonObject, type JsonPath } from './json.js';
+import type { Position } from './load.js';
 import { checkContainers, collectContainers } from './rules-containers.js';
 import { checkEnvironment, checkEnvironmentFileTotal } from './rules-env.js';
 import { checkDependencies, checkHealthCheck } from './rules-health.js';
@@ -14,11 +15,6 @@ import { checkExecutionRole } from './rules-roles.js';
 import { checkSize, checkTaskLevel } from './rules-task.js';
 
 export { taskDefinitionSize } from './rules-task.js';
-
-export interface Position {
-  line: number;
-  column: number;
-}
 
 export interface ValidateOptions {
   /** Where a JSON path is in the template file (from the loader), if it is there at all. */
