@@ -68469,7 +68469,9 @@ async function deploy(request, aws, signal, startedAt, progress) {
         : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
     progress.taskDefinitionArn = taskDefinitionArn;
     progress.registered = !reuse;
-    info(reuse ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`);
+    info(reuse
+        ? `${taskDefinitionArn} already has this definition: using it, nothing registered.`
+        : `Registered ${taskDefinitionArn}.`);
     if (!service || !request.service) {
         return report({
             outcome: reuse ? 'unchanged' : 'registered',

@@ -137,7 +137,9 @@ async function deploy(
   progress.taskDefinitionArn = taskDefinitionArn;
   progress.registered = !reuse;
   core.info(
-    reuse ? `Task definition unchanged: using ${taskDefinitionArn}.` : `Registered ${taskDefinitionArn}.`,
+    reuse
+      ? `${taskDefinitionArn} already has this definition: using it, nothing registered.`
+      : `Registered ${taskDefinitionArn}.`,
   );
   if (!service || !request.service) {
     return report({
