@@ -65979,7 +65979,7 @@ function rollbackConfigured(service, sd, reason) {
     return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
 }
 function isOlder(primary, d, ours) {
-    const ourStart = d?.createdAt ?? ours.startedAt;
+    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
     if (primary.createdAt && ourStart)
         return primary.createdAt.getTime() < ourStart.getTime();
     return primary.id !== undefined && primary.id === ours.previousPrimaryId;
@@ -66288,8 +66288,9 @@ function planServiceUpdate(request, service, taskDefinitionArn) {
         return { kind: 'update', settings };
     }
     const primary = primaryOf(service);
-    if (primary?.id && !settled(service, primary))
-        return { kind: 'follow-existing', deploymentId: primary.id };
+    if (primary?.id && !settled(service, primary)) {
+        return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
+    }
     return { kind: 'unchanged', deploymentId: primary?.id };
 }
 function settled(service, primary) {
@@ -66323,6 +66324,7 @@ async function startDeployment(ecs, request, before, taskDefinitionArn, now = ()
         // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
         // run's deployment only what happens from now on is news.
         startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
+        createdAt: primary.createdAt,
     };
 }
 /** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
@@ -68495,9 +68497,11 @@ async function deploy(request, aws, signal, startedAt, progress) {
     let deploymentId;
     let previousPrimaryId;
     let followFrom;
+    let createdAt;
     if (plan.kind === 'follow-existing') {
         // Nothing to change, but our revision is still rolling out (an earlier run's deployment).
         deploymentId = plan.deploymentId;
+        createdAt = plan.createdAt;
         followFrom = new Date();
         info(`Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run); nothing to update.`);
     }
@@ -68518,6 +68522,7 @@ async function deploy(request, aws, signal, startedAt, progress) {
         deploymentId = started.deploymentId;
         previousPrimaryId = started.previousPrimaryId;
         followFrom = started.startedAt;
+        createdAt = started.createdAt;
         if (started.created)
             progress.deploymentId = deploymentId;
         info(started.created
@@ -68538,6 +68543,7 @@ async function deploy(request, aws, signal, startedAt, progress) {
         previousPrimaryId,
         serviceName: request.service,
         startedAt: followFrom,
+        createdAt,
     };
     const log = { info: (line) => info(line), warning: warn };
     const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {

@@ -166,9 +166,11 @@ async function deploy(
   let deploymentId: string;
   let previousPrimaryId: string | undefined;
   let followFrom: Date;
+  let createdAt: Date | undefined;
   if (plan.kind === 'follow-existing') {
     // Nothing to change, but our revision is still rolling out (an earlier run's deployment).
     deploymentId = plan.deploymentId;
+    createdAt = plan.createdAt;
     followFrom = new Date();
     core.info(
       `Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run); nothing to update.`,
@@ -189,6 +191,7 @@ async function deploy(
     deploymentId = started.deploymentId;
     previousPrimaryId = started.previousPrimaryId;
     followFrom = started.startedAt;
+    createdAt = started.createdAt;
     if (started.created) progress.deploymentId = deploymentId;
     core.info(
       started.created
@@ -211,6 +214,7 @@ async function deploy(
     previousPrimaryId,
     serviceName: request.service,
     startedAt: followFrom,
+    createdAt,
   };
   const log = { info: (line: string) => core.info(line), warning: warn };
   const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {

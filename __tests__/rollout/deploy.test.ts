@@ -284,6 +284,7 @@ describe('planServiceUpdate', () => {
     expect(planServiceUpdate(REQUEST, rolling, TD_NEW)).toEqual({
       kind: 'follow-existing',
       deploymentId: NEW,
+      createdAt: ours().createdAt,
     });
   });
   it('updates for another revision, a forced deployment, or any setting that differs, naming the settings', () => {

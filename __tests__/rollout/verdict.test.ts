@@ -354,6 +354,18 @@ const rows: Row[] = [
     },
   },
   {
+    // Following a deployment an earlier run started: startedAt is this runner's clock, which may
+    // be ahead of AWS's. Deployments are ordered by ECS's createdAt, so this is not a rollback.
+    name: 'superseded, ours gone, followed from an earlier run with the runner clock ahead of AWS',
+    obs: { service: service([newer()]) },
+    ours: { ...OURS, previousPrimaryId: undefined, startedAt: at(300), createdAt: T0 },
+    expected: {
+      done: true,
+      outcome: 'superseded',
+      supersededBy: { deploymentId: NEWER, taskDefinitionArn: TD_NEWER },
+    },
+  },
+  {
     name: 'superseded, no createdAt: a PRIMARY that is not the previous one is newer',
     obs: {
       service: service([newer({ createdAt: undefined }), ours({ status: 'ACTIVE', createdAt: undefined })]),

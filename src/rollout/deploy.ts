@@ -131,7 +131,7 @@ export function settingChanges(
  */
 export type ServicePlan =
   | { kind: 'update'; settings: string[] }
-  | { kind: 'follow-existing'; deploymentId: string }
+  | { kind: 'follow-existing'; deploymentId: string; createdAt?: Date }
   | { kind: 'unchanged'; deploymentId?: string };
 
 export function planServiceUpdate(
@@ -148,7 +148,9 @@ export function planServiceUpdate(
     return { kind: 'update', settings };
   }
   const primary = primaryOf(service);
-  if (primary?.id && !settled(service, primary)) return { kind: 'follow-existing', deploymentId: primary.id };
+  if (primary?.id && !settled(service, primary)) {
+    return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
+  }
   return { kind: 'unchanged', deploymentId: primary?.id };
 }
 
@@ -168,6 +170,8 @@ export interface StartedDeployment {
   follow: boolean;
   /** When ECS created our deployment (AWS clock), for telling our service events from older ones. */
   startedAt: Date;
+  /** When ECS created our deployment (AWS clock), for ordering it against others. */
+  createdAt?: Date;
 }
 
 function settled(service: Service, primary: Deployment): boolean {
@@ -209,6 +213,7 @@ export async function startDeployment(
     // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
     // run's deployment only what happens from now on is news.
     startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
+    createdAt: primary.createdAt,
   };
 }
 

@@ -44,6 +44,11 @@ export interface OurDeployment {
   serviceDeploymentArn?: string;
   /** When ECS created our deployment (its `createdAt`, on the AWS clock that also stamps events). */
   startedAt?: Date;
+  /**
+   * When ECS created our deployment (AWS clock), also for a deployment an earlier run started,
+   * where `startedAt` is when this run began following. Orders deployments; never the runner clock.
+   */
+  createdAt?: Date;
 }
 
 export interface Observation {
@@ -188,7 +193,7 @@ function rollbackConfigured(
 }
 
 function isOlder(primary: Deployment, d: Deployment | undefined, ours: OurDeployment): boolean {
-  const ourStart = d?.createdAt ?? ours.startedAt;
+  const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
   if (primary.createdAt && ourStart) return primary.createdAt.getTime() < ourStart.getTime();
   return primary.id !== undefined && primary.id === ours.previousPrimaryId;
 }
