@@ -7,9 +7,10 @@ import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs } from '../src/inputs.js';
 import { FAILING_OUTCOMES, OUTCOMES, type Outcome } from '../src/rollout/types.js';
-import { normalizeTaskDefinition, parseTemplate } from '../src/taskdef/load.js';
+import { normalizeTaskDefinition } from '../src/lib/taskdef-shape.js';
+import { parseTemplate } from '../src/taskdef/load.js';
 import { substitutePlaceholders } from '../src/taskdef/placeholders.js';
-import { isObject, type JsonObject, type JsonValue } from '../src/taskdef/json.js';
+import { isObject, type JsonObject, type JsonValue } from '../src/lib/json.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');

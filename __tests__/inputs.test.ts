@@ -1,8 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { INPUT_NAMES, parseInputs } from '../src/inputs.js';
 import { parseCommand, splitCommandLine } from '../src/inputs/command.js';
-import { formatProblem, ProblemsError, type Problem } from '../src/problems.js';
-import type { DeployRequest } from '../src/request.js';
+import { formatProblem, ProblemsError, type Problem } from '../src/lib/problems.js';
+import type { DeployRequest } from '../src/lib/request.js';
 
 type Inputs = Record<string, string>;
 

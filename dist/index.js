@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7058);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7058:
+/***/ 2440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62375,245 +62375,7 @@ function getIDToken(aud) {
 //# sourceMappingURL=core.js.map
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-// The SDK clients, configured once. ECS is needed on every run and imported statically;
-// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
-// AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
-
-/** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
-const ACTION_VERSION = '0.1.0';
-/**
- * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
- * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
- * (reference/ecs-semantics.md §3.2) without hiding a real outage for long.
- */
-const MAX_ATTEMPTS = 6;
-/**
- * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
- * read the latter, which the AWS CLI and many workflows set).
- */
-function resolveRegion(input, env = process.env) {
-    const region = [input, env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r);
-    if (!region) {
-        throw new Error('No AWS region: set AWS_REGION (aws-actions/configure-aws-credentials does this with its aws-region input) or AWS_DEFAULT_REGION.');
-    }
-    return region;
-}
-function clientConfig(region) {
-    return {
-        region,
-        retryMode: 'standard',
-        maxAttempts: MAX_ATTEMPTS,
-        customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
-    };
-}
-function createClients(region) {
-    const resolved = resolveRegion(region);
-    const logsClients = new Map();
-    return {
-        region: resolved,
-        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
-        logs(logsRegion = resolved) {
-            let client = logsClients.get(logsRegion);
-            if (!client) {
-                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
-                logsClients.set(logsRegion, client);
-            }
-            return client;
-        },
-    };
-}
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/problems.ts
-// One shape for everything that can be wrong with what the user gave us: an action input,
-// a template line, a field of the rendered task definition. Problems are collected, never
-// thrown one at a time, so a user fixes all of them in one round.
-/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
-class ProblemsError extends Error {
-    problems;
-    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
-        const errors = problems.filter((p) => p.severity === 'error');
-        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-        this.name = 'ProblemsError';
-        this.problems = problems;
-    }
-}
-function errorsOf(problems) {
-    return problems.filter((p) => p.severity === 'error');
-}
-/** `file:line:column: path: message`, leaving out what is unknown. */
-function formatProblem(p) {
-    const where = [];
-    if (p.file)
-        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
-    if (p.input)
-        where.push(`input '${p.input}'`);
-    if (p.path)
-        where.push(p.path);
-    return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
-// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
-// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
-// slice of the file instead), so a template author could not be pointed at the line.
-// This checker is only run after `JSON.parse` has failed; it does not build any value.
-class Failure extends Error {
-    offset;
-    constructor(offset, message) {
-        super(message);
-        this.offset = offset;
-    }
-}
-/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
-function findJsonSyntaxError(text) {
-    let i = 0;
-    const fail = (message, at = i) => {
-        throw new Failure(at, message);
-    };
-    const skipSpace = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const describe = (at) => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
-    const parseString = () => {
-        const start = i;
-        i++; // opening quote
-        for (;;) {
-            if (i >= text.length)
-                fail('Unterminated string: it has no closing double quote.', start);
-            const c = text[i];
-            if (c === '"') {
-                i++;
-                return;
-            }
-            if (c === '\\') {
-                const e = text[i + 1];
-                if (e === 'u') {
-                    if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
-                        fail('Invalid \\u escape: it needs exactly four hex digits.');
-                    i += 6;
-                }
-                else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-                    i += 2;
-                }
-                else {
-                    fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-                }
-                continue;
-            }
-            if (c < ' ')
-                fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            i++;
-        }
-    };
-    const parseNumber = () => {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-        if (!match)
-            fail('Invalid number.');
-        i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (i < text.length && /[0-9.eE+-]/.test(text[i]))
-            fail('Invalid number.');
-    };
-    const parseValue = () => {
-        skipSpace();
-        const c = text[i];
-        if (c === '{')
-            return parseObject();
-        if (c === '[')
-            return parseArray();
-        if (c === '"')
-            return parseString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return parseNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (text.startsWith(word, i)) {
-                i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            fail('Strings must use double quotes, not single quotes.');
-        fail(`Expected a value but found ${describe(i)}.`);
-    };
-    const parseObject = () => {
-        i++; // {
-        skipSpace();
-        if (text[i] === '}') {
-            i++;
-            return;
-        }
-        for (;;) {
-            skipSpace();
-            if (text[i] !== '"')
-                fail(text[i] === '}'
-                    ? "Trailing comma before '}'."
-                    : `Expected a double-quoted property name but found ${describe(i)}.`);
-            parseString();
-            skipSpace();
-            if (text[i] !== ':')
-                fail(`Expected ':' after the property name but found ${describe(i)}.`);
-            i++;
-            parseValue();
-            skipSpace();
-            if (text[i] === ',') {
-                i++;
-                continue;
-            }
-            if (text[i] === '}') {
-                i++;
-                return;
-            }
-            fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
-        }
-    };
-    const parseArray = () => {
-        i++; // [
-        skipSpace();
-        if (text[i] === ']') {
-            i++;
-            return;
-        }
-        for (;;) {
-            skipSpace();
-            if (text[i] === ']')
-                fail("Trailing comma before ']'.");
-            parseValue();
-            skipSpace();
-            if (text[i] === ',') {
-                i++;
-                continue;
-            }
-            if (text[i] === ']') {
-                i++;
-                return;
-            }
-            fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
-        }
-    };
-    try {
-        parseValue();
-        skipSpace();
-        if (i < text.length)
-            fail(`Unexpected ${describe(i)} after the end of the JSON document.`);
-        return undefined;
-    }
-    catch (e) {
-        if (e instanceof Failure)
-            return { offset: e.offset, message: e.message };
-        throw e;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/json.ts
+;// CONCATENATED MODULE: ./src/lib/json.ts
 // Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
 // SDK types, because templates may hold fields this code (or this SDK version) does not know,
 // and those must pass through untouched; validation narrows every value it reads.
@@ -62638,17 +62400,10 @@ function cloneJson(value) {
     return structuredClone(value);
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/load.ts
-// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
-// file, so every later problem (a placeholder, a validation rule) can name its line and column.
-// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
-// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
-// every other tool that reads it.
-
-
-
-
-
+;// CONCATENATED MODULE: ./src/lib/taskdef-shape.ts
+// The RegisterTaskDefinition shape of a task definition that came from DescribeTaskDefinition or a
+// file of its output: shared by the loader, the diff and the ECS adapter, so it lives at the
+// bottom of the import order (docs/architecture.md).
 
 /**
  * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
@@ -62692,259 +62447,6 @@ function normalizeTaskDefinition(doc) {
     if (tags !== undefined)
         entries.push(['tags', tags]);
     return cloneJson(Object.fromEntries(entries));
-}
-/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
-function formatOf(text, file) {
-    const ext = (0,external_node_path_.extname)(file).toLowerCase();
-    if (ext === '.json')
-        return 'json';
-    if (ext === '.yaml' || ext === '.yml')
-        return 'yaml';
-    if (!text.trimStart().startsWith('{'))
-        return 'yaml';
-    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
-    return findJsonSyntaxError(text) ? 'yaml' : 'json';
-}
-/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
-function parseTemplate(text, file) {
-    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
-    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const problem = (message, pos) => ({
-        severity: 'error',
-        message,
-        file,
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-    });
-    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
-    const document = (0,dist/* parseDocument */.Tp)(source, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        merge: format === 'yaml',
-    });
-    let raw;
-    const problems = [];
-    if (format === 'json') {
-        const syntax = findJsonSyntaxError(source);
-        if (syntax) {
-            // The YAML parser ran over the whole text, so the line counter knows every line start.
-            throw new ProblemsError([problem(`Invalid JSON: ${syntax.message}`, at(syntax.offset))]);
-        }
-        raw = JSON.parse(source);
-        // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-        for (const e of document.errors) {
-            if (e.code === 'DUPLICATE_KEY')
-                problems.push(yamlProblem(e, source, 'JSON', problem, at));
-        }
-    }
-    else {
-        // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-        // processing that this action does not do, and the value would be silently wrong.
-        for (const e of [...document.errors, ...document.warnings])
-            problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
-        if (problems.length === 0) {
-            try {
-                // The alias limit stops a "billion laughs" file from expanding without bound.
-                raw = document.toJS({ maxAliasCount: 1000 });
-            }
-            catch (e) {
-                problems.push(problem(`Invalid YAML: ${e.message}`, undefined));
-            }
-        }
-    }
-    if (problems.length)
-        throw new ProblemsError(problems);
-    const contents = document.contents;
-    if (!isObject(raw)) {
-        const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-        throw new ProblemsError([
-            problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? at(contents.range[0]) : undefined),
-        ]);
-    }
-    const doc = normalizeTaskDefinition(raw);
-    const positionOf = makePositionOf(document, source, raw, at);
-    if (format === 'yaml')
-        problems.push(...nonJsonValues(doc, [], positionOf, problem));
-    if (problems.length)
-        throw new ProblemsError(problems);
-    return { file, format, doc, positionOf };
-}
-function yamlProblem(e, source, format, problem, at, document) {
-    const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
-    if (unclosed) {
-        // The parser notices a missing closing quote only at the end of the file; the fix goes where
-        // the string opens, as for JSON.
-        const which = unclosed.quote === '"' ? 'double' : 'single';
-        return problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, at(unclosed.offset));
-    }
-    return problem(`Invalid ${format}: ${yamlErrorMessage(e, source)}`, at(e.pos[0]));
-}
-/** The parser's message, said in terms of what to change. */
-function yamlErrorMessage(e, source) {
-    if (e.code === 'DUPLICATE_KEY') {
-        // The error marks where the repeated key starts; read the key from there.
-        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
-        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
-        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
-    }
-    if (e.code === 'TAG_RESOLVE_FAILED') {
-        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
-        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
-    }
-    return e.message;
-}
-/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
-function unclosedQuoteStart(e, document) {
-    const missing = /^Missing closing (["'])quote/.exec(e.message);
-    if (e.code !== 'MISSING_CHAR' || !missing)
-        return undefined;
-    const quote = missing[1];
-    let found;
-    (0,dist/* visit */.YR)(document, {
-        Scalar(_key, node) {
-            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-            // The unterminated scalar runs to where the error is reported; the last such one wins.
-            if (node.type === type && node.range && node.range[1] === e.pos[0])
-                found = node.range[0];
-        },
-    });
-    return found === undefined ? undefined : { offset: found, quote };
-}
-/**
- * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
- * so they are errors at their line.
- */
-function nonJsonValues(value, path, positionOf, problem, problems = []) {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-        problems.push({
-            ...problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
-            path: formatPath(path),
-        });
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((item, i) => nonJsonValues(item, [...path, i], positionOf, problem, problems));
-    }
-    else if (isObject(value)) {
-        for (const [key, item] of Object.entries(value))
-            nonJsonValues(item, [...path, key], positionOf, problem, problems);
-    }
-    return problems;
-}
-/** Maps a path into the normalised doc to the same value's path in the file. */
-function filePathOf(raw, path) {
-    if (!isDescribeOutput(raw))
-        return path;
-    if (path[0] === 'tags' && 'tags' in raw)
-        return path;
-    return ['taskDefinition', ...path];
-}
-function makePositionOf(document, source, raw, at) {
-    return (path, offset) => {
-        const found = findNode(document, filePathOf(raw, path));
-        if (!found)
-            return undefined;
-        const { node, keyStart } = found;
-        // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
-        const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
-        if (empty || !node?.range)
-            return keyStart === undefined ? undefined : at(keyStart);
-        const range = node.range;
-        const start = range[0];
-        if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-            // Only when the characters in the file are the characters of the value, one for one.
-            const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-            if (quoted || node.type === 'PLAIN') {
-                const textStart = quoted ? start + 1 : start;
-                const written = source.slice(textStart, quoted ? range[1] - 1 : range[1]);
-                if (written === node.value && offset <= written.length)
-                    return at(textStart + offset);
-            }
-        }
-        return at(start);
-    };
-}
-function findNode(document, path) {
-    let current = { node: document.contents };
-    for (const part of path) {
-        const node = resolve(document, current.node);
-        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
-            const item = node.items[part];
-            if (item === undefined)
-                return undefined;
-            current = { node: item };
-        }
-        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
-            const next = findInMap(document, node, part, 0);
-            if (!next)
-                return undefined;
-            current = next;
-        }
-        else {
-            return undefined;
-        }
-    }
-    return { ...current, node: resolve(document, current.node) };
-}
-function resolve(document, node) {
-    // An alias's value is written at its anchor; that is where a fix goes.
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
-}
-function findInMap(document, map, key, depth) {
-    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
-        return undefined;
-    const merges = [];
-    for (const pair of map.items) {
-        const k = pair.key;
-        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
-            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
-            const value = resolve(document, pair.value);
-            if ((0,dist/* isSeq */.oP)(value))
-                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
-            else if (value)
-                merges.push(value);
-            continue;
-        }
-        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
-            return { node: pair.value ?? null, keyStart: k.range?.[0] };
-        }
-    }
-    for (const source of merges) {
-        const found = findInMap(document, source, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
-async function loadTemplate(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        const reason = code === 'ENOENT'
-            ? 'does not exist'
-            : code === 'EISDIR'
-                ? 'is a directory, not a file'
-                : code === 'EACCES' || code === 'EPERM'
-                    ? 'cannot be read: permission denied'
-                    : `cannot be read (${code ?? e.message})`;
-        throw new ProblemsError([
-            {
-                severity: 'error',
-                input: 'task-definition',
-                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
-            },
-        ]);
-    }
-    return parseTemplate(text, file);
 }
 
 ;// CONCATENATED MODULE: ./src/aws/errors.ts
@@ -63118,13 +62620,13 @@ async function awsCall(operation, call) {
 }
 
 ;// CONCATENATED MODULE: ./src/aws/ecs.ts
-// Narrow functions over the ECS API: one call (or one paginated/batched call) each, errors turned
-// into AwsCallError naming the operation. No decisions about deployments live here; those are in
-// src/rollout/, over the plain data these return.
+// EcsPort (src/aws/ports.ts) over the SDK: one call (or one paginated/batched call) per method,
+// errors turned into AwsCallError naming the operation. No decisions about deployments live here;
+// those are in src/rollout/, over the plain data these return.
 
 
 
-/** API limits on one request (reference/ecs-semantics.md §1.9, §2.1, §7). */
+/** API limits on one request (docs/ecs-behaviour.md, "API limits"). */
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
 const DESCRIBE_TASKS_BATCH = 100;
@@ -63137,135 +62639,159 @@ function chunk(items, size) {
         out.push(items.slice(i, i + size));
     return out;
 }
-/**
- * Registers the task definition as given (plain JSON: the SDK's serializer writes only the members
- * it knows and drops the rest). `tags`, when given and not empty, replace the document's own.
- */
-async function registerTaskDefinition(ecs, td, tags) {
-    const input = { ...td };
-    if (tags && tags.length > 0)
-        input.tags = tags;
-    const out = await awsCall('RegisterTaskDefinition', () => ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
-    const registered = out.taskDefinition;
-    if (!registered?.taskDefinitionArn || registered.revision === undefined) {
-        throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-    }
-    return {
-        arn: registered.taskDefinitionArn,
-        revision: registered.revision,
-        family: registered.family ?? String(input.family),
-    };
+/** EcsPort over the SDK's ECSClient. */
+function createEcsPort(client) {
+    return new SdkEcs(client);
 }
-/**
- * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE revision;
- * a named revision is described whatever its status.
- */
-async function describeTaskDefinition(ecs, ref) {
-    const out = await awsCall('DescribeTaskDefinition', () => ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] })));
-    if (!out.taskDefinition?.taskDefinitionArn) {
-        throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
+class SdkEcs {
+    ecs;
+    constructor(ecs) {
+        this.ecs = ecs;
     }
-    // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
-    // of the pipeline works on.
-    const plain = JSON.parse(JSON.stringify(out.taskDefinition));
-    return {
-        taskDefinition: normalizeTaskDefinition(plain),
-        tags: out.tags ?? [],
-        arn: out.taskDefinition.taskDefinitionArn,
-        status: out.taskDefinition.status,
-    };
+    /**
+     * Registers the task definition as given (plain JSON: the SDK's serializer writes only the
+     * members it knows and drops the rest, which is why the template's field names are checked
+     * first). `tags`, when given and not empty, replace the document's own.
+     */
+    async registerTaskDefinition(td, tags) {
+        const input = { ...td };
+        if (tags && tags.length > 0)
+            input.tags = tags;
+        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
+        const registered = out.taskDefinition;
+        if (!registered?.taskDefinitionArn || registered.revision === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return {
+            arn: registered.taskDefinitionArn,
+            revision: registered.revision,
+            family: registered.family ?? String(input.family),
+        };
+    }
+    /**
+     * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE
+     * revision; a named revision is described whatever its status.
+     */
+    async describeTaskDefinition(ref, options = {}) {
+        const out = await awsCall('DescribeTaskDefinition', () => this.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] }), sendOptions(options)));
+        if (!out.taskDefinition?.taskDefinitionArn) {
+            throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
+        }
+        // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
+        // of the pipeline works on.
+        const plain = JSON.parse(JSON.stringify(out.taskDefinition));
+        return {
+            taskDefinition: normalizeTaskDefinition(plain),
+            tags: out.tags ?? [],
+            arn: out.taskDefinition.taskDefinitionArn,
+            status: out.taskDefinition.status,
+        };
+    }
+    /** 10 services per call. ClusterNotFoundException names the cluster. */
+    async describeServices(cluster, names, options = {}) {
+        const services = [];
+        const failures = [];
+        for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
+            const out = await ecsCall('DescribeServices', cluster, () => this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }), sendOptions(options)));
+            services.push(...(out.services ?? []));
+            failures.push(...(out.failures ?? []));
+        }
+        return { services, failures };
+    }
+    /**
+     * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot
+     * be deployed to, and the error says which it is.
+     */
+    async describeService(cluster, service, options = {}) {
+        const { services, failures } = await this.describeServices(cluster, [service], options);
+        const found = services[0];
+        if (!found) {
+            const reason = failures[0]?.reason ?? 'MISSING';
+            throw new AwsCallError(reason === 'MISSING'
+                ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
+                : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`, { kind: 'other', operation: 'DescribeServices' });
+        }
+        if (found.status !== 'ACTIVE') {
+            throw new AwsCallError(`Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`, { kind: 'other', operation: 'DescribeServices' });
+        }
+        return found;
+    }
+    async updateService(input) {
+        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
+        if (!out.service)
+            throw new Error(`UpdateService returned no service for '${input.service}'.`);
+        return out.service;
+    }
+    /** The service's deployments (briefs), all pages up to a bound. */
+    async listServiceDeployments(query, options = {}) {
+        const { cluster, service, createdAfter, status } = query;
+        const briefs = [];
+        let nextToken;
+        for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
+            const command = new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+                cluster,
+                service,
+                ...(createdAfter ? { createdAt: { after: createdAfter } } : {}),
+                ...(status ? { status } : {}),
+                nextToken,
+            });
+            const out = await ecsCall('ListServiceDeployments', cluster, () => this.ecs.send(command, sendOptions(options)));
+            briefs.push(...(out.serviceDeployments ?? []));
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return briefs;
+    }
+    /** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
+    async describeServiceDeployments(arns, options = {}) {
+        const serviceDeployments = [];
+        const failures = [];
+        for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
+            const out = await awsCall('DescribeServiceDeployments', () => this.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }), sendOptions(options)));
+            serviceDeployments.push(...(out.serviceDeployments ?? []));
+            failures.push(...(out.failures ?? []));
+        }
+        return { serviceDeployments, failures };
+    }
+    /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
+    async stopServiceDeployment(arn, stopType) {
+        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType })));
+        return out.serviceDeploymentArn ?? arn;
+    }
+    /**
+     * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
+     * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and
+     * filters on `startedBy` after DescribeTasks.
+     */
+    async listStoppedTasks(query, options = {}) {
+        const { cluster, service, deploymentId } = query;
+        const arns = [];
+        let nextToken;
+        for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
+            const command = new dist_cjs/* ListTasksCommand */.MYg({
+                cluster,
+                serviceName: service,
+                desiredStatus: 'STOPPED',
+                nextToken,
+            });
+            const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, sendOptions(options)));
+            arns.push(...(out.taskArns ?? []));
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        const tasks = [];
+        for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
+            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
+            tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
+        }
+        return tasks;
+    }
 }
-/** DescribeServices for any number of services, 10 per call. ClusterNotFoundException names the cluster. */
-async function describeServices(ecs, cluster, names) {
-    const services = [];
-    const failures = [];
-    for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
-        const out = await ecsCall('DescribeServices', cluster, () => ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch })));
-        services.push(...(out.services ?? []));
-        failures.push(...(out.failures ?? []));
-    }
-    return { services, failures };
-}
-/**
- * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot be
- * deployed to, and the error says which it is.
- */
-async function describeService(ecs, cluster, service) {
-    const { services, failures } = await describeServices(ecs, cluster, [service]);
-    const found = services[0];
-    if (!found) {
-        const reason = failures[0]?.reason ?? 'MISSING';
-        throw new AwsCallError(reason === 'MISSING'
-            ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
-            : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`, { kind: 'other', operation: 'DescribeServices' });
-    }
-    if (found.status !== 'ACTIVE') {
-        throw new AwsCallError(`Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`, { kind: 'other', operation: 'DescribeServices' });
-    }
-    return found;
-}
-async function updateService(ecs, input) {
-    const out = await ecsCall('UpdateService', input.cluster, () => ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
-    if (!out.service)
-        throw new Error(`UpdateService returned no service for '${input.service}'.`);
-    return out.service;
-}
-/** The service's deployments (briefs), all pages up to a bound. */
-async function listServiceDeployments(ecs, cluster, service, options = {}) {
-    const briefs = [];
-    let nextToken;
-    for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
-        const out = await ecsCall('ListServiceDeployments', cluster, () => ecs.send(new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-            cluster,
-            service,
-            ...(options.createdAfter ? { createdAt: { after: options.createdAfter } } : {}),
-            ...(options.status ? { status: options.status } : {}),
-            nextToken,
-        })));
-        briefs.push(...(out.serviceDeployments ?? []));
-        nextToken = out.nextToken;
-        if (!nextToken)
-            break;
-    }
-    return briefs;
-}
-/** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
-async function describeServiceDeployments(ecs, arns) {
-    const serviceDeployments = [];
-    const failures = [];
-    for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
-        const out = await awsCall('DescribeServiceDeployments', () => ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch })));
-        serviceDeployments.push(...(out.serviceDeployments ?? []));
-        failures.push(...(out.failures ?? []));
-    }
-    return { serviceDeployments, failures };
-}
-/** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
-async function stopServiceDeployment(ecs, arn, stopType = 'ROLLBACK') {
-    const out = await awsCall('StopServiceDeployment', () => ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType })));
-    return out.serviceDeploymentArn ?? arn;
-}
-/**
- * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy` with
- * other filters (reference/ecs-semantics.md §7), so this lists the service's stopped tasks and
- * filters on `startedBy` after DescribeTasks.
- */
-async function listStoppedTasks(ecs, cluster, service, deploymentId) {
-    const arns = [];
-    let nextToken;
-    for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
-        const out = await ecsCall('ListTasks', cluster, () => ecs.send(new dist_cjs/* ListTasksCommand */.MYg({ cluster, serviceName: service, desiredStatus: 'STOPPED', nextToken })));
-        arns.push(...(out.taskArns ?? []));
-        nextToken = out.nextToken;
-        if (!nextToken)
-            break;
-    }
-    const tasks = [];
-    for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
-        const out = await ecsCall('DescribeTasks', cluster, () => ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch })));
-        tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
-    }
-    return tasks;
+/** The SDK's per-call options: an abort signal abandons the HTTP request. */
+function sendOptions(options) {
+    return options.signal ? { abortSignal: options.signal } : {};
 }
 /** awsCall, plus the cluster's name when the cluster does not exist (AWS's own message does not say which). */
 async function ecsCall(operation, cluster, call) {
@@ -63278,6 +62804,128 @@ async function ecsCall(operation, cluster, call) {
         }
         throw err;
     }
+}
+
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+// LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
+// a successful deployment never reads a log line, and each client adds start-up time.
+
+/** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
+function createLogsPort(client) {
+    return {
+        async getLogTail(query, options) {
+            return getLogTail(await client(query.region), query, options);
+        },
+    };
+}
+/**
+ * Up to `lines` newest lines of the stream, oldest first. A stream that does not exist (the
+ * container never started, so never logged) gives no lines rather than an error.
+ */
+async function getLogTail(logs, query, options = {}) {
+    const { GetLogEventsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
+    try {
+        const out = await awsCall('GetLogEvents', () => logs.send(
+        // Without a start time and startFromHead false, GetLogEvents returns the newest events.
+        new GetLogEventsCommand({
+            logGroupName: query.group,
+            logStreamName: query.stream,
+            limit: query.lines,
+            startFromHead: false,
+        }), options.signal ? { abortSignal: options.signal } : {}));
+        return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
+    }
+    catch (err) {
+        if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
+            return [];
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+// The SDK clients, configured once. ECS is needed on every run and imported statically;
+// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
+// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
+
+
+
+/** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
+const ACTION_VERSION = '0.1.0';
+/**
+ * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
+ * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
+ * (docs/ecs-behaviour.md, "Throttling") without hiding a real outage for long.
+ */
+const MAX_ATTEMPTS = 6;
+/**
+ * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
+ * read the latter, which the AWS CLI and many workflows set).
+ */
+function resolveRegion(input, env = process.env) {
+    const region = [input, env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r);
+    if (!region) {
+        throw new Error('No AWS region: set AWS_REGION (aws-actions/configure-aws-credentials does this with its aws-region input) or AWS_DEFAULT_REGION.');
+    }
+    return region;
+}
+function clientConfig(region) {
+    return {
+        region,
+        retryMode: 'standard',
+        maxAttempts: MAX_ATTEMPTS,
+        customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+    };
+}
+function createClients(region) {
+    const resolved = resolveRegion(region);
+    const logsClients = new Map();
+    return {
+        region: resolved,
+        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
+        logs(logsRegion = resolved) {
+            let client = logsClients.get(logsRegion);
+            if (!client) {
+                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
+                logsClients.set(logsRegion, client);
+            }
+            return client;
+        },
+    };
+}
+/** The ports the stages use, over clients configured as above. */
+function createAwsPorts(region) {
+    const clients = createClients(region);
+    return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
+}
+
+;// CONCATENATED MODULE: ./src/lib/problems.ts
+// One shape for everything that can be wrong with what the user gave us: an action input,
+// a template line, a field of the rendered task definition. Problems are collected, never
+// thrown one at a time, so a user fixes all of them in one round.
+/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
+class ProblemsError extends Error {
+    problems;
+    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
+        const errors = problems.filter((p) => p.severity === 'error');
+        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+        this.name = 'ProblemsError';
+        this.problems = problems;
+    }
+}
+function errorsOf(problems) {
+    return problems.filter((p) => p.severity === 'error');
+}
+/** `file:line:column: path: message`, leaving out what is unknown. */
+function formatProblem(p) {
+    const where = [];
+    if (p.file)
+        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
+    if (p.input)
+        where.push(`input '${p.input}'`);
+    if (p.path)
+        where.push(p.path);
+    return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/containers.ts
@@ -65153,8 +64801,7 @@ function parseInputs(getInput) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/report/links.ts
-// Task definition ARNs and links to the AWS console, for the summary and the outputs.
+;// CONCATENATED MODULE: ./src/lib/arn.ts
 /**
  * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
  * → its family and revision; undefined for anything else.
@@ -65168,26 +64815,6 @@ function shortTaskDefinition(arn) {
         return undefined;
     const ref = parseTaskDefinitionArn(arn);
     return ref ? `${ref.family}:${ref.revision}` : arn;
-}
-/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
-function nameOf(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
-}
-/** The service's deployments tab in the ECS console. */
-function serviceConsoleUrl(region, cluster, service) {
-    const c = encodeURIComponent(nameOf(cluster));
-    const s = encodeURIComponent(nameOf(service));
-    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
-}
-/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
-function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
-    if (!ref)
-        return undefined;
-    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -65241,7 +64868,7 @@ function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-;// CONCATENATED MODULE: ./src/report/mask.ts
+;// CONCATENATED MODULE: ./src/lib/mask.ts
 // Masking of values that could be secret, for everything the action shows a human: the plan's
 // diff, the job summary, log lines. The rule is deliberately generous: hiding a harmless value
 // costs a little readability, showing a password costs a rotation. Real secrets should come
@@ -65548,8 +65175,12 @@ function problemAnnotation(problem) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step's outputs, and the rendered task definition file behind the `task-definition` output.
 
@@ -65596,10 +65227,35 @@ async function writeRenderedTaskDefinition(td, runnerTemp, family) {
     return path;
 }
 
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Links to the AWS console, for the summary.
+
+/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
+function nameOf(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+function consoleBase(region) {
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+}
+/** The service's deployments tab in the ECS console. */
+function serviceConsoleUrl(region, cluster, service) {
+    const c = encodeURIComponent(nameOf(cluster));
+    const s = encodeURIComponent(nameOf(service));
+    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
+}
+/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
+function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
+    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    if (!ref)
+        return undefined;
+    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
+
 
 
 
@@ -66195,7 +65851,6 @@ function judgeRollback(observation, ours) {
 // pure; startDeployment is the one mutating call.
 
 
-
 /**
  * Whether this action can roll out to the service; throws an Error that says why not. Runs before
  * anything is registered. Returns warnings for what works but deserves a word.
@@ -66300,12 +65955,13 @@ function settled(service, primary) {
 }
 /**
  * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
- * task definition. `before` is the service described before the update.
+ * task definition.
  */
-async function startDeployment(ecs, request, before, taskDefinitionArn, now = () => new Date()) {
+async function startDeployment(ecs, start) {
+    const { request, before, taskDefinitionArn, now = () => new Date() } = start;
     const previousPrimaryId = primaryOf(before)?.id;
     const calledAt = now();
-    const service = await updateService(ecs, buildUpdateServiceInput(request, before, taskDefinitionArn));
+    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
     const primary = primaryOf(service);
     if (!primary?.id) {
         throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
@@ -66331,43 +65987,14 @@ async function startDeployment(ecs, request, before, taskDefinitionArn, now = ()
 const LIST_SKEW_MS = 60_000;
 /**
  * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
- * deployment's number (§1.9), or `fallback` (the service's `currentServiceDeployment`), which the
+ * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
  * caller must check before acting on it, as its target revision is not known here.
  */
-async function findServiceDeploymentArn(ecs, cluster, service, deploymentId, startedAt, fallback) {
-    const briefs = await listServiceDeployments(ecs, cluster, service, {
-        createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined,
-    });
+async function findServiceDeploymentArn(ecs, query, options = {}) {
+    const { cluster, service, deploymentId, startedAt, fallback } = query;
+    const briefs = await ecs.listServiceDeployments({ cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined }, options);
     const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
     return ours?.serviceDeploymentArn ?? fallback;
-}
-
-;// CONCATENATED MODULE: ./src/aws/logs.ts
-// The last lines of a container's awslogs stream, for the report of a failed deployment. The
-// CloudWatch Logs SDK is imported here on first use only: it is needed only when diagnosing.
-
-/**
- * Up to `lines` newest lines of the stream, oldest first. A stream that does not exist (the
- * container never started, so never logged) gives no lines rather than an error.
- */
-async function getLogTail(logs, group, stream, lines = 20) {
-    const { GetLogEventsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
-    try {
-        const out = await awsCall('GetLogEvents', () => logs.send(
-        // Without a start time and startFromHead false, GetLogEvents returns the newest events.
-        new GetLogEventsCommand({
-            logGroupName: group,
-            logStreamName: stream,
-            limit: lines,
-            startFromHead: false,
-        })));
-        return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
-    }
-    catch (err) {
-        if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
-            return [];
-        throw err;
-    }
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/diagnose.ts
@@ -66375,8 +66002,6 @@ async function getLogTail(logs, group, stream, lines = 20) {
 // how they stopped, and the last lines their containers logged. Diagnosis only adds to a verdict
 // already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
 // stands.
-
-
 
 
 /**
@@ -66534,11 +66159,11 @@ async function diagnose(deps, input) {
     }
     return { stoppedTasks, logTails };
 }
-/** DiagnoseDeps over the real ECS and CloudWatch Logs APIs. */
-function ecsDiagnoseDeps(ecs, logs, cluster, serviceName, deploymentId, log) {
+/** DiagnoseDeps over the AWS ports. */
+function ecsDiagnoseDeps(aws, target, log) {
     return {
-        listStoppedTasks: () => listStoppedTasks(ecs, cluster, serviceName, deploymentId),
-        getLogTail: async (region, group, stream, lines) => getLogTail(await logs(region), group, stream, lines),
+        listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
+        getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
         log,
     };
 }
@@ -66557,7 +66182,6 @@ function ecsDiagnoseDeps(ecs, logs, cluster, serviceName, deploymentId, log) {
 // poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
 // still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
 // account (reference §3.2), so many services can be followed side by side.
-
 
 
 
@@ -67066,21 +66690,449 @@ class Follower {
 function followDeployment(deps, target, options) {
     return new Follower(deps, target, options).run();
 }
-/** FollowDeps over the real ECS API, a real clock and real sleeps. */
+/** FollowDeps over the ECS port, a real clock and real sleeps. */
 function ecsFollowDeps(ecs, cluster, target, log) {
     return {
-        describe: () => describeService(ecs, cluster, target.serviceName),
+        describe: () => ecs.describeService(cluster, target.serviceName),
         async describeServiceDeployment(arn) {
-            return (await describeServiceDeployments(ecs, [arn])).serviceDeployments[0];
+            return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
         },
-        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, cluster, target.serviceName, target.deploymentId, target.startedAt, service?.currentServiceDeployment),
+        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, {
+            cluster,
+            service: target.serviceName,
+            deploymentId: target.deploymentId,
+            startedAt: target.startedAt,
+            fallback: service?.currentServiceDeployment,
+        }),
         async stopServiceDeployment(arn) {
-            await stopServiceDeployment(ecs, arn, 'ROLLBACK');
+            await ecs.stopServiceDeployment(arn, 'ROLLBACK');
         },
         sleep: abortableSleep,
         now: () => Date.now(),
         log,
     };
+}
+
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
+// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
+// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
+// slice of the file instead), so a template author could not be pointed at the line.
+// This checker is only run after `JSON.parse` has failed; it does not build any value.
+class Failure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
+function findJsonSyntaxError(text) {
+    let i = 0;
+    const fail = (message, at = i) => {
+        throw new Failure(at, message);
+    };
+    const skipSpace = () => {
+        while (i < text.length && ' \t\n\r'.includes(text[i]))
+            i++;
+    };
+    const describe = (at) => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
+    const parseString = () => {
+        const start = i;
+        i++; // opening quote
+        for (;;) {
+            if (i >= text.length)
+                fail('Unterminated string: it has no closing double quote.', start);
+            const c = text[i];
+            if (c === '"') {
+                i++;
+                return;
+            }
+            if (c === '\\') {
+                const e = text[i + 1];
+                if (e === 'u') {
+                    if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
+                        fail('Invalid \\u escape: it needs exactly four hex digits.');
+                    i += 6;
+                }
+                else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+                    i += 2;
+                }
+                else {
+                    fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+                }
+                continue;
+            }
+            if (c < ' ')
+                fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            i++;
+        }
+    };
+    const parseNumber = () => {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
+        if (!match)
+            fail('Invalid number.');
+        i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (i < text.length && /[0-9.eE+-]/.test(text[i]))
+            fail('Invalid number.');
+    };
+    const parseValue = () => {
+        skipSpace();
+        const c = text[i];
+        if (c === '{')
+            return parseObject();
+        if (c === '[')
+            return parseArray();
+        if (c === '"')
+            return parseString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return parseNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (text.startsWith(word, i)) {
+                i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            fail('Strings must use double quotes, not single quotes.');
+        fail(`Expected a value but found ${describe(i)}.`);
+    };
+    const parseObject = () => {
+        i++; // {
+        skipSpace();
+        if (text[i] === '}') {
+            i++;
+            return;
+        }
+        for (;;) {
+            skipSpace();
+            if (text[i] !== '"')
+                fail(text[i] === '}'
+                    ? "Trailing comma before '}'."
+                    : `Expected a double-quoted property name but found ${describe(i)}.`);
+            parseString();
+            skipSpace();
+            if (text[i] !== ':')
+                fail(`Expected ':' after the property name but found ${describe(i)}.`);
+            i++;
+            parseValue();
+            skipSpace();
+            if (text[i] === ',') {
+                i++;
+                continue;
+            }
+            if (text[i] === '}') {
+                i++;
+                return;
+            }
+            fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
+        }
+    };
+    const parseArray = () => {
+        i++; // [
+        skipSpace();
+        if (text[i] === ']') {
+            i++;
+            return;
+        }
+        for (;;) {
+            skipSpace();
+            if (text[i] === ']')
+                fail("Trailing comma before ']'.");
+            parseValue();
+            skipSpace();
+            if (text[i] === ',') {
+                i++;
+                continue;
+            }
+            if (text[i] === ']') {
+                i++;
+                return;
+            }
+            fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
+        }
+    };
+    try {
+        parseValue();
+        skipSpace();
+        if (i < text.length)
+            fail(`Unexpected ${describe(i)} after the end of the JSON document.`);
+        return undefined;
+    }
+    catch (e) {
+        if (e instanceof Failure)
+            return { offset: e.offset, message: e.message };
+        throw e;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/load.ts
+// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
+// file, so every later problem (a placeholder, a validation rule) can name its line and column.
+// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
+// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
+// every other tool that reads it.
+
+
+
+
+
+
+
+/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
+function formatOf(text, file) {
+    const ext = (0,external_node_path_.extname)(file).toLowerCase();
+    if (ext === '.json')
+        return 'json';
+    if (ext === '.yaml' || ext === '.yml')
+        return 'yaml';
+    if (!text.trimStart().startsWith('{'))
+        return 'yaml';
+    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
+    return findJsonSyntaxError(text) ? 'yaml' : 'json';
+}
+/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
+function parseTemplate(text, file) {
+    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const problem = (message, pos) => ({
+        severity: 'error',
+        message,
+        file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
+    const document = (0,dist/* parseDocument */.Tp)(source, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: format === 'yaml',
+    });
+    let raw;
+    const problems = [];
+    if (format === 'json') {
+        const syntax = findJsonSyntaxError(source);
+        if (syntax) {
+            // The YAML parser ran over the whole text, so the line counter knows every line start.
+            throw new ProblemsError([problem(`Invalid JSON: ${syntax.message}`, at(syntax.offset))]);
+        }
+        raw = JSON.parse(source);
+        // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+        for (const e of document.errors) {
+            if (e.code === 'DUPLICATE_KEY')
+                problems.push(yamlProblem(e, source, 'JSON', problem, at));
+        }
+    }
+    else {
+        // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+        // processing that this action does not do, and the value would be silently wrong.
+        for (const e of [...document.errors, ...document.warnings])
+            problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
+        if (problems.length === 0) {
+            try {
+                // The alias limit stops a "billion laughs" file from expanding without bound.
+                raw = document.toJS({ maxAliasCount: 1000 });
+            }
+            catch (e) {
+                problems.push(problem(`Invalid YAML: ${e.message}`, undefined));
+            }
+        }
+    }
+    if (problems.length)
+        throw new ProblemsError(problems);
+    const contents = document.contents;
+    if (!isObject(raw)) {
+        const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+        throw new ProblemsError([
+            problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? at(contents.range[0]) : undefined),
+        ]);
+    }
+    const doc = normalizeTaskDefinition(raw);
+    const positionOf = makePositionOf(document, source, raw, at);
+    if (format === 'yaml')
+        problems.push(...nonJsonValues(doc, [], positionOf, problem));
+    if (problems.length)
+        throw new ProblemsError(problems);
+    return { file, format, doc, positionOf };
+}
+function yamlProblem(e, source, format, problem, at, document) {
+    const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
+    if (unclosed) {
+        // The parser notices a missing closing quote only at the end of the file; the fix goes where
+        // the string opens, as for JSON.
+        const which = unclosed.quote === '"' ? 'double' : 'single';
+        return problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, at(unclosed.offset));
+    }
+    return problem(`Invalid ${format}: ${yamlErrorMessage(e, source)}`, at(e.pos[0]));
+}
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e, source) {
+    if (e.code === 'DUPLICATE_KEY') {
+        // The error marks where the repeated key starts; read the key from there.
+        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+    }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+    }
+    return e.message;
+}
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e, document) {
+    const missing = /^Missing closing (["'])quote/.exec(e.message);
+    if (e.code !== 'MISSING_CHAR' || !missing)
+        return undefined;
+    const quote = missing[1];
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_key, node) {
+            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+            // The unterminated scalar runs to where the error is reported; the last such one wins.
+            if (node.type === type && node.range && node.range[1] === e.pos[0])
+                found = node.range[0];
+        },
+    });
+    return found === undefined ? undefined : { offset: found, quote };
+}
+/**
+ * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
+ * so they are errors at their line.
+ */
+function nonJsonValues(value, path, positionOf, problem, problems = []) {
+    if (typeof value === 'number' && !Number.isFinite(value)) {
+        problems.push({
+            ...problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
+            path: formatPath(path),
+        });
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((item, i) => nonJsonValues(item, [...path, i], positionOf, problem, problems));
+    }
+    else if (isObject(value)) {
+        for (const [key, item] of Object.entries(value))
+            nonJsonValues(item, [...path, key], positionOf, problem, problems);
+    }
+    return problems;
+}
+/** Maps a path into the normalised doc to the same value's path in the file. */
+function filePathOf(raw, path) {
+    if (!isDescribeOutput(raw))
+        return path;
+    if (path[0] === 'tags' && 'tags' in raw)
+        return path;
+    return ['taskDefinition', ...path];
+}
+function makePositionOf(document, source, raw, at) {
+    return (path, offset) => {
+        const found = findNode(document, filePathOf(raw, path));
+        if (!found)
+            return undefined;
+        const { node, keyStart } = found;
+        // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
+        const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
+        if (empty || !node?.range)
+            return keyStart === undefined ? undefined : at(keyStart);
+        const range = node.range;
+        const start = range[0];
+        if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+            // Only when the characters in the file are the characters of the value, one for one.
+            const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+            if (quoted || node.type === 'PLAIN') {
+                const textStart = quoted ? start + 1 : start;
+                const written = source.slice(textStart, quoted ? range[1] - 1 : range[1]);
+                if (written === node.value && offset <= written.length)
+                    return at(textStart + offset);
+            }
+        }
+        return at(start);
+    };
+}
+function findNode(document, path) {
+    let current = { node: document.contents };
+    for (const part of path) {
+        const node = resolve(document, current.node);
+        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
+            const item = node.items[part];
+            if (item === undefined)
+                return undefined;
+            current = { node: item };
+        }
+        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
+            const next = findInMap(document, node, part, 0);
+            if (!next)
+                return undefined;
+            current = next;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return { ...current, node: resolve(document, current.node) };
+}
+function resolve(document, node) {
+    // An alias's value is written at its anchor; that is where a fix goes.
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
+}
+function findInMap(document, map, key, depth) {
+    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
+        return undefined;
+    const merges = [];
+    for (const pair of map.items) {
+        const k = pair.key;
+        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
+            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
+            const value = resolve(document, pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
+            else if (value)
+                merges.push(value);
+            continue;
+        }
+        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
+            return { node: pair.value ?? null, keyStart: k.range?.[0] };
+        }
+    }
+    for (const source of merges) {
+        const found = findInMap(document, source, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
+async function loadTemplate(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EISDIR'
+                ? 'is a directory, not a file'
+                : code === 'EACCES' || code === 'EPERM'
+                    ? 'cannot be read: permission denied'
+                    : `cannot be read (${code ?? e.message})`;
+        throw new ProblemsError([
+            {
+                severity: 'error',
+                input: 'task-definition',
+                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
+            },
+        ]);
+    }
+    return parseTemplate(text, file);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
@@ -68383,7 +68435,6 @@ function prepareTaskDefinition(base, request) {
 
 
 
-
 async function run() {
     const startedAt = Date.now();
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
@@ -68403,7 +68454,7 @@ async function run() {
             core_setSecret(value);
         progress.service = request.service;
         progress.cluster = request.cluster;
-        const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
+        const report = await deploy(request, createAwsPorts(), cancel.signal, startedAt, progress);
         await publish(report);
     }
     catch (err) {
@@ -68415,12 +68466,12 @@ async function run() {
     }
 }
 async function deploy(request, aws, signal, startedAt, progress) {
-    const describe = (ref) => describeTaskDefinition(aws.ecs, ref);
+    const describe = (ref) => aws.ecs.describeTaskDefinition(ref);
     const warn = (message) => warning(message);
     // The service first: a missing service or one this action cannot roll out to stops the step
     // before anything is registered.
     const service = request.service
-        ? await describeService(aws.ecs, request.cluster, request.service)
+        ? await aws.ecs.describeService(request.cluster, request.service)
         : undefined;
     if (service)
         checkServiceDeployable(service, request).forEach(warn);
@@ -68468,7 +68519,7 @@ async function deploy(request, aws, signal, startedAt, progress) {
     stopIfCancelled(signal, 'registering the task definition');
     const taskDefinitionArn = reuse
         ? reuse.arn
-        : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
+        : (await aws.ecs.registerTaskDefinition(taskDefinition, base.tags)).arn;
     progress.taskDefinitionArn = taskDefinitionArn;
     progress.registered = !reuse;
     info(reuse
@@ -68507,7 +68558,7 @@ async function deploy(request, aws, signal, startedAt, progress) {
     }
     else {
         stopIfCancelled(signal, `updating service ${serviceName}`);
-        const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+        const started = await startDeployment(aws.ecs, { request, before: service, taskDefinitionArn });
         progress.serviceUpdated = true;
         if (plan.settings.length)
             info(`Service ${serviceName} settings: ${plan.settings.join('; ')}.`);
@@ -68552,7 +68603,7 @@ async function deploy(request, aws, signal, startedAt, progress) {
         signal,
     });
     if (FAILING_OUTCOMES.has(result.outcome) && result.outcome !== 'cancelled') {
-        const deps = ecsDiagnoseDeps(aws.ecs, aws.logs, request.cluster, request.service, deploymentId, log);
+        const deps = ecsDiagnoseDeps(aws, { cluster: request.cluster, service: request.service, deploymentId }, log);
         Object.assign(result, await diagnose(deps, { deploymentId, taskDefinition }));
     }
     return report({

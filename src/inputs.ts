@@ -16,7 +16,7 @@ import {
   taskDefinitionArnProblem,
   variableNameProblem,
 } from './inputs/shapes.js';
-import { ProblemsError, type Problem } from './problems.js';
+import { ProblemsError, type Problem } from './lib/problems.js';
 import type {
   CircuitBreakerMode,
   DeployRequest,
@@ -24,7 +24,7 @@ import type {
   KeyValueChanges,
   OnTimeout,
   PropagateTags,
-} from './request.js';
+} from './lib/request.js';
 import { checkImageSpec } from './taskdef/images.js';
 import { envFileArnProblem, secretValueFromProblem } from './taskdef/references.js';
 import { MAX_ENV_FILES } from './taskdef/rules-env.js';

@@ -2,17 +2,17 @@
 // the modules it calls. Nothing is written to AWS until the inputs, the service and the rendered
 // task definition have all been checked.
 import * as core from '@actions/core';
-import { createClients, type AwsClients } from './aws/clients.js';
-import { describeService, describeTaskDefinition, registerTaskDefinition } from './aws/ecs.js';
+import { createAwsPorts } from './aws/clients.js';
+import type { AwsPorts } from './aws/ports.js';
 import { AwsCallError } from './aws/errors.js';
 import { parseInputs } from './inputs.js';
-import { ProblemsError } from './problems.js';
+import { ProblemsError } from './lib/problems.js';
 import { renderFailureSummary } from './report/failure.js';
 import { annotate, publish, type RunReport } from './report/publish.js';
-import { shortTaskDefinition } from './report/links.js';
-import { secretInputValues } from './report/mask.js';
+import { shortTaskDefinition } from './lib/arn.js';
+import { secretInputValues } from './lib/mask.js';
 import { actionOutputs, writeRenderedTaskDefinition } from './report/outputs.js';
-import type { DeployRequest } from './request.js';
+import type { DeployRequest } from './lib/request.js';
 import { checkServiceDeployable, planServiceUpdate, startDeployment } from './rollout/deploy.js';
 import { diagnose, ecsDiagnoseDeps } from './rollout/diagnose.js';
 import { ecsFollowDeps, followDeployment, type FollowTarget } from './rollout/follow.js';
@@ -41,7 +41,7 @@ export async function run(): Promise<void> {
     for (const value of secretInputValues(request)) core.setSecret(value);
     progress.service = request.service;
     progress.cluster = request.cluster;
-    const report = await deploy(request, createClients(), cancel.signal, startedAt, progress);
+    const report = await deploy(request, createAwsPorts(), cancel.signal, startedAt, progress);
     await publish(report);
   } catch (err) {
     await fail(err, progress);
@@ -66,18 +66,18 @@ interface Progress {
 
 async function deploy(
   request: DeployRequest,
-  aws: AwsClients,
+  aws: AwsPorts,
   signal: AbortSignal,
   startedAt: number,
   progress: Progress,
 ): Promise<RunReport> {
-  const describe = (ref: string) => describeTaskDefinition(aws.ecs, ref);
+  const describe = (ref: string) => aws.ecs.describeTaskDefinition(ref);
   const warn = (message: string): void => core.warning(message);
 
   // The service first: a missing service or one this action cannot roll out to stops the step
   // before anything is registered.
   const service = request.service
-    ? await describeService(aws.ecs, request.cluster, request.service)
+    ? await aws.ecs.describeService(request.cluster, request.service)
     : undefined;
   if (service) checkServiceDeployable(service, request).forEach(warn);
   const currentArn = service?.taskDefinition;
@@ -133,7 +133,7 @@ async function deploy(
   stopIfCancelled(signal, 'registering the task definition');
   const taskDefinitionArn = reuse
     ? reuse.arn
-    : (await registerTaskDefinition(aws.ecs, taskDefinition, base.tags)).arn;
+    : (await aws.ecs.registerTaskDefinition(taskDefinition, base.tags)).arn;
   progress.taskDefinitionArn = taskDefinitionArn;
   progress.registered = !reuse;
   core.info(
@@ -177,7 +177,7 @@ async function deploy(
     );
   } else {
     stopIfCancelled(signal, `updating service ${serviceName}`);
-    const started = await startDeployment(aws.ecs, request, service, taskDefinitionArn);
+    const started = await startDeployment(aws.ecs, { request, before: service, taskDefinitionArn });
     progress.serviceUpdated = true;
     if (plan.settings.length) core.info(`Service ${serviceName} settings: ${plan.settings.join('; ')}.`);
     if (!started.follow) {
@@ -223,7 +223,11 @@ async function deploy(
     signal,
   });
   if (FAILING_OUTCOMES.has(result.outcome) && result.outcome !== 'cancelled') {
-    const deps = ecsDiagnoseDeps(aws.ecs, aws.logs, request.cluster, request.service, deploymentId, log);
+    const deps = ecsDiagnoseDeps(
+      aws,
+      { cluster: request.cluster, service: request.service, deploymentId },
+      log,
+    );
     Object.assign(result, await diagnose(deps, { deploymentId, taskDefinition }));
   }
   return report({

@@ -14,19 +14,32 @@ import {
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
-import {
-  chunk,
-  describeService,
-  describeServiceDeployments,
-  describeServices,
-  describeTaskDefinition,
-  listServiceDeployments,
-  listStoppedTasks,
-  registerTaskDefinition,
-  stopServiceDeployment,
-  updateService,
-} from '../../src/aws/ecs.js';
+import type { Tag, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import { chunk, createEcsPort } from '../../src/aws/ecs.js';
 import { AwsCallError } from '../../src/aws/errors.js';
+import type { ListServiceDeploymentsQuery } from '../../src/aws/ports.js';
+import type { JsonObject } from '../../src/lib/json.js';
+
+// The port's methods, called with the client first as these tests were written.
+const port = (client: ECSClient) => createEcsPort(client);
+const registerTaskDefinition = (c: ECSClient, td: JsonObject, tags?: Tag[]) =>
+  port(c).registerTaskDefinition(td, tags);
+const describeTaskDefinition = (c: ECSClient, ref: string) => port(c).describeTaskDefinition(ref);
+const describeServices = (c: ECSClient, cluster: string, names: string[]) =>
+  port(c).describeServices(cluster, names);
+const describeService = (c: ECSClient, cluster: string, name: string) =>
+  port(c).describeService(cluster, name);
+const updateService = (c: ECSClient, input: UpdateServiceCommandInput) => port(c).updateService(input);
+const listServiceDeployments = (
+  c: ECSClient,
+  cluster: string,
+  service: string,
+  options: Omit<ListServiceDeploymentsQuery, 'cluster' | 'service'>,
+) => port(c).listServiceDeployments({ cluster, service, ...options });
+const describeServiceDeployments = (c: ECSClient, arns: string[]) => port(c).describeServiceDeployments(arns);
+const stopServiceDeployment = (c: ECSClient, arn: string) => port(c).stopServiceDeployment(arn, 'ROLLBACK');
+const listStoppedTasks = (c: ECSClient, cluster: string, service: string, deploymentId: string) =>
+  port(c).listStoppedTasks({ cluster, service, deploymentId });
 
 const ecsMock = mockClient(ECSClient);
 const ecs = new ECSClient({ region: 'us-east-1' });

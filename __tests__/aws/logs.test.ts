@@ -5,7 +5,10 @@ import {
   ResourceNotFoundException,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { getLogTail } from '../../src/aws/logs.js';
+import { getLogTail as tail } from '../../src/aws/logs.js';
+
+const getLogTail = (client: CloudWatchLogsClient, group: string, stream: string, lines = 20) =>
+  tail(client, { group, stream, lines });
 
 const logsMock = mockClient(CloudWatchLogsClient);
 const logs = new CloudWatchLogsClient({ region: 'us-east-1' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 
-import { maskValue, redactSecrets, secretInputValues, secretLikeName } from '../../src/report/mask.js';
+import { maskValue, redactSecrets, secretInputValues, secretLikeName } from '../../src/lib/mask.js';
 
 describe('secretLikeName', () => {
   it.each([

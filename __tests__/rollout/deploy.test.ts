@@ -6,6 +6,7 @@ import {
   type Service,
 } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createEcsPort } from '../../src/aws/ecs.js';
 import {
   buildUpdateServiceInput,
   checkServiceDeployable,
@@ -171,7 +172,11 @@ describe('startDeployment', () => {
 
   it('finds our new PRIMARY deployment in the UpdateService response', async () => {
     ecs.on(UpdateServiceCommand).resolves({ service: service([ours(), oldActive()]) });
-    const started = await startDeployment(client, REQUEST, before(), TD_NEW);
+    const started = await startDeployment(createEcsPort(client), {
+      request: REQUEST,
+      before: before(),
+      taskDefinitionArn: TD_NEW,
+    });
     expect(started).toMatchObject({
       deploymentId: NEW,
       previousPrimaryId: OLD,
@@ -192,7 +197,12 @@ describe('startDeployment', () => {
     const same = service([oldActive({ status: 'PRIMARY' })]);
     ecs.on(UpdateServiceCommand).resolves({ service: same });
     const now = new Date('2026-03-01T13:00:00Z');
-    const started = await startDeployment(client, REQUEST, same, TD_OLD, () => now);
+    const started = await startDeployment(createEcsPort(client), {
+      request: REQUEST,
+      before: same,
+      taskDefinitionArn: TD_OLD,
+      now: () => now,
+    });
     expect(started).toMatchObject({
       deploymentId: OLD,
       created: false,
@@ -205,15 +215,23 @@ describe('startDeployment', () => {
   it('follows an unchanged PRIMARY that is still rolling out (an earlier run)', async () => {
     const rolling = service([ours(), oldActive()]);
     ecs.on(UpdateServiceCommand).resolves({ service: rolling });
-    const started = await startDeployment(client, REQUEST, rolling, TD_NEW);
+    const started = await startDeployment(createEcsPort(client), {
+      request: REQUEST,
+      before: rolling,
+      taskDefinitionArn: TD_NEW,
+    });
     expect(started).toMatchObject({ deploymentId: NEW, created: false, follow: true });
   });
 
   it('refuses to follow a PRIMARY that runs another task definition', async () => {
     ecs.on(UpdateServiceCommand).resolves({ service: service([ours({ taskDefinition: TD_OLD })]) });
-    await expect(startDeployment(client, REQUEST, before(), TD_NEW)).rejects.toThrow(
-      /PRIMARY deployment ecs-svc\/8010098638150428715 of 'web' runs web:8, not web:9/,
-    );
+    await expect(
+      startDeployment(createEcsPort(client), {
+        request: REQUEST,
+        before: before(),
+        taskDefinitionArn: TD_NEW,
+      }),
+    ).rejects.toThrow(/PRIMARY deployment ecs-svc\/8010098638150428715 of 'web' runs web:8, not web:9/);
   });
 
   it('names the IAM action when UpdateService is denied', async () => {
@@ -223,7 +241,13 @@ describe('startDeployment', () => {
         $metadata: { httpStatusCode: 400 },
       }),
     );
-    await expect(startDeployment(client, REQUEST, before(), TD_NEW)).rejects.toMatchObject({
+    await expect(
+      startDeployment(createEcsPort(client), {
+        request: REQUEST,
+        before: before(),
+        taskDefinitionArn: TD_NEW,
+      }),
+    ).rejects.toMatchObject({
       iamAction: 'ecs:UpdateService',
       fatal: true,
       message: expect.stringContaining('needs the IAM permission ecs:UpdateService'),
@@ -248,7 +272,14 @@ describe('findServiceDeploymentArn', () => {
         { serviceDeploymentArn: SD_ARN, targetServiceRevisionArn: `${REVISION_PREFIX}${NEW.split('/')[1]}` },
       ],
     });
-    expect(await findServiceDeploymentArn(client, 'prod', 'web', NEW, T0)).toBe(SD_ARN);
+    expect(
+      await findServiceDeploymentArn(createEcsPort(client), {
+        cluster: 'prod',
+        service: 'web',
+        deploymentId: NEW,
+        startedAt: T0,
+      }),
+    ).toBe(SD_ARN);
     expect(ecs.commandCalls(ListServiceDeploymentsCommand)[0].args[0].input).toEqual({
       cluster: 'prod',
       service: 'web',
@@ -259,8 +290,22 @@ describe('findServiceDeploymentArn', () => {
 
   it('falls back to the given ARN when none matches', async () => {
     ecs.on(ListServiceDeploymentsCommand).resolves({ serviceDeployments: [] });
-    expect(await findServiceDeploymentArn(client, 'prod', 'web', NEW, T0, 'arn:current')).toBe('arn:current');
-    expect(await findServiceDeploymentArn(client, 'prod', 'web', NEW)).toBeUndefined();
+    expect(
+      await findServiceDeploymentArn(createEcsPort(client), {
+        cluster: 'prod',
+        service: 'web',
+        deploymentId: NEW,
+        startedAt: T0,
+        fallback: 'arn:current',
+      }),
+    ).toBe('arn:current');
+    expect(
+      await findServiceDeploymentArn(createEcsPort(client), {
+        cluster: 'prod',
+        service: 'web',
+        deploymentId: NEW,
+      }),
+    ).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { DescribeTasksCommand, ECSClient, ListTasksCommand, type Task } from '@aws-sdk/client-ecs';
 import { mockClient } from 'aws-sdk-client-mock';
+import { createEcsPort } from '../../src/aws/ecs.js';
 import {
   diagnose,
   ecsDiagnoseDeps,
@@ -9,7 +10,7 @@ import {
   logTailTargets,
   type DiagnoseDeps,
 } from '../../src/rollout/diagnose.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import type { JsonObject } from '../../src/lib/json.js';
 import { at, NEW, OLD } from './ecs-fixtures.js';
 
 const TASK_PREFIX = 'arn:aws:ecs:us-east-1:123456789012:task/prod/';
@@ -240,13 +241,15 @@ describe('ecsDiagnoseDeps', () => {
     ecsMock.on(DescribeTasksCommand).resolves({ tasks });
     const warnings: string[] = [];
     const deps = ecsDiagnoseDeps(
-      new ECSClient({ region: 'eu-west-1' }),
-      async () => {
-        throw new Error('no logs in this test');
+      {
+        ecs: createEcsPort(new ECSClient({ region: 'eu-west-1' })),
+        logs: {
+          getLogTail: async () => {
+            throw new Error('no logs in this test');
+          },
+        },
       },
-      'prod',
-      'web',
-      NEW,
+      { cluster: 'prod', service: 'web', deploymentId: NEW },
       { warning: (l) => warnings.push(l) },
     );
     const result = await diagnose(

@@ -10,7 +10,7 @@ import {
   type OurDeployment,
   type Verdict,
 } from '../../src/rollout/verdict.js';
-import { shortTaskDefinition } from '../../src/report/links.js';
+import { shortTaskDefinition } from '../../src/lib/arn.js';
 import {
   at,
   BREAKER_TRIPPED,

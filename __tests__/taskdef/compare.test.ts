@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Tag, TaskDefinitionStatus } from '@aws-sdk/client-ecs';
 
-import type { DescribedTaskDefinition } from '../../src/aws/ecs.js';
+import type { DescribedTaskDefinition } from '../../src/aws/ports.js';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type { Base } from '../../src/taskdef/base.js';
 import { findComparison } from '../../src/taskdef/compare.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import type { JsonObject } from '../../src/lib/json.js';
 
 const arn = (rev: string): string => `arn:aws:ecs:us-east-1:123456789012:task-definition/${rev}`;
 

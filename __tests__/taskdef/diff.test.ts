@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 
 import { diffTaskDefinitions, formatDiff, isIdentical } from '../../src/taskdef/diff.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import type { JsonObject } from '../../src/lib/json.js';
 
 const ARN = 'arn:aws:ecs:eu-west-1:123456789012:task-definition/web:41';
 const IMAGE = '123456789012.dkr.ecr.eu-west-1.amazonaws.com/web';

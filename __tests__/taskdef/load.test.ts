@@ -1,13 +1,9 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { ProblemsError, type Problem } from '../../src/problems.js';
-import {
-  loadTemplate,
-  normalizeTaskDefinition,
-  parseTemplate,
-  READ_ONLY_TASK_DEFINITION_FIELDS,
-} from '../../src/taskdef/load.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import { ProblemsError, type Problem } from '../../src/lib/problems.js';
+import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
+import { normalizeTaskDefinition, READ_ONLY_TASK_DEFINITION_FIELDS } from '../../src/lib/taskdef-shape.js';
+import type { JsonObject } from '../../src/lib/json.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'templates');
 

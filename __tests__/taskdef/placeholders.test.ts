@@ -1,7 +1,7 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
-import { ProblemsError, type Problem } from '../../src/problems.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import { ProblemsError, type Problem } from '../../src/lib/problems.js';
+import type { JsonObject } from '../../src/lib/json.js';
 import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
 import {
   placeholderEnvironment,

@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { ProblemsError, type Problem } from '../../src/problems.js';
-import type { JsonObject } from '../../src/taskdef/json.js';
+import { ProblemsError, type Problem } from '../../src/lib/problems.js';
+import type { JsonObject } from '../../src/lib/json.js';
 import { applyImageSpec, checkImageSpec, parseImageReference } from '../../src/taskdef/images.js';
 import { renderTaskDefinition, type RenderChanges } from '../../src/taskdef/render.js';
 

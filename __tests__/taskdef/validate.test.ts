@@ -1,12 +1,12 @@
 import { describe, test, expect } from '@jest/globals';
-import type { Problem } from '../../src/problems.js';
+import type { Problem } from '../../src/lib/problems.js';
 import {
   fargateSizeProblem,
   parseCpuUnits,
   parseMemoryMiB,
   FARGATE_SIZES,
 } from '../../src/taskdef/fargate.js';
-import { formatPath, type JsonObject, type JsonPath } from '../../src/taskdef/json.js';
+import { formatPath, type JsonObject, type JsonPath } from '../../src/lib/json.js';
 import { looksSecret } from '../../src/taskdef/rules-env.js';
 import { taskDefinitionSize, validateTaskDefinition } from '../../src/taskdef/validate.js';
 

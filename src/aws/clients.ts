@@ -5,6 +5,9 @@
 
 import { ECSClient } from '@aws-sdk/client-ecs';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { createEcsPort } from './ecs.js';
+import { createLogsPort } from './logs.js';
+import type { AwsPorts } from './ports.js';
 
 /** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
 export const ACTION_VERSION = '0.1.0';
@@ -12,7 +15,7 @@ export const ACTION_VERSION = '0.1.0';
 /**
  * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
  * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
- * (reference/ecs-semantics.md §3.2) without hiding a real outage for long.
+ * (docs/ecs-behaviour.md, "Throttling") without hiding a real outage for long.
  */
 export const MAX_ATTEMPTS = 6;
 
@@ -63,4 +66,10 @@ export function createClients(region?: string): AwsClients {
       return client;
     },
   };
+}
+
+/** The ports the stages use, over clients configured as above. */
+export function createAwsPorts(region?: string): AwsPorts {
+  const clients = createClients(region);
+  return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }

@@ -1,6 +1,6 @@
-// Narrow functions over the ECS API: one call (or one paginated/batched call) each, errors turned
-// into AwsCallError naming the operation. No decisions about deployments live here; those are in
-// src/rollout/, over the plain data these return.
+// EcsPort (src/aws/ports.ts) over the SDK: one call (or one paginated/batched call) per method,
+// errors turned into AwsCallError naming the operation. No decisions about deployments live here;
+// those are in src/rollout/, over the plain data these return.
 
 import {
   DescribeServiceDeploymentsCommand,
@@ -18,18 +18,26 @@ import {
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
-  type ServiceDeploymentStatus,
   type StopServiceDeploymentStopType,
   type Tag,
   type Task,
-  type TaskDefinitionStatus,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
-import { normalizeTaskDefinition } from '../taskdef/load.js';
-import type { JsonObject } from '../taskdef/json.js';
+import { normalizeTaskDefinition } from '../lib/taskdef-shape.js';
+import type { JsonObject } from '../lib/json.js';
 import { AwsCallError, awsCall } from './errors.js';
+import type {
+  CallOptions,
+  DescribedServiceDeployments,
+  DescribedServices,
+  DescribedTaskDefinition,
+  EcsPort,
+  ListServiceDeploymentsQuery,
+  RegisteredTaskDefinition,
+  StoppedTasksQuery,
+} from './ports.js';
 
-/** API limits on one request (reference/ecs-semantics.md §1.9, §2.1, §7). */
+/** API limits on one request (docs/ecs-behaviour.md, "API limits"). */
 export const DESCRIBE_SERVICES_BATCH = 10;
 export const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
 export const DESCRIBE_TASKS_BATCH = 100;
@@ -43,221 +51,201 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   return out;
 }
 
-export interface RegisteredTaskDefinition {
-  arn: string;
-  revision: number;
-  family: string;
+/** EcsPort over the SDK's ECSClient. */
+export function createEcsPort(client: ECSClient): EcsPort {
+  return new SdkEcs(client);
 }
 
-/**
- * Registers the task definition as given (plain JSON: the SDK's serializer writes only the members
- * it knows and drops the rest). `tags`, when given and not empty, replace the document's own.
- */
-export async function registerTaskDefinition(
-  ecs: ECSClient,
-  td: JsonObject,
-  tags?: Tag[],
-): Promise<RegisteredTaskDefinition> {
-  const input = { ...td } as unknown as RegisterTaskDefinitionCommandInput;
-  if (tags && tags.length > 0) input.tags = tags;
-  const out = await awsCall('RegisterTaskDefinition', () =>
-    ecs.send(new RegisterTaskDefinitionCommand(input)),
-  );
-  const registered = out.taskDefinition;
-  if (!registered?.taskDefinitionArn || registered.revision === undefined) {
-    throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-  }
-  return {
-    arn: registered.taskDefinitionArn,
-    revision: registered.revision,
-    family: registered.family ?? String(input.family),
-  };
-}
+class SdkEcs implements EcsPort {
+  constructor(private readonly ecs: ECSClient) {}
 
-export interface DescribedTaskDefinition {
-  /** In the RegisterTaskDefinition shape: plain JSON, read-only fields stripped, without tags. */
-  taskDefinition: JsonObject;
-  tags: Tag[];
-  arn: string;
   /**
-   * ACTIVE, INACTIVE (deregistered: a service cannot be updated to it) or DELETE_IN_PROGRESS.
-   * Kept apart from `taskDefinition`, which stays in the RegisterTaskDefinition shape.
+   * Registers the task definition as given (plain JSON: the SDK's serializer writes only the
+   * members it knows and drops the rest, which is why the template's field names are checked
+   * first). `tags`, when given and not empty, replace the document's own.
    */
-  status?: TaskDefinitionStatus;
-}
-
-/**
- * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE revision;
- * a named revision is described whatever its status.
- */
-export async function describeTaskDefinition(ecs: ECSClient, ref: string): Promise<DescribedTaskDefinition> {
-  const out = await awsCall('DescribeTaskDefinition', () =>
-    ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] })),
-  );
-  if (!out.taskDefinition?.taskDefinitionArn) {
-    throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
-  }
-  // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
-  // of the pipeline works on.
-  const plain = JSON.parse(JSON.stringify(out.taskDefinition)) as JsonObject;
-  return {
-    taskDefinition: normalizeTaskDefinition(plain),
-    tags: out.tags ?? [],
-    arn: out.taskDefinition.taskDefinitionArn,
-    status: out.taskDefinition.status,
-  };
-}
-
-export interface DescribedServices {
-  services: Service[];
-  failures: Failure[];
-}
-
-/** DescribeServices for any number of services, 10 per call. ClusterNotFoundException names the cluster. */
-export async function describeServices(
-  ecs: ECSClient,
-  cluster: string,
-  names: string[],
-): Promise<DescribedServices> {
-  const services: Service[] = [];
-  const failures: Failure[] = [];
-  for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
-    const out = await ecsCall('DescribeServices', cluster, () =>
-      ecs.send(new DescribeServicesCommand({ cluster, services: batch })),
+  async registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition> {
+    const input = { ...td } as unknown as RegisterTaskDefinitionCommandInput;
+    if (tags && tags.length > 0) input.tags = tags;
+    const out = await awsCall('RegisterTaskDefinition', () =>
+      this.ecs.send(new RegisterTaskDefinitionCommand(input)),
     );
-    services.push(...(out.services ?? []));
-    failures.push(...(out.failures ?? []));
+    const registered = out.taskDefinition;
+    if (!registered?.taskDefinitionArn || registered.revision === undefined) {
+      throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+    }
+    return {
+      arn: registered.taskDefinitionArn,
+      revision: registered.revision,
+      family: registered.family ?? String(input.family),
+    };
   }
-  return { services, failures };
-}
 
-/**
- * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot be
- * deployed to, and the error says which it is.
- */
-export async function describeService(ecs: ECSClient, cluster: string, service: string): Promise<Service> {
-  const { services, failures } = await describeServices(ecs, cluster, [service]);
-  const found = services[0];
-  if (!found) {
-    const reason = failures[0]?.reason ?? 'MISSING';
-    throw new AwsCallError(
-      reason === 'MISSING'
-        ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
-        : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`,
-      { kind: 'other', operation: 'DescribeServices' },
-    );
-  }
-  if (found.status !== 'ACTIVE') {
-    throw new AwsCallError(
-      `Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`,
-      { kind: 'other', operation: 'DescribeServices' },
-    );
-  }
-  return found;
-}
-
-export async function updateService(ecs: ECSClient, input: UpdateServiceCommandInput): Promise<Service> {
-  const out = await ecsCall('UpdateService', input.cluster, () => ecs.send(new UpdateServiceCommand(input)));
-  if (!out.service) throw new Error(`UpdateService returned no service for '${input.service}'.`);
-  return out.service;
-}
-
-export interface ListServiceDeploymentsOptions {
-  createdAfter?: Date;
-  status?: ServiceDeploymentStatus[];
-}
-
-/** The service's deployments (briefs), all pages up to a bound. */
-export async function listServiceDeployments(
-  ecs: ECSClient,
-  cluster: string,
-  service: string,
-  options: ListServiceDeploymentsOptions = {},
-): Promise<ServiceDeploymentBrief[]> {
-  const briefs: ServiceDeploymentBrief[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
-    const out = await ecsCall('ListServiceDeployments', cluster, () =>
-      ecs.send(
-        new ListServiceDeploymentsCommand({
-          cluster,
-          service,
-          ...(options.createdAfter ? { createdAt: { after: options.createdAfter } } : {}),
-          ...(options.status ? { status: options.status } : {}),
-          nextToken,
-        }),
+  /**
+   * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE
+   * revision; a named revision is described whatever its status.
+   */
+  async describeTaskDefinition(ref: string, options: CallOptions = {}): Promise<DescribedTaskDefinition> {
+    const out = await awsCall('DescribeTaskDefinition', () =>
+      this.ecs.send(
+        new DescribeTaskDefinitionCommand({ taskDefinition: ref, include: ['TAGS'] }),
+        sendOptions(options),
       ),
     );
-    briefs.push(...(out.serviceDeployments ?? []));
-    nextToken = out.nextToken;
-    if (!nextToken) break;
+    if (!out.taskDefinition?.taskDefinitionArn) {
+      throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
+    }
+    // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
+    // of the pipeline works on.
+    const plain = JSON.parse(JSON.stringify(out.taskDefinition)) as JsonObject;
+    return {
+      taskDefinition: normalizeTaskDefinition(plain),
+      tags: out.tags ?? [],
+      arn: out.taskDefinition.taskDefinitionArn,
+      status: out.taskDefinition.status,
+    };
   }
-  return briefs;
-}
 
-export interface DescribedServiceDeployments {
-  serviceDeployments: ServiceDeployment[];
-  failures: Failure[];
-}
+  /** 10 services per call. ClusterNotFoundException names the cluster. */
+  async describeServices(
+    cluster: string,
+    names: string[],
+    options: CallOptions = {},
+  ): Promise<DescribedServices> {
+    const services: Service[] = [];
+    const failures: Failure[] = [];
+    for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
+      const out = await ecsCall('DescribeServices', cluster, () =>
+        this.ecs.send(new DescribeServicesCommand({ cluster, services: batch }), sendOptions(options)),
+      );
+      services.push(...(out.services ?? []));
+      failures.push(...(out.failures ?? []));
+    }
+    return { services, failures };
+  }
 
-/** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
-export async function describeServiceDeployments(
-  ecs: ECSClient,
-  arns: string[],
-): Promise<DescribedServiceDeployments> {
-  const serviceDeployments: ServiceDeployment[] = [];
-  const failures: Failure[] = [];
-  for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
-    const out = await awsCall('DescribeServiceDeployments', () =>
-      ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch })),
+  /**
+   * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot
+   * be deployed to, and the error says which it is.
+   */
+  async describeService(cluster: string, service: string, options: CallOptions = {}): Promise<Service> {
+    const { services, failures } = await this.describeServices(cluster, [service], options);
+    const found = services[0];
+    if (!found) {
+      const reason = failures[0]?.reason ?? 'MISSING';
+      throw new AwsCallError(
+        reason === 'MISSING'
+          ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
+          : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`,
+        { kind: 'other', operation: 'DescribeServices' },
+      );
+    }
+    if (found.status !== 'ACTIVE') {
+      throw new AwsCallError(
+        `Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`,
+        { kind: 'other', operation: 'DescribeServices' },
+      );
+    }
+    return found;
+  }
+
+  async updateService(input: UpdateServiceCommandInput): Promise<Service> {
+    const out = await ecsCall('UpdateService', input.cluster, () =>
+      this.ecs.send(new UpdateServiceCommand(input)),
     );
-    serviceDeployments.push(...(out.serviceDeployments ?? []));
-    failures.push(...(out.failures ?? []));
+    if (!out.service) throw new Error(`UpdateService returned no service for '${input.service}'.`);
+    return out.service;
   }
-  return { serviceDeployments, failures };
+
+  /** The service's deployments (briefs), all pages up to a bound. */
+  async listServiceDeployments(
+    query: ListServiceDeploymentsQuery,
+    options: CallOptions = {},
+  ): Promise<ServiceDeploymentBrief[]> {
+    const { cluster, service, createdAfter, status } = query;
+    const briefs: ServiceDeploymentBrief[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
+      const command = new ListServiceDeploymentsCommand({
+        cluster,
+        service,
+        ...(createdAfter ? { createdAt: { after: createdAfter } } : {}),
+        ...(status ? { status } : {}),
+        nextToken,
+      });
+      const out = await ecsCall('ListServiceDeployments', cluster, () =>
+        this.ecs.send(command, sendOptions(options)),
+      );
+      briefs.push(...(out.serviceDeployments ?? []));
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
+    return briefs;
+  }
+
+  /** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
+  async describeServiceDeployments(
+    arns: string[],
+    options: CallOptions = {},
+  ): Promise<DescribedServiceDeployments> {
+    const serviceDeployments: ServiceDeployment[] = [];
+    const failures: Failure[] = [];
+    for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
+      const out = await awsCall('DescribeServiceDeployments', () =>
+        this.ecs.send(
+          new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: batch }),
+          sendOptions(options),
+        ),
+      );
+      serviceDeployments.push(...(out.serviceDeployments ?? []));
+      failures.push(...(out.failures ?? []));
+    }
+    return { serviceDeployments, failures };
+  }
+
+  /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
+  async stopServiceDeployment(arn: string, stopType: StopServiceDeploymentStopType): Promise<string> {
+    const out = await awsCall('StopServiceDeployment', () =>
+      this.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType })),
+    );
+    return out.serviceDeploymentArn ?? arn;
+  }
+
+  /**
+   * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
+   * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and
+   * filters on `startedBy` after DescribeTasks.
+   */
+  async listStoppedTasks(query: StoppedTasksQuery, options: CallOptions = {}): Promise<Task[]> {
+    const { cluster, service, deploymentId } = query;
+    const arns: string[] = [];
+    let nextToken: string | undefined;
+    for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
+      const command = new ListTasksCommand({
+        cluster,
+        serviceName: service,
+        desiredStatus: 'STOPPED',
+        nextToken,
+      });
+      const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, sendOptions(options)));
+      arns.push(...(out.taskArns ?? []));
+      nextToken = out.nextToken;
+      if (!nextToken) break;
+    }
+    const tasks: Task[] = [];
+    for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
+      const out = await ecsCall('DescribeTasks', cluster, () =>
+        this.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), sendOptions(options)),
+      );
+      tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
+    }
+    return tasks;
+  }
 }
 
-/** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
-export async function stopServiceDeployment(
-  ecs: ECSClient,
-  arn: string,
-  stopType: StopServiceDeploymentStopType = 'ROLLBACK',
-): Promise<string> {
-  const out = await awsCall('StopServiceDeployment', () =>
-    ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType })),
-  );
-  return out.serviceDeploymentArn ?? arn;
-}
-
-/**
- * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy` with
- * other filters (reference/ecs-semantics.md §7), so this lists the service's stopped tasks and
- * filters on `startedBy` after DescribeTasks.
- */
-export async function listStoppedTasks(
-  ecs: ECSClient,
-  cluster: string,
-  service: string,
-  deploymentId: string,
-): Promise<Task[]> {
-  const arns: string[] = [];
-  let nextToken: string | undefined;
-  for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
-    const out = await ecsCall('ListTasks', cluster, () =>
-      ecs.send(new ListTasksCommand({ cluster, serviceName: service, desiredStatus: 'STOPPED', nextToken })),
-    );
-    arns.push(...(out.taskArns ?? []));
-    nextToken = out.nextToken;
-    if (!nextToken) break;
-  }
-  const tasks: Task[] = [];
-  for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
-    const out = await ecsCall('DescribeTasks', cluster, () =>
-      ecs.send(new DescribeTasksCommand({ cluster, tasks: batch })),
-    );
-    tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
-  }
-  return tasks;
+/** The SDK's per-call options: an abort signal abandons the HTTP request. */
+function sendOptions(options: CallOptions): { abortSignal?: AbortSignal } {
+  return options.signal ? { abortSignal: options.signal } : {};
 }
 
 /** awsCall, plus the cluster's name when the cluster does not exist (AWS's own message does not say which). */

@@ -1,8 +1,18 @@
-// The last lines of a container's awslogs stream, for the report of a failed deployment. The
-// CloudWatch Logs SDK is imported here on first use only: it is needed only when diagnosing.
+// LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
+// a successful deployment never reads a log line, and each client adds start-up time.
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsCallError, awsCall } from './errors.js';
+import type { CallOptions, LogsPort, LogTailQuery } from './ports.js';
+
+/** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
+export function createLogsPort(client: (region?: string) => Promise<CloudWatchLogsClient>): LogsPort {
+  return {
+    async getLogTail(query, options) {
+      return getLogTail(await client(query.region), query, options);
+    },
+  };
+}
 
 /**
  * Up to `lines` newest lines of the stream, oldest first. A stream that does not exist (the
@@ -10,9 +20,8 @@ import { AwsCallError, awsCall } from './errors.js';
  */
 export async function getLogTail(
   logs: CloudWatchLogsClient,
-  group: string,
-  stream: string,
-  lines = 20,
+  query: LogTailQuery,
+  options: CallOptions = {},
 ): Promise<string[]> {
   const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
   try {
@@ -20,11 +29,12 @@ export async function getLogTail(
       logs.send(
         // Without a start time and startFromHead false, GetLogEvents returns the newest events.
         new GetLogEventsCommand({
-          logGroupName: group,
-          logStreamName: stream,
-          limit: lines,
+          logGroupName: query.group,
+          logStreamName: query.stream,
+          limit: query.lines,
           startFromHead: false,
         }),
+        options.signal ? { abortSignal: options.signal } : {},
       ),
     );
     return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));

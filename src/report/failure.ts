@@ -1,10 +1,10 @@
 // The job summary of a step that ended before any verdict: bad inputs or template, a missing
 // service, an AWS call refused. It says what went wrong and what had already happened, so a
 // reader knows whether anything changed in AWS.
-import { formatProblem, type Problem } from '../problems.js';
-import { shortTaskDefinition } from './links.js';
+import { formatProblem, type Problem } from '../lib/problems.js';
+import { shortTaskDefinition } from '../lib/arn.js';
 import { text } from './markdown.js';
-import { redactSecrets } from './mask.js';
+import { redactSecrets } from '../lib/mask.js';
 
 export interface FailureSummaryInput {
   message: string;

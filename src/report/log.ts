@@ -1,9 +1,9 @@
 // Lines for the step log. Pure: the caller prints them (core.info for progress, core.error for
 // a failure's evidence) so what is printed and how are decided in one place each.
 
-import { formatProblem, type Problem } from '../problems.js';
+import { formatProblem, type Problem } from '../lib/problems.js';
 import type { LogTail, Outcome, StoppedTaskGroup } from '../rollout/types.js';
-import { redactSecrets } from './mask.js';
+import { redactSecrets } from '../lib/mask.js';
 import { presentOutcome } from './outcomes.js';
 
 /**

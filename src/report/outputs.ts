@@ -5,9 +5,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import type { JsonObject } from '../taskdef/json.js';
+import type { JsonObject } from '../lib/json.js';
 import type { Outcome } from '../rollout/types.js';
-import { parseTaskDefinitionArn } from './links.js';
+import { parseTaskDefinitionArn } from '../lib/arn.js';
 
 export interface OutputsInput {
   outcome: Outcome;

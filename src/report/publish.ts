@@ -1,7 +1,7 @@
 // The one place the report meets @actions/core: annotations, outputs, the job summary and the
 // final log line. Everything it prints was formatted by the pure modules beside it.
 import * as core from '@actions/core';
-import type { Problem } from '../problems.js';
+import type { Problem } from '../lib/problems.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import { formatLogTails, formatStoppedTasks, outcomeLine, problemAnnotation } from './log.js';
 import { actionOutputs, type OutputsInput } from './outputs.js';

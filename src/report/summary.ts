@@ -2,7 +2,7 @@
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
 
-import { formatProblem, type Problem } from '../problems.js';
+import { formatProblem, type Problem } from '../lib/problems.js';
 import type {
   DeploymentResult,
   LogTail,
@@ -10,14 +10,10 @@ import type {
   ServiceEventLine,
   StoppedTaskGroup,
 } from '../rollout/types.js';
-import {
-  parseTaskDefinitionArn,
-  serviceConsoleUrl,
-  shortTaskDefinition,
-  taskDefinitionConsoleUrl,
-} from './links.js';
+import { parseTaskDefinitionArn, shortTaskDefinition } from '../lib/arn.js';
+import { serviceConsoleUrl, taskDefinitionConsoleUrl } from './links.js';
 import { code, codeBlock, details, factTable, link, table, text } from './markdown.js';
-import { redactSecrets } from './mask.js';
+import { redactSecrets } from '../lib/mask.js';
 import { presentOutcome } from './outcomes.js';
 
 export interface SummaryInput {

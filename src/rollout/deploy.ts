@@ -1,10 +1,10 @@
 // Updating the service and finding our deployment in the answer. The checks and the request are
 // pure; startDeployment is the one mutating call.
 
-import type { Deployment, ECSClient, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
-import { listServiceDeployments, updateService } from '../aws/ecs.js';
-import type { DeployRequest } from '../request.js';
-import { shortTaskDefinition } from '../report/links.js';
+import type { Deployment, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
+import type { CallOptions, EcsPort } from '../aws/ports.js';
+import type { DeployRequest } from '../lib/request.js';
+import { shortTaskDefinition } from '../lib/arn.js';
 import { primaryOf, revisionIsDeployment } from './verdict.js';
 
 /**
@@ -179,20 +179,23 @@ function settled(service: Service, primary: Deployment): boolean {
   return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
 }
 
+export interface DeploymentStart {
+  request: Parameters<typeof buildUpdateServiceInput>[0];
+  /** The service described before the update. */
+  before: Service;
+  taskDefinitionArn: string;
+  now?: () => Date;
+}
+
 /**
  * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
- * task definition. `before` is the service described before the update.
+ * task definition.
  */
-export async function startDeployment(
-  ecs: ECSClient,
-  request: Parameters<typeof buildUpdateServiceInput>[0],
-  before: Service,
-  taskDefinitionArn: string,
-  now: () => Date = () => new Date(),
-): Promise<StartedDeployment> {
+export async function startDeployment(ecs: EcsPort, start: DeploymentStart): Promise<StartedDeployment> {
+  const { request, before, taskDefinitionArn, now = () => new Date() } = start;
   const previousPrimaryId = primaryOf(before)?.id;
   const calledAt = now();
-  const service = await updateService(ecs, buildUpdateServiceInput(request, before, taskDefinitionArn));
+  const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
   const primary = primaryOf(service);
   if (!primary?.id) {
     throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
@@ -220,22 +223,30 @@ export async function startDeployment(
 /** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
 const LIST_SKEW_MS = 60_000;
 
+export interface ServiceDeploymentQuery {
+  cluster: string;
+  service: string;
+  deploymentId: string;
+  startedAt?: Date;
+  /** The service's `currentServiceDeployment`, used when none is listed for our deployment. */
+  fallback?: string;
+}
+
 /**
  * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
- * deployment's number (§1.9), or `fallback` (the service's `currentServiceDeployment`), which the
+ * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
  * caller must check before acting on it, as its target revision is not known here.
  */
 export async function findServiceDeploymentArn(
-  ecs: ECSClient,
-  cluster: string,
-  service: string,
-  deploymentId: string,
-  startedAt?: Date,
-  fallback?: string,
+  ecs: EcsPort,
+  query: ServiceDeploymentQuery,
+  options: CallOptions = {},
 ): Promise<string | undefined> {
-  const briefs = await listServiceDeployments(ecs, cluster, service, {
-    createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined,
-  });
+  const { cluster, service, deploymentId, startedAt, fallback } = query;
+  const briefs = await ecs.listServiceDeployments(
+    { cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined },
+    options,
+  );
   const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
   return ours?.serviceDeploymentArn ?? fallback;
 }

@@ -3,12 +3,10 @@
 // already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
 // stands.
 
-import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import type { ECSClient, Task } from '@aws-sdk/client-ecs';
+import type { Task } from '@aws-sdk/client-ecs';
 import { toAwsCallError } from '../aws/errors.js';
-import { listStoppedTasks } from '../aws/ecs.js';
-import { getLogTail } from '../aws/logs.js';
-import { isObject, type JsonObject } from '../taskdef/json.js';
+import type { EcsPort, LogsPort, StoppedTasksQuery } from '../aws/ports.js';
+import { isObject, type JsonObject } from '../lib/json.js';
 import type { ContainerStop, LogTail, StoppedTaskGroup } from './types.js';
 
 /**
@@ -201,18 +199,15 @@ export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promis
   return { stoppedTasks, logTails };
 }
 
-/** DiagnoseDeps over the real ECS and CloudWatch Logs APIs. */
+/** DiagnoseDeps over the AWS ports. */
 export function ecsDiagnoseDeps(
-  ecs: ECSClient,
-  logs: (region?: string) => Promise<CloudWatchLogsClient>,
-  cluster: string,
-  serviceName: string,
-  deploymentId: string,
+  aws: { ecs: EcsPort; logs: LogsPort },
+  target: StoppedTasksQuery,
   log: { warning(line: string): void },
 ): DiagnoseDeps {
   return {
-    listStoppedTasks: () => listStoppedTasks(ecs, cluster, serviceName, deploymentId),
-    getLogTail: async (region, group, stream, lines) => getLogTail(await logs(region), group, stream, lines),
+    listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
+    getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
     log,
   };
 }

@@ -12,11 +12,11 @@
 // still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
 // account (reference §3.2), so many services can be followed side by side.
 
-import type { Deployment, ECSClient, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { AwsCallError, describeAwsError, toAwsCallError } from '../aws/errors.js';
-import { describeService, describeServiceDeployments, stopServiceDeployment } from '../aws/ecs.js';
-import { shortTaskDefinition } from '../report/links.js';
-import type { OnTimeout } from '../request.js';
+import type { EcsPort } from '../aws/ports.js';
+import { shortTaskDefinition } from '../lib/arn.js';
+import type { OnTimeout } from '../lib/request.js';
 import { findServiceDeploymentArn } from './deploy.js';
 import type { DeploymentCounts, DeploymentResult, Outcome, ServiceEventLine } from './types.js';
 import {
@@ -586,29 +586,28 @@ export function followDeployment(
   return new Follower(deps, target, options).run();
 }
 
-/** FollowDeps over the real ECS API, a real clock and real sleeps. */
+/** FollowDeps over the ECS port, a real clock and real sleeps. */
 export function ecsFollowDeps(
-  ecs: ECSClient,
+  ecs: EcsPort,
   cluster: string,
   target: FollowTarget,
   log: FollowLog,
 ): FollowDeps {
   return {
-    describe: () => describeService(ecs, cluster, target.serviceName),
+    describe: () => ecs.describeService(cluster, target.serviceName),
     async describeServiceDeployment(arn) {
-      return (await describeServiceDeployments(ecs, [arn])).serviceDeployments[0];
+      return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
     },
     findServiceDeploymentArn: (service) =>
-      findServiceDeploymentArn(
-        ecs,
+      findServiceDeploymentArn(ecs, {
         cluster,
-        target.serviceName,
-        target.deploymentId,
-        target.startedAt,
-        service?.currentServiceDeployment,
-      ),
+        service: target.serviceName,
+        deploymentId: target.deploymentId,
+        startedAt: target.startedAt,
+        fallback: service?.currentServiceDeployment,
+      }),
     async stopServiceDeployment(arn) {
-      await stopServiceDeployment(ecs, arn, 'ROLLBACK');
+      await ecs.stopServiceDeployment(arn, 'ROLLBACK');
     },
     sleep: abortableSleep,
     now: () => Date.now(),

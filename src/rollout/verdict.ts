@@ -19,7 +19,7 @@
 //   again (only a rollback re-promotes an old deployment id, §1.5).
 
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
-import { shortTaskDefinition } from '../report/links.js';
+import { shortTaskDefinition } from '../lib/arn.js';
 
 /** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
 export const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';

@@ -5,11 +5,11 @@
 // A registered base keeps its ARN, tags and status, so an unchanged render of an ACTIVE revision
 // can be deployed as is instead of registering a copy (src/taskdef/compare.ts decides).
 import type { Tag, TaskDefinitionStatus } from '@aws-sdk/client-ecs';
-import type { DescribedTaskDefinition } from '../aws/ecs.js';
+import type { DescribedTaskDefinition } from '../aws/ports.js';
 import { AwsCallError } from '../aws/errors.js';
-import { ProblemsError } from '../problems.js';
-import type { DeployRequest } from '../request.js';
-import type { JsonObject } from './json.js';
+import { ProblemsError } from '../lib/problems.js';
+import type { DeployRequest } from '../lib/request.js';
+import type { JsonObject } from '../lib/json.js';
 import { loadTemplate, type LoadedTemplate } from './load.js';
 import { substitutePlaceholders } from './placeholders.js';
 

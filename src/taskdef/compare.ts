@@ -9,12 +9,12 @@
 // - `diffAgainst`: what the plan is shown against: the revision the service runs; without a
 //   service, the registered base, else the family's latest revision.
 import type { Tag, TaskDefinitionStatus } from '@aws-sdk/client-ecs';
-import type { DescribedTaskDefinition } from '../aws/ecs.js';
+import type { DescribedTaskDefinition } from '../aws/ports.js';
 import { AwsCallError } from '../aws/errors.js';
-import { shortTaskDefinition } from '../report/links.js';
+import { shortTaskDefinition } from '../lib/arn.js';
 import type { Base } from './base.js';
 import { isIdentical } from './diff.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../lib/json.js';
 
 export interface Comparison {
   /** The registered revision, in the shape the rendered one has (tags included when the render has them). */

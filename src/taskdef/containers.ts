@@ -2,8 +2,8 @@
 // configuration and command. Each edits a container that render.ts has already deep-copied,
 // and reports through a sink, so that all problems of one render come out together.
 
-import type { KeyValueChanges } from '../request.js';
-import { cloneJson, formatPath, isObject, type JsonObject, type JsonValue } from './json.js';
+import type { KeyValueChanges } from '../lib/request.js';
+import { cloneJson, formatPath, isObject, type JsonObject, type JsonValue } from '../lib/json.js';
 
 export interface ContainerTarget {
   /** Index in `containerDefinitions`. */

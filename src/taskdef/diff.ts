@@ -15,9 +15,9 @@
 //   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
 // Unknown fields are compared as they are, so a change to them is never hidden.
 
-import { isObject, type JsonObject, type JsonValue } from './json.js';
-import { READ_ONLY_TASK_DEFINITION_FIELDS } from './load.js';
-import { MASK, redactSecrets, secretLikeName } from '../report/mask.js';
+import { isObject, type JsonObject, type JsonValue } from '../lib/json.js';
+import { READ_ONLY_TASK_DEFINITION_FIELDS } from '../lib/taskdef-shape.js';
+import { MASK, redactSecrets, secretLikeName } from '../lib/mask.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 

@@ -18,9 +18,10 @@ import {
   type Node as YamlNode,
   type YAMLError,
 } from 'yaml';
-import { ProblemsError, type Problem } from '../problems.js';
+import { ProblemsError, type Problem } from '../lib/problems.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { cloneJson, formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from './json.js';
+import { isDescribeOutput, normalizeTaskDefinition } from '../lib/taskdef-shape.js';
+import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 
 export interface Position {
   /** 1-based */
@@ -40,53 +41,6 @@ export interface LoadedTemplate {
    * character when the string is written in the file without escapes or line folding.
    */
   positionOf(path: JsonPath, offset?: number): Position | undefined;
-}
-
-/**
- * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
- * accept (reference/ecs-semantics.md §4.1). The SDK would drop them silently, but they must go
- * before the size check and the diff.
- */
-export const READ_ONLY_TASK_DEFINITION_FIELDS: readonly string[] = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-  'deleteRequestedAt',
-];
-
-/**
- * The document is `aws ecs describe-task-definition` output (`{taskDefinition, tags}`) rather
- * than a task definition. A real task definition always has `containerDefinitions`, so one with
- * that key is never unwrapped, even if it also (oddly) has a `taskDefinition` field.
- */
-function isDescribeOutput(doc: JsonObject): doc is JsonObject & { taskDefinition: JsonObject } {
-  return isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
-}
-
-/**
- * A task definition in the RegisterTaskDefinition shape: describe output is unwrapped (its
- * top-level `tags` moved inside; other wrapper keys such as `$metadata` are response metadata
- * and dropped) and the read-only fields are removed. Every other field is kept untouched.
- * Keys whose value is `undefined` (as SDK responses have) are dropped too. Pure.
- */
-export function normalizeTaskDefinition(doc: JsonObject): JsonObject {
-  let inner: JsonObject = doc;
-  let tags: JsonValue | undefined;
-  if (isDescribeOutput(doc)) {
-    inner = doc.taskDefinition;
-    tags = doc.tags;
-  }
-  // fromEntries, not assignment: a `__proto__` key stays a plain field.
-  const entries = Object.entries(inner).filter(
-    ([key, value]) => !READ_ONLY_TASK_DEFINITION_FIELDS.includes(key) && value !== undefined,
-  );
-  if (tags !== undefined) entries.push(['tags', tags]);
-  return cloneJson(Object.fromEntries(entries) as JsonObject);
 }
 
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */

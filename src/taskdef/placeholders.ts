@@ -2,8 +2,8 @@
 // Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
 // newlines cannot change the shape of the document. All problems are reported in one go.
 
-import { ProblemsError, type Problem } from '../problems.js';
-import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from './json.js';
+import { ProblemsError, type Problem } from '../lib/problems.js';
+import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 import type { LoadedTemplate } from './load.js';
 
 /**

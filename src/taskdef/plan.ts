@@ -1,5 +1,5 @@
 // Small pure facts about a rendered task definition, for the plan and the report.
-import { isObject, type JsonObject } from './json.js';
+import { isObject, type JsonObject } from '../lib/json.js';
 
 /** `{ container, image }` for each container, in order. */
 export function containerImages(td: JsonObject): { container: string; image: string }[] {

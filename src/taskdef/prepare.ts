@@ -1,10 +1,10 @@
 // Render, then validate: the rendered task definition is checked against the ECS rules before
 // anything is written to AWS. Every error, from rendering or validation, stops the step with
 // all problems listed at once; warnings travel on to the report.
-import { ProblemsError, errorsOf, type Problem } from '../problems.js';
-import type { DeployRequest } from '../request.js';
+import { ProblemsError, errorsOf, type Problem } from '../lib/problems.js';
+import type { DeployRequest } from '../lib/request.js';
 import type { Base } from './base.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../lib/json.js';
 import { renderTaskDefinition } from './render.js';
 import { validateTaskDefinition } from './validate.js';
 

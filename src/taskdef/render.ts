@@ -3,8 +3,8 @@
 // is never touched, unknown fields pass through, and every error is collected before one
 // ProblemsError is thrown, each naming the input that caused it.
 
-import { ProblemsError, type Problem } from '../problems.js';
-import type { DeployRequest } from '../request.js';
+import { ProblemsError, type Problem } from '../lib/problems.js';
+import type { DeployRequest } from '../lib/request.js';
 import {
   applyCommand,
   applyDockerLabels,
@@ -16,7 +16,7 @@ import {
   type Sink,
 } from './containers.js';
 import { applyImageSpec, checkImageSpec } from './images.js';
-import { cloneJson, formatPath, isObject, type JsonObject } from './json.js';
+import { cloneJson, formatPath, isObject, type JsonObject } from '../lib/json.js';
 
 export type RenderChanges = Pick<
   DeployRequest,

@@ -1,7 +1,7 @@
 // Container rules (reference/ecs-semantics.md §4.2, §4.4, §4.5): the list itself, names, images,
 // essential, memory and cpu against the task size, timeouts, and fields a network mode forbids.
 
-import { formatPath, type JsonObject } from './json.js';
+import { formatPath, type JsonObject } from '../lib/json.js';
 import { imageReferenceProblem } from './images.js';
 import {
   expectKind,

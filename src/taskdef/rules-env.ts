@@ -2,7 +2,7 @@
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
 // user is about to move into `secrets`, and problems end up in logs and summaries.
 
-import type { JsonObject, JsonPath } from './json.js';
+import type { JsonObject, JsonPath } from '../lib/json.js';
 import { envFileArnProblem, secretValueFromProblem } from './references.js';
 import { read, readObjects, type Container, type Reporter, type TaskFacts } from './rules-read.js';
 

@@ -1,7 +1,7 @@
 // healthCheck and dependsOn (reference/ecs-semantics.md §4.5; ranges from the SDK HealthCheck doc).
 // They belong together: a HEALTHY dependency needs the target's health check.
 
-import type { JsonPath, JsonValue } from './json.js';
+import type { JsonPath, JsonValue } from '../lib/json.js';
 import {
   checkRange,
   expectKind,

@@ -2,7 +2,7 @@
 // definition read once, and narrowing helpers. A template can hold any JSON, so each value is
 // narrowed where it is read, and a wrong type becomes a problem rather than a crash.
 
-import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from './json.js';
+import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 
 export interface Reporter {
   error(path: JsonPath, message: string): void;

@@ -3,7 +3,7 @@
 // awslogs driver's credentials with it, and RegisterTaskDefinition refuses these without one.
 // Each cause is reported once, at its first use, however many containers share it.
 
-import { isObject, type JsonPath } from './json.js';
+import { isObject, type JsonPath } from '../lib/json.js';
 import { isPrivateEcrImage } from './references.js';
 import type { Reporter, TaskFacts } from './rules-read.js';
 

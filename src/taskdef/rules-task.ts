@@ -8,7 +8,7 @@ import {
   parseCpuUnits,
   parseMemoryMiB,
 } from './fargate.js';
-import { isObject, type JsonObject, type JsonValue } from './json.js';
+import { isObject, type JsonObject, type JsonValue } from '../lib/json.js';
 import { checkRange, expectKind, read, readObjects, type Reporter, type TaskFacts } from './rules-read.js';
 
 export const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];

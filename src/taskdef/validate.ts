@@ -3,8 +3,8 @@
 // template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
 
-import type { Problem, Severity } from '../problems.js';
-import { formatPath, isObject, type JsonObject, type JsonPath } from './json.js';
+import type { Problem, Severity } from '../lib/problems.js';
+import { formatPath, isObject, type JsonObject, type JsonPath } from '../lib/json.js';
 import type { Position } from './load.js';
 import { checkContainers, collectContainers } from './rules-containers.js';
 import { checkEnvironment, checkEnvironmentFileTotal } from './rules-env.js';

@@ -3,7 +3,7 @@
 // costs a little readability, showing a password costs a rotation. Real secrets should come
 // from `secrets` (references, never values); these rules catch the ones that did not.
 
-import type { DeployRequest } from '../request.js';
+import type { DeployRequest } from './request.js';
 
 /** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
 export const MASK = '***';

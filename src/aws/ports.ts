@@ -1,0 +1,108 @@
+// The one seam between the stages and AWS: a narrow interface per service the action calls,
+// implemented once over the SDK (src/aws/ecs.ts, src/aws/logs.ts) and faked once for the tests
+// (__tests__/fakes/aws.ts). Stages never see an SDK client; they see these methods, which speak
+// plain data (the SDK's response shapes, not its clients) and throw AwsCallError naming the
+// operation. docs/architecture.md, "The seams", says how to add a service.
+
+import type {
+  Failure,
+  Service,
+  ServiceDeployment,
+  ServiceDeploymentBrief,
+  ServiceDeploymentStatus,
+  StopServiceDeploymentStopType,
+  Tag,
+  Task,
+  TaskDefinitionStatus,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import type { JsonObject } from '../lib/json.js';
+
+export interface RegisteredTaskDefinition {
+  arn: string;
+  revision: number;
+  family: string;
+}
+
+export interface DescribedTaskDefinition {
+  /** In the RegisterTaskDefinition shape: plain JSON, read-only fields stripped, without tags. */
+  taskDefinition: JsonObject;
+  tags: Tag[];
+  arn: string;
+  /**
+   * ACTIVE, INACTIVE (deregistered: a service cannot be updated to it) or DELETE_IN_PROGRESS.
+   * Kept apart from `taskDefinition`, which stays in the RegisterTaskDefinition shape.
+   */
+  status?: TaskDefinitionStatus;
+}
+
+export interface DescribedServices {
+  services: Service[];
+  failures: Failure[];
+}
+
+export interface DescribedServiceDeployments {
+  serviceDeployments: ServiceDeployment[];
+  failures: Failure[];
+}
+
+export interface ListServiceDeploymentsQuery {
+  cluster: string;
+  service: string;
+  createdAfter?: Date;
+  status?: ServiceDeploymentStatus[];
+}
+
+export interface StoppedTasksQuery {
+  cluster: string;
+  service: string;
+  /** `ecs-svc/<n>`: only the tasks this deployment started. */
+  deploymentId: string;
+}
+
+/** Per-call options every port method may take: a cancel that abandons the call at once. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+/** The ECS API as the stages use it. */
+export interface EcsPort {
+  /** Any number of services, batched 10 per DescribeServices call. */
+  describeServices(cluster: string, names: string[], options?: CallOptions): Promise<DescribedServices>;
+  /** One service that must exist and be ACTIVE; the error says which it is when not. */
+  describeService(cluster: string, service: string, options?: CallOptions): Promise<Service>;
+  /** A family (latest ACTIVE), `family:revision` or an ARN. */
+  describeTaskDefinition(ref: string, options?: CallOptions): Promise<DescribedTaskDefinition>;
+  /** Registers as given; `tags`, when not empty, replace the document's own. */
+  registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition>;
+  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  listServiceDeployments(
+    query: ListServiceDeploymentsQuery,
+    options?: CallOptions,
+  ): Promise<ServiceDeploymentBrief[]>;
+  describeServiceDeployments(arns: string[], options?: CallOptions): Promise<DescribedServiceDeployments>;
+  /** Returns the service deployment ARN ECS acted on. */
+  stopServiceDeployment(arn: string, stopType: StopServiceDeploymentStopType): Promise<string>;
+  listStoppedTasks(query: StoppedTasksQuery, options?: CallOptions): Promise<Task[]>;
+}
+
+export interface LogTailQuery {
+  /** `awslogs-region`, when the logs are kept in another region than the step's. */
+  region?: string;
+  group: string;
+  stream: string;
+  lines: number;
+}
+
+/** CloudWatch Logs as the stages use it. */
+export interface LogsPort {
+  /** Up to `lines` newest lines of a stream, oldest first; a stream that does not exist gives none. */
+  getLogTail(query: LogTailQuery, options?: CallOptions): Promise<string[]>;
+}
+
+/** Every AWS service a step talks to, for one region. */
+export interface AwsPorts {
+  region: string;
+  ecs: EcsPort;
+  logs: LogsPort;
+}
