@@ -59409,17 +59409,21 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8260);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
+// The report is written and the exit code set. Whatever is still in flight (a request abandoned
+// at the deadline or by a cancel) must not hold the step open: an unref'd timer fires only when
+// something else keeps the process alive.
+setTimeout(() => process.exit(), 1000).unref();
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 2440:
+/***/ 8260:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59427,6 +59431,551 @@ __webpack_async_result__();
 __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
+
+// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
+var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/lib/json.ts
+// Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
+// SDK types, because templates may hold fields this code (or this SDK version) does not know,
+// and those must pass through untouched; validation narrows every value it reads.
+function isObject(value) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+/** `['containerDefinitions', 0, 'image']` -> `containerDefinitions[0].image` */
+function formatPath(path) {
+    let out = '';
+    for (const part of path) {
+        if (typeof part === 'number')
+            out += `[${part}]`;
+        else if (/^[A-Za-z_$][\w$]*$/.test(part))
+            out += out ? `.${part}` : part;
+        else
+            out += `[${JSON.stringify(part)}]`;
+    }
+    return out;
+}
+/** A deep copy, for pure functions that return a changed document. */
+function cloneJson(value) {
+    return structuredClone(value);
+}
+
+;// CONCATENATED MODULE: ./src/lib/taskdef-shape.ts
+// The RegisterTaskDefinition shape of a task definition that came from DescribeTaskDefinition or a
+// file of its output: shared by the loader, the diff and the ECS adapter, so it lives at the
+// bottom of the import order (docs/architecture.md).
+
+/**
+ * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
+ * accept (reference/ecs-semantics.md §4.1). The SDK would drop them silently, but they must go
+ * before the size check and the diff.
+ */
+const READ_ONLY_TASK_DEFINITION_FIELDS = [
+    'taskDefinitionArn',
+    'revision',
+    'status',
+    'requiresAttributes',
+    'compatibilities',
+    'registeredAt',
+    'registeredBy',
+    'deregisteredAt',
+    'deleteRequestedAt',
+];
+/**
+ * The document is `aws ecs describe-task-definition` output (`{taskDefinition, tags}`) rather
+ * than a task definition. A real task definition always has `containerDefinitions`, so one with
+ * that key is never unwrapped, even if it also (oddly) has a `taskDefinition` field.
+ */
+function isDescribeOutput(doc) {
+    return isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
+}
+/**
+ * A task definition in the RegisterTaskDefinition shape: describe output is unwrapped (its
+ * top-level `tags` moved inside; other wrapper keys such as `$metadata` are response metadata
+ * and dropped) and the read-only fields are removed. Every other field is kept untouched.
+ * Keys whose value is `undefined` (as SDK responses have) are dropped too. Pure.
+ */
+function normalizeTaskDefinition(doc) {
+    let inner = doc;
+    let tags;
+    if (isDescribeOutput(doc)) {
+        inner = doc.taskDefinition;
+        tags = doc.tags;
+    }
+    // fromEntries, not assignment: a `__proto__` key stays a plain field.
+    const entries = Object.entries(inner).filter(([key, value]) => !READ_ONLY_TASK_DEFINITION_FIELDS.includes(key) && value !== undefined);
+    if (tags !== undefined)
+        entries.push(['tags', tags]);
+    return cloneJson(Object.fromEntries(entries));
+}
+
+;// CONCATENATED MODULE: ./src/aws/errors.ts
+// Turning an AWS SDK error into one sentence a person deploying to ECS can act on, and deciding
+// whether the step can go on. The SDK has already retried throttling and 5xx by the time an error
+// reaches us (standard retry mode, see clients.ts), so what is left is either still transient (the
+// poll loop keeps going) or something only the user can fix (access, credentials, bad input).
+const ACCESS_DENIED = new Set([
+    'AccessDeniedException',
+    'AccessDenied',
+    'UnauthorizedOperation',
+    'UnauthorizedException',
+]);
+const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
+const INVALID = new Set([
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'InvalidSignatureException',
+    'SignatureDoesNotMatch',
+    'IncompleteSignature',
+]);
+const MISSING = new Set(['CredentialsProviderError']);
+const THROTTLING = new Set([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'ProvisionedThroughputExceededException',
+    'SlowDown',
+]);
+const TRANSIENT = new Set([
+    'ServerException',
+    'ServiceUnavailable',
+    'InternalFailure',
+    'InternalError',
+    'TimeoutError',
+    'RequestTimeout',
+    'RequestTimeoutException',
+]);
+const NETWORK_CODES = new Set([
+    'ECONNRESET',
+    'ECONNREFUSED',
+    'ETIMEDOUT',
+    'EPIPE',
+    'EAI_AGAIN',
+    'ENETUNREACH',
+    'EHOSTUNREACH',
+]);
+/** IAM service prefix of operations outside ECS; everything else is `ecs:`. */
+const SERVICE_OF = {
+    DescribeImages: 'ecr',
+    BatchGetImage: 'ecr',
+    DescribeRepositories: 'ecr',
+    GetLogEvents: 'logs',
+    GetObject: 's3',
+    HeadObject: 's3',
+    GetParameter: 'ssm',
+    GetParameters: 'ssm',
+    DescribeParameters: 'ssm',
+    DescribeSecret: 'secretsmanager',
+    GetSecretValue: 'secretsmanager',
+};
+function fields(err) {
+    return typeof err === 'object' && err !== null ? err : { message: String(err) };
+}
+/**
+ * `ecs:UpdateService` for `UpdateService`. An operation may also be given as `service:Action`
+ * already (for APIs not in the table).
+ */
+function iamActionFor(operation) {
+    if (operation.includes(':'))
+        return operation;
+    return `${SERVICE_OF[operation] ?? 'ecs'}:${operation}`;
+}
+function operationName(operation) {
+    const colon = operation.indexOf(':');
+    return colon >= 0 ? operation.slice(colon + 1) : operation;
+}
+function classifyAwsError(err) {
+    const e = fields(err);
+    const name = e.name ?? '';
+    const status = e.$metadata?.httpStatusCode;
+    // Credential problems first: some of them come back as HTTP 403 too.
+    if (EXPIRED.has(name))
+        return 'credentials-expired';
+    if (INVALID.has(name))
+        return 'credentials-invalid';
+    if (MISSING.has(name))
+        return 'credentials-missing';
+    if (ACCESS_DENIED.has(name) || status === 403)
+        return 'access-denied';
+    if (THROTTLING.has(name) || status === 429)
+        return 'retryable';
+    if (TRANSIENT.has(name) || e.$fault === 'server' || (status !== undefined && status >= 500))
+        return 'retryable';
+    if (e.code !== undefined && NETWORK_CODES.has(e.code))
+        return 'retryable';
+    return 'other';
+}
+/** Whether the step cannot go on: everything except what may clear by itself. */
+function isFatalKind(kind) {
+    return kind !== 'retryable';
+}
+/** The usual lifetime of a role session from aws-actions/configure-aws-credentials. */
+const DEFAULT_SESSION_MINUTES = 60;
+function describeAwsError(err, operation, options = {}) {
+    const e = fields(err);
+    const op = operationName(operation);
+    const action = iamActionFor(operation);
+    const name = e.name && e.name !== 'Error' ? e.name : undefined;
+    const aws = [name, e.message].filter(Boolean).join(': ') || 'unknown error';
+    switch (classifyAwsError(err)) {
+        case 'access-denied':
+            return `${op} was denied: the role this workflow uses needs the IAM permission ${action} (check its policy, permissions boundary and any SCP). AWS said: ${e.message ?? aws}`;
+        case 'credentials-expired': {
+            const wait = options.waitForMinutes;
+            const hint = wait !== undefined && wait >= DEFAULT_SESSION_MINUTES
+                ? ` wait-for-minutes is ${wait}, which outlives a one-hour role session: raise role-duration-seconds in aws-actions/configure-aws-credentials to cover the whole step, or lower wait-for-minutes.`
+                : ' Role sessions from aws-actions/configure-aws-credentials last one hour unless role-duration-seconds says otherwise.';
+            return `${op} failed: the AWS credentials have expired (${aws}).${hint}`;
+        }
+        case 'credentials-invalid':
+            return `${op} failed: AWS rejected the credentials (${aws}). Check that the access key or role session is valid, belongs to this partition, and that the runner's clock is right.`;
+        case 'credentials-missing':
+            return `${op} failed: no AWS credentials were found (${aws}). Configure them before this step, e.g. with aws-actions/configure-aws-credentials.`;
+        case 'retryable':
+            return `${op} failed after retries: ${aws} (throttling, a network error or an AWS server error; it may clear by itself).`;
+        default:
+            return `${op} failed: ${aws}`;
+    }
+}
+/** An AWS call that failed, described for a person; `fatal` says whether the step must stop. */
+class AwsCallError extends Error {
+    fatal;
+    kind;
+    operation;
+    /** Set for access denied: the IAM action to allow. */
+    iamAction;
+    /** The SDK's error name, e.g. `ClusterNotFoundException`, when there was one. */
+    awsName;
+    constructor(message, init) {
+        super(message, init.cause === undefined ? undefined : { cause: init.cause });
+        this.name = 'AwsCallError';
+        this.kind = init.kind;
+        this.fatal = isFatalKind(init.kind);
+        this.operation = operationName(init.operation);
+        this.awsName = init.awsName;
+        if (init.kind === 'access-denied')
+            this.iamAction = iamActionFor(init.operation);
+    }
+}
+/** Wraps any error from an SDK call; an AwsCallError passes through unchanged. */
+function toAwsCallError(err, operation, options = {}) {
+    if (err instanceof AwsCallError)
+        return err;
+    return new AwsCallError(describeAwsError(err, operation, options), {
+        kind: classifyAwsError(err),
+        operation,
+        awsName: fields(err).name,
+        cause: err,
+    });
+}
+/** Runs one SDK call and rethrows its failure as an AwsCallError named after `operation`. */
+async function awsCall(operation, call) {
+    try {
+        return await call();
+    }
+    catch (err) {
+        throw toAwsCallError(err, operation);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/ecs.ts
+// EcsPort (src/aws/ports.ts) over the SDK: one call (or one paginated/batched call) per method,
+// errors turned into AwsCallError naming the operation. No decisions about deployments live here;
+// those are in src/rollout/, over the plain data these return.
+
+
+
+/** API limits on one request (docs/ecs-behaviour.md, "API limits"). */
+const DESCRIBE_SERVICES_BATCH = 10;
+const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
+const DESCRIBE_TASKS_BATCH = 100;
+/** Stopped tasks are kept for about an hour; a busy service's list is cut off here rather than paged forever. */
+const MAX_LIST_TASKS_PAGES = 10;
+const MAX_LIST_SERVICE_DEPLOYMENTS_PAGES = 5;
+function chunk(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+/** EcsPort over the SDK's ECSClient. */
+function createEcsPort(client) {
+    return new SdkEcs(client);
+}
+class SdkEcs {
+    ecs;
+    constructor(ecs) {
+        this.ecs = ecs;
+    }
+    /**
+     * Registers the task definition as given (plain JSON: the SDK's serializer writes only the
+     * members it knows and drops the rest, which is why the template's field names are checked
+     * first). `tags`, when given and not empty, replace the document's own.
+     */
+    async registerTaskDefinition(td, tags) {
+        const input = { ...td };
+        if (tags && tags.length > 0)
+            input.tags = tags;
+        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
+        const registered = out.taskDefinition;
+        if (!registered?.taskDefinitionArn || registered.revision === undefined) {
+            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
+        }
+        return {
+            arn: registered.taskDefinitionArn,
+            revision: registered.revision,
+            family: registered.family ?? String(input.family),
+        };
+    }
+    /**
+     * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE
+     * revision; a named revision is described whatever its status.
+     */
+    async describeTaskDefinition(ref, options = {}) {
+        const out = await awsCall('DescribeTaskDefinition', () => this.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] }), sendOptions(options)));
+        if (!out.taskDefinition?.taskDefinitionArn) {
+            throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
+        }
+        // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
+        // of the pipeline works on.
+        const plain = JSON.parse(JSON.stringify(out.taskDefinition));
+        return {
+            taskDefinition: normalizeTaskDefinition(plain),
+            tags: out.tags ?? [],
+            arn: out.taskDefinition.taskDefinitionArn,
+            status: out.taskDefinition.status,
+        };
+    }
+    /** 10 services per call. ClusterNotFoundException names the cluster. */
+    async describeServices(cluster, names, options = {}) {
+        const services = [];
+        const failures = [];
+        for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
+            const out = await ecsCall('DescribeServices', cluster, () => this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }), sendOptions(options)));
+            services.push(...(out.services ?? []));
+            failures.push(...(out.failures ?? []));
+        }
+        return { services, failures };
+    }
+    /**
+     * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot
+     * be deployed to, and the error says which it is.
+     */
+    async describeService(cluster, service, options = {}) {
+        const { services, failures } = await this.describeServices(cluster, [service], options);
+        const found = services[0];
+        if (!found) {
+            const reason = failures[0]?.reason ?? 'MISSING';
+            throw new AwsCallError(reason === 'MISSING'
+                ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
+                : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`, { kind: 'other', operation: 'DescribeServices' });
+        }
+        if (found.status !== 'ACTIVE') {
+            throw new AwsCallError(`Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`, { kind: 'other', operation: 'DescribeServices' });
+        }
+        return found;
+    }
+    async updateService(input) {
+        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
+        if (!out.service)
+            throw new Error(`UpdateService returned no service for '${input.service}'.`);
+        return out.service;
+    }
+    /** The service's deployments (briefs), all pages up to a bound. */
+    async listServiceDeployments(query, options = {}) {
+        const { cluster, service, createdAfter, status } = query;
+        const briefs = [];
+        let nextToken;
+        for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
+            const command = new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
+                cluster,
+                service,
+                ...(createdAfter ? { createdAt: { after: createdAfter } } : {}),
+                ...(status ? { status } : {}),
+                nextToken,
+            });
+            const out = await ecsCall('ListServiceDeployments', cluster, () => this.ecs.send(command, sendOptions(options)));
+            briefs.push(...(out.serviceDeployments ?? []));
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        return briefs;
+    }
+    /** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
+    async describeServiceDeployments(arns, options = {}) {
+        const serviceDeployments = [];
+        const failures = [];
+        for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
+            const out = await awsCall('DescribeServiceDeployments', () => this.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }), sendOptions(options)));
+            serviceDeployments.push(...(out.serviceDeployments ?? []));
+            failures.push(...(out.failures ?? []));
+        }
+        return { serviceDeployments, failures };
+    }
+    /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
+    async stopServiceDeployment(arn, stopType) {
+        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType })));
+        return out.serviceDeploymentArn ?? arn;
+    }
+    /**
+     * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
+     * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and
+     * filters on `startedBy` after DescribeTasks.
+     */
+    async listStoppedTasks(query, options = {}) {
+        const { cluster, service, deploymentId } = query;
+        const arns = [];
+        let nextToken;
+        for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
+            const command = new dist_cjs/* ListTasksCommand */.MYg({
+                cluster,
+                serviceName: service,
+                desiredStatus: 'STOPPED',
+                nextToken,
+            });
+            const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, sendOptions(options)));
+            arns.push(...(out.taskArns ?? []));
+            nextToken = out.nextToken;
+            if (!nextToken)
+                break;
+        }
+        const tasks = [];
+        for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
+            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
+            tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
+        }
+        return tasks;
+    }
+}
+/** The SDK's per-call options: an abort signal abandons the HTTP request. */
+function sendOptions(options) {
+    return options.signal ? { abortSignal: options.signal } : {};
+}
+/** awsCall, plus the cluster's name when the cluster does not exist (AWS's own message does not say which). */
+async function ecsCall(operation, cluster, call) {
+    try {
+        return await awsCall(operation, call);
+    }
+    catch (err) {
+        if (err instanceof AwsCallError && err.awsName === 'ClusterNotFoundException') {
+            throw new AwsCallError(`${operation} failed: cluster '${cluster ?? 'default'}' was not found. Check the cluster input and the region.`, { kind: err.kind, operation, awsName: err.awsName, cause: err.cause });
+        }
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/logs.ts
+// LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
+// a successful deployment never reads a log line, and each client adds start-up time.
+
+/** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
+function createLogsPort(client) {
+    return {
+        async getLogTail(query, options) {
+            return getLogTail(await client(query.region), query, options);
+        },
+    };
+}
+/**
+ * Up to `lines` newest lines of the stream, oldest first. A stream that does not exist (the
+ * container never started, so never logged) gives no lines rather than an error.
+ */
+async function getLogTail(logs, query, options = {}) {
+    const { GetLogEventsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
+    try {
+        const out = await awsCall('GetLogEvents', () => logs.send(
+        // Without a start time and startFromHead false, GetLogEvents returns the newest events.
+        new GetLogEventsCommand({
+            logGroupName: query.group,
+            logStreamName: query.stream,
+            limit: query.lines,
+            startFromHead: false,
+        }), options.signal ? { abortSignal: options.signal } : {}));
+        return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
+    }
+    catch (err) {
+        if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
+            return [];
+        throw err;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/aws/clients.ts
+// The SDK clients, configured once. ECS is needed on every run and imported statically;
+// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
+// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
+
+
+
+/** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
+const ACTION_VERSION = '0.1.0';
+/**
+ * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
+ * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
+ * (docs/ecs-behaviour.md, "Throttling") without hiding a real outage for long.
+ */
+const MAX_ATTEMPTS = 6;
+/**
+ * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
+ * read the latter, which the AWS CLI and many workflows set).
+ */
+function resolveRegion(input, env = process.env) {
+    const region = [input, env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r);
+    if (!region) {
+        throw new Error('No AWS region: set AWS_REGION (aws-actions/configure-aws-credentials does this with its aws-region input) or AWS_DEFAULT_REGION.');
+    }
+    return region;
+}
+function clientConfig(region) {
+    return {
+        region,
+        retryMode: 'standard',
+        maxAttempts: MAX_ATTEMPTS,
+        customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+    };
+}
+function createClients(region) {
+    const resolved = resolveRegion(region);
+    const logsClients = new Map();
+    return {
+        region: resolved,
+        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
+        logs(logsRegion = resolved) {
+            let client = logsClients.get(logsRegion);
+            if (!client) {
+                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
+                logsClients.set(logsRegion, client);
+            }
+            return client;
+        },
+    };
+}
+/** The ports the stages use, over clients configured as above. */
+function createAwsPorts(region) {
+    const clients = createClients(region);
+    return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
+}
+
+;// CONCATENATED MODULE: ./src/lib/clock.ts
+// Time as the stages see it: a clock and a sleep that a cancel cuts short. The real one is below;
+// the tests pass a fake that moves time without waiting.
+/** A real sleep that ends early on abort. */
+function abortableSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+const realClock = { now: () => Date.now(), sleep: abortableSleep };
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -62373,530 +62922,34 @@ function getIDToken(aud) {
  */
 
 //# sourceMappingURL=core.js.map
-// EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
-var dist_cjs = __nccwpck_require__(212);
-;// CONCATENATED MODULE: ./src/lib/json.ts
-// Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
-// SDK types, because templates may hold fields this code (or this SDK version) does not know,
-// and those must pass through untouched; validation narrows every value it reads.
-function isObject(value) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-/** `['containerDefinitions', 0, 'image']` -> `containerDefinitions[0].image` */
-function formatPath(path) {
-    let out = '';
-    for (const part of path) {
-        if (typeof part === 'number')
-            out += `[${part}]`;
-        else if (/^[A-Za-z_$][\w$]*$/.test(part))
-            out += out ? `.${part}` : part;
-        else
-            out += `[${JSON.stringify(part)}]`;
-    }
-    return out;
-}
-/** A deep copy, for pure functions that return a changed document. */
-function cloneJson(value) {
-    return structuredClone(value);
-}
+;// CONCATENATED MODULE: ./src/runner/actions.ts
+// Runner over @actions/core: the only module of the action that imports it.
 
-;// CONCATENATED MODULE: ./src/lib/taskdef-shape.ts
-// The RegisterTaskDefinition shape of a task definition that came from DescribeTaskDefinition or a
-// file of its output: shared by the loader, the diff and the ECS adapter, so it lives at the
-// bottom of the import order (docs/architecture.md).
-
-/**
- * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
- * accept (reference/ecs-semantics.md §4.1). The SDK would drop them silently, but they must go
- * before the size check and the diff.
- */
-const READ_ONLY_TASK_DEFINITION_FIELDS = [
-    'taskDefinitionArn',
-    'revision',
-    'status',
-    'requiresAttributes',
-    'compatibilities',
-    'registeredAt',
-    'registeredBy',
-    'deregisteredAt',
-    'deleteRequestedAt',
-];
-/**
- * The document is `aws ecs describe-task-definition` output (`{taskDefinition, tags}`) rather
- * than a task definition. A real task definition always has `containerDefinitions`, so one with
- * that key is never unwrapped, even if it also (oddly) has a `taskDefinition` field.
- */
-function isDescribeOutput(doc) {
-    return isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
-}
-/**
- * A task definition in the RegisterTaskDefinition shape: describe output is unwrapped (its
- * top-level `tags` moved inside; other wrapper keys such as `$metadata` are response metadata
- * and dropped) and the read-only fields are removed. Every other field is kept untouched.
- * Keys whose value is `undefined` (as SDK responses have) are dropped too. Pure.
- */
-function normalizeTaskDefinition(doc) {
-    let inner = doc;
-    let tags;
-    if (isDescribeOutput(doc)) {
-        inner = doc.taskDefinition;
-        tags = doc.tags;
-    }
-    // fromEntries, not assignment: a `__proto__` key stays a plain field.
-    const entries = Object.entries(inner).filter(([key, value]) => !READ_ONLY_TASK_DEFINITION_FIELDS.includes(key) && value !== undefined);
-    if (tags !== undefined)
-        entries.push(['tags', tags]);
-    return cloneJson(Object.fromEntries(entries));
-}
-
-;// CONCATENATED MODULE: ./src/aws/errors.ts
-// Turning an AWS SDK error into one sentence a person deploying to ECS can act on, and deciding
-// whether the step can go on. The SDK has already retried throttling and 5xx by the time an error
-// reaches us (standard retry mode, see clients.ts), so what is left is either still transient (the
-// poll loop keeps going) or something only the user can fix (access, credentials, bad input).
-const ACCESS_DENIED = new Set([
-    'AccessDeniedException',
-    'AccessDenied',
-    'UnauthorizedOperation',
-    'UnauthorizedException',
-]);
-const EXPIRED = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
-const INVALID = new Set([
-    'InvalidClientTokenId',
-    'UnrecognizedClientException',
-    'InvalidSignatureException',
-    'SignatureDoesNotMatch',
-    'IncompleteSignature',
-]);
-const MISSING = new Set(['CredentialsProviderError']);
-const THROTTLING = new Set([
-    'ThrottlingException',
-    'Throttling',
-    'TooManyRequestsException',
-    'RequestLimitExceeded',
-    'ProvisionedThroughputExceededException',
-    'SlowDown',
-]);
-const TRANSIENT = new Set([
-    'ServerException',
-    'ServiceUnavailable',
-    'InternalFailure',
-    'InternalError',
-    'TimeoutError',
-    'RequestTimeout',
-    'RequestTimeoutException',
-]);
-const NETWORK_CODES = new Set([
-    'ECONNRESET',
-    'ECONNREFUSED',
-    'ETIMEDOUT',
-    'EPIPE',
-    'EAI_AGAIN',
-    'ENETUNREACH',
-    'EHOSTUNREACH',
-]);
-/** IAM service prefix of operations outside ECS; everything else is `ecs:`. */
-const SERVICE_OF = {
-    DescribeImages: 'ecr',
-    BatchGetImage: 'ecr',
-    DescribeRepositories: 'ecr',
-    GetLogEvents: 'logs',
-    GetObject: 's3',
-    HeadObject: 's3',
-    GetParameter: 'ssm',
-    GetParameters: 'ssm',
-    DescribeParameters: 'ssm',
-    DescribeSecret: 'secretsmanager',
-    GetSecretValue: 'secretsmanager',
-};
-function fields(err) {
-    return typeof err === 'object' && err !== null ? err : { message: String(err) };
-}
-/**
- * `ecs:UpdateService` for `UpdateService`. An operation may also be given as `service:Action`
- * already (for APIs not in the table).
- */
-function iamActionFor(operation) {
-    if (operation.includes(':'))
-        return operation;
-    return `${SERVICE_OF[operation] ?? 'ecs'}:${operation}`;
-}
-function operationName(operation) {
-    const colon = operation.indexOf(':');
-    return colon >= 0 ? operation.slice(colon + 1) : operation;
-}
-function classifyAwsError(err) {
-    const e = fields(err);
-    const name = e.name ?? '';
-    const status = e.$metadata?.httpStatusCode;
-    // Credential problems first: some of them come back as HTTP 403 too.
-    if (EXPIRED.has(name))
-        return 'credentials-expired';
-    if (INVALID.has(name))
-        return 'credentials-invalid';
-    if (MISSING.has(name))
-        return 'credentials-missing';
-    if (ACCESS_DENIED.has(name) || status === 403)
-        return 'access-denied';
-    if (THROTTLING.has(name) || status === 429)
-        return 'retryable';
-    if (TRANSIENT.has(name) || e.$fault === 'server' || (status !== undefined && status >= 500))
-        return 'retryable';
-    if (e.code !== undefined && NETWORK_CODES.has(e.code))
-        return 'retryable';
-    return 'other';
-}
-/** Whether the step cannot go on: everything except what may clear by itself. */
-function isFatalKind(kind) {
-    return kind !== 'retryable';
-}
-/** The usual lifetime of a role session from aws-actions/configure-aws-credentials. */
-const DEFAULT_SESSION_MINUTES = 60;
-function describeAwsError(err, operation, options = {}) {
-    const e = fields(err);
-    const op = operationName(operation);
-    const action = iamActionFor(operation);
-    const name = e.name && e.name !== 'Error' ? e.name : undefined;
-    const aws = [name, e.message].filter(Boolean).join(': ') || 'unknown error';
-    switch (classifyAwsError(err)) {
-        case 'access-denied':
-            return `${op} was denied: the role this workflow uses needs the IAM permission ${action} (check its policy, permissions boundary and any SCP). AWS said: ${e.message ?? aws}`;
-        case 'credentials-expired': {
-            const wait = options.waitForMinutes;
-            const hint = wait !== undefined && wait >= DEFAULT_SESSION_MINUTES
-                ? ` wait-for-minutes is ${wait}, which outlives a one-hour role session: raise role-duration-seconds in aws-actions/configure-aws-credentials to cover the whole step, or lower wait-for-minutes.`
-                : ' Role sessions from aws-actions/configure-aws-credentials last one hour unless role-duration-seconds says otherwise.';
-            return `${op} failed: the AWS credentials have expired (${aws}).${hint}`;
-        }
-        case 'credentials-invalid':
-            return `${op} failed: AWS rejected the credentials (${aws}). Check that the access key or role session is valid, belongs to this partition, and that the runner's clock is right.`;
-        case 'credentials-missing':
-            return `${op} failed: no AWS credentials were found (${aws}). Configure them before this step, e.g. with aws-actions/configure-aws-credentials.`;
-        case 'retryable':
-            return `${op} failed after retries: ${aws} (throttling, a network error or an AWS server error; it may clear by itself).`;
-        default:
-            return `${op} failed: ${aws}`;
-    }
-}
-/** An AWS call that failed, described for a person; `fatal` says whether the step must stop. */
-class AwsCallError extends Error {
-    fatal;
-    kind;
-    operation;
-    /** Set for access denied: the IAM action to allow. */
-    iamAction;
-    /** The SDK's error name, e.g. `ClusterNotFoundException`, when there was one. */
-    awsName;
-    constructor(message, init) {
-        super(message, init.cause === undefined ? undefined : { cause: init.cause });
-        this.name = 'AwsCallError';
-        this.kind = init.kind;
-        this.fatal = isFatalKind(init.kind);
-        this.operation = operationName(init.operation);
-        this.awsName = init.awsName;
-        if (init.kind === 'access-denied')
-            this.iamAction = iamActionFor(init.operation);
-    }
-}
-/** Wraps any error from an SDK call; an AwsCallError passes through unchanged. */
-function toAwsCallError(err, operation, options = {}) {
-    if (err instanceof AwsCallError)
-        return err;
-    return new AwsCallError(describeAwsError(err, operation, options), {
-        kind: classifyAwsError(err),
-        operation,
-        awsName: fields(err).name,
-        cause: err,
-    });
-}
-/** Runs one SDK call and rethrows its failure as an AwsCallError named after `operation`. */
-async function awsCall(operation, call) {
-    try {
-        return await call();
-    }
-    catch (err) {
-        throw toAwsCallError(err, operation);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/ecs.ts
-// EcsPort (src/aws/ports.ts) over the SDK: one call (or one paginated/batched call) per method,
-// errors turned into AwsCallError naming the operation. No decisions about deployments live here;
-// those are in src/rollout/, over the plain data these return.
-
-
-
-/** API limits on one request (docs/ecs-behaviour.md, "API limits"). */
-const DESCRIBE_SERVICES_BATCH = 10;
-const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
-const DESCRIBE_TASKS_BATCH = 100;
-/** Stopped tasks are kept for about an hour; a busy service's list is cut off here rather than paged forever. */
-const MAX_LIST_TASKS_PAGES = 10;
-const MAX_LIST_SERVICE_DEPLOYMENTS_PAGES = 5;
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
-/** EcsPort over the SDK's ECSClient. */
-function createEcsPort(client) {
-    return new SdkEcs(client);
-}
-class SdkEcs {
-    ecs;
-    constructor(ecs) {
-        this.ecs = ecs;
-    }
-    /**
-     * Registers the task definition as given (plain JSON: the SDK's serializer writes only the
-     * members it knows and drops the rest, which is why the template's field names are checked
-     * first). `tags`, when given and not empty, replace the document's own.
-     */
-    async registerTaskDefinition(td, tags) {
-        const input = { ...td };
-        if (tags && tags.length > 0)
-            input.tags = tags;
-        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
-        const registered = out.taskDefinition;
-        if (!registered?.taskDefinitionArn || registered.revision === undefined) {
-            throw new Error('RegisterTaskDefinition returned no task definition ARN.');
-        }
-        return {
-            arn: registered.taskDefinitionArn,
-            revision: registered.revision,
-            family: registered.family ?? String(input.family),
-        };
-    }
-    /**
-     * `ref` is a family, `family:revision` or an ARN. A bare family gives its latest ACTIVE
-     * revision; a named revision is described whatever its status.
-     */
-    async describeTaskDefinition(ref, options = {}) {
-        const out = await awsCall('DescribeTaskDefinition', () => this.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] }), sendOptions(options)));
-        if (!out.taskDefinition?.taskDefinitionArn) {
-            throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
-        }
-        // A JSON round trip turns SDK objects (Dates, undefined members) into the plain JSON the rest
-        // of the pipeline works on.
-        const plain = JSON.parse(JSON.stringify(out.taskDefinition));
-        return {
-            taskDefinition: normalizeTaskDefinition(plain),
-            tags: out.tags ?? [],
-            arn: out.taskDefinition.taskDefinitionArn,
-            status: out.taskDefinition.status,
-        };
-    }
-    /** 10 services per call. ClusterNotFoundException names the cluster. */
-    async describeServices(cluster, names, options = {}) {
-        const services = [];
-        const failures = [];
-        for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
-            const out = await ecsCall('DescribeServices', cluster, () => this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }), sendOptions(options)));
-            services.push(...(out.services ?? []));
-            failures.push(...(out.failures ?? []));
-        }
-        return { services, failures };
-    }
-    /**
-     * One service, which must exist and be ACTIVE: a MISSING, DRAINING or INACTIVE service cannot
-     * be deployed to, and the error says which it is.
-     */
-    async describeService(cluster, service, options = {}) {
-        const { services, failures } = await this.describeServices(cluster, [service], options);
-        const found = services[0];
-        if (!found) {
-            const reason = failures[0]?.reason ?? 'MISSING';
-            throw new AwsCallError(reason === 'MISSING'
-                ? `Service '${service}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
-                : `DescribeServices could not describe service '${service}' in cluster '${cluster}': ${reason}${failures[0]?.detail ? ` (${failures[0].detail})` : ''}.`, { kind: 'other', operation: 'DescribeServices' });
-        }
-        if (found.status !== 'ACTIVE') {
-            throw new AwsCallError(`Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`, { kind: 'other', operation: 'DescribeServices' });
-        }
-        return found;
-    }
-    async updateService(input) {
-        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
-        if (!out.service)
-            throw new Error(`UpdateService returned no service for '${input.service}'.`);
-        return out.service;
-    }
-    /** The service's deployments (briefs), all pages up to a bound. */
-    async listServiceDeployments(query, options = {}) {
-        const { cluster, service, createdAfter, status } = query;
-        const briefs = [];
-        let nextToken;
-        for (let page = 0; page < MAX_LIST_SERVICE_DEPLOYMENTS_PAGES; page++) {
-            const command = new dist_cjs/* ListServiceDeploymentsCommand */.jz8({
-                cluster,
-                service,
-                ...(createdAfter ? { createdAt: { after: createdAfter } } : {}),
-                ...(status ? { status } : {}),
-                nextToken,
-            });
-            const out = await ecsCall('ListServiceDeployments', cluster, () => this.ecs.send(command, sendOptions(options)));
-            briefs.push(...(out.serviceDeployments ?? []));
-            nextToken = out.nextToken;
-            if (!nextToken)
-                break;
-        }
-        return briefs;
-    }
-    /** 20 per call. A deployment older than 2024-10-25 comes back as a failure with reason MISSING. */
-    async describeServiceDeployments(arns, options = {}) {
-        const serviceDeployments = [];
-        const failures = [];
-        for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
-            const out = await awsCall('DescribeServiceDeployments', () => this.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }), sendOptions(options)));
-            serviceDeployments.push(...(out.serviceDeployments ?? []));
-            failures.push(...(out.failures ?? []));
-        }
-        return { serviceDeployments, failures };
-    }
-    /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
-    async stopServiceDeployment(arn, stopType) {
-        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType })));
-        return out.serviceDeploymentArn ?? arn;
-    }
-    /**
-     * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
-     * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and
-     * filters on `startedBy` after DescribeTasks.
-     */
-    async listStoppedTasks(query, options = {}) {
-        const { cluster, service, deploymentId } = query;
-        const arns = [];
-        let nextToken;
-        for (let page = 0; page < MAX_LIST_TASKS_PAGES; page++) {
-            const command = new dist_cjs/* ListTasksCommand */.MYg({
-                cluster,
-                serviceName: service,
-                desiredStatus: 'STOPPED',
-                nextToken,
-            });
-            const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, sendOptions(options)));
-            arns.push(...(out.taskArns ?? []));
-            nextToken = out.nextToken;
-            if (!nextToken)
-                break;
-        }
-        const tasks = [];
-        for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
-            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
-            tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
-        }
-        return tasks;
-    }
-}
-/** The SDK's per-call options: an abort signal abandons the HTTP request. */
-function sendOptions(options) {
-    return options.signal ? { abortSignal: options.signal } : {};
-}
-/** awsCall, plus the cluster's name when the cluster does not exist (AWS's own message does not say which). */
-async function ecsCall(operation, cluster, call) {
-    try {
-        return await awsCall(operation, call);
-    }
-    catch (err) {
-        if (err instanceof AwsCallError && err.awsName === 'ClusterNotFoundException') {
-            throw new AwsCallError(`${operation} failed: cluster '${cluster ?? 'default'}' was not found. Check the cluster input and the region.`, { kind: err.kind, operation, awsName: err.awsName, cause: err.cause });
-        }
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/logs.ts
-// LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
-// a successful deployment never reads a log line, and each client adds start-up time.
-
-/** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
-function createLogsPort(client) {
+function actionsRunner(env = process.env) {
     return {
-        async getLogTail(query, options) {
-            return getLogTail(await client(query.region), query, options);
-        },
-    };
-}
-/**
- * Up to `lines` newest lines of the stream, oldest first. A stream that does not exist (the
- * container never started, so never logged) gives no lines rather than an error.
- */
-async function getLogTail(logs, query, options = {}) {
-    const { GetLogEventsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
-    try {
-        const out = await awsCall('GetLogEvents', () => logs.send(
-        // Without a start time and startFromHead false, GetLogEvents returns the newest events.
-        new GetLogEventsCommand({
-            logGroupName: query.group,
-            logStreamName: query.stream,
-            limit: query.lines,
-            startFromHead: false,
-        }), options.signal ? { abortSignal: options.signal } : {}));
-        return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
-    }
-    catch (err) {
-        if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
-            return [];
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/aws/clients.ts
-// The SDK clients, configured once. ECS is needed on every run and imported statically;
-// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
-// AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
-
-
-
-/** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
-const ACTION_VERSION = '0.1.0';
-/**
- * Standard retry mode retries throttling, 5xx and network errors with jittered backoff; six
- * attempts ride out a burst of throttling from other pipelines sharing the account's buckets
- * (docs/ecs-behaviour.md, "Throttling") without hiding a real outage for long.
- */
-const MAX_ATTEMPTS = 6;
-/**
- * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
- * read the latter, which the AWS CLI and many workflows set).
- */
-function resolveRegion(input, env = process.env) {
-    const region = [input, env.AWS_REGION, env.AWS_DEFAULT_REGION].map((r) => r?.trim()).find((r) => r);
-    if (!region) {
-        throw new Error('No AWS region: set AWS_REGION (aws-actions/configure-aws-credentials does this with its aws-region input) or AWS_DEFAULT_REGION.');
-    }
-    return region;
-}
-function clientConfig(region) {
-    return {
-        region,
-        retryMode: 'standard',
-        maxAttempts: MAX_ATTEMPTS,
-        customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
-    };
-}
-function createClients(region) {
-    const resolved = resolveRegion(region);
-    const logsClients = new Map();
-    return {
-        region: resolved,
-        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
-        logs(logsRegion = resolved) {
-            let client = logsClients.get(logsRegion);
-            if (!client) {
-                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
-                logsClients.set(logsRegion, client);
+        getInput: (name) => getInput(name),
+        info: (line) => info(line),
+        warning: (message, properties) => warning(message, properties),
+        error: (message, properties) => error(message, properties),
+        debug: (line) => core_debug(line),
+        startGroup: (title) => startGroup(title),
+        endGroup: () => endGroup(),
+        setOutput: (name, value) => setOutput(name, value),
+        setSecret: (value) => core_setSecret(value),
+        setFailed: (message) => setFailed(message),
+        async writeSummary(markdown) {
+            try {
+                await summary.addRaw(markdown, true).write();
+                return true;
             }
-            return client;
+            catch (err) {
+                // No GITHUB_STEP_SUMMARY (run outside a runner): the log has it all.
+                core_debug(`No job summary written: ${err.message}`);
+                return false;
+            }
         },
+        env,
     };
-}
-/** The ports the stages use, over clients configured as above. */
-function createAwsPorts(region) {
-    const clients = createClients(region);
-    return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/problems.ts
@@ -62926,6 +62979,1463 @@ function formatProblem(p) {
     if (p.path)
         where.push(p.path);
     return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
+}
+
+;// CONCATENATED MODULE: ./src/stages/failure.ts
+// A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
+// message, the problems and what had already happened (a registered revision, a started
+// deployment) follow from the error and the stage results; `outcome` is left unset, since no
+// verdict was reached.
+
+
+function describeFailure(err, record, options = {}) {
+    const problems = err instanceof ProblemsError ? err.problems : [];
+    let message = err instanceof ProblemsError
+        ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
+        : err instanceof Error
+            ? err.message
+            : String(err);
+    // A cancel abandons the call in flight; its error ("Request aborted") is not the cause.
+    if (options.cancelled && !(err instanceof ProblemsError) && !message.startsWith('The step was cancelled')) {
+        message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
+    }
+    const progress = progressOf(record);
+    const unexpected = err instanceof Error && !(err instanceof ProblemsError) && !(err instanceof AwsCallError);
+    return {
+        message,
+        problems,
+        summary: { message, problems, ...progress },
+        outputs: {
+            renderedTaskDefinitionPath: record.rendered?.path,
+            taskDefinitionArn: progress.taskDefinitionArn,
+            previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
+            deploymentId: progress.deploymentId,
+        },
+        ...(unexpected && err.stack ? { stack: err.stack } : {}),
+    };
+}
+/** What the stages had done when the step ended, read off their results. */
+function progressOf(record) {
+    const { request, service, registration, update } = record;
+    const done = registration?.kind === 'done' ? registration : undefined;
+    return {
+        service: request?.service,
+        cluster: request?.cluster,
+        previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
+        taskDefinitionArn: done?.taskDefinitionArn,
+        registered: done?.registered ?? false,
+        serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only',
+        deploymentId: update?.kind === 'started' && update.created ? update.deploymentId : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/diagnose.ts
+// Why a deployment failed, beyond ECS's one-line reason: our deployment's stopped tasks grouped by
+// how they stopped, and the last lines their containers logged. Diagnosis only adds to a verdict
+// already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
+// stands.
+
+
+/**
+ * The scheduler's normal replacement and scale-in (old tasks making room, §7). Matched on the
+ * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
+ * that stop code too, and those are exactly what a failure report needs.
+ */
+const SCALE_IN_REASON_PREFIX = 'Scaling activity initiated by';
+const EXAMPLE_TASK_IDS = 3;
+const LOG_LINES = 20;
+const MAX_LOG_TAILS = 3;
+function taskIdOf(taskArn) {
+    return taskArn ? taskArn.slice(taskArn.lastIndexOf('/') + 1) : '';
+}
+/** Names of the essential containers (`essential` defaults to true). */
+function essentialContainers(taskDefinition) {
+    const defs = taskDefinition?.containerDefinitions;
+    if (!Array.isArray(defs))
+        return undefined;
+    const names = new Set();
+    for (const def of defs) {
+        if (isObject(def) && typeof def.name === 'string' && def.essential !== false)
+            names.add(def.name);
+    }
+    return names;
+}
+function containerStops(task, essential) {
+    return (task.containers ?? [])
+        .filter((c) => c.name && (!essential || essential.has(c.name)))
+        .filter((c) => c.exitCode !== undefined || c.reason)
+        .map((c) => {
+        const stop = { name: c.name };
+        if (c.exitCode !== undefined)
+            stop.exitCode = c.exitCode;
+        if (c.reason)
+            stop.reason = c.reason;
+        return stop;
+    })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+/**
+ * Stopped tasks grouped by stop code, stopped reason and how the (essential) containers exited,
+ * most frequent group first (ties: most recent first); scheduler scale-in left out. Pure.
+ */
+function groupStoppedTasks(tasks, options = {}) {
+    const examples = options.examples ?? EXAMPLE_TASK_IDS;
+    const groups = new Map();
+    const newestFirst = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    for (const task of newestFirst) {
+        if (task.stoppedReason?.startsWith(SCALE_IN_REASON_PREFIX))
+            continue;
+        const containers = containerStops(task, options.essentialContainers);
+        const key = JSON.stringify([task.stopCode, task.stoppedReason, containers]);
+        let entry = groups.get(key);
+        if (!entry) {
+            const group = { count: 0, containers, taskIds: [] };
+            if (task.stopCode)
+                group.stopCode = task.stopCode;
+            if (task.stoppedReason)
+                group.stoppedReason = task.stoppedReason;
+            entry = { group, latest: task.stoppedAt?.getTime() ?? 0 };
+            groups.set(key, entry);
+        }
+        entry.group.count++;
+        if (entry.group.taskIds.length < examples)
+            entry.group.taskIds.push(taskIdOf(task.taskArn));
+    }
+    return [...groups.values()]
+        .sort((a, b) => b.group.count - a.group.count || b.latest - a.latest)
+        .map((e) => e.group);
+}
+function awslogsOf(taskDefinition, container) {
+    const defs = taskDefinition?.containerDefinitions;
+    const def = Array.isArray(defs) ? defs.find((d) => isObject(d) && d.name === container) : undefined;
+    const logConfiguration = isObject(def) ? def.logConfiguration : undefined;
+    if (!isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
+        return undefined;
+    const options = isObject(logConfiguration.options) ? logConfiguration.options : {};
+    const group = options['awslogs-group'];
+    const prefix = options['awslogs-stream-prefix'];
+    const region = options['awslogs-region'];
+    // Without a stream prefix the stream is named after the Docker container id, which ECS does not report.
+    if (typeof group !== 'string' || typeof prefix !== 'string')
+        return undefined;
+    return { group, prefix, region: typeof region === 'string' ? region : undefined };
+}
+/**
+ * Which log streams to read: for each group (most frequent first), its most recent task's
+ * containers that stopped it and log with awslogs (stream `<prefix>/<container>/<taskId>`). Pure.
+ */
+function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
+    const targets = [];
+    const essential = essentialContainers(taskDefinition);
+    for (const group of groups) {
+        const taskId = group.taskIds[0];
+        if (!taskId)
+            continue;
+        // The containers that exited badly first; a group without container details (the task never
+        // got that far) still gets its essential containers' streams, which may say why.
+        const names = group.containers.length
+            ? [...group.containers]
+                .sort((a, b) => Number(a.exitCode === 0) - Number(b.exitCode === 0))
+                .map((c) => c.name)
+            : [...(essential ?? [])];
+        for (const container of names) {
+            const awslogs = awslogsOf(taskDefinition, container);
+            if (!awslogs)
+                continue;
+            const target = {
+                container,
+                logGroup: awslogs.group,
+                logStream: `${awslogs.prefix}/${container}/${taskId}`,
+            };
+            if (awslogs.region)
+                target.region = awslogs.region;
+            targets.push(target);
+            if (targets.length >= max)
+                return targets;
+        }
+    }
+    return targets;
+}
+async function diagnose(deps, input) {
+    let tasks;
+    try {
+        tasks = await deps.listStoppedTasks();
+    }
+    catch (err) {
+        deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
+        return { stoppedTasks: [], logTails: [] };
+    }
+    // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
+    const stoppedTasks = groupStoppedTasks(tasks, {
+        essentialContainers: essentialContainers(input.taskDefinition),
+    });
+    const logTails = [];
+    if (!deps.getLogTail)
+        return { stoppedTasks, logTails };
+    for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
+        try {
+            const lines = await deps.getLogTail(target.region, target.logGroup, target.logStream, input.logLines ?? LOG_LINES);
+            if (lines.length)
+                logTails.push({
+                    container: target.container,
+                    logGroup: target.logGroup,
+                    logStream: target.logStream,
+                    lines,
+                });
+        }
+        catch (err) {
+            // One warning is enough: the next stream would fail the same way (usually logs:GetLogEvents not allowed).
+            deps.log.warning(`Could not read the container logs: ${toAwsCallError(err, 'GetLogEvents').message}`);
+            break;
+        }
+    }
+    return { stoppedTasks, logTails };
+}
+/** DiagnoseDeps over the AWS ports. */
+function ecsDiagnoseDeps(aws, target, log) {
+    return {
+        listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
+        getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
+        log,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/lib/arn.ts
+/**
+ * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
+ * → its family and revision; undefined for anything else.
+ */
+function parseTaskDefinitionArn(arn) {
+    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+}
+function shortTaskDefinition(arn) {
+    if (arn === undefined)
+        return undefined;
+    const ref = parseTaskDefinitionArn(arn);
+    return ref ? `${ref.family}:${ref.revision}` : arn;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
+// account has it, at its ServiceDeployment. Pure: the poll loop (follow.ts) calls it after every
+// poll, and the tests drive it with a table of observations in every shape of
+// reference/ecs-semantics.md §1.4-1.6 and §1.9.
+//
+// Decisions the reference leaves open:
+// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
+//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
+//   the verdict, waiting longer is the "idle after stable" complaint, and with
+//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
+//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
+//   old "one deployment, running == desired" rule used.
+// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
+//   finished: the step fails either way and the user should not wait minutes for the old tasks.
+//   The reason says whether the rollback had completed.
+// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
+//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
+//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
+//   again (only a rollback re-promotes an old deployment id, §1.5).
+
+/** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
+const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
+const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
+const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
+const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
+const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
+/**
+ * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
+ * a poll may fall in between. This long we wait for the rollback to show before calling it a
+ * failure without rollback.
+ */
+const ROLLBACK_START_GRACE_MS = 60_000;
+const SD_ROLLBACK_STATUSES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+/** `1234` for `ecs-svc/1234`. */
+function deploymentNumber(deploymentId) {
+    return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
+}
+/**
+ * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
+ * number in `ecs-svc/<n>` (§1.9, as terraform-provider-aws relies on).
+ */
+function revisionIsDeployment(revisionArn, deploymentId) {
+    return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
+}
+/** `ecs-svc/<n>` for a service revision ARN ending in `/<n>`. */
+function deploymentIdOfRevision(revisionArn) {
+    const n = revisionArn?.match(/\/(\d+)$/)?.[1];
+    return n ? `ecs-svc/${n}` : undefined;
+}
+function serviceDeploymentIsOurs(sd, deploymentId) {
+    return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
+}
+// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
+/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
+function primaryOf(service) {
+    return service.deployments?.find((d) => d.status === 'PRIMARY');
+}
+/** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
+function eventsSince(events, since) {
+    if (!events)
+        return [];
+    if (!since)
+        return events;
+    return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
+}
+function ref(deployments, id) {
+    const d = deployments.find((x) => x.id === id);
+    return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
+}
+function describeRef(r) {
+    const td = shortTaskDefinition(r.taskDefinitionArn);
+    return td ? `${r.deploymentId} (${td})` : r.deploymentId;
+}
+function findRollbackSignal(ours, primary, recent, sd) {
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
+        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
+    }
+    for (const e of recent) {
+        const m = e.message?.match(ROLLBACK_EVENT);
+        if (m && m[1] !== ours.deploymentId)
+            return { targetId: m[1] };
+    }
+    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
+        return {
+            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
+            evidence: `service deployment ${sd.status}`,
+        };
+    }
+    return undefined;
+}
+/** Why our deployment failed, from the best source there is. */
+function failureReason(ours, d, recent, sd) {
+    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
+        return d.rolloutStateReason;
+    for (const e of recent) {
+        const m = e.message?.match(FAILED_EVENT);
+        if (m && m[1] === ours.deploymentId)
+            return m[2];
+    }
+    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+}
+function rollbackConfigured(service, sd, reason) {
+    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
+    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
+    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
+        return breaker;
+    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
+    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
+}
+function isOlder(primary, d, ours) {
+    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
+    if (primary.createdAt && ourStart)
+        return primary.createdAt.getTime() < ourStart.getTime();
+    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
+}
+function countsText(d) {
+    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
+}
+function drainingNote(deployments, ours) {
+    const draining = deployments
+        .filter((d) => d.id !== ours)
+        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
+    return draining > 0
+        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
+        : '';
+}
+function judge(observation, ours) {
+    const { service } = observation;
+    const deployments = service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const recent = eventsSince(service.events, ours.startedAt);
+    const signal = findRollbackSignal(ours, primary, recent, sd);
+    const why = failureReason(ours, d, recent, sd);
+    // Without its final period, as more follows in the same sentence.
+    const failedText = `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`;
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return {
+            done: true,
+            outcome: 'failed',
+            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
+        };
+    }
+    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
+    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
+        };
+    }
+    if (d && d.status === 'PRIMARY') {
+        if (d.rolloutState === 'COMPLETED') {
+            return {
+                done: true,
+                outcome: 'succeeded',
+                reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
+            };
+        }
+        if (d.rolloutState === undefined &&
+            deployments.length === 1 &&
+            d.runningCount === d.desiredCount &&
+            service.runningCount === service.desiredCount) {
+            return {
+                done: true,
+                outcome: 'succeeded',
+                reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
+            };
+        }
+        if (d.rolloutState === 'FAILED') {
+            if (signal)
+                return rolledBack(failedText, signal, deployments, sd, primary);
+            if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
+                return {
+                    done: true,
+                    outcome: 'failed',
+                    reason: `${failedText}. ECS stopped the deployment (rollback is off).`,
+                };
+            }
+            if (!rollbackConfigured(service, sd, d.rolloutStateReason)) {
+                return {
+                    done: true,
+                    outcome: 'failed',
+                    reason: `${failedText}. Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.`,
+                };
+            }
+            const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
+            if (!target) {
+                return {
+                    done: true,
+                    outcome: 'failed',
+                    reason: `${failedText}. Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.`,
+                };
+            }
+            const { now, failedSince } = observation;
+            if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
+                return { done: false, waitingFor: `the rollback to ${target.id}` };
+            }
+            return {
+                done: true,
+                outcome: 'failed',
+                reason: `${failedText}. Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`,
+            };
+        }
+        if (sd?.status === 'STOPPED') {
+            return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
+        }
+        return { done: false };
+    }
+    // Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone).
+    if (!primary?.id)
+        return { done: false };
+    if (signal)
+        return rolledBack(failedText, signal, deployments, sd, primary);
+    if (isOlder(primary, d, ours)) {
+        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
+        return rolledBack(failedText, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' }, deployments, sd, primary);
+    }
+    const by = ref(deployments, primary.id);
+    if (d?.rolloutState === 'COMPLETED') {
+        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
+        };
+    }
+    return {
+        done: true,
+        outcome: 'superseded',
+        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
+        supersededBy: by,
+    };
+}
+function rolledBack(failedText, signal, deployments, sd, primary) {
+    const targetId = signal.targetId ?? primary?.id;
+    const to = targetId ? ref(deployments, targetId) : undefined;
+    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
+    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
+        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
+    const where = to ? ` to ${describeRef(to)}` : '';
+    return {
+        done: true,
+        outcome: 'rolled-back',
+        reason: completed
+            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
+            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
+        rolledBackTo: to,
+        rollbackCompleted: completed,
+    };
+}
+/**
+ * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
+ * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
+ * drained.
+ */
+function judgeRollback(observation, ours) {
+    const deployments = observation.service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(observation.service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
+        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
+    const to = targetId ? ref(deployments, targetId) : undefined;
+    const toText = to ? ` to ${describeRef(to)}` : '';
+    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return {
+                done: true,
+                completed: true,
+                reason: `ECS rolled back${toText}; the rollback completed.`,
+                rolledBackTo: to,
+            };
+        case 'ROLLBACK_FAILED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
+                rolledBackTo: to,
+            };
+        case 'STOPPED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
+            };
+        case 'SUCCESSFUL':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
+            };
+    }
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutState === 'COMPLETED' &&
+        !(d && (d.runningCount ?? 0) > 0)) {
+        const back = ref(deployments, primary.id);
+        return {
+            done: true,
+            completed: true,
+            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
+            rolledBackTo: back,
+        };
+    }
+    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            completed: false,
+            reason: `${ours.deploymentId} completed before the rollback took effect.`,
+        };
+    }
+    return { done: false };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deploy.ts
+// Updating the service and finding our deployment in the answer. The checks and the request are
+// pure; startDeployment is the one mutating call.
+
+
+/**
+ * Whether this action can roll out to the service; throws an Error that says why not. Runs before
+ * anything is registered. Returns warnings for what works but deserves a word.
+ */
+function checkServiceDeployable(service, request) {
+    const name = service.serviceName ?? 'the service';
+    if (service.status !== 'ACTIVE') {
+        throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller !== 'ECS') {
+        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action does rolling deployments with the ECS deployment controller; ` +
+            (controller === 'CODE_DEPLOY'
+                ? 'deploy this service through CodeDeploy (e.g. aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec).'
+                : 'an EXTERNAL service is deployed through task sets by its own tooling.'));
+    }
+    if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
+        throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
+    }
+    const warnings = [];
+    const strategy = service.deploymentConfiguration?.strategy;
+    if (strategy && strategy !== 'ROLLING') {
+        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: its verdict comes from the service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed), with DescribeServices as a fallback.`);
+    }
+    return warnings;
+}
+const BREAKER = {
+    rollback: { enable: true, rollback: true },
+    enable: { enable: true, rollback: false },
+    disable: { enable: false, rollback: false },
+};
+/** The UpdateService request. Inputs left empty leave the service's setting as it is. */
+function buildUpdateServiceInput(request, service, taskDefinitionArn) {
+    const input = {
+        cluster: request.cluster,
+        service: request.service ?? service.serviceName,
+        taskDefinition: taskDefinitionArn,
+        forceNewDeployment: request.forceNewDeployment,
+    };
+    if (request.desiredCount !== undefined)
+        input.desiredCount = request.desiredCount;
+    if (request.enableEcsManagedTags !== undefined)
+        input.enableECSManagedTags = request.enableEcsManagedTags;
+    if (request.propagateTags !== undefined)
+        input.propagateTags = request.propagateTags;
+    if (request.circuitBreaker) {
+        // UpdateService replaces deploymentConfiguration as a whole: send the service's own back with
+        // only the breaker's two switches changed, so min/max percent, alarms, strategy and the
+        // breaker's threshold settings stay what they are.
+        const current = service.deploymentConfiguration ?? {};
+        input.deploymentConfiguration = {
+            ...current,
+            deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, ...BREAKER[request.circuitBreaker] },
+        };
+    }
+    return input;
+}
+/** Same task definition, whether written as an ARN or as `family:revision`. */
+function sameTaskDefinition(a, b) {
+    return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
+}
+/**
+ * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
+ * Inputs left empty, or equal to the service's own value, change nothing.
+ */
+function settingChanges(request, service) {
+    const changes = [];
+    const change = (what, from, to) => {
+        if (to !== undefined && to !== from)
+            changes.push(`${what} ${String(from)} → ${String(to)}`);
+    };
+    change('desired count', service.desiredCount, request.desiredCount);
+    change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
+    change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
+    if (request.circuitBreaker) {
+        const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+        const want = BREAKER[request.circuitBreaker];
+        const name = (b) => !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
+        if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
+            changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
+        }
+    }
+    return changes;
+}
+function planServiceUpdate(request, service, taskDefinitionArn) {
+    const settings = settingChanges(request, service);
+    if (request.forceNewDeployment ||
+        settings.length ||
+        !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) {
+        return { kind: 'update', settings };
+    }
+    const primary = primaryOf(service);
+    if (primary?.id && !settled(service, primary)) {
+        return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
+    }
+    return { kind: 'unchanged', deploymentId: primary?.id };
+}
+function settled(service, primary) {
+    if (primary.rolloutState)
+        return primary.rolloutState === 'COMPLETED';
+    return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
+}
+/**
+ * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
+ * task definition.
+ */
+async function startDeployment(ecs, start) {
+    const { request, before, taskDefinitionArn, now = () => new Date() } = start;
+    const previousPrimaryId = primaryOf(before)?.id;
+    const calledAt = now();
+    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
+    const primary = primaryOf(service);
+    if (!primary?.id) {
+        throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
+    }
+    if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
+        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
+    }
+    const created = primary.id !== previousPrimaryId;
+    return {
+        service,
+        deploymentId: primary.id,
+        previousPrimaryId: created ? previousPrimaryId : undefined,
+        taskDefinitionArn,
+        created,
+        follow: created || !settled(service, primary),
+        // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
+        // run's deployment only what happens from now on is news.
+        startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
+        createdAt: primary.createdAt,
+    };
+}
+/** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
+const LIST_SKEW_MS = 60_000;
+/**
+ * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
+ * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
+ * caller must check before acting on it, as its target revision is not known here.
+ */
+async function findServiceDeploymentArn(ecs, query, options = {}) {
+    const { cluster, service, deploymentId, startedAt, fallback } = query;
+    const briefs = await ecs.listServiceDeployments({ cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined }, options);
+    const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
+    return ours?.serviceDeploymentArn ?? fallback;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/follow.ts
+// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
+// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
+// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
+// backs off up to 10 minutes between looks. Everything with a side effect (AWS, the clock,
+// sleeping, logging) comes in through FollowDeps, so the tests script a deployment and a clock.
+//
+// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
+// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
+// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
+// optional calls (ListServiceDeployments, DescribeServiceDeployments: on a change, else every 4th
+// poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
+// still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
+// account (reference §3.2), so many services can be followed side by side.
+
+
+
+
+const POLL_INTERVALS_MS = [1000, 2000, 3000];
+const MAX_POLL_INTERVAL_MS = 4000;
+const MAX_REQUESTS_PER_MINUTE = 20;
+const MINUTE = 60_000;
+/** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
+const SERVICE_DEPLOYMENT_EVERY = 4;
+/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
+const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
+const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+/** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
+function pollInterval(polls) {
+    return POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
+}
+/** Request timestamps in a sliding 60 s window. */
+class RequestWindow {
+    limit;
+    windowMs;
+    times = [];
+    constructor(limit = MAX_REQUESTS_PER_MINUTE, windowMs = 60_000) {
+        this.limit = limit;
+        this.windowMs = windowMs;
+    }
+    count(now) {
+        while (this.times.length > 0 && this.times[0] <= now - this.windowMs)
+            this.times.shift();
+        return this.times.length;
+    }
+    /** Requests recorded after `t` (t no earlier than the current window's start). */
+    countAfter(t) {
+        return this.times.filter((x) => x > t).length;
+    }
+    /** Milliseconds until one more request fits. */
+    waitFor(now) {
+        return this.count(now) < this.limit ? 0 : this.times[0] + this.windowMs - now;
+    }
+    record(now) {
+        this.times.push(now);
+    }
+}
+/** A real sleep that ends early on abort. */
+function follow_abortableSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+const ABORTED = Symbol('aborted');
+/** The promise's value, or ABORTED as soon as the signal aborts (the call itself runs on, ignored). */
+function unlessAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted)
+        return Promise.resolve(ABORTED);
+    return new Promise((resolve, reject) => {
+        const onAbort = () => resolve(ABORTED);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            reject(err);
+        });
+    });
+}
+/** `ecs-svc/801009…`: the full id is printed once when following starts. */
+function shortDeploymentId(id) {
+    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
+}
+function countsOf(d) {
+    return {
+        desired: d.desiredCount ?? 0,
+        pending: d.pendingCount ?? 0,
+        running: d.runningCount ?? 0,
+        failed: d.failedTasks ?? 0,
+    };
+}
+function progressLine(serviceName, deploymentId, c) {
+    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
+}
+function eventKey(e) {
+    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
+}
+class Follower {
+    deps;
+    target;
+    options;
+    window = new RequestWindow();
+    lastPollAt = 0;
+    seenEvents = new Set();
+    events = [];
+    polls = 0;
+    lastService;
+    lastServiceDeployment;
+    serviceDeploymentArn;
+    serviceDeploymentMode;
+    lookups = 0;
+    /** The poll after which the service deployment was last looked at. */
+    serviceDeploymentPoll = -Infinity;
+    failedSince;
+    counts;
+    rolloutState;
+    rolloutStateReason;
+    /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
+    listed = false;
+    lastStatusKey;
+    waitingFor;
+    startedFollowing;
+    constructor(deps, target, options) {
+        this.deps = deps;
+        this.target = target;
+        this.options = options;
+        this.serviceDeploymentArn = target.serviceDeploymentArn;
+        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
+        this.startedFollowing = deps.now();
+    }
+    async run() {
+        const { target, options, deps } = this;
+        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
+        const end = await this.loop(this.startedFollowing + options.waitForMinutes * 60_000, (obs) => {
+            const verdict = judge(obs, target);
+            if (!verdict.done) {
+                if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
+                    deps.log.info(`${target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
+                }
+                this.waitingFor = verdict.waitingFor;
+                return undefined;
+            }
+            return verdict;
+        });
+        if (end.kind === 'done') {
+            const v = end.value;
+            return this.result(v.outcome, v.reason, {
+                rolledBackTo: v.rolledBackTo,
+                supersededBy: v.supersededBy,
+                rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+            });
+        }
+        if (end.kind === 'aborted')
+            return this.cancelled();
+        const noVerdict = `No verdict within ${options.waitForMinutes} minute(s): ${this.stateText()}.`;
+        if (options.onTimeout !== 'rollback') {
+            return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
+        }
+        const rollback = await this.rollBackOnTimeout();
+        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
+            rolledBackTo: rollback.to,
+        });
+    }
+    /** Polls until `decide` returns a value, the deadline passes or the signal aborts. */
+    async loop(deadline, decide) {
+        const { deps, options } = this;
+        for (;;) {
+            if (options.signal?.aborted)
+                return { kind: 'aborted' };
+            const polled = await this.poll();
+            if (polled === ABORTED)
+                return { kind: 'aborted' };
+            if (polled) {
+                const value = decide(polled.observation);
+                if (value !== undefined)
+                    return { kind: 'done', value };
+                if ((await this.refreshServiceDeployment(polled.changed)) &&
+                    decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment }) !== undefined) {
+                    // The service deployment is newer than the DescribeServices it would be judged with,
+                    // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
+                    // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
+                    // Describe the service again, at once, and judge the two together.
+                    continue;
+                }
+            }
+            if (options.signal?.aborted)
+                return { kind: 'aborted' };
+            const now = deps.now();
+            if (now >= deadline)
+                return { kind: 'timeout' };
+            await deps.sleep(Math.min(pollInterval(this.polls), deadline - now), options.signal);
+        }
+    }
+    /** One DescribeServices; undefined when it failed in a way that may clear (warned). */
+    async poll() {
+        const { deps, options } = this;
+        const wait = this.window.waitFor(deps.now());
+        if (wait > 0) {
+            await deps.sleep(wait, options.signal);
+            if (options.signal?.aborted)
+                return ABORTED;
+        }
+        this.lastPollAt = deps.now();
+        this.window.record(this.lastPollAt);
+        this.polls++;
+        let service;
+        try {
+            service = await unlessAborted(deps.describe(), options.signal);
+        }
+        catch (err) {
+            this.transientOrThrow(err, 'DescribeServices');
+            return undefined;
+        }
+        if (service === ABORTED)
+            return ABORTED;
+        const changed = this.observe(service);
+        const now = deps.now();
+        return {
+            observation: {
+                service,
+                serviceDeployment: this.lastServiceDeployment,
+                now: new Date(now),
+                failedSince: this.failedSince === undefined ? undefined : new Date(this.failedSince),
+            },
+            changed,
+        };
+    }
+    /** Prints what is new in the service; says whether our deployment's view changed. */
+    observe(service) {
+        const { target, deps } = this;
+        const name = target.serviceName;
+        const fresh = [...(service.events ?? [])]
+            .reverse()
+            .filter((e) => !this.seenEvents.has(eventKey(e)))
+            .filter((e) => !e.createdAt || e.createdAt.getTime() >= target.startedAt.getTime())
+            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+        for (const e of service.events ?? [])
+            this.seenEvents.add(eventKey(e));
+        for (const e of fresh) {
+            const createdAt = e.createdAt ?? new Date(deps.now());
+            deps.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
+            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
+        }
+        this.lastService = service;
+        const deployments = service.deployments ?? [];
+        const d = deployments.find((x) => x.id === target.deploymentId);
+        const primary = primaryOf(service);
+        const statusKey = `${d?.status}|${primary?.id}`;
+        let changed = statusKey !== this.lastStatusKey;
+        this.lastStatusKey = statusKey;
+        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
+            this.failedSince ??= deps.now();
+        else
+            this.failedSince = undefined;
+        this.listed = d !== undefined;
+        if (!d)
+            return changed;
+        const counts = countsOf(d);
+        if (JSON.stringify(counts) !== JSON.stringify(this.counts)) {
+            changed = true;
+            this.counts = counts;
+            deps.log.info(progressLine(name, target.deploymentId, counts));
+        }
+        if (d.rolloutState !== this.rolloutState || d.rolloutStateReason !== this.rolloutStateReason) {
+            changed = true;
+            this.rolloutState = d.rolloutState;
+            this.rolloutStateReason = d.rolloutStateReason;
+            if (d.rolloutState)
+                deps.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
+        }
+        return changed;
+    }
+    /**
+     * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
+     * minute's scheduled DescribeServices calls still holds at most the limit.
+     */
+    takeOptionalSlot() {
+        const now = this.deps.now();
+        const limit = this.window.limit;
+        if (this.window.count(now) + 1 > limit)
+            return false;
+        let at = this.lastPollAt;
+        let upcoming = 0;
+        for (let n = this.polls;; n++) {
+            at += pollInterval(n);
+            if (at >= now + MINUTE)
+                break;
+            if (at <= now)
+                continue;
+            upcoming++;
+            if (this.window.countAfter(at - MINUTE) + 1 + upcoming > limit)
+                return false;
+        }
+        this.window.record(now);
+        return true;
+    }
+    /**
+     * Looks at our ServiceDeployment when it may add something: when DescribeServices changed, and
+     * every few polls otherwise. Says whether there is a new look.
+     */
+    async refreshServiceDeployment(changed) {
+        const { deps, target } = this;
+        if (this.serviceDeploymentMode === 'off' || !deps.describeServiceDeployment)
+            return false;
+        if (!changed && this.polls - this.serviceDeploymentPoll < SERVICE_DEPLOYMENT_EVERY)
+            return false;
+        if (!(await this.ensureServiceDeploymentArn()))
+            return false;
+        const arn = this.serviceDeploymentArn;
+        if (!arn || !this.takeOptionalSlot())
+            return false;
+        this.serviceDeploymentPoll = this.polls;
+        let sd;
+        try {
+            sd = await deps.describeServiceDeployment(arn);
+        }
+        catch (err) {
+            this.serviceDeploymentError(err, 'DescribeServiceDeployments');
+            return false;
+        }
+        if (!sd) {
+            this.stopUsingServiceDeployments(`ECS has no service deployment record ${arn}`);
+            return false;
+        }
+        if (!serviceDeploymentIsOurs(sd, target.deploymentId)) {
+            // A fallback ARN (the service's current deployment) that turned out to be another one.
+            this.serviceDeploymentArn = undefined;
+            return false;
+        }
+        const key = `${sd.status}|${sd.statusReason}`;
+        const before = this.lastServiceDeployment;
+        if (!before || key !== `${before.status}|${before.statusReason}`) {
+            deps.log.info(`${target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        this.lastServiceDeployment = sd;
+        return true;
+    }
+    /** Finds the ARN when not known yet; false while it is not (yet) found. */
+    async ensureServiceDeploymentArn() {
+        const { deps } = this;
+        if (this.serviceDeploymentArn)
+            return true;
+        if (!deps.findServiceDeploymentArn || this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
+            this.stopUsingServiceDeployments(`no service deployment of ${this.target.deploymentId} was found`);
+            return false;
+        }
+        if (!this.takeOptionalSlot())
+            return false;
+        this.lookups++;
+        try {
+            this.serviceDeploymentArn = await deps.findServiceDeploymentArn(this.lastService);
+        }
+        catch (err) {
+            this.serviceDeploymentError(err, 'ListServiceDeployments');
+            return false;
+        }
+        return this.serviceDeploymentArn !== undefined;
+    }
+    stopUsingServiceDeployments(why) {
+        this.serviceDeploymentMode = 'off';
+        this.deps.log.info(`${this.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    }
+    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
+    serviceDeploymentError(err, operation) {
+        const e = toAwsCallError(err, operation);
+        if (e.kind === 'retryable') {
+            this.deps.log.warning(`${e.message} Polling again.`);
+            return;
+        }
+        if (e.kind.startsWith('credentials'))
+            throw this.fatal(e);
+        this.stopUsingServiceDeployments(e.message.replace(/\.$/, ''));
+    }
+    /** Throttling and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
+    transientOrThrow(err, operation) {
+        const e = toAwsCallError(err, operation);
+        if (e.kind === 'retryable') {
+            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+            return;
+        }
+        throw this.fatal(e);
+    }
+    /** Expired credentials get the hint about wait-for-minutes against the session lifetime. */
+    fatal(e) {
+        if (e.kind !== 'credentials-expired' || e.cause === undefined)
+            return e;
+        return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes: this.options.waitForMinutes }), {
+            kind: e.kind,
+            operation: e.operation,
+            awsName: e.awsName,
+            cause: e.cause,
+        });
+    }
+    async rollBackOnTimeout() {
+        const { deps, target, options } = this;
+        deps.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
+        const unable = `Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)`;
+        let arn = this.serviceDeploymentArn;
+        try {
+            if (!arn && deps.findServiceDeploymentArn)
+                arn = await deps.findServiceDeploymentArn(this.lastService);
+            // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
+            if (arn && !serviceDeploymentIsOurs(this.lastServiceDeployment, target.deploymentId)) {
+                const sd = deps.describeServiceDeployment ? await deps.describeServiceDeployment(arn) : undefined;
+                if (!serviceDeploymentIsOurs(sd, target.deploymentId))
+                    arn = undefined;
+                else
+                    this.lastServiceDeployment = sd;
+            }
+        }
+        catch (err) {
+            const e = toAwsCallError(err, 'ListServiceDeployments');
+            if (e.kind.startsWith('credentials'))
+                throw this.fatal(e);
+            return { text: `${unable}: ${e.message}` };
+        }
+        if (!arn || !deps.stopServiceDeployment)
+            return { text: `${unable}, and none was found for ${target.deploymentId}.` };
+        try {
+            await deps.stopServiceDeployment(arn);
+        }
+        catch (err) {
+            const e = toAwsCallError(err, 'StopServiceDeployment');
+            if (e.kind.startsWith('credentials'))
+                throw this.fatal(e);
+            deps.log.warning(e.message);
+            return { text: `The rollback request failed: ${e.message}` };
+        }
+        this.serviceDeploymentArn = arn;
+        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
+        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+        const end = await this.loop(deps.now() + minutes * 60_000, (obs) => {
+            const r = judgeRollback(obs, target);
+            return r.done ? r : undefined;
+        });
+        if (end.kind === 'done') {
+            const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
+            return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
+        }
+        if (end.kind === 'aborted')
+            return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
+        return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
+    }
+    stateText() {
+        const state = this.rolloutState ?? 'in an unknown state';
+        const c = this.counts;
+        const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
+        return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
+    }
+    cancelled() {
+        return this.result('cancelled', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`);
+    }
+    /**
+     * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
+     * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
+     * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
+     * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+     *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+     * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+     * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+     */
+    finalRolloutState(outcome) {
+        const { rolloutState, rolloutStateReason } = this;
+        if (this.listed)
+            return { rolloutState, rolloutStateReason };
+        if (outcome === 'rolled-back' || outcome === 'failed') {
+            return {
+                rolloutState: 'FAILED',
+                rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
+            };
+        }
+        if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+            return { rolloutState, rolloutStateReason };
+        return {};
+    }
+    /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+    failureReasonElsewhere() {
+        const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
+        for (const e of [...this.events].reverse()) {
+            const at = e.message.indexOf(marker);
+            if (at >= 0)
+                return e.message.slice(at + marker.length);
+        }
+        const sd = this.lastServiceDeployment;
+        if (!serviceDeploymentIsOurs(sd, this.target.deploymentId))
+            return undefined;
+        return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+    }
+    result(outcome, reason, extra = {}) {
+        const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
+        const state = this.finalRolloutState(outcome);
+        return {
+            outcome,
+            reason,
+            deploymentId: this.target.deploymentId,
+            serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
+            ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
+            events: this.events,
+            stoppedTasks: [],
+            logTails: [],
+            counts: this.counts,
+            // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
+            ...(this.counts && !this.listed ? { countsStale: true } : {}),
+            startedAt: this.target.startedAt,
+            finishedAt: new Date(this.deps.now()),
+        };
+    }
+}
+function followDeployment(deps, target, options) {
+    return new Follower(deps, target, options).run();
+}
+/** FollowDeps over the ECS port, a real clock and real sleeps. */
+function ecsFollowDeps(ecs, cluster, target, log) {
+    return {
+        describe: () => ecs.describeService(cluster, target.serviceName),
+        async describeServiceDeployment(arn) {
+            return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
+        },
+        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, {
+            cluster,
+            service: target.serviceName,
+            deploymentId: target.deploymentId,
+            startedAt: target.startedAt,
+            fallback: service?.currentServiceDeployment,
+        }),
+        async stopServiceDeployment(arn) {
+            await ecs.stopServiceDeployment(arn, 'ROLLBACK');
+        },
+        sleep: follow_abortableSleep,
+        now: () => Date.now(),
+        log,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/types.ts
+// What following a deployment concludes, and what the report needs to tell it.
+/**
+ * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * without a service (register only) and `started` for a deployment started and not followed
+ * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
+ * while following: no verdict, and ECS goes on with the deployment.
+ */
+const OUTCOMES = (/* unused pure expression or super */ null && ([
+    'succeeded',
+    'rolled-back',
+    'failed',
+    'superseded',
+    'timed-out',
+    'unchanged',
+    'planned',
+    'registered',
+    'started',
+    'cancelled',
+]));
+/** Outcomes after which the step fails. A rollback is always a failure. */
+const FAILING_OUTCOMES = new Set([
+    'cancelled',
+    'rolled-back',
+    'failed',
+    'superseded',
+    'timed-out',
+]);
+
+;// CONCATENATED MODULE: ./src/stages/follow.ts
+
+
+
+async function followStage(ctx, done) {
+    const { request, registration, update } = done;
+    if (update.kind !== 'started' && update.kind !== 'follow-existing')
+        return { kind: 'skipped' };
+    if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
+        return { kind: 'not-waiting' };
+    }
+    const target = {
+        deploymentId: update.deploymentId,
+        taskDefinitionArn: registration.taskDefinitionArn,
+        previousPrimaryId: update.kind === 'started' ? update.previousPrimaryId : undefined,
+        serviceName: request.service,
+        startedAt: update.startedAt,
+        createdAt: update.createdAt,
+    };
+    const log = {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+    };
+    const deps = { ...ecsFollowDeps(ctx.aws.ecs, request.cluster, target, log), ...ctx.clock };
+    const result = await followDeployment(deps, target, {
+        waitForMinutes: request.waitForMinutes,
+        onTimeout: request.onTimeout,
+        signal: ctx.signal,
+    });
+    return { kind: 'done', result };
+}
+/** Only a failed verdict is diagnosed; a cancel is not waited on for it. */
+async function diagnoseStage(ctx, done) {
+    const { request, followed } = done;
+    const none = { stoppedTasks: [], logTails: [] };
+    if (followed.kind !== 'done' || !request.service)
+        return none;
+    const { outcome, deploymentId } = followed.result;
+    if (!FAILING_OUTCOMES.has(outcome) || outcome === 'cancelled' || !deploymentId)
+        return none;
+    const deps = ecsDiagnoseDeps(ctx.aws, { cluster: request.cluster, service: request.service, deploymentId }, { warning: (line) => ctx.runner.warning(line) });
+    return diagnose(deps, { deploymentId, taskDefinition: done.rendered.taskDefinition });
+}
+
+;// CONCATENATED MODULE: ./src/lib/mask.ts
+// Masking of values that could be secret, for everything the action shows a human: the plan's
+// diff, the job summary, log lines. The rule is deliberately generous: hiding a harmless value
+// costs a little readability, showing a password costs a rotation. Real secrets should come
+// from `secrets` (references, never values); these rules catch the ones that did not.
+/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
+const MASK = '***';
+// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
+// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
+const SECRET_SUBSTRINGS = [
+    'PASSWORD',
+    'PASSWD',
+    'PASSPHRASE',
+    'SECRET',
+    'TOKEN',
+    'CREDENTIAL',
+    'APIKEY',
+    'PRIVATEKEY',
+    'ACCESSKEY',
+    'CONNECTIONSTRING',
+];
+// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
+const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
+// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
+const KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
+function words(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter((w) => w.length > 0);
+}
+/**
+ * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
+ * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
+ * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
+ * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
+ */
+function secretLikeName(name) {
+    const w = words(name);
+    if (w.length === 0)
+        return false;
+    const joined = w.join('');
+    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
+        return true;
+    if (w.some((word) => SECRET_WORDS.has(word)))
+        return true;
+    const last = w[w.length - 1];
+    if (last === 'KEY' || last === 'KEYS')
+        return true;
+    return w.some((word, i) => word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]));
+}
+// `scheme://user:password@host`: the password part.
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
+// A PEM private key block, or the start of one cut off by a truncated line.
+const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
+// `Authorization: Bearer <token>` and the like.
+const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
+// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
+// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
+// and ARNs look.
+const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
+/**
+ * Hides secrets that sit inside otherwise harmless text: credentials in URLs, PEM private keys,
+ * bearer tokens, and `PASSWORD=...`-style assignments (command lines, log lines, connection
+ * strings). Text without any of these comes back unchanged.
+ */
+function redactSecrets(text) {
+    return redactAssignments(text
+        .replace(PEM_PRIVATE_KEY, MASK)
+        .replace(URL_CREDENTIALS, `$1${MASK}@`)
+        .replace(AUTH_SCHEME, `$1 ${MASK}`));
+}
+/**
+ * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
+ * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
+ * of its own (`error: DB_PASSWORD=…`).
+ */
+// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
+// read like assignments to a secret-looking name, but what follows them is no secret.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
+function redactAssignments(text) {
+    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
+    let out = '';
+    let last = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const [match, quote, name, sep, value] = m;
+        if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
+            const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
+            out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
+            last = m.index + match.length;
+        }
+        else {
+            re.lastIndex = m.index + match.length - value.length;
+        }
+    }
+    return out + text.slice(last);
+}
+/**
+ * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
+ * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
+ */
+function maskValue(name, value) {
+    if (secretLikeName(name))
+        return MASK;
+    return redactSecrets(value);
+}
+/**
+ * Values given in the inputs under a secret-looking name (environment variables, template
+ * variables, docker labels, log options): the runner is told to mask them in every log line,
+ * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
+ */
+function secretInputValues(request) {
+    const named = [
+        ...request.environment.set,
+        ...request.dockerLabels.set,
+        ...request.logOptions.set,
+        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
+    ];
+    return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/containers.ts
@@ -64410,7 +65920,7 @@ function checkEnvironmentFileTotal(facts, r) {
 // end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
 const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
 const SECRET_SUFFIXES = ['TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY'];
-const KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
+const rules_env_KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
 const REFERENCE_ENDINGS = ['FILE', 'PATH', 'ARN', 'URL', 'URI', 'NAME'];
 /** True when an environment variable name suggests its value is a secret (`DB_PASSWORD`, `apiKey`). */
 function looksSecret(name) {
@@ -64423,7 +65933,7 @@ function looksSecret(name) {
         return false;
     return words.some((word, i) => SECRET_PARTS.some((part) => word.includes(part)) ||
         SECRET_SUFFIXES.some((suffix) => word.endsWith(suffix)) ||
-        (word === 'KEY' && i > 0 && KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
+        (word === 'KEY' && i > 0 && rules_env_KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -64801,20 +66311,650 @@ function parseInputs(getInput) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/lib/arn.ts
-/**
- * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
- * → its family and revision; undefined for anything else.
- */
-function parseTaskDefinitionArn(arn) {
-    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
-    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+;// CONCATENATED MODULE: ./src/stages/inputs.ts
+// Stage "inputs": every action input parsed into one DeployRequest, or every problem with them
+// at once (ProblemsError). Values that look secret are registered with the runner first, so
+// nothing printed later (problems included) can show them.
+
+
+function readInputs(ctx) {
+    const request = parseInputs((name) => ctx.runner.getInput(name));
+    for (const value of secretInputValues(request))
+        ctx.runner.setSecret(value);
+    return request;
 }
-function shortTaskDefinition(arn) {
-    if (arn === undefined)
+
+;// CONCATENATED MODULE: ./src/taskdef/plan.ts
+// Small pure facts about a rendered task definition, for the plan and the report.
+
+/** `{ container, image }` for each container, in order. */
+function containerImages(td) {
+    const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
+    return containers
+        .filter(isObject)
+        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
+}
+function changesText(n) {
+    return n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`;
+}
+/**
+ * The reason of a dry run: whether a new revision would be registered or which one would be
+ * reused, and, with a service, whether it would be switched from the revision it runs.
+ */
+function planReason(facts) {
+    const { changes, diffAgainstArn, reuseArn, currentArn } = facts;
+    let what;
+    if (reuseArn) {
+        const against = diffAgainstArn && diffAgainstArn !== reuseArn
+            ? ` (${changesText(changes)} against ${diffAgainstArn})`
+            : '';
+        what = `the task definition is identical to ${reuseArn}${against}, which would be reused; nothing would be registered, and nothing was written to AWS.`;
+    }
+    else if (!diffAgainstArn) {
+        what =
+            'a new revision would be registered (there is no registered revision to compare it with); nothing was written to AWS.';
+    }
+    else if (changes === 0) {
+        // Identical, yet not reusable: the revision is deregistered.
+        what = `no changes against ${diffAgainstArn}, but it is not ACTIVE, so the same definition would be registered as a new revision; nothing was written to AWS.`;
+    }
+    else {
+        what = `${changesText(changes)} against ${diffAgainstArn} would be registered as a new revision; nothing was written to AWS.`;
+    }
+    return `Dry run: ${what}${currentArn ? ` ${serviceText(facts, currentArn)}` : ''}`;
+}
+function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
+    if (!reuseArn)
+        return `The service would be switched from ${currentArn} to the new revision.`;
+    if (reuseArn !== currentArn)
+        return `The service would be switched from ${currentArn} to ${reuseArn}.`;
+    return forceNewDeployment
+        ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
+        : 'The service already runs it and would not be switched.';
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome.ts
+// The outcome of a step, as a pure function of its stage results: the one word (succeeded,
+// rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
+// reader sees at the end of a step is composed here, not in the stages.
+
+
+function decideOutcome(record, facts) {
+    const { request, service, rendered, plan, registration } = record;
+    return {
+        region: facts.region,
+        cluster: request.cluster,
+        service: service.service?.serviceName ?? request.service,
+        previousTaskDefinitionArn: service.currentTaskDefinitionArn,
+        images: containerImages(rendered.taskDefinition),
+        warnings: rendered.warnings,
+        dryRun: request.dryRun,
+        renderedTaskDefinitionPath: rendered.path,
+        diff: plan.diff,
+        durationMs: facts.durationMs,
+        taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
+        ...verdict(record),
+    };
+}
+function verdict(record) {
+    const { request, service, plan, registration, update, followed, diagnosis } = record;
+    if (registration.kind === 'skipped') {
+        const reason = planReason({
+            changes: plan.diff.length,
+            diffAgainstArn: plan.diffAgainstArn,
+            reuseArn: plan.reuseArn,
+            currentArn: service.currentTaskDefinitionArn,
+            forceNewDeployment: request.forceNewDeployment,
+        });
+        return { outcome: 'planned', reason };
+    }
+    const arn = registration.taskDefinitionArn;
+    const name = service.service?.serviceName ?? request.service ?? '';
+    switch (update.kind) {
+        case 'skipped':
+            return registration.registered
+                ? { outcome: 'registered', reason: `Registered ${arn}.` }
+                : { outcome: 'unchanged', reason: `${arn} already has this definition; nothing was registered.` };
+        case 'unchanged':
+            return {
+                outcome: 'unchanged',
+                reason: `Service ${name} already runs ${arn} and is steady${update.deploymentId ? ` (deployment ${update.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
+                deploymentId: update.deploymentId,
+            };
+        case 'settings-only':
+            return {
+                outcome: 'unchanged',
+                reason: `Service ${name} updated (${update.settings.join('; ')}); it already runs ${shortTaskDefinition(arn)}, so ECS started no new deployment.`,
+                deploymentId: update.deploymentId,
+            };
+    }
+    const fromEarlierRun = update.kind === 'follow-existing';
+    if (followed.kind !== 'done') {
+        const outcome = fromEarlierRun ? 'unchanged' : 'started';
+        const what = fromEarlierRun ? 'is rolling out from an earlier run' : 'started';
+        return {
+            outcome,
+            reason: `Deployment ${update.deploymentId} ${what}; not followed because wait-for-service-stability is false.`,
+            deploymentId: update.deploymentId,
+        };
+    }
+    const deployment = { ...followed.result, ...diagnosis };
+    return {
+        outcome: deployment.outcome,
+        reason: deployment.reason,
+        deploymentId: update.deploymentId,
+        deployment,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/diff.ts
+// The plan: what changes between the task definition the service runs and the one we rendered,
+// and whether they are the same task definition at all (then nothing is registered again).
+//
+// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
+// return what was registered byte for byte: it adds read-only fields, fills in defaults and
+// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
+// run and show noise in every plan. The canonical form:
+//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
+//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
+//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
+//   - turns lists whose entries have an identity (containers by name, environment by name,
+//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
+//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
+//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
+//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
+// Unknown fields are compared as they are, so a change to them is never hidden.
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation of the raw JSON
+/**
+ * The task definition without what ECS would fill in anyway. Treated as equal to absent:
+ *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
+ *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
+ *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
+ *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
+ *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
+ *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
+ *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
+ *   dockerLabels, a volume's `host: {}`, ...).
+ */
+function withoutDefaults(td) {
+    const out = structuredClone(td);
+    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
+        delete out[field];
+    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
+    if (out.networkMode === 'bridge')
+        delete out.networkMode;
+    if (out.enableFaultInjection === false)
+        delete out.enableFaultInjection;
+    if ('cpu' in out)
+        out.cpu = units(out.cpu, /vcpu/i);
+    if ('memory' in out)
+        out.memory = units(out.memory, /gb/i);
+    if (Array.isArray(out.containerDefinitions)) {
+        for (const c of out.containerDefinitions)
+            if (isObject(c))
+                containerWithoutDefaults(c, networkMode);
+    }
+    return dropEmpty(out);
+}
+/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
+function units(value, bigUnit) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value !== 'string')
+        return value;
+    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
+    if (!m)
+        return value;
+    if (m[2] && !bigUnit.test(m[2]))
+        return value;
+    const n = Number(m[1]) * (m[2] ? 1024 : 1);
+    return Number.isInteger(n) ? String(n) : value;
+}
+function containerWithoutDefaults(c, networkMode) {
+    if (c.essential === true)
+        delete c.essential;
+    if (c.cpu === 0)
+        delete c.cpu;
+    for (const pm of objectsOf(c.portMappings)) {
+        if (pm.protocol === 'tcp')
+            delete pm.protocol;
+        if (pm.hostPort !== undefined) {
+            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
+            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
+                delete pm.hostPort;
+            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
+                delete pm.hostPort;
+        }
+    }
+    for (const f of objectsOf(c.environmentFiles))
+        if (f.type === 's3')
+            delete f.type;
+    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
+        if (m.readOnly === false)
+            delete m.readOnly;
+    }
+    if (isObject(c.healthCheck)) {
+        const hc = c.healthCheck;
+        if (hc.interval === 30)
+            delete hc.interval;
+        if (hc.timeout === 5)
+            delete hc.timeout;
+        if (hc.retries === 3)
+            delete hc.retries;
+        if (hc.startPeriod === 0)
+            delete hc.startPeriod;
+    }
+}
+function objectsOf(value) {
+    return Array.isArray(value) ? value.filter(isObject) : [];
+}
+/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
+function dropEmpty(value) {
+    if (Array.isArray(value))
+        return value.map((v) => dropEmpty(v));
+    if (!isObject(value))
+        return value;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        const clean = dropEmpty(v);
+        if (clean === null)
+            continue;
+        if (Array.isArray(clean) && clean.length === 0)
+            continue;
+        if (isObject(clean) && Object.keys(clean).length === 0)
+            continue;
+        out[k] = clean;
+    }
+    return out;
+}
+function byField(field, valueField) {
+    return {
+        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
+        keyFields: [field],
+        valueField,
+    };
+}
+// By field name wherever it occurs: the names are specific enough, and a list whose entries do
+// not all carry the identity falls back to being compared in order.
+const KEYED_LISTS = {
+    containerDefinitions: byField('name'),
+    environment: byField('name', 'value'),
+    secrets: byField('name', 'valueFrom'),
+    secretOptions: byField('name', 'valueFrom'),
+    environmentFiles: byField('value'),
+    // ECS does not allow one container port under two protocols, so the port is the identity.
+    portMappings: {
+        key: (e) => e.containerPort !== undefined
+            ? String(e.containerPort)
+            : typeof e.containerPortRange === 'string'
+                ? e.containerPortRange
+                : undefined,
+        keyFields: ['containerPort', 'containerPortRange'],
+    },
+    mountPoints: byField('containerPath'),
+    volumesFrom: byField('sourceContainer'),
+    volumes: byField('name'),
+    ulimits: byField('name'),
+    systemControls: byField('namespace', 'value'),
+    extraHosts: byField('hostname', 'ipAddress'),
+    dependsOn: byField('containerName', 'condition'),
+    resourceRequirements: byField('type', 'value'),
+    inferenceAccelerators: byField('deviceName'),
+    tmpfs: byField('containerPath'),
+    tags: byField('key', 'value'),
+    properties: byField('name', 'value'),
+    placementConstraints: {
+        key: (e) => typeof e.type === 'string'
+            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
+            : undefined,
+        keyFields: ['type', 'expression'],
+    },
+};
+/** Lists of scalars whose order means nothing to ECS. */
+const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
+function canonical(value, field) {
+    if (Array.isArray(value)) {
+        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
+        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
+            return keyedMap(value, spec);
+        }
+        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
+            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
+            return { t: 'leaf', value: sorted };
+        }
+        return { t: 'list', items: value.map((v) => canonical(v)) };
+    }
+    if (isObject(value)) {
+        const entries = new Map();
+        for (const [k, v] of Object.entries(value))
+            entries.set(k, canonical(v, k));
+        return { t: 'map', entries, keyed: false };
+    }
+    return { t: 'leaf', value };
+}
+function keyedMap(list, spec) {
+    const entries = new Map();
+    for (const entry of list) {
+        let key = spec.key(entry);
+        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
+        for (let n = 2; entries.has(key); n++)
+            key = `${spec.key(entry)}#${n}`;
+        const rest = {};
+        for (const [k, v] of Object.entries(entry))
+            if (!spec.keyFields.includes(k))
+                rest[k] = v;
+        const restKeys = Object.keys(rest);
+        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
+        // leaf, so a setting added to it later shows as that setting, not as remove + add.
+        if (restKeys.length === 0)
+            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
+        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
+            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
+        }
+        else
+            entries.set(key, canonical(rest));
+    }
+    return { t: 'map', entries, keyed: true };
+}
+function compareScalars(a, b) {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function formatSegments(path) {
+    let out = '';
+    for (const s of path) {
+        if (s.kind === 'index')
+            out += `[${s.index}]`;
+        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
+            out += `[${s.name}]`;
+        else
+            out += out ? `.${s.name}` : s.name;
+    }
+    return out;
+}
+function childSegment(node, name) {
+    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
+}
+function walk(before, after, path, out) {
+    if (before === undefined && after === undefined)
+        return;
+    if (before === undefined || after === undefined || before.t !== after.t) {
+        if (before !== undefined)
+            leaves(before, path, 'removed', out);
+        if (after !== undefined)
+            leaves(after, path, 'added', out);
+        return;
+    }
+    if (before.t === 'leaf' && after.t === 'leaf') {
+        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+            out.push({
+                path: formatSegments(path),
+                kind: 'changed',
+                before: display(before.value, path),
+                after: display(after.value, path),
+            });
+        }
+        return;
+    }
+    if (before.t === 'map' && after.t === 'map') {
+        if (before.keyed !== after.keyed) {
+            leaves(before, path, 'removed', out);
+            leaves(after, path, 'added', out);
+            return;
+        }
+        for (const [k, a] of after.entries)
+            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
+        for (const [k, b] of before.entries) {
+            if (!after.entries.has(k))
+                walk(b, undefined, [...path, childSegment(before, k)], out);
+        }
+        return;
+    }
+    if (before.t === 'list' && after.t === 'list') {
+        const n = Math.max(before.items.length, after.items.length);
+        for (let i = 0; i < n; i++)
+            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
+    }
+}
+/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
+function leaves(node, path, kind, out) {
+    if (node.t === 'leaf') {
+        const shown = display(node.value, path);
+        const change = { path: formatSegments(path), kind };
+        if (shown !== undefined)
+            change[kind === 'added' ? 'after' : 'before'] = shown;
+        out.push(change);
+    }
+    else if (node.t === 'map') {
+        if (node.entries.size === 0)
+            out.push({ path: formatSegments(path), kind });
+        for (const [k, child] of node.entries)
+            leaves(child, [...path, childSegment(node, k)], kind, out);
+    }
+    else {
+        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Showing a value
+/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
+const REFERENCE_FIELDS = new Set([
+    'secrets',
+    'secretOptions',
+    'valueFrom',
+    'credentialsParameter',
+    'credentialSpecs',
+]);
+const MAX_SHOWN = 200;
+function display(value, path) {
+    if (value === null)
         return undefined;
-    const ref = parseTaskDefinitionArn(arn);
-    return ref ? `${ref.family}:${ref.revision}` : arn;
+    let text;
+    if (typeof value === 'string')
+        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
+    else if (Array.isArray(value) || isObject(value))
+        text = JSON.stringify(value);
+    else
+        text = String(value);
+    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+    if (!isReference) {
+        // The name that says what the value is: the variable, label, option or field name.
+        const named = [...path].reverse().find((s) => s.kind !== 'index');
+        if (named && secretLikeName(named.name))
+            return MASK;
+        text = redactSecrets(text);
+    }
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+// ---------------------------------------------------------------------------------------------
+// The API
+/**
+ * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
+ * returns it; undefined for a first deployment, when everything is added) to `after` (the
+ * rendered one). Values in the result are for display: secret-looking ones are masked.
+ */
+function diffTaskDefinitions(before, after) {
+    const out = [];
+    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
+    return out;
+}
+/**
+ * Whether `after` would register as the same task definition as `before`: equal once read-only
+ * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
+ * Masked values take no part in this: a changed password is a change.
+ */
+function isIdentical(before, after) {
+    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
+}
+/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
+function formatDiff(diff) {
+    return diff.map((c) => {
+        if (c.kind === 'changed')
+            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
+        const sign = c.kind === 'added' ? '+' : '-';
+        const value = c.kind === 'added' ? c.after : c.before;
+        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/compare.ts
+
+
+
+function withTags(doc, tags) {
+    if (!tags.length)
+        return doc;
+    return { ...doc, tags: tags.map((t) => ({ key: t.key ?? '', value: t.value ?? '' })) };
+}
+/** A revision ECS says nothing about is taken as ACTIVE (DescribeTaskDefinition always says). */
+function isActive(c) {
+    return c.status === undefined || c.status === 'ACTIVE';
+}
+/**
+ * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs
+ * (undefined without a service). A family with no revision yet gives nothing to compare with
+ * (everything is new). Not being allowed to describe only costs the comparison, so it is a
+ * warning, not a failure, and nothing more is described after it.
+ */
+async function findComparison(base, rendered, currentTaskDefinitionArn, describe, warn) {
+    // A template carries its tags in the document; compare like with like.
+    const like = (doc, tags) => ('tags' in rendered ? withTags(doc, tags) : doc);
+    let denied = false;
+    const read = async (ref, isFamily) => {
+        if (denied)
+            return undefined;
+        try {
+            const d = await describe(ref);
+            return { doc: like(d.taskDefinition, d.tags), arn: d.arn, status: d.status };
+        }
+        catch (err) {
+            if (!(err instanceof AwsCallError))
+                throw err;
+            // ClientException "Unable to describe task definition.": no ACTIVE revision of the family yet.
+            if (isFamily && err.awsName === 'ClientException')
+                return undefined;
+            if (err.kind === 'access-denied') {
+                denied = true;
+                warn(`Could not read ${ref} to compare with it (${err.iamAction ?? 'ecs:DescribeTaskDefinition'} is not allowed), so a new revision may be registered even if nothing changed.`);
+                return undefined;
+            }
+            throw err;
+        }
+    };
+    let reuse;
+    const compared = new Set();
+    const inactive = [];
+    const consider = (c) => {
+        if (!c || compared.has(c.arn))
+            return;
+        compared.add(c.arn);
+        if (reuse || !isIdentical(c.doc, rendered))
+            return;
+        if (isActive(c))
+            reuse = c;
+        else
+            inactive.push(c);
+    };
+    const registeredBase = base.arn
+        ? { doc: like(base.doc, base.tags), arn: base.arn, status: base.status }
+        : undefined;
+    consider(registeredBase);
+    let current;
+    if (currentTaskDefinitionArn) {
+        current =
+            currentTaskDefinitionArn === registeredBase?.arn
+                ? registeredBase
+                : await read(currentTaskDefinitionArn, false);
+        consider(current);
+    }
+    let latest;
+    const family = typeof rendered.family === 'string' && rendered.family ? rendered.family : undefined;
+    if (!reuse && family) {
+        latest = await read(family, true);
+        consider(latest);
+    }
+    if (!reuse) {
+        for (const c of inactive) {
+            warn(`${shortTaskDefinition(c.arn)} is deregistered (${c.status}); registering the same definition as a new revision${currentTaskDefinitionArn ? ' so the service can run it' : ''}.`);
+        }
+    }
+    const against = currentTaskDefinitionArn
+        ? (current ?? registeredBase ?? latest)
+        : (registeredBase ?? latest);
+    return {
+        ...(against ? { diffAgainst: comparison(against) } : {}),
+        ...(reuse ? { reuse: comparison(reuse) } : {}),
+    };
+}
+function comparison(c) {
+    return { doc: c.doc, arn: c.arn };
+}
+
+;// CONCATENATED MODULE: ./src/stages/plan.ts
+
+
+async function planStage(ctx, done) {
+    const { diffAgainst, reuse } = await findComparison(done.base, done.rendered.taskDefinition, done.service.currentTaskDefinitionArn, (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }), (message) => ctx.runner.warning(message));
+    const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, done.rendered.taskDefinition));
+    logPlan(ctx.runner, { diff, comparedWith: diffAgainst?.arn, dryRun: done.request.dryRun });
+    return { diff, diffAgainstArn: diffAgainst?.arn, reuseArn: reuse?.arn };
+}
+function logPlan(runner, plan) {
+    const { diff, comparedWith, dryRun } = plan;
+    if (comparedWith && diff.length === 0) {
+        runner.info(`Task definition: no changes from ${comparedWith}.`);
+        return;
+    }
+    const title = comparedWith
+        ? `Task definition: ${diff.length} change${diff.length === 1 ? '' : 's'} against ${comparedWith}`
+        : 'Task definition: a new family (nothing registered to compare with)';
+    // A dry run is about the plan, so it is shown open; otherwise it is folded.
+    if (!dryRun)
+        runner.startGroup(title);
+    else
+        runner.info(title);
+    for (const line of diff)
+        runner.info(`  ${line}`);
+    if (!dryRun)
+        runner.endGroup();
+}
+
+;// CONCATENATED MODULE: ./src/stages/register.ts
+async function registerStage(ctx, done) {
+    if (done.request.dryRun)
+        return { kind: 'skipped', why: 'dry-run' };
+    const reuse = done.plan.reuseArn;
+    if (reuse) {
+        ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
+        return { kind: 'done', taskDefinitionArn: reuse, registered: false };
+    }
+    stopIfCancelled(ctx.signal, 'registering the task definition');
+    const { arn } = await ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, done.base.tags);
+    ctx.runner.info(`Registered ${arn}.`);
+    return { kind: 'done', taskDefinitionArn: arn, registered: true };
+}
+/** A cancel before a write stops the step there; once following, the follower handles it. */
+function stopIfCancelled(signal, beforeWhat) {
+    if (signal.aborted)
+        throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
+}
+
+;// CONCATENATED MODULE: ./src/stages/service.ts
+
+async function checkService(ctx, request) {
+    if (!request.service)
+        return {};
+    const service = await ctx.aws.ecs.describeService(request.cluster, request.service, {
+        signal: ctx.signal,
+    });
+    for (const warning of checkServiceDeployable(service, request))
+        ctx.runner.warning(warning);
+    return { service, currentTaskDefinitionArn: service.taskDefinition };
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -64868,130 +67008,6 @@ function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-;// CONCATENATED MODULE: ./src/lib/mask.ts
-// Masking of values that could be secret, for everything the action shows a human: the plan's
-// diff, the job summary, log lines. The rule is deliberately generous: hiding a harmless value
-// costs a little readability, showing a password costs a rotation. Real secrets should come
-// from `secrets` (references, never values); these rules catch the ones that did not.
-/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
-const MASK = '***';
-// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
-// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
-const SECRET_SUBSTRINGS = [
-    'PASSWORD',
-    'PASSWD',
-    'PASSPHRASE',
-    'SECRET',
-    'TOKEN',
-    'CREDENTIAL',
-    'APIKEY',
-    'PRIVATEKEY',
-    'ACCESSKEY',
-    'CONNECTIONSTRING',
-];
-// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
-const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
-// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
-const mask_KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
-/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
-function words(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter((w) => w.length > 0);
-}
-/**
- * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
- * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
- * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
- * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
- */
-function secretLikeName(name) {
-    const w = words(name);
-    if (w.length === 0)
-        return false;
-    const joined = w.join('');
-    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
-        return true;
-    if (w.some((word) => SECRET_WORDS.has(word)))
-        return true;
-    const last = w[w.length - 1];
-    if (last === 'KEY' || last === 'KEYS')
-        return true;
-    return w.some((word, i) => word === 'KEY' && i > 0 && mask_KEY_QUALIFIERS.has(w[i - 1]));
-}
-// `scheme://user:password@host`: the password part.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
-// A PEM private key block, or the start of one cut off by a truncated line.
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-// `Authorization: Bearer <token>` and the like.
-const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
-// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
-// and ARNs look.
-const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
-/**
- * Hides secrets that sit inside otherwise harmless text: credentials in URLs, PEM private keys,
- * bearer tokens, and `PASSWORD=...`-style assignments (command lines, log lines, connection
- * strings). Text without any of these comes back unchanged.
- */
-function redactSecrets(text) {
-    return redactAssignments(text
-        .replace(PEM_PRIVATE_KEY, MASK)
-        .replace(URL_CREDENTIALS, `$1${MASK}@`)
-        .replace(AUTH_SCHEME, `$1 ${MASK}`));
-}
-/**
- * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
- * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
- * of its own (`error: DB_PASSWORD=…`).
- */
-// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
-// read like assignments to a secret-looking name, but what follows them is no secret.
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
-function redactAssignments(text) {
-    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
-    let out = '';
-    let last = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-        const [match, quote, name, sep, value] = m;
-        if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
-            const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-            out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
-            last = m.index + match.length;
-        }
-        else {
-            re.lastIndex = m.index + match.length - value.length;
-        }
-    }
-    return out + text.slice(last);
-}
-/**
- * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
- * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
- */
-function maskValue(name, value) {
-    if (secretLikeName(name))
-        return MASK;
-    return redactSecrets(value);
-}
-/**
- * Values given in the inputs under a secret-looking name (environment variables, template
- * variables, docker labels, log options): the runner is told to mask them in every log line,
- * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
- */
-function secretInputValues(request) {
-    const named = [
-        ...request.environment.set,
-        ...request.dockerLabels.set,
-        ...request.logOptions.set,
-        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
-    ];
-    return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
-}
-
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // The job summary of a step that ended before any verdict: bad inputs or template, a missing
 // service, an AWS call refused. It says what went wrong and what had already happened, so a
@@ -65037,35 +67053,6 @@ function renderFailureSummary(input) {
     }
     return `${lines.join('\n')}\n`;
 }
-
-;// CONCATENATED MODULE: ./src/rollout/types.ts
-// What following a deployment concludes, and what the report needs to tell it.
-/**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
- * without a service (register only) and `started` for a deployment started and not followed
- * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
- * while following: no verdict, and ECS goes on with the deployment.
- */
-const OUTCOMES = (/* unused pure expression or super */ null && ([
-    'succeeded',
-    'rolled-back',
-    'failed',
-    'superseded',
-    'timed-out',
-    'unchanged',
-    'planned',
-    'registered',
-    'started',
-    'cancelled',
-]));
-/** Outcomes after which the step fails. A rollback is always a failure. */
-const FAILING_OUTCOMES = new Set([
-    'cancelled',
-    'rolled-back',
-    'failed',
-    'superseded',
-    'timed-out',
-]);
 
 ;// CONCATENATED MODULE: ./src/report/outcomes.ts
 // How each outcome is presented, in one place so the log line and the summary agree.
@@ -65472,1245 +67459,52 @@ function links(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts
-// The one place the report meets @actions/core: annotations, outputs, the job summary and the
-// final log line. Everything it prints was formatted by the pure modules beside it.
 
 
 
 
 
-function annotate(problems) {
+function annotate(runner, problems) {
     for (const problem of problems) {
         const { message, properties } = problemAnnotation(problem);
         if (problem.severity === 'error')
-            error(message, properties);
+            runner.error(message, properties);
         else
-            warning(message, properties);
+            runner.warning(message, properties);
     }
 }
 /** Outputs, the why of a failure in the log, the job summary, and the step's result. */
-async function publish(report) {
+async function publish(runner, report) {
     for (const [name, value] of Object.entries(actionOutputs(report)))
-        setOutput(name, value);
+        runner.setOutput(name, value);
     const deployment = report.deployment;
     if (deployment && (deployment.stoppedTasks.length || deployment.logTails.length)) {
-        startGroup('Why the deployment failed: stopped tasks and their last log lines');
+        runner.startGroup('Why the deployment failed: stopped tasks and their last log lines');
         for (const line of [
             ...formatStoppedTasks(deployment.stoppedTasks),
             ...formatLogTails(deployment.logTails),
         ]) {
-            info(line);
+            runner.info(line);
         }
-        endGroup();
+        runner.endGroup();
     }
-    try {
-        await summary.addRaw(renderSummary(report), true).write();
-    }
-    catch (err) {
-        // No GITHUB_STEP_SUMMARY (run outside a runner): the log has it all.
-        core_debug(`No job summary written: ${err.message}`);
-    }
+    await runner.writeSummary(renderSummary(report));
     const line = outcomeLine(report.outcome, report.reason);
     if (FAILING_OUTCOMES.has(report.outcome))
-        setFailed(line);
+        runner.setFailed(line);
     else
-        info(line);
+        runner.info(line);
 }
-
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
-// account has it, at its ServiceDeployment. Pure: the poll loop (follow.ts) calls it after every
-// poll, and the tests drive it with a table of observations in every shape of
-// reference/ecs-semantics.md §1.4-1.6 and §1.9.
-//
-// Decisions the reference leaves open:
-// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
-//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
-//   the verdict, waiting longer is the "idle after stable" complaint, and with
-//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
-//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
-//   old "one deployment, running == desired" rule used.
-// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
-//   finished: the step fails either way and the user should not wait minutes for the old tasks.
-//   The reason says whether the rollback had completed.
-// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
-//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
-//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
-//   again (only a rollback re-promotes an old deployment id, §1.5).
-
-/** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
-const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
-const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
-const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
-const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
-const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
-/**
- * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
- * a poll may fall in between. This long we wait for the rollback to show before calling it a
- * failure without rollback.
- */
-const ROLLBACK_START_GRACE_MS = 60_000;
-const SD_ROLLBACK_STATUSES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED',
-]);
-/** `1234` for `ecs-svc/1234`. */
-function deploymentNumber(deploymentId) {
-    return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
-}
-/**
- * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
- * number in `ecs-svc/<n>` (§1.9, as terraform-provider-aws relies on).
- */
-function revisionIsDeployment(revisionArn, deploymentId) {
-    return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
-}
-/** `ecs-svc/<n>` for a service revision ARN ending in `/<n>`. */
-function deploymentIdOfRevision(revisionArn) {
-    const n = revisionArn?.match(/\/(\d+)$/)?.[1];
-    return n ? `ecs-svc/${n}` : undefined;
-}
-function serviceDeploymentIsOurs(sd, deploymentId) {
-    return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
-}
-// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
-/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
-function primaryOf(service) {
-    return service.deployments?.find((d) => d.status === 'PRIMARY');
-}
-/** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
-function eventsSince(events, since) {
-    if (!events)
-        return [];
-    if (!since)
-        return events;
-    return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
-}
-function ref(deployments, id) {
-    const d = deployments.find((x) => x.id === id);
-    return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
-}
-function describeRef(r) {
-    const td = shortTaskDefinition(r.taskDefinitionArn);
-    return td ? `${r.deploymentId} (${td})` : r.deploymentId;
-}
-function findRollbackSignal(ours, primary, recent, sd) {
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
-        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
-    }
-    for (const e of recent) {
-        const m = e.message?.match(ROLLBACK_EVENT);
-        if (m && m[1] !== ours.deploymentId)
-            return { targetId: m[1] };
-    }
-    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
-        return {
-            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
-            evidence: `service deployment ${sd.status}`,
-        };
-    }
-    return undefined;
-}
-/** Why our deployment failed, from the best source there is. */
-function failureReason(ours, d, recent, sd) {
-    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
-        return d.rolloutStateReason;
-    for (const e of recent) {
-        const m = e.message?.match(FAILED_EVENT);
-        if (m && m[1] === ours.deploymentId)
-            return m[2];
-    }
-    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-}
-function rollbackConfigured(service, sd, reason) {
-    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
-    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
-    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
-        return breaker;
-    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
-    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
-}
-function isOlder(primary, d, ours) {
-    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
-    if (primary.createdAt && ourStart)
-        return primary.createdAt.getTime() < ourStart.getTime();
-    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
-}
-function countsText(d) {
-    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
-}
-function drainingNote(deployments, ours) {
-    const draining = deployments
-        .filter((d) => d.id !== ours)
-        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
-    return draining > 0
-        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
-        : '';
-}
-function judge(observation, ours) {
-    const { service } = observation;
-    const deployments = service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const recent = eventsSince(service.events, ours.startedAt);
-    const signal = findRollbackSignal(ours, primary, recent, sd);
-    const why = failureReason(ours, d, recent, sd);
-    // Without its final period, as more follows in the same sentence.
-    const failedText = `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`;
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return {
-            done: true,
-            outcome: 'failed',
-            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
-        };
-    }
-    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
-    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
-        };
-    }
-    if (d && d.status === 'PRIMARY') {
-        if (d.rolloutState === 'COMPLETED') {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
-            };
-        }
-        if (d.rolloutState === undefined &&
-            deployments.length === 1 &&
-            d.runningCount === d.desiredCount &&
-            service.runningCount === service.desiredCount) {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
-            };
-        }
-        if (d.rolloutState === 'FAILED') {
-            if (signal)
-                return rolledBack(failedText, signal, deployments, sd, primary);
-            if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. ECS stopped the deployment (rollback is off).`,
-                };
-            }
-            if (!rollbackConfigured(service, sd, d.rolloutStateReason)) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.`,
-                };
-            }
-            const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
-            if (!target) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.`,
-                };
-            }
-            const { now, failedSince } = observation;
-            if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
-                return { done: false, waitingFor: `the rollback to ${target.id}` };
-            }
-            return {
-                done: true,
-                outcome: 'failed',
-                reason: `${failedText}. Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`,
-            };
-        }
-        if (sd?.status === 'STOPPED') {
-            return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
-        }
-        return { done: false };
-    }
-    // Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone).
-    if (!primary?.id)
-        return { done: false };
-    if (signal)
-        return rolledBack(failedText, signal, deployments, sd, primary);
-    if (isOlder(primary, d, ours)) {
-        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
-        return rolledBack(failedText, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' }, deployments, sd, primary);
-    }
-    const by = ref(deployments, primary.id);
-    if (d?.rolloutState === 'COMPLETED') {
-        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
-        };
-    }
-    return {
-        done: true,
-        outcome: 'superseded',
-        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
-        supersededBy: by,
-    };
-}
-function rolledBack(failedText, signal, deployments, sd, primary) {
-    const targetId = signal.targetId ?? primary?.id;
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
-    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
-        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
-    const where = to ? ` to ${describeRef(to)}` : '';
-    return {
-        done: true,
-        outcome: 'rolled-back',
-        reason: completed
-            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
-            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
-        rolledBackTo: to,
-        rollbackCompleted: completed,
-    };
-}
-/**
- * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
- * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
- * drained.
- */
-function judgeRollback(observation, ours) {
-    const deployments = observation.service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(observation.service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
-        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const toText = to ? ` to ${describeRef(to)}` : '';
-    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return {
-                done: true,
-                completed: true,
-                reason: `ECS rolled back${toText}; the rollback completed.`,
-                rolledBackTo: to,
-            };
-        case 'ROLLBACK_FAILED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
-                rolledBackTo: to,
-            };
-        case 'STOPPED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
-            };
-        case 'SUCCESSFUL':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
-            };
-    }
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutState === 'COMPLETED' &&
-        !(d && (d.runningCount ?? 0) > 0)) {
-        const back = ref(deployments, primary.id);
-        return {
-            done: true,
-            completed: true,
-            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
-            rolledBackTo: back,
-        };
-    }
-    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
-        return {
-            done: true,
-            completed: false,
-            reason: `${ours.deploymentId} completed before the rollback took effect.`,
-        };
-    }
-    return { done: false };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/deploy.ts
-// Updating the service and finding our deployment in the answer. The checks and the request are
-// pure; startDeployment is the one mutating call.
-
-
-/**
- * Whether this action can roll out to the service; throws an Error that says why not. Runs before
- * anything is registered. Returns warnings for what works but deserves a word.
- */
-function checkServiceDeployable(service, request) {
-    const name = service.serviceName ?? 'the service';
-    if (service.status !== 'ACTIVE') {
-        throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
-    }
-    const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action does rolling deployments with the ECS deployment controller; ` +
-            (controller === 'CODE_DEPLOY'
-                ? 'deploy this service through CodeDeploy (e.g. aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec).'
-                : 'an EXTERNAL service is deployed through task sets by its own tooling.'));
-    }
-    if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
-        throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
-    }
-    const warnings = [];
-    const strategy = service.deploymentConfiguration?.strategy;
-    if (strategy && strategy !== 'ROLLING') {
-        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: its verdict comes from the service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed), with DescribeServices as a fallback.`);
-    }
-    return warnings;
-}
-const BREAKER = {
-    rollback: { enable: true, rollback: true },
-    enable: { enable: true, rollback: false },
-    disable: { enable: false, rollback: false },
-};
-/** The UpdateService request. Inputs left empty leave the service's setting as it is. */
-function buildUpdateServiceInput(request, service, taskDefinitionArn) {
-    const input = {
-        cluster: request.cluster,
-        service: request.service ?? service.serviceName,
-        taskDefinition: taskDefinitionArn,
-        forceNewDeployment: request.forceNewDeployment,
-    };
-    if (request.desiredCount !== undefined)
-        input.desiredCount = request.desiredCount;
-    if (request.enableEcsManagedTags !== undefined)
-        input.enableECSManagedTags = request.enableEcsManagedTags;
-    if (request.propagateTags !== undefined)
-        input.propagateTags = request.propagateTags;
-    if (request.circuitBreaker) {
-        // UpdateService replaces deploymentConfiguration as a whole: send the service's own back with
-        // only the breaker's two switches changed, so min/max percent, alarms, strategy and the
-        // breaker's threshold settings stay what they are.
-        const current = service.deploymentConfiguration ?? {};
-        input.deploymentConfiguration = {
-            ...current,
-            deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, ...BREAKER[request.circuitBreaker] },
-        };
-    }
-    return input;
-}
-/** Same task definition, whether written as an ARN or as `family:revision`. */
-function sameTaskDefinition(a, b) {
-    return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
-}
-/**
- * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
- * Inputs left empty, or equal to the service's own value, change nothing.
- */
-function settingChanges(request, service) {
-    const changes = [];
-    const change = (what, from, to) => {
-        if (to !== undefined && to !== from)
-            changes.push(`${what} ${String(from)} → ${String(to)}`);
-    };
-    change('desired count', service.desiredCount, request.desiredCount);
-    change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
-    change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
-    if (request.circuitBreaker) {
-        const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
-        const want = BREAKER[request.circuitBreaker];
-        const name = (b) => !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
-        if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
-            changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
-        }
-    }
-    return changes;
-}
-function planServiceUpdate(request, service, taskDefinitionArn) {
-    const settings = settingChanges(request, service);
-    if (request.forceNewDeployment ||
-        settings.length ||
-        !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) {
-        return { kind: 'update', settings };
-    }
-    const primary = primaryOf(service);
-    if (primary?.id && !settled(service, primary)) {
-        return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
-    }
-    return { kind: 'unchanged', deploymentId: primary?.id };
-}
-function settled(service, primary) {
-    if (primary.rolloutState)
-        return primary.rolloutState === 'COMPLETED';
-    return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
-}
-/**
- * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
- * task definition.
- */
-async function startDeployment(ecs, start) {
-    const { request, before, taskDefinitionArn, now = () => new Date() } = start;
-    const previousPrimaryId = primaryOf(before)?.id;
-    const calledAt = now();
-    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
-    const primary = primaryOf(service);
-    if (!primary?.id) {
-        throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
-    }
-    if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
-        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
-    }
-    const created = primary.id !== previousPrimaryId;
-    return {
-        service,
-        deploymentId: primary.id,
-        previousPrimaryId: created ? previousPrimaryId : undefined,
-        taskDefinitionArn,
-        created,
-        follow: created || !settled(service, primary),
-        // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
-        // run's deployment only what happens from now on is news.
-        startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
-        createdAt: primary.createdAt,
-    };
-}
-/** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
-const LIST_SKEW_MS = 60_000;
-/**
- * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
- * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
- * caller must check before acting on it, as its target revision is not known here.
- */
-async function findServiceDeploymentArn(ecs, query, options = {}) {
-    const { cluster, service, deploymentId, startedAt, fallback } = query;
-    const briefs = await ecs.listServiceDeployments({ cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined }, options);
-    const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
-    return ours?.serviceDeploymentArn ?? fallback;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/diagnose.ts
-// Why a deployment failed, beyond ECS's one-line reason: our deployment's stopped tasks grouped by
-// how they stopped, and the last lines their containers logged. Diagnosis only adds to a verdict
-// already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
-// stands.
-
-
-/**
- * The scheduler's normal replacement and scale-in (old tasks making room, §7). Matched on the
- * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
- * that stop code too, and those are exactly what a failure report needs.
- */
-const SCALE_IN_REASON_PREFIX = 'Scaling activity initiated by';
-const EXAMPLE_TASK_IDS = 3;
-const LOG_LINES = 20;
-const MAX_LOG_TAILS = 3;
-function taskIdOf(taskArn) {
-    return taskArn ? taskArn.slice(taskArn.lastIndexOf('/') + 1) : '';
-}
-/** Names of the essential containers (`essential` defaults to true). */
-function essentialContainers(taskDefinition) {
-    const defs = taskDefinition?.containerDefinitions;
-    if (!Array.isArray(defs))
-        return undefined;
-    const names = new Set();
-    for (const def of defs) {
-        if (isObject(def) && typeof def.name === 'string' && def.essential !== false)
-            names.add(def.name);
-    }
-    return names;
-}
-function containerStops(task, essential) {
-    return (task.containers ?? [])
-        .filter((c) => c.name && (!essential || essential.has(c.name)))
-        .filter((c) => c.exitCode !== undefined || c.reason)
-        .map((c) => {
-        const stop = { name: c.name };
-        if (c.exitCode !== undefined)
-            stop.exitCode = c.exitCode;
-        if (c.reason)
-            stop.reason = c.reason;
-        return stop;
-    })
-        .sort((a, b) => a.name.localeCompare(b.name));
-}
-/**
- * Stopped tasks grouped by stop code, stopped reason and how the (essential) containers exited,
- * most frequent group first (ties: most recent first); scheduler scale-in left out. Pure.
- */
-function groupStoppedTasks(tasks, options = {}) {
-    const examples = options.examples ?? EXAMPLE_TASK_IDS;
-    const groups = new Map();
-    const newestFirst = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
-    for (const task of newestFirst) {
-        if (task.stoppedReason?.startsWith(SCALE_IN_REASON_PREFIX))
-            continue;
-        const containers = containerStops(task, options.essentialContainers);
-        const key = JSON.stringify([task.stopCode, task.stoppedReason, containers]);
-        let entry = groups.get(key);
-        if (!entry) {
-            const group = { count: 0, containers, taskIds: [] };
-            if (task.stopCode)
-                group.stopCode = task.stopCode;
-            if (task.stoppedReason)
-                group.stoppedReason = task.stoppedReason;
-            entry = { group, latest: task.stoppedAt?.getTime() ?? 0 };
-            groups.set(key, entry);
-        }
-        entry.group.count++;
-        if (entry.group.taskIds.length < examples)
-            entry.group.taskIds.push(taskIdOf(task.taskArn));
-    }
-    return [...groups.values()]
-        .sort((a, b) => b.group.count - a.group.count || b.latest - a.latest)
-        .map((e) => e.group);
-}
-function awslogsOf(taskDefinition, container) {
-    const defs = taskDefinition?.containerDefinitions;
-    const def = Array.isArray(defs) ? defs.find((d) => isObject(d) && d.name === container) : undefined;
-    const logConfiguration = isObject(def) ? def.logConfiguration : undefined;
-    if (!isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
-        return undefined;
-    const options = isObject(logConfiguration.options) ? logConfiguration.options : {};
-    const group = options['awslogs-group'];
-    const prefix = options['awslogs-stream-prefix'];
-    const region = options['awslogs-region'];
-    // Without a stream prefix the stream is named after the Docker container id, which ECS does not report.
-    if (typeof group !== 'string' || typeof prefix !== 'string')
-        return undefined;
-    return { group, prefix, region: typeof region === 'string' ? region : undefined };
-}
-/**
- * Which log streams to read: for each group (most frequent first), its most recent task's
- * containers that stopped it and log with awslogs (stream `<prefix>/<container>/<taskId>`). Pure.
- */
-function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
-    const targets = [];
-    const essential = essentialContainers(taskDefinition);
-    for (const group of groups) {
-        const taskId = group.taskIds[0];
-        if (!taskId)
-            continue;
-        // The containers that exited badly first; a group without container details (the task never
-        // got that far) still gets its essential containers' streams, which may say why.
-        const names = group.containers.length
-            ? [...group.containers]
-                .sort((a, b) => Number(a.exitCode === 0) - Number(b.exitCode === 0))
-                .map((c) => c.name)
-            : [...(essential ?? [])];
-        for (const container of names) {
-            const awslogs = awslogsOf(taskDefinition, container);
-            if (!awslogs)
-                continue;
-            const target = {
-                container,
-                logGroup: awslogs.group,
-                logStream: `${awslogs.prefix}/${container}/${taskId}`,
-            };
-            if (awslogs.region)
-                target.region = awslogs.region;
-            targets.push(target);
-            if (targets.length >= max)
-                return targets;
-        }
-    }
-    return targets;
-}
-async function diagnose(deps, input) {
-    let tasks;
-    try {
-        tasks = await deps.listStoppedTasks();
-    }
-    catch (err) {
-        deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
-        return { stoppedTasks: [], logTails: [] };
-    }
-    // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
-    const stoppedTasks = groupStoppedTasks(tasks, {
-        essentialContainers: essentialContainers(input.taskDefinition),
-    });
-    const logTails = [];
-    if (!deps.getLogTail)
-        return { stoppedTasks, logTails };
-    for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
-        try {
-            const lines = await deps.getLogTail(target.region, target.logGroup, target.logStream, input.logLines ?? LOG_LINES);
-            if (lines.length)
-                logTails.push({
-                    container: target.container,
-                    logGroup: target.logGroup,
-                    logStream: target.logStream,
-                    lines,
-                });
-        }
-        catch (err) {
-            // One warning is enough: the next stream would fail the same way (usually logs:GetLogEvents not allowed).
-            deps.log.warning(`Could not read the container logs: ${toAwsCallError(err, 'GetLogEvents').message}`);
-            break;
-        }
-    }
-    return { stoppedTasks, logTails };
-}
-/** DiagnoseDeps over the AWS ports. */
-function ecsDiagnoseDeps(aws, target, log) {
-    return {
-        listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
-        getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
-        log,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/follow.ts
-// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
-// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
-// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
-// backs off up to 10 minutes between looks. Everything with a side effect (AWS, the clock,
-// sleeping, logging) comes in through FollowDeps, so the tests script a deployment and a clock.
-//
-// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
-// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
-// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
-// optional calls (ListServiceDeployments, DescribeServiceDeployments: on a change, else every 4th
-// poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
-// still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
-// account (reference §3.2), so many services can be followed side by side.
-
-
-
-
-const POLL_INTERVALS_MS = [1000, 2000, 3000];
-const MAX_POLL_INTERVAL_MS = 4000;
-const MAX_REQUESTS_PER_MINUTE = 20;
-const MINUTE = 60_000;
-/** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
-const SERVICE_DEPLOYMENT_EVERY = 4;
-/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
-const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
-const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
-/** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
-function pollInterval(polls) {
-    return POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
-}
-/** Request timestamps in a sliding 60 s window. */
-class RequestWindow {
-    limit;
-    windowMs;
-    times = [];
-    constructor(limit = MAX_REQUESTS_PER_MINUTE, windowMs = 60_000) {
-        this.limit = limit;
-        this.windowMs = windowMs;
-    }
-    count(now) {
-        while (this.times.length > 0 && this.times[0] <= now - this.windowMs)
-            this.times.shift();
-        return this.times.length;
-    }
-    /** Requests recorded after `t` (t no earlier than the current window's start). */
-    countAfter(t) {
-        return this.times.filter((x) => x > t).length;
-    }
-    /** Milliseconds until one more request fits. */
-    waitFor(now) {
-        return this.count(now) < this.limit ? 0 : this.times[0] + this.windowMs - now;
-    }
-    record(now) {
-        this.times.push(now);
-    }
-}
-/** A real sleep that ends early on abort. */
-function abortableSleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-const ABORTED = Symbol('aborted');
-/** The promise's value, or ABORTED as soon as the signal aborts (the call itself runs on, ignored). */
-function unlessAborted(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted)
-        return Promise.resolve(ABORTED);
-    return new Promise((resolve, reject) => {
-        const onAbort = () => resolve(ABORTED);
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (err) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(err);
-        });
-    });
-}
-/** `ecs-svc/801009…`: the full id is printed once when following starts. */
-function shortDeploymentId(id) {
-    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
-}
-function countsOf(d) {
-    return {
-        desired: d.desiredCount ?? 0,
-        pending: d.pendingCount ?? 0,
-        running: d.runningCount ?? 0,
-        failed: d.failedTasks ?? 0,
-    };
-}
-function progressLine(serviceName, deploymentId, c) {
-    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
-}
-function eventKey(e) {
-    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
-}
-class Follower {
-    deps;
-    target;
-    options;
-    window = new RequestWindow();
-    lastPollAt = 0;
-    seenEvents = new Set();
-    events = [];
-    polls = 0;
-    lastService;
-    lastServiceDeployment;
-    serviceDeploymentArn;
-    serviceDeploymentMode;
-    lookups = 0;
-    /** The poll after which the service deployment was last looked at. */
-    serviceDeploymentPoll = -Infinity;
-    failedSince;
-    counts;
-    rolloutState;
-    rolloutStateReason;
-    /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
-    listed = false;
-    lastStatusKey;
-    waitingFor;
-    startedFollowing;
-    constructor(deps, target, options) {
-        this.deps = deps;
-        this.target = target;
-        this.options = options;
-        this.serviceDeploymentArn = target.serviceDeploymentArn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        this.startedFollowing = deps.now();
-    }
-    async run() {
-        const { target, options, deps } = this;
-        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
-        const end = await this.loop(this.startedFollowing + options.waitForMinutes * 60_000, (obs) => {
-            const verdict = judge(obs, target);
-            if (!verdict.done) {
-                if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
-                    deps.log.info(`${target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
-                }
-                this.waitingFor = verdict.waitingFor;
-                return undefined;
-            }
-            return verdict;
-        });
-        if (end.kind === 'done') {
-            const v = end.value;
-            return this.result(v.outcome, v.reason, {
-                rolledBackTo: v.rolledBackTo,
-                supersededBy: v.supersededBy,
-                rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
-            });
-        }
-        if (end.kind === 'aborted')
-            return this.cancelled();
-        const noVerdict = `No verdict within ${options.waitForMinutes} minute(s): ${this.stateText()}.`;
-        if (options.onTimeout !== 'rollback') {
-            return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
-        }
-        const rollback = await this.rollBackOnTimeout();
-        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
-            rolledBackTo: rollback.to,
-        });
-    }
-    /** Polls until `decide` returns a value, the deadline passes or the signal aborts. */
-    async loop(deadline, decide) {
-        const { deps, options } = this;
-        for (;;) {
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const polled = await this.poll();
-            if (polled === ABORTED)
-                return { kind: 'aborted' };
-            if (polled) {
-                const value = decide(polled.observation);
-                if (value !== undefined)
-                    return { kind: 'done', value };
-                if ((await this.refreshServiceDeployment(polled.changed)) &&
-                    decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment }) !== undefined) {
-                    // The service deployment is newer than the DescribeServices it would be judged with,
-                    // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
-                    // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
-                    // Describe the service again, at once, and judge the two together.
-                    continue;
-                }
-            }
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const now = deps.now();
-            if (now >= deadline)
-                return { kind: 'timeout' };
-            await deps.sleep(Math.min(pollInterval(this.polls), deadline - now), options.signal);
-        }
-    }
-    /** One DescribeServices; undefined when it failed in a way that may clear (warned). */
-    async poll() {
-        const { deps, options } = this;
-        const wait = this.window.waitFor(deps.now());
-        if (wait > 0) {
-            await deps.sleep(wait, options.signal);
-            if (options.signal?.aborted)
-                return ABORTED;
-        }
-        this.lastPollAt = deps.now();
-        this.window.record(this.lastPollAt);
-        this.polls++;
-        let service;
-        try {
-            service = await unlessAborted(deps.describe(), options.signal);
-        }
-        catch (err) {
-            this.transientOrThrow(err, 'DescribeServices');
-            return undefined;
-        }
-        if (service === ABORTED)
-            return ABORTED;
-        const changed = this.observe(service);
-        const now = deps.now();
-        return {
-            observation: {
-                service,
-                serviceDeployment: this.lastServiceDeployment,
-                now: new Date(now),
-                failedSince: this.failedSince === undefined ? undefined : new Date(this.failedSince),
-            },
-            changed,
-        };
-    }
-    /** Prints what is new in the service; says whether our deployment's view changed. */
-    observe(service) {
-        const { target, deps } = this;
-        const name = target.serviceName;
-        const fresh = [...(service.events ?? [])]
-            .reverse()
-            .filter((e) => !this.seenEvents.has(eventKey(e)))
-            .filter((e) => !e.createdAt || e.createdAt.getTime() >= target.startedAt.getTime())
-            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
-        for (const e of service.events ?? [])
-            this.seenEvents.add(eventKey(e));
-        for (const e of fresh) {
-            const createdAt = e.createdAt ?? new Date(deps.now());
-            deps.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
-            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
-        }
-        this.lastService = service;
-        const deployments = service.deployments ?? [];
-        const d = deployments.find((x) => x.id === target.deploymentId);
-        const primary = primaryOf(service);
-        const statusKey = `${d?.status}|${primary?.id}`;
-        let changed = statusKey !== this.lastStatusKey;
-        this.lastStatusKey = statusKey;
-        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
-            this.failedSince ??= deps.now();
-        else
-            this.failedSince = undefined;
-        this.listed = d !== undefined;
-        if (!d)
-            return changed;
-        const counts = countsOf(d);
-        if (JSON.stringify(counts) !== JSON.stringify(this.counts)) {
-            changed = true;
-            this.counts = counts;
-            deps.log.info(progressLine(name, target.deploymentId, counts));
-        }
-        if (d.rolloutState !== this.rolloutState || d.rolloutStateReason !== this.rolloutStateReason) {
-            changed = true;
-            this.rolloutState = d.rolloutState;
-            this.rolloutStateReason = d.rolloutStateReason;
-            if (d.rolloutState)
-                deps.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
-        }
-        return changed;
-    }
-    /**
-     * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
-     * minute's scheduled DescribeServices calls still holds at most the limit.
-     */
-    takeOptionalSlot() {
-        const now = this.deps.now();
-        const limit = this.window.limit;
-        if (this.window.count(now) + 1 > limit)
-            return false;
-        let at = this.lastPollAt;
-        let upcoming = 0;
-        for (let n = this.polls;; n++) {
-            at += pollInterval(n);
-            if (at >= now + MINUTE)
-                break;
-            if (at <= now)
-                continue;
-            upcoming++;
-            if (this.window.countAfter(at - MINUTE) + 1 + upcoming > limit)
-                return false;
-        }
-        this.window.record(now);
-        return true;
-    }
-    /**
-     * Looks at our ServiceDeployment when it may add something: when DescribeServices changed, and
-     * every few polls otherwise. Says whether there is a new look.
-     */
-    async refreshServiceDeployment(changed) {
-        const { deps, target } = this;
-        if (this.serviceDeploymentMode === 'off' || !deps.describeServiceDeployment)
-            return false;
-        if (!changed && this.polls - this.serviceDeploymentPoll < SERVICE_DEPLOYMENT_EVERY)
-            return false;
-        if (!(await this.ensureServiceDeploymentArn()))
-            return false;
-        const arn = this.serviceDeploymentArn;
-        if (!arn || !this.takeOptionalSlot())
-            return false;
-        this.serviceDeploymentPoll = this.polls;
-        let sd;
-        try {
-            sd = await deps.describeServiceDeployment(arn);
-        }
-        catch (err) {
-            this.serviceDeploymentError(err, 'DescribeServiceDeployments');
-            return false;
-        }
-        if (!sd) {
-            this.stopUsingServiceDeployments(`ECS has no service deployment record ${arn}`);
-            return false;
-        }
-        if (!serviceDeploymentIsOurs(sd, target.deploymentId)) {
-            // A fallback ARN (the service's current deployment) that turned out to be another one.
-            this.serviceDeploymentArn = undefined;
-            return false;
-        }
-        const key = `${sd.status}|${sd.statusReason}`;
-        const before = this.lastServiceDeployment;
-        if (!before || key !== `${before.status}|${before.statusReason}`) {
-            deps.log.info(`${target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
-        }
-        this.lastServiceDeployment = sd;
-        return true;
-    }
-    /** Finds the ARN when not known yet; false while it is not (yet) found. */
-    async ensureServiceDeploymentArn() {
-        const { deps } = this;
-        if (this.serviceDeploymentArn)
-            return true;
-        if (!deps.findServiceDeploymentArn || this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
-            this.stopUsingServiceDeployments(`no service deployment of ${this.target.deploymentId} was found`);
-            return false;
-        }
-        if (!this.takeOptionalSlot())
-            return false;
-        this.lookups++;
-        try {
-            this.serviceDeploymentArn = await deps.findServiceDeploymentArn(this.lastService);
-        }
-        catch (err) {
-            this.serviceDeploymentError(err, 'ListServiceDeployments');
-            return false;
-        }
-        return this.serviceDeploymentArn !== undefined;
-    }
-    stopUsingServiceDeployments(why) {
-        this.serviceDeploymentMode = 'off';
-        this.deps.log.info(`${this.target.serviceName}: ${why}; following with DescribeServices alone.`);
-    }
-    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
-    serviceDeploymentError(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again.`);
-            return;
-        }
-        if (e.kind.startsWith('credentials'))
-            throw this.fatal(e);
-        this.stopUsingServiceDeployments(e.message.replace(/\.$/, ''));
-    }
-    /** Throttling and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
-    transientOrThrow(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
-            return;
-        }
-        throw this.fatal(e);
-    }
-    /** Expired credentials get the hint about wait-for-minutes against the session lifetime. */
-    fatal(e) {
-        if (e.kind !== 'credentials-expired' || e.cause === undefined)
-            return e;
-        return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes: this.options.waitForMinutes }), {
-            kind: e.kind,
-            operation: e.operation,
-            awsName: e.awsName,
-            cause: e.cause,
-        });
-    }
-    async rollBackOnTimeout() {
-        const { deps, target, options } = this;
-        deps.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
-        const unable = `Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)`;
-        let arn = this.serviceDeploymentArn;
-        try {
-            if (!arn && deps.findServiceDeploymentArn)
-                arn = await deps.findServiceDeploymentArn(this.lastService);
-            // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
-            if (arn && !serviceDeploymentIsOurs(this.lastServiceDeployment, target.deploymentId)) {
-                const sd = deps.describeServiceDeployment ? await deps.describeServiceDeployment(arn) : undefined;
-                if (!serviceDeploymentIsOurs(sd, target.deploymentId))
-                    arn = undefined;
-                else
-                    this.lastServiceDeployment = sd;
-            }
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'ListServiceDeployments');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            return { text: `${unable}: ${e.message}` };
-        }
-        if (!arn || !deps.stopServiceDeployment)
-            return { text: `${unable}, and none was found for ${target.deploymentId}.` };
-        try {
-            await deps.stopServiceDeployment(arn);
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'StopServiceDeployment');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            deps.log.warning(e.message);
-            return { text: `The rollback request failed: ${e.message}` };
-        }
-        this.serviceDeploymentArn = arn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
-        const end = await this.loop(deps.now() + minutes * 60_000, (obs) => {
-            const r = judgeRollback(obs, target);
-            return r.done ? r : undefined;
-        });
-        if (end.kind === 'done') {
-            const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
-            return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
-        }
-        if (end.kind === 'aborted')
-            return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
-        return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
-    }
-    stateText() {
-        const state = this.rolloutState ?? 'in an unknown state';
-        const c = this.counts;
-        const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
-        return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
-    }
-    cancelled() {
-        return this.result('cancelled', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`);
-    }
-    /**
-     * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
-     * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
-     * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
-     * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
-     *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
-     * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
-     * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
-     */
-    finalRolloutState(outcome) {
-        const { rolloutState, rolloutStateReason } = this;
-        if (this.listed)
-            return { rolloutState, rolloutStateReason };
-        if (outcome === 'rolled-back' || outcome === 'failed') {
-            return {
-                rolloutState: 'FAILED',
-                rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
-            };
-        }
-        if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
-            return { rolloutState, rolloutStateReason };
-        return {};
-    }
-    /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
-    failureReasonElsewhere() {
-        const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
-        for (const e of [...this.events].reverse()) {
-            const at = e.message.indexOf(marker);
-            if (at >= 0)
-                return e.message.slice(at + marker.length);
-        }
-        const sd = this.lastServiceDeployment;
-        if (!serviceDeploymentIsOurs(sd, this.target.deploymentId))
-            return undefined;
-        return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-    }
-    result(outcome, reason, extra = {}) {
-        const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
-        const state = this.finalRolloutState(outcome);
-        return {
-            outcome,
-            reason,
-            deploymentId: this.target.deploymentId,
-            serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
-            ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
-            events: this.events,
-            stoppedTasks: [],
-            logTails: [],
-            counts: this.counts,
-            // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
-            ...(this.counts && !this.listed ? { countsStale: true } : {}),
-            startedAt: this.target.startedAt,
-            finishedAt: new Date(this.deps.now()),
-        };
-    }
-}
-function followDeployment(deps, target, options) {
-    return new Follower(deps, target, options).run();
-}
-/** FollowDeps over the ECS port, a real clock and real sleeps. */
-function ecsFollowDeps(ecs, cluster, target, log) {
-    return {
-        describe: () => ecs.describeService(cluster, target.serviceName),
-        async describeServiceDeployment(arn) {
-            return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
-        },
-        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, {
-            cluster,
-            service: target.serviceName,
-            deploymentId: target.deploymentId,
-            startedAt: target.startedAt,
-            fallback: service?.currentServiceDeployment,
-        }),
-        async stopServiceDeployment(arn) {
-            await ecs.stopServiceDeployment(arn, 'ROLLBACK');
-        },
-        sleep: abortableSleep,
-        now: () => Date.now(),
-        log,
-    };
+/** A step that ended before a verdict: its problems as annotations, what is known, and the why. */
+async function publishFailure(runner, failure) {
+    annotate(runner, failure.problems);
+    const { outcome: _none, ...known } = actionOutputs({ outcome: 'failed', ...failure.outputs });
+    for (const [name, value] of Object.entries(known))
+        runner.setOutput(name, value);
+    await runner.writeSummary(renderFailureSummary(failure.summary));
+    if (failure.stack)
+        runner.debug(failure.stack);
+    runner.setFailed(failure.message);
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -67410,503 +68204,6 @@ async function base_describeRef(ref, fromInput, deps) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/diff.ts
-// The plan: what changes between the task definition the service runs and the one we rendered,
-// and whether they are the same task definition at all (then nothing is registered again).
-//
-// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
-// return what was registered byte for byte: it adds read-only fields, fills in defaults and
-// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
-// run and show noise in every plan. The canonical form:
-//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
-//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
-//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
-//   - turns lists whose entries have an identity (containers by name, environment by name,
-//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
-//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
-//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
-//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
-// Unknown fields are compared as they are, so a change to them is never hidden.
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Normalisation of the raw JSON
-/**
- * The task definition without what ECS would fill in anyway. Treated as equal to absent:
- *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
- *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
- *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
- *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
- *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
- *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
- *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
- *   dockerLabels, a volume's `host: {}`, ...).
- */
-function withoutDefaults(td) {
-    const out = structuredClone(td);
-    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
-        delete out[field];
-    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
-    if (out.networkMode === 'bridge')
-        delete out.networkMode;
-    if (out.enableFaultInjection === false)
-        delete out.enableFaultInjection;
-    if ('cpu' in out)
-        out.cpu = units(out.cpu, /vcpu/i);
-    if ('memory' in out)
-        out.memory = units(out.memory, /gb/i);
-    if (Array.isArray(out.containerDefinitions)) {
-        for (const c of out.containerDefinitions)
-            if (isObject(c))
-                containerWithoutDefaults(c, networkMode);
-    }
-    return dropEmpty(out);
-}
-/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
-function units(value, bigUnit) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value !== 'string')
-        return value;
-    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
-    if (!m)
-        return value;
-    if (m[2] && !bigUnit.test(m[2]))
-        return value;
-    const n = Number(m[1]) * (m[2] ? 1024 : 1);
-    return Number.isInteger(n) ? String(n) : value;
-}
-function containerWithoutDefaults(c, networkMode) {
-    if (c.essential === true)
-        delete c.essential;
-    if (c.cpu === 0)
-        delete c.cpu;
-    for (const pm of objectsOf(c.portMappings)) {
-        if (pm.protocol === 'tcp')
-            delete pm.protocol;
-        if (pm.hostPort !== undefined) {
-            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
-            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
-                delete pm.hostPort;
-            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
-                delete pm.hostPort;
-        }
-    }
-    for (const f of objectsOf(c.environmentFiles))
-        if (f.type === 's3')
-            delete f.type;
-    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
-        if (m.readOnly === false)
-            delete m.readOnly;
-    }
-    if (isObject(c.healthCheck)) {
-        const hc = c.healthCheck;
-        if (hc.interval === 30)
-            delete hc.interval;
-        if (hc.timeout === 5)
-            delete hc.timeout;
-        if (hc.retries === 3)
-            delete hc.retries;
-        if (hc.startPeriod === 0)
-            delete hc.startPeriod;
-    }
-}
-function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(isObject) : [];
-}
-/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
-function dropEmpty(value) {
-    if (Array.isArray(value))
-        return value.map((v) => dropEmpty(v));
-    if (!isObject(value))
-        return value;
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        const clean = dropEmpty(v);
-        if (clean === null)
-            continue;
-        if (Array.isArray(clean) && clean.length === 0)
-            continue;
-        if (isObject(clean) && Object.keys(clean).length === 0)
-            continue;
-        out[k] = clean;
-    }
-    return out;
-}
-function byField(field, valueField) {
-    return {
-        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
-        keyFields: [field],
-        valueField,
-    };
-}
-// By field name wherever it occurs: the names are specific enough, and a list whose entries do
-// not all carry the identity falls back to being compared in order.
-const KEYED_LISTS = {
-    containerDefinitions: byField('name'),
-    environment: byField('name', 'value'),
-    secrets: byField('name', 'valueFrom'),
-    secretOptions: byField('name', 'valueFrom'),
-    environmentFiles: byField('value'),
-    // ECS does not allow one container port under two protocols, so the port is the identity.
-    portMappings: {
-        key: (e) => e.containerPort !== undefined
-            ? String(e.containerPort)
-            : typeof e.containerPortRange === 'string'
-                ? e.containerPortRange
-                : undefined,
-        keyFields: ['containerPort', 'containerPortRange'],
-    },
-    mountPoints: byField('containerPath'),
-    volumesFrom: byField('sourceContainer'),
-    volumes: byField('name'),
-    ulimits: byField('name'),
-    systemControls: byField('namespace', 'value'),
-    extraHosts: byField('hostname', 'ipAddress'),
-    dependsOn: byField('containerName', 'condition'),
-    resourceRequirements: byField('type', 'value'),
-    inferenceAccelerators: byField('deviceName'),
-    tmpfs: byField('containerPath'),
-    tags: byField('key', 'value'),
-    properties: byField('name', 'value'),
-    placementConstraints: {
-        key: (e) => typeof e.type === 'string'
-            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
-            : undefined,
-        keyFields: ['type', 'expression'],
-    },
-};
-/** Lists of scalars whose order means nothing to ECS. */
-const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
-function canonical(value, field) {
-    if (Array.isArray(value)) {
-        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
-            return keyedMap(value, spec);
-        }
-        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
-            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
-            return { t: 'leaf', value: sorted };
-        }
-        return { t: 'list', items: value.map((v) => canonical(v)) };
-    }
-    if (isObject(value)) {
-        const entries = new Map();
-        for (const [k, v] of Object.entries(value))
-            entries.set(k, canonical(v, k));
-        return { t: 'map', entries, keyed: false };
-    }
-    return { t: 'leaf', value };
-}
-function keyedMap(list, spec) {
-    const entries = new Map();
-    for (const entry of list) {
-        let key = spec.key(entry);
-        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
-        for (let n = 2; entries.has(key); n++)
-            key = `${spec.key(entry)}#${n}`;
-        const rest = {};
-        for (const [k, v] of Object.entries(entry))
-            if (!spec.keyFields.includes(k))
-                rest[k] = v;
-        const restKeys = Object.keys(rest);
-        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
-        // leaf, so a setting added to it later shows as that setting, not as remove + add.
-        if (restKeys.length === 0)
-            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
-        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
-            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
-        }
-        else
-            entries.set(key, canonical(rest));
-    }
-    return { t: 'map', entries, keyed: true };
-}
-function compareScalars(a, b) {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-function formatSegments(path) {
-    let out = '';
-    for (const s of path) {
-        if (s.kind === 'index')
-            out += `[${s.index}]`;
-        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
-            out += `[${s.name}]`;
-        else
-            out += out ? `.${s.name}` : s.name;
-    }
-    return out;
-}
-function childSegment(node, name) {
-    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
-}
-function walk(before, after, path, out) {
-    if (before === undefined && after === undefined)
-        return;
-    if (before === undefined || after === undefined || before.t !== after.t) {
-        if (before !== undefined)
-            leaves(before, path, 'removed', out);
-        if (after !== undefined)
-            leaves(after, path, 'added', out);
-        return;
-    }
-    if (before.t === 'leaf' && after.t === 'leaf') {
-        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
-            out.push({
-                path: formatSegments(path),
-                kind: 'changed',
-                before: display(before.value, path),
-                after: display(after.value, path),
-            });
-        }
-        return;
-    }
-    if (before.t === 'map' && after.t === 'map') {
-        if (before.keyed !== after.keyed) {
-            leaves(before, path, 'removed', out);
-            leaves(after, path, 'added', out);
-            return;
-        }
-        for (const [k, a] of after.entries)
-            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
-        for (const [k, b] of before.entries) {
-            if (!after.entries.has(k))
-                walk(b, undefined, [...path, childSegment(before, k)], out);
-        }
-        return;
-    }
-    if (before.t === 'list' && after.t === 'list') {
-        const n = Math.max(before.items.length, after.items.length);
-        for (let i = 0; i < n; i++)
-            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
-    }
-}
-/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
-function leaves(node, path, kind, out) {
-    if (node.t === 'leaf') {
-        const shown = display(node.value, path);
-        const change = { path: formatSegments(path), kind };
-        if (shown !== undefined)
-            change[kind === 'added' ? 'after' : 'before'] = shown;
-        out.push(change);
-    }
-    else if (node.t === 'map') {
-        if (node.entries.size === 0)
-            out.push({ path: formatSegments(path), kind });
-        for (const [k, child] of node.entries)
-            leaves(child, [...path, childSegment(node, k)], kind, out);
-    }
-    else {
-        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Showing a value
-/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
-const REFERENCE_FIELDS = new Set([
-    'secrets',
-    'secretOptions',
-    'valueFrom',
-    'credentialsParameter',
-    'credentialSpecs',
-]);
-const MAX_SHOWN = 200;
-function display(value, path) {
-    if (value === null)
-        return undefined;
-    let text;
-    if (typeof value === 'string')
-        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
-    else if (Array.isArray(value) || isObject(value))
-        text = JSON.stringify(value);
-    else
-        text = String(value);
-    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-    if (!isReference) {
-        // The name that says what the value is: the variable, label, option or field name.
-        const named = [...path].reverse().find((s) => s.kind !== 'index');
-        if (named && secretLikeName(named.name))
-            return MASK;
-        text = redactSecrets(text);
-    }
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-// ---------------------------------------------------------------------------------------------
-// The API
-/**
- * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
- * returns it; undefined for a first deployment, when everything is added) to `after` (the
- * rendered one). Values in the result are for display: secret-looking ones are masked.
- */
-function diffTaskDefinitions(before, after) {
-    const out = [];
-    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
-    return out;
-}
-/**
- * Whether `after` would register as the same task definition as `before`: equal once read-only
- * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
- * Masked values take no part in this: a changed password is a change.
- */
-function isIdentical(before, after) {
-    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
-}
-/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
-function formatDiff(diff) {
-    return diff.map((c) => {
-        if (c.kind === 'changed')
-            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
-        const sign = c.kind === 'added' ? '+' : '-';
-        const value = c.kind === 'added' ? c.after : c.before;
-        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/compare.ts
-
-
-
-function withTags(doc, tags) {
-    if (!tags.length)
-        return doc;
-    return { ...doc, tags: tags.map((t) => ({ key: t.key ?? '', value: t.value ?? '' })) };
-}
-/** A revision ECS says nothing about is taken as ACTIVE (DescribeTaskDefinition always says). */
-function isActive(c) {
-    return c.status === undefined || c.status === 'ACTIVE';
-}
-/**
- * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs
- * (undefined without a service). A family with no revision yet gives nothing to compare with
- * (everything is new). Not being allowed to describe only costs the comparison, so it is a
- * warning, not a failure, and nothing more is described after it.
- */
-async function findComparison(base, rendered, currentTaskDefinitionArn, describe, warn) {
-    // A template carries its tags in the document; compare like with like.
-    const like = (doc, tags) => ('tags' in rendered ? withTags(doc, tags) : doc);
-    let denied = false;
-    const read = async (ref, isFamily) => {
-        if (denied)
-            return undefined;
-        try {
-            const d = await describe(ref);
-            return { doc: like(d.taskDefinition, d.tags), arn: d.arn, status: d.status };
-        }
-        catch (err) {
-            if (!(err instanceof AwsCallError))
-                throw err;
-            // ClientException "Unable to describe task definition.": no ACTIVE revision of the family yet.
-            if (isFamily && err.awsName === 'ClientException')
-                return undefined;
-            if (err.kind === 'access-denied') {
-                denied = true;
-                warn(`Could not read ${ref} to compare with it (${err.iamAction ?? 'ecs:DescribeTaskDefinition'} is not allowed), so a new revision may be registered even if nothing changed.`);
-                return undefined;
-            }
-            throw err;
-        }
-    };
-    let reuse;
-    const compared = new Set();
-    const inactive = [];
-    const consider = (c) => {
-        if (!c || compared.has(c.arn))
-            return;
-        compared.add(c.arn);
-        if (reuse || !isIdentical(c.doc, rendered))
-            return;
-        if (isActive(c))
-            reuse = c;
-        else
-            inactive.push(c);
-    };
-    const registeredBase = base.arn
-        ? { doc: like(base.doc, base.tags), arn: base.arn, status: base.status }
-        : undefined;
-    consider(registeredBase);
-    let current;
-    if (currentTaskDefinitionArn) {
-        current =
-            currentTaskDefinitionArn === registeredBase?.arn
-                ? registeredBase
-                : await read(currentTaskDefinitionArn, false);
-        consider(current);
-    }
-    let latest;
-    const family = typeof rendered.family === 'string' && rendered.family ? rendered.family : undefined;
-    if (!reuse && family) {
-        latest = await read(family, true);
-        consider(latest);
-    }
-    if (!reuse) {
-        for (const c of inactive) {
-            warn(`${shortTaskDefinition(c.arn)} is deregistered (${c.status}); registering the same definition as a new revision${currentTaskDefinitionArn ? ' so the service can run it' : ''}.`);
-        }
-    }
-    const against = currentTaskDefinitionArn
-        ? (current ?? registeredBase ?? latest)
-        : (registeredBase ?? latest);
-    return {
-        ...(against ? { diffAgainst: comparison(against) } : {}),
-        ...(reuse ? { reuse: comparison(reuse) } : {}),
-    };
-}
-function comparison(c) {
-    return { doc: c.doc, arn: c.arn };
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/plan.ts
-// Small pure facts about a rendered task definition, for the plan and the report.
-
-/** `{ container, image }` for each container, in order. */
-function containerImages(td) {
-    const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
-    return containers
-        .filter(isObject)
-        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
-}
-function changesText(n) {
-    return n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`;
-}
-/**
- * The reason of a dry run: whether a new revision would be registered or which one would be
- * reused, and, with a service, whether it would be switched from the revision it runs.
- */
-function planReason(facts) {
-    const { changes, diffAgainstArn, reuseArn, currentArn } = facts;
-    let what;
-    if (reuseArn) {
-        const against = diffAgainstArn && diffAgainstArn !== reuseArn
-            ? ` (${changesText(changes)} against ${diffAgainstArn})`
-            : '';
-        what = `the task definition is identical to ${reuseArn}${against}, which would be reused; nothing would be registered, and nothing was written to AWS.`;
-    }
-    else if (!diffAgainstArn) {
-        what =
-            'a new revision would be registered (there is no registered revision to compare it with); nothing was written to AWS.';
-    }
-    else if (changes === 0) {
-        // Identical, yet not reusable: the revision is deregistered.
-        what = `no changes against ${diffAgainstArn}, but it is not ACTIVE, so the same definition would be registered as a new revision; nothing was written to AWS.`;
-    }
-    else {
-        what = `${changesText(changes)} against ${diffAgainstArn} would be registered as a new revision; nothing was written to AWS.`;
-    }
-    return `Dry run: ${what}${currentArn ? ` ${serviceText(facts, currentArn)}` : ''}`;
-}
-function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
-    if (!reuseArn)
-        return `The service would be switched from ${currentArn} to the new revision.`;
-    if (reuseArn !== currentArn)
-        return `The service would be switched from ${currentArn} to ${reuseArn}.`;
-    return forceNewDeployment
-        ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
-        : 'The service already runs it and would not be switched.';
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
 // Container rules (reference/ecs-semantics.md §4.2, §4.4, §4.5): the list itself, names, images,
 // essential, memory and cpu against the task size, timeouts, and fields a network mode forbids.
@@ -68411,24 +68708,117 @@ function prepareTaskDefinition(base, request) {
     return { taskDefinition: rendered.taskDefinition, warnings: problems };
 }
 
+;// CONCATENATED MODULE: ./src/stages/task-definition.ts
+
+
+
+
+
+function resolveBaseStage(ctx, done) {
+    return resolveBase(done.request, done.service.currentTaskDefinitionArn, {
+        describeTaskDefinition: (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
+        env: placeholderEnvironment(ctx.runner.env),
+    });
+}
+async function renderStage(ctx, done) {
+    const { taskDefinition, warnings } = prepareTaskDefinition(done.base, done.request);
+    annotate(ctx.runner, warnings);
+    const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
+    return { taskDefinition, warnings, path };
+}
+
+;// CONCATENATED MODULE: ./src/stages/update.ts
+// Stage "update": UpdateService when something changes, nothing when the service already runs our
+// revision and is steady (no write, no ecs:UpdateService needed), and no second update when our
+// revision is still rolling out from an earlier run (that deployment is followed instead).
+
+
+
+async function updateStage(ctx, done) {
+    const { request, registration } = done;
+    const service = done.service.service;
+    if (!service || !request.service || registration.kind !== 'done')
+        return { kind: 'skipped' };
+    const taskDefinitionArn = registration.taskDefinitionArn;
+    const name = service.serviceName ?? request.service;
+    const plan = planServiceUpdate(request, service, taskDefinitionArn);
+    if (plan.kind === 'unchanged')
+        return { kind: 'unchanged', deploymentId: plan.deploymentId };
+    if (plan.kind === 'follow-existing') {
+        ctx.runner.info(`Service ${name} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${plan.deploymentId}, started before this run); nothing to update.`);
+        return { ...plan, startedAt: new Date(ctx.clock.now()) };
+    }
+    stopIfCancelled(ctx.signal, `updating service ${name}`);
+    const started = await startDeployment(ctx.aws.ecs, {
+        request,
+        before: service,
+        taskDefinitionArn,
+        now: () => new Date(ctx.clock.now()),
+    });
+    if (plan.settings.length)
+        ctx.runner.info(`Service ${name} settings: ${plan.settings.join('; ')}.`);
+    if (!started.follow) {
+        return { kind: 'settings-only', deploymentId: started.deploymentId, settings: plan.settings };
+    }
+    ctx.runner.info(started.created
+        ? `Deployment ${started.deploymentId} of ${shortTaskDefinition(taskDefinitionArn)} to service ${name} started.`
+        : `Service ${name} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${started.deploymentId}, started before this run).`);
+    return {
+        kind: 'started',
+        deploymentId: started.deploymentId,
+        previousPrimaryId: started.previousPrimaryId,
+        startedAt: started.startedAt,
+        createdAt: started.createdAt,
+        created: started.created,
+        settings: plan.settings,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/pipeline.ts
+// One step, as a line of stages (docs/architecture.md, "The flow of one step"). Each stage decides
+// for itself whether it applies (a dry run registers nothing, a step without a service updates
+// nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
+
+
+
+
+
+
+
+
+
+
+/** Runs the step and publishes its report (or its failure); never throws for a failed step. */
+async function runStep(ctx) {
+    const record = {};
+    let complete;
+    try {
+        complete = await runStages(ctx, record);
+    }
+    catch (err) {
+        await publishFailure(ctx.runner, describeFailure(err, record, { cancelled: ctx.signal.aborted }));
+        return;
+    }
+    const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
+    await publish(ctx.runner, decideOutcome(complete, facts));
+}
+/** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
+async function runStages(ctx, r) {
+    const request = (r.request = readInputs(ctx));
+    const service = (r.service = await checkService(ctx, request));
+    const base = (r.base = await resolveBaseStage(ctx, { request, service }));
+    const rendered = (r.rendered = await renderStage(ctx, { request, base }));
+    const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
+    const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+    const update = (r.update = await updateStage(ctx, { request, service, registration }));
+    const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+    const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
+    return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
-// Runs the stages of one step in order (DESIGN.md, "What one step does"); the decisions live in
-// the modules it calls. Nothing is written to AWS until the inputs, the service and the rendered
-// task definition have all been checked.
-
-
-
-
-
-
-
-
-
-
-
-
-
-
+// The action's composition root: the real runner, AWS, clock and cancel signal, handed to the
+// stages (src/stages/pipeline.ts). It decides nothing about a deployment.
 
 
 
@@ -68437,235 +68827,38 @@ function prepareTaskDefinition(base, request) {
 
 async function run() {
     const startedAt = Date.now();
+    const runner = actionsRunner();
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
     // stands, and exit (ECS carries on with it either way).
     const cancel = new AbortController();
     const onSignal = (signal) => {
         if (!cancel.signal.aborted)
-            warning(`${signal} received: the step is being cancelled.`);
+            runner.warning(`${signal} received: the step is being cancelled.`);
         cancel.abort();
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
-    const progress = { registered: false, serviceUpdated: false };
+    let aws;
     try {
-        const request = parseInputs((name) => getInput(name));
-        for (const value of secretInputValues(request))
-            core_setSecret(value);
-        progress.service = request.service;
-        progress.cluster = request.cluster;
-        const report = await deploy(request, createAwsPorts(), cancel.signal, startedAt, progress);
-        await publish(report);
+        await runStep({
+            // Created on first use, so that a missing region is reported after the inputs are checked.
+            get aws() {
+                return (aws ??= createAwsPorts());
+            },
+            runner,
+            clock: realClock,
+            signal: cancel.signal,
+            startedAt,
+        });
     }
     catch (err) {
-        await main_fail(err, progress);
+        // runStep publishes every failure of a stage; this is a bug in the reporting itself.
+        await publishFailure(runner, describeFailure(err, {}));
     }
     finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
     }
-}
-async function deploy(request, aws, signal, startedAt, progress) {
-    const describe = (ref) => aws.ecs.describeTaskDefinition(ref);
-    const warn = (message) => warning(message);
-    // The service first: a missing service or one this action cannot roll out to stops the step
-    // before anything is registered.
-    const service = request.service
-        ? await aws.ecs.describeService(request.cluster, request.service)
-        : undefined;
-    if (service)
-        checkServiceDeployable(service, request).forEach(warn);
-    const currentArn = service?.taskDefinition;
-    progress.previousTaskDefinitionArn = currentArn;
-    const base = await resolveBase(request, currentArn, {
-        describeTaskDefinition: describe,
-        env: placeholderEnvironment(process.env),
-    });
-    const { taskDefinition, warnings } = prepareTaskDefinition(base, request);
-    annotate(warnings);
-    const renderedPath = await writeRenderedTaskDefinition(taskDefinition, process.env.RUNNER_TEMP, String(taskDefinition.family));
-    progress.renderedTaskDefinitionPath = renderedPath;
-    // The plan is shown against what the service runs; an identical registered revision, wherever
-    // it is, is reused instead of registering a copy.
-    const { diffAgainst, reuse } = await findComparison(base, taskDefinition, currentArn, describe, warn);
-    const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, taskDefinition));
-    logPlan(diff, diffAgainst?.arn, request.dryRun);
-    const report = (fields) => ({
-        region: aws.region,
-        cluster: request.cluster,
-        service: service?.serviceName ?? request.service,
-        previousTaskDefinitionArn: currentArn,
-        images: containerImages(taskDefinition),
-        warnings,
-        dryRun: request.dryRun,
-        renderedTaskDefinitionPath: renderedPath,
-        diff,
-        durationMs: Date.now() - startedAt,
-        ...fields,
-    });
-    if (request.dryRun) {
-        return report({
-            outcome: 'planned',
-            reason: planReason({
-                changes: diff.length,
-                diffAgainstArn: diffAgainst?.arn,
-                reuseArn: reuse?.arn,
-                currentArn,
-                forceNewDeployment: request.forceNewDeployment,
-            }),
-            taskDefinitionArn: reuse?.arn,
-        });
-    }
-    stopIfCancelled(signal, 'registering the task definition');
-    const taskDefinitionArn = reuse
-        ? reuse.arn
-        : (await aws.ecs.registerTaskDefinition(taskDefinition, base.tags)).arn;
-    progress.taskDefinitionArn = taskDefinitionArn;
-    progress.registered = !reuse;
-    info(reuse
-        ? `${taskDefinitionArn} already has this definition: using it, nothing registered.`
-        : `Registered ${taskDefinitionArn}.`);
-    if (!service || !request.service) {
-        return report({
-            outcome: reuse ? 'unchanged' : 'registered',
-            reason: reuse
-                ? `${taskDefinitionArn} already has this definition; nothing was registered.`
-                : `Registered ${taskDefinitionArn}.`,
-            taskDefinitionArn,
-        });
-    }
-    // The service's own name for people; what the user gave (a name or an ARN) for API calls.
-    const serviceName = service.serviceName ?? request.service;
-    const plan = planServiceUpdate(request, service, taskDefinitionArn);
-    if (plan.kind === 'unchanged') {
-        return report({
-            outcome: 'unchanged',
-            reason: `Service ${serviceName} already runs ${taskDefinitionArn} and is steady${plan.deploymentId ? ` (deployment ${plan.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
-            taskDefinitionArn,
-            deploymentId: plan.deploymentId,
-        });
-    }
-    let deploymentId;
-    let previousPrimaryId;
-    let followFrom;
-    let createdAt;
-    if (plan.kind === 'follow-existing') {
-        // Nothing to change, but our revision is still rolling out (an earlier run's deployment).
-        deploymentId = plan.deploymentId;
-        createdAt = plan.createdAt;
-        followFrom = new Date();
-        info(`Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run); nothing to update.`);
-    }
-    else {
-        stopIfCancelled(signal, `updating service ${serviceName}`);
-        const started = await startDeployment(aws.ecs, { request, before: service, taskDefinitionArn });
-        progress.serviceUpdated = true;
-        if (plan.settings.length)
-            info(`Service ${serviceName} settings: ${plan.settings.join('; ')}.`);
-        if (!started.follow) {
-            return report({
-                outcome: 'unchanged',
-                reason: `Service ${serviceName} updated (${plan.settings.join('; ')}); it already runs ${shortTaskDefinition(taskDefinitionArn)}, so ECS started no new deployment.`,
-                taskDefinitionArn,
-                deploymentId: started.deploymentId,
-            });
-        }
-        deploymentId = started.deploymentId;
-        previousPrimaryId = started.previousPrimaryId;
-        followFrom = started.startedAt;
-        createdAt = started.createdAt;
-        if (started.created)
-            progress.deploymentId = deploymentId;
-        info(started.created
-            ? `Deployment ${deploymentId} of ${shortTaskDefinition(taskDefinitionArn)} to service ${serviceName} started.`
-            : `Service ${serviceName} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${deploymentId}, started before this run).`);
-    }
-    if (!request.waitForServiceStability) {
-        return report({
-            outcome: plan.kind === 'follow-existing' ? 'unchanged' : 'started',
-            reason: `Deployment ${deploymentId} ${plan.kind === 'follow-existing' ? 'is rolling out from an earlier run' : 'started'}; not followed because wait-for-service-stability is false.`,
-            taskDefinitionArn,
-            deploymentId,
-        });
-    }
-    const target = {
-        deploymentId,
-        taskDefinitionArn,
-        previousPrimaryId,
-        serviceName: request.service,
-        startedAt: followFrom,
-        createdAt,
-    };
-    const log = { info: (line) => info(line), warning: warn };
-    const result = await followDeployment(ecsFollowDeps(aws.ecs, request.cluster, target, log), target, {
-        waitForMinutes: request.waitForMinutes,
-        onTimeout: request.onTimeout,
-        signal,
-    });
-    if (FAILING_OUTCOMES.has(result.outcome) && result.outcome !== 'cancelled') {
-        const deps = ecsDiagnoseDeps(aws, { cluster: request.cluster, service: request.service, deploymentId }, log);
-        Object.assign(result, await diagnose(deps, { deploymentId, taskDefinition }));
-    }
-    return report({
-        outcome: result.outcome,
-        reason: result.reason,
-        taskDefinitionArn,
-        deploymentId,
-        deployment: result,
-    });
-}
-/** A cancel before a write stops the step there; once following, the follower handles it. */
-function stopIfCancelled(signal, beforeWhat) {
-    if (signal.aborted)
-        throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
-}
-function logPlan(diff, comparedWith, dryRun) {
-    if (comparedWith && diff.length === 0) {
-        info(`Task definition: no changes from ${comparedWith}.`);
-        return;
-    }
-    const title = comparedWith
-        ? `Task definition: ${diff.length} change${diff.length === 1 ? '' : 's'} against ${comparedWith}`
-        : 'Task definition: a new family (nothing registered to compare with)';
-    // A dry run is about the plan, so it is shown open; otherwise it is folded.
-    if (!dryRun)
-        startGroup(title);
-    else
-        info(title);
-    for (const line of diff)
-        info(`  ${line}`);
-    if (!dryRun)
-        endGroup();
-}
-/**
- * Every failure before a verdict: what the user gave, what AWS refused, or a bug. The outputs
- * known so far are still set (a registered revision, a started deployment); `outcome` is left
- * unset, since no verdict was reached.
- */
-async function main_fail(err, progress) {
-    const problems = err instanceof ProblemsError ? err.problems : [];
-    annotate(problems);
-    const message = err instanceof ProblemsError
-        ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
-        : err instanceof Error
-            ? err.message
-            : String(err);
-    const { outcome: _none, ...known } = actionOutputs({ outcome: 'failed', ...progress });
-    for (const [name, value] of Object.entries(known))
-        setOutput(name, value);
-    try {
-        await summary.addRaw(renderFailureSummary({ message, problems, ...progress }), true).write();
-    }
-    catch {
-        // No GITHUB_STEP_SUMMARY outside a runner; the log has it all.
-    }
-    if (err instanceof Error &&
-        !(err instanceof ProblemsError) &&
-        !(err instanceof AwsCallError) &&
-        err.stack) {
-        core_debug(err.stack);
-    }
-    setFailed(message);
 }
 
 

@@ -1,0 +1,68 @@
+// A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
+// message, the problems and what had already happened (a registered revision, a started
+// deployment) follow from the error and the stage results; `outcome` is left unset, since no
+// verdict was reached.
+import { AwsCallError } from '../aws/errors.js';
+import { ProblemsError, type Problem } from '../lib/problems.js';
+import type { FailureSummaryInput } from '../report/failure.js';
+import type { OutputsInput } from '../report/outputs.js';
+import type { StepRecord } from './context.js';
+
+export interface StepFailure {
+  message: string;
+  problems: Problem[];
+  /** What the summary says had happened. */
+  summary: FailureSummaryInput;
+  /** The outputs known so far (no outcome). */
+  outputs: Omit<OutputsInput, 'outcome'>;
+  /** A stack worth a debug line: an unexpected error, not a problem of the inputs or of AWS. */
+  stack?: string;
+}
+
+export function describeFailure(
+  err: unknown,
+  record: StepRecord,
+  options: { cancelled?: boolean } = {},
+): StepFailure {
+  const problems = err instanceof ProblemsError ? err.problems : [];
+  let message =
+    err instanceof ProblemsError
+      ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
+      : err instanceof Error
+        ? err.message
+        : String(err);
+  // A cancel abandons the call in flight; its error ("Request aborted") is not the cause.
+  if (options.cancelled && !(err instanceof ProblemsError) && !message.startsWith('The step was cancelled')) {
+    message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
+  }
+  const progress = progressOf(record);
+  const unexpected =
+    err instanceof Error && !(err instanceof ProblemsError) && !(err instanceof AwsCallError);
+  return {
+    message,
+    problems,
+    summary: { message, problems, ...progress },
+    outputs: {
+      renderedTaskDefinitionPath: record.rendered?.path,
+      taskDefinitionArn: progress.taskDefinitionArn,
+      previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
+      deploymentId: progress.deploymentId,
+    },
+    ...(unexpected && err.stack ? { stack: err.stack } : {}),
+  };
+}
+
+/** What the stages had done when the step ended, read off their results. */
+function progressOf(record: StepRecord): Omit<FailureSummaryInput, 'message' | 'problems'> {
+  const { request, service, registration, update } = record;
+  const done = registration?.kind === 'done' ? registration : undefined;
+  return {
+    service: request?.service,
+    cluster: request?.cluster,
+    previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
+    taskDefinitionArn: done?.taskDefinitionArn,
+    registered: done?.registered ?? false,
+    serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only',
+    deploymentId: update?.kind === 'started' && update.created ? update.deploymentId : undefined,
+  };
+}

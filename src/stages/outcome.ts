@@ -1,0 +1,85 @@
+// The outcome of a step, as a pure function of its stage results: the one word (succeeded,
+// rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
+// reader sees at the end of a step is composed here, not in the stages.
+import { shortTaskDefinition } from '../lib/arn.js';
+import type { RunReport } from '../report/publish.js';
+import type { Outcome } from '../rollout/types.js';
+import { containerImages, planReason } from '../taskdef/plan.js';
+import type { CompleteRecord } from './context.js';
+
+/** Facts about the step itself, not about a stage. */
+export interface StepFacts {
+  region: string;
+  durationMs: number;
+}
+
+type Verdict = Pick<RunReport, 'outcome' | 'reason' | 'deploymentId' | 'deployment'>;
+
+export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunReport {
+  const { request, service, rendered, plan, registration } = record;
+  return {
+    region: facts.region,
+    cluster: request.cluster,
+    service: service.service?.serviceName ?? request.service,
+    previousTaskDefinitionArn: service.currentTaskDefinitionArn,
+    images: containerImages(rendered.taskDefinition),
+    warnings: rendered.warnings,
+    dryRun: request.dryRun,
+    renderedTaskDefinitionPath: rendered.path,
+    diff: plan.diff,
+    durationMs: facts.durationMs,
+    taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
+    ...verdict(record),
+  };
+}
+
+function verdict(record: CompleteRecord): Verdict {
+  const { request, service, plan, registration, update, followed, diagnosis } = record;
+  if (registration.kind === 'skipped') {
+    const reason = planReason({
+      changes: plan.diff.length,
+      diffAgainstArn: plan.diffAgainstArn,
+      reuseArn: plan.reuseArn,
+      currentArn: service.currentTaskDefinitionArn,
+      forceNewDeployment: request.forceNewDeployment,
+    });
+    return { outcome: 'planned', reason };
+  }
+  const arn = registration.taskDefinitionArn;
+  const name = service.service?.serviceName ?? request.service ?? '';
+  switch (update.kind) {
+    case 'skipped':
+      return registration.registered
+        ? { outcome: 'registered', reason: `Registered ${arn}.` }
+        : { outcome: 'unchanged', reason: `${arn} already has this definition; nothing was registered.` };
+    case 'unchanged':
+      return {
+        outcome: 'unchanged',
+        reason: `Service ${name} already runs ${arn} and is steady${update.deploymentId ? ` (deployment ${update.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
+        deploymentId: update.deploymentId,
+      };
+    case 'settings-only':
+      return {
+        outcome: 'unchanged',
+        reason: `Service ${name} updated (${update.settings.join('; ')}); it already runs ${shortTaskDefinition(arn)}, so ECS started no new deployment.`,
+        deploymentId: update.deploymentId,
+      };
+  }
+  const fromEarlierRun = update.kind === 'follow-existing';
+  if (followed.kind !== 'done') {
+    const outcome: Outcome = fromEarlierRun ? 'unchanged' : 'started';
+    const what = fromEarlierRun ? 'is rolling out from an earlier run' : 'started';
+    return {
+      outcome,
+      reason: `Deployment ${update.deploymentId} ${what}; not followed because wait-for-service-stability is false.`,
+      deploymentId: update.deploymentId,
+    };
+  }
+  const deployment = { ...followed.result, ...diagnosis };
+  return {
+    outcome: deployment.outcome,
+    reason: deployment.reason,
+    deploymentId: update.deploymentId,
+    deployment,
+  };
+}

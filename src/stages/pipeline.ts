@@ -1,0 +1,42 @@
+// One step, as a line of stages (docs/architecture.md, "The flow of one step"). Each stage decides
+// for itself whether it applies (a dry run registers nothing, a step without a service updates
+// nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
+import { describeFailure } from './failure.js';
+import type { CompleteRecord, StepContext, StepRecord } from './context.js';
+import { followStage, diagnoseStage } from './follow.js';
+import { readInputs } from './inputs.js';
+import { decideOutcome } from './outcome.js';
+import { planStage } from './plan.js';
+import { registerStage } from './register.js';
+import { checkService } from './service.js';
+import { renderStage, resolveBaseStage } from './task-definition.js';
+import { updateStage } from './update.js';
+import { publish, publishFailure } from '../report/publish.js';
+
+/** Runs the step and publishes its report (or its failure); never throws for a failed step. */
+export async function runStep(ctx: StepContext): Promise<void> {
+  const record: StepRecord = {};
+  let complete: CompleteRecord;
+  try {
+    complete = await runStages(ctx, record);
+  } catch (err) {
+    await publishFailure(ctx.runner, describeFailure(err, record, { cancelled: ctx.signal.aborted }));
+    return;
+  }
+  const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
+  await publish(ctx.runner, decideOutcome(complete, facts));
+}
+
+/** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
+async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord> {
+  const request = (r.request = readInputs(ctx));
+  const service = (r.service = await checkService(ctx, request));
+  const base = (r.base = await resolveBaseStage(ctx, { request, service }));
+  const rendered = (r.rendered = await renderStage(ctx, { request, base }));
+  const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
+  const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+  const update = (r.update = await updateStage(ctx, { request, service, registration }));
+  const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+  const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
+  return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+}
