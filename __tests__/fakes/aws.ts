@@ -1,0 +1,227 @@
+// The AWS ports (src/aws/ports.ts) faked once for the in-process tests: a tiny ECS world of task
+// definitions and services, every call recorded, and a scripted rollout: after UpdateService,
+// DescribeServices answers the timeline's state for the seconds since the update.
+import type {
+  Service,
+  ServiceDeployment,
+  Tag,
+  Task,
+  TaskDefinitionStatus,
+  UpdateServiceCommandInput,
+} from '@aws-sdk/client-ecs';
+import { AwsCallError } from '../../src/aws/errors.js';
+import type {
+  AwsPorts,
+  CallOptions,
+  DescribedServiceDeployments,
+  DescribedServices,
+  DescribedTaskDefinition,
+  EcsPort,
+  ListServiceDeploymentsQuery,
+  LogsPort,
+  LogTailQuery,
+  RegisteredTaskDefinition,
+  StoppedTasksQuery,
+} from '../../src/aws/ports.js';
+import type { JsonObject } from '../../src/lib/json.js';
+import type { FakeClock } from './clock.js';
+
+export const ACCOUNT = '123456789012';
+export const REGION = 'us-east-1';
+export const tdArn = (family: string, revision: number) =>
+  `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`;
+
+export interface Call {
+  operation: string;
+  input?: unknown;
+}
+
+/** `[seconds since UpdateService, what DescribeServices answers from then on]`, in time order. */
+export type Timeline = [number, Service][];
+
+interface StoredTaskDefinition {
+  arn: string;
+  doc: JsonObject;
+  tags: Tag[];
+  status: TaskDefinitionStatus;
+}
+
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag)/;
+
+export class FakeEcs implements EcsPort {
+  readonly calls: Call[] = [];
+  private readonly taskDefinitions: StoredTaskDefinition[] = [];
+  private readonly services = new Map<string, Service>();
+  private readonly failures = new Map<string, Error>();
+  private updatedAt?: number;
+  /** What DescribeServices answers after UpdateService (see Timeline). */
+  timeline: Timeline = [];
+  /** What DescribeServiceDeployments answers for any ARN, by seconds since UpdateService. */
+  serviceDeployments: [number, ServiceDeployment][] = [];
+  stoppedTasks: Task[] = [];
+
+  constructor(private readonly clock: FakeClock) {}
+
+  /** Registers a revision as if an earlier run had, without recording a call. */
+  seedTaskDefinition(doc: JsonObject, options: { tags?: Tag[]; status?: TaskDefinitionStatus } = {}): string {
+    return this.store(doc, options.tags ?? [], options.status ?? 'ACTIVE');
+  }
+  seedService(service: Service): void {
+    this.services.set(service.serviceName ?? '', service);
+  }
+  /** The next call of `operation` throws `error` (every call when `always`). */
+  fail(operation: string, error: Error): void {
+    this.failures.set(operation, error);
+  }
+  mutatingCalls(): string[] {
+    return this.calls.map((c) => c.operation).filter((op) => MUTATING.test(op));
+  }
+  operations(): string[] {
+    return this.calls.map((c) => c.operation);
+  }
+
+  async describeServices(cluster: string, names: string[]): Promise<DescribedServices> {
+    this.record('DescribeServices', { cluster, names });
+    const found = names.map((n) => this.currentService(n)).filter((s): s is Service => !!s);
+    const failures = names
+      .filter((n) => !this.services.has(n))
+      .map((n) => ({ arn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${n}`, reason: 'MISSING' }));
+    return { services: found, failures };
+  }
+
+  async describeService(cluster: string, name: string, options?: CallOptions): Promise<Service> {
+    const { services } = await this.describeServices(cluster, [name]);
+    void options;
+    const found = services[0];
+    if (!found) {
+      throw new AwsCallError(
+        `Service '${name}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`,
+        { kind: 'other', operation: 'DescribeServices' },
+      );
+    }
+    return found;
+  }
+
+  async describeTaskDefinition(ref: string): Promise<DescribedTaskDefinition> {
+    this.record('DescribeTaskDefinition', { ref });
+    const td = this.findTaskDefinition(ref);
+    if (!td) {
+      throw new AwsCallError('DescribeTaskDefinition failed: Unable to describe task definition.', {
+        kind: 'other',
+        operation: 'DescribeTaskDefinition',
+        awsName: 'ClientException',
+        cause: new Error('Unable to describe task definition.'),
+      });
+    }
+    return { taskDefinition: structuredClone(td.doc), tags: td.tags, arn: td.arn, status: td.status };
+  }
+
+  async registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition> {
+    this.record('RegisterTaskDefinition', { td, tags });
+    const arn = this.store(td, tags ?? [], 'ACTIVE');
+    const [family, revision] = arn.slice(arn.lastIndexOf('/') + 1).split(':');
+    return { arn, family, revision: Number(revision) };
+  }
+
+  async updateService(input: UpdateServiceCommandInput): Promise<Service> {
+    this.record('UpdateService', input);
+    this.updatedAt = this.clock.now();
+    const name = input.service ?? '';
+    const before = this.services.get(name);
+    if (!before) throw new Error(`fake: no service ${name}`);
+    const after = this.timeline[0]?.[1] ?? {
+      ...before,
+      ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
+    };
+    return after;
+  }
+
+  async listServiceDeployments(query: ListServiceDeploymentsQuery) {
+    this.record('ListServiceDeployments', query);
+    const sd = this.serviceDeploymentNow();
+    return sd ? [{ serviceDeploymentArn: sd.serviceDeploymentArn, targetServiceRevisionArn: sd.targetServiceRevision?.arn }] : [];
+  }
+
+  async describeServiceDeployments(arns: string[]): Promise<DescribedServiceDeployments> {
+    this.record('DescribeServiceDeployments', { arns });
+    const sd = this.serviceDeploymentNow();
+    return sd
+      ? { serviceDeployments: [sd], failures: [] }
+      : { serviceDeployments: [], failures: arns.map((arn) => ({ arn, reason: 'MISSING' })) };
+  }
+
+  async stopServiceDeployment(arn: string, stopType: string): Promise<string> {
+    this.record('StopServiceDeployment', { arn, stopType });
+    return arn;
+  }
+
+  async listStoppedTasks(query: StoppedTasksQuery): Promise<Task[]> {
+    this.record('ListTasks', query);
+    return this.stoppedTasks.filter((t) => t.startedBy === query.deploymentId);
+  }
+
+  private record(operation: string, input: unknown): void {
+    this.calls.push({ operation, input });
+    const failure = this.failures.get(operation);
+    if (failure) {
+      this.failures.delete(operation);
+      throw failure;
+    }
+  }
+
+  private elapsed(): number | undefined {
+    return this.updatedAt === undefined ? undefined : (this.clock.now() - this.updatedAt) / 1000;
+  }
+
+  private currentService(name: string): Service | undefined {
+    const seeded = this.services.get(name);
+    const elapsed = this.elapsed();
+    if (!seeded || elapsed === undefined || this.timeline.length === 0) return seeded;
+    return latest(this.timeline, elapsed) ?? seeded;
+  }
+
+  private serviceDeploymentNow(): ServiceDeployment | undefined {
+    const elapsed = this.elapsed();
+    return elapsed === undefined ? undefined : latest(this.serviceDeployments, elapsed);
+  }
+
+  private store(doc: JsonObject, tags: Tag[], status: TaskDefinitionStatus): string {
+    const family = String(doc.family);
+    const revision = this.taskDefinitions.filter((t) => t.doc.family === family).length + 1;
+    const arn = tdArn(family, revision);
+    this.taskDefinitions.push({ arn, doc: structuredClone(doc), tags, status });
+    return arn;
+  }
+
+  private findTaskDefinition(ref: string): StoredTaskDefinition | undefined {
+    const short = ref.startsWith('arn:') ? ref.slice(ref.lastIndexOf('/') + 1) : ref;
+    if (short.includes(':')) return this.taskDefinitions.find((t) => t.arn.endsWith(`/${short}`));
+    const active = this.taskDefinitions.filter((t) => t.doc.family === short && t.status === 'ACTIVE');
+    return active.at(-1);
+  }
+}
+
+function latest<T>(timeline: [number, T][], elapsed: number): T | undefined {
+  let found: T | undefined;
+  for (const [at, value] of timeline) if (at <= elapsed) found = value;
+  return found;
+}
+
+export class FakeLogs implements LogsPort {
+  readonly queries: LogTailQuery[] = [];
+  /** Lines by `group stream`. */
+  readonly streams = new Map<string, string[]>();
+  async getLogTail(query: LogTailQuery): Promise<string[]> {
+    this.queries.push(query);
+    return (this.streams.get(`${query.group} ${query.stream}`) ?? []).slice(-query.lines);
+  }
+}
+
+export interface FakeAws extends AwsPorts {
+  ecs: FakeEcs;
+  logs: FakeLogs;
+}
+
+export function fakeAws(clock: FakeClock): FakeAws {
+  return { region: REGION, ecs: new FakeEcs(clock), logs: new FakeLogs() };
+}
