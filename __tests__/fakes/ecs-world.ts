@@ -139,7 +139,14 @@ export class FakeEcs implements EcsPort {
   async listServiceDeployments(query: ListServiceDeploymentsQuery) {
     this.record('ListServiceDeployments', query);
     const sd = this.serviceDeploymentNow();
-    return sd ? [{ serviceDeploymentArn: sd.serviceDeploymentArn, targetServiceRevisionArn: sd.targetServiceRevision?.arn }] : [];
+    return sd
+      ? [
+          {
+            serviceDeploymentArn: sd.serviceDeploymentArn,
+            targetServiceRevisionArn: sd.targetServiceRevision?.arn,
+          },
+        ]
+      : [];
   }
 
   async describeServiceDeployments(arns: string[]): Promise<DescribedServiceDeployments> {

@@ -1,0 +1,358 @@
+// The whole step in-process: the stages of src/stages/pipeline.ts against the fake runner, clock
+// and AWS (__tests__/fakes). One test per outcome and per failure before a verdict; the
+// end-to-end suites (__tests__/e2e) run the same paths through dist/index.js and the emulator.
+import { beforeEach, describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Service } from '@aws-sdk/client-ecs';
+import { AwsCallError } from '../../src/aws/errors.js';
+import type { JsonObject } from '../../src/lib/json.js';
+import { runStep } from '../../src/stages/pipeline.js';
+import { FakeClock } from '../fakes/clock.js';
+import { fakeAws, tdArn, type FakeAws, type Timeline } from '../fakes/ecs-world.js';
+import { FakeRunner } from '../fakes/runner.js';
+import {
+  BREAKER_TRIPPED,
+  NEW,
+  NEWER,
+  OLD,
+  T0,
+  TD_NEW,
+  TD_OLD,
+  at,
+  event,
+  newer,
+  oldActive,
+  ours,
+  rollingBackReason,
+  service,
+} from '../rollout/ecs-fixtures.js';
+
+const WEB: JsonObject = {
+  family: 'web',
+  containerDefinitions: [{ name: 'app', image: 'nginx:1', essential: true, memory: 512 }],
+};
+const DEPLOY = { cluster: 'prod', service: 'web', image: 'nginx:2' };
+
+/** The service before the step: web:8 (TD_OLD), steady. */
+const steady = (extra: Partial<Service> = {}): Service => ({
+  ...service([oldActive({ status: 'PRIMARY' })]),
+  ...extra,
+});
+
+const completed = service([
+  ours({
+    runningCount: 2,
+    rolloutState: 'COMPLETED',
+    rolloutStateReason: `ECS deployment ${NEW} completed.`,
+  }),
+]);
+const healthy: Timeline = [
+  [0, service([ours(), oldActive()])],
+  [10, service([ours({ runningCount: 1, pendingCount: 1 }), oldActive()])],
+  [45, completed],
+];
+const rolledBack: Timeline = [
+  [0, service([ours({ failedTasks: 1 }), oldActive()])],
+  [
+    20,
+    service([
+      ours({ rolloutState: 'FAILED', rolloutStateReason: BREAKER_TRIPPED, failedTasks: 3 }),
+      oldActive(),
+    ]),
+  ],
+  [
+    35,
+    service(
+      [
+        oldActive({
+          status: 'PRIMARY',
+          rolloutState: 'IN_PROGRESS',
+          rolloutStateReason: rollingBackReason(OLD),
+        }),
+        ours({
+          status: 'ACTIVE',
+          rolloutState: 'FAILED',
+          rolloutStateReason: BREAKER_TRIPPED,
+          desiredCount: 0,
+        }),
+      ],
+      { events: [event(34, `(service web) rolling back to deployment ${OLD}.`)] },
+    ),
+  ],
+];
+
+interface Step {
+  runner: FakeRunner;
+  aws: FakeAws;
+  clock: FakeClock;
+}
+
+let aws: FakeAws;
+let clock: FakeClock;
+
+beforeEach(() => {
+  clock = new FakeClock(T0.getTime());
+  aws = fakeAws(clock);
+  // web:1 … web:8, so the next registration is web:9 (TD_NEW of the fixtures).
+  for (let i = 0; i < 8; i++) aws.ecs.seedTaskDefinition(WEB);
+  aws.ecs.seedService(steady());
+});
+
+async function step(inputs: Record<string, string>, options: { cancelAt?: number } = {}): Promise<Step> {
+  const runner = new FakeRunner(inputs, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'pipeline-')) });
+  const cancel = new AbortController();
+  if (options.cancelAt !== undefined) {
+    const at = T0.getTime() + options.cancelAt * 1000;
+    clock.onSleep = (now) => {
+      if (now >= at) cancel.abort();
+    };
+  }
+  await runStep({ aws, runner, clock, signal: cancel.signal, startedAt: clock.now() });
+  return { runner, aws, clock };
+}
+
+function expectOutcome(s: Step, outcome: string, failed: boolean): void {
+  expect(s.runner.outputs.outcome).toBe(outcome);
+  if (failed) expect(s.runner.failed).toContain(`(outcome: ${outcome})`);
+  else expect(s.runner.failed).toBeUndefined();
+  expect(s.runner.summaries).toHaveLength(1);
+}
+
+describe('outcomes', () => {
+  it('succeeded: registers, updates, follows to COMPLETED', async () => {
+    aws.ecs.timeline = healthy;
+    const s = await step(DEPLOY);
+    expectOutcome(s, 'succeeded', false);
+    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(s.runner.outputs).toMatchObject({
+      'task-definition-arn': TD_NEW,
+      'task-definition-revision': '9',
+      'previous-task-definition-arn': TD_OLD,
+      'deployment-id': NEW,
+    });
+    expect(s.runner.outputs['task-definition']).toMatch(/web-.*\.json$/);
+    expect(s.runner.texts('info')).toContain(`Registered ${TD_NEW}.`);
+    expect(s.runner.summaries[0]).toContain('Succeeded');
+  });
+
+  it('rolled-back: the circuit breaker rolled back; the step fails with the stopped tasks and their logs', async () => {
+    aws.ecs.timeline = rolledBack;
+    aws.ecs.stoppedTasks = [
+      {
+        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/t1',
+        startedBy: NEW,
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        stoppedAt: at(15),
+        containers: [{ name: 'app', exitCode: 1 }],
+      },
+    ];
+    const s = await step(DEPLOY);
+    expectOutcome(s, 'rolled-back', true);
+    expect(s.runner.failed).toContain('Failed: rolled back');
+    expect(s.runner.log).toContain('container app: exit code 1');
+    expect(aws.ecs.operations()).toContain('ListTasks');
+  });
+
+  it('failed: the breaker tripped with rollback off', async () => {
+    aws.ecs.timeline = [
+      [0, service([ours(), oldActive()], { rollback: false })],
+      [
+        20,
+        service(
+          [
+            ours({ rolloutState: 'FAILED', rolloutStateReason: BREAKER_TRIPPED, failedTasks: 3 }),
+            oldActive(),
+          ],
+          { rollback: false },
+        ),
+      ],
+    ];
+    const s = await step(DEPLOY);
+    expectOutcome(s, 'failed', true);
+  });
+
+  it('superseded: a newer deployment of another revision replaced ours', async () => {
+    aws.ecs.timeline = [
+      [0, service([ours(), oldActive()])],
+      [
+        25,
+        service([newer({ createdAt: at(25) }), ours({ status: 'ACTIVE' }), oldActive({ desiredCount: 0 })]),
+      ],
+    ];
+    const s = await step(DEPLOY);
+    expectOutcome(s, 'superseded', true);
+    expect(s.runner.failed).toContain(NEWER);
+  });
+
+  it('timed-out: no verdict within wait-for-minutes; ECS goes on', async () => {
+    aws.ecs.timeline = [[0, service([ours(), oldActive()])]];
+    const s = await step({ ...DEPLOY, 'wait-for-minutes': '1' });
+    expectOutcome(s, 'timed-out', true);
+    expect(clock.now() - T0.getTime()).toBeGreaterThanOrEqual(60_000);
+    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
+  it('cancelled: a cancel while following ends the step with where the deployment stood', async () => {
+    aws.ecs.timeline = [[0, service([ours(), oldActive()])]];
+    const s = await step(DEPLOY, { cancelAt: 10 });
+    expectOutcome(s, 'cancelled', true);
+    expect(s.runner.outputs['deployment-id']).toBe(NEW);
+  });
+
+  it('started: wait-for-service-stability false updates and stops', async () => {
+    aws.ecs.timeline = healthy;
+    const s = await step({ ...DEPLOY, 'wait-for-service-stability': 'false' });
+    expectOutcome(s, 'started', false);
+    expect(aws.ecs.operations().filter((o) => o === 'DescribeServices')).toHaveLength(1);
+  });
+
+  it('unchanged: the service already runs an identical revision and is steady: nothing written', async () => {
+    const s = await step({ cluster: 'prod', service: 'web' });
+    expectOutcome(s, 'unchanged', false);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(s.runner.outputs['task-definition-arn']).toBe(TD_OLD);
+  });
+
+  it('unchanged: only a setting changes and ECS starts no deployment', async () => {
+    const s = await step({ cluster: 'prod', service: 'web', 'desired-count': '3' });
+    expectOutcome(s, 'unchanged', false);
+    expect(aws.ecs.mutatingCalls()).toEqual(['UpdateService']);
+    expect(s.runner.failed).toBeUndefined();
+    expect(s.runner.log).toContain('desired count 2 → 3');
+  });
+
+  it('unchanged: our revision is still rolling out from an earlier run and is followed, not updated again', async () => {
+    aws.ecs.seedTaskDefinition({
+      ...WEB,
+      containerDefinitions: [{ ...(WEB.containerDefinitions as JsonObject[])[0], image: 'nginx:2' }],
+    });
+    aws.ecs.seedService(service([ours(), oldActive()]));
+    const s = await step({ ...DEPLOY, 'wait-for-service-stability': 'false' });
+    expectOutcome(s, 'unchanged', false);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(s.runner.outputs['deployment-id']).toBe(NEW);
+  });
+
+  it('planned: a dry run shows the diff and writes nothing', async () => {
+    const s = await step({ ...DEPLOY, 'dry-run': 'true' });
+    expectOutcome(s, 'planned', false);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(s.runner.log).toContain('nginx:2');
+    expect(s.runner.outputs['task-definition-arn']).toBeUndefined();
+  });
+
+  it('registered: without a service the step registers and stops', async () => {
+    const s = await step({ 'task-definition-family': 'web', image: 'nginx:2' });
+    expectOutcome(s, 'registered', false);
+    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition']);
+    expect(s.runner.outputs['task-definition-arn']).toBe(tdArn('web', 9));
+  });
+
+  it('unchanged without a service: an identical revision is reused, nothing registered', async () => {
+    const s = await step({ 'task-definition-family': 'web' });
+    expectOutcome(s, 'unchanged', false);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+  });
+});
+
+describe('failures before a verdict', () => {
+  function expectFailure(s: Step, message: RegExp): void {
+    expect(s.runner.outputs.outcome).toBeUndefined();
+    expect(s.runner.failed).toMatch(message);
+    expect(s.runner.summaries[0]).toContain('Failed before a verdict');
+  }
+
+  it('bad inputs: every problem listed, no AWS call at all', async () => {
+    const s = await step({ ...DEPLOY, 'desired-count': 'many', 'on-timeout': 'sometimes' });
+    expectFailure(s, /action inputs are not valid/);
+    expect(s.runner.texts('error')).toHaveLength(2);
+    expect(aws.ecs.calls).toEqual([]);
+    expect(s.runner.summaries[0]).toContain('Nothing was written to AWS.');
+  });
+
+  it('a missing service stops the step before anything is registered', async () => {
+    const s = await step({ ...DEPLOY, service: 'nope' });
+    expectFailure(s, /Service 'nope' was not found/);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+  });
+
+  it('a CODE_DEPLOY service is refused before anything is registered', async () => {
+    aws.ecs.seedService(steady({ deploymentController: { type: 'CODE_DEPLOY' } }));
+    const s = await step(DEPLOY);
+    expectFailure(s, /CODE_DEPLOY deployment controller/);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+  });
+
+  it('a task definition family that does not exist is named with its input', async () => {
+    const s = await step({ 'task-definition-family': 'nothing', image: 'nginx:2' });
+    expectFailure(s, /before anything was written/);
+    expect(s.runner.texts('error').join('\n')).toContain("input 'task-definition-family'");
+  });
+
+  it('a render that breaks ECS rules lists its problems and registers nothing', async () => {
+    const s = await step({ ...DEPLOY, 'container-name': 'sidecar' });
+    expectFailure(s, /nothing was registered|not valid|problem/);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+  });
+
+  it('registration refused: the cause is named, the service is untouched', async () => {
+    aws.ecs.fail(
+      'RegisterTaskDefinition',
+      new AwsCallError('RegisterTaskDefinition was denied: ecs:RegisterTaskDefinition is not allowed.', {
+        kind: 'access-denied',
+        operation: 'RegisterTaskDefinition',
+      }),
+    );
+    const s = await step(DEPLOY);
+    expectFailure(s, /ecs:RegisterTaskDefinition/);
+    expect(aws.ecs.operations()).not.toContain('UpdateService');
+  });
+
+  it('UpdateService refused: the registered revision is still reported', async () => {
+    aws.ecs.fail(
+      'UpdateService',
+      new AwsCallError('UpdateService was denied.', { kind: 'access-denied', operation: 'UpdateService' }),
+    );
+    const s = await step(DEPLOY);
+    expectFailure(s, /UpdateService was denied/);
+    expect(s.runner.outputs['task-definition-arn']).toBe(TD_NEW);
+    expect(s.runner.summaries[0]).toContain('Registered `web:9`');
+  });
+
+  it('an error while following that is not transient ends the step, keeping the deployment id', async () => {
+    aws.ecs.timeline = healthy;
+    aws.ecs.fail(
+      'DescribeServices',
+      new AwsCallError('DescribeServices failed: the security token expired.', {
+        kind: 'credentials-expired',
+        operation: 'DescribeServices',
+      }),
+    );
+    // The first DescribeServices is the service check: let it pass, fail the next (the follow).
+    const check = aws.ecs.describeServices.bind(aws.ecs);
+    let calls = 0;
+    const original = aws.ecs.fail.bind(aws.ecs);
+    void original;
+    aws.ecs.describeServices = async (cluster, names) => {
+      calls++;
+      if (calls === 1) return { services: [steady()], failures: [] };
+      return check(cluster, names);
+    };
+    const s = await step(DEPLOY);
+    expectFailure(s, /security token expired/);
+    expect(s.runner.outputs['deployment-id']).toBe(NEW);
+    expect(s.runner.summaries[0]).toContain(`Deployment \`${NEW}\` had started`);
+  });
+
+  it('a cancel before the first write stops the step there', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const runner = new FakeRunner(DEPLOY, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'pipeline-')) });
+    await runStep({ aws, runner, clock, signal: cancel.signal, startedAt: clock.now() });
+    expect(runner.failed).toMatch(/cancelled before registering/);
+    expect(aws.ecs.mutatingCalls()).toEqual([]);
+  });
+});
