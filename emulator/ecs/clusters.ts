@@ -5,6 +5,7 @@ import type { Cluster } from '@aws-sdk/client-ecs';
 import type { Ctx } from './context.js';
 import { isPending, isRunning } from './deployments.js';
 import { asInput, invalidParameter, optString, optStringList, paginate } from './input.js';
+import { clusterNameOf } from './refs.js';
 import type { ClusterRec } from './state.js';
 
 export function createCluster(ctx: Ctx, raw: unknown): ClusterRec {
@@ -58,7 +59,7 @@ export function describeClusters(
   const clusters: Cluster[] = [];
   const failures: { arn: string; reason: string }[] = [];
   for (const ref of refs) {
-    const name = ref.startsWith('arn:') ? ref.slice(ref.indexOf(':cluster/') + 9) : ref;
+    const name = clusterNameOf(ctx, ref);
     const c = ctx.clusters.get(name);
     if (c) clusters.push(clusterOutput(ctx, c, includeTags));
     else failures.push({ arn: ref.startsWith('arn:') ? ref : ctx.arns.cluster(ref), reason: 'MISSING' });

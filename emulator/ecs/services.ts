@@ -28,7 +28,6 @@ import {
   setServiceDeploymentStatus,
 } from './deployments.js';
 import { rolloutReason, serviceDeploymentReason, serviceEvent } from './events.js';
-import { lastSegment } from './ids.js';
 import {
   asInput,
   clientError,
@@ -45,6 +44,8 @@ import {
   toEpochMs,
   type Input,
 } from './input.js';
+import { validateDeploymentConfiguration, validateDesiredCount } from './limits.js';
+import { clusterNameOf, refuseForeignArn, serviceNameOf } from './refs.js';
 import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from './rollout.js';
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
@@ -53,24 +54,24 @@ export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
 const serviceNotFound = (): AwsError => new AwsError('ServiceNotFoundException', 'Service not found.', 400);
 
-/** A cluster name from a name or ARN (default: `default`); throws ClusterNotFoundException. */
+/**
+ * A cluster name from a name or ARN (default: `default`); throws ClusterNotFoundException, or
+ * InvalidParameterException for an ARN of another region or account.
+ */
 export function resolveCluster(ctx: Ctx, ref: string | undefined): string {
-  const name =
-    ref === undefined || ref === ''
-      ? 'default'
-      : ref.startsWith('arn:')
-        ? ref.slice(ref.indexOf(':cluster/') + 9)
-        : ref;
+  const name = ref === undefined || ref === '' ? 'default' : clusterNameOf(ctx, ref);
   if (!ctx.clusters.has(name)) throw clusterNotFound();
   return name;
 }
 
+/** A service by name or ARN; an ARN of another region, account or cluster is refused. */
 export function findService(ctx: Ctx, cluster: string, ref: string): ServiceRec | undefined {
-  return ctx.services.get(serviceKey(cluster, lastSegment(ref)));
+  return ctx.services.get(serviceKey(cluster, serviceNameOf(ctx, cluster, ref)));
 }
 
 /** ECS resolves `family`, `family:revision` or an ARN; unknown and INACTIVE give ClientException. */
 export function resolveTaskDefinition(ctx: Ctx, ref: string): TaskDefRec {
+  refuseForeignArn(ctx, ref);
   const rec = ctx.taskDefs.find(ref);
   if (!rec) throw clientError('TaskDefinition not found.');
   if (rec.status !== 'ACTIVE') throw clientError('TaskDefinition is inactive');
@@ -86,38 +87,6 @@ const EXTERNAL_TD =
 const EXTERNAL_FORCE =
   'Cannot force a new deployment on services with a EXTERNAL deployment controller. Use task sets to deploy a new task definition.';
 const AWSVPC_NEEDS_NETWORK = "Network Configuration must be provided when networkMode 'awsvpc' is specified.";
-
-function validateDeploymentConfiguration(cfg: DeploymentConfiguration): void {
-  const min = cfg.minimumHealthyPercent;
-  const max = cfg.maximumPercent;
-  if (min !== undefined && (min < 0 || min > 100))
-    throw invalidParameter('minimumHealthyPercent must be between 0 and 100.');
-  if (max !== undefined && max < 0) throw invalidParameter('maximumPercent must be a positive number.');
-  if (min !== undefined && max !== undefined && max < min) {
-    throw invalidParameter('maximumPercent must be greater than or equal to minimumHealthyPercent.');
-  }
-  const cb = cfg.deploymentCircuitBreaker;
-  const tc = cb?.thresholdConfiguration;
-  if (tc) {
-    if (!['BOUNDED_PERCENT', 'UNBOUNDED_PERCENT', 'COUNT'].includes(String(tc.type))) {
-      throw invalidParameter(
-        'thresholdConfiguration type must be one of BOUNDED_PERCENT, UNBOUNDED_PERCENT, COUNT.',
-      );
-    }
-    const v = tc.value;
-    if (
-      typeof v !== 'number' ||
-      (tc.type !== 'COUNT' && (v < 1 || v > 100)) ||
-      (tc.type === 'COUNT' && v < 1)
-    ) {
-      throw invalidParameter(
-        tc.type === 'COUNT'
-          ? 'thresholdConfiguration value must be at least 1.'
-          : 'thresholdConfiguration value must be between 1 and 100.',
-      );
-    }
-  }
-}
 
 function objectOrUndefined<T>(input: Input, key: string): T | undefined {
   const v = input[key];
@@ -151,7 +120,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   ) ?? { type: 'ECS' };
   const taskDef = resolveTaskDefinition(ctx, reqString(input, 'taskDefinition'));
   const desiredCount = optNumber(input, 'desiredCount') ?? 0;
-  if (desiredCount < 0) throw invalidParameter('desiredCount must be greater than or equal to 0.');
+  validateDesiredCount(desiredCount);
   const networkConfiguration = objectOrUndefined<NetworkConfiguration>(input, 'networkConfiguration');
   if (!seeded && taskDef.body.networkMode === 'awsvpc' && !networkConfiguration)
     throw invalidParameter(AWSVPC_NEEDS_NETWORK);
@@ -240,8 +209,7 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   if (controller === 'EXTERNAL' && tdChanged) throw invalidParameter(EXTERNAL_TD);
   if (controller === 'EXTERNAL' && force) throw invalidParameter(EXTERNAL_FORCE);
   const desiredCount = optNumber(input, 'desiredCount');
-  if (desiredCount !== undefined && desiredCount < 0)
-    throw invalidParameter('desiredCount must be greater than or equal to 0.');
+  validateDesiredCount(desiredCount);
   const cfgInput = objectOrUndefined<DeploymentConfiguration>(input, 'deploymentConfiguration');
   const mergedCfg = cfgInput
     ? withDeploymentDefaults({ ...svc.deploymentConfiguration, ...cfgInput })
@@ -366,7 +334,7 @@ export function describeServices(
   const cluster = resolveCluster(ctx, optString(input, 'cluster'));
   const refs = optStringList(input, 'services');
   if (!refs || refs.length === 0) throw invalidParameter('services should not be null or empty.');
-  if (refs.length > 10) throw invalidParameter('services can have at most 10 items.');
+  if (refs.length > 10) throw invalidParameter('service names can have at most 10 items.');
   const includeTags = (optStringList(input, 'include') ?? []).includes('TAGS');
   const { found, failures } = describeEach(
     refs,

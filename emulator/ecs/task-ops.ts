@@ -17,11 +17,13 @@ import {
   reqString,
 } from './input.js';
 import { findService, resolveCluster, resolveTaskDefinition } from './services.js';
+import { refuseForeignArn } from './refs.js';
 import type { TaskRec } from './state.js';
 import { launchTask, STOP_REASON, stopTask, taskOutput } from './tasks.js';
 
 /** Where a task ARN or id points (tasks are found by id within the cluster). */
 function findTask(ctx: Ctx, cluster: string, ref: string): TaskRec | undefined {
+  refuseForeignArn(ctx, ref);
   const t = ctx.tasks.get(ctx.arns.task(cluster, lastSegment(ref)));
   return t && t.cluster === cluster ? t : undefined;
 }

@@ -11,6 +11,7 @@ import {
   paginate,
   reqString,
 } from './input.js';
+import { refuseForeignArn } from './refs.js';
 
 export function registerTaskDefinition(
   ctx: Ctx,
@@ -25,7 +26,9 @@ export function describeTaskDefinition(
   raw: unknown,
 ): { taskDefinition: TaskDefinition; tags?: unknown[] } {
   const input = asInput(raw);
-  const rec = ctx.taskDefs.find(reqString(input, 'taskDefinition'));
+  const ref = reqString(input, 'taskDefinition');
+  refuseForeignArn(ctx, ref);
+  const rec = ctx.taskDefs.find(ref);
   // AWS's text for an unknown family or revision (UpdateService says "TaskDefinition not found.").
   if (!rec) throw clientError('Unable to describe task definition.');
   const includeTags = (optStringList(input, 'include') ?? []).includes('TAGS');
@@ -74,6 +77,7 @@ export function listTaskDefinitionFamilies(
 export function deregisterTaskDefinition(ctx: Ctx, raw: unknown): { taskDefinition: TaskDefinition } {
   const input = asInput(raw);
   const ref = reqString(input, 'taskDefinition');
+  refuseForeignArn(ctx, ref);
   // A revision is required here; a bare family would deregister "the latest", which ECS refuses.
   if (!ref.includes(':') || (ref.startsWith('arn:') && !/:\d+$/.test(ref))) {
     throw invalidParameter('Revision must be specified: use family:revision or the full ARN.');
