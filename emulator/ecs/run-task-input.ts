@@ -41,9 +41,9 @@ export const RUN_TASK_MESSAGES = {
   launchTypeUnsupported: (lt: string) => `Task definition does not support launch_type ${lt}.`,
   platformWithEc2: 'The platform version must be null when specifying an EC2 launch type.',
   publicIpOnEc2: 'Assign public IP is not supported for this launch type.',
+  // Ours:
   unknownProvider:
     'The specified capacity provider strategy cannot contain a capacity provider that is not associated with the cluster. Associate the capacity provider with the cluster or specify a valid capacity provider and try again.',
-  // Ours:
   count: 'count must be between 1 and 10.',
   tooManySecurityGroups: 'securityGroups can have at most 5 items.',
   assignPublicIp: 'assignPublicIp must be one of ENABLED, DISABLED.',
