@@ -24,6 +24,7 @@ export function requestTarget(service: string, input: Input): string | undefined
     input.family,
     input.familyPrefix,
     first(input.tasks),
+    input.task,
     input.repositoryName,
     input.Name,
     first(input.Names),

@@ -1,5 +1,6 @@
 // The model's records. Times are simulated epoch ms; outputs convert them to Date objects.
 import type {
+  Attachment,
   ContainerDefinition,
   DeploymentConfiguration,
   DeploymentController,
@@ -99,6 +100,9 @@ export interface TaskRec {
   availabilityZone: string;
   enableExecuteCommand: boolean;
   overrides?: unknown;
+  /** RunTask with a capacityProviderStrategy; managed EBS volumes (RunTask volumeConfigurations). */
+  capacityProviderName?: string;
+  attachments?: Attachment[];
 }
 
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';

@@ -1,62 +1,31 @@
-// RunTask, DescribeTasks, ListTasks, StopTask (reference §7).
-import type { LaunchType, Tag, Task } from '@aws-sdk/client-ecs';
+// DescribeTasks, ListTasks, StopTask (reference §7); RunTask is in run-task.ts.
+import type { Task } from '@aws-sdk/client-ecs';
 
 import { AwsError } from '../core.js';
 import type { Ctx } from './context.js';
-import { fargatePlatform } from './deployments.js';
 import { lastSegment } from './ids.js';
 import {
   asInput,
   describeEach,
   invalidParameter,
-  optBoolean,
-  optNumber,
   optString,
   optStringList,
   paginate,
   reqString,
 } from './input.js';
-import { findService, resolveCluster, resolveTaskDefinition } from './services.js';
+import { findService, resolveCluster } from './services.js';
 import { refuseForeignArn } from './refs.js';
 import type { TaskRec } from './state.js';
-import { launchTask, STOP_REASON, stopTask, taskOutput } from './tasks.js';
+import { taskOutput } from './task-output.js';
+import { STOP_REASON, stopTask } from './tasks.js';
+
+export { runTask } from './run-task.js';
 
 /** Where a task ARN or id points (tasks are found by id within the cluster). */
 function findTask(ctx: Ctx, cluster: string, ref: string): TaskRec | undefined {
   refuseForeignArn(ctx, ref);
   const t = ctx.tasks.get(ctx.arns.task(cluster, lastSegment(ref)));
   return t && t.cluster === cluster ? t : undefined;
-}
-
-export function runTask(ctx: Ctx, raw: unknown): { tasks: Task[]; failures: unknown[] } {
-  const input = asInput(raw);
-  const cluster = resolveCluster(ctx, optString(input, 'cluster'));
-  const taskDef = resolveTaskDefinition(ctx, reqString(input, 'taskDefinition'));
-  const count = optNumber(input, 'count') ?? 1;
-  if (count < 1 || count > 10) throw invalidParameter('count must be between 1 and 10.');
-  if (taskDef.body.networkMode === 'awsvpc' && !input.networkConfiguration) {
-    throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
-  }
-  const launchType = (optString(input, 'launchType') ?? 'FARGATE') as LaunchType;
-  const platformVersion = optString(input, 'platformVersion');
-  const startedBy = optString(input, 'startedBy');
-  const tags = Array.isArray(input.tags) ? (input.tags as Tag[]) : [];
-  const tasks: Task[] = [];
-  for (let i = 0; i < count; i++) {
-    const t = launchTask(ctx, {
-      cluster,
-      taskDef,
-      group: optString(input, 'group') ?? `family:${taskDef.family}`,
-      ...(startedBy !== undefined ? { startedBy } : {}),
-      launchType,
-      ...(launchType === 'FARGATE' ? { platformVersion: fargatePlatform(platformVersion) } : {}),
-      tags,
-      ...(input.overrides !== undefined ? { overrides: input.overrides } : {}),
-      enableExecuteCommand: optBoolean(input, 'enableExecuteCommand') ?? false,
-    });
-    tasks.push(taskOutput(ctx, t, false));
-  }
-  return { tasks, failures: [] };
 }
 
 export function describeTasks(

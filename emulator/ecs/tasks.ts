@@ -1,12 +1,12 @@
 // One task's life: PROVISIONING -> PENDING (pull) -> RUNNING -> (healthy | exits | fails health
 // checks) -> STOPPED, driven by its plan (behaviours.ts) through scheduled steps. What a failure
 // means for a service (breaker, replacement) is left to the hooks.
-import type { Container, LaunchType, Tag, Task } from '@aws-sdk/client-ecs';
+import type { Attachment, ContainerDefinition, LaunchType, Tag } from '@aws-sdk/client-ecs';
 
-import { planTask } from './behaviours.js';
+import { planRunTask, planTask } from './behaviours.js';
 import type { Ctx, TaskStep } from './context.js';
 import { imageDigestOf } from './ids.js';
-import { compact, toDate } from './input.js';
+import { compact } from './input.js';
 import type { ContainerRec, TaskDefRec, TaskRec } from './state.js';
 import * as T from './timings.js';
 
@@ -33,6 +33,15 @@ export interface TaskSpec {
   tags?: Tag[];
   overrides?: unknown;
   enableExecuteCommand?: boolean;
+  /** Started by RunTask: containers may exit on their own (`exit-N`), nothing replaces the task. */
+  standalone?: boolean;
+  /** The container definitions after RunTask's overrides (default: the task definition's). */
+  containers?: ContainerDefinition[];
+  /** Task-level size after overrides (default: the task definition's). */
+  cpu?: string;
+  memory?: string;
+  capacityProviderName?: string;
+  attachments?: Attachment[];
 }
 
 export const STOP_REASON = {
@@ -51,7 +60,14 @@ export function launchTask(ctx: Ctx, spec: TaskSpec): TaskRec {
   const now = ctx.now();
   const id = ctx.ids.taskId();
   const arn = ctx.arns.task(spec.cluster, id);
-  const plan = planTask(spec.taskDef.containers, ctx.random, ctx.settings.resolveImageTag);
+  const containers = spec.containers ?? spec.taskDef.containers;
+  const plan = (spec.standalone ? planRunTask : planTask)(
+    containers,
+    ctx.random,
+    ctx.settings.resolveImageTag,
+  );
+  const cpu = spec.cpu ?? spec.taskDef.body.cpu;
+  const memory = spec.memory ?? spec.taskDef.body.memory;
   const task: TaskRec = {
     id,
     arn,
@@ -64,14 +80,16 @@ export function launchTask(ctx: Ctx, spec: TaskSpec): TaskRec {
     ...(spec.deploymentId !== undefined ? { deploymentId: spec.deploymentId } : {}),
     launchType: spec.launchType,
     ...(spec.platformVersion !== undefined ? { platformVersion: spec.platformVersion } : {}),
-    ...(spec.taskDef.body.cpu !== undefined ? { cpu: spec.taskDef.body.cpu } : {}),
-    ...(spec.taskDef.body.memory !== undefined ? { memory: spec.taskDef.body.memory } : {}),
+    ...(cpu !== undefined ? { cpu } : {}),
+    ...(memory !== undefined ? { memory } : {}),
+    ...(spec.capacityProviderName !== undefined ? { capacityProviderName: spec.capacityProviderName } : {}),
+    ...(spec.attachments !== undefined ? { attachments: spec.attachments } : {}),
     lastStatus: 'PROVISIONING',
     desiredStatus: 'RUNNING',
     healthStatus: 'UNKNOWN',
     healthy: false,
     createdAt: now,
-    containers: spec.taskDef.containers.map((c) => containerRec(ctx, spec.cluster, id, c)),
+    containers: containers.map((c) => containerRec(ctx, spec.cluster, id, c)),
     plan,
     token: 0,
     version: 1,
@@ -97,12 +115,7 @@ export function seedRunningTask(ctx: Ctx, spec: TaskSpec): TaskRec {
   return task;
 }
 
-function containerRec(
-  ctx: Ctx,
-  cluster: string,
-  taskId: string,
-  c: TaskDefRec['containers'][number],
-): ContainerRec {
+function containerRec(ctx: Ctx, cluster: string, taskId: string, c: ContainerDefinition): ContainerRec {
   const opts = c.logConfiguration?.logDriver === 'awslogs' ? c.logConfiguration.options : undefined;
   return compact({
     name: c.name ?? '',
@@ -182,6 +195,7 @@ export function runTaskStep(ctx: Ctx, hooks: TaskHooks, task: TaskRec, token: nu
       }
       task.startedAt = now;
       markRunning(ctx, task);
+      if (plan.exits) startOwnExits(ctx, task);
       if (plan.failure?.kind === 'exit') schedule(ctx, task, now + plan.failure.afterMs, 'exit');
       if (plan.failure?.kind === 'unhealthy') schedule(ctx, task, now + plan.failure.afterMs, 'unhealthy');
       if (plan.healthyAfterMs !== undefined) schedule(ctx, task, now + plan.healthyAfterMs, 'healthy');
@@ -196,6 +210,10 @@ export function runTaskStep(ctx: Ctx, hooks: TaskHooks, task: TaskRec, token: nu
       return;
     }
     case 'exit': {
+      if (plan.exits) {
+        if (alive(task) && task.lastStatus === 'RUNNING') runOwnExits(ctx, task);
+        return;
+      }
       if (!alive(task) || task.lastStatus !== 'RUNNING' || plan.failure?.kind !== 'exit') return;
       const f = plan.failure;
       for (const c of task.containers) {
@@ -247,6 +265,46 @@ export function runTaskStep(ctx: Ctx, hooks: TaskHooks, task: TaskRec, token: nu
   }
 }
 
+/** A RunTask task is RUNNING: its `exit-N` containers say what they run; their exits are scheduled. */
+function startOwnExits(ctx: Ctx, task: TaskRec): void {
+  const exits = task.plan.exits ?? [];
+  for (const e of exits) {
+    const c = task.containers.find((x) => x.name === e.container);
+    if (c) writeLogs(ctx, task, c, e.startLines);
+  }
+  for (const afterMs of new Set(exits.map((e) => e.afterMs))) {
+    schedule(ctx, task, ctx.now() + afterMs, 'exit');
+  }
+}
+
+/**
+ * The containers of a RunTask task whose time has come exit with their codes. When an essential
+ * one exits, the agent stops the others: they did not exit on their own, so they report 137 (killed
+ * after the stop timeout, as sidecars that ignore SIGTERM do) and the task stops
+ * EssentialContainerExited, even when every exit code is 0.
+ */
+function runOwnExits(ctx: Ctx, task: TaskRec): void {
+  const ranFor = ctx.now() - (task.startedAt ?? ctx.now());
+  let essentialExited = false;
+  for (const e of task.plan.exits ?? []) {
+    const c = task.containers.find((x) => x.name === e.container);
+    if (!c || c.lastStatus !== 'RUNNING' || e.afterMs > ranFor) continue;
+    c.lastStatus = 'STOPPED';
+    c.exitCode = e.exitCode;
+    if (e.reason) c.reason = e.reason;
+    writeLogs(ctx, task, c, e.exitLines);
+    essentialExited ||= e.essential;
+  }
+  task.version++;
+  if (!essentialExited) return;
+  for (const c of task.containers) {
+    if (c.lastStatus !== 'RUNNING') continue;
+    c.lastStatus = 'STOPPED';
+    c.exitCode = 137;
+  }
+  endTask(ctx, task, 'EssentialContainerExited', STOP_REASON.essentialExited);
+}
+
 /** The containers have already exited (or never ran): only deprovisioning is left. */
 function endTask(ctx: Ctx, task: TaskRec, stopCode: string, reason: string): void {
   const now = ctx.now();
@@ -288,67 +346,4 @@ export function stopTask(
   }
   if (!wasRunning) for (const c of task.containers) c.lastStatus = 'STOPPED';
   schedule(ctx, task, now + (wasRunning ? T.STOP_GRACE_MS : T.DEPROVISION_MS), 'stopped');
-}
-
-export function taskOutput(ctx: Ctx, task: TaskRec, includeTags: boolean): Task {
-  const fargate = task.launchType === 'FARGATE';
-  return compact({
-    attachments: [],
-    attributes: [{ name: 'ecs.cpu-architecture', value: 'x86_64' }],
-    availabilityZone: task.availabilityZone,
-    clusterArn: ctx.arns.cluster(task.cluster),
-    connectivity:
-      task.connectivityAt !== undefined && task.lastStatus !== 'STOPPED' ? 'CONNECTED' : undefined,
-    connectivityAt: toDate(task.connectivityAt),
-    containers: task.containers.map((c) => containerOutput(task, c)),
-    cpu: task.cpu,
-    createdAt: new Date(task.createdAt),
-    desiredStatus: task.desiredStatus,
-    enableExecuteCommand: task.enableExecuteCommand,
-    executionStoppedAt: toDate(task.executionStoppedAt),
-    group: task.group,
-    healthStatus: task.healthStatus,
-    lastStatus: task.lastStatus,
-    launchType: task.launchType,
-    memory: task.memory,
-    overrides: (task.overrides as Task['overrides']) ?? {
-      containerOverrides: task.containers.map((c) => ({ name: c.name })),
-      inferenceAcceleratorOverrides: [],
-    },
-    platformVersion: task.platformVersion,
-    platformFamily: fargate ? 'Linux' : undefined,
-    pullStartedAt: toDate(task.pullStartedAt),
-    pullStoppedAt: toDate(task.pullStoppedAt),
-    startedAt: toDate(task.startedAt),
-    startedBy: task.startedBy,
-    stopCode: task.stopCode as Task['stopCode'],
-    stoppedAt: toDate(task.stoppedAt),
-    stoppedReason: task.stoppedReason,
-    stoppingAt: toDate(task.stoppingAt),
-    tags: includeTags ? task.tags : undefined,
-    taskArn: task.arn,
-    taskDefinitionArn: task.taskDefinitionArn,
-    version: task.version,
-    ephemeralStorage: fargate ? { sizeInGiB: 20 } : undefined,
-  });
-}
-
-function containerOutput(task: TaskRec, c: ContainerRec): Container {
-  return compact({
-    containerArn: c.containerArn,
-    taskArn: task.arn,
-    name: c.name,
-    image: c.image,
-    imageDigest: c.imageDigest,
-    runtimeId: c.runtimeId,
-    lastStatus: c.lastStatus,
-    exitCode: c.exitCode,
-    reason: c.reason,
-    networkBindings: [],
-    networkInterfaces: [],
-    healthStatus: c.healthStatus,
-    cpu: c.cpu,
-    memory: c.memory,
-    memoryReservation: c.memoryReservation,
-  });
 }
