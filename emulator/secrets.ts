@@ -184,17 +184,18 @@ export function createSecretsModel(opts: Omit<EcsModelOptions, 'logSink'>): Secr
     handlers,
     seed(secrets) {
       for (const seed of secrets) {
+        // Checked before anything is created, so a bad seed leaves no half-made secret.
+        if (seed.versions?.some((v) => v.stages?.includes('AWSCURRENT'))) {
+          throw new Error(
+            `seed secret ${seed.name}: AWSCURRENT is the seeded value; give other versions other stages`,
+          );
+        }
         const s = create(seed.name, seed.value, {
           place: placeOf(seed, home, `secret ${seed.name}`),
           sharedWith: (seed.sharedWith ?? []).map(String),
           versionId: seed.versionId,
         });
         for (const v of seed.versions ?? []) {
-          if (v.stages?.includes('AWSCURRENT')) {
-            throw new Error(
-              `seed secret ${seed.name}: AWSCURRENT is the seeded value; give other versions other stages`,
-            );
-          }
           const id = v.id ?? randomUuid(random);
           if (s.versions.some((x) => x.id === id))
             throw new Error(`seed secret ${seed.name}: version ${id} twice`);
