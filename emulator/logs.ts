@@ -33,6 +33,8 @@ interface LogStream {
 
 interface LogGroup extends LogGroupInfo {
   streams: Map<string, LogStream>;
+  /** Created by the ECS model's container output, which does not know `awslogs-region`. */
+  fromSink?: boolean;
 }
 
 export interface LogsModel {
@@ -78,13 +80,16 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
     const place = arn
       ? { accountId: arn.accountId, region: arn.region }
       : { accountId: ctx.accountId, region: ctx.region };
-    const g = groups.get(placeKey(place, name));
+    // Container output reads back from whatever region the task definition's awslogs-region names.
+    const sunk = groups.get(placeKey(home, name));
+    const g = groups.get(placeKey(place, name)) ?? (sunk?.fromSink ? sunk : undefined);
     if (!g || !readableBy(ctx.accountId, place.accountId, g.sharedWith))
       throw new AwsError('ResourceNotFoundException', GROUP_NOT_FOUND);
     return g;
   };
   const append = (group: string, stream: string, events: { timestamp: number; message: string }[]): void => {
-    appendTo(ensureStream(ensureGroup(group), stream), events);
+    const g = groups.get(placeKey(home, group)) ?? Object.assign(ensureGroup(group), { fromSink: true });
+    appendTo(ensureStream(g, stream), events);
   };
   const appendTo = (s: LogStream, events: { timestamp: number; message: string }[]): void => {
     const ingestionTime = clock.now();

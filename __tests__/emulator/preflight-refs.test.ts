@@ -2,7 +2,11 @@
 // (DescribeParameters, DescribeSecret, DescribeLogGroups; never a value), each in its own account
 // and region, through the real SDK clients.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { CloudWatchLogsClient, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  DescribeLogGroupsCommand,
+  GetLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import {
   DescribeSecretCommand,
   GetSecretValueCommand,
@@ -171,6 +175,20 @@ describe('Secrets Manager DescribeSecret', () => {
     expect(err.message).toContain('is not authorized to perform: secretsmanager:GetSecretValue on resource:');
     const described = await sm().send(new DescribeSecretCommand({ SecretId: 'web/db-password' }));
     expect(described.Name).toBe('web/db-password');
+  });
+});
+
+describe('container output of the ECS model', () => {
+  it('reads back from any region, as the model does not know awslogs-region; seeded groups stay put', async () => {
+    emu.models.logs.sink('/app/container', 'ecs/app/1', [{ timestamp: START, message: 'listening' }]);
+    const out = await logs('eu-west-1').send(
+      new GetLogEventsCommand({ logGroupName: '/app/container', logStreamName: 'ecs/app/1' }),
+    );
+    expect(out.events?.map((e) => e.message)).toEqual(['listening']);
+    const seeded = await failure(
+      logs('eu-west-1').send(new GetLogEventsCommand({ logGroupName: '/ecs/worker', logStreamName: 'x' })),
+    );
+    expect(seeded.name).toBe('ResourceNotFoundException');
   });
 });
 
