@@ -6,6 +6,8 @@
 export class AwsError extends Error {
   readonly type: string;
   readonly status: number;
+  /** Extra response headers (S3 names a bucket's region in `x-amz-bucket-region` on refusals). */
+  headers?: Record<string, string>;
   constructor(type: string, message: string, status = 400) {
     super(message);
     this.name = type;
@@ -24,7 +26,9 @@ export interface RequestContext {
   service: string;
   /** The operation name without prefix, e.g. `UpdateService`. */
   operation: string;
+  /** The region the request was signed for (its SigV4 credential scope); default the emulator's. */
   region: string;
+  /** The caller's account: always the emulator's. */
   accountId: string;
 }
 

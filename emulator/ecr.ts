@@ -1,13 +1,17 @@
 // ECR: repositories and images, enough for resolving a tag to a digest (DescribeImages), checking
-// images exist (BatchGetImage) and pushing tags (PutImage), with AWS's error texts.
+// images exist (BatchGetImage), their scan findings (DescribeImageScanFindings) and pushing tags
+// (PutImage), with AWS's error texts. Repositories live in an account (registry) and a region;
+// another account's repository is readable only when seeded `sharedWith` the caller.
 import { createHash } from 'node:crypto';
 
-import { AwsError, type EcsModelOptions, type ServiceHandlers } from './core.js';
+import { crossAccountDenied, placeKey, placeOf, readableBy, type Place, type Placement } from './access.js';
+import { AwsError, type EcsModelOptions, type RequestContext, type ServiceHandlers } from './core.js';
+import { scanFindingsPage, scanFromSeed, scanSummary, type Scan, type ScanSeed } from './ecr-scan.js';
 
 /** Non-ECS models need the same clock, place and random source as ECS, but no log sink. */
 type ModelOptions = Omit<EcsModelOptions, 'logSink'>;
 
-export interface ImageSeed {
+export interface ImageSeed extends Placement, ScanSeed {
   repository: string;
   tag?: string;
   /** `sha256:<64 hex>`; default: derived from repository and tag, so it is stable across runs. */
@@ -21,10 +25,14 @@ interface Image {
   mediaType: string;
   pushedAt: Date;
   sizeInBytes: number;
+  /** A basic scan's result; images pushed with PutImage have none (scan on push is off). */
+  scan?: Scan;
 }
 
 interface Repository {
   name: string;
+  place: Place;
+  sharedWith: string[];
   createdAt: Date;
   /** By digest. */
   images: Map<string, Image>;
@@ -48,28 +56,43 @@ export function imageDigest(repository: string, tag: string): string {
 
 export function createEcrModel(opts: ModelOptions): EcrModel {
   const { clock, region, accountId } = opts;
+  const home: Place = { accountId, region };
+  /** By placeKey(place, name). */
   const repos = new Map<string, Repository>();
 
-  const repoArn = (name: string): string => `arn:aws:ecr:${region}:${accountId}:repository/${name}`;
-  const repoUri = (name: string): string => `${accountId}.dkr.ecr.${region}.amazonaws.com/${name}`;
+  const repoArn = (place: Place, name: string): string =>
+    `arn:aws:ecr:${place.region}:${place.accountId}:repository/${name}`;
+  const repoUri = (place: Place, name: string): string =>
+    `${place.accountId}.dkr.ecr.${place.region}.amazonaws.com/${name}`;
 
-  const getRepo = (name: unknown, registryId: unknown): Repository => {
-    const registry = typeof registryId === 'string' ? registryId : accountId;
-    const repo = typeof name === 'string' ? repos.get(name) : undefined;
-    if (!repo || registry !== accountId) {
+  /**
+   * The repository a request names, in `registryId` (default the caller's) and the request's
+   * region. Another account's existing repository without a policy for the caller is an
+   * AccessDeniedException; a missing one is RepositoryNotFoundException naming that registry.
+   */
+  const getRepo = (name: unknown, registryId: unknown, ctx: RequestContext): Repository => {
+    const place = {
+      accountId: typeof registryId === 'string' ? registryId : ctx.accountId,
+      region: ctx.region,
+    };
+    const repo = typeof name === 'string' ? repos.get(placeKey(place, name)) : undefined;
+    if (!repo) {
       throw new AwsError(
         'RepositoryNotFoundException',
-        `The repository with name '${String(name)}' does not exist in the registry with id '${registry}'`,
+        `The repository with name '${String(name)}' does not exist in the registry with id '${place.accountId}'`,
       );
+    }
+    if (!readableBy(ctx.accountId, place.accountId, repo.sharedWith)) {
+      throw crossAccountDenied(`ecr:${ctx.operation}`, repoArn(place, repo.name), ctx.accountId);
     }
     return repo;
   };
 
-  const ensureRepo = (name: string): Repository => {
-    let repo = repos.get(name);
+  const ensureRepo = (name: string, place: Place = home): Repository => {
+    let repo = repos.get(placeKey(place, name));
     if (!repo) {
-      repo = { name, createdAt: new Date(clock.now()), images: new Map() };
-      repos.set(name, repo);
+      repo = { name, place, sharedWith: [], createdAt: new Date(clock.now()), images: new Map() };
+      repos.set(placeKey(place, name), repo);
     }
     return repo;
   };
@@ -106,8 +129,16 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
     return undefined;
   };
 
+  const notFound = (repo: Repository, id: ImageId): AwsError =>
+    // AWS prints missing members as the string 'null'.
+    new AwsError(
+      'ImageNotFoundException',
+      `The image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} ` +
+        `does not exist within the repository with name '${repo.name}' in the registry with id '${repo.place.accountId}'`,
+    );
+
   const detail = (repo: Repository, image: Image): Record<string, unknown> => ({
-    registryId: accountId,
+    registryId: repo.place.accountId,
     repositoryName: repo.name,
     imageDigest: image.digest,
     ...(image.tags.size ? { imageTags: [...image.tags] } : {}),
@@ -116,6 +147,7 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
     imageManifestMediaType: image.mediaType,
     artifactMediaType: 'application/vnd.docker.container.image.v1+json',
     imageStatus: 'ACTIVE',
+    ...scanSummary(image.scan, clock.now()),
   });
 
   const fakeManifest = (seed: string): string =>
@@ -131,47 +163,83 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
     });
 
   const handlers: ServiceHandlers = {
-    CreateRepository(input: { repositoryName?: string }) {
+    CreateRepository(input: { repositoryName?: string }, ctx: RequestContext) {
       const name = input.repositoryName;
       if (!name) throw new AwsError('InvalidParameterException', 'repositoryName must be specified.');
-      if (repos.has(name)) {
+      const place = { accountId: ctx.accountId, region: ctx.region };
+      if (repos.has(placeKey(place, name))) {
         throw new AwsError(
           'RepositoryAlreadyExistsException',
-          `The repository with name '${name}' already exists in the registry with id '${accountId}'`,
+          `The repository with name '${name}' already exists in the registry with id '${ctx.accountId}'`,
         );
       }
-      const repo = ensureRepo(name);
+      const repo = ensureRepo(name, place);
       return { repository: repoOut(repo) };
     },
 
-    DescribeRepositories(input: { repositoryNames?: string[]; registryId?: string }) {
+    DescribeRepositories(input: { repositoryNames?: string[]; registryId?: string }, ctx: RequestContext) {
+      const registry = input.registryId ?? ctx.accountId;
       const list = input.repositoryNames?.length
-        ? input.repositoryNames.map((n) => getRepo(n, input.registryId))
-        : [...repos.values()];
+        ? input.repositoryNames.map((n) => getRepo(n, input.registryId, ctx))
+        : [...repos.values()].filter(
+            (r) =>
+              r.place.accountId === registry &&
+              r.place.region === ctx.region &&
+              readableBy(ctx.accountId, registry, r.sharedWith),
+          );
       return { repositories: list.map(repoOut) };
     },
 
-    DescribeImages(input: { repositoryName?: string; registryId?: string; imageIds?: ImageId[] }) {
-      const repo = getRepo(input.repositoryName, input.registryId);
+    DescribeImages(
+      input: { repositoryName?: string; registryId?: string; imageIds?: ImageId[] },
+      ctx: RequestContext,
+    ) {
+      const repo = getRepo(input.repositoryName, input.registryId, ctx);
       if (!input.imageIds?.length)
         return { imageDetails: [...repo.images.values()].map((i) => detail(repo, i)) };
       const details = input.imageIds.map((id) => {
         const image = find(repo, id);
-        if (!image) {
-          // AWS prints missing members as the string 'null'.
-          throw new AwsError(
-            'ImageNotFoundException',
-            `The image with imageId {imageDigest:'${id.imageDigest ?? 'null'}', imageTag:'${id.imageTag ?? 'null'}'} ` +
-              `does not exist within the repository with name '${repo.name}' in the registry with id '${accountId}'`,
-          );
-        }
+        if (!image) throw notFound(repo, id);
         return detail(repo, image);
       });
       return { imageDetails: details };
     },
 
-    BatchGetImage(input: { repositoryName?: string; registryId?: string; imageIds?: ImageId[] }) {
-      const repo = getRepo(input.repositoryName, input.registryId);
+    DescribeImageScanFindings(
+      input: {
+        repositoryName?: string;
+        registryId?: string;
+        imageId?: ImageId;
+        maxResults?: number;
+        nextToken?: string;
+      },
+      ctx: RequestContext,
+    ) {
+      const repo = getRepo(input.repositoryName, input.registryId, ctx);
+      const id = input.imageId ?? {};
+      const image = find(repo, id);
+      if (!image) throw notFound(repo, id);
+      const imageId = { imageDigest: image.digest, ...(id.imageTag ? { imageTag: id.imageTag } : {}) };
+      if (!image.scan) {
+        throw new AwsError(
+          'ScanNotFoundException',
+          `Image scan does not exist for the image with '{imageDigest:'${image.digest}', imageTag:'${id.imageTag ?? 'null'}'}' ` +
+            `in the repository with name '${repo.name}' in the registry with id '${repo.place.accountId}'`,
+        );
+      }
+      return {
+        registryId: repo.place.accountId,
+        repositoryName: repo.name,
+        imageId,
+        ...scanFindingsPage(image.scan, clock.now(), input),
+      };
+    },
+
+    BatchGetImage(
+      input: { repositoryName?: string; registryId?: string; imageIds?: ImageId[] },
+      ctx: RequestContext,
+    ) {
+      const repo = getRepo(input.repositoryName, input.registryId, ctx);
       const images: unknown[] = [];
       const failures: unknown[] = [];
       // Missing images are reported per id, never as an exception.
@@ -194,7 +262,7 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
           continue;
         }
         images.push({
-          registryId: accountId,
+          registryId: repo.place.accountId,
           repositoryName: repo.name,
           imageId: { imageDigest: image.digest, ...(id.imageTag ? { imageTag: id.imageTag } : {}) },
           imageManifest: image.manifest,
@@ -204,15 +272,18 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
       return { images, failures };
     },
 
-    PutImage(input: {
-      repositoryName?: string;
-      registryId?: string;
-      imageManifest?: string;
-      imageManifestMediaType?: string;
-      imageTag?: string;
-      imageDigest?: string;
-    }) {
-      const repo = getRepo(input.repositoryName, input.registryId);
+    PutImage(
+      input: {
+        repositoryName?: string;
+        registryId?: string;
+        imageManifest?: string;
+        imageManifestMediaType?: string;
+        imageTag?: string;
+        imageDigest?: string;
+      },
+      ctx: RequestContext,
+    ) {
+      const repo = getRepo(input.repositoryName, input.registryId, ctx);
       if (!input.imageManifest)
         throw new AwsError('InvalidParameterException', 'imageManifest must be specified.');
       // As in ECR, the digest is the SHA-256 of the manifest bytes.
@@ -228,7 +299,7 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
         throw new AwsError(
           'ImageAlreadyExistsException',
           `Image with digest '${digest}' and tag '${input.imageTag ?? 'null'}' already exists in the repository ` +
-            `with name '${repo.name}' in registry with id '${accountId}'`,
+            `with name '${repo.name}' in registry with id '${repo.place.accountId}'`,
         );
       }
       const image = addImage(
@@ -240,7 +311,7 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
       if (input.imageTag) tagImage(repo, image, input.imageTag);
       return {
         image: {
-          registryId: accountId,
+          registryId: repo.place.accountId,
           repositoryName: repo.name,
           imageId: { imageDigest: digest, ...(input.imageTag ? { imageTag: input.imageTag } : {}) },
           imageManifest: image.manifest,
@@ -252,10 +323,10 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
 
   function repoOut(repo: Repository): Record<string, unknown> {
     return {
-      repositoryArn: repoArn(repo.name),
-      registryId: accountId,
+      repositoryArn: repoArn(repo.place, repo.name),
+      registryId: repo.place.accountId,
       repositoryName: repo.name,
-      repositoryUri: repoUri(repo.name),
+      repositoryUri: repoUri(repo.place, repo.name),
       createdAt: repo.createdAt,
       imageTagMutability: 'MUTABLE',
       imageScanningConfiguration: { scanOnPush: false },
@@ -267,22 +338,25 @@ export function createEcrModel(opts: ModelOptions): EcrModel {
     handlers,
     seed(images) {
       for (const s of images) {
-        const repo = ensureRepo(s.repository);
+        const what = `${s.repository}:${s.tag ?? ''}`;
+        const repo = ensureRepo(s.repository, placeOf(s, home, `image ${what}`));
+        // Sharing is a repository policy: any seeded image of the repository may grant it.
+        for (const a of s.sharedWith ?? []) if (!repo.sharedWith.includes(a)) repo.sharedWith.push(String(a));
         const digest = s.digest ?? imageDigest(s.repository, s.tag ?? '');
         if (!/^sha256:[0-9a-f]{64}$/.test(digest)) {
-          throw new Error(
-            `seed image ${s.repository}:${s.tag ?? ''}: digest must be sha256:<64 hex>, got ${digest}`,
-          );
+          throw new Error(`seed image ${what}: digest must be sha256:<64 hex>, got ${digest}`);
         }
         const image = addImage(repo, digest, fakeManifest(digest), MANIFEST_TYPE);
         if (s.tag) tagImage(repo, image, s.tag);
+        const scan = scanFromSeed(s, clock.now(), what);
+        if (scan) image.scan = scan;
       }
     },
     tagsOf(repository, digest) {
-      return [...(repos.get(repository)?.images.get(digest)?.tags ?? [])];
+      return [...(repos.get(placeKey(home, repository))?.images.get(digest)?.tags ?? [])];
     },
     resolve(repository, tag) {
-      const repo = repos.get(repository);
+      const repo = repos.get(placeKey(home, repository));
       return repo ? find(repo, { imageTag: tag })?.digest : undefined;
     },
   };

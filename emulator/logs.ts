@@ -1,6 +1,22 @@
 // CloudWatch Logs: the container output the ECS model writes through the LogSink, read back with
-// GetLogEvents / FilterLogEvents (the action shows the last lines of a failed task).
-import { AwsError, type EcsModelOptions, type LogSink, type ServiceHandlers } from './core.js';
+// GetLogEvents / FilterLogEvents (the action shows the last lines of a failed task), and the log
+// groups a task definition names (DescribeLogGroups). Groups live in an account and a region;
+// another account's group is visible only when seeded `sharedWith` the caller (a linked source
+// account of a monitoring account) and asked for by ARN or with `includeLinkedAccounts`.
+import { parseArn, placeKey, placeOf, readableBy, type Place, type Placement } from './access.js';
+import {
+  AwsError,
+  type EcsModelOptions,
+  type LogSink,
+  type RequestContext,
+  type ServiceHandlers,
+} from './core.js';
+import { describeLogGroups, type DescribeLogGroupsInput, type LogGroupInfo } from './logs-groups.js';
+
+export interface LogGroupSeed extends Placement {
+  name: string;
+  retentionInDays?: number;
+}
 
 interface LogEvent {
   timestamp: number;
@@ -15,8 +31,15 @@ interface LogStream {
   events: LogEvent[];
 }
 
+interface LogGroup extends LogGroupInfo {
+  streams: Map<string, LogStream>;
+  /** Created by the ECS model's container output, which does not know `awslogs-region`. */
+  fromSink?: boolean;
+}
+
 export interface LogsModel {
   handlers: ServiceHandlers;
+  seed(groups: LogGroupSeed[]): void;
   /** Hand this to the ECS model: it creates groups and streams on first write. */
   sink: LogSink;
   /** All messages of a stream (for tests). */
@@ -28,19 +51,20 @@ const STREAM_NOT_FOUND = 'The specified log stream does not exist.';
 
 export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsModel {
   const { clock, region, accountId } = opts;
-  const groups = new Map<string, { created: number; streams: Map<string, LogStream> }>();
+  const home: Place = { accountId, region };
+  /** By placeKey(place, name). */
+  const groups = new Map<string, LogGroup>();
   let eventSeq = 0;
 
-  const ensureGroup = (name: string) => {
-    let g = groups.get(name);
+  const ensureGroup = (name: string, place: Place = home): LogGroup => {
+    let g = groups.get(placeKey(place, name));
     if (!g) {
-      g = { created: clock.now(), streams: new Map() };
-      groups.set(name, g);
+      g = { name, place, sharedWith: [], created: clock.now(), streams: new Map() };
+      groups.set(placeKey(place, name), g);
     }
     return g;
   };
-  const ensureStream = (group: string, stream: string): LogStream => {
-    const g = ensureGroup(group);
+  const ensureStream = (g: LogGroup, stream: string): LogStream => {
     let s = g.streams.get(stream);
     if (!s) {
       s = { name: stream, created: clock.now(), events: [] };
@@ -48,16 +72,26 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
     }
     return s;
   };
-  const groupOf = (input: { logGroupName?: string; logGroupIdentifier?: string }) => {
+  const groupOf = (input: { logGroupName?: string; logGroupIdentifier?: string }, ctx: RequestContext) => {
     // logGroupIdentifier may be a name or an ARN (`...:log-group:<name>[:*]`).
     const id = input.logGroupName ?? input.logGroupIdentifier ?? '';
+    const arn = parseArn(id);
     const name = /:log-group:([^:]+)/.exec(id)?.[1] ?? id;
-    const g = groups.get(name);
-    if (!g) throw new AwsError('ResourceNotFoundException', GROUP_NOT_FOUND);
+    const place = arn
+      ? { accountId: arn.accountId, region: arn.region }
+      : { accountId: ctx.accountId, region: ctx.region };
+    // Container output reads back from whatever region the task definition's awslogs-region names.
+    const sunk = groups.get(placeKey(home, name));
+    const g = groups.get(placeKey(place, name)) ?? (sunk?.fromSink ? sunk : undefined);
+    if (!g || !readableBy(ctx.accountId, place.accountId, g.sharedWith))
+      throw new AwsError('ResourceNotFoundException', GROUP_NOT_FOUND);
     return g;
   };
   const append = (group: string, stream: string, events: { timestamp: number; message: string }[]): void => {
-    const s = ensureStream(group, stream);
+    const g = groups.get(placeKey(home, group)) ?? Object.assign(ensureGroup(group), { fromSink: true });
+    appendTo(ensureStream(g, stream), events);
+  };
+  const appendTo = (s: LogStream, events: { timestamp: number; message: string }[]): void => {
     const ingestionTime = clock.now();
     for (const e of events) {
       s.events.push({ ...e, ingestionTime, eventId: String(++eventSeq).padStart(56, '0') });
@@ -70,39 +104,47 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
     (start === undefined || e.timestamp >= start) && (end === undefined || e.timestamp < end);
 
   const handlers: ServiceHandlers = {
-    CreateLogGroup(input: { logGroupName?: string }) {
+    CreateLogGroup(input: { logGroupName?: string }, ctx: RequestContext) {
       if (!input.logGroupName)
         throw new AwsError('InvalidParameterException', 'logGroupName must be specified.');
-      if (groups.has(input.logGroupName)) {
+      const place = { accountId: ctx.accountId, region: ctx.region };
+      if (groups.has(placeKey(place, input.logGroupName))) {
         throw new AwsError('ResourceAlreadyExistsException', 'The specified log group already exists');
       }
-      ensureGroup(input.logGroupName);
+      ensureGroup(input.logGroupName, place);
       return {};
     },
 
-    CreateLogStream(input: { logGroupName?: string; logStreamName?: string }) {
-      const g = groupOf(input);
+    CreateLogStream(input: { logGroupName?: string; logStreamName?: string }, ctx: RequestContext) {
+      const g = groupOf(input, ctx);
       if (g.streams.has(input.logStreamName ?? '')) {
         throw new AwsError('ResourceAlreadyExistsException', 'The specified log stream already exists');
       }
-      ensureStream(input.logGroupName!, input.logStreamName ?? '');
+      ensureStream(g, input.logStreamName ?? '');
       return {};
     },
 
-    PutLogEvents(input: {
-      logGroupName?: string;
-      logStreamName?: string;
-      logEvents?: { timestamp: number; message: string }[];
-    }) {
-      const g = groupOf(input);
-      if (!g.streams.has(input.logStreamName ?? ''))
-        throw new AwsError('ResourceNotFoundException', STREAM_NOT_FOUND);
-      append(input.logGroupName!, input.logStreamName!, input.logEvents ?? []);
+    DescribeLogGroups(input: DescribeLogGroupsInput, ctx: RequestContext) {
+      return describeLogGroups([...groups.values()], input, ctx);
+    },
+
+    PutLogEvents(
+      input: {
+        logGroupName?: string;
+        logStreamName?: string;
+        logEvents?: { timestamp: number; message: string }[];
+      },
+      ctx: RequestContext,
+    ) {
+      const g = groupOf(input, ctx);
+      const s = g.streams.get(input.logStreamName ?? '');
+      if (!s) throw new AwsError('ResourceNotFoundException', STREAM_NOT_FOUND);
+      appendTo(s, input.logEvents ?? []);
       return {};
     },
 
-    DescribeLogStreams(input: { logGroupName?: string; logStreamNamePrefix?: string }) {
-      const g = groupOf(input);
+    DescribeLogStreams(input: { logGroupName?: string; logStreamNamePrefix?: string }, ctx: RequestContext) {
+      const g = groupOf(input, ctx);
       const streams = [...g.streams.values()]
         .filter((s) => s.name.startsWith(input.logStreamNamePrefix ?? ''))
         .map((s) => ({
@@ -115,22 +157,25 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
                 lastIngestionTime: s.events[s.events.length - 1]!.ingestionTime,
               }
             : {}),
-          arn: `arn:aws:logs:${region}:${accountId}:log-group:${input.logGroupName}:log-stream:${s.name}`,
+          arn: `arn:aws:logs:${g.place.region}:${g.place.accountId}:log-group:${g.name}:log-stream:${s.name}`,
         }));
       return { logStreams: streams };
     },
 
-    GetLogEvents(input: {
-      logGroupName?: string;
-      logGroupIdentifier?: string;
-      logStreamName?: string;
-      startTime?: number;
-      endTime?: number;
-      startFromHead?: boolean;
-      limit?: number;
-      nextToken?: string;
-    }) {
-      const stream = groupOf(input).streams.get(input.logStreamName ?? '');
+    GetLogEvents(
+      input: {
+        logGroupName?: string;
+        logGroupIdentifier?: string;
+        logStreamName?: string;
+        startTime?: number;
+        endTime?: number;
+        startFromHead?: boolean;
+        limit?: number;
+        nextToken?: string;
+      },
+      ctx: RequestContext,
+    ) {
+      const stream = groupOf(input, ctx).streams.get(input.logStreamName ?? '');
       if (!stream) throw new AwsError('ResourceNotFoundException', STREAM_NOT_FOUND);
       const events = stream.events.filter((e) => inRange(e, input.startTime, input.endTime));
       const limit = Math.min(input.limit ?? 10000, 10000);
@@ -157,18 +202,21 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
       };
     },
 
-    FilterLogEvents(input: {
-      logGroupName?: string;
-      logGroupIdentifier?: string;
-      logStreamNames?: string[];
-      logStreamNamePrefix?: string;
-      startTime?: number;
-      endTime?: number;
-      filterPattern?: string;
-      limit?: number;
-      nextToken?: string;
-    }) {
-      const g = groupOf(input);
+    FilterLogEvents(
+      input: {
+        logGroupName?: string;
+        logGroupIdentifier?: string;
+        logStreamNames?: string[];
+        logStreamNamePrefix?: string;
+        startTime?: number;
+        endTime?: number;
+        filterPattern?: string;
+        limit?: number;
+        nextToken?: string;
+      },
+      ctx: RequestContext,
+    ) {
+      const g = groupOf(input, ctx);
       const match = compilePattern(input.filterPattern ?? '');
       const streams = [...g.streams.values()].filter(
         (s) =>
@@ -201,10 +249,17 @@ export function createLogsModel(opts: Omit<EcsModelOptions, 'logSink'>): LogsMod
   return {
     handlers,
     sink: append,
+    seed(seeds) {
+      for (const s of seeds) {
+        const g = ensureGroup(s.name, placeOf(s, home, `log group ${s.name}`));
+        g.sharedWith = (s.sharedWith ?? []).map(String);
+        if (s.retentionInDays !== undefined) g.retentionInDays = s.retentionInDays;
+      }
+    },
     messages(group, stream) {
       return (
         groups
-          .get(group)
+          .get(placeKey(home, group))
           ?.streams.get(stream)
           ?.events.map((e) => e.message) ?? []
       );

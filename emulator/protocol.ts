@@ -266,6 +266,7 @@ export function s3Reply(operation: string, output: Record<string, unknown>, requ
   set('content-type', output.ContentType);
   set('last-modified', output.LastModified);
   set('location', output.Location);
+  set('x-amz-bucket-region', output.BucketRegion);
   for (const [k, v] of Object.entries((output.Metadata as Record<string, string> | undefined) ?? {})) {
     set(`x-amz-meta-${k}`, v);
   }

@@ -1,9 +1,37 @@
 // S3: buckets and objects in memory (environment files, artifacts). Inputs and outputs use the
-// SDK's field names (Bucket, Key, Body...); protocol.ts maps them to and from REST.
+// SDK's field names (Bucket, Key, Body...); protocol.ts maps them to and from REST. A bucket has a
+// region and an owner: a request signed for another region gets 301 PermanentRedirect, one for a
+// bucket of another owner 403 (unless shared for reading), both naming the bucket's region in
+// `x-amz-bucket-region` as S3 does.
 import { createHash } from 'node:crypto';
 
-import { AwsError, type EcsModelOptions, type ServiceHandlers } from './core.js';
+import { placeOf, readableBy, type Placement } from './access.js';
+import { AwsError, type EcsModelOptions, type RequestContext, type ServiceHandlers } from './core.js';
 import { xmlEscape } from './protocol.js';
+
+/** A bucket with its place; a plain string in the seed is a bucket of the emulator's account and region. */
+export interface BucketSeed extends Placement {
+  name: string;
+  /**
+   * Whether the caller may list the bucket (s3:ListBucket). Default true. Without it S3 answers a
+   * missing key with 403, not 404, so as not to reveal which keys exist.
+   */
+  listable?: boolean;
+}
+
+interface Bucket {
+  created: Date;
+  objects: Map<string, StoredObject>;
+  region: string;
+  owner: string;
+  sharedWith: string[];
+  listable: boolean;
+}
+
+const ACCESS_DENIED = 'Access Denied';
+const REDIRECT =
+  'The bucket you are attempting to access must be addressed using the specified endpoint. ' +
+  'Please send all future requests to this endpoint.';
 
 export interface ObjectSeed {
   bucket: string;
@@ -22,29 +50,54 @@ interface StoredObject {
 
 export interface S3Model {
   handlers: ServiceHandlers;
-  seed(objects: ObjectSeed[], buckets?: string[]): void;
+  seed(objects: ObjectSeed[], buckets?: (string | BucketSeed)[]): void;
   /** An object's body as text, if it exists (for tests). */
   read(bucket: string, key: string): string | undefined;
 }
 
 export function createS3Model(opts: Omit<EcsModelOptions, 'logSink'>): S3Model {
-  const { clock, region } = opts;
-  const buckets = new Map<string, { created: Date; objects: Map<string, StoredObject> }>();
+  const { clock, region, accountId } = opts;
+  // Bucket names are global, as in S3.
+  const buckets = new Map<string, Bucket>();
 
-  const bucketOf = (name: unknown) => {
+  const refusal = (type: string, message: string, status: number, b: Bucket): AwsError => {
+    const err = new AwsError(type, message, status);
+    err.headers = { 'x-amz-bucket-region': b.region };
+    return err;
+  };
+  /**
+   * The bucket, if this request may use it: missing 404, wrong region 301, another owner's 403
+   * (reads of a bucket shared with the caller pass; writes need the owner).
+   */
+  const bucketOf = (name: unknown, ctx: RequestContext, write = false): Bucket => {
     const b = typeof name === 'string' ? buckets.get(name) : undefined;
     if (!b) throw new AwsError('NoSuchBucket', 'The specified bucket does not exist.', 404);
+    if (b.region !== ctx.region) throw refusal('PermanentRedirect', REDIRECT, 301, b);
+    const mayRead = readableBy(ctx.accountId, b.owner, b.sharedWith);
+    if (!mayRead || (write && b.owner !== ctx.accountId))
+      throw refusal('AccessDenied', ACCESS_DENIED, 403, b);
     return b;
   };
-  const objectOf = (input: { Bucket?: string; Key?: string }): StoredObject => {
-    const obj = bucketOf(input.Bucket).objects.get(input.Key ?? '');
-    if (!obj) throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
-    return obj;
+  const objectOf = (input: { Bucket?: string; Key?: string }, ctx: RequestContext): StoredObject => {
+    const b = bucketOf(input.Bucket, ctx);
+    const obj = b.objects.get(input.Key ?? '');
+    if (obj) return obj;
+    // Without s3:ListBucket S3 does not say whether a key exists.
+    if (!b.listable) throw refusal('AccessDenied', ACCESS_DENIED, 403, b);
+    throw new AwsError('NoSuchKey', 'The specified key does not exist.', 404);
   };
-  const ensureBucket = (name: string) => {
+  const ensureBucket = (name: string, seed: Omit<BucketSeed, 'name'> = {}): Bucket => {
     let b = buckets.get(name);
     if (!b) {
-      b = { created: new Date(clock.now()), objects: new Map() };
+      const place = placeOf(seed, { accountId, region }, `bucket ${name}`);
+      b = {
+        created: new Date(clock.now()),
+        objects: new Map(),
+        region: place.region,
+        owner: place.accountId,
+        sharedWith: (seed.sharedWith ?? []).map(String),
+        listable: seed.listable ?? true,
+      };
       buckets.set(name, b);
     }
     return b;
@@ -75,8 +128,9 @@ export function createS3Model(opts: Omit<EcsModelOptions, 'logSink'>): S3Model {
   });
 
   const handlers: ServiceHandlers = {
-    ListBuckets() {
+    ListBuckets(_input: unknown, ctx: RequestContext) {
       const items = [...buckets.entries()]
+        .filter(([, b]) => b.owner === ctx.accountId)
         .map(
           ([name, b]) =>
             `<Bucket><Name>${xmlEscape(name)}</Name><CreationDate>${b.created.toISOString()}</CreationDate></Bucket>`,
@@ -84,29 +138,40 @@ export function createS3Model(opts: Omit<EcsModelOptions, 'logSink'>): S3Model {
         .join('');
       return { Xml: `<ListAllMyBucketsResult><Buckets>${items}</Buckets></ListAllMyBucketsResult>` };
     },
-    CreateBucket(input: { Bucket: string }) {
-      if (buckets.has(input.Bucket)) {
+    CreateBucket(input: { Bucket: string }, ctx: RequestContext) {
+      const existing = buckets.get(input.Bucket);
+      if (existing && existing.owner !== ctx.accountId) {
+        throw new AwsError(
+          'BucketAlreadyExists',
+          'The requested bucket name is not available. The bucket namespace is shared by all users of the system. ' +
+            'Please select a different name and try again.',
+          409,
+        );
+      }
+      if (existing) {
         throw new AwsError(
           'BucketAlreadyOwnedByYou',
           'Your previous request to create the named bucket succeeded and you already own it.',
           409,
         );
       }
-      ensureBucket(input.Bucket);
+      ensureBucket(input.Bucket, { region: ctx.region, accountId: ctx.accountId });
       return { Location: `/${input.Bucket}` };
     },
-    HeadBucket(input: { Bucket: string }) {
-      bucketOf(input.Bucket);
-      return { BucketRegion: region };
+    HeadBucket(input: { Bucket: string }, ctx: RequestContext) {
+      return { BucketRegion: bucketOf(input.Bucket, ctx).region };
     },
-    PutObject(input: {
-      Bucket: string;
-      Key: string;
-      Body?: Buffer;
-      ContentType?: string;
-      Metadata?: Record<string, string>;
-    }) {
-      bucketOf(input.Bucket);
+    PutObject(
+      input: {
+        Bucket: string;
+        Key: string;
+        Body?: Buffer;
+        ContentType?: string;
+        Metadata?: Record<string, string>;
+      },
+      ctx: RequestContext,
+    ) {
+      bucketOf(input.Bucket, ctx, true);
       const obj = put(
         input.Bucket,
         input.Key,
@@ -116,19 +181,20 @@ export function createS3Model(opts: Omit<EcsModelOptions, 'logSink'>): S3Model {
       );
       return { ETag: obj.etag };
     },
-    GetObject(input: { Bucket: string; Key: string }) {
-      const obj = objectOf(input);
+    GetObject(input: { Bucket: string; Key: string }, ctx: RequestContext) {
+      const obj = objectOf(input, ctx);
       return { ...head(obj), Body: obj.body };
     },
-    HeadObject(input: { Bucket: string; Key: string }) {
-      return head(objectOf(input));
+    HeadObject(input: { Bucket: string; Key: string }, ctx: RequestContext) {
+      return head(objectOf(input, ctx));
     },
-    DeleteObject(input: { Bucket: string; Key: string }) {
-      bucketOf(input.Bucket).objects.delete(input.Key);
+    DeleteObject(input: { Bucket: string; Key: string }, ctx: RequestContext) {
+      bucketOf(input.Bucket, ctx, true).objects.delete(input.Key);
       return {};
     },
-    ListObjectsV2(input: { Bucket: string; Prefix?: string; MaxKeys?: number }) {
-      const b = bucketOf(input.Bucket);
+    ListObjectsV2(input: { Bucket: string; Prefix?: string; MaxKeys?: number }, ctx: RequestContext) {
+      const b = bucketOf(input.Bucket, ctx);
+      if (!b.listable) throw refusal('AccessDenied', ACCESS_DENIED, 403, b);
       const prefix = input.Prefix ?? '';
       const max = input.MaxKeys ?? 1000;
       const keys = [...b.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
@@ -154,7 +220,14 @@ export function createS3Model(opts: Omit<EcsModelOptions, 'logSink'>): S3Model {
   return {
     handlers,
     seed(objects, extraBuckets = []) {
-      for (const name of extraBuckets) ensureBucket(name);
+      for (const b of extraBuckets) {
+        if (typeof b === 'string') ensureBucket(b);
+        else if (typeof b?.name === 'string') ensureBucket(b.name, b);
+        else
+          throw new Error(
+            `seed buckets: expected a name or { name, region?, accountId?, ... }, got ${JSON.stringify(b)}`,
+          );
+      }
       for (const o of objects) put(o.bucket, o.key, Buffer.from(o.body), o.contentType ?? 'text/plain');
     },
     read(bucket, key) {

@@ -1,23 +1,31 @@
 // The emulator's initial state, from an object or a JSON/YAML file: ECS parts go to the ECS model
-// (EcsSeed), images/objects/parameters/secrets to the other models.
+// (EcsSeed), images/buckets/objects/parameters/secrets/log groups to the other models, `deny` to
+// the list of refused operations the HTTP layer checks.
 import { readFile } from 'node:fs/promises';
 
 import { parse as parseYaml } from 'yaml';
 
+import type { DenyList, DenyRule } from './access.js';
 import type { EcsModel, EcsSeed } from './core.js';
 import type { EcrModel, ImageSeed } from './ecr.js';
-import type { LogsModel } from './logs.js';
-import type { ObjectSeed, S3Model } from './s3.js';
+import type { LogGroupSeed, LogsModel } from './logs.js';
+import type { BucketSeed, ObjectSeed, S3Model } from './s3.js';
 import type { SecretSeed, SecretsModel } from './secrets.js';
 import type { ParameterSeed, SsmModel } from './ssm.js';
 
 export interface EmulatorSeed extends EcsSeed {
   images?: ImageSeed[];
-  /** Empty buckets to create (buckets of `objects` are created anyway). */
-  buckets?: string[];
+  /**
+   * Buckets to create: a name, or `{ name, region, accountId, sharedWith, listable }` (buckets of
+   * `objects` are created anyway, in the emulator's account and region).
+   */
+  buckets?: (string | BucketSeed)[];
   objects?: ObjectSeed[];
   parameters?: ParameterSeed[];
   secrets?: SecretSeed[];
+  logGroups?: LogGroupSeed[];
+  /** Operations refused with AccessDeniedException: `ecr:DescribeImageScanFindings`, or `{ action, resource }`. */
+  deny?: DenyRule[];
 }
 
 export interface SeedTargets {
@@ -27,6 +35,7 @@ export interface SeedTargets {
   ssm: SsmModel;
   secretsmanager: SecretsModel;
   logs: LogsModel;
+  deny: DenyList;
 }
 
 const KNOWN_KEYS = new Set([
@@ -38,6 +47,8 @@ const KNOWN_KEYS = new Set([
   'objects',
   'parameters',
   'secrets',
+  'logGroups',
+  'deny',
 ]);
 
 /** Read a seed: an object passes through; a string is a file path (YAML, which includes JSON). */
@@ -66,9 +77,12 @@ export function applySeed(seed: EmulatorSeed, models: SeedTargets): void {
   const { clusters, taskDefinitions, services } = seed;
   // Images first: a seeded service may reference them.
   if (seed.images) models.ecr.seed(seed.images);
+  // Buckets before objects, so a seeded bucket's region and owner hold for its objects.
   if (seed.objects || seed.buckets) models.s3.seed(seed.objects ?? [], seed.buckets);
   if (seed.parameters) models.ssm.seed(seed.parameters);
   if (seed.secrets) models.secretsmanager.seed(seed.secrets);
+  if (seed.logGroups) models.logs.seed(seed.logGroups);
+  if (seed.deny) models.deny.add(seed.deny);
   if (clusters || taskDefinitions || services) {
     models.ecs.seed({
       ...(clusters ? { clusters } : {}),

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { createDenyList, signingRegion } from './access.js';
 import { createClock, type EmulatorClock } from './clock.js';
 import {
   AwsError,
@@ -143,6 +144,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ssm: createSsmModel({ ...base, random: mulberry32(randomSeed + 3) }),
     secretsmanager: createSecretsModel({ ...base, random: mulberry32(randomSeed + 4) }),
     logs,
+    deny: createDenyList(),
   };
   const handlers: Record<string, ServiceHandlers> = {
     ecs: ecs.handlers,
@@ -236,7 +238,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           ),
         );
       }
-      const ctx: RequestContext = { service: entry.service, operation: entry.operation, region, accountId };
+      const ctx: RequestContext = {
+        service: entry.service,
+        operation: entry.operation,
+        region: signingRegion(authorization, req.url ?? '/') ?? region,
+        accountId,
+      };
       const blocked = await applyFaults(ctx, input, req);
       if (blocked === 'dropped') return dropped(entry);
       if (blocked) return fail(blocked);
@@ -261,14 +268,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     entry.operation = s3.operation;
     entry.target = requestTarget('s3', s3.input);
-    const fail = (err: AwsError): void =>
-      finish(
-        s3ErrorReply(err, method, requestId, {
-          BucketName: err.type === 'NoSuchBucket' ? s3.bucket : undefined,
-          Key: err.type === 'NoSuchKey' ? s3.key : undefined,
-        }),
-        err.type,
-      );
+    const fail = (err: AwsError): void => {
+      const reply = s3ErrorReply(err, method, requestId, {
+        BucketName: err.type === 'NoSuchBucket' ? s3.bucket : undefined,
+        Key: err.type === 'NoSuchKey' ? s3.key : undefined,
+      });
+      finish({ ...reply, headers: { ...reply.headers, ...err.headers } }, err.type);
+    };
     if (!authorized) return fail(new AwsError('AccessDenied', 'Access Denied', 403));
     const handler = handlers.s3?.[s3.operation];
     if (!handler) {
@@ -276,7 +282,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         new AwsError('NotImplemented', `${s3.operation} is not implemented by this emulator.`, 501),
       );
     }
-    const ctx: RequestContext = { service: 's3', operation: s3.operation, region, accountId };
+    const ctx: RequestContext = {
+      service: 's3',
+      operation: s3.operation,
+      region: signingRegion(authorization, req.url ?? '/') ?? region,
+      accountId,
+    };
     const blocked = await applyFaults(ctx, s3.input, req);
     if (blocked === 'dropped') return dropped(entry);
     if (blocked) return fail(blocked);
@@ -300,14 +311,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return 'dropped';
     }
-    if (decision.error === undefined) return undefined;
-    return faultError(
-      decision.error,
-      ctx.service,
-      ctx.operation,
-      resourceArn(ctx.service, input, region, accountId),
-      accountId,
-    );
+    const arn = resourceArn(ctx.service, input, ctx.region, accountId);
+    // No fault: a seeded denial (`deny:`) may still refuse the request.
+    if (decision.error === undefined) return models.deny.check({ ...ctx, resourceArn: arn });
+    return faultError(decision.error, ctx.service, ctx.operation, arn, accountId);
   }
 
   function dropped(entry: RequestLogEntry): void {
