@@ -5,7 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs } from '../src/inputs.js';
+import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs } from '../src/inputs/index.js';
 import { FAILING_OUTCOMES, OUTCOMES, type Outcome } from '../src/rollout/types.js';
 import { normalizeTaskDefinition } from '../src/lib/taskdef-shape.js';
 import { parseTemplate } from '../src/taskdef/load.js';

@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { INPUT_NAMES, parseInputs } from '../src/inputs.js';
+import { INPUT_NAMES, parseInputs } from '../src/inputs/index.js';
 import { parseCommand, splitCommandLine } from '../src/inputs/command.js';
 import { formatProblem, ProblemsError, type Problem } from '../src/lib/problems.js';
 import type { DeployRequest } from '../src/lib/request.js';
@@ -1007,7 +1007,7 @@ describe('checks shared with the task definition rules', () => {
     expect(errorsOf({ ...BASE, secrets: 'OK=/app/ok\nDB=db-creds:password::' })).toEqual([
       [
         'secrets',
-        "line 2: 'db-creds:password::' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.",
+        'line 2: secret "DB": \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.',
       ],
     ]);
   });

@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4234);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2440:
+/***/ 4234:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62928,156 +62928,298 @@ function formatProblem(p) {
     return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/containers.ts
-// The per-container changes of a render: environment, secrets, env files, docker labels, log
-// configuration and command. Each edits a container that render.ts has already deep-copied,
-// and reports through a sink, so that all problems of one render come out together.
-
-const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
-/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
-function listField(target, field, input, sink) {
-    const value = target.container[field];
-    if (value === undefined)
+;// CONCATENATED MODULE: ./src/inputs/lines.ts
+// Multi-line inputs: `NAME=value` pairs (environment-variables, secrets, docker-labels,
+// log-configuration-options, vars, images) and plain lists (env-files). One syntax for all of
+// them so the README documents it once. Messages start with `line N:` and never repeat a value,
+// because environment values and secrets may be sensitive; names are not, so they are quoted.
+/**
+ * The meaningful lines of a multi-line input. `getInput` has trimmed the whole value, so line 1
+ * is the first non-blank line the user wrote; blank lines and `#` comments are skipped but still
+ * counted, so the numbers match what the user sees in the workflow file.
+ */
+function meaningfulLines(text) {
+    if (text === '')
         return [];
-    if (Array.isArray(value))
-        return value;
-    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/** A map field: present as an object, absent, or not a map (reported, null). */
-function mapField(owner, field, input, path, containerName, label, sink) {
-    const value = owner[field];
-    if (value === undefined)
-        return {};
-    if (isObject(value))
-        return { ...value };
-    sink.error(input, path, `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/**
- * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
- * overrides an existing entry where it stands (every entry of that name, so none is left with
- * the old value) or appends. `replace` makes the list exactly the set entries.
- */
-function applyNamedList(target, field, valueKey, changes, replace, input, label, sink) {
-    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, field, input, sink);
-    if (current === null)
-        return;
-    let list = replace ? [] : current.map((entry) => cloneJson(entry));
-    const named = (entry, name) => isObject(entry) && entry.name === name;
-    if (!replace) {
-        for (const name of changes.remove) {
-            if (!list.some((entry) => named(entry, name))) {
-                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
-            }
-            list = list.filter((entry) => !named(entry, name));
-        }
-    }
-    for (const { name, value } of changes.set) {
-        let found = false;
-        list = list.map((entry) => {
-            if (!named(entry, name))
-                return entry;
-            found = true;
-            return { ...entry, [valueKey]: value };
-        });
-        if (!found)
-            list.push({ name, [valueKey]: value });
-    }
-    target.container[field] = list;
-}
-function applyEnvironment(target, changes, mode, sink) {
-    applyNamedList(target, 'environment', 'value', changes, mode === 'replace', 'environment-variables', 'environment variable', sink);
-}
-function applySecrets(target, changes, sink) {
-    applyNamedList(target, 'secrets', 'valueFrom', changes, false, 'secrets', 'secret', sink);
-}
-/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
-function applyEnvFiles(target, changes, sink) {
-    if (changes.add.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, 'environmentFiles', 'env-files', sink);
-    if (current === null)
-        return;
-    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
-    let list = current.map((entry) => cloneJson(entry));
-    for (const arn of changes.remove) {
-        if (!list.some((entry) => isFile(entry, arn))) {
-            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
-        }
-        list = list.filter((entry) => !isFile(entry, arn));
-    }
-    for (const arn of changes.add) {
-        if (!list.some((entry) => isFile(entry, arn)))
-            list.push({ value: arn, type: 's3' });
-    }
-    target.container.environmentFiles = list;
-}
-/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
-function editMap(map, changes, onMissing) {
-    // fromEntries, not assignment: a `__proto__` key stays a plain field.
-    const entries = new Map(Object.entries(map));
-    for (const name of changes.remove) {
-        if (!entries.delete(name))
-            onMissing(name);
-    }
-    for (const { name, value } of changes.set)
-        entries.set(name, value);
-    return Object.fromEntries(entries);
-}
-function applyDockerLabels(target, changes, sink) {
-    if (changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const path = pathOf(target, 'dockerLabels');
-    const labels = mapField(target.container, 'dockerLabels', 'docker-labels', path, target.name, 'dockerLabels', sink);
-    if (labels === null)
-        return;
-    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
-}
-/**
- * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
- * template's options are kept when the driver changes, as the official render action does,
- * with a warning because options of one driver rarely suit another.
- */
-function applyLogConfiguration(target, logDriver, options, sink) {
-    const hasOptions = options.set.length > 0 || options.remove.length > 0;
-    if (logDriver === undefined && !hasOptions)
-        return;
-    const path = pathOf(target, 'logConfiguration');
-    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
-    const config = mapField(target.container, 'logConfiguration', input, path, target.name, 'logConfiguration', sink);
-    if (config === null)
-        return;
-    const oldDriver = config.logDriver;
-    const driver = logDriver ?? oldDriver;
-    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
-        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
-        return;
-    }
-    if (logDriver !== undefined)
-        config.logDriver = logDriver;
-    const optionsPath = pathOf(target, 'logConfiguration', 'options');
-    if (hasOptions) {
-        const current = mapField(config, 'options', 'log-configuration-options', optionsPath, target.name, 'logConfiguration.options', sink);
-        if (current === null)
+    const out = [];
+    // CRLF, LF and a lone CR (old Mac editors, some copy-paste paths) all end a line: otherwise
+    // `A=1<CR>B=2` would silently be one variable A with the value `1<CR>B=2`.
+    text.split(/\r\n|\r|\n/).forEach((raw, index) => {
+        const trimmed = raw.trim();
+        if (trimmed === '' || trimmed.startsWith('#'))
             return;
-        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
-    }
-    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
-    if (changedDriver && isObject(config.options)) {
-        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
-        if (kept.length > 0) {
-            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
-                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
-        }
-    }
-    target.container.logConfiguration = config;
+        out.push({ line: index + 1, text: trimmed });
+    });
+    return out;
 }
-function applyCommand(target, command) {
-    if (command !== undefined)
-        target.container.command = [...command];
+/**
+ * A value wrapped in matching single or double quotes loses them, so leading or trailing spaces
+ * can be kept (`A=' padded '`) and values can be written as in a shell. Nothing inside is
+ * unescaped: the quotes only have to be the first and last characters.
+ */
+function unquote(value) {
+    if (value.length >= 2) {
+        const first = value[0];
+        if ((first === '"' || first === "'") && value[value.length - 1] === first)
+            return value.slice(1, -1);
+    }
+    return value;
+}
+/**
+ * `NAME=value` lines. The value is everything after the FIRST `=` (values containing `=` stay
+ * whole), trimmed, then unquoted. The name is trimmed and must not be empty or contain
+ * whitespace. `-NAME` removes NAME where the input allows it. A name given twice (set or removed)
+ * is an error naming both lines: silently letting the last one win hides typos.
+ */
+function parsePairs(text, syntax) {
+    const result = { set: [], remove: [], problems: [] };
+    const firstLine = new Map();
+    const removeForm = syntax.allowRemove ? ` or -${syntax.form.split('=')[0]}` : '';
+    const checkName = (line, name) => {
+        if (name === '') {
+            result.problems.push(`line ${line}: the ${syntax.noun} name is empty.`);
+            return false;
+        }
+        if (/\s/.test(name)) {
+            result.problems.push(`line ${line}: the ${syntax.noun} name "${name}" contains whitespace.`);
+            return false;
+        }
+        const reason = syntax.nameProblem?.(name);
+        if (reason) {
+            result.problems.push(`line ${line}: ${reason}`);
+            return false;
+        }
+        const earlier = firstLine.get(name);
+        if (earlier !== undefined) {
+            result.problems.push(`line ${line}: ${syntax.noun} "${name}" is also given on line ${earlier}; give each ${syntax.noun} once.`);
+            return false;
+        }
+        firstLine.set(name, line);
+        return true;
+    };
+    for (const { line, text: lineText } of meaningfulLines(text)) {
+        if (syntax.allowRemove && lineText.startsWith('-')) {
+            if (lineText.includes('=')) {
+                result.problems.push(`line ${line}: a removal line is -${syntax.form.split('=')[0]} alone, without "=".`);
+                continue;
+            }
+            const name = lineText.slice(1).trim();
+            if (name === '') {
+                result.problems.push(`line ${line}: "-" must be followed by the name of the ${syntax.noun} to remove.`);
+                continue;
+            }
+            if (checkName(line, name))
+                result.remove.push({ line, name });
+            continue;
+        }
+        const eq = lineText.indexOf('=');
+        if (eq === -1) {
+            result.problems.push(`line ${line}: expected ${syntax.form}${removeForm}, but the line has no "=".`);
+            continue;
+        }
+        const name = lineText.slice(0, eq).trim();
+        if (checkName(line, name))
+            result.set.push({ line, name, value: unquote(lineText.slice(eq + 1).trim()) });
+    }
+    return result;
+}
+/** One item per line (env-files); `-item` removes; an item given twice is an error naming both lines. */
+function parseList(text, noun) {
+    const result = { add: [], remove: [], problems: [] };
+    const firstLine = new Map();
+    for (const { line, text: lineText } of meaningfulLines(text)) {
+        const removing = lineText.startsWith('-');
+        const item = removing ? lineText.slice(1).trim() : lineText;
+        if (item === '') {
+            result.problems.push(`line ${line}: "-" must be followed by the ${noun} to remove.`);
+            continue;
+        }
+        const earlier = firstLine.get(item);
+        if (earlier !== undefined) {
+            result.problems.push(`line ${line}: this ${noun} is also given on line ${earlier}; give each ${noun} once.`);
+            continue;
+        }
+        firstLine.set(item, line);
+        (removing ? result.remove : result.add).push({ line, text: item });
+    }
+    return result;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/context.ts
+// What an input's parser is given: the trimmed values of every input, the request built by the
+// inputs before it in the table, the step's Region, and a place to report problems. Parsers
+// report instead of throwing, so that every problem of every input comes out in one list.
+
+/** Turns an input's problems into action problems, in the order they are reported. */
+function problemCollector(problems) {
+    return (input, message) => problems.push({ severity: 'error', input, message });
+}
+/** `a`, `a or b`, `a, b or c`. */
+function oneOf(values, last = 'or') {
+    return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} ${last} ${values.at(-1)}`;
+}
+/** true / false in any letter case; undefined when empty or wrong (reported). */
+function parseBoolean(value, ctx) {
+    if (value === '')
+        return undefined;
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    ctx.fail(`"${value}" is not a boolean; use true or false.`);
+    return undefined;
+}
+/** One of `allowed`, matched in any letter case and returned in its canonical spelling. */
+function parseEnum(value, allowed, ctx) {
+    if (value === '')
+        return undefined;
+    const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (found === undefined)
+        ctx.fail(`"${value}" is not valid; use ${oneOf(allowed)}.`);
+    return found;
+}
+/** A multi-line NAME=value input; its `line N: …` problems are reported as they are. */
+function parsePairsInput(value, syntax, ctx) {
+    const parsed = parsePairs(value, syntax);
+    for (const message of parsed.problems)
+        ctx.fail(message);
+    return parsed;
+}
+function toChanges(parsed) {
+    return {
+        set: parsed.set.map(({ name, value }) => ({ name, value })),
+        remove: parsed.remove.map(({ name }) => name),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/arns.ts
+// Where the ARNs of one step point: Region, account, partition and, for a long-form service ARN,
+// cluster. ECS finds a cluster, service or task definition only in the Region it is called in,
+// and the step calls one Region with one set of credentials, so an ARN elsewhere fails after the
+// template was rendered and checked; here it stops the step before any call. The step's account
+// is not known before a call, so accounts are compared with each other, not with the caller's.
+// Secrets and env files are references ECS resolves itself (Amazon ECS Developer Guide, "Pass
+// Systems Manager parameters as environment variables", "Pass Secrets Manager secrets as
+// environment variables" and "Pass environment variables to a container"): an SSM parameter in
+// another Region must be given by ARN (a bare name is looked up in the task's Region), a Secrets
+// Manager secret may be in another account, and S3 object ARNs have no Region or account. So they
+// are not compared with the step's Region or account; only the partition has to match, because
+// no AWS call crosses partitions.
+function splitArn(value) {
+    const parts = value.split(':');
+    if (parts[0] !== 'arn' || parts.length < 6)
+        return undefined;
+    const [, partition, service, region, account, ...rest] = parts;
+    return { partition, service, region, account, resource: rest.join(':') };
+}
+// Region name prefixes of the partitions other than `aws` (AWS General Reference, "AWS Regions"
+// and the partition list of the AWS SDKs' endpoint rules).
+const PARTITION_BY_PREFIX = [
+    ['cn-', 'aws-cn'],
+    ['us-gov-', 'aws-us-gov'],
+    ['us-isob-', 'aws-iso-b'],
+    ['us-isof-', 'aws-iso-f'],
+    ['eu-isoe-', 'aws-iso-e'],
+    ['us-iso-', 'aws-iso'],
+    ['eusc-', 'aws-eusc'],
+];
+function partitionOfRegion(region) {
+    return PARTITION_BY_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+/**
+ * Why an ECS resource ARN (cluster, service, task definition) cannot be used from a step in
+ * `region`; undefined when it can, when `value` is a name, or when the Region is unknown.
+ */
+function ecsRegionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region || arn.region === region)
+        return undefined;
+    return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
+}
+/** Why a referenced ARN (role, secret, env file) cannot be reached from `region`'s partition. */
+function partitionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region)
+        return undefined;
+    const expected = partitionOfRegion(region);
+    if (arn.partition === expected)
+        return undefined;
+    return `"${value}" is in partition ${arn.partition}, but the step's Region ${region} is in partition ${expected}; ECS cannot reach across partitions, so use arn:${expected}:….`;
+}
+/** The cluster name a `cluster` input (a name or an ARN) stands for. */
+function clusterNameOf(cluster) {
+    const arn = splitArn(cluster);
+    return arn ? arn.resource.slice('cluster/'.length) : cluster;
+}
+/** The cluster a long-form service ARN (`service/<cluster>/<name>`) names; undefined otherwise. */
+function clusterOfServiceArn(service) {
+    const arn = splitArn(service);
+    const parts = arn?.resource.split('/') ?? [];
+    return parts.length === 3 ? parts[1] : undefined;
+}
+/**
+ * One problem for each ARN whose account differs from the first ARN given, naming both inputs.
+ * Names (no account) are skipped.
+ */
+function accountProblems(given) {
+    const withAccount = given.flatMap((g) => {
+        const arn = splitArn(g.value);
+        return arn ? [{ ...g, account: arn.account }] : [];
+    });
+    const [first, ...rest] = withAccount;
+    return rest
+        .filter((g) => g.account !== first.account)
+        .map((g) => ({
+        input: g.input,
+        message: `"${g.value}" is in account ${g.account}, but ${first.input} is in account ${first.account}; one step deploys within one account, so give both in the same account.`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/inputs/numbers.ts
+// The numeric inputs and their limits. Each limit says where it comes from, so that a user who
+// hits one can look it up; the messages name the limit, and the problem names the input.
+/**
+ * `desired-count`: ECS's quota "Tasks per service" is 5,000 (Amazon ECS Developer Guide, page
+ * "Amazon ECS service quotas"). The API field is a 32-bit integer, but UpdateService refuses any
+ * count above the quota, so a larger number can only be a typo; stopping here saves the wait.
+ */
+const MAX_DESIRED_COUNT = 5000;
+/**
+ * `task-definition-revision` and the revision of `task-definition-arn`: the quota "Revisions per
+ * task definition family" is 1,000,000 (Amazon ECS Developer Guide, "Amazon ECS service quotas");
+ * deregistered revisions count towards it, so no revision number is larger.
+ */
+const MAX_REVISION = 1_000_000;
+/**
+ * `wait-for-minutes`: our own bound, not ECS's. A job on a GitHub-hosted runner is stopped after
+ * 6 hours (GitHub Actions documentation, "Usage limits, billing, and administration"), so
+ * following a deployment for longer could never reach a verdict.
+ */
+const MAX_WAIT_MINUTES = 360;
+const DEFAULT_WAIT_MINUTES = 30;
+/** A whole number written in digits only (no sign, exponent or fraction), or undefined. */
+function wholeNumber(text) {
+    return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+}
+function desiredCountProblem(text) {
+    const count = wholeNumber(text);
+    // Digits that overflow a safe integer are still "too many tasks", not "not a number".
+    if (count === undefined && !/^\d+$/.test(text))
+        return `"${text}" is not a whole number of tasks (0 or more).`;
+    if (count === undefined || count > MAX_DESIRED_COUNT) {
+        return `"${text}" is more tasks than a service can run: the ECS quota "Tasks per service" is ${MAX_DESIRED_COUNT}.`;
+    }
+    return undefined;
+}
+/** Minutes from 1 to 360; fractions such as 7.5 are allowed, exponents and signs are not. */
+function parseWaitMinutes(text) {
+    const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
+        return {
+            problem: `"${text}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`,
+        };
+    }
+    return { minutes };
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/images.ts
@@ -63224,6 +63366,185 @@ function checkImageSpec(spec) {
     return parsed.ok ? undefined : parsed.reason;
 }
 
+;// CONCATENATED MODULE: ./src/taskdef/containers.ts
+// The per-container changes of a render: environment, secrets, env files, docker labels, log
+// configuration and command. Each edits a container that render.ts has already deep-copied,
+// and reports through a sink, so that all problems of one render come out together.
+
+const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
+/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
+function listField(target, field, input, sink) {
+    const value = target.container[field];
+    if (value === undefined)
+        return [];
+    if (Array.isArray(value))
+        return value;
+    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
+    return null;
+}
+/** A map field: present as an object, absent, or not a map (reported, null). */
+function mapField(at, sink) {
+    const value = at.owner[at.field];
+    if (value === undefined)
+        return {};
+    if (isObject(value))
+        return { ...value };
+    sink.error(at.input, at.path, `In container '${at.containerName}', '${at.label}' is not a mapping of names to values in the task definition, so '${at.input}' cannot be applied to it.`);
+    return null;
+}
+/**
+ * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
+ * overrides an existing entry where it stands (every entry of that name, so none is left with
+ * the old value) or appends. `replace` makes the list exactly the set entries.
+ */
+function applyNamedList(target, changes, { field, valueKey, replace, input, label }, sink) {
+    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, field, input, sink);
+    if (current === null)
+        return;
+    let list = replace ? [] : current.map((entry) => cloneJson(entry));
+    const named = (entry, name) => isObject(entry) && entry.name === name;
+    if (!replace) {
+        for (const name of changes.remove) {
+            if (!list.some((entry) => named(entry, name))) {
+                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
+            }
+            list = list.filter((entry) => !named(entry, name));
+        }
+    }
+    for (const { name, value } of changes.set) {
+        let found = false;
+        list = list.map((entry) => {
+            if (!named(entry, name))
+                return entry;
+            found = true;
+            return { ...entry, [valueKey]: value };
+        });
+        if (!found)
+            list.push({ name, [valueKey]: value });
+    }
+    target.container[field] = list;
+}
+function applyEnvironment(target, changes, mode, sink) {
+    applyNamedList(target, changes, {
+        field: 'environment',
+        valueKey: 'value',
+        replace: mode === 'replace',
+        input: 'environment-variables',
+        label: 'environment variable',
+    }, sink);
+}
+function applySecrets(target, changes, sink) {
+    applyNamedList(target, changes, { field: 'secrets', valueKey: 'valueFrom', replace: false, input: 'secrets', label: 'secret' }, sink);
+}
+/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
+function applyEnvFiles(target, changes, sink) {
+    if (changes.add.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, 'environmentFiles', 'env-files', sink);
+    if (current === null)
+        return;
+    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
+    let list = current.map((entry) => cloneJson(entry));
+    for (const arn of changes.remove) {
+        if (!list.some((entry) => isFile(entry, arn))) {
+            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
+        }
+        list = list.filter((entry) => !isFile(entry, arn));
+    }
+    for (const arn of changes.add) {
+        if (!list.some((entry) => isFile(entry, arn)))
+            list.push({ value: arn, type: 's3' });
+    }
+    target.container.environmentFiles = list;
+}
+/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
+function editMap(map, changes, onMissing) {
+    // fromEntries, not assignment: a `__proto__` key stays a plain field.
+    const entries = new Map(Object.entries(map));
+    for (const name of changes.remove) {
+        if (!entries.delete(name))
+            onMissing(name);
+    }
+    for (const { name, value } of changes.set)
+        entries.set(name, value);
+    return Object.fromEntries(entries);
+}
+function applyDockerLabels(target, changes, sink) {
+    if (changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const path = pathOf(target, 'dockerLabels');
+    const labels = mapField({
+        owner: target.container,
+        field: 'dockerLabels',
+        input: 'docker-labels',
+        path,
+        containerName: target.name,
+        label: 'dockerLabels',
+    }, sink);
+    if (labels === null)
+        return;
+    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
+}
+/**
+ * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
+ * template's options are kept when the driver changes, as the official render action does,
+ * with a warning because options of one driver rarely suit another.
+ */
+function applyLogConfiguration(target, logDriver, options, sink) {
+    const hasOptions = options.set.length > 0 || options.remove.length > 0;
+    if (logDriver === undefined && !hasOptions)
+        return;
+    const path = pathOf(target, 'logConfiguration');
+    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
+    const config = mapField({
+        owner: target.container,
+        field: 'logConfiguration',
+        input,
+        path,
+        containerName: target.name,
+        label: 'logConfiguration',
+    }, sink);
+    if (config === null)
+        return;
+    const oldDriver = config.logDriver;
+    const driver = logDriver ?? oldDriver;
+    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
+        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
+        return;
+    }
+    if (logDriver !== undefined)
+        config.logDriver = logDriver;
+    const optionsPath = pathOf(target, 'logConfiguration', 'options');
+    if (hasOptions) {
+        const current = mapField({
+            owner: config,
+            field: 'options',
+            input: 'log-configuration-options',
+            path: optionsPath,
+            containerName: target.name,
+            label: 'logConfiguration.options',
+        }, sink);
+        if (current === null)
+            return;
+        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
+    }
+    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
+    if (changedDriver && isObject(config.options)) {
+        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
+        if (kept.length > 0) {
+            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
+                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
+        }
+    }
+    target.container.logConfiguration = config;
+}
+function applyCommand(target, command) {
+    if (command !== undefined)
+        target.container.command = [...command];
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/render.ts
 // Applies the request's changes to a base task definition: images per container, environment,
 // secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
@@ -63244,6 +63565,14 @@ const LOG_DRIVERS = [
     'splunk',
     'syslog',
 ];
+/**
+ * The ECS log driver `value` names, or undefined: the one rule for the input (which accepts any
+ * letter case and passes the canonical spelling on) and for the render (which gets it as is).
+ */
+function findLogDriver(value, { ignoreCase = false } = {}) {
+    const wanted = ignoreCase ? value.toLowerCase() : value;
+    return LOG_DRIVERS.find((driver) => driver === wanted);
+}
 /** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
 function perContainerInputs(changes) {
     const kv = (c) => c.set.length > 0 || c.remove.length > 0;
@@ -63260,7 +63589,15 @@ function perContainerInputs(changes) {
     return inputs.filter(([, given]) => given).map(([input]) => input);
 }
 const quoteList = (names) => names.map((n) => `'${n}'`).join(', ');
-/** Problems in the changes themselves, independent of the task definition. */
+/** Names a list both sets and removes. The inputs refuse any name given twice; a caller building
+ * changes by hand gets this instead. */
+function namesSetAndRemoved(c) {
+    return [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+}
+/**
+ * Problems in the changes themselves, independent of the task definition. Returns the image
+ * changes that are malformed, so that applying them is skipped without checking them again.
+ */
 function checkChanges(changes, error) {
     const both = [
         ['environment-variables', changes.environment],
@@ -63269,81 +63606,79 @@ function checkChanges(changes, error) {
         ['log-configuration-options', changes.logOptions],
     ];
     for (const [input, c] of both) {
-        const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+        const names = namesSetAndRemoved(c);
         if (names.length)
             error(input, `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`);
     }
     const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
     if (addedAndRemoved.length)
         error('env-files', `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`);
-    if (changes.logDriver !== undefined && !LOG_DRIVERS.includes(changes.logDriver)) {
+    if (changes.logDriver !== undefined && findLogDriver(changes.logDriver) === undefined) {
         error('log-configuration-log-driver', `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`);
     }
+    const malformed = new Set();
     for (const change of changes.images) {
+        // checkImageSpec is the rule the image and images inputs apply too.
         const reason = checkImageSpec(change.image);
         const who = change.container !== undefined ? ` for container '${change.container}'` : '';
-        if (reason)
+        if (reason) {
+            malformed.add(change);
             error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
+        }
     }
+    return malformed;
 }
-function renderTaskDefinition(base, changes) {
-    const taskDefinition = cloneJson(base);
-    const errors = [];
-    const warnings = [];
-    const problem = (input, path, message) => ({
-        severity: 'error',
-        input,
-        message,
-        ...(path ? { path } : {}),
-    });
-    const sink = {
-        error: (input, path, message) => errors.push(problem(input, path, message)),
-        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
-    };
-    checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
+function containersOf(taskDefinition) {
     const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
-    const containers = [];
+    const all = [];
     list.forEach((container, index) => {
         if (isObject(container) && typeof container.name === 'string')
-            containers.push({ index, name: container.name, container });
+            all.push({ index, name: container.name, container });
     });
-    const names = [...new Set(containers.map((c) => c.name))];
-    const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
-    const byName = (name) => containers.filter((c) => c.name === name);
-    // ---- the target container(s): container-name, or the only container ----
-    const wanted = perContainerInputs(changes);
-    let targets = [];
+    const names = [...new Set(all.map((c) => c.name))];
+    return {
+        all,
+        names,
+        existing: names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers',
+        byName: (name) => all.filter((c) => c.name === name),
+    };
+}
+/** The target container(s): container-name, or the only container. */
+function chooseTargets(changes, containers, sink) {
     if (changes.containerNames.length > 0) {
+        const targets = [];
         for (const name of [...new Set(changes.containerNames)]) {
-            const found = byName(name);
+            const found = containers.byName(name);
             if (found.length === 0)
-                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
+                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${containers.existing}.`);
             targets.push(...found);
         }
+        return targets;
     }
-    else if (containers.length === 1) {
-        targets = containers;
+    if (containers.all.length === 1)
+        return containers.all;
+    const count = containers.all.length;
+    const why = count === 0
+        ? 'The task definition has no named containers'
+        : `The task definition has ${count} containers (${quoteList(containers.names)})`;
+    for (const input of perContainerInputs(changes)) {
+        sink.error(input, '', count === 0
+            ? `${why}, so '${input}' has nothing to apply to.`
+            : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
     }
-    else if (wanted.length > 0) {
-        const why = containers.length === 0
-            ? 'The task definition has no named containers'
-            : `The task definition has ${containers.length} containers (${quoteList(names)})`;
-        for (const input of wanted) {
-            sink.error(input, '', containers.length === 0
-                ? `${why}, so '${input}' has nothing to apply to.`
-                : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
-        }
-    }
-    // ---- images: `images` lines name their container, `image` goes to the target(s) ----
+    return [];
+}
+/** `images` lines name their container; `image` goes to the target(s). One image per container. */
+function applyImages(changes, { targets, containers, skip, sink }) {
     const imageFrom = new Map();
-    for (const change of changes.images) {
-        if (checkImageSpec(change.image))
-            continue; // reported by checkChanges
+    for (const change of changes) {
+        if (skip.has(change))
+            continue;
         let chosen = targets;
         if (change.container !== undefined) {
-            chosen = byName(change.container);
+            chosen = containers.byName(change.container);
             if (chosen.length === 0) {
-                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${existing}.`);
+                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${containers.existing}.`);
             }
         }
         for (const target of chosen) {
@@ -63362,14 +63697,14 @@ function renderTaskDefinition(base, changes) {
                 sink.error(change.input, path, `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`);
         }
     }
-    // ---- everything else that goes to the target container(s) ----
+}
+/** Everything but the image that goes to the target container(s). */
+function applyToTargets(targets, changes, sink) {
     if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
         sink.warning('environment-variables', '', `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`);
     }
     // An unknown driver is already an error; applying it would only add confusing warnings.
-    const logDriver = changes.logDriver !== undefined && LOG_DRIVERS.includes(changes.logDriver)
-        ? changes.logDriver
-        : undefined;
+    const logDriver = changes.logDriver === undefined ? undefined : findLogDriver(changes.logDriver);
     for (const target of targets) {
         applyEnvironment(target, changes.environment, changes.environmentMode, sink);
         applySecrets(target, changes.secrets, sink);
@@ -63378,6 +63713,26 @@ function renderTaskDefinition(base, changes) {
         applyLogConfiguration(target, logDriver, changes.logOptions, sink);
         applyCommand(target, changes.command);
     }
+}
+function renderTaskDefinition(base, changes) {
+    const taskDefinition = cloneJson(base);
+    const errors = [];
+    const warnings = [];
+    const problem = (input, path, message) => ({
+        severity: 'error',
+        input,
+        message,
+        ...(path ? { path } : {}),
+    });
+    const sink = {
+        error: (input, path, message) => errors.push(problem(input, path, message)),
+        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+    };
+    const malformed = checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
+    const containers = containersOf(taskDefinition);
+    const targets = chooseTargets(changes, containers, sink);
+    applyImages(changes.images, { targets, containers, skip: malformed, sink });
+    applyToTargets(targets, changes, sink);
     // ---- task level ----
     if (changes.taskRoleArn !== undefined)
         taskDefinition.taskRoleArn = changes.taskRoleArn;
@@ -63393,7 +63748,10 @@ function renderTaskDefinition(base, changes) {
 // splits words (whitespace, 'single quotes', "double quotes", backslash escapes), without any
 // expansion. Splitting on single spaces, as some releases of the official render action do,
 // breaks every argument that contains a space, so `sh -c "npm run migrate && npm start"` works here.
-function parseCommand(text) {
+function parseCommand(command) {
+    // CRLF and a lone CR end lines as LF does, so a backslash-newline continuation written on
+    // Windows joins lines instead of keeping a CR in an argument.
+    const text = command.replace(/\r\n?/g, '\n');
     // A leading `[` can only mean JSON (a shell word starting with `[` is a test command, never a
     // container command), so a JSON mistake is reported rather than split as a command line.
     if (text.startsWith('['))
@@ -63503,121 +63861,6 @@ function splitCommandLine(text) {
     if (args.length === 0)
         return { error: 'the command has no arguments.' };
     return { args };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/lines.ts
-// Multi-line inputs: `NAME=value` pairs (environment-variables, secrets, docker-labels,
-// log-configuration-options, vars, images) and plain lists (env-files). One syntax for all of
-// them so the README documents it once. Messages start with `line N:` and never repeat a value,
-// because environment values and secrets may be sensitive; names are not, so they are quoted.
-/**
- * The meaningful lines of a multi-line input. `getInput` has trimmed the whole value, so line 1
- * is the first non-blank line the user wrote; blank lines and `#` comments are skipped but still
- * counted, so the numbers match what the user sees in the workflow file.
- */
-function meaningfulLines(text) {
-    if (text === '')
-        return [];
-    const out = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
-        const trimmed = raw.trim();
-        if (trimmed === '' || trimmed.startsWith('#'))
-            return;
-        out.push({ line: index + 1, text: trimmed });
-    });
-    return out;
-}
-/**
- * A value wrapped in matching single or double quotes loses them, so leading or trailing spaces
- * can be kept (`A=' padded '`) and values can be written as in a shell. Nothing inside is
- * unescaped: the quotes only have to be the first and last characters.
- */
-function unquote(value) {
-    if (value.length >= 2) {
-        const first = value[0];
-        if ((first === '"' || first === "'") && value[value.length - 1] === first)
-            return value.slice(1, -1);
-    }
-    return value;
-}
-/**
- * `NAME=value` lines. The value is everything after the FIRST `=` (values containing `=` stay
- * whole), trimmed, then unquoted. The name is trimmed and must not be empty or contain
- * whitespace. `-NAME` removes NAME where the input allows it. A name given twice (set or removed)
- * is an error naming both lines: silently letting the last one win hides typos.
- */
-function parsePairs(text, syntax) {
-    const result = { set: [], remove: [], problems: [] };
-    const firstLine = new Map();
-    const removeForm = syntax.allowRemove ? ` or -${syntax.form.split('=')[0]}` : '';
-    const checkName = (line, name) => {
-        if (name === '') {
-            result.problems.push(`line ${line}: the ${syntax.noun} name is empty.`);
-            return false;
-        }
-        if (/\s/.test(name)) {
-            result.problems.push(`line ${line}: the ${syntax.noun} name "${name}" contains whitespace.`);
-            return false;
-        }
-        const reason = syntax.nameProblem?.(name);
-        if (reason) {
-            result.problems.push(`line ${line}: ${reason}`);
-            return false;
-        }
-        const earlier = firstLine.get(name);
-        if (earlier !== undefined) {
-            result.problems.push(`line ${line}: ${syntax.noun} "${name}" is also given on line ${earlier}; give each ${syntax.noun} once.`);
-            return false;
-        }
-        firstLine.set(name, line);
-        return true;
-    };
-    for (const { line, text: lineText } of meaningfulLines(text)) {
-        if (syntax.allowRemove && lineText.startsWith('-')) {
-            if (lineText.includes('=')) {
-                result.problems.push(`line ${line}: a removal line is -${syntax.form.split('=')[0]} alone, without "=".`);
-                continue;
-            }
-            const name = lineText.slice(1).trim();
-            if (name === '') {
-                result.problems.push(`line ${line}: "-" must be followed by the name of the ${syntax.noun} to remove.`);
-                continue;
-            }
-            if (checkName(line, name))
-                result.remove.push({ line, name });
-            continue;
-        }
-        const eq = lineText.indexOf('=');
-        if (eq === -1) {
-            result.problems.push(`line ${line}: expected ${syntax.form}${removeForm}, but the line has no "=".`);
-            continue;
-        }
-        const name = lineText.slice(0, eq).trim();
-        if (checkName(line, name))
-            result.set.push({ line, name, value: unquote(lineText.slice(eq + 1).trim()) });
-    }
-    return result;
-}
-/** One item per line (env-files); `-item` removes; an item given twice is an error naming both lines. */
-function parseList(text, noun) {
-    const result = { add: [], remove: [], problems: [] };
-    const firstLine = new Map();
-    for (const { line, text: lineText } of meaningfulLines(text)) {
-        const removing = lineText.startsWith('-');
-        const item = removing ? lineText.slice(1).trim() : lineText;
-        if (item === '') {
-            result.problems.push(`line ${line}: "-" must be followed by the ${noun} to remove.`);
-            continue;
-        }
-        const earlier = firstLine.get(item);
-        if (earlier !== undefined) {
-            result.problems.push(`line ${line}: this ${noun} is also given on line ${earlier}; give each ${noun} once.`);
-            continue;
-        }
-        firstLine.set(item, line);
-        (removing ? result.remove : result.add).push({ line, text: item });
-    }
-    return result;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/references.ts
@@ -64227,6 +64470,7 @@ function checkSize(td, r) {
 // references are checked by taskdef/images.ts.
 
 
+
 const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
 const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
 const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
@@ -64245,7 +64489,7 @@ function roleArnProblem(value) {
 }
 function taskDefinitionArnProblem(value) {
     if (TASK_DEFINITION_ARN.test(value))
-        return undefined;
+        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
     if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
         return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
     }
@@ -64262,8 +64506,14 @@ function familyProblem(value) {
 }
 function revisionProblem(value) {
     return /^[1-9]\d*$/.test(value)
-        ? undefined
+        ? revisionLimitProblem(value)
         : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+/** A revision written in digits that is above the family quota (see numbers.ts). */
+function revisionLimitProblem(digits) {
+    return Number(digits) > MAX_REVISION
+        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
+        : undefined;
 }
 function containerNameProblem(value) {
     return NAME_PATTERN.test(value)
@@ -64286,6 +64536,163 @@ function variableNameProblem(value) {
         ? undefined
         : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
 }
+
+;// CONCATENATED MODULE: ./src/inputs/parse-container.ts
+// Parsers for what changes in the target container(s): container-name, images, command, roles
+// and the log configuration. The environment-like lists are in parse-environment.ts.
+
+
+
+
+
+
+const parseContainerNames = (value, ctx) => {
+    const containerNames = [];
+    if (value === '')
+        return { containerNames };
+    for (const part of value.split(',').map((s) => s.trim())) {
+        if (part === '') {
+            ctx.fail(`"${value}" has an empty name between commas.`);
+            continue;
+        }
+        const reason = containerNameProblem(part);
+        if (reason)
+            ctx.fail(reason);
+        else if (containerNames.includes(part))
+            ctx.fail(`container "${part}" is listed twice.`);
+        else
+            containerNames.push(part);
+    }
+    return { containerNames };
+};
+// The image rule is checkImageSpec's, the one rendering applies; here it stops the step before
+// any AWS call, with the input's own wording.
+const parseImage = (value, ctx) => {
+    if (value === '')
+        return { images: [] };
+    const reason = checkImageSpec(value);
+    if (reason)
+        ctx.fail(`"${value}" is not a valid image reference: ${reason}.`);
+    return { images: [{ image: value, input: 'image' }] };
+};
+const parseImages = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'container=image', noun: 'container', allowRemove: false, nameProblem: containerNameProblem }, ctx);
+    const images = [...(ctx.request.images ?? [])];
+    const targets = ctx.request.containerNames ?? [];
+    for (const { line, name, value: image } of parsed.set) {
+        const reason = image === '' ? undefined : checkImageSpec(image);
+        if (image === '')
+            ctx.fail(`line ${line}: container "${name}" has no image after "=".`);
+        else if (reason) {
+            ctx.fail(`line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`);
+        }
+        if (ctx.raw('image') && targets.includes(name)) {
+            ctx.fail(`line ${line}: container "${name}" also gets the image from input 'image' (it is listed in container-name); give each container one image.`);
+        }
+        images.push({ container: name, image, input: 'images' });
+    }
+    return { images };
+};
+const parseCommandInput = (value, ctx) => {
+    if (value === '')
+        return {};
+    const parsed = parseCommand(value);
+    if ('error' in parsed) {
+        ctx.fail(parsed.error);
+        return {};
+    }
+    return { command: parsed.args };
+};
+function roleArn(value, ctx) {
+    if (value === '')
+        return undefined;
+    const reason = roleArnProblem(value) ?? partitionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return value;
+}
+const parseTaskRoleArn = (value, ctx) => ({ taskRoleArn: roleArn(value, ctx) });
+const parseExecutionRoleArn = (value, ctx) => ({
+    executionRoleArn: roleArn(value, ctx),
+});
+const parseLogDriver = (value, ctx) => {
+    if (/^logentries$/i.test(value)) {
+        // The official action still lists it, but the ECS API's LogDriver enum no longer has it:
+        // registering would fail later, after the user waited for the rest of the step.
+        ctx.fail(`"logentries" is not a log driver the ECS API accepts; use ${oneOf(LOG_DRIVERS)}.`);
+        return {};
+    }
+    // findLogDriver is the rule rendering applies too; parseEnum only words the problem.
+    const found = findLogDriver(value, { ignoreCase: true });
+    return { logDriver: found ?? parseEnum(value, LOG_DRIVERS, ctx) };
+};
+const parseLogOptions = (value, ctx) => ({
+    logOptions: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'option', allowRemove: true }, ctx)),
+});
+const parseDockerLabels = (value, ctx) => ({
+    dockerLabels: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'label', allowRemove: true }, ctx)),
+});
+
+;// CONCATENATED MODULE: ./src/inputs/parse-deploy.ts
+// Parsers for the deployment: which cluster and service, how long to follow the rollout, and
+// the service settings the step may change.
+
+
+
+
+const parseCluster = (value, ctx) => {
+    const reason = clusterProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return { cluster: value };
+};
+const parseService = (value, ctx) => {
+    if (value === '')
+        return { service: undefined };
+    const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    const named = reason ? undefined : clusterOfServiceArn(value);
+    const cluster = ctx.request.cluster ?? '';
+    if (named !== undefined && !clusterProblem(cluster) && named !== clusterNameOf(cluster)) {
+        // A long-form service ARN carries its cluster; ECS would not find it in another one.
+        ctx.fail(`"${value}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`);
+    }
+    return { service: value };
+};
+const parseWaitForStability = (value, ctx) => ({
+    waitForServiceStability: parseBoolean(value, ctx) ?? true,
+});
+const parseWaitForMinutes = (value, ctx) => {
+    const parsed = parseWaitMinutes(value);
+    if ('problem' in parsed)
+        ctx.fail(parsed.problem);
+    return { waitForMinutes: 'minutes' in parsed ? parsed.minutes : DEFAULT_WAIT_MINUTES };
+};
+const parseForceNewDeployment = (value, ctx) => ({
+    forceNewDeployment: parseBoolean(value, ctx) ?? false,
+});
+const parseDesiredCount = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = desiredCountProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    return reason ? {} : { desiredCount: Number(value) };
+};
+const parseManagedTags = (value, ctx) => ({
+    enableEcsManagedTags: parseBoolean(value, ctx),
+});
+const parsePropagateTags = (value, ctx) => ({
+    propagateTags: parseEnum(value, ['TASK_DEFINITION', 'SERVICE', 'NONE'], ctx),
+});
+const parseCircuitBreaker = (value, ctx) => ({
+    circuitBreaker: parseEnum(value, ['rollback', 'enable', 'disable'], ctx),
+});
+const parseOnTimeout = (value, ctx) => ({
+    onTimeout: parseEnum(value, ['fail', 'rollback'], ctx) ?? 'fail',
+});
+const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
 // environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
@@ -64426,379 +64833,280 @@ function looksSecret(name) {
         (word === 'KEY' && i > 0 && KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Action inputs -> one typed DeployRequest. Pure: the caller passes `core.getInput`, so this
-// module can be tested with a plain function and never touches the runner. Every problem is
-// collected and thrown together (ProblemsError), so a user fixes all of them in one round, and
-// nothing is written to AWS when any input is wrong.
+;// CONCATENATED MODULE: ./src/inputs/parse-environment.ts
+// Parsers for the container's environment: variables (and whether they replace the template's),
+// secrets and S3 environment files.
 
 
 
 
 
-
-
-
-/** Every input the action reads, in action.yml order. */
-const INPUT_NAMES = [
-    'task-definition',
-    'task-definition-arn',
-    'task-definition-family',
-    'task-definition-revision',
-    'vars',
-    'container-name',
-    'image',
-    'images',
-    'environment-variables',
-    'environment-variables-mode',
-    'secrets',
-    'env-files',
-    'docker-labels',
-    'command',
-    'task-role-arn',
-    'execution-role-arn',
-    'log-configuration-log-driver',
-    'log-configuration-options',
-    'cluster',
-    'service',
-    'wait-for-service-stability',
-    'wait-for-minutes',
-    'force-new-deployment',
-    'desired-count',
-    'enable-ecs-managed-tags',
-    'propagate-tags',
-    'circuit-breaker',
-    'on-timeout',
-    'dry-run',
-];
-/**
- * The defaults, as action.yml declares them. They are applied here too because the runner fills
- * them in only when the action runs from action.yml; a caller (or a test) may pass '' instead.
- */
-const INPUT_DEFAULTS = {
-    'environment-variables-mode': 'merge',
-    cluster: 'default',
-    'wait-for-service-stability': 'true',
-    'wait-for-minutes': '30',
-    'force-new-deployment': 'false',
-    'on-timeout': 'fail',
-    'dry-run': 'false',
-};
-/** Inputs that only mean something when a service is deployed. */
-const DEPLOY_ONLY = [
-    'cluster',
-    'wait-for-service-stability',
-    'wait-for-minutes',
-    'force-new-deployment',
-    'desired-count',
-    'enable-ecs-managed-tags',
-    'propagate-tags',
-    'circuit-breaker',
-    'on-timeout',
-];
-const MAX_WAIT_MINUTES = 360;
-/** `a`, `a or b`, `a, b or c`. */
-function oneOf(values, last = 'or') {
-    return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} ${last} ${values.at(-1)}`;
-}
-function parseInputs(getInput) {
-    // Read every input up front, unconditionally: the docs test relies on parseInputs asking for
-    // exactly the inputs action.yml declares.
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = (getInput(name) ?? '').trim();
-    const problems = [];
-    const fail = (input, message) => {
-        problems.push({ severity: 'error', input, message });
-    };
-    const value = (name) => raw[name] || INPUT_DEFAULTS[name] || '';
-    const parseBoolean = (name) => {
-        const v = value(name);
-        if (v === '')
-            return undefined;
-        if (/^true$/i.test(v))
-            return true;
-        if (/^false$/i.test(v))
-            return false;
-        fail(name, `"${v}" is not a boolean; use true or false.`);
-        return undefined;
-    };
-    // Enums are matched case-insensitively and returned in their canonical spelling.
-    const parseEnum = (name, allowed) => {
-        const v = value(name);
-        if (v === '')
-            return undefined;
-        const found = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-        if (found === undefined)
-            fail(name, `"${v}" is not valid; use ${oneOf(allowed)}.`);
-        return found;
-    };
-    /** Problems from a multi-line parser are already `line N: …` sentences. */
-    const pairs = (name, syntax) => {
-        const parsed = parsePairs(raw[name], syntax);
-        for (const message of parsed.problems)
-            fail(name, message);
-        return parsed;
-    };
-    const changes = (parsed) => ({
-        set: parsed.set.map(({ name, value: v }) => ({ name, value: v })),
-        remove: parsed.remove.map(({ name }) => name),
-    });
-    // ---- deploy target first: other checks depend on whether there is a service ----
-    const service = raw.service || undefined;
-    if (service) {
-        const reason = serviceProblem(service);
-        if (reason)
-            fail('service', reason);
-    }
-    // ---- where the task definition comes from ----
-    const sources = ['task-definition', 'task-definition-arn', 'task-definition-family'].filter((name) => raw[name] !== '');
-    if (sources.length > 1) {
-        fail(sources[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(sources, 'and')}.`);
-    }
-    if (sources.length === 0 && !service) {
-        fail('task-definition', 'no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
-    }
-    const templatePath = raw['task-definition'] || undefined;
-    let taskDefinitionRef;
-    if (raw['task-definition-arn']) {
-        const reason = taskDefinitionArnProblem(raw['task-definition-arn']);
-        if (reason)
-            fail('task-definition-arn', reason);
-        taskDefinitionRef = raw['task-definition-arn'];
-    }
-    if (raw['task-definition-family']) {
-        const family = raw['task-definition-family'];
-        const reason = familyProblem(family);
-        if (reason)
-            fail('task-definition-family', reason);
-        const revision = raw['task-definition-revision'];
-        if (revision) {
-            const revisionReason = revisionProblem(revision);
-            if (revisionReason)
-                fail('task-definition-revision', revisionReason);
-        }
-        taskDefinitionRef ??= revision ? `${family}:${revision}` : family;
-    }
-    else if (raw['task-definition-revision']) {
-        fail('task-definition-revision', 'task-definition-revision needs task-definition-family; to start from a revision by its ARN, use task-definition-arn.');
-    }
-    // ---- template variables ----
-    const varsParsed = pairs('vars', {
-        form: 'NAME=value',
-        noun: 'variable',
-        allowRemove: false,
-        nameProblem: variableNameProblem,
-    });
-    if (raw.vars && !templatePath) {
-        // A registered task definition has no placeholders left to fill; ignoring vars would hide a mistake.
-        fail('vars', 'vars fill ${NAME} placeholders in a template, but task-definition (the template file) is not set.');
-    }
-    const vars = {};
-    for (const { name, value: v } of varsParsed.set)
-        vars[name] = v;
-    // ---- containers and images ----
-    const containerNames = [];
-    if (raw['container-name']) {
-        const seen = new Set();
-        for (const part of raw['container-name'].split(',').map((s) => s.trim())) {
-            if (part === '') {
-                fail('container-name', `"${raw['container-name']}" has an empty name between commas.`);
-                continue;
-            }
-            const reason = containerNameProblem(part);
-            if (reason)
-                fail('container-name', reason);
-            else if (seen.has(part))
-                fail('container-name', `container "${part}" is listed twice.`);
-            else {
-                seen.add(part);
-                containerNames.push(part);
-            }
-        }
-    }
-    // The same check rendering makes, here so that a malformed image stops the step before any AWS call.
-    const images = [];
-    if (raw.image) {
-        const reason = checkImageSpec(raw.image);
-        if (reason)
-            fail('image', `"${raw.image}" is not a valid image reference: ${reason}.`);
-        images.push({ image: raw.image, input: 'image' });
-    }
-    const imagesParsed = pairs('images', {
-        form: 'container=image',
-        noun: 'container',
-        allowRemove: false,
-        nameProblem: containerNameProblem,
-    });
-    for (const { line, name, value: image } of imagesParsed.set) {
-        if (image === '')
-            fail('images', `line ${line}: container "${name}" has no image after "=".`);
-        else {
-            const reason = checkImageSpec(image);
-            if (reason) {
-                fail('images', `line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`);
-            }
-        }
-        if (raw.image && containerNames.includes(name)) {
-            fail('images', `line ${line}: container "${name}" also gets the image from input 'image' (it is listed in container-name); give each container one image.`);
-        }
-        images.push({ container: name, image, input: 'images' });
-    }
-    // ---- environment ----
-    const environmentParsed = pairs('environment-variables', {
-        form: 'NAME=value',
-        noun: 'variable',
-        allowRemove: true,
-    });
-    const environmentMode = parseEnum('environment-variables-mode', ['merge', 'replace']) ?? 'merge';
+const ENVIRONMENT = { form: 'NAME=value', noun: 'variable', allowRemove: true };
+const parseEnvironment = (value, ctx) => ({
+    environment: toChanges(parsePairsInput(value, ENVIRONMENT, ctx)),
+});
+/** `environment-variables-mode`, and what `replace` asks of `environment-variables`. */
+const parseEnvironmentMode = (value, ctx) => {
+    const environmentMode = parseEnum(value, ['merge', 'replace'], ctx) ?? 'merge';
     if (environmentMode === 'replace') {
-        for (const { line } of environmentParsed.remove) {
-            fail('environment-variables', `line ${line}: a -NAME line has no effect with environment-variables-mode replace, which keeps only the variables given; delete the line.`);
+        const variables = ctx.raw('environment-variables');
+        // Parsed again for the line numbers; its own problems were reported by parseEnvironment.
+        for (const { line } of parsePairs(variables, ENVIRONMENT).remove) {
+            ctx.failOn('environment-variables', `line ${line}: a -NAME line has no effect with environment-variables-mode replace, which keeps only the variables given; delete the line.`);
         }
-        if (meaningfulLines(raw['environment-variables']).length === 0) {
+        if (meaningfulLines(variables).length === 0) {
             // Almost always an expression that came out empty; wiping every variable must be explicit.
-            fail('environment-variables-mode', 'replace needs environment-variables: with none given, every variable of the container would be removed.');
+            ctx.fail('replace needs environment-variables: with none given, every variable of the container would be removed.');
         }
     }
-    const secretsParsed = pairs('secrets', { form: 'NAME=valueFrom', noun: 'secret', allowRemove: true });
-    for (const { line, name, value: valueFrom } of secretsParsed.set) {
-        const reason = valueFrom === '' ? `secret "${name}" has no valueFrom after "=".` : secretValueFromProblem(valueFrom);
+    return { environmentMode };
+};
+// Characters of SSM parameter names and ARNs, Secrets Manager secret names and ARNs. A valueFrom
+// with any other character is not a reference, and may well be the secret itself pasted by
+// mistake: it is never repeated in a message.
+const REFERENCE_CHARACTERS = /^[A-Za-z0-9/_+=.@:,-]+$/;
+/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `secret "NAME": `. */
+function secretProblem(valueFrom, region) {
+    if (!REFERENCE_CHARACTERS.test(valueFrom)) {
+        return 'the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.';
+    }
+    return secretValueFromProblem(valueFrom) ?? partitionProblem(valueFrom, region);
+}
+const parseSecrets = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'NAME=valueFrom', noun: 'secret', allowRemove: true }, ctx);
+    for (const { line, name, value: valueFrom } of parsed.set) {
+        if (valueFrom === '') {
+            ctx.fail(`line ${line}: secret "${name}" has no valueFrom after "=".`);
+            continue;
+        }
+        // Name the secret: its line is found at a glance, and the name is never the sensitive part.
+        const reason = secretProblem(valueFrom, ctx.options.region);
         if (reason)
-            fail('secrets', `line ${line}: ${reason}`);
+            ctx.fail(`line ${line}: secret "${name}": ${reason}`);
     }
-    const envFilesParsed = parseList(raw['env-files'], 'env file');
-    for (const message of envFilesParsed.problems)
-        fail('env-files', message);
-    for (const { line, text } of [...envFilesParsed.add, ...envFilesParsed.remove]) {
-        const reason = envFileArnProblem(text);
+    return { secrets: toChanges(parsed) };
+};
+const parseEnvFiles = (value, ctx) => {
+    const parsed = parseList(value, 'env file');
+    for (const message of parsed.problems)
+        ctx.fail(message);
+    for (const { line, text } of [...parsed.add, ...parsed.remove]) {
+        const reason = envFileArnProblem(text) ?? partitionProblem(text, ctx.options.region);
         if (reason)
-            fail('env-files', `line ${line}: ${reason}`);
+            ctx.fail(`line ${line}: ${reason}`);
     }
-    if (envFilesParsed.add.length > MAX_ENV_FILES) {
-        fail('env-files', `${envFilesParsed.add.length} files are given; a container takes at most ${MAX_ENV_FILES} environment files.`);
+    if (parsed.add.length > MAX_ENV_FILES) {
+        ctx.fail(`${parsed.add.length} files are given; a container takes at most ${MAX_ENV_FILES} environment files.`);
     }
-    // ---- the rest of the container ----
-    const dockerLabels = pairs('docker-labels', { form: 'key=value', noun: 'label', allowRemove: true });
-    let command;
-    if (raw.command) {
-        const parsed = parseCommand(raw.command);
-        if ('error' in parsed)
-            fail('command', parsed.error);
-        else
-            command = parsed.args;
-    }
-    const roleArn = (name) => {
-        if (!raw[name])
-            return undefined;
-        const reason = roleArnProblem(raw[name]);
-        if (reason)
-            fail(name, reason);
-        return raw[name];
+    return {
+        envFiles: { add: parsed.add.map(({ text }) => text), remove: parsed.remove.map(({ text }) => text) },
     };
-    const taskRoleArn = roleArn('task-role-arn');
-    const executionRoleArn = roleArn('execution-role-arn');
-    let logDriver;
-    if (/^logentries$/i.test(raw['log-configuration-log-driver'])) {
-        // The official action still lists it, but the ECS API's LogDriver enum no longer has it:
-        // registering would fail later, after the user waited for the rest of the step.
-        fail('log-configuration-log-driver', `"logentries" is not a log driver the ECS API accepts; use ${oneOf(LOG_DRIVERS)}.`);
+};
+
+;// CONCATENATED MODULE: ./src/inputs/parse-source.ts
+// Parsers for where the task definition comes from: a template file, a registered revision by
+// ARN, or a family (and revision); and the template's variables.
+
+
+
+const SOURCES = ['task-definition', 'task-definition-arn', 'task-definition-family'];
+/** `task-definition`; also the rule that at most one source is given, and one is when there is no service. */
+const parseTemplatePath = (value, ctx) => {
+    const given = SOURCES.filter((name) => ctx.raw(name) !== '');
+    if (given.length > 1) {
+        ctx.failOn(given[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`);
     }
-    else {
-        logDriver = parseEnum('log-configuration-log-driver', LOG_DRIVERS);
+    if (given.length === 0 && ctx.raw('service') === '') {
+        ctx.fail('no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
     }
-    const logOptions = pairs('log-configuration-options', {
-        form: 'key=value',
-        noun: 'option',
-        allowRemove: true,
-    });
+    return { templatePath: value || undefined };
+};
+const parseTaskDefinitionArn = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = taskDefinitionArnProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return { taskDefinitionRef: value };
+};
+/** `task-definition-family`, with `task-definition-revision` when given. */
+const parseFamily = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = familyProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    const revision = ctx.raw('task-definition-revision');
+    return { taskDefinitionRef: ctx.request.taskDefinitionRef ?? (revision ? `${value}:${revision}` : value) };
+};
+const parseRevision = (value, ctx) => {
+    if (value === '')
+        return {};
+    if (ctx.raw('task-definition-family') === '') {
+        ctx.fail('task-definition-revision needs task-definition-family; to start from a revision by its ARN, use task-definition-arn.');
+        return {};
+    }
+    const reason = revisionProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    return {};
+};
+const parseVars = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'NAME=value', noun: 'variable', allowRemove: false, nameProblem: variableNameProblem }, ctx);
+    if (value && ctx.raw('task-definition') === '') {
+        // A registered task definition has no placeholders left to fill; ignoring vars would hide a mistake.
+        ctx.fail('vars fill ${NAME} placeholders in a template, but task-definition (the template file) is not set.');
+    }
+    // fromEntries, not assignment: a variable named __proto__ stays a plain field.
+    return { vars: Object.fromEntries(parsed.set.map(({ name, value: v }) => [name, v])) };
+};
+
+;// CONCATENATED MODULE: ./src/inputs/table.ts
+// Every action input, declared once, in action.yml order. The list of names, the defaults, the
+// deploy-only rule and the parsing all come from this table, and __tests__/docs.test.ts checks it
+// against action.yml. Adding an input is one entry here plus its parser (and its field in
+// DeployRequest, src/lib/request.ts).
+
+
+
+
+
+/** Defines the table so that each name is checked as a literal and InputName is their union. */
+const table = (specs) => specs;
+const INPUTS = table([
+    // ---- where the task definition comes from ----
+    { name: 'task-definition', parse: parseTemplatePath },
+    { name: 'task-definition-arn', parse: parseTaskDefinitionArn },
+    { name: 'task-definition-family', parse: parseFamily },
+    { name: 'task-definition-revision', parse: parseRevision },
+    { name: 'vars', parse: parseVars },
+    // ---- render ----
+    { name: 'container-name', parse: parseContainerNames },
+    { name: 'image', parse: parseImage },
+    { name: 'images', parse: parseImages },
+    { name: 'environment-variables', parse: parseEnvironment },
+    { name: 'environment-variables-mode', default: 'merge', parse: parseEnvironmentMode },
+    { name: 'secrets', parse: parseSecrets },
+    { name: 'env-files', parse: parseEnvFiles },
+    { name: 'docker-labels', parse: parseDockerLabels },
+    { name: 'command', parse: parseCommandInput },
+    { name: 'task-role-arn', parse: parseTaskRoleArn },
+    { name: 'execution-role-arn', parse: parseExecutionRoleArn },
+    { name: 'log-configuration-log-driver', parse: parseLogDriver },
+    { name: 'log-configuration-options', parse: parseLogOptions },
     // ---- deploy ----
-    const cluster = value('cluster');
+    { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
+    { name: 'service', parse: parseService },
+    { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
     {
-        const reason = clusterProblem(cluster);
-        if (reason)
-            fail('cluster', reason);
+        name: 'wait-for-minutes',
+        default: String(DEFAULT_WAIT_MINUTES),
+        deployOnly: true,
+        isDefault: (value) => Number(value) === DEFAULT_WAIT_MINUTES,
+        parse: parseWaitForMinutes,
+    },
+    { name: 'force-new-deployment', default: 'false', deployOnly: true, parse: parseForceNewDeployment },
+    { name: 'desired-count', deployOnly: true, parse: parseDesiredCount },
+    { name: 'enable-ecs-managed-tags', deployOnly: true, parse: parseManagedTags },
+    { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
+    { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
+    { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+    { name: 'dry-run', default: 'false', parse: parseDryRun },
+]);
+/** Every input the action reads, in action.yml order. */
+const INPUT_NAMES = INPUTS.map((spec) => spec.name);
+/** The defaults, as action.yml declares them. */
+const INPUT_DEFAULTS = Object.fromEntries(INPUTS.flatMap((spec) => (spec.default === undefined ? [] : [[spec.name, spec.default]])));
+
+;// CONCATENATED MODULE: ./src/inputs/cross.ts
+// Rules that tie inputs together and can only run once every input is parsed: the inputs that
+// need a service, the ones that mean nothing without waiting, and ARNs of one account.
+
+
+
+/**
+ * Without a service, a deploy-only input set to anything but its default is an error. The
+ * runner fills action.yml defaults in, so a value equal to its default cannot be told from an
+ * unset input.
+ */
+function checkDeployOnly(raw, fail) {
+    for (const spec of INPUTS) {
+        const value = raw(spec.name);
+        if (!spec.deployOnly || value === '')
+            continue;
+        const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
+        if (!isDefault)
+            fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
     }
-    const waitForServiceStability = parseBoolean('wait-for-service-stability') ?? true;
-    let waitForMinutes = 30;
-    {
-        const v = value('wait-for-minutes');
-        const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : NaN;
-        if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
-            fail('wait-for-minutes', `"${v}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`);
-        }
-        else {
-            waitForMinutes = minutes;
-        }
+}
+function checkWaiting(request, fail) {
+    if (request.waitForServiceStability)
+        return;
+    if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES) {
+        fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
     }
-    const forceNewDeployment = parseBoolean('force-new-deployment') ?? false;
-    let desiredCount;
-    if (raw['desired-count']) {
-        const v = raw['desired-count'];
-        if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)))
-            desiredCount = Number(v);
-        else
-            fail('desired-count', `"${v}" is not a whole number of tasks (0 or more).`);
+    if (request.onTimeout === 'rollback') {
+        fail('on-timeout', 'on-timeout rollback has no effect when wait-for-service-stability is false.');
     }
-    const enableEcsManagedTags = parseBoolean('enable-ecs-managed-tags');
-    const propagateTags = parseEnum('propagate-tags', ['TASK_DEFINITION', 'SERVICE', 'NONE']);
-    const circuitBreaker = parseEnum('circuit-breaker', ['rollback', 'enable', 'disable']);
-    const onTimeout = parseEnum('on-timeout', ['fail', 'rollback']) ?? 'fail';
-    const dryRun = parseBoolean('dry-run') ?? false;
-    if (!service) {
-        // The runner fills action.yml defaults in, so a value equal to its default cannot be told
-        // from an unset input: only a value that changes something is an error.
-        for (const name of DEPLOY_ONLY) {
-            const v = raw[name];
-            const isDefault = INPUT_DEFAULTS[name] !== undefined && v.toLowerCase() === INPUT_DEFAULTS[name];
-            const sameNumber = name === 'wait-for-minutes' && Number(v) === Number(INPUT_DEFAULTS[name]);
-            if (v !== '' && !isDefault && !sameNumber) {
-                fail(name, `${name} applies to a service deployment, but service is not set.`);
-            }
-        }
+}
+/** The ECS resources of one step are in one account; the ARNs given are compared with each other. */
+function checkAccounts(raw, fail) {
+    const names = ['cluster', 'service', 'task-definition-arn'];
+    const given = names.map((input) => ({ input, value: raw(input) }));
+    for (const { input, message } of accountProblems(given))
+        fail(input, message);
+}
+function checkAcrossInputs(request, raw, fail) {
+    if (!request.service)
+        checkDeployOnly(raw, fail);
+    else
+        checkWaiting(request, fail);
+    checkAccounts(raw, fail);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+// Action inputs -> one typed DeployRequest. Pure: the caller passes `core.getInput`, so this
+// module can be tested with a plain function and never touches the runner. Every input is
+// declared once, in table.ts; this module runs the table. Every problem is collected and thrown
+// together (ProblemsError), so a user fixes all of them in one round, and nothing is written to
+// AWS when any input is wrong.
+
+
+
+
+
+/** The request before any input is parsed: empty lists, so that every parser can add to them. */
+function emptyRequest() {
+    return { vars: {}, containerNames: [], images: [] };
+}
+function parseInputs(getInput, options = {}) {
+    // Read every input up front, unconditionally and in table order: the docs test relies on
+    // parseInputs asking for exactly the inputs the table (and action.yml) declares.
+    const given = new Map(INPUTS.map(({ name }) => [name, (getInput(name) ?? '').trim()]));
+    const raw = (name) => given.get(name) ?? '';
+    const value = (name) => raw(name) || INPUT_DEFAULTS[name] || '';
+    const problems = [];
+    const failOn = problemCollector(problems);
+    const request = emptyRequest();
+    for (const spec of INPUTS) {
+        const ctx = {
+            input: spec.name,
+            raw,
+            value,
+            request,
+            options,
+            fail: (message) => failOn(spec.name, message),
+            failOn,
+        };
+        Object.assign(request, spec.parse(value(spec.name), ctx));
     }
-    else if (!waitForServiceStability) {
-        if (waitForMinutes !== 30) {
-            fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
-        }
-        if (onTimeout === 'rollback') {
-            fail('on-timeout', 'on-timeout rollback has no effect when wait-for-service-stability is false.');
-        }
-    }
+    // Every parser has returned its fields (the defaults test checks the whole shape).
+    const complete = request;
+    checkAcrossInputs(complete, raw, failOn);
     if (problems.length > 0) {
         throw new ProblemsError(problems, 'The action inputs are not valid, so nothing was written to AWS');
     }
-    return {
-        templatePath,
-        taskDefinitionRef,
-        vars,
-        containerNames,
-        images,
-        environment: changes(environmentParsed),
-        environmentMode,
-        envFiles: {
-            add: envFilesParsed.add.map(({ text }) => text),
-            remove: envFilesParsed.remove.map(({ text }) => text),
-        },
-        secrets: changes(secretsParsed),
-        dockerLabels: changes(dockerLabels),
-        command,
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: changes(logOptions),
-        cluster,
-        service,
-        waitForServiceStability,
-        waitForMinutes,
-        forceNewDeployment,
-        desiredCount,
-        enableEcsManagedTags,
-        propagateTags,
-        circuitBreaker,
-        onTimeout,
-        dryRun,
-    };
+    return complete;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/arn.ts
@@ -64806,14 +65114,14 @@ function parseInputs(getInput) {
  * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
  * → its family and revision; undefined for anything else.
  */
-function parseTaskDefinitionArn(arn) {
+function arn_parseTaskDefinitionArn(arn) {
     const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
     return m ? { family: m[1], revision: Number(m[2]) } : undefined;
 }
 function shortTaskDefinition(arn) {
     if (arn === undefined)
         return undefined;
-    const ref = parseTaskDefinitionArn(arn);
+    const ref = arn_parseTaskDefinitionArn(arn);
     return ref ? `${ref.family}:${ref.revision}` : arn;
 }
 
@@ -64852,7 +65160,7 @@ function factTable(rows) {
     return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
 }
 /** A table with a header row; cells are Markdown already. */
-function table(header, rows) {
+function markdown_table(header, rows) {
     return [
         `| ${header.join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
@@ -65200,7 +65508,7 @@ function actionOutputs(input) {
         out['task-definition'] = input.renderedTaskDefinitionPath;
     if (input.taskDefinitionArn) {
         out['task-definition-arn'] = input.taskDefinitionArn;
-        const ref = parseTaskDefinitionArn(input.taskDefinitionArn);
+        const ref = arn_parseTaskDefinitionArn(input.taskDefinitionArn);
         if (ref)
             out['task-definition-revision'] = String(ref.revision);
     }
@@ -65245,7 +65553,7 @@ function serviceConsoleUrl(region, cluster, service) {
 }
 /** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
 function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    const ref = arn_parseTaskDefinitionArn(taskDefinitionArn);
     if (!ref)
         return undefined;
     return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
@@ -65309,7 +65617,7 @@ function headline(input) {
     return lines.join('\n');
 }
 function familyOf(arn) {
-    return arn ? parseTaskDefinitionArn(arn)?.family : undefined;
+    return arn ? arn_parseTaskDefinitionArn(arn)?.family : undefined;
 }
 function facts(input) {
     const d = input.deployment;
@@ -65386,7 +65694,7 @@ function formatDuration(ms) {
 function summary_images(list) {
     if (list.length === 0)
         return '';
-    return `### Images\n\n${table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(i.image, true)]))}`;
+    return `### Images\n\n${markdown_table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(i.image, true)]))}`;
 }
 function stoppedTasks(groups) {
     if (groups.length === 0)

@@ -5,7 +5,7 @@ import * as core from '@actions/core';
 import { createAwsPorts } from './aws/clients.js';
 import type { AwsPorts } from './aws/ports.js';
 import { AwsCallError } from './aws/errors.js';
-import { parseInputs } from './inputs.js';
+import { parseInputs } from './inputs/index.js';
 import { ProblemsError } from './lib/problems.js';
 import { renderFailureSummary } from './report/failure.js';
 import { annotate, publish, type RunReport } from './report/publish.js';
