@@ -63175,6 +63175,605 @@ function accountProblems(given) {
     }));
 }
 
+;// CONCATENATED MODULE: ./src/taskdef/references.ts
+// Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
+// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per reference/ecs-semantics.md §5.
+// They return a reason sentence, not a Problem, because the input parser also uses them and names
+// the input and line itself. References are not secret values, so the reasons quote them.
+function parseArn(value) {
+    const parts = value.split(':');
+    if (parts[0] !== 'arn' || parts.length < 6)
+        return undefined;
+    const [, partition, service, region, account, ...rest] = parts;
+    return { partition, service, region, account, resource: rest.join(':') };
+}
+// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
+// can build whole-ARN patterns from them.
+/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
+const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
+/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
+const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
+const ARN_ACCOUNT = '\\d{12}';
+const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
+const REGION = new RegExp(`^${ARN_REGION}$`);
+const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
+// ---------------------------------------------------------------------------------------------
+// environmentFiles[].value
+const ENV_FILE_FORM = 'arn:aws:s3:::<bucket>/<key>.env';
+/** Why `value` is not an S3 object ARN ECS accepts as an environment file, or undefined. */
+function envFileArnProblem(value) {
+    if (value.trim() !== value)
+        return `'${value}' has spaces around it; remove them.`;
+    // The most common mistake: the s3:// URL the CLI prints instead of the ARN.
+    const url = /^s3:\/\/([^/]+)\/(.+)$/i.exec(value);
+    if (url)
+        return `'${value}' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::${url[1]}/${url[2]}.`;
+    const arn = parseArn(value);
+    if (!arn)
+        return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
+    if (!PARTITION.test(arn.partition)) {
+        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
+    }
+    if (arn.service !== 's3')
+        return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
+    if (arn.region || arn.account) {
+        return `'${value}' has a region or account in it, but S3 object ARNs leave both empty; use the form ${ENV_FILE_FORM}.`;
+    }
+    const slash = arn.resource.indexOf('/');
+    if (slash < 0 || slash === arn.resource.length - 1) {
+        return `'${value}' names a bucket but no object; use the form ${ENV_FILE_FORM}.`;
+    }
+    const bucketProblem = s3BucketNameProblem(arn.resource.slice(0, slash));
+    if (bucketProblem)
+        return `'${value}' has an invalid bucket name: ${bucketProblem}.`;
+    const key = arn.resource.slice(slash + 1);
+    if (Buffer.byteLength(key, 'utf8') > 1024)
+        return `'${value}' has an object key longer than S3's 1024 bytes.`;
+    if (!key.endsWith('.env')) {
+        return `'${value}' does not end in .env; ECS only accepts environment files with a .env extension (${ENV_FILE_FORM}).`;
+    }
+    return undefined;
+}
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** S3 general purpose bucket naming rules; the clause completes "has an invalid bucket name: …". */
+function s3BucketNameProblem(bucket) {
+    if (bucket.length < 3 || bucket.length > 63)
+        return `'${bucket}' must be 3 to 63 characters long`;
+    if (!/^[a-z0-9.-]+$/.test(bucket))
+        return `'${bucket}' may only contain lowercase letters, digits, dots and hyphens`;
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(bucket))
+        return `'${bucket}' must start and end with a letter or digit`;
+    if (bucket.includes('..'))
+        return `'${bucket}' must not contain two dots in a row`;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket))
+        return `'${bucket}' must not look like an IP address`;
+    const prefix = RESERVED_BUCKET_PREFIXES.find((p) => bucket.startsWith(p));
+    if (prefix)
+        return `'${bucket}' starts with the reserved prefix '${prefix}'`;
+    const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => bucket.endsWith(s));
+    if (suffix)
+        return `'${bucket}' ends with the reserved suffix '${suffix}'`;
+    return undefined;
+}
+const SECRET_FORMS = 'use an SSM parameter name (/myapp/db-password), an SSM parameter ARN ' +
+    '(arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret ARN ' +
+    '(arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
+const SM_FIELDS_FORM = 'arn:aws:secretsmanager:<region>:<account>:secret:<name>:<json-key>:<version-stage>:<version-id>';
+/** Which store a valid `valueFrom` points at; undefined when the value is not valid. */
+function classifySecretReference(value) {
+    const result = inspectSecretReference(value);
+    return 'kind' in result ? result.kind : undefined;
+}
+/** Why `value` is not a `valueFrom` ECS can resolve, or undefined. */
+function secretValueFromProblem(value) {
+    const result = inspectSecretReference(value);
+    return 'problem' in result ? result.problem : undefined;
+}
+function inspectSecretReference(value) {
+    if (value === '')
+        return { problem: `the value is empty; ${SECRET_FORMS}.` };
+    if (value.trim() !== value)
+        return { problem: `'${value}' has spaces around it; remove them.` };
+    if (!value.startsWith('arn:'))
+        return inspectSsmName(value);
+    const arn = parseArn(value);
+    if (!arn)
+        return { problem: `'${value}' is not a complete ARN; ${SECRET_FORMS}.` };
+    if (arn.service !== 'ssm' && arn.service !== 'secretsmanager') {
+        return {
+            problem: `'${value}' is an ARN for ${arn.service || 'no service'}, but secrets come from SSM Parameter Store or Secrets Manager; ${SECRET_FORMS}.`,
+        };
+    }
+    const where = arnLocationProblem(value, arn);
+    if (where)
+        return { problem: where };
+    return arn.service === 'ssm' ? inspectSsmArn(value, arn) : inspectSecretsManagerArn(value, arn);
+}
+function arnLocationProblem(value, arn) {
+    if (!PARTITION.test(arn.partition))
+        return `'${value}' has an unknown partition '${arn.partition}'.`;
+    if (!arn.region) {
+        return `'${value}' has no Region; put the Region after the service, e.g. arn:aws:${arn.service}:us-east-1:123456789012:….`;
+    }
+    if (!REGION.test(arn.region))
+        return `'${value}' has '${arn.region}' where a Region such as us-east-1 belongs.`;
+    if (!ACCOUNT.test(arn.account))
+        return `'${value}' has '${arn.account}' where the 12-digit account id belongs.`;
+    return undefined;
+}
+// SSM parameter names: letters, digits and _.-/ up to 2048 characters; a hierarchical name is
+// fully qualified with a leading slash. ECS resolves a bare name in the task's own Region.
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
+function inspectSsmName(value) {
+    // The known trap (§5.3): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
+    // takes the whole string as an SSM parameter name and fails when the task starts.
+    const colon = value.indexOf(':');
+    if (colon > 0 && !value.includes(':', colon + 1)) {
+        // `name:2` / `name:label` works with GetParameters but not in ECS (containers-roadmap#859).
+        return {
+            problem: `'${value}' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ` +
+                `label selectors (name:version). If you meant a Secrets Manager JSON key, use the full secret ARN: ` +
+                `arn:aws:secretsmanager:<region>:<account>:secret:${value.slice(0, colon)}:${value.slice(colon + 1)}::.`,
+        };
+    }
+    if (colon > 0) {
+        const name = value.slice(0, colon);
+        const fields = value.slice(colon + 1);
+        return {
+            problem: `'${value}' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only ` +
+                `the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ` +
+                `ARN: arn:aws:secretsmanager:<region>:<account>:secret:${name}:${fields}.`,
+        };
+    }
+    const problem = ssmNameProblem(value, value);
+    return problem ? { problem } : { kind: 'ssm-name' };
+}
+function ssmNameProblem(name, shown) {
+    if (name.length > 2048)
+        return `'${shown}' is longer than the 2048 characters an SSM parameter name may have.`;
+    if (!SSM_NAME.test(name)) {
+        return `'${shown}' is not a valid SSM parameter name: use letters, digits and _ . - /; ${SECRET_FORMS}.`;
+    }
+    if (name.includes('//') || (name.length > 1 && name.endsWith('/'))) {
+        return `'${shown}' is not a valid SSM parameter name: path levels are separated by single slashes and it cannot end with one.`;
+    }
+    if (name.includes('/') && !name.startsWith('/')) {
+        return `'${shown}' is a hierarchical SSM parameter name without its leading slash; write /${name}.`;
+    }
+    return undefined;
+}
+function inspectSsmArn(value, arn) {
+    if (!arn.resource.startsWith('parameter/')) {
+        return {
+            problem: `'${value}' is an SSM ARN but not a parameter ARN; use arn:aws:ssm:<region>:<account>:parameter/<name>.`,
+        };
+    }
+    const name = arn.resource.slice('parameter/'.length);
+    if (name.startsWith('/')) {
+        // The ARN of /a/b is …:parameter/a/b; …:parameter//a/b does not resolve.
+        const fixed = value.replace('parameter//', 'parameter/');
+        return {
+            problem: `'${value}' has a double slash after 'parameter'; the ARN of a hierarchical name is ${fixed}.`,
+        };
+    }
+    if (name === '')
+        return { problem: `'${value}' has no parameter name after 'parameter/'.` };
+    const problem = ssmNameProblem(name.includes('/') ? `/${name}` : name, value);
+    return problem ? { problem } : { kind: 'ssm-arn' };
+}
+// Secrets Manager names: 1-512 of letters, digits and /_+=.@-. The ARN may end in the random
+// 6-character suffix or not (a partial ARN); both resolve, so the suffix is not required here.
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
+function inspectSecretsManagerArn(value, arn) {
+    if (!arn.resource.startsWith('secret:')) {
+        return {
+            problem: `'${value}' is a Secrets Manager ARN without 'secret:'; use arn:aws:secretsmanager:<region>:<account>:secret:<name>.`,
+        };
+    }
+    const fields = arn.resource.slice('secret:'.length).split(':');
+    const [name, , stage, versionId] = fields;
+    if (!SECRET_NAME.test(name)) {
+        return {
+            problem: `'${value}' has an invalid secret name '${name}': use 1 to 512 letters, digits and / _ + = . @ -.`,
+        };
+    }
+    if (fields.length === 2 || fields.length === 3) {
+        return {
+            problem: `'${value}' is missing colons: the optional fields after the secret name are positional, so when any is used ` +
+                `all three colons must be present (${SM_FIELDS_FORM}), e.g. …:secret:${name}:${fields[1]}:: for a JSON key.`,
+        };
+    }
+    if (fields.length > 4) {
+        return {
+            problem: `'${value}' has too many colons after the secret name; the form is ${SM_FIELDS_FORM}.`,
+        };
+    }
+    if (stage && versionId) {
+        return {
+            problem: `'${value}' gives both a version stage and a version id, which are mutually exclusive; keep one (…::AWSPREVIOUS: or …:::<version-id>).`,
+        };
+    }
+    if (versionId && !VERSION_ID.test(versionId)) {
+        return {
+            problem: `'${value}' has an invalid version id '${versionId}': it is 32 to 64 letters, digits and hyphens.`,
+        };
+    }
+    return { kind: 'secretsmanager-arn' };
+}
+// ---------------------------------------------------------------------------------------------
+// containerDefinitions[].image: the reference itself is checked in images.ts.
+// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
+const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+/** True for a private ECR image, which Fargate pulls with the task execution role. */
+function isPrivateEcrImage(image) {
+    return PRIVATE_ECR.test(image);
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
+// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
+// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
+/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, [1024, 2048, 3072, 4096]],
+    [1024, steps(2048, 8192, 1024)],
+    [2048, steps(4096, 16384, 1024)],
+    [4096, steps(8192, 30720, 1024)],
+    [8192, steps(16384, 61440, 4096)],
+    [16384, steps(32768, 122880, 8192)],
+]);
+function steps(from, to, step) {
+    const out = [];
+    for (let v = from; v <= to; v += step)
+        out.push(v);
+    return out;
+}
+// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
+// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
+const PLAIN = /^\s*(\d+)\s*$/;
+const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
+const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
+/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
+function parseCpuUnits(value) {
+    return parseScaled(value, VCPU);
+}
+/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
+function parseMemoryMiB(value) {
+    return parseScaled(value, GB);
+}
+function parseScaled(value, unit) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) && value >= 0 ? value : undefined;
+    const plain = PLAIN.exec(value);
+    if (plain)
+        return Number(plain[1]);
+    const scaled = unit.exec(value);
+    if (!scaled)
+        return undefined;
+    const n = Number(scaled[1]) * 1024;
+    return Number.isInteger(n) ? n : undefined;
+}
+/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
+function describeValues(options) {
+    if (options.length > 4) {
+        const step = options[1] - options[0];
+        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
+    }
+    return options.length === 1
+        ? String(options[0])
+        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+}
+/** The Fargate cpu values whose table row allows this memory. */
+function fargateCpuOptionsFor(memoryMiB) {
+    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
+}
+const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
+/**
+ * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
+ * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
+ */
+function fargateSizeProblem(cpu, memory) {
+    const cpuUnits = parseCpuUnits(cpu);
+    if (cpuUnits === undefined) {
+        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
+    }
+    const memoryMiB = parseMemoryMiB(memory);
+    if (memoryMiB === undefined) {
+        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
+    }
+    const allowed = FARGATE_SIZES.get(cpuUnits);
+    if (!allowed)
+        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
+    if (allowed.includes(memoryMiB))
+        return undefined;
+    const fits = fargateCpuOptionsFor(memoryMiB);
+    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
+    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
+        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
+// What every validation rule shares: the reporter it writes problems to, the facts about the task
+// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
+// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
+
+const EXPECTED = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'an array',
+    object: 'an object',
+};
+/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return `a ${typeof value}`;
+}
+/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
+function labelOf(path) {
+    if (path.length === 0)
+        return 'The task definition';
+    return typeof path[path.length - 1] === 'number'
+        ? formatPath(path.slice(-2))
+        : String(path[path.length - 1]);
+}
+/**
+ * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
+ * treats null as not set); any other type is reported at `path`.
+ */
+function expectKind(value, kind, path, r) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (matches(value, kind))
+        return value;
+    const label = labelOf(path);
+    let hint = '';
+    if ((kind === 'number' || kind === 'integer') &&
+        typeof value === 'string' &&
+        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+        hint = '; remove the quotes around it';
+    }
+    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
+        hint = '; remove the quotes around it';
+    }
+    else if (kind === 'string' && typeof value === 'number') {
+        hint = '; put the value in quotes';
+    }
+    else if (kind === 'integer' && typeof value === 'number') {
+        r.error(path, `${label} must be a whole number, not ${value}.`);
+        return undefined;
+    }
+    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
+    return undefined;
+}
+function matches(value, kind) {
+    switch (kind) {
+        case 'string':
+            return typeof value === 'string';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isInteger(value);
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'array':
+            return Array.isArray(value);
+        case 'object':
+            return isObject(value);
+    }
+}
+/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
+function read(obj, key, kind, path, r) {
+    return expectKind(obj[key], kind, [...path, key], r);
+}
+/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
+function readObjects(obj, key, path, r) {
+    const list = read(obj, key, 'array', path, r) ?? [];
+    const out = [];
+    list.forEach((value, index) => {
+        const itemPath = [...path, key, index];
+        const item = expectKind(value, 'object', itemPath, r);
+        if (item)
+            out.push({ item, path: itemPath, index });
+        else if (value === null)
+            r.error(itemPath, `${labelOf(itemPath)} is null; remove it or give an object.`);
+    });
+    return out;
+}
+/** A range check for an integer already narrowed; the message names the unit and the range. */
+function checkRange(value, min, max, path, r, what, unit = '') {
+    if (value !== undefined && (value < min || value > max)) {
+        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
+    }
+}
+/** Plain-data read with no reporting, for rules that only look at values other rules check. */
+function peek(obj, key) {
+    const value = obj[key];
+    return value === null ? undefined : value;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
+// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
+// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
+
+
+
+const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
+/**
+ * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
+ * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
+ */
+const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
+const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
+/** Task definition size quota (§4.2), not adjustable. */
+const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
+const EC2_CPU_MIN = 128;
+const EC2_CPU_MAX = 196608;
+/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
+function taskDefinitionSize(td) {
+    return Buffer.byteLength(JSON.stringify(td), 'utf8');
+}
+/** Checks the task-level fields and returns what the container rules need to know. */
+function checkTaskLevel(td, r) {
+    checkFamily(td, r);
+    const fargate = readCompatibilities(td, r).includes('FARGATE');
+    const networkMode = readNetworkMode(td, fargate, r);
+    const { cpu, memory } = readTaskSize(td, fargate, r);
+    const hasExecutionRole = checkRoles(td, r);
+    checkTags(td, r);
+    checkEphemeralStorage(td, r);
+    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
+}
+function checkFamily(td, r) {
+    const family = read(td, 'family', 'string', [], r);
+    if (td.family === undefined || td.family === null) {
+        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
+    }
+    else if (family !== undefined && !NAME_PATTERN.test(family)) {
+        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
+    }
+}
+function readCompatibilities(td, r) {
+    const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
+    const out = [];
+    list.forEach((value, i) => {
+        const path = ['requiresCompatibilities', i];
+        const v = expectKind(value, 'string', path, r);
+        if (v === undefined)
+            return;
+        if (!COMPATIBILITIES.includes(v)) {
+            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
+        }
+        out.push(v);
+    });
+    return out;
+}
+function readNetworkMode(td, fargate, r) {
+    const mode = read(td, 'networkMode', 'string', [], r);
+    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
+        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
+    }
+    if (fargate && mode !== 'awsvpc') {
+        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
+        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
+        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
+    }
+    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
+    if (mode !== undefined && NETWORK_MODES.includes(mode))
+        return mode;
+    return fargate ? 'awsvpc' : 'bridge';
+}
+function readTaskSize(td, fargate, r) {
+    const cpuText = read(td, 'cpu', 'string', [], r);
+    const memoryText = read(td, 'memory', 'string', [], r);
+    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
+    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
+    if (cpuText !== undefined && cpu === undefined) {
+        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
+    }
+    if (memoryText !== undefined && memory === undefined) {
+        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
+    }
+    if (fargate)
+        checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
+    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
+        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
+    }
+    return { cpu, memory };
+}
+function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
+    if (td.cpu === undefined || td.cpu === null) {
+        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
+    }
+    if (td.memory === undefined || td.memory === null) {
+        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
+        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
+        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
+    }
+    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
+        return;
+    const problem = fargateSizeProblem(cpu, memory);
+    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
+    if (problem)
+        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
+    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
+    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
+        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
+    }
+}
+// IAM role ARNs; ECS needs the ARN, not the role name.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+function checkRoles(td, r) {
+    let hasExecutionRole = false;
+    for (const key of ['executionRoleArn', 'taskRoleArn']) {
+        const arn = read(td, key, 'string', [], r);
+        if (arn === undefined)
+            continue;
+        if (!ROLE_ARN.test(arn)) {
+            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
+        }
+        if (key === 'executionRoleArn' && arn !== '')
+            hasExecutionRole = true;
+    }
+    return hasExecutionRole;
+}
+const MAX_TAGS = 50;
+function checkTags(td, r) {
+    const tags = readObjects(td, 'tags', [], r);
+    const count = Array.isArray(td.tags) ? td.tags.length : 0;
+    if (count > MAX_TAGS)
+        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
+    for (const { item, path } of tags) {
+        const key = read(item, 'key', 'string', path, r);
+        const value = read(item, 'value', 'string', path, r);
+        if (key === undefined) {
+            if (item.key === undefined || item.key === null)
+                r.error(path, 'Each tag needs a key (1 to 128 characters).');
+            continue;
+        }
+        if (key.length < 1 || key.length > 128) {
+            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
+        }
+        if (key.toLowerCase().startsWith('aws:')) {
+            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
+        }
+        if (value !== undefined && value.length > 256) {
+            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
+        }
+    }
+}
+function checkEphemeralStorage(td, r) {
+    const storage = read(td, 'ephemeralStorage', 'object', [], r);
+    if (!storage)
+        return;
+    const path = ['ephemeralStorage', 'sizeInGiB'];
+    const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
+    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
+        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
+    }
+    checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
+}
+/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
+function checkSize(td, r) {
+    const bytes = taskDefinitionSize(td);
+    if (bytes > MAX_TASK_DEFINITION_BYTES) {
+        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
+            'Move large values out of it, e.g. environment variables into an S3 environment file.');
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/numbers.ts
 // The numeric inputs and their limits. Each limit says where it comes from, so that a user who
 // hits one can look it up; the messages name the limit, and the problem names the input.
@@ -63220,6 +63819,81 @@ function parseWaitMinutes(text) {
         };
     }
     return { minutes };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/shapes.ts
+// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
+// quoted, since none of these is secret) or undefined when the value is fine. They check form
+// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
+// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
+// references are checked by taskdef/images.ts.
+
+
+
+const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
+const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
+const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
+// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
+const SERVICE_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
+function isEcsName(value) {
+    return NAME.test(value);
+}
+function roleArnProblem(value) {
+    if (shapes_ROLE_ARN.test(value))
+        return undefined;
+    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
+        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
+    }
+    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
+}
+function taskDefinitionArnProblem(value) {
+    if (TASK_DEFINITION_ARN.test(value))
+        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
+    if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
+        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
+    }
+    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
+}
+function familyProblem(value) {
+    if (NAME_PATTERN.test(value))
+        return undefined;
+    const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
+    if (withRevision) {
+        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
+    }
+    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function revisionProblem(value) {
+    return /^[1-9]\d*$/.test(value)
+        ? revisionLimitProblem(value)
+        : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+/** A revision written in digits that is above the family quota (see numbers.ts). */
+function revisionLimitProblem(digits) {
+    return Number(digits) > MAX_REVISION
+        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
+        : undefined;
+}
+function containerNameProblem(value) {
+    return NAME_PATTERN.test(value)
+        ? undefined
+        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function clusterProblem(value) {
+    return NAME_PATTERN.test(value) || CLUSTER_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function serviceProblem(value) {
+    return NAME_PATTERN.test(value) || SERVICE_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+/** Template variable names are what `${NAME}` placeholders can hold. */
+function variableNameProblem(value) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
+        ? undefined
+        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/images.ts
@@ -63863,680 +64537,6 @@ function splitCommandLine(text) {
     return { args };
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/references.ts
-// Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
-// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per reference/ecs-semantics.md §5.
-// They return a reason sentence, not a Problem, because the input parser also uses them and names
-// the input and line itself. References are not secret values, so the reasons quote them.
-function parseArn(value) {
-    const parts = value.split(':');
-    if (parts[0] !== 'arn' || parts.length < 6)
-        return undefined;
-    const [, partition, service, region, account, ...rest] = parts;
-    return { partition, service, region, account, resource: rest.join(':') };
-}
-// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
-// can build whole-ARN patterns from them.
-/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
-const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
-/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
-const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
-const ARN_ACCOUNT = '\\d{12}';
-const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
-const REGION = new RegExp(`^${ARN_REGION}$`);
-const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
-// ---------------------------------------------------------------------------------------------
-// environmentFiles[].value
-const ENV_FILE_FORM = 'arn:aws:s3:::<bucket>/<key>.env';
-/** Why `value` is not an S3 object ARN ECS accepts as an environment file, or undefined. */
-function envFileArnProblem(value) {
-    if (value.trim() !== value)
-        return `'${value}' has spaces around it; remove them.`;
-    // The most common mistake: the s3:// URL the CLI prints instead of the ARN.
-    const url = /^s3:\/\/([^/]+)\/(.+)$/i.exec(value);
-    if (url)
-        return `'${value}' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::${url[1]}/${url[2]}.`;
-    const arn = parseArn(value);
-    if (!arn)
-        return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
-    if (!PARTITION.test(arn.partition)) {
-        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
-    }
-    if (arn.service !== 's3')
-        return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
-    if (arn.region || arn.account) {
-        return `'${value}' has a region or account in it, but S3 object ARNs leave both empty; use the form ${ENV_FILE_FORM}.`;
-    }
-    const slash = arn.resource.indexOf('/');
-    if (slash < 0 || slash === arn.resource.length - 1) {
-        return `'${value}' names a bucket but no object; use the form ${ENV_FILE_FORM}.`;
-    }
-    const bucketProblem = s3BucketNameProblem(arn.resource.slice(0, slash));
-    if (bucketProblem)
-        return `'${value}' has an invalid bucket name: ${bucketProblem}.`;
-    const key = arn.resource.slice(slash + 1);
-    if (Buffer.byteLength(key, 'utf8') > 1024)
-        return `'${value}' has an object key longer than S3's 1024 bytes.`;
-    if (!key.endsWith('.env')) {
-        return `'${value}' does not end in .env; ECS only accepts environment files with a .env extension (${ENV_FILE_FORM}).`;
-    }
-    return undefined;
-}
-const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
-/** S3 general purpose bucket naming rules; the clause completes "has an invalid bucket name: …". */
-function s3BucketNameProblem(bucket) {
-    if (bucket.length < 3 || bucket.length > 63)
-        return `'${bucket}' must be 3 to 63 characters long`;
-    if (!/^[a-z0-9.-]+$/.test(bucket))
-        return `'${bucket}' may only contain lowercase letters, digits, dots and hyphens`;
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(bucket))
-        return `'${bucket}' must start and end with a letter or digit`;
-    if (bucket.includes('..'))
-        return `'${bucket}' must not contain two dots in a row`;
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket))
-        return `'${bucket}' must not look like an IP address`;
-    const prefix = RESERVED_BUCKET_PREFIXES.find((p) => bucket.startsWith(p));
-    if (prefix)
-        return `'${bucket}' starts with the reserved prefix '${prefix}'`;
-    const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => bucket.endsWith(s));
-    if (suffix)
-        return `'${bucket}' ends with the reserved suffix '${suffix}'`;
-    return undefined;
-}
-const SECRET_FORMS = 'use an SSM parameter name (/myapp/db-password), an SSM parameter ARN ' +
-    '(arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret ARN ' +
-    '(arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
-const SM_FIELDS_FORM = 'arn:aws:secretsmanager:<region>:<account>:secret:<name>:<json-key>:<version-stage>:<version-id>';
-/** Which store a valid `valueFrom` points at; undefined when the value is not valid. */
-function classifySecretReference(value) {
-    const result = inspectSecretReference(value);
-    return 'kind' in result ? result.kind : undefined;
-}
-/** Why `value` is not a `valueFrom` ECS can resolve, or undefined. */
-function secretValueFromProblem(value) {
-    const result = inspectSecretReference(value);
-    return 'problem' in result ? result.problem : undefined;
-}
-function inspectSecretReference(value) {
-    if (value === '')
-        return { problem: `the value is empty; ${SECRET_FORMS}.` };
-    if (value.trim() !== value)
-        return { problem: `'${value}' has spaces around it; remove them.` };
-    if (!value.startsWith('arn:'))
-        return inspectSsmName(value);
-    const arn = parseArn(value);
-    if (!arn)
-        return { problem: `'${value}' is not a complete ARN; ${SECRET_FORMS}.` };
-    if (arn.service !== 'ssm' && arn.service !== 'secretsmanager') {
-        return {
-            problem: `'${value}' is an ARN for ${arn.service || 'no service'}, but secrets come from SSM Parameter Store or Secrets Manager; ${SECRET_FORMS}.`,
-        };
-    }
-    const where = arnLocationProblem(value, arn);
-    if (where)
-        return { problem: where };
-    return arn.service === 'ssm' ? inspectSsmArn(value, arn) : inspectSecretsManagerArn(value, arn);
-}
-function arnLocationProblem(value, arn) {
-    if (!PARTITION.test(arn.partition))
-        return `'${value}' has an unknown partition '${arn.partition}'.`;
-    if (!arn.region) {
-        return `'${value}' has no Region; put the Region after the service, e.g. arn:aws:${arn.service}:us-east-1:123456789012:….`;
-    }
-    if (!REGION.test(arn.region))
-        return `'${value}' has '${arn.region}' where a Region such as us-east-1 belongs.`;
-    if (!ACCOUNT.test(arn.account))
-        return `'${value}' has '${arn.account}' where the 12-digit account id belongs.`;
-    return undefined;
-}
-// SSM parameter names: letters, digits and _.-/ up to 2048 characters; a hierarchical name is
-// fully qualified with a leading slash. ECS resolves a bare name in the task's own Region.
-const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
-function inspectSsmName(value) {
-    // The known trap (§5.3): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
-    // takes the whole string as an SSM parameter name and fails when the task starts.
-    const colon = value.indexOf(':');
-    if (colon > 0 && !value.includes(':', colon + 1)) {
-        // `name:2` / `name:label` works with GetParameters but not in ECS (containers-roadmap#859).
-        return {
-            problem: `'${value}' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ` +
-                `label selectors (name:version). If you meant a Secrets Manager JSON key, use the full secret ARN: ` +
-                `arn:aws:secretsmanager:<region>:<account>:secret:${value.slice(0, colon)}:${value.slice(colon + 1)}::.`,
-        };
-    }
-    if (colon > 0) {
-        const name = value.slice(0, colon);
-        const fields = value.slice(colon + 1);
-        return {
-            problem: `'${value}' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only ` +
-                `the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ` +
-                `ARN: arn:aws:secretsmanager:<region>:<account>:secret:${name}:${fields}.`,
-        };
-    }
-    const problem = ssmNameProblem(value, value);
-    return problem ? { problem } : { kind: 'ssm-name' };
-}
-function ssmNameProblem(name, shown) {
-    if (name.length > 2048)
-        return `'${shown}' is longer than the 2048 characters an SSM parameter name may have.`;
-    if (!SSM_NAME.test(name)) {
-        return `'${shown}' is not a valid SSM parameter name: use letters, digits and _ . - /; ${SECRET_FORMS}.`;
-    }
-    if (name.includes('//') || (name.length > 1 && name.endsWith('/'))) {
-        return `'${shown}' is not a valid SSM parameter name: path levels are separated by single slashes and it cannot end with one.`;
-    }
-    if (name.includes('/') && !name.startsWith('/')) {
-        return `'${shown}' is a hierarchical SSM parameter name without its leading slash; write /${name}.`;
-    }
-    return undefined;
-}
-function inspectSsmArn(value, arn) {
-    if (!arn.resource.startsWith('parameter/')) {
-        return {
-            problem: `'${value}' is an SSM ARN but not a parameter ARN; use arn:aws:ssm:<region>:<account>:parameter/<name>.`,
-        };
-    }
-    const name = arn.resource.slice('parameter/'.length);
-    if (name.startsWith('/')) {
-        // The ARN of /a/b is …:parameter/a/b; …:parameter//a/b does not resolve.
-        const fixed = value.replace('parameter//', 'parameter/');
-        return {
-            problem: `'${value}' has a double slash after 'parameter'; the ARN of a hierarchical name is ${fixed}.`,
-        };
-    }
-    if (name === '')
-        return { problem: `'${value}' has no parameter name after 'parameter/'.` };
-    const problem = ssmNameProblem(name.includes('/') ? `/${name}` : name, value);
-    return problem ? { problem } : { kind: 'ssm-arn' };
-}
-// Secrets Manager names: 1-512 of letters, digits and /_+=.@-. The ARN may end in the random
-// 6-character suffix or not (a partial ARN); both resolve, so the suffix is not required here.
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
-function inspectSecretsManagerArn(value, arn) {
-    if (!arn.resource.startsWith('secret:')) {
-        return {
-            problem: `'${value}' is a Secrets Manager ARN without 'secret:'; use arn:aws:secretsmanager:<region>:<account>:secret:<name>.`,
-        };
-    }
-    const fields = arn.resource.slice('secret:'.length).split(':');
-    const [name, , stage, versionId] = fields;
-    if (!SECRET_NAME.test(name)) {
-        return {
-            problem: `'${value}' has an invalid secret name '${name}': use 1 to 512 letters, digits and / _ + = . @ -.`,
-        };
-    }
-    if (fields.length === 2 || fields.length === 3) {
-        return {
-            problem: `'${value}' is missing colons: the optional fields after the secret name are positional, so when any is used ` +
-                `all three colons must be present (${SM_FIELDS_FORM}), e.g. …:secret:${name}:${fields[1]}:: for a JSON key.`,
-        };
-    }
-    if (fields.length > 4) {
-        return {
-            problem: `'${value}' has too many colons after the secret name; the form is ${SM_FIELDS_FORM}.`,
-        };
-    }
-    if (stage && versionId) {
-        return {
-            problem: `'${value}' gives both a version stage and a version id, which are mutually exclusive; keep one (…::AWSPREVIOUS: or …:::<version-id>).`,
-        };
-    }
-    if (versionId && !VERSION_ID.test(versionId)) {
-        return {
-            problem: `'${value}' has an invalid version id '${versionId}': it is 32 to 64 letters, digits and hyphens.`,
-        };
-    }
-    return { kind: 'secretsmanager-arn' };
-}
-// ---------------------------------------------------------------------------------------------
-// containerDefinitions[].image: the reference itself is checked in images.ts.
-// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
-const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
-/** True for a private ECR image, which Fargate pulls with the task execution role. */
-function isPrivateEcrImage(image) {
-    return PRIVATE_ECR.test(image);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
-// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
-// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
-/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, [1024, 2048, 3072, 4096]],
-    [1024, steps(2048, 8192, 1024)],
-    [2048, steps(4096, 16384, 1024)],
-    [4096, steps(8192, 30720, 1024)],
-    [8192, steps(16384, 61440, 4096)],
-    [16384, steps(32768, 122880, 8192)],
-]);
-function steps(from, to, step) {
-    const out = [];
-    for (let v = from; v <= to; v += step)
-        out.push(v);
-    return out;
-}
-// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
-// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
-const PLAIN = /^\s*(\d+)\s*$/;
-const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
-const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
-/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
-function parseCpuUnits(value) {
-    return parseScaled(value, VCPU);
-}
-/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
-function parseMemoryMiB(value) {
-    return parseScaled(value, GB);
-}
-function parseScaled(value, unit) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) && value >= 0 ? value : undefined;
-    const plain = PLAIN.exec(value);
-    if (plain)
-        return Number(plain[1]);
-    const scaled = unit.exec(value);
-    if (!scaled)
-        return undefined;
-    const n = Number(scaled[1]) * 1024;
-    return Number.isInteger(n) ? n : undefined;
-}
-/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
-function describeValues(options) {
-    if (options.length > 4) {
-        const step = options[1] - options[0];
-        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
-    }
-    return options.length === 1
-        ? String(options[0])
-        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
-}
-/** The Fargate cpu values whose table row allows this memory. */
-function fargateCpuOptionsFor(memoryMiB) {
-    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
-}
-const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
-/**
- * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
- * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
- */
-function fargateSizeProblem(cpu, memory) {
-    const cpuUnits = parseCpuUnits(cpu);
-    if (cpuUnits === undefined) {
-        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
-    }
-    const memoryMiB = parseMemoryMiB(memory);
-    if (memoryMiB === undefined) {
-        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
-    }
-    const allowed = FARGATE_SIZES.get(cpuUnits);
-    if (!allowed)
-        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
-    if (allowed.includes(memoryMiB))
-        return undefined;
-    const fits = fargateCpuOptionsFor(memoryMiB);
-    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
-    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
-        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
-// What every validation rule shares: the reporter it writes problems to, the facts about the task
-// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
-// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
-
-const EXPECTED = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'an array',
-    object: 'an object',
-};
-/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    if (typeof value === 'boolean')
-        return 'a boolean';
-    return `a ${typeof value}`;
-}
-/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
-function labelOf(path) {
-    if (path.length === 0)
-        return 'The task definition';
-    return typeof path[path.length - 1] === 'number'
-        ? formatPath(path.slice(-2))
-        : String(path[path.length - 1]);
-}
-/**
- * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
- * treats null as not set); any other type is reported at `path`.
- */
-function expectKind(value, kind, path, r) {
-    if (value === undefined || value === null)
-        return undefined;
-    if (matches(value, kind))
-        return value;
-    const label = labelOf(path);
-    let hint = '';
-    if ((kind === 'number' || kind === 'integer') &&
-        typeof value === 'string' &&
-        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
-        hint = '; remove the quotes around it';
-    }
-    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
-        hint = '; remove the quotes around it';
-    }
-    else if (kind === 'string' && typeof value === 'number') {
-        hint = '; put the value in quotes';
-    }
-    else if (kind === 'integer' && typeof value === 'number') {
-        r.error(path, `${label} must be a whole number, not ${value}.`);
-        return undefined;
-    }
-    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
-    return undefined;
-}
-function matches(value, kind) {
-    switch (kind) {
-        case 'string':
-            return typeof value === 'string';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isInteger(value);
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'array':
-            return Array.isArray(value);
-        case 'object':
-            return isObject(value);
-    }
-}
-/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
-function read(obj, key, kind, path, r) {
-    return expectKind(obj[key], kind, [...path, key], r);
-}
-/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
-function readObjects(obj, key, path, r) {
-    const list = read(obj, key, 'array', path, r) ?? [];
-    const out = [];
-    list.forEach((value, index) => {
-        const itemPath = [...path, key, index];
-        const item = expectKind(value, 'object', itemPath, r);
-        if (item)
-            out.push({ item, path: itemPath, index });
-        else if (value === null)
-            r.error(itemPath, `${labelOf(itemPath)} is null; remove it or give an object.`);
-    });
-    return out;
-}
-/** A range check for an integer already narrowed; the message names the unit and the range. */
-function checkRange(value, min, max, path, r, what, unit = '') {
-    if (value !== undefined && (value < min || value > max)) {
-        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
-    }
-}
-/** Plain-data read with no reporting, for rules that only look at values other rules check. */
-function peek(obj, key) {
-    const value = obj[key];
-    return value === null ? undefined : value;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
-// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
-// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
-
-
-
-const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
-const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
-/**
- * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
- * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
- */
-const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
-const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
-/** Task definition size quota (§4.2), not adjustable. */
-const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
-// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
-const EC2_CPU_MIN = 128;
-const EC2_CPU_MAX = 196608;
-/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
-function taskDefinitionSize(td) {
-    return Buffer.byteLength(JSON.stringify(td), 'utf8');
-}
-/** Checks the task-level fields and returns what the container rules need to know. */
-function checkTaskLevel(td, r) {
-    checkFamily(td, r);
-    const fargate = readCompatibilities(td, r).includes('FARGATE');
-    const networkMode = readNetworkMode(td, fargate, r);
-    const { cpu, memory } = readTaskSize(td, fargate, r);
-    const hasExecutionRole = checkRoles(td, r);
-    checkTags(td, r);
-    checkEphemeralStorage(td, r);
-    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
-}
-function checkFamily(td, r) {
-    const family = read(td, 'family', 'string', [], r);
-    if (td.family === undefined || td.family === null) {
-        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
-    }
-    else if (family !== undefined && !NAME_PATTERN.test(family)) {
-        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
-    }
-}
-function readCompatibilities(td, r) {
-    const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
-    const out = [];
-    list.forEach((value, i) => {
-        const path = ['requiresCompatibilities', i];
-        const v = expectKind(value, 'string', path, r);
-        if (v === undefined)
-            return;
-        if (!COMPATIBILITIES.includes(v)) {
-            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
-        }
-        out.push(v);
-    });
-    return out;
-}
-function readNetworkMode(td, fargate, r) {
-    const mode = read(td, 'networkMode', 'string', [], r);
-    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
-        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
-    }
-    if (fargate && mode !== 'awsvpc') {
-        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
-        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
-        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
-    }
-    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
-    if (mode !== undefined && NETWORK_MODES.includes(mode))
-        return mode;
-    return fargate ? 'awsvpc' : 'bridge';
-}
-function readTaskSize(td, fargate, r) {
-    const cpuText = read(td, 'cpu', 'string', [], r);
-    const memoryText = read(td, 'memory', 'string', [], r);
-    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
-    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
-    if (cpuText !== undefined && cpu === undefined) {
-        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
-    }
-    if (memoryText !== undefined && memory === undefined) {
-        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
-    }
-    if (fargate)
-        checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
-    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
-        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
-    }
-    return { cpu, memory };
-}
-function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
-    if (td.cpu === undefined || td.cpu === null) {
-        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
-    }
-    if (td.memory === undefined || td.memory === null) {
-        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
-        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
-        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
-    }
-    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
-        return;
-    const problem = fargateSizeProblem(cpu, memory);
-    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
-    if (problem)
-        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
-    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
-    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
-        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
-    }
-}
-// IAM role ARNs; ECS needs the ARN, not the role name.
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-function checkRoles(td, r) {
-    let hasExecutionRole = false;
-    for (const key of ['executionRoleArn', 'taskRoleArn']) {
-        const arn = read(td, key, 'string', [], r);
-        if (arn === undefined)
-            continue;
-        if (!ROLE_ARN.test(arn)) {
-            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
-        }
-        if (key === 'executionRoleArn' && arn !== '')
-            hasExecutionRole = true;
-    }
-    return hasExecutionRole;
-}
-const MAX_TAGS = 50;
-function checkTags(td, r) {
-    const tags = readObjects(td, 'tags', [], r);
-    const count = Array.isArray(td.tags) ? td.tags.length : 0;
-    if (count > MAX_TAGS)
-        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
-    for (const { item, path } of tags) {
-        const key = read(item, 'key', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
-        if (key === undefined) {
-            if (item.key === undefined || item.key === null)
-                r.error(path, 'Each tag needs a key (1 to 128 characters).');
-            continue;
-        }
-        if (key.length < 1 || key.length > 128) {
-            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
-        }
-        if (key.toLowerCase().startsWith('aws:')) {
-            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
-        }
-        if (value !== undefined && value.length > 256) {
-            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
-        }
-    }
-}
-function checkEphemeralStorage(td, r) {
-    const storage = read(td, 'ephemeralStorage', 'object', [], r);
-    if (!storage)
-        return;
-    const path = ['ephemeralStorage', 'sizeInGiB'];
-    const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
-    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
-        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
-    }
-    checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
-}
-/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
-function checkSize(td, r) {
-    const bytes = taskDefinitionSize(td);
-    if (bytes > MAX_TASK_DEFINITION_BYTES) {
-        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
-            'Move large values out of it, e.g. environment variables into an S3 environment file.');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/shapes.ts
-// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
-// quoted, since none of these is secret) or undefined when the value is fine. They check form
-// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
-// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
-// references are checked by taskdef/images.ts.
-
-
-
-const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
-const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
-const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
-// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
-const SERVICE_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
-function isEcsName(value) {
-    return NAME.test(value);
-}
-function roleArnProblem(value) {
-    if (shapes_ROLE_ARN.test(value))
-        return undefined;
-    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
-        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
-    }
-    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
-}
-function taskDefinitionArnProblem(value) {
-    if (TASK_DEFINITION_ARN.test(value))
-        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
-    if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
-        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
-    }
-    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
-}
-function familyProblem(value) {
-    if (NAME_PATTERN.test(value))
-        return undefined;
-    const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
-    if (withRevision) {
-        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
-    }
-    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function revisionProblem(value) {
-    return /^[1-9]\d*$/.test(value)
-        ? revisionLimitProblem(value)
-        : `"${value}" is not a revision number; use a whole number from 1 up.`;
-}
-/** A revision written in digits that is above the family quota (see numbers.ts). */
-function revisionLimitProblem(digits) {
-    return Number(digits) > MAX_REVISION
-        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
-        : undefined;
-}
-function containerNameProblem(value) {
-    return NAME_PATTERN.test(value)
-        ? undefined
-        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function clusterProblem(value) {
-    return NAME_PATTERN.test(value) || CLUSTER_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function serviceProblem(value) {
-    return NAME_PATTERN.test(value) || SERVICE_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-/** Template variable names are what `${NAME}` placeholders can hold. */
-function variableNameProblem(value) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
-        ? undefined
-        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/parse-container.ts
 // Parsers for what changes in the target container(s): container-name, images, command, roles
 // and the log configuration. The environment-like lists are in parse-environment.ts.
@@ -64652,12 +64652,6 @@ const parseService = (value, ctx) => {
     const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
     if (reason)
         ctx.fail(reason);
-    const named = reason ? undefined : clusterOfServiceArn(value);
-    const cluster = ctx.request.cluster ?? '';
-    if (named !== undefined && !clusterProblem(cluster) && named !== clusterNameOf(cluster)) {
-        // A long-form service ARN carries its cluster; ECS would not find it in another one.
-        ctx.fail(`"${value}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`);
-    }
     return { service: value };
 };
 const parseWaitForStability = (value, ctx) => ({
@@ -64996,7 +64990,7 @@ const INPUTS = table([
     { name: 'log-configuration-options', parse: parseLogOptions },
     // ---- deploy ----
     { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
-    { name: 'service', parse: parseService },
+    { name: 'service', parseFirst: true, parse: parseService },
     { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
     {
         name: 'wait-for-minutes',
@@ -65013,6 +65007,11 @@ const INPUTS = table([
     { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
     { name: 'dry-run', default: 'false', parse: parseDryRun },
 ]);
+/** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
+const PARSE_ORDER = [
+    ...INPUTS.filter((spec) => spec.parseFirst),
+    ...INPUTS.filter((spec) => !spec.parseFirst),
+];
 /** Every input the action reads, in action.yml order. */
 const INPUT_NAMES = INPUTS.map((spec) => spec.name);
 /** The defaults, as action.yml declares them. */
@@ -65021,6 +65020,7 @@ const INPUT_DEFAULTS = Object.fromEntries(INPUTS.flatMap((spec) => (spec.default
 ;// CONCATENATED MODULE: ./src/inputs/cross.ts
 // Rules that tie inputs together and can only run once every input is parsed: the inputs that
 // need a service, the ones that mean nothing without waiting, and ARNs of one account.
+
 
 
 
@@ -65056,11 +65056,22 @@ function checkAccounts(raw, fail) {
     for (const { input, message } of accountProblems(given))
         fail(input, message);
 }
+/** A long-form service ARN carries its cluster; ECS would not find the service in another one. */
+function checkServiceCluster(request, fail) {
+    const { service, cluster } = request;
+    if (!service || serviceProblem(service) || clusterProblem(cluster))
+        return;
+    const named = clusterOfServiceArn(service);
+    if (named !== undefined && named !== clusterNameOf(cluster)) {
+        fail('service', `"${service}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`);
+    }
+}
 function checkAcrossInputs(request, raw, fail) {
     if (!request.service)
         checkDeployOnly(raw, fail);
     else
         checkWaiting(request, fail);
+    checkServiceCluster(request, fail);
     checkAccounts(raw, fail);
 }
 
@@ -65088,7 +65099,7 @@ function parseInputs(getInput, options = {}) {
     const problems = [];
     const failOn = problemCollector(problems);
     const request = emptyRequest();
-    for (const spec of INPUTS) {
+    for (const spec of PARSE_ORDER) {
         const ctx = {
             input: spec.name,
             raw,

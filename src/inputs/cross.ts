@@ -2,7 +2,8 @@
 // need a service, the ones that mean nothing without waiting, and ARNs of one account.
 
 import type { DeployRequest } from '../lib/request.js';
-import { accountProblems } from './arns.js';
+import { accountProblems, clusterNameOf, clusterOfServiceArn } from './arns.js';
+import { clusterProblem, serviceProblem } from './shapes.js';
 import { INPUTS, type InputName } from './table.js';
 import { DEFAULT_WAIT_MINUTES } from './numbers.js';
 
@@ -39,6 +40,19 @@ function checkAccounts(raw: (name: InputName) => string, fail: Fail): void {
   for (const { input, message } of accountProblems(given)) fail(input as InputName, message);
 }
 
+/** A long-form service ARN carries its cluster; ECS would not find the service in another one. */
+function checkServiceCluster(request: DeployRequest, fail: Fail): void {
+  const { service, cluster } = request;
+  if (!service || serviceProblem(service) || clusterProblem(cluster)) return;
+  const named = clusterOfServiceArn(service);
+  if (named !== undefined && named !== clusterNameOf(cluster)) {
+    fail(
+      'service',
+      `"${service}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`,
+    );
+  }
+}
+
 export function checkAcrossInputs(
   request: DeployRequest,
   raw: (name: InputName) => string,
@@ -46,5 +60,6 @@ export function checkAcrossInputs(
 ): void {
   if (!request.service) checkDeployOnly(raw, fail);
   else checkWaiting(request, fail);
+  checkServiceCluster(request, fail);
   checkAccounts(raw, fail);
 }

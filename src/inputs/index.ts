@@ -8,7 +8,7 @@ import { ProblemsError, type Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import { problemCollector, type ParseContext, type ParseOptions } from './context.js';
 import { checkAcrossInputs } from './cross.js';
-import { INPUT_DEFAULTS, INPUTS, type InputName } from './table.js';
+import { INPUT_DEFAULTS, INPUTS, PARSE_ORDER, type InputName } from './table.js';
 
 export { INPUT_DEFAULTS, INPUT_NAMES, INPUTS, type InputName, type InputSpec } from './table.js';
 export type { ParseOptions } from './context.js';
@@ -28,7 +28,7 @@ export function parseInputs(getInput: (name: string) => string, options: ParseOp
   const problems: Problem[] = [];
   const failOn = problemCollector(problems);
   const request = emptyRequest();
-  for (const spec of INPUTS) {
+  for (const spec of PARSE_ORDER) {
     const ctx: ParseContext = {
       input: spec.name,
       raw,

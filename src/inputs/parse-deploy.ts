@@ -2,7 +2,7 @@
 // the service settings the step may change.
 
 import type { CircuitBreakerMode, OnTimeout, PropagateTags } from '../lib/request.js';
-import { clusterNameOf, clusterOfServiceArn, ecsRegionProblem } from './arns.js';
+import { ecsRegionProblem } from './arns.js';
 import { parseBoolean, parseEnum, type InputParser } from './context.js';
 import { DEFAULT_WAIT_MINUTES, desiredCountProblem, parseWaitMinutes } from './numbers.js';
 import { clusterProblem, serviceProblem } from './shapes.js';
@@ -17,14 +17,6 @@ export const parseService: InputParser = (value, ctx) => {
   if (value === '') return { service: undefined };
   const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
   if (reason) ctx.fail(reason);
-  const named = reason ? undefined : clusterOfServiceArn(value);
-  const cluster = ctx.request.cluster ?? '';
-  if (named !== undefined && !clusterProblem(cluster) && named !== clusterNameOf(cluster)) {
-    // A long-form service ARN carries its cluster; ECS would not find it in another one.
-    ctx.fail(
-      `"${value}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`,
-    );
-  }
   return { service: value };
 };
 

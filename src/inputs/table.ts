@@ -48,6 +48,11 @@ export interface InputSpec<Name extends string = string> {
    * set to its default, because the runner fills defaults in).
    */
   deployOnly?: true;
+  /**
+   * Parsed before the others (still read in table order): other inputs' rules depend on it, and
+   * its problems come first. Only `service` needs this.
+   */
+  parseFirst?: true;
   /** Whether a given value equals the default; case-insensitive text unless the input says otherwise. */
   isDefault?: (value: string) => boolean;
   parse: InputParser;
@@ -79,7 +84,7 @@ export const INPUTS = table([
   { name: 'log-configuration-options', parse: parseLogOptions },
   // ---- deploy ----
   { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
-  { name: 'service', parse: parseService },
+  { name: 'service', parseFirst: true, parse: parseService },
   { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
   {
     name: 'wait-for-minutes',
@@ -98,6 +103,12 @@ export const INPUTS = table([
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];
+
+/** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
+export const PARSE_ORDER: readonly InputSpec<InputName>[] = [
+  ...INPUTS.filter((spec) => spec.parseFirst),
+  ...INPUTS.filter((spec) => !spec.parseFirst),
+];
 
 /** Every input the action reads, in action.yml order. */
 export const INPUT_NAMES: readonly InputName[] = INPUTS.map((spec) => spec.name);
