@@ -65103,7 +65103,6 @@ function parseInputs(getInput, options = {}) {
         const ctx = {
             input: spec.name,
             raw,
-            value,
             request,
             options,
             fail: (message) => failOn(spec.name, message),

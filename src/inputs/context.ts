@@ -20,8 +20,6 @@ export interface ParseContext {
   readonly input: InputName;
   /** Any input's value as given, trimmed; '' when unset (no default applied). */
   raw(name: InputName): string;
-  /** Any input's value with its action.yml default applied. */
-  value(name: InputName): string;
   /** What the inputs before this one in the table have produced. */
   readonly request: Readonly<Partial<DeployRequest>>;
   readonly options: ParseOptions;

@@ -32,7 +32,6 @@ export function parseInputs(getInput: (name: string) => string, options: ParseOp
     const ctx: ParseContext = {
       input: spec.name,
       raw,
-      value,
       request,
       options,
       fail: (message) => failOn(spec.name, message),
