@@ -5,7 +5,7 @@ import { describe, expect, test } from '@jest/globals';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { INPUT_DEFAULTS, INPUT_NAMES, parseInputs } from '../src/inputs.js';
+import { INPUT_DEFAULTS, INPUT_NAMES, INPUTS, parseInputs } from '../src/inputs/index.js';
 import { FAILING_OUTCOMES, OUTCOMES, type Outcome } from '../src/rollout/types.js';
 import { normalizeTaskDefinition } from '../src/lib/taskdef-shape.js';
 import { parseTemplate } from '../src/taskdef/load.js';
@@ -148,6 +148,25 @@ describe('action.yml and parseInputs agree', () => {
     });
     expect([...asked].sort()).toEqual(Object.keys(action.inputs).sort());
     expect([...INPUT_NAMES]).toEqual(Object.keys(action.inputs));
+  });
+
+  test('the input table declares the inputs of action.yml, in its order, with its defaults', () => {
+    expect(INPUTS.map((spec) => spec.name)).toEqual(Object.keys(action.inputs));
+    for (const spec of INPUTS) {
+      expect([spec.name, spec.default]).toEqual([spec.name, action.inputs[spec.name]?.default]);
+    }
+  });
+
+  test("parseInputs reads exactly the table's inputs, once each, in table order", () => {
+    const asked: string[] = [];
+    parseInputs(
+      (name) => {
+        asked.push(name);
+        return name === 'service' ? 'web' : '';
+      },
+      { region: 'us-east-1' },
+    );
+    expect(asked).toEqual(INPUTS.map((spec) => spec.name));
   });
 
   test("the parser's defaults are action.yml's", () => {

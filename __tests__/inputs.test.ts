@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals';
-import { INPUT_NAMES, parseInputs } from '../src/inputs.js';
+import { INPUT_NAMES, parseInputs } from '../src/inputs/index.js';
 import { parseCommand, splitCommandLine } from '../src/inputs/command.js';
 import { formatProblem, ProblemsError, type Problem } from '../src/lib/problems.js';
 import type { DeployRequest } from '../src/lib/request.js';
@@ -1007,7 +1007,7 @@ describe('checks shared with the task definition rules', () => {
     expect(errorsOf({ ...BASE, secrets: 'OK=/app/ok\nDB=db-creds:password::' })).toEqual([
       [
         'secrets',
-        "line 2: 'db-creds:password::' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.",
+        'line 2: secret "DB": \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.',
       ],
     ]);
   });
@@ -1019,5 +1019,247 @@ describe('checks shared with the task definition rules', () => {
         "line 2: 's3://bucket/old.env' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::bucket/old.env.",
       ],
     ]);
+  });
+});
+
+describe('line ends: CRLF, LF and a lone CR alike', () => {
+  const inputsOf = (nl: string): Inputs => ({
+    ...BASE,
+    vars: `A=1${nl}B=2`,
+    images: `app=:v1${nl}sidecar=:v2`,
+    'environment-variables': `A=1${nl}B=2`,
+    secrets: `A=/app/a${nl}B=/app/b`,
+    'env-files': `arn:aws:s3:::bucket/a.env${nl}arn:aws:s3:::bucket/b.env`,
+    'docker-labels': `a=1${nl}b=2`,
+    'log-configuration-log-driver': 'awslogs',
+    'log-configuration-options': `a=1${nl}b=2`,
+  });
+
+  test.each([
+    ['\r', 'a lone CR'],
+    ['\r\n', 'CRLF'],
+    ['\n', 'LF'],
+  ])('%j (%s) separates lines in every multi-line input', (nl) => {
+    const request = parse(inputsOf(nl));
+    expect(request.vars).toEqual({ A: '1', B: '2' });
+    expect(request.images.map((i) => i.container)).toEqual(['app', 'sidecar']);
+    expect(request.environment.set.map((v) => v.name)).toEqual(['A', 'B']);
+    expect(request.secrets.set.map((v) => v.name)).toEqual(['A', 'B']);
+    expect(request.envFiles.add).toEqual(['arn:aws:s3:::bucket/a.env', 'arn:aws:s3:::bucket/b.env']);
+    expect(request.dockerLabels.set.map((v) => v.name)).toEqual(['a', 'b']);
+    expect(request.logOptions.set.map((v) => v.name)).toEqual(['a', 'b']);
+  });
+
+  test('A=1<CR>B=2 is two variables, and line numbers count lone CRs', () => {
+    expect(parse({ ...BASE, 'environment-variables': 'A=1\rB=2' }).environment.set).toEqual([
+      { name: 'A', value: '1' },
+      { name: 'B', value: '2' },
+    ]);
+    expect(errorsOf({ ...BASE, 'environment-variables': 'A=1\r\rB' })).toEqual([
+      ['environment-variables', 'line 3: expected NAME=value or -NAME, but the line has no "=".'],
+    ]);
+  });
+
+  test('a backslash-CRLF or backslash-CR in a command joins lines', () => {
+    expect(parse({ ...BASE, command: 'node \\\r\n  server.js' }).command).toEqual(['node', 'server.js']);
+    expect(parse({ ...BASE, command: 'node \\\r  server.js' }).command).toEqual(['node', 'server.js']);
+  });
+});
+
+describe('numbers within the ECS API ranges and service quotas', () => {
+  test.each([
+    ['0', 0],
+    ['5000', 5000],
+  ])('desired-count %s is accepted', (text, count) => {
+    expect(parse({ ...BASE, 'desired-count': text }).desiredCount).toBe(count);
+  });
+
+  test.each(['5001', '99999999999', '123456789012345678901234567890'])(
+    'desired-count %s is more than the quota of tasks per service',
+    (text) => {
+      expect(errorsOf({ ...BASE, 'desired-count': text })).toEqual([
+        [
+          'desired-count',
+          `"${text}" is more tasks than a service can run: the ECS quota "Tasks per service" is 5000.`,
+        ],
+      ]);
+    },
+  );
+
+  test('a revision above the quota of revisions per family, by family or in an ARN', () => {
+    const quota = 'cannot exist: the ECS quota "Revisions per task definition family" is 1000000.';
+    expect(
+      parse({ service: 'web', 'task-definition-family': 'web', 'task-definition-revision': '1000000' }),
+    ).toMatchObject({ taskDefinitionRef: 'web:1000000' });
+    expect(
+      errorsOf({ service: 'web', 'task-definition-family': 'web', 'task-definition-revision': '1000001' }),
+    ).toEqual([['task-definition-revision', `revision 1000001 ${quota}`]]);
+    expect(
+      errorsOf({
+        service: 'web',
+        'task-definition-arn': 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:99999999999',
+      }),
+    ).toEqual([['task-definition-arn', `revision 99999999999 ${quota}`]]);
+  });
+});
+
+describe("ARNs in the step's Region and account", () => {
+  const ACCOUNT = '123456789012';
+  const OTHER = '210987654321';
+  const cluster = (region: string, account = ACCOUNT, name = 'prod'): string =>
+    `arn:aws:ecs:${region}:${account}:cluster/${name}`;
+  const service = (region: string, account = ACCOUNT, name = 'prod/web'): string =>
+    `arn:aws:ecs:${region}:${account}:service/${name}`;
+  const taskDefinition = (region: string, account = ACCOUNT): string =>
+    `arn:aws:ecs:${region}:${account}:task-definition/web:3`;
+
+  function errorsIn(region: string | undefined, inputs: Inputs): [string | undefined, string][] {
+    try {
+      parseInputs((name) => inputs[name] ?? '', { region });
+    } catch (error) {
+      if (error instanceof ProblemsError) return error.problems.map((p) => [p.input, p.message]);
+      throw error;
+    }
+    return [];
+  }
+
+  test('ARNs in the Region, and any ARN when the Region is unknown, are accepted', () => {
+    const inputs = {
+      cluster: cluster('eu-west-1'),
+      service: service('eu-west-1'),
+      'task-definition-arn': taskDefinition('eu-west-1'),
+    };
+    expect(errorsIn('eu-west-1', inputs)).toEqual([]);
+    expect(errorsIn(undefined, inputs)).toEqual([]);
+  });
+
+  test('a cluster, service or task definition ARN of another Region is an error naming the input', () => {
+    const where = (arn: string): string =>
+      `"${arn}" is in Region eu-west-1, but the step runs in us-east-1, and ECS looks for it only there; use the ARN in us-east-1, or run the step in eu-west-1.`;
+    expect(
+      errorsIn('us-east-1', {
+        'task-definition-arn': taskDefinition('eu-west-1'),
+        cluster: cluster('eu-west-1'),
+        service: service('eu-west-1'),
+      }),
+    ).toEqual([
+      // service is parsed first (the other inputs' rules depend on it), then the table's order.
+      ['service', where(service('eu-west-1'))],
+      ['task-definition-arn', where(taskDefinition('eu-west-1'))],
+      ['cluster', where(cluster('eu-west-1'))],
+    ]);
+  });
+
+  test('ARNs of different accounts name both inputs; names are not compared', () => {
+    expect(
+      errorsIn('us-east-1', {
+        cluster: cluster('us-east-1'),
+        service: service('us-east-1', OTHER),
+        'task-definition-arn': taskDefinition('us-east-1', OTHER),
+      }),
+    ).toEqual(
+      [
+        ['service', service('us-east-1', OTHER)],
+        ['task-definition-arn', taskDefinition('us-east-1', OTHER)],
+      ].map(([input, arn]) => [
+        input,
+        `"${arn}" is in account ${OTHER}, but cluster is in account ${ACCOUNT}; one step deploys within one account, so give both in the same account.`,
+      ]),
+    );
+    expect(
+      errorsIn('us-east-1', {
+        cluster: 'prod',
+        service: 'web',
+        'task-definition-arn': taskDefinition('us-east-1', OTHER),
+      }),
+    ).toEqual([]);
+  });
+
+  test('a long-form service ARN of another cluster than the cluster input', () => {
+    const arn = service('us-east-1', ACCOUNT, 'production/web');
+    const message = (named: string): string =>
+      `"${arn}" is a service of cluster "production", but cluster is "${named}"; set cluster to production, or give the service of that cluster.`;
+    expect(errorsIn('us-east-1', { 'task-definition': 'td.json', cluster: 'staging', service: arn })).toEqual(
+      [['service', message('staging')]],
+    );
+    // The default cluster is a cluster too: a service ARN does not choose the cluster by itself.
+    expect(errorsIn('us-east-1', { 'task-definition': 'td.json', service: arn })).toEqual([
+      ['service', message('default')],
+    ]);
+    expect(
+      errorsIn('us-east-1', {
+        'task-definition': 'td.json',
+        cluster: cluster('us-east-1', ACCOUNT, 'staging'),
+        service: arn,
+      }),
+    ).toEqual([['service', message(cluster('us-east-1', ACCOUNT, 'staging'))]]);
+    // The same cluster by name or ARN, and the short form without a cluster, are fine.
+    expect(
+      errorsIn('us-east-1', { 'task-definition': 'td.json', cluster: 'production', service: arn }),
+    ).toEqual([]);
+    expect(
+      errorsIn('us-east-1', {
+        'task-definition': 'td.json',
+        cluster: 'staging',
+        service: service('us-east-1', ACCOUNT, 'web'),
+      }),
+    ).toEqual([]);
+  });
+
+  test('secrets and env files: only what ECS requires', () => {
+    const inputs = {
+      ...BASE,
+      secrets: [
+        // An SSM parameter of another Region, given by its ARN as ECS requires.
+        `SSM_ELSEWHERE=arn:aws:ssm:eu-west-1:${ACCOUNT}:parameter/app/x`,
+        // A Secrets Manager secret of another account and Region.
+        `SHARED=arn:aws:secretsmanager:eu-west-1:${OTHER}:secret:shared-AbCdEf`,
+      ].join('\n'),
+      'env-files': 'arn:aws:s3:::config-bucket/app.env',
+      cluster: cluster('us-east-1'),
+      service: service('us-east-1'),
+    };
+    expect(errorsIn('us-east-1', inputs)).toEqual([]);
+    // Another partition cannot be reached from the step's Region at all.
+    expect(
+      errorsIn('us-east-1', {
+        ...BASE,
+        secrets: `A=/app/a\nB=/app/b\nDB_PASSWORD=arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:parameter/db`,
+        'env-files': 'arn:aws-cn:s3:::config-bucket/app.env',
+        'task-role-arn': `arn:aws-us-gov:iam::${ACCOUNT}:role/app`,
+      }),
+    ).toEqual([
+      [
+        'secrets',
+        `line 3: secret "DB_PASSWORD": "arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:parameter/db" is in partition aws-cn, but the step's Region us-east-1 is in partition aws; ECS cannot reach across partitions, so use arn:aws:….`,
+      ],
+      [
+        'env-files',
+        `line 1: "arn:aws-cn:s3:::config-bucket/app.env" is in partition aws-cn, but the step's Region us-east-1 is in partition aws; ECS cannot reach across partitions, so use arn:aws:….`,
+      ],
+      [
+        'task-role-arn',
+        `"arn:aws-us-gov:iam::${ACCOUNT}:role/app" is in partition aws-us-gov, but the step's Region us-east-1 is in partition aws; ECS cannot reach across partitions, so use arn:aws:….`,
+      ],
+    ]);
+  });
+});
+
+describe('secrets problems name the secret, never its value', () => {
+  test('line 3: secret "DB_PASSWORD": …', () => {
+    expect(
+      errorsOf({ ...BASE, secrets: 'A=/app/a\n# the database\nDB_PASSWORD=db-creds:password::' })[0][1],
+    ).toMatch(/^line 3: secret "DB_PASSWORD": 'db-creds:password::' looks like a Secrets Manager secret/);
+  });
+
+  test('a valueFrom that cannot be a reference (a pasted secret) is not repeated', () => {
+    const problems = problemsOf({ ...BASE, secrets: 'API_KEY=/app/key\nDB_PASSWORD=hunter2 s3cr3t!' });
+    expect(problems.map((p) => [p.input, p.message])).toEqual([
+      [
+        'secrets',
+        'line 2: secret "DB_PASSWORD": the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.',
+      ],
+    ]);
+    for (const p of problems) expect(formatProblem(p)).not.toContain('s3cr3t');
   });
 });

@@ -5,7 +5,10 @@
 
 export type CommandResult = { args: string[] } | { error: string };
 
-export function parseCommand(text: string): CommandResult {
+export function parseCommand(command: string): CommandResult {
+  // CRLF and a lone CR end lines as LF does, so a backslash-newline continuation written on
+  // Windows joins lines instead of keeping a CR in an argument.
+  const text = command.replace(/\r\n?/g, '\n');
   // A leading `[` can only mean JSON (a shell word starting with `[` is a test command, never a
   // container command), so a JSON mistake is reported rather than split as a command line.
   if (text.startsWith('[')) return parseJsonCommand(text);

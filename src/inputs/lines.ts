@@ -46,7 +46,9 @@ export interface PairSyntax {
 export function meaningfulLines(text: string): InputLine[] {
   if (text === '') return [];
   const out: InputLine[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
+  // CRLF, LF and a lone CR (old Mac editors, some copy-paste paths) all end a line: otherwise
+  // `A=1<CR>B=2` would silently be one variable A with the value `1<CR>B=2`.
+  text.split(/\r\n|\r|\n/).forEach((raw, index) => {
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) return;
     out.push({ line: index + 1, text: trimmed });

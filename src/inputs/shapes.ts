@@ -10,6 +10,7 @@ import {
   ARN_REGION as REGION,
 } from '../taskdef/references.js';
 import { ECS_NAME, NAME_PATTERN as NAME } from '../taskdef/rules-task.js';
+import { MAX_REVISION } from './numbers.js';
 
 const ROLE_ARN = new RegExp(`^arn:${PARTITION}:iam::${ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
 const TASK_DEFINITION_ARN = new RegExp(
@@ -34,7 +35,7 @@ export function roleArnProblem(value: string): string | undefined {
 }
 
 export function taskDefinitionArnProblem(value: string): string | undefined {
-  if (TASK_DEFINITION_ARN.test(value)) return undefined;
+  if (TASK_DEFINITION_ARN.test(value)) return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
   if (new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
     return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
   }
@@ -52,8 +53,15 @@ export function familyProblem(value: string): string | undefined {
 
 export function revisionProblem(value: string): string | undefined {
   return /^[1-9]\d*$/.test(value)
-    ? undefined
+    ? revisionLimitProblem(value)
     : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+
+/** A revision written in digits that is above the family quota (see numbers.ts). */
+function revisionLimitProblem(digits: string): string | undefined {
+  return Number(digits) > MAX_REVISION
+    ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
+    : undefined;
 }
 
 export function containerNameProblem(value: string): string | undefined {

@@ -1,4 +1,5 @@
-// The typed request: every action input, parsed once (src/inputs.ts), in one object.
+// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
+// in one object.
 // Everything downstream reads this, never `core.getInput`.
 
 /** One image change. `container` undefined means "the target container" (container-name or the only one). */

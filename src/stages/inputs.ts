@@ -3,7 +3,7 @@
 // nothing printed later (problems included) can show them.
 import { secretInputValues } from '../lib/mask.js';
 import type { DeployRequest } from '../lib/request.js';
-import { parseInputs } from '../inputs.js';
+import { parseInputs } from '../inputs/index.js';
 import type { StepContext } from './context.js';
 
 export function readInputs(ctx: StepContext): DeployRequest {

@@ -34,25 +34,41 @@ function listField(target: ContainerTarget, field: string, input: string, sink: 
   return null;
 }
 
+/** Where a map field sits, and what to call it in a message. */
+interface MapFieldAt {
+  /** The object that holds the field: the container, or its logConfiguration. */
+  owner: JsonObject;
+  field: string;
+  /** The input whose change needs the field. */
+  input: string;
+  path: string;
+  containerName: string;
+  /** The field as the message names it, e.g. `logConfiguration.options`. */
+  label: string;
+}
+
 /** A map field: present as an object, absent, or not a map (reported, null). */
-function mapField(
-  owner: JsonObject,
-  field: string,
-  input: string,
-  path: string,
-  containerName: string,
-  label: string,
-  sink: Sink,
-): JsonObject | null {
-  const value = owner[field];
+function mapField(at: MapFieldAt, sink: Sink): JsonObject | null {
+  const value = at.owner[at.field];
   if (value === undefined) return {};
   if (isObject(value)) return { ...value };
   sink.error(
-    input,
-    path,
-    `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`,
+    at.input,
+    at.path,
+    `In container '${at.containerName}', '${at.label}' is not a mapping of names to values in the task definition, so '${at.input}' cannot be applied to it.`,
   );
   return null;
+}
+
+/** Which list `applyNamedList` edits, and how. */
+interface NamedList {
+  field: 'environment' | 'secrets';
+  valueKey: 'value' | 'valueFrom';
+  /** Make the list exactly the set entries. */
+  replace: boolean;
+  /** The input the changes come from, and what one entry is called in messages. */
+  input: string;
+  label: string;
 }
 
 /**
@@ -62,12 +78,8 @@ function mapField(
  */
 function applyNamedList(
   target: ContainerTarget,
-  field: 'environment' | 'secrets',
-  valueKey: 'value' | 'valueFrom',
   changes: KeyValueChanges,
-  replace: boolean,
-  input: string,
-  label: string,
+  { field, valueKey, replace, input, label }: NamedList,
   sink: Sink,
 ): void {
   if (!replace && changes.set.length === 0 && changes.remove.length === 0) return;
@@ -107,18 +119,25 @@ export function applyEnvironment(
 ): void {
   applyNamedList(
     target,
-    'environment',
-    'value',
     changes,
-    mode === 'replace',
-    'environment-variables',
-    'environment variable',
+    {
+      field: 'environment',
+      valueKey: 'value',
+      replace: mode === 'replace',
+      input: 'environment-variables',
+      label: 'environment variable',
+    },
     sink,
   );
 }
 
 export function applySecrets(target: ContainerTarget, changes: KeyValueChanges, sink: Sink): void {
-  applyNamedList(target, 'secrets', 'valueFrom', changes, false, 'secrets', 'secret', sink);
+  applyNamedList(
+    target,
+    changes,
+    { field: 'secrets', valueKey: 'valueFrom', replace: false, input: 'secrets', label: 'secret' },
+    sink,
+  );
 }
 
 /** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
@@ -163,12 +182,14 @@ export function applyDockerLabels(target: ContainerTarget, changes: KeyValueChan
   if (changes.set.length === 0 && changes.remove.length === 0) return;
   const path = pathOf(target, 'dockerLabels');
   const labels = mapField(
-    target.container,
-    'dockerLabels',
-    'docker-labels',
-    path,
-    target.name,
-    'dockerLabels',
+    {
+      owner: target.container,
+      field: 'dockerLabels',
+      input: 'docker-labels',
+      path,
+      containerName: target.name,
+      label: 'dockerLabels',
+    },
     sink,
   );
   if (labels === null) return;
@@ -197,12 +218,14 @@ export function applyLogConfiguration(
   const path = pathOf(target, 'logConfiguration');
   const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
   const config = mapField(
-    target.container,
-    'logConfiguration',
-    input,
-    path,
-    target.name,
-    'logConfiguration',
+    {
+      owner: target.container,
+      field: 'logConfiguration',
+      input,
+      path,
+      containerName: target.name,
+      label: 'logConfiguration',
+    },
     sink,
   );
   if (config === null) return;
@@ -220,12 +243,14 @@ export function applyLogConfiguration(
   const optionsPath = pathOf(target, 'logConfiguration', 'options');
   if (hasOptions) {
     const current = mapField(
-      config,
-      'options',
-      'log-configuration-options',
-      optionsPath,
-      target.name,
-      'logConfiguration.options',
+      {
+        owner: config,
+        field: 'options',
+        input: 'log-configuration-options',
+        path: optionsPath,
+        containerName: target.name,
+        label: 'logConfiguration.options',
+      },
       sink,
     );
     if (current === null) return;

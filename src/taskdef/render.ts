@@ -4,7 +4,7 @@
 // ProblemsError is thrown, each naming the input that caused it.
 
 import { ProblemsError, type Problem } from '../lib/problems.js';
-import type { DeployRequest } from '../lib/request.js';
+import type { DeployRequest, ImageChange } from '../lib/request.js';
 import {
   applyCommand,
   applyDockerLabels,
@@ -51,6 +51,16 @@ export const LOG_DRIVERS = [
   'splunk',
   'syslog',
 ] as const;
+export type LogDriver = (typeof LOG_DRIVERS)[number];
+
+/**
+ * The ECS log driver `value` names, or undefined: the one rule for the input (which accepts any
+ * letter case and passes the canonical spelling on) and for the render (which gets it as is).
+ */
+export function findLogDriver(value: string, { ignoreCase = false } = {}): LogDriver | undefined {
+  const wanted = ignoreCase ? value.toLowerCase() : value;
+  return LOG_DRIVERS.find((driver) => driver === wanted);
+}
 
 /** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
 function perContainerInputs(changes: RenderChanges): string[] {
@@ -70,8 +80,19 @@ function perContainerInputs(changes: RenderChanges): string[] {
 
 const quoteList = (names: string[]): string => names.map((n) => `'${n}'`).join(', ');
 
-/** Problems in the changes themselves, independent of the task definition. */
-function checkChanges(changes: RenderChanges, error: (input: string, message: string) => void): void {
+type ReportError = (input: string, message: string) => void;
+
+/** Names a list both sets and removes. The inputs refuse any name given twice; a caller building
+ * changes by hand gets this instead. */
+function namesSetAndRemoved(c: { set: { name: string }[]; remove: string[] }): string[] {
+  return [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+}
+
+/**
+ * Problems in the changes themselves, independent of the task definition. Returns the image
+ * changes that are malformed, so that applying them is skipped without checking them again.
+ */
+function checkChanges(changes: RenderChanges, error: ReportError): Set<ImageChange> {
   const both: [string, { set: { name: string }[]; remove: string[] }][] = [
     ['environment-variables', changes.environment],
     ['secrets', changes.secrets],
@@ -79,7 +100,7 @@ function checkChanges(changes: RenderChanges, error: (input: string, message: st
     ['log-configuration-options', changes.logOptions],
   ];
   for (const [input, c] of both) {
-    const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+    const names = namesSetAndRemoved(c);
     if (names.length)
       error(
         input,
@@ -92,88 +113,105 @@ function checkChanges(changes: RenderChanges, error: (input: string, message: st
       'env-files',
       `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`,
     );
-  if (changes.logDriver !== undefined && !(LOG_DRIVERS as readonly string[]).includes(changes.logDriver)) {
+  if (changes.logDriver !== undefined && findLogDriver(changes.logDriver) === undefined) {
     error(
       'log-configuration-log-driver',
       `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`,
     );
   }
+  const malformed = new Set<ImageChange>();
   for (const change of changes.images) {
+    // checkImageSpec is the rule the image and images inputs apply too.
     const reason = checkImageSpec(change.image);
     const who = change.container !== undefined ? ` for container '${change.container}'` : '';
-    if (reason)
+    if (reason) {
+      malformed.add(change);
       error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
+    }
   }
+  return malformed;
 }
 
-export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): RenderResult {
-  const taskDefinition = cloneJson(base);
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
-  const problem = (input: string, path: string | undefined, message: string): Problem => ({
-    severity: 'error',
-    input,
-    message,
-    ...(path ? { path } : {}),
-  });
-  const sink: Sink = {
-    error: (input, path, message) => errors.push(problem(input, path, message)),
-    warning: (input, path, message) =>
-      warnings.push({ ...problem(input, path, message), severity: 'warning' }),
-  };
+/** The named containers of a task definition, and how to say which there are. */
+interface Containers {
+  all: ContainerTarget[];
+  names: string[];
+  /** `its containers are 'a', 'b'`, for messages about a container that is not there. */
+  existing: string;
+  byName(name: string): ContainerTarget[];
+}
 
-  checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
-
+function containersOf(taskDefinition: JsonObject): Containers {
   const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
-  const containers: ContainerTarget[] = [];
+  const all: ContainerTarget[] = [];
   list.forEach((container, index) => {
     if (isObject(container) && typeof container.name === 'string')
-      containers.push({ index, name: container.name, container });
+      all.push({ index, name: container.name, container });
   });
-  const names = [...new Set(containers.map((c) => c.name))];
-  const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
-  const byName = (name: string): ContainerTarget[] => containers.filter((c) => c.name === name);
+  const names = [...new Set(all.map((c) => c.name))];
+  return {
+    all,
+    names,
+    existing: names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers',
+    byName: (name) => all.filter((c) => c.name === name),
+  };
+}
 
-  // ---- the target container(s): container-name, or the only container ----
-  const wanted = perContainerInputs(changes);
-  let targets: ContainerTarget[] = [];
+/** The target container(s): container-name, or the only container. */
+function chooseTargets(changes: RenderChanges, containers: Containers, sink: Sink): ContainerTarget[] {
   if (changes.containerNames.length > 0) {
+    const targets: ContainerTarget[] = [];
     for (const name of [...new Set(changes.containerNames)]) {
-      const found = byName(name);
+      const found = containers.byName(name);
       if (found.length === 0)
-        sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
+        sink.error(
+          'container-name',
+          '',
+          `Container '${name}' is not in the task definition; ${containers.existing}.`,
+        );
       targets.push(...found);
     }
-  } else if (containers.length === 1) {
-    targets = containers;
-  } else if (wanted.length > 0) {
-    const why =
-      containers.length === 0
-        ? 'The task definition has no named containers'
-        : `The task definition has ${containers.length} containers (${quoteList(names)})`;
-    for (const input of wanted) {
-      sink.error(
-        input,
-        '',
-        containers.length === 0
-          ? `${why}, so '${input}' has nothing to apply to.`
-          : `${why}; give 'container-name' to say which of them '${input}' applies to.`,
-      );
-    }
+    return targets;
   }
+  if (containers.all.length === 1) return containers.all;
+  const count = containers.all.length;
+  const why =
+    count === 0
+      ? 'The task definition has no named containers'
+      : `The task definition has ${count} containers (${quoteList(containers.names)})`;
+  for (const input of perContainerInputs(changes)) {
+    sink.error(
+      input,
+      '',
+      count === 0
+        ? `${why}, so '${input}' has nothing to apply to.`
+        : `${why}; give 'container-name' to say which of them '${input}' applies to.`,
+    );
+  }
+  return [];
+}
 
-  // ---- images: `images` lines name their container, `image` goes to the target(s) ----
+interface ImageOptions {
+  targets: ContainerTarget[];
+  containers: Containers;
+  /** Changes already reported as malformed. */
+  skip: Set<ImageChange>;
+  sink: Sink;
+}
+
+/** `images` lines name their container; `image` goes to the target(s). One image per container. */
+function applyImages(changes: ImageChange[], { targets, containers, skip, sink }: ImageOptions): void {
   const imageFrom = new Map<number, string>();
-  for (const change of changes.images) {
-    if (checkImageSpec(change.image)) continue; // reported by checkChanges
+  for (const change of changes) {
+    if (skip.has(change)) continue;
     let chosen = targets;
     if (change.container !== undefined) {
-      chosen = byName(change.container);
+      chosen = containers.byName(change.container);
       if (chosen.length === 0) {
         sink.error(
           change.input,
           '',
-          `Container '${change.container}' is not in the task definition; ${existing}.`,
+          `Container '${change.container}' is not in the task definition; ${containers.existing}.`,
         );
       }
     }
@@ -201,8 +239,10 @@ export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): 
         );
     }
   }
+}
 
-  // ---- everything else that goes to the target container(s) ----
+/** Everything but the image that goes to the target container(s). */
+function applyToTargets(targets: ContainerTarget[], changes: RenderChanges, sink: Sink): void {
   if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
     sink.warning(
       'environment-variables',
@@ -211,10 +251,7 @@ export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): 
     );
   }
   // An unknown driver is already an error; applying it would only add confusing warnings.
-  const logDriver =
-    changes.logDriver !== undefined && (LOG_DRIVERS as readonly string[]).includes(changes.logDriver)
-      ? changes.logDriver
-      : undefined;
+  const logDriver = changes.logDriver === undefined ? undefined : findLogDriver(changes.logDriver);
   for (const target of targets) {
     applyEnvironment(target, changes.environment, changes.environmentMode, sink);
     applySecrets(target, changes.secrets, sink);
@@ -223,6 +260,31 @@ export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): 
     applyLogConfiguration(target, logDriver, changes.logOptions, sink);
     applyCommand(target, changes.command);
   }
+}
+
+export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): RenderResult {
+  const taskDefinition = cloneJson(base);
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const problem = (input: string, path: string | undefined, message: string): Problem => ({
+    severity: 'error',
+    input,
+    message,
+    ...(path ? { path } : {}),
+  });
+  const sink: Sink = {
+    error: (input, path, message) => errors.push(problem(input, path, message)),
+    warning: (input, path, message) =>
+      warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+  };
+
+  const malformed = checkChanges(changes, (input, message) =>
+    errors.push(problem(input, undefined, message)),
+  );
+  const containers = containersOf(taskDefinition);
+  const targets = chooseTargets(changes, containers, sink);
+  applyImages(changes.images, { targets, containers, skip: malformed, sink });
+  applyToTargets(targets, changes, sink);
 
   // ---- task level ----
   if (changes.taskRoleArn !== undefined) taskDefinition.taskRoleArn = changes.taskRoleArn;

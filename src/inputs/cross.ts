@@ -1,0 +1,65 @@
+// Rules that tie inputs together and can only run once every input is parsed: the inputs that
+// need a service, the ones that mean nothing without waiting, and ARNs of one account.
+
+import type { DeployRequest } from '../lib/request.js';
+import { accountProblems, clusterNameOf, clusterOfServiceArn } from './arns.js';
+import { clusterProblem, serviceProblem } from './shapes.js';
+import { INPUTS, type InputName } from './table.js';
+import { DEFAULT_WAIT_MINUTES } from './numbers.js';
+
+type Fail = (input: InputName, message: string) => void;
+
+/**
+ * Without a service, a deploy-only input set to anything but its default is an error. The
+ * runner fills action.yml defaults in, so a value equal to its default cannot be told from an
+ * unset input.
+ */
+function checkDeployOnly(raw: (name: InputName) => string, fail: Fail): void {
+  for (const spec of INPUTS) {
+    const value = raw(spec.name);
+    if (!spec.deployOnly || value === '') continue;
+    const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
+    if (!isDefault) fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
+  }
+}
+
+function checkWaiting(request: DeployRequest, fail: Fail): void {
+  if (request.waitForServiceStability) return;
+  if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES) {
+    fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
+  }
+  if (request.onTimeout === 'rollback') {
+    fail('on-timeout', 'on-timeout rollback has no effect when wait-for-service-stability is false.');
+  }
+}
+
+/** The ECS resources of one step are in one account; the ARNs given are compared with each other. */
+function checkAccounts(raw: (name: InputName) => string, fail: Fail): void {
+  const names: InputName[] = ['cluster', 'service', 'task-definition-arn'];
+  const given = names.map((input) => ({ input, value: raw(input) }));
+  for (const { input, message } of accountProblems(given)) fail(input as InputName, message);
+}
+
+/** A long-form service ARN carries its cluster; ECS would not find the service in another one. */
+function checkServiceCluster(request: DeployRequest, fail: Fail): void {
+  const { service, cluster } = request;
+  if (!service || serviceProblem(service) || clusterProblem(cluster)) return;
+  const named = clusterOfServiceArn(service);
+  if (named !== undefined && named !== clusterNameOf(cluster)) {
+    fail(
+      'service',
+      `"${service}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`,
+    );
+  }
+}
+
+export function checkAcrossInputs(
+  request: DeployRequest,
+  raw: (name: InputName) => string,
+  fail: Fail,
+): void {
+  if (!request.service) checkDeployOnly(raw, fail);
+  else checkWaiting(request, fail);
+  checkServiceCluster(request, fail);
+  checkAccounts(raw, fail);
+}

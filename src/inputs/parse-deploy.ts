@@ -1,0 +1,60 @@
+// Parsers for the deployment: which cluster and service, how long to follow the rollout, and
+// the service settings the step may change.
+
+import type { CircuitBreakerMode, OnTimeout, PropagateTags } from '../lib/request.js';
+import { ecsRegionProblem } from './arns.js';
+import { parseBoolean, parseEnum, type InputParser } from './context.js';
+import { DEFAULT_WAIT_MINUTES, desiredCountProblem, parseWaitMinutes } from './numbers.js';
+import { clusterProblem, serviceProblem } from './shapes.js';
+
+export const parseCluster: InputParser = (value, ctx) => {
+  const reason = clusterProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+  if (reason) ctx.fail(reason);
+  return { cluster: value };
+};
+
+export const parseService: InputParser = (value, ctx) => {
+  if (value === '') return { service: undefined };
+  const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+  if (reason) ctx.fail(reason);
+  return { service: value };
+};
+
+export const parseWaitForStability: InputParser = (value, ctx) => ({
+  waitForServiceStability: parseBoolean(value, ctx) ?? true,
+});
+
+export const parseWaitForMinutes: InputParser = (value, ctx) => {
+  const parsed = parseWaitMinutes(value);
+  if ('problem' in parsed) ctx.fail(parsed.problem);
+  return { waitForMinutes: 'minutes' in parsed ? parsed.minutes : DEFAULT_WAIT_MINUTES };
+};
+
+export const parseForceNewDeployment: InputParser = (value, ctx) => ({
+  forceNewDeployment: parseBoolean(value, ctx) ?? false,
+});
+
+export const parseDesiredCount: InputParser = (value, ctx) => {
+  if (value === '') return {};
+  const reason = desiredCountProblem(value);
+  if (reason) ctx.fail(reason);
+  return reason ? {} : { desiredCount: Number(value) };
+};
+
+export const parseManagedTags: InputParser = (value, ctx) => ({
+  enableEcsManagedTags: parseBoolean(value, ctx),
+});
+
+export const parsePropagateTags: InputParser = (value, ctx) => ({
+  propagateTags: parseEnum<PropagateTags>(value, ['TASK_DEFINITION', 'SERVICE', 'NONE'], ctx),
+});
+
+export const parseCircuitBreaker: InputParser = (value, ctx) => ({
+  circuitBreaker: parseEnum<CircuitBreakerMode>(value, ['rollback', 'enable', 'disable'], ctx),
+});
+
+export const parseOnTimeout: InputParser = (value, ctx) => ({
+  onTimeout: parseEnum<OnTimeout>(value, ['fail', 'rollback'], ctx) ?? 'fail',
+});
+
+export const parseDryRun: InputParser = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });

@@ -1,0 +1,119 @@
+// Every action input, declared once, in action.yml order. The list of names, the defaults, the
+// deploy-only rule and the parsing all come from this table, and __tests__/docs.test.ts checks it
+// against action.yml. Adding an input is one entry here plus its parser (and its field in
+// DeployRequest, src/lib/request.ts).
+
+import type { InputParser } from './context.js';
+import { DEFAULT_WAIT_MINUTES } from './numbers.js';
+import {
+  parseCommandInput,
+  parseContainerNames,
+  parseDockerLabels,
+  parseExecutionRoleArn,
+  parseImage,
+  parseImages,
+  parseLogDriver,
+  parseLogOptions,
+  parseTaskRoleArn,
+} from './parse-container.js';
+import {
+  parseCircuitBreaker,
+  parseCluster,
+  parseDesiredCount,
+  parseDryRun,
+  parseForceNewDeployment,
+  parseManagedTags,
+  parseOnTimeout,
+  parsePropagateTags,
+  parseService,
+  parseWaitForMinutes,
+  parseWaitForStability,
+} from './parse-deploy.js';
+import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
+import {
+  parseFamily,
+  parseRevision,
+  parseTaskDefinitionArn,
+  parseTemplatePath,
+  parseVars,
+} from './parse-source.js';
+
+export interface InputSpec<Name extends string = string> {
+  name: Name;
+  /** action.yml's default. Applied here too: a caller (or a test) may pass '' for an unset input. */
+  default?: string;
+  /**
+   * Set for inputs that only mean something when a service is deployed: without `service`, a
+   * value that differs from the default is an error (an unset input cannot be told from one
+   * set to its default, because the runner fills defaults in).
+   */
+  deployOnly?: true;
+  /**
+   * Parsed before the others (still read in table order): other inputs' rules depend on it, and
+   * its problems come first. Only `service` needs this.
+   */
+  parseFirst?: true;
+  /** Whether a given value equals the default; case-insensitive text unless the input says otherwise. */
+  isDefault?: (value: string) => boolean;
+  parse: InputParser;
+}
+
+/** Defines the table so that each name is checked as a literal and InputName is their union. */
+const table = <const Name extends string>(specs: InputSpec<Name>[]): InputSpec<Name>[] => specs;
+
+export const INPUTS = table([
+  // ---- where the task definition comes from ----
+  { name: 'task-definition', parse: parseTemplatePath },
+  { name: 'task-definition-arn', parse: parseTaskDefinitionArn },
+  { name: 'task-definition-family', parse: parseFamily },
+  { name: 'task-definition-revision', parse: parseRevision },
+  { name: 'vars', parse: parseVars },
+  // ---- render ----
+  { name: 'container-name', parse: parseContainerNames },
+  { name: 'image', parse: parseImage },
+  { name: 'images', parse: parseImages },
+  { name: 'environment-variables', parse: parseEnvironment },
+  { name: 'environment-variables-mode', default: 'merge', parse: parseEnvironmentMode },
+  { name: 'secrets', parse: parseSecrets },
+  { name: 'env-files', parse: parseEnvFiles },
+  { name: 'docker-labels', parse: parseDockerLabels },
+  { name: 'command', parse: parseCommandInput },
+  { name: 'task-role-arn', parse: parseTaskRoleArn },
+  { name: 'execution-role-arn', parse: parseExecutionRoleArn },
+  { name: 'log-configuration-log-driver', parse: parseLogDriver },
+  { name: 'log-configuration-options', parse: parseLogOptions },
+  // ---- deploy ----
+  { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
+  { name: 'service', parseFirst: true, parse: parseService },
+  { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
+  {
+    name: 'wait-for-minutes',
+    default: String(DEFAULT_WAIT_MINUTES),
+    deployOnly: true,
+    isDefault: (value) => Number(value) === DEFAULT_WAIT_MINUTES,
+    parse: parseWaitForMinutes,
+  },
+  { name: 'force-new-deployment', default: 'false', deployOnly: true, parse: parseForceNewDeployment },
+  { name: 'desired-count', deployOnly: true, parse: parseDesiredCount },
+  { name: 'enable-ecs-managed-tags', deployOnly: true, parse: parseManagedTags },
+  { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
+  { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
+  { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+  { name: 'dry-run', default: 'false', parse: parseDryRun },
+]);
+
+export type InputName = (typeof INPUTS)[number]['name'];
+
+/** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
+export const PARSE_ORDER: readonly InputSpec<InputName>[] = [
+  ...INPUTS.filter((spec) => spec.parseFirst),
+  ...INPUTS.filter((spec) => !spec.parseFirst),
+];
+
+/** Every input the action reads, in action.yml order. */
+export const INPUT_NAMES: readonly InputName[] = INPUTS.map((spec) => spec.name);
+
+/** The defaults, as action.yml declares them. */
+export const INPUT_DEFAULTS: Partial<Record<InputName, string>> = Object.fromEntries(
+  INPUTS.flatMap((spec) => (spec.default === undefined ? [] : [[spec.name, spec.default]])),
+);
