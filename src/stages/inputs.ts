@@ -7,7 +7,11 @@ import { parseInputs } from '../inputs/index.js';
 import type { StepContext } from './context.js';
 
 export function readInputs(ctx: StepContext): DeployRequest {
-  const request = parseInputs((name) => ctx.runner.getInput(name));
+  // The region as the SDK will resolve it, for checking ARNs against it; when it is unset the ARN
+  // checks skip it, and the missing region is reported when AWS is first called.
+  const env = ctx.runner.env;
+  const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
+  const request = parseInputs((name) => ctx.runner.getInput(name), { region });
   for (const value of secretInputValues(request)) ctx.runner.setSecret(value);
   return request;
 }
