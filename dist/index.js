@@ -6971,7 +6971,7 @@ __webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
 __webpack_unused_export__ = RegisterTaskDefinition$;
 exports.$Hl = RegisterTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
+exports.fSK = RegisterTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterTaskDefinitionResponse$;
 __webpack_unused_export__ = RepositoryCredentials$;
 __webpack_unused_export__ = ResolvedConfiguration$;
@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3147);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2440:
+/***/ 3147:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66715,11 +66715,142 @@ function ecsFollowDeps(ecs, cluster, target, log) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
+// A bound on how deeply a template may nest lists and mappings, checked without recursion
+// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
+// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
+// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
+// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
+
+
+/**
+ * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
+ * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
+ * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
+ * checks the bound against the depth of the SDK's model.
+ */
+const MAX_NESTING = 32;
+const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
+    'nests that deep, so the file is probably generated wrongly. Flatten it.';
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+/**
+ * The offset of the first list or mapping in `source` (JSON or YAML text) that is nested more
+ * than MAX_NESTING levels deep, from the YAML parser's concrete syntax tree, which is built
+ * without recursion. Undefined when the text nests no deeper.
+ */
+function tooDeepOffset(source) {
+    // An explicit stack of [token, depth of the collections around it]; children are pushed in
+    // reverse so the first deep collection in the text is the one found.
+    const stack = [];
+    const documents = [...new dist/* Parser */.iX().parse(source)];
+    for (let i = documents.length - 1; i >= 0; i--)
+        stack.push([documents[i], 0]);
+    while (stack.length > 0) {
+        const [token, around] = stack.pop();
+        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
+        if (depth > MAX_NESTING)
+            return token.offset;
+        const children = [];
+        if (token.type === 'document' && token.value)
+            children.push(token.value);
+        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+            for (const item of token.items) {
+                if (item.key)
+                    children.push(item.key);
+                if (item.value)
+                    children.push(item.value);
+            }
+        }
+        for (let j = children.length - 1; j >= 0; j--)
+            stack.push([children[j], depth]);
+    }
+    return undefined;
+}
+const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
+    'refer to a collection elsewhere in the file.';
+/**
+ * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
+ * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
+ * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
+ * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
+ * through an alias is reported at the alias, which is where the text makes it nest.
+ */
+function tooDeepAlias(document) {
+    const stack = [];
+    const push = (node, parent) => {
+        if (!node)
+            return;
+        const alias = (0,dist/* isAlias */.Vj)(node);
+        const target = alias ? node.resolve(document) : node;
+        if (!(0,dist/* isCollection */.P3)(target))
+            return;
+        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
+        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
+    };
+    // How deep each collection has been walked from: one reached again no deeper than before
+    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
+    const walkedAt = new Map();
+    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
+    while (stack.length > 0) {
+        const visit = stack.pop();
+        const { node, offset, ancestors } = visit;
+        if (ancestors.includes(node))
+            return { offset, selfReference: true };
+        if (ancestors.length >= MAX_NESTING)
+            return { offset, selfReference: false };
+        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
+            continue;
+        walkedAt.set(node, ancestors.length);
+        const inside = { ...visit, ancestors: [...ancestors, node] };
+        const items = node.items;
+        for (let j = items.length - 1; j >= 0; j--) {
+            const item = items[j];
+            if ((0,dist/* isPair */.tO)(item)) {
+                push(item.value, inside);
+                push(item.key, inside);
+            }
+            else {
+                push(item, inside);
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
+ * itself), found without recursion: the same bound for a task definition that did not come from
+ * a file, before validation walks it.
+ */
+function tooDeepPath(value) {
+    const stack = [
+        { value, path: [], ancestors: [] },
+    ];
+    while (stack.length > 0) {
+        const { value: current, path, ancestors } = stack.pop();
+        if (typeof current !== 'object' || current === null)
+            continue;
+        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
+            return path;
+        const inside = [...ancestors, current];
+        const entries = Array.isArray(current)
+            ? current.map((item, i) => [i, item])
+            : isObject(current)
+                ? Object.entries(current)
+                : [];
+        for (let j = entries.length - 1; j >= 0; j--) {
+            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
 // Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
 // file is bad, but on Node 20 some of its messages carry no position at all (and quote a
 // slice of the file instead), so a template author could not be pointed at the line.
-// This checker is only run after `JSON.parse` has failed; it does not build any value.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
 class Failure extends Error {
     offset;
     constructor(offset, message) {
@@ -66730,6 +66861,8 @@ class Failure extends Error {
 /** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
 function findJsonSyntaxError(text) {
     let i = 0;
+    // Lists and objects open around the current position.
+    let depth = 0;
     const fail = (message, at = i) => {
         throw new Failure(at, message);
     };
@@ -66799,13 +66932,20 @@ function findJsonSyntaxError(text) {
             fail('Strings must use double quotes, not single quotes.');
         fail(`Expected a value but found ${describe(i)}.`);
     };
-    const parseObject = () => {
-        i++; // {
+    const enter = () => {
+        if (++depth > MAX_NESTING)
+            fail(TOO_DEEP_MESSAGE);
+        i++; // { or [
         skipSpace();
-        if (text[i] === '}') {
-            i++;
-            return;
-        }
+    };
+    const leave = () => {
+        depth--;
+        i++; // } or ]
+    };
+    const parseObject = () => {
+        enter();
+        if (text[i] === '}')
+            return leave();
         for (;;) {
             skipSpace();
             if (text[i] !== '"')
@@ -66823,20 +66963,15 @@ function findJsonSyntaxError(text) {
                 i++;
                 continue;
             }
-            if (text[i] === '}') {
-                i++;
-                return;
-            }
+            if (text[i] === '}')
+                return leave();
             fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
         }
     };
     const parseArray = () => {
-        i++; // [
-        skipSpace();
-        if (text[i] === ']') {
-            i++;
-            return;
-        }
+        enter();
+        if (text[i] === ']')
+            return leave();
         for (;;) {
             skipSpace();
             if (text[i] === ']')
@@ -66847,10 +66982,8 @@ function findJsonSyntaxError(text) {
                 i++;
                 continue;
             }
-            if (text[i] === ']') {
-                i++;
-                return;
-            }
+            if (text[i] === ']')
+                return leave();
             fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
         }
     };
@@ -66881,6 +67014,15 @@ function findJsonSyntaxError(text) {
 
 
 
+
+/** The 1-based line and column of an offset, before the YAML parser has counted the lines. */
+function positionInText(text, offset) {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    let line = 1;
+    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
+        line++;
+    return { line, column: offset - lineStart + 1 };
+}
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
 function formatOf(text, file) {
     const ext = (0,external_node_path_.extname)(file).toLowerCase();
@@ -66897,18 +67039,22 @@ function formatOf(text, file) {
 function parseTemplate(text, file) {
     // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
     const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
     const problem = (message, pos) => ({
         severity: 'error',
         message,
         file,
         ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepOffset(source);
+    if (deep !== undefined)
+        throw new ProblemsError([problem(TOO_DEEP_MESSAGE, positionInText(source, deep))]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
     // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
     const document = (0,dist/* parseDocument */.Tp)(source, {
         lineCounter,
@@ -66936,6 +67082,11 @@ function parseTemplate(text, file) {
         // processing that this action does not do, and the value would be silently wrong.
         for (const e of [...document.errors, ...document.warnings])
             problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
+        const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+        if (deepAlias) {
+            const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+            problems.push(problem(message, at(deepAlias.offset)));
+        }
         if (problems.length === 0) {
             try {
                 // The alias limit stops a "billion laughs" file from expanding without bound.
@@ -66957,11 +67108,15 @@ function parseTemplate(text, file) {
     }
     const doc = normalizeTaskDefinition(raw);
     const positionOf = makePositionOf(document, source, raw, at);
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : at(found.keyStart);
+    };
     if (format === 'yaml')
         problems.push(...nonJsonValues(doc, [], positionOf, problem));
     if (problems.length)
         throw new ProblemsError(problems);
-    return { file, format, doc, positionOf };
+    return { file, format, doc, positionOf, keyPositionOf };
 }
 function yamlProblem(e, source, format, problem, at, document) {
     const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
@@ -67135,10 +67290,129 @@ async function loadTemplate(file) {
     return parseTemplate(text, file);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
+// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
+// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
+// serializer walks), never from a list kept by hand. The serializer sends exactly the members
+// of these shapes and drops every other key without a word, so this model is what decides
+// whether a template field ever reaches ECS.
+//
+// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
+// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
+// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
+// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
+// of) and 128 (map of) as modifier bits.
+
+
+/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
+const ECS_SDK_VERSION = package_namespaceObject.rE;
+/** A structure; its members are read on first use, so a recursive model cannot loop. */
+class StructureShape {
+    name;
+    names;
+    refs;
+    kind = 'structure';
+    #members;
+    constructor(
+    /** The model's name for it, e.g. `ContainerDefinition`. */
+    name, names, refs) {
+        this.name = name;
+        this.names = names;
+        this.refs = refs;
+    }
+    get members() {
+        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
+        return this.#members;
+    }
+}
+const LIST_OF = 0b0100_0000;
+const MAP_OF = 0b1000_0000;
+// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
+const cache = new Map();
+function simple(id) {
+    if (id & MAP_OF)
+        return { kind: 'map', value: simple(id & ~MAP_OF) };
+    if (id & LIST_OF)
+        return { kind: 'list', member: simple(id & ~LIST_OF) };
+    if (id === 0)
+        return { kind: 'scalar', type: 'string' };
+    if (id === 1)
+        return { kind: 'scalar', type: 'number' };
+    if (id === 2)
+        return { kind: 'scalar', type: 'boolean' };
+    return { kind: 'scalar', type: 'other' };
+}
+/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
+function shapeOf(ref) {
+    const schema = typeof ref === 'function' ? ref() : ref;
+    if (typeof schema === 'number')
+        return simple(schema);
+    if (!Array.isArray(schema))
+        return simple(-1);
+    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
+    if (typeof schema[1] !== 'string')
+        return shapeOf(schema[0]);
+    const cached = cache.get(schema);
+    if (cached)
+        return cached;
+    const [id, , name] = schema;
+    let shape;
+    if (id === 3 || id === 4 || id === -3) {
+        shape = new StructureShape(name, schema[4], schema[5]);
+    }
+    else if (id === 1) {
+        shape = { kind: 'list', member: shapeOf(schema[4]) };
+    }
+    else if (id === 2) {
+        shape = { kind: 'map', value: shapeOf(schema[5]) };
+    }
+    else if (id === 0) {
+        shape = shapeOf(schema[4]);
+    }
+    else {
+        shape = simple(-1);
+    }
+    cache.set(schema, shape);
+    return shape;
+}
+/** RegisterTaskDefinition's input: the top level of a task definition. */
+const TASK_DEFINITION_SHAPE = (() => {
+    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
+        // Only an SDK whose schema format changed gets here; the tests read the model too.
+        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
+    }
+    return shape;
+})();
+/**
+ * The model's shape of the value at `path` in a task definition, or undefined when the path
+ * leaves the model (an unknown field, or an index into something that is not a list).
+ */
+function shapeAt(path) {
+    let shape = TASK_DEFINITION_SHAPE;
+    for (const part of path) {
+        if (!shape)
+            return undefined;
+        if (shape.kind === 'list')
+            shape = typeof part === 'number' ? shape.member : undefined;
+        else if (shape.kind === 'map')
+            shape = typeof part === 'string' ? shape.value : undefined;
+        else if (shape.kind === 'structure')
+            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
+        else
+            return undefined;
+    }
+    return shape;
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
-// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template.
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
+// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
 // Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
 // newlines cannot change the shape of the document. All problems are reported in one go.
+
 
 
 /**
@@ -67261,16 +67535,109 @@ function lookup(name, fallback, vars, env) {
     }
     return found;
 }
+/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
+function fill(value, path, s, atKey = false) {
+    const { segments, errors } = parsePlaceholders(value);
+    for (const e of errors)
+        s.report(path, e.offset, e.message, atKey);
+    let out = '';
+    let last;
+    for (const segment of segments) {
+        if (segment.kind === 'text') {
+            out += segment.text;
+            continue;
+        }
+        last = lookup(segment.name, segment.fallback, s.vars, s.env);
+        if (last === undefined) {
+            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+                `or write \${${segment.name}:-default}.`, atKey);
+        }
+        else {
+            out += last.value;
+        }
+    }
+    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+    return whole && last !== undefined ? { out, whole: last } : { out };
+}
+/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
+function substituteString(value, path, s) {
+    if (!value.includes('${'))
+        return value;
+    const { out, whole } = fill(value, path, s);
+    if (!whole)
+        return out;
+    const { name, offset } = parsePlaceholders(value).segments[0];
+    const field = fieldPattern(path);
+    if (NUMBER_FIELDS.has(field)) {
+        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
+            return Number(out);
+        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
+    }
+    else if (BOOLEAN_FIELDS.has(field)) {
+        if (out === 'true' || out === 'false')
+            return out === 'true';
+        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
+    }
+    return out;
+}
+const hasPlaceholder = (key) => {
+    const { segments, errors } = parsePlaceholders(key);
+    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
+};
 /**
- * Replaces every placeholder in the template's string values (keys are left alone) and returns
- * a new document. Throws ProblemsError listing every unset variable, malformed placeholder and
- * non-number/non-boolean value for a typed field, each with its path, line and column.
- * Values are never quoted in a problem: a variable may come from a secret.
+ * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
+ * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
+ * placeholder there is refused, as is a map key that becomes empty or equal to another key.
+ * Problems name keys as written in the template, never as filled in (a variable may be secret).
+ */
+function substituteObject(value, path, s) {
+    const isMap = shapeAt(path)?.kind === 'map';
+    // Each key after substitution, and the key it was written as.
+    const written = new Map();
+    const entries = [];
+    for (const [key, item] of Object.entries(value)) {
+        const keyPath = [...path, key];
+        let filled = key;
+        if (isMap && key.includes('${')) {
+            filled = fill(key, keyPath, s, true).out;
+            if (filled === '')
+                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
+        }
+        else if (!isMap && hasPlaceholder(key)) {
+            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
+                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
+        }
+        const other = written.get(filled);
+        if (other !== undefined) {
+            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
+        }
+        written.set(filled, key);
+        // Paths keep the key as written: that is how the template file knows it.
+        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
+        entries.push([filled, walk(item, keyPath, s)]);
+    }
+    return Object.fromEntries(entries);
+}
+function walk(value, path, s) {
+    if (typeof value === 'string')
+        return substituteString(value, path, s);
+    if (Array.isArray(value))
+        return value.map((item, i) => walk(item, [...path, i], s));
+    if (isObject(value))
+        return substituteObject(value, path, s);
+    return value;
+}
+/**
+ * Replaces every placeholder in the template's string values and map keys and returns a new
+ * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
+ * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
+ * with its path, line and column. Values are never quoted in a problem: a variable may come
+ * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
  */
 function substitutePlaceholders(template, vars, env) {
     const problems = [];
-    const report = (path, offset, message) => {
-        const pos = template.positionOf(path, offset);
+    const report = (path, offset, message, atKey = false) => {
+        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
         problems.push({
             severity: 'error',
             message,
@@ -67279,57 +67646,7 @@ function substitutePlaceholders(template, vars, env) {
             ...(pos ? { line: pos.line, column: pos.column } : {}),
         });
     };
-    const substituteString = (value, path) => {
-        if (!value.includes('${'))
-            return value;
-        const { segments, errors } = parsePlaceholders(value);
-        for (const e of errors)
-            report(path, e.offset, e.message);
-        let out = '';
-        let last;
-        for (const segment of segments) {
-            if (segment.kind === 'text') {
-                out += segment.text;
-                continue;
-            }
-            last = lookup(segment.name, segment.fallback, vars, env);
-            if (last === undefined) {
-                report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
-                    `or write \${${segment.name}:-default}.`);
-            }
-            else {
-                out += last.value;
-            }
-        }
-        const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
-        if (!whole || last === undefined)
-            return out;
-        const { name, offset } = segments[0];
-        const field = fieldPattern(path);
-        if (NUMBER_FIELDS.has(field)) {
-            if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
-                return Number(out);
-            report(path, offset, `${field} is a number, but template variable '${name}' (from ${last.from}) is not a whole number.`);
-        }
-        else if (BOOLEAN_FIELDS.has(field)) {
-            if (out === 'true' || out === 'false')
-                return out === 'true';
-            report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${last.from}) is not 'true' or 'false'.`);
-        }
-        return out;
-    };
-    const walk = (value, path) => {
-        if (typeof value === 'string')
-            return substituteString(value, path);
-        if (Array.isArray(value))
-            return value.map((item, i) => walk(item, [...path, i]));
-        if (isObject(value)) {
-            // fromEntries, not assignment: a `__proto__` key stays a plain field.
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]));
-        }
-        return value;
-    };
-    const doc = walk(template.doc, []);
+    const doc = walk(template.doc, [], { vars, env, report });
     if (problems.length)
         throw new ProblemsError(problems);
     return doc;
@@ -67643,7 +67960,7 @@ function formatSegments(path) {
 function childSegment(node, name) {
     return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
 }
-function walk(before, after, path, out) {
+function diff_walk(before, after, path, out) {
     if (before === undefined && after === undefined)
         return;
     if (before === undefined || after === undefined || before.t !== after.t) {
@@ -67671,17 +67988,17 @@ function walk(before, after, path, out) {
             return;
         }
         for (const [k, a] of after.entries)
-            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
+            diff_walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
         for (const [k, b] of before.entries) {
             if (!after.entries.has(k))
-                walk(b, undefined, [...path, childSegment(before, k)], out);
+                diff_walk(b, undefined, [...path, childSegment(before, k)], out);
         }
         return;
     }
     if (before.t === 'list' && after.t === 'list') {
         const n = Math.max(before.items.length, after.items.length);
         for (let i = 0; i < n; i++)
-            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
+            diff_walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
     }
 }
 /** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
@@ -67743,7 +68060,7 @@ function display(value, path) {
  */
 function diffTaskDefinitions(before, after) {
     const out = [];
-    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
+    diff_walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
     return out;
 }
 /**
@@ -67905,6 +68222,116 @@ function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
     return forceNewDeployment
         ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
         : 'The service already runs it and would not be switched.';
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/fields.ts
+// Field names checked against the ECS API model of the bundled SDK (field-model.ts). The SDK's
+// serializer drops every key its model does not have, so a misspelled field (`healthcheck`,
+// `taskRoleARN`) would be registered without it and without a word while the rendered file
+// still shows it. Every unknown name is reported at its path, with the names it may have meant.
+// The keys of map-typed fields (`dockerLabels`, `logConfiguration.options`) are free-form.
+
+
+/**
+ * Every key in `td` that the SDK's RegisterTaskDefinition model does not have. The walk only
+ * goes where the model goes (a value of the wrong type, or under an unknown key, is not
+ * descended into), so it is as deep as the model and no deeper.
+ */
+function unknownFields(td) {
+    const found = [];
+    const walk = (value, shape, path) => {
+        if (shape.kind === 'list' && Array.isArray(value)) {
+            value.forEach((item, i) => walk(item, shape.member, [...path, i]));
+        }
+        else if (shape.kind === 'map' && isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                walk(item, shape.value, [...path, key]);
+        }
+        else if (shape.kind === 'structure' && isObject(value)) {
+            for (const [key, item] of Object.entries(value)) {
+                const member = shape.members.get(key);
+                if (member)
+                    walk(item, member, [...path, key]);
+                else if (!(path.length === 0 && isAnchorHolder(key)))
+                    found.push({
+                        path: [...path, key],
+                        message: unknownFieldMessage(key, path.length === 0 ? 'the task definition' : shape.name, [
+                            ...shape.members.keys(),
+                        ]),
+                    });
+            }
+        }
+    };
+    walk(td, TASK_DEFINITION_SHAPE, []);
+    return found;
+}
+/**
+ * A top-level `x-` key holds YAML anchors for merge keys, as in Docker Compose (`x-defaults:
+ * &defaults`). No ECS field starts with `x-`, so such a key cannot be a misspelled one; it is
+ * dropped by the SDK like any key its model does not have, which is what its author wants.
+ */
+function isAnchorHolder(key) {
+    return key.startsWith('x-');
+}
+function unknownFieldMessage(key, where, known) {
+    const near = nearNames(key, known);
+    const quoted = near.map((n) => `'${n}'`);
+    const guess = quoted.length
+        ? ` Did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`}?`
+        : ' If it is a field newer than this SDK, this release of the action cannot send it: remove it, or upgrade to a release of the action with a newer SDK.';
+    return (`'${key}' is not a field of ${where} in the ECS API model of the bundled AWS SDK ` +
+        `(@aws-sdk/client-ecs ${ECS_SDK_VERSION}), so it would be dropped without a word and never reach ECS.${guess}`);
+}
+/**
+ * The known names `name` was probably meant to be: the ones equal to it but for case; else the
+ * closest within a small edit distance (1 for short names, 2 otherwise), at most three.
+ */
+function nearNames(name, known) {
+    const lower = name.toLowerCase();
+    const sameButCase = known.filter((k) => k.toLowerCase() === lower);
+    if (sameButCase.length > 0)
+        return sameButCase;
+    const limit = name.length <= 4 ? 1 : 2;
+    let best = limit + 1;
+    let names = [];
+    for (const k of known) {
+        const d = editDistance(lower, k.toLowerCase(), best);
+        if (d < best) {
+            best = d;
+            names = [k];
+        }
+        else if (d === best) {
+            names.push(k);
+        }
+    }
+    return best <= limit ? names.slice(0, 3) : [];
+}
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
+ * neighbours each count 1); anything above `max` is reported as `max + 1`.
+ */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    let before = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        let rowMin = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d = Math.min(d, before[j - 2] + 1);
+            current.push(d);
+            rowMin = Math.min(rowMin, d);
+        }
+        if (rowMin > max)
+            return max + 1;
+        before = previous;
+        previous = current;
+    }
+    return Math.min(previous[b.length], max + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
@@ -68324,10 +68751,12 @@ function checkExecutionRole(facts, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/validate.ts
-// Local validation of a rendered task definition against the ECS rules (reference/ecs-semantics.md
-// §4-5), so that a bad definition is stopped with every problem listed, each at its JSON path and
+// Local validation of a rendered task definition against the ECS rules (docs/ecs-behaviour.md,
+// "Task definitions"), so that a bad definition is stopped with every problem listed, each at its JSON path and
 // template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
+
+
 
 
 
@@ -68344,6 +68773,15 @@ function validateTaskDefinition(td, options = {}) {
         r.error([], `The task definition must be a JSON object, not ${Array.isArray(td) ? 'an array' : typeof td}.`);
         return problems;
     }
+    // The rules below recurse; a template was bounded by the loader, but a task definition may
+    // come from elsewhere.
+    const deep = tooDeepPath(td);
+    if (deep) {
+        r.error(deep, `Lists and mappings are nested more than ${MAX_NESTING} levels deep (or inside themselves) here.`);
+        return problems;
+    }
+    for (const field of unknownFields(td))
+        r.keyError(field.path, field.message);
     const facts = { ...checkTaskLevel(td, r), containers: collectContainers(td, r) };
     checkContainers(facts, r);
     for (const c of facts.containers) {
@@ -68358,11 +68796,11 @@ function validateTaskDefinition(td, options = {}) {
     return problems;
 }
 function reporter(problems, options) {
-    const add = (severity, path, message) => {
+    const add = (severity, path, message, atKey = false) => {
         const problem = { severity, message };
         if (path.length > 0)
             problem.path = formatPath(path);
-        const position = locate(path, options.positionOf);
+        const position = (atKey ? options.keyPositionOf?.(path) : undefined) ?? locate(path, options.positionOf);
         if (position) {
             if (options.file)
                 problem.file = options.file;
@@ -68373,6 +68811,8 @@ function reporter(problems, options) {
     };
     return {
         error: (path, message) => add('error', path, message),
+        /** An error about the key at `path` (an unknown field), shown where the key is written. */
+        keyError: (path, message) => add('error', path, message, true),
         warn: (path, message) => add('warning', path, message),
     };
 }
@@ -68403,7 +68843,13 @@ function prepareTaskDefinition(base, request) {
     // Positions only make sense for a template; paths added by rendering have none and are
     // reported by path alone.
     const template = base.template;
-    const validation = validateTaskDefinition(rendered.taskDefinition, template ? { positionOf: (path) => template.positionOf(path), file: template.file } : undefined);
+    const validation = validateTaskDefinition(rendered.taskDefinition, template
+        ? {
+            positionOf: (path) => template.positionOf(path),
+            keyPositionOf: (path) => template.keyPositionOf(path),
+            file: template.file,
+        }
+        : undefined);
     const problems = [...rendered.problems, ...validation];
     if (errorsOf(problems).length > 0) {
         throw new ProblemsError(problems, 'The rendered task definition breaks ECS rules; nothing was registered');
@@ -71564,11 +72010,11 @@ __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -71578,7 +72024,7 @@ __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;

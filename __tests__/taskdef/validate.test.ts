@@ -1157,8 +1157,23 @@ describe('validateTaskDefinition: good definitions', () => {
     expect(validateTaskDefinition(td)).toEqual([]);
   });
 
-  test('unknown fields pass untouched and unchecked', () => {
-    expect(errors(fargate({ someFutureField: { x: 1 } }, web({ futureContainerField: [1, 2] })))).toEqual([]);
+  // This case used to expect no errors at all: the SDK's serializer dropped both fields without a
+  // word. Now each unknown name is one error at its path, and nothing else is reported.
+  test('unknown fields are errors at their path and are otherwise unchecked', () => {
+    expect(errors(fargate({ someFutureField: { x: 1 } }, web({ futureContainerField: [1, 2] })))).toEqual([
+      err(
+        `${C0}.futureContainerField`,
+        expect.stringMatching(
+          /^'futureContainerField' is not a field of ContainerDefinition /,
+        ) as unknown as string,
+      ),
+      err(
+        'someFutureField',
+        expect.stringMatching(
+          /^'someFutureField' is not a field of the task definition /,
+        ) as unknown as string,
+      ),
+    ]);
   });
 
   test('null optional fields count as not set', () => {
