@@ -66734,22 +66734,25 @@ const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING}
     'nests that deep, so the file is probably generated wrongly. Flatten it.';
 const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
 /**
- * The offset of the first list or mapping in `source` (JSON or YAML text) that is nested more
- * than MAX_NESTING levels deep, from the YAML parser's concrete syntax tree, which is built
- * without recursion. Undefined when the text nests no deeper.
+ * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
+ * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
+ * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
  */
-function tooDeepOffset(source) {
+function tooDeepInText(source) {
     // An explicit stack of [token, depth of the collections around it]; children are pushed in
     // reverse so the first deep collection in the text is the one found.
     const stack = [];
-    const documents = [...new dist/* Parser */.iX().parse(source)];
+    const lines = new dist/* LineCounter */.HN();
+    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
     for (let i = documents.length - 1; i >= 0; i--)
         stack.push([documents[i], 0]);
     while (stack.length > 0) {
         const [token, around] = stack.pop();
         const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
-        if (depth > MAX_NESTING)
-            return token.offset;
+        if (depth > MAX_NESTING) {
+            const { line, col } = lines.linePos(token.offset);
+            return { line, column: col };
+        }
         const children = [];
         if (token.type === 'document' && token.value)
             children.push(token.value);
@@ -67015,14 +67018,6 @@ function findJsonSyntaxError(text) {
 
 
 
-/** The 1-based line and column of an offset, before the YAML parser has counted the lines. */
-function positionInText(text, offset) {
-    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1))
-        line++;
-    return { line, column: offset - lineStart + 1 };
-}
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
 function formatOf(text, file) {
     const ext = (0,external_node_path_.extname)(file).toLowerCase();
@@ -67046,9 +67041,9 @@ function parseTemplate(text, file) {
         ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
     // First, and without recursion: everything after this (format sniffing included) recurses.
-    const deep = tooDeepOffset(source);
-    if (deep !== undefined)
-        throw new ProblemsError([problem(TOO_DEEP_MESSAGE, positionInText(source, deep))]);
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
     const format = formatOf(source, file);
     const lineCounter = new dist/* LineCounter */.HN();
     const at = (offset) => {
@@ -68751,9 +68746,10 @@ function checkExecutionRole(facts, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/validate.ts
-// Local validation of a rendered task definition against the ECS rules (docs/ecs-behaviour.md,
-// "Task definitions"), so that a bad definition is stopped with every problem listed, each at its JSON path and
-// template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
+// Local validation of a rendered task definition against the ECS rules (AWS's "Amazon ECS task
+// definition parameters" and the RegisterTaskDefinition API reference), so that a bad definition
+// is stopped with every problem listed, each at its JSON path and template line, before anything
+// is written to AWS. Field names are checked first, against the bundled SDK's model (fields.ts). The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
 
 

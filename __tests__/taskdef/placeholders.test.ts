@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { ProblemsError, type Problem } from '../../src/lib/problems.js';
-import type { JsonObject } from '../../src/lib/json.js';
+import type { JsonObject, JsonPath } from '../../src/lib/json.js';
+import { shapeAt } from '../../src/taskdef/field-model.js';
 import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
 import {
   placeholderEnvironment,
@@ -472,5 +473,28 @@ describe('substitutePlaceholders: keys', () => {
   test('a literal $${ in a field name is no placeholder', () => {
     const t = parseTemplate('{"a$${b}": 1}', 'td.json');
     expect(substitutePlaceholders(t, {}, {})).toEqual({ 'a$${b}': 1 });
+  });
+});
+
+describe('typed fields agree with the SDK model', () => {
+  /** `containerDefinitions[].cpu` -> `['containerDefinitions', 0, 'cpu']` */
+  const pathOf = (pattern: string): JsonPath =>
+    pattern.split('.').flatMap((part) => {
+      const name = part.replace(/(\[\])+$/, '');
+      const lists = (part.length - name.length) / 2;
+      return [...(name ? [name] : []), ...Array<number>(lists).fill(0)];
+    });
+
+  test.each([...NUMBER_FIELDS].map((f) => [f]))('%s is a number in the model', (field) => {
+    expect(shapeAt(pathOf(field))).toEqual({ kind: 'scalar', type: 'number' });
+  });
+
+  test.each([...BOOLEAN_FIELDS].map((f) => [f]))('%s is a boolean in the model', (field) => {
+    expect(shapeAt(pathOf(field))).toEqual({ kind: 'scalar', type: 'boolean' });
+  });
+
+  test('task-level cpu and memory are strings in the model, as NUMBER_FIELDS says', () => {
+    expect(shapeAt(['cpu'])).toEqual({ kind: 'scalar', type: 'string' });
+    expect(shapeAt(['memory'])).toEqual({ kind: 'scalar', type: 'string' });
   });
 });

@@ -20,7 +20,7 @@ import {
 } from 'yaml';
 import { ProblemsError, type Problem } from '../lib/problems.js';
 import { findJsonSyntaxError } from './json-syntax.js';
-import { SELF_ALIAS_MESSAGE, tooDeepAlias, tooDeepOffset, TOO_DEEP_MESSAGE } from './nesting.js';
+import { SELF_ALIAS_MESSAGE, tooDeepAlias, tooDeepInText, TOO_DEEP_MESSAGE } from './nesting.js';
 import { isDescribeOutput, normalizeTaskDefinition } from '../lib/taskdef-shape.js';
 import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 
@@ -50,14 +50,6 @@ export interface LoadedTemplate {
   keyPositionOf(path: JsonPath): Position | undefined;
 }
 
-/** The 1-based line and column of an offset, before the YAML parser has counted the lines. */
-function positionInText(text: string, offset: number): Position {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return { line, column: offset - lineStart + 1 };
-}
-
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
 function formatOf(text: string, file: string): 'json' | 'yaml' {
   const ext = extname(file).toLowerCase();
@@ -79,8 +71,8 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
     ...(pos ? { line: pos.line, column: pos.column } : {}),
   });
   // First, and without recursion: everything after this (format sniffing included) recurses.
-  const deep = tooDeepOffset(source);
-  if (deep !== undefined) throw new ProblemsError([problem(TOO_DEEP_MESSAGE, positionInText(source, deep))]);
+  const deep = tooDeepInText(source);
+  if (deep) throw new ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
 
   const format = formatOf(source, file);
   const lineCounter = new LineCounter();

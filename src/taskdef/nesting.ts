@@ -4,7 +4,16 @@
 // a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
 // exceeded" (or, for YAML aliases that refer to themselves, never end at all).
 
-import { isAlias, isCollection, isPair, Parser, type CST, type Document, type Node as YamlNode } from 'yaml';
+import {
+  isAlias,
+  isCollection,
+  isPair,
+  LineCounter,
+  Parser,
+  type CST,
+  type Document,
+  type Node as YamlNode,
+} from 'yaml';
 import { isObject, type JsonPath, type JsonValue } from '../lib/json.js';
 
 /**
@@ -22,20 +31,24 @@ export const TOO_DEEP_MESSAGE =
 const COLLECTIONS: ReadonlySet<string> = new Set(['block-map', 'block-seq', 'flow-collection']);
 
 /**
- * The offset of the first list or mapping in `source` (JSON or YAML text) that is nested more
- * than MAX_NESTING levels deep, from the YAML parser's concrete syntax tree, which is built
- * without recursion. Undefined when the text nests no deeper.
+ * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
+ * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
+ * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
  */
-export function tooDeepOffset(source: string): number | undefined {
+export function tooDeepInText(source: string): { line: number; column: number } | undefined {
   // An explicit stack of [token, depth of the collections around it]; children are pushed in
   // reverse so the first deep collection in the text is the one found.
   const stack: [CST.Token, number][] = [];
-  const documents = [...new Parser().parse(source)];
+  const lines = new LineCounter();
+  const documents = [...new Parser(lines.addNewLine).parse(source)];
   for (let i = documents.length - 1; i >= 0; i--) stack.push([documents[i], 0]);
   while (stack.length > 0) {
     const [token, around] = stack.pop()!;
     const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
-    if (depth > MAX_NESTING) return token.offset;
+    if (depth > MAX_NESTING) {
+      const { line, col } = lines.linePos(token.offset);
+      return { line, column: col };
+    }
     const children: CST.Token[] = [];
     if (token.type === 'document' && token.value) children.push(token.value);
     if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {

@@ -1,6 +1,7 @@
-// Local validation of a rendered task definition against the ECS rules (docs/ecs-behaviour.md,
-// "Task definitions"), so that a bad definition is stopped with every problem listed, each at its JSON path and
-// template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
+// Local validation of a rendered task definition against the ECS rules (AWS's "Amazon ECS task
+// definition parameters" and the RegisterTaskDefinition API reference), so that a bad definition
+// is stopped with every problem listed, each at its JSON path and template line, before anything
+// is written to AWS. Field names are checked first, against the bundled SDK's model (fields.ts). The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
 
 import type { Problem, Severity } from '../lib/problems.js';
