@@ -4,6 +4,9 @@ import { ProblemsError, type Problem } from '../../src/lib/problems.js';
 import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
 import { normalizeTaskDefinition, READ_ONLY_TASK_DEFINITION_FIELDS } from '../../src/lib/taskdef-shape.js';
 import type { JsonObject } from '../../src/lib/json.js';
+import { TASK_DEFINITION_SHAPE, type FieldShape } from '../../src/taskdef/field-model.js';
+import { findJsonSyntaxError } from '../../src/taskdef/json-syntax.js';
+import { MAX_NESTING, SELF_ALIAS_MESSAGE } from '../../src/taskdef/nesting.js';
 
 const fixtures = join(import.meta.dirname, '..', 'fixtures', 'templates');
 
@@ -383,5 +386,138 @@ describe('loadTemplate', () => {
         message: `The task definition file '${fixtures}' is a directory, not a file. Give a path relative to the workspace.`,
       },
     ]);
+  });
+});
+
+describe('keyPositionOf', () => {
+  test('points at the key of a mapping entry in JSON and YAML, and at the value of a list item', async () => {
+    const json = parseTemplate(
+      '{\n  "family": "web",\n  "containerDefinitions": [\n    {"healthcheck": {}}\n  ]\n}',
+      'td.json',
+    );
+    expect(json.keyPositionOf(['family'])).toEqual({ line: 2, column: 3 });
+    expect(json.keyPositionOf(['containerDefinitions', 0, 'healthcheck'])).toEqual({ line: 4, column: 6 });
+    expect(json.keyPositionOf(['containerDefinitions', 0])).toEqual({ line: 4, column: 5 });
+    expect(json.keyPositionOf(['nope'])).toBeUndefined();
+
+    const yaml = parseTemplate(
+      'family: web\ncontainerDefinitions:\n  - name: web\n    healthcheck:\n      command: []\n',
+      'td.yaml',
+    );
+    expect(yaml.keyPositionOf(['containerDefinitions', 0, 'healthcheck'])).toEqual({ line: 4, column: 5 });
+    // The value of that key starts on the next line.
+    expect(yaml.positionOf(['containerDefinitions', 0, 'healthcheck'])).toEqual({ line: 5, column: 7 });
+  });
+
+  test('maps normalised paths into a describe-output wrapper', async () => {
+    const t = await loadTemplate(join(fixtures, 'describe-output.json'));
+    expect(t.keyPositionOf(['family'])).toEqual({ line: 5, column: 5 });
+  });
+});
+
+describe('nesting', () => {
+  const nestedJson = (levels: number): string => '{"a":'.repeat(levels - 1) + '{}' + '}'.repeat(levels - 1);
+  const nestedYaml = (levels: number): string =>
+    Array.from({ length: levels - 1 }, (_, i) => `${'  '.repeat(i)}a:\n`).join('') +
+    `${'  '.repeat(levels - 1)}b: 1\n`;
+  const TOO_DEEP =
+    'Lists and mappings are nested more than 32 levels deep here; no task definition nests that deep, so the file is probably generated wrongly. Flatten it.';
+
+  test('the bound is far above the deepest task definition the SDK model allows', () => {
+    const depth = (s: FieldShape): number =>
+      s.kind === 'scalar'
+        ? 0
+        : 1 +
+          (s.kind === 'list'
+            ? depth(s.member)
+            : s.kind === 'map'
+              ? depth(s.value)
+              : Math.max(0, ...[...s.members.values()].map(depth)));
+    // Plus one for the describe-output wrapper.
+    expect(depth(TASK_DEFINITION_SHAPE) + 1).toBe(8);
+    expect(MAX_NESTING).toBeGreaterThanOrEqual(4 * 8);
+  });
+
+  test('exactly MAX_NESTING levels load, one more is refused at the collection that goes too deep', () => {
+    expect(() => parseTemplate(nestedJson(MAX_NESTING), 'td.json')).not.toThrow();
+    expect(() => parseTemplate(nestedYaml(MAX_NESTING), 'td.yaml')).not.toThrow();
+    expect(problemsOf(() => parseTemplate(nestedJson(MAX_NESTING + 1), 'td.json'))).toEqual([
+      { severity: 'error', message: TOO_DEEP, file: 'td.json', line: 1, column: 5 * MAX_NESTING + 1 },
+    ]);
+    expect(problemsOf(() => parseTemplate(nestedYaml(MAX_NESTING + 1), 'td.yaml'))).toEqual([
+      {
+        severity: 'error',
+        message: TOO_DEEP,
+        file: 'td.yaml',
+        line: MAX_NESTING + 1,
+        column: 2 * MAX_NESTING + 1,
+      },
+    ]);
+  });
+
+  test('thousands of levels are one error with a position, never a stack overflow', () => {
+    const n = 5000;
+    const cases: [string, string, number, number][] = [
+      ['td.json', nestedJson(n), 1, 5 * MAX_NESTING + 1],
+      ['td.json', '['.repeat(n) + ']'.repeat(n), 1, MAX_NESTING + 1],
+      ['td', nestedJson(n), 1, 5 * MAX_NESTING + 1], // sniffed
+      ['td.yaml', '- '.repeat(n) + '1\n', 1, 2 * MAX_NESTING + 1],
+      ['td.yaml', `family: x\nv: ${'['.repeat(n)}${']'.repeat(n)}\n`, 2, MAX_NESTING + 3],
+      ['td.yaml', nestedYaml(n), MAX_NESTING + 1, 2 * MAX_NESTING + 1],
+    ];
+    for (const [file, text, line, column] of cases) {
+      expect([file, problemsOf(() => parseTemplate(text, file))]).toEqual([
+        file,
+        [{ severity: 'error', message: TOO_DEEP, file, line, column }],
+      ]);
+    }
+  });
+
+  test('YAML aliases that stack collections too deep are refused at the alias', () => {
+    const nest8 = (inner: string) => `${'['.repeat(8)}${inner}${']'.repeat(8)}`;
+    const text = [
+      'family: x',
+      `a0: &a0 ${nest8('1')}`,
+      `a1: &a1 ${nest8('*a0')}`,
+      `a2: &a2 ${nest8('*a1')}`,
+      `a3: &a3 ${nest8('*a2')}`,
+      `a4: ${nest8('*a3')}`,
+      '',
+    ].join('\n');
+    expect(problemsOf(() => parseTemplate(text, 'td.yaml'))).toEqual([
+      // a3 nests 1 + 4 × 8 = 33 levels: too deep at its alias *a2.
+      { severity: 'error', message: TOO_DEEP, file: 'td.yaml', line: 5, column: 17 },
+    ]);
+  });
+
+  test('a YAML alias inside the collection it refers to is refused, not followed for ever', () => {
+    for (const text of ['family: x\nself: &x [1, *x]\n', 'family: x\nself: &x\n  more: *x\n']) {
+      const problems = problemsOf(() => parseTemplate(text, 'td.yaml'));
+      expect(problems).toEqual([expect.objectContaining({ message: SELF_ALIAS_MESSAGE, file: 'td.yaml' })]);
+    }
+    expect(problemsOf(() => parseTemplate('family: x\nself: &x [1, *x]\n', 'td.yaml'))[0]).toMatchObject({
+      line: 2,
+      column: 14,
+    });
+  });
+
+  test('aliases used many times are still cheap to check', () => {
+    const text = ['family: x', 'a: &a [1, 1, 1, 1, 1, 1, 1, 1]'];
+    for (let i = 1; i <= 6; i++)
+      text.push(
+        `l${i}: &l${i} [${Array(8)
+          .fill(i === 1 ? '*a' : `*l${i - 1}`)
+          .join(', ')}]`,
+      );
+    // 8^6 expanded collections: the alias limit refuses the expansion, the depth walk visits each anchor once.
+    expect(problemsOf(() => parseTemplate(text.join('\n'), 'td.yaml'))[0].message).toMatch(/alias/i);
+  });
+
+  test('the JSON syntax checker stops at the bound on its own', () => {
+    expect(findJsonSyntaxError('['.repeat(5000) + ']'.repeat(5000))).toEqual({
+      offset: MAX_NESTING,
+      message: TOO_DEEP,
+    });
+    expect(findJsonSyntaxError('['.repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING))).toBeUndefined();
   });
 });

@@ -1,7 +1,8 @@
 import { describe, expect, test } from '@jest/globals';
 import { join } from 'node:path';
 import { ProblemsError, type Problem } from '../../src/lib/problems.js';
-import type { JsonObject } from '../../src/lib/json.js';
+import type { JsonObject, JsonPath } from '../../src/lib/json.js';
+import { shapeAt } from '../../src/taskdef/field-model.js';
 import { loadTemplate, parseTemplate } from '../../src/taskdef/load.js';
 import {
   placeholderEnvironment,
@@ -23,6 +24,10 @@ function problemsOf(fn: () => unknown): Problem[] {
   }
   throw new Error('expected a ProblemsError');
 }
+
+const FIELD_NAME = (key: string): string =>
+  `'${key}' is a field name, and field names are never substituted: placeholders are filled in only in values ` +
+  'and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.';
 
 const unset = (name: string): string =>
   `Template variable '${name}' is not set. Give it in the 'vars' input or the environment, or write \${${name}:-default}.`;
@@ -177,11 +182,20 @@ describe('substitutePlaceholders', () => {
     expect(doc).toEqual({ family: 'web', containerDefinitions: [{ name: 'a', image: evil }] });
   });
 
-  test('keys are not substituted', () => {
+  // This case used to expect `{"${KEY}": "v"}`: keys were neither substituted nor refused. A
+  // top-level `dockerLabels` is no task-definition field, so its keys count as field names.
+  test('keys outside a map-typed field are field names: a placeholder there is refused at the key', () => {
     const t = parseTemplate('{"dockerLabels": {"${KEY}": "${VALUE}"}}', 'td.json');
-    expect(substitutePlaceholders(t, { KEY: 'k', VALUE: 'v' }, {})).toEqual({
-      dockerLabels: { '${KEY}': 'v' },
-    });
+    expect(problemsOf(() => substitutePlaceholders(t, { KEY: 'k', VALUE: 'v' }, {}))).toEqual([
+      {
+        severity: 'error',
+        message: FIELD_NAME('${KEY}'),
+        path: 'dockerLabels["${KEY}"]',
+        file: 'td.json',
+        line: 1,
+        column: 19,
+      },
+    ]);
   });
 
   test('$${ is a literal ${ and other dollars stay', () => {
@@ -366,5 +380,121 @@ describe('placeholderEnvironment', () => {
         TAG: '1',
       }),
     ).toEqual({ AWS_REGION: 'us-east-1', TAG: '1' });
+  });
+});
+
+describe('substitutePlaceholders: keys', () => {
+  const YAML = [
+    'family: web',
+    'containerDefinitions:',
+    '  - name: web',
+    '    dockerLabels:',
+    '      ${ENV}_team: payments',
+    '      "com.example.${ENV}": "${TEAM:-core}"',
+    '    logConfiguration:',
+    '      logDriver: awslogs',
+    '      options: { "awslogs-${KIND}": /ecs/web }',
+    '',
+  ].join('\n');
+
+  test('the keys of map-typed fields are substituted like values', () => {
+    const t = parseTemplate(YAML, 'td.yaml');
+    expect(substitutePlaceholders(t, { ENV: 'prod', KIND: 'group' }, {})).toEqual({
+      family: 'web',
+      containerDefinitions: [
+        {
+          name: 'web',
+          dockerLabels: { prod_team: 'payments', 'com.example.prod': 'core' },
+          logConfiguration: { logDriver: 'awslogs', options: { 'awslogs-group': '/ecs/web' } },
+        },
+      ],
+    });
+  });
+
+  test('an unset variable in a key is reported at the key', () => {
+    const t = parseTemplate(YAML, 'td.yaml');
+    expect(
+      problemsOf(() => substitutePlaceholders(t, { KIND: 'group' }, {})).map((p) => [
+        p.path,
+        p.line,
+        p.column,
+        p.message,
+      ]),
+    ).toEqual([
+      ['containerDefinitions[0].dockerLabels["${ENV}_team"]', 5, 7, unset('ENV')],
+      ['containerDefinitions[0].dockerLabels["com.example.${ENV}"]', 6, 7, unset('ENV')],
+    ]);
+  });
+
+  test('keys that become equal are refused at the later key, named as written', () => {
+    const t = parseTemplate(
+      '{\n  "containerDefinitions": [{\n    "name": "a",\n    "dockerLabels": {\n      "prod_team": "x",\n      "${ENV}_team": "y"\n    }\n  }]\n}\n',
+      'td.json',
+    );
+    expect(problemsOf(() => substitutePlaceholders(t, { ENV: 'prod' }, {}))).toEqual([
+      {
+        severity: 'error',
+        message:
+          "The key '${ENV}_team' is the same as the key 'prod_team' once placeholders are filled in, so one would be lost; keep one.",
+        path: 'containerDefinitions[0].dockerLabels["${ENV}_team"]',
+        file: 'td.json',
+        line: 6,
+        column: 7,
+      },
+    ]);
+  });
+
+  test('a key that becomes empty is refused', () => {
+    const t = parseTemplate('{"containerDefinitions": [{"dockerLabels": {"${L}": "y"}}]}', 'td.json');
+    expect(problemsOf(() => substitutePlaceholders(t, { L: '' }, {})).map((p) => p.message)).toEqual([
+      "The key '${L}' is empty once its placeholders are filled in.",
+    ]);
+  });
+
+  test('a placeholder in a field name is refused at the key, with every other problem', () => {
+    const t = parseTemplate(
+      'family: web\ncontainerDefinitions:\n  - name: web\n    ${FIELD}: 1\n    image: ${IMAGE}\n    healthCheck: { "${X}": [] }\n',
+      'td.yaml',
+    );
+    expect(
+      problemsOf(() => substitutePlaceholders(t, { FIELD: 'cpu', X: 'command' }, {})).map((p) => [
+        p.path,
+        p.line,
+        p.column,
+        p.message,
+      ]),
+    ).toEqual([
+      ['containerDefinitions[0]["${FIELD}"]', 4, 5, FIELD_NAME('${FIELD}')],
+      ['containerDefinitions[0].image', 5, 12, unset('IMAGE')],
+      ['containerDefinitions[0].healthCheck["${X}"]', 6, 20, FIELD_NAME('${X}')],
+    ]);
+  });
+
+  test('a literal $${ in a field name is no placeholder', () => {
+    const t = parseTemplate('{"a$${b}": 1}', 'td.json');
+    expect(substitutePlaceholders(t, {}, {})).toEqual({ 'a$${b}': 1 });
+  });
+});
+
+describe('typed fields agree with the SDK model', () => {
+  /** `containerDefinitions[].cpu` -> `['containerDefinitions', 0, 'cpu']` */
+  const pathOf = (pattern: string): JsonPath =>
+    pattern.split('.').flatMap((part) => {
+      const name = part.replace(/(\[\])+$/, '');
+      const lists = (part.length - name.length) / 2;
+      return [...(name ? [name] : []), ...Array<number>(lists).fill(0)];
+    });
+
+  test.each([...NUMBER_FIELDS].map((f) => [f]))('%s is a number in the model', (field) => {
+    expect(shapeAt(pathOf(field))).toEqual({ kind: 'scalar', type: 'number' });
+  });
+
+  test.each([...BOOLEAN_FIELDS].map((f) => [f]))('%s is a boolean in the model', (field) => {
+    expect(shapeAt(pathOf(field))).toEqual({ kind: 'scalar', type: 'boolean' });
+  });
+
+  test('task-level cpu and memory are strings in the model, as NUMBER_FIELDS says', () => {
+    expect(shapeAt(['cpu'])).toEqual({ kind: 'scalar', type: 'string' });
+    expect(shapeAt(['memory'])).toEqual({ kind: 'scalar', type: 'string' });
   });
 });

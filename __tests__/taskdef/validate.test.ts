@@ -9,6 +9,17 @@ import {
 import { formatPath, type JsonObject, type JsonPath } from '../../src/lib/json.js';
 import { looksSecret } from '../../src/taskdef/rules-env.js';
 import { taskDefinitionSize, validateTaskDefinition } from '../../src/taskdef/validate.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { RegisterTaskDefinitionRequest$, TaskDefinition$ } from '@aws-sdk/client-ecs';
+import { ECS_SDK_VERSION, TASK_DEFINITION_SHAPE } from '../../src/taskdef/field-model.js';
+import { editDistance, nearNames, unknownFields } from '../../src/taskdef/fields.js';
+import { loadTemplate } from '../../src/taskdef/load.js';
+import { MAX_NESTING } from '../../src/taskdef/nesting.js';
+import { normalizeTaskDefinition, READ_ONLY_TASK_DEFINITION_FIELDS } from '../../src/lib/taskdef-shape.js';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'templates');
+const EXAMPLES = join(import.meta.dirname, '..', '..', 'examples', 'templates');
 
 const ROLE = 'arn:aws:iam::123456789012:role/ecsTaskExecutionRole';
 const ECR = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web';
@@ -1157,8 +1168,23 @@ describe('validateTaskDefinition: good definitions', () => {
     expect(validateTaskDefinition(td)).toEqual([]);
   });
 
-  test('unknown fields pass untouched and unchecked', () => {
-    expect(errors(fargate({ someFutureField: { x: 1 } }, web({ futureContainerField: [1, 2] })))).toEqual([]);
+  // This case used to expect no errors at all: the SDK's serializer dropped both fields without a
+  // word. Now each unknown name is one error at its path, and nothing else is reported.
+  test('unknown fields are errors at their path and are otherwise unchecked', () => {
+    expect(errors(fargate({ someFutureField: { x: 1 } }, web({ futureContainerField: [1, 2] })))).toEqual([
+      err(
+        `${C0}.futureContainerField`,
+        expect.stringMatching(
+          /^'futureContainerField' is not a field of ContainerDefinition /,
+        ) as unknown as string,
+      ),
+      err(
+        'someFutureField',
+        expect.stringMatching(
+          /^'someFutureField' is not a field of the task definition /,
+        ) as unknown as string,
+      ),
+    ]);
   });
 
   test('null optional fields count as not set', () => {
@@ -1279,4 +1305,180 @@ describe('looksSecret', () => {
     'PWD',
     'TOKEN_URL',
   ])('%s does not', (name) => expect(looksSecret(name)).toBe(false));
+});
+
+describe('validateTaskDefinition: field names from the SDK model', () => {
+  const fieldErrors = (td: JsonObject) =>
+    validateTaskDefinition(td)
+      .filter((p) => p.message.includes(' is not a field of '))
+      .map((p) => [p.path, p.message]);
+  const IN_MODEL = `in the ECS API model of the bundled AWS SDK (@aws-sdk/client-ecs ${ECS_SDK_VERSION}), so it would be dropped without a word and never reach ECS.`;
+  const NEWER =
+    ' If it is a field newer than this SDK, this release of the action cannot send it: remove it, or upgrade to a release of the action with a newer SDK.';
+
+  test('the model is the one the installed SDK carries', () => {
+    const installed = JSON.parse(
+      readFileSync(join(import.meta.dirname, '../../node_modules/@aws-sdk/client-ecs/package.json'), 'utf8'),
+    ) as { version: string };
+    expect(ECS_SDK_VERSION).toBe(installed.version);
+    expect([...TASK_DEFINITION_SHAPE.members.keys()]).toEqual(
+      (RegisterTaskDefinitionRequest$ as unknown as [number, string, string, number, string[]])[4],
+    );
+  });
+
+  test('a misspelled container field is an error with the near name', () => {
+    expect(fieldErrors(fargate({}, web({ healthcheck: HEALTH })))).toEqual([
+      [
+        `${C0}.healthcheck`,
+        `'healthcheck' is not a field of ContainerDefinition ${IN_MODEL} Did you mean 'healthCheck'?`,
+      ],
+    ]);
+  });
+
+  test('a misspelled top-level field is an error with the near name', () => {
+    expect(fieldErrors(fargate({ taskRoleARN: ROLE, famly: 'x' }))).toEqual([
+      [
+        'taskRoleARN',
+        `'taskRoleARN' is not a field of the task definition ${IN_MODEL} Did you mean 'taskRoleArn'?`,
+      ],
+      ['famly', `'famly' is not a field of the task definition ${IN_MODEL} Did you mean 'family'?`],
+    ]);
+  });
+
+  test('every level is checked: nested structures, list items and tags', () => {
+    const td = fargate(
+      {
+        volumes: [{ name: 'd', efsVolumeConfiguration: { fileSystemID: 'fs-1', rootDir: '/' } }],
+        tags: [{ Key: 'team', value: 'x' }],
+        runtimePlatform: { cpuArch: 'ARM64' },
+      },
+      web({
+        healthCheck: { ...HEALTH, intervall: 10 },
+        portMappings: [{ containerPort: 80 }, { containerport: 81 }],
+        logConfiguration: { logdriver: 'awslogs', options: { 'awslogs-group': 'g' } },
+        linuxParameters: { devices: [{ hostPath: '/dev/x', permisions: ['read'] }] },
+      }),
+    );
+    expect(
+      fieldErrors(td).map(([path, message]) => [path, (message ?? '').split(' Did you mean ')[1] ?? 'none']),
+    ).toEqual([
+      [`${C0}.portMappings[1].containerport`, "'containerPort'?"],
+      [`${C0}.logConfiguration.logdriver`, "'logDriver'?"],
+      [`${C0}.healthCheck.intervall`, "'interval'?"],
+      [`${C0}.linuxParameters.devices[0].permisions`, "'permissions'?"],
+      ['volumes[0].efsVolumeConfiguration.fileSystemID', "'fileSystemId'?"],
+      ['volumes[0].efsVolumeConfiguration.rootDir', 'none'],
+      ['tags[0].Key', "'key'?"],
+      ['runtimePlatform.cpuArch', 'none'],
+    ]);
+  });
+
+  test('a name with no near field says the bundled SDK may be too old, and how to get past it', () => {
+    expect(fieldErrors(fargate({ someFutureField: { x: 1 } }))).toEqual([
+      ['someFutureField', `'someFutureField' is not a field of the task definition ${IN_MODEL}${NEWER}`],
+    ]);
+  });
+
+  test('the keys of map-typed fields are free-form', () => {
+    const td = ec2(
+      {},
+      app('app', {
+        dockerLabels: { 'com.example.Team': 'x', healthcheck: 'y', 'Any Key': 'z' },
+        logConfiguration: { logDriver: 'fluentd', options: { 'fluentd-address': 'x', Tag: 'y' } },
+        firelensConfiguration: { type: 'fluentbit', options: { 'config-file-type': 'file' } },
+        hostname: 'app',
+        links: [],
+        dnsServers: ['10.0.0.2'],
+        extraHosts: [{ hostname: 'db', ipAddress: '10.0.0.3' }],
+      }),
+    );
+    td.volumes = [
+      { name: 'v', dockerVolumeConfiguration: { driverOpts: { Type: 'nfs' }, labels: { Any: 'x' } } },
+    ];
+    expect(fieldErrors(td)).toEqual([]);
+  });
+
+  test('a top-level x- key holding YAML anchors is no field error, but only at the top level', () => {
+    expect(fieldErrors(fargate({ 'x-defaults': { essential: true } }, web({ 'x-extra': 1 })))).toEqual([
+      [`${C0}["x-extra"]`, expect.stringMatching(/^'x-extra' is not a field of ContainerDefinition /)],
+    ]);
+  });
+
+  test('an unknown field is reported where its key is written', () => {
+    const problems = validateTaskDefinition(fargate({}, web({ healthcheck: HEALTH })), {
+      positionOf: () => ({ line: 1, column: 1 }),
+      keyPositionOf: (path) =>
+        formatPath(path) === `${C0}.healthcheck` ? { line: 12, column: 7 } : undefined,
+      file: 'td.json',
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ path: `${C0}.healthcheck`, file: 'td.json', line: 12, column: 7 }),
+    ]);
+  });
+
+  test('every field of a big realistic task definition is known, and it breaks no rule', async () => {
+    const t = await loadTemplate(join(FIXTURES, 'every-field.json'));
+    expect(unknownFields(t.doc)).toEqual([]);
+    expect(validateTaskDefinition(t.doc)).toEqual([]);
+  });
+
+  test('the example and fixture templates use known fields only (but the deliberate futureField)', async () => {
+    const files = [
+      ...['web.json', 'web.yaml', 'multi.json', 'describe-output.json'].map((f) => join(EXAMPLES, f)),
+      ...['web.yaml', 'describe-output.json'].map((f) => join(FIXTURES, f)),
+    ];
+    for (const file of files)
+      expect([file, unknownFields((await loadTemplate(file)).doc)]).toEqual([file, []]);
+    const web = await loadTemplate(join(FIXTURES, 'web.json'));
+    expect(unknownFields(web.doc).map((f) => f.path)).toEqual([['futureField']]);
+  });
+
+  test('a base from a registered revision passes: describe output has only model fields once normalised', () => {
+    // Every field DescribeTaskDefinition returns is either registrable or stripped as read-only.
+    const described = (TaskDefinition$ as unknown as [number, string, string, number, string[]])[4];
+    const registrable = new Set(TASK_DEFINITION_SHAPE.members.keys());
+    expect(described.filter((f) => !registrable.has(f)).sort()).toEqual(
+      [...READ_ONLY_TASK_DEFINITION_FIELDS].sort(),
+    );
+    const revision = normalizeTaskDefinition({
+      taskDefinition: {
+        ...fargate(),
+        taskDefinitionArn: 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3',
+        revision: 3,
+        status: 'ACTIVE',
+        compatibilities: ['EC2', 'FARGATE'],
+        requiresAttributes: [{ name: 'ecs.capability.execution-role-awslogs' }],
+        registeredAt: '2025-01-01T00:00:00Z',
+        registeredBy: 'arn:aws:iam::123456789012:user/ci',
+      },
+      tags: [{ key: 'team', value: 'web' }],
+    });
+    expect(fieldErrors(revision)).toEqual([]);
+  });
+
+  test('near names: case first, then a small edit distance', () => {
+    const known = ['healthCheck', 'hostname', 'taskRoleArn', 'cpu', 'memory', 'memoryReservation'];
+    expect(nearNames('HEALTHCHECK', known)).toEqual(['healthCheck']);
+    expect(nearNames('helthCheck', known)).toEqual(['healthCheck']);
+    expect(nearNames('hsotname', known)).toEqual(['hostname']);
+    expect(nearNames('cpus', known)).toEqual(['cpu']);
+    expect(nearNames('gpu', known)).toEqual(['cpu']);
+    expect(nearNames('mem', known)).toEqual([]);
+    expect(nearNames('somethingElse', known)).toEqual([]);
+    expect(editDistance('abc', 'acb', 2)).toBe(1);
+    expect(editDistance('kitten', 'sitting', 5)).toBe(3);
+    expect(editDistance('kitten', 'sitting', 1)).toBe(2);
+  });
+
+  test('a task definition nested too deep, or inside itself, is one error and no rule runs', () => {
+    let deep: JsonObject = { x: 1 };
+    for (let i = 0; i < 5000; i++) deep = { x: deep };
+    expect(
+      validateTaskDefinition(fargate({ someField: deep })).map((p) => p.path?.split('.').length),
+      // The first collection too deep is at level MAX_NESTING + 1, MAX_NESTING keys below the top.
+    ).toEqual([MAX_NESTING]);
+    const loop: JsonObject = { a: [] };
+    (loop.a as JsonObject[]).push(loop);
+    expect(validateTaskDefinition(fargate({ loop })).map((p) => p.path)).toEqual(['loop.a[0]']);
+  });
 });

@@ -1,7 +1,10 @@
 // Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
 // file is bad, but on Node 20 some of its messages carry no position at all (and quote a
 // slice of the file instead), so a template author could not be pointed at the line.
-// This checker is only run after `JSON.parse` has failed; it does not build any value.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
+import { MAX_NESTING, TOO_DEEP_MESSAGE } from './nesting.js';
 
 export interface JsonSyntaxError {
   /** 0-based offset into the text. */
@@ -21,6 +24,8 @@ class Failure extends Error {
 /** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
 export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   let i = 0;
+  // Lists and objects open around the current position.
+  let depth = 0;
 
   const fail = (message: string, at = i): never => {
     throw new Failure(at, message);
@@ -83,13 +88,19 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     fail(`Expected a value but found ${describe(i)}.`);
   };
 
-  const parseObject = (): void => {
-    i++; // {
+  const enter = (): void => {
+    if (++depth > MAX_NESTING) fail(TOO_DEEP_MESSAGE);
+    i++; // { or [
     skipSpace();
-    if (text[i] === '}') {
-      i++;
-      return;
-    }
+  };
+  const leave = (): void => {
+    depth--;
+    i++; // } or ]
+  };
+
+  const parseObject = (): void => {
+    enter();
+    if (text[i] === '}') return leave();
     for (;;) {
       skipSpace();
       if (text[i] !== '"')
@@ -108,21 +119,14 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         i++;
         continue;
       }
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
+      if (text[i] === '}') return leave();
       fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
     }
   };
 
   const parseArray = (): void => {
-    i++; // [
-    skipSpace();
-    if (text[i] === ']') {
-      i++;
-      return;
-    }
+    enter();
+    if (text[i] === ']') return leave();
     for (;;) {
       skipSpace();
       if (text[i] === ']') fail("Trailing comma before ']'.");
@@ -132,10 +136,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
         i++;
         continue;
       }
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
+      if (text[i] === ']') return leave();
       fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
     }
   };

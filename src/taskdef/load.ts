@@ -20,6 +20,7 @@ import {
 } from 'yaml';
 import { ProblemsError, type Problem } from '../lib/problems.js';
 import { findJsonSyntaxError } from './json-syntax.js';
+import { SELF_ALIAS_MESSAGE, tooDeepAlias, tooDeepInText, TOO_DEEP_MESSAGE } from './nesting.js';
 import { isDescribeOutput, normalizeTaskDefinition } from '../lib/taskdef-shape.js';
 import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 
@@ -41,6 +42,12 @@ export interface LoadedTemplate {
    * character when the string is written in the file without escapes or line folding.
    */
   positionOf(path: JsonPath, offset?: number): Position | undefined;
+  /**
+   * Where the key of the mapping entry at `path` is written, for problems with a key itself (an
+   * unknown field name, a placeholder in a key); the value's position when `path` ends in a list
+   * index, undefined for a path the file does not have.
+   */
+  keyPositionOf(path: JsonPath): Position | undefined;
 }
 
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
@@ -57,18 +64,22 @@ function formatOf(text: string, file: string): 'json' | 'yaml' {
 export function parseTemplate(text: string, file: string): LoadedTemplate {
   // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
   const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const format = formatOf(source, file);
-  const lineCounter = new LineCounter();
-  const at = (offset: number): Position => {
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
   const problem = (message: string, pos: Position | undefined): Problem => ({
     severity: 'error',
     message,
     file,
     ...(pos ? { line: pos.line, column: pos.column } : {}),
   });
+  // First, and without recursion: everything after this (format sniffing included) recurses.
+  const deep = tooDeepInText(source);
+  if (deep) throw new ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+
+  const format = formatOf(source, file);
+  const lineCounter = new LineCounter();
+  const at = (offset: number): Position => {
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
+  };
 
   // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
   const document = parseDocument(source, {
@@ -96,6 +107,11 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
     // processing that this action does not do, and the value would be silently wrong.
     for (const e of [...document.errors, ...document.warnings])
       problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+      const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+      problems.push(problem(message, at(deepAlias.offset)));
+    }
     if (problems.length === 0) {
       try {
         // The alias limit stops a "billion laughs" file from expanding without bound.
@@ -121,10 +137,14 @@ export function parseTemplate(text: string, file: string): LoadedTemplate {
 
   const doc = normalizeTaskDefinition(raw);
   const positionOf = makePositionOf(document, source, raw, at);
+  const keyPositionOf = (path: JsonPath): Position | undefined => {
+    const found = findNode(document, filePathOf(raw, path));
+    return found?.keyStart === undefined ? positionOf(path) : at(found.keyStart);
+  };
   if (format === 'yaml') problems.push(...nonJsonValues(doc, [], positionOf, problem));
   if (problems.length) throw new ProblemsError(problems);
 
-  return { file, format, doc, positionOf };
+  return { file, format, doc, positionOf, keyPositionOf };
 }
 
 function yamlProblem(

@@ -1,9 +1,11 @@
-// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template.
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
+// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
 // Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
 // newlines cannot change the shape of the document. All problems are reported in one go.
 
 import { ProblemsError, type Problem } from '../lib/problems.js';
 import { formatPath, isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
+import { shapeAt } from './field-model.js';
 import type { LoadedTemplate } from './load.js';
 
 /**
@@ -143,11 +145,133 @@ function lookup(
   return found;
 }
 
+interface Substitution {
+  vars: Record<string, string>;
+  env: Record<string, string | undefined>;
+  /** Reports a problem at the value at `path` (at `offset` in it), or at its key. */
+  report(path: JsonPath, offset: number | undefined, message: string, atKey?: boolean): void;
+}
+
+/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
+function fill(
+  value: string,
+  path: JsonPath,
+  s: Substitution,
+  atKey = false,
+): { out: string; whole?: Lookup } {
+  const { segments, errors } = parsePlaceholders(value);
+  for (const e of errors) s.report(path, e.offset, e.message, atKey);
+  let out = '';
+  let last: Lookup;
+  for (const segment of segments) {
+    if (segment.kind === 'text') {
+      out += segment.text;
+      continue;
+    }
+    last = lookup(segment.name, segment.fallback, s.vars, s.env);
+    if (last === undefined) {
+      s.report(
+        path,
+        segment.offset,
+        `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+          `or write \${${segment.name}:-default}.`,
+        atKey,
+      );
+    } else {
+      out += last.value;
+    }
+  }
+  const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+  return whole && last !== undefined ? { out, whole: last } : { out };
+}
+
+/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
+function substituteString(value: string, path: JsonPath, s: Substitution): JsonValue {
+  if (!value.includes('${')) return value;
+  const { out, whole } = fill(value, path, s);
+  if (!whole) return out;
+  const { name, offset } = parsePlaceholders(value).segments[0] as Extract<Segment, { kind: 'placeholder' }>;
+  const field = fieldPattern(path);
+  if (NUMBER_FIELDS.has(field)) {
+    if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out))) return Number(out);
+    s.report(
+      path,
+      offset,
+      `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`,
+    );
+  } else if (BOOLEAN_FIELDS.has(field)) {
+    if (out === 'true' || out === 'false') return out === 'true';
+    s.report(
+      path,
+      offset,
+      `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`,
+    );
+  }
+  return out;
+}
+
+const hasPlaceholder = (key: string): boolean => {
+  const { segments, errors } = parsePlaceholders(key);
+  return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
+};
+
 /**
- * Replaces every placeholder in the template's string values (keys are left alone) and returns
- * a new document. Throws ProblemsError listing every unset variable, malformed placeholder and
- * non-number/non-boolean value for a typed field, each with its path, line and column.
- * Values are never quoted in a problem: a variable may come from a secret.
+ * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
+ * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
+ * placeholder there is refused, as is a map key that becomes empty or equal to another key.
+ * Problems name keys as written in the template, never as filled in (a variable may be secret).
+ */
+function substituteObject(value: JsonObject, path: JsonPath, s: Substitution): JsonObject {
+  const isMap = shapeAt(path)?.kind === 'map';
+  // Each key after substitution, and the key it was written as.
+  const written = new Map<string, string>();
+  const entries: [string, JsonValue][] = [];
+  for (const [key, item] of Object.entries(value)) {
+    const keyPath = [...path, key];
+    let filled = key;
+    if (isMap && key.includes('${')) {
+      filled = fill(key, keyPath, s, true).out;
+      if (filled === '')
+        s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
+    } else if (!isMap && hasPlaceholder(key)) {
+      s.report(
+        keyPath,
+        undefined,
+        `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
+          'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.',
+        true,
+      );
+    }
+    const other = written.get(filled);
+    if (other !== undefined) {
+      s.report(
+        keyPath,
+        undefined,
+        `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`,
+        true,
+      );
+    }
+    written.set(filled, key);
+    // Paths keep the key as written: that is how the template file knows it.
+    // fromEntries below, not assignment: a `__proto__` key stays a plain field.
+    entries.push([filled, walk(item, keyPath, s)]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function walk(value: JsonValue, path: JsonPath, s: Substitution): JsonValue {
+  if (typeof value === 'string') return substituteString(value, path, s);
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i], s));
+  if (isObject(value)) return substituteObject(value, path, s);
+  return value;
+}
+
+/**
+ * Replaces every placeholder in the template's string values and map keys and returns a new
+ * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
+ * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
+ * with its path, line and column. Values are never quoted in a problem: a variable may come
+ * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
  */
 export function substitutePlaceholders(
   template: LoadedTemplate,
@@ -155,8 +279,8 @@ export function substitutePlaceholders(
   env: Record<string, string | undefined>,
 ): JsonObject {
   const problems: Problem[] = [];
-  const report = (path: JsonPath, offset: number | undefined, message: string): void => {
-    const pos = template.positionOf(path, offset);
+  const report: Substitution['report'] = (path, offset, message, atKey = false) => {
+    const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
     problems.push({
       severity: 'error',
       message,
@@ -165,65 +289,7 @@ export function substitutePlaceholders(
       ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
   };
-
-  const substituteString = (value: string, path: JsonPath): JsonValue => {
-    if (!value.includes('${')) return value;
-    const { segments, errors } = parsePlaceholders(value);
-    for (const e of errors) report(path, e.offset, e.message);
-    let out = '';
-    let last: Lookup;
-    for (const segment of segments) {
-      if (segment.kind === 'text') {
-        out += segment.text;
-        continue;
-      }
-      last = lookup(segment.name, segment.fallback, vars, env);
-      if (last === undefined) {
-        report(
-          path,
-          segment.offset,
-          `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
-            `or write \${${segment.name}:-default}.`,
-        );
-      } else {
-        out += last.value;
-      }
-    }
-    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
-    if (!whole || last === undefined) return out;
-    const { name, offset } = segments[0] as Extract<Segment, { kind: 'placeholder' }>;
-    const field = fieldPattern(path);
-    if (NUMBER_FIELDS.has(field)) {
-      if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out))) return Number(out);
-      report(
-        path,
-        offset,
-        `${field} is a number, but template variable '${name}' (from ${last.from}) is not a whole number.`,
-      );
-    } else if (BOOLEAN_FIELDS.has(field)) {
-      if (out === 'true' || out === 'false') return out === 'true';
-      report(
-        path,
-        offset,
-        `${field} is a boolean, but template variable '${name}' (from ${last.from}) is not 'true' or 'false'.`,
-      );
-    }
-    return out;
-  };
-
-  const walk = (value: JsonValue, path: JsonPath): JsonValue => {
-    if (typeof value === 'string') return substituteString(value, path);
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, [...path, i]));
-    if (isObject(value)) {
-      // fromEntries, not assignment: a `__proto__` key stays a plain field.
-      return Object.fromEntries(
-        Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]),
-      );
-    }
-    return value;
-  };
-
-  const doc = walk(template.doc, []) as JsonObject;
+  const doc = walk(template.doc, [], { vars, env, report }) as JsonObject;
   if (problems.length) throw new ProblemsError(problems);
   return doc;
 }

@@ -21,7 +21,13 @@ export function prepareTaskDefinition(base: Base, request: DeployRequest): Prepa
   const template = base.template;
   const validation = validateTaskDefinition(
     rendered.taskDefinition,
-    template ? { positionOf: (path) => template.positionOf(path), file: template.file } : undefined,
+    template
+      ? {
+          positionOf: (path) => template.positionOf(path),
+          keyPositionOf: (path) => template.keyPositionOf(path),
+          file: template.file,
+        }
+      : undefined,
   );
   const problems = [...rendered.problems, ...validation];
   if (errorsOf(problems).length > 0) {

@@ -1,11 +1,14 @@
-// Local validation of a rendered task definition against the ECS rules (reference/ecs-semantics.md
-// §4-5), so that a bad definition is stopped with every problem listed, each at its JSON path and
-// template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
+// Local validation of a rendered task definition against the ECS rules (AWS's "Amazon ECS task
+// definition parameters" and the RegisterTaskDefinition API reference), so that a bad definition
+// is stopped with every problem listed, each at its JSON path and template line, before anything
+// is written to AWS. Field names are checked first, against the bundled SDK's model (fields.ts). The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
 
 import type { Problem, Severity } from '../lib/problems.js';
 import { formatPath, isObject, type JsonObject, type JsonPath } from '../lib/json.js';
+import { unknownFields } from './fields.js';
 import type { Position } from './load.js';
+import { MAX_NESTING, tooDeepPath } from './nesting.js';
 import { checkContainers, collectContainers } from './rules-containers.js';
 import { checkEnvironment, checkEnvironmentFileTotal } from './rules-env.js';
 import { checkDependencies, checkHealthCheck } from './rules-health.js';
@@ -19,6 +22,8 @@ export { taskDefinitionSize } from './rules-task.js';
 export interface ValidateOptions {
   /** Where a JSON path is in the template file (from the loader), if it is there at all. */
   positionOf?: (path: JsonPath) => Position | undefined;
+  /** Where the key at a path is written (from the loader), for an unknown field name. */
+  keyPositionOf?: (path: JsonPath) => Position | undefined;
   /** The template file name shown with a position. */
   file?: string;
 }
@@ -34,6 +39,17 @@ export function validateTaskDefinition(td: JsonObject, options: ValidateOptions 
     );
     return problems;
   }
+  // The rules below recurse; a template was bounded by the loader, but a task definition may
+  // come from elsewhere.
+  const deep = tooDeepPath(td);
+  if (deep) {
+    r.error(
+      deep,
+      `Lists and mappings are nested more than ${MAX_NESTING} levels deep (or inside themselves) here.`,
+    );
+    return problems;
+  }
+  for (const field of unknownFields(td)) r.keyError(field.path, field.message);
   const facts: TaskFacts = { ...checkTaskLevel(td, r), containers: collectContainers(td, r) };
   checkContainers(facts, r);
   for (const c of facts.containers) {
@@ -48,11 +64,14 @@ export function validateTaskDefinition(td: JsonObject, options: ValidateOptions 
   return problems;
 }
 
-function reporter(problems: Problem[], options: ValidateOptions): Reporter {
-  const add = (severity: Severity, path: JsonPath, message: string) => {
+function reporter(
+  problems: Problem[],
+  options: ValidateOptions,
+): Reporter & { keyError(path: JsonPath, message: string): void } {
+  const add = (severity: Severity, path: JsonPath, message: string, atKey = false) => {
     const problem: Problem = { severity, message };
     if (path.length > 0) problem.path = formatPath(path);
-    const position = locate(path, options.positionOf);
+    const position = (atKey ? options.keyPositionOf?.(path) : undefined) ?? locate(path, options.positionOf);
     if (position) {
       if (options.file) problem.file = options.file;
       problem.line = position.line;
@@ -62,6 +81,8 @@ function reporter(problems: Problem[], options: ValidateOptions): Reporter {
   };
   return {
     error: (path, message) => add('error', path, message),
+    /** An error about the key at `path` (an unknown field), shown where the key is written. */
+    keyError: (path, message) => add('error', path, message, true),
     warn: (path, message) => add('warning', path, message),
   };
 }
