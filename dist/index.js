@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9266);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2440:
+/***/ 9266:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62379,7 +62379,7 @@ var dist_cjs = __nccwpck_require__(212);
 // Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
 // SDK types, because templates may hold fields this code (or this SDK version) does not know,
 // and those must pass through untouched; validation narrows every value it reads.
-function isObject(value) {
+function json_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** `['containerDefinitions', 0, 'image']` -> `containerDefinitions[0].image` */
@@ -62427,7 +62427,7 @@ const READ_ONLY_TASK_DEFINITION_FIELDS = [
  * that key is never unwrapped, even if it also (oddly) has a `taskDefinition` field.
  */
 function isDescribeOutput(doc) {
-    return isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
+    return json_isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
 }
 /**
  * A task definition in the RegisterTaskDefinition shape: describe output is unwrapped (its
@@ -62899,10 +62899,337 @@ function createAwsPorts(region) {
     return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }
 
+;// CONCATENATED MODULE: ./src/lib/secret-names.ts
+// Whether a NAME says its value is secret: a variable, a label, a log option, a JSON field, or a
+// command-line flag. The rule is deliberately generous: hiding a harmless value costs a little
+// readability, showing a password costs a rotation.
+// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
+// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
+const SECRET_SUBSTRINGS = [
+    'PASSWORD',
+    'PASSWD',
+    'PASSPHRASE',
+    'SECRET',
+    'TOKEN',
+    'CREDENTIAL',
+    'APIKEY',
+    'PRIVATEKEY',
+    'ACCESSKEY',
+    'CONNECTIONSTRING',
+];
+// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
+const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
+// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
+const KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
+function words(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter((w) => w.length > 0);
+}
+/**
+ * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
+ * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
+ * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
+ * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
+ */
+function secret_names_secretLikeName(name) {
+    const w = words(name);
+    if (w.length === 0)
+        return false;
+    const joined = w.join('');
+    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
+        return true;
+    if (w.some((word) => SECRET_WORDS.has(word)))
+        return true;
+    const last = w[w.length - 1];
+    if (last === 'KEY' || last === 'KEYS')
+        return true;
+    return w.some((word, i) => word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]));
+}
+/**
+ * Whether a command-line flag (`--db-password`, `-token`) takes a secret: its name, without the
+ * dashes, passes secretLikeName. A single-letter flag never does: `-p` is a password to mysql
+ * but a port to docker, ssh and most servers, and hiding every port would make commands
+ * unreadable while still missing `-pPASSWORD`. Such passwords belong in `secrets`.
+ */
+function isSecretFlag(flag) {
+    const m = /^(--?)([A-Za-z][\w.-]*)$/.exec(flag);
+    if (!m)
+        return false;
+    if (m[1] === '-' && m[2].length === 1)
+        return false;
+    return secret_names_secretLikeName(m[2]);
+}
+
+;// CONCATENATED MODULE: ./src/lib/secret-shapes.ts
+// Where secrets sit inside a text, found by what they look like rather than by what they are
+// called: tokens with a known prefix, credentials in URLs, private key blocks, and values that
+// follow a secret-looking name (`PASSWORD=x`, `--db-password x`). The finders return spans, so
+// one list serves both hiding a secret (mask.ts) and registering it with the runner.
+//
+// Every pattern needs a prefix or a structure no ordinary value has. Git SHAs, UUIDs, image
+// digests (`sha256:…`), ARNs and plain words must come through untouched, or every plan and
+// every ECS message would be full of `***`.
+
+// A token starts and ends where letters and digits do; `_`/`-` may sit next to it (`TOKEN=ghp_…`).
+const token = (body) => new RegExp(`(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-9])`, 'g');
+/** Secrets recognisable on their own, anywhere, whole. README: "What the action masks". */
+const TOKEN_SHAPES = [
+    // header.payload.signature, base64url; the header is JSON, so it starts `{"` = `eyJ`.
+    { name: 'JSON web token', pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g },
+    { name: 'GitHub token', pattern: token('gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}') },
+    { name: 'AWS access key id', pattern: token('(?:AKIA|ASIA)[A-Z0-9]{16}') },
+    { name: 'Stripe key', pattern: token('(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}') },
+    { name: 'Slack token', pattern: token('xox[abposr]-[A-Za-z0-9-]{10,}') },
+    { name: 'Google API key', pattern: token('AIza[A-Za-z0-9_-]{35}') },
+    { name: 'SendGrid key', pattern: token('SG\\.[\\w-]{16,}\\.[\\w-]{16,}') },
+    { name: 'npm token', pattern: token('npm_[A-Za-z0-9]{30,}') },
+    // OpenAI (`sk-proj-…`, `sk-svcacct-…`, legacy `sk-` + 48) and Anthropic (`sk-ant-…`) keys. A
+    // bare `sk-` with dashes after it is an ordinary name (`sk-learn-models`), so it is not one.
+    {
+        name: 'OpenAI or Anthropic key',
+        pattern: token('sk-(?:proj|svcacct|admin|ant)-[\\w-]{20,}|sk-[A-Za-z0-9]{32,}'),
+    },
+    { name: 'Twilio API key', pattern: token('SK[0-9a-fA-F]{32}') },
+    { name: 'GitLab token', pattern: token('glpat-[\\w-]{20,}') },
+    {
+        // A PEM private key block, or the start of one cut off by a truncated line.
+        name: 'private key',
+        pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    },
+];
+// `scheme://user:password@host`: the password.
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/gi;
+// `user:password@registry.example.com/app`: credentials written into an image reference or a
+// scheme-less DSN. It must start a word and have a `/` after the host, so `repo:tag@sha256:…`
+// (no `/` after the `@`) and ARNs (`…:secret:a@b/c`, where `secret` does not start a word) are
+// left alone.
+const USERINFO = /(?<=^|[\s'"(<,=[])[^\s:/@'"]+:([^\s:/@'"]+)@(?=[^\s/@'"]*\/)/g;
+// `Authorization: Bearer <token>` and the like.
+const AUTH_SCHEME = /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+// An AWS secret access key: 40 characters of base64 with both cases. Only next to (on the same
+// line as) an access key id, since alone it cannot be told from other 40-character ids.
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
+// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
+// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
+// and ARNs look.
+const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
+// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
+// read like assignments to a secret-looking name, but what follows them is no secret.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
+// `--db-password hunter2`, `-token 'a b'` in a command line; a next word starting with `-` is
+// another flag, not the value.
+const FLAG_SPACE_VALUE = /(?<![\w-])(--?[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
+// `"--db-password", "hunter2"` in a command shown as a JSON array.
+const FLAG_JSON_VALUE = /"(--?[A-Za-z][\w.-]*)"\s*,\s*"((?:\\.|[^"\\])*)"/g;
+/** Where capture group `group` of each match is (the whole match for 0). */
+function spansOf(text, pattern, group = 0) {
+    const spans = [];
+    // `d`: the match records where each group is, so a password equal to its user is found right.
+    for (const m of text.matchAll(new RegExp(pattern.source, `${pattern.flags}d`))) {
+        const at = m.indices?.[group];
+        if (at)
+            spans.push({ start: at[0], end: at[1] });
+    }
+    return spans;
+}
+/** A value without the quotes around it. */
+function unquoted(start, value) {
+    const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]);
+    return quoted ? { start: start + 1, end: start + value.length - 1 } : { start, end: start + value.length };
+}
+/**
+ * `NAME=value`-style assignments whose name looks secret. A match whose name is harmless is not
+ * skipped whole: its value is scanned again, since it can hold an assignment of its own
+ * (`error: DB_PASSWORD=…`).
+ */
+function assignmentSpans(text) {
+    const spans = [];
+    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const [match, , name, , value] = m;
+        const valueStart = m.index + match.length - value.length;
+        if (secret_names_secretLikeName(name) && !NOT_A_SECRET.test(name))
+            spans.push(unquoted(valueStart, value));
+        else
+            re.lastIndex = valueStart;
+    }
+    return spans;
+}
+/** The value after a secret-looking flag, in a command line or a JSON array of arguments. */
+function flagSpans(text) {
+    const spans = [];
+    for (const m of text.matchAll(FLAG_SPACE_VALUE)) {
+        if (isSecretFlag(m[1]))
+            spans.push(unquoted(m.index + m[0].length - m[2].length, m[2]));
+    }
+    for (const m of text.matchAll(FLAG_JSON_VALUE)) {
+        const start = m.index + m[0].length - m[2].length - 1;
+        if (isSecretFlag(m[1]) && m[2] !== '' && !m[2].startsWith('-'))
+            spans.push({ start, end: start + m[2].length });
+    }
+    return spans;
+}
+/** 40-character secret keys on lines that also hold an access key id. */
+function awsSecretKeySpans(text) {
+    const spans = [];
+    let offset = 0;
+    for (const line of text.split('\n')) {
+        if (AWS_KEY_ID.test(line)) {
+            for (const s of spansOf(line, AWS_SECRET_KEY))
+                spans.push({ start: s.start + offset, end: s.end + offset });
+        }
+        offset += line.length + 1;
+    }
+    return spans;
+}
+/** Every place in `text` that holds a secret, sorted, overlapping ones merged. */
+function secretSpans(text) {
+    const spans = [
+        ...TOKEN_SHAPES.flatMap((shape) => spansOf(text, shape.pattern)),
+        ...spansOf(text, URL_CREDENTIALS, 1),
+        ...spansOf(text, USERINFO, 1),
+        ...spansOf(text, AUTH_SCHEME, 1),
+        ...awsSecretKeySpans(text),
+        ...assignmentSpans(text),
+        ...flagSpans(text),
+    ].filter((s) => s.end > s.start);
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const merged = [];
+    for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last && s.start <= last.end)
+            last.end = Math.max(last.end, s.end);
+        else
+            merged.push({ ...s });
+    }
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./src/lib/mask.ts
+// Masking of values that could be secret, for everything the action shows a human: the plan's
+// diff, the job summary, log lines, problem messages. Values are hidden for their name
+// (secret-names.ts) or their shape (secret-shapes.ts). Real secrets should come from `secrets`
+// (references, never values); these rules catch the ones that did not.
+
+
+
+/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
+const MASK = '***';
+/**
+ * Hides secrets that sit inside otherwise harmless text: tokens and keys by their shape,
+ * credentials in URLs and image references, PEM private keys, bearer tokens, `PASSWORD=...`-style
+ * assignments and the value after a secret-looking flag (command lines, log lines, connection
+ * strings, messages). Text without any of these comes back unchanged.
+ */
+function redactSecrets(text) {
+    let out = '';
+    let last = 0;
+    for (const span of secretSpans(text)) {
+        out += `${text.slice(last, span.start)}${MASK}`;
+        last = span.end;
+    }
+    return out + text.slice(last);
+}
+/** The secrets found in `text` by redactSecrets, for registering with the runner. */
+function mask_secretValuesIn(text) {
+    return secretSpans(text).map((span) => text.slice(span.start, span.end));
+}
+/**
+ * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
+ * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
+ */
+function maskValue(name, value) {
+    if (secretLikeName(name))
+        return MASK;
+    return redactSecrets(value);
+}
+/**
+ * Where the secret arguments of a command are: `--db-password=x` (the part after `=`) and the
+ * argument after `--db-password` or `--token` (unless it starts with `-`: then it is the next
+ * flag, and the first was a switch). Flags as isSecretFlag decides.
+ */
+function secretArgumentPlaces(args) {
+    const places = [];
+    args.forEach((arg, i) => {
+        const eq = arg.indexOf('=');
+        if (arg.startsWith('-') && eq > 0) {
+            if (eq < arg.length - 1 && isSecretFlag(arg.slice(0, eq)))
+                places.push({ index: i, prefix: arg.slice(0, eq + 1) });
+        }
+        else if (isSecretFlag(arg) &&
+            i + 1 < args.length &&
+            args[i + 1] !== '' &&
+            !args[i + 1].startsWith('-')) {
+            places.push({ index: i + 1, prefix: '' });
+        }
+    });
+    return places;
+}
+/** A command (or entry point) as shown: secret flag values and secret-shaped arguments hidden. */
+function maskArguments(args) {
+    const out = args.map(redactSecrets);
+    for (const { index, prefix } of secretArgumentPlaces(args))
+        out[index] = `${prefix}${MASK}`;
+    return out;
+}
+/** The secret values in a command: flag values (see maskArguments) and secret-shaped parts. */
+function mask_secretArguments(args) {
+    return [
+        ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
+        ...args.flatMap(mask_secretValuesIn),
+    ];
+}
+/**
+ * Values ready for `core.setSecret`: empty ones dropped, each given once, and a multi-line value
+ * (a private key) also line by line, since the runner matches what it masks within one line.
+ */
+function mask_registrable(values) {
+    const out = new Set();
+    for (const value of values) {
+        if (value.trim() === '')
+            continue;
+        out.add(value);
+        if (!value.includes('\n'))
+            continue;
+        for (const line of value.split(/\r?\n/).map((l) => l.trim())) {
+            if (line.length >= 8 && !line.startsWith('-----'))
+                out.add(line);
+        }
+    }
+    return [...out];
+}
+/**
+ * Every value from the inputs the runner must mask in the whole log (core.setSecret), in case it
+ * did not come from `${{ secrets.* }}` (which the runner masks already): values under a
+ * secret-looking name (environment variables, template variables, docker labels, log options),
+ * secret-shaped parts of any such value (a JWT under a plain name, a URL's password), secret
+ * arguments of `command`, and credentials written into an image reference.
+ */
+function secretInputValues(request) {
+    const named = [
+        ...request.environment.set,
+        ...request.dockerLabels.set,
+        ...request.logOptions.set,
+        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
+    ];
+    return mask_registrable([
+        ...named.flatMap((e) => (secret_names_secretLikeName(e.name) ? [e.value] : mask_secretValuesIn(e.value))),
+        ...mask_secretArguments(request.command ?? []),
+        ...(request.images ?? []).flatMap((i) => mask_secretValuesIn(i.image)),
+    ]);
+}
+
 ;// CONCATENATED MODULE: ./src/lib/problems.ts
 // One shape for everything that can be wrong with what the user gave us: an action input,
 // a template line, a field of the rendered task definition. Problems are collected, never
 // thrown one at a time, so a user fixes all of them in one round.
+
 /** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
 class ProblemsError extends Error {
     problems;
@@ -62916,7 +63243,11 @@ class ProblemsError extends Error {
 function errorsOf(problems) {
     return problems.filter((p) => p.severity === 'error');
 }
-/** `file:line:column: path: message`, leaving out what is unknown. */
+/**
+ * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
+ * human (the error thrown, annotations, the job summary) goes through here, so this is where a
+ * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
+ */
 function formatProblem(p) {
     const where = [];
     if (p.file)
@@ -62925,7 +63256,8 @@ function formatProblem(p) {
         where.push(`input '${p.input}'`);
     if (p.path)
         where.push(p.path);
-    return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
+    const message = redactSecrets(p.message);
+    return where.length ? `${where.join(' ')}: ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/containers.ts
@@ -62949,7 +63281,7 @@ function mapField(owner, field, input, path, containerName, label, sink) {
     const value = owner[field];
     if (value === undefined)
         return {};
-    if (isObject(value))
+    if (json_isObject(value))
         return { ...value };
     sink.error(input, path, `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`);
     return null;
@@ -62966,7 +63298,7 @@ function applyNamedList(target, field, valueKey, changes, replace, input, label,
     if (current === null)
         return;
     let list = replace ? [] : current.map((entry) => cloneJson(entry));
-    const named = (entry, name) => isObject(entry) && entry.name === name;
+    const named = (entry, name) => json_isObject(entry) && entry.name === name;
     if (!replace) {
         for (const name of changes.remove) {
             if (!list.some((entry) => named(entry, name))) {
@@ -63001,7 +63333,7 @@ function applyEnvFiles(target, changes, sink) {
     const current = listField(target, 'environmentFiles', 'env-files', sink);
     if (current === null)
         return;
-    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
+    const isFile = (entry, arn) => json_isObject(entry) && entry.value === arn;
     let list = current.map((entry) => cloneJson(entry));
     for (const arn of changes.remove) {
         if (!list.some((entry) => isFile(entry, arn))) {
@@ -63066,7 +63398,7 @@ function applyLogConfiguration(target, logDriver, options, sink) {
         config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
     }
     const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
-    if (changedDriver && isObject(config.options)) {
+    if (changedDriver && json_isObject(config.options)) {
         const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
         if (kept.length > 0) {
             sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
@@ -63304,7 +63636,7 @@ function renderTaskDefinition(base, changes) {
     const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
     const containers = [];
     list.forEach((container, index) => {
-        if (isObject(container) && typeof container.name === 'string')
+        if (json_isObject(container) && typeof container.name === 'string')
             containers.push({ index, name: container.name, container });
     });
     const names = [...new Set(containers.map((c) => c.name))];
@@ -64014,7 +64346,7 @@ function matches(value, kind) {
         case 'array':
             return Array.isArray(value);
         case 'object':
-            return isObject(value);
+            return json_isObject(value);
     }
 }
 /** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
@@ -64153,7 +64485,7 @@ function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
     // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
     if (problem)
         r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
-    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
+    const os = json_isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
     if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
         r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
     }
@@ -64410,7 +64742,7 @@ function checkEnvironmentFileTotal(facts, r) {
 // end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
 const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
 const SECRET_SUFFIXES = ['TOKEN', 'APIKEY', 'PRIVATEKEY', 'ACCESSKEY'];
-const KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
+const rules_env_KEY_QUALIFIERS = ['API', 'PRIVATE', 'ACCESS'];
 const REFERENCE_ENDINGS = ['FILE', 'PATH', 'ARN', 'URL', 'URI', 'NAME'];
 /** True when an environment variable name suggests its value is a secret (`DB_PASSWORD`, `apiKey`). */
 function looksSecret(name) {
@@ -64423,7 +64755,7 @@ function looksSecret(name) {
         return false;
     return words.some((word, i) => SECRET_PARTS.some((part) => word.includes(part)) ||
         SECRET_SUFFIXES.some((suffix) => word.endsWith(suffix)) ||
-        (word === 'KEY' && i > 0 && KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
+        (word === 'KEY' && i > 0 && rules_env_KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
 }
 
 ;// CONCATENATED MODULE: ./src/inputs.ts
@@ -64868,130 +65200,6 @@ function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
-;// CONCATENATED MODULE: ./src/lib/mask.ts
-// Masking of values that could be secret, for everything the action shows a human: the plan's
-// diff, the job summary, log lines. The rule is deliberately generous: hiding a harmless value
-// costs a little readability, showing a password costs a rotation. Real secrets should come
-// from `secrets` (references, never values); these rules catch the ones that did not.
-/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
-const MASK = '***';
-// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
-// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
-const SECRET_SUBSTRINGS = [
-    'PASSWORD',
-    'PASSWD',
-    'PASSPHRASE',
-    'SECRET',
-    'TOKEN',
-    'CREDENTIAL',
-    'APIKEY',
-    'PRIVATEKEY',
-    'ACCESSKEY',
-    'CONNECTIONSTRING',
-];
-// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
-const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
-// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
-const mask_KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
-/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
-function words(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter((w) => w.length > 0);
-}
-/**
- * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
- * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
- * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
- * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
- */
-function secretLikeName(name) {
-    const w = words(name);
-    if (w.length === 0)
-        return false;
-    const joined = w.join('');
-    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
-        return true;
-    if (w.some((word) => SECRET_WORDS.has(word)))
-        return true;
-    const last = w[w.length - 1];
-    if (last === 'KEY' || last === 'KEYS')
-        return true;
-    return w.some((word, i) => word === 'KEY' && i > 0 && mask_KEY_QUALIFIERS.has(w[i - 1]));
-}
-// `scheme://user:password@host`: the password part.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
-// A PEM private key block, or the start of one cut off by a truncated line.
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-// `Authorization: Bearer <token>` and the like.
-const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
-// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
-// and ARNs look.
-const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
-/**
- * Hides secrets that sit inside otherwise harmless text: credentials in URLs, PEM private keys,
- * bearer tokens, and `PASSWORD=...`-style assignments (command lines, log lines, connection
- * strings). Text without any of these comes back unchanged.
- */
-function redactSecrets(text) {
-    return redactAssignments(text
-        .replace(PEM_PRIVATE_KEY, MASK)
-        .replace(URL_CREDENTIALS, `$1${MASK}@`)
-        .replace(AUTH_SCHEME, `$1 ${MASK}`));
-}
-/**
- * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
- * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
- * of its own (`error: DB_PASSWORD=…`).
- */
-// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
-// read like assignments to a secret-looking name, but what follows them is no secret.
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
-function redactAssignments(text) {
-    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
-    let out = '';
-    let last = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-        const [match, quote, name, sep, value] = m;
-        if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
-            const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-            out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
-            last = m.index + match.length;
-        }
-        else {
-            re.lastIndex = m.index + match.length - value.length;
-        }
-    }
-    return out + text.slice(last);
-}
-/**
- * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
- * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
- */
-function maskValue(name, value) {
-    if (secretLikeName(name))
-        return MASK;
-    return redactSecrets(value);
-}
-/**
- * Values given in the inputs under a secret-looking name (environment variables, template
- * variables, docker labels, log options): the runner is told to mask them in every log line,
- * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
- */
-function secretInputValues(request) {
-    const named = [
-        ...request.environment.set,
-        ...request.dockerLabels.set,
-        ...request.logOptions.set,
-        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
-    ];
-    return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
-}
-
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // The job summary of a step that ended before any verdict: bad inputs or template, a missing
 // service, an AWS call refused. It says what went wrong and what had already happened, so a
@@ -65100,7 +65308,8 @@ function presentOutcome(outcome) {
 function outcomeLine(outcome, reason) {
     const p = presentOutcome(outcome);
     const head = `${p.emoji} ${p.title} (outcome: ${outcome})`;
-    const why = reason.trim();
+    // A reason can quote an ECS message or a command line.
+    const why = redactSecrets(reason.trim());
     return why ? `${head}. ${why}` : `${head}.`;
 }
 /**
@@ -65286,7 +65495,7 @@ function headline(input) {
     const subject = input.service ?? familyOf(input.taskDefinitionArn);
     const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${markdown_text(subject)}` : ''}`];
     if (input.reason)
-        lines.push('', `> ${markdown_text(input.reason)}`);
+        lines.push('', `> ${markdown_text(redactSecrets(input.reason))}`);
     const rolledBackTo = input.deployment?.rolledBackTo;
     if (input.outcome === 'rolled-back') {
         const to = rolledBackTo?.taskDefinitionArn
@@ -65327,7 +65536,7 @@ function facts(input) {
     if (d?.deploymentId)
         rows.push(['Deployment', code(d.deploymentId, true)]);
     if (d?.rolloutState) {
-        const reason = d.rolloutStateReason ? ` ${markdown_text(d.rolloutStateReason)}` : '';
+        const reason = d.rolloutStateReason ? ` ${markdown_text(redactSecrets(d.rolloutStateReason))}` : '';
         rows.push(['Rollout state', `${code(d.rolloutState, true)}${reason}`]);
     }
     if (d?.rolledBackTo) {
@@ -65386,7 +65595,7 @@ function formatDuration(ms) {
 function summary_images(list) {
     if (list.length === 0)
         return '';
-    return `### Images\n\n${table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(i.image, true)]))}`;
+    return `### Images\n\n${table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(redactSecrets(i.image), true)]))}`;
 }
 function stoppedTasks(groups) {
     if (groups.length === 0)
@@ -65426,7 +65635,7 @@ function events(list) {
     if (list.length === 0)
         return '';
     const shown = list.slice(-MAX_EVENTS);
-    const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${markdown_text(e.message)}`);
+    const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${markdown_text(redactSecrets(e.message))}`);
     if (shown.length < list.length)
         lines.unshift(`- _${list.length - shown.length} earlier events not shown_`);
     const title = `Service events (${list.length}, oldest first)`;
@@ -65479,7 +65688,25 @@ function links(input) {
 
 
 
+
+/**
+ * A secret found in a problem's message shorter than this is not registered with the runner: a
+ * short match in prose is more likely a false positive, and a registered value is masked
+ * everywhere in the log. The message itself is masked either way (formatProblem).
+ */
+const MIN_REGISTERED_FROM_MESSAGE = 6;
+/**
+ * Problems as annotations. A secret a message quotes (credentials in a rejected image
+ * reference) is registered with the runner first, so it is masked in every later log line too:
+ * inputs that fail to parse never reach the registration of input values.
+ */
 function annotate(problems) {
+    for (const problem of problems) {
+        for (const value of mask_secretValuesIn(problem.message)) {
+            if (value.length >= MIN_REGISTERED_FROM_MESSAGE)
+                core_setSecret(value);
+        }
+    }
     for (const problem of problems) {
         const { message, properties } = problemAnnotation(problem);
         if (problem.severity === 'error')
@@ -66023,7 +66250,7 @@ function essentialContainers(taskDefinition) {
         return undefined;
     const names = new Set();
     for (const def of defs) {
-        if (isObject(def) && typeof def.name === 'string' && def.essential !== false)
+        if (json_isObject(def) && typeof def.name === 'string' && def.essential !== false)
             names.add(def.name);
     }
     return names;
@@ -66075,11 +66302,11 @@ function groupStoppedTasks(tasks, options = {}) {
 }
 function awslogsOf(taskDefinition, container) {
     const defs = taskDefinition?.containerDefinitions;
-    const def = Array.isArray(defs) ? defs.find((d) => isObject(d) && d.name === container) : undefined;
-    const logConfiguration = isObject(def) ? def.logConfiguration : undefined;
-    if (!isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
+    const def = Array.isArray(defs) ? defs.find((d) => json_isObject(d) && d.name === container) : undefined;
+    const logConfiguration = json_isObject(def) ? def.logConfiguration : undefined;
+    if (!json_isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
         return undefined;
-    const options = isObject(logConfiguration.options) ? logConfiguration.options : {};
+    const options = json_isObject(logConfiguration.options) ? logConfiguration.options : {};
     const group = options['awslogs-group'];
     const prefix = options['awslogs-stream-prefix'];
     const region = options['awslogs-region'];
@@ -66949,7 +67176,7 @@ function parseTemplate(text, file) {
     if (problems.length)
         throw new ProblemsError(problems);
     const contents = document.contents;
-    if (!isObject(raw)) {
+    if (!json_isObject(raw)) {
         const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
         throw new ProblemsError([
             problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? at(contents.range[0]) : undefined),
@@ -67018,7 +67245,7 @@ function nonJsonValues(value, path, positionOf, problem, problems = []) {
     else if (Array.isArray(value)) {
         value.forEach((item, i) => nonJsonValues(item, [...path, i], positionOf, problem, problems));
     }
-    else if (isObject(value)) {
+    else if (json_isObject(value)) {
         for (const [key, item] of Object.entries(value))
             nonJsonValues(item, [...path, key], positionOf, problem, problems);
     }
@@ -67323,7 +67550,7 @@ function substitutePlaceholders(template, vars, env) {
             return substituteString(value, path);
         if (Array.isArray(value))
             return value.map((item, i) => walk(item, [...path, i]));
-        if (isObject(value)) {
+        if (json_isObject(value)) {
             // fromEntries, not assignment: a `__proto__` key stays a plain field.
             return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]));
         }
@@ -67410,6 +67637,86 @@ async function base_describeRef(ref, fromInput, deps) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/lib/mask-taskdef.ts
+// Masking for the values of a task definition: how one is shown in the plan, and which of a
+// rendered task definition's values the runner must mask in the whole log.
+
+
+
+/**
+ * Fields whose values are references to secrets (ARNs, parameter names), safe and useful to
+ * show, and never registered as secrets themselves (an ARN masked in the whole log would hide
+ * the very thing a reader needs).
+ */
+const REFERENCE_FIELDS = new Set([
+    'secrets',
+    'secretOptions',
+    'valueFrom',
+    'credentialsParameter',
+    'credentialSpecs',
+]);
+/** Longest value shown in a plan line; longer ones end in `…`. */
+const MAX_SHOWN = 200;
+const allStrings = (list) => list.every((v) => typeof v === 'string');
+/**
+ * A task definition value as a plan line shows it, or undefined for null. `name` is what says
+ * what the value is (a variable, label, option or field name): a secret-looking one hides the
+ * whole value. A list of strings (`command`) has its secret flag values hidden, and any value
+ * its secret-shaped parts. Values under a REFERENCE_FIELDS field (`reference`) are shown as
+ * they are.
+ */
+function shownValue(value, where) {
+    if (value === null)
+        return undefined;
+    if (!where.reference && where.name !== undefined && secret_names_secretLikeName(where.name))
+        return MASK;
+    const shown = !where.reference && Array.isArray(value) && allStrings(value) ? maskArguments(value) : value;
+    let text;
+    if (typeof shown === 'string')
+        text = shown === '' || /\p{Cc}/u.test(shown) ? JSON.stringify(shown) : shown;
+    else if (Array.isArray(shown) || json_isObject(shown))
+        text = JSON.stringify(shown);
+    else
+        text = String(shown);
+    if (!where.reference)
+        text = redactSecrets(text);
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+/**
+ * The values of a rendered task definition the runner must mask in the whole log: values under
+ * a secret-looking field, label, option or variable name (`{name, value}` and `{key, value}`
+ * entries are named by their `name`/`key`), secret arguments of any list of strings (`command`,
+ * `entryPoint`, a health check's command), and secret-shaped parts of every other string.
+ * References to secrets (REFERENCE_FIELDS) are left out. Ready for `core.setSecret`.
+ */
+function secretTaskDefinitionValues(td) {
+    const found = [];
+    collect(td, undefined, found);
+    return registrable(found);
+}
+function collect(value, name, found) {
+    if (typeof value === 'string') {
+        if (name !== undefined && secretLikeName(name))
+            found.push(value);
+        else
+            found.push(...secretValuesIn(value));
+    }
+    else if (Array.isArray(value)) {
+        if (allStrings(value))
+            found.push(...secretArguments(value));
+        for (const item of value)
+            collect(item, name, found);
+    }
+    else if (isObject(value)) {
+        const label = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : undefined;
+        for (const [field, child] of Object.entries(value)) {
+            if (REFERENCE_FIELDS.has(field))
+                continue;
+            collect(child, field === 'value' && label !== undefined ? label : field, found);
+        }
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/diff.ts
 // The plan: what changes between the task definition the service runs and the one we rendered,
 // and whether they are the same task definition at all (then nothing is registered again).
@@ -67458,7 +67765,7 @@ function withoutDefaults(td) {
         out.memory = units(out.memory, /gb/i);
     if (Array.isArray(out.containerDefinitions)) {
         for (const c of out.containerDefinitions)
-            if (isObject(c))
+            if (json_isObject(c))
                 containerWithoutDefaults(c, networkMode);
     }
     return dropEmpty(out);
@@ -67500,7 +67807,7 @@ function containerWithoutDefaults(c, networkMode) {
         if (m.readOnly === false)
             delete m.readOnly;
     }
-    if (isObject(c.healthCheck)) {
+    if (json_isObject(c.healthCheck)) {
         const hc = c.healthCheck;
         if (hc.interval === 30)
             delete hc.interval;
@@ -67513,13 +67820,13 @@ function containerWithoutDefaults(c, networkMode) {
     }
 }
 function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(isObject) : [];
+    return Array.isArray(value) ? value.filter(json_isObject) : [];
 }
 /** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
 function dropEmpty(value) {
     if (Array.isArray(value))
         return value.map((v) => dropEmpty(v));
-    if (!isObject(value))
+    if (!json_isObject(value))
         return value;
     const out = {};
     for (const [k, v] of Object.entries(value)) {
@@ -67528,7 +67835,7 @@ function dropEmpty(value) {
             continue;
         if (Array.isArray(clean) && clean.length === 0)
             continue;
-        if (isObject(clean) && Object.keys(clean).length === 0)
+        if (json_isObject(clean) && Object.keys(clean).length === 0)
             continue;
         out[k] = clean;
     }
@@ -67582,16 +67889,16 @@ const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
 function canonical(value, field) {
     if (Array.isArray(value)) {
         const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
+        if (spec && value.length > 0 && value.every((e) => json_isObject(e) && spec.key(e) !== undefined)) {
             return keyedMap(value, spec);
         }
-        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
+        if (value.every((v) => !Array.isArray(v) && !json_isObject(v))) {
             const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
             return { t: 'leaf', value: sorted };
         }
         return { t: 'list', items: value.map((v) => canonical(v)) };
     }
-    if (isObject(value)) {
+    if (json_isObject(value)) {
         const entries = new Map();
         for (const [k, v] of Object.entries(value))
             entries.set(k, canonical(v, k));
@@ -67703,36 +68010,12 @@ function leaves(node, path, kind, out) {
         node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
     }
 }
-// ---------------------------------------------------------------------------------------------
-// Showing a value
-/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
-const REFERENCE_FIELDS = new Set([
-    'secrets',
-    'secretOptions',
-    'valueFrom',
-    'credentialsParameter',
-    'credentialSpecs',
-]);
-const MAX_SHOWN = 200;
+/** A value as the plan shows it: masked by name, flag and shape (lib/mask-taskdef.ts). */
 function display(value, path) {
-    if (value === null)
-        return undefined;
-    let text;
-    if (typeof value === 'string')
-        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
-    else if (Array.isArray(value) || isObject(value))
-        text = JSON.stringify(value);
-    else
-        text = String(value);
-    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-    if (!isReference) {
-        // The name that says what the value is: the variable, label, option or field name.
-        const named = [...path].reverse().find((s) => s.kind !== 'index');
-        if (named && secretLikeName(named.name))
-            return MASK;
-        text = redactSecrets(text);
-    }
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+    const reference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+    // The name that says what the value is: the variable, label, option or field name.
+    const named = [...path].reverse().find((s) => s.kind !== 'index');
+    return shownValue(value, { name: named?.name, reference });
 }
 // ---------------------------------------------------------------------------------------------
 // The API
@@ -67865,7 +68148,7 @@ function comparison(c) {
 function containerImages(td) {
     const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
     return containers
-        .filter(isObject)
+        .filter(json_isObject)
         .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
 }
 function changesText(n) {
@@ -68290,7 +68573,7 @@ function checkExecutionRole(facts, r) {
     let awslogs;
     let ecr;
     for (const c of facts.containers) {
-        const logObject = isObject(c.def.logConfiguration) ? c.def.logConfiguration : undefined;
+        const logObject = json_isObject(c.def.logConfiguration) ? c.def.logConfiguration : undefined;
         if (!secrets && nonEmpty(c.def.secrets))
             secrets = [...c.path, 'secrets'];
         if (!secrets && logObject && nonEmpty(logObject.secretOptions)) {
@@ -68340,7 +68623,7 @@ function checkExecutionRole(facts, r) {
 function validateTaskDefinition(td, options = {}) {
     const problems = [];
     const r = reporter(problems, options);
-    if (!isObject(td)) {
+    if (!json_isObject(td)) {
         r.error([], `The task definition must be a JSON object, not ${Array.isArray(td) ? 'an array' : typeof td}.`);
         return problems;
     }
