@@ -63181,8 +63181,10 @@ function maskArguments(args) {
 /** The secret values in a command: flag values (see maskArguments) and secret-shaped parts. */
 function mask_secretArguments(args) {
     return [
-        ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
-        ...args.flatMap(mask_secretValuesIn),
+        ...new Set([
+            ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
+            ...args.flatMap(mask_secretValuesIn),
+        ]),
     ];
 }
 /**

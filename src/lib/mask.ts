@@ -76,8 +76,10 @@ export function maskArguments(args: readonly string[]): string[] {
 /** The secret values in a command: flag values (see maskArguments) and secret-shaped parts. */
 export function secretArguments(args: readonly string[]): string[] {
   return [
-    ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
-    ...args.flatMap(secretValuesIn),
+    ...new Set([
+      ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
+      ...args.flatMap(secretValuesIn),
+    ]),
   ];
 }
 
