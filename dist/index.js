@@ -63020,11 +63020,12 @@ const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 // and ARNs look.
 const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
 // `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
-// read like assignments to a secret-looking name, but what follows them is no secret.
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
-// `--db-password hunter2`, `-token 'a b'` in a command line; a next word starting with `-` is
-// another flag, not the value.
-const FLAG_SPACE_VALUE = /(?<![\w-])(--?[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
+// read like assignments to a secret-looking name, but what follows them is no secret. Nor does
+// a bare `key`: that is how text speaks of `key=value` pairs and map keys.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$/;
+// `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
+// another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
+const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
 // `"--db-password", "hunter2"` in a command shown as a JSON array.
 const FLAG_JSON_VALUE = /"(--?[A-Za-z][\w.-]*)"\s*,\s*"((?:\\.|[^"\\])*)"/g;
 /** Where capture group `group` of each match is (the whole match for 0). */

@@ -213,7 +213,7 @@ describe('redactSecrets by shape', () => {
   it('hides the value after a secret-looking flag in a command line or a JSON array', () => {
     expect(redactSecrets('app --db-password pw-4 --port 80')).toBe('app --db-password *** --port 80');
     expect(redactSecrets('app --db-password=pw-5 --port=80')).toBe('app --db-password=*** --port=80');
-    expect(redactSecrets("app --token 'a b' -api-key k-6")).toBe("app --token '***' -api-key ***");
+    expect(redactSecrets("app --token 'a b' --api-key k-6")).toBe("app --token '***' --api-key ***");
     expect(redactSecrets('["app","--api-key","k-7","--port","80"]')).toBe(
       '["app","--api-key","***","--port","80"]',
     );
@@ -466,5 +466,21 @@ describe('every place a value is quoted goes through the same masking', () => {
       '+ containerDefinitions[app].command: ["app","--db-password","***"]',
       '+ containerDefinitions[app].environment[SESSION]: ***',
     ]);
+  });
+});
+
+describe('prose that reads like a secret assignment or flag', () => {
+  it.each([
+    'expected key=value or -key, but the line has no "=".',
+    'a removal line is -key alone, without "=".',
+    'use -token x only with the old client',
+    'KEYS: a, b',
+  ])('leaves %s alone', (text) => {
+    expect(redactSecrets(text)).toBe(text);
+  });
+
+  it('still hides a key under a more specific name, and after a single-dash flag in a command', () => {
+    expect(redactSecrets('SIGNING_KEY=sk-1 TOKEN_DEFAULT=td-2')).toBe('SIGNING_KEY=*** TOKEN_DEFAULT=***');
+    expect(maskArguments(['app', '-token', 'x'])).toEqual(['app', '-token', '***']);
   });
 });
