@@ -3,6 +3,7 @@
 import { createAwsPorts } from './aws/clients.js';
 import { realClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
+import { maskingRunner } from './runner/masking.js';
 import type { AwsPorts } from './aws/ports.js';
 import { runStep } from './stages/pipeline.js';
 import { describeFailure } from './stages/failure.js';
@@ -10,7 +11,7 @@ import { publishFailure } from './report/publish.js';
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();
-  const runner = actionsRunner();
+  const runner = maskingRunner(actionsRunner());
   // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
   // stands, and exit (ECS carries on with it either way).
   const cancel = new AbortController();

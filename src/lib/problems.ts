@@ -2,11 +2,16 @@
 // a template line, a field of the rendered task definition. Problems are collected, never
 // thrown one at a time, so a user fixes all of them in one round.
 
+import { redactSecrets } from './mask.js';
+
 export type Severity = 'error' | 'warning';
 
 export interface Problem {
   severity: Severity;
-  /** A full sentence that says what is wrong and what to do. Never contains a secret value. */
+  /**
+   * A full sentence that says what is wrong and what to do. Should not quote a secret value; if
+   * it does, formatProblem masks it.
+   */
   message: string;
   /** The action input the problem comes from, e.g. `environment-variables`. */
   input?: string;
@@ -38,11 +43,16 @@ export function errorsOf(problems: Problem[]): Problem[] {
   return problems.filter((p) => p.severity === 'error');
 }
 
-/** `file:line:column: path: message`, leaving out what is unknown. */
+/**
+ * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
+ * human (the error thrown, annotations, the job summary) goes through here, so this is where a
+ * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
+ */
 export function formatProblem(p: Problem): string {
   const where: string[] = [];
   if (p.file) where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
   if (p.input) where.push(`input '${p.input}'`);
   if (p.path) where.push(p.path);
-  return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
+  const message = redactSecrets(p.message);
+  return where.length ? `${where.join(' ')}: ${message}` : message;
 }

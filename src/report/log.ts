@@ -14,7 +14,8 @@ import { presentOutcome } from './outcomes.js';
 export function outcomeLine(outcome: Outcome, reason: string): string {
   const p = presentOutcome(outcome);
   const head = `${p.emoji} ${p.title} (outcome: ${outcome})`;
-  const why = reason.trim();
+  // A reason can quote an ECS message or a command line.
+  const why = redactSecrets(reason.trim());
   return why ? `${head}. ${why}` : `${head}.`;
 }
 

@@ -1,5 +1,6 @@
 // The one place the report meets the runner: annotations, outputs, the job summary and the final
 // log line. Everything it prints was formatted by the pure modules beside it.
+import { secretValuesIn } from '../lib/mask.js';
 import type { Problem } from '../lib/problems.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -8,7 +9,24 @@ import { formatLogTails, formatStoppedTasks, outcomeLine, problemAnnotation } fr
 import { actionOutputs, type OutputsInput } from './outputs.js';
 import { renderSummary, type SummaryInput } from './summary.js';
 
+/**
+ * A secret found in a problem's message shorter than this is not registered with the runner: a
+ * short match in prose is more likely a false positive, and a registered value is masked
+ * everywhere in the log. The message itself is masked either way (formatProblem).
+ */
+const MIN_REGISTERED_FROM_MESSAGE = 6;
+
+/**
+ * Problems as annotations. A secret a message quotes (credentials in a rejected image
+ * reference) is registered with the runner first, so it is masked in every later log line too:
+ * inputs that fail to parse never reach the registration of input values.
+ */
 export function annotate(runner: Runner, problems: Problem[]): void {
+  for (const problem of problems) {
+    for (const value of secretValuesIn(problem.message)) {
+      if (value.length >= MIN_REGISTERED_FROM_MESSAGE) runner.setSecret(value);
+    }
+  }
   for (const problem of problems) {
     const { message, properties } = problemAnnotation(problem);
     if (problem.severity === 'error') runner.error(message, properties);

@@ -59,7 +59,7 @@ function headline(input: SummaryInput): string {
   const p = presentOutcome(input.outcome);
   const subject = input.service ?? familyOf(input.taskDefinitionArn);
   const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${text(subject)}` : ''}`];
-  if (input.reason) lines.push('', `> ${text(input.reason)}`);
+  if (input.reason) lines.push('', `> ${text(redactSecrets(input.reason))}`);
   const rolledBackTo = input.deployment?.rolledBackTo;
   if (input.outcome === 'rolled-back') {
     const to = rolledBackTo?.taskDefinitionArn
@@ -107,7 +107,7 @@ function facts(input: SummaryInput): string {
   if (revision) rows.push(['Task definition', revision]);
   if (d?.deploymentId) rows.push(['Deployment', code(d.deploymentId, true)]);
   if (d?.rolloutState) {
-    const reason = d.rolloutStateReason ? ` ${text(d.rolloutStateReason)}` : '';
+    const reason = d.rolloutStateReason ? ` ${text(redactSecrets(d.rolloutStateReason))}` : '';
     rows.push(['Rollout state', `${code(d.rolloutState, true)}${reason}`]);
   }
   if (d?.rolledBackTo) {
@@ -164,7 +164,7 @@ function images(list: { container: string; image: string }[]): string {
   if (list.length === 0) return '';
   return `### Images\n\n${table(
     ['Container', 'Image'],
-    list.map((i) => [code(i.container, true), code(i.image, true)]),
+    list.map((i) => [code(i.container, true), code(redactSecrets(i.image), true)]),
   )}`;
 }
 
@@ -202,7 +202,7 @@ function logTails(tails: LogTail[]): string {
 function events(list: ServiceEventLine[]): string {
   if (list.length === 0) return '';
   const shown = list.slice(-MAX_EVENTS);
-  const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${text(e.message)}`);
+  const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${text(redactSecrets(e.message))}`);
   if (shown.length < list.length) lines.unshift(`- _${list.length - shown.length} earlier events not shown_`);
   const title = `Service events (${list.length}, oldest first)`;
   if (list.length > EVENTS_OPEN_UP_TO) return `### Service events\n\n${details(title, lines.join('\n'))}`;

@@ -1,6 +1,7 @@
 // Stages "base" and "render": where the task definition comes from, then the rendered and
 // validated definition written to a file for the `task-definition` output. Nothing is written to
 // AWS here; every problem of the render and the validation comes out in one list.
+import { secretTaskDefinitionValues } from '../lib/mask-taskdef.js';
 import type { DeployRequest } from '../lib/request.js';
 import { annotate } from '../report/publish.js';
 import { writeRenderedTaskDefinition } from '../report/outputs.js';
@@ -24,6 +25,8 @@ export async function renderStage(
   done: { request: DeployRequest; base: Base },
 ): Promise<Rendered> {
   const { taskDefinition, warnings } = prepareTaskDefinition(done.base, done.request);
+  // Secret-shaped values written in the template itself: masked in every later line.
+  for (const value of secretTaskDefinitionValues(taskDefinition)) ctx.runner.setSecret(value);
   annotate(ctx.runner, warnings);
   const path = await writeRenderedTaskDefinition(
     taskDefinition,

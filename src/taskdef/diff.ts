@@ -17,7 +17,7 @@
 
 import { isObject, type JsonObject, type JsonValue } from '../lib/json.js';
 import { READ_ONLY_TASK_DEFINITION_FIELDS } from '../lib/taskdef-shape.js';
-import { MASK, redactSecrets, secretLikeName } from '../lib/mask.js';
+import { REFERENCE_FIELDS, shownValue } from '../lib/mask-taskdef.js';
 
 export type ChangeKind = 'added' | 'removed' | 'changed';
 
@@ -307,35 +307,12 @@ function leaves(node: Node, path: Segment[], kind: 'added' | 'removed', out: Tas
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// Showing a value
-
-/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
-const REFERENCE_FIELDS = new Set([
-  'secrets',
-  'secretOptions',
-  'valueFrom',
-  'credentialsParameter',
-  'credentialSpecs',
-]);
-
-const MAX_SHOWN = 200;
-
+/** A value as the plan shows it: masked by name, flag and shape (lib/mask-taskdef.ts). */
 function display(value: JsonValue, path: Segment[]): string | undefined {
-  if (value === null) return undefined;
-  let text: string;
-  if (typeof value === 'string') text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
-  else if (Array.isArray(value) || isObject(value)) text = JSON.stringify(value);
-  else text = String(value);
-
-  const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-  if (!isReference) {
-    // The name that says what the value is: the variable, label, option or field name.
-    const named = [...path].reverse().find((s) => s.kind !== 'index');
-    if (named && secretLikeName(named.name)) return MASK;
-    text = redactSecrets(text);
-  }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+  const reference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+  // The name that says what the value is: the variable, label, option or field name.
+  const named = [...path].reverse().find((s) => s.kind !== 'index');
+  return shownValue(value, { name: named?.name, reference });
 }
 
 // ---------------------------------------------------------------------------------------------
