@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8446);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59419,7 +59419,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2440:
+/***/ 8446:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -62486,6 +62486,8 @@ const TRANSIENT = new Set([
     'RequestTimeout',
     'RequestTimeoutException',
 ]);
+/** Raised by the SDK's HTTP handler when a connection or a request outlives its timeout (clients.ts). */
+const CLIENT_TIMEOUTS = new Set(['TimeoutError']);
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -62545,6 +62547,23 @@ function classifyAwsError(err) {
     if (e.code !== undefined && NETWORK_CODES.has(e.code))
         return 'retryable';
     return 'other';
+}
+/**
+ * For an error that may clear by itself: throttling, the network (no connection, a connection
+ * reset, a connection or request timeout) or an AWS server error; undefined for any other error.
+ * An AwsCallError is judged by the SDK error it wraps.
+ */
+function transientCause(err) {
+    const raw = err instanceof AwsCallError && err.cause !== undefined ? err.cause : err;
+    if (classifyAwsError(raw) !== 'retryable')
+        return undefined;
+    const e = fields(raw);
+    const name = e.name ?? '';
+    if (THROTTLING.has(name) || e.$metadata?.httpStatusCode === 429)
+        return 'throttling';
+    if (CLIENT_TIMEOUTS.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code)))
+        return 'network';
+    return 'server';
 }
 /** Whether the step cannot go on: everything except what may clear by itself. */
 function isFatalKind(kind) {
@@ -62607,6 +62626,20 @@ function toAwsCallError(err, operation, options = {}) {
         operation,
         awsName: fields(err).name,
         cause: err,
+    });
+}
+/**
+ * Expired credentials get the hint about wait-for-minutes against the session lifetime; any other
+ * error is returned as it is.
+ */
+function withSessionHint(e, waitForMinutes) {
+    if (e.kind !== 'credentials-expired' || e.cause === undefined)
+        return e;
+    return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes }), {
+        kind: e.kind,
+        operation: e.operation,
+        awsName: e.awsName,
+        cause: e.cause,
     });
 }
 /** Runs one SDK call and rethrows its failure as an AwsCallError named after `operation`. */
@@ -65517,52 +65550,18 @@ async function publish(report) {
         info(line);
 }
 
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
-// account has it, at its ServiceDeployment. Pure: the poll loop (follow.ts) calls it after every
-// poll, and the tests drive it with a table of observations in every shape of
-// reference/ecs-semantics.md §1.4-1.6 and §1.9.
-//
-// Decisions the reference leaves open:
-// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
-//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
-//   the verdict, waiting longer is the "idle after stable" complaint, and with
-//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
-//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
-//   old "one deployment, running == desired" rule used.
-// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
-//   finished: the step fails either way and the user should not wait minutes for the old tasks.
-//   The reason says whether the rollback had completed.
-// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
-//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
-//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
-//   again (only a rollback re-promotes an old deployment id, §1.5).
+;// CONCATENATED MODULE: ./src/rollout/deployment-facts.ts
+// What the verdict is judged on, and how deployments are named and matched: our deployment, one
+// look at the service, and the id/ARN conventions that tie a service revision or a rollback
+// target to an `ecs-svc/<n>` deployment (docs/ecs-behaviour.md, "Service deployments"). Pure.
 
-/** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
-const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
-const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
-const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
-const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
-const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
-/**
- * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
- * a poll may fall in between. This long we wait for the rollback to show before calling it a
- * failure without rollback.
- */
-const ROLLBACK_START_GRACE_MS = 60_000;
-const SD_ROLLBACK_STATUSES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED',
-]);
 /** `1234` for `ecs-svc/1234`. */
 function deploymentNumber(deploymentId) {
     return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
 }
 /**
  * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
- * number in `ecs-svc/<n>` (§1.9, as terraform-provider-aws relies on).
+ * number in `ecs-svc/<n>` (docs/ecs-behaviour.md, "Service deployments"; terraform-provider-aws relies on the same).
  */
 function revisionIsDeployment(revisionArn, deploymentId) {
     return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
@@ -65575,7 +65574,6 @@ function deploymentIdOfRevision(revisionArn) {
 function serviceDeploymentIsOurs(sd, deploymentId) {
     return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
 }
-// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
 /** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
 function primaryOf(service) {
     return service.deployments?.find((d) => d.status === 'PRIMARY');
@@ -65588,262 +65586,13 @@ function eventsSince(events, since) {
         return events;
     return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
 }
-function ref(deployments, id) {
+function refOf(deployments, id) {
     const d = deployments.find((x) => x.id === id);
     return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
 }
 function describeRef(r) {
     const td = shortTaskDefinition(r.taskDefinitionArn);
     return td ? `${r.deploymentId} (${td})` : r.deploymentId;
-}
-function findRollbackSignal(ours, primary, recent, sd) {
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
-        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
-    }
-    for (const e of recent) {
-        const m = e.message?.match(ROLLBACK_EVENT);
-        if (m && m[1] !== ours.deploymentId)
-            return { targetId: m[1] };
-    }
-    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
-        return {
-            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
-            evidence: `service deployment ${sd.status}`,
-        };
-    }
-    return undefined;
-}
-/** Why our deployment failed, from the best source there is. */
-function failureReason(ours, d, recent, sd) {
-    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
-        return d.rolloutStateReason;
-    for (const e of recent) {
-        const m = e.message?.match(FAILED_EVENT);
-        if (m && m[1] === ours.deploymentId)
-            return m[2];
-    }
-    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-}
-function rollbackConfigured(service, sd, reason) {
-    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
-    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
-    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
-        return breaker;
-    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
-    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
-}
-function isOlder(primary, d, ours) {
-    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
-    if (primary.createdAt && ourStart)
-        return primary.createdAt.getTime() < ourStart.getTime();
-    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
-}
-function countsText(d) {
-    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
-}
-function drainingNote(deployments, ours) {
-    const draining = deployments
-        .filter((d) => d.id !== ours)
-        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
-    return draining > 0
-        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
-        : '';
-}
-function judge(observation, ours) {
-    const { service } = observation;
-    const deployments = service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const recent = eventsSince(service.events, ours.startedAt);
-    const signal = findRollbackSignal(ours, primary, recent, sd);
-    const why = failureReason(ours, d, recent, sd);
-    // Without its final period, as more follows in the same sentence.
-    const failedText = `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`;
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return {
-            done: true,
-            outcome: 'failed',
-            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
-        };
-    }
-    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
-    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
-        };
-    }
-    if (d && d.status === 'PRIMARY') {
-        if (d.rolloutState === 'COMPLETED') {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
-            };
-        }
-        if (d.rolloutState === undefined &&
-            deployments.length === 1 &&
-            d.runningCount === d.desiredCount &&
-            service.runningCount === service.desiredCount) {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
-            };
-        }
-        if (d.rolloutState === 'FAILED') {
-            if (signal)
-                return rolledBack(failedText, signal, deployments, sd, primary);
-            if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. ECS stopped the deployment (rollback is off).`,
-                };
-            }
-            if (!rollbackConfigured(service, sd, d.rolloutStateReason)) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.`,
-                };
-            }
-            const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
-            if (!target) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.`,
-                };
-            }
-            const { now, failedSince } = observation;
-            if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
-                return { done: false, waitingFor: `the rollback to ${target.id}` };
-            }
-            return {
-                done: true,
-                outcome: 'failed',
-                reason: `${failedText}. Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`,
-            };
-        }
-        if (sd?.status === 'STOPPED') {
-            return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
-        }
-        return { done: false };
-    }
-    // Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone).
-    if (!primary?.id)
-        return { done: false };
-    if (signal)
-        return rolledBack(failedText, signal, deployments, sd, primary);
-    if (isOlder(primary, d, ours)) {
-        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
-        return rolledBack(failedText, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' }, deployments, sd, primary);
-    }
-    const by = ref(deployments, primary.id);
-    if (d?.rolloutState === 'COMPLETED') {
-        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
-        };
-    }
-    return {
-        done: true,
-        outcome: 'superseded',
-        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
-        supersededBy: by,
-    };
-}
-function rolledBack(failedText, signal, deployments, sd, primary) {
-    const targetId = signal.targetId ?? primary?.id;
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
-    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
-        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
-    const where = to ? ` to ${describeRef(to)}` : '';
-    return {
-        done: true,
-        outcome: 'rolled-back',
-        reason: completed
-            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
-            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
-        rolledBackTo: to,
-        rollbackCompleted: completed,
-    };
-}
-/**
- * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
- * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
- * drained.
- */
-function judgeRollback(observation, ours) {
-    const deployments = observation.service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(observation.service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
-        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const toText = to ? ` to ${describeRef(to)}` : '';
-    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return {
-                done: true,
-                completed: true,
-                reason: `ECS rolled back${toText}; the rollback completed.`,
-                rolledBackTo: to,
-            };
-        case 'ROLLBACK_FAILED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
-                rolledBackTo: to,
-            };
-        case 'STOPPED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
-            };
-        case 'SUCCESSFUL':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
-            };
-    }
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutState === 'COMPLETED' &&
-        !(d && (d.runningCount ?? 0) > 0)) {
-        const back = ref(deployments, primary.id);
-        return {
-            done: true,
-            completed: true,
-            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
-            rolledBackTo: back,
-        };
-    }
-    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
-        return {
-            done: true,
-            completed: false,
-            reason: `${ours.deploymentId} completed before the rollback took effect.`,
-        };
-    }
-    return { done: false };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/deploy.ts
@@ -66005,7 +65754,7 @@ async function findServiceDeploymentArn(ecs, query, options = {}) {
 
 
 /**
- * The scheduler's normal replacement and scale-in (old tasks making room, §7). Matched on the
+ * The scheduler's normal replacement and scale-in (old tasks making room; docs/ecs-behaviour.md, "Stopped tasks"). Matched on the
  * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
  * that stop code too, and those are exactly what a failure report needs.
  */
@@ -66125,9 +65874,10 @@ function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
     return targets;
 }
 async function diagnose(deps, input) {
+    const call = { signal: deps.signal };
     let tasks;
     try {
-        tasks = await deps.listStoppedTasks();
+        tasks = await deps.ecs.listStoppedTasks(stoppedTasksQuery(deps, input), call);
     }
     catch (err) {
         deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
@@ -66138,11 +65888,17 @@ async function diagnose(deps, input) {
         essentialContainers: essentialContainers(input.taskDefinition),
     });
     const logTails = [];
-    if (!deps.getLogTail)
+    if (!deps.logs)
         return { stoppedTasks, logTails };
     for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
         try {
-            const lines = await deps.getLogTail(target.region, target.logGroup, target.logStream, input.logLines ?? LOG_LINES);
+            const query = {
+                region: target.region,
+                group: target.logGroup,
+                stream: target.logStream,
+                lines: input.logLines ?? LOG_LINES,
+            };
+            const lines = await deps.logs.getLogTail(query, call);
             if (lines.length)
                 logTails.push({
                     container: target.container,
@@ -66159,42 +65915,453 @@ async function diagnose(deps, input) {
     }
     return { stoppedTasks, logTails };
 }
-/** DiagnoseDeps over the AWS ports. */
-function ecsDiagnoseDeps(aws, target, log) {
+function stoppedTasksQuery(deps, input) {
     return {
-        listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
-        getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
-        log,
+        cluster: input.cluster ?? deps.where?.cluster ?? 'default',
+        service: input.service ?? deps.where?.service ?? '',
+        deploymentId: input.deploymentId,
+    };
+}
+/**
+ * @deprecated Pass `{ ecs, logs, log }` and give `cluster` and `service` in DiagnoseInput. Kept so
+ * that main.ts, which still calls it, builds until it is rewritten into stages.
+ */
+function ecsDiagnoseDeps(aws, target, log) {
+    return { ecs: aws.ecs, logs: aws.logs, log, where: target };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/clock.ts
+// Time for the follower: what time it is, how to wait, and how to stop waiting. The real clock is
+// the system's; tests pass a fake one that moves only when told, so no test waits in real time.
+/** A real sleep that ends early on abort. */
+function abortableSleep(ms, signal) {
+    return new Promise((resolve) => {
+        if (signal?.aborted)
+            return resolve();
+        const done = () => {
+            clearTimeout(timer);
+            signal?.removeEventListener('abort', done);
+            resolve();
+        };
+        const timer = setTimeout(done, ms);
+        signal?.addEventListener('abort', done, { once: true });
+    });
+}
+const systemClock = {
+    now: () => Date.now(),
+    sleep: abortableSleep,
+    timeout: (ms) => AbortSignal.timeout(Math.max(0, ms)),
+};
+/**
+ * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
+ * what every AWS call of one phase of the follow is given, so none outlives it.
+ */
+function deadlineSignal(clock, deadline, cancel) {
+    const ms = Math.max(0, deadline - clock.now());
+    const timer = clock.timeout ? clock.timeout(ms) : AbortSignal.timeout(ms);
+    return cancel ? AbortSignal.any([cancel, timer]) : timer;
+}
+const ABORTED = Symbol('aborted');
+/**
+ * The promise's value, or ABORTED as soon as the signal aborts: the call is abandoned at once,
+ * whatever it does with the signal itself (the SDK also stops its HTTP request).
+ */
+function unlessAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => { }); // abandoned: its failure is of no interest
+        return Promise.resolve(ABORTED);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => resolve(ABORTED);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            // A call failing because the signal aborted it is an abandoned call, not an AWS error.
+            if (signal.aborted)
+                resolve(ABORTED);
+            else
+                reject(err);
+        });
+    });
+}
+/** `12:03:10Z`: a time of day on the AWS (UTC) clock, as the log shows service events. */
+function timeOfDay(ms) {
+    return `${new Date(ms).toISOString().slice(11, 19)}Z`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-loop.ts
+// The poll loop: DescribeServices on the schedule of budget.ts, each answer printed (progress.ts)
+// and judged by the caller, the ServiceDeployment looked at beside it (service-deployment.ts),
+// until the caller has a decision, the deadline passes or the workflow cancels. Every call gets a
+// signal that aborts at the deadline or on cancel, and is abandoned then whatever it is doing.
+
+
+/** The one look taken at the deadline (for a fresh state in the report) may take this much longer. */
+const LAST_LOOK_MS = 5_000;
+/** Polls until `decide` returns a value, `deadline` (on the session's clock) passes or the signal aborts. */
+async function pollUntil(s, sd, deadline, decide) {
+    const cancel = s.options.signal;
+    const phaseSignal = deadlineSignal(s.clock, deadline, cancel);
+    for (;;) {
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const lastLook = s.clock.now() >= deadline;
+        s.callSignal = lastLook ? deadlineSignal(s.clock, s.clock.now() + LAST_LOOK_MS, cancel) : phaseSignal;
+        const polled = await poll(s, sd);
+        if (polled === ABORTED)
+            return s.cancelled ? { kind: 'aborted' } : { kind: 'timeout' };
+        if (polled) {
+            const value = decide(polled.observation);
+            if (value !== undefined)
+                return { kind: 'done', value };
+            if ((await sd.refresh(polled.changed)) &&
+                decide({ ...polled.observation, serviceDeployment: sd.last }) !== undefined) {
+                // The service deployment is newer than the DescribeServices it would be judged with,
+                // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
+                // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
+                // Describe the service again, at once, and judge the two together.
+                continue;
+            }
+        }
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const now = s.clock.now();
+        if (now >= deadline)
+            return { kind: 'timeout' };
+        await s.clock.sleep(Math.min(s.budget.nextInterval(), deadline - now), cancel);
+    }
+}
+/** One DescribeServices; undefined when it failed in a way that may clear (warned). */
+async function poll(s, sd) {
+    const { clock } = s;
+    const wait = s.budget.waitForPoll(clock.now());
+    if (wait > 0) {
+        await clock.sleep(wait, s.callSignal);
+        if (s.callSignal?.aborted)
+            return ABORTED;
+    }
+    const sentAt = clock.now();
+    s.budget.recordPoll(sentAt);
+    let service;
+    try {
+        const call = s.ecs.describeService(s.cluster, s.target.serviceName, { signal: s.callSignal });
+        service = await unlessAborted(call, s.callSignal);
+    }
+    catch (err) {
+        transientOrThrow(s, err, sentAt);
+        return undefined;
+    }
+    const now = clock.now();
+    if (service === ABORTED) {
+        s.health.unanswered(sentAt, now);
+        return ABORTED;
+    }
+    s.health.answered(now);
+    s.lastService = service;
+    const changed = s.printer.observe(service, s.target, now);
+    const failedSince = s.printer.view.failedSince;
+    return {
+        observation: {
+            service,
+            serviceDeployment: sd.last,
+            now: new Date(now),
+            failedSince: failedSince === undefined ? undefined : new Date(failedSince),
+        },
+        changed,
+    };
+}
+/** Throttling, network trouble and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
+function transientOrThrow(s, err, sentAt) {
+    const e = toAwsCallError(err, 'DescribeServices');
+    const cause = transientCause(e);
+    if (e.kind === 'retryable' && cause) {
+        s.health.failed(sentAt, cause);
+        s.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+        return;
+    }
+    throw withSessionHint(e, s.options.waitForMinutes);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/result.ts
+// The DeploymentResult of a follow, from what the session saw: the followed deployment's state as
+// known at the end (never an old state shown as current), and, without a verdict, why not.
+
+/** Whether the state last seen is what ECS says now: the last poll answered and listed the deployment. */
+function isCurrent(s) {
+    return s.printer.view.listed && !s.health.failing;
+}
+/**
+ * The followed deployment's rollout state as known at the end. While the last DescribeServices
+ * answered and lists it, that is what ECS says now. Otherwise (a quick rollback can remove it
+ * between two polls; the polls at the end may have failed) the state last seen may be out of date
+ * (IN_PROGRESS before it failed), so:
+ * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+ *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+ * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+ * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+ */
+function finalRolloutState(s, sd, outcome) {
+    const { rolloutState, rolloutStateReason } = s.printer.view;
+    if (isCurrent(s))
+        return { rolloutState, rolloutStateReason };
+    if (outcome === 'rolled-back' || outcome === 'failed') {
+        return {
+            rolloutState: 'FAILED',
+            rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : failureReasonElsewhere(s, sd),
+        };
+    }
+    if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+        return { rolloutState, rolloutStateReason };
+    return {};
+}
+/** Why ECS failed the followed deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+function failureReasonElsewhere(s, sd) {
+    const marker = `(deployment ${s.target.deploymentId}) deployment failed: `;
+    for (const e of [...s.printer.events].reverse()) {
+        const at = e.message.indexOf(marker);
+        if (at >= 0)
+            return e.message.slice(at + marker.length);
+    }
+    if (!sd.verified)
+        return undefined;
+    return sd.last?.rollback?.reason ?? sd.last?.statusReason ?? undefined;
+}
+/**
+ * Where the followed deployment stood: `ecs-svc/1 was IN_PROGRESS with 1/2 running, …` when that
+ * is current, else `ecs-svc/1 was last seen IN_PROGRESS at 12:03:10Z, with 1/2 running, …`.
+ */
+function stateText(s) {
+    const { view } = s.printer;
+    const id = s.target.deploymentId;
+    if (view.seenAt === undefined) {
+        return s.health.summary().lastAnsweredAt === undefined
+            ? `${id} was never seen: no DescribeServices answered`
+            : `${id} was not listed by DescribeServices`;
+    }
+    const state = view.rolloutState ?? 'in an unknown state';
+    const c = view.counts;
+    const counts = c ? `with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : '';
+    if (isCurrent(s))
+        return `${id} was ${state}${counts ? ` ${counts}` : ''}`;
+    return `${id} was last seen ${state} at ${timeOfDay(view.seenAt)}${counts ? `, ${counts}` : ''}`;
+}
+/** Why the polls gave no verdict, when they were failing at the end; undefined when they were answered. */
+function failingText(health) {
+    if (health.failingSince === undefined)
+        return undefined;
+    const since = timeOfDay(health.failingSince);
+    const polls = `${health.failedPolls} poll${health.failedPolls === 1 ? '' : 's'}`;
+    switch (health.cause) {
+        case 'aws-unreachable':
+            return `AWS has been unreachable since ${since}: every DescribeServices since then failed with a network error or timed out, or got no answer (${polls})`;
+        case 'throttled':
+            return `AWS has throttled every DescribeServices since ${since} (${polls})`;
+        default:
+            return `every DescribeServices since ${since} failed (throttling, network or AWS server errors; ${polls})`;
+    }
+}
+/** `No verdict within 30 minute(s): <why>; <state>` or, when the polls were answered, `…: <state>`. */
+function noVerdictText(s, lead) {
+    const failing = failingText(s.health.summary());
+    return `${lead}: ${failing ? `${failing}; ` : ''}${stateText(s)}.`;
+}
+function noVerdictOf(s) {
+    const health = s.health.summary();
+    const { view } = s.printer;
+    const noVerdict = { cause: health.cause };
+    if (health.failingSince !== undefined) {
+        noVerdict.failingSince = new Date(health.failingSince);
+        noVerdict.failedPolls = health.failedPolls;
+    }
+    if (!isCurrent(s) && view.seenAt !== undefined) {
+        noVerdict.lastSeenAt = new Date(view.seenAt);
+        if (view.rolloutState)
+            noVerdict.lastSeenState = view.rolloutState;
+    }
+    return noVerdict;
+}
+function buildResult(s, sd, verdict, extra = {}) {
+    const { outcome, reason } = verdict;
+    const state = finalRolloutState(s, sd, outcome);
+    const counts = s.printer.view.counts;
+    return {
+        outcome,
+        reason,
+        deploymentId: s.ours.deploymentId,
+        serviceDeploymentArn: sd.verified ? sd.last?.serviceDeploymentArn : undefined,
+        ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
+        events: s.printer.events,
+        stoppedTasks: [],
+        logTails: [],
+        counts,
+        // Counts are kept as last seen: say so when they are not from a look at the end.
+        ...(counts && !isCurrent(s) ? { countsStale: true } : {}),
+        startedAt: s.ours.startedAt,
+        finishedAt: new Date(s.clock.now()),
     };
 }
 
-;// CONCATENATED MODULE: ./src/rollout/follow.ts
-// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
-// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
-// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
-// backs off up to 10 minutes between looks. Everything with a side effect (AWS, the clock,
-// sleeping, logging) comes in through FollowDeps, so the tests script a deployment and a clock.
-//
-// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
-// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
-// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
-// optional calls (ListServiceDeployments, DescribeServiceDeployments: on a change, else every 4th
-// poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
-// still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
-// account (reference §3.2), so many services can be followed side by side.
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+// The followed deployment's ServiceDeployment (ListServiceDeployments to find its ARN, then
+// DescribeServiceDeployments): extra information beside DescribeServices, looked at when it may add
+// something and only within the request budget. Any trouble with it (no such API, no permission,
+// no record) makes the follower go on with DescribeServices alone; only expired or invalid
+// credentials, which would stop DescribeServices too, end the step.
 
 
 
 
-const POLL_INTERVALS_MS = [1000, 2000, 3000];
-const MAX_POLL_INTERVAL_MS = 4000;
-const MAX_REQUESTS_PER_MINUTE = 20;
-const MINUTE = 60_000;
 /** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
 const SERVICE_DEPLOYMENT_EVERY = 4;
 /** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
 const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
-const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+class ServiceDeploymentTracker {
+    s;
+    /** The last look at the followed deployment's ServiceDeployment (checked to be its own). */
+    last;
+    arn;
+    on;
+    lookups = 0;
+    /** The poll after which the service deployment was last looked at. */
+    lookedAtPoll = -Infinity;
+    constructor(s) {
+        this.s = s;
+        this.on = s.options.serviceDeployments !== false;
+        this.arn = s.target.serviceDeploymentArn;
+    }
+    /** Starts over for another followed deployment. */
+    reset() {
+        this.on = this.s.options.serviceDeployments !== false;
+        this.arn = this.s.target.serviceDeploymentArn;
+        this.last = undefined;
+        this.lookups = 0;
+        this.lookedAtPoll = -Infinity;
+    }
+    /** After a successful StopServiceDeployment: that ARN is the followed deployment's. */
+    adopt(arn) {
+        this.arn = arn;
+        this.on = this.s.options.serviceDeployments !== false;
+    }
+    /** Whether the last look is the followed deployment's own record. */
+    get verified() {
+        return serviceDeploymentIsOurs(this.last, this.s.target.deploymentId);
+    }
+    /**
+     * Looks at the ServiceDeployment when it may add something: when DescribeServices changed, and
+     * every few polls otherwise. Says whether there is a new look.
+     */
+    async refresh(changed) {
+        const { s } = this;
+        if (!this.on)
+            return false;
+        if (!changed && s.budget.polls - this.lookedAtPoll < SERVICE_DEPLOYMENT_EVERY)
+            return false;
+        if (!(await this.ensureArn()))
+            return false;
+        const arn = this.arn;
+        if (!arn || !s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookedAtPoll = s.budget.polls;
+        let sd;
+        try {
+            sd = await unlessAborted(this.describe(arn), s.callSignal);
+        }
+        catch (err) {
+            this.onError(err, 'DescribeServiceDeployments');
+            return false;
+        }
+        if (sd === ABORTED)
+            return false;
+        if (!sd) {
+            this.stopUsing(`ECS has no service deployment record ${arn}`);
+            return false;
+        }
+        if (!serviceDeploymentIsOurs(sd, s.target.deploymentId)) {
+            // A fallback ARN (the service's current deployment) that turned out to be another one.
+            this.arn = undefined;
+            return false;
+        }
+        const before = this.last;
+        if (!before || `${sd.status}|${sd.statusReason}` !== `${before.status}|${before.statusReason}`) {
+            s.log.info(`${s.target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        this.last = sd;
+        return true;
+    }
+    /** DescribeServiceDeployments for one ARN; undefined when ECS has no record of it (MISSING). */
+    describe(arn, signal = this.s.callSignal) {
+        return this.s.ecs.describeServiceDeployments([arn], { signal }).then((out) => out.serviceDeployments[0]);
+    }
+    /** The followed deployment's ServiceDeployment ARN from ListServiceDeployments, or the service's current one. */
+    find(signal = this.s.callSignal) {
+        const { s } = this;
+        return findServiceDeploymentArn(s.ecs, {
+            cluster: s.cluster,
+            service: s.target.serviceName,
+            deploymentId: s.target.deploymentId,
+            startedAt: s.target.startedAt,
+            fallback: s.lastService?.currentServiceDeployment,
+        }, { signal });
+    }
+    /** Finds the ARN when not known yet; false while it is not (yet) found. */
+    async ensureArn() {
+        const { s } = this;
+        if (this.arn)
+            return true;
+        if (this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
+            this.stopUsing(`no service deployment of ${s.target.deploymentId} was found`);
+            return false;
+        }
+        if (!s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookups++;
+        try {
+            const found = await unlessAborted(this.find(), s.callSignal);
+            this.arn = found === ABORTED ? undefined : found;
+        }
+        catch (err) {
+            this.onError(err, 'ListServiceDeployments');
+            return false;
+        }
+        return this.arn !== undefined;
+    }
+    stopUsing(why) {
+        this.on = false;
+        this.s.log.info(`${this.s.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    }
+    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
+    onError(err, operation) {
+        const e = toAwsCallError(err, operation);
+        if (e.kind === 'retryable') {
+            this.s.log.warning(`${e.message} Polling again.`);
+            return;
+        }
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, this.s.options.waitForMinutes);
+        this.stopUsing(e.message.replace(/\.$/, ''));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/budget.ts
+// The polling schedule and the request budget of one followed service (the bench measures both;
+// emulator/BENCH.md).
+//
+// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
+// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
+// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
+// optional calls (ListServiceDeployments, DescribeServiceDeployments, DescribeTaskDefinition) get
+// a slot only if every 60 s window stays within 20 with the DescribeServices calls still to come,
+// so they never delay one. The ECS read buckets refill at 20/s for the whole account
+// (docs/ecs-behaviour.md, "Throttling"), so many services can be followed side by side.
+const POLL_INTERVALS_MS = [1000, 2000, 3000];
+const MAX_POLL_INTERVAL_MS = 4000;
+const MAX_REQUESTS_PER_MINUTE = 20;
+const MINUTE = 60_000;
 /** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
 function pollInterval(polls) {
     return POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
@@ -66225,238 +66392,30 @@ class RequestWindow {
         this.times.push(now);
     }
 }
-/** A real sleep that ends early on abort. */
-function abortableSleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-const ABORTED = Symbol('aborted');
-/** The promise's value, or ABORTED as soon as the signal aborts (the call itself runs on, ignored). */
-function unlessAborted(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted)
-        return Promise.resolve(ABORTED);
-    return new Promise((resolve, reject) => {
-        const onAbort = () => resolve(ABORTED);
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (err) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(err);
-        });
-    });
-}
-/** `ecs-svc/801009…`: the full id is printed once when following starts. */
-function shortDeploymentId(id) {
-    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
-}
-function countsOf(d) {
-    return {
-        desired: d.desiredCount ?? 0,
-        pending: d.pendingCount ?? 0,
-        running: d.runningCount ?? 0,
-        failed: d.failedTasks ?? 0,
-    };
-}
-function progressLine(serviceName, deploymentId, c) {
-    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
-}
-function eventKey(e) {
-    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
-}
-class Follower {
-    deps;
-    target;
-    options;
+/** The schedule and the window together: when the next poll may go, and whether an extra call fits. */
+class PollBudget {
     window = new RequestWindow();
-    lastPollAt = 0;
-    seenEvents = new Set();
-    events = [];
+    /** Polls (DescribeServices) made so far. */
     polls = 0;
-    lastService;
-    lastServiceDeployment;
-    serviceDeploymentArn;
-    serviceDeploymentMode;
-    lookups = 0;
-    /** The poll after which the service deployment was last looked at. */
-    serviceDeploymentPoll = -Infinity;
-    failedSince;
-    counts;
-    rolloutState;
-    rolloutStateReason;
-    /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
-    listed = false;
-    lastStatusKey;
-    waitingFor;
-    startedFollowing;
-    constructor(deps, target, options) {
-        this.deps = deps;
-        this.target = target;
-        this.options = options;
-        this.serviceDeploymentArn = target.serviceDeploymentArn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        this.startedFollowing = deps.now();
+    lastPollAt = 0;
+    /** Milliseconds until a poll fits in the window (0: now). */
+    waitForPoll(now) {
+        return this.window.waitFor(now);
     }
-    async run() {
-        const { target, options, deps } = this;
-        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
-        const end = await this.loop(this.startedFollowing + options.waitForMinutes * 60_000, (obs) => {
-            const verdict = judge(obs, target);
-            if (!verdict.done) {
-                if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
-                    deps.log.info(`${target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
-                }
-                this.waitingFor = verdict.waitingFor;
-                return undefined;
-            }
-            return verdict;
-        });
-        if (end.kind === 'done') {
-            const v = end.value;
-            return this.result(v.outcome, v.reason, {
-                rolledBackTo: v.rolledBackTo,
-                supersededBy: v.supersededBy,
-                rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
-            });
-        }
-        if (end.kind === 'aborted')
-            return this.cancelled();
-        const noVerdict = `No verdict within ${options.waitForMinutes} minute(s): ${this.stateText()}.`;
-        if (options.onTimeout !== 'rollback') {
-            return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
-        }
-        const rollback = await this.rollBackOnTimeout();
-        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
-            rolledBackTo: rollback.to,
-        });
-    }
-    /** Polls until `decide` returns a value, the deadline passes or the signal aborts. */
-    async loop(deadline, decide) {
-        const { deps, options } = this;
-        for (;;) {
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const polled = await this.poll();
-            if (polled === ABORTED)
-                return { kind: 'aborted' };
-            if (polled) {
-                const value = decide(polled.observation);
-                if (value !== undefined)
-                    return { kind: 'done', value };
-                if ((await this.refreshServiceDeployment(polled.changed)) &&
-                    decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment }) !== undefined) {
-                    // The service deployment is newer than the DescribeServices it would be judged with,
-                    // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
-                    // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
-                    // Describe the service again, at once, and judge the two together.
-                    continue;
-                }
-            }
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const now = deps.now();
-            if (now >= deadline)
-                return { kind: 'timeout' };
-            await deps.sleep(Math.min(pollInterval(this.polls), deadline - now), options.signal);
-        }
-    }
-    /** One DescribeServices; undefined when it failed in a way that may clear (warned). */
-    async poll() {
-        const { deps, options } = this;
-        const wait = this.window.waitFor(deps.now());
-        if (wait > 0) {
-            await deps.sleep(wait, options.signal);
-            if (options.signal?.aborted)
-                return ABORTED;
-        }
-        this.lastPollAt = deps.now();
-        this.window.record(this.lastPollAt);
+    recordPoll(now) {
+        this.lastPollAt = now;
+        this.window.record(now);
         this.polls++;
-        let service;
-        try {
-            service = await unlessAborted(deps.describe(), options.signal);
-        }
-        catch (err) {
-            this.transientOrThrow(err, 'DescribeServices');
-            return undefined;
-        }
-        if (service === ABORTED)
-            return ABORTED;
-        const changed = this.observe(service);
-        const now = deps.now();
-        return {
-            observation: {
-                service,
-                serviceDeployment: this.lastServiceDeployment,
-                now: new Date(now),
-                failedSince: this.failedSince === undefined ? undefined : new Date(this.failedSince),
-            },
-            changed,
-        };
     }
-    /** Prints what is new in the service; says whether our deployment's view changed. */
-    observe(service) {
-        const { target, deps } = this;
-        const name = target.serviceName;
-        const fresh = [...(service.events ?? [])]
-            .reverse()
-            .filter((e) => !this.seenEvents.has(eventKey(e)))
-            .filter((e) => !e.createdAt || e.createdAt.getTime() >= target.startedAt.getTime())
-            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
-        for (const e of service.events ?? [])
-            this.seenEvents.add(eventKey(e));
-        for (const e of fresh) {
-            const createdAt = e.createdAt ?? new Date(deps.now());
-            deps.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
-            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
-        }
-        this.lastService = service;
-        const deployments = service.deployments ?? [];
-        const d = deployments.find((x) => x.id === target.deploymentId);
-        const primary = primaryOf(service);
-        const statusKey = `${d?.status}|${primary?.id}`;
-        let changed = statusKey !== this.lastStatusKey;
-        this.lastStatusKey = statusKey;
-        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
-            this.failedSince ??= deps.now();
-        else
-            this.failedSince = undefined;
-        this.listed = d !== undefined;
-        if (!d)
-            return changed;
-        const counts = countsOf(d);
-        if (JSON.stringify(counts) !== JSON.stringify(this.counts)) {
-            changed = true;
-            this.counts = counts;
-            deps.log.info(progressLine(name, target.deploymentId, counts));
-        }
-        if (d.rolloutState !== this.rolloutState || d.rolloutStateReason !== this.rolloutStateReason) {
-            changed = true;
-            this.rolloutState = d.rolloutState;
-            this.rolloutStateReason = d.rolloutStateReason;
-            if (d.rolloutState)
-                deps.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
-        }
-        return changed;
+    /** Wait before the next poll. */
+    nextInterval() {
+        return pollInterval(this.polls);
     }
     /**
      * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
      * minute's scheduled DescribeServices calls still holds at most the limit.
      */
-    takeOptionalSlot() {
-        const now = this.deps.now();
+    takeOptionalSlot(now) {
         const limit = this.window.limit;
         if (this.window.count(now) + 1 > limit)
             return false;
@@ -66475,242 +66434,1164 @@ class Follower {
         this.window.record(now);
         return true;
     }
-    /**
-     * Looks at our ServiceDeployment when it may add something: when DescribeServices changed, and
-     * every few polls otherwise. Says whether there is a new look.
-     */
-    async refreshServiceDeployment(changed) {
-        const { deps, target } = this;
-        if (this.serviceDeploymentMode === 'off' || !deps.describeServiceDeployment)
-            return false;
-        if (!changed && this.polls - this.serviceDeploymentPoll < SERVICE_DEPLOYMENT_EVERY)
-            return false;
-        if (!(await this.ensureServiceDeploymentArn()))
-            return false;
-        const arn = this.serviceDeploymentArn;
-        if (!arn || !this.takeOptionalSlot())
-            return false;
-        this.serviceDeploymentPoll = this.polls;
-        let sd;
-        try {
-            sd = await deps.describeServiceDeployment(arn);
-        }
-        catch (err) {
-            this.serviceDeploymentError(err, 'DescribeServiceDeployments');
-            return false;
-        }
-        if (!sd) {
-            this.stopUsingServiceDeployments(`ECS has no service deployment record ${arn}`);
-            return false;
-        }
-        if (!serviceDeploymentIsOurs(sd, target.deploymentId)) {
-            // A fallback ARN (the service's current deployment) that turned out to be another one.
-            this.serviceDeploymentArn = undefined;
-            return false;
-        }
-        const key = `${sd.status}|${sd.statusReason}`;
-        const before = this.lastServiceDeployment;
-        if (!before || key !== `${before.status}|${before.statusReason}`) {
-            deps.log.info(`${target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
-        }
-        this.lastServiceDeployment = sd;
-        return true;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-health.ts
+// Whether the polls are getting answers. When following ends without a verdict, this says why:
+// AWS out of reach (every poll since some time failed with a network error or a timeout, or got no
+// answer at all), throttled on every poll, failing otherwise, or answering with no final state.
+/** A poll still unanswered when its phase ended counts as failed once it has waited this long. */
+const NO_ANSWER_MS = 10_000;
+class PollHealth {
+    lastAnsweredAt;
+    failingSince;
+    failures = [];
+    answered(now) {
+        this.lastAnsweredAt = now;
+        this.failingSince = undefined;
+        this.failures = [];
     }
-    /** Finds the ARN when not known yet; false while it is not (yet) found. */
-    async ensureServiceDeploymentArn() {
-        const { deps } = this;
-        if (this.serviceDeploymentArn)
-            return true;
-        if (!deps.findServiceDeploymentArn || this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
-            this.stopUsingServiceDeployments(`no service deployment of ${this.target.deploymentId} was found`);
-            return false;
-        }
-        if (!this.takeOptionalSlot())
-            return false;
-        this.lookups++;
-        try {
-            this.serviceDeploymentArn = await deps.findServiceDeploymentArn(this.lastService);
-        }
-        catch (err) {
-            this.serviceDeploymentError(err, 'ListServiceDeployments');
-            return false;
-        }
-        return this.serviceDeploymentArn !== undefined;
+    /** A poll sent at `sentAt` failed in a way that may clear by itself. */
+    failed(sentAt, cause) {
+        this.failingSince ??= sentAt;
+        this.failures.push(cause);
     }
-    stopUsingServiceDeployments(why) {
-        this.serviceDeploymentMode = 'off';
-        this.deps.log.info(`${this.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    /** A poll sent at `sentAt` was abandoned unanswered at `now` (its phase's deadline). */
+    unanswered(sentAt, now) {
+        if (now - sentAt < NO_ANSWER_MS)
+            return; // too short a wait to say anything about AWS
+        this.failingSince ??= sentAt;
+        this.failures.push('no-answer');
     }
-    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
-    serviceDeploymentError(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again.`);
-            return;
-        }
-        if (e.kind.startsWith('credentials'))
-            throw this.fatal(e);
-        this.stopUsingServiceDeployments(e.message.replace(/\.$/, ''));
+    /** Whether the polls at the end failed: then what was last seen is not current. */
+    get failing() {
+        return this.failingSince !== undefined;
     }
-    /** Throttling and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
-    transientOrThrow(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
-            return;
-        }
-        throw this.fatal(e);
-    }
-    /** Expired credentials get the hint about wait-for-minutes against the session lifetime. */
-    fatal(e) {
-        if (e.kind !== 'credentials-expired' || e.cause === undefined)
-            return e;
-        return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes: this.options.waitForMinutes }), {
-            kind: e.kind,
-            operation: e.operation,
-            awsName: e.awsName,
-            cause: e.cause,
-        });
-    }
-    async rollBackOnTimeout() {
-        const { deps, target, options } = this;
-        deps.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
-        const unable = `Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)`;
-        let arn = this.serviceDeploymentArn;
-        try {
-            if (!arn && deps.findServiceDeploymentArn)
-                arn = await deps.findServiceDeploymentArn(this.lastService);
-            // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
-            if (arn && !serviceDeploymentIsOurs(this.lastServiceDeployment, target.deploymentId)) {
-                const sd = deps.describeServiceDeployment ? await deps.describeServiceDeployment(arn) : undefined;
-                if (!serviceDeploymentIsOurs(sd, target.deploymentId))
-                    arn = undefined;
-                else
-                    this.lastServiceDeployment = sd;
-            }
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'ListServiceDeployments');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            return { text: `${unable}: ${e.message}` };
-        }
-        if (!arn || !deps.stopServiceDeployment)
-            return { text: `${unable}, and none was found for ${target.deploymentId}.` };
-        try {
-            await deps.stopServiceDeployment(arn);
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'StopServiceDeployment');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            deps.log.warning(e.message);
-            return { text: `The rollback request failed: ${e.message}` };
-        }
-        this.serviceDeploymentArn = arn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
-        const end = await this.loop(deps.now() + minutes * 60_000, (obs) => {
-            const r = judgeRollback(obs, target);
-            return r.done ? r : undefined;
-        });
-        if (end.kind === 'done') {
-            const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
-            return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
-        }
-        if (end.kind === 'aborted')
-            return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
-        return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
-    }
-    stateText() {
-        const state = this.rolloutState ?? 'in an unknown state';
-        const c = this.counts;
-        const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
-        return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
-    }
-    cancelled() {
-        return this.result('cancelled', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`);
-    }
-    /**
-     * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
-     * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
-     * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
-     * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
-     *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
-     * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
-     * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
-     */
-    finalRolloutState(outcome) {
-        const { rolloutState, rolloutStateReason } = this;
-        if (this.listed)
-            return { rolloutState, rolloutStateReason };
-        if (outcome === 'rolled-back' || outcome === 'failed') {
-            return {
-                rolloutState: 'FAILED',
-                rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
-            };
-        }
-        if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
-            return { rolloutState, rolloutStateReason };
-        return {};
-    }
-    /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
-    failureReasonElsewhere() {
-        const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
-        for (const e of [...this.events].reverse()) {
-            const at = e.message.indexOf(marker);
-            if (at >= 0)
-                return e.message.slice(at + marker.length);
-        }
-        const sd = this.lastServiceDeployment;
-        if (!serviceDeploymentIsOurs(sd, this.target.deploymentId))
-            return undefined;
-        return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-    }
-    result(outcome, reason, extra = {}) {
-        const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
-        const state = this.finalRolloutState(outcome);
-        return {
-            outcome,
-            reason,
-            deploymentId: this.target.deploymentId,
-            serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
-            ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
-            events: this.events,
-            stoppedTasks: [],
-            logTails: [],
-            counts: this.counts,
-            // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
-            ...(this.counts && !this.listed ? { countsStale: true } : {}),
-            startedAt: this.target.startedAt,
-            finishedAt: new Date(this.deps.now()),
-        };
+    summary() {
+        const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
+        if (this.failingSince === undefined)
+            return { ...base, cause: 'no-final-state' };
+        const all = (causes) => this.failures.every((f) => causes.includes(f));
+        const cause = all(['throttling'])
+            ? 'throttled'
+            : all(['network', 'no-answer'])
+                ? 'aws-unreachable'
+                : 'aws-failing';
+        return { ...base, cause, failingSince: this.failingSince };
     }
 }
+
+;// CONCATENATED MODULE: ./src/rollout/progress.ts
+// What the log shows while following: each new service event once, oldest first, and a line when
+// the followed deployment's task counts or rollout state change. It also keeps that deployment's
+// state as last seen, and when, for the result.
+
+/** `ecs-svc/801009…`: the full id is printed once when following starts. */
+function shortDeploymentId(id) {
+    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
+}
+function countsOf(d) {
+    return {
+        desired: d.desiredCount ?? 0,
+        pending: d.pendingCount ?? 0,
+        running: d.runningCount ?? 0,
+        failed: d.failedTasks ?? 0,
+    };
+}
+function progressLine(serviceName, deploymentId, c) {
+    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
+}
+function eventKey(e) {
+    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
+}
+class ProgressPrinter {
+    log;
+    seenEvents = new Set();
+    /** Service events printed, oldest first. */
+    events = [];
+    view = { listed: false };
+    lastStatusKey;
+    constructor(log) {
+        this.log = log;
+    }
+    /** Forgets the followed deployment's state (another deployment is followed from now on); events stay. */
+    reset() {
+        this.view = { listed: false };
+        this.lastStatusKey = undefined;
+    }
+    /** Prints what is new in the service; says whether the followed deployment's view changed. */
+    observe(service, followed, now) {
+        this.printEvents(service, followed, now);
+        const d = service.deployments?.find((x) => x.id === followed.deploymentId);
+        const statusKey = `${d?.status}|${primaryOf(service)?.id}`;
+        let changed = statusKey !== this.lastStatusKey;
+        this.lastStatusKey = statusKey;
+        const view = this.view;
+        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
+            view.failedSince ??= now;
+        else
+            view.failedSince = undefined;
+        view.listed = d !== undefined;
+        if (!d)
+            return changed;
+        view.seenAt = now;
+        const name = followed.serviceName;
+        const counts = countsOf(d);
+        if (JSON.stringify(counts) !== JSON.stringify(view.counts)) {
+            changed = true;
+            view.counts = counts;
+            this.log.info(progressLine(name, followed.deploymentId, counts));
+        }
+        if (d.rolloutState !== view.rolloutState || d.rolloutStateReason !== view.rolloutStateReason) {
+            changed = true;
+            view.rolloutState = d.rolloutState;
+            view.rolloutStateReason = d.rolloutStateReason;
+            if (d.rolloutState)
+                this.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
+        }
+        return changed;
+    }
+    printEvents(service, followed, now) {
+        const since = followed.startedAt.getTime();
+        const fresh = [...(service.events ?? [])]
+            .reverse()
+            .filter((e) => !this.seenEvents.has(eventKey(e)))
+            .filter((e) => !e.createdAt || e.createdAt.getTime() >= since)
+            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+        for (const e of service.events ?? [])
+            this.seenEvents.add(eventKey(e));
+        for (const e of fresh) {
+            const createdAt = e.createdAt ?? new Date(now);
+            this.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
+            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/session.ts
+// What following one deployment takes in (the ports, a clock, a log, the target and the options)
+// and the state its parts share while it runs: the request budget, the printer, the health of the
+// polls, and which deployment is followed now.
+
+
+
+const DEFAULT_CLUSTER = 'default';
+class FollowSession {
+    deps;
+    ours;
+    options;
+    budget = new PollBudget();
+    health = new PollHealth();
+    printer;
+    cluster;
+    /** The deployment followed now: ours, or an identical one another run replaced it with. */
+    target;
+    /** The service as the last DescribeServices that answered showed it. */
+    lastService;
+    /** What every AWS call of the current phase is given: aborts at its deadline or on cancel. */
+    callSignal;
+    constructor(deps, ours, options) {
+        this.deps = deps;
+        this.ours = ours;
+        this.options = options;
+        this.target = ours;
+        this.cluster = ours.cluster ?? deps.cluster ?? DEFAULT_CLUSTER;
+        this.printer = new ProgressPrinter(deps.log);
+    }
+    get ecs() {
+        return this.deps.ecs;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get clock() {
+        return this.deps.clock;
+    }
+    /** Whether the workflow cancelled the step. */
+    get cancelled() {
+        return this.options.signal?.aborted ?? false;
+    }
+    /** Whether the deployment followed now is another run's (ours was replaced by an identical one). */
+    get followingAnother() {
+        return this.target !== this.ours;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/diff.ts
+// The plan: what changes between the task definition the service runs and the one we rendered,
+// and whether they are the same task definition at all (then nothing is registered again).
+//
+// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
+// return what was registered byte for byte: it adds read-only fields, fills in defaults and
+// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
+// run and show noise in every plan. The canonical form:
+//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
+//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
+//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
+//   - turns lists whose entries have an identity (containers by name, environment by name,
+//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
+//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
+//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
+//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
+// Unknown fields are compared as they are, so a change to them is never hidden.
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation of the raw JSON
+/**
+ * The task definition without what ECS would fill in anyway. Treated as equal to absent:
+ *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
+ *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
+ *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
+ *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
+ *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
+ *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
+ *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
+ *   dockerLabels, a volume's `host: {}`, ...).
+ */
+function withoutDefaults(td) {
+    const out = structuredClone(td);
+    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
+        delete out[field];
+    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
+    if (out.networkMode === 'bridge')
+        delete out.networkMode;
+    if (out.enableFaultInjection === false)
+        delete out.enableFaultInjection;
+    if ('cpu' in out)
+        out.cpu = units(out.cpu, /vcpu/i);
+    if ('memory' in out)
+        out.memory = units(out.memory, /gb/i);
+    if (Array.isArray(out.containerDefinitions)) {
+        for (const c of out.containerDefinitions)
+            if (isObject(c))
+                containerWithoutDefaults(c, networkMode);
+    }
+    return dropEmpty(out);
+}
+/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
+function units(value, bigUnit) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value !== 'string')
+        return value;
+    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
+    if (!m)
+        return value;
+    if (m[2] && !bigUnit.test(m[2]))
+        return value;
+    const n = Number(m[1]) * (m[2] ? 1024 : 1);
+    return Number.isInteger(n) ? String(n) : value;
+}
+function containerWithoutDefaults(c, networkMode) {
+    if (c.essential === true)
+        delete c.essential;
+    if (c.cpu === 0)
+        delete c.cpu;
+    for (const pm of objectsOf(c.portMappings)) {
+        if (pm.protocol === 'tcp')
+            delete pm.protocol;
+        if (pm.hostPort !== undefined) {
+            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
+            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
+                delete pm.hostPort;
+            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
+                delete pm.hostPort;
+        }
+    }
+    for (const f of objectsOf(c.environmentFiles))
+        if (f.type === 's3')
+            delete f.type;
+    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
+        if (m.readOnly === false)
+            delete m.readOnly;
+    }
+    if (isObject(c.healthCheck)) {
+        const hc = c.healthCheck;
+        if (hc.interval === 30)
+            delete hc.interval;
+        if (hc.timeout === 5)
+            delete hc.timeout;
+        if (hc.retries === 3)
+            delete hc.retries;
+        if (hc.startPeriod === 0)
+            delete hc.startPeriod;
+    }
+}
+function objectsOf(value) {
+    return Array.isArray(value) ? value.filter(isObject) : [];
+}
+/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
+function dropEmpty(value) {
+    if (Array.isArray(value))
+        return value.map((v) => dropEmpty(v));
+    if (!isObject(value))
+        return value;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        const clean = dropEmpty(v);
+        if (clean === null)
+            continue;
+        if (Array.isArray(clean) && clean.length === 0)
+            continue;
+        if (isObject(clean) && Object.keys(clean).length === 0)
+            continue;
+        out[k] = clean;
+    }
+    return out;
+}
+function byField(field, valueField) {
+    return {
+        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
+        keyFields: [field],
+        valueField,
+    };
+}
+// By field name wherever it occurs: the names are specific enough, and a list whose entries do
+// not all carry the identity falls back to being compared in order.
+const KEYED_LISTS = {
+    containerDefinitions: byField('name'),
+    environment: byField('name', 'value'),
+    secrets: byField('name', 'valueFrom'),
+    secretOptions: byField('name', 'valueFrom'),
+    environmentFiles: byField('value'),
+    // ECS does not allow one container port under two protocols, so the port is the identity.
+    portMappings: {
+        key: (e) => e.containerPort !== undefined
+            ? String(e.containerPort)
+            : typeof e.containerPortRange === 'string'
+                ? e.containerPortRange
+                : undefined,
+        keyFields: ['containerPort', 'containerPortRange'],
+    },
+    mountPoints: byField('containerPath'),
+    volumesFrom: byField('sourceContainer'),
+    volumes: byField('name'),
+    ulimits: byField('name'),
+    systemControls: byField('namespace', 'value'),
+    extraHosts: byField('hostname', 'ipAddress'),
+    dependsOn: byField('containerName', 'condition'),
+    resourceRequirements: byField('type', 'value'),
+    inferenceAccelerators: byField('deviceName'),
+    tmpfs: byField('containerPath'),
+    tags: byField('key', 'value'),
+    properties: byField('name', 'value'),
+    placementConstraints: {
+        key: (e) => typeof e.type === 'string'
+            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
+            : undefined,
+        keyFields: ['type', 'expression'],
+    },
+};
+/** Lists of scalars whose order means nothing to ECS. */
+const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
+function canonical(value, field) {
+    if (Array.isArray(value)) {
+        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
+        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
+            return keyedMap(value, spec);
+        }
+        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
+            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
+            return { t: 'leaf', value: sorted };
+        }
+        return { t: 'list', items: value.map((v) => canonical(v)) };
+    }
+    if (isObject(value)) {
+        const entries = new Map();
+        for (const [k, v] of Object.entries(value))
+            entries.set(k, canonical(v, k));
+        return { t: 'map', entries, keyed: false };
+    }
+    return { t: 'leaf', value };
+}
+function keyedMap(list, spec) {
+    const entries = new Map();
+    for (const entry of list) {
+        let key = spec.key(entry);
+        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
+        for (let n = 2; entries.has(key); n++)
+            key = `${spec.key(entry)}#${n}`;
+        const rest = {};
+        for (const [k, v] of Object.entries(entry))
+            if (!spec.keyFields.includes(k))
+                rest[k] = v;
+        const restKeys = Object.keys(rest);
+        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
+        // leaf, so a setting added to it later shows as that setting, not as remove + add.
+        if (restKeys.length === 0)
+            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
+        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
+            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
+        }
+        else
+            entries.set(key, canonical(rest));
+    }
+    return { t: 'map', entries, keyed: true };
+}
+function compareScalars(a, b) {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function formatSegments(path) {
+    let out = '';
+    for (const s of path) {
+        if (s.kind === 'index')
+            out += `[${s.index}]`;
+        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
+            out += `[${s.name}]`;
+        else
+            out += out ? `.${s.name}` : s.name;
+    }
+    return out;
+}
+function childSegment(node, name) {
+    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
+}
+function walk(before, after, path, out) {
+    if (before === undefined && after === undefined)
+        return;
+    if (before === undefined || after === undefined || before.t !== after.t) {
+        if (before !== undefined)
+            leaves(before, path, 'removed', out);
+        if (after !== undefined)
+            leaves(after, path, 'added', out);
+        return;
+    }
+    if (before.t === 'leaf' && after.t === 'leaf') {
+        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+            out.push({
+                path: formatSegments(path),
+                kind: 'changed',
+                before: display(before.value, path),
+                after: display(after.value, path),
+            });
+        }
+        return;
+    }
+    if (before.t === 'map' && after.t === 'map') {
+        if (before.keyed !== after.keyed) {
+            leaves(before, path, 'removed', out);
+            leaves(after, path, 'added', out);
+            return;
+        }
+        for (const [k, a] of after.entries)
+            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
+        for (const [k, b] of before.entries) {
+            if (!after.entries.has(k))
+                walk(b, undefined, [...path, childSegment(before, k)], out);
+        }
+        return;
+    }
+    if (before.t === 'list' && after.t === 'list') {
+        const n = Math.max(before.items.length, after.items.length);
+        for (let i = 0; i < n; i++)
+            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
+    }
+}
+/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
+function leaves(node, path, kind, out) {
+    if (node.t === 'leaf') {
+        const shown = display(node.value, path);
+        const change = { path: formatSegments(path), kind };
+        if (shown !== undefined)
+            change[kind === 'added' ? 'after' : 'before'] = shown;
+        out.push(change);
+    }
+    else if (node.t === 'map') {
+        if (node.entries.size === 0)
+            out.push({ path: formatSegments(path), kind });
+        for (const [k, child] of node.entries)
+            leaves(child, [...path, childSegment(node, k)], kind, out);
+    }
+    else {
+        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
+    }
+}
+// ---------------------------------------------------------------------------------------------
+// Showing a value
+/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
+const REFERENCE_FIELDS = new Set([
+    'secrets',
+    'secretOptions',
+    'valueFrom',
+    'credentialsParameter',
+    'credentialSpecs',
+]);
+const MAX_SHOWN = 200;
+function display(value, path) {
+    if (value === null)
+        return undefined;
+    let text;
+    if (typeof value === 'string')
+        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
+    else if (Array.isArray(value) || isObject(value))
+        text = JSON.stringify(value);
+    else
+        text = String(value);
+    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+    if (!isReference) {
+        // The name that says what the value is: the variable, label, option or field name.
+        const named = [...path].reverse().find((s) => s.kind !== 'index');
+        if (named && secretLikeName(named.name))
+            return MASK;
+        text = redactSecrets(text);
+    }
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+// ---------------------------------------------------------------------------------------------
+// The API
+/**
+ * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
+ * returns it; undefined for a first deployment, when everything is added) to `after` (the
+ * rendered one). Values in the result are for display: secret-looking ones are masked.
+ */
+function diffTaskDefinitions(before, after) {
+    const out = [];
+    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
+    return out;
+}
+/**
+ * Whether `after` would register as the same task definition as `before`: equal once read-only
+ * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
+ * Masked values take no part in this: a changed password is a change.
+ */
+function isIdentical(before, after) {
+    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
+}
+/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
+function formatDiff(diff) {
+    return diff.map((c) => {
+        if (c.kind === 'changed')
+            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
+        const sign = c.kind === 'added' ? '+' : '-';
+        const value = c.kind === 'added' ? c.after : c.before;
+        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rollout/successor.ts
+// Two runs of the same commit deploying one service at once: run B's UpdateService replaces run
+// A's deployment with one whose task definition has the same content under another revision
+// number. For run A that is not "someone else changed the service": the deployment that replaced
+// ours deploys what we meant to, so A follows it on and reports its verdict. A replacement with
+// different content stays `superseded`.
+
+
+
+
+/** How often to try for a budget slot before the DescribeTaskDefinition calls. */
+const SLOT_RETRY_MS = 1000;
+/**
+ * Whether `by` deploys a task definition identical in content to the followed one's (family and
+ * revision aside, as taskdef/diff.ts compares). Compares by DescribeTaskDefinition of both; a
+ * failed or abandoned look counts as "not identical" (warned), which keeps the verdict superseded.
+ */
+async function isIdenticalSuccessor(s, by) {
+    const ours = s.target.taskDefinitionArn;
+    const theirs = by.taskDefinitionArn;
+    if (!theirs)
+        return false;
+    if (sameTaskDefinition(ours, theirs))
+        return true;
+    try {
+        const a = await describe(s, ours);
+        if (a === ABORTED)
+            return false;
+        const b = await describe(s, theirs);
+        return b !== ABORTED && isIdentical(a, b);
+    }
+    catch (err) {
+        s.log.warning(`Could not compare ${shortTaskDefinition(theirs)} with ${shortTaskDefinition(ours)}: ${err.message}`);
+        return false;
+    }
+}
+async function describe(s, arn) {
+    // Within the request budget, like every call beside DescribeServices; this one cannot be skipped.
+    while (!s.budget.takeOptionalSlot(s.clock.now())) {
+        if (s.callSignal?.aborted)
+            return ABORTED;
+        await s.clock.sleep(SLOT_RETRY_MS, s.callSignal);
+    }
+    const described = await unlessAborted(s.ecs.describeTaskDefinition(arn, { signal: s.callSignal }), s.callSignal);
+    return described === ABORTED ? ABORTED : described.taskDefinition;
+}
+/** The target to follow instead of `from`: the deployment `by`, as the last DescribeServices shows it. */
+function successorTarget(s, by) {
+    const from = s.target;
+    const d = s.lastService?.deployments?.find((x) => x.id === by.deploymentId);
+    return {
+        cluster: from.cluster,
+        serviceName: from.serviceName,
+        deploymentId: by.deploymentId,
+        taskDefinitionArn: by.taskDefinitionArn ?? from.taskDefinitionArn,
+        previousPrimaryId: from.deploymentId,
+        startedAt: from.startedAt,
+        createdAt: d?.createdAt,
+    };
+}
+/** `deployment ecs-svc/… of web:13, identical to ours (web:12), started by another run` */
+function successorText(ours, by) {
+    return `deployment ${by.deploymentId} of ${shortTaskDefinition(by.taskDefinitionArn)}, identical to ours (${shortTaskDefinition(ours.taskDefinitionArn)}), started by another run`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-verdict.ts
+// After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Pure; the
+// on-timeout rollback (timeout-rollback.ts) calls it after every poll.
+
+/**
+ * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
+ * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
+ * drained.
+ */
+function judgeRollback(observation, ours) {
+    const deployments = observation.service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(observation.service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
+        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const toText = to ? ` to ${describeRef(to)}` : '';
+    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return {
+                done: true,
+                completed: true,
+                reason: `ECS rolled back${toText}; the rollback completed.`,
+                rolledBackTo: to,
+            };
+        case 'ROLLBACK_FAILED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
+                rolledBackTo: to,
+            };
+        case 'STOPPED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
+            };
+        case 'SUCCESSFUL':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
+            };
+    }
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutState === 'COMPLETED' &&
+        !(d && (d.runningCount ?? 0) > 0)) {
+        const back = refOf(deployments, primary.id);
+        return {
+            done: true,
+            completed: true,
+            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
+            rolledBackTo: back,
+        };
+    }
+    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            completed: false,
+            reason: `${ours.deploymentId} completed before the rollback took effect.`,
+        };
+    }
+    return { done: false };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/timeout-rollback.ts
+// `on-timeout: rollback`: no verdict in time, so ask ECS to roll our deployment back
+// (StopServiceDeployment with stopType ROLLBACK) and follow the rollback for a while. Only our own
+// deployment is ever rolled back: a ServiceDeployment ARN that may be another's (the service's
+// current one, used as a fallback) is checked first.
+
+
+
+
+
+const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+/** How long the calls that find and stop the ServiceDeployment may take together. */
+const ROLLBACK_REQUEST_MS = 60_000;
+const UNABLE = "Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)";
+async function rollBackOnTimeout(s, sd) {
+    const { target, options } = s;
+    s.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
+    const signal = deadlineSignal(s.clock, s.clock.now() + ROLLBACK_REQUEST_MS, options.signal);
+    const found = await findOurArn(s, sd, signal);
+    if (found === ABORTED)
+        return abandoned(s);
+    if ('text' in found)
+        return found;
+    const { arn } = found;
+    if (!arn)
+        return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
+    try {
+        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK'), signal);
+        if (stopped === ABORTED)
+            return abandoned(s);
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'StopServiceDeployment');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, options.waitForMinutes);
+        s.log.warning(e.message);
+        return { text: `The rollback request failed: ${e.message}` };
+    }
+    sd.adopt(arn);
+    return followRollback(s, sd);
+}
+/** Our ServiceDeployment's ARN (undefined: none found), or why it could not be looked up. */
+async function findOurArn(s, sd, signal) {
+    if (s.options.serviceDeployments === false)
+        return {};
+    const { deploymentId } = s.target;
+    try {
+        let arn = sd.arn ?? (await unlessAborted(sd.find(signal), signal));
+        if (arn === ABORTED)
+            return ABORTED;
+        // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
+        if (arn && !sd.verified) {
+            const record = await unlessAborted(sd.describe(arn, signal), signal);
+            if (record === ABORTED)
+                return ABORTED;
+            if (!serviceDeploymentIsOurs(record, deploymentId))
+                arn = undefined;
+            else
+                sd.last = record;
+        }
+        return { arn };
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'ListServiceDeployments');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, s.options.waitForMinutes);
+        return { text: `${UNABLE}: ${e.message}` };
+    }
+}
+async function followRollback(s, sd) {
+    const minutes = s.options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+    const end = await pollUntil(s, sd, s.clock.now() + minutes * 60_000, (obs) => {
+        const r = judgeRollback(obs, s.target);
+        return r.done ? r : undefined;
+    });
+    if (end.kind === 'done') {
+        const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
+        return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
+    }
+    if (end.kind === 'aborted')
+        return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
+    return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
+}
+/** Cancelled (or out of time) while asking for the rollback. */
+function abandoned(s) {
+    if (s.cancelled)
+        return { text: 'Cancelled before the rollback was asked for.', cancelled: true };
+    return { text: `${UNABLE}: ECS did not answer within ${ROLLBACK_REQUEST_MS / 1000} s.` };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
+// account has it, at its ServiceDeployment. Pure: the poll loop (poll-loop.ts) calls it after every
+// poll, and the tests drive it with a table of observations in every shape docs/ecs-behaviour.md
+// describes ("Deployments", "Rollbacks", "Service deployments").
+//
+// Decisions ECS's documentation leaves open:
+// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
+//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
+//   the verdict, waiting longer is the "idle after stable" complaint, and with
+//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
+//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
+//   old "one deployment, running == desired" rule used.
+// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
+//   finished: the step fails either way and the user should not wait minutes for the old tasks.
+//   The reason says whether the rollback had completed.
+// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
+//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
+//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
+//   again (only a rollback re-promotes an old deployment id; docs/ecs-behaviour.md, "Rollbacks").
+
+// The pieces the verdict is judged on, re-exported for the modules and tests that import them from here.
+
+
+/** Every circuit-breaker reason starts so; the rest of the text varies (docs/ecs-behaviour.md, "Rollout state"), so match the prefix only. */
+const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
+const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
+const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
+const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
+const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
+/**
+ * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
+ * a poll may fall in between. This long we wait for the rollback to show before calling it a
+ * failure without rollback.
+ */
+const ROLLBACK_START_GRACE_MS = 60_000;
+const SD_ROLLBACK_STATUSES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+function findRollbackSignal(ours, primary, recent, sd) {
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
+        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
+    }
+    for (const e of recent) {
+        const m = e.message?.match(ROLLBACK_EVENT);
+        if (m && m[1] !== ours.deploymentId)
+            return { targetId: m[1] };
+    }
+    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
+        return {
+            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
+            evidence: `service deployment ${sd.status}`,
+        };
+    }
+    return undefined;
+}
+/** Why our deployment failed, from the best source there is. */
+function failureReason(ours, d, recent, sd) {
+    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
+        return d.rolloutStateReason;
+    for (const e of recent) {
+        const m = e.message?.match(FAILED_EVENT);
+        if (m && m[1] === ours.deploymentId)
+            return m[2];
+    }
+    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+}
+function rollbackConfigured(service, sd, reason) {
+    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
+    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
+    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
+        return breaker;
+    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
+    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
+}
+function isOlder(primary, d, ours) {
+    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
+    if (primary.createdAt && ourStart)
+        return primary.createdAt.getTime() < ourStart.getTime();
+    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
+}
+function countsText(d) {
+    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
+}
+function drainingNote(deployments, ours) {
+    const draining = deployments
+        .filter((d) => d.id !== ours)
+        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
+    return draining > 0
+        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
+        : '';
+}
+function factsOf(observation, ours) {
+    const { service } = observation;
+    const deployments = service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const recent = eventsSince(service.events, ours.startedAt);
+    const why = failureReason(ours, d, recent, sd);
+    return {
+        observation,
+        ours,
+        deployments,
+        d,
+        primary,
+        sd,
+        signal: findRollbackSignal(ours, primary, recent, sd),
+        failedText: `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`,
+    };
+}
+function judge(observation, ours) {
+    const f = factsOf(observation, ours);
+    const { d, sd, signal, failedText } = f;
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return {
+            done: true,
+            outcome: 'failed',
+            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
+        };
+    }
+    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
+    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
+        };
+    }
+    if (d && d.status === 'PRIMARY')
+        return judgePrimary(f, d);
+    return judgeReplaced(f);
+}
+/** Our deployment is PRIMARY: finished, failed, or still going. */
+function judgePrimary(f, d) {
+    const { ours, deployments, sd, failedText } = f;
+    const { service } = f.observation;
+    if (d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
+        };
+    }
+    if (d.rolloutState === undefined &&
+        deployments.length === 1 &&
+        d.runningCount === d.desiredCount &&
+        service.runningCount === service.desiredCount) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
+        };
+    }
+    if (d.rolloutState === 'FAILED')
+        return judgeFailed(f, d);
+    if (sd?.status === 'STOPPED') {
+        return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
+    }
+    return { done: false };
+}
+/** Our deployment is PRIMARY and FAILED: rolled back, failed for good, or a rollback still to show. */
+function judgeFailed(f, d) {
+    const { ours, deployments, sd, signal, failedText } = f;
+    if (signal)
+        return rolledBack(f, signal);
+    const failed = (reason) => ({
+        done: true,
+        outcome: 'failed',
+        reason: `${failedText}. ${reason}`,
+    });
+    if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
+        return failed('ECS stopped the deployment (rollback is off).');
+    }
+    if (!rollbackConfigured(f.observation.service, sd, d.rolloutStateReason)) {
+        return failed('Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.');
+    }
+    const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
+    if (!target) {
+        return failed("Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.");
+    }
+    const { now, failedSince } = f.observation;
+    if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
+        return { done: false, waitingFor: `the rollback to ${target.id}` };
+    }
+    return failed(`Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`);
+}
+/** Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone). */
+function judgeReplaced(f) {
+    const { ours, deployments, d, primary, signal } = f;
+    if (!primary?.id)
+        return { done: false };
+    if (signal)
+        return rolledBack(f, signal);
+    if (isOlder(primary, d, ours)) {
+        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
+        return rolledBack(f, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' });
+    }
+    const by = refOf(deployments, primary.id);
+    if (d?.rolloutState === 'COMPLETED') {
+        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
+        };
+    }
+    return {
+        done: true,
+        outcome: 'superseded',
+        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
+        supersededBy: by,
+    };
+}
+function rolledBack(f, signal) {
+    const { deployments, sd, primary, failedText } = f;
+    const targetId = signal.targetId ?? primary?.id;
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
+    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
+        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
+    const where = to ? ` to ${describeRef(to)}` : '';
+    return {
+        done: true,
+        outcome: 'rolled-back',
+        reason: completed
+            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
+            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
+        rolledBackTo: to,
+        rollbackCompleted: completed,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/follow.ts
+// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
+// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
+// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
+// backs off up to 10 minutes between looks. AWS comes in through the ECS port only, time through a
+// clock, so the tests script a deployment and a clock.
+//
+// The parts, each in its own module: the schedule and request budget (budget.ts), the poll loop
+// and its deadline (poll-loop.ts), the event and progress printer (progress.ts), the
+// ServiceDeployment lookup (service-deployment.ts), the rollback on timeout (timeout-rollback.ts),
+// a deployment of identical content that replaced ours (successor.ts), and the result (result.ts).
+// `wait-for-minutes` bounds the whole follow: at the deadline every call still in flight is
+// abandoned (one last look taken at the deadline gets LAST_LOOK_MS more); a cancel ends it at once.
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+/** At most this many identical deployments of other runs are followed on, one after another. */
+const MAX_SUCCESSORS = 3;
+const OUTCOME_WORDS = {
+    succeeded: 'succeeded',
+    'rolled-back': 'was rolled back',
+    failed: 'failed',
+    superseded: 'was replaced in turn',
+};
+class Follower {
+    s;
+    sd;
+    waitingFor;
+    successors = 0;
+    constructor(deps, target, options) {
+        this.s = new FollowSession(deps, target, options);
+        this.sd = new ServiceDeploymentTracker(this.s);
+    }
+    async run() {
+        const { s, sd } = this;
+        const { target, options } = s;
+        s.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
+        const deadline = s.clock.now() + options.waitForMinutes * 60_000;
+        for (;;) {
+            const end = await pollUntil(s, sd, deadline, (obs) => this.decide(obs));
+            if (end.kind === 'aborted')
+                return this.noVerdict('cancelled', 'Cancelled while following');
+            if (end.kind === 'timeout')
+                return this.timedOut();
+            const v = end.value;
+            if (v.outcome === 'superseded' && v.supersededBy && (await this.mayFollowOn(v.supersededBy))) {
+                this.followOn(v.supersededBy);
+                continue;
+            }
+            return this.verdict(v);
+        }
+    }
+    decide(obs) {
+        const { s } = this;
+        const verdict = judge(obs, s.target);
+        if (verdict.done)
+            return verdict;
+        if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
+            s.log.info(`${s.target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
+        }
+        this.waitingFor = verdict.waitingFor;
+        return undefined;
+    }
+    async mayFollowOn(by) {
+        return this.successors < MAX_SUCCESSORS && (await isIdenticalSuccessor(this.s, by));
+    }
+    /** Ours was replaced by an identical deployment of another run: follow that one from here. */
+    followOn(by) {
+        const { s } = this;
+        const next = successorTarget(s, by);
+        s.log.info(`${s.target.serviceName}: ${s.target.deploymentId} was replaced by ${successorText(s.ours, next)}; following that deployment on.`);
+        this.successors++;
+        s.target = next;
+        this.waitingFor = undefined;
+        s.printer.reset();
+        this.sd.reset();
+    }
+    verdict(v) {
+        const { s } = this;
+        const extra = {
+            rolledBackTo: v.rolledBackTo,
+            supersededBy: v.supersededBy,
+            rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+        };
+        if (!s.followingAnother)
+            return buildResult(s, this.sd, v, extra);
+        const reason = `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}, which ${OUTCOME_WORDS[v.outcome]}: ${v.reason}`;
+        return buildResult(s, this.sd, { outcome: v.outcome, reason }, { ...extra, followedOn: this.followed() });
+    }
+    async timedOut() {
+        const { s } = this;
+        const { options } = s;
+        const text = this.prefix(noVerdictText(s, `No verdict within ${options.waitForMinutes} minute(s)`));
+        // Why there was no verdict, as of the deadline (the rollback below polls on).
+        const extra = { noVerdict: noVerdictOf(s), followedOn: this.followed() };
+        if (options.onTimeout !== 'rollback' || s.followingAnother) {
+            // Another run's deployment is that run's to roll back.
+            const leftTo = s.followingAnother ? ' Rolling it back is left to the run that started it.' : '';
+            return this.result('timed-out', `${text} ECS goes on with the deployment.${leftTo}`, extra);
+        }
+        const rollback = await rollBackOnTimeout(s, this.sd);
+        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${text} ${rollback.text}`, {
+            ...extra,
+            rolledBackTo: rollback.to,
+        });
+    }
+    noVerdict(outcome, lead) {
+        const text = this.prefix(noVerdictText(this.s, lead));
+        return this.result(outcome, `${text} ECS goes on with the deployment.`, {
+            noVerdict: noVerdictOf(this.s),
+            followedOn: this.followed(),
+        });
+    }
+    result(outcome, reason, extra) {
+        return buildResult(this.s, this.sd, { outcome, reason }, extra);
+    }
+    /** When following another run's identical deployment, the reason says so first. */
+    prefix(text) {
+        const { s } = this;
+        if (!s.followingAnother)
+            return text;
+        return `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}. ${text}`;
+    }
+    followed() {
+        const { s } = this;
+        return s.followingAnother
+            ? { deploymentId: s.target.deploymentId, taskDefinitionArn: s.target.taskDefinitionArn }
+            : undefined;
+    }
+}
+/**
+ * Follows `target` to a verdict. `deps` is how it reaches the world: `{ ecs, clock, log }` (the
+ * ECS port, systemClock in production, the step's log). `options.signal` is the workflow cancel.
+ */
 function followDeployment(deps, target, options) {
     return new Follower(deps, target, options).run();
 }
-/** FollowDeps over the ECS port, a real clock and real sleeps. */
-function ecsFollowDeps(ecs, cluster, target, log) {
-    return {
-        describe: () => ecs.describeService(cluster, target.serviceName),
-        async describeServiceDeployment(arn) {
-            return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
-        },
-        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, {
-            cluster,
-            service: target.serviceName,
-            deploymentId: target.deploymentId,
-            startedAt: target.startedAt,
-            fallback: service?.currentServiceDeployment,
-        }),
-        async stopServiceDeployment(arn) {
-            await ecs.stopServiceDeployment(arn, 'ROLLBACK');
-        },
-        sleep: abortableSleep,
-        now: () => Date.now(),
-        log,
-    };
+/**
+ * @deprecated Pass `{ ecs, clock: systemClock, log }` and `target.cluster` instead. Kept so that
+ * main.ts, which still calls it, builds until it is rewritten into stages.
+ */
+function ecsFollowDeps(ecs, cluster, _target, log) {
+    return { ecs, clock: systemClock, log, cluster };
 }
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
@@ -67408,361 +68289,6 @@ async function base_describeRef(ref, fromInput, deps) {
             },
         ]);
     }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/diff.ts
-// The plan: what changes between the task definition the service runs and the one we rendered,
-// and whether they are the same task definition at all (then nothing is registered again).
-//
-// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
-// return what was registered byte for byte: it adds read-only fields, fills in defaults and
-// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
-// run and show noise in every plan. The canonical form:
-//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
-//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
-//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
-//   - turns lists whose entries have an identity (containers by name, environment by name,
-//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
-//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
-//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
-//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
-// Unknown fields are compared as they are, so a change to them is never hidden.
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Normalisation of the raw JSON
-/**
- * The task definition without what ECS would fill in anyway. Treated as equal to absent:
- *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
- *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
- *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
- *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
- *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
- *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
- *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
- *   dockerLabels, a volume's `host: {}`, ...).
- */
-function withoutDefaults(td) {
-    const out = structuredClone(td);
-    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
-        delete out[field];
-    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
-    if (out.networkMode === 'bridge')
-        delete out.networkMode;
-    if (out.enableFaultInjection === false)
-        delete out.enableFaultInjection;
-    if ('cpu' in out)
-        out.cpu = units(out.cpu, /vcpu/i);
-    if ('memory' in out)
-        out.memory = units(out.memory, /gb/i);
-    if (Array.isArray(out.containerDefinitions)) {
-        for (const c of out.containerDefinitions)
-            if (isObject(c))
-                containerWithoutDefaults(c, networkMode);
-    }
-    return dropEmpty(out);
-}
-/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
-function units(value, bigUnit) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value !== 'string')
-        return value;
-    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
-    if (!m)
-        return value;
-    if (m[2] && !bigUnit.test(m[2]))
-        return value;
-    const n = Number(m[1]) * (m[2] ? 1024 : 1);
-    return Number.isInteger(n) ? String(n) : value;
-}
-function containerWithoutDefaults(c, networkMode) {
-    if (c.essential === true)
-        delete c.essential;
-    if (c.cpu === 0)
-        delete c.cpu;
-    for (const pm of objectsOf(c.portMappings)) {
-        if (pm.protocol === 'tcp')
-            delete pm.protocol;
-        if (pm.hostPort !== undefined) {
-            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
-            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
-                delete pm.hostPort;
-            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
-                delete pm.hostPort;
-        }
-    }
-    for (const f of objectsOf(c.environmentFiles))
-        if (f.type === 's3')
-            delete f.type;
-    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
-        if (m.readOnly === false)
-            delete m.readOnly;
-    }
-    if (isObject(c.healthCheck)) {
-        const hc = c.healthCheck;
-        if (hc.interval === 30)
-            delete hc.interval;
-        if (hc.timeout === 5)
-            delete hc.timeout;
-        if (hc.retries === 3)
-            delete hc.retries;
-        if (hc.startPeriod === 0)
-            delete hc.startPeriod;
-    }
-}
-function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(isObject) : [];
-}
-/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
-function dropEmpty(value) {
-    if (Array.isArray(value))
-        return value.map((v) => dropEmpty(v));
-    if (!isObject(value))
-        return value;
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        const clean = dropEmpty(v);
-        if (clean === null)
-            continue;
-        if (Array.isArray(clean) && clean.length === 0)
-            continue;
-        if (isObject(clean) && Object.keys(clean).length === 0)
-            continue;
-        out[k] = clean;
-    }
-    return out;
-}
-function byField(field, valueField) {
-    return {
-        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
-        keyFields: [field],
-        valueField,
-    };
-}
-// By field name wherever it occurs: the names are specific enough, and a list whose entries do
-// not all carry the identity falls back to being compared in order.
-const KEYED_LISTS = {
-    containerDefinitions: byField('name'),
-    environment: byField('name', 'value'),
-    secrets: byField('name', 'valueFrom'),
-    secretOptions: byField('name', 'valueFrom'),
-    environmentFiles: byField('value'),
-    // ECS does not allow one container port under two protocols, so the port is the identity.
-    portMappings: {
-        key: (e) => e.containerPort !== undefined
-            ? String(e.containerPort)
-            : typeof e.containerPortRange === 'string'
-                ? e.containerPortRange
-                : undefined,
-        keyFields: ['containerPort', 'containerPortRange'],
-    },
-    mountPoints: byField('containerPath'),
-    volumesFrom: byField('sourceContainer'),
-    volumes: byField('name'),
-    ulimits: byField('name'),
-    systemControls: byField('namespace', 'value'),
-    extraHosts: byField('hostname', 'ipAddress'),
-    dependsOn: byField('containerName', 'condition'),
-    resourceRequirements: byField('type', 'value'),
-    inferenceAccelerators: byField('deviceName'),
-    tmpfs: byField('containerPath'),
-    tags: byField('key', 'value'),
-    properties: byField('name', 'value'),
-    placementConstraints: {
-        key: (e) => typeof e.type === 'string'
-            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
-            : undefined,
-        keyFields: ['type', 'expression'],
-    },
-};
-/** Lists of scalars whose order means nothing to ECS. */
-const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
-function canonical(value, field) {
-    if (Array.isArray(value)) {
-        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
-            return keyedMap(value, spec);
-        }
-        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
-            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
-            return { t: 'leaf', value: sorted };
-        }
-        return { t: 'list', items: value.map((v) => canonical(v)) };
-    }
-    if (isObject(value)) {
-        const entries = new Map();
-        for (const [k, v] of Object.entries(value))
-            entries.set(k, canonical(v, k));
-        return { t: 'map', entries, keyed: false };
-    }
-    return { t: 'leaf', value };
-}
-function keyedMap(list, spec) {
-    const entries = new Map();
-    for (const entry of list) {
-        let key = spec.key(entry);
-        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
-        for (let n = 2; entries.has(key); n++)
-            key = `${spec.key(entry)}#${n}`;
-        const rest = {};
-        for (const [k, v] of Object.entries(entry))
-            if (!spec.keyFields.includes(k))
-                rest[k] = v;
-        const restKeys = Object.keys(rest);
-        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
-        // leaf, so a setting added to it later shows as that setting, not as remove + add.
-        if (restKeys.length === 0)
-            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
-        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
-            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
-        }
-        else
-            entries.set(key, canonical(rest));
-    }
-    return { t: 'map', entries, keyed: true };
-}
-function compareScalars(a, b) {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-function formatSegments(path) {
-    let out = '';
-    for (const s of path) {
-        if (s.kind === 'index')
-            out += `[${s.index}]`;
-        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
-            out += `[${s.name}]`;
-        else
-            out += out ? `.${s.name}` : s.name;
-    }
-    return out;
-}
-function childSegment(node, name) {
-    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
-}
-function walk(before, after, path, out) {
-    if (before === undefined && after === undefined)
-        return;
-    if (before === undefined || after === undefined || before.t !== after.t) {
-        if (before !== undefined)
-            leaves(before, path, 'removed', out);
-        if (after !== undefined)
-            leaves(after, path, 'added', out);
-        return;
-    }
-    if (before.t === 'leaf' && after.t === 'leaf') {
-        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
-            out.push({
-                path: formatSegments(path),
-                kind: 'changed',
-                before: display(before.value, path),
-                after: display(after.value, path),
-            });
-        }
-        return;
-    }
-    if (before.t === 'map' && after.t === 'map') {
-        if (before.keyed !== after.keyed) {
-            leaves(before, path, 'removed', out);
-            leaves(after, path, 'added', out);
-            return;
-        }
-        for (const [k, a] of after.entries)
-            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
-        for (const [k, b] of before.entries) {
-            if (!after.entries.has(k))
-                walk(b, undefined, [...path, childSegment(before, k)], out);
-        }
-        return;
-    }
-    if (before.t === 'list' && after.t === 'list') {
-        const n = Math.max(before.items.length, after.items.length);
-        for (let i = 0; i < n; i++)
-            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
-    }
-}
-/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
-function leaves(node, path, kind, out) {
-    if (node.t === 'leaf') {
-        const shown = display(node.value, path);
-        const change = { path: formatSegments(path), kind };
-        if (shown !== undefined)
-            change[kind === 'added' ? 'after' : 'before'] = shown;
-        out.push(change);
-    }
-    else if (node.t === 'map') {
-        if (node.entries.size === 0)
-            out.push({ path: formatSegments(path), kind });
-        for (const [k, child] of node.entries)
-            leaves(child, [...path, childSegment(node, k)], kind, out);
-    }
-    else {
-        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Showing a value
-/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
-const REFERENCE_FIELDS = new Set([
-    'secrets',
-    'secretOptions',
-    'valueFrom',
-    'credentialsParameter',
-    'credentialSpecs',
-]);
-const MAX_SHOWN = 200;
-function display(value, path) {
-    if (value === null)
-        return undefined;
-    let text;
-    if (typeof value === 'string')
-        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
-    else if (Array.isArray(value) || isObject(value))
-        text = JSON.stringify(value);
-    else
-        text = String(value);
-    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-    if (!isReference) {
-        // The name that says what the value is: the variable, label, option or field name.
-        const named = [...path].reverse().find((s) => s.kind !== 'index');
-        if (named && secretLikeName(named.name))
-            return MASK;
-        text = redactSecrets(text);
-    }
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-// ---------------------------------------------------------------------------------------------
-// The API
-/**
- * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
- * returns it; undefined for a first deployment, when everything is added) to `after` (the
- * rendered one). Values in the result are for display: secret-looking ones are masked.
- */
-function diffTaskDefinitions(before, after) {
-    const out = [];
-    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
-    return out;
-}
-/**
- * Whether `after` would register as the same task definition as `before`: equal once read-only
- * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
- * Masked values take no part in this: a changed password is a change.
- */
-function isIdentical(before, after) {
-    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
-}
-/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
-function formatDiff(diff) {
-    return diff.map((c) => {
-        if (c.kind === 'changed')
-            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
-        const sign = c.kind === 'added' ? '+' : '-';
-        const value = c.kind === 'added' ? c.after : c.before;
-        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/compare.ts
