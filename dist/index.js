@@ -62892,6 +62892,14 @@ const ACTION_VERSION = '0.1.0';
  */
 const MAX_ATTEMPTS = 6;
 /**
+ * Every call is bounded in time (with the retries above, a call that hangs ends in at most six
+ * times these). A connection to AWS is made in milliseconds: 5 s without one means the network is
+ * down or blocked. ECS and CloudWatch Logs answer in well under a second; 20 s leaves room for a
+ * slow RegisterTaskDefinition or a large page, and abandons a request AWS will never answer.
+ */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+/**
  * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
  * read the latter, which the AWS CLI and many workflows set).
  */
@@ -62902,24 +62910,32 @@ function resolveRegion(input, env = process.env) {
     }
     return region;
 }
-function clientConfig(region) {
+/** The configuration every SDK client gets. */
+function clientConfig(region, options = {}) {
     return {
         region,
         retryMode: 'standard',
-        maxAttempts: MAX_ATTEMPTS,
+        maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
         customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+        // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
+        // timeout only logs a warning and goes on waiting.
+        requestHandler: {
+            connectionTimeout: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
+            requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+        },
     };
 }
-function createClients(region) {
+function createClients(region, options = {}) {
     const resolved = resolveRegion(region);
     const logsClients = new Map();
     return {
         region: resolved,
-        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
+        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved, options)),
         logs(logsRegion = resolved) {
             let client = logsClients.get(logsRegion);
             if (!client) {
-                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
+                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion, options)));
                 logsClients.set(logsRegion, client);
             }
             return client;
@@ -62927,8 +62943,8 @@ function createClients(region) {
     };
 }
 /** The ports the stages use, over clients configured as above. */
-function createAwsPorts(region) {
-    const clients = createClients(region);
+function createAwsPorts(region, options = {}) {
+    const clients = createClients(region, options);
     return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }
 
