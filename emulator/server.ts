@@ -300,6 +300,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return 'dropped';
     }
+    if (decision.hang) {
+      // Never answered: logged as dropped once the client gives up or the emulator stops.
+      if (!req.socket.destroyed) await new Promise((resolve) => req.socket.once('close', resolve));
+      return 'dropped';
+    }
     if (decision.error === undefined) return undefined;
     return faultError(
       decision.error,
