@@ -65385,6 +65385,12 @@ function facts(input) {
     }
     if (d?.supersededBy)
         rows.push(['Superseded by', deploymentRef(d.supersededBy, input.region)]);
+    if (d?.followedOn) {
+        const ref = deploymentRef(d.followedOn, input.region);
+        rows.push(['Followed on', `${ref}: identical task definition, started by another run`]);
+    }
+    if (d?.noVerdict)
+        rows.push(...noVerdictRows(d.noVerdict));
     if (d?.counts) {
         const c = d.counts;
         // Stale counts (our deployment had left the service's list) are labelled as such, not shown as current.
@@ -65412,6 +65418,23 @@ function revisionCell(input) {
     if (before)
         return `${show(before)} (running; nothing new registered)`;
     return undefined;
+}
+const NO_VERDICT_CAUSES = {
+    'aws-unreachable': 'AWS unreachable',
+    throttled: 'throttled on every poll',
+    'aws-failing': 'AWS calls failing',
+    'no-final-state': 'ECS reported no final state in time',
+};
+/** Why there was no verdict, and the state last seen with its time (never shown as current). */
+function noVerdictRows(n) {
+    const utc = (d) => `${d.toISOString().slice(11, 19)}Z`;
+    const since = n.failingSince ? ` since ${utc(n.failingSince)} (${n.failedPolls ?? 0} polls)` : '';
+    const rows = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
+    if (n.lastSeenAt) {
+        const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';
+        rows.push(['Last seen', `${state}at ${utc(n.lastSeenAt)}`]);
+    }
+    return rows;
 }
 function deploymentRef(ref, region) {
     if (!ref.taskDefinitionArn)
