@@ -62878,7 +62878,7 @@ async function getLogTail(logs, query, options = {}) {
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// (each static client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
 
@@ -65090,7 +65090,7 @@ function renderFailureSummary(input) {
 ;// CONCATENATED MODULE: ./src/rollout/types.ts
 // What following a deployment concludes, and what the report needs to tell it.
 /**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment.

@@ -1,6 +1,6 @@
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// (each static client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
 import { ECSClient } from '@aws-sdk/client-ecs';

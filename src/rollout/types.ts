@@ -1,7 +1,7 @@
 // What following a deployment concludes, and what the report needs to tell it.
 
 /**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment.
