@@ -4,10 +4,17 @@ import { AwsError } from './core.js';
 import { mulberry32 } from './random.js';
 
 export type FaultKind =
-  'throttle' | 'server-error' | 'unavailable' | 'latency' | 'drop' | 'access-denied' | 'expired-token';
+  | 'throttle'
+  | 'server-error'
+  | 'unavailable'
+  | 'latency'
+  | 'drop'
+  | 'hang'
+  | 'access-denied'
+  | 'expired-token';
 
 /** The kinds that answer with an AWS error. */
-export type ErrorFaultKind = Exclude<FaultKind, 'latency' | 'drop'>;
+export type ErrorFaultKind = Exclude<FaultKind, 'latency' | 'drop' | 'hang'>;
 
 export interface FaultRule {
   /** Operation name (`UpdateService`) or pattern; default: every operation. */
@@ -29,6 +36,11 @@ export interface FaultDecision {
   delayMs: number;
   /** Destroy the socket without answering. */
   drop: boolean;
+  /**
+   * Accept the request and never answer: the connection stays open until the client gives up
+   * (a timeout, an abort) or the emulator stops. How AWS looks behind a black-holing network.
+   */
+  hang: boolean;
   /** Answer with this error instead of calling the handler. */
   error?: ErrorFaultKind;
 }
@@ -52,7 +64,7 @@ export function createFaultInjector(rules: FaultRule[] = [], seed = 42): FaultIn
   return {
     setRules,
     decide(service, operation) {
-      const decision: FaultDecision = { delayMs: 0, drop: false };
+      const decision: FaultDecision = { delayMs: 0, drop: false, hang: false };
       for (const entry of active) {
         const { rule } = entry;
         if (entry.left <= 0 || !matches(rule, service, operation)) continue;
@@ -64,6 +76,7 @@ export function createFaultInjector(rules: FaultRule[] = [], seed = 42): FaultIn
           continue; // a slow request may still fail or succeed: keep looking
         }
         if (rule.kind === 'drop') decision.drop = true;
+        else if (rule.kind === 'hang') decision.hang = true;
         else decision.error = rule.kind as ErrorFaultKind;
         break; // the first failing rule wins
       }
@@ -85,7 +98,7 @@ export const DENIED_PRINCIPAL = 'assumed-role/deploy/gha';
 
 /**
  * The error AWS returns for a fault kind, with the names and texts each service really uses.
- * (`drop` and `latency` have no error.)
+ * (`drop`, `hang` and `latency` have no error.)
  */
 export function faultError(
   kind: ErrorFaultKind,

@@ -311,6 +311,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       req.socket.destroy();
       return 'dropped';
     }
+    if (decision.hang) {
+      // Never answered: logged as dropped once the client gives up or the emulator stops.
+      if (!req.socket.destroyed) await new Promise((resolve) => req.socket.once('close', resolve));
+      return 'dropped';
+    }
     const arn = resourceArn(ctx.service, input, ctx.region, accountId);
     // No fault: a seeded denial (`deny:`) may still refuse the request.
     if (decision.error === undefined) return models.deny.check({ ...ctx, resourceArn: arn });

@@ -7,6 +7,8 @@ import {
   describeAwsError,
   iamActionFor,
   toAwsCallError,
+  transientCause,
+  withSessionHint,
 } from '../../src/aws/errors.js';
 
 const meta = (status: number) => ({ httpStatusCode: status, attempts: 6, totalRetryDelay: 0 });
@@ -153,5 +155,30 @@ describe('AwsCallError', () => {
       fatal: true,
       message: 'ListTasks failed: InvalidParameterException: bad',
     });
+  });
+});
+
+describe('transientCause', () => {
+  it('tells throttling, the network and AWS server errors apart, for raw and wrapped errors', () => {
+    const throttled = sdkError('ThrottlingException', 'Rate exceeded', 400);
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
+    const timedOut = Object.assign(new Error('the request socket did not establish a connection'), {
+      name: 'TimeoutError',
+    });
+    const server = sdkError('ServerException', 'boom', 500, 'server');
+    expect([throttled, refused, timedOut, server].map((e) => transientCause(e))).toEqual([
+      'throttling',
+      'network',
+      'network',
+      'server',
+    ]);
+    expect(transientCause(toAwsCallError(refused, 'DescribeServices'))).toBe('network');
+    expect(transientCause(sdkError('AccessDeniedException', 'no', 400))).toBeUndefined();
+  });
+  it('adds the session-length hint to expired credentials only', () => {
+    const expired = toAwsCallError(sdkError('ExpiredTokenException', 'expired', 400), 'DescribeServices');
+    expect(withSessionHint(expired, 90).message).toContain('wait-for-minutes is 90');
+    const denied = toAwsCallError(sdkError('AccessDeniedException', 'no', 400), 'DescribeServices');
+    expect(withSessionHint(denied, 90)).toBe(denied);
   });
 });

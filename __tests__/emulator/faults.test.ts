@@ -99,6 +99,34 @@ describe('fault kinds through the SDK (standard retry, maxAttempts 3)', () => {
     });
   });
 
+  it("hang: the request is accepted and never answered; only the client's timeout ends it", async () => {
+    const e = await start([{ operation: 'DescribeClusters', kind: 'hang', rate: 1 }]);
+    const client = new ECSClient({
+      endpoint: e.url,
+      region: 'us-east-1',
+      credentials,
+      maxAttempts: 1,
+      requestHandler: { requestTimeout: 200, throwOnRequestTimeout: true },
+    });
+    const err = await fail(client.send(new DescribeClustersCommand({})));
+    expect(err.name).toBe('TimeoutError');
+    // Logged once the client gave up; other operations still answer.
+    await client.send(update);
+    expect(e.requests[0]).toMatchObject({ operation: 'DescribeClusters', status: 0 });
+  });
+
+  it('hang: stopping the emulator ends a request that has no timeout', async () => {
+    const e = await start([{ kind: 'hang', rate: 1 }]);
+    const pending = fail(ecsClient(e, 1).send(new DescribeClustersCommand({})));
+    // Stop once the request has reached the server (it never answers, so wait for it to be open).
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await e.stop();
+    emu = undefined;
+    const err = await pending;
+    expect(err.name).not.toBe('ThrottlingException');
+    expect(err.$metadata.httpStatusCode).toBeUndefined();
+  });
+
   it('latency: the answer comes late but right', async () => {
     const e = await start([{ kind: 'latency', rate: 1, latencyMs: 150 }]);
     const t0 = Date.now();
@@ -177,6 +205,11 @@ describe('createFaultInjector', () => {
       undefined,
     ]);
     expect(() => createFaultInjector([{ kind: 'drop', rate: 2 }])).toThrow(/0\.\.1/);
+    expect(createFaultInjector([{ kind: 'hang', rate: 1 }]).decide('ecs', 'DescribeServices')).toEqual({
+      delayMs: 0,
+      drop: false,
+      hang: true,
+    });
   });
 });
 

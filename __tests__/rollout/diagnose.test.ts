@@ -11,6 +11,8 @@ import {
   type DiagnoseDeps,
 } from '../../src/rollout/diagnose.js';
 import type { JsonObject } from '../../src/lib/json.js';
+import type { EcsPort, LogsPort } from '../../src/aws/ports.js';
+import { fakeEcs, fakeLogs } from '../fakes/aws.js';
 import { at, NEW, OLD } from './ecs-fixtures.js';
 
 const TASK_PREFIX = 'arn:aws:ecs:us-east-1:123456789012:task/prod/';
@@ -167,15 +169,22 @@ describe('logTailTargets', () => {
 
 describe('diagnose', () => {
   const warnings: string[] = [];
-  const deps = (over: Partial<DiagnoseDeps>): DiagnoseDeps => ({
-    // Only our deployment's tasks: leaving out the others is listStoppedTasks's job (see below).
-    listStoppedTasks: async () => [crashed('c1', 1), crashed('c2', 2)],
-    getLogTail: async (region, group, stream, lines) => [
-      `${region} ${group} ${stream} ${lines}`,
-      'Error: boom',
-    ],
+  const deps = (
+    over: { listStoppedTasks?: EcsPort['listStoppedTasks']; getLogTail?: LogsPort['getLogTail'] } = {},
+  ): DiagnoseDeps => ({
+    ecs: fakeEcs({
+      // Only our deployment's tasks: leaving out the others is listStoppedTasks's job (see below).
+      listStoppedTasks: over.listStoppedTasks ?? (async () => [crashed('c1', 1), crashed('c2', 2)]),
+    }),
+    logs: fakeLogs({
+      getLogTail:
+        over.getLogTail ??
+        (async ({ region, group, stream, lines }) => [
+          `${region} ${group} ${stream} ${lines}`,
+          'Error: boom',
+        ]),
+    }),
     log: { warning: (l) => warnings.push(l) },
-    ...over,
   });
 
   it('returns our stopped tasks grouped and the log tails', async () => {
@@ -252,10 +261,7 @@ describe('ecsDiagnoseDeps', () => {
       { cluster: 'prod', service: 'web', deploymentId: NEW },
       { warning: (l) => warnings.push(l) },
     );
-    const result = await diagnose(
-      { ...deps, getLogTail: undefined },
-      { deploymentId: NEW, taskDefinition: TD },
-    );
+    const result = await diagnose({ ...deps, logs: undefined }, { deploymentId: NEW, taskDefinition: TD });
     expect(result.stoppedTasks).toEqual([expect.objectContaining({ count: 2, taskIds: ['c2', 'c1'] })]);
     expect(warnings).toEqual([]);
   });

@@ -1,5 +1,5 @@
 // Builders for DescribeServices / DescribeServiceDeployments shapes, following
-// reference/ecs-semantics.md §1.5 and §1.9 (ids, ARNs, reason texts).
+// docs/ecs-behaviour.md, "Rollbacks" and "Service deployments" (ids, ARNs, reason texts).
 
 import type { Deployment, Service, ServiceDeployment, ServiceEvent } from '@aws-sdk/client-ecs';
 

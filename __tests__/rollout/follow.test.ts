@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { AwsCallError } from '../../src/aws/errors.js';
+import { fakeClock, fakeEcs, hangingCall, type FakeClock, type FakeEcs } from '../fakes/aws.js';
 import {
   followDeployment,
   MAX_REQUESTS_PER_MINUTE,
@@ -35,6 +36,7 @@ import {
 } from './ecs-fixtures.js';
 
 const TARGET: FollowTarget = {
+  cluster: 'prod',
   serviceName: 'web',
   deploymentId: NEW,
   taskDefinitionArn: TD_NEW,
@@ -55,6 +57,10 @@ interface Harness {
   warnings: string[];
   stoppedAt?: number;
   deps: FollowDeps;
+  ecs: FakeEcs;
+  clock: FakeClock;
+  /** The options with the service deployment API on only when the test scripted it. */
+  opts(o: FollowOptions): FollowOptions;
 }
 
 function stepAt<T>(timeline: Timeline<T>, h: Harness): T | Error {
@@ -74,50 +80,54 @@ function harness(
     onSleep?: (h: Harness) => void;
   } = {},
 ): Harness {
-  let now = T0.getTime() + (options.startAt ?? 2) * 1000;
   let describeCalls = 0;
+  const clock = fakeClock(T0.getTime() + (options.startAt ?? 2) * 1000, () => options.onSleep?.(h));
+  const log = { info: (l: string) => h.info.push(l), warning: (l: string) => h.warnings.push(l) };
+  const ecs = fakeEcs();
   const h: Harness = {
-    seconds: () => (now - T0.getTime()) / 1000,
+    seconds: () => (clock.now() - T0.getTime()) / 1000,
     calls: [],
     info: [],
     warnings: [],
-    deps: undefined as unknown as FollowDeps,
+    deps: { ecs, clock, log },
+    ecs,
+    clock,
+    opts: (o) => ({ ...o, serviceDeployments: options.serviceDeployments !== undefined }),
   };
   const record = (op: string) => h.calls.push({ op, at: h.seconds() });
   const orThrow = <T>(v: T | Error): T => {
     if (v instanceof Error) throw v;
     return v;
   };
-  h.deps = {
-    async describe() {
-      record('DescribeServices');
-      describeCalls++;
-      const failure = options.failures?.[describeCalls];
-      if (failure) throw failure;
-      return orThrow(stepAt(services, h));
-    },
-    sleep: async (ms) => {
-      now += ms;
-      options.onSleep?.(h);
-    },
-    now: () => now,
-    log: { info: (l) => h.info.push(l), warning: (l) => h.warnings.push(l) },
+  ecs.script.describeService = async (cluster, name) => {
+    record('DescribeServices');
+    expect([cluster, name]).toEqual(['prod', 'web']);
+    describeCalls++;
+    const failure = options.failures?.[describeCalls];
+    if (failure) throw failure;
+    return orThrow(stepAt(services, h));
   };
   if (options.serviceDeployments) {
     const sds = options.serviceDeployments;
-    h.deps.findServiceDeploymentArn = async () => {
+    ecs.script.listServiceDeployments = async () => {
       record('ListServiceDeployments');
-      return SD_ARN;
+      return [
+        { serviceDeploymentArn: SD_ARN, targetServiceRevisionArn: `${REVISION_PREFIX}${NEW.split('/')[1]}` },
+      ];
     };
-    h.deps.describeServiceDeployment = async (arn) => {
+    ecs.script.describeServiceDeployments = async (arns) => {
       record('DescribeServiceDeployments');
-      expect(arn).toBe(SD_ARN);
-      return orThrow(stepAt(sds, h));
+      expect(arns).toEqual([SD_ARN]);
+      const sd = orThrow(stepAt(sds, h));
+      return sd
+        ? { serviceDeployments: [sd], failures: [] }
+        : { serviceDeployments: [], failures: [{ arn: SD_ARN, reason: 'MISSING' }] };
     };
-    h.deps.stopServiceDeployment = async (arn) => {
+    ecs.script.stopServiceDeployment = async (arn, stopType) => {
       record('StopServiceDeployment');
-      expect(arn).toBe(SD_ARN);
+      expect([arn, stopType]).toEqual([SD_ARN, 'ROLLBACK']);
       h.stoppedAt = h.seconds();
+      return arn;
     };
   }
   return h;
@@ -182,7 +192,7 @@ const healthy = [
 describe('followDeployment', () => {
   it('follows a healthy deployment: events once and oldest first, progress on change, verdict within 5 s', async () => {
     const h = harness(healthy);
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(result.reason).toContain(`ECS deployment ${NEW} completed.`);
     expect(result.finishedAt.getTime() - at(45).getTime()).toBeLessThanOrEqual(5000);
@@ -215,7 +225,7 @@ describe('followDeployment', () => {
 
   it('polls at once, then after 1, 2, 3 s, then every 4 s', async () => {
     const h = harness([[0, service([ours(), oldActive()])]]);
-    await followDeployment(h.deps, TARGET, { ...OPTIONS, waitForMinutes: 1 });
+    await followDeployment(h.deps, TARGET, h.opts({ ...OPTIONS, waitForMinutes: 1 }));
     const times = h.calls.filter((c) => c.op === 'DescribeServices').map((c) => c.at - 2);
     expect(times.slice(0, 8)).toEqual([0, 1, 3, 6, 10, 14, 18, 22]);
     expect([1, 2, 3, 4, 100].map(pollInterval)).toEqual([1000, 2000, 3000, 4000, 4000]);
@@ -229,7 +239,7 @@ describe('followDeployment', () => {
       ],
       { serviceDeployments: [[0, serviceDeployment('IN_PROGRESS')]] },
     );
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(maxPerMinute(h.calls)).toBeLessThanOrEqual(MAX_REQUESTS_PER_MINUTE);
     // The optional calls never delay a DescribeServices: after the first polls, exactly every 4 s.
@@ -251,7 +261,7 @@ describe('followDeployment', () => {
         [200, serviceDeployment('SUCCESSFUL')],
       ],
     });
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(result.reason).toContain('SUCCESSFUL');
     // Looked at every 4th poll when nothing changes: within 16 s (plus a poll) of ECS.
@@ -294,7 +304,7 @@ describe('followDeployment', () => {
         ),
       ],
     ]);
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result).toMatchObject({
       outcome: 'rolled-back',
       rolledBackTo: { deploymentId: OLD, taskDefinitionArn: TD_OLD },
@@ -333,7 +343,7 @@ describe('followDeployment', () => {
         ),
       ],
     ]);
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result).toMatchObject({
       outcome: 'rolled-back',
       rolledBackTo: { deploymentId: OLD, taskDefinitionArn: TD_OLD },
@@ -358,7 +368,7 @@ describe('followDeployment', () => {
         }),
       ],
     ]);
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result).toMatchObject({ outcome: 'rolled-back', rolloutState: 'FAILED', rollbackCompleted: true });
     expect(result.rolloutStateReason).toBeUndefined();
     expect(result.countsStale).toBe(true);
@@ -383,7 +393,7 @@ describe('followDeployment', () => {
         ],
       },
     );
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('superseded');
     expect(result.supersededBy).toEqual({ deploymentId: NEWER, taskDefinitionArn: TD_NEWER });
     // The STOPPED look, then DescribeServices again with no sleep in between (the fake clock
@@ -400,7 +410,7 @@ describe('followDeployment', () => {
     const h = harness([
       [0, service([ours({ runningCount: 1, pendingCount: 1, failedTasks: 2 }), oldActive()])],
     ]);
-    const result = await followDeployment(h.deps, TARGET, { ...OPTIONS, waitForMinutes: 2 });
+    const result = await followDeployment(h.deps, TARGET, h.opts({ ...OPTIONS, waitForMinutes: 2 }));
     expect(result.outcome).toBe('timed-out');
     expect(result.reason).toBe(
       `No verdict within 2 minute(s): ${NEW} was IN_PROGRESS with 1/2 running, 1 pending, 2 failed. ECS goes on with the deployment.`,
@@ -436,7 +446,11 @@ describe('followDeployment', () => {
         ],
       },
     );
-    const result = await followDeployment(h.deps, TARGET, { waitForMinutes: 1, onTimeout: 'rollback' });
+    const result = await followDeployment(
+      h.deps,
+      TARGET,
+      h.opts({ waitForMinutes: 1, onTimeout: 'rollback' }),
+    );
     expect(h.stoppedAt).toBe(62);
     expect(h.calls.filter((c) => c.op === 'StopServiceDeployment')).toHaveLength(1);
     expect(result.outcome).toBe('timed-out');
@@ -451,7 +465,11 @@ describe('followDeployment', () => {
 
   it('on timeout with rollback but no service deployment API: says it could not roll back', async () => {
     const h = harness([[0, service([ours({ runningCount: 1 }), oldActive()])]]);
-    const result = await followDeployment(h.deps, TARGET, { waitForMinutes: 1, onTimeout: 'rollback' });
+    const result = await followDeployment(
+      h.deps,
+      TARGET,
+      h.opts({ waitForMinutes: 1, onTimeout: 'rollback' }),
+    );
     expect(result.outcome).toBe('timed-out');
     expect(result.reason).toContain('Could not roll back');
     expect(result.reason).toContain('ecs:StopServiceDeployment');
@@ -464,7 +482,11 @@ describe('followDeployment', () => {
     const h = harness([[0, service([ours({ runningCount: 1 }), oldActive()])]], {
       serviceDeployments: [[0, notOurs]],
     });
-    const result = await followDeployment(h.deps, TARGET, { waitForMinutes: 1, onTimeout: 'rollback' });
+    const result = await followDeployment(
+      h.deps,
+      TARGET,
+      h.opts({ waitForMinutes: 1, onTimeout: 'rollback' }),
+    );
     expect(h.calls.filter((c) => c.op === 'StopServiceDeployment')).toHaveLength(0);
     expect(result.outcome).toBe('timed-out');
     expect(result.reason).toContain(`Could not roll back`);
@@ -481,7 +503,7 @@ describe('followDeployment', () => {
         ),
       },
     });
-    const error = await followDeployment(h.deps, TARGET, OPTIONS).catch((e: unknown) => e);
+    const error = await followDeployment(h.deps, TARGET, h.opts(OPTIONS)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AwsCallError);
     expect(error).toMatchObject({
       fatal: true,
@@ -498,7 +520,7 @@ describe('followDeployment', () => {
         1: awsError('ExpiredTokenException', 'The security token included in the request is expired', 400),
       },
     });
-    const error = await followDeployment(h.deps, TARGET, { ...OPTIONS, waitForMinutes: 90 }).catch(
+    const error = await followDeployment(h.deps, TARGET, h.opts({ ...OPTIONS, waitForMinutes: 90 })).catch(
       (e: unknown) => e,
     );
     expect(error).toMatchObject({ fatal: true, kind: 'credentials-expired' });
@@ -512,7 +534,7 @@ describe('followDeployment', () => {
         4: awsError('ServerException', 'Service unavailable', 503, 'server'),
       },
     });
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(h.warnings).toEqual([
       'DescribeServices failed after retries: ThrottlingException: Rate exceeded (throttling, a network error or an AWS server error; it may clear by itself). Polling again; this does not change the verdict.',
@@ -529,7 +551,7 @@ describe('followDeployment', () => {
         ],
       ],
     });
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(h.calls.filter((c) => c.op === 'DescribeServiceDeployments')).toHaveLength(1);
     expect(
@@ -544,7 +566,7 @@ describe('followDeployment', () => {
 
   it('stops using the service deployment API when ECS has no record of it (MISSING)', async () => {
     const h = harness(healthy, { serviceDeployments: [[0, undefined]] });
-    const result = await followDeployment(h.deps, TARGET, OPTIONS);
+    const result = await followDeployment(h.deps, TARGET, h.opts(OPTIONS));
     expect(result.outcome).toBe('succeeded');
     expect(h.calls.filter((c) => c.op === 'DescribeServiceDeployments')).toHaveLength(1);
     expect(h.info).toContain(
@@ -559,7 +581,7 @@ describe('followDeployment', () => {
         if (x.seconds() >= 20) controller.abort();
       },
     });
-    const result = await followDeployment(h.deps, TARGET, { ...OPTIONS, signal: controller.signal });
+    const result = await followDeployment(h.deps, TARGET, h.opts({ ...OPTIONS, signal: controller.signal }));
     expect(result).toMatchObject({
       outcome: 'cancelled',
       deploymentId: NEW,
@@ -572,16 +594,22 @@ describe('followDeployment', () => {
 
   it('returns on abort even while a DescribeServices call hangs', async () => {
     const controller = new AbortController();
-    const deps: FollowDeps = {
-      describe: () => {
+    const ecs = fakeEcs({
+      describeService: (_cluster, _name, callOptions) => {
         setTimeout(() => controller.abort(), 5);
-        return new Promise(() => {});
+        return hangingCall(callOptions);
       },
-      sleep: async () => {},
-      now: () => T0.getTime(),
+    });
+    const deps: FollowDeps = {
+      ecs,
+      clock: { sleep: async () => {}, now: () => T0.getTime() },
       log: { info: () => {}, warning: () => {} },
     };
-    const result = await followDeployment(deps, TARGET, { ...OPTIONS, signal: controller.signal });
+    const result = await followDeployment(deps, TARGET, {
+      ...OPTIONS,
+      signal: controller.signal,
+      serviceDeployments: false,
+    });
     expect(result).toMatchObject({ outcome: 'cancelled', deploymentId: NEW });
   });
 });

@@ -123,7 +123,7 @@ const rows: Row[] = [
     reason: [NEWER],
   },
 
-  // ---- circuit breaker with rollback: before / trip / rollback / end (§1.5) ----
+  // ---- circuit breaker with rollback: before / trip / rollback / end (docs/ecs-behaviour.md, "Rollbacks") ----
   {
     name: 'before the trip: failures counting up',
     obs: { service: service([ours({ failedTasks: 2 }), oldActive()]) },
@@ -248,7 +248,7 @@ const rows: Row[] = [
     expected: { done: true, outcome: 'rolled-back', rolledBackTo: { deploymentId: OLD } },
   },
 
-  // ---- failure without rollback (§1.6) ----
+  // ---- failure without rollback (docs/ecs-behaviour.md, "Rollbacks") ----
   {
     name: 'rollback=false: ours stays PRIMARY FAILED',
     obs: { service: service([tripped(), oldActive()], { rollback: false }) },
@@ -382,7 +382,7 @@ const rows: Row[] = [
     expected: { done: true, outcome: 'superseded' },
   },
 
-  // ---- ServiceDeployment statuses (§1.9) ----
+  // ---- ServiceDeployment statuses (docs/ecs-behaviour.md, "Service deployments") ----
   {
     name: 'ServiceDeployment ROLLBACK_IN_PROGRESS while DescribeServices still shows ours PRIMARY FAILED',
     obs: {

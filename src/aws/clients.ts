@@ -1,6 +1,6 @@
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// (each static client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -18,6 +18,21 @@ export const ACTION_VERSION = '0.1.0';
  * (docs/ecs-behaviour.md, "Throttling") without hiding a real outage for long.
  */
 export const MAX_ATTEMPTS = 6;
+
+/**
+ * Every call is bounded in time (with the retries above, a call that hangs ends in at most six
+ * times these). A connection to AWS is made in milliseconds: 5 s without one means the network is
+ * down or blocked. ECS and CloudWatch Logs answer in well under a second; 20 s leaves room for a
+ * slow RegisterTaskDefinition or a large page, and abandons a request AWS will never answer.
+ */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+export const REQUEST_TIMEOUT_MS = 20_000;
+
+export interface ClientOptions {
+  connectionTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  maxAttempts?: number;
+}
 
 export interface AwsClients {
   region: string;
@@ -40,26 +55,34 @@ export function resolveRegion(input: string | undefined, env: NodeJS.ProcessEnv 
   return region;
 }
 
-function clientConfig(region: string) {
+/** The configuration every SDK client gets. */
+export function clientConfig(region: string, options: ClientOptions = {}) {
   return {
     region,
     retryMode: 'standard',
-    maxAttempts: MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
     customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+    // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
+    // timeout only logs a warning and goes on waiting.
+    requestHandler: {
+      connectionTimeout: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
+      requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
   };
 }
 
-export function createClients(region?: string): AwsClients {
+export function createClients(region?: string, options: ClientOptions = {}): AwsClients {
   const resolved = resolveRegion(region);
   const logsClients = new Map<string, Promise<CloudWatchLogsClient>>();
   return {
     region: resolved,
-    ecs: new ECSClient(clientConfig(resolved)),
+    ecs: new ECSClient(clientConfig(resolved, options)),
     logs(logsRegion = resolved) {
       let client = logsClients.get(logsRegion);
       if (!client) {
         client = import('@aws-sdk/client-cloudwatch-logs').then(
-          ({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)),
+          ({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion, options)),
         );
         logsClients.set(logsRegion, client);
       }
@@ -69,7 +92,7 @@ export function createClients(region?: string): AwsClients {
 }
 
 /** The ports the stages use, over clients configured as above. */
-export function createAwsPorts(region?: string): AwsPorts {
-  const clients = createClients(region);
+export function createAwsPorts(region?: string, options: ClientOptions = {}): AwsPorts {
+  const clients = createClients(region, options);
   return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }

@@ -43,6 +43,8 @@ const TRANSIENT = new Set([
   'RequestTimeout',
   'RequestTimeoutException',
 ]);
+/** Raised by the SDK's HTTP handler when a connection or a request outlives its timeout (clients.ts). */
+const CLIENT_TIMEOUTS = new Set(['TimeoutError']);
 const NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
@@ -109,6 +111,24 @@ export function classifyAwsError(err: unknown): AwsErrorKind {
     return 'retryable';
   if (e.code !== undefined && NETWORK_CODES.has(e.code)) return 'retryable';
   return 'other';
+}
+
+/** What kind of trouble a retryable error is: AWS saying slow down, AWS out of reach, or AWS failing. */
+export type TransientCause = 'throttling' | 'network' | 'server';
+
+/**
+ * For an error that may clear by itself: throttling, the network (no connection, a connection
+ * reset, a connection or request timeout) or an AWS server error; undefined for any other error.
+ * An AwsCallError is judged by the SDK error it wraps.
+ */
+export function transientCause(err: unknown): TransientCause | undefined {
+  const raw = err instanceof AwsCallError && err.cause !== undefined ? err.cause : err;
+  if (classifyAwsError(raw) !== 'retryable') return undefined;
+  const e = fields(raw);
+  const name = e.name ?? '';
+  if (THROTTLING.has(name) || e.$metadata?.httpStatusCode === 429) return 'throttling';
+  if (CLIENT_TIMEOUTS.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code))) return 'network';
+  return 'server';
 }
 
 /** Whether the step cannot go on: everything except what may clear by itself. */
@@ -184,6 +204,20 @@ export function toAwsCallError(err: unknown, operation: string, options: Describ
     operation,
     awsName: fields(err).name,
     cause: err,
+  });
+}
+
+/**
+ * Expired credentials get the hint about wait-for-minutes against the session lifetime; any other
+ * error is returned as it is.
+ */
+export function withSessionHint(e: AwsCallError, waitForMinutes: number): AwsCallError {
+  if (e.kind !== 'credentials-expired' || e.cause === undefined) return e;
+  return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes }), {
+    kind: e.kind,
+    operation: e.operation,
+    awsName: e.awsName,
+    cause: e.cause,
   });
 }
 

@@ -6,6 +6,7 @@ import { formatProblem, type Problem } from '../lib/problems.js';
 import type {
   DeploymentResult,
   LogTail,
+  NoVerdict,
   Outcome,
   ServiceEventLine,
   StoppedTaskGroup,
@@ -115,6 +116,11 @@ function facts(input: SummaryInput): string {
     rows.push([label, deploymentRef(d.rolledBackTo, input.region)]);
   }
   if (d?.supersededBy) rows.push(['Superseded by', deploymentRef(d.supersededBy, input.region)]);
+  if (d?.followedOn) {
+    const ref = deploymentRef(d.followedOn, input.region);
+    rows.push(['Followed on', `${ref}: identical task definition, started by another run`]);
+  }
+  if (d?.noVerdict) rows.push(...noVerdictRows(d.noVerdict));
   if (d?.counts) {
     const c = d.counts;
     // Stale counts (our deployment had left the service's list) are labelled as such, not shown as current.
@@ -140,6 +146,25 @@ function revisionCell(input: SummaryInput): string | undefined {
   if (after) return show(after);
   if (before) return `${show(before)} (running; nothing new registered)`;
   return undefined;
+}
+
+const NO_VERDICT_CAUSES: Record<NoVerdict['cause'], string> = {
+  'aws-unreachable': 'AWS unreachable',
+  throttled: 'throttled on every poll',
+  'aws-failing': 'AWS calls failing',
+  'no-final-state': 'ECS reported no final state in time',
+};
+
+/** Why there was no verdict, and the state last seen with its time (never shown as current). */
+function noVerdictRows(n: NoVerdict): [string, string][] {
+  const utc = (d: Date) => `${d.toISOString().slice(11, 19)}Z`;
+  const since = n.failingSince ? ` since ${utc(n.failingSince)} (${n.failedPolls ?? 0} polls)` : '';
+  const rows: [string, string][] = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
+  if (n.lastSeenAt) {
+    const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';
+    rows.push(['Last seen', `${state}at ${utc(n.lastSeenAt)}`]);
+  }
+  return rows;
 }
 
 function deploymentRef(ref: { deploymentId: string; taskDefinitionArn?: string }, region: string): string {

@@ -5,7 +5,7 @@ import type { Deployment, Service, UpdateServiceCommandInput } from '@aws-sdk/cl
 import type { CallOptions, EcsPort } from '../aws/ports.js';
 import type { DeployRequest } from '../lib/request.js';
 import { shortTaskDefinition } from '../lib/arn.js';
-import { primaryOf, revisionIsDeployment } from './verdict.js';
+import { primaryOf, revisionIsDeployment } from './deployment-facts.js';
 
 /**
  * Whether this action can roll out to the service; throws an Error that says why not. Runs before

@@ -10,7 +10,7 @@ import { isObject, type JsonObject } from '../lib/json.js';
 import type { ContainerStop, LogTail, StoppedTaskGroup } from './types.js';
 
 /**
- * The scheduler's normal replacement and scale-in (old tasks making room, §7). Matched on the
+ * The scheduler's normal replacement and scale-in (old tasks making room; docs/ecs-behaviour.md, "Stopped tasks"). Matched on the
  * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
  * that stop code too, and those are exactly what a failure report needs.
  */
@@ -139,14 +139,25 @@ export function logTailTargets(
   return targets;
 }
 
+/** How diagnosis reaches AWS: the ports, and a log for its warnings. */
 export interface DiagnoseDeps {
-  /** Our deployment's stopped tasks: only those it started (startedBy), which diagnose does not re-check. */
-  listStoppedTasks(): Promise<Task[]>;
-  getLogTail?(region: string | undefined, group: string, stream: string, lines: number): Promise<string[]>;
+  ecs: EcsPort;
+  /** Without it, no log lines are read. */
+  logs?: LogsPort;
   log: { warning(line: string): void };
+  /** Abandons the calls (a cancel, or a deadline for the whole step). */
+  signal?: AbortSignal;
+  /**
+   * @deprecated Give `cluster` and `service` in DiagnoseInput instead. Kept while main.ts still
+   * builds its dependencies with ecsDiagnoseDeps.
+   */
+  where?: StoppedTasksQuery;
 }
 
 export interface DiagnoseInput {
+  cluster?: string;
+  service?: string;
+  /** Our deployment: only the tasks it started are diagnosed. */
   deploymentId: string;
   /** Our task definition (plain JSON), for essential containers and log configuration. */
   taskDefinition?: JsonObject;
@@ -160,9 +171,10 @@ export interface Diagnosis {
 }
 
 export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promise<Diagnosis> {
+  const call = { signal: deps.signal };
   let tasks: Task[];
   try {
-    tasks = await deps.listStoppedTasks();
+    tasks = await deps.ecs.listStoppedTasks(stoppedTasksQuery(deps, input), call);
   } catch (err) {
     deps.log.warning(
       `Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`,
@@ -174,15 +186,16 @@ export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promis
     essentialContainers: essentialContainers(input.taskDefinition),
   });
   const logTails: LogTail[] = [];
-  if (!deps.getLogTail) return { stoppedTasks, logTails };
+  if (!deps.logs) return { stoppedTasks, logTails };
   for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
     try {
-      const lines = await deps.getLogTail(
-        target.region,
-        target.logGroup,
-        target.logStream,
-        input.logLines ?? LOG_LINES,
-      );
+      const query = {
+        region: target.region,
+        group: target.logGroup,
+        stream: target.logStream,
+        lines: input.logLines ?? LOG_LINES,
+      };
+      const lines = await deps.logs.getLogTail(query, call);
       if (lines.length)
         logTails.push({
           container: target.container,
@@ -199,15 +212,22 @@ export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promis
   return { stoppedTasks, logTails };
 }
 
-/** DiagnoseDeps over the AWS ports. */
+function stoppedTasksQuery(deps: DiagnoseDeps, input: DiagnoseInput): StoppedTasksQuery {
+  return {
+    cluster: input.cluster ?? deps.where?.cluster ?? 'default',
+    service: input.service ?? deps.where?.service ?? '',
+    deploymentId: input.deploymentId,
+  };
+}
+
+/**
+ * @deprecated Pass `{ ecs, logs, log }` and give `cluster` and `service` in DiagnoseInput. Kept so
+ * that main.ts, which still calls it, builds until it is rewritten into stages.
+ */
 export function ecsDiagnoseDeps(
   aws: { ecs: EcsPort; logs: LogsPort },
   target: StoppedTasksQuery,
   log: { warning(line: string): void },
 ): DiagnoseDeps {
-  return {
-    listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
-    getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
-    log,
-  };
+  return { ecs: aws.ecs, logs: aws.logs, log, where: target };
 }

@@ -1,7 +1,7 @@
 // What following a deployment concludes, and what the report needs to tell it.
 
 /**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment.
@@ -66,6 +66,29 @@ export interface DeploymentCounts {
   failed: number;
 }
 
+/**
+ * Why following ended without a verdict: AWS out of reach (every poll at the end failed with a
+ * network error or a timeout, or got no answer), throttled on every poll at the end, failing
+ * otherwise (server errors, or a mix), or answering all along with no final state.
+ */
+export type NoVerdictCause = 'aws-unreachable' | 'throttled' | 'aws-failing' | 'no-final-state';
+
+/** For a follow that ended without a verdict (timed out or cancelled). */
+export interface NoVerdict {
+  cause: NoVerdictCause;
+  /** When the failing polls at the end began (every cause but no-final-state). */
+  failingSince?: Date;
+  /** How many polls in a row failed at the end. */
+  failedPolls?: number;
+  /**
+   * When DescribeServices last listed the deployment, when that is not the end: the rollout state
+   * and counts below are as seen then, not current.
+   */
+  lastSeenAt?: Date;
+  /** The rollout state seen at `lastSeenAt`. */
+  lastSeenState?: string;
+}
+
 export interface DeploymentResult {
   outcome: Outcome;
   /** One sentence: why the deployment ended this way. */
@@ -75,7 +98,8 @@ export interface DeploymentResult {
   serviceDeploymentArn?: string;
   /**
    * Our deployment's rollout state as known at the end. When it was no longer listed by ECS at the
-   * end, an in-progress state seen earlier is left out (see follow.ts, finalRolloutState).
+   * end, or the polls at the end failed, an in-progress state seen earlier is left out (see
+   * result.ts, finalRolloutState; noVerdict.lastSeenState has it, with its time).
    */
   rolloutState?: string;
   rolloutStateReason?: string;
@@ -85,13 +109,23 @@ export interface DeploymentResult {
   rollbackCompleted?: boolean;
   /** Set when superseded: the deployment that replaced ours. */
   supersededBy?: { deploymentId: string; taskDefinitionArn?: string };
+  /**
+   * Set when ours was replaced by a deployment of identical content that another run started
+   * (the same commit deployed twice at once), which was then followed to this verdict instead.
+   */
+  followedOn?: { deploymentId: string; taskDefinitionArn?: string };
+  /** Set when following ended without a verdict: why, and how old the last known state is. */
+  noVerdict?: NoVerdict;
   /** Service events seen while following, oldest first. */
   events: ServiceEventLine[];
   stoppedTasks: StoppedTaskGroup[];
   logTails: LogTail[];
   /** Our deployment's task counts, as last seen. */
   counts?: DeploymentCounts;
-  /** The counts are from an earlier look: ECS no longer listed our deployment at the end. */
+  /**
+   * The counts are from an earlier look: ECS no longer listed our deployment at the end, or the
+   * polls at the end failed.
+   */
   countsStale?: boolean;
   startedAt: Date;
   finishedAt: Date;
