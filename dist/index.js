@@ -6971,7 +6971,7 @@ __webpack_unused_export__ = RegisterDaemonTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterDaemonTaskDefinitionResponse$;
 __webpack_unused_export__ = RegisterTaskDefinition$;
 exports.$Hl = RegisterTaskDefinitionCommand;
-__webpack_unused_export__ = RegisterTaskDefinitionRequest$;
+exports.fSK = RegisterTaskDefinitionRequest$;
 __webpack_unused_export__ = RegisterTaskDefinitionResponse$;
 __webpack_unused_export__ = RepositoryCredentials$;
 __webpack_unused_export__ = ResolvedConfiguration$;
@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8260);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4172);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8260:
+/***/ 4172:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59545,6 +59545,8 @@ const TRANSIENT = new Set([
     'RequestTimeout',
     'RequestTimeoutException',
 ]);
+/** Raised by the SDK's HTTP handler when a connection or a request outlives its timeout (clients.ts). */
+const CLIENT_TIMEOUTS = new Set(['TimeoutError']);
 const NETWORK_CODES = new Set([
     'ECONNRESET',
     'ECONNREFUSED',
@@ -59604,6 +59606,23 @@ function classifyAwsError(err) {
     if (e.code !== undefined && NETWORK_CODES.has(e.code))
         return 'retryable';
     return 'other';
+}
+/**
+ * For an error that may clear by itself: throttling, the network (no connection, a connection
+ * reset, a connection or request timeout) or an AWS server error; undefined for any other error.
+ * An AwsCallError is judged by the SDK error it wraps.
+ */
+function transientCause(err) {
+    const raw = err instanceof AwsCallError && err.cause !== undefined ? err.cause : err;
+    if (classifyAwsError(raw) !== 'retryable')
+        return undefined;
+    const e = fields(raw);
+    const name = e.name ?? '';
+    if (THROTTLING.has(name) || e.$metadata?.httpStatusCode === 429)
+        return 'throttling';
+    if (CLIENT_TIMEOUTS.has(name) || (e.code !== undefined && NETWORK_CODES.has(e.code)))
+        return 'network';
+    return 'server';
 }
 /** Whether the step cannot go on: everything except what may clear by itself. */
 function isFatalKind(kind) {
@@ -59666,6 +59685,20 @@ function toAwsCallError(err, operation, options = {}) {
         operation,
         awsName: fields(err).name,
         cause: err,
+    });
+}
+/**
+ * Expired credentials get the hint about wait-for-minutes against the session lifetime; any other
+ * error is returned as it is.
+ */
+function withSessionHint(e, waitForMinutes) {
+    if (e.kind !== 'credentials-expired' || e.cause === undefined)
+        return e;
+    return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes }), {
+        kind: e.kind,
+        operation: e.operation,
+        awsName: e.awsName,
+        cause: e.cause,
     });
 }
 /** Runs one SDK call and rethrows its failure as an AwsCallError named after `operation`. */
@@ -59904,7 +59937,7 @@ async function getLogTail(logs, query, options = {}) {
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time, DESIGN.md "Stack notes"). The SDK reads
+// (each static client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
 
@@ -59918,6 +59951,14 @@ const ACTION_VERSION = '0.1.0';
  */
 const MAX_ATTEMPTS = 6;
 /**
+ * Every call is bounded in time (with the retries above, a call that hangs ends in at most six
+ * times these). A connection to AWS is made in milliseconds: 5 s without one means the network is
+ * down or blocked. ECS and CloudWatch Logs answer in well under a second; 20 s leaves room for a
+ * slow RegisterTaskDefinition or a large page, and abandons a request AWS will never answer.
+ */
+const CONNECTION_TIMEOUT_MS = 5_000;
+const REQUEST_TIMEOUT_MS = 20_000;
+/**
  * The region from the input, else AWS_REGION, else AWS_DEFAULT_REGION (the JS SDK alone does not
  * read the latter, which the AWS CLI and many workflows set).
  */
@@ -59928,24 +59969,32 @@ function resolveRegion(input, env = process.env) {
     }
     return region;
 }
-function clientConfig(region) {
+/** The configuration every SDK client gets. */
+function clientConfig(region, options = {}) {
     return {
         region,
         retryMode: 'standard',
-        maxAttempts: MAX_ATTEMPTS,
+        maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
         customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
+        // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
+        // timeout only logs a warning and goes on waiting.
+        requestHandler: {
+            connectionTimeout: options.connectionTimeoutMs ?? CONNECTION_TIMEOUT_MS,
+            requestTimeout: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+            throwOnRequestTimeout: true,
+        },
     };
 }
-function createClients(region) {
+function createClients(region, options = {}) {
     const resolved = resolveRegion(region);
     const logsClients = new Map();
     return {
         region: resolved,
-        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved)),
+        ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved, options)),
         logs(logsRegion = resolved) {
             let client = logsClients.get(logsRegion);
             if (!client) {
-                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion)));
+                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion, options)));
                 logsClients.set(logsRegion, client);
             }
             return client;
@@ -59953,14 +60002,15 @@ function createClients(region) {
     };
 }
 /** The ports the stages use, over clients configured as above. */
-function createAwsPorts(region) {
-    const clients = createClients(region);
+function createAwsPorts(region, options = {}) {
+    const clients = createClients(region, options);
     return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/clock.ts
-// Time as the stages see it: a clock and a sleep that a cancel cuts short. The real one is below;
-// the tests pass a fake that moves time without waiting.
+// Time as the stages see it: what time it is, how to wait, and how to stop waiting. The real
+// clock is the system's; tests pass a fake one that moves only when told, so no test waits in
+// real time.
 /** A real sleep that ends early on abort. */
 function abortableSleep(ms, signal) {
     return new Promise((resolve) => {
@@ -59975,7 +60025,11 @@ function abortableSleep(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
-const realClock = { now: () => Date.now(), sleep: abortableSleep };
+const systemClock = {
+    now: () => Date.now(),
+    sleep: abortableSleep,
+    timeout: (ms) => AbortSignal.timeout(Math.max(0, ms)),
+};
 
 ;// CONCATENATED MODULE: external "os"
 const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
@@ -62952,10 +63006,363 @@ function actionsRunner(env = process.env) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/lib/secret-names.ts
+// Whether a NAME says its value is secret: a variable, a label, a log option, a JSON field, or a
+// command-line flag. The rule is deliberately generous: hiding a harmless value costs a little
+// readability, showing a password costs a rotation.
+// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
+// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
+const SECRET_SUBSTRINGS = [
+    'PASSWORD',
+    'PASSWD',
+    'PASSPHRASE',
+    'SECRET',
+    'TOKEN',
+    'CREDENTIAL',
+    'APIKEY',
+    'PRIVATEKEY',
+    'ACCESSKEY',
+    'CONNECTIONSTRING',
+];
+// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
+const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
+// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
+const KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
+/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
+function words(name) {
+    return name
+        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+        .toUpperCase()
+        .split(/[^A-Z0-9]+/)
+        .filter((w) => w.length > 0);
+}
+/**
+ * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
+ * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
+ * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
+ * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
+ */
+function secret_names_secretLikeName(name) {
+    const w = words(name);
+    if (w.length === 0)
+        return false;
+    const joined = w.join('');
+    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
+        return true;
+    if (w.some((word) => SECRET_WORDS.has(word)))
+        return true;
+    const last = w[w.length - 1];
+    if (last === 'KEY' || last === 'KEYS')
+        return true;
+    return w.some((word, i) => word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]));
+}
+/**
+ * Whether a command-line flag (`--db-password`, `-token`) takes a secret: its name, without the
+ * dashes, passes secretLikeName. A single-letter flag never does: `-p` is a password to mysql
+ * but a port to docker, ssh and most servers, and hiding every port would make commands
+ * unreadable while still missing `-pPASSWORD`. Such passwords belong in `secrets`.
+ */
+function isSecretFlag(flag) {
+    const m = /^(--?)([A-Za-z][\w.-]*)$/.exec(flag);
+    if (!m)
+        return false;
+    if (m[1] === '-' && m[2].length === 1)
+        return false;
+    return secret_names_secretLikeName(m[2]);
+}
+
+;// CONCATENATED MODULE: ./src/lib/secret-shapes.ts
+// Where secrets sit inside a text, found by what they look like rather than by what they are
+// called: tokens with a known prefix, credentials in URLs, private key blocks, and values that
+// follow a secret-looking name (`PASSWORD=x`, `--db-password x`). The finders return spans, so
+// one list serves both hiding a secret (mask.ts) and registering it with the runner.
+//
+// Every pattern needs a prefix or a structure no ordinary value has. Git SHAs, UUIDs, image
+// digests (`sha256:…`), ARNs and plain words must come through untouched, or every plan and
+// every ECS message would be full of `***`.
+
+// A token starts and ends where letters and digits do; `_`/`-` may sit next to it (`TOKEN=ghp_…`).
+const token = (body) => new RegExp(`(?<![A-Za-z0-9])(?:${body})(?![A-Za-z0-9])`, 'g');
+/** Secrets recognisable on their own, anywhere, whole. README: "What the action masks". */
+const TOKEN_SHAPES = [
+    // header.payload.signature, base64url; the header is JSON, so it starts `{"` = `eyJ`.
+    { name: 'JSON web token', pattern: /(?<![\w-])eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]*/g },
+    { name: 'GitHub token', pattern: token('gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}') },
+    { name: 'AWS access key id', pattern: token('(?:AKIA|ASIA)[A-Z0-9]{16}') },
+    { name: 'Stripe key', pattern: token('(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}') },
+    { name: 'Slack token', pattern: token('xox[abposr]-[A-Za-z0-9-]{10,}') },
+    { name: 'Google API key', pattern: token('AIza[A-Za-z0-9_-]{35}') },
+    { name: 'SendGrid key', pattern: token('SG\\.[\\w-]{16,}\\.[\\w-]{16,}') },
+    { name: 'npm token', pattern: token('npm_[A-Za-z0-9]{30,}') },
+    // OpenAI (`sk-proj-…`, `sk-svcacct-…`, legacy `sk-` + 48) and Anthropic (`sk-ant-…`) keys. A
+    // bare `sk-` with dashes after it is an ordinary name (`sk-learn-models`), so it is not one.
+    {
+        name: 'OpenAI or Anthropic key',
+        pattern: token('sk-(?:proj|svcacct|admin|ant)-[\\w-]{20,}|sk-[A-Za-z0-9]{32,}'),
+    },
+    { name: 'Twilio API key', pattern: token('SK[0-9a-fA-F]{32}') },
+    { name: 'GitLab token', pattern: token('glpat-[\\w-]{20,}') },
+    {
+        // A PEM private key block, or the start of one cut off by a truncated line.
+        name: 'private key',
+        pattern: /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g,
+    },
+];
+// `scheme://user:password@host`: the password.
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:([^\s@/]+)@/gi;
+// `user:password@registry.example.com/app`: credentials written into an image reference or a
+// scheme-less DSN. It must start a word and have a `/` after the host, so `repo:tag@sha256:…`
+// (no `/` after the `@`) and ARNs (`…:secret:a@b/c`, where `secret` does not start a word) are
+// left alone.
+const USERINFO = /(?<=^|[\s'"(<,=[])[^\s:/@'"]+:([^\s:/@'"]+)@(?=[^\s/@'"]*\/)/g;
+// `Authorization: Bearer <token>` and the like.
+const AUTH_SCHEME = /\b(?:Bearer|Basic|Token)\s+([A-Za-z0-9._~+/=-]{8,})/g;
+// An AWS secret access key: 40 characters of base64 with both cases. Only next to (on the same
+// line as) an access key id, since alone it cannot be told from other 40-character ids.
+const AWS_SECRET_KEY = /(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[A-Z])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g;
+const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
+// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
+// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
+// and ARNs look.
+const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
+// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
+// read like assignments to a secret-looking name, but what follows them is no secret. Nor does
+// a bare `key`: that is how text speaks of `key=value` pairs and map keys.
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$/;
+// `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
+// another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
+const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
+// `"--db-password", "hunter2"` in a command shown as a JSON array.
+const FLAG_JSON_VALUE = /"(--?[A-Za-z][\w.-]*)"\s*,\s*"((?:\\.|[^"\\])*)"/g;
+/** Where capture group `group` of each match is (the whole match for 0). */
+function spansOf(text, pattern, group = 0) {
+    const spans = [];
+    // `d`: the match records where each group is, so a password equal to its user is found right.
+    for (const m of text.matchAll(new RegExp(pattern.source, `${pattern.flags}d`))) {
+        const at = m.indices?.[group];
+        if (at)
+            spans.push({ start: at[0], end: at[1] });
+    }
+    return spans;
+}
+/** A value without the quotes around it. */
+function unquoted(start, value) {
+    const quoted = value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]);
+    return quoted ? { start: start + 1, end: start + value.length - 1 } : { start, end: start + value.length };
+}
+/**
+ * `NAME=value`-style assignments whose name looks secret. A match whose name is harmless is not
+ * skipped whole: its value is scanned again, since it can hold an assignment of its own
+ * (`error: DB_PASSWORD=…`).
+ */
+function assignmentSpans(text) {
+    const spans = [];
+    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
+    for (let m = re.exec(text); m; m = re.exec(text)) {
+        const [match, , name, , value] = m;
+        const valueStart = m.index + match.length - value.length;
+        if (secret_names_secretLikeName(name) && !NOT_A_SECRET.test(name))
+            spans.push(unquoted(valueStart, value));
+        else
+            re.lastIndex = valueStart;
+    }
+    return spans;
+}
+/** The value after a secret-looking flag, in a command line or a JSON array of arguments. */
+function flagSpans(text) {
+    const spans = [];
+    for (const m of text.matchAll(FLAG_SPACE_VALUE)) {
+        if (isSecretFlag(m[1]))
+            spans.push(unquoted(m.index + m[0].length - m[2].length, m[2]));
+    }
+    for (const m of text.matchAll(FLAG_JSON_VALUE)) {
+        const start = m.index + m[0].length - m[2].length - 1;
+        if (isSecretFlag(m[1]) && m[2] !== '' && !m[2].startsWith('-'))
+            spans.push({ start, end: start + m[2].length });
+    }
+    return spans;
+}
+/** 40-character secret keys on lines that also hold an access key id. */
+function awsSecretKeySpans(text) {
+    const spans = [];
+    let offset = 0;
+    for (const line of text.split('\n')) {
+        if (AWS_KEY_ID.test(line)) {
+            for (const s of spansOf(line, AWS_SECRET_KEY))
+                spans.push({ start: s.start + offset, end: s.end + offset });
+        }
+        offset += line.length + 1;
+    }
+    return spans;
+}
+/** Every place in `text` that holds a secret, sorted, overlapping ones merged. */
+function secretSpans(text) {
+    const spans = [
+        ...TOKEN_SHAPES.flatMap((shape) => spansOf(text, shape.pattern)),
+        ...spansOf(text, URL_CREDENTIALS, 1),
+        ...spansOf(text, USERINFO, 1),
+        ...spansOf(text, AUTH_SCHEME, 1),
+        ...awsSecretKeySpans(text),
+        ...assignmentSpans(text),
+        ...flagSpans(text),
+    ].filter((s) => s.end > s.start);
+    spans.sort((a, b) => a.start - b.start || b.end - a.end);
+    const merged = [];
+    for (const s of spans) {
+        const last = merged[merged.length - 1];
+        if (last && s.start <= last.end)
+            last.end = Math.max(last.end, s.end);
+        else
+            merged.push({ ...s });
+    }
+    return merged;
+}
+
+;// CONCATENATED MODULE: ./src/lib/mask.ts
+// Masking of values that could be secret, for everything the action shows a human: the plan's
+// diff, the job summary, log lines, problem messages. Values are hidden for their name
+// (secret-names.ts) or their shape (secret-shapes.ts). Real secrets should come from `secrets`
+// (references, never values); these rules catch the ones that did not.
+
+
+
+/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
+const MASK = '***';
+/**
+ * Hides secrets that sit inside otherwise harmless text: tokens and keys by their shape,
+ * credentials in URLs and image references, PEM private keys, bearer tokens, `PASSWORD=...`-style
+ * assignments and the value after a secret-looking flag (command lines, log lines, connection
+ * strings, messages). Text without any of these comes back unchanged.
+ */
+function redactSecrets(text) {
+    let out = '';
+    let last = 0;
+    for (const span of secretSpans(text)) {
+        out += `${text.slice(last, span.start)}${MASK}`;
+        last = span.end;
+    }
+    return out + text.slice(last);
+}
+/** The secrets found in `text` by redactSecrets, for registering with the runner. */
+function secretValuesIn(text) {
+    return secretSpans(text).map((span) => text.slice(span.start, span.end));
+}
+/**
+ * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
+ * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
+ */
+function maskValue(name, value) {
+    if (secretLikeName(name))
+        return MASK;
+    return redactSecrets(value);
+}
+/**
+ * Where the secret arguments of a command are: `--db-password=x` (the part after `=`) and the
+ * argument after `--db-password` or `--token` (unless it starts with `-`: then it is the next
+ * flag, and the first was a switch). Flags as isSecretFlag decides.
+ */
+function secretArgumentPlaces(args) {
+    const places = [];
+    args.forEach((arg, i) => {
+        const eq = arg.indexOf('=');
+        if (arg.startsWith('-') && eq > 0) {
+            if (eq < arg.length - 1 && isSecretFlag(arg.slice(0, eq)))
+                places.push({ index: i, prefix: arg.slice(0, eq + 1) });
+        }
+        else if (isSecretFlag(arg) &&
+            i + 1 < args.length &&
+            args[i + 1] !== '' &&
+            !args[i + 1].startsWith('-')) {
+            places.push({ index: i + 1, prefix: '' });
+        }
+    });
+    return places;
+}
+/** A command (or entry point) as shown: secret flag values and secret-shaped arguments hidden. */
+function maskArguments(args) {
+    const out = args.map(redactSecrets);
+    for (const { index, prefix } of secretArgumentPlaces(args))
+        out[index] = `${prefix}${MASK}`;
+    return out;
+}
+/** The secret values in a command: flag values (see maskArguments) and secret-shaped parts. */
+function secretArguments(args) {
+    return [
+        ...new Set([
+            ...secretArgumentPlaces(args).map(({ index, prefix }) => args[index].slice(prefix.length)),
+            ...args.flatMap(secretValuesIn),
+        ]),
+    ];
+}
+/**
+ * Values ready for `core.setSecret`: empty ones dropped, each given once, and a multi-line value
+ * (a private key) also line by line, since the runner matches what it masks within one line.
+ */
+function registrable(values) {
+    const out = new Set();
+    for (const value of values) {
+        if (value.trim() === '')
+            continue;
+        out.add(value);
+        if (!value.includes('\n'))
+            continue;
+        for (const line of value.split(/\r?\n/).map((l) => l.trim())) {
+            if (line.length >= 8 && !line.startsWith('-----'))
+                out.add(line);
+        }
+    }
+    return [...out];
+}
+/**
+ * Every value from the inputs the runner must mask in the whole log (core.setSecret), in case it
+ * did not come from `${{ secrets.* }}` (which the runner masks already): values under a
+ * secret-looking name (environment variables, template variables, docker labels, log options),
+ * secret-shaped parts of any such value (a JWT under a plain name, a URL's password), secret
+ * arguments of `command`, and credentials written into an image reference.
+ */
+function secretInputValues(request) {
+    const named = [
+        ...request.environment.set,
+        ...request.dockerLabels.set,
+        ...request.logOptions.set,
+        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
+    ];
+    return registrable([
+        ...named.flatMap((e) => (secret_names_secretLikeName(e.name) ? [e.value] : secretValuesIn(e.value))),
+        ...secretArguments(request.command ?? []),
+        ...(request.images ?? []).flatMap((i) => secretValuesIn(i.image)),
+    ]);
+}
+
+;// CONCATENATED MODULE: ./src/runner/masking.ts
+// Every line the step writes through the runner passes the same secret masking as the report
+// (src/lib/mask.ts): AWS error texts, service events and warnings are quoted as AWS gives them,
+// and any of them may carry a value whose shape is secret. The runner's own masking covers only
+// the values registered with setSecret; this covers the shapes too.
+
+function maskingRunner(runner) {
+    return {
+        ...runner,
+        getInput: (name) => runner.getInput(name),
+        info: (line) => runner.info(redactSecrets(line)),
+        warning: (message, properties) => runner.warning(redactSecrets(message), properties),
+        error: (message, properties) => runner.error(redactSecrets(message), properties),
+        debug: (line) => runner.debug(redactSecrets(line)),
+        startGroup: (title) => runner.startGroup(redactSecrets(title)),
+        endGroup: () => runner.endGroup(),
+        setOutput: (name, value) => runner.setOutput(name, value),
+        setSecret: (value) => runner.setSecret(value),
+        setFailed: (message) => runner.setFailed(redactSecrets(message)),
+        writeSummary: (markdown) => runner.writeSummary(markdown),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lib/problems.ts
 // One shape for everything that can be wrong with what the user gave us: an action input,
 // a template line, a field of the rendered task definition. Problems are collected, never
 // thrown one at a time, so a user fixes all of them in one round.
+
 /** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
 class ProblemsError extends Error {
     problems;
@@ -62969,7 +63376,11 @@ class ProblemsError extends Error {
 function errorsOf(problems) {
     return problems.filter((p) => p.severity === 'error');
 }
-/** `file:line:column: path: message`, leaving out what is unknown. */
+/**
+ * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
+ * human (the error thrown, annotations, the job summary) goes through here, so this is where a
+ * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
+ */
 function formatProblem(p) {
     const where = [];
     if (p.file)
@@ -62978,7 +63389,8 @@ function formatProblem(p) {
         where.push(`input '${p.input}'`);
     if (p.path)
         where.push(p.path);
-    return where.length ? `${where.join(' ')}: ${p.message}` : p.message;
+    const message = redactSecrets(p.message);
+    return where.length ? `${where.join(' ')}: ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/failure.ts
@@ -63037,7 +63449,7 @@ function progressOf(record) {
 
 
 /**
- * The scheduler's normal replacement and scale-in (old tasks making room, §7). Matched on the
+ * The scheduler's normal replacement and scale-in (old tasks making room; docs/ecs-behaviour.md, "Stopped tasks"). Matched on the
  * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
  * that stop code too, and those are exactly what a failure report needs.
  */
@@ -63157,9 +63569,10 @@ function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
     return targets;
 }
 async function diagnose(deps, input) {
+    const call = { signal: deps.signal };
     let tasks;
     try {
-        tasks = await deps.listStoppedTasks();
+        tasks = await deps.ecs.listStoppedTasks(stoppedTasksQuery(deps, input), call);
     }
     catch (err) {
         deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
@@ -63170,11 +63583,17 @@ async function diagnose(deps, input) {
         essentialContainers: essentialContainers(input.taskDefinition),
     });
     const logTails = [];
-    if (!deps.getLogTail)
+    if (!deps.logs)
         return { stoppedTasks, logTails };
     for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
         try {
-            const lines = await deps.getLogTail(target.region, target.logGroup, target.logStream, input.logLines ?? LOG_LINES);
+            const query = {
+                region: target.region,
+                group: target.logGroup,
+                stream: target.logStream,
+                lines: input.logLines ?? LOG_LINES,
+            };
+            const lines = await deps.logs.getLogTail(query, call);
             if (lines.length)
                 logTails.push({
                     container: target.container,
@@ -63191,12 +63610,11 @@ async function diagnose(deps, input) {
     }
     return { stoppedTasks, logTails };
 }
-/** DiagnoseDeps over the AWS ports. */
-function ecsDiagnoseDeps(aws, target, log) {
+function stoppedTasksQuery(deps, input) {
     return {
-        listStoppedTasks: () => aws.ecs.listStoppedTasks(target),
-        getLogTail: (region, group, stream, lines) => aws.logs.getLogTail({ region, group, stream, lines }),
-        log,
+        cluster: input.cluster ?? 'default',
+        service: input.service ?? '',
+        deploymentId: input.deploymentId,
     };
 }
 
@@ -63216,52 +63634,275 @@ function shortTaskDefinition(arn) {
     return ref ? `${ref.family}:${ref.revision}` : arn;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
-// account has it, at its ServiceDeployment. Pure: the poll loop (follow.ts) calls it after every
-// poll, and the tests drive it with a table of observations in every shape of
-// reference/ecs-semantics.md §1.4-1.6 and §1.9.
-//
-// Decisions the reference leaves open:
-// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
-//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
-//   the verdict, waiting longer is the "idle after stable" complaint, and with
-//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
-//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
-//   old "one deployment, running == desired" rule used.
-// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
-//   finished: the step fails either way and the user should not wait minutes for the old tasks.
-//   The reason says whether the rollback had completed.
-// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
-//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
-//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
-//   again (only a rollback re-promotes an old deployment id, §1.5).
-
-/** Every circuit-breaker reason starts so; the rest of the text varies (§1.4), so match the prefix only. */
-const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
-const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
-const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
-const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
-const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
+;// CONCATENATED MODULE: ./src/rollout/clock.ts
+// Deadlines for the follower over a Clock (src/lib/clock.ts): a signal that fires at the deadline
+// or on cancel, and a way to abandon a call the moment it does.
 /**
- * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
- * a poll may fall in between. This long we wait for the rollback to show before calling it a
- * failure without rollback.
+ * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
+ * what every AWS call of one phase of the follow is given, so none outlives it.
  */
-const ROLLBACK_START_GRACE_MS = 60_000;
-const SD_ROLLBACK_STATUSES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED',
-]);
+function deadlineSignal(clock, deadline, cancel) {
+    const ms = Math.max(0, deadline - clock.now());
+    const timer = clock.timeout ? clock.timeout(ms) : AbortSignal.timeout(ms);
+    return cancel ? AbortSignal.any([cancel, timer]) : timer;
+}
+const ABORTED = Symbol('aborted');
+/**
+ * The promise's value, or ABORTED as soon as the signal aborts: the call is abandoned at once,
+ * whatever it does with the signal itself (the SDK also stops its HTTP request).
+ */
+function unlessAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => { }); // abandoned: its failure is of no interest
+        return Promise.resolve(ABORTED);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => resolve(ABORTED);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            // A call failing because the signal aborted it is an abandoned call, not an AWS error.
+            if (signal.aborted)
+                resolve(ABORTED);
+            else
+                reject(err);
+        });
+    });
+}
+/** `12:03:10Z`: a time of day on the AWS (UTC) clock, as the log shows service events. */
+function timeOfDay(ms) {
+    return `${new Date(ms).toISOString().slice(11, 19)}Z`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-loop.ts
+// The poll loop: DescribeServices on the schedule of budget.ts, each answer printed (progress.ts)
+// and judged by the caller, the ServiceDeployment looked at beside it (service-deployment.ts),
+// until the caller has a decision, the deadline passes or the workflow cancels. Every call gets a
+// signal that aborts at the deadline or on cancel, and is abandoned then whatever it is doing.
+
+
+/** The one look taken at the deadline (for a fresh state in the report) may take this much longer. */
+const LAST_LOOK_MS = 5_000;
+/** Polls until `decide` returns a value, `deadline` (on the session's clock) passes or the signal aborts. */
+async function pollUntil(s, sd, deadline, decide) {
+    const cancel = s.options.signal;
+    const phaseSignal = deadlineSignal(s.clock, deadline, cancel);
+    for (;;) {
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const lastLook = s.clock.now() >= deadline;
+        s.callSignal = lastLook ? deadlineSignal(s.clock, s.clock.now() + LAST_LOOK_MS, cancel) : phaseSignal;
+        const polled = await poll(s, sd);
+        if (polled === ABORTED)
+            return s.cancelled ? { kind: 'aborted' } : { kind: 'timeout' };
+        if (polled) {
+            const value = decide(polled.observation);
+            if (value !== undefined)
+                return { kind: 'done', value };
+            if ((await sd.refresh(polled.changed)) &&
+                decide({ ...polled.observation, serviceDeployment: sd.last }) !== undefined) {
+                // The service deployment is newer than the DescribeServices it would be judged with,
+                // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
+                // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
+                // Describe the service again, at once, and judge the two together.
+                continue;
+            }
+        }
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const now = s.clock.now();
+        if (now >= deadline)
+            return { kind: 'timeout' };
+        await s.clock.sleep(Math.min(s.budget.nextInterval(), deadline - now), cancel);
+    }
+}
+/** One DescribeServices; undefined when it failed in a way that may clear (warned). */
+async function poll(s, sd) {
+    const { clock } = s;
+    const wait = s.budget.waitForPoll(clock.now());
+    if (wait > 0) {
+        await clock.sleep(wait, s.callSignal);
+        if (s.callSignal?.aborted)
+            return ABORTED;
+    }
+    const sentAt = clock.now();
+    s.budget.recordPoll(sentAt);
+    let service;
+    try {
+        const call = s.ecs.describeService(s.cluster, s.target.serviceName, { signal: s.callSignal });
+        service = await unlessAborted(call, s.callSignal);
+    }
+    catch (err) {
+        transientOrThrow(s, err, sentAt);
+        return undefined;
+    }
+    const now = clock.now();
+    if (service === ABORTED) {
+        s.health.unanswered(sentAt, now);
+        return ABORTED;
+    }
+    s.health.answered(now);
+    s.lastService = service;
+    const changed = s.printer.observe(service, s.target, now);
+    const failedSince = s.printer.view.failedSince;
+    return {
+        observation: {
+            service,
+            serviceDeployment: sd.last,
+            now: new Date(now),
+            failedSince: failedSince === undefined ? undefined : new Date(failedSince),
+        },
+        changed,
+    };
+}
+/** Throttling, network trouble and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
+function transientOrThrow(s, err, sentAt) {
+    const e = toAwsCallError(err, 'DescribeServices');
+    const cause = transientCause(e);
+    if (e.kind === 'retryable' && cause) {
+        s.health.failed(sentAt, cause);
+        s.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+        return;
+    }
+    throw withSessionHint(e, s.options.waitForMinutes);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/result.ts
+// The DeploymentResult of a follow, from what the session saw: the followed deployment's state as
+// known at the end (never an old state shown as current), and, without a verdict, why not.
+
+/** Whether the state last seen is what ECS says now: the last poll answered and listed the deployment. */
+function isCurrent(s) {
+    return s.printer.view.listed && !s.health.failing;
+}
+/**
+ * The followed deployment's rollout state as known at the end. While the last DescribeServices
+ * answered and lists it, that is what ECS says now. Otherwise (a quick rollback can remove it
+ * between two polls; the polls at the end may have failed) the state last seen may be out of date
+ * (IN_PROGRESS before it failed), so:
+ * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+ *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+ * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+ * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+ */
+function finalRolloutState(s, sd, outcome) {
+    const { rolloutState, rolloutStateReason } = s.printer.view;
+    if (isCurrent(s))
+        return { rolloutState, rolloutStateReason };
+    if (outcome === 'rolled-back' || outcome === 'failed') {
+        return {
+            rolloutState: 'FAILED',
+            rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : failureReasonElsewhere(s, sd),
+        };
+    }
+    if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+        return { rolloutState, rolloutStateReason };
+    return {};
+}
+/** Why ECS failed the followed deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+function failureReasonElsewhere(s, sd) {
+    const marker = `(deployment ${s.target.deploymentId}) deployment failed: `;
+    for (const e of [...s.printer.events].reverse()) {
+        const at = e.message.indexOf(marker);
+        if (at >= 0)
+            return e.message.slice(at + marker.length);
+    }
+    if (!sd.verified)
+        return undefined;
+    return sd.last?.rollback?.reason ?? sd.last?.statusReason ?? undefined;
+}
+/**
+ * Where the followed deployment stood: `ecs-svc/1 was IN_PROGRESS with 1/2 running, …` when that
+ * is current, else `ecs-svc/1 was last seen IN_PROGRESS at 12:03:10Z, with 1/2 running, …`.
+ */
+function stateText(s) {
+    const { view } = s.printer;
+    const id = s.target.deploymentId;
+    if (view.seenAt === undefined) {
+        return s.health.summary().lastAnsweredAt === undefined
+            ? `${id} was never seen: no DescribeServices answered`
+            : `${id} was not listed by DescribeServices`;
+    }
+    const state = view.rolloutState ?? 'in an unknown state';
+    const c = view.counts;
+    const counts = c ? `with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : '';
+    if (isCurrent(s))
+        return `${id} was ${state}${counts ? ` ${counts}` : ''}`;
+    return `${id} was last seen ${state} at ${timeOfDay(view.seenAt)}${counts ? `, ${counts}` : ''}`;
+}
+/** Why the polls gave no verdict, when they were failing at the end; undefined when they were answered. */
+function failingText(health) {
+    if (health.failingSince === undefined)
+        return undefined;
+    const since = timeOfDay(health.failingSince);
+    const polls = `${health.failedPolls} poll${health.failedPolls === 1 ? '' : 's'}`;
+    switch (health.cause) {
+        case 'aws-unreachable':
+            return `AWS has been unreachable since ${since}: every DescribeServices since then failed with a network error or timed out, or got no answer (${polls})`;
+        case 'throttled':
+            return `AWS has throttled every DescribeServices since ${since} (${polls})`;
+        default:
+            return `every DescribeServices since ${since} failed (throttling, network or AWS server errors; ${polls})`;
+    }
+}
+/** `No verdict within 30 minute(s): <why>; <state>` or, when the polls were answered, `…: <state>`. */
+function noVerdictText(s, lead) {
+    const failing = failingText(s.health.summary());
+    return `${lead}: ${failing ? `${failing}; ` : ''}${stateText(s)}.`;
+}
+function noVerdictOf(s) {
+    const health = s.health.summary();
+    const { view } = s.printer;
+    const noVerdict = { cause: health.cause };
+    if (health.failingSince !== undefined) {
+        noVerdict.failingSince = new Date(health.failingSince);
+        noVerdict.failedPolls = health.failedPolls;
+    }
+    if (!isCurrent(s) && view.seenAt !== undefined) {
+        noVerdict.lastSeenAt = new Date(view.seenAt);
+        if (view.rolloutState)
+            noVerdict.lastSeenState = view.rolloutState;
+    }
+    return noVerdict;
+}
+function buildResult(s, sd, verdict, extra = {}) {
+    const { outcome, reason } = verdict;
+    const state = finalRolloutState(s, sd, outcome);
+    const counts = s.printer.view.counts;
+    return {
+        outcome,
+        reason,
+        deploymentId: s.ours.deploymentId,
+        serviceDeploymentArn: sd.verified ? sd.last?.serviceDeploymentArn : undefined,
+        ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
+        events: s.printer.events,
+        stoppedTasks: [],
+        logTails: [],
+        counts,
+        // Counts are kept as last seen: say so when they are not from a look at the end.
+        ...(counts && !isCurrent(s) ? { countsStale: true } : {}),
+        startedAt: s.ours.startedAt,
+        finishedAt: new Date(s.clock.now()),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deployment-facts.ts
+// What the verdict is judged on, and how deployments are named and matched: our deployment, one
+// look at the service, and the id/ARN conventions that tie a service revision or a rollback
+// target to an `ecs-svc/<n>` deployment (docs/ecs-behaviour.md, "Service deployments"). Pure.
+
 /** `1234` for `ecs-svc/1234`. */
 function deploymentNumber(deploymentId) {
     return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
 }
 /**
  * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
- * number in `ecs-svc/<n>` (§1.9, as terraform-provider-aws relies on).
+ * number in `ecs-svc/<n>` (docs/ecs-behaviour.md, "Service deployments"; terraform-provider-aws relies on the same).
  */
 function revisionIsDeployment(revisionArn, deploymentId) {
     return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
@@ -63274,7 +63915,6 @@ function deploymentIdOfRevision(revisionArn) {
 function serviceDeploymentIsOurs(sd, deploymentId) {
     return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
 }
-// The one in report/links.ts, re-exported for deploy.ts, which imports it from here.
 /** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
 function primaryOf(service) {
     return service.deployments?.find((d) => d.status === 'PRIMARY');
@@ -63287,262 +63927,13 @@ function eventsSince(events, since) {
         return events;
     return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
 }
-function ref(deployments, id) {
+function refOf(deployments, id) {
     const d = deployments.find((x) => x.id === id);
     return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
 }
 function describeRef(r) {
     const td = shortTaskDefinition(r.taskDefinitionArn);
     return td ? `${r.deploymentId} (${td})` : r.deploymentId;
-}
-function findRollbackSignal(ours, primary, recent, sd) {
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
-        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
-    }
-    for (const e of recent) {
-        const m = e.message?.match(ROLLBACK_EVENT);
-        if (m && m[1] !== ours.deploymentId)
-            return { targetId: m[1] };
-    }
-    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
-        return {
-            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
-            evidence: `service deployment ${sd.status}`,
-        };
-    }
-    return undefined;
-}
-/** Why our deployment failed, from the best source there is. */
-function failureReason(ours, d, recent, sd) {
-    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
-        return d.rolloutStateReason;
-    for (const e of recent) {
-        const m = e.message?.match(FAILED_EVENT);
-        if (m && m[1] === ours.deploymentId)
-            return m[2];
-    }
-    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-}
-function rollbackConfigured(service, sd, reason) {
-    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
-    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
-    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
-        return breaker;
-    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
-    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
-}
-function isOlder(primary, d, ours) {
-    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
-    if (primary.createdAt && ourStart)
-        return primary.createdAt.getTime() < ourStart.getTime();
-    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
-}
-function countsText(d) {
-    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
-}
-function drainingNote(deployments, ours) {
-    const draining = deployments
-        .filter((d) => d.id !== ours)
-        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
-    return draining > 0
-        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
-        : '';
-}
-function judge(observation, ours) {
-    const { service } = observation;
-    const deployments = service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const recent = eventsSince(service.events, ours.startedAt);
-    const signal = findRollbackSignal(ours, primary, recent, sd);
-    const why = failureReason(ours, d, recent, sd);
-    // Without its final period, as more follows in the same sentence.
-    const failedText = `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`;
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return {
-            done: true,
-            outcome: 'failed',
-            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
-        };
-    }
-    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
-    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
-        };
-    }
-    if (d && d.status === 'PRIMARY') {
-        if (d.rolloutState === 'COMPLETED') {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
-            };
-        }
-        if (d.rolloutState === undefined &&
-            deployments.length === 1 &&
-            d.runningCount === d.desiredCount &&
-            service.runningCount === service.desiredCount) {
-            return {
-                done: true,
-                outcome: 'succeeded',
-                reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
-            };
-        }
-        if (d.rolloutState === 'FAILED') {
-            if (signal)
-                return rolledBack(failedText, signal, deployments, sd, primary);
-            if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. ECS stopped the deployment (rollback is off).`,
-                };
-            }
-            if (!rollbackConfigured(service, sd, d.rolloutStateReason)) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.`,
-                };
-            }
-            const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
-            if (!target) {
-                return {
-                    done: true,
-                    outcome: 'failed',
-                    reason: `${failedText}. Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.`,
-                };
-            }
-            const { now, failedSince } = observation;
-            if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
-                return { done: false, waitingFor: `the rollback to ${target.id}` };
-            }
-            return {
-                done: true,
-                outcome: 'failed',
-                reason: `${failedText}. Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`,
-            };
-        }
-        if (sd?.status === 'STOPPED') {
-            return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
-        }
-        return { done: false };
-    }
-    // Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone).
-    if (!primary?.id)
-        return { done: false };
-    if (signal)
-        return rolledBack(failedText, signal, deployments, sd, primary);
-    if (isOlder(primary, d, ours)) {
-        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
-        return rolledBack(failedText, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' }, deployments, sd, primary);
-    }
-    const by = ref(deployments, primary.id);
-    if (d?.rolloutState === 'COMPLETED') {
-        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
-        };
-    }
-    return {
-        done: true,
-        outcome: 'superseded',
-        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
-        supersededBy: by,
-    };
-}
-function rolledBack(failedText, signal, deployments, sd, primary) {
-    const targetId = signal.targetId ?? primary?.id;
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
-    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
-        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
-    const where = to ? ` to ${describeRef(to)}` : '';
-    return {
-        done: true,
-        outcome: 'rolled-back',
-        reason: completed
-            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
-            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
-        rolledBackTo: to,
-        rollbackCompleted: completed,
-    };
-}
-/**
- * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
- * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
- * drained.
- */
-function judgeRollback(observation, ours) {
-    const deployments = observation.service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(observation.service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
-        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
-    const to = targetId ? ref(deployments, targetId) : undefined;
-    const toText = to ? ` to ${describeRef(to)}` : '';
-    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return {
-                done: true,
-                completed: true,
-                reason: `ECS rolled back${toText}; the rollback completed.`,
-                rolledBackTo: to,
-            };
-        case 'ROLLBACK_FAILED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
-                rolledBackTo: to,
-            };
-        case 'STOPPED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
-            };
-        case 'SUCCESSFUL':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
-            };
-    }
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutState === 'COMPLETED' &&
-        !(d && (d.runningCount ?? 0) > 0)) {
-        const back = ref(deployments, primary.id);
-        return {
-            done: true,
-            completed: true,
-            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
-            rolledBackTo: back,
-        };
-    }
-    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
-        return {
-            done: true,
-            completed: false,
-            reason: `${ours.deploymentId} completed before the rollback took effect.`,
-        };
-    }
-    return { done: false };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/deploy.ts
@@ -63696,33 +64087,162 @@ async function findServiceDeploymentArn(ecs, query, options = {}) {
     return ours?.serviceDeploymentArn ?? fallback;
 }
 
-;// CONCATENATED MODULE: ./src/rollout/follow.ts
-// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
-// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
-// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
-// backs off up to 10 minutes between looks. Everything with a side effect (AWS, the clock,
-// sleeping, logging) comes in through FollowDeps, so the tests script a deployment and a clock.
-//
-// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
-// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
-// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
-// optional calls (ListServiceDeployments, DescribeServiceDeployments: on a change, else every 4th
-// poll) get a slot only if every 60 s window stays within 20 with the DescribeServices calls
-// still to come, so they never delay one. The ECS read buckets refill at 20/s for the whole
-// account (reference §3.2), so many services can be followed side by side.
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+// The followed deployment's ServiceDeployment (ListServiceDeployments to find its ARN, then
+// DescribeServiceDeployments): extra information beside DescribeServices, looked at when it may add
+// something and only within the request budget. Any trouble with it (no such API, no permission,
+// no record) makes the follower go on with DescribeServices alone; only expired or invalid
+// credentials, which would stop DescribeServices too, end the step.
 
 
 
 
-const POLL_INTERVALS_MS = [1000, 2000, 3000];
-const MAX_POLL_INTERVAL_MS = 4000;
-const MAX_REQUESTS_PER_MINUTE = 20;
-const MINUTE = 60_000;
 /** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
 const SERVICE_DEPLOYMENT_EVERY = 4;
 /** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
 const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
-const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+class ServiceDeploymentTracker {
+    s;
+    /** The last look at the followed deployment's ServiceDeployment (checked to be its own). */
+    last;
+    arn;
+    on;
+    lookups = 0;
+    /** The poll after which the service deployment was last looked at. */
+    lookedAtPoll = -Infinity;
+    constructor(s) {
+        this.s = s;
+        this.on = s.options.serviceDeployments !== false;
+        this.arn = s.target.serviceDeploymentArn;
+    }
+    /** Starts over for another followed deployment. */
+    reset() {
+        this.on = this.s.options.serviceDeployments !== false;
+        this.arn = this.s.target.serviceDeploymentArn;
+        this.last = undefined;
+        this.lookups = 0;
+        this.lookedAtPoll = -Infinity;
+    }
+    /** After a successful StopServiceDeployment: that ARN is the followed deployment's. */
+    adopt(arn) {
+        this.arn = arn;
+        this.on = this.s.options.serviceDeployments !== false;
+    }
+    /** Whether the last look is the followed deployment's own record. */
+    get verified() {
+        return serviceDeploymentIsOurs(this.last, this.s.target.deploymentId);
+    }
+    /**
+     * Looks at the ServiceDeployment when it may add something: when DescribeServices changed, and
+     * every few polls otherwise. Says whether there is a new look.
+     */
+    async refresh(changed) {
+        const { s } = this;
+        if (!this.on)
+            return false;
+        if (!changed && s.budget.polls - this.lookedAtPoll < SERVICE_DEPLOYMENT_EVERY)
+            return false;
+        if (!(await this.ensureArn()))
+            return false;
+        const arn = this.arn;
+        if (!arn || !s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookedAtPoll = s.budget.polls;
+        let sd;
+        try {
+            sd = await unlessAborted(this.describe(arn), s.callSignal);
+        }
+        catch (err) {
+            this.onError(err, 'DescribeServiceDeployments');
+            return false;
+        }
+        if (sd === ABORTED)
+            return false;
+        if (!sd) {
+            this.stopUsing(`ECS has no service deployment record ${arn}`);
+            return false;
+        }
+        if (!serviceDeploymentIsOurs(sd, s.target.deploymentId)) {
+            // A fallback ARN (the service's current deployment) that turned out to be another one.
+            this.arn = undefined;
+            return false;
+        }
+        const before = this.last;
+        if (!before || `${sd.status}|${sd.statusReason}` !== `${before.status}|${before.statusReason}`) {
+            s.log.info(`${s.target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        this.last = sd;
+        return true;
+    }
+    /** DescribeServiceDeployments for one ARN; undefined when ECS has no record of it (MISSING). */
+    describe(arn, signal = this.s.callSignal) {
+        return this.s.ecs.describeServiceDeployments([arn], { signal }).then((out) => out.serviceDeployments[0]);
+    }
+    /** The followed deployment's ServiceDeployment ARN from ListServiceDeployments, or the service's current one. */
+    find(signal = this.s.callSignal) {
+        const { s } = this;
+        return findServiceDeploymentArn(s.ecs, {
+            cluster: s.cluster,
+            service: s.target.serviceName,
+            deploymentId: s.target.deploymentId,
+            startedAt: s.target.startedAt,
+            fallback: s.lastService?.currentServiceDeployment,
+        }, { signal });
+    }
+    /** Finds the ARN when not known yet; false while it is not (yet) found. */
+    async ensureArn() {
+        const { s } = this;
+        if (this.arn)
+            return true;
+        if (this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
+            this.stopUsing(`no service deployment of ${s.target.deploymentId} was found`);
+            return false;
+        }
+        if (!s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookups++;
+        try {
+            const found = await unlessAborted(this.find(), s.callSignal);
+            this.arn = found === ABORTED ? undefined : found;
+        }
+        catch (err) {
+            this.onError(err, 'ListServiceDeployments');
+            return false;
+        }
+        return this.arn !== undefined;
+    }
+    stopUsing(why) {
+        this.on = false;
+        this.s.log.info(`${this.s.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    }
+    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
+    onError(err, operation) {
+        const e = toAwsCallError(err, operation);
+        if (e.kind === 'retryable') {
+            this.s.log.warning(`${e.message} Polling again.`);
+            return;
+        }
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, this.s.options.waitForMinutes);
+        this.stopUsing(e.message.replace(/\.$/, ''));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/budget.ts
+// The polling schedule and the request budget of one followed service (the bench measures both;
+// emulator/BENCH.md).
+//
+// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
+// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
+// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
+// optional calls (ListServiceDeployments, DescribeServiceDeployments, DescribeTaskDefinition) get
+// a slot only if every 60 s window stays within 20 with the DescribeServices calls still to come,
+// so they never delay one. The ECS read buckets refill at 20/s for the whole account
+// (docs/ecs-behaviour.md, "Throttling"), so many services can be followed side by side.
+const POLL_INTERVALS_MS = [1000, 2000, 3000];
+const MAX_POLL_INTERVAL_MS = 4000;
+const MAX_REQUESTS_PER_MINUTE = 20;
+const MINUTE = 60_000;
 /** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
 function pollInterval(polls) {
     return POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
@@ -63753,238 +64273,30 @@ class RequestWindow {
         this.times.push(now);
     }
 }
-/** A real sleep that ends early on abort. */
-function follow_abortableSleep(ms, signal) {
-    return new Promise((resolve) => {
-        if (signal?.aborted)
-            return resolve();
-        const done = () => {
-            clearTimeout(timer);
-            signal?.removeEventListener('abort', done);
-            resolve();
-        };
-        const timer = setTimeout(done, ms);
-        signal?.addEventListener('abort', done, { once: true });
-    });
-}
-const ABORTED = Symbol('aborted');
-/** The promise's value, or ABORTED as soon as the signal aborts (the call itself runs on, ignored). */
-function unlessAborted(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted)
-        return Promise.resolve(ABORTED);
-    return new Promise((resolve, reject) => {
-        const onAbort = () => resolve(ABORTED);
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (err) => {
-            signal.removeEventListener('abort', onAbort);
-            reject(err);
-        });
-    });
-}
-/** `ecs-svc/801009…`: the full id is printed once when following starts. */
-function shortDeploymentId(id) {
-    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
-}
-function countsOf(d) {
-    return {
-        desired: d.desiredCount ?? 0,
-        pending: d.pendingCount ?? 0,
-        running: d.runningCount ?? 0,
-        failed: d.failedTasks ?? 0,
-    };
-}
-function progressLine(serviceName, deploymentId, c) {
-    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
-}
-function eventKey(e) {
-    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
-}
-class Follower {
-    deps;
-    target;
-    options;
+/** The schedule and the window together: when the next poll may go, and whether an extra call fits. */
+class PollBudget {
     window = new RequestWindow();
-    lastPollAt = 0;
-    seenEvents = new Set();
-    events = [];
+    /** Polls (DescribeServices) made so far. */
     polls = 0;
-    lastService;
-    lastServiceDeployment;
-    serviceDeploymentArn;
-    serviceDeploymentMode;
-    lookups = 0;
-    /** The poll after which the service deployment was last looked at. */
-    serviceDeploymentPoll = -Infinity;
-    failedSince;
-    counts;
-    rolloutState;
-    rolloutStateReason;
-    /** Whether the last DescribeServices listed our deployment (else its facts above are from an earlier one). */
-    listed = false;
-    lastStatusKey;
-    waitingFor;
-    startedFollowing;
-    constructor(deps, target, options) {
-        this.deps = deps;
-        this.target = target;
-        this.options = options;
-        this.serviceDeploymentArn = target.serviceDeploymentArn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        this.startedFollowing = deps.now();
+    lastPollAt = 0;
+    /** Milliseconds until a poll fits in the window (0: now). */
+    waitForPoll(now) {
+        return this.window.waitFor(now);
     }
-    async run() {
-        const { target, options, deps } = this;
-        deps.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
-        const end = await this.loop(this.startedFollowing + options.waitForMinutes * 60_000, (obs) => {
-            const verdict = judge(obs, target);
-            if (!verdict.done) {
-                if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
-                    deps.log.info(`${target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
-                }
-                this.waitingFor = verdict.waitingFor;
-                return undefined;
-            }
-            return verdict;
-        });
-        if (end.kind === 'done') {
-            const v = end.value;
-            return this.result(v.outcome, v.reason, {
-                rolledBackTo: v.rolledBackTo,
-                supersededBy: v.supersededBy,
-                rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
-            });
-        }
-        if (end.kind === 'aborted')
-            return this.cancelled();
-        const noVerdict = `No verdict within ${options.waitForMinutes} minute(s): ${this.stateText()}.`;
-        if (options.onTimeout !== 'rollback') {
-            return this.result('timed-out', `${noVerdict} ECS goes on with the deployment.`);
-        }
-        const rollback = await this.rollBackOnTimeout();
-        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${noVerdict} ${rollback.text}`, {
-            rolledBackTo: rollback.to,
-        });
-    }
-    /** Polls until `decide` returns a value, the deadline passes or the signal aborts. */
-    async loop(deadline, decide) {
-        const { deps, options } = this;
-        for (;;) {
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const polled = await this.poll();
-            if (polled === ABORTED)
-                return { kind: 'aborted' };
-            if (polled) {
-                const value = decide(polled.observation);
-                if (value !== undefined)
-                    return { kind: 'done', value };
-                if ((await this.refreshServiceDeployment(polled.changed)) &&
-                    decide({ ...polled.observation, serviceDeployment: this.lastServiceDeployment }) !== undefined) {
-                    // The service deployment is newer than the DescribeServices it would be judged with,
-                    // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
-                    // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
-                    // Describe the service again, at once, and judge the two together.
-                    continue;
-                }
-            }
-            if (options.signal?.aborted)
-                return { kind: 'aborted' };
-            const now = deps.now();
-            if (now >= deadline)
-                return { kind: 'timeout' };
-            await deps.sleep(Math.min(pollInterval(this.polls), deadline - now), options.signal);
-        }
-    }
-    /** One DescribeServices; undefined when it failed in a way that may clear (warned). */
-    async poll() {
-        const { deps, options } = this;
-        const wait = this.window.waitFor(deps.now());
-        if (wait > 0) {
-            await deps.sleep(wait, options.signal);
-            if (options.signal?.aborted)
-                return ABORTED;
-        }
-        this.lastPollAt = deps.now();
-        this.window.record(this.lastPollAt);
+    recordPoll(now) {
+        this.lastPollAt = now;
+        this.window.record(now);
         this.polls++;
-        let service;
-        try {
-            service = await unlessAborted(deps.describe(), options.signal);
-        }
-        catch (err) {
-            this.transientOrThrow(err, 'DescribeServices');
-            return undefined;
-        }
-        if (service === ABORTED)
-            return ABORTED;
-        const changed = this.observe(service);
-        const now = deps.now();
-        return {
-            observation: {
-                service,
-                serviceDeployment: this.lastServiceDeployment,
-                now: new Date(now),
-                failedSince: this.failedSince === undefined ? undefined : new Date(this.failedSince),
-            },
-            changed,
-        };
     }
-    /** Prints what is new in the service; says whether our deployment's view changed. */
-    observe(service) {
-        const { target, deps } = this;
-        const name = target.serviceName;
-        const fresh = [...(service.events ?? [])]
-            .reverse()
-            .filter((e) => !this.seenEvents.has(eventKey(e)))
-            .filter((e) => !e.createdAt || e.createdAt.getTime() >= target.startedAt.getTime())
-            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
-        for (const e of service.events ?? [])
-            this.seenEvents.add(eventKey(e));
-        for (const e of fresh) {
-            const createdAt = e.createdAt ?? new Date(deps.now());
-            deps.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
-            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
-        }
-        this.lastService = service;
-        const deployments = service.deployments ?? [];
-        const d = deployments.find((x) => x.id === target.deploymentId);
-        const primary = primaryOf(service);
-        const statusKey = `${d?.status}|${primary?.id}`;
-        let changed = statusKey !== this.lastStatusKey;
-        this.lastStatusKey = statusKey;
-        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
-            this.failedSince ??= deps.now();
-        else
-            this.failedSince = undefined;
-        this.listed = d !== undefined;
-        if (!d)
-            return changed;
-        const counts = countsOf(d);
-        if (JSON.stringify(counts) !== JSON.stringify(this.counts)) {
-            changed = true;
-            this.counts = counts;
-            deps.log.info(progressLine(name, target.deploymentId, counts));
-        }
-        if (d.rolloutState !== this.rolloutState || d.rolloutStateReason !== this.rolloutStateReason) {
-            changed = true;
-            this.rolloutState = d.rolloutState;
-            this.rolloutStateReason = d.rolloutStateReason;
-            if (d.rolloutState)
-                deps.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
-        }
-        return changed;
+    /** Wait before the next poll. */
+    nextInterval() {
+        return pollInterval(this.polls);
     }
     /**
      * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
      * minute's scheduled DescribeServices calls still holds at most the limit.
      */
-    takeOptionalSlot() {
-        const now = this.deps.now();
+    takeOptionalSlot(now) {
         const limit = this.window.limit;
         if (this.window.count(now) + 1 > limit)
             return false;
@@ -64003,248 +64315,1217 @@ class Follower {
         this.window.record(now);
         return true;
     }
-    /**
-     * Looks at our ServiceDeployment when it may add something: when DescribeServices changed, and
-     * every few polls otherwise. Says whether there is a new look.
-     */
-    async refreshServiceDeployment(changed) {
-        const { deps, target } = this;
-        if (this.serviceDeploymentMode === 'off' || !deps.describeServiceDeployment)
-            return false;
-        if (!changed && this.polls - this.serviceDeploymentPoll < SERVICE_DEPLOYMENT_EVERY)
-            return false;
-        if (!(await this.ensureServiceDeploymentArn()))
-            return false;
-        const arn = this.serviceDeploymentArn;
-        if (!arn || !this.takeOptionalSlot())
-            return false;
-        this.serviceDeploymentPoll = this.polls;
-        let sd;
-        try {
-            sd = await deps.describeServiceDeployment(arn);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-health.ts
+// Whether the polls are getting answers. When following ends without a verdict, this says why:
+// AWS out of reach (every poll since some time failed with a network error or a timeout, or got no
+// answer at all), throttled on every poll, failing otherwise, or answering with no final state.
+/** A poll still unanswered when its phase ended counts as failed once it has waited this long. */
+const NO_ANSWER_MS = 10_000;
+class PollHealth {
+    lastAnsweredAt;
+    failingSince;
+    failures = [];
+    answered(now) {
+        this.lastAnsweredAt = now;
+        this.failingSince = undefined;
+        this.failures = [];
+    }
+    /** A poll sent at `sentAt` failed in a way that may clear by itself. */
+    failed(sentAt, cause) {
+        this.failingSince ??= sentAt;
+        this.failures.push(cause);
+    }
+    /** A poll sent at `sentAt` was abandoned unanswered at `now` (its phase's deadline). */
+    unanswered(sentAt, now) {
+        if (now - sentAt < NO_ANSWER_MS)
+            return; // too short a wait to say anything about AWS
+        this.failingSince ??= sentAt;
+        this.failures.push('no-answer');
+    }
+    /** Whether the polls at the end failed: then what was last seen is not current. */
+    get failing() {
+        return this.failingSince !== undefined;
+    }
+    summary() {
+        const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
+        if (this.failingSince === undefined)
+            return { ...base, cause: 'no-final-state' };
+        const all = (causes) => this.failures.every((f) => causes.includes(f));
+        const cause = all(['throttling'])
+            ? 'throttled'
+            : all(['network', 'no-answer'])
+                ? 'aws-unreachable'
+                : 'aws-failing';
+        return { ...base, cause, failingSince: this.failingSince };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/progress.ts
+// What the log shows while following: each new service event once, oldest first, and a line when
+// the followed deployment's task counts or rollout state change. It also keeps that deployment's
+// state as last seen, and when, for the result.
+
+/** `ecs-svc/801009…`: the full id is printed once when following starts. */
+function shortDeploymentId(id) {
+    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
+}
+function countsOf(d) {
+    return {
+        desired: d.desiredCount ?? 0,
+        pending: d.pendingCount ?? 0,
+        running: d.runningCount ?? 0,
+        failed: d.failedTasks ?? 0,
+    };
+}
+function progressLine(serviceName, deploymentId, c) {
+    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
+}
+function eventKey(e) {
+    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
+}
+class ProgressPrinter {
+    log;
+    seenEvents = new Set();
+    /** Service events printed, oldest first. */
+    events = [];
+    view = { listed: false };
+    lastStatusKey;
+    constructor(log) {
+        this.log = log;
+    }
+    /** Forgets the followed deployment's state (another deployment is followed from now on); events stay. */
+    reset() {
+        this.view = { listed: false };
+        this.lastStatusKey = undefined;
+    }
+    /** Prints what is new in the service; says whether the followed deployment's view changed. */
+    observe(service, followed, now) {
+        this.printEvents(service, followed, now);
+        const d = service.deployments?.find((x) => x.id === followed.deploymentId);
+        const statusKey = `${d?.status}|${primaryOf(service)?.id}`;
+        let changed = statusKey !== this.lastStatusKey;
+        this.lastStatusKey = statusKey;
+        const view = this.view;
+        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
+            view.failedSince ??= now;
+        else
+            view.failedSince = undefined;
+        view.listed = d !== undefined;
+        if (!d)
+            return changed;
+        view.seenAt = now;
+        const name = followed.serviceName;
+        const counts = countsOf(d);
+        if (JSON.stringify(counts) !== JSON.stringify(view.counts)) {
+            changed = true;
+            view.counts = counts;
+            this.log.info(progressLine(name, followed.deploymentId, counts));
         }
-        catch (err) {
-            this.serviceDeploymentError(err, 'DescribeServiceDeployments');
-            return false;
+        if (d.rolloutState !== view.rolloutState || d.rolloutStateReason !== view.rolloutStateReason) {
+            changed = true;
+            view.rolloutState = d.rolloutState;
+            view.rolloutStateReason = d.rolloutStateReason;
+            if (d.rolloutState)
+                this.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
         }
-        if (!sd) {
-            this.stopUsingServiceDeployments(`ECS has no service deployment record ${arn}`);
-            return false;
+        return changed;
+    }
+    printEvents(service, followed, now) {
+        const since = followed.startedAt.getTime();
+        const fresh = [...(service.events ?? [])]
+            .reverse()
+            .filter((e) => !this.seenEvents.has(eventKey(e)))
+            .filter((e) => !e.createdAt || e.createdAt.getTime() >= since)
+            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+        for (const e of service.events ?? [])
+            this.seenEvents.add(eventKey(e));
+        for (const e of fresh) {
+            const createdAt = e.createdAt ?? new Date(now);
+            this.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
+            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
         }
-        if (!serviceDeploymentIsOurs(sd, target.deploymentId)) {
-            // A fallback ARN (the service's current deployment) that turned out to be another one.
-            this.serviceDeploymentArn = undefined;
-            return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/session.ts
+// What following one deployment takes in (the ports, a clock, a log, the target and the options)
+// and the state its parts share while it runs: the request budget, the printer, the health of the
+// polls, and which deployment is followed now.
+
+
+
+const DEFAULT_CLUSTER = 'default';
+class FollowSession {
+    deps;
+    ours;
+    options;
+    budget = new PollBudget();
+    health = new PollHealth();
+    printer;
+    cluster;
+    /** The deployment followed now: ours, or an identical one another run replaced it with. */
+    target;
+    /** The service as the last DescribeServices that answered showed it. */
+    lastService;
+    /** What every AWS call of the current phase is given: aborts at its deadline or on cancel. */
+    callSignal;
+    constructor(deps, ours, options) {
+        this.deps = deps;
+        this.ours = ours;
+        this.options = options;
+        this.target = ours;
+        this.cluster = ours.cluster ?? DEFAULT_CLUSTER;
+        this.printer = new ProgressPrinter(deps.log);
+    }
+    get ecs() {
+        return this.deps.ecs;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get clock() {
+        return this.deps.clock;
+    }
+    /** Whether the workflow cancelled the step. */
+    get cancelled() {
+        return this.options.signal?.aborted ?? false;
+    }
+    /** Whether the deployment followed now is another run's (ours was replaced by an identical one). */
+    get followingAnother() {
+        return this.target !== this.ours;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/mask-taskdef.ts
+// Masking for the values of a task definition: how one is shown in the plan, and which of a
+// rendered task definition's values the runner must mask in the whole log.
+
+
+
+/**
+ * Fields whose values are references to secrets (ARNs, parameter names), safe and useful to
+ * show, and never registered as secrets themselves (an ARN masked in the whole log would hide
+ * the very thing a reader needs).
+ */
+const REFERENCE_FIELDS = new Set([
+    'secrets',
+    'secretOptions',
+    'valueFrom',
+    'credentialsParameter',
+    'credentialSpecs',
+]);
+/** Longest value shown in a plan line; longer ones end in `…`. */
+const MAX_SHOWN = 200;
+const allStrings = (list) => list.every((v) => typeof v === 'string');
+/**
+ * A task definition value as a plan line shows it, or undefined for null. `name` is what says
+ * what the value is (a variable, label, option or field name): a secret-looking one hides the
+ * whole value. A list of strings (`command`) has its secret flag values hidden, and any value
+ * its secret-shaped parts. Values under a REFERENCE_FIELDS field (`reference`) are shown as
+ * they are.
+ */
+function shownValue(value, where) {
+    if (value === null)
+        return undefined;
+    if (!where.reference && where.name !== undefined && secret_names_secretLikeName(where.name))
+        return MASK;
+    const shown = !where.reference && Array.isArray(value) && allStrings(value) ? maskArguments(value) : value;
+    let text;
+    if (typeof shown === 'string')
+        text = shown === '' || /\p{Cc}/u.test(shown) ? JSON.stringify(shown) : shown;
+    else if (Array.isArray(shown) || isObject(shown))
+        text = JSON.stringify(shown);
+    else
+        text = String(shown);
+    if (!where.reference)
+        text = redactSecrets(text);
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+/**
+ * The values of a rendered task definition the runner must mask in the whole log: values under
+ * a secret-looking field, label, option or variable name (`{name, value}` and `{key, value}`
+ * entries are named by their `name`/`key`), secret arguments of any list of strings (`command`,
+ * `entryPoint`, a health check's command), and secret-shaped parts of every other string.
+ * References to secrets (REFERENCE_FIELDS) are left out. Ready for `core.setSecret`.
+ */
+function secretTaskDefinitionValues(td) {
+    const found = [];
+    collect(td, undefined, found);
+    return registrable(found);
+}
+function collect(value, name, found) {
+    if (typeof value === 'string') {
+        if (name !== undefined && secret_names_secretLikeName(name))
+            found.push(value);
+        else
+            found.push(...secretValuesIn(value));
+    }
+    else if (Array.isArray(value)) {
+        if (allStrings(value))
+            found.push(...secretArguments(value));
+        for (const item of value)
+            collect(item, name, found);
+    }
+    else if (isObject(value)) {
+        const label = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : undefined;
+        for (const [field, child] of Object.entries(value)) {
+            if (REFERENCE_FIELDS.has(field))
+                continue;
+            collect(child, field === 'value' && label !== undefined ? label : field, found);
         }
-        const key = `${sd.status}|${sd.statusReason}`;
-        const before = this.lastServiceDeployment;
-        if (!before || key !== `${before.status}|${before.statusReason}`) {
-            deps.log.info(`${target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/diff.ts
+// The plan: what changes between the task definition the service runs and the one we rendered,
+// and whether they are the same task definition at all (then nothing is registered again).
+//
+// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
+// return what was registered byte for byte: it adds read-only fields, fills in defaults and
+// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
+// run and show noise in every plan. The canonical form:
+//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
+//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
+//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
+//   - turns lists whose entries have an identity (containers by name, environment by name,
+//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
+//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
+//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
+//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
+// Unknown fields are compared as they are, so a change to them is never hidden.
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation of the raw JSON
+/**
+ * The task definition without what ECS would fill in anyway. Treated as equal to absent:
+ *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
+ *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
+ *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
+ *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
+ *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
+ *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
+ *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
+ *   dockerLabels, a volume's `host: {}`, ...).
+ */
+function withoutDefaults(td) {
+    const out = structuredClone(td);
+    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
+        delete out[field];
+    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
+    if (out.networkMode === 'bridge')
+        delete out.networkMode;
+    if (out.enableFaultInjection === false)
+        delete out.enableFaultInjection;
+    if ('cpu' in out)
+        out.cpu = units(out.cpu, /vcpu/i);
+    if ('memory' in out)
+        out.memory = units(out.memory, /gb/i);
+    if (Array.isArray(out.containerDefinitions)) {
+        for (const c of out.containerDefinitions)
+            if (isObject(c))
+                containerWithoutDefaults(c, networkMode);
+    }
+    return dropEmpty(out);
+}
+/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
+function units(value, bigUnit) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value !== 'string')
+        return value;
+    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
+    if (!m)
+        return value;
+    if (m[2] && !bigUnit.test(m[2]))
+        return value;
+    const n = Number(m[1]) * (m[2] ? 1024 : 1);
+    return Number.isInteger(n) ? String(n) : value;
+}
+function containerWithoutDefaults(c, networkMode) {
+    if (c.essential === true)
+        delete c.essential;
+    if (c.cpu === 0)
+        delete c.cpu;
+    for (const pm of objectsOf(c.portMappings)) {
+        if (pm.protocol === 'tcp')
+            delete pm.protocol;
+        if (pm.hostPort !== undefined) {
+            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
+            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
+                delete pm.hostPort;
+            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
+                delete pm.hostPort;
         }
-        this.lastServiceDeployment = sd;
+    }
+    for (const f of objectsOf(c.environmentFiles))
+        if (f.type === 's3')
+            delete f.type;
+    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
+        if (m.readOnly === false)
+            delete m.readOnly;
+    }
+    if (isObject(c.healthCheck)) {
+        const hc = c.healthCheck;
+        if (hc.interval === 30)
+            delete hc.interval;
+        if (hc.timeout === 5)
+            delete hc.timeout;
+        if (hc.retries === 3)
+            delete hc.retries;
+        if (hc.startPeriod === 0)
+            delete hc.startPeriod;
+    }
+}
+function objectsOf(value) {
+    return Array.isArray(value) ? value.filter(isObject) : [];
+}
+/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
+function dropEmpty(value) {
+    if (Array.isArray(value))
+        return value.map((v) => dropEmpty(v));
+    if (!isObject(value))
+        return value;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        const clean = dropEmpty(v);
+        if (clean === null)
+            continue;
+        if (Array.isArray(clean) && clean.length === 0)
+            continue;
+        if (isObject(clean) && Object.keys(clean).length === 0)
+            continue;
+        out[k] = clean;
+    }
+    return out;
+}
+function byField(field, valueField) {
+    return {
+        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
+        keyFields: [field],
+        valueField,
+    };
+}
+// By field name wherever it occurs: the names are specific enough, and a list whose entries do
+// not all carry the identity falls back to being compared in order.
+const KEYED_LISTS = {
+    containerDefinitions: byField('name'),
+    environment: byField('name', 'value'),
+    secrets: byField('name', 'valueFrom'),
+    secretOptions: byField('name', 'valueFrom'),
+    environmentFiles: byField('value'),
+    // ECS does not allow one container port under two protocols, so the port is the identity.
+    portMappings: {
+        key: (e) => e.containerPort !== undefined
+            ? String(e.containerPort)
+            : typeof e.containerPortRange === 'string'
+                ? e.containerPortRange
+                : undefined,
+        keyFields: ['containerPort', 'containerPortRange'],
+    },
+    mountPoints: byField('containerPath'),
+    volumesFrom: byField('sourceContainer'),
+    volumes: byField('name'),
+    ulimits: byField('name'),
+    systemControls: byField('namespace', 'value'),
+    extraHosts: byField('hostname', 'ipAddress'),
+    dependsOn: byField('containerName', 'condition'),
+    resourceRequirements: byField('type', 'value'),
+    inferenceAccelerators: byField('deviceName'),
+    tmpfs: byField('containerPath'),
+    tags: byField('key', 'value'),
+    properties: byField('name', 'value'),
+    placementConstraints: {
+        key: (e) => typeof e.type === 'string'
+            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
+            : undefined,
+        keyFields: ['type', 'expression'],
+    },
+};
+/** Lists of scalars whose order means nothing to ECS. */
+const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
+function canonical(value, field) {
+    if (Array.isArray(value)) {
+        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
+        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
+            return keyedMap(value, spec);
+        }
+        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
+            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
+            return { t: 'leaf', value: sorted };
+        }
+        return { t: 'list', items: value.map((v) => canonical(v)) };
+    }
+    if (isObject(value)) {
+        const entries = new Map();
+        for (const [k, v] of Object.entries(value))
+            entries.set(k, canonical(v, k));
+        return { t: 'map', entries, keyed: false };
+    }
+    return { t: 'leaf', value };
+}
+function keyedMap(list, spec) {
+    const entries = new Map();
+    for (const entry of list) {
+        let key = spec.key(entry);
+        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
+        for (let n = 2; entries.has(key); n++)
+            key = `${spec.key(entry)}#${n}`;
+        const rest = {};
+        for (const [k, v] of Object.entries(entry))
+            if (!spec.keyFields.includes(k))
+                rest[k] = v;
+        const restKeys = Object.keys(rest);
+        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
+        // leaf, so a setting added to it later shows as that setting, not as remove + add.
+        if (restKeys.length === 0)
+            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
+        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
+            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
+        }
+        else
+            entries.set(key, canonical(rest));
+    }
+    return { t: 'map', entries, keyed: true };
+}
+function compareScalars(a, b) {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function formatSegments(path) {
+    let out = '';
+    for (const s of path) {
+        if (s.kind === 'index')
+            out += `[${s.index}]`;
+        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
+            out += `[${s.name}]`;
+        else
+            out += out ? `.${s.name}` : s.name;
+    }
+    return out;
+}
+function childSegment(node, name) {
+    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
+}
+function walk(before, after, path, out) {
+    if (before === undefined && after === undefined)
+        return;
+    if (before === undefined || after === undefined || before.t !== after.t) {
+        if (before !== undefined)
+            leaves(before, path, 'removed', out);
+        if (after !== undefined)
+            leaves(after, path, 'added', out);
+        return;
+    }
+    if (before.t === 'leaf' && after.t === 'leaf') {
+        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+            out.push({
+                path: formatSegments(path),
+                kind: 'changed',
+                before: display(before.value, path),
+                after: display(after.value, path),
+            });
+        }
+        return;
+    }
+    if (before.t === 'map' && after.t === 'map') {
+        if (before.keyed !== after.keyed) {
+            leaves(before, path, 'removed', out);
+            leaves(after, path, 'added', out);
+            return;
+        }
+        for (const [k, a] of after.entries)
+            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
+        for (const [k, b] of before.entries) {
+            if (!after.entries.has(k))
+                walk(b, undefined, [...path, childSegment(before, k)], out);
+        }
+        return;
+    }
+    if (before.t === 'list' && after.t === 'list') {
+        const n = Math.max(before.items.length, after.items.length);
+        for (let i = 0; i < n; i++)
+            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
+    }
+}
+/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
+function leaves(node, path, kind, out) {
+    if (node.t === 'leaf') {
+        const shown = display(node.value, path);
+        const change = { path: formatSegments(path), kind };
+        if (shown !== undefined)
+            change[kind === 'added' ? 'after' : 'before'] = shown;
+        out.push(change);
+    }
+    else if (node.t === 'map') {
+        if (node.entries.size === 0)
+            out.push({ path: formatSegments(path), kind });
+        for (const [k, child] of node.entries)
+            leaves(child, [...path, childSegment(node, k)], kind, out);
+    }
+    else {
+        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
+    }
+}
+/** A value as the plan shows it: masked by name, flag and shape (lib/mask-taskdef.ts). */
+function display(value, path) {
+    const reference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+    // The name that says what the value is: the variable, label, option or field name.
+    const named = [...path].reverse().find((s) => s.kind !== 'index');
+    return shownValue(value, { name: named?.name, reference });
+}
+// ---------------------------------------------------------------------------------------------
+// The API
+/**
+ * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
+ * returns it; undefined for a first deployment, when everything is added) to `after` (the
+ * rendered one). Values in the result are for display: secret-looking ones are masked.
+ */
+function diffTaskDefinitions(before, after) {
+    const out = [];
+    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
+    return out;
+}
+/**
+ * Whether `after` would register as the same task definition as `before`: equal once read-only
+ * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
+ * Masked values take no part in this: a changed password is a change.
+ */
+function isIdentical(before, after) {
+    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
+}
+/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
+function formatDiff(diff) {
+    return diff.map((c) => {
+        if (c.kind === 'changed')
+            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
+        const sign = c.kind === 'added' ? '+' : '-';
+        const value = c.kind === 'added' ? c.after : c.before;
+        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rollout/successor.ts
+// Two runs of the same commit deploying one service at once: run B's UpdateService replaces run
+// A's deployment with one whose task definition has the same content under another revision
+// number. For run A that is not "someone else changed the service": the deployment that replaced
+// ours deploys what we meant to, so A follows it on and reports its verdict. A replacement with
+// different content stays `superseded`.
+
+
+
+
+/** How often to try for a budget slot before the DescribeTaskDefinition calls. */
+const SLOT_RETRY_MS = 1000;
+/**
+ * Whether `by` deploys a task definition identical in content to the followed one's (family and
+ * revision aside, as taskdef/diff.ts compares). Compares by DescribeTaskDefinition of both; a
+ * failed or abandoned look counts as "not identical" (warned), which keeps the verdict superseded.
+ */
+async function isIdenticalSuccessor(s, by) {
+    const ours = s.target.taskDefinitionArn;
+    const theirs = by.taskDefinitionArn;
+    if (!theirs)
+        return false;
+    if (sameTaskDefinition(ours, theirs))
         return true;
-    }
-    /** Finds the ARN when not known yet; false while it is not (yet) found. */
-    async ensureServiceDeploymentArn() {
-        const { deps } = this;
-        if (this.serviceDeploymentArn)
-            return true;
-        if (!deps.findServiceDeploymentArn || this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
-            this.stopUsingServiceDeployments(`no service deployment of ${this.target.deploymentId} was found`);
+    try {
+        const a = await describe(s, ours);
+        if (a === ABORTED)
             return false;
-        }
-        if (!this.takeOptionalSlot())
-            return false;
-        this.lookups++;
-        try {
-            this.serviceDeploymentArn = await deps.findServiceDeploymentArn(this.lastService);
-        }
-        catch (err) {
-            this.serviceDeploymentError(err, 'ListServiceDeployments');
-            return false;
-        }
-        return this.serviceDeploymentArn !== undefined;
+        const b = await describe(s, theirs);
+        return b !== ABORTED && isIdentical(a, b);
     }
-    stopUsingServiceDeployments(why) {
-        this.serviceDeploymentMode = 'off';
-        this.deps.log.info(`${this.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    catch (err) {
+        s.log.warning(`Could not compare ${shortTaskDefinition(theirs)} with ${shortTaskDefinition(ours)}: ${err.message}`);
+        return false;
     }
-    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
-    serviceDeploymentError(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again.`);
-            return;
-        }
-        if (e.kind.startsWith('credentials'))
-            throw this.fatal(e);
-        this.stopUsingServiceDeployments(e.message.replace(/\.$/, ''));
+}
+async function describe(s, arn) {
+    // Within the request budget, like every call beside DescribeServices; this one cannot be skipped.
+    while (!s.budget.takeOptionalSlot(s.clock.now())) {
+        if (s.callSignal?.aborted)
+            return ABORTED;
+        await s.clock.sleep(SLOT_RETRY_MS, s.callSignal);
     }
-    /** Throttling and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
-    transientOrThrow(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
-            return;
-        }
-        throw this.fatal(e);
-    }
-    /** Expired credentials get the hint about wait-for-minutes against the session lifetime. */
-    fatal(e) {
-        if (e.kind !== 'credentials-expired' || e.cause === undefined)
-            return e;
-        return new AwsCallError(describeAwsError(e.cause, e.operation, { waitForMinutes: this.options.waitForMinutes }), {
-            kind: e.kind,
-            operation: e.operation,
-            awsName: e.awsName,
-            cause: e.cause,
-        });
-    }
-    async rollBackOnTimeout() {
-        const { deps, target, options } = this;
-        deps.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
-        const unable = `Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)`;
-        let arn = this.serviceDeploymentArn;
-        try {
-            if (!arn && deps.findServiceDeploymentArn)
-                arn = await deps.findServiceDeploymentArn(this.lastService);
-            // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
-            if (arn && !serviceDeploymentIsOurs(this.lastServiceDeployment, target.deploymentId)) {
-                const sd = deps.describeServiceDeployment ? await deps.describeServiceDeployment(arn) : undefined;
-                if (!serviceDeploymentIsOurs(sd, target.deploymentId))
-                    arn = undefined;
-                else
-                    this.lastServiceDeployment = sd;
-            }
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'ListServiceDeployments');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            return { text: `${unable}: ${e.message}` };
-        }
-        if (!arn || !deps.stopServiceDeployment)
-            return { text: `${unable}, and none was found for ${target.deploymentId}.` };
-        try {
-            await deps.stopServiceDeployment(arn);
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'StopServiceDeployment');
-            if (e.kind.startsWith('credentials'))
-                throw this.fatal(e);
-            deps.log.warning(e.message);
-            return { text: `The rollback request failed: ${e.message}` };
-        }
-        this.serviceDeploymentArn = arn;
-        this.serviceDeploymentMode = deps.describeServiceDeployment ? 'on' : 'off';
-        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
-        const end = await this.loop(deps.now() + minutes * 60_000, (obs) => {
-            const r = judgeRollback(obs, target);
-            return r.done ? r : undefined;
-        });
-        if (end.kind === 'done') {
-            const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
-            return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
-        }
-        if (end.kind === 'aborted')
-            return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
-        return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
-    }
-    stateText() {
-        const state = this.rolloutState ?? 'in an unknown state';
-        const c = this.counts;
-        const lastSeen = !this.listed && (this.rolloutState !== undefined || c !== undefined) ? 'last seen ' : '';
-        return `${this.target.deploymentId} was ${lastSeen}${state}${c ? ` with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : ''}`;
-    }
-    cancelled() {
-        return this.result('cancelled', `Cancelled while following: ${this.stateText()}. ECS goes on with the deployment.`);
-    }
-    /**
-     * Our deployment's rollout state as known at the end. While the last DescribeServices lists it,
-     * that is what ECS says now. Once it has left `deployments[]` (a quick rollback can remove it
-     * between two polls), the state last seen may be from before it failed (IN_PROGRESS), so:
-     * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
-     *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
-     * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
-     * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
-     */
-    finalRolloutState(outcome) {
-        const { rolloutState, rolloutStateReason } = this;
-        if (this.listed)
-            return { rolloutState, rolloutStateReason };
-        if (outcome === 'rolled-back' || outcome === 'failed') {
+    const described = await unlessAborted(s.ecs.describeTaskDefinition(arn, { signal: s.callSignal }), s.callSignal);
+    return described === ABORTED ? ABORTED : described.taskDefinition;
+}
+/** The target to follow instead of `from`: the deployment `by`, as the last DescribeServices shows it. */
+function successorTarget(s, by) {
+    const from = s.target;
+    const d = s.lastService?.deployments?.find((x) => x.id === by.deploymentId);
+    return {
+        cluster: from.cluster,
+        serviceName: from.serviceName,
+        deploymentId: by.deploymentId,
+        taskDefinitionArn: by.taskDefinitionArn ?? from.taskDefinitionArn,
+        previousPrimaryId: from.deploymentId,
+        startedAt: from.startedAt,
+        createdAt: d?.createdAt,
+    };
+}
+/** `deployment ecs-svc/… of web:13, identical to ours (web:12), started by another run` */
+function successorText(ours, by) {
+    return `deployment ${by.deploymentId} of ${shortTaskDefinition(by.taskDefinitionArn)}, identical to ours (${shortTaskDefinition(ours.taskDefinitionArn)}), started by another run`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-verdict.ts
+// After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Pure; the
+// on-timeout rollback (timeout-rollback.ts) calls it after every poll.
+
+/**
+ * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
+ * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
+ * drained.
+ */
+function judgeRollback(observation, ours) {
+    const deployments = observation.service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(observation.service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
+        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const toText = to ? ` to ${describeRef(to)}` : '';
+    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
             return {
-                rolloutState: 'FAILED',
-                rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : this.failureReasonElsewhere(),
+                done: true,
+                completed: true,
+                reason: `ECS rolled back${toText}; the rollback completed.`,
+                rolledBackTo: to,
             };
-        }
-        if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
-            return { rolloutState, rolloutStateReason };
-        return {};
+        case 'ROLLBACK_FAILED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
+                rolledBackTo: to,
+            };
+        case 'STOPPED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
+            };
+        case 'SUCCESSFUL':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
+            };
     }
-    /** Why ECS failed our deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
-    failureReasonElsewhere() {
-        const marker = `(deployment ${this.target.deploymentId}) deployment failed: `;
-        for (const e of [...this.events].reverse()) {
-            const at = e.message.indexOf(marker);
-            if (at >= 0)
-                return e.message.slice(at + marker.length);
-        }
-        const sd = this.lastServiceDeployment;
-        if (!serviceDeploymentIsOurs(sd, this.target.deploymentId))
-            return undefined;
-        return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-    }
-    result(outcome, reason, extra = {}) {
-        const verified = serviceDeploymentIsOurs(this.lastServiceDeployment, this.target.deploymentId);
-        const state = this.finalRolloutState(outcome);
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutState === 'COMPLETED' &&
+        !(d && (d.runningCount ?? 0) > 0)) {
+        const back = refOf(deployments, primary.id);
         return {
-            outcome,
-            reason,
-            deploymentId: this.target.deploymentId,
-            serviceDeploymentArn: verified ? this.lastServiceDeployment?.serviceDeploymentArn : undefined,
-            ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
-            events: this.events,
-            stoppedTasks: [],
-            logTails: [],
-            counts: this.counts,
-            // Counts are kept as last seen: say so when our deployment was no longer listed at the end.
-            ...(this.counts && !this.listed ? { countsStale: true } : {}),
-            startedAt: this.target.startedAt,
-            finishedAt: new Date(this.deps.now()),
+            done: true,
+            completed: true,
+            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
+            rolledBackTo: back,
         };
     }
+    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            completed: false,
+            reason: `${ours.deploymentId} completed before the rollback took effect.`,
+        };
+    }
+    return { done: false };
 }
+
+;// CONCATENATED MODULE: ./src/rollout/timeout-rollback.ts
+// `on-timeout: rollback`: no verdict in time, so ask ECS to roll our deployment back
+// (StopServiceDeployment with stopType ROLLBACK) and follow the rollback for a while. Only our own
+// deployment is ever rolled back: a ServiceDeployment ARN that may be another's (the service's
+// current one, used as a fallback) is checked first.
+
+
+
+
+
+const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+/** How long the calls that find and stop the ServiceDeployment may take together. */
+const ROLLBACK_REQUEST_MS = 60_000;
+const UNABLE = "Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)";
+async function rollBackOnTimeout(s, sd) {
+    const { target, options } = s;
+    s.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
+    const signal = deadlineSignal(s.clock, s.clock.now() + ROLLBACK_REQUEST_MS, options.signal);
+    const found = await findOurArn(s, sd, signal);
+    if (found === ABORTED)
+        return abandoned(s);
+    if ('text' in found)
+        return found;
+    const { arn } = found;
+    if (!arn)
+        return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
+    try {
+        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK'), signal);
+        if (stopped === ABORTED)
+            return abandoned(s);
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'StopServiceDeployment');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, options.waitForMinutes);
+        s.log.warning(e.message);
+        return { text: `The rollback request failed: ${e.message}` };
+    }
+    sd.adopt(arn);
+    return followRollback(s, sd);
+}
+/** Our ServiceDeployment's ARN (undefined: none found), or why it could not be looked up. */
+async function findOurArn(s, sd, signal) {
+    if (s.options.serviceDeployments === false)
+        return {};
+    const { deploymentId } = s.target;
+    try {
+        let arn = sd.arn ?? (await unlessAborted(sd.find(signal), signal));
+        if (arn === ABORTED)
+            return ABORTED;
+        // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
+        if (arn && !sd.verified) {
+            const record = await unlessAborted(sd.describe(arn, signal), signal);
+            if (record === ABORTED)
+                return ABORTED;
+            if (!serviceDeploymentIsOurs(record, deploymentId))
+                arn = undefined;
+            else
+                sd.last = record;
+        }
+        return { arn };
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'ListServiceDeployments');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, s.options.waitForMinutes);
+        return { text: `${UNABLE}: ${e.message}` };
+    }
+}
+async function followRollback(s, sd) {
+    const minutes = s.options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+    const end = await pollUntil(s, sd, s.clock.now() + minutes * 60_000, (obs) => {
+        const r = judgeRollback(obs, s.target);
+        return r.done ? r : undefined;
+    });
+    if (end.kind === 'done') {
+        const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
+        return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
+    }
+    if (end.kind === 'aborted')
+        return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
+    return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
+}
+/** Cancelled (or out of time) while asking for the rollback. */
+function abandoned(s) {
+    if (s.cancelled)
+        return { text: 'Cancelled before the rollback was asked for.', cancelled: true };
+    return { text: `${UNABLE}: ECS did not answer within ${ROLLBACK_REQUEST_MS / 1000} s.` };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
+// account has it, at its ServiceDeployment. Pure: the poll loop (poll-loop.ts) calls it after every
+// poll, and the tests drive it with a table of observations in every shape docs/ecs-behaviour.md
+// describes ("Deployments", "Rollbacks", "Service deployments").
+//
+// Decisions ECS's documentation leaves open:
+// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
+//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
+//   the verdict, waiting longer is the "idle after stable" complaint, and with
+//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
+//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
+//   old "one deployment, running == desired" rule used.
+// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
+//   finished: the step fails either way and the user should not wait minutes for the old tasks.
+//   The reason says whether the rollback had completed.
+// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
+//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
+//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
+//   again (only a rollback re-promotes an old deployment id; docs/ecs-behaviour.md, "Rollbacks").
+
+// The pieces the verdict is judged on, re-exported for the modules and tests that import them from here.
+
+
+/** Every circuit-breaker reason starts so; the rest of the text varies (docs/ecs-behaviour.md, "Rollout state"), so match the prefix only. */
+const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
+const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
+const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
+const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
+const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
+/**
+ * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
+ * a poll may fall in between. This long we wait for the rollback to show before calling it a
+ * failure without rollback.
+ */
+const ROLLBACK_START_GRACE_MS = 60_000;
+const SD_ROLLBACK_STATUSES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+function findRollbackSignal(ours, primary, recent, sd) {
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
+        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
+    }
+    for (const e of recent) {
+        const m = e.message?.match(ROLLBACK_EVENT);
+        if (m && m[1] !== ours.deploymentId)
+            return { targetId: m[1] };
+    }
+    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
+        return {
+            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
+            evidence: `service deployment ${sd.status}`,
+        };
+    }
+    return undefined;
+}
+/** Why our deployment failed, from the best source there is. */
+function failureReason(ours, d, recent, sd) {
+    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
+        return d.rolloutStateReason;
+    for (const e of recent) {
+        const m = e.message?.match(FAILED_EVENT);
+        if (m && m[1] === ours.deploymentId)
+            return m[2];
+    }
+    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+}
+function rollbackConfigured(service, sd, reason) {
+    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
+    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
+    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
+        return breaker;
+    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
+    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
+}
+function isOlder(primary, d, ours) {
+    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
+    if (primary.createdAt && ourStart)
+        return primary.createdAt.getTime() < ourStart.getTime();
+    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
+}
+function countsText(d) {
+    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
+}
+function drainingNote(deployments, ours) {
+    const draining = deployments
+        .filter((d) => d.id !== ours)
+        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
+    return draining > 0
+        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
+        : '';
+}
+function factsOf(observation, ours) {
+    const { service } = observation;
+    const deployments = service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const recent = eventsSince(service.events, ours.startedAt);
+    const why = failureReason(ours, d, recent, sd);
+    return {
+        observation,
+        ours,
+        deployments,
+        d,
+        primary,
+        sd,
+        signal: findRollbackSignal(ours, primary, recent, sd),
+        failedText: `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`,
+    };
+}
+function judge(observation, ours) {
+    const f = factsOf(observation, ours);
+    const { d, sd, signal, failedText } = f;
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return {
+            done: true,
+            outcome: 'failed',
+            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
+        };
+    }
+    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
+    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
+        };
+    }
+    if (d && d.status === 'PRIMARY')
+        return judgePrimary(f, d);
+    return judgeReplaced(f);
+}
+/** Our deployment is PRIMARY: finished, failed, or still going. */
+function judgePrimary(f, d) {
+    const { ours, deployments, sd, failedText } = f;
+    const { service } = f.observation;
+    if (d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
+        };
+    }
+    if (d.rolloutState === undefined &&
+        deployments.length === 1 &&
+        d.runningCount === d.desiredCount &&
+        service.runningCount === service.desiredCount) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
+        };
+    }
+    if (d.rolloutState === 'FAILED')
+        return judgeFailed(f, d);
+    if (sd?.status === 'STOPPED') {
+        return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
+    }
+    return { done: false };
+}
+/** Our deployment is PRIMARY and FAILED: rolled back, failed for good, or a rollback still to show. */
+function judgeFailed(f, d) {
+    const { ours, deployments, sd, signal, failedText } = f;
+    if (signal)
+        return rolledBack(f, signal);
+    const failed = (reason) => ({
+        done: true,
+        outcome: 'failed',
+        reason: `${failedText}. ${reason}`,
+    });
+    if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
+        return failed('ECS stopped the deployment (rollback is off).');
+    }
+    if (!rollbackConfigured(f.observation.service, sd, d.rolloutStateReason)) {
+        return failed('Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.');
+    }
+    const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
+    if (!target) {
+        return failed("Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.");
+    }
+    const { now, failedSince } = f.observation;
+    if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
+        return { done: false, waitingFor: `the rollback to ${target.id}` };
+    }
+    return failed(`Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`);
+}
+/** Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone). */
+function judgeReplaced(f) {
+    const { ours, deployments, d, primary, signal } = f;
+    if (!primary?.id)
+        return { done: false };
+    if (signal)
+        return rolledBack(f, signal);
+    if (isOlder(primary, d, ours)) {
+        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
+        return rolledBack(f, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' });
+    }
+    const by = refOf(deployments, primary.id);
+    if (d?.rolloutState === 'COMPLETED') {
+        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
+        };
+    }
+    return {
+        done: true,
+        outcome: 'superseded',
+        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
+        supersededBy: by,
+    };
+}
+function rolledBack(f, signal) {
+    const { deployments, sd, primary, failedText } = f;
+    const targetId = signal.targetId ?? primary?.id;
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
+    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
+        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
+    const where = to ? ` to ${describeRef(to)}` : '';
+    return {
+        done: true,
+        outcome: 'rolled-back',
+        reason: completed
+            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
+            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
+        rolledBackTo: to,
+        rollbackCompleted: completed,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/follow.ts
+// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
+// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
+// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
+// backs off up to 10 minutes between looks. AWS comes in through the ECS port only, time through a
+// clock, so the tests script a deployment and a clock.
+//
+// The parts, each in its own module: the schedule and request budget (budget.ts), the poll loop
+// and its deadline (poll-loop.ts), the event and progress printer (progress.ts), the
+// ServiceDeployment lookup (service-deployment.ts), the rollback on timeout (timeout-rollback.ts),
+// a deployment of identical content that replaced ours (successor.ts), and the result (result.ts).
+// `wait-for-minutes` bounds the whole follow: at the deadline every call still in flight is
+// abandoned (one last look taken at the deadline gets LAST_LOOK_MS more); a cancel ends it at once.
+
+
+
+
+
+
+
+
+
+
+
+
+/** At most this many identical deployments of other runs are followed on, one after another. */
+const MAX_SUCCESSORS = 3;
+const OUTCOME_WORDS = {
+    succeeded: 'succeeded',
+    'rolled-back': 'was rolled back',
+    failed: 'failed',
+    superseded: 'was replaced in turn',
+};
+class Follower {
+    s;
+    sd;
+    waitingFor;
+    successors = 0;
+    constructor(deps, target, options) {
+        this.s = new FollowSession(deps, target, options);
+        this.sd = new ServiceDeploymentTracker(this.s);
+    }
+    async run() {
+        const { s, sd } = this;
+        const { target, options } = s;
+        s.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
+        const deadline = s.clock.now() + options.waitForMinutes * 60_000;
+        for (;;) {
+            const end = await pollUntil(s, sd, deadline, (obs) => this.decide(obs));
+            if (end.kind === 'aborted')
+                return this.noVerdict('cancelled', 'Cancelled while following');
+            if (end.kind === 'timeout')
+                return this.timedOut();
+            const v = end.value;
+            if (v.outcome === 'superseded' && v.supersededBy && (await this.mayFollowOn(v.supersededBy))) {
+                this.followOn(v.supersededBy);
+                continue;
+            }
+            return this.verdict(v);
+        }
+    }
+    decide(obs) {
+        const { s } = this;
+        const verdict = judge(obs, s.target);
+        if (verdict.done)
+            return verdict;
+        if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
+            s.log.info(`${s.target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
+        }
+        this.waitingFor = verdict.waitingFor;
+        return undefined;
+    }
+    async mayFollowOn(by) {
+        return this.successors < MAX_SUCCESSORS && (await isIdenticalSuccessor(this.s, by));
+    }
+    /** Ours was replaced by an identical deployment of another run: follow that one from here. */
+    followOn(by) {
+        const { s } = this;
+        const next = successorTarget(s, by);
+        s.log.info(`${s.target.serviceName}: ${s.target.deploymentId} was replaced by ${successorText(s.ours, next)}; following that deployment on.`);
+        this.successors++;
+        s.target = next;
+        this.waitingFor = undefined;
+        s.printer.reset();
+        this.sd.reset();
+    }
+    verdict(v) {
+        const { s } = this;
+        const extra = {
+            rolledBackTo: v.rolledBackTo,
+            supersededBy: v.supersededBy,
+            rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+        };
+        if (!s.followingAnother)
+            return buildResult(s, this.sd, v, extra);
+        const reason = `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}, which ${OUTCOME_WORDS[v.outcome]}: ${v.reason}`;
+        return buildResult(s, this.sd, { outcome: v.outcome, reason }, { ...extra, followedOn: this.followed() });
+    }
+    async timedOut() {
+        const { s } = this;
+        const { options } = s;
+        const text = this.prefix(noVerdictText(s, `No verdict within ${options.waitForMinutes} minute(s)`));
+        // Why there was no verdict, as of the deadline (the rollback below polls on).
+        const extra = { noVerdict: noVerdictOf(s), followedOn: this.followed() };
+        if (options.onTimeout !== 'rollback' || s.followingAnother) {
+            // Another run's deployment is that run's to roll back.
+            const leftTo = s.followingAnother ? ' Rolling it back is left to the run that started it.' : '';
+            return this.result('timed-out', `${text} ECS goes on with the deployment.${leftTo}`, extra);
+        }
+        const rollback = await rollBackOnTimeout(s, this.sd);
+        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${text} ${rollback.text}`, {
+            ...extra,
+            rolledBackTo: rollback.to,
+        });
+    }
+    noVerdict(outcome, lead) {
+        const text = this.prefix(noVerdictText(this.s, lead));
+        return this.result(outcome, `${text} ECS goes on with the deployment.`, {
+            noVerdict: noVerdictOf(this.s),
+            followedOn: this.followed(),
+        });
+    }
+    result(outcome, reason, extra) {
+        return buildResult(this.s, this.sd, { outcome, reason }, extra);
+    }
+    /** When following another run's identical deployment, the reason says so first. */
+    prefix(text) {
+        const { s } = this;
+        if (!s.followingAnother)
+            return text;
+        return `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}. ${text}`;
+    }
+    followed() {
+        const { s } = this;
+        return s.followingAnother
+            ? { deploymentId: s.target.deploymentId, taskDefinitionArn: s.target.taskDefinitionArn }
+            : undefined;
+    }
+}
+/**
+ * Follows `target` to a verdict. `deps` is how it reaches the world: `{ ecs, clock, log }` (the
+ * ECS port, systemClock in production, the step's log). `options.signal` is the workflow cancel.
+ */
 function followDeployment(deps, target, options) {
     return new Follower(deps, target, options).run();
-}
-/** FollowDeps over the ECS port, a real clock and real sleeps. */
-function ecsFollowDeps(ecs, cluster, target, log) {
-    return {
-        describe: () => ecs.describeService(cluster, target.serviceName),
-        async describeServiceDeployment(arn) {
-            return (await ecs.describeServiceDeployments([arn])).serviceDeployments[0];
-        },
-        findServiceDeploymentArn: (service) => findServiceDeploymentArn(ecs, {
-            cluster,
-            service: target.serviceName,
-            deploymentId: target.deploymentId,
-            startedAt: target.startedAt,
-            fallback: service?.currentServiceDeployment,
-        }),
-        async stopServiceDeployment(arn) {
-            await ecs.stopServiceDeployment(arn, 'ROLLBACK');
-        },
-        sleep: follow_abortableSleep,
-        now: () => Date.now(),
-        log,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/types.ts
 // What following a deployment concludes, and what the report needs to tell it.
 /**
- * The one word a deployment ends with (DESIGN.md, Outcomes), plus `registered` for a run
+ * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment.
@@ -64282,737 +65563,48 @@ async function followStage(ctx, done) {
         return { kind: 'not-waiting' };
     }
     const target = {
+        cluster: request.cluster,
+        serviceName: request.service,
         deploymentId: update.deploymentId,
         taskDefinitionArn: registration.taskDefinitionArn,
         previousPrimaryId: update.kind === 'started' ? update.previousPrimaryId : undefined,
-        serviceName: request.service,
         startedAt: update.startedAt,
         createdAt: update.createdAt,
     };
-    const log = {
-        info: (line) => ctx.runner.info(line),
-        warning: (line) => ctx.runner.warning(line),
-    };
-    const deps = { ...ecsFollowDeps(ctx.aws.ecs, request.cluster, target, log), ...ctx.clock };
-    const result = await followDeployment(deps, target, {
+    const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) }, target, {
         waitForMinutes: request.waitForMinutes,
         onTimeout: request.onTimeout,
         signal: ctx.signal,
     });
     return { kind: 'done', result };
 }
-/** Only a failed verdict is diagnosed; a cancel is not waited on for it. */
+/**
+ * Only a failed verdict is diagnosed: not a cancel (it would hold the step), and not when AWS was
+ * unreachable (each call would wait out its timeout for nothing).
+ */
 async function diagnoseStage(ctx, done) {
     const { request, followed } = done;
     const none = { stoppedTasks: [], logTails: [] };
     if (followed.kind !== 'done' || !request.service)
         return none;
-    const { outcome, deploymentId } = followed.result;
+    const { outcome, deploymentId, followedOn, noVerdict } = followed.result;
     if (!FAILING_OUTCOMES.has(outcome) || outcome === 'cancelled' || !deploymentId)
         return none;
-    const deps = ecsDiagnoseDeps(ctx.aws, { cluster: request.cluster, service: request.service, deploymentId }, { warning: (line) => ctx.runner.warning(line) });
-    return diagnose(deps, { deploymentId, taskDefinition: done.rendered.taskDefinition });
-}
-
-;// CONCATENATED MODULE: ./src/lib/mask.ts
-// Masking of values that could be secret, for everything the action shows a human: the plan's
-// diff, the job summary, log lines. The rule is deliberately generous: hiding a harmless value
-// costs a little readability, showing a password costs a rotation. Real secrets should come
-// from `secrets` (references, never values); these rules catch the ones that did not.
-/** What a hidden value is shown as; the same text the runner uses for `core.setSecret` values. */
-const MASK = '***';
-// Matched anywhere in the name with separators removed, so `dbPassword`, `DB_PASSWORD` and
-// `DBPASSWORD` all match. Only words long enough not to hide ordinary names by accident.
-const SECRET_SUBSTRINGS = [
-    'PASSWORD',
-    'PASSWD',
-    'PASSPHRASE',
-    'SECRET',
-    'TOKEN',
-    'CREDENTIAL',
-    'APIKEY',
-    'PRIVATEKEY',
-    'ACCESSKEY',
-    'CONNECTIONSTRING',
-];
-// Matched only as a whole word, because as substrings they are too common (`BYPASS`, `AUTHOR`).
-const SECRET_WORDS = new Set(['PASS', 'PWD', 'CREDS', 'AUTH', 'AUTHORIZATION', 'SALT', 'DSN']);
-// `<qualifier>_KEY` anywhere in the name (`AWS_ACCESS_KEY_ID`, `SIGNING_KEY_V2`).
-const KEY_QUALIFIERS = new Set(['ACCESS', 'PRIVATE', 'API', 'SECRET', 'SIGNING', 'ENCRYPTION', 'MASTER']);
-/** The words of a name: `dbPassword` → DB PASSWORD, `API-Key.v2` → API KEY V2. */
-function words(name) {
-    return name
-        .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-        .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-        .toUpperCase()
-        .split(/[^A-Z0-9]+/)
-        .filter((w) => w.length > 0);
-}
-/**
- * Whether a variable, label or option NAME suggests its value is a secret: PASSWORD, SECRET,
- * TOKEN, API_KEY, PRIVATE_KEY, ACCESS_KEY, CREDENTIAL(S), PASSPHRASE, CONNECTION_STRING
- * (anywhere, any case or separator); PASS, PWD, CREDS, AUTH, AUTHORIZATION, SALT, DSN (as a
- * word); any name whose last word is KEY or KEYS (`STRIPE_KEY`, `SSH_KEY`).
- */
-function secretLikeName(name) {
-    const w = words(name);
-    if (w.length === 0)
-        return false;
-    const joined = w.join('');
-    if (SECRET_SUBSTRINGS.some((s) => joined.includes(s)))
-        return true;
-    if (w.some((word) => SECRET_WORDS.has(word)))
-        return true;
-    const last = w[w.length - 1];
-    if (last === 'KEY' || last === 'KEYS')
-        return true;
-    return w.some((word, i) => word === 'KEY' && i > 0 && KEY_QUALIFIERS.has(w[i - 1]));
-}
-// `scheme://user:password@host`: the password part.
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*:)([^\s@/]+)@/gi;
-// A PEM private key block, or the start of one cut off by a truncated line.
-const PEM_PRIVATE_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$)/g;
-// `Authorization: Bearer <token>` and the like.
-const AUTH_SCHEME = /\b(Bearer|Basic|Token)\s+[A-Za-z0-9._~+/=-]{8,}/g;
-// `NAME=value`, `NAME: value`, `"name":"value"` where NAME looks secret. A bare `name:value`
-// without a space or quotes is left alone: that is how image references (`repo/token-svc:1.2`)
-// and ARNs look.
-const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
-/**
- * Hides secrets that sit inside otherwise harmless text: credentials in URLs, PEM private keys,
- * bearer tokens, and `PASSWORD=...`-style assignments (command lines, log lines, connection
- * strings). Text without any of these comes back unchanged.
- */
-function redactSecrets(text) {
-    return redactAssignments(text
-        .replace(PEM_PRIVATE_KEY, MASK)
-        .replace(URL_CREDENTIALS, `$1${MASK}@`)
-        .replace(AUTH_SCHEME, `$1 ${MASK}`));
-}
-/**
- * `NAME=value`-style assignments whose name looks secret get a masked value. A match whose name
- * is harmless is not skipped whole: its value is scanned again, since it can hold an assignment
- * of its own (`error: DB_PASSWORD=…`).
- */
-// `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
-// read like assignments to a secret-looking name, but what follows them is no secret.
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$/;
-function redactAssignments(text) {
-    const re = new RegExp(ASSIGNMENT.source, ASSIGNMENT.flags);
-    let out = '';
-    let last = 0;
-    for (let m = re.exec(text); m; m = re.exec(text)) {
-        const [match, quote, name, sep, value] = m;
-        if (secretLikeName(name) && !NOT_A_SECRET.test(name)) {
-            const q = value.startsWith('"') || value.startsWith("'") ? value[0] : '';
-            out += `${text.slice(last, m.index)}${quote}${name}${quote}${sep}${q}${MASK}${q}`;
-            last = m.index + match.length;
-        }
-        else {
-            re.lastIndex = m.index + match.length - value.length;
-        }
-    }
-    return out + text.slice(last);
-}
-/**
- * The value to show for `name`: all of it hidden when the name looks secret, otherwise the
- * value with any embedded secrets redacted (a `DATABASE_URL` with a password in it).
- */
-function maskValue(name, value) {
-    if (secretLikeName(name))
-        return MASK;
-    return redactSecrets(value);
-}
-/**
- * Values given in the inputs under a secret-looking name (environment variables, template
- * variables, docker labels, log options): the runner is told to mask them in every log line,
- * in case they did not come from `${{ secrets.* }}` (which the runner masks already).
- */
-function secretInputValues(request) {
-    const named = [
-        ...request.environment.set,
-        ...request.dockerLabels.set,
-        ...request.logOptions.set,
-        ...Object.entries(request.vars).map(([name, value]) => ({ name, value })),
-    ];
-    return named.filter((e) => e.value !== '' && secretLikeName(e.name)).map((e) => e.value);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/containers.ts
-// The per-container changes of a render: environment, secrets, env files, docker labels, log
-// configuration and command. Each edits a container that render.ts has already deep-copied,
-// and reports through a sink, so that all problems of one render come out together.
-
-const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
-/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
-function listField(target, field, input, sink) {
-    const value = target.container[field];
-    if (value === undefined)
-        return [];
-    if (Array.isArray(value))
-        return value;
-    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/** A map field: present as an object, absent, or not a map (reported, null). */
-function mapField(owner, field, input, path, containerName, label, sink) {
-    const value = owner[field];
-    if (value === undefined)
-        return {};
-    if (isObject(value))
-        return { ...value };
-    sink.error(input, path, `In container '${containerName}', '${label}' is not a mapping of names to values in the task definition, so '${input}' cannot be applied to it.`);
-    return null;
-}
-/**
- * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
- * overrides an existing entry where it stands (every entry of that name, so none is left with
- * the old value) or appends. `replace` makes the list exactly the set entries.
- */
-function applyNamedList(target, field, valueKey, changes, replace, input, label, sink) {
-    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, field, input, sink);
-    if (current === null)
-        return;
-    let list = replace ? [] : current.map((entry) => cloneJson(entry));
-    const named = (entry, name) => isObject(entry) && entry.name === name;
-    if (!replace) {
-        for (const name of changes.remove) {
-            if (!list.some((entry) => named(entry, name))) {
-                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
-            }
-            list = list.filter((entry) => !named(entry, name));
-        }
-    }
-    for (const { name, value } of changes.set) {
-        let found = false;
-        list = list.map((entry) => {
-            if (!named(entry, name))
-                return entry;
-            found = true;
-            return { ...entry, [valueKey]: value };
-        });
-        if (!found)
-            list.push({ name, [valueKey]: value });
-    }
-    target.container[field] = list;
-}
-function applyEnvironment(target, changes, mode, sink) {
-    applyNamedList(target, 'environment', 'value', changes, mode === 'replace', 'environment-variables', 'environment variable', sink);
-}
-function applySecrets(target, changes, sink) {
-    applyNamedList(target, 'secrets', 'valueFrom', changes, false, 'secrets', 'secret', sink);
-}
-/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
-function applyEnvFiles(target, changes, sink) {
-    if (changes.add.length === 0 && changes.remove.length === 0)
-        return;
-    const current = listField(target, 'environmentFiles', 'env-files', sink);
-    if (current === null)
-        return;
-    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
-    let list = current.map((entry) => cloneJson(entry));
-    for (const arn of changes.remove) {
-        if (!list.some((entry) => isFile(entry, arn))) {
-            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
-        }
-        list = list.filter((entry) => !isFile(entry, arn));
-    }
-    for (const arn of changes.add) {
-        if (!list.some((entry) => isFile(entry, arn)))
-            list.push({ value: arn, type: 's3' });
-    }
-    target.container.environmentFiles = list;
-}
-/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
-function editMap(map, changes, onMissing) {
-    // fromEntries, not assignment: a `__proto__` key stays a plain field.
-    const entries = new Map(Object.entries(map));
-    for (const name of changes.remove) {
-        if (!entries.delete(name))
-            onMissing(name);
-    }
-    for (const { name, value } of changes.set)
-        entries.set(name, value);
-    return Object.fromEntries(entries);
-}
-function applyDockerLabels(target, changes, sink) {
-    if (changes.set.length === 0 && changes.remove.length === 0)
-        return;
-    const path = pathOf(target, 'dockerLabels');
-    const labels = mapField(target.container, 'dockerLabels', 'docker-labels', path, target.name, 'dockerLabels', sink);
-    if (labels === null)
-        return;
-    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
-}
-/**
- * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
- * template's options are kept when the driver changes, as the official render action does,
- * with a warning because options of one driver rarely suit another.
- */
-function applyLogConfiguration(target, logDriver, options, sink) {
-    const hasOptions = options.set.length > 0 || options.remove.length > 0;
-    if (logDriver === undefined && !hasOptions)
-        return;
-    const path = pathOf(target, 'logConfiguration');
-    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
-    const config = mapField(target.container, 'logConfiguration', input, path, target.name, 'logConfiguration', sink);
-    if (config === null)
-        return;
-    const oldDriver = config.logDriver;
-    const driver = logDriver ?? oldDriver;
-    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
-        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
-        return;
-    }
-    if (logDriver !== undefined)
-        config.logDriver = logDriver;
-    const optionsPath = pathOf(target, 'logConfiguration', 'options');
-    if (hasOptions) {
-        const current = mapField(config, 'options', 'log-configuration-options', optionsPath, target.name, 'logConfiguration.options', sink);
-        if (current === null)
-            return;
-        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
-    }
-    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
-    if (changedDriver && isObject(config.options)) {
-        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
-        if (kept.length > 0) {
-            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
-                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
-        }
-    }
-    target.container.logConfiguration = config;
-}
-function applyCommand(target, command) {
-    if (command !== undefined)
-        target.container.command = [...command];
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/images.ts
-// Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
-// Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
-// mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
-// This is the one place image references are checked: the action inputs (`image`, `images`),
-// rendering and task definition validation all call it. The reasons it returns are clauses
-// ("the tag after ':' is empty"), for the caller to frame with the input or field it names.
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
-const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
-/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
-const MAX_IMAGE_LENGTH = 255;
-const fail = (reason) => ({ ok: false, reason });
-function checkTag(tag) {
-    if (tag === '')
-        return "the tag after ':' is empty";
-    if (!TAG.test(tag))
-        return `the tag '${tag}' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-')`;
-    return undefined;
-}
-function checkDigest(digest) {
-    return DIGEST.test(digest)
-        ? undefined
-        : "the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters";
-}
-function checkName(name) {
-    if (name === '')
-        return 'the repository name is empty';
-    const parts = name.split('/');
-    if (parts.some((p) => p === ''))
-        return "the repository name has an empty part between '/'";
-    // As in Docker: the first part is a registry host when it has a '.' or a ':' or is localhost.
-    const first = parts[0];
-    const isHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
-    if (isHost && !HOST.test(first))
-        return `the registry '${first}' is not a host name with an optional numeric port`;
-    for (const part of isHost ? parts.slice(1) : parts) {
-        if (!PATH_COMPONENT.test(part)) {
-            return `the repository part '${part}' may have only lowercase letters, digits and single '.', '_' or '-' between them`;
-        }
-    }
-    return undefined;
-}
-/** Parses a full image reference. */
-function parseImageReference(ref) {
-    if (ref === '')
-        return fail('it is empty');
-    if (/\s/.test(ref))
-        return fail('it contains whitespace');
-    let rest = ref;
-    let digest;
-    const at = rest.indexOf('@');
-    if (at >= 0) {
-        digest = rest.slice(at + 1);
-        rest = rest.slice(0, at);
-        const bad = checkDigest(digest);
-        if (bad)
-            return fail(bad);
-    }
-    if (rest.length > MAX_IMAGE_LENGTH) {
-        return fail(`it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`);
-    }
-    let tag;
-    // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
-    const colon = rest.lastIndexOf(':');
-    if (colon > rest.lastIndexOf('/')) {
-        tag = rest.slice(colon + 1);
-        rest = rest.slice(0, colon);
-        const bad = checkTag(tag);
-        if (bad)
-            return fail(bad);
-    }
-    const bad = checkName(rest);
-    if (bad)
-        return fail(bad);
-    return {
-        ok: true,
-        value: { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
-    };
-}
-/** Parses `:tag`, `@sha256:...` or `:tag@sha256:...`, the forms that keep the current repository. */
-function parseSuffix(spec) {
-    if (/\s/.test(spec))
-        return fail('it contains whitespace');
-    const at = spec.indexOf('@');
-    const tagPart = at < 0 ? spec : spec.slice(0, at);
-    const digest = at < 0 ? undefined : spec.slice(at + 1);
-    const tag = tagPart.startsWith(':') ? tagPart.slice(1) : undefined;
-    const bad = (tag !== undefined ? checkTag(tag) : undefined) ??
-        (digest !== undefined ? checkDigest(digest) : undefined);
-    if (bad)
-        return fail(bad);
-    return {
-        ok: true,
-        value: { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
-    };
-}
-function formatImageReference(ref) {
-    return `${ref.name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
-}
-/** True for `:tag` and `@digest`, the forms that need the container's current image. */
-function keepsRepository(spec) {
-    return spec.startsWith(':') || spec.startsWith('@');
-}
-/**
- * The image a container gets from `spec`. A full reference is used as given. `:tag` and
- * `@sha256:...` replace whatever tag and digest `current` has, keeping its repository (the tag
- * goes when a digest is pinned: a digest alone says exactly what runs).
- * Returns the reason as text on failure; the caller knows the input and container to name.
- */
-function applyImageSpec(current, spec) {
-    if (!keepsRepository(spec)) {
-        const parsed = parseImageReference(spec);
-        return parsed.ok ? { ok: true, value: spec } : parsed;
-    }
-    const suffix = parseSuffix(spec);
-    if (!suffix.ok)
-        return suffix;
-    if (typeof current !== 'string' || current === '') {
-        return fail('the container has no image in the task definition to take the repository from; give a full image reference');
-    }
-    const base = parseImageReference(current);
-    if (!base.ok) {
-        return fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
-    }
-    return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
-}
-/** Why `ref`, a full image reference (as a task definition holds), is malformed, or undefined. */
-function imageReferenceProblem(ref) {
-    const parsed = parseImageReference(ref);
-    return parsed.ok ? undefined : parsed.reason;
-}
-/**
- * Why `spec` (a full reference, `:tag`, `@sha256:...` or `:tag@sha256:...`, as the `image` and
- * `images` inputs take) is malformed, or undefined when it is fine.
- */
-function checkImageSpec(spec) {
-    const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
-    return parsed.ok ? undefined : parsed.reason;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/render.ts
-// Applies the request's changes to a base task definition: images per container, environment,
-// secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
-// is never touched, unknown fields pass through, and every error is collected before one
-// ProblemsError is thrown, each naming the input that caused it.
-
-
-
-
-/** The ECS LogDriver enum (SDK 3.1164.0). */
-const LOG_DRIVERS = [
-    'awsfirelens',
-    'awslogs',
-    'fluentd',
-    'gelf',
-    'journald',
-    'json-file',
-    'splunk',
-    'syslog',
-];
-/** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
-function perContainerInputs(changes) {
-    const kv = (c) => c.set.length > 0 || c.remove.length > 0;
-    const inputs = [
-        ['image', changes.images.some((i) => i.container === undefined)],
-        ['environment-variables', kv(changes.environment) || changes.environmentMode === 'replace'],
-        ['env-files', changes.envFiles.add.length > 0 || changes.envFiles.remove.length > 0],
-        ['secrets', kv(changes.secrets)],
-        ['docker-labels', kv(changes.dockerLabels)],
-        ['command', changes.command !== undefined],
-        ['log-configuration-log-driver', changes.logDriver !== undefined],
-        ['log-configuration-options', kv(changes.logOptions)],
-    ];
-    return inputs.filter(([, given]) => given).map(([input]) => input);
-}
-const quoteList = (names) => names.map((n) => `'${n}'`).join(', ');
-/** Problems in the changes themselves, independent of the task definition. */
-function checkChanges(changes, error) {
-    const both = [
-        ['environment-variables', changes.environment],
-        ['secrets', changes.secrets],
-        ['docker-labels', changes.dockerLabels],
-        ['log-configuration-options', changes.logOptions],
-    ];
-    for (const [input, c] of both) {
-        const names = [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
-        if (names.length)
-            error(input, `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`);
-    }
-    const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
-    if (addedAndRemoved.length)
-        error('env-files', `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`);
-    if (changes.logDriver !== undefined && !LOG_DRIVERS.includes(changes.logDriver)) {
-        error('log-configuration-log-driver', `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`);
-    }
-    for (const change of changes.images) {
-        const reason = checkImageSpec(change.image);
-        const who = change.container !== undefined ? ` for container '${change.container}'` : '';
-        if (reason)
-            error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
-    }
-}
-function renderTaskDefinition(base, changes) {
-    const taskDefinition = cloneJson(base);
-    const errors = [];
-    const warnings = [];
-    const problem = (input, path, message) => ({
-        severity: 'error',
-        input,
-        message,
-        ...(path ? { path } : {}),
+    if (noVerdict?.cause === 'aws-unreachable')
+        return none;
+    return diagnose({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: logOf(ctx), signal: ctx.signal }, {
+        cluster: request.cluster,
+        service: request.service,
+        // When another run's identical deployment was followed on, its tasks are the evidence.
+        deploymentId: followedOn?.deploymentId ?? deploymentId,
+        taskDefinition: done.rendered.taskDefinition,
     });
-    const sink = {
-        error: (input, path, message) => errors.push(problem(input, path, message)),
-        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+}
+function logOf(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
     };
-    checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
-    const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
-    const containers = [];
-    list.forEach((container, index) => {
-        if (isObject(container) && typeof container.name === 'string')
-            containers.push({ index, name: container.name, container });
-    });
-    const names = [...new Set(containers.map((c) => c.name))];
-    const existing = names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers';
-    const byName = (name) => containers.filter((c) => c.name === name);
-    // ---- the target container(s): container-name, or the only container ----
-    const wanted = perContainerInputs(changes);
-    let targets = [];
-    if (changes.containerNames.length > 0) {
-        for (const name of [...new Set(changes.containerNames)]) {
-            const found = byName(name);
-            if (found.length === 0)
-                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${existing}.`);
-            targets.push(...found);
-        }
-    }
-    else if (containers.length === 1) {
-        targets = containers;
-    }
-    else if (wanted.length > 0) {
-        const why = containers.length === 0
-            ? 'The task definition has no named containers'
-            : `The task definition has ${containers.length} containers (${quoteList(names)})`;
-        for (const input of wanted) {
-            sink.error(input, '', containers.length === 0
-                ? `${why}, so '${input}' has nothing to apply to.`
-                : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
-        }
-    }
-    // ---- images: `images` lines name their container, `image` goes to the target(s) ----
-    const imageFrom = new Map();
-    for (const change of changes.images) {
-        if (checkImageSpec(change.image))
-            continue; // reported by checkChanges
-        let chosen = targets;
-        if (change.container !== undefined) {
-            chosen = byName(change.container);
-            if (chosen.length === 0) {
-                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${existing}.`);
-            }
-        }
-        for (const target of chosen) {
-            const path = formatPath(['containerDefinitions', target.index, 'image']);
-            const before = imageFrom.get(target.index);
-            if (before !== undefined) {
-                const where = before === change.input ? `twice in '${before}'` : `in both '${before}' and '${change.input}'`;
-                sink.error(change.input, path, `Container '${target.name}' is given an image ${where}; give each container one image.`);
-                continue;
-            }
-            imageFrom.set(target.index, change.input);
-            const result = applyImageSpec(target.container.image, change.image);
-            if (result.ok)
-                target.container.image = result.value;
-            else
-                sink.error(change.input, path, `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`);
-        }
-    }
-    // ---- everything else that goes to the target container(s) ----
-    if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
-        sink.warning('environment-variables', '', `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`);
-    }
-    // An unknown driver is already an error; applying it would only add confusing warnings.
-    const logDriver = changes.logDriver !== undefined && LOG_DRIVERS.includes(changes.logDriver)
-        ? changes.logDriver
-        : undefined;
-    for (const target of targets) {
-        applyEnvironment(target, changes.environment, changes.environmentMode, sink);
-        applySecrets(target, changes.secrets, sink);
-        applyEnvFiles(target, changes.envFiles, sink);
-        applyDockerLabels(target, changes.dockerLabels, sink);
-        applyLogConfiguration(target, logDriver, changes.logOptions, sink);
-        applyCommand(target, changes.command);
-    }
-    // ---- task level ----
-    if (changes.taskRoleArn !== undefined)
-        taskDefinition.taskRoleArn = changes.taskRoleArn;
-    if (changes.executionRoleArn !== undefined)
-        taskDefinition.executionRoleArn = changes.executionRoleArn;
-    if (errors.length)
-        throw new ProblemsError([...errors, ...warnings]);
-    return { taskDefinition, problems: warnings };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/command.ts
-// The `command` input: a JSON array of strings, or a command line split the way a POSIX shell
-// splits words (whitespace, 'single quotes', "double quotes", backslash escapes), without any
-// expansion. Splitting on single spaces, as some releases of the official render action do,
-// breaks every argument that contains a space, so `sh -c "npm run migrate && npm start"` works here.
-function parseCommand(text) {
-    // A leading `[` can only mean JSON (a shell word starting with `[` is a test command, never a
-    // container command), so a JSON mistake is reported rather than split as a command line.
-    if (text.startsWith('['))
-        return parseJsonCommand(text);
-    return splitCommandLine(text);
-}
-function parseJsonCommand(text) {
-    let parsed;
-    try {
-        parsed = JSON.parse(text);
-    }
-    catch {
-        // The JSON error text quotes the input, which is not ours to print; say what to write instead.
-        return {
-            error: 'the command starts with "[" but is not valid JSON; write a JSON array of strings such as ["node", "server.js"], or a command line without brackets.',
-        };
-    }
-    if (!Array.isArray(parsed)) {
-        return {
-            error: 'the command starts with "[" but is not a JSON array; write a JSON array of strings such as ["node", "server.js"].',
-        };
-    }
-    if (parsed.length === 0)
-        return { error: 'the command is an empty JSON array; give at least one argument.' };
-    const bad = parsed.findIndex((item) => typeof item !== 'string');
-    if (bad !== -1)
-        return { error: `item ${bad + 1} of the command's JSON array is not a string; quote every argument.` };
-    return { args: parsed };
-}
-/** Where a character sits, for messages: 1-based line and column. */
-function position(text, index) {
-    const before = text.slice(0, index);
-    const line = before.split('\n').length;
-    const column = index - (before.lastIndexOf('\n') + 1) + 1;
-    return `line ${line}, column ${column}`;
-}
-/**
- * Shell word splitting without expansion. Outside quotes a backslash keeps the next character
- * (a backslash-newline joins lines); inside double quotes it escapes only `"`, `\`, `$`, `` ` ``
- * and newline, as in sh, so Windows-style paths in double quotes survive.
- */
-function splitCommandLine(text) {
-    const args = [];
-    let word = '';
-    // A word exists once any character or quote pair is seen, so `''` gives an empty argument.
-    let inWord = false;
-    let i = 0;
-    while (i < text.length) {
-        const c = text[i];
-        if (/\s/.test(c)) {
-            if (inWord)
-                args.push(word);
-            word = '';
-            inWord = false;
-            i++;
-        }
-        else if (c === '\\') {
-            if (i + 1 >= text.length)
-                return { error: `the command ends with a lone backslash (${position(text, i)}).` };
-            if (text[i + 1] !== '\n') {
-                word += text[i + 1];
-                inWord = true;
-            }
-            i += 2;
-        }
-        else if (c === "'") {
-            const close = text.indexOf("'", i + 1);
-            if (close === -1)
-                return { error: `the single quote at ${position(text, i)} of the command is never closed.` };
-            word += text.slice(i + 1, close);
-            inWord = true;
-            i = close + 1;
-        }
-        else if (c === '"') {
-            const start = i;
-            i++;
-            let closed = false;
-            while (i < text.length) {
-                const d = text[i];
-                if (d === '"') {
-                    closed = true;
-                    i++;
-                    break;
-                }
-                if (d === '\\' && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) {
-                    if (text[i + 1] !== '\n')
-                        word += text[i + 1];
-                    i += 2;
-                }
-                else {
-                    word += d;
-                    i++;
-                }
-            }
-            if (!closed)
-                return { error: `the double quote at ${position(text, start)} of the command is never closed.` };
-            inWord = true;
-        }
-        else {
-            word += c;
-            inWord = true;
-            i++;
-        }
-    }
-    if (inWord)
-        args.push(word);
-    if (args.length === 0)
-        return { error: 'the command has no arguments.' };
-    return { args };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/lines.ts
@@ -65029,7 +65621,9 @@ function meaningfulLines(text) {
     if (text === '')
         return [];
     const out = [];
-    text.split(/\r?\n/).forEach((raw, index) => {
+    // CRLF, LF and a lone CR (old Mac editors, some copy-paste paths) all end a line: otherwise
+    // `A=1<CR>B=2` would silently be one variable A with the value `1<CR>B=2`.
+    text.split(/\r\n|\r|\n/).forEach((raw, index) => {
         const trimmed = raw.trim();
         if (trimmed === '' || trimmed.startsWith('#'))
             return;
@@ -65128,6 +65722,136 @@ function parseList(text, noun) {
         (removing ? result.remove : result.add).push({ line, text: item });
     }
     return result;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/context.ts
+// What an input's parser is given: the trimmed values of every input, the request built by the
+// inputs before it in the table, the step's Region, and a place to report problems. Parsers
+// report instead of throwing, so that every problem of every input comes out in one list.
+
+/** Turns an input's problems into action problems, in the order they are reported. */
+function problemCollector(problems) {
+    return (input, message) => problems.push({ severity: 'error', input, message });
+}
+/** `a`, `a or b`, `a, b or c`. */
+function oneOf(values, last = 'or') {
+    return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} ${last} ${values.at(-1)}`;
+}
+/** true / false in any letter case; undefined when empty or wrong (reported). */
+function parseBoolean(value, ctx) {
+    if (value === '')
+        return undefined;
+    if (/^true$/i.test(value))
+        return true;
+    if (/^false$/i.test(value))
+        return false;
+    ctx.fail(`"${value}" is not a boolean; use true or false.`);
+    return undefined;
+}
+/** One of `allowed`, matched in any letter case and returned in its canonical spelling. */
+function parseEnum(value, allowed, ctx) {
+    if (value === '')
+        return undefined;
+    const found = allowed.find((a) => a.toLowerCase() === value.toLowerCase());
+    if (found === undefined)
+        ctx.fail(`"${value}" is not valid; use ${oneOf(allowed)}.`);
+    return found;
+}
+/** A multi-line NAME=value input; its `line N: …` problems are reported as they are. */
+function parsePairsInput(value, syntax, ctx) {
+    const parsed = parsePairs(value, syntax);
+    for (const message of parsed.problems)
+        ctx.fail(message);
+    return parsed;
+}
+function toChanges(parsed) {
+    return {
+        set: parsed.set.map(({ name, value }) => ({ name, value })),
+        remove: parsed.remove.map(({ name }) => name),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/arns.ts
+// Where the ARNs of one step point: Region, account, partition and, for a long-form service ARN,
+// cluster. ECS finds a cluster, service or task definition only in the Region it is called in,
+// and the step calls one Region with one set of credentials, so an ARN elsewhere fails after the
+// template was rendered and checked; here it stops the step before any call. The step's account
+// is not known before a call, so accounts are compared with each other, not with the caller's.
+// Secrets and env files are references ECS resolves itself (Amazon ECS Developer Guide, "Pass
+// Systems Manager parameters as environment variables", "Pass Secrets Manager secrets as
+// environment variables" and "Pass environment variables to a container"): an SSM parameter in
+// another Region must be given by ARN (a bare name is looked up in the task's Region), a Secrets
+// Manager secret may be in another account, and S3 object ARNs have no Region or account. So they
+// are not compared with the step's Region or account; only the partition has to match, because
+// no AWS call crosses partitions.
+function splitArn(value) {
+    const parts = value.split(':');
+    if (parts[0] !== 'arn' || parts.length < 6)
+        return undefined;
+    const [, partition, service, region, account, ...rest] = parts;
+    return { partition, service, region, account, resource: rest.join(':') };
+}
+// Region name prefixes of the partitions other than `aws` (AWS General Reference, "AWS Regions"
+// and the partition list of the AWS SDKs' endpoint rules).
+const PARTITION_BY_PREFIX = [
+    ['cn-', 'aws-cn'],
+    ['us-gov-', 'aws-us-gov'],
+    ['us-isob-', 'aws-iso-b'],
+    ['us-isof-', 'aws-iso-f'],
+    ['eu-isoe-', 'aws-iso-e'],
+    ['us-iso-', 'aws-iso'],
+    ['eusc-', 'aws-eusc'],
+];
+function partitionOfRegion(region) {
+    return PARTITION_BY_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+/**
+ * Why an ECS resource ARN (cluster, service, task definition) cannot be used from a step in
+ * `region`; undefined when it can, when `value` is a name, or when the Region is unknown.
+ */
+function ecsRegionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region || arn.region === region)
+        return undefined;
+    return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
+}
+/** Why a referenced ARN (role, secret, env file) cannot be reached from `region`'s partition. */
+function partitionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region)
+        return undefined;
+    const expected = partitionOfRegion(region);
+    if (arn.partition === expected)
+        return undefined;
+    return `"${value}" is in partition ${arn.partition}, but the step's Region ${region} is in partition ${expected}; ECS cannot reach across partitions, so use arn:${expected}:….`;
+}
+/** The cluster name a `cluster` input (a name or an ARN) stands for. */
+function clusterNameOf(cluster) {
+    const arn = splitArn(cluster);
+    return arn ? arn.resource.slice('cluster/'.length) : cluster;
+}
+/** The cluster a long-form service ARN (`service/<cluster>/<name>`) names; undefined otherwise. */
+function clusterOfServiceArn(service) {
+    const arn = splitArn(service);
+    const parts = arn?.resource.split('/') ?? [];
+    return parts.length === 3 ? parts[1] : undefined;
+}
+/**
+ * One problem for each ARN whose account differs from the first ARN given, naming both inputs.
+ * Names (no account) are skipped.
+ */
+function accountProblems(given) {
+    const withAccount = given.flatMap((g) => {
+        const arn = splitArn(g.value);
+        return arn ? [{ ...g, account: arn.account }] : [];
+    });
+    const [first, ...rest] = withAccount;
+    return rest
+        .filter((g) => g.account !== first.account)
+        .map((g) => ({
+        input: g.input,
+        message: `"${g.value}" is in account ${g.account}, but ${first.input} is in account ${first.account}; one step deploys within one account, so give both in the same account.`,
+    }));
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/references.ts
@@ -65729,12 +66453,60 @@ function checkSize(td, r) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/numbers.ts
+// The numeric inputs and their limits. Each limit says where it comes from, so that a user who
+// hits one can look it up; the messages name the limit, and the problem names the input.
+/**
+ * `desired-count`: ECS's quota "Tasks per service" is 5,000 (Amazon ECS Developer Guide, page
+ * "Amazon ECS service quotas"). The API field is a 32-bit integer, but UpdateService refuses any
+ * count above the quota, so a larger number can only be a typo; stopping here saves the wait.
+ */
+const MAX_DESIRED_COUNT = 5000;
+/**
+ * `task-definition-revision` and the revision of `task-definition-arn`: the quota "Revisions per
+ * task definition family" is 1,000,000 (Amazon ECS Developer Guide, "Amazon ECS service quotas");
+ * deregistered revisions count towards it, so no revision number is larger.
+ */
+const MAX_REVISION = 1_000_000;
+/**
+ * `wait-for-minutes`: our own bound, not ECS's. A job on a GitHub-hosted runner is stopped after
+ * 6 hours (GitHub Actions documentation, "Usage limits, billing, and administration"), so
+ * following a deployment for longer could never reach a verdict.
+ */
+const MAX_WAIT_MINUTES = 360;
+const DEFAULT_WAIT_MINUTES = 30;
+/** A whole number written in digits only (no sign, exponent or fraction), or undefined. */
+function wholeNumber(text) {
+    return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+}
+function desiredCountProblem(text) {
+    const count = wholeNumber(text);
+    // Digits that overflow a safe integer are still "too many tasks", not "not a number".
+    if (count === undefined && !/^\d+$/.test(text))
+        return `"${text}" is not a whole number of tasks (0 or more).`;
+    if (count === undefined || count > MAX_DESIRED_COUNT) {
+        return `"${text}" is more tasks than a service can run: the ECS quota "Tasks per service" is ${MAX_DESIRED_COUNT}.`;
+    }
+    return undefined;
+}
+/** Minutes from 1 to 360; fractions such as 7.5 are allowed, exponents and signs are not. */
+function parseWaitMinutes(text) {
+    const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
+        return {
+            problem: `"${text}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`,
+        };
+    }
+    return { minutes };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/shapes.ts
 // Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
 // quoted, since none of these is secret) or undefined when the value is fine. They check form
 // only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
 // the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
 // references are checked by taskdef/images.ts.
+
 
 
 const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
@@ -65755,7 +66527,7 @@ function roleArnProblem(value) {
 }
 function taskDefinitionArnProblem(value) {
     if (TASK_DEFINITION_ARN.test(value))
-        return undefined;
+        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
     if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
         return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
     }
@@ -65772,8 +66544,14 @@ function familyProblem(value) {
 }
 function revisionProblem(value) {
     return /^[1-9]\d*$/.test(value)
-        ? undefined
+        ? revisionLimitProblem(value)
         : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+/** A revision written in digits that is above the family quota (see numbers.ts). */
+function revisionLimitProblem(digits) {
+    return Number(digits) > MAX_REVISION
+        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
+        : undefined;
 }
 function containerNameProblem(value) {
     return NAME_PATTERN.test(value)
@@ -65796,6 +66574,798 @@ function variableNameProblem(value) {
         ? undefined
         : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
 }
+
+;// CONCATENATED MODULE: ./src/taskdef/images.ts
+// Container image references: `[registry[:port]/]path[:tag][@sha256:digest]`, following the
+// Docker reference grammar closely enough that a registry port (`localhost:5000/app`) is never
+// mistaken for a tag, and a `:tag` or `@digest` change keeps the repository it is applied to.
+// This is the one place image references are checked: the action inputs (`image`, `images`),
+// rendering and task definition validation all call it. The reasons it returns are clauses
+// ("the tag after ':' is empty"), for the caller to frame with the input or field it names.
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+// Lower-case hex only, as the OCI spec and registries write digests; upper case is refused at registration.
+const DIGEST = /^sha256:[a-f0-9]{64}$/;
+const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
+/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
+const MAX_IMAGE_LENGTH = 255;
+const fail = (reason) => ({ ok: false, reason });
+function checkTag(tag) {
+    if (tag === '')
+        return "the tag after ':' is empty";
+    if (!TAG.test(tag))
+        return `the tag '${tag}' may have only letters, digits, '_', '.' and '-' (up to 128, not starting with '.' or '-')`;
+    return undefined;
+}
+function checkDigest(digest) {
+    return DIGEST.test(digest)
+        ? undefined
+        : "the digest after '@' must be 'sha256:' followed by 64 lowercase hex characters";
+}
+function checkName(name) {
+    if (name === '')
+        return 'the repository name is empty';
+    const parts = name.split('/');
+    if (parts.some((p) => p === ''))
+        return "the repository name has an empty part between '/'";
+    // As in Docker: the first part is a registry host when it has a '.' or a ':' or is localhost.
+    const first = parts[0];
+    const isHost = parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost');
+    if (isHost && !HOST.test(first))
+        return `the registry '${first}' is not a host name with an optional numeric port`;
+    for (const part of isHost ? parts.slice(1) : parts) {
+        if (!PATH_COMPONENT.test(part)) {
+            return `the repository part '${part}' may have only lowercase letters, digits and single '.', '_' or '-' between them`;
+        }
+    }
+    return undefined;
+}
+/** Parses a full image reference. */
+function parseImageReference(ref) {
+    if (ref === '')
+        return fail('it is empty');
+    if (/\s/.test(ref))
+        return fail('it contains whitespace');
+    let rest = ref;
+    let digest;
+    const at = rest.indexOf('@');
+    if (at >= 0) {
+        digest = rest.slice(at + 1);
+        rest = rest.slice(0, at);
+        const bad = checkDigest(digest);
+        if (bad)
+            return fail(bad);
+    }
+    if (rest.length > MAX_IMAGE_LENGTH) {
+        return fail(`it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`);
+    }
+    let tag;
+    // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
+    const colon = rest.lastIndexOf(':');
+    if (colon > rest.lastIndexOf('/')) {
+        tag = rest.slice(colon + 1);
+        rest = rest.slice(0, colon);
+        const bad = checkTag(tag);
+        if (bad)
+            return fail(bad);
+    }
+    const bad = checkName(rest);
+    if (bad)
+        return fail(bad);
+    return {
+        ok: true,
+        value: { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
+    };
+}
+/** Parses `:tag`, `@sha256:...` or `:tag@sha256:...`, the forms that keep the current repository. */
+function parseSuffix(spec) {
+    if (/\s/.test(spec))
+        return fail('it contains whitespace');
+    const at = spec.indexOf('@');
+    const tagPart = at < 0 ? spec : spec.slice(0, at);
+    const digest = at < 0 ? undefined : spec.slice(at + 1);
+    const tag = tagPart.startsWith(':') ? tagPart.slice(1) : undefined;
+    const bad = (tag !== undefined ? checkTag(tag) : undefined) ??
+        (digest !== undefined ? checkDigest(digest) : undefined);
+    if (bad)
+        return fail(bad);
+    return {
+        ok: true,
+        value: { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
+    };
+}
+function formatImageReference(ref) {
+    return `${ref.name}${ref.tag !== undefined ? `:${ref.tag}` : ''}${ref.digest !== undefined ? `@${ref.digest}` : ''}`;
+}
+/** True for `:tag` and `@digest`, the forms that need the container's current image. */
+function keepsRepository(spec) {
+    return spec.startsWith(':') || spec.startsWith('@');
+}
+/**
+ * The image a container gets from `spec`. A full reference is used as given. `:tag` and
+ * `@sha256:...` replace whatever tag and digest `current` has, keeping its repository (the tag
+ * goes when a digest is pinned: a digest alone says exactly what runs).
+ * Returns the reason as text on failure; the caller knows the input and container to name.
+ */
+function applyImageSpec(current, spec) {
+    if (!keepsRepository(spec)) {
+        const parsed = parseImageReference(spec);
+        return parsed.ok ? { ok: true, value: spec } : parsed;
+    }
+    const suffix = parseSuffix(spec);
+    if (!suffix.ok)
+        return suffix;
+    if (typeof current !== 'string' || current === '') {
+        return fail('the container has no image in the task definition to take the repository from; give a full image reference');
+    }
+    const base = parseImageReference(current);
+    if (!base.ok) {
+        return fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
+    }
+    return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
+}
+/** Why `ref`, a full image reference (as a task definition holds), is malformed, or undefined. */
+function imageReferenceProblem(ref) {
+    const parsed = parseImageReference(ref);
+    return parsed.ok ? undefined : parsed.reason;
+}
+/**
+ * Why `spec` (a full reference, `:tag`, `@sha256:...` or `:tag@sha256:...`, as the `image` and
+ * `images` inputs take) is malformed, or undefined when it is fine.
+ */
+function checkImageSpec(spec) {
+    const parsed = keepsRepository(spec) ? parseSuffix(spec) : parseImageReference(spec);
+    return parsed.ok ? undefined : parsed.reason;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/containers.ts
+// The per-container changes of a render: environment, secrets, env files, docker labels, log
+// configuration and command. Each edits a container that render.ts has already deep-copied,
+// and reports through a sink, so that all problems of one render come out together.
+
+const pathOf = (target, ...rest) => formatPath(['containerDefinitions', target.index, ...rest]);
+/** A list field: present as an array, absent (undefined) or not a list (reported, null). */
+function listField(target, field, input, sink) {
+    const value = target.container[field];
+    if (value === undefined)
+        return [];
+    if (Array.isArray(value))
+        return value;
+    sink.error(input, pathOf(target, field), `In container '${target.name}', '${field}' is not a list in the task definition, so '${input}' cannot be applied to it.`);
+    return null;
+}
+/** A map field: present as an object, absent, or not a map (reported, null). */
+function mapField(at, sink) {
+    const value = at.owner[at.field];
+    if (value === undefined)
+        return {};
+    if (isObject(value))
+        return { ...value };
+    sink.error(at.input, at.path, `In container '${at.containerName}', '${at.label}' is not a mapping of names to values in the task definition, so '${at.input}' cannot be applied to it.`);
+    return null;
+}
+/**
+ * Set/remove by name on a list of `{name, <valueKey>}` entries (environment, secrets). A set
+ * overrides an existing entry where it stands (every entry of that name, so none is left with
+ * the old value) or appends. `replace` makes the list exactly the set entries.
+ */
+function applyNamedList(target, changes, { field, valueKey, replace, input, label }, sink) {
+    if (!replace && changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, field, input, sink);
+    if (current === null)
+        return;
+    let list = replace ? [] : current.map((entry) => cloneJson(entry));
+    const named = (entry, name) => isObject(entry) && entry.name === name;
+    if (!replace) {
+        for (const name of changes.remove) {
+            if (!list.some((entry) => named(entry, name))) {
+                sink.warning(input, pathOf(target, field), `Container '${target.name}' has no ${label} '${name}' to remove.`);
+            }
+            list = list.filter((entry) => !named(entry, name));
+        }
+    }
+    for (const { name, value } of changes.set) {
+        let found = false;
+        list = list.map((entry) => {
+            if (!named(entry, name))
+                return entry;
+            found = true;
+            return { ...entry, [valueKey]: value };
+        });
+        if (!found)
+            list.push({ name, [valueKey]: value });
+    }
+    target.container[field] = list;
+}
+function applyEnvironment(target, changes, mode, sink) {
+    applyNamedList(target, changes, {
+        field: 'environment',
+        valueKey: 'value',
+        replace: mode === 'replace',
+        input: 'environment-variables',
+        label: 'environment variable',
+    }, sink);
+}
+function applySecrets(target, changes, sink) {
+    applyNamedList(target, changes, { field: 'secrets', valueKey: 'valueFrom', replace: false, input: 'secrets', label: 'secret' }, sink);
+}
+/** S3 env files: added once (an ARN already there is not repeated), removed by ARN. */
+function applyEnvFiles(target, changes, sink) {
+    if (changes.add.length === 0 && changes.remove.length === 0)
+        return;
+    const current = listField(target, 'environmentFiles', 'env-files', sink);
+    if (current === null)
+        return;
+    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
+    let list = current.map((entry) => cloneJson(entry));
+    for (const arn of changes.remove) {
+        if (!list.some((entry) => isFile(entry, arn))) {
+            sink.warning('env-files', pathOf(target, 'environmentFiles'), `Container '${target.name}' has no environment file '${arn}' to remove.`);
+        }
+        list = list.filter((entry) => !isFile(entry, arn));
+    }
+    for (const arn of changes.add) {
+        if (!list.some((entry) => isFile(entry, arn)))
+            list.push({ value: arn, type: 's3' });
+    }
+    target.container.environmentFiles = list;
+}
+/** Set/remove keys of a name -> value map, warning about removals of keys that are not there. */
+function editMap(map, changes, onMissing) {
+    // fromEntries, not assignment: a `__proto__` key stays a plain field.
+    const entries = new Map(Object.entries(map));
+    for (const name of changes.remove) {
+        if (!entries.delete(name))
+            onMissing(name);
+    }
+    for (const { name, value } of changes.set)
+        entries.set(name, value);
+    return Object.fromEntries(entries);
+}
+function applyDockerLabels(target, changes, sink) {
+    if (changes.set.length === 0 && changes.remove.length === 0)
+        return;
+    const path = pathOf(target, 'dockerLabels');
+    const labels = mapField({
+        owner: target.container,
+        field: 'dockerLabels',
+        input: 'docker-labels',
+        path,
+        containerName: target.name,
+        label: 'dockerLabels',
+    }, sink);
+    if (labels === null)
+        return;
+    target.container.dockerLabels = editMap(labels, changes, (name) => sink.warning('docker-labels', path, `Container '${target.name}' has no docker label '${name}' to remove.`));
+}
+/**
+ * `logDriver` sets the driver (creating `logConfiguration`); `options` edits its options. The
+ * template's options are kept when the driver changes, as the official render action does,
+ * with a warning because options of one driver rarely suit another.
+ */
+function applyLogConfiguration(target, logDriver, options, sink) {
+    const hasOptions = options.set.length > 0 || options.remove.length > 0;
+    if (logDriver === undefined && !hasOptions)
+        return;
+    const path = pathOf(target, 'logConfiguration');
+    const input = logDriver !== undefined ? 'log-configuration-log-driver' : 'log-configuration-options';
+    const config = mapField({
+        owner: target.container,
+        field: 'logConfiguration',
+        input,
+        path,
+        containerName: target.name,
+        label: 'logConfiguration',
+    }, sink);
+    if (config === null)
+        return;
+    const oldDriver = config.logDriver;
+    const driver = logDriver ?? oldDriver;
+    if (hasOptions && (typeof driver !== 'string' || driver === '')) {
+        sink.error('log-configuration-options', path, `Container '${target.name}' has no log driver in the task definition, so log options cannot be applied; give 'log-configuration-log-driver' too.`);
+        return;
+    }
+    if (logDriver !== undefined)
+        config.logDriver = logDriver;
+    const optionsPath = pathOf(target, 'logConfiguration', 'options');
+    if (hasOptions) {
+        const current = mapField({
+            owner: config,
+            field: 'options',
+            input: 'log-configuration-options',
+            path: optionsPath,
+            containerName: target.name,
+            label: 'logConfiguration.options',
+        }, sink);
+        if (current === null)
+            return;
+        config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
+    }
+    const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
+    if (changedDriver && isObject(config.options)) {
+        const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
+        if (kept.length > 0) {
+            sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
+                `${kept.map((k) => `'${k}'`).join(', ')}; remove them with '-NAME' lines in 'log-configuration-options' if they do not apply.`);
+        }
+    }
+    target.container.logConfiguration = config;
+}
+function applyCommand(target, command) {
+    if (command !== undefined)
+        target.container.command = [...command];
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/render.ts
+// Applies the request's changes to a base task definition: images per container, environment,
+// secrets, env files, docker labels, log configuration, command and role ARNs. Pure: the base
+// is never touched, unknown fields pass through, and every error is collected before one
+// ProblemsError is thrown, each naming the input that caused it.
+
+
+
+
+/** The ECS LogDriver enum (SDK 3.1164.0). */
+const LOG_DRIVERS = [
+    'awsfirelens',
+    'awslogs',
+    'fluentd',
+    'gelf',
+    'journald',
+    'json-file',
+    'splunk',
+    'syslog',
+];
+/**
+ * The ECS log driver `value` names, or undefined: the one rule for the input (which accepts any
+ * letter case and passes the canonical spelling on) and for the render (which gets it as is).
+ */
+function findLogDriver(value, { ignoreCase = false } = {}) {
+    const wanted = ignoreCase ? value.toLowerCase() : value;
+    return LOG_DRIVERS.find((driver) => driver === wanted);
+}
+/** The inputs whose changes go to the target container(s), i.e. need `container-name` when there are several. */
+function perContainerInputs(changes) {
+    const kv = (c) => c.set.length > 0 || c.remove.length > 0;
+    const inputs = [
+        ['image', changes.images.some((i) => i.container === undefined)],
+        ['environment-variables', kv(changes.environment) || changes.environmentMode === 'replace'],
+        ['env-files', changes.envFiles.add.length > 0 || changes.envFiles.remove.length > 0],
+        ['secrets', kv(changes.secrets)],
+        ['docker-labels', kv(changes.dockerLabels)],
+        ['command', changes.command !== undefined],
+        ['log-configuration-log-driver', changes.logDriver !== undefined],
+        ['log-configuration-options', kv(changes.logOptions)],
+    ];
+    return inputs.filter(([, given]) => given).map(([input]) => input);
+}
+const quoteList = (names) => names.map((n) => `'${n}'`).join(', ');
+/** Names a list both sets and removes. The inputs refuse any name given twice; a caller building
+ * changes by hand gets this instead. */
+function namesSetAndRemoved(c) {
+    return [...new Set(c.remove.filter((name) => c.set.some((s) => s.name === name)))];
+}
+/**
+ * Problems in the changes themselves, independent of the task definition. Returns the image
+ * changes that are malformed, so that applying them is skipped without checking them again.
+ */
+function checkChanges(changes, error) {
+    const both = [
+        ['environment-variables', changes.environment],
+        ['secrets', changes.secrets],
+        ['docker-labels', changes.dockerLabels],
+        ['log-configuration-options', changes.logOptions],
+    ];
+    for (const [input, c] of both) {
+        const names = namesSetAndRemoved(c);
+        if (names.length)
+            error(input, `${quoteList(names)} ${names.length === 1 ? 'is' : 'are'} both set and removed; keep one.`);
+    }
+    const addedAndRemoved = changes.envFiles.add.filter((arn) => changes.envFiles.remove.includes(arn));
+    if (addedAndRemoved.length)
+        error('env-files', `${quoteList(addedAndRemoved)} ${addedAndRemoved.length === 1 ? 'is' : 'are'} both added and removed; keep one.`);
+    if (changes.logDriver !== undefined && findLogDriver(changes.logDriver) === undefined) {
+        error('log-configuration-log-driver', `'${changes.logDriver}' is not an ECS log driver; use one of ${LOG_DRIVERS.join(', ')}.`);
+    }
+    const malformed = new Set();
+    for (const change of changes.images) {
+        // checkImageSpec is the rule the image and images inputs apply too.
+        const reason = checkImageSpec(change.image);
+        const who = change.container !== undefined ? ` for container '${change.container}'` : '';
+        if (reason) {
+            malformed.add(change);
+            error(change.input, `Image '${change.image}'${who} is not a valid image reference: ${reason}.`);
+        }
+    }
+    return malformed;
+}
+function containersOf(taskDefinition) {
+    const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
+    const all = [];
+    list.forEach((container, index) => {
+        if (isObject(container) && typeof container.name === 'string')
+            all.push({ index, name: container.name, container });
+    });
+    const names = [...new Set(all.map((c) => c.name))];
+    return {
+        all,
+        names,
+        existing: names.length ? `its containers are ${quoteList(names)}` : 'it has no named containers',
+        byName: (name) => all.filter((c) => c.name === name),
+    };
+}
+/** The target container(s): container-name, or the only container. */
+function chooseTargets(changes, containers, sink) {
+    if (changes.containerNames.length > 0) {
+        const targets = [];
+        for (const name of [...new Set(changes.containerNames)]) {
+            const found = containers.byName(name);
+            if (found.length === 0)
+                sink.error('container-name', '', `Container '${name}' is not in the task definition; ${containers.existing}.`);
+            targets.push(...found);
+        }
+        return targets;
+    }
+    if (containers.all.length === 1)
+        return containers.all;
+    const count = containers.all.length;
+    const why = count === 0
+        ? 'The task definition has no named containers'
+        : `The task definition has ${count} containers (${quoteList(containers.names)})`;
+    for (const input of perContainerInputs(changes)) {
+        sink.error(input, '', count === 0
+            ? `${why}, so '${input}' has nothing to apply to.`
+            : `${why}; give 'container-name' to say which of them '${input}' applies to.`);
+    }
+    return [];
+}
+/** `images` lines name their container; `image` goes to the target(s). One image per container. */
+function applyImages(changes, { targets, containers, skip, sink }) {
+    const imageFrom = new Map();
+    for (const change of changes) {
+        if (skip.has(change))
+            continue;
+        let chosen = targets;
+        if (change.container !== undefined) {
+            chosen = containers.byName(change.container);
+            if (chosen.length === 0) {
+                sink.error(change.input, '', `Container '${change.container}' is not in the task definition; ${containers.existing}.`);
+            }
+        }
+        for (const target of chosen) {
+            const path = formatPath(['containerDefinitions', target.index, 'image']);
+            const before = imageFrom.get(target.index);
+            if (before !== undefined) {
+                const where = before === change.input ? `twice in '${before}'` : `in both '${before}' and '${change.input}'`;
+                sink.error(change.input, path, `Container '${target.name}' is given an image ${where}; give each container one image.`);
+                continue;
+            }
+            imageFrom.set(target.index, change.input);
+            const result = applyImageSpec(target.container.image, change.image);
+            if (result.ok)
+                target.container.image = result.value;
+            else
+                sink.error(change.input, path, `Image '${change.image}' for container '${target.name}' cannot be applied: ${result.reason}.`);
+        }
+    }
+}
+/** Everything but the image that goes to the target container(s). */
+function applyToTargets(targets, changes, sink) {
+    if (changes.environmentMode === 'replace' && changes.environment.remove.length > 0) {
+        sink.warning('environment-variables', '', `The lines that remove ${quoteList(changes.environment.remove)} are ignored: with environment-variables-mode 'replace' the environment is exactly the variables given.`);
+    }
+    // An unknown driver is already an error; applying it would only add confusing warnings.
+    const logDriver = changes.logDriver === undefined ? undefined : findLogDriver(changes.logDriver);
+    for (const target of targets) {
+        applyEnvironment(target, changes.environment, changes.environmentMode, sink);
+        applySecrets(target, changes.secrets, sink);
+        applyEnvFiles(target, changes.envFiles, sink);
+        applyDockerLabels(target, changes.dockerLabels, sink);
+        applyLogConfiguration(target, logDriver, changes.logOptions, sink);
+        applyCommand(target, changes.command);
+    }
+}
+function renderTaskDefinition(base, changes) {
+    const taskDefinition = cloneJson(base);
+    const errors = [];
+    const warnings = [];
+    const problem = (input, path, message) => ({
+        severity: 'error',
+        input,
+        message,
+        ...(path ? { path } : {}),
+    });
+    const sink = {
+        error: (input, path, message) => errors.push(problem(input, path, message)),
+        warning: (input, path, message) => warnings.push({ ...problem(input, path, message), severity: 'warning' }),
+    };
+    const malformed = checkChanges(changes, (input, message) => errors.push(problem(input, undefined, message)));
+    const containers = containersOf(taskDefinition);
+    const targets = chooseTargets(changes, containers, sink);
+    applyImages(changes.images, { targets, containers, skip: malformed, sink });
+    applyToTargets(targets, changes, sink);
+    // ---- task level ----
+    if (changes.taskRoleArn !== undefined)
+        taskDefinition.taskRoleArn = changes.taskRoleArn;
+    if (changes.executionRoleArn !== undefined)
+        taskDefinition.executionRoleArn = changes.executionRoleArn;
+    if (errors.length)
+        throw new ProblemsError([...errors, ...warnings]);
+    return { taskDefinition, problems: warnings };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/command.ts
+// The `command` input: a JSON array of strings, or a command line split the way a POSIX shell
+// splits words (whitespace, 'single quotes', "double quotes", backslash escapes), without any
+// expansion. Splitting on single spaces, as some releases of the official render action do,
+// breaks every argument that contains a space, so `sh -c "npm run migrate && npm start"` works here.
+function parseCommand(command) {
+    // CRLF and a lone CR end lines as LF does, so a backslash-newline continuation written on
+    // Windows joins lines instead of keeping a CR in an argument.
+    const text = command.replace(/\r\n?/g, '\n');
+    // A leading `[` can only mean JSON (a shell word starting with `[` is a test command, never a
+    // container command), so a JSON mistake is reported rather than split as a command line.
+    if (text.startsWith('['))
+        return parseJsonCommand(text);
+    return splitCommandLine(text);
+}
+function parseJsonCommand(text) {
+    let parsed;
+    try {
+        parsed = JSON.parse(text);
+    }
+    catch {
+        // The JSON error text quotes the input, which is not ours to print; say what to write instead.
+        return {
+            error: 'the command starts with "[" but is not valid JSON; write a JSON array of strings such as ["node", "server.js"], or a command line without brackets.',
+        };
+    }
+    if (!Array.isArray(parsed)) {
+        return {
+            error: 'the command starts with "[" but is not a JSON array; write a JSON array of strings such as ["node", "server.js"].',
+        };
+    }
+    if (parsed.length === 0)
+        return { error: 'the command is an empty JSON array; give at least one argument.' };
+    const bad = parsed.findIndex((item) => typeof item !== 'string');
+    if (bad !== -1)
+        return { error: `item ${bad + 1} of the command's JSON array is not a string; quote every argument.` };
+    return { args: parsed };
+}
+/** Where a character sits, for messages: 1-based line and column. */
+function position(text, index) {
+    const before = text.slice(0, index);
+    const line = before.split('\n').length;
+    const column = index - (before.lastIndexOf('\n') + 1) + 1;
+    return `line ${line}, column ${column}`;
+}
+/**
+ * Shell word splitting without expansion. Outside quotes a backslash keeps the next character
+ * (a backslash-newline joins lines); inside double quotes it escapes only `"`, `\`, `$`, `` ` ``
+ * and newline, as in sh, so Windows-style paths in double quotes survive.
+ */
+function splitCommandLine(text) {
+    const args = [];
+    let word = '';
+    // A word exists once any character or quote pair is seen, so `''` gives an empty argument.
+    let inWord = false;
+    let i = 0;
+    while (i < text.length) {
+        const c = text[i];
+        if (/\s/.test(c)) {
+            if (inWord)
+                args.push(word);
+            word = '';
+            inWord = false;
+            i++;
+        }
+        else if (c === '\\') {
+            if (i + 1 >= text.length)
+                return { error: `the command ends with a lone backslash (${position(text, i)}).` };
+            if (text[i + 1] !== '\n') {
+                word += text[i + 1];
+                inWord = true;
+            }
+            i += 2;
+        }
+        else if (c === "'") {
+            const close = text.indexOf("'", i + 1);
+            if (close === -1)
+                return { error: `the single quote at ${position(text, i)} of the command is never closed.` };
+            word += text.slice(i + 1, close);
+            inWord = true;
+            i = close + 1;
+        }
+        else if (c === '"') {
+            const start = i;
+            i++;
+            let closed = false;
+            while (i < text.length) {
+                const d = text[i];
+                if (d === '"') {
+                    closed = true;
+                    i++;
+                    break;
+                }
+                if (d === '\\' && i + 1 < text.length && '"\\$`\n'.includes(text[i + 1])) {
+                    if (text[i + 1] !== '\n')
+                        word += text[i + 1];
+                    i += 2;
+                }
+                else {
+                    word += d;
+                    i++;
+                }
+            }
+            if (!closed)
+                return { error: `the double quote at ${position(text, start)} of the command is never closed.` };
+            inWord = true;
+        }
+        else {
+            word += c;
+            inWord = true;
+            i++;
+        }
+    }
+    if (inWord)
+        args.push(word);
+    if (args.length === 0)
+        return { error: 'the command has no arguments.' };
+    return { args };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-container.ts
+// Parsers for what changes in the target container(s): container-name, images, command, roles
+// and the log configuration. The environment-like lists are in parse-environment.ts.
+
+
+
+
+
+
+const parseContainerNames = (value, ctx) => {
+    const containerNames = [];
+    if (value === '')
+        return { containerNames };
+    for (const part of value.split(',').map((s) => s.trim())) {
+        if (part === '') {
+            ctx.fail(`"${value}" has an empty name between commas.`);
+            continue;
+        }
+        const reason = containerNameProblem(part);
+        if (reason)
+            ctx.fail(reason);
+        else if (containerNames.includes(part))
+            ctx.fail(`container "${part}" is listed twice.`);
+        else
+            containerNames.push(part);
+    }
+    return { containerNames };
+};
+// The image rule is checkImageSpec's, the one rendering applies; here it stops the step before
+// any AWS call, with the input's own wording.
+const parseImage = (value, ctx) => {
+    if (value === '')
+        return { images: [] };
+    const reason = checkImageSpec(value);
+    if (reason)
+        ctx.fail(`"${value}" is not a valid image reference: ${reason}.`);
+    return { images: [{ image: value, input: 'image' }] };
+};
+const parseImages = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'container=image', noun: 'container', allowRemove: false, nameProblem: containerNameProblem }, ctx);
+    const images = [...(ctx.request.images ?? [])];
+    const targets = ctx.request.containerNames ?? [];
+    for (const { line, name, value: image } of parsed.set) {
+        const reason = image === '' ? undefined : checkImageSpec(image);
+        if (image === '')
+            ctx.fail(`line ${line}: container "${name}" has no image after "=".`);
+        else if (reason) {
+            ctx.fail(`line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`);
+        }
+        if (ctx.raw('image') && targets.includes(name)) {
+            ctx.fail(`line ${line}: container "${name}" also gets the image from input 'image' (it is listed in container-name); give each container one image.`);
+        }
+        images.push({ container: name, image, input: 'images' });
+    }
+    return { images };
+};
+const parseCommandInput = (value, ctx) => {
+    if (value === '')
+        return {};
+    const parsed = parseCommand(value);
+    if ('error' in parsed) {
+        ctx.fail(parsed.error);
+        return {};
+    }
+    return { command: parsed.args };
+};
+function roleArn(value, ctx) {
+    if (value === '')
+        return undefined;
+    const reason = roleArnProblem(value) ?? partitionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return value;
+}
+const parseTaskRoleArn = (value, ctx) => ({ taskRoleArn: roleArn(value, ctx) });
+const parseExecutionRoleArn = (value, ctx) => ({
+    executionRoleArn: roleArn(value, ctx),
+});
+const parseLogDriver = (value, ctx) => {
+    if (/^logentries$/i.test(value)) {
+        // The official action still lists it, but the ECS API's LogDriver enum no longer has it:
+        // registering would fail later, after the user waited for the rest of the step.
+        ctx.fail(`"logentries" is not a log driver the ECS API accepts; use ${oneOf(LOG_DRIVERS)}.`);
+        return {};
+    }
+    // findLogDriver is the rule rendering applies too; parseEnum only words the problem.
+    const found = findLogDriver(value, { ignoreCase: true });
+    return { logDriver: found ?? parseEnum(value, LOG_DRIVERS, ctx) };
+};
+const parseLogOptions = (value, ctx) => ({
+    logOptions: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'option', allowRemove: true }, ctx)),
+});
+const parseDockerLabels = (value, ctx) => ({
+    dockerLabels: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'label', allowRemove: true }, ctx)),
+});
+
+;// CONCATENATED MODULE: ./src/inputs/parse-deploy.ts
+// Parsers for the deployment: which cluster and service, how long to follow the rollout, and
+// the service settings the step may change.
+
+
+
+
+const parseCluster = (value, ctx) => {
+    const reason = clusterProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return { cluster: value };
+};
+const parseService = (value, ctx) => {
+    if (value === '')
+        return { service: undefined };
+    const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return { service: value };
+};
+const parseWaitForStability = (value, ctx) => ({
+    waitForServiceStability: parseBoolean(value, ctx) ?? true,
+});
+const parseWaitForMinutes = (value, ctx) => {
+    const parsed = parseWaitMinutes(value);
+    if ('problem' in parsed)
+        ctx.fail(parsed.problem);
+    return { waitForMinutes: 'minutes' in parsed ? parsed.minutes : DEFAULT_WAIT_MINUTES };
+};
+const parseForceNewDeployment = (value, ctx) => ({
+    forceNewDeployment: parseBoolean(value, ctx) ?? false,
+});
+const parseDesiredCount = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = desiredCountProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    return reason ? {} : { desiredCount: Number(value) };
+};
+const parseManagedTags = (value, ctx) => ({
+    enableEcsManagedTags: parseBoolean(value, ctx),
+});
+const parsePropagateTags = (value, ctx) => ({
+    propagateTags: parseEnum(value, ['TASK_DEFINITION', 'SERVICE', 'NONE'], ctx),
+});
+const parseCircuitBreaker = (value, ctx) => ({
+    circuitBreaker: parseEnum(value, ['rollback', 'enable', 'disable'], ctx),
+});
+const parseOnTimeout = (value, ctx) => ({
+    onTimeout: parseEnum(value, ['fail', 'rollback'], ctx) ?? 'fail',
+});
+const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
 // environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
@@ -65936,379 +67506,296 @@ function looksSecret(name) {
         (word === 'KEY' && i > 0 && rules_env_KEY_QUALIFIERS.some((q) => words[i - 1].endsWith(q))));
 }
 
-;// CONCATENATED MODULE: ./src/inputs.ts
-// Action inputs -> one typed DeployRequest. Pure: the caller passes `core.getInput`, so this
-// module can be tested with a plain function and never touches the runner. Every problem is
-// collected and thrown together (ProblemsError), so a user fixes all of them in one round, and
-// nothing is written to AWS when any input is wrong.
+;// CONCATENATED MODULE: ./src/inputs/parse-environment.ts
+// Parsers for the container's environment: variables (and whether they replace the template's),
+// secrets and S3 environment files.
 
 
 
 
 
-
-
-
-/** Every input the action reads, in action.yml order. */
-const INPUT_NAMES = [
-    'task-definition',
-    'task-definition-arn',
-    'task-definition-family',
-    'task-definition-revision',
-    'vars',
-    'container-name',
-    'image',
-    'images',
-    'environment-variables',
-    'environment-variables-mode',
-    'secrets',
-    'env-files',
-    'docker-labels',
-    'command',
-    'task-role-arn',
-    'execution-role-arn',
-    'log-configuration-log-driver',
-    'log-configuration-options',
-    'cluster',
-    'service',
-    'wait-for-service-stability',
-    'wait-for-minutes',
-    'force-new-deployment',
-    'desired-count',
-    'enable-ecs-managed-tags',
-    'propagate-tags',
-    'circuit-breaker',
-    'on-timeout',
-    'dry-run',
-];
-/**
- * The defaults, as action.yml declares them. They are applied here too because the runner fills
- * them in only when the action runs from action.yml; a caller (or a test) may pass '' instead.
- */
-const INPUT_DEFAULTS = {
-    'environment-variables-mode': 'merge',
-    cluster: 'default',
-    'wait-for-service-stability': 'true',
-    'wait-for-minutes': '30',
-    'force-new-deployment': 'false',
-    'on-timeout': 'fail',
-    'dry-run': 'false',
-};
-/** Inputs that only mean something when a service is deployed. */
-const DEPLOY_ONLY = [
-    'cluster',
-    'wait-for-service-stability',
-    'wait-for-minutes',
-    'force-new-deployment',
-    'desired-count',
-    'enable-ecs-managed-tags',
-    'propagate-tags',
-    'circuit-breaker',
-    'on-timeout',
-];
-const MAX_WAIT_MINUTES = 360;
-/** `a`, `a or b`, `a, b or c`. */
-function oneOf(values, last = 'or') {
-    return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} ${last} ${values.at(-1)}`;
-}
-function parseInputs(getInput) {
-    // Read every input up front, unconditionally: the docs test relies on parseInputs asking for
-    // exactly the inputs action.yml declares.
-    const raw = {};
-    for (const name of INPUT_NAMES)
-        raw[name] = (getInput(name) ?? '').trim();
-    const problems = [];
-    const fail = (input, message) => {
-        problems.push({ severity: 'error', input, message });
-    };
-    const value = (name) => raw[name] || INPUT_DEFAULTS[name] || '';
-    const parseBoolean = (name) => {
-        const v = value(name);
-        if (v === '')
-            return undefined;
-        if (/^true$/i.test(v))
-            return true;
-        if (/^false$/i.test(v))
-            return false;
-        fail(name, `"${v}" is not a boolean; use true or false.`);
-        return undefined;
-    };
-    // Enums are matched case-insensitively and returned in their canonical spelling.
-    const parseEnum = (name, allowed) => {
-        const v = value(name);
-        if (v === '')
-            return undefined;
-        const found = allowed.find((a) => a.toLowerCase() === v.toLowerCase());
-        if (found === undefined)
-            fail(name, `"${v}" is not valid; use ${oneOf(allowed)}.`);
-        return found;
-    };
-    /** Problems from a multi-line parser are already `line N: …` sentences. */
-    const pairs = (name, syntax) => {
-        const parsed = parsePairs(raw[name], syntax);
-        for (const message of parsed.problems)
-            fail(name, message);
-        return parsed;
-    };
-    const changes = (parsed) => ({
-        set: parsed.set.map(({ name, value: v }) => ({ name, value: v })),
-        remove: parsed.remove.map(({ name }) => name),
-    });
-    // ---- deploy target first: other checks depend on whether there is a service ----
-    const service = raw.service || undefined;
-    if (service) {
-        const reason = serviceProblem(service);
-        if (reason)
-            fail('service', reason);
-    }
-    // ---- where the task definition comes from ----
-    const sources = ['task-definition', 'task-definition-arn', 'task-definition-family'].filter((name) => raw[name] !== '');
-    if (sources.length > 1) {
-        fail(sources[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(sources, 'and')}.`);
-    }
-    if (sources.length === 0 && !service) {
-        fail('task-definition', 'no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
-    }
-    const templatePath = raw['task-definition'] || undefined;
-    let taskDefinitionRef;
-    if (raw['task-definition-arn']) {
-        const reason = taskDefinitionArnProblem(raw['task-definition-arn']);
-        if (reason)
-            fail('task-definition-arn', reason);
-        taskDefinitionRef = raw['task-definition-arn'];
-    }
-    if (raw['task-definition-family']) {
-        const family = raw['task-definition-family'];
-        const reason = familyProblem(family);
-        if (reason)
-            fail('task-definition-family', reason);
-        const revision = raw['task-definition-revision'];
-        if (revision) {
-            const revisionReason = revisionProblem(revision);
-            if (revisionReason)
-                fail('task-definition-revision', revisionReason);
-        }
-        taskDefinitionRef ??= revision ? `${family}:${revision}` : family;
-    }
-    else if (raw['task-definition-revision']) {
-        fail('task-definition-revision', 'task-definition-revision needs task-definition-family; to start from a revision by its ARN, use task-definition-arn.');
-    }
-    // ---- template variables ----
-    const varsParsed = pairs('vars', {
-        form: 'NAME=value',
-        noun: 'variable',
-        allowRemove: false,
-        nameProblem: variableNameProblem,
-    });
-    if (raw.vars && !templatePath) {
-        // A registered task definition has no placeholders left to fill; ignoring vars would hide a mistake.
-        fail('vars', 'vars fill ${NAME} placeholders in a template, but task-definition (the template file) is not set.');
-    }
-    const vars = {};
-    for (const { name, value: v } of varsParsed.set)
-        vars[name] = v;
-    // ---- containers and images ----
-    const containerNames = [];
-    if (raw['container-name']) {
-        const seen = new Set();
-        for (const part of raw['container-name'].split(',').map((s) => s.trim())) {
-            if (part === '') {
-                fail('container-name', `"${raw['container-name']}" has an empty name between commas.`);
-                continue;
-            }
-            const reason = containerNameProblem(part);
-            if (reason)
-                fail('container-name', reason);
-            else if (seen.has(part))
-                fail('container-name', `container "${part}" is listed twice.`);
-            else {
-                seen.add(part);
-                containerNames.push(part);
-            }
-        }
-    }
-    // The same check rendering makes, here so that a malformed image stops the step before any AWS call.
-    const images = [];
-    if (raw.image) {
-        const reason = checkImageSpec(raw.image);
-        if (reason)
-            fail('image', `"${raw.image}" is not a valid image reference: ${reason}.`);
-        images.push({ image: raw.image, input: 'image' });
-    }
-    const imagesParsed = pairs('images', {
-        form: 'container=image',
-        noun: 'container',
-        allowRemove: false,
-        nameProblem: containerNameProblem,
-    });
-    for (const { line, name, value: image } of imagesParsed.set) {
-        if (image === '')
-            fail('images', `line ${line}: container "${name}" has no image after "=".`);
-        else {
-            const reason = checkImageSpec(image);
-            if (reason) {
-                fail('images', `line ${line}: "${image}" for container "${name}" is not a valid image reference: ${reason}.`);
-            }
-        }
-        if (raw.image && containerNames.includes(name)) {
-            fail('images', `line ${line}: container "${name}" also gets the image from input 'image' (it is listed in container-name); give each container one image.`);
-        }
-        images.push({ container: name, image, input: 'images' });
-    }
-    // ---- environment ----
-    const environmentParsed = pairs('environment-variables', {
-        form: 'NAME=value',
-        noun: 'variable',
-        allowRemove: true,
-    });
-    const environmentMode = parseEnum('environment-variables-mode', ['merge', 'replace']) ?? 'merge';
+const ENVIRONMENT = { form: 'NAME=value', noun: 'variable', allowRemove: true };
+const parseEnvironment = (value, ctx) => ({
+    environment: toChanges(parsePairsInput(value, ENVIRONMENT, ctx)),
+});
+/** `environment-variables-mode`, and what `replace` asks of `environment-variables`. */
+const parseEnvironmentMode = (value, ctx) => {
+    const environmentMode = parseEnum(value, ['merge', 'replace'], ctx) ?? 'merge';
     if (environmentMode === 'replace') {
-        for (const { line } of environmentParsed.remove) {
-            fail('environment-variables', `line ${line}: a -NAME line has no effect with environment-variables-mode replace, which keeps only the variables given; delete the line.`);
+        const variables = ctx.raw('environment-variables');
+        // Parsed again for the line numbers; its own problems were reported by parseEnvironment.
+        for (const { line } of parsePairs(variables, ENVIRONMENT).remove) {
+            ctx.failOn('environment-variables', `line ${line}: a -NAME line has no effect with environment-variables-mode replace, which keeps only the variables given; delete the line.`);
         }
-        if (meaningfulLines(raw['environment-variables']).length === 0) {
+        if (meaningfulLines(variables).length === 0) {
             // Almost always an expression that came out empty; wiping every variable must be explicit.
-            fail('environment-variables-mode', 'replace needs environment-variables: with none given, every variable of the container would be removed.');
+            ctx.fail('replace needs environment-variables: with none given, every variable of the container would be removed.');
         }
     }
-    const secretsParsed = pairs('secrets', { form: 'NAME=valueFrom', noun: 'secret', allowRemove: true });
-    for (const { line, name, value: valueFrom } of secretsParsed.set) {
-        const reason = valueFrom === '' ? `secret "${name}" has no valueFrom after "=".` : secretValueFromProblem(valueFrom);
+    return { environmentMode };
+};
+// Characters of SSM parameter names and ARNs, Secrets Manager secret names and ARNs. A valueFrom
+// with any other character is not a reference, and may well be the secret itself pasted by
+// mistake: it is never repeated in a message.
+const REFERENCE_CHARACTERS = /^[A-Za-z0-9/_+=.@:,-]+$/;
+/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `secret "NAME": `. */
+function secretProblem(valueFrom, region) {
+    if (!REFERENCE_CHARACTERS.test(valueFrom)) {
+        return 'the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.';
+    }
+    return secretValueFromProblem(valueFrom) ?? partitionProblem(valueFrom, region);
+}
+const parseSecrets = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'NAME=valueFrom', noun: 'secret', allowRemove: true }, ctx);
+    for (const { line, name, value: valueFrom } of parsed.set) {
+        if (valueFrom === '') {
+            ctx.fail(`line ${line}: secret "${name}" has no valueFrom after "=".`);
+            continue;
+        }
+        // Name the secret: its line is found at a glance, and the name is never the sensitive part.
+        const reason = secretProblem(valueFrom, ctx.options.region);
         if (reason)
-            fail('secrets', `line ${line}: ${reason}`);
+            ctx.fail(`line ${line}: secret "${name}": ${reason}`);
     }
-    const envFilesParsed = parseList(raw['env-files'], 'env file');
-    for (const message of envFilesParsed.problems)
-        fail('env-files', message);
-    for (const { line, text } of [...envFilesParsed.add, ...envFilesParsed.remove]) {
-        const reason = envFileArnProblem(text);
+    return { secrets: toChanges(parsed) };
+};
+const parseEnvFiles = (value, ctx) => {
+    const parsed = parseList(value, 'env file');
+    for (const message of parsed.problems)
+        ctx.fail(message);
+    for (const { line, text } of [...parsed.add, ...parsed.remove]) {
+        const reason = envFileArnProblem(text) ?? partitionProblem(text, ctx.options.region);
         if (reason)
-            fail('env-files', `line ${line}: ${reason}`);
+            ctx.fail(`line ${line}: ${reason}`);
     }
-    if (envFilesParsed.add.length > MAX_ENV_FILES) {
-        fail('env-files', `${envFilesParsed.add.length} files are given; a container takes at most ${MAX_ENV_FILES} environment files.`);
+    if (parsed.add.length > MAX_ENV_FILES) {
+        ctx.fail(`${parsed.add.length} files are given; a container takes at most ${MAX_ENV_FILES} environment files.`);
     }
-    // ---- the rest of the container ----
-    const dockerLabels = pairs('docker-labels', { form: 'key=value', noun: 'label', allowRemove: true });
-    let command;
-    if (raw.command) {
-        const parsed = parseCommand(raw.command);
-        if ('error' in parsed)
-            fail('command', parsed.error);
-        else
-            command = parsed.args;
-    }
-    const roleArn = (name) => {
-        if (!raw[name])
-            return undefined;
-        const reason = roleArnProblem(raw[name]);
-        if (reason)
-            fail(name, reason);
-        return raw[name];
+    return {
+        envFiles: { add: parsed.add.map(({ text }) => text), remove: parsed.remove.map(({ text }) => text) },
     };
-    const taskRoleArn = roleArn('task-role-arn');
-    const executionRoleArn = roleArn('execution-role-arn');
-    let logDriver;
-    if (/^logentries$/i.test(raw['log-configuration-log-driver'])) {
-        // The official action still lists it, but the ECS API's LogDriver enum no longer has it:
-        // registering would fail later, after the user waited for the rest of the step.
-        fail('log-configuration-log-driver', `"logentries" is not a log driver the ECS API accepts; use ${oneOf(LOG_DRIVERS)}.`);
+};
+
+;// CONCATENATED MODULE: ./src/inputs/parse-source.ts
+// Parsers for where the task definition comes from: a template file, a registered revision by
+// ARN, or a family (and revision); and the template's variables.
+
+
+
+const SOURCES = ['task-definition', 'task-definition-arn', 'task-definition-family'];
+/** `task-definition`; also the rule that at most one source is given, and one is when there is no service. */
+const parseTemplatePath = (value, ctx) => {
+    const given = SOURCES.filter((name) => ctx.raw(name) !== '');
+    if (given.length > 1) {
+        ctx.failOn(given[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`);
     }
-    else {
-        logDriver = parseEnum('log-configuration-log-driver', LOG_DRIVERS);
+    if (given.length === 0 && ctx.raw('service') === '') {
+        ctx.fail('no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
     }
-    const logOptions = pairs('log-configuration-options', {
-        form: 'key=value',
-        noun: 'option',
-        allowRemove: true,
-    });
+    return { templatePath: value || undefined };
+};
+const parse_source_parseTaskDefinitionArn = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = taskDefinitionArnProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
+    if (reason)
+        ctx.fail(reason);
+    return { taskDefinitionRef: value };
+};
+/** `task-definition-family`, with `task-definition-revision` when given. */
+const parseFamily = (value, ctx) => {
+    if (value === '')
+        return {};
+    const reason = familyProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    const revision = ctx.raw('task-definition-revision');
+    return { taskDefinitionRef: ctx.request.taskDefinitionRef ?? (revision ? `${value}:${revision}` : value) };
+};
+const parseRevision = (value, ctx) => {
+    if (value === '')
+        return {};
+    if (ctx.raw('task-definition-family') === '') {
+        ctx.fail('task-definition-revision needs task-definition-family; to start from a revision by its ARN, use task-definition-arn.');
+        return {};
+    }
+    const reason = revisionProblem(value);
+    if (reason)
+        ctx.fail(reason);
+    return {};
+};
+const parseVars = (value, ctx) => {
+    const parsed = parsePairsInput(value, { form: 'NAME=value', noun: 'variable', allowRemove: false, nameProblem: variableNameProblem }, ctx);
+    if (value && ctx.raw('task-definition') === '') {
+        // A registered task definition has no placeholders left to fill; ignoring vars would hide a mistake.
+        ctx.fail('vars fill ${NAME} placeholders in a template, but task-definition (the template file) is not set.');
+    }
+    // fromEntries, not assignment: a variable named __proto__ stays a plain field.
+    return { vars: Object.fromEntries(parsed.set.map(({ name, value: v }) => [name, v])) };
+};
+
+;// CONCATENATED MODULE: ./src/inputs/table.ts
+// Every action input, declared once, in action.yml order. The list of names, the defaults, the
+// deploy-only rule and the parsing all come from this table, and __tests__/docs.test.ts checks it
+// against action.yml. Adding an input is one entry here plus its parser (and its field in
+// DeployRequest, src/lib/request.ts).
+
+
+
+
+
+/** Defines the table so that each name is checked as a literal and InputName is their union. */
+const table = (specs) => specs;
+const INPUTS = table([
+    // ---- where the task definition comes from ----
+    { name: 'task-definition', parse: parseTemplatePath },
+    { name: 'task-definition-arn', parse: parse_source_parseTaskDefinitionArn },
+    { name: 'task-definition-family', parse: parseFamily },
+    { name: 'task-definition-revision', parse: parseRevision },
+    { name: 'vars', parse: parseVars },
+    // ---- render ----
+    { name: 'container-name', parse: parseContainerNames },
+    { name: 'image', parse: parseImage },
+    { name: 'images', parse: parseImages },
+    { name: 'environment-variables', parse: parseEnvironment },
+    { name: 'environment-variables-mode', default: 'merge', parse: parseEnvironmentMode },
+    { name: 'secrets', parse: parseSecrets },
+    { name: 'env-files', parse: parseEnvFiles },
+    { name: 'docker-labels', parse: parseDockerLabels },
+    { name: 'command', parse: parseCommandInput },
+    { name: 'task-role-arn', parse: parseTaskRoleArn },
+    { name: 'execution-role-arn', parse: parseExecutionRoleArn },
+    { name: 'log-configuration-log-driver', parse: parseLogDriver },
+    { name: 'log-configuration-options', parse: parseLogOptions },
     // ---- deploy ----
-    const cluster = value('cluster');
+    { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
+    { name: 'service', parseFirst: true, parse: parseService },
+    { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
     {
-        const reason = clusterProblem(cluster);
-        if (reason)
-            fail('cluster', reason);
+        name: 'wait-for-minutes',
+        default: String(DEFAULT_WAIT_MINUTES),
+        deployOnly: true,
+        isDefault: (value) => Number(value) === DEFAULT_WAIT_MINUTES,
+        parse: parseWaitForMinutes,
+    },
+    { name: 'force-new-deployment', default: 'false', deployOnly: true, parse: parseForceNewDeployment },
+    { name: 'desired-count', deployOnly: true, parse: parseDesiredCount },
+    { name: 'enable-ecs-managed-tags', deployOnly: true, parse: parseManagedTags },
+    { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
+    { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
+    { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+    { name: 'dry-run', default: 'false', parse: parseDryRun },
+]);
+/** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
+const PARSE_ORDER = [
+    ...INPUTS.filter((spec) => spec.parseFirst),
+    ...INPUTS.filter((spec) => !spec.parseFirst),
+];
+/** Every input the action reads, in action.yml order. */
+const INPUT_NAMES = INPUTS.map((spec) => spec.name);
+/** The defaults, as action.yml declares them. */
+const INPUT_DEFAULTS = Object.fromEntries(INPUTS.flatMap((spec) => (spec.default === undefined ? [] : [[spec.name, spec.default]])));
+
+;// CONCATENATED MODULE: ./src/inputs/cross.ts
+// Rules that tie inputs together and can only run once every input is parsed: the inputs that
+// need a service, the ones that mean nothing without waiting, and ARNs of one account.
+
+
+
+
+/**
+ * Without a service, a deploy-only input set to anything but its default is an error. The
+ * runner fills action.yml defaults in, so a value equal to its default cannot be told from an
+ * unset input.
+ */
+function checkDeployOnly(raw, fail) {
+    for (const spec of INPUTS) {
+        const value = raw(spec.name);
+        if (!spec.deployOnly || value === '')
+            continue;
+        const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
+        if (!isDefault)
+            fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
     }
-    const waitForServiceStability = parseBoolean('wait-for-service-stability') ?? true;
-    let waitForMinutes = 30;
-    {
-        const v = value('wait-for-minutes');
-        const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(v) ? Number(v) : NaN;
-        if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
-            fail('wait-for-minutes', `"${v}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`);
-        }
-        else {
-            waitForMinutes = minutes;
-        }
+}
+function checkWaiting(request, fail) {
+    if (request.waitForServiceStability)
+        return;
+    if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES) {
+        fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
     }
-    const forceNewDeployment = parseBoolean('force-new-deployment') ?? false;
-    let desiredCount;
-    if (raw['desired-count']) {
-        const v = raw['desired-count'];
-        if (/^\d+$/.test(v) && Number.isSafeInteger(Number(v)))
-            desiredCount = Number(v);
-        else
-            fail('desired-count', `"${v}" is not a whole number of tasks (0 or more).`);
+    if (request.onTimeout === 'rollback') {
+        fail('on-timeout', 'on-timeout rollback has no effect when wait-for-service-stability is false.');
     }
-    const enableEcsManagedTags = parseBoolean('enable-ecs-managed-tags');
-    const propagateTags = parseEnum('propagate-tags', ['TASK_DEFINITION', 'SERVICE', 'NONE']);
-    const circuitBreaker = parseEnum('circuit-breaker', ['rollback', 'enable', 'disable']);
-    const onTimeout = parseEnum('on-timeout', ['fail', 'rollback']) ?? 'fail';
-    const dryRun = parseBoolean('dry-run') ?? false;
-    if (!service) {
-        // The runner fills action.yml defaults in, so a value equal to its default cannot be told
-        // from an unset input: only a value that changes something is an error.
-        for (const name of DEPLOY_ONLY) {
-            const v = raw[name];
-            const isDefault = INPUT_DEFAULTS[name] !== undefined && v.toLowerCase() === INPUT_DEFAULTS[name];
-            const sameNumber = name === 'wait-for-minutes' && Number(v) === Number(INPUT_DEFAULTS[name]);
-            if (v !== '' && !isDefault && !sameNumber) {
-                fail(name, `${name} applies to a service deployment, but service is not set.`);
-            }
-        }
+}
+/** The ECS resources of one step are in one account; the ARNs given are compared with each other. */
+function checkAccounts(raw, fail) {
+    const names = ['cluster', 'service', 'task-definition-arn'];
+    const given = names.map((input) => ({ input, value: raw(input) }));
+    for (const { input, message } of accountProblems(given))
+        fail(input, message);
+}
+/** A long-form service ARN carries its cluster; ECS would not find the service in another one. */
+function checkServiceCluster(request, fail) {
+    const { service, cluster } = request;
+    if (!service || serviceProblem(service) || clusterProblem(cluster))
+        return;
+    const named = clusterOfServiceArn(service);
+    if (named !== undefined && named !== clusterNameOf(cluster)) {
+        fail('service', `"${service}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`);
     }
-    else if (!waitForServiceStability) {
-        if (waitForMinutes !== 30) {
-            fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
-        }
-        if (onTimeout === 'rollback') {
-            fail('on-timeout', 'on-timeout rollback has no effect when wait-for-service-stability is false.');
-        }
+}
+function checkAcrossInputs(request, raw, fail) {
+    if (!request.service)
+        checkDeployOnly(raw, fail);
+    else
+        checkWaiting(request, fail);
+    checkServiceCluster(request, fail);
+    checkAccounts(raw, fail);
+}
+
+;// CONCATENATED MODULE: ./src/inputs/index.ts
+// Action inputs -> one typed DeployRequest. Pure: the caller passes `core.getInput`, so this
+// module can be tested with a plain function and never touches the runner. Every input is
+// declared once, in table.ts; this module runs the table. Every problem is collected and thrown
+// together (ProblemsError), so a user fixes all of them in one round, and nothing is written to
+// AWS when any input is wrong.
+
+
+
+
+
+/** The request before any input is parsed: empty lists, so that every parser can add to them. */
+function emptyRequest() {
+    return { vars: {}, containerNames: [], images: [] };
+}
+function parseInputs(getInput, options = {}) {
+    // Read every input up front, unconditionally and in table order: the docs test relies on
+    // parseInputs asking for exactly the inputs the table (and action.yml) declares.
+    const given = new Map(INPUTS.map(({ name }) => [name, (getInput(name) ?? '').trim()]));
+    const raw = (name) => given.get(name) ?? '';
+    const value = (name) => raw(name) || INPUT_DEFAULTS[name] || '';
+    const problems = [];
+    const failOn = problemCollector(problems);
+    const request = emptyRequest();
+    for (const spec of PARSE_ORDER) {
+        const ctx = {
+            input: spec.name,
+            raw,
+            request,
+            options,
+            fail: (message) => failOn(spec.name, message),
+            failOn,
+        };
+        Object.assign(request, spec.parse(value(spec.name), ctx));
     }
+    // Every parser has returned its fields (the defaults test checks the whole shape).
+    const complete = request;
+    checkAcrossInputs(complete, raw, failOn);
     if (problems.length > 0) {
         throw new ProblemsError(problems, 'The action inputs are not valid, so nothing was written to AWS');
     }
-    return {
-        templatePath,
-        taskDefinitionRef,
-        vars,
-        containerNames,
-        images,
-        environment: changes(environmentParsed),
-        environmentMode,
-        envFiles: {
-            add: envFilesParsed.add.map(({ text }) => text),
-            remove: envFilesParsed.remove.map(({ text }) => text),
-        },
-        secrets: changes(secretsParsed),
-        dockerLabels: changes(dockerLabels),
-        command,
-        taskRoleArn,
-        executionRoleArn,
-        logDriver,
-        logOptions: changes(logOptions),
-        cluster,
-        service,
-        waitForServiceStability,
-        waitForMinutes,
-        forceNewDeployment,
-        desiredCount,
-        enableEcsManagedTags,
-        propagateTags,
-        circuitBreaker,
-        onTimeout,
-        dryRun,
-    };
+    return complete;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/inputs.ts
@@ -66318,7 +67805,11 @@ function parseInputs(getInput) {
 
 
 function readInputs(ctx) {
-    const request = parseInputs((name) => ctx.runner.getInput(name));
+    // The region as the SDK will resolve it, for checking ARNs against it; when it is unset the ARN
+    // checks skip it, and the missing region is reported when AWS is first called.
+    const env = ctx.runner.env;
+    const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
+    const request = parseInputs((name) => ctx.runner.getInput(name), { region });
     for (const value of secretInputValues(request))
         ctx.runner.setSecret(value);
     return request;
@@ -66445,361 +67936,6 @@ function verdict(record) {
         deploymentId: update.deploymentId,
         deployment,
     };
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/diff.ts
-// The plan: what changes between the task definition the service runs and the one we rendered,
-// and whether they are the same task definition at all (then nothing is registered again).
-//
-// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
-// return what was registered byte for byte: it adds read-only fields, fills in defaults and
-// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
-// run and show noise in every plan. The canonical form:
-//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
-//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
-//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
-//   - turns lists whose entries have an identity (containers by name, environment by name,
-//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
-//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
-//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
-//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
-// Unknown fields are compared as they are, so a change to them is never hidden.
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Normalisation of the raw JSON
-/**
- * The task definition without what ECS would fill in anyway. Treated as equal to absent:
- *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
- *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
- *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
- *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
- *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
- *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
- *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
- *   dockerLabels, a volume's `host: {}`, ...).
- */
-function withoutDefaults(td) {
-    const out = structuredClone(td);
-    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
-        delete out[field];
-    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
-    if (out.networkMode === 'bridge')
-        delete out.networkMode;
-    if (out.enableFaultInjection === false)
-        delete out.enableFaultInjection;
-    if ('cpu' in out)
-        out.cpu = units(out.cpu, /vcpu/i);
-    if ('memory' in out)
-        out.memory = units(out.memory, /gb/i);
-    if (Array.isArray(out.containerDefinitions)) {
-        for (const c of out.containerDefinitions)
-            if (isObject(c))
-                containerWithoutDefaults(c, networkMode);
-    }
-    return dropEmpty(out);
-}
-/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
-function units(value, bigUnit) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value !== 'string')
-        return value;
-    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
-    if (!m)
-        return value;
-    if (m[2] && !bigUnit.test(m[2]))
-        return value;
-    const n = Number(m[1]) * (m[2] ? 1024 : 1);
-    return Number.isInteger(n) ? String(n) : value;
-}
-function containerWithoutDefaults(c, networkMode) {
-    if (c.essential === true)
-        delete c.essential;
-    if (c.cpu === 0)
-        delete c.cpu;
-    for (const pm of objectsOf(c.portMappings)) {
-        if (pm.protocol === 'tcp')
-            delete pm.protocol;
-        if (pm.hostPort !== undefined) {
-            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
-            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
-                delete pm.hostPort;
-            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
-                delete pm.hostPort;
-        }
-    }
-    for (const f of objectsOf(c.environmentFiles))
-        if (f.type === 's3')
-            delete f.type;
-    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
-        if (m.readOnly === false)
-            delete m.readOnly;
-    }
-    if (isObject(c.healthCheck)) {
-        const hc = c.healthCheck;
-        if (hc.interval === 30)
-            delete hc.interval;
-        if (hc.timeout === 5)
-            delete hc.timeout;
-        if (hc.retries === 3)
-            delete hc.retries;
-        if (hc.startPeriod === 0)
-            delete hc.startPeriod;
-    }
-}
-function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(isObject) : [];
-}
-/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
-function dropEmpty(value) {
-    if (Array.isArray(value))
-        return value.map((v) => dropEmpty(v));
-    if (!isObject(value))
-        return value;
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        const clean = dropEmpty(v);
-        if (clean === null)
-            continue;
-        if (Array.isArray(clean) && clean.length === 0)
-            continue;
-        if (isObject(clean) && Object.keys(clean).length === 0)
-            continue;
-        out[k] = clean;
-    }
-    return out;
-}
-function byField(field, valueField) {
-    return {
-        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
-        keyFields: [field],
-        valueField,
-    };
-}
-// By field name wherever it occurs: the names are specific enough, and a list whose entries do
-// not all carry the identity falls back to being compared in order.
-const KEYED_LISTS = {
-    containerDefinitions: byField('name'),
-    environment: byField('name', 'value'),
-    secrets: byField('name', 'valueFrom'),
-    secretOptions: byField('name', 'valueFrom'),
-    environmentFiles: byField('value'),
-    // ECS does not allow one container port under two protocols, so the port is the identity.
-    portMappings: {
-        key: (e) => e.containerPort !== undefined
-            ? String(e.containerPort)
-            : typeof e.containerPortRange === 'string'
-                ? e.containerPortRange
-                : undefined,
-        keyFields: ['containerPort', 'containerPortRange'],
-    },
-    mountPoints: byField('containerPath'),
-    volumesFrom: byField('sourceContainer'),
-    volumes: byField('name'),
-    ulimits: byField('name'),
-    systemControls: byField('namespace', 'value'),
-    extraHosts: byField('hostname', 'ipAddress'),
-    dependsOn: byField('containerName', 'condition'),
-    resourceRequirements: byField('type', 'value'),
-    inferenceAccelerators: byField('deviceName'),
-    tmpfs: byField('containerPath'),
-    tags: byField('key', 'value'),
-    properties: byField('name', 'value'),
-    placementConstraints: {
-        key: (e) => typeof e.type === 'string'
-            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
-            : undefined,
-        keyFields: ['type', 'expression'],
-    },
-};
-/** Lists of scalars whose order means nothing to ECS. */
-const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
-function canonical(value, field) {
-    if (Array.isArray(value)) {
-        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
-            return keyedMap(value, spec);
-        }
-        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
-            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
-            return { t: 'leaf', value: sorted };
-        }
-        return { t: 'list', items: value.map((v) => canonical(v)) };
-    }
-    if (isObject(value)) {
-        const entries = new Map();
-        for (const [k, v] of Object.entries(value))
-            entries.set(k, canonical(v, k));
-        return { t: 'map', entries, keyed: false };
-    }
-    return { t: 'leaf', value };
-}
-function keyedMap(list, spec) {
-    const entries = new Map();
-    for (const entry of list) {
-        let key = spec.key(entry);
-        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
-        for (let n = 2; entries.has(key); n++)
-            key = `${spec.key(entry)}#${n}`;
-        const rest = {};
-        for (const [k, v] of Object.entries(entry))
-            if (!spec.keyFields.includes(k))
-                rest[k] = v;
-        const restKeys = Object.keys(rest);
-        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
-        // leaf, so a setting added to it later shows as that setting, not as remove + add.
-        if (restKeys.length === 0)
-            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
-        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
-            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
-        }
-        else
-            entries.set(key, canonical(rest));
-    }
-    return { t: 'map', entries, keyed: true };
-}
-function compareScalars(a, b) {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-function formatSegments(path) {
-    let out = '';
-    for (const s of path) {
-        if (s.kind === 'index')
-            out += `[${s.index}]`;
-        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
-            out += `[${s.name}]`;
-        else
-            out += out ? `.${s.name}` : s.name;
-    }
-    return out;
-}
-function childSegment(node, name) {
-    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
-}
-function walk(before, after, path, out) {
-    if (before === undefined && after === undefined)
-        return;
-    if (before === undefined || after === undefined || before.t !== after.t) {
-        if (before !== undefined)
-            leaves(before, path, 'removed', out);
-        if (after !== undefined)
-            leaves(after, path, 'added', out);
-        return;
-    }
-    if (before.t === 'leaf' && after.t === 'leaf') {
-        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
-            out.push({
-                path: formatSegments(path),
-                kind: 'changed',
-                before: display(before.value, path),
-                after: display(after.value, path),
-            });
-        }
-        return;
-    }
-    if (before.t === 'map' && after.t === 'map') {
-        if (before.keyed !== after.keyed) {
-            leaves(before, path, 'removed', out);
-            leaves(after, path, 'added', out);
-            return;
-        }
-        for (const [k, a] of after.entries)
-            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
-        for (const [k, b] of before.entries) {
-            if (!after.entries.has(k))
-                walk(b, undefined, [...path, childSegment(before, k)], out);
-        }
-        return;
-    }
-    if (before.t === 'list' && after.t === 'list') {
-        const n = Math.max(before.items.length, after.items.length);
-        for (let i = 0; i < n; i++)
-            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
-    }
-}
-/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
-function leaves(node, path, kind, out) {
-    if (node.t === 'leaf') {
-        const shown = display(node.value, path);
-        const change = { path: formatSegments(path), kind };
-        if (shown !== undefined)
-            change[kind === 'added' ? 'after' : 'before'] = shown;
-        out.push(change);
-    }
-    else if (node.t === 'map') {
-        if (node.entries.size === 0)
-            out.push({ path: formatSegments(path), kind });
-        for (const [k, child] of node.entries)
-            leaves(child, [...path, childSegment(node, k)], kind, out);
-    }
-    else {
-        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
-    }
-}
-// ---------------------------------------------------------------------------------------------
-// Showing a value
-/** Fields whose values are references to secrets (ARNs, parameter names), safe and useful to show. */
-const REFERENCE_FIELDS = new Set([
-    'secrets',
-    'secretOptions',
-    'valueFrom',
-    'credentialsParameter',
-    'credentialSpecs',
-]);
-const MAX_SHOWN = 200;
-function display(value, path) {
-    if (value === null)
-        return undefined;
-    let text;
-    if (typeof value === 'string')
-        text = value === '' || /\p{Cc}/u.test(value) ? JSON.stringify(value) : value;
-    else if (Array.isArray(value) || isObject(value))
-        text = JSON.stringify(value);
-    else
-        text = String(value);
-    const isReference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-    if (!isReference) {
-        // The name that says what the value is: the variable, label, option or field name.
-        const named = [...path].reverse().find((s) => s.kind !== 'index');
-        if (named && secretLikeName(named.name))
-            return MASK;
-        text = redactSecrets(text);
-    }
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-// ---------------------------------------------------------------------------------------------
-// The API
-/**
- * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
- * returns it; undefined for a first deployment, when everything is added) to `after` (the
- * rendered one). Values in the result are for display: secret-looking ones are masked.
- */
-function diffTaskDefinitions(before, after) {
-    const out = [];
-    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
-    return out;
-}
-/**
- * Whether `after` would register as the same task definition as `before`: equal once read-only
- * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
- * Masked values take no part in this: a changed password is a change.
- */
-function isIdentical(before, after) {
-    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
-}
-/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
-function formatDiff(diff) {
-    return diff.map((c) => {
-        if (c.kind === 'changed')
-            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
-        const sign = c.kind === 'added' ? '+' : '-';
-        const value = c.kind === 'added' ? c.after : c.before;
-        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/compare.ts
@@ -66992,7 +68128,7 @@ function factTable(rows) {
     return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
 }
 /** A table with a header row; cells are Markdown already. */
-function table(header, rows) {
+function markdown_table(header, rows) {
     return [
         `| ${header.join(' | ')} |`,
         `| ${header.map(() => '---').join(' | ')} |`,
@@ -67087,7 +68223,8 @@ function presentOutcome(outcome) {
 function outcomeLine(outcome, reason) {
     const p = presentOutcome(outcome);
     const head = `${p.emoji} ${p.title} (outcome: ${outcome})`;
-    const why = reason.trim();
+    // A reason can quote an ECS message or a command line.
+    const why = redactSecrets(reason.trim());
     return why ? `${head}. ${why}` : `${head}.`;
 }
 /**
@@ -67273,7 +68410,7 @@ function headline(input) {
     const subject = input.service ?? familyOf(input.taskDefinitionArn);
     const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${markdown_text(subject)}` : ''}`];
     if (input.reason)
-        lines.push('', `> ${markdown_text(input.reason)}`);
+        lines.push('', `> ${markdown_text(redactSecrets(input.reason))}`);
     const rolledBackTo = input.deployment?.rolledBackTo;
     if (input.outcome === 'rolled-back') {
         const to = rolledBackTo?.taskDefinitionArn
@@ -67314,7 +68451,7 @@ function facts(input) {
     if (d?.deploymentId)
         rows.push(['Deployment', code(d.deploymentId, true)]);
     if (d?.rolloutState) {
-        const reason = d.rolloutStateReason ? ` ${markdown_text(d.rolloutStateReason)}` : '';
+        const reason = d.rolloutStateReason ? ` ${markdown_text(redactSecrets(d.rolloutStateReason))}` : '';
         rows.push(['Rollout state', `${code(d.rolloutState, true)}${reason}`]);
     }
     if (d?.rolledBackTo) {
@@ -67323,6 +68460,12 @@ function facts(input) {
     }
     if (d?.supersededBy)
         rows.push(['Superseded by', deploymentRef(d.supersededBy, input.region)]);
+    if (d?.followedOn) {
+        const ref = deploymentRef(d.followedOn, input.region);
+        rows.push(['Followed on', `${ref}: identical task definition, started by another run`]);
+    }
+    if (d?.noVerdict)
+        rows.push(...noVerdictRows(d.noVerdict));
     if (d?.counts) {
         const c = d.counts;
         // Stale counts (our deployment had left the service's list) are labelled as such, not shown as current.
@@ -67351,6 +68494,23 @@ function revisionCell(input) {
         return `${show(before)} (running; nothing new registered)`;
     return undefined;
 }
+const NO_VERDICT_CAUSES = {
+    'aws-unreachable': 'AWS unreachable',
+    throttled: 'throttled on every poll',
+    'aws-failing': 'AWS calls failing',
+    'no-final-state': 'ECS reported no final state in time',
+};
+/** Why there was no verdict, and the state last seen with its time (never shown as current). */
+function noVerdictRows(n) {
+    const utc = (d) => `${d.toISOString().slice(11, 19)}Z`;
+    const since = n.failingSince ? ` since ${utc(n.failingSince)} (${n.failedPolls ?? 0} polls)` : '';
+    const rows = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
+    if (n.lastSeenAt) {
+        const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';
+        rows.push(['Last seen', `${state}at ${utc(n.lastSeenAt)}`]);
+    }
+    return rows;
+}
 function deploymentRef(ref, region) {
     if (!ref.taskDefinitionArn)
         return code(ref.deploymentId, true);
@@ -67373,7 +68533,7 @@ function formatDuration(ms) {
 function summary_images(list) {
     if (list.length === 0)
         return '';
-    return `### Images\n\n${table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(i.image, true)]))}`;
+    return `### Images\n\n${markdown_table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(redactSecrets(i.image), true)]))}`;
 }
 function stoppedTasks(groups) {
     if (groups.length === 0)
@@ -67413,7 +68573,7 @@ function events(list) {
     if (list.length === 0)
         return '';
     const shown = list.slice(-MAX_EVENTS);
-    const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${markdown_text(e.message)}`);
+    const lines = shown.map((e) => `- ${code(timeOf(e.createdAt))} ${markdown_text(redactSecrets(e.message))}`);
     if (shown.length < list.length)
         lines.unshift(`- _${list.length - shown.length} earlier events not shown_`);
     const title = `Service events (${list.length}, oldest first)`;
@@ -67459,12 +68619,32 @@ function links(input) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/publish.ts
+// The one place the report meets the runner: annotations, outputs, the job summary and the final
+// log line. Everything it prints was formatted by the pure modules beside it.
 
 
 
 
 
+
+/**
+ * A secret found in a problem's message shorter than this is not registered with the runner: a
+ * short match in prose is more likely a false positive, and a registered value is masked
+ * everywhere in the log. The message itself is masked either way (formatProblem).
+ */
+const MIN_REGISTERED_FROM_MESSAGE = 6;
+/**
+ * Problems as annotations. A secret a message quotes (credentials in a rejected image
+ * reference) is registered with the runner first, so it is masked in every later log line too:
+ * inputs that fail to parse never reach the registration of input values.
+ */
 function annotate(runner, problems) {
+    for (const problem of problems) {
+        for (const value of secretValuesIn(problem.message)) {
+            if (value.length >= MIN_REGISTERED_FROM_MESSAGE)
+                runner.setSecret(value);
+        }
+    }
     for (const problem of problems) {
         const { message, properties } = problemAnnotation(problem);
         if (problem.severity === 'error')
@@ -67509,11 +68689,145 @@ async function publishFailure(runner, failure) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
+// A bound on how deeply a template may nest lists and mappings, checked without recursion
+// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
+// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
+// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
+// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
+
+
+/**
+ * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
+ * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
+ * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
+ * checks the bound against the depth of the SDK's model.
+ */
+const MAX_NESTING = 32;
+const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
+    'nests that deep, so the file is probably generated wrongly. Flatten it.';
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+/**
+ * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
+ * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
+ * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
+ */
+function tooDeepInText(source) {
+    // An explicit stack of [token, depth of the collections around it]; children are pushed in
+    // reverse so the first deep collection in the text is the one found.
+    const stack = [];
+    const lines = new dist/* LineCounter */.HN();
+    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
+    for (let i = documents.length - 1; i >= 0; i--)
+        stack.push([documents[i], 0]);
+    while (stack.length > 0) {
+        const [token, around] = stack.pop();
+        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
+        if (depth > MAX_NESTING) {
+            const { line, col } = lines.linePos(token.offset);
+            return { line, column: col };
+        }
+        const children = [];
+        if (token.type === 'document' && token.value)
+            children.push(token.value);
+        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+            for (const item of token.items) {
+                if (item.key)
+                    children.push(item.key);
+                if (item.value)
+                    children.push(item.value);
+            }
+        }
+        for (let j = children.length - 1; j >= 0; j--)
+            stack.push([children[j], depth]);
+    }
+    return undefined;
+}
+const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
+    'refer to a collection elsewhere in the file.';
+/**
+ * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
+ * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
+ * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
+ * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
+ * through an alias is reported at the alias, which is where the text makes it nest.
+ */
+function tooDeepAlias(document) {
+    const stack = [];
+    const push = (node, parent) => {
+        if (!node)
+            return;
+        const alias = (0,dist/* isAlias */.Vj)(node);
+        const target = alias ? node.resolve(document) : node;
+        if (!(0,dist/* isCollection */.P3)(target))
+            return;
+        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
+        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
+    };
+    // How deep each collection has been walked from: one reached again no deeper than before
+    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
+    const walkedAt = new Map();
+    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
+    while (stack.length > 0) {
+        const visit = stack.pop();
+        const { node, offset, ancestors } = visit;
+        if (ancestors.includes(node))
+            return { offset, selfReference: true };
+        if (ancestors.length >= MAX_NESTING)
+            return { offset, selfReference: false };
+        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
+            continue;
+        walkedAt.set(node, ancestors.length);
+        const inside = { ...visit, ancestors: [...ancestors, node] };
+        const items = node.items;
+        for (let j = items.length - 1; j >= 0; j--) {
+            const item = items[j];
+            if ((0,dist/* isPair */.tO)(item)) {
+                push(item.value, inside);
+                push(item.key, inside);
+            }
+            else {
+                push(item, inside);
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
+ * itself), found without recursion: the same bound for a task definition that did not come from
+ * a file, before validation walks it.
+ */
+function tooDeepPath(value) {
+    const stack = [
+        { value, path: [], ancestors: [] },
+    ];
+    while (stack.length > 0) {
+        const { value: current, path, ancestors } = stack.pop();
+        if (typeof current !== 'object' || current === null)
+            continue;
+        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
+            return path;
+        const inside = [...ancestors, current];
+        const entries = Array.isArray(current)
+            ? current.map((item, i) => [i, item])
+            : isObject(current)
+                ? Object.entries(current)
+                : [];
+        for (let j = entries.length - 1; j >= 0; j--) {
+            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
+        }
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
 // Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
 // file is bad, but on Node 20 some of its messages carry no position at all (and quote a
 // slice of the file instead), so a template author could not be pointed at the line.
-// This checker is only run after `JSON.parse` has failed; it does not build any value.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
 class Failure extends Error {
     offset;
     constructor(offset, message) {
@@ -67524,6 +68838,8 @@ class Failure extends Error {
 /** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
 function findJsonSyntaxError(text) {
     let i = 0;
+    // Lists and objects open around the current position.
+    let depth = 0;
     const fail = (message, at = i) => {
         throw new Failure(at, message);
     };
@@ -67593,13 +68909,20 @@ function findJsonSyntaxError(text) {
             fail('Strings must use double quotes, not single quotes.');
         fail(`Expected a value but found ${describe(i)}.`);
     };
-    const parseObject = () => {
-        i++; // {
+    const enter = () => {
+        if (++depth > MAX_NESTING)
+            fail(TOO_DEEP_MESSAGE);
+        i++; // { or [
         skipSpace();
-        if (text[i] === '}') {
-            i++;
-            return;
-        }
+    };
+    const leave = () => {
+        depth--;
+        i++; // } or ]
+    };
+    const parseObject = () => {
+        enter();
+        if (text[i] === '}')
+            return leave();
         for (;;) {
             skipSpace();
             if (text[i] !== '"')
@@ -67617,20 +68940,15 @@ function findJsonSyntaxError(text) {
                 i++;
                 continue;
             }
-            if (text[i] === '}') {
-                i++;
-                return;
-            }
+            if (text[i] === '}')
+                return leave();
             fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
         }
     };
     const parseArray = () => {
-        i++; // [
-        skipSpace();
-        if (text[i] === ']') {
-            i++;
-            return;
-        }
+        enter();
+        if (text[i] === ']')
+            return leave();
         for (;;) {
             skipSpace();
             if (text[i] === ']')
@@ -67641,10 +68959,8 @@ function findJsonSyntaxError(text) {
                 i++;
                 continue;
             }
-            if (text[i] === ']') {
-                i++;
-                return;
-            }
+            if (text[i] === ']')
+                return leave();
             fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
         }
     };
@@ -67675,6 +68991,7 @@ function findJsonSyntaxError(text) {
 
 
 
+
 /** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
 function formatOf(text, file) {
     const ext = (0,external_node_path_.extname)(file).toLowerCase();
@@ -67691,18 +69008,22 @@ function formatOf(text, file) {
 function parseTemplate(text, file) {
     // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
     const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
     const problem = (message, pos) => ({
         severity: 'error',
         message,
         file,
         ...(pos ? { line: pos.line, column: pos.column } : {}),
     });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
     // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
     const document = (0,dist/* parseDocument */.Tp)(source, {
         lineCounter,
@@ -67730,6 +69051,11 @@ function parseTemplate(text, file) {
         // processing that this action does not do, and the value would be silently wrong.
         for (const e of [...document.errors, ...document.warnings])
             problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
+        const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+        if (deepAlias) {
+            const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+            problems.push(problem(message, at(deepAlias.offset)));
+        }
         if (problems.length === 0) {
             try {
                 // The alias limit stops a "billion laughs" file from expanding without bound.
@@ -67751,11 +69077,15 @@ function parseTemplate(text, file) {
     }
     const doc = normalizeTaskDefinition(raw);
     const positionOf = makePositionOf(document, source, raw, at);
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : at(found.keyStart);
+    };
     if (format === 'yaml')
         problems.push(...nonJsonValues(doc, [], positionOf, problem));
     if (problems.length)
         throw new ProblemsError(problems);
-    return { file, format, doc, positionOf };
+    return { file, format, doc, positionOf, keyPositionOf };
 }
 function yamlProblem(e, source, format, problem, at, document) {
     const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
@@ -67929,10 +69259,129 @@ async function loadTemplate(file) {
     return parseTemplate(text, file);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
+// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
+// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
+// serializer walks), never from a list kept by hand. The serializer sends exactly the members
+// of these shapes and drops every other key without a word, so this model is what decides
+// whether a template field ever reaches ECS.
+//
+// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
+// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
+// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
+// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
+// of) and 128 (map of) as modifier bits.
+
+
+/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
+const ECS_SDK_VERSION = package_namespaceObject.rE;
+/** A structure; its members are read on first use, so a recursive model cannot loop. */
+class StructureShape {
+    name;
+    names;
+    refs;
+    kind = 'structure';
+    #members;
+    constructor(
+    /** The model's name for it, e.g. `ContainerDefinition`. */
+    name, names, refs) {
+        this.name = name;
+        this.names = names;
+        this.refs = refs;
+    }
+    get members() {
+        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
+        return this.#members;
+    }
+}
+const LIST_OF = 0b0100_0000;
+const MAP_OF = 0b1000_0000;
+// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
+const cache = new Map();
+function simple(id) {
+    if (id & MAP_OF)
+        return { kind: 'map', value: simple(id & ~MAP_OF) };
+    if (id & LIST_OF)
+        return { kind: 'list', member: simple(id & ~LIST_OF) };
+    if (id === 0)
+        return { kind: 'scalar', type: 'string' };
+    if (id === 1)
+        return { kind: 'scalar', type: 'number' };
+    if (id === 2)
+        return { kind: 'scalar', type: 'boolean' };
+    return { kind: 'scalar', type: 'other' };
+}
+/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
+function shapeOf(ref) {
+    const schema = typeof ref === 'function' ? ref() : ref;
+    if (typeof schema === 'number')
+        return simple(schema);
+    if (!Array.isArray(schema))
+        return simple(-1);
+    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
+    if (typeof schema[1] !== 'string')
+        return shapeOf(schema[0]);
+    const cached = cache.get(schema);
+    if (cached)
+        return cached;
+    const [id, , name] = schema;
+    let shape;
+    if (id === 3 || id === 4 || id === -3) {
+        shape = new StructureShape(name, schema[4], schema[5]);
+    }
+    else if (id === 1) {
+        shape = { kind: 'list', member: shapeOf(schema[4]) };
+    }
+    else if (id === 2) {
+        shape = { kind: 'map', value: shapeOf(schema[5]) };
+    }
+    else if (id === 0) {
+        shape = shapeOf(schema[4]);
+    }
+    else {
+        shape = simple(-1);
+    }
+    cache.set(schema, shape);
+    return shape;
+}
+/** RegisterTaskDefinition's input: the top level of a task definition. */
+const TASK_DEFINITION_SHAPE = (() => {
+    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
+        // Only an SDK whose schema format changed gets here; the tests read the model too.
+        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
+    }
+    return shape;
+})();
+/**
+ * The model's shape of the value at `path` in a task definition, or undefined when the path
+ * leaves the model (an unknown field, or an index into something that is not a list).
+ */
+function shapeAt(path) {
+    let shape = TASK_DEFINITION_SHAPE;
+    for (const part of path) {
+        if (!shape)
+            return undefined;
+        if (shape.kind === 'list')
+            shape = typeof part === 'number' ? shape.member : undefined;
+        else if (shape.kind === 'map')
+            shape = typeof part === 'string' ? shape.value : undefined;
+        else if (shape.kind === 'structure')
+            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
+        else
+            return undefined;
+    }
+    return shape;
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
-// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template.
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
+// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
 // Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
 // newlines cannot change the shape of the document. All problems are reported in one go.
+
 
 
 /**
@@ -68055,16 +69504,109 @@ function lookup(name, fallback, vars, env) {
     }
     return found;
 }
+/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
+function fill(value, path, s, atKey = false) {
+    const { segments, errors } = parsePlaceholders(value);
+    for (const e of errors)
+        s.report(path, e.offset, e.message, atKey);
+    let out = '';
+    let last;
+    for (const segment of segments) {
+        if (segment.kind === 'text') {
+            out += segment.text;
+            continue;
+        }
+        last = lookup(segment.name, segment.fallback, s.vars, s.env);
+        if (last === undefined) {
+            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+                `or write \${${segment.name}:-default}.`, atKey);
+        }
+        else {
+            out += last.value;
+        }
+    }
+    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+    return whole && last !== undefined ? { out, whole: last } : { out };
+}
+/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
+function substituteString(value, path, s) {
+    if (!value.includes('${'))
+        return value;
+    const { out, whole } = fill(value, path, s);
+    if (!whole)
+        return out;
+    const { name, offset } = parsePlaceholders(value).segments[0];
+    const field = fieldPattern(path);
+    if (NUMBER_FIELDS.has(field)) {
+        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
+            return Number(out);
+        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
+    }
+    else if (BOOLEAN_FIELDS.has(field)) {
+        if (out === 'true' || out === 'false')
+            return out === 'true';
+        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
+    }
+    return out;
+}
+const hasPlaceholder = (key) => {
+    const { segments, errors } = parsePlaceholders(key);
+    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
+};
 /**
- * Replaces every placeholder in the template's string values (keys are left alone) and returns
- * a new document. Throws ProblemsError listing every unset variable, malformed placeholder and
- * non-number/non-boolean value for a typed field, each with its path, line and column.
- * Values are never quoted in a problem: a variable may come from a secret.
+ * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
+ * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
+ * placeholder there is refused, as is a map key that becomes empty or equal to another key.
+ * Problems name keys as written in the template, never as filled in (a variable may be secret).
+ */
+function substituteObject(value, path, s) {
+    const isMap = shapeAt(path)?.kind === 'map';
+    // Each key after substitution, and the key it was written as.
+    const written = new Map();
+    const entries = [];
+    for (const [key, item] of Object.entries(value)) {
+        const keyPath = [...path, key];
+        let filled = key;
+        if (isMap && key.includes('${')) {
+            filled = fill(key, keyPath, s, true).out;
+            if (filled === '')
+                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
+        }
+        else if (!isMap && hasPlaceholder(key)) {
+            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
+                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
+        }
+        const other = written.get(filled);
+        if (other !== undefined) {
+            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
+        }
+        written.set(filled, key);
+        // Paths keep the key as written: that is how the template file knows it.
+        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
+        entries.push([filled, placeholders_walk(item, keyPath, s)]);
+    }
+    return Object.fromEntries(entries);
+}
+function placeholders_walk(value, path, s) {
+    if (typeof value === 'string')
+        return substituteString(value, path, s);
+    if (Array.isArray(value))
+        return value.map((item, i) => placeholders_walk(item, [...path, i], s));
+    if (isObject(value))
+        return substituteObject(value, path, s);
+    return value;
+}
+/**
+ * Replaces every placeholder in the template's string values and map keys and returns a new
+ * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
+ * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
+ * with its path, line and column. Values are never quoted in a problem: a variable may come
+ * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
  */
 function substitutePlaceholders(template, vars, env) {
     const problems = [];
-    const report = (path, offset, message) => {
-        const pos = template.positionOf(path, offset);
+    const report = (path, offset, message, atKey = false) => {
+        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
         problems.push({
             severity: 'error',
             message,
@@ -68073,57 +69615,7 @@ function substitutePlaceholders(template, vars, env) {
             ...(pos ? { line: pos.line, column: pos.column } : {}),
         });
     };
-    const substituteString = (value, path) => {
-        if (!value.includes('${'))
-            return value;
-        const { segments, errors } = parsePlaceholders(value);
-        for (const e of errors)
-            report(path, e.offset, e.message);
-        let out = '';
-        let last;
-        for (const segment of segments) {
-            if (segment.kind === 'text') {
-                out += segment.text;
-                continue;
-            }
-            last = lookup(segment.name, segment.fallback, vars, env);
-            if (last === undefined) {
-                report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
-                    `or write \${${segment.name}:-default}.`);
-            }
-            else {
-                out += last.value;
-            }
-        }
-        const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
-        if (!whole || last === undefined)
-            return out;
-        const { name, offset } = segments[0];
-        const field = fieldPattern(path);
-        if (NUMBER_FIELDS.has(field)) {
-            if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
-                return Number(out);
-            report(path, offset, `${field} is a number, but template variable '${name}' (from ${last.from}) is not a whole number.`);
-        }
-        else if (BOOLEAN_FIELDS.has(field)) {
-            if (out === 'true' || out === 'false')
-                return out === 'true';
-            report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${last.from}) is not 'true' or 'false'.`);
-        }
-        return out;
-    };
-    const walk = (value, path) => {
-        if (typeof value === 'string')
-            return substituteString(value, path);
-        if (Array.isArray(value))
-            return value.map((item, i) => walk(item, [...path, i]));
-        if (isObject(value)) {
-            // fromEntries, not assignment: a `__proto__` key stays a plain field.
-            return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, walk(item, [...path, key])]));
-        }
-        return value;
-    };
-    const doc = walk(template.doc, []);
+    const doc = placeholders_walk(template.doc, [], { vars, env, report });
     if (problems.length)
         throw new ProblemsError(problems);
     return doc;
@@ -68202,6 +69694,116 @@ async function base_describeRef(ref, fromInput, deps) {
             },
         ]);
     }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/fields.ts
+// Field names checked against the ECS API model of the bundled SDK (field-model.ts). The SDK's
+// serializer drops every key its model does not have, so a misspelled field (`healthcheck`,
+// `taskRoleARN`) would be registered without it and without a word while the rendered file
+// still shows it. Every unknown name is reported at its path, with the names it may have meant.
+// The keys of map-typed fields (`dockerLabels`, `logConfiguration.options`) are free-form.
+
+
+/**
+ * Every key in `td` that the SDK's RegisterTaskDefinition model does not have. The walk only
+ * goes where the model goes (a value of the wrong type, or under an unknown key, is not
+ * descended into), so it is as deep as the model and no deeper.
+ */
+function unknownFields(td) {
+    const found = [];
+    const walk = (value, shape, path) => {
+        if (shape.kind === 'list' && Array.isArray(value)) {
+            value.forEach((item, i) => walk(item, shape.member, [...path, i]));
+        }
+        else if (shape.kind === 'map' && isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                walk(item, shape.value, [...path, key]);
+        }
+        else if (shape.kind === 'structure' && isObject(value)) {
+            for (const [key, item] of Object.entries(value)) {
+                const member = shape.members.get(key);
+                if (member)
+                    walk(item, member, [...path, key]);
+                else if (!(path.length === 0 && isAnchorHolder(key)))
+                    found.push({
+                        path: [...path, key],
+                        message: unknownFieldMessage(key, path.length === 0 ? 'the task definition' : shape.name, [
+                            ...shape.members.keys(),
+                        ]),
+                    });
+            }
+        }
+    };
+    walk(td, TASK_DEFINITION_SHAPE, []);
+    return found;
+}
+/**
+ * A top-level `x-` key holds YAML anchors for merge keys, as in Docker Compose (`x-defaults:
+ * &defaults`). No ECS field starts with `x-`, so such a key cannot be a misspelled one; it is
+ * dropped by the SDK like any key its model does not have, which is what its author wants.
+ */
+function isAnchorHolder(key) {
+    return key.startsWith('x-');
+}
+function unknownFieldMessage(key, where, known) {
+    const near = nearNames(key, known);
+    const quoted = near.map((n) => `'${n}'`);
+    const guess = quoted.length
+        ? ` Did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`}?`
+        : ' If it is a field newer than this SDK, this release of the action cannot send it: remove it, or upgrade to a release of the action with a newer SDK.';
+    return (`'${key}' is not a field of ${where} in the ECS API model of the bundled AWS SDK ` +
+        `(@aws-sdk/client-ecs ${ECS_SDK_VERSION}), so it would be dropped without a word and never reach ECS.${guess}`);
+}
+/**
+ * The known names `name` was probably meant to be: the ones equal to it but for case; else the
+ * closest within a small edit distance (1 for short names, 2 otherwise), at most three.
+ */
+function nearNames(name, known) {
+    const lower = name.toLowerCase();
+    const sameButCase = known.filter((k) => k.toLowerCase() === lower);
+    if (sameButCase.length > 0)
+        return sameButCase;
+    const limit = name.length <= 4 ? 1 : 2;
+    let best = limit + 1;
+    let names = [];
+    for (const k of known) {
+        const d = editDistance(lower, k.toLowerCase(), best);
+        if (d < best) {
+            best = d;
+            names = [k];
+        }
+        else if (d === best) {
+            names.push(k);
+        }
+    }
+    return best <= limit ? names.slice(0, 3) : [];
+}
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
+ * neighbours each count 1); anything above `max` is reported as `max + 1`.
+ */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    let before = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        let rowMin = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d = Math.min(d, before[j - 2] + 1);
+            current.push(d);
+            rowMin = Math.min(rowMin, d);
+        }
+        if (rowMin > max)
+            return max + 1;
+        before = previous;
+        previous = current;
+    }
+    return Math.min(previous[b.length], max + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
@@ -68621,10 +70223,13 @@ function checkExecutionRole(facts, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/validate.ts
-// Local validation of a rendered task definition against the ECS rules (reference/ecs-semantics.md
-// §4-5), so that a bad definition is stopped with every problem listed, each at its JSON path and
-// template line, before anything is written to AWS. The rules live in the rules-*.ts modules;
+// Local validation of a rendered task definition against the ECS rules (AWS's "Amazon ECS task
+// definition parameters" and the RegisterTaskDefinition API reference), so that a bad definition
+// is stopped with every problem listed, each at its JSON path and template line, before anything
+// is written to AWS. Field names are checked first, against the bundled SDK's model (fields.ts). The rules live in the rules-*.ts modules;
 // this module runs them in order and turns what they report into Problems.
+
+
 
 
 
@@ -68641,6 +70246,15 @@ function validateTaskDefinition(td, options = {}) {
         r.error([], `The task definition must be a JSON object, not ${Array.isArray(td) ? 'an array' : typeof td}.`);
         return problems;
     }
+    // The rules below recurse; a template was bounded by the loader, but a task definition may
+    // come from elsewhere.
+    const deep = tooDeepPath(td);
+    if (deep) {
+        r.error(deep, `Lists and mappings are nested more than ${MAX_NESTING} levels deep (or inside themselves) here.`);
+        return problems;
+    }
+    for (const field of unknownFields(td))
+        r.keyError(field.path, field.message);
     const facts = { ...checkTaskLevel(td, r), containers: collectContainers(td, r) };
     checkContainers(facts, r);
     for (const c of facts.containers) {
@@ -68655,11 +70269,11 @@ function validateTaskDefinition(td, options = {}) {
     return problems;
 }
 function reporter(problems, options) {
-    const add = (severity, path, message) => {
+    const add = (severity, path, message, atKey = false) => {
         const problem = { severity, message };
         if (path.length > 0)
             problem.path = formatPath(path);
-        const position = locate(path, options.positionOf);
+        const position = (atKey ? options.keyPositionOf?.(path) : undefined) ?? locate(path, options.positionOf);
         if (position) {
             if (options.file)
                 problem.file = options.file;
@@ -68670,6 +70284,8 @@ function reporter(problems, options) {
     };
     return {
         error: (path, message) => add('error', path, message),
+        /** An error about the key at `path` (an unknown field), shown where the key is written. */
+        keyError: (path, message) => add('error', path, message, true),
         warn: (path, message) => add('warning', path, message),
     };
 }
@@ -68700,7 +70316,13 @@ function prepareTaskDefinition(base, request) {
     // Positions only make sense for a template; paths added by rendering have none and are
     // reported by path alone.
     const template = base.template;
-    const validation = validateTaskDefinition(rendered.taskDefinition, template ? { positionOf: (path) => template.positionOf(path), file: template.file } : undefined);
+    const validation = validateTaskDefinition(rendered.taskDefinition, template
+        ? {
+            positionOf: (path) => template.positionOf(path),
+            keyPositionOf: (path) => template.keyPositionOf(path),
+            file: template.file,
+        }
+        : undefined);
     const problems = [...rendered.problems, ...validation];
     if (errorsOf(problems).length > 0) {
         throw new ProblemsError(problems, 'The rendered task definition breaks ECS rules; nothing was registered');
@@ -68709,6 +70331,10 @@ function prepareTaskDefinition(base, request) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/task-definition.ts
+// Stages "base" and "render": where the task definition comes from, then the rendered and
+// validated definition written to a file for the `task-definition` output. Nothing is written to
+// AWS here; every problem of the render and the validation comes out in one list.
+
 
 
 
@@ -68722,6 +70348,9 @@ function resolveBaseStage(ctx, done) {
 }
 async function renderStage(ctx, done) {
     const { taskDefinition, warnings } = prepareTaskDefinition(done.base, done.request);
+    // Secret-shaped values written in the template itself: masked in every later line.
+    for (const value of secretTaskDefinitionValues(taskDefinition))
+        ctx.runner.setSecret(value);
     annotate(ctx.runner, warnings);
     const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
     return { taskDefinition, warnings, path };
@@ -68825,9 +70454,10 @@ async function runStages(ctx, r) {
 
 
 
+
 async function run() {
     const startedAt = Date.now();
-    const runner = actionsRunner();
+    const runner = maskingRunner(actionsRunner());
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
     // stands, and exit (ECS carries on with it either way).
     const cancel = new AbortController();
@@ -68846,7 +70476,7 @@ async function run() {
                 return (aws ??= createAwsPorts());
             },
             runner,
-            clock: realClock,
+            clock: systemClock,
             signal: cancel.signal,
             startedAt,
         });
@@ -71757,11 +73387,11 @@ __webpack_unused_export__ = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
-__webpack_unused_export__ = identity.isCollection;
+exports.P3 = identity.isCollection;
 __webpack_unused_export__ = identity.isDocument;
 exports.jh = identity.isMap;
 __webpack_unused_export__ = identity.isNode;
-__webpack_unused_export__ = identity.isPair;
+exports.tO = identity.isPair;
 exports.jn = identity.isScalar;
 exports.oP = identity.isSeq;
 __webpack_unused_export__ = Pair.Pair;
@@ -71771,7 +73401,7 @@ __webpack_unused_export__ = YAMLSeq.YAMLSeq;
 __webpack_unused_export__ = cst;
 __webpack_unused_export__ = lexer.Lexer;
 exports.HN = lineCounter.LineCounter;
-__webpack_unused_export__ = parser.Parser;
+exports.iX = parser.Parser;
 __webpack_unused_export__ = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 exports.Tp = publicApi.parseDocument;

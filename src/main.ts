@@ -1,7 +1,7 @@
 // The action's composition root: the real runner, AWS, clock and cancel signal, handed to the
 // stages (src/stages/pipeline.ts). It decides nothing about a deployment.
 import { createAwsPorts } from './aws/clients.js';
-import { realClock } from './lib/clock.js';
+import { systemClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
 import { maskingRunner } from './runner/masking.js';
 import type { AwsPorts } from './aws/ports.js';
@@ -29,7 +29,7 @@ export async function run(): Promise<void> {
         return (aws ??= createAwsPorts());
       },
       runner,
-      clock: realClock,
+      clock: systemClock,
       signal: cancel.signal,
       startedAt,
     });

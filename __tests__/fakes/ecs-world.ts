@@ -1,6 +1,7 @@
-// The AWS ports (src/aws/ports.ts) faked once for the in-process tests: a tiny ECS world of task
-// definitions and services, every call recorded, and a scripted rollout: after UpdateService,
-// DescribeServices answers the timeline's state for the seconds since the update.
+// A tiny ECS world to script the fake ECS port (./aws.ts) with, for tests that run a whole step:
+// task definitions and services, and a scripted rollout: after UpdateService, DescribeServices
+// answers the timeline's state for the seconds since the update. The fake port records every
+// call; the world answers them.
 import type {
   Service,
   ServiceDeployment,
@@ -11,30 +12,23 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type {
-  AwsPorts,
   CallOptions,
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
   EcsPort,
   ListServiceDeploymentsQuery,
-  LogsPort,
-  LogTailQuery,
   RegisteredTaskDefinition,
   StoppedTasksQuery,
 } from '../../src/aws/ports.js';
 import type { JsonObject } from '../../src/lib/json.js';
+import { fakeEcs, fakeLogs, type FakeEcs, type FakeLogs } from './aws.js';
 import type { FakeClock } from './clock.js';
 
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 export const tdArn = (family: string, revision: number) =>
   `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${family}:${revision}`;
-
-export interface Call {
-  operation: string;
-  input?: unknown;
-}
 
 /** `[seconds since UpdateService, what DescribeServices answers from then on]`, in time order. */
 export type Timeline = [number, Service][];
@@ -48,8 +42,7 @@ interface StoredTaskDefinition {
 
 const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag)/;
 
-export class FakeEcs implements EcsPort {
-  readonly calls: Call[] = [];
+export class EcsWorld implements EcsPort {
   private readonly taskDefinitions: StoredTaskDefinition[] = [];
   private readonly services = new Map<string, Service>();
   private readonly failures = new Map<string, Error>();
@@ -73,13 +66,6 @@ export class FakeEcs implements EcsPort {
   fail(operation: string, error: Error): void {
     this.failures.set(operation, error);
   }
-  mutatingCalls(): string[] {
-    return this.calls.map((c) => c.operation).filter((op) => MUTATING.test(op));
-  }
-  operations(): string[] {
-    return this.calls.map((c) => c.operation);
-  }
-
   async describeServices(cluster: string, names: string[]): Promise<DescribedServices> {
     this.record('DescribeServices', { cluster, names });
     const found = names.map((n) => this.currentService(n)).filter((s): s is Service => !!s);
@@ -167,8 +153,9 @@ export class FakeEcs implements EcsPort {
     return this.stoppedTasks.filter((t) => t.startedBy === query.deploymentId);
   }
 
+  /** The port records the call; the world only plays a scripted failure. */
   private record(operation: string, input: unknown): void {
-    this.calls.push({ operation, input });
+    void input;
     const failure = this.failures.get(operation);
     if (failure) {
       this.failures.delete(operation);
@@ -214,21 +201,42 @@ function latest<T>(timeline: [number, T][], elapsed: number): T | undefined {
   return found;
 }
 
-export class FakeLogs implements LogsPort {
-  readonly queries: LogTailQuery[] = [];
-  /** Lines by `group stream`. */
-  readonly streams = new Map<string, string[]>();
-  async getLogTail(query: LogTailQuery): Promise<string[]> {
-    this.queries.push(query);
-    return (this.streams.get(`${query.group} ${query.stream}`) ?? []).slice(-query.lines);
-  }
+/** Port method → the ECS operation it calls, for assertions that read like the request log. */
+const OPERATIONS: Record<string, string> = {
+  describeService: 'DescribeServices',
+  listStoppedTasks: 'ListTasks',
+};
+
+export function operationsOf(ecs: FakeEcs): string[] {
+  return ecs.calls.map((c) => OPERATIONS[c.method] ?? c.method[0].toUpperCase() + c.method.slice(1));
 }
 
-export interface FakeAws extends AwsPorts {
+export function mutatingCallsOf(ecs: FakeEcs): string[] {
+  return operationsOf(ecs).filter((op) => MUTATING.test(op));
+}
+
+export interface WorldAws {
+  region: string;
   ecs: FakeEcs;
   logs: FakeLogs;
+  world: EcsWorld;
+  /** Log lines by `group stream`. */
+  streams: Map<string, string[]>;
 }
 
-export function fakeAws(clock: FakeClock): FakeAws {
-  return { region: REGION, ecs: new FakeEcs(clock), logs: new FakeLogs() };
+/** The fake ports, scripted by one ECS world and a map of log streams. */
+export function fakeAws(clock: FakeClock): WorldAws {
+  const world = new EcsWorld(clock);
+  const streams = new Map<string, string[]>();
+  const script: Partial<EcsPort> = {};
+  for (const method of Object.getOwnPropertyNames(EcsWorld.prototype)) {
+    const fn = (world as unknown as Record<string, unknown>)[method];
+    if (method !== 'constructor' && typeof fn === 'function') {
+      (script as Record<string, unknown>)[method] = fn.bind(world);
+    }
+  }
+  const logs = fakeLogs({
+    getLogTail: async (query) => (streams.get(`${query.group} ${query.stream}`) ?? []).slice(-query.lines),
+  });
+  return { region: REGION, ecs: fakeEcs(script), logs, world, streams };
 }

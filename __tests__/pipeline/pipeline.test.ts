@@ -10,7 +10,14 @@ import { AwsCallError } from '../../src/aws/errors.js';
 import type { JsonObject } from '../../src/lib/json.js';
 import { runStep } from '../../src/stages/pipeline.js';
 import { FakeClock } from '../fakes/clock.js';
-import { fakeAws, tdArn, type FakeAws, type Timeline } from '../fakes/ecs-world.js';
+import {
+  fakeAws,
+  mutatingCallsOf,
+  operationsOf,
+  tdArn,
+  type Timeline,
+  type WorldAws,
+} from '../fakes/ecs-world.js';
 import { FakeRunner } from '../fakes/runner.js';
 import {
   BREAKER_TRIPPED,
@@ -85,19 +92,19 @@ const rolledBack: Timeline = [
 
 interface Step {
   runner: FakeRunner;
-  aws: FakeAws;
+  aws: WorldAws;
   clock: FakeClock;
 }
 
-let aws: FakeAws;
+let aws: WorldAws;
 let clock: FakeClock;
 
 beforeEach(() => {
   clock = new FakeClock(T0.getTime());
   aws = fakeAws(clock);
   // web:1 … web:8, so the next registration is web:9 (TD_NEW of the fixtures).
-  for (let i = 0; i < 8; i++) aws.ecs.seedTaskDefinition(WEB);
-  aws.ecs.seedService(steady());
+  for (let i = 0; i < 8; i++) aws.world.seedTaskDefinition(WEB);
+  aws.world.seedService(steady());
 });
 
 async function step(inputs: Record<string, string>, options: { cancelAt?: number } = {}): Promise<Step> {
@@ -122,10 +129,10 @@ function expectOutcome(s: Step, outcome: string, failed: boolean): void {
 
 describe('outcomes', () => {
   it('succeeded: registers, updates, follows to COMPLETED', async () => {
-    aws.ecs.timeline = healthy;
+    aws.world.timeline = healthy;
     const s = await step(DEPLOY);
     expectOutcome(s, 'succeeded', false);
-    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
     expect(s.runner.outputs).toMatchObject({
       'task-definition-arn': TD_NEW,
       'task-definition-revision': '9',
@@ -138,8 +145,8 @@ describe('outcomes', () => {
   });
 
   it('rolled-back: the circuit breaker rolled back; the step fails with the stopped tasks and their logs', async () => {
-    aws.ecs.timeline = rolledBack;
-    aws.ecs.stoppedTasks = [
+    aws.world.timeline = rolledBack;
+    aws.world.stoppedTasks = [
       {
         taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/prod/t1',
         startedBy: NEW,
@@ -153,11 +160,11 @@ describe('outcomes', () => {
     expectOutcome(s, 'rolled-back', true);
     expect(s.runner.failed).toContain('Failed: rolled back');
     expect(s.runner.log).toContain('container app: exit code 1');
-    expect(aws.ecs.operations()).toContain('ListTasks');
+    expect(operationsOf(aws.ecs)).toContain('ListTasks');
   });
 
   it('failed: the breaker tripped with rollback off', async () => {
-    aws.ecs.timeline = [
+    aws.world.timeline = [
       [0, service([ours(), oldActive()], { rollback: false })],
       [
         20,
@@ -175,7 +182,7 @@ describe('outcomes', () => {
   });
 
   it('superseded: a newer deployment of another revision replaced ours', async () => {
-    aws.ecs.timeline = [
+    aws.world.timeline = [
       [0, service([ours(), oldActive()])],
       [
         25,
@@ -188,58 +195,58 @@ describe('outcomes', () => {
   });
 
   it('timed-out: no verdict within wait-for-minutes; ECS goes on', async () => {
-    aws.ecs.timeline = [[0, service([ours(), oldActive()])]];
+    aws.world.timeline = [[0, service([ours(), oldActive()])]];
     const s = await step({ ...DEPLOY, 'wait-for-minutes': '1' });
     expectOutcome(s, 'timed-out', true);
     expect(clock.now() - T0.getTime()).toBeGreaterThanOrEqual(60_000);
-    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
   });
 
   it('cancelled: a cancel while following ends the step with where the deployment stood', async () => {
-    aws.ecs.timeline = [[0, service([ours(), oldActive()])]];
+    aws.world.timeline = [[0, service([ours(), oldActive()])]];
     const s = await step(DEPLOY, { cancelAt: 10 });
     expectOutcome(s, 'cancelled', true);
     expect(s.runner.outputs['deployment-id']).toBe(NEW);
   });
 
   it('started: wait-for-service-stability false updates and stops', async () => {
-    aws.ecs.timeline = healthy;
+    aws.world.timeline = healthy;
     const s = await step({ ...DEPLOY, 'wait-for-service-stability': 'false' });
     expectOutcome(s, 'started', false);
-    expect(aws.ecs.operations().filter((o) => o === 'DescribeServices')).toHaveLength(1);
+    expect(operationsOf(aws.ecs).filter((o) => o === 'DescribeServices')).toHaveLength(1);
   });
 
   it('unchanged: the service already runs an identical revision and is steady: nothing written', async () => {
     const s = await step({ cluster: 'prod', service: 'web' });
     expectOutcome(s, 'unchanged', false);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
     expect(s.runner.outputs['task-definition-arn']).toBe(TD_OLD);
   });
 
   it('unchanged: only a setting changes and ECS starts no deployment', async () => {
     const s = await step({ cluster: 'prod', service: 'web', 'desired-count': '3' });
     expectOutcome(s, 'unchanged', false);
-    expect(aws.ecs.mutatingCalls()).toEqual(['UpdateService']);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['UpdateService']);
     expect(s.runner.failed).toBeUndefined();
     expect(s.runner.log).toContain('desired count 2 → 3');
   });
 
   it('unchanged: our revision is still rolling out from an earlier run and is followed, not updated again', async () => {
-    aws.ecs.seedTaskDefinition({
+    aws.world.seedTaskDefinition({
       ...WEB,
       containerDefinitions: [{ ...(WEB.containerDefinitions as JsonObject[])[0], image: 'nginx:2' }],
     });
-    aws.ecs.seedService(service([ours(), oldActive()]));
+    aws.world.seedService(service([ours(), oldActive()]));
     const s = await step({ ...DEPLOY, 'wait-for-service-stability': 'false' });
     expectOutcome(s, 'unchanged', false);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
     expect(s.runner.outputs['deployment-id']).toBe(NEW);
   });
 
   it('planned: a dry run shows the diff and writes nothing', async () => {
     const s = await step({ ...DEPLOY, 'dry-run': 'true' });
     expectOutcome(s, 'planned', false);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
     expect(s.runner.log).toContain('nginx:2');
     expect(s.runner.outputs['task-definition-arn']).toBeUndefined();
   });
@@ -247,14 +254,14 @@ describe('outcomes', () => {
   it('registered: without a service the step registers and stops', async () => {
     const s = await step({ 'task-definition-family': 'web', image: 'nginx:2' });
     expectOutcome(s, 'registered', false);
-    expect(aws.ecs.mutatingCalls()).toEqual(['RegisterTaskDefinition']);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition']);
     expect(s.runner.outputs['task-definition-arn']).toBe(tdArn('web', 9));
   });
 
   it('unchanged without a service: an identical revision is reused, nothing registered', async () => {
     const s = await step({ 'task-definition-family': 'web' });
     expectOutcome(s, 'unchanged', false);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 });
 
@@ -276,14 +283,14 @@ describe('failures before a verdict', () => {
   it('a missing service stops the step before anything is registered', async () => {
     const s = await step({ ...DEPLOY, service: 'nope' });
     expectFailure(s, /Service 'nope' was not found/);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 
   it('a CODE_DEPLOY service is refused before anything is registered', async () => {
-    aws.ecs.seedService(steady({ deploymentController: { type: 'CODE_DEPLOY' } }));
+    aws.world.seedService(steady({ deploymentController: { type: 'CODE_DEPLOY' } }));
     const s = await step(DEPLOY);
     expectFailure(s, /CODE_DEPLOY deployment controller/);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 
   it('a task definition family that does not exist is named with its input', async () => {
@@ -295,11 +302,11 @@ describe('failures before a verdict', () => {
   it('a render that breaks ECS rules lists its problems and registers nothing', async () => {
     const s = await step({ ...DEPLOY, 'container-name': 'sidecar' });
     expectFailure(s, /nothing was registered|not valid|problem/);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 
   it('registration refused: the cause is named, the service is untouched', async () => {
-    aws.ecs.fail(
+    aws.world.fail(
       'RegisterTaskDefinition',
       new AwsCallError('RegisterTaskDefinition was denied: ecs:RegisterTaskDefinition is not allowed.', {
         kind: 'access-denied',
@@ -308,11 +315,11 @@ describe('failures before a verdict', () => {
     );
     const s = await step(DEPLOY);
     expectFailure(s, /ecs:RegisterTaskDefinition/);
-    expect(aws.ecs.operations()).not.toContain('UpdateService');
+    expect(operationsOf(aws.ecs)).not.toContain('UpdateService');
   });
 
   it('UpdateService refused: the registered revision is still reported', async () => {
-    aws.ecs.fail(
+    aws.world.fail(
       'UpdateService',
       new AwsCallError('UpdateService was denied.', { kind: 'access-denied', operation: 'UpdateService' }),
     );
@@ -323,23 +330,15 @@ describe('failures before a verdict', () => {
   });
 
   it('an error while following that is not transient ends the step, keeping the deployment id', async () => {
-    aws.ecs.timeline = healthy;
-    aws.ecs.fail(
-      'DescribeServices',
-      new AwsCallError('DescribeServices failed: the security token expired.', {
+    aws.world.timeline = healthy;
+    // The service check passes; once the service is updated, the credentials have expired.
+    const describe = aws.ecs.script.describeService!;
+    aws.ecs.script.describeService = async (...args) => {
+      if (aws.ecs.callsOf('updateService').length === 0) return describe(...args);
+      throw new AwsCallError('DescribeServices failed: the security token expired.', {
         kind: 'credentials-expired',
         operation: 'DescribeServices',
-      }),
-    );
-    // The first DescribeServices is the service check: let it pass, fail the next (the follow).
-    const check = aws.ecs.describeServices.bind(aws.ecs);
-    let calls = 0;
-    const original = aws.ecs.fail.bind(aws.ecs);
-    void original;
-    aws.ecs.describeServices = async (cluster, names) => {
-      calls++;
-      if (calls === 1) return { services: [steady()], failures: [] };
-      return check(cluster, names);
+      });
     };
     const s = await step(DEPLOY);
     expectFailure(s, /security token expired/);
@@ -353,6 +352,6 @@ describe('failures before a verdict', () => {
     const runner = new FakeRunner(DEPLOY, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'pipeline-')) });
     await runStep({ aws, runner, clock, signal: cancel.signal, startedAt: clock.now() });
     expect(runner.failed).toMatch(/cancelled before registering/);
-    expect(aws.ecs.mutatingCalls()).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 });

@@ -4,7 +4,6 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { createEcsPort } from '../../src/aws/ecs.js';
 import {
   diagnose,
-  ecsDiagnoseDeps,
   essentialContainers,
   groupStoppedTasks,
   logTailTargets,
@@ -238,7 +237,7 @@ describe('diagnose', () => {
   });
 });
 
-describe('ecsDiagnoseDeps', () => {
+describe('diagnose over the SDK port', () => {
   const ecsMock = mockClient(ECSClient);
   beforeEach(() => {
     ecsMock.reset();
@@ -249,19 +248,16 @@ describe('ecsDiagnoseDeps', () => {
     ecsMock.on(ListTasksCommand).resolves({ taskArns: tasks.map((t) => t.taskArn!) });
     ecsMock.on(DescribeTasksCommand).resolves({ tasks });
     const warnings: string[] = [];
-    const deps = ecsDiagnoseDeps(
-      {
-        ecs: createEcsPort(new ECSClient({ region: 'eu-west-1' })),
-        logs: {
-          getLogTail: async () => {
-            throw new Error('no logs in this test');
-          },
-        },
-      },
-      { cluster: 'prod', service: 'web', deploymentId: NEW },
-      { warning: (l) => warnings.push(l) },
-    );
-    const result = await diagnose({ ...deps, logs: undefined }, { deploymentId: NEW, taskDefinition: TD });
+    const deps = {
+      ecs: createEcsPort(new ECSClient({ region: 'eu-west-1' })),
+      log: { warning: (l: string) => warnings.push(l) },
+    };
+    const result = await diagnose(deps, {
+      cluster: 'prod',
+      service: 'web',
+      deploymentId: NEW,
+      taskDefinition: TD,
+    });
     expect(result.stoppedTasks).toEqual([expect.objectContaining({ count: 2, taskIds: ['c2', 'c1'] })]);
     expect(warnings).toEqual([]);
   });

@@ -8,11 +8,11 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { CallOptions } from '../../src/aws/ports.js';
 import {
   followDeployment,
-  systemClock,
   type FollowDeps,
   type FollowOptions,
   type FollowTarget,
 } from '../../src/rollout/follow.js';
+import { systemClock } from '../../src/lib/clock.js';
 import { fakeClock, fakeEcs, hangingCall, type FakeClock, type FakeEcs } from '../fakes/aws.js';
 import { NEW, OLD, oldActive, ours, service, T0, TD_NEW } from './ecs-fixtures.js';
 

@@ -147,11 +147,6 @@ export interface DiagnoseDeps {
   log: { warning(line: string): void };
   /** Abandons the calls (a cancel, or a deadline for the whole step). */
   signal?: AbortSignal;
-  /**
-   * @deprecated Give `cluster` and `service` in DiagnoseInput instead. Kept while main.ts still
-   * builds its dependencies with ecsDiagnoseDeps.
-   */
-  where?: StoppedTasksQuery;
 }
 
 export interface DiagnoseInput {
@@ -214,20 +209,8 @@ export async function diagnose(deps: DiagnoseDeps, input: DiagnoseInput): Promis
 
 function stoppedTasksQuery(deps: DiagnoseDeps, input: DiagnoseInput): StoppedTasksQuery {
   return {
-    cluster: input.cluster ?? deps.where?.cluster ?? 'default',
-    service: input.service ?? deps.where?.service ?? '',
+    cluster: input.cluster ?? 'default',
+    service: input.service ?? '',
     deploymentId: input.deploymentId,
   };
-}
-
-/**
- * @deprecated Pass `{ ecs, logs, log }` and give `cluster` and `service` in DiagnoseInput. Kept so
- * that main.ts, which still calls it, builds until it is rewritten into stages.
- */
-export function ecsDiagnoseDeps(
-  aws: { ecs: EcsPort; logs: LogsPort },
-  target: StoppedTasksQuery,
-  log: { warning(line: string): void },
-): DiagnoseDeps {
-  return { ecs: aws.ecs, logs: aws.logs, log, where: target };
 }

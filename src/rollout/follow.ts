@@ -13,7 +13,6 @@
 
 import type { EcsPort } from '../aws/ports.js';
 import { shortTaskDefinition } from '../lib/arn.js';
-import { systemClock } from './clock.js';
 import { pollUntil } from './poll-loop.js';
 import { buildResult, noVerdictOf, noVerdictText, type ResultExtra } from './result.js';
 import { ServiceDeploymentTracker } from './service-deployment.js';
@@ -36,7 +35,6 @@ export {
   pollInterval,
   RequestWindow,
 } from './budget.js';
-export { abortableSleep, systemClock, type Clock } from './clock.js';
 export { LAST_LOOK_MS } from './poll-loop.js';
 export { countsOf, progressLine, shortDeploymentId } from './progress.js';
 export type { FollowDeps, FollowLog, FollowOptions, FollowTarget } from './session.js';
@@ -181,17 +179,4 @@ export function followDeployment(
   options: FollowOptions,
 ): Promise<DeploymentResult> {
   return new Follower(deps, target, options).run();
-}
-
-/**
- * @deprecated Pass `{ ecs, clock: systemClock, log }` and `target.cluster` instead. Kept so that
- * main.ts, which still calls it, builds until it is rewritten into stages.
- */
-export function ecsFollowDeps(
-  ecs: EcsPort,
-  cluster: string,
-  _target: FollowTarget,
-  log: FollowLog,
-): FollowDeps {
-  return { ecs, clock: systemClock, log, cluster };
 }

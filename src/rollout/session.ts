@@ -6,7 +6,7 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { EcsPort } from '../aws/ports.js';
 import type { OnTimeout } from '../lib/request.js';
 import { PollBudget } from './budget.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../lib/clock.js';
 import type { OurDeployment } from './deployment-facts.js';
 import { PollHealth } from './poll-health.js';
 import { ProgressPrinter, type ProgressLog } from './progress.js';
@@ -18,11 +18,6 @@ export interface FollowDeps {
   ecs: EcsPort;
   clock: Clock;
   log: FollowLog;
-  /**
-   * @deprecated Give `FollowTarget.cluster` instead. Kept while main.ts still builds its
-   * dependencies with ecsFollowDeps.
-   */
-  cluster?: string;
 }
 
 export interface FollowTarget extends OurDeployment {
@@ -69,7 +64,7 @@ export class FollowSession {
     readonly options: FollowOptions,
   ) {
     this.target = ours;
-    this.cluster = ours.cluster ?? deps.cluster ?? DEFAULT_CLUSTER;
+    this.cluster = ours.cluster ?? DEFAULT_CLUSTER;
     this.printer = new ProgressPrinter(deps.log);
   }
 

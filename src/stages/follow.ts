@@ -1,8 +1,8 @@
 // Stages "follow" and "diagnose": our one deployment followed to a verdict, and, when it failed,
 // why (stopped tasks grouped by how they stopped, their containers' last log lines).
 import type { DeployRequest } from '../lib/request.js';
-import { diagnose, ecsDiagnoseDeps, type Diagnosis } from '../rollout/diagnose.js';
-import { ecsFollowDeps, followDeployment, type FollowTarget } from '../rollout/follow.js';
+import { diagnose, type Diagnosis } from '../rollout/diagnose.js';
+import { followDeployment, type FollowTarget } from '../rollout/follow.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import type { Followed, Registration, Rendered, ServiceUpdate, StepContext } from './context.js';
 
@@ -16,19 +16,15 @@ export async function followStage(
     return { kind: 'not-waiting' };
   }
   const target: FollowTarget = {
+    cluster: request.cluster,
+    serviceName: request.service,
     deploymentId: update.deploymentId,
     taskDefinitionArn: registration.taskDefinitionArn,
     previousPrimaryId: update.kind === 'started' ? update.previousPrimaryId : undefined,
-    serviceName: request.service,
     startedAt: update.startedAt,
     createdAt: update.createdAt,
   };
-  const log = {
-    info: (line: string) => ctx.runner.info(line),
-    warning: (line: string) => ctx.runner.warning(line),
-  };
-  const deps = { ...ecsFollowDeps(ctx.aws.ecs, request.cluster, target, log), ...ctx.clock };
-  const result = await followDeployment(deps, target, {
+  const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) }, target, {
     waitForMinutes: request.waitForMinutes,
     onTimeout: request.onTimeout,
     signal: ctx.signal,
@@ -36,7 +32,10 @@ export async function followStage(
   return { kind: 'done', result };
 }
 
-/** Only a failed verdict is diagnosed; a cancel is not waited on for it. */
+/**
+ * Only a failed verdict is diagnosed: not a cancel (it would hold the step), and not when AWS was
+ * unreachable (each call would wait out its timeout for nothing).
+ */
 export async function diagnoseStage(
   ctx: StepContext,
   done: { request: DeployRequest; rendered: Rendered; followed: Followed },
@@ -44,12 +43,24 @@ export async function diagnoseStage(
   const { request, followed } = done;
   const none: Diagnosis = { stoppedTasks: [], logTails: [] };
   if (followed.kind !== 'done' || !request.service) return none;
-  const { outcome, deploymentId } = followed.result;
+  const { outcome, deploymentId, followedOn, noVerdict } = followed.result;
   if (!FAILING_OUTCOMES.has(outcome) || outcome === 'cancelled' || !deploymentId) return none;
-  const deps = ecsDiagnoseDeps(
-    ctx.aws,
-    { cluster: request.cluster, service: request.service, deploymentId },
-    { warning: (line) => ctx.runner.warning(line) },
+  if (noVerdict?.cause === 'aws-unreachable') return none;
+  return diagnose(
+    { ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: logOf(ctx), signal: ctx.signal },
+    {
+      cluster: request.cluster,
+      service: request.service,
+      // When another run's identical deployment was followed on, its tasks are the evidence.
+      deploymentId: followedOn?.deploymentId ?? deploymentId,
+      taskDefinition: done.rendered.taskDefinition,
+    },
   );
-  return diagnose(deps, { deploymentId, taskDefinition: done.rendered.taskDefinition });
+}
+
+function logOf(ctx: StepContext) {
+  return {
+    info: (line: string) => ctx.runner.info(line),
+    warning: (line: string) => ctx.runner.warning(line),
+  };
 }
