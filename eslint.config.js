@@ -22,4 +22,14 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The size limits of docs/architecture.md ("Limits"): small modules with one job, functions
+    // that fit on a screen, options objects instead of long positional lists.
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines': ['error', { max: 350 }],
+      'max-lines-per-function': ['error', { max: 80 }],
+      'max-params': ['error', { max: 4 }],
+    },
+  },
 );

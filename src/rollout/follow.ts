@@ -11,7 +11,6 @@
 // `wait-for-minutes` bounds the whole follow: at the deadline every call still in flight is
 // abandoned (one last look taken at the deadline gets LAST_LOOK_MS more); a cancel ends it at once.
 
-import type { EcsPort } from '../aws/ports.js';
 import { shortTaskDefinition } from '../lib/arn.js';
 import { pollUntil } from './poll-loop.js';
 import { buildResult, noVerdictOf, noVerdictText, type ResultExtra } from './result.js';
@@ -19,7 +18,6 @@ import { ServiceDeploymentTracker } from './service-deployment.js';
 import {
   FollowSession,
   type FollowDeps,
-  type FollowLog,
   type FollowOptions,
   type FollowTarget,
 } from './session.js';
