@@ -1007,7 +1007,7 @@ describe('checks shared with the task definition rules', () => {
     expect(errorsOf({ ...BASE, secrets: 'OK=/app/ok\nDB=db-creds:password::' })).toEqual([
       [
         'secrets',
-        'line 2: secret "DB": \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.',
+        'line 2 (secret "DB"): \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.',
       ],
     ]);
   });
@@ -1231,7 +1231,7 @@ describe("ARNs in the step's Region and account", () => {
     ).toEqual([
       [
         'secrets',
-        `line 3: secret "DB_PASSWORD": "arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:parameter/db" is in partition aws-cn, but the step's Region us-east-1 is in partition aws; ECS cannot reach across partitions, so use arn:aws:….`,
+        `line 3 (secret "DB_PASSWORD"): "arn:aws-cn:ssm:cn-north-1:${ACCOUNT}:parameter/db" is in partition aws-cn, but the step's Region us-east-1 is in partition aws; ECS cannot reach across partitions, so use arn:aws:….`,
       ],
       [
         'env-files',
@@ -1246,10 +1246,10 @@ describe("ARNs in the step's Region and account", () => {
 });
 
 describe('secrets problems name the secret, never its value', () => {
-  test('line 3: secret "DB_PASSWORD": …', () => {
+  test('line 3 (secret "DB_PASSWORD"): …', () => {
     expect(
       errorsOf({ ...BASE, secrets: 'A=/app/a\n# the database\nDB_PASSWORD=db-creds:password::' })[0][1],
-    ).toMatch(/^line 3: secret "DB_PASSWORD": 'db-creds:password::' looks like a Secrets Manager secret/);
+    ).toMatch(/^line 3 \(secret "DB_PASSWORD"\): 'db-creds:password::' looks like a Secrets Manager secret/);
   });
 
   test('a valueFrom that cannot be a reference (a pasted secret) is not repeated', () => {
@@ -1257,7 +1257,7 @@ describe('secrets problems name the secret, never its value', () => {
     expect(problems.map((p) => [p.input, p.message])).toEqual([
       [
         'secrets',
-        'line 2: secret "DB_PASSWORD": the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.',
+        'line 2 (secret "DB_PASSWORD"): the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.',
       ],
     ]);
     for (const p of problems) expect(formatProblem(p)).not.toContain('s3cr3t');

@@ -59466,7 +59466,7 @@ function cloneJson(value) {
 
 /**
  * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
- * accept (reference/ecs-semantics.md §4.1). The SDK would drop them silently, but they must go
+ * accept (docs/ecs-behaviour.md, "Read-only fields"). The SDK would drop them silently, but they must go
  * before the size check and the diff.
  */
 const READ_ONLY_TASK_DEFINITION_FIELDS = [
@@ -63128,8 +63128,9 @@ const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
 // `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
 // read like assignments to a secret-looking name, but what follows them is no secret. Nor does
-// a bare `key`: that is how text speaks of `key=value` pairs and map keys.
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$/;
+// a bare `key`: that is how text speaks of `key=value` pairs and map keys; nor `secrets`, the
+// input and the task definition field that hold references (`input 'secrets': line 2: …`).
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$/;
 // `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
 // another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
 const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
@@ -67538,7 +67539,7 @@ const parseEnvironmentMode = (value, ctx) => {
 // with any other character is not a reference, and may well be the secret itself pasted by
 // mistake: it is never repeated in a message.
 const REFERENCE_CHARACTERS = /^[A-Za-z0-9/_+=.@:,-]+$/;
-/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `secret "NAME": `. */
+/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `line N (secret "NAME"): `. */
 function secretProblem(valueFrom, region) {
     if (!REFERENCE_CHARACTERS.test(valueFrom)) {
         return 'the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.';
@@ -67555,7 +67556,7 @@ const parseSecrets = (value, ctx) => {
         // Name the secret: its line is found at a glance, and the name is never the sensitive part.
         const reason = secretProblem(valueFrom, ctx.options.region);
         if (reason)
-            ctx.fail(`line ${line}: secret "${name}": ${reason}`);
+            ctx.fail(`line ${line} (secret "${name}"): ${reason}`);
     }
     return { secrets: toChanges(parsed) };
 };

@@ -36,7 +36,7 @@ function deploySpeed(run: number, runs: number): number {
 }
 /** For the request-rate run: a `:slow` rollout (~230 s simulated) is followed for ~66 s real. */
 const RATE_SPEED = 3.5;
-/** Targets (DESIGN.md "Following a deployment"; src/rollout/follow.ts). */
+/** Targets (README.md "How a deployment is followed"; src/rollout/follow.ts). */
 const VERDICT_TARGET_MS = 5_000;
 const REQUESTS_PER_MINUTE_TARGET = 20;
 

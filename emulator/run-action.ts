@@ -38,8 +38,16 @@ export interface RunActionOptions {
 export interface RunActionResult {
   exitCode: number | null;
   signal: NodeJS.Signals | null;
-  /** Everything the action printed on stdout (the step log). */
+  /**
+   * The step log as the runner shows it: stdout without the `::add-mask::` commands, which the
+   * runner consumes. Registered values are NOT replaced here, so a test still sees any value the
+   * action printed elsewhere.
+   */
   log: string;
+  /** Everything the action printed on stdout, `::add-mask::` commands included. */
+  rawLog: string;
+  /** The values the action registered with `::add-mask::` (core.setSecret), in order. */
+  masks: string[];
   stderr: string;
   outputs: Record<string, string>;
   exportedEnv: Record<string, string>;
@@ -195,7 +203,12 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
   const result: RunActionResult = {
     exitCode,
     signal,
-    log,
+    log: log
+      .split('\n')
+      .filter((line) => !line.startsWith('::add-mask::'))
+      .join('\n'),
+    rawLog: log,
+    masks: [...log.matchAll(/^::add-mask::(.*)$/gm)].map((m) => m[1]),
     stderr,
     outputs: parseFileCommands(await readFile(files.GITHUB_OUTPUT, 'utf8')),
     exportedEnv: parseFileCommands(await readFile(files.GITHUB_ENV, 'utf8')),

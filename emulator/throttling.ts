@@ -1,4 +1,4 @@
-// ECS API throttling: the documented per-account token buckets (reference/ecs-semantics.md §3.2).
+// ECS API throttling: the documented per-account token buckets (docs/ecs-behaviour.md, "Throttling").
 // Buckets refill in REAL time, not simulated time: throttling is about how fast the client calls,
 // and the SDK's retry back-off sleeps in real time.
 

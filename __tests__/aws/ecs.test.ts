@@ -283,7 +283,7 @@ describe('listStoppedTasks', () => {
     }));
     const tasks = await listStoppedTasks(ecs, 'prod', 'web', 'ecs-svc/1');
     const listInputs = ecsMock.commandCalls(ListTasksCommand).map((c) => c.args[0].input);
-    // startedBy cannot be combined with other filters (§7): never sent.
+    // startedBy cannot be combined with other filters (docs/ecs-behaviour.md, "Stopped tasks"): never sent.
     expect(listInputs).toEqual([
       { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED', nextToken: undefined },
       { cluster: 'prod', serviceName: 'web', desiredStatus: 'STOPPED', nextToken: 'n' },

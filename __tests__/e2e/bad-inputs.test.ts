@@ -161,7 +161,7 @@ const INPUT_CASES: Case[] = [
     errors: [
       input(
         'secrets',
-        'line 1: secret "DB_PASSWORD": \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, ' +
+        'line 1 (secret "DB_PASSWORD"): \'db-creds:password::\' looks like a Secrets Manager secret with a JSON key, version stage or version id, ' +
           'but only the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. ' +
           'Use the full ARN: arn:aws:secretsmanager:<region>:<account>:secret:db-creds:password::.',
       ),
@@ -178,7 +178,7 @@ const INPUT_CASES: Case[] = [
     errors: [
       input(
         'secrets',
-        'line 1: secret "DB_PASSWORD": \'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-creds:password\' is missing colons: the optional ' +
+        'line 1 (secret "DB_PASSWORD"): \'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-creds:password\' is missing colons: the optional ' +
           `fields after the secret name are positional, so when any is used all three colons must be present (${SECRETS_FORMS}), ` +
           'e.g. …:secret:db-creds:password:: for a JSON key.',
       ),
@@ -196,7 +196,7 @@ const INPUT_CASES: Case[] = [
     errors: [
       input(
         'secrets',
-        'line 1: secret "DB_PASSWORD": \'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-creds:password:AWSCURRENT:0123456789abcdef0123456789abcdef\' ' +
+        'line 1 (secret "DB_PASSWORD"): \'arn:aws:secretsmanager:us-east-1:123456789012:secret:db-creds:password:AWSCURRENT:0123456789abcdef0123456789abcdef\' ' +
           'gives both a version stage and a version id, which are mutually exclusive; keep one (…::AWSPREVIOUS: or …:::<version-id>).',
       ),
       inputsInvalid(1),
@@ -210,7 +210,7 @@ const INPUT_CASES: Case[] = [
       input('secrets', 'line 1: secret "API_KEY" has no valueFrom after "=".'),
       input(
         'secrets',
-        'line 2: secret "TOKEN": \'/web/token:3\' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ' +
+        'line 2 (secret "TOKEN"): \'/web/token:3\' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ' +
           'label selectors (name:version). If you meant a Secrets Manager JSON key, use the full secret ARN: ' +
           'arn:aws:secretsmanager:<region>:<account>:secret:/web/token:3::.',
       ),

@@ -1,5 +1,5 @@
-// The pure parts of the ECS model: the breaker threshold (reference §1.2), the rolling-update
-// bounds (§3.1), and how an image reference picks a behaviour.
+// The pure parts of the ECS model: the breaker threshold (docs/ecs-behaviour.md, "Failure threshold"), the rolling-update
+// bounds (docs/ecs-behaviour.md, "What starts a deployment"), and how an image reference picks a behaviour.
 import { createHash } from 'node:crypto';
 
 import { describe, expect, it } from '@jest/globals';

@@ -1,5 +1,5 @@
 // The ECS model's rolling deployments, circuit breaker and rollback, pinned to
-// shared/reference/ecs-semantics.md (§1.2-1.6, §2.1, §3.1, §8), driven through the handlers with a
+// docs/ecs-behaviour.md ("Rolling deployments", "Deployment circuit breaker", "Rollback", "Supersede", "Service events"), driven through the handlers with a
 // clock the test moves.
 import { describe, expect, it } from '@jest/globals';
 

@@ -1,5 +1,5 @@
 // DescribeServices / CreateService / UpdateService errors and shapes in the ECS model
-// (reference §2.1, §3.1, §8.8).
+// (docs/ecs-behaviour.md, "Service events", "What starts a deployment", "API limits").
 import { describe, expect, it } from '@jest/globals';
 
 import { harness, NETWORK } from './ecs-harness.js';

@@ -1,5 +1,5 @@
 // RegisterTaskDefinition / DescribeTaskDefinition / ListTaskDefinitions / Deregister in the ECS
-// model: the rejections with ECS's own messages (reference §4, §5.3), revisions, ARNs, tags.
+// model: the rejections with ECS's own messages (docs/ecs-behaviour.md, "Task definition rules", "Secrets"), revisions, ARNs, tags.
 import { describe, expect, it } from '@jest/globals';
 
 import { harness, webTaskDefinition } from './ecs-harness.js';

@@ -1,5 +1,5 @@
 // Tasks in the ECS model: how each image-tag behaviour ends (stop codes, reasons, exit codes,
-// container logs), RunTask/StopTask, ListTasks filters and the retention of stopped tasks (§7).
+// container logs), RunTask/StopTask, ListTasks filters and the retention of stopped tasks (docs/ecs-behaviour.md, "Stopped tasks").
 import { describe, expect, it } from '@jest/globals';
 
 import { harness, NETWORK, webTaskDefinition } from './ecs-harness.js';

@@ -294,7 +294,7 @@ describe('describe-task-definition output', () => {
 });
 
 describe('normalizeTaskDefinition', () => {
-  test('lists exactly the read-only fields of reference §4.1', () => {
+  test('lists exactly the read-only fields of docs/ecs-behaviour.md, "Read-only fields"', () => {
     expect([...READ_ONLY_TASK_DEFINITION_FIELDS].sort()).toEqual(
       [
         'compatibilities',

@@ -1,4 +1,4 @@
-// The deployment circuit breaker's arithmetic (reference §1.2) and the rolling-update bounds (§3.1),
+// The deployment circuit breaker's arithmetic (docs/ecs-behaviour.md, "Failure threshold") and the rolling-update bounds (docs/ecs-behaviour.md, "What starts a deployment"),
 // as pure functions over plain numbers.
 import type {
   DeploymentCircuitBreaker,

@@ -12,7 +12,7 @@ export type SimStep =
   { kind: 'task'; arn: string; token: number; step: TaskStep } | { kind: 'reconcile'; service: string };
 
 export interface ModelSettings {
-  /** Whether `:crash` / `:oom` exits count toward the circuit breaker (reference §1.3 [OBS]). */
+  /** Whether `:crash` / `:oom` exits count toward the circuit breaker (docs/ecs-behaviour.md, "The two stages"). */
   crashCountsAsFailure: boolean;
   resolveImageTag?: ImageTagResolver;
 }

@@ -22,7 +22,7 @@ import type {
   TaskRec,
 } from './state.js';
 
-/** Service deployment statuses in the "ongoing" stage (reference §1.9). */
+/** Service deployment statuses in the "ongoing" stage (docs/ecs-behaviour.md, "Service deployments"). */
 export const ONGOING: ReadonlySet<ServiceDeploymentStatus> = new Set([
   'PENDING',
   'IN_PROGRESS',

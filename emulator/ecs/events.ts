@@ -1,5 +1,5 @@
 // Service event messages and rollout-state reasons, word for word as ECS writes them
-// (reference §1.4, §1.5, §2.1). Kept together so that a text is changed in one place.
+// (docs/ecs-behaviour.md, "rolloutState and rolloutStateReason", "How a rollback looks in DescribeServices", "Service events"). Kept together so that a text is changed in one place.
 import { MAX_SERVICE_EVENTS } from './timings.js';
 
 const tasks = (ids: readonly string[]): string => ids.map((id) => `(task ${id})`).join(' ');

@@ -36,7 +36,7 @@ import { STOPPED_TASK_RETENTION_MS } from './timings.js';
 export interface EcsModelExtras {
   /**
    * Whether a `:crash` / `:oom` exit counts toward the circuit breaker. Default true. ECS has been
-   * seen not to count crash loops reliably (reference §1.3), so a scenario can turn it off.
+   * seen not to count crash loops reliably (docs/ecs-behaviour.md, "The two stages"), so a scenario can turn it off.
    */
   crashCountsAsFailure?: boolean;
   /** The tag an image reference stands for, e.g. to map a pinned digest back to `:crash`. */

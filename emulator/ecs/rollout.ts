@@ -1,7 +1,7 @@
 // The service scheduler for the rolling-update (ECS) controller: one pass ("reconcile") starts tasks
 // for the PRIMARY deployment and stops tasks of older ones within minimumHealthyPercent /
 // maximumPercent, completes or removes deployments, and reports it all as service events. The
-// circuit breaker (§1.2-1.6) and rollbacks live here too, because they move deployments around.
+// circuit breaker (docs/ecs-behaviour.md, "Deployment circuit breaker") and rollbacks live here too, because they move deployments around.
 import { breakerSettings, maximumTasks, minimumHealthyTasks } from './breaker.js';
 import type { Ctx } from './context.js';
 import {
@@ -336,7 +336,7 @@ function handleRollbackRequests(ctx: Ctx, svc: ServiceRec): void {
   }
 }
 
-/** The breaker fires: FAILED, then roll back, stall, or stop (reference §1.5, §1.6). */
+/** The breaker fires: FAILED, then roll back, stall, or stop (docs/ecs-behaviour.md, "How a rollback looks in DescribeServices", "Failure without rollback"). */
 function tripBreaker(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
   const now = ctx.now();
   d.rolloutState = 'FAILED';

@@ -1,5 +1,5 @@
 // CreateService, UpdateService, DescribeServices and the ServiceDeployment operations: input checks
-// with ECS's messages, which changes start a deployment (§3.1), and the Service output shape.
+// with ECS's messages, which changes start a deployment (docs/ecs-behaviour.md, "What starts a deployment"), and the Service output shape.
 import type {
   DeploymentConfiguration,
   DeploymentController,
@@ -235,7 +235,7 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   const grace = optNumber(input, 'healthCheckGracePeriodSeconds');
   if (grace !== undefined) svc.healthCheckGracePeriodSeconds = grace;
 
-  // Fields that start a new deployment when they change (reference §3.1).
+  // Fields that start a new deployment when they change (docs/ecs-behaviour.md, "What starts a deployment").
   const netChanged =
     networkConfiguration !== undefined && !deepEqual(networkConfiguration, svc.networkConfiguration);
   const pvChanged = platformVersion !== undefined && platformVersion !== svc.platformVersion;

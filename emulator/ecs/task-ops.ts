@@ -1,4 +1,4 @@
-// DescribeTasks, ListTasks, StopTask (reference §7); RunTask is in run-task.ts.
+// DescribeTasks, ListTasks, StopTask (docs/ecs-behaviour.md, "Stopped tasks"); RunTask is in run-task.ts.
 import type { Task } from '@aws-sdk/client-ecs';
 
 import { AwsError } from '../core.js';

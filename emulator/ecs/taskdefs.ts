@@ -1,4 +1,4 @@
-// Task definitions: RegisterTaskDefinition's validation with ECS's own messages (reference §4, §5.3),
+// Task definitions: RegisterTaskDefinition's validation with ECS's own messages (docs/ecs-behaviour.md, "Task definition rules", "Secrets"),
 // revisions per family, and lookup by family, family:revision or ARN.
 import type { ContainerDefinition, PortMapping, Tag, TaskDefinition } from '@aws-sdk/client-ecs';
 
@@ -6,7 +6,7 @@ import type { Arns } from './ids.js';
 import { clientError } from './input.js';
 import type { TaskDefRec } from './state.js';
 
-/** Fargate task sizes: task cpu units -> allowed memory (MiB). Reference §4.3. */
+/** Fargate task sizes: task cpu units -> allowed memory (MiB). docs/ecs-behaviour.md, "Fargate task sizes". */
 const FARGATE_SIZES: Record<number, number[]> = {
   256: [512, 1024, 2048],
   512: [1024, 2048, 3072, 4096],

@@ -40,7 +40,7 @@ export const parseEnvironmentMode: InputParser = (value, ctx) => {
 // mistake: it is never repeated in a message.
 const REFERENCE_CHARACTERS = /^[A-Za-z0-9/_+=.@:,-]+$/;
 
-/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `secret "NAME": `. */
+/** Why a non-empty `secrets` valueFrom cannot be used; worded to follow `line N (secret "NAME"): `. */
 function secretProblem(valueFrom: string, region: string | undefined): string | undefined {
   if (!REFERENCE_CHARACTERS.test(valueFrom)) {
     return 'the valueFrom is not an SSM parameter name or ARN, nor a Secrets Manager secret ARN (it has characters none of them can have, so it is not repeated here); give a reference to the secret, never the secret itself.';
@@ -57,7 +57,7 @@ export const parseSecrets: InputParser = (value, ctx) => {
     }
     // Name the secret: its line is found at a glance, and the name is never the sensitive part.
     const reason = secretProblem(valueFrom, ctx.options.region);
-    if (reason) ctx.fail(`line ${line}: secret "${name}": ${reason}`);
+    if (reason) ctx.fail(`line ${line} (secret "${name}"): ${reason}`);
   }
   return { secrets: toChanges(parsed) };
 };

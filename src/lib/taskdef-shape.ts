@@ -6,7 +6,7 @@ import { cloneJson, isObject, type JsonObject, type JsonValue } from './json.js'
 
 /**
  * Fields of DescribeTaskDefinition's `taskDefinition` that RegisterTaskDefinition does not
- * accept (reference/ecs-semantics.md §4.1). The SDK would drop them silently, but they must go
+ * accept (docs/ecs-behaviour.md, "Read-only fields"). The SDK would drop them silently, but they must go
  * before the size check and the diff.
  */
 export const READ_ONLY_TASK_DEFINITION_FIELDS: readonly string[] = [

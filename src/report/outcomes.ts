@@ -6,7 +6,7 @@ export interface OutcomePresentation {
   emoji: string;
   /** Short, and for a failing outcome it says "failed": a rollback must never read as a success. */
   title: string;
-  /** The step fails (DESIGN.md, Outcomes). */
+  /** The step fails (README.md, "Outcomes"). */
   failing: boolean;
 }
 

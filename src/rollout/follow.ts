@@ -15,12 +15,7 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import { pollUntil } from './poll-loop.js';
 import { buildResult, noVerdictOf, noVerdictText, type ResultExtra } from './result.js';
 import { ServiceDeploymentTracker } from './service-deployment.js';
-import {
-  FollowSession,
-  type FollowDeps,
-  type FollowOptions,
-  type FollowTarget,
-} from './session.js';
+import { FollowSession, type FollowDeps, type FollowOptions, type FollowTarget } from './session.js';
 import { isIdenticalSuccessor, successorTarget, successorText } from './successor.js';
 import { rollBackOnTimeout } from './timeout-rollback.js';
 import type { DeploymentResult, Outcome } from './types.js';
