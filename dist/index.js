@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4172);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9753);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4172:
+/***/ 9753:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -66252,13 +66252,13 @@ function matches(value, kind) {
             return isObject(value);
     }
 }
-/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
-function read(obj, key, kind, path, r) {
-    return expectKind(obj[key], kind, [...path, key], r);
+/** A FieldReader for `obj`, which is at `path`; a wrong type is reported at `[...path, key]`. */
+function readerOf(obj, path, r) {
+    return (key, kind) => expectKind(obj[key], kind, [...path, key], r);
 }
 /** The items of `obj[key]` that are objects, with their paths; other items are reported. */
 function readObjects(obj, key, path, r) {
-    const list = read(obj, key, 'array', path, r) ?? [];
+    const list = readerOf(obj, path, r)(key, 'array') ?? [];
     const out = [];
     list.forEach((value, index) => {
         const itemPath = [...path, key, index];
@@ -66270,8 +66270,9 @@ function readObjects(obj, key, path, r) {
     });
     return out;
 }
-/** A range check for an integer already narrowed; the message names the unit and the range. */
-function checkRange(value, min, max, path, r, what, unit = '') {
+/** Reports a value outside its range; the message names the unit and the range. */
+function checkRange(check, r) {
+    const { value, min, max, path, what, unit = '' } = check;
     if (value !== undefined && (value < min || value > max)) {
         r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
     }
@@ -66317,7 +66318,7 @@ function checkTaskLevel(td, r) {
     return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
 }
 function checkFamily(td, r) {
-    const family = read(td, 'family', 'string', [], r);
+    const family = readerOf(td, [], r)('family', 'string');
     if (td.family === undefined || td.family === null) {
         r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
     }
@@ -66326,7 +66327,7 @@ function checkFamily(td, r) {
     }
 }
 function readCompatibilities(td, r) {
-    const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
+    const list = readerOf(td, [], r)('requiresCompatibilities', 'array') ?? [];
     const out = [];
     list.forEach((value, i) => {
         const path = ['requiresCompatibilities', i];
@@ -66341,7 +66342,7 @@ function readCompatibilities(td, r) {
     return out;
 }
 function readNetworkMode(td, fargate, r) {
-    const mode = read(td, 'networkMode', 'string', [], r);
+    const mode = readerOf(td, [], r)('networkMode', 'string');
     if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
         r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
     }
@@ -66356,8 +66357,9 @@ function readNetworkMode(td, fargate, r) {
     return fargate ? 'awsvpc' : 'bridge';
 }
 function readTaskSize(td, fargate, r) {
-    const cpuText = read(td, 'cpu', 'string', [], r);
-    const memoryText = read(td, 'memory', 'string', [], r);
+    const read = readerOf(td, [], r);
+    const cpuText = read('cpu', 'string');
+    const memoryText = read('memory', 'string');
     const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
     const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
     if (cpuText !== undefined && cpu === undefined) {
@@ -66367,13 +66369,14 @@ function readTaskSize(td, fargate, r) {
         r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
     }
     if (fargate)
-        checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
+        checkFargateSize(td, { cpuText, memoryText, cpu, memory }, r);
     else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
         r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
     }
     return { cpu, memory };
 }
-function checkFargateSize(td, cpuText, memoryText, cpu, memory, r) {
+function checkFargateSize(td, size, r) {
+    const { cpuText, memoryText, cpu, memory } = size;
     if (td.cpu === undefined || td.cpu === null) {
         r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
     }
@@ -66398,7 +66401,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 function checkRoles(td, r) {
     let hasExecutionRole = false;
     for (const key of ['executionRoleArn', 'taskRoleArn']) {
-        const arn = read(td, key, 'string', [], r);
+        const arn = readerOf(td, [], r)(key, 'string');
         if (arn === undefined)
             continue;
         if (!ROLE_ARN.test(arn)) {
@@ -66416,8 +66419,9 @@ function checkTags(td, r) {
     if (count > MAX_TAGS)
         r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
     for (const { item, path } of tags) {
-        const key = read(item, 'key', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
+        const read = readerOf(item, path, r);
+        const key = read('key', 'string');
+        const value = read('value', 'string');
         if (key === undefined) {
             if (item.key === undefined || item.key === null)
                 r.error(path, 'Each tag needs a key (1 to 128 characters).');
@@ -66435,15 +66439,15 @@ function checkTags(td, r) {
     }
 }
 function checkEphemeralStorage(td, r) {
-    const storage = read(td, 'ephemeralStorage', 'object', [], r);
+    const storage = readerOf(td, [], r)('ephemeralStorage', 'object');
     if (!storage)
         return;
     const path = ['ephemeralStorage', 'sizeInGiB'];
-    const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
+    const size = readerOf(storage, ['ephemeralStorage'], r)('sizeInGiB', 'integer');
     if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
         r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
     }
-    checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
+    checkRange({ value: size, min: 21, max: 200, path, what: 'ephemeralStorage.sizeInGiB', unit: 'GiB' }, r);
 }
 /** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
 function checkSize(td, r) {
@@ -67378,11 +67382,19 @@ const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false
 const MAX_ENV_FILES = 10;
 function checkEnvironment(c, r) {
     const envNames = checkPlainEnvironment(c, r);
-    const secretNames = checkSecretList(c, c.def, 'secrets', c.path, 'secret', r);
-    const log = read(c.def, 'logConfiguration', 'object', c.path, r);
+    const secrets = { owner: c.def, ownerPath: c.path, key: 'secrets', what: 'secret' };
+    const secretNames = checkSecretList(c, secrets, r);
+    const log = readerOf(c.def, c.path, r)('logConfiguration', 'object');
     if (log) {
-        read(log, 'logDriver', 'string', [...c.path, 'logConfiguration'], r);
-        checkSecretList(c, log, 'secretOptions', [...c.path, 'logConfiguration'], 'log secret option', r);
+        const logPath = [...c.path, 'logConfiguration'];
+        readerOf(log, logPath, r)('logDriver', 'string');
+        const options = {
+            owner: log,
+            ownerPath: logPath,
+            key: 'secretOptions',
+            what: 'log secret option',
+        };
+        checkSecretList(c, options, r);
     }
     for (const [name, at] of secretNames) {
         if (envNames.has(name)) {
@@ -67396,8 +67408,9 @@ function checkEnvironment(c, r) {
 function checkPlainEnvironment(c, r) {
     const names = new Map();
     for (const { item, path, index } of readObjects(c.def, 'environment', c.path, r)) {
-        const name = read(item, 'name', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
+        const read = readerOf(item, path, r);
+        const name = read('name', 'string');
+        const value = read('value', 'string');
         if (name === undefined || name.trim() === '') {
             if (name !== undefined || item.name === undefined || item.name === null) {
                 r.error(path, `${c.label} has an environment entry without a name; give each entry a "name" and a "value".`);
@@ -67418,12 +67431,14 @@ function checkPlainEnvironment(c, r) {
     return new Set(names.keys());
 }
 /** Checks `secrets` or `secretOptions` and returns each name with its path. */
-function checkSecretList(c, owner, key, ownerPath, what, r) {
+function checkSecretList(c, list, r) {
+    const { owner, ownerPath, key, what } = list;
     const names = new Map();
     const firstIndex = new Map();
     for (const { item, path, index } of readObjects(owner, key, ownerPath, r)) {
-        const name = read(item, 'name', 'string', path, r);
-        const valueFrom = read(item, 'valueFrom', 'string', path, r);
+        const read = readerOf(item, path, r);
+        const name = read('name', 'string');
+        const valueFrom = read('valueFrom', 'string');
         const shown = name ? `${what} '${name}'` : what;
         if (!name) {
             if (name !== undefined || item.name === undefined || item.name === null) {
@@ -67455,8 +67470,9 @@ function checkEnvironmentFiles(c, r) {
         r.error([...c.path, 'environmentFiles'], `${c.label} has ${count} environment files; ECS allows at most ${MAX_ENV_FILES} per container. Merge some of them.`);
     }
     for (const { item, path } of files) {
-        const type = read(item, 'type', 'string', path, r);
-        const value = read(item, 'value', 'string', path, r);
+        const read = readerOf(item, path, r);
+        const type = read('type', 'string');
+        const value = read('value', 'string');
         if (item.type === undefined || item.type === null) {
             r.error(path, `${c.label} has an environment file without a type; set "type": "s3".`);
         }
@@ -67953,12 +67969,12 @@ function isActive(c) {
     return c.status === undefined || c.status === 'ACTIVE';
 }
 /**
- * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs
- * (undefined without a service). A family with no revision yet gives nothing to compare with
- * (everything is new). Not being allowed to describe only costs the comparison, so it is a
- * warning, not a failure, and nothing more is described after it.
+ * A family with no revision yet gives nothing to compare with (everything is new). Not being
+ * allowed to describe only costs the comparison, so it is a warning, not a failure, and nothing
+ * more is described after it.
  */
-async function findComparison(base, rendered, currentTaskDefinitionArn, describe, warn) {
+async function findComparison(options) {
+    const { base, rendered, currentTaskDefinitionArn, describe, warn } = options;
     // A template carries its tags in the document; compare like with like.
     const like = (doc, tags) => ('tags' in rendered ? withTags(doc, tags) : doc);
     let denied = false;
@@ -68036,7 +68052,13 @@ function comparison(c) {
 
 
 async function planStage(ctx, done) {
-    const { diffAgainst, reuse } = await findComparison(done.base, done.rendered.taskDefinition, done.service.currentTaskDefinitionArn, (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }), (message) => ctx.runner.warning(message));
+    const { diffAgainst, reuse } = await findComparison({
+        base: done.base,
+        rendered: done.rendered.taskDefinition,
+        currentTaskDefinitionArn: done.service.currentTaskDefinitionArn,
+        describe: (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
+        warn: (message) => ctx.runner.warning(message),
+    });
     const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, done.rendered.taskDefinition));
     logPlan(ctx.runner, { diff, comparedWith: diffAgainst?.arn, dryRun: done.request.dryRun });
     return { diff, diffAgainstArn: diffAgainst?.arn, reuseArn: reuse?.arn };
@@ -68690,6 +68712,106 @@ async function publishFailure(runner, failure) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
+// Maps a path into a loaded template back to where it is written in the file, so every later
+// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
+// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
+
+
+/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
+function filePositions(document, raw, text) {
+    const positionOf = (path, offset) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found ? valuePosition(found, text, offset) : undefined;
+    };
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
+    };
+    return { positionOf, keyPositionOf };
+}
+/** Maps a path into the normalised doc to the same value's path in the file. */
+function filePathOf(raw, path) {
+    if (!isDescribeOutput(raw))
+        return path;
+    if (path[0] === 'tags' && 'tags' in raw)
+        return path;
+    return ['taskDefinition', ...path];
+}
+/** Where a found value starts, or the character `offset` into it when that can be told. */
+function valuePosition(found, text, offset) {
+    const { node, keyStart } = found;
+    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
+    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
+    if (empty || !node?.range)
+        return keyStart === undefined ? undefined : text.at(keyStart);
+    const range = node.range;
+    const start = range[0];
+    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+        // Only when the characters in the file are the characters of the value, one for one.
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        if (quoted || node.type === 'PLAIN') {
+            const textStart = quoted ? start + 1 : start;
+            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
+            if (written === node.value && offset <= written.length)
+                return text.at(textStart + offset);
+        }
+    }
+    return text.at(start);
+}
+function findNode(document, path) {
+    let current = { node: document.contents };
+    for (const part of path) {
+        const node = resolve(document, current.node);
+        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
+            const item = node.items[part];
+            if (item === undefined)
+                return undefined;
+            current = { node: item };
+        }
+        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
+            const next = findInMap(document, node, part, 0);
+            if (!next)
+                return undefined;
+            current = next;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return { ...current, node: resolve(document, current.node) };
+}
+function resolve(document, node) {
+    // An alias's value is written at its anchor; that is where a fix goes.
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
+}
+function findInMap(document, map, key, depth) {
+    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
+        return undefined;
+    const merges = [];
+    for (const pair of map.items) {
+        const k = pair.key;
+        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
+            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
+            const value = resolve(document, pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
+            else if (value)
+                merges.push(value);
+            continue;
+        }
+        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
+            return { node: pair.value ?? null, keyStart: k.range?.[0] };
+        }
+    }
+    for (const source of merges) {
+        const found = findInMap(document, source, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
 // A bound on how deeply a template may nest lists and mappings, checked without recursion
 // before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
@@ -68838,138 +68960,8 @@ class Failure extends Error {
 }
 /** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
 function findJsonSyntaxError(text) {
-    let i = 0;
-    // Lists and objects open around the current position.
-    let depth = 0;
-    const fail = (message, at = i) => {
-        throw new Failure(at, message);
-    };
-    const skipSpace = () => {
-        while (i < text.length && ' \t\n\r'.includes(text[i]))
-            i++;
-    };
-    const describe = (at) => (at >= text.length ? 'the end of the file' : `'${text[at]}'`);
-    const parseString = () => {
-        const start = i;
-        i++; // opening quote
-        for (;;) {
-            if (i >= text.length)
-                fail('Unterminated string: it has no closing double quote.', start);
-            const c = text[i];
-            if (c === '"') {
-                i++;
-                return;
-            }
-            if (c === '\\') {
-                const e = text[i + 1];
-                if (e === 'u') {
-                    if (!/^[0-9A-Fa-f]{4}$/.test(text.slice(i + 2, i + 6)))
-                        fail('Invalid \\u escape: it needs exactly four hex digits.');
-                    i += 6;
-                }
-                else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-                    i += 2;
-                }
-                else {
-                    fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-                }
-                continue;
-            }
-            if (c < ' ')
-                fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            i++;
-        }
-    };
-    const parseNumber = () => {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(text.slice(i));
-        if (!match)
-            fail('Invalid number.');
-        i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (i < text.length && /[0-9.eE+-]/.test(text[i]))
-            fail('Invalid number.');
-    };
-    const parseValue = () => {
-        skipSpace();
-        const c = text[i];
-        if (c === '{')
-            return parseObject();
-        if (c === '[')
-            return parseArray();
-        if (c === '"')
-            return parseString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return parseNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (text.startsWith(word, i)) {
-                i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            fail('Strings must use double quotes, not single quotes.');
-        fail(`Expected a value but found ${describe(i)}.`);
-    };
-    const enter = () => {
-        if (++depth > MAX_NESTING)
-            fail(TOO_DEEP_MESSAGE);
-        i++; // { or [
-        skipSpace();
-    };
-    const leave = () => {
-        depth--;
-        i++; // } or ]
-    };
-    const parseObject = () => {
-        enter();
-        if (text[i] === '}')
-            return leave();
-        for (;;) {
-            skipSpace();
-            if (text[i] !== '"')
-                fail(text[i] === '}'
-                    ? "Trailing comma before '}'."
-                    : `Expected a double-quoted property name but found ${describe(i)}.`);
-            parseString();
-            skipSpace();
-            if (text[i] !== ':')
-                fail(`Expected ':' after the property name but found ${describe(i)}.`);
-            i++;
-            parseValue();
-            skipSpace();
-            if (text[i] === ',') {
-                i++;
-                continue;
-            }
-            if (text[i] === '}')
-                return leave();
-            fail(`Expected ',' or '}' after a property value but found ${describe(i)}.`);
-        }
-    };
-    const parseArray = () => {
-        enter();
-        if (text[i] === ']')
-            return leave();
-        for (;;) {
-            skipSpace();
-            if (text[i] === ']')
-                fail("Trailing comma before ']'.");
-            parseValue();
-            skipSpace();
-            if (text[i] === ',') {
-                i++;
-                continue;
-            }
-            if (text[i] === ']')
-                return leave();
-            fail(`Expected ',' or ']' after an array element but found ${describe(i)}.`);
-        }
-    };
     try {
-        parseValue();
-        skipSpace();
-        if (i < text.length)
-            fail(`Unexpected ${describe(i)} after the end of the JSON document.`);
+        new JsonScanner(text).scanDocument();
         return undefined;
     }
     catch (e) {
@@ -68978,6 +68970,234 @@ function findJsonSyntaxError(text) {
         throw e;
     }
 }
+/**
+ * Walks a JSON text once, from the start, checking each token and keeping only the position and
+ * how many lists and objects are open; the first error throws a Failure.
+ */
+class JsonScanner {
+    text;
+    i = 0;
+    /** Lists and objects open around the current position. */
+    depth = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    scanDocument() {
+        this.scanValue();
+        this.skipSpace();
+        if (this.i < this.text.length)
+            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
+    }
+    fail(message, at = this.i) {
+        throw new Failure(at, message);
+    }
+    skipSpace() {
+        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
+            this.i++;
+    }
+    describe(at) {
+        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
+    }
+    scanValue() {
+        this.skipSpace();
+        const c = this.text[this.i];
+        if (c === '{')
+            return this.scanObject();
+        if (c === '[')
+            return this.scanArray();
+        if (c === '"')
+            return this.scanString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.scanNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (this.text.startsWith(word, this.i)) {
+                this.i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            this.fail('Strings must use double quotes, not single quotes.');
+        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
+    }
+    scanString() {
+        const start = this.i;
+        this.i++; // opening quote
+        for (;;) {
+            if (this.i >= this.text.length)
+                this.fail('Unterminated string: it has no closing double quote.', start);
+            const c = this.text[this.i];
+            if (c === '"') {
+                this.i++;
+                return;
+            }
+            if (c === '\\') {
+                this.scanEscape();
+                continue;
+            }
+            if (c < ' ')
+                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            this.i++;
+        }
+    }
+    /** A backslash escape inside a string, starting at the backslash. */
+    scanEscape() {
+        const e = this.text[this.i + 1];
+        if (e === 'u') {
+            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
+            this.i += 6;
+        }
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+            this.i += 2;
+        }
+        else {
+            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+        }
+    }
+    scanNumber() {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('Invalid number.');
+        this.i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
+            this.fail('Invalid number.');
+    }
+    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            this.fail(TOO_DEEP_MESSAGE);
+        this.i++; // { or [
+        this.skipSpace();
+    }
+    leave() {
+        this.depth--;
+        this.i++; // } or ]
+    }
+    scanObject() {
+        this.enter();
+        if (this.text[this.i] === '}')
+            return this.leave();
+        for (;;) {
+            this.scanMember();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === '}')
+                return this.leave();
+            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
+        }
+    }
+    /** One `"name": value` of an object. */
+    scanMember() {
+        this.skipSpace();
+        if (this.text[this.i] !== '"')
+            this.fail(this.text[this.i] === '}'
+                ? "Trailing comma before '}'."
+                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
+        this.scanString();
+        this.skipSpace();
+        if (this.text[this.i] !== ':')
+            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
+        this.i++;
+        this.scanValue();
+    }
+    scanArray() {
+        this.enter();
+        if (this.text[this.i] === ']')
+            return this.leave();
+        for (;;) {
+            this.skipSpace();
+            if (this.text[this.i] === ']')
+                this.fail("Trailing comma before ']'.");
+            this.scanValue();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === ']')
+                return this.leave();
+            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
+// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
+// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
+// write that JSON has no words for.
+
+
+/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
+function syntaxProblem(e, text, document) {
+    const format = text.format === 'json' ? 'JSON' : 'YAML';
+    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
+    if (unclosed) {
+        // The parser notices a missing closing quote only at the end of the file; the fix goes where
+        // the string opens, as for JSON.
+        const which = unclosed.quote === '"' ? 'double' : 'single';
+        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
+    }
+    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
+}
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e, source) {
+    if (e.code === 'DUPLICATE_KEY') {
+        // The error marks where the repeated key starts; read the key from there.
+        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+    }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+    }
+    return e.message;
+}
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e, document) {
+    const missing = /^Missing closing (["'])quote/.exec(e.message);
+    if (e.code !== 'MISSING_CHAR' || !missing)
+        return undefined;
+    const quote = missing[1];
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_key, node) {
+            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+            // The unterminated scalar runs to where the error is reported; the last such one wins.
+            if (node.type === type && node.range && node.range[1] === e.pos[0])
+                found = node.range[0];
+        },
+    });
+    return found === undefined ? undefined : { offset: found, quote };
+}
+/**
+ * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
+ * so they are errors at their line.
+ */
+function nonJsonValues(doc, text, positionOf) {
+    const problems = [];
+    const visitValue = (value, path) => {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+            problems.push({
+                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
+                path: formatPath(path),
+            });
+        }
+        else if (Array.isArray(value)) {
+            value.forEach((item, i) => visitValue(item, [...path, i]));
+        }
+        else if (isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                visitValue(item, [...path, key]);
+        }
+    };
+    visitValue(doc, []);
+    return problems;
+}
 
 ;// CONCATENATED MODULE: ./src/taskdef/load.ts
 // Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
@@ -68985,6 +69205,8 @@ function findJsonSyntaxError(text) {
 // Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
 // because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
 // every other tool that reads it.
+
+
 
 
 
@@ -69025,6 +69247,7 @@ function parseTemplate(text, file) {
         const { line, col } = lineCounter.linePos(offset);
         return { line, column: col };
     };
+    const template = { file, source, format, at, problem };
     // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
     const document = (0,dist/* parseDocument */.Tp)(source, {
         lineCounter,
@@ -69032,207 +69255,66 @@ function parseTemplate(text, file) {
         uniqueKeys: true,
         merge: format === 'yaml',
     });
-    let raw;
-    const problems = [];
-    if (format === 'json') {
-        const syntax = findJsonSyntaxError(source);
-        if (syntax) {
-            // The YAML parser ran over the whole text, so the line counter knows every line start.
-            throw new ProblemsError([problem(`Invalid JSON: ${syntax.message}`, at(syntax.offset))]);
-        }
-        raw = JSON.parse(source);
-        // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-        for (const e of document.errors) {
-            if (e.code === 'DUPLICATE_KEY')
-                problems.push(yamlProblem(e, source, 'JSON', problem, at));
-        }
-    }
-    else {
-        // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-        // processing that this action does not do, and the value would be silently wrong.
-        for (const e of [...document.errors, ...document.warnings])
-            problems.push(yamlProblem(e, source, 'YAML', problem, at, document));
-        const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
-        if (deepAlias) {
-            const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
-            problems.push(problem(message, at(deepAlias.offset)));
-        }
-        if (problems.length === 0) {
-            try {
-                // The alias limit stops a "billion laughs" file from expanding without bound.
-                raw = document.toJS({ maxAliasCount: 1000 });
-            }
-            catch (e) {
-                problems.push(problem(`Invalid YAML: ${e.message}`, undefined));
-            }
-        }
-    }
-    if (problems.length)
-        throw new ProblemsError(problems);
-    const contents = document.contents;
-    if (!isObject(raw)) {
-        const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-        throw new ProblemsError([
-            problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? at(contents.range[0]) : undefined),
-        ]);
-    }
+    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
     const doc = normalizeTaskDefinition(raw);
-    const positionOf = makePositionOf(document, source, raw, at);
-    const keyPositionOf = (path) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found?.keyStart === undefined ? positionOf(path) : at(found.keyStart);
-    };
-    if (format === 'yaml')
-        problems.push(...nonJsonValues(doc, [], positionOf, problem));
-    if (problems.length)
-        throw new ProblemsError(problems);
+    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
+    if (format === 'yaml') {
+        const problems = nonJsonValues(doc, template, positionOf);
+        if (problems.length)
+            throw new ProblemsError(problems);
+    }
     return { file, format, doc, positionOf, keyPositionOf };
 }
-function yamlProblem(e, source, format, problem, at, document) {
-    const unclosed = document ? unclosedQuoteStart(e, document) : undefined;
-    if (unclosed) {
-        // The parser notices a missing closing quote only at the end of the file; the fix goes where
-        // the string opens, as for JSON.
-        const which = unclosed.quote === '"' ? 'double' : 'single';
-        return problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, at(unclosed.offset));
+/** The value of a `.json` text, held to strict JSON. */
+function readJson(document, template) {
+    const syntax = findJsonSyntaxError(template.source);
+    if (syntax) {
+        // The YAML parser ran over the whole text, so the line counter knows every line start.
+        const pos = template.at(syntax.offset);
+        throw new ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
     }
-    return problem(`Invalid ${format}: ${yamlErrorMessage(e, source)}`, at(e.pos[0]));
+    const raw = JSON.parse(template.source);
+    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+    const problems = document.errors
+        .filter((e) => e.code === 'DUPLICATE_KEY')
+        .map((e) => syntaxProblem(e, template, document));
+    if (problems.length)
+        throw new ProblemsError(problems);
+    return raw;
 }
-/** The parser's message, said in terms of what to change. */
-function yamlErrorMessage(e, source) {
-    if (e.code === 'DUPLICATE_KEY') {
-        // The error marks where the repeated key starts; read the key from there.
-        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
-        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
-        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
+function readYaml(document, template) {
+    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+    // processing that this action does not do, and the value would be silently wrong.
+    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+        problems.push(template.problem(message, template.at(deepAlias.offset)));
     }
-    if (e.code === 'TAG_RESOLVE_FAILED') {
-        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
-        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
-    }
-    return e.message;
-}
-/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
-function unclosedQuoteStart(e, document) {
-    const missing = /^Missing closing (["'])quote/.exec(e.message);
-    if (e.code !== 'MISSING_CHAR' || !missing)
-        return undefined;
-    const quote = missing[1];
-    let found;
-    (0,dist/* visit */.YR)(document, {
-        Scalar(_key, node) {
-            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-            // The unterminated scalar runs to where the error is reported; the last such one wins.
-            if (node.type === type && node.range && node.range[1] === e.pos[0])
-                found = node.range[0];
-        },
-    });
-    return found === undefined ? undefined : { offset: found, quote };
-}
-/**
- * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
- * so they are errors at their line.
- */
-function nonJsonValues(value, path, positionOf, problem, problems = []) {
-    if (typeof value === 'number' && !Number.isFinite(value)) {
-        problems.push({
-            ...problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
-            path: formatPath(path),
-        });
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((item, i) => nonJsonValues(item, [...path, i], positionOf, problem, problems));
-    }
-    else if (isObject(value)) {
-        for (const [key, item] of Object.entries(value))
-            nonJsonValues(item, [...path, key], positionOf, problem, problems);
-    }
-    return problems;
-}
-/** Maps a path into the normalised doc to the same value's path in the file. */
-function filePathOf(raw, path) {
-    if (!isDescribeOutput(raw))
-        return path;
-    if (path[0] === 'tags' && 'tags' in raw)
-        return path;
-    return ['taskDefinition', ...path];
-}
-function makePositionOf(document, source, raw, at) {
-    return (path, offset) => {
-        const found = findNode(document, filePathOf(raw, path));
-        if (!found)
-            return undefined;
-        const { node, keyStart } = found;
-        // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
-        const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
-        if (empty || !node?.range)
-            return keyStart === undefined ? undefined : at(keyStart);
-        const range = node.range;
-        const start = range[0];
-        if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-            // Only when the characters in the file are the characters of the value, one for one.
-            const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-            if (quoted || node.type === 'PLAIN') {
-                const textStart = quoted ? start + 1 : start;
-                const written = source.slice(textStart, quoted ? range[1] - 1 : range[1]);
-                if (written === node.value && offset <= written.length)
-                    return at(textStart + offset);
-            }
+    let raw;
+    if (problems.length === 0) {
+        try {
+            // The alias limit stops a "billion laughs" file from expanding without bound.
+            raw = document.toJS({ maxAliasCount: 1000 });
         }
-        return at(start);
-    };
-}
-function findNode(document, path) {
-    let current = { node: document.contents };
-    for (const part of path) {
-        const node = resolve(document, current.node);
-        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
-            const item = node.items[part];
-            if (item === undefined)
-                return undefined;
-            current = { node: item };
-        }
-        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
-            const next = findInMap(document, node, part, 0);
-            if (!next)
-                return undefined;
-            current = next;
-        }
-        else {
-            return undefined;
+        catch (e) {
+            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
         }
     }
-    return { ...current, node: resolve(document, current.node) };
+    if (problems.length)
+        throw new ProblemsError(problems);
+    return raw;
 }
-function resolve(document, node) {
-    // An alias's value is written at its anchor; that is where a fix goes.
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
-}
-function findInMap(document, map, key, depth) {
-    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
-        return undefined;
-    const merges = [];
-    for (const pair of map.items) {
-        const k = pair.key;
-        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
-            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
-            const value = resolve(document, pair.value);
-            if ((0,dist/* isSeq */.oP)(value))
-                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
-            else if (value)
-                merges.push(value);
-            continue;
-        }
-        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
-            return { node: pair.value ?? null, keyStart: k.range?.[0] };
-        }
-    }
-    for (const source of merges) {
-        const found = findInMap(document, source, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
+/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
+function requireMapping(raw, document, template) {
+    if (isObject(raw))
+        return raw;
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const contents = document.contents;
+    throw new ProblemsError([
+        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
+    ]);
 }
 /** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
 async function loadTemplate(file) {
@@ -69825,7 +69907,7 @@ function collectContainers(td, r) {
         r.error(LIST, 'containerDefinitions is required: give at least one container definition.');
         return [];
     }
-    const list = read(td, 'containerDefinitions', 'array', [], r);
+    const list = readerOf(td, [], r)('containerDefinitions', 'array');
     if (!list)
         return [];
     if (list.length === 0)
@@ -69901,9 +69983,10 @@ function checkImage(c, r) {
         r.error(path, `${c.label} image '${image}' is not a valid image reference: ${problem}.`);
 }
 function checkContainerMemory(c, facts, r) {
-    const memory = read(c.def, 'memory', 'integer', c.path, r);
-    const reservation = read(c.def, 'memoryReservation', 'integer', c.path, r);
-    const cpu = read(c.def, 'cpu', 'integer', c.path, r);
+    const read = readerOf(c.def, c.path, r);
+    const memory = read('memory', 'integer');
+    const reservation = read('memoryReservation', 'integer');
+    const cpu = read('cpu', 'integer');
     for (const [key, value] of [
         ['memory', memory],
         ['memoryReservation', reservation],
@@ -69954,8 +70037,9 @@ function checkTotals(facts, r) {
     }
 }
 function checkTimeouts(c, fargate, r) {
+    const read = readerOf(c.def, c.path, r);
     for (const key of ['startTimeout', 'stopTimeout']) {
-        const value = read(c.def, key, 'integer', c.path, r);
+        const value = read(key, 'integer');
         if (value === undefined)
             continue;
         if (fargate && (value < 2 || value > 120)) {
@@ -69968,7 +70052,7 @@ function checkTimeouts(c, fargate, r) {
 }
 /** links need bridge; hostname and extraHosts are not supported with awsvpc (§4.4). */
 function checkNetworkFields(c, networkMode, r) {
-    const links = read(c.def, 'links', 'array', c.path, r);
+    const links = readerOf(c.def, c.path, r)('links', 'array');
     if (links && links.length > 0 && networkMode !== 'bridge') {
         r.error([...c.path, 'links'], `${c.label} uses links, which only work with networkMode bridge (this task uses ${networkMode}); ` +
             'remove links and reach the other containers on localhost.');
@@ -69993,19 +70077,24 @@ const DEFAULT_INTERVAL = 30;
 const DEFAULT_TIMEOUT = 5;
 const unset = (v) => v === undefined || v === null;
 function checkHealthCheck(c, r) {
-    const hc = read(c.def, 'healthCheck', 'object', c.path, r);
+    const hc = readerOf(c.def, c.path, r)('healthCheck', 'object');
     if (!hc)
         return;
     const path = [...c.path, 'healthCheck'];
     checkCommand(c, hc.command, [...path, 'command'], r);
-    const interval = read(hc, 'interval', 'integer', path, r);
-    const timeout = read(hc, 'timeout', 'integer', path, r);
-    const retries = read(hc, 'retries', 'integer', path, r);
-    const startPeriod = read(hc, 'startPeriod', 'integer', path, r);
-    checkRange(interval, 5, 300, [...path, 'interval'], r, `${c.label} healthCheck.interval`, 'seconds');
-    checkRange(timeout, 2, 60, [...path, 'timeout'], r, `${c.label} healthCheck.timeout`, 'seconds');
-    checkRange(retries, 1, 10, [...path, 'retries'], r, `${c.label} healthCheck.retries`);
-    checkRange(startPeriod, 0, 300, [...path, 'startPeriod'], r, `${c.label} healthCheck.startPeriod`, 'seconds');
+    const read = readerOf(hc, path, r);
+    const interval = read('interval', 'integer');
+    const timeout = read('timeout', 'integer');
+    const retries = read('retries', 'integer');
+    const startPeriod = read('startPeriod', 'integer');
+    const field = (key) => ({
+        path: [...path, key],
+        what: `${c.label} healthCheck.${key}`,
+    });
+    checkRange({ value: interval, min: 5, max: 300, ...field('interval'), unit: 'seconds' }, r);
+    checkRange({ value: timeout, min: 2, max: 60, ...field('timeout'), unit: 'seconds' }, r);
+    checkRange({ value: retries, min: 1, max: 10, ...field('retries') }, r);
+    checkRange({ value: startPeriod, min: 0, max: 300, ...field('startPeriod'), unit: 'seconds' }, r);
     // Not an ECS rule (the reference has none), so only a warning: Docker waits for a slow check
     // before the next one, so a timeout at or above the interval makes checks run less often.
     const i = interval ?? DEFAULT_INTERVAL;
@@ -70051,8 +70140,9 @@ function checkDependencies(facts, r) {
     const edges = new Map();
     for (const c of facts.containers) {
         for (const { item, path } of readObjects(c.def, 'dependsOn', c.path, r)) {
-            const target = read(item, 'containerName', 'string', path, r);
-            const condition = read(item, 'condition', 'string', path, r);
+            const read = readerOf(item, path, r);
+            const target = read('containerName', 'string');
+            const condition = read('condition', 'string');
             if (unset(item.containerName)) {
                 r.error(path, `${c.label} has a dependsOn entry without containerName; name the container it waits for.`);
             }
@@ -70123,55 +70213,70 @@ function checkPorts(c, networkMode, r) {
         r.error([...c.path, 'portMappings'], `${c.label} has port mappings, but with networkMode none a container cannot have any; remove portMappings or use another network mode.`);
         return;
     }
-    // containerPort -> protocols and the first mapping that used it, to find repeats.
+    // The ports mapped so far, to find repeats.
     const seen = new Map();
-    for (const { item, path, index } of mappings) {
-        const containerPort = read(item, 'containerPort', 'integer', path, r);
-        const hostPort = read(item, 'hostPort', 'integer', path, r);
-        const protocolValue = read(item, 'protocol', 'string', path, r);
-        const name = read(item, 'name', 'string', path, r);
-        const appProtocol = read(item, 'appProtocol', 'string', path, r);
-        const hasRange = item.containerPortRange !== undefined && item.containerPortRange !== null;
-        if (containerPort === undefined &&
-            !hasRange &&
-            (item.containerPort === undefined || item.containerPort === null)) {
-            r.error(path, `${c.label} has a port mapping without containerPort; give the port the container listens on.`);
-        }
-        checkRange(containerPort, 1, 65535, [...path, 'containerPort'], r, 'containerPort');
-        checkRange(hostPort, 0, 65535, [...path, 'hostPort'], r, 'hostPort');
-        if (protocolValue !== undefined && !PROTOCOLS.includes(protocolValue)) {
-            r.error([...path, 'protocol'], `protocol '${protocolValue}' is not valid: use "tcp" or "udp" (lower case).`);
-        }
-        if (appProtocol !== undefined && !APP_PROTOCOLS.includes(appProtocol)) {
-            r.error([...path, 'appProtocol'], `appProtocol '${appProtocol}' is not valid: use http, http2 or grpc.`);
-        }
-        if (name !== undefined && !PORT_NAME.test(name)) {
-            r.error([...path, 'name'], `Port mapping name '${name}' is not valid: use up to 64 lowercase letters, digits, _ and -, not starting with -.`);
-        }
-        if ((networkMode === 'awsvpc' || networkMode === 'host') &&
-            hostPort !== undefined &&
-            hostPort !== containerPort) {
-            const fix = containerPort === undefined ? 'Remove hostPort' : `Remove hostPort or set it to ${containerPort}`;
-            r.error([...path, 'hostPort'], `When networkMode=${networkMode}, the host ports and container ports in port mappings must match. ${fix} (it is ${hostPort}).`);
-        }
-        if (containerPort === undefined)
-            continue;
-        const protocol = protocolValue ?? 'tcp';
-        const protocols = seen.get(containerPort) ?? new Map();
-        const same = protocols.get(protocol);
-        if (same !== undefined) {
-            r.error([...path, 'containerPort'], `${c.label} maps containerPort ${containerPort}/${protocol} twice (also portMappings[${same}]); remove one of the mappings.`);
-        }
-        else if (protocols.size > 0) {
-            // The SDK doc says a container port can't be exposed for several protocols; ECS's own
-            // enforcement of it is not confirmed, so this warns instead of blocking the deployment.
-            r.warn([...path, 'containerPort'], `${c.label} maps containerPort ${containerPort} for both ${[...protocols.keys()].join(', ')} and ${protocol}; ` +
-                'the ECS documentation says a container port cannot be exposed for multiple protocols, so registration may fail.');
-        }
-        if (same === undefined)
-            protocols.set(protocol, index);
-        seen.set(containerPort, protocols);
+    for (const mapping of mappings) {
+        const port = checkPortMapping(c, { ...mapping, networkMode }, r);
+        if (port)
+            checkRepeatedPort(c, { ...port, path: mapping.path, index: mapping.index, seen }, r);
     }
+}
+/** Checks the fields of one port mapping on their own, and returns the port it exposes. */
+function checkPortMapping(c, mapping, r) {
+    const { item, path, networkMode } = mapping;
+    const read = readerOf(item, path, r);
+    const containerPort = read('containerPort', 'integer');
+    const hostPort = read('hostPort', 'integer');
+    const protocol = read('protocol', 'string');
+    const name = read('name', 'string');
+    const appProtocol = read('appProtocol', 'string');
+    const hasRange = item.containerPortRange !== undefined && item.containerPortRange !== null;
+    if (containerPort === undefined &&
+        !hasRange &&
+        (item.containerPort === undefined || item.containerPort === null)) {
+        r.error(path, `${c.label} has a port mapping without containerPort; give the port the container listens on.`);
+    }
+    checkRange({ value: containerPort, min: 1, max: 65535, path: [...path, 'containerPort'], what: 'containerPort' }, r);
+    checkRange({ value: hostPort, min: 0, max: 65535, path: [...path, 'hostPort'], what: 'hostPort' }, r);
+    checkNamedValues({ protocol, appProtocol, name }, path, r);
+    if ((networkMode === 'awsvpc' || networkMode === 'host') &&
+        hostPort !== undefined &&
+        hostPort !== containerPort) {
+        const fix = containerPort === undefined ? 'Remove hostPort' : `Remove hostPort or set it to ${containerPort}`;
+        r.error([...path, 'hostPort'], `When networkMode=${networkMode}, the host ports and container ports in port mappings must match. ${fix} (it is ${hostPort}).`);
+    }
+    return containerPort === undefined ? undefined : { containerPort, protocol: protocol ?? 'tcp' };
+}
+/** protocol, appProtocol and name: each one of a fixed set or a fixed pattern. */
+function checkNamedValues(values, path, r) {
+    const { protocol, appProtocol, name } = values;
+    if (protocol !== undefined && !PROTOCOLS.includes(protocol)) {
+        r.error([...path, 'protocol'], `protocol '${protocol}' is not valid: use "tcp" or "udp" (lower case).`);
+    }
+    if (appProtocol !== undefined && !APP_PROTOCOLS.includes(appProtocol)) {
+        r.error([...path, 'appProtocol'], `appProtocol '${appProtocol}' is not valid: use http, http2 or grpc.`);
+    }
+    if (name !== undefined && !PORT_NAME.test(name)) {
+        r.error([...path, 'name'], `Port mapping name '${name}' is not valid: use up to 64 lowercase letters, digits, _ and -, not starting with -.`);
+    }
+}
+/** A port mapped twice for one protocol is an error; one port for two protocols, a warning. */
+function checkRepeatedPort(c, port, r) {
+    const { containerPort, protocol, path, index, seen } = port;
+    const protocols = seen.get(containerPort) ?? new Map();
+    const same = protocols.get(protocol);
+    if (same !== undefined) {
+        r.error([...path, 'containerPort'], `${c.label} maps containerPort ${containerPort}/${protocol} twice (also portMappings[${same}]); remove one of the mappings.`);
+    }
+    else if (protocols.size > 0) {
+        // The SDK doc says a container port can't be exposed for several protocols; ECS's own
+        // enforcement of it is not confirmed, so this warns instead of blocking the deployment.
+        r.warn([...path, 'containerPort'], `${c.label} maps containerPort ${containerPort} for both ${[...protocols.keys()].join(', ')} and ${protocol}; ` +
+            'the ECS documentation says a container port cannot be exposed for multiple protocols, so registration may fail.');
+    }
+    if (same === undefined)
+        protocols.set(protocol, index);
+    seen.set(containerPort, protocols);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-roles.ts

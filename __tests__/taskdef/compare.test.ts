@@ -78,13 +78,13 @@ describe('findComparison: a template with a service', () => {
   it('reuses the revision the service runs when identical, without describing the family', async () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' } }, 'web:1');
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      templateBase(td('app:1')),
-      td('app:1'),
-      arn('web:1'),
-      ecs.describe,
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:1'), arn: arn('web:1') },
@@ -96,13 +96,13 @@ describe('findComparison: a template with a service', () => {
   it('after a rolled-back deploy, reuses the family latest (web:2) and diffs against what the service runs (web:1)', async () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' }, 'web:2': { image: 'app:2' } }, 'web:2');
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      templateBase(td('app:2')),
-      td('app:2'),
-      arn('web:1'),
-      ecs.describe,
+    const out = await findComparison({
+      base: templateBase(td('app:2')),
+      rendered: td('app:2'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:2'), arn: arn('web:2') },
@@ -114,13 +114,13 @@ describe('findComparison: a template with a service', () => {
   it('reuses nothing when no revision is identical, and diffs against what the service runs', async () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' }, 'web:2': { image: 'app:2' } }, 'web:2');
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      templateBase(td('app:3')),
-      td('app:3'),
-      arn('web:1'),
-      ecs.describe,
+    const out = await findComparison({
+      base: templateBase(td('app:3')),
+      rendered: td('app:3'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({ diffAgainst: { doc: td('app:1'), arn: arn('web:1') } });
     expect(ecs.calls).toEqual([arn('web:1'), 'web']);
     expect(warnings).toEqual([]);
@@ -130,13 +130,13 @@ describe('findComparison: a template with a service', () => {
     const inactive = { 'web:1': { image: 'app:1', status: 'INACTIVE' as const } };
     const copy = fakeEcs({ ...inactive, 'web:3': { image: 'app:1' } }, 'web:3');
     const found = collect();
-    const reused = await findComparison(
-      templateBase(td('app:1')),
-      td('app:1'),
-      arn('web:1'),
-      copy.describe,
-      found.warn,
-    );
+    const reused = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: copy.describe,
+      warn: found.warn,
+    });
     expect(reused).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:1'), arn: arn('web:3') },
@@ -146,13 +146,13 @@ describe('findComparison: a template with a service', () => {
 
     const none = fakeEcs({ ...inactive, 'web:2': { image: 'app:2' } }, 'web:2');
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      templateBase(td('app:1')),
-      td('app:1'),
-      arn('web:1'),
-      none.describe,
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: none.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({ diffAgainst: { doc: td('app:1'), arn: arn('web:1') } });
     expect(warnings).toEqual([
       'web:1 is deregistered (INACTIVE); registering the same definition as a new revision so the service can run it.',
@@ -164,13 +164,13 @@ describe('findComparison: a registered base', () => {
   it('task-definition-arn web:2 while the service runs web:1: diffs against web:1 and reuses web:2', async () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' }, 'web:2': { image: 'app:2' } }, 'web:2');
     const { warn } = collect();
-    const out = await findComparison(
-      registeredBase('web:2', 'app:2'),
-      td('app:2'),
-      arn('web:1'),
-      ecs.describe,
+    const out = await findComparison({
+      base: registeredBase('web:2', 'app:2'),
+      rendered: td('app:2'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:2'), arn: arn('web:2') },
@@ -183,7 +183,13 @@ describe('findComparison: a registered base', () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' } }, 'web:1');
     const base: Base = { ...registeredBase('web:1', 'app:1'), source: 'service' };
     const { warn } = collect();
-    const out = await findComparison(base, td('app:1'), arn('web:1'), ecs.describe, warn);
+    const out = await findComparison({
+      base,
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
+      warn,
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:1'), arn: arn('web:1') },
@@ -195,7 +201,13 @@ describe('findComparison: a registered base', () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' }, 'web:2': { image: 'app:2' } }, 'web:2');
     const base: Base = { ...registeredBase('web:1', 'app:1'), source: 'service' };
     const { warn } = collect();
-    const out = await findComparison(base, td('app:2'), arn('web:1'), ecs.describe, warn);
+    const out = await findComparison({
+      base,
+      rendered: td('app:2'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
+      warn,
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:2'), arn: arn('web:2') },
@@ -209,13 +221,13 @@ describe('findComparison: a registered base', () => {
       'web:2',
     );
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      registeredBase('web:1', 'app:1', 'INACTIVE'),
-      td('app:1'),
-      arn('web:2'),
-      ecs.describe,
+    const out = await findComparison({
+      base: registeredBase('web:1', 'app:1', 'INACTIVE'),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:2'),
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({ diffAgainst: { doc: td('app:2'), arn: arn('web:2') } });
     expect(out.reuse).toBeUndefined();
     expect(ecs.calls).toEqual([arn('web:2'), 'web']);
@@ -230,13 +242,13 @@ describe('findComparison: a registered base', () => {
       'web:2',
     );
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      registeredBase('web:1', 'app:1', 'INACTIVE'),
-      td('app:1'),
-      undefined,
-      ecs.describe,
+    const out = await findComparison({
+      base: registeredBase('web:1', 'app:1', 'INACTIVE'),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: undefined,
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({ diffAgainst: { doc: td('app:1'), arn: arn('web:1') } });
     expect(warnings).toEqual([
       'web:1 is deregistered (INACTIVE); registering the same definition as a new revision.',
@@ -246,13 +258,13 @@ describe('findComparison: a registered base', () => {
   it('without a service: a changed base is diffed against itself and may match the family latest', async () => {
     const ecs = fakeEcs({ 'web:1': { image: 'app:1' }, 'web:2': { image: 'app:2' } }, 'web:2');
     const { warn } = collect();
-    const out = await findComparison(
-      registeredBase('web:1', 'app:1'),
-      td('app:2'),
-      undefined,
-      ecs.describe,
+    const out = await findComparison({
+      base: registeredBase('web:1', 'app:1'),
+      rendered: td('app:2'),
+      currentTaskDefinitionArn: undefined,
+      describe: ecs.describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:1'), arn: arn('web:1') },
       reuse: { doc: td('app:2'), arn: arn('web:2') },
@@ -265,7 +277,13 @@ describe('findComparison: a template without a service', () => {
   it('compares with the family latest and reuses it when identical', async () => {
     const ecs = fakeEcs({ 'web:4': { image: 'app:4' } }, 'web:4');
     const { warn } = collect();
-    const out = await findComparison(templateBase(td('app:4')), td('app:4'), undefined, ecs.describe, warn);
+    const out = await findComparison({
+      base: templateBase(td('app:4')),
+      rendered: td('app:4'),
+      currentTaskDefinitionArn: undefined,
+      describe: ecs.describe,
+      warn,
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:4'), arn: arn('web:4') },
       reuse: { doc: td('app:4'), arn: arn('web:4') },
@@ -276,7 +294,13 @@ describe('findComparison: a template without a service', () => {
   it('a family with no revision yet gives nothing to compare with, and no warning', async () => {
     const ecs = fakeEcs({});
     const { warn, warnings } = collect();
-    const out = await findComparison(templateBase(td('app:1')), td('app:1'), undefined, ecs.describe, warn);
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: undefined,
+      describe: ecs.describe,
+      warn,
+    });
     expect(out).toStrictEqual({});
     expect(ecs.calls).toEqual(['web']);
     expect(warnings).toEqual([]);
@@ -286,7 +310,15 @@ describe('findComparison: a template without a service', () => {
     const ecs = fakeEcs({});
     const { warn } = collect();
     const doc = { containerDefinitions: [] };
-    expect(await findComparison(templateBase(doc), doc, undefined, ecs.describe, warn)).toStrictEqual({});
+    expect(
+      await findComparison({
+        base: templateBase(doc),
+        rendered: doc,
+        currentTaskDefinitionArn: undefined,
+        describe: ecs.describe,
+        warn,
+      }),
+    ).toStrictEqual({});
     expect(ecs.calls).toEqual([]);
   });
 });
@@ -297,31 +329,37 @@ describe('findComparison: tags', () => {
   it('a template with tags is compared with the revision and its tags', async () => {
     const rendered = td('app:1', { tags: [{ key: 'team', value: 'a' }] });
     const same = tagged([{ key: 'team', value: 'a' }]);
-    const out = await findComparison(templateBase(rendered), rendered, arn('web:1'), same.describe, () => {});
+    const out = await findComparison({
+      base: templateBase(rendered),
+      rendered,
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: same.describe,
+      warn: () => {},
+    });
     expect(out.reuse).toStrictEqual({ doc: rendered, arn: arn('web:1') });
     expect(out.diffAgainst?.doc.tags).toEqual([{ key: 'team', value: 'a' }]);
 
     const other = tagged([{ key: 'team', value: 'b' }]);
-    const changed = await findComparison(
-      templateBase(rendered),
+    const changed = await findComparison({
+      base: templateBase(rendered),
       rendered,
-      arn('web:1'),
-      other.describe,
-      () => {},
-    );
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: other.describe,
+      warn: () => {},
+    });
     expect(changed.reuse).toBeUndefined();
     expect(changed.diffAgainst?.doc.tags).toEqual([{ key: 'team', value: 'b' }]);
   });
 
   it('a template without tags ignores the revision tags', async () => {
     const ecs = tagged([{ key: 'team', value: 'a' }]);
-    const out = await findComparison(
-      templateBase(td('app:1')),
-      td('app:1'),
-      arn('web:1'),
-      ecs.describe,
-      () => {},
-    );
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe: ecs.describe,
+      warn: () => {},
+    });
     expect(out.reuse).toStrictEqual({ doc: td('app:1'), arn: arn('web:1') });
   });
 
@@ -329,7 +367,13 @@ describe('findComparison: tags', () => {
     const rendered = td('app:1', { tags: [{ key: 'team', value: 'a' }] });
     const base: Base = { ...registeredBase('web:1', 'app:1'), tags: [{ key: 'team', value: 'a' }] };
     const ecs = fakeEcs({});
-    const out = await findComparison(base, rendered, undefined, ecs.describe, () => {});
+    const out = await findComparison({
+      base,
+      rendered,
+      currentTaskDefinitionArn: undefined,
+      describe: ecs.describe,
+      warn: () => {},
+    });
     expect(out.reuse).toStrictEqual({ doc: rendered, arn: arn('web:1') });
     expect(ecs.calls).toEqual([]);
   });
@@ -343,7 +387,13 @@ describe('findComparison: errors', () => {
       throw accessDenied();
     };
     const { warn, warnings } = collect();
-    const out = await findComparison(templateBase(td('app:1')), td('app:1'), arn('web:1'), describe, warn);
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: arn('web:1'),
+      describe,
+      warn,
+    });
     expect(out).toStrictEqual({});
     expect(calls).toEqual([arn('web:1')]);
     expect(warnings).toEqual([
@@ -356,13 +406,13 @@ describe('findComparison: errors', () => {
       throw accessDenied();
     };
     const { warn, warnings } = collect();
-    const out = await findComparison(
-      registeredBase('web:2', 'app:2'),
-      td('app:2'),
-      arn('web:1'),
+    const out = await findComparison({
+      base: registeredBase('web:2', 'app:2'),
+      rendered: td('app:2'),
+      currentTaskDefinitionArn: arn('web:1'),
       describe,
       warn,
-    );
+    });
     expect(out).toStrictEqual({
       diffAgainst: { doc: td('app:2'), arn: arn('web:2') },
       reuse: { doc: td('app:2'), arn: arn('web:2') },
@@ -375,7 +425,13 @@ describe('findComparison: errors', () => {
       throw accessDenied();
     };
     const { warn, warnings } = collect();
-    const out = await findComparison(templateBase(td('app:1')), td('app:1'), undefined, describe, warn);
+    const out = await findComparison({
+      base: templateBase(td('app:1')),
+      rendered: td('app:1'),
+      currentTaskDefinitionArn: undefined,
+      describe,
+      warn,
+    });
     expect(out).toStrictEqual({});
     expect(warnings).toEqual([
       'Could not read web to compare with it (ecs:DescribeTaskDefinition is not allowed), so a new revision may be registered even if nothing changed.',
@@ -385,7 +441,13 @@ describe('findComparison: errors', () => {
   it('a service revision that cannot be described is an error, not "no revision yet"', async () => {
     const ecs = fakeEcs({});
     await expect(
-      findComparison(templateBase(td('app:1')), td('app:1'), arn('web:1'), ecs.describe, () => {}),
+      findComparison({
+        base: templateBase(td('app:1')),
+        rendered: td('app:1'),
+        currentTaskDefinitionArn: arn('web:1'),
+        describe: ecs.describe,
+        warn: () => {},
+      }),
     ).rejects.toThrow(AwsCallError);
   });
 
@@ -394,7 +456,13 @@ describe('findComparison: errors', () => {
       throw new Error('boom');
     };
     await expect(
-      findComparison(templateBase(td('app:1')), td('app:1'), undefined, describe, () => {}),
+      findComparison({
+        base: templateBase(td('app:1')),
+        rendered: td('app:1'),
+        currentTaskDefinitionArn: undefined,
+        describe,
+        warn: () => {},
+      }),
     ).rejects.toThrow('boom');
   });
 });

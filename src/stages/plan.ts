@@ -11,13 +11,13 @@ export async function planStage(
   ctx: StepContext,
   done: { request: DeployRequest; service: ServiceCheck; base: Base; rendered: Rendered },
 ): Promise<Plan> {
-  const { diffAgainst, reuse } = await findComparison(
-    done.base,
-    done.rendered.taskDefinition,
-    done.service.currentTaskDefinitionArn,
-    (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
-    (message) => ctx.runner.warning(message),
-  );
+  const { diffAgainst, reuse } = await findComparison({
+    base: done.base,
+    rendered: done.rendered.taskDefinition,
+    currentTaskDefinitionArn: done.service.currentTaskDefinitionArn,
+    describe: (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
+    warn: (message) => ctx.runner.warning(message),
+  });
   const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, done.rendered.taskDefinition));
   logPlan(ctx.runner, { diff, comparedWith: diffAgainst?.arn, dryRun: done.request.dryRun });
   return { diff, diffAgainstArn: diffAgainst?.arn, reuseArn: reuse?.arn };

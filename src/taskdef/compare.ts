@@ -43,19 +43,24 @@ function isActive(c: Candidate): boolean {
   return c.status === undefined || c.status === 'ACTIVE';
 }
 
+export interface ComparisonOptions {
+  /** What the template was built on; compared first when it is a registered revision. */
+  base: Base;
+  rendered: JsonObject;
+  /** What the service runs; undefined without a service. */
+  currentTaskDefinitionArn: string | undefined;
+  /** DescribeTaskDefinition. */
+  describe: (ref: string) => Promise<DescribedTaskDefinition>;
+  warn: (message: string) => void;
+}
+
 /**
- * `describe` is DescribeTaskDefinition; `currentTaskDefinitionArn` is what the service runs
- * (undefined without a service). A family with no revision yet gives nothing to compare with
- * (everything is new). Not being allowed to describe only costs the comparison, so it is a
- * warning, not a failure, and nothing more is described after it.
+ * A family with no revision yet gives nothing to compare with (everything is new). Not being
+ * allowed to describe only costs the comparison, so it is a warning, not a failure, and nothing
+ * more is described after it.
  */
-export async function findComparison(
-  base: Base,
-  rendered: JsonObject,
-  currentTaskDefinitionArn: string | undefined,
-  describe: (ref: string) => Promise<DescribedTaskDefinition>,
-  warn: (message: string) => void,
-): Promise<ComparisonResult> {
+export async function findComparison(options: ComparisonOptions): Promise<ComparisonResult> {
+  const { base, rendered, currentTaskDefinitionArn, describe, warn } = options;
   // A template carries its tags in the document; compare like with like.
   const like = (doc: JsonObject, tags: Tag[]): JsonObject => ('tags' in rendered ? withTags(doc, tags) : doc);
   let denied = false;

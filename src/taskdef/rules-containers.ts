@@ -5,7 +5,7 @@ import { formatPath, type JsonObject } from '../lib/json.js';
 import { imageReferenceProblem } from './images.js';
 import {
   expectKind,
-  read,
+  readerOf,
   readObjects,
   type Container,
   type Reporter,
@@ -26,7 +26,7 @@ export function collectContainers(td: JsonObject, r: Reporter): Container[] {
     r.error(LIST, 'containerDefinitions is required: give at least one container definition.');
     return [];
   }
-  const list = read(td, 'containerDefinitions', 'array', [], r);
+  const list = readerOf(td, [], r)('containerDefinitions', 'array');
   if (!list) return [];
   if (list.length === 0)
     r.error(LIST, 'containerDefinitions is empty: a task definition needs at least one container.');
@@ -118,9 +118,10 @@ function checkImage(c: Container, r: Reporter): void {
 }
 
 function checkContainerMemory(c: Container, facts: TaskFacts, r: Reporter): void {
-  const memory = read(c.def, 'memory', 'integer', c.path, r);
-  const reservation = read(c.def, 'memoryReservation', 'integer', c.path, r);
-  const cpu = read(c.def, 'cpu', 'integer', c.path, r);
+  const read = readerOf(c.def, c.path, r);
+  const memory = read('memory', 'integer');
+  const reservation = read('memoryReservation', 'integer');
+  const cpu = read('cpu', 'integer');
   for (const [key, value] of [
     ['memory', memory],
     ['memoryReservation', reservation],
@@ -193,8 +194,9 @@ function checkTotals(facts: TaskFacts, r: Reporter): void {
 }
 
 function checkTimeouts(c: Container, fargate: boolean, r: Reporter): void {
+  const read = readerOf(c.def, c.path, r);
   for (const key of ['startTimeout', 'stopTimeout']) {
-    const value = read(c.def, key, 'integer', c.path, r);
+    const value = read(key, 'integer');
     if (value === undefined) continue;
     if (fargate && (value < 2 || value > 120)) {
       r.error(
@@ -209,7 +211,7 @@ function checkTimeouts(c: Container, fargate: boolean, r: Reporter): void {
 
 /** links need bridge; hostname and extraHosts are not supported with awsvpc (§4.4). */
 function checkNetworkFields(c: Container, networkMode: string, r: Reporter): void {
-  const links = read(c.def, 'links', 'array', c.path, r);
+  const links = readerOf(c.def, c.path, r)('links', 'array');
   if (links && links.length > 0 && networkMode !== 'bridge') {
     r.error(
       [...c.path, 'links'],

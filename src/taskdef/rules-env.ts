@@ -4,18 +4,26 @@
 
 import type { JsonObject, JsonPath } from '../lib/json.js';
 import { envFileArnProblem, secretValueFromProblem } from './references.js';
-import { read, readObjects, type Container, type Reporter, type TaskFacts } from './rules-read.js';
+import { readerOf, readObjects, type Container, type Reporter, type TaskFacts } from './rules-read.js';
 
 /** Environment files per container (§5.2). */
 export const MAX_ENV_FILES = 10;
 
 export function checkEnvironment(c: Container, r: Reporter): void {
   const envNames = checkPlainEnvironment(c, r);
-  const secretNames = checkSecretList(c, c.def, 'secrets', c.path, 'secret', r);
-  const log = read(c.def, 'logConfiguration', 'object', c.path, r);
+  const secrets: SecretList = { owner: c.def, ownerPath: c.path, key: 'secrets', what: 'secret' };
+  const secretNames = checkSecretList(c, secrets, r);
+  const log = readerOf(c.def, c.path, r)('logConfiguration', 'object');
   if (log) {
-    read(log, 'logDriver', 'string', [...c.path, 'logConfiguration'], r);
-    checkSecretList(c, log, 'secretOptions', [...c.path, 'logConfiguration'], 'log secret option', r);
+    const logPath = [...c.path, 'logConfiguration'];
+    readerOf(log, logPath, r)('logDriver', 'string');
+    const options: SecretList = {
+      owner: log,
+      ownerPath: logPath,
+      key: 'secretOptions',
+      what: 'log secret option',
+    };
+    checkSecretList(c, options, r);
   }
   for (const [name, at] of secretNames) {
     if (envNames.has(name)) {
@@ -33,8 +41,9 @@ export function checkEnvironment(c: Container, r: Reporter): void {
 function checkPlainEnvironment(c: Container, r: Reporter): Set<string> {
   const names = new Map<string, number>();
   for (const { item, path, index } of readObjects(c.def, 'environment', c.path, r)) {
-    const name = read(item, 'name', 'string', path, r);
-    const value = read(item, 'value', 'string', path, r);
+    const read = readerOf(item, path, r);
+    const name = read('name', 'string');
+    const value = read('value', 'string');
     if (name === undefined || name.trim() === '') {
       if (name !== undefined || item.name === undefined || item.name === null) {
         r.error(
@@ -64,20 +73,26 @@ function checkPlainEnvironment(c: Container, r: Reporter): Set<string> {
   return new Set(names.keys());
 }
 
+/** Where a list of secrets is: `secrets` of a container, or `secretOptions` of its log configuration. */
+interface SecretList {
+  /** The object that holds the list, and its path. */
+  owner: JsonObject;
+  ownerPath: JsonPath;
+  /** `secrets` or `secretOptions`. */
+  key: string;
+  /** What a message calls one item: `secret`, `log secret option`. */
+  what: string;
+}
+
 /** Checks `secrets` or `secretOptions` and returns each name with its path. */
-function checkSecretList(
-  c: Container,
-  owner: JsonObject,
-  key: string,
-  ownerPath: JsonPath,
-  what: string,
-  r: Reporter,
-): Map<string, JsonPath> {
+function checkSecretList(c: Container, list: SecretList, r: Reporter): Map<string, JsonPath> {
+  const { owner, ownerPath, key, what } = list;
   const names = new Map<string, JsonPath>();
   const firstIndex = new Map<string, number>();
   for (const { item, path, index } of readObjects(owner, key, ownerPath, r)) {
-    const name = read(item, 'name', 'string', path, r);
-    const valueFrom = read(item, 'valueFrom', 'string', path, r);
+    const read = readerOf(item, path, r);
+    const name = read('name', 'string');
+    const valueFrom = read('valueFrom', 'string');
     const shown = name ? `${what} '${name}'` : what;
     if (!name) {
       if (name !== undefined || item.name === undefined || item.name === null) {
@@ -116,8 +131,9 @@ function checkEnvironmentFiles(c: Container, r: Reporter): void {
     );
   }
   for (const { item, path } of files) {
-    const type = read(item, 'type', 'string', path, r);
-    const value = read(item, 'value', 'string', path, r);
+    const read = readerOf(item, path, r);
+    const type = read('type', 'string');
+    const value = read('value', 'string');
     if (item.type === undefined || item.type === null) {
       r.error(path, `${c.label} has an environment file without a type; set "type": "s3".`);
     } else if (type !== undefined && type !== 's3') {

@@ -5,7 +5,7 @@ import type { JsonPath, JsonValue } from '../lib/json.js';
 import {
   checkRange,
   expectKind,
-  read,
+  readerOf,
   readObjects,
   type Container,
   type Reporter,
@@ -21,26 +21,23 @@ const DEFAULT_TIMEOUT = 5;
 const unset = (v: unknown) => v === undefined || v === null;
 
 export function checkHealthCheck(c: Container, r: Reporter): void {
-  const hc = read(c.def, 'healthCheck', 'object', c.path, r);
+  const hc = readerOf(c.def, c.path, r)('healthCheck', 'object');
   if (!hc) return;
   const path = [...c.path, 'healthCheck'];
   checkCommand(c, hc.command, [...path, 'command'], r);
-  const interval = read(hc, 'interval', 'integer', path, r);
-  const timeout = read(hc, 'timeout', 'integer', path, r);
-  const retries = read(hc, 'retries', 'integer', path, r);
-  const startPeriod = read(hc, 'startPeriod', 'integer', path, r);
-  checkRange(interval, 5, 300, [...path, 'interval'], r, `${c.label} healthCheck.interval`, 'seconds');
-  checkRange(timeout, 2, 60, [...path, 'timeout'], r, `${c.label} healthCheck.timeout`, 'seconds');
-  checkRange(retries, 1, 10, [...path, 'retries'], r, `${c.label} healthCheck.retries`);
-  checkRange(
-    startPeriod,
-    0,
-    300,
-    [...path, 'startPeriod'],
-    r,
-    `${c.label} healthCheck.startPeriod`,
-    'seconds',
-  );
+  const read = readerOf(hc, path, r);
+  const interval = read('interval', 'integer');
+  const timeout = read('timeout', 'integer');
+  const retries = read('retries', 'integer');
+  const startPeriod = read('startPeriod', 'integer');
+  const field = (key: string): { path: JsonPath; what: string } => ({
+    path: [...path, key],
+    what: `${c.label} healthCheck.${key}`,
+  });
+  checkRange({ value: interval, min: 5, max: 300, ...field('interval'), unit: 'seconds' }, r);
+  checkRange({ value: timeout, min: 2, max: 60, ...field('timeout'), unit: 'seconds' }, r);
+  checkRange({ value: retries, min: 1, max: 10, ...field('retries') }, r);
+  checkRange({ value: startPeriod, min: 0, max: 300, ...field('startPeriod'), unit: 'seconds' }, r);
   // Not an ECS rule (the reference has none), so only a warning: Docker waits for a slow check
   // before the next one, so a timeout at or above the interval makes checks run less often.
   const i = interval ?? DEFAULT_INTERVAL;
@@ -90,8 +87,9 @@ export function checkDependencies(facts: TaskFacts, r: Reporter): void {
 
   for (const c of facts.containers) {
     for (const { item, path } of readObjects(c.def, 'dependsOn', c.path, r)) {
-      const target = read(item, 'containerName', 'string', path, r);
-      const condition = read(item, 'condition', 'string', path, r);
+      const read = readerOf(item, path, r);
+      const target = read('containerName', 'string');
+      const condition = read('condition', 'string');
       if (unset(item.containerName)) {
         r.error(
           path,

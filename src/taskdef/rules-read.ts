@@ -120,15 +120,12 @@ function matches(value: JsonValue, kind: Kind): boolean {
   }
 }
 
-/** `obj[key]` narrowed to `kind`; a wrong type is reported at `[...path, key]`. */
-export function read<K extends Kind>(
-  obj: JsonObject,
-  key: string,
-  kind: K,
-  path: JsonPath,
-  r: Reporter,
-): Kinds[K] | undefined {
-  return expectKind(obj[key], kind, [...path, key], r);
+/** Reads the fields of one object: `read(key, kind)` is `obj[key]` narrowed to `kind`. */
+export type FieldReader = <K extends Kind>(key: string, kind: K) => Kinds[K] | undefined;
+
+/** A FieldReader for `obj`, which is at `path`; a wrong type is reported at `[...path, key]`. */
+export function readerOf(obj: JsonObject, path: JsonPath, r: Reporter): FieldReader {
+  return (key, kind) => expectKind(obj[key], kind, [...path, key], r);
 }
 
 /** The items of `obj[key]` that are objects, with their paths; other items are reported. */
@@ -138,7 +135,7 @@ export function readObjects(
   path: JsonPath,
   r: Reporter,
 ): { item: JsonObject; path: JsonPath; index: number }[] {
-  const list = read(obj, key, 'array', path, r) ?? [];
+  const list = readerOf(obj, path, r)(key, 'array') ?? [];
   const out: { item: JsonObject; path: JsonPath; index: number }[] = [];
   list.forEach((value, index) => {
     const itemPath = [...path, key, index];
@@ -149,16 +146,22 @@ export function readObjects(
   return out;
 }
 
-/** A range check for an integer already narrowed; the message names the unit and the range. */
-export function checkRange(
-  value: number | undefined,
-  min: number,
-  max: number,
-  path: JsonPath,
-  r: Reporter,
-  what: string,
-  unit = '',
-): void {
+/** An integer already narrowed, the range it must be in and how a message names it. */
+export interface RangeCheck {
+  value: number | undefined;
+  min: number;
+  max: number;
+  /** Where the value is, for the problem. */
+  path: JsonPath;
+  /** What the message calls the value, e.g. `containerPort`. */
+  what: string;
+  /** The unit the range is in, e.g. `seconds`; none when the number has no unit. */
+  unit?: string;
+}
+
+/** Reports a value outside its range; the message names the unit and the range. */
+export function checkRange(check: RangeCheck, r: Reporter): void {
+  const { value, min, max, path, what, unit = '' } = check;
   if (value !== undefined && (value < min || value > max)) {
     r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
   }

@@ -9,7 +9,14 @@ import {
   parseMemoryMiB,
 } from './fargate.js';
 import { isObject, type JsonObject, type JsonValue } from '../lib/json.js';
-import { checkRange, expectKind, read, readObjects, type Reporter, type TaskFacts } from './rules-read.js';
+import {
+  checkRange,
+  expectKind,
+  readerOf,
+  readObjects,
+  type Reporter,
+  type TaskFacts,
+} from './rules-read.js';
 
 export const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
 export const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
@@ -44,7 +51,7 @@ export function checkTaskLevel(td: JsonObject, r: Reporter): Omit<TaskFacts, 'co
 }
 
 function checkFamily(td: JsonObject, r: Reporter): void {
-  const family = read(td, 'family', 'string', [], r);
+  const family = readerOf(td, [], r)('family', 'string');
   if (td.family === undefined || td.family === null) {
     r.error(
       ['family'],
@@ -59,7 +66,7 @@ function checkFamily(td: JsonObject, r: Reporter): void {
 }
 
 function readCompatibilities(td: JsonObject, r: Reporter): string[] {
-  const list = read(td, 'requiresCompatibilities', 'array', [], r) ?? [];
+  const list = readerOf(td, [], r)('requiresCompatibilities', 'array') ?? [];
   const out: string[] = [];
   list.forEach((value, i) => {
     const path = ['requiresCompatibilities', i];
@@ -77,7 +84,7 @@ function readCompatibilities(td: JsonObject, r: Reporter): string[] {
 }
 
 function readNetworkMode(td: JsonObject, fargate: boolean, r: Reporter): string {
-  const mode = read(td, 'networkMode', 'string', [], r);
+  const mode = readerOf(td, [], r)('networkMode', 'string');
   if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
     r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
   }
@@ -95,8 +102,9 @@ function readNetworkMode(td: JsonObject, fargate: boolean, r: Reporter): string 
 }
 
 function readTaskSize(td: JsonObject, fargate: boolean, r: Reporter): { cpu?: number; memory?: number } {
-  const cpuText = read(td, 'cpu', 'string', [], r);
-  const memoryText = read(td, 'memory', 'string', [], r);
+  const read = readerOf(td, [], r);
+  const cpuText = read('cpu', 'string');
+  const memoryText = read('memory', 'string');
   const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
   const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
   if (cpuText !== undefined && cpu === undefined) {
@@ -108,7 +116,7 @@ function readTaskSize(td: JsonObject, fargate: boolean, r: Reporter): { cpu?: nu
   if (memoryText !== undefined && memory === undefined) {
     r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
   }
-  if (fargate) checkFargateSize(td, cpuText, memoryText, cpu, memory, r);
+  if (fargate) checkFargateSize(td, { cpuText, memoryText, cpu, memory }, r);
   else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
     r.error(
       ['cpu'],
@@ -118,14 +126,16 @@ function readTaskSize(td: JsonObject, fargate: boolean, r: Reporter): { cpu?: nu
   return { cpu, memory };
 }
 
-function checkFargateSize(
-  td: JsonObject,
-  cpuText: string | undefined,
-  memoryText: string | undefined,
-  cpu: number | undefined,
-  memory: number | undefined,
-  r: Reporter,
-): void {
+/** The task size as written (`cpuText`, `memoryText`) and as parsed (undefined when not parseable). */
+interface TaskSize {
+  cpuText?: string;
+  memoryText?: string;
+  cpu?: number;
+  memory?: number;
+}
+
+function checkFargateSize(td: JsonObject, size: TaskSize, r: Reporter): void {
+  const { cpuText, memoryText, cpu, memory } = size;
   if (td.cpu === undefined || td.cpu === null) {
     r.error(
       ['cpu'],
@@ -156,7 +166,7 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 function checkRoles(td: JsonObject, r: Reporter): boolean {
   let hasExecutionRole = false;
   for (const key of ['executionRoleArn', 'taskRoleArn']) {
-    const arn = read(td, key, 'string', [], r);
+    const arn = readerOf(td, [], r)(key, 'string');
     if (arn === undefined) continue;
     if (!ROLE_ARN.test(arn)) {
       r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
@@ -174,8 +184,9 @@ function checkTags(td: JsonObject, r: Reporter): void {
   if (count > MAX_TAGS)
     r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
   for (const { item, path } of tags) {
-    const key = read(item, 'key', 'string', path, r);
-    const value = read(item, 'value', 'string', path, r);
+    const read = readerOf(item, path, r);
+    const key = read('key', 'string');
+    const value = read('value', 'string');
     if (key === undefined) {
       if (item.key === undefined || item.key === null)
         r.error(path, 'Each tag needs a key (1 to 128 characters).');
@@ -197,17 +208,17 @@ function checkTags(td: JsonObject, r: Reporter): void {
 }
 
 function checkEphemeralStorage(td: JsonObject, r: Reporter): void {
-  const storage = read(td, 'ephemeralStorage', 'object', [], r);
+  const storage = readerOf(td, [], r)('ephemeralStorage', 'object');
   if (!storage) return;
   const path = ['ephemeralStorage', 'sizeInGiB'];
-  const size = read(storage, 'sizeInGiB', 'integer', ['ephemeralStorage'], r);
+  const size = readerOf(storage, ['ephemeralStorage'], r)('sizeInGiB', 'integer');
   if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
     r.error(
       path,
       'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.',
     );
   }
-  checkRange(size, 21, 200, path, r, 'ephemeralStorage.sizeInGiB', 'GiB');
+  checkRange({ value: size, min: 21, max: 200, path, what: 'ephemeralStorage.sizeInGiB', unit: 'GiB' }, r);
 }
 
 /** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
