@@ -65857,7 +65857,7 @@ function accountProblems(given) {
 
 ;// CONCATENATED MODULE: ./src/taskdef/references.ts
 // Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
-// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per reference/ecs-semantics.md §5.
+// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per docs/ecs-behaviour.md, "Environment files", "Secrets".
 // They return a reason sentence, not a Problem, because the input parser also uses them and names
 // the input and line itself. References are not secret values, so the reasons quote them.
 function parseArn(value) {
@@ -65986,7 +65986,7 @@ function arnLocationProblem(value, arn) {
 // fully qualified with a leading slash. ECS resolves a bare name in the task's own Region.
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
 function inspectSsmName(value) {
-    // The known trap (§5.3): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
+    // The known trap (docs/ecs-behaviour.md, "Secrets"): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
     // takes the whole string as an SSM parameter name and fails when the task starts.
     const colon = value.indexOf(':');
     if (colon > 0 && !value.includes(':', colon + 1)) {
@@ -66084,7 +66084,7 @@ function inspectSecretsManagerArn(value, arn) {
 }
 // ---------------------------------------------------------------------------------------------
 // containerDefinitions[].image: the reference itself is checked in images.ts.
-// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
+// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (docs/ecs-behaviour.md, "Images"); FIPS endpoints too.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 /** True for a private ECR image, which Fargate pulls with the task execution role. */
 function isPrivateEcrImage(image) {
@@ -66093,7 +66093,7 @@ function isPrivateEcrImage(image) {
 
 ;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
 // Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
-// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
+// (docs/ecs-behaviour.md, "Fargate task sizes"). Pure; used by validate.ts and by anything that shows sizes.
 /** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
 const FARGATE_SIZES = new Map([
     [256, [512, 1024, 2048]],
@@ -66111,7 +66111,7 @@ function steps(from, to, step) {
     return out;
 }
 // ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
-// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
+// (docs/ecs-behaviour.md, "cpu and memory"); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
 const PLAIN = /^\s*(\d+)\s*$/;
 const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
 const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
@@ -66284,7 +66284,7 @@ function peek(obj, key) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
-// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
+// Task-level rules (docs/ecs-behaviour.md, "Task definition rules"): family, compatibilities, network mode,
 // task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
 
 
@@ -66297,9 +66297,9 @@ const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
  */
 const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
 const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
-/** Task definition size quota (§4.2), not adjustable. */
+/** Task definition size quota (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
 const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
-// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
+// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (docs/ecs-behaviour.md, "Fargate task sizes").
 const EC2_CPU_MIN = 128;
 const EC2_CPU_MAX = 196608;
 /** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
@@ -66347,7 +66347,7 @@ function readNetworkMode(td, fargate, r) {
         r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
     }
     if (fargate && mode !== 'awsvpc') {
-        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
+        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (docs/ecs-behaviour.md, "Network modes and ports").
         const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
         r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
     }
@@ -66593,7 +66593,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
-/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
+/** ECS allows 255 characters before an optional `@digest` (docs/ecs-behaviour.md, "Containers"). */
 const MAX_IMAGE_LENGTH = 255;
 const fail = (reason) => ({ ok: false, reason });
 function checkTag(tag) {
@@ -67373,12 +67373,12 @@ const parseOnTimeout = (value, ctx) => ({
 const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
-// environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
+// environment, environmentFiles, secrets and log secretOptions (docs/ecs-behaviour.md, "Environment files", "Secrets").
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
 // user is about to move into `secrets`, and problems end up in logs and summaries.
 
 
-/** Environment files per container (§5.2). */
+/** Environment files per container (docs/ecs-behaviour.md, "Environment files"). */
 const MAX_ENV_FILES = 10;
 function checkEnvironment(c, r) {
     const envNames = checkPlainEnvironment(c, r);
@@ -67491,7 +67491,7 @@ function checkEnvironmentFiles(c, r) {
 }
 /**
  * The current API doc allows 10 files per container; the 2023 guide said 10 per task definition
- * (§5.2). Over 10 in all is legal by the former, so it only warns.
+ * (docs/ecs-behaviour.md, "Environment files"). Over 10 in all is legal by the former, so it only warns.
  */
 function checkEnvironmentFileTotal(facts, r) {
     const counts = facts.containers.map((c) => Array.isArray(c.def.environmentFiles) ? c.def.environmentFiles.length : 0);
@@ -69890,15 +69890,15 @@ function editDistance(a, b, max) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
-// Container rules (reference/ecs-semantics.md §4.2, §4.4, §4.5): the list itself, names, images,
+// Container rules (docs/ecs-behaviour.md, "Names and sizes", "Network modes and ports", "Containers"): the list itself, names, images,
 // essential, memory and cpu against the task size, timeouts, and fields a network mode forbids.
 
 
 
 
-/** Containers per task definition (§4.2), not adjustable. */
+/** Containers per task definition (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
 const MAX_CONTAINERS = 10;
-/** Docker 20.10+ reserves 6 MiB per container, so less cannot start (§4.5). */
+/** Docker 20.10+ reserves 6 MiB per container, so less cannot start (docs/ecs-behaviour.md, "cpu and memory"). */
 const MIN_CONTAINER_MEMORY = 6;
 const LIST = ['containerDefinitions'];
 /** The container definitions that are objects; problems with the list itself are reported. */
@@ -70050,7 +70050,7 @@ function checkTimeouts(c, fargate, r) {
         }
     }
 }
-/** links need bridge; hostname and extraHosts are not supported with awsvpc (§4.4). */
+/** links need bridge; hostname and extraHosts are not supported with awsvpc (docs/ecs-behaviour.md, "Network modes and ports"). */
 function checkNetworkFields(c, networkMode, r) {
     const links = readerOf(c.def, c.path, r)('links', 'array');
     if (links && links.length > 0 && networkMode !== 'bridge') {
@@ -70067,7 +70067,7 @@ function checkNetworkFields(c, networkMode, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-health.ts
-// healthCheck and dependsOn (reference/ecs-semantics.md §4.5; ranges from the SDK HealthCheck doc).
+// healthCheck and dependsOn (docs/ecs-behaviour.md, "Containers"; ranges from the SDK HealthCheck doc).
 // They belong together: a HEALTHY dependency needs the target's health check.
 
 const CONDITIONS = ['START', 'COMPLETE', 'SUCCESS', 'HEALTHY'];
@@ -70200,7 +70200,7 @@ function checkCycle(edges, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-ports.ts
-// Port mapping rules (reference/ecs-semantics.md §4.4 and the SDK's PortMapping doc): ranges,
+// Port mapping rules (docs/ecs-behaviour.md, "Network modes and ports" the SDK's PortMapping doc): ranges,
 // protocols, what each network mode allows for hostPort, and ports mapped twice.
 
 const PROTOCOLS = ['tcp', 'udp'];
@@ -70280,7 +70280,7 @@ function checkRepeatedPort(c, port, r) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-roles.ts
-// What needs a task execution role (reference/ecs-semantics.md §4.3, §5.3): ECS itself, not the
+// What needs a task execution role (docs/ecs-behaviour.md, "Fargate task sizes", "Secrets"): ECS itself, not the
 // application, fetches secrets, S3 environment files and (on Fargate) private ECR images and the
 // awslogs driver's credentials with it, and RegisterTaskDefinition refuses these without one.
 // Each cause is reported once, at its first use, however many containers share it.

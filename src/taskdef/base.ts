@@ -1,4 +1,4 @@
-// Where the task definition to render comes from (DESIGN.md, step 2):
+// Where the task definition to render comes from (docs/architecture.md, "The flow of one step": stage "base"):
 // - a template file (`task-definition`), with its `${VAR}` placeholders filled in;
 // - a registered revision (`task-definition-arn`, or `task-definition-family[/-revision]`);
 // - with neither, the revision the service runs now (the "deploy tag X" redeploy).

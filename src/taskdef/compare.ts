@@ -1,4 +1,4 @@
-// What the rendered task definition is compared with (DESIGN.md, step 6), for two purposes:
+// What the rendered task definition is compared with (docs/architecture.md, "The flow of one step": stage "plan"), for two purposes:
 // - `reuse`: a registered ACTIVE revision with the same definition, deployed as is instead of
 //   registering a copy. The first identical one among: the registered base (task-definition-arn,
 //   or the service's own revision), the revision the service runs, and the latest ACTIVE

@@ -1,5 +1,5 @@
 // Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
-// (reference/ecs-semantics.md §4.3). Pure; used by validate.ts and by anything that shows sizes.
+// (docs/ecs-behaviour.md, "Fargate task sizes"). Pure; used by validate.ts and by anything that shows sizes.
 
 /** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
 export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
@@ -19,7 +19,7 @@ function steps(from: number, to: number, step: number): number[] {
 }
 
 // ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
-// (§4.1); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
+// (docs/ecs-behaviour.md, "cpu and memory"); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
 const PLAIN = /^\s*(\d+)\s*$/;
 const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
 const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;

@@ -19,7 +19,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
 const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
-/** ECS allows 255 characters before an optional `@digest` (reference/ecs-semantics.md §4.5). */
+/** ECS allows 255 characters before an optional `@digest` (docs/ecs-behaviour.md, "Containers"). */
 export const MAX_IMAGE_LENGTH = 255;
 
 type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };

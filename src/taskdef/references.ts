@@ -1,5 +1,5 @@
 // Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
-// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per reference/ecs-semantics.md §5.
+// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per docs/ecs-behaviour.md, "Environment files", "Secrets".
 // They return a reason sentence, not a Problem, because the input parser also uses them and names
 // the input and line itself. References are not secret values, so the reasons quote them.
 
@@ -144,7 +144,7 @@ function arnLocationProblem(value: string, arn: Arn): string | undefined {
 const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
 
 function inspectSsmName(value: string): Inspection {
-  // The known trap (§5.3): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
+  // The known trap (docs/ecs-behaviour.md, "Secrets"): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
   // takes the whole string as an SSM parameter name and fails when the task starts.
   const colon = value.indexOf(':');
   if (colon > 0 && !value.includes(':', colon + 1)) {
@@ -250,7 +250,7 @@ function inspectSecretsManagerArn(value: string, arn: Arn): Inspection {
 // ---------------------------------------------------------------------------------------------
 // containerDefinitions[].image: the reference itself is checked in images.ts.
 
-// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (§6); FIPS endpoints too.
+// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (docs/ecs-behaviour.md, "Images"); FIPS endpoints too.
 const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
 
 /** True for a private ECR image, which Fargate pulls with the task execution role. */

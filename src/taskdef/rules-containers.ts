@@ -1,4 +1,4 @@
-// Container rules (reference/ecs-semantics.md §4.2, §4.4, §4.5): the list itself, names, images,
+// Container rules (docs/ecs-behaviour.md, "Names and sizes", "Network modes and ports", "Containers"): the list itself, names, images,
 // essential, memory and cpu against the task size, timeouts, and fields a network mode forbids.
 
 import { formatPath, type JsonObject } from '../lib/json.js';
@@ -13,9 +13,9 @@ import {
 } from './rules-read.js';
 import { NAME_PATTERN } from './rules-task.js';
 
-/** Containers per task definition (§4.2), not adjustable. */
+/** Containers per task definition (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
 export const MAX_CONTAINERS = 10;
-/** Docker 20.10+ reserves 6 MiB per container, so less cannot start (§4.5). */
+/** Docker 20.10+ reserves 6 MiB per container, so less cannot start (docs/ecs-behaviour.md, "cpu and memory"). */
 export const MIN_CONTAINER_MEMORY = 6;
 
 const LIST = ['containerDefinitions'];
@@ -209,7 +209,7 @@ function checkTimeouts(c: Container, fargate: boolean, r: Reporter): void {
   }
 }
 
-/** links need bridge; hostname and extraHosts are not supported with awsvpc (§4.4). */
+/** links need bridge; hostname and extraHosts are not supported with awsvpc (docs/ecs-behaviour.md, "Network modes and ports"). */
 function checkNetworkFields(c: Container, networkMode: string, r: Reporter): void {
   const links = readerOf(c.def, c.path, r)('links', 'array');
   if (links && links.length > 0 && networkMode !== 'bridge') {

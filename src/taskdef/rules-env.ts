@@ -1,4 +1,4 @@
-// environment, environmentFiles, secrets and log secretOptions (reference/ecs-semantics.md §5).
+// environment, environmentFiles, secrets and log secretOptions (docs/ecs-behaviour.md, "Environment files", "Secrets").
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
 // user is about to move into `secrets`, and problems end up in logs and summaries.
 
@@ -6,7 +6,7 @@ import type { JsonObject, JsonPath } from '../lib/json.js';
 import { envFileArnProblem, secretValueFromProblem } from './references.js';
 import { readerOf, readObjects, type Container, type Reporter, type TaskFacts } from './rules-read.js';
 
-/** Environment files per container (§5.2). */
+/** Environment files per container (docs/ecs-behaviour.md, "Environment files"). */
 export const MAX_ENV_FILES = 10;
 
 export function checkEnvironment(c: Container, r: Reporter): void {
@@ -156,7 +156,7 @@ function checkEnvironmentFiles(c: Container, r: Reporter): void {
 
 /**
  * The current API doc allows 10 files per container; the 2023 guide said 10 per task definition
- * (§5.2). Over 10 in all is legal by the former, so it only warns.
+ * (docs/ecs-behaviour.md, "Environment files"). Over 10 in all is legal by the former, so it only warns.
  */
 export function checkEnvironmentFileTotal(facts: TaskFacts, r: Reporter): void {
   const counts = facts.containers.map((c) =>

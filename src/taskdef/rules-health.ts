@@ -1,4 +1,4 @@
-// healthCheck and dependsOn (reference/ecs-semantics.md §4.5; ranges from the SDK HealthCheck doc).
+// healthCheck and dependsOn (docs/ecs-behaviour.md, "Containers"; ranges from the SDK HealthCheck doc).
 // They belong together: a HEALTHY dependency needs the target's health check.
 
 import type { JsonPath, JsonValue } from '../lib/json.js';

@@ -1,4 +1,4 @@
-// Port mapping rules (reference/ecs-semantics.md §4.4 and the SDK's PortMapping doc): ranges,
+// Port mapping rules (docs/ecs-behaviour.md, "Network modes and ports" the SDK's PortMapping doc): ranges,
 // protocols, what each network mode allows for hostPort, and ports mapped twice.
 
 import type { JsonObject, JsonPath } from '../lib/json.js';

@@ -1,4 +1,4 @@
-// What needs a task execution role (reference/ecs-semantics.md §4.3, §5.3): ECS itself, not the
+// What needs a task execution role (docs/ecs-behaviour.md, "Fargate task sizes", "Secrets"): ECS itself, not the
 // application, fetches secrets, S3 environment files and (on Fargate) private ECR images and the
 // awslogs driver's credentials with it, and RegisterTaskDefinition refuses these without one.
 // Each cause is reported once, at its first use, however many containers share it.

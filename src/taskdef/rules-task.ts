@@ -1,4 +1,4 @@
-// Task-level rules (reference/ecs-semantics.md §4.1-4.4): family, compatibilities, network mode,
+// Task-level rules (docs/ecs-behaviour.md, "Task definition rules"): family, compatibilities, network mode,
 // task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
 
 import {
@@ -26,10 +26,10 @@ export const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
  */
 export const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
 export const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
-/** Task definition size quota (§4.2), not adjustable. */
+/** Task definition size quota (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
 export const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
 
-// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (§4.3).
+// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (docs/ecs-behaviour.md, "Fargate task sizes").
 const EC2_CPU_MIN = 128;
 const EC2_CPU_MAX = 196608;
 
@@ -89,7 +89,7 @@ function readNetworkMode(td: JsonObject, fargate: boolean, r: Reporter): string 
     r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
   }
   if (fargate && mode !== 'awsvpc') {
-    // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (§4.4).
+    // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (docs/ecs-behaviour.md, "Network modes and ports").
     const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
     r.error(
       ['networkMode'],
