@@ -60025,10 +60025,41 @@ function abortableSleep(ms, signal) {
         signal?.addEventListener('abort', done, { once: true });
     });
 }
+/**
+ * A signal that aborts after `ms` of real time. Not AbortSignal.timeout: its timer holds the
+ * signal only weakly, so a signal that nothing else holds strongly (one combined into another,
+ * say) can be collected and never fire, and a hung call then outlives its deadline. Here the timer
+ * holds the controller. Unref'd: the deadline alone never keeps the process alive.
+ */
+function timeoutSignal(ms) {
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DOMException('The deadline passed.', 'TimeoutError')), Math.max(0, ms)).unref();
+    return controller.signal;
+}
+/**
+ * A signal that aborts as soon as any of `signals` does. Not AbortSignal.any, for the reason
+ * above: the combined signal must be held by its sources, strongly.
+ */
+function anySignal(signals) {
+    const controller = new AbortController();
+    const aborted = signals.find((s) => s.aborted);
+    if (aborted) {
+        controller.abort(aborted.reason);
+        return controller.signal;
+    }
+    const abort = (event) => {
+        for (const s of signals)
+            s.removeEventListener('abort', abort);
+        controller.abort(event.target.reason);
+    };
+    for (const s of signals)
+        s.addEventListener('abort', abort, { once: true });
+    return controller.signal;
+}
 const systemClock = {
     now: () => Date.now(),
     sleep: abortableSleep,
-    timeout: (ms) => AbortSignal.timeout(Math.max(0, ms)),
+    timeout: timeoutSignal,
 };
 
 ;// CONCATENATED MODULE: external "os"
@@ -63638,14 +63669,15 @@ function shortTaskDefinition(arn) {
 ;// CONCATENATED MODULE: ./src/rollout/clock.ts
 // Deadlines for the follower over a Clock (src/lib/clock.ts): a signal that fires at the deadline
 // or on cancel, and a way to abandon a call the moment it does.
+
 /**
  * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
  * what every AWS call of one phase of the follow is given, so none outlives it.
  */
 function deadlineSignal(clock, deadline, cancel) {
     const ms = Math.max(0, deadline - clock.now());
-    const timer = clock.timeout ? clock.timeout(ms) : AbortSignal.timeout(ms);
-    return cancel ? AbortSignal.any([cancel, timer]) : timer;
+    const timer = clock.timeout ? clock.timeout(ms) : timeoutSignal(ms);
+    return cancel ? anySignal([cancel, timer]) : timer;
 }
 const ABORTED = Symbol('aborted');
 /**
@@ -68526,7 +68558,8 @@ const NO_VERDICT_CAUSES = {
 /** Why there was no verdict, and the state last seen with its time (never shown as current). */
 function noVerdictRows(n) {
     const utc = (d) => `${d.toISOString().slice(11, 19)}Z`;
-    const since = n.failingSince ? ` since ${utc(n.failingSince)} (${n.failedPolls ?? 0} polls)` : '';
+    const polls = n.failedPolls ?? 0;
+    const since = n.failingSince ? ` since ${utc(n.failingSince)} (${polls} poll${polls === 1 ? '' : 's'})` : '';
     const rows = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
     if (n.lastSeenAt) {
         const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';

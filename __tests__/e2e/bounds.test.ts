@@ -16,7 +16,10 @@ interface Timed {
   endedAt: number;
 }
 
-/** Runs a deploy; once following starts, every DescribeServices hangs (and, if asked, SIGTERM follows). */
+/**
+ * Runs a deploy; once the first progress line is printed (so the deployment was seen), every
+ * DescribeServices hangs, and, if asked, SIGTERM follows.
+ */
 async function deployIntoHang(emulator: Emulator, options: { sigtermAfterMs?: number }): Promise<Timed> {
   let pid: number | undefined;
   let hanging = false;
@@ -27,7 +30,7 @@ async function deployIntoHang(emulator: Emulator, options: { sigtermAfterMs?: nu
     timeoutMs: 240_000,
     onSpawn: (p) => (pid = p),
     onOutput: (chunk) => {
-      if (hanging || !/^Following deployment /m.test(chunk)) return;
+      if (hanging || !/^web: \d+\/\d+ running/m.test(chunk)) return;
       hanging = true;
       emulator.setFaults(HANG);
       if (options.sigtermAfterMs !== undefined) {

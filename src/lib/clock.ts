@@ -8,8 +8,8 @@ export interface Clock {
   /** Resolves after `ms`, or early when `signal` aborts. */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   /**
-   * A signal that aborts `ms` from now, on this clock. Without it the real AbortSignal.timeout is
-   * used (a fake clock that leaves it out gets its deadline checked between calls only).
+   * A signal that aborts `ms` from now, on this clock. Without it a real timer is used (a fake
+   * clock that leaves it out gets its deadline checked between calls only).
    */
   timeout?(ms: number): AbortSignal;
 }
@@ -28,8 +28,42 @@ export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> 
   });
 }
 
+/**
+ * A signal that aborts after `ms` of real time. Not AbortSignal.timeout: its timer holds the
+ * signal only weakly, so a signal that nothing else holds strongly (one combined into another,
+ * say) can be collected and never fire, and a hung call then outlives its deadline. Here the timer
+ * holds the controller. Unref'd: the deadline alone never keeps the process alive.
+ */
+export function timeoutSignal(ms: number): AbortSignal {
+  const controller = new AbortController();
+  setTimeout(
+    () => controller.abort(new DOMException('The deadline passed.', 'TimeoutError')),
+    Math.max(0, ms),
+  ).unref();
+  return controller.signal;
+}
+
+/**
+ * A signal that aborts as soon as any of `signals` does. Not AbortSignal.any, for the reason
+ * above: the combined signal must be held by its sources, strongly.
+ */
+export function anySignal(signals: AbortSignal[]): AbortSignal {
+  const controller = new AbortController();
+  const aborted = signals.find((s) => s.aborted);
+  if (aborted) {
+    controller.abort(aborted.reason);
+    return controller.signal;
+  }
+  const abort = (event: Event): void => {
+    for (const s of signals) s.removeEventListener('abort', abort);
+    controller.abort((event.target as AbortSignal).reason);
+  };
+  for (const s of signals) s.addEventListener('abort', abort, { once: true });
+  return controller.signal;
+}
+
 export const systemClock: Clock = {
   now: () => Date.now(),
   sleep: abortableSleep,
-  timeout: (ms) => AbortSignal.timeout(Math.max(0, ms)),
+  timeout: timeoutSignal,
 };

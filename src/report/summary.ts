@@ -158,7 +158,10 @@ const NO_VERDICT_CAUSES: Record<NoVerdict['cause'], string> = {
 /** Why there was no verdict, and the state last seen with its time (never shown as current). */
 function noVerdictRows(n: NoVerdict): [string, string][] {
   const utc = (d: Date) => `${d.toISOString().slice(11, 19)}Z`;
-  const since = n.failingSince ? ` since ${utc(n.failingSince)} (${n.failedPolls ?? 0} polls)` : '';
+  const polls = n.failedPolls ?? 0;
+  const since = n.failingSince
+    ? ` since ${utc(n.failingSince)} (${polls} poll${polls === 1 ? '' : 's'})`
+    : '';
   const rows: [string, string][] = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
   if (n.lastSeenAt) {
     const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';

@@ -1,7 +1,7 @@
 // Deadlines for the follower over a Clock (src/lib/clock.ts): a signal that fires at the deadline
 // or on cancel, and a way to abandon a call the moment it does.
 
-import type { Clock } from '../lib/clock.js';
+import { anySignal, timeoutSignal, type Clock } from '../lib/clock.js';
 
 /**
  * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
@@ -9,8 +9,8 @@ import type { Clock } from '../lib/clock.js';
  */
 export function deadlineSignal(clock: Clock, deadline: number, cancel?: AbortSignal): AbortSignal {
   const ms = Math.max(0, deadline - clock.now());
-  const timer = clock.timeout ? clock.timeout(ms) : AbortSignal.timeout(ms);
-  return cancel ? AbortSignal.any([cancel, timer]) : timer;
+  const timer = clock.timeout ? clock.timeout(ms) : timeoutSignal(ms);
+  return cancel ? anySignal([cancel, timer]) : timer;
 }
 
 export const ABORTED = Symbol('aborted');
