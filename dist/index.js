@@ -68559,7 +68559,9 @@ const NO_VERDICT_CAUSES = {
 function noVerdictRows(n) {
     const utc = (d) => `${d.toISOString().slice(11, 19)}Z`;
     const polls = n.failedPolls ?? 0;
-    const since = n.failingSince ? ` since ${utc(n.failingSince)} (${polls} poll${polls === 1 ? '' : 's'})` : '';
+    const since = n.failingSince
+        ? ` since ${utc(n.failingSince)} (${polls} poll${polls === 1 ? '' : 's'})`
+        : '';
     const rows = [['No verdict', `${NO_VERDICT_CAUSES[n.cause]}${since}`]];
     if (n.lastSeenAt) {
         const state = n.lastSeenState ? `${code(n.lastSeenState, true)} ` : '';
