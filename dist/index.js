@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9753);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4578);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9753:
+/***/ 4578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -63396,7 +63396,7 @@ function maskingRunner(runner) {
 // thrown one at a time, so a user fixes all of them in one round.
 
 /** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
-class ProblemsError extends Error {
+class problems_ProblemsError extends Error {
     problems;
     constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
         const errors = problems.filter((p) => p.severity === 'error');
@@ -63405,7 +63405,7 @@ class ProblemsError extends Error {
         this.problems = problems;
     }
 }
-function errorsOf(problems) {
+function problems_errorsOf(problems) {
     return problems.filter((p) => p.severity === 'error');
 }
 /**
@@ -63433,18 +63433,18 @@ function formatProblem(p) {
 
 
 function describeFailure(err, record, options = {}) {
-    const problems = err instanceof ProblemsError ? err.problems : [];
-    let message = err instanceof ProblemsError
+    const problems = err instanceof problems_ProblemsError ? err.problems : [];
+    let message = err instanceof problems_ProblemsError
         ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
         : err instanceof Error
             ? err.message
             : String(err);
     // A cancel abandons the call in flight; its error ("Request aborted") is not the cause.
-    if (options.cancelled && !(err instanceof ProblemsError) && !message.startsWith('The step was cancelled')) {
+    if (options.cancelled && !(err instanceof problems_ProblemsError) && !message.startsWith('The step was cancelled')) {
         message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
     }
     const progress = progressOf(record);
-    const unexpected = err instanceof Error && !(err instanceof ProblemsError) && !(err instanceof AwsCallError);
+    const unexpected = err instanceof Error && !(err instanceof problems_ProblemsError) && !(err instanceof AwsCallError);
     return {
         message,
         problems,
@@ -63460,7 +63460,8 @@ function describeFailure(err, record, options = {}) {
 }
 /** What the stages had done when the step ended, read off their results. */
 function progressOf(record) {
-    const { request, service, registration, update } = record;
+    const { service, registration, update } = record;
+    const request = record.request ?? record.inputs?.request;
     const done = registration?.kind === 'done' ? registration : undefined;
     return {
         service: request?.service,
@@ -67104,7 +67105,18 @@ function applyToTargets(targets, changes, sink) {
         applyCommand(target, changes.command);
     }
 }
+/** renderTaskDefinition, throwing its errors (with the warnings) as one ProblemsError. */
 function renderTaskDefinition(base, changes) {
+    const { taskDefinition, problems } = renderWithProblems(base, changes);
+    if (errorsOf(problems).length)
+        throw new ProblemsError(problems);
+    return { taskDefinition, problems };
+}
+/**
+ * The inputs applied to the base, errors and warnings returned, not thrown: a change that cannot
+ * be applied is left out, so validation can still run on the rest and report in the same round.
+ */
+function renderWithProblems(base, changes) {
     const taskDefinition = cloneJson(base);
     const errors = [];
     const warnings = [];
@@ -67128,9 +67140,7 @@ function renderTaskDefinition(base, changes) {
         taskDefinition.taskRoleArn = changes.taskRoleArn;
     if (changes.executionRoleArn !== undefined)
         taskDefinition.executionRoleArn = changes.executionRoleArn;
-    if (errors.length)
-        throw new ProblemsError([...errors, ...warnings]);
-    return { taskDefinition, problems: warnings };
+    return { taskDefinition, problems: [...errors, ...warnings] };
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/command.ts
@@ -67818,7 +67828,16 @@ function checkAcrossInputs(request, raw, fail) {
 function emptyRequest() {
     return { vars: {}, containerNames: [], images: [] };
 }
+const INPUTS_HEADING = 'The action inputs are not valid, so nothing was written to AWS';
+/** parseInputs, throwing every problem at once (ProblemsError). */
 function parseInputs(getInput, options = {}) {
+    const { request, problems } = readInputs(getInput, options);
+    if (problems.length > 0)
+        throw new ProblemsError(problems, INPUTS_HEADING);
+    return request;
+}
+/** Every input parsed, its problems returned rather than thrown. */
+function readInputs(getInput, options = {}) {
     // Read every input up front, unconditionally and in table order: the docs test relies on
     // parseInputs asking for exactly the inputs the table (and action.yml) declares.
     const given = new Map(INPUTS.map(({ name }) => [name, (getInput(name) ?? '').trim()]));
@@ -67841,27 +67860,52 @@ function parseInputs(getInput, options = {}) {
     // Every parser has returned its fields (the defaults test checks the whole shape).
     const complete = request;
     checkAcrossInputs(complete, raw, failOn);
-    if (problems.length > 0) {
-        throw new ProblemsError(problems, 'The action inputs are not valid, so nothing was written to AWS');
-    }
-    return complete;
+    return { request: complete, problems };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/inputs.ts
-// Stage "inputs": every action input parsed into one DeployRequest, or every problem with them
-// at once (ProblemsError). Values that look secret are registered with the runner first, so
-// nothing printed later (problems included) can show them.
+// Stage "inputs": every action input parsed into one DeployRequest, with every problem of them
+// returned (the gate lists them with the later stages' problems). Values that look secret are
+// registered with the runner first, so nothing printed later (problems included) can show them.
 
 
-function readInputs(ctx) {
+function inputs_readInputs(ctx) {
     // The region as the SDK will resolve it, for checking ARNs against it; when it is unset the ARN
     // checks skip it, and the missing region is reported when AWS is first called.
     const env = ctx.runner.env;
     const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
-    const request = parseInputs((name) => ctx.runner.getInput(name), { region });
-    for (const value of secretInputValues(request))
+    const read = readInputs((name) => ctx.runner.getInput(name), { region });
+    for (const value of secretInputValues(read.request))
         ctx.runner.setSecret(value);
-    return request;
+    return read;
+}
+/** The inputs a stage depends on: it does not run while one of them has a problem. */
+const SERVICE_INPUTS = ['service', 'cluster'];
+const SOURCE_INPUTS = [
+    'task-definition',
+    'task-definition-arn',
+    'task-definition-family',
+    'task-definition-revision',
+    'vars',
+];
+const RENDER_INPUTS = [
+    'container-name',
+    'image',
+    'images',
+    'environment-variables',
+    'environment-variables-mode',
+    'secrets',
+    'env-files',
+    'docker-labels',
+    'command',
+    'task-role-arn',
+    'execution-role-arn',
+    'log-configuration-log-driver',
+    'log-configuration-options',
+];
+/** Whether any of `inputs` has a problem. */
+function anyProblemIn(problems, inputs) {
+    return problems.some((p) => p.severity === 'error' && p.input !== undefined && inputs.includes(p.input));
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/plan.ts
@@ -68136,9 +68180,15 @@ function stopIfCancelled(signal, beforeWhat) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/service.ts
+// Stage "service": the service is checked first, before the template is even loaded: a missing
+// service, or one this action cannot roll out to, stops the step before anything is registered.
+// While any input has a problem, it is not looked up: the step will stop at the gate, and the
+// template's problems can be found without it (a base taken from the service then waits too).
 
-async function checkService(ctx, request) {
-    if (!request.service)
+
+async function checkService(ctx, inputs) {
+    const { request, problems } = inputs;
+    if (!request.service || problems_errorsOf(problems).length > 0)
         return {};
     const service = await ctx.aws.ecs.describeService(request.cluster, request.service, {
         signal: ctx.signal,
@@ -68146,6 +68196,60 @@ async function checkService(ctx, request) {
     for (const warning of checkServiceDeployable(service, request))
         ctx.runner.warning(warning);
     return { service, currentTaskDefinitionArn: service.taskDefinition };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// The step's outputs, and the rendered task definition file behind the `task-definition` output.
+
+
+
+
+
+/**
+ * Output name → value. What is unknown is left out rather than set to '': an output that was
+ * never set already reads as '' in an expression (`steps.x.outputs.deployment-id != ''` works
+ * either way), and leaving it out keeps "not known" apart from "known to be empty" for any code
+ * that reads this map, and keeps the log free of empty `set-output` lines.
+ */
+function actionOutputs(input) {
+    const out = { outcome: input.outcome };
+    if (input.renderedTaskDefinitionPath)
+        out['task-definition'] = input.renderedTaskDefinitionPath;
+    if (input.taskDefinitionArn) {
+        out['task-definition-arn'] = input.taskDefinitionArn;
+        const ref = parseTaskDefinitionArn(input.taskDefinitionArn);
+        if (ref)
+            out['task-definition-revision'] = String(ref.revision);
+    }
+    if (input.previousTaskDefinitionArn)
+        out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
+    if (input.deploymentId)
+        out['deployment-id'] = input.deploymentId;
+    return out;
+}
+/**
+ * Writes the rendered task definition as pretty JSON to `<runnerTemp>/<family>-<time>-<random>.json`
+ * (os.tmpdir() when RUNNER_TEMP is unset) and returns the path. A fresh name per run, so two
+ * services deployed in one job never overwrite each other's file; owner-only permissions,
+ * because environment values in it are in plain text.
+ */
+async function writeRenderedTaskDefinition(td, runnerTemp, family) {
+    const dir = runnerTemp && runnerTemp.trim() !== '' ? runnerTemp : (0,external_node_os_.tmpdir)();
+    // The family is user input; keep the name inside `dir` whatever it holds.
+    const safeFamily = family.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'task-definition';
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const path = (0,external_node_path_.join)(dir, `${safeFamily}-${stamp}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    await (0,promises_.writeFile)(path, `${JSON.stringify(td, null, 2)}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -68350,60 +68454,6 @@ function problemAnnotation(problem) {
     // title, because the raw step log shows only the message.
     const message = formatProblem({ ...problem, file: undefined, line: undefined, column: undefined });
     return { message, properties };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:os"
-var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-// The step's outputs, and the rendered task definition file behind the `task-definition` output.
-
-
-
-
-
-/**
- * Output name → value. What is unknown is left out rather than set to '': an output that was
- * never set already reads as '' in an expression (`steps.x.outputs.deployment-id != ''` works
- * either way), and leaving it out keeps "not known" apart from "known to be empty" for any code
- * that reads this map, and keeps the log free of empty `set-output` lines.
- */
-function actionOutputs(input) {
-    const out = { outcome: input.outcome };
-    if (input.renderedTaskDefinitionPath)
-        out['task-definition'] = input.renderedTaskDefinitionPath;
-    if (input.taskDefinitionArn) {
-        out['task-definition-arn'] = input.taskDefinitionArn;
-        const ref = parseTaskDefinitionArn(input.taskDefinitionArn);
-        if (ref)
-            out['task-definition-revision'] = String(ref.revision);
-    }
-    if (input.previousTaskDefinitionArn)
-        out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
-    if (input.deploymentId)
-        out['deployment-id'] = input.deploymentId;
-    return out;
-}
-/**
- * Writes the rendered task definition as pretty JSON to `<runnerTemp>/<family>-<time>-<random>.json`
- * (os.tmpdir() when RUNNER_TEMP is unset) and returns the path. A fresh name per run, so two
- * services deployed in one job never overwrite each other's file; owner-only permissions,
- * because environment values in it are in plain text.
- */
-async function writeRenderedTaskDefinition(td, runnerTemp, family) {
-    const dir = runnerTemp && runnerTemp.trim() !== '' ? runnerTemp : (0,external_node_os_.tmpdir)();
-    // The family is user input; keep the name inside `dir` whatever it holds.
-    const safeFamily = family.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'task-definition';
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const path = (0,external_node_path_.join)(dir, `${safeFamily}-${stamp}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    await (0,promises_.writeFile)(path, `${JSON.stringify(td, null, 2)}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
-    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
@@ -68745,108 +68795,235 @@ async function publishFailure(runner, failure) {
     runner.setFailed(failure.message);
 }
 
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
+// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
+// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
+// serializer walks), never from a list kept by hand. The serializer sends exactly the members
+// of these shapes and drops every other key without a word, so this model is what decides
+// whether a template field ever reaches ECS.
+//
+// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
+// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
+// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
+// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
+// of) and 128 (map of) as modifier bits.
+
+
+/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
+const ECS_SDK_VERSION = package_namespaceObject.rE;
+/** A structure; its members are read on first use, so a recursive model cannot loop. */
+class StructureShape {
+    name;
+    names;
+    refs;
+    kind = 'structure';
+    #members;
+    constructor(
+    /** The model's name for it, e.g. `ContainerDefinition`. */
+    name, names, refs) {
+        this.name = name;
+        this.names = names;
+        this.refs = refs;
+    }
+    get members() {
+        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
+        return this.#members;
+    }
+}
+const LIST_OF = 0b0100_0000;
+const MAP_OF = 0b1000_0000;
+// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
+const cache = new Map();
+function simple(id) {
+    if (id & MAP_OF)
+        return { kind: 'map', value: simple(id & ~MAP_OF) };
+    if (id & LIST_OF)
+        return { kind: 'list', member: simple(id & ~LIST_OF) };
+    if (id === 0)
+        return { kind: 'scalar', type: 'string' };
+    if (id === 1)
+        return { kind: 'scalar', type: 'number' };
+    if (id === 2)
+        return { kind: 'scalar', type: 'boolean' };
+    return { kind: 'scalar', type: 'other' };
+}
+/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
+function shapeOf(ref) {
+    const schema = typeof ref === 'function' ? ref() : ref;
+    if (typeof schema === 'number')
+        return simple(schema);
+    if (!Array.isArray(schema))
+        return simple(-1);
+    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
+    if (typeof schema[1] !== 'string')
+        return shapeOf(schema[0]);
+    const cached = cache.get(schema);
+    if (cached)
+        return cached;
+    const [id, , name] = schema;
+    let shape;
+    if (id === 3 || id === 4 || id === -3) {
+        shape = new StructureShape(name, schema[4], schema[5]);
+    }
+    else if (id === 1) {
+        shape = { kind: 'list', member: shapeOf(schema[4]) };
+    }
+    else if (id === 2) {
+        shape = { kind: 'map', value: shapeOf(schema[5]) };
+    }
+    else if (id === 0) {
+        shape = shapeOf(schema[4]);
+    }
+    else {
+        shape = simple(-1);
+    }
+    cache.set(schema, shape);
+    return shape;
+}
+/** RegisterTaskDefinition's input: the top level of a task definition. */
+const TASK_DEFINITION_SHAPE = (() => {
+    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
+        // Only an SDK whose schema format changed gets here; the tests read the model too.
+        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
+    }
+    return shape;
+})();
+/**
+ * The model's shape of the value at `path` in a task definition, or undefined when the path
+ * leaves the model (an unknown field, or an index into something that is not a list).
+ */
+function shapeAt(path) {
+    let shape = TASK_DEFINITION_SHAPE;
+    for (const part of path) {
+        if (!shape)
+            return undefined;
+        if (shape.kind === 'list')
+            shape = typeof part === 'number' ? shape.member : undefined;
+        else if (shape.kind === 'map')
+            shape = typeof part === 'string' ? shape.value : undefined;
+        else if (shape.kind === 'structure')
+            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
+        else
+            return undefined;
+    }
+    return shape;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/fields.ts
+// Field names checked against the ECS API model of the bundled SDK (field-model.ts). The SDK's
+// serializer drops every key its model does not have, so a misspelled field (`healthcheck`,
+// `taskRoleARN`) would be registered without it and without a word while the rendered file
+// still shows it. Every unknown name is reported at its path, with the names it may have meant.
+// The keys of map-typed fields (`dockerLabels`, `logConfiguration.options`) are free-form.
+
+
+/**
+ * Every key in `td` that the SDK's RegisterTaskDefinition model does not have. The walk only
+ * goes where the model goes (a value of the wrong type, or under an unknown key, is not
+ * descended into), so it is as deep as the model and no deeper.
+ */
+function unknownFields(td) {
+    const found = [];
+    const walk = (value, shape, path) => {
+        if (shape.kind === 'list' && Array.isArray(value)) {
+            value.forEach((item, i) => walk(item, shape.member, [...path, i]));
+        }
+        else if (shape.kind === 'map' && isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                walk(item, shape.value, [...path, key]);
+        }
+        else if (shape.kind === 'structure' && isObject(value)) {
+            for (const [key, item] of Object.entries(value)) {
+                const member = shape.members.get(key);
+                if (member)
+                    walk(item, member, [...path, key]);
+                else if (!(path.length === 0 && isAnchorHolder(key)))
+                    found.push({
+                        path: [...path, key],
+                        message: unknownFieldMessage(key, path.length === 0 ? 'the task definition' : shape.name, [
+                            ...shape.members.keys(),
+                        ]),
+                    });
+            }
+        }
+    };
+    walk(td, TASK_DEFINITION_SHAPE, []);
+    return found;
+}
+/**
+ * A top-level `x-` key holds YAML anchors for merge keys, as in Docker Compose (`x-defaults:
+ * &defaults`). No ECS field starts with `x-`, so such a key cannot be a misspelled one; it is
+ * dropped by the SDK like any key its model does not have, which is what its author wants.
+ */
+function isAnchorHolder(key) {
+    return key.startsWith('x-');
+}
+function unknownFieldMessage(key, where, known) {
+    const near = nearNames(key, known);
+    const quoted = near.map((n) => `'${n}'`);
+    const guess = quoted.length
+        ? ` Did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`}?`
+        : ' If it is a field newer than this SDK, this release of the action cannot send it: remove it, or upgrade to a release of the action with a newer SDK.';
+    return (`'${key}' is not a field of ${where} in the ECS API model of the bundled AWS SDK ` +
+        `(@aws-sdk/client-ecs ${ECS_SDK_VERSION}), so it would be dropped without a word and never reach ECS.${guess}`);
+}
+/**
+ * The known names `name` was probably meant to be: the ones equal to it but for case; else the
+ * closest within a small edit distance (1 for short names, 2 otherwise), at most three.
+ */
+function nearNames(name, known) {
+    const lower = name.toLowerCase();
+    const sameButCase = known.filter((k) => k.toLowerCase() === lower);
+    if (sameButCase.length > 0)
+        return sameButCase;
+    const limit = name.length <= 4 ? 1 : 2;
+    let best = limit + 1;
+    let names = [];
+    for (const k of known) {
+        const d = editDistance(lower, k.toLowerCase(), best);
+        if (d < best) {
+            best = d;
+            names = [k];
+        }
+        else if (d === best) {
+            names.push(k);
+        }
+    }
+    return best <= limit ? names.slice(0, 3) : [];
+}
+/**
+ * Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
+ * neighbours each count 1); anything above `max` is reported as `max + 1`.
+ */
+function editDistance(a, b, max) {
+    if (Math.abs(a.length - b.length) > max)
+        return max + 1;
+    let before = [];
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        let rowMin = i;
+        for (let j = 1; j <= b.length; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d = Math.min(d, before[j - 2] + 1);
+            current.push(d);
+            rowMin = Math.min(rowMin, d);
+        }
+        if (rowMin > max)
+            return max + 1;
+        before = previous;
+        previous = current;
+    }
+    return Math.min(previous[b.length], max + 1);
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
-// Maps a path into a loaded template back to where it is written in the file, so every later
-// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
-// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
-
-
-/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
-function filePositions(document, raw, text) {
-    const positionOf = (path, offset) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found ? valuePosition(found, text, offset) : undefined;
-    };
-    const keyPositionOf = (path) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
-    };
-    return { positionOf, keyPositionOf };
-}
-/** Maps a path into the normalised doc to the same value's path in the file. */
-function filePathOf(raw, path) {
-    if (!isDescribeOutput(raw))
-        return path;
-    if (path[0] === 'tags' && 'tags' in raw)
-        return path;
-    return ['taskDefinition', ...path];
-}
-/** Where a found value starts, or the character `offset` into it when that can be told. */
-function valuePosition(found, text, offset) {
-    const { node, keyStart } = found;
-    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
-    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
-    if (empty || !node?.range)
-        return keyStart === undefined ? undefined : text.at(keyStart);
-    const range = node.range;
-    const start = range[0];
-    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        // Only when the characters in the file are the characters of the value, one for one.
-        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-        if (quoted || node.type === 'PLAIN') {
-            const textStart = quoted ? start + 1 : start;
-            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
-            if (written === node.value && offset <= written.length)
-                return text.at(textStart + offset);
-        }
-    }
-    return text.at(start);
-}
-function findNode(document, path) {
-    let current = { node: document.contents };
-    for (const part of path) {
-        const node = resolve(document, current.node);
-        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
-            const item = node.items[part];
-            if (item === undefined)
-                return undefined;
-            current = { node: item };
-        }
-        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
-            const next = findInMap(document, node, part, 0);
-            if (!next)
-                return undefined;
-            current = next;
-        }
-        else {
-            return undefined;
-        }
-    }
-    return { ...current, node: resolve(document, current.node) };
-}
-function resolve(document, node) {
-    // An alias's value is written at its anchor; that is where a fix goes.
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
-}
-function findInMap(document, map, key, depth) {
-    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
-        return undefined;
-    const merges = [];
-    for (const pair of map.items) {
-        const k = pair.key;
-        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
-            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
-            const value = resolve(document, pair.value);
-            if ((0,dist/* isSeq */.oP)(value))
-                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
-            else if (value)
-                merges.push(value);
-            continue;
-        }
-        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
-            return { node: pair.value ?? null, keyStart: k.range?.[0] };
-        }
-    }
-    for (const source of merges) {
-        const found = findInMap(document, source, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
 // A bound on how deeply a template may nest lists and mappings, checked without recursion
 // before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
@@ -68977,951 +69154,6 @@ function tooDeepPath(value) {
         }
     }
     return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
-// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
-// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
-// slice of the file instead), so a template author could not be pointed at the line.
-// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
-// deep is an error at the line and column where it goes too deep, never a stack overflow.
-
-class Failure extends Error {
-    offset;
-    constructor(offset, message) {
-        super(message);
-        this.offset = offset;
-    }
-}
-/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
-function findJsonSyntaxError(text) {
-    try {
-        new JsonScanner(text).scanDocument();
-        return undefined;
-    }
-    catch (e) {
-        if (e instanceof Failure)
-            return { offset: e.offset, message: e.message };
-        throw e;
-    }
-}
-/**
- * Walks a JSON text once, from the start, checking each token and keeping only the position and
- * how many lists and objects are open; the first error throws a Failure.
- */
-class JsonScanner {
-    text;
-    i = 0;
-    /** Lists and objects open around the current position. */
-    depth = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    scanDocument() {
-        this.scanValue();
-        this.skipSpace();
-        if (this.i < this.text.length)
-            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
-    }
-    fail(message, at = this.i) {
-        throw new Failure(at, message);
-    }
-    skipSpace() {
-        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
-            this.i++;
-    }
-    describe(at) {
-        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
-    }
-    scanValue() {
-        this.skipSpace();
-        const c = this.text[this.i];
-        if (c === '{')
-            return this.scanObject();
-        if (c === '[')
-            return this.scanArray();
-        if (c === '"')
-            return this.scanString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return this.scanNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (this.text.startsWith(word, this.i)) {
-                this.i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            this.fail('Strings must use double quotes, not single quotes.');
-        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
-    }
-    scanString() {
-        const start = this.i;
-        this.i++; // opening quote
-        for (;;) {
-            if (this.i >= this.text.length)
-                this.fail('Unterminated string: it has no closing double quote.', start);
-            const c = this.text[this.i];
-            if (c === '"') {
-                this.i++;
-                return;
-            }
-            if (c === '\\') {
-                this.scanEscape();
-                continue;
-            }
-            if (c < ' ')
-                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            this.i++;
-        }
-    }
-    /** A backslash escape inside a string, starting at the backslash. */
-    scanEscape() {
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
-                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
-            this.i += 6;
-        }
-        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-            this.i += 2;
-        }
-        else {
-            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-        }
-    }
-    scanNumber() {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
-        if (!match)
-            this.fail('Invalid number.');
-        this.i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
-            this.fail('Invalid number.');
-    }
-    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
-    enter() {
-        if (++this.depth > MAX_NESTING)
-            this.fail(TOO_DEEP_MESSAGE);
-        this.i++; // { or [
-        this.skipSpace();
-    }
-    leave() {
-        this.depth--;
-        this.i++; // } or ]
-    }
-    scanObject() {
-        this.enter();
-        if (this.text[this.i] === '}')
-            return this.leave();
-        for (;;) {
-            this.scanMember();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === '}')
-                return this.leave();
-            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
-        }
-    }
-    /** One `"name": value` of an object. */
-    scanMember() {
-        this.skipSpace();
-        if (this.text[this.i] !== '"')
-            this.fail(this.text[this.i] === '}'
-                ? "Trailing comma before '}'."
-                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
-        this.scanString();
-        this.skipSpace();
-        if (this.text[this.i] !== ':')
-            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
-        this.i++;
-        this.scanValue();
-    }
-    scanArray() {
-        this.enter();
-        if (this.text[this.i] === ']')
-            return this.leave();
-        for (;;) {
-            this.skipSpace();
-            if (this.text[this.i] === ']')
-                this.fail("Trailing comma before ']'.");
-            this.scanValue();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === ']')
-                return this.leave();
-            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
-// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
-// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
-// write that JSON has no words for.
-
-
-/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
-function syntaxProblem(e, text, document) {
-    const format = text.format === 'json' ? 'JSON' : 'YAML';
-    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
-    if (unclosed) {
-        // The parser notices a missing closing quote only at the end of the file; the fix goes where
-        // the string opens, as for JSON.
-        const which = unclosed.quote === '"' ? 'double' : 'single';
-        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
-    }
-    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
-}
-/** The parser's message, said in terms of what to change. */
-function yamlErrorMessage(e, source) {
-    if (e.code === 'DUPLICATE_KEY') {
-        // The error marks where the repeated key starts; read the key from there.
-        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
-        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
-        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
-    }
-    if (e.code === 'TAG_RESOLVE_FAILED') {
-        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
-        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
-    }
-    return e.message;
-}
-/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
-function unclosedQuoteStart(e, document) {
-    const missing = /^Missing closing (["'])quote/.exec(e.message);
-    if (e.code !== 'MISSING_CHAR' || !missing)
-        return undefined;
-    const quote = missing[1];
-    let found;
-    (0,dist/* visit */.YR)(document, {
-        Scalar(_key, node) {
-            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-            // The unterminated scalar runs to where the error is reported; the last such one wins.
-            if (node.type === type && node.range && node.range[1] === e.pos[0])
-                found = node.range[0];
-        },
-    });
-    return found === undefined ? undefined : { offset: found, quote };
-}
-/**
- * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
- * so they are errors at their line.
- */
-function nonJsonValues(doc, text, positionOf) {
-    const problems = [];
-    const visitValue = (value, path) => {
-        if (typeof value === 'number' && !Number.isFinite(value)) {
-            problems.push({
-                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
-                path: formatPath(path),
-            });
-        }
-        else if (Array.isArray(value)) {
-            value.forEach((item, i) => visitValue(item, [...path, i]));
-        }
-        else if (isObject(value)) {
-            for (const [key, item] of Object.entries(value))
-                visitValue(item, [...path, key]);
-        }
-    };
-    visitValue(doc, []);
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/load.ts
-// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
-// file, so every later problem (a placeholder, a validation rule) can name its line and column.
-// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
-// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
-// every other tool that reads it.
-
-
-
-
-
-
-
-
-
-
-/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
-function formatOf(text, file) {
-    const ext = (0,external_node_path_.extname)(file).toLowerCase();
-    if (ext === '.json')
-        return 'json';
-    if (ext === '.yaml' || ext === '.yml')
-        return 'yaml';
-    if (!text.trimStart().startsWith('{'))
-        return 'yaml';
-    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
-    return findJsonSyntaxError(text) ? 'yaml' : 'json';
-}
-/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
-function parseTemplate(text, file) {
-    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
-    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const problem = (message, pos) => ({
-        severity: 'error',
-        message,
-        file,
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-    });
-    // First, and without recursion: everything after this (format sniffing included) recurses.
-    const deep = tooDeepInText(source);
-    if (deep)
-        throw new ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const template = { file, source, format, at, problem };
-    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
-    const document = (0,dist/* parseDocument */.Tp)(source, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        merge: format === 'yaml',
-    });
-    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
-    const doc = normalizeTaskDefinition(raw);
-    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
-    if (format === 'yaml') {
-        const problems = nonJsonValues(doc, template, positionOf);
-        if (problems.length)
-            throw new ProblemsError(problems);
-    }
-    return { file, format, doc, positionOf, keyPositionOf };
-}
-/** The value of a `.json` text, held to strict JSON. */
-function readJson(document, template) {
-    const syntax = findJsonSyntaxError(template.source);
-    if (syntax) {
-        // The YAML parser ran over the whole text, so the line counter knows every line start.
-        const pos = template.at(syntax.offset);
-        throw new ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
-    }
-    const raw = JSON.parse(template.source);
-    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-    const problems = document.errors
-        .filter((e) => e.code === 'DUPLICATE_KEY')
-        .map((e) => syntaxProblem(e, template, document));
-    if (problems.length)
-        throw new ProblemsError(problems);
-    return raw;
-}
-/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
-function readYaml(document, template) {
-    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-    // processing that this action does not do, and the value would be silently wrong.
-    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
-    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
-    if (deepAlias) {
-        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
-        problems.push(template.problem(message, template.at(deepAlias.offset)));
-    }
-    let raw;
-    if (problems.length === 0) {
-        try {
-            // The alias limit stops a "billion laughs" file from expanding without bound.
-            raw = document.toJS({ maxAliasCount: 1000 });
-        }
-        catch (e) {
-            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
-        }
-    }
-    if (problems.length)
-        throw new ProblemsError(problems);
-    return raw;
-}
-/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
-function requireMapping(raw, document, template) {
-    if (isObject(raw))
-        return raw;
-    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-    const contents = document.contents;
-    throw new ProblemsError([
-        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
-    ]);
-}
-/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
-async function loadTemplate(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        const reason = code === 'ENOENT'
-            ? 'does not exist'
-            : code === 'EISDIR'
-                ? 'is a directory, not a file'
-                : code === 'EACCES' || code === 'EPERM'
-                    ? 'cannot be read: permission denied'
-                    : `cannot be read (${code ?? e.message})`;
-        throw new ProblemsError([
-            {
-                severity: 'error',
-                input: 'task-definition',
-                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
-            },
-        ]);
-    }
-    return parseTemplate(text, file);
-}
-
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
-const package_namespaceObject = {"rE":"3.1164.0"};
-;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
-// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
-// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
-// serializer walks), never from a list kept by hand. The serializer sends exactly the members
-// of these shapes and drops every other key without a word, so this model is what decides
-// whether a template field ever reaches ECS.
-//
-// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
-// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
-// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
-// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
-// of) and 128 (map of) as modifier bits.
-
-
-/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
-const ECS_SDK_VERSION = package_namespaceObject.rE;
-/** A structure; its members are read on first use, so a recursive model cannot loop. */
-class StructureShape {
-    name;
-    names;
-    refs;
-    kind = 'structure';
-    #members;
-    constructor(
-    /** The model's name for it, e.g. `ContainerDefinition`. */
-    name, names, refs) {
-        this.name = name;
-        this.names = names;
-        this.refs = refs;
-    }
-    get members() {
-        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
-        return this.#members;
-    }
-}
-const LIST_OF = 0b0100_0000;
-const MAP_OF = 0b1000_0000;
-// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
-const cache = new Map();
-function simple(id) {
-    if (id & MAP_OF)
-        return { kind: 'map', value: simple(id & ~MAP_OF) };
-    if (id & LIST_OF)
-        return { kind: 'list', member: simple(id & ~LIST_OF) };
-    if (id === 0)
-        return { kind: 'scalar', type: 'string' };
-    if (id === 1)
-        return { kind: 'scalar', type: 'number' };
-    if (id === 2)
-        return { kind: 'scalar', type: 'boolean' };
-    return { kind: 'scalar', type: 'other' };
-}
-/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
-function shapeOf(ref) {
-    const schema = typeof ref === 'function' ? ref() : ref;
-    if (typeof schema === 'number')
-        return simple(schema);
-    if (!Array.isArray(schema))
-        return simple(-1);
-    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
-    if (typeof schema[1] !== 'string')
-        return shapeOf(schema[0]);
-    const cached = cache.get(schema);
-    if (cached)
-        return cached;
-    const [id, , name] = schema;
-    let shape;
-    if (id === 3 || id === 4 || id === -3) {
-        shape = new StructureShape(name, schema[4], schema[5]);
-    }
-    else if (id === 1) {
-        shape = { kind: 'list', member: shapeOf(schema[4]) };
-    }
-    else if (id === 2) {
-        shape = { kind: 'map', value: shapeOf(schema[5]) };
-    }
-    else if (id === 0) {
-        shape = shapeOf(schema[4]);
-    }
-    else {
-        shape = simple(-1);
-    }
-    cache.set(schema, shape);
-    return shape;
-}
-/** RegisterTaskDefinition's input: the top level of a task definition. */
-const TASK_DEFINITION_SHAPE = (() => {
-    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
-    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
-        // Only an SDK whose schema format changed gets here; the tests read the model too.
-        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
-    }
-    return shape;
-})();
-/**
- * The model's shape of the value at `path` in a task definition, or undefined when the path
- * leaves the model (an unknown field, or an index into something that is not a list).
- */
-function shapeAt(path) {
-    let shape = TASK_DEFINITION_SHAPE;
-    for (const part of path) {
-        if (!shape)
-            return undefined;
-        if (shape.kind === 'list')
-            shape = typeof part === 'number' ? shape.member : undefined;
-        else if (shape.kind === 'map')
-            shape = typeof part === 'string' ? shape.value : undefined;
-        else if (shape.kind === 'structure')
-            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
-        else
-            return undefined;
-    }
-    return shape;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
-// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
-// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
-// Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
-// newlines cannot change the shape of the document. All problems are reported in one go.
-
-
-
-/**
- * Fields that are numbers in RegisterTaskDefinition (from the SDK model). A placeholder that is
- * the whole value of one of them becomes a number, so `cpu: ${CPU}` works in JSON and YAML alike.
- * Task-level `cpu` and `memory` are strings in the API and are deliberately not here.
- */
-const NUMBER_FIELDS = new Set([
-    'containerDefinitions[].cpu',
-    'containerDefinitions[].memory',
-    'containerDefinitions[].memoryReservation',
-    'containerDefinitions[].startTimeout',
-    'containerDefinitions[].stopTimeout',
-    'containerDefinitions[].portMappings[].containerPort',
-    'containerDefinitions[].portMappings[].hostPort',
-    'containerDefinitions[].healthCheck.interval',
-    'containerDefinitions[].healthCheck.timeout',
-    'containerDefinitions[].healthCheck.retries',
-    'containerDefinitions[].healthCheck.startPeriod',
-    'containerDefinitions[].ulimits[].softLimit',
-    'containerDefinitions[].ulimits[].hardLimit',
-    'containerDefinitions[].linuxParameters.sharedMemorySize',
-    'containerDefinitions[].linuxParameters.maxSwap',
-    'containerDefinitions[].linuxParameters.swappiness',
-    'containerDefinitions[].linuxParameters.tmpfs[].size',
-    'containerDefinitions[].restartPolicy.restartAttemptPeriod',
-    'containerDefinitions[].restartPolicy.ignoredExitCodes[]',
-    'ephemeralStorage.sizeInGiB',
-    'volumes[].efsVolumeConfiguration.transitEncryptionPort',
-    'volumes[].s3filesVolumeConfiguration.transitEncryptionPort',
-]);
-/** Fields that are booleans in RegisterTaskDefinition; a whole-value placeholder gives `true`/`false`. */
-const BOOLEAN_FIELDS = new Set([
-    'containerDefinitions[].essential',
-    'containerDefinitions[].readonlyRootFilesystem',
-    'containerDefinitions[].privileged',
-    'containerDefinitions[].interactive',
-    'containerDefinitions[].pseudoTerminal',
-    'containerDefinitions[].disableNetworking',
-    'containerDefinitions[].linuxParameters.initProcessEnabled',
-    'containerDefinitions[].restartPolicy.enabled',
-    'containerDefinitions[].mountPoints[].readOnly',
-    'containerDefinitions[].volumesFrom[].readOnly',
-    'volumes[].dockerVolumeConfiguration.autoprovision',
-    'volumes[].configuredAtLaunch',
-    'enableFaultInjection',
-]);
-/** `['containerDefinitions', 0, 'cpu']` -> `containerDefinitions[].cpu`, the key of the field sets above. */
-function fieldPattern(path) {
-    let out = '';
-    for (const part of path)
-        out += typeof part === 'number' ? '[]' : out ? `.${part}` : part;
-    return out;
-}
-const placeholders_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Splits a string value into literal text and placeholders. `$${` is a literal `${`. */
-function parsePlaceholders(value) {
-    const segments = [];
-    const errors = [];
-    let text = '';
-    let i = 0;
-    while (i < value.length) {
-        if (value.startsWith('$${', i)) {
-            text += '${';
-            i += 3;
-            continue;
-        }
-        if (!value.startsWith('${', i)) {
-            text += value[i];
-            i++;
-            continue;
-        }
-        const close = value.indexOf('}', i + 2);
-        if (close < 0) {
-            errors.push({
-                offset: i,
-                message: "Unterminated placeholder: '${' has no closing '}'. Write $${ for a literal '${'.",
-            });
-            break;
-        }
-        const body = value.slice(i + 2, close);
-        const sep = body.indexOf(':-');
-        const name = sep < 0 ? body : body.slice(0, sep);
-        if (!placeholders_NAME.test(name)) {
-            errors.push({
-                offset: i,
-                message: `'\${${body}}' is not a valid placeholder: write \${NAME} or \${NAME:-default}, where NAME has ` +
-                    "letters, digits and '_' and does not start with a digit. Write $${ for a literal '${'.",
-            });
-        }
-        else {
-            if (text)
-                segments.push({ kind: 'text', text });
-            text = '';
-            segments.push({
-                kind: 'placeholder',
-                name,
-                offset: i,
-                ...(sep < 0 ? {} : { fallback: body.slice(sep + 2) }),
-            });
-        }
-        i = close + 1;
-    }
-    if (text)
-        segments.push({ kind: 'text', text });
-    return { segments, errors };
-}
-/**
- * `vars` first, then the environment. As in the shell and Docker Compose, `:-default` is used
- * when the variable is unset or empty.
- */
-function lookup(name, fallback, vars, env) {
-    let found;
-    if (Object.hasOwn(vars, name))
-        found = { value: vars[name], from: "the 'vars' input" };
-    else if (Object.hasOwn(env, name) && env[name] !== undefined)
-        found = { value: env[name], from: 'the environment' };
-    if (fallback !== undefined && (found === undefined || found.value === '')) {
-        return { value: fallback, from: 'its default in the template' };
-    }
-    return found;
-}
-/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
-function fill(value, path, s, atKey = false) {
-    const { segments, errors } = parsePlaceholders(value);
-    for (const e of errors)
-        s.report(path, e.offset, e.message, atKey);
-    let out = '';
-    let last;
-    for (const segment of segments) {
-        if (segment.kind === 'text') {
-            out += segment.text;
-            continue;
-        }
-        last = lookup(segment.name, segment.fallback, s.vars, s.env);
-        if (last === undefined) {
-            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
-                `or write \${${segment.name}:-default}.`, atKey);
-        }
-        else {
-            out += last.value;
-        }
-    }
-    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
-    return whole && last !== undefined ? { out, whole: last } : { out };
-}
-/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
-function substituteString(value, path, s) {
-    if (!value.includes('${'))
-        return value;
-    const { out, whole } = fill(value, path, s);
-    if (!whole)
-        return out;
-    const { name, offset } = parsePlaceholders(value).segments[0];
-    const field = fieldPattern(path);
-    if (NUMBER_FIELDS.has(field)) {
-        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
-            return Number(out);
-        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
-    }
-    else if (BOOLEAN_FIELDS.has(field)) {
-        if (out === 'true' || out === 'false')
-            return out === 'true';
-        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
-    }
-    return out;
-}
-const hasPlaceholder = (key) => {
-    const { segments, errors } = parsePlaceholders(key);
-    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
-};
-/**
- * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
- * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
- * placeholder there is refused, as is a map key that becomes empty or equal to another key.
- * Problems name keys as written in the template, never as filled in (a variable may be secret).
- */
-function substituteObject(value, path, s) {
-    const isMap = shapeAt(path)?.kind === 'map';
-    // Each key after substitution, and the key it was written as.
-    const written = new Map();
-    const entries = [];
-    for (const [key, item] of Object.entries(value)) {
-        const keyPath = [...path, key];
-        let filled = key;
-        if (isMap && key.includes('${')) {
-            filled = fill(key, keyPath, s, true).out;
-            if (filled === '')
-                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
-        }
-        else if (!isMap && hasPlaceholder(key)) {
-            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
-                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
-        }
-        const other = written.get(filled);
-        if (other !== undefined) {
-            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
-        }
-        written.set(filled, key);
-        // Paths keep the key as written: that is how the template file knows it.
-        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
-        entries.push([filled, placeholders_walk(item, keyPath, s)]);
-    }
-    return Object.fromEntries(entries);
-}
-function placeholders_walk(value, path, s) {
-    if (typeof value === 'string')
-        return substituteString(value, path, s);
-    if (Array.isArray(value))
-        return value.map((item, i) => placeholders_walk(item, [...path, i], s));
-    if (isObject(value))
-        return substituteObject(value, path, s);
-    return value;
-}
-/**
- * Replaces every placeholder in the template's string values and map keys and returns a new
- * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
- * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
- * with its path, line and column. Values are never quoted in a problem: a variable may come
- * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
- */
-function substitutePlaceholders(template, vars, env) {
-    const problems = [];
-    const report = (path, offset, message, atKey = false) => {
-        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
-        problems.push({
-            severity: 'error',
-            message,
-            path: formatPath(path),
-            file: template.file,
-            ...(pos ? { line: pos.line, column: pos.column } : {}),
-        });
-    };
-    const doc = placeholders_walk(template.doc, [], { vars, env, report });
-    if (problems.length)
-        throw new ProblemsError(problems);
-    return doc;
-}
-/**
- * The process environment as placeholders see it: without the runner's and AWS's credentials,
- * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
- */
-const CREDENTIAL_VARIABLES = new Set([
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_SECURITY_TOKEN',
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    'GITHUB_TOKEN',
-]);
-function placeholderEnvironment(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/base.ts
-
-
-
-
-/**
- * `currentTaskDefinitionArn` is what the service runs (when a service is given); it is the base
- * when neither a template nor a revision is named. Relative template paths are read from the
- * working directory, which the runner sets to the workspace.
- */
-async function resolveBase(request, currentTaskDefinitionArn, deps) {
-    if (request.templatePath) {
-        const template = await loadTemplate(request.templatePath);
-        const doc = substitutePlaceholders(template, request.vars, deps.env);
-        return { source: 'template', doc, template, tags: [] };
-    }
-    const ref = request.taskDefinitionRef ?? currentTaskDefinitionArn;
-    if (!ref) {
-        // parseInputs rejects this combination; kept as a guard for callers that build requests.
-        throw new Error('No task definition to deploy: give task-definition, task-definition-arn or a service.');
-    }
-    const described = await base_describeRef(ref, request.taskDefinitionRef !== undefined, deps);
-    return {
-        source: request.taskDefinitionRef ? 'revision' : 'service',
-        doc: described.taskDefinition,
-        arn: described.arn,
-        tags: described.tags,
-        status: described.status,
-    };
-}
-/**
- * A revision named by an input that does not exist is a problem of that input: ECS only says
- * "ClientException: Unable to describe task definition.", which names neither the input nor the revision.
- */
-async function base_describeRef(ref, fromInput, deps) {
-    try {
-        return await deps.describeTaskDefinition(ref);
-    }
-    catch (err) {
-        if (!fromInput || !(err instanceof AwsCallError) || err.awsName !== 'ClientException')
-            throw err;
-        const cause = err.cause instanceof Error ? err.cause.message : undefined;
-        const awsMessage = (cause || err.message).replace(/\.$/, '');
-        const input = ref.startsWith('arn:') ? 'task-definition-arn' : 'task-definition-family';
-        const check = input === 'task-definition-arn'
-            ? 'check the ARN, and that its region and account are the ones this step deploys to'
-            : ref.includes(':')
-                ? 'check task-definition-family and task-definition-revision, and the region'
-                : 'check the family name and the region; the family needs at least one ACTIVE revision';
-        throw new ProblemsError([
-            {
-                severity: 'error',
-                input,
-                message: `Task definition '${ref}' was not found (ECS said: ${awsMessage}); ${check}.`,
-            },
-        ]);
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/fields.ts
-// Field names checked against the ECS API model of the bundled SDK (field-model.ts). The SDK's
-// serializer drops every key its model does not have, so a misspelled field (`healthcheck`,
-// `taskRoleARN`) would be registered without it and without a word while the rendered file
-// still shows it. Every unknown name is reported at its path, with the names it may have meant.
-// The keys of map-typed fields (`dockerLabels`, `logConfiguration.options`) are free-form.
-
-
-/**
- * Every key in `td` that the SDK's RegisterTaskDefinition model does not have. The walk only
- * goes where the model goes (a value of the wrong type, or under an unknown key, is not
- * descended into), so it is as deep as the model and no deeper.
- */
-function unknownFields(td) {
-    const found = [];
-    const walk = (value, shape, path) => {
-        if (shape.kind === 'list' && Array.isArray(value)) {
-            value.forEach((item, i) => walk(item, shape.member, [...path, i]));
-        }
-        else if (shape.kind === 'map' && isObject(value)) {
-            for (const [key, item] of Object.entries(value))
-                walk(item, shape.value, [...path, key]);
-        }
-        else if (shape.kind === 'structure' && isObject(value)) {
-            for (const [key, item] of Object.entries(value)) {
-                const member = shape.members.get(key);
-                if (member)
-                    walk(item, member, [...path, key]);
-                else if (!(path.length === 0 && isAnchorHolder(key)))
-                    found.push({
-                        path: [...path, key],
-                        message: unknownFieldMessage(key, path.length === 0 ? 'the task definition' : shape.name, [
-                            ...shape.members.keys(),
-                        ]),
-                    });
-            }
-        }
-    };
-    walk(td, TASK_DEFINITION_SHAPE, []);
-    return found;
-}
-/**
- * A top-level `x-` key holds YAML anchors for merge keys, as in Docker Compose (`x-defaults:
- * &defaults`). No ECS field starts with `x-`, so such a key cannot be a misspelled one; it is
- * dropped by the SDK like any key its model does not have, which is what its author wants.
- */
-function isAnchorHolder(key) {
-    return key.startsWith('x-');
-}
-function unknownFieldMessage(key, where, known) {
-    const near = nearNames(key, known);
-    const quoted = near.map((n) => `'${n}'`);
-    const guess = quoted.length
-        ? ` Did you mean ${quoted.length === 1 ? quoted[0] : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)}`}?`
-        : ' If it is a field newer than this SDK, this release of the action cannot send it: remove it, or upgrade to a release of the action with a newer SDK.';
-    return (`'${key}' is not a field of ${where} in the ECS API model of the bundled AWS SDK ` +
-        `(@aws-sdk/client-ecs ${ECS_SDK_VERSION}), so it would be dropped without a word and never reach ECS.${guess}`);
-}
-/**
- * The known names `name` was probably meant to be: the ones equal to it but for case; else the
- * closest within a small edit distance (1 for short names, 2 otherwise), at most three.
- */
-function nearNames(name, known) {
-    const lower = name.toLowerCase();
-    const sameButCase = known.filter((k) => k.toLowerCase() === lower);
-    if (sameButCase.length > 0)
-        return sameButCase;
-    const limit = name.length <= 4 ? 1 : 2;
-    let best = limit + 1;
-    let names = [];
-    for (const k of known) {
-        const d = editDistance(lower, k.toLowerCase(), best);
-        if (d < best) {
-            best = d;
-            names = [k];
-        }
-        else if (d === best) {
-            names.push(k);
-        }
-    }
-    return best <= limit ? names.slice(0, 3) : [];
-}
-/**
- * Optimal string alignment distance (insertions, deletions, substitutions and swaps of two
- * neighbours each count 1); anything above `max` is reported as `max + 1`.
- */
-function editDistance(a, b, max) {
-    if (Math.abs(a.length - b.length) > max)
-        return max + 1;
-    let before = [];
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-        const current = [i];
-        let rowMin = i;
-        for (let j = 1; j <= b.length; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let d = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                d = Math.min(d, before[j - 2] + 1);
-            current.push(d);
-            rowMin = Math.min(rowMin, d);
-        }
-        if (rowMin > max)
-            return max + 1;
-        before = previous;
-        previous = current;
-    }
-    return Math.min(previous[b.length], max + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
@@ -70447,13 +69679,23 @@ function locate(path, positionOf) {
 
 ;// CONCATENATED MODULE: ./src/taskdef/prepare.ts
 // Render, then validate: the rendered task definition is checked against the ECS rules before
-// anything is written to AWS. Every error, from rendering or validation, stops the step with
-// all problems listed at once; warnings travel on to the report.
+// anything is written to AWS. checkTaskDefinition returns every problem, from rendering and
+// validation, so the step can list them with the other stages' problems in one round;
+// prepareTaskDefinition throws them instead.
 
 
 
-function prepareTaskDefinition(base, request) {
-    const rendered = renderTaskDefinition(base.doc, request);
+const RENDER_HEADING = 'The rendered task definition breaks ECS rules; nothing was registered';
+/**
+ * Renders and validates. `unfilled` are the JSON paths whose placeholders could not be filled: a
+ * field there holds what the template wrote, not a value, so it is not validated (its problem is
+ * already reported, and a rule would only report the same mistake again, less clearly).
+ */
+function checkTaskDefinition(base, request, unfilled = []) {
+    // Without a request (its render inputs are bad), the base is checked as it is.
+    const rendered = request
+        ? renderWithProblems(base.doc, request)
+        : { taskDefinition: base.doc, problems: [] };
     // Positions only make sense for a template; paths added by rendering have none and are
     // reported by path alone.
     const template = base.template;
@@ -70464,37 +69706,960 @@ function prepareTaskDefinition(base, request) {
             file: template.file,
         }
         : undefined);
-    const problems = [...rendered.problems, ...validation];
-    if (errorsOf(problems).length > 0) {
-        throw new ProblemsError(problems, 'The rendered task definition breaks ECS rules; nothing was registered');
+    const skipped = (path) => path !== undefined &&
+        unfilled.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+    return {
+        taskDefinition: rendered.taskDefinition,
+        renderProblems: rendered.problems,
+        validationProblems: validation.filter((p) => !skipped(p.path)),
+    };
+}
+function prepareTaskDefinition(base, request) {
+    const { taskDefinition, renderProblems, validationProblems } = checkTaskDefinition(base, request);
+    // A render that cannot apply the inputs stops before the rules, as it always has.
+    if (errorsOf(renderProblems).length > 0)
+        throw new ProblemsError(renderProblems);
+    const problems = [...renderProblems, ...validationProblems];
+    if (errorsOf(problems).length > 0)
+        throw new ProblemsError(problems, RENDER_HEADING);
+    return { taskDefinition, warnings: problems };
+}
+
+;// CONCATENATED MODULE: ./src/stages/gate.ts
+// Stage "gate": the last stage before the first write. Every problem found so far (inputs,
+// template, rendering, validation, and the checks that later stages add here) comes out in one
+// list, so one run tells the user everything to fix; with any error, nothing is written. When
+// all is well, the rendered definition is written to its file and its warnings annotated.
+
+
+
+
+
+async function gateStage(ctx, done) {
+    const { inputs, draft } = done;
+    const sources = [
+        { problems: inputs.problems, heading: INPUTS_HEADING },
+        { problems: draft.baseProblems },
+        { problems: draft.renderProblems },
+        { problems: draft.validationProblems, heading: RENDER_HEADING },
+    ];
+    const problems = sources.flatMap((s) => s.problems);
+    const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
+    if (failing.length > 0) {
+        // One stage alone keeps its own heading; several get the general one.
+        throw new problems_ProblemsError(problems, failing.length === 1 ? failing[0].heading : undefined);
     }
-    return { taskDefinition: rendered.taskDefinition, warnings: problems };
+    if (!draft.taskDefinition || !draft.base)
+        throw new Error('Nothing was rendered, and no problem says why.');
+    annotate(ctx.runner, problems);
+    const taskDefinition = draft.taskDefinition;
+    const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
+    return { rendered: { taskDefinition, warnings: problems, path }, base: draft.base };
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
+// Maps a path into a loaded template back to where it is written in the file, so every later
+// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
+// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
+
+
+/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
+function filePositions(document, raw, text) {
+    const positionOf = (path, offset) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found ? valuePosition(found, text, offset) : undefined;
+    };
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
+    };
+    return { positionOf, keyPositionOf };
+}
+/** Maps a path into the normalised doc to the same value's path in the file. */
+function filePathOf(raw, path) {
+    if (!isDescribeOutput(raw))
+        return path;
+    if (path[0] === 'tags' && 'tags' in raw)
+        return path;
+    return ['taskDefinition', ...path];
+}
+/** Where a found value starts, or the character `offset` into it when that can be told. */
+function valuePosition(found, text, offset) {
+    const { node, keyStart } = found;
+    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
+    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
+    if (empty || !node?.range)
+        return keyStart === undefined ? undefined : text.at(keyStart);
+    const range = node.range;
+    const start = range[0];
+    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+        // Only when the characters in the file are the characters of the value, one for one.
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        if (quoted || node.type === 'PLAIN') {
+            const textStart = quoted ? start + 1 : start;
+            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
+            if (written === node.value && offset <= written.length)
+                return text.at(textStart + offset);
+        }
+    }
+    return text.at(start);
+}
+function findNode(document, path) {
+    let current = { node: document.contents };
+    for (const part of path) {
+        const node = resolve(document, current.node);
+        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
+            const item = node.items[part];
+            if (item === undefined)
+                return undefined;
+            current = { node: item };
+        }
+        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
+            const next = findInMap(document, node, part, 0);
+            if (!next)
+                return undefined;
+            current = next;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return { ...current, node: resolve(document, current.node) };
+}
+function resolve(document, node) {
+    // An alias's value is written at its anchor; that is where a fix goes.
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
+}
+function findInMap(document, map, key, depth) {
+    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
+        return undefined;
+    const merges = [];
+    for (const pair of map.items) {
+        const k = pair.key;
+        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
+            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
+            const value = resolve(document, pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
+            else if (value)
+                merges.push(value);
+            continue;
+        }
+        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
+            return { node: pair.value ?? null, keyStart: k.range?.[0] };
+        }
+    }
+    for (const source of merges) {
+        const found = findInMap(document, source, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
+// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
+// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
+// slice of the file instead), so a template author could not be pointed at the line.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
+class Failure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
+function findJsonSyntaxError(text) {
+    try {
+        new JsonScanner(text).scanDocument();
+        return undefined;
+    }
+    catch (e) {
+        if (e instanceof Failure)
+            return { offset: e.offset, message: e.message };
+        throw e;
+    }
+}
+/**
+ * Walks a JSON text once, from the start, checking each token and keeping only the position and
+ * how many lists and objects are open; the first error throws a Failure.
+ */
+class JsonScanner {
+    text;
+    i = 0;
+    /** Lists and objects open around the current position. */
+    depth = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    scanDocument() {
+        this.scanValue();
+        this.skipSpace();
+        if (this.i < this.text.length)
+            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
+    }
+    fail(message, at = this.i) {
+        throw new Failure(at, message);
+    }
+    skipSpace() {
+        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
+            this.i++;
+    }
+    describe(at) {
+        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
+    }
+    scanValue() {
+        this.skipSpace();
+        const c = this.text[this.i];
+        if (c === '{')
+            return this.scanObject();
+        if (c === '[')
+            return this.scanArray();
+        if (c === '"')
+            return this.scanString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.scanNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (this.text.startsWith(word, this.i)) {
+                this.i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            this.fail('Strings must use double quotes, not single quotes.');
+        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
+    }
+    scanString() {
+        const start = this.i;
+        this.i++; // opening quote
+        for (;;) {
+            if (this.i >= this.text.length)
+                this.fail('Unterminated string: it has no closing double quote.', start);
+            const c = this.text[this.i];
+            if (c === '"') {
+                this.i++;
+                return;
+            }
+            if (c === '\\') {
+                this.scanEscape();
+                continue;
+            }
+            if (c < ' ')
+                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            this.i++;
+        }
+    }
+    /** A backslash escape inside a string, starting at the backslash. */
+    scanEscape() {
+        const e = this.text[this.i + 1];
+        if (e === 'u') {
+            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
+            this.i += 6;
+        }
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+            this.i += 2;
+        }
+        else {
+            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+        }
+    }
+    scanNumber() {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('Invalid number.');
+        this.i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
+            this.fail('Invalid number.');
+    }
+    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            this.fail(TOO_DEEP_MESSAGE);
+        this.i++; // { or [
+        this.skipSpace();
+    }
+    leave() {
+        this.depth--;
+        this.i++; // } or ]
+    }
+    scanObject() {
+        this.enter();
+        if (this.text[this.i] === '}')
+            return this.leave();
+        for (;;) {
+            this.scanMember();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === '}')
+                return this.leave();
+            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
+        }
+    }
+    /** One `"name": value` of an object. */
+    scanMember() {
+        this.skipSpace();
+        if (this.text[this.i] !== '"')
+            this.fail(this.text[this.i] === '}'
+                ? "Trailing comma before '}'."
+                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
+        this.scanString();
+        this.skipSpace();
+        if (this.text[this.i] !== ':')
+            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
+        this.i++;
+        this.scanValue();
+    }
+    scanArray() {
+        this.enter();
+        if (this.text[this.i] === ']')
+            return this.leave();
+        for (;;) {
+            this.skipSpace();
+            if (this.text[this.i] === ']')
+                this.fail("Trailing comma before ']'.");
+            this.scanValue();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === ']')
+                return this.leave();
+            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
+// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
+// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
+// write that JSON has no words for.
+
+
+/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
+function syntaxProblem(e, text, document) {
+    const format = text.format === 'json' ? 'JSON' : 'YAML';
+    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
+    if (unclosed) {
+        // The parser notices a missing closing quote only at the end of the file; the fix goes where
+        // the string opens, as for JSON.
+        const which = unclosed.quote === '"' ? 'double' : 'single';
+        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
+    }
+    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
+}
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e, source) {
+    if (e.code === 'DUPLICATE_KEY') {
+        // The error marks where the repeated key starts; read the key from there.
+        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+    }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+    }
+    return e.message;
+}
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e, document) {
+    const missing = /^Missing closing (["'])quote/.exec(e.message);
+    if (e.code !== 'MISSING_CHAR' || !missing)
+        return undefined;
+    const quote = missing[1];
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_key, node) {
+            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+            // The unterminated scalar runs to where the error is reported; the last such one wins.
+            if (node.type === type && node.range && node.range[1] === e.pos[0])
+                found = node.range[0];
+        },
+    });
+    return found === undefined ? undefined : { offset: found, quote };
+}
+/**
+ * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
+ * so they are errors at their line.
+ */
+function nonJsonValues(doc, text, positionOf) {
+    const problems = [];
+    const visitValue = (value, path) => {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+            problems.push({
+                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
+                path: formatPath(path),
+            });
+        }
+        else if (Array.isArray(value)) {
+            value.forEach((item, i) => visitValue(item, [...path, i]));
+        }
+        else if (isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                visitValue(item, [...path, key]);
+        }
+    };
+    visitValue(doc, []);
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/load.ts
+// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
+// file, so every later problem (a placeholder, a validation rule) can name its line and column.
+// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
+// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
+// every other tool that reads it.
+
+
+
+
+
+
+
+
+
+
+/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
+function formatOf(text, file) {
+    const ext = (0,external_node_path_.extname)(file).toLowerCase();
+    if (ext === '.json')
+        return 'json';
+    if (ext === '.yaml' || ext === '.yml')
+        return 'yaml';
+    if (!text.trimStart().startsWith('{'))
+        return 'yaml';
+    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
+    return findJsonSyntaxError(text) ? 'yaml' : 'json';
+}
+/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
+function parseTemplate(text, file) {
+    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const problem = (message, pos) => ({
+        severity: 'error',
+        message,
+        file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const template = { file, source, format, at, problem };
+    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
+    const document = (0,dist/* parseDocument */.Tp)(source, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: format === 'yaml',
+    });
+    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
+    const doc = normalizeTaskDefinition(raw);
+    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
+    if (format === 'yaml') {
+        const problems = nonJsonValues(doc, template, positionOf);
+        if (problems.length)
+            throw new problems_ProblemsError(problems);
+    }
+    return { file, format, doc, positionOf, keyPositionOf };
+}
+/** The value of a `.json` text, held to strict JSON. */
+function readJson(document, template) {
+    const syntax = findJsonSyntaxError(template.source);
+    if (syntax) {
+        // The YAML parser ran over the whole text, so the line counter knows every line start.
+        const pos = template.at(syntax.offset);
+        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
+    }
+    const raw = JSON.parse(template.source);
+    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+    const problems = document.errors
+        .filter((e) => e.code === 'DUPLICATE_KEY')
+        .map((e) => syntaxProblem(e, template, document));
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
+function readYaml(document, template) {
+    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+    // processing that this action does not do, and the value would be silently wrong.
+    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+        problems.push(template.problem(message, template.at(deepAlias.offset)));
+    }
+    let raw;
+    if (problems.length === 0) {
+        try {
+            // The alias limit stops a "billion laughs" file from expanding without bound.
+            raw = document.toJS({ maxAliasCount: 1000 });
+        }
+        catch (e) {
+            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
+        }
+    }
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
+function requireMapping(raw, document, template) {
+    if (isObject(raw))
+        return raw;
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const contents = document.contents;
+    throw new problems_ProblemsError([
+        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
+    ]);
+}
+/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
+async function loadTemplate(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EISDIR'
+                ? 'is a directory, not a file'
+                : code === 'EACCES' || code === 'EPERM'
+                    ? 'cannot be read: permission denied'
+                    : `cannot be read (${code ?? e.message})`;
+        throw new problems_ProblemsError([
+            {
+                severity: 'error',
+                input: 'task-definition',
+                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
+            },
+        ]);
+    }
+    return parseTemplate(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
+// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
+// Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
+// newlines cannot change the shape of the document. All problems are reported in one go.
+
+
+
+/**
+ * Fields that are numbers in RegisterTaskDefinition (from the SDK model). A placeholder that is
+ * the whole value of one of them becomes a number, so `cpu: ${CPU}` works in JSON and YAML alike.
+ * Task-level `cpu` and `memory` are strings in the API and are deliberately not here.
+ */
+const NUMBER_FIELDS = new Set([
+    'containerDefinitions[].cpu',
+    'containerDefinitions[].memory',
+    'containerDefinitions[].memoryReservation',
+    'containerDefinitions[].startTimeout',
+    'containerDefinitions[].stopTimeout',
+    'containerDefinitions[].portMappings[].containerPort',
+    'containerDefinitions[].portMappings[].hostPort',
+    'containerDefinitions[].healthCheck.interval',
+    'containerDefinitions[].healthCheck.timeout',
+    'containerDefinitions[].healthCheck.retries',
+    'containerDefinitions[].healthCheck.startPeriod',
+    'containerDefinitions[].ulimits[].softLimit',
+    'containerDefinitions[].ulimits[].hardLimit',
+    'containerDefinitions[].linuxParameters.sharedMemorySize',
+    'containerDefinitions[].linuxParameters.maxSwap',
+    'containerDefinitions[].linuxParameters.swappiness',
+    'containerDefinitions[].linuxParameters.tmpfs[].size',
+    'containerDefinitions[].restartPolicy.restartAttemptPeriod',
+    'containerDefinitions[].restartPolicy.ignoredExitCodes[]',
+    'ephemeralStorage.sizeInGiB',
+    'volumes[].efsVolumeConfiguration.transitEncryptionPort',
+    'volumes[].s3filesVolumeConfiguration.transitEncryptionPort',
+]);
+/** Fields that are booleans in RegisterTaskDefinition; a whole-value placeholder gives `true`/`false`. */
+const BOOLEAN_FIELDS = new Set([
+    'containerDefinitions[].essential',
+    'containerDefinitions[].readonlyRootFilesystem',
+    'containerDefinitions[].privileged',
+    'containerDefinitions[].interactive',
+    'containerDefinitions[].pseudoTerminal',
+    'containerDefinitions[].disableNetworking',
+    'containerDefinitions[].linuxParameters.initProcessEnabled',
+    'containerDefinitions[].restartPolicy.enabled',
+    'containerDefinitions[].mountPoints[].readOnly',
+    'containerDefinitions[].volumesFrom[].readOnly',
+    'volumes[].dockerVolumeConfiguration.autoprovision',
+    'volumes[].configuredAtLaunch',
+    'enableFaultInjection',
+]);
+/** `['containerDefinitions', 0, 'cpu']` -> `containerDefinitions[].cpu`, the key of the field sets above. */
+function fieldPattern(path) {
+    let out = '';
+    for (const part of path)
+        out += typeof part === 'number' ? '[]' : out ? `.${part}` : part;
+    return out;
+}
+const placeholders_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Splits a string value into literal text and placeholders. `$${` is a literal `${`. */
+function parsePlaceholders(value) {
+    const segments = [];
+    const errors = [];
+    let text = '';
+    let i = 0;
+    while (i < value.length) {
+        if (value.startsWith('$${', i)) {
+            text += '${';
+            i += 3;
+            continue;
+        }
+        if (!value.startsWith('${', i)) {
+            text += value[i];
+            i++;
+            continue;
+        }
+        const close = value.indexOf('}', i + 2);
+        if (close < 0) {
+            errors.push({
+                offset: i,
+                message: "Unterminated placeholder: '${' has no closing '}'. Write $${ for a literal '${'.",
+            });
+            break;
+        }
+        const body = value.slice(i + 2, close);
+        const sep = body.indexOf(':-');
+        const name = sep < 0 ? body : body.slice(0, sep);
+        if (!placeholders_NAME.test(name)) {
+            errors.push({
+                offset: i,
+                message: `'\${${body}}' is not a valid placeholder: write \${NAME} or \${NAME:-default}, where NAME has ` +
+                    "letters, digits and '_' and does not start with a digit. Write $${ for a literal '${'.",
+            });
+        }
+        else {
+            if (text)
+                segments.push({ kind: 'text', text });
+            text = '';
+            segments.push({
+                kind: 'placeholder',
+                name,
+                offset: i,
+                ...(sep < 0 ? {} : { fallback: body.slice(sep + 2) }),
+            });
+        }
+        i = close + 1;
+    }
+    if (text)
+        segments.push({ kind: 'text', text });
+    return { segments, errors };
+}
+/**
+ * `vars` first, then the environment. As in the shell and Docker Compose, `:-default` is used
+ * when the variable is unset or empty.
+ */
+function lookup(name, fallback, vars, env) {
+    let found;
+    if (Object.hasOwn(vars, name))
+        found = { value: vars[name], from: "the 'vars' input" };
+    else if (Object.hasOwn(env, name) && env[name] !== undefined)
+        found = { value: env[name], from: 'the environment' };
+    if (fallback !== undefined && (found === undefined || found.value === '')) {
+        return { value: fallback, from: 'its default in the template' };
+    }
+    return found;
+}
+/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
+function fill(value, path, s, atKey = false) {
+    const { segments, errors } = parsePlaceholders(value);
+    for (const e of errors)
+        s.report(path, e.offset, e.message, atKey);
+    let out = '';
+    let last;
+    for (const segment of segments) {
+        if (segment.kind === 'text') {
+            out += segment.text;
+            continue;
+        }
+        last = lookup(segment.name, segment.fallback, s.vars, s.env);
+        if (last === undefined) {
+            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+                `or write \${${segment.name}:-default}.`, atKey);
+        }
+        else {
+            out += last.value;
+        }
+    }
+    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+    return whole && last !== undefined ? { out, whole: last } : { out };
+}
+/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
+function substituteString(value, path, s) {
+    if (!value.includes('${'))
+        return value;
+    const { out, whole } = fill(value, path, s);
+    if (!whole)
+        return out;
+    const { name, offset } = parsePlaceholders(value).segments[0];
+    const field = fieldPattern(path);
+    if (NUMBER_FIELDS.has(field)) {
+        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
+            return Number(out);
+        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
+    }
+    else if (BOOLEAN_FIELDS.has(field)) {
+        if (out === 'true' || out === 'false')
+            return out === 'true';
+        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
+    }
+    return out;
+}
+const hasPlaceholder = (key) => {
+    const { segments, errors } = parsePlaceholders(key);
+    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
+};
+/**
+ * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
+ * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
+ * placeholder there is refused, as is a map key that becomes empty or equal to another key.
+ * Problems name keys as written in the template, never as filled in (a variable may be secret).
+ */
+function substituteObject(value, path, s) {
+    const isMap = shapeAt(path)?.kind === 'map';
+    // Each key after substitution, and the key it was written as.
+    const written = new Map();
+    const entries = [];
+    for (const [key, item] of Object.entries(value)) {
+        const keyPath = [...path, key];
+        let filled = key;
+        if (isMap && key.includes('${')) {
+            filled = fill(key, keyPath, s, true).out;
+            if (filled === '')
+                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
+        }
+        else if (!isMap && hasPlaceholder(key)) {
+            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
+                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
+        }
+        const other = written.get(filled);
+        if (other !== undefined) {
+            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
+        }
+        written.set(filled, key);
+        // Paths keep the key as written: that is how the template file knows it.
+        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
+        entries.push([filled, placeholders_walk(item, keyPath, s)]);
+    }
+    return Object.fromEntries(entries);
+}
+function placeholders_walk(value, path, s) {
+    if (typeof value === 'string')
+        return substituteString(value, path, s);
+    if (Array.isArray(value))
+        return value.map((item, i) => placeholders_walk(item, [...path, i], s));
+    if (isObject(value))
+        return substituteObject(value, path, s);
+    return value;
+}
+/**
+ * Replaces every placeholder in the template's string values and map keys and returns a new
+ * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
+ * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
+ * with its path, line and column. Values are never quoted in a problem: a variable may come
+ * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
+ */
+/**
+ * Fills the template's placeholders and returns every problem instead of throwing: a placeholder
+ * that cannot be filled is left as written, so the rest of the definition can still be rendered
+ * and validated and all problems reported in one round.
+ */
+function fillPlaceholders(template, vars, env) {
+    const problems = [];
+    const report = (path, offset, message, atKey = false) => {
+        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
+        problems.push({
+            severity: 'error',
+            message,
+            path: formatPath(path),
+            file: template.file,
+            ...(pos ? { line: pos.line, column: pos.column } : {}),
+        });
+    };
+    const doc = placeholders_walk(template.doc, [], { vars, env, report });
+    return { doc, problems };
+}
+/** fillPlaceholders, throwing every problem at once (ProblemsError). */
+function substitutePlaceholders(template, vars, env) {
+    const { doc, problems } = fillPlaceholders(template, vars, env);
+    if (problems.length)
+        throw new ProblemsError(problems);
+    return doc;
+}
+/**
+ * The process environment as placeholders see it: without the runner's and AWS's credentials,
+ * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
+ */
+const CREDENTIAL_VARIABLES = new Set([
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'GITHUB_TOKEN',
+]);
+function placeholderEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/base.ts
+
+
+
+
+/**
+ * `currentTaskDefinitionArn` is what the service runs (when a service is given); it is the base
+ * when neither a template nor a revision is named. Relative template paths are read from the
+ * working directory, which the runner sets to the workspace.
+ */
+async function resolveBase(request, currentTaskDefinitionArn, deps) {
+    const { base, problems } = await findBase(request, currentTaskDefinitionArn, deps);
+    if (!base || problems.length)
+        throw new ProblemsError(problems);
+    return base;
+}
+/**
+ * resolveBase, with the user's problems returned instead of thrown: a template whose placeholders
+ * cannot all be filled still gives a base (the placeholders left as written), so the rest can be
+ * rendered and validated in the same round.
+ */
+async function findBase(request, currentTaskDefinitionArn, deps) {
+    try {
+        if (request.templatePath) {
+            const template = await loadTemplate(request.templatePath);
+            const { doc, problems } = fillPlaceholders(template, request.vars, deps.env);
+            return {
+                base: { source: 'template', doc, template, tags: [] },
+                problems,
+                unresolved: problems.length > 0,
+            };
+        }
+        const ref = request.taskDefinitionRef ?? currentTaskDefinitionArn;
+        if (!ref) {
+            // parseInputs rejects this combination; kept as a guard for callers that build requests.
+            throw new Error('No task definition to deploy: give task-definition, task-definition-arn or a service.');
+        }
+        const described = await base_describeRef(ref, request.taskDefinitionRef !== undefined, deps);
+        const base = {
+            source: request.taskDefinitionRef ? 'revision' : 'service',
+            doc: described.taskDefinition,
+            arn: described.arn,
+            tags: described.tags,
+            status: described.status,
+        };
+        return { base, problems: [], unresolved: false };
+    }
+    catch (err) {
+        if (err instanceof problems_ProblemsError)
+            return { problems: err.problems, unresolved: false };
+        throw err;
+    }
+}
+/**
+ * A revision named by an input that does not exist is a problem of that input: ECS only says
+ * "ClientException: Unable to describe task definition.", which names neither the input nor the revision.
+ */
+async function base_describeRef(ref, fromInput, deps) {
+    try {
+        return await deps.describeTaskDefinition(ref);
+    }
+    catch (err) {
+        if (!fromInput || !(err instanceof AwsCallError) || err.awsName !== 'ClientException')
+            throw err;
+        const cause = err.cause instanceof Error ? err.cause.message : undefined;
+        const awsMessage = (cause || err.message).replace(/\.$/, '');
+        const input = ref.startsWith('arn:') ? 'task-definition-arn' : 'task-definition-family';
+        const check = input === 'task-definition-arn'
+            ? 'check the ARN, and that its region and account are the ones this step deploys to'
+            : ref.includes(':')
+                ? 'check task-definition-family and task-definition-revision, and the region'
+                : 'check the family name and the region; the family needs at least one ACTIVE revision';
+        throw new problems_ProblemsError([
+            {
+                severity: 'error',
+                input,
+                message: `Task definition '${ref}' was not found (ECS said: ${awsMessage}); ${check}.`,
+            },
+        ]);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stages/task-definition.ts
-// Stages "base" and "render": where the task definition comes from, then the rendered and
-// validated definition written to a file for the `task-definition` output. Nothing is written to
-// AWS here; every problem of the render and the validation comes out in one list.
+// Stage "draft": where the task definition comes from (a template, a registered revision, or
+// what the service runs), the inputs rendered into it, and the ECS rules checked. Nothing is
+// written; every problem is returned for the gate, which lists it with the others.
 
 
 
 
 
-
-function resolveBaseStage(ctx, done) {
-    return resolveBase(done.request, done.service.currentTaskDefinitionArn, {
+async function draftStage(ctx, done) {
+    const { request, problems } = done.inputs;
+    const none = {
+        baseProblems: [],
+        renderProblems: [],
+        validationProblems: [],
+        unresolved: false,
+        inputsApplied: false,
+    };
+    // Without a source input, the base is what the service runs: it needs the service's inputs too.
+    const needsService = !request.templatePath && !request.taskDefinitionRef;
+    if (anyProblemIn(problems, SOURCE_INPUTS) || (needsService && anyProblemIn(problems, SERVICE_INPUTS))) {
+        return none;
+    }
+    if (needsService && !done.service.currentTaskDefinitionArn)
+        return none;
+    const found = await findBase(request, done.service.currentTaskDefinitionArn, {
         describeTaskDefinition: (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
         env: placeholderEnvironment(ctx.runner.env),
     });
-}
-async function renderStage(ctx, done) {
-    const { taskDefinition, warnings } = prepareTaskDefinition(done.base, done.request);
+    const draft = {
+        ...none,
+        base: found.base,
+        baseProblems: found.problems,
+        unresolved: found.unresolved,
+    };
+    if (!found.base)
+        return draft;
+    const unfilled = found.problems.map((p) => p.path).filter((p) => p !== undefined);
+    // Inputs that did not parse would only be reported again, less clearly, by the render: the
+    // base is then checked against the ECS rules as it is, so its own problems still come out.
+    const renderable = !anyProblemIn(problems, RENDER_INPUTS);
+    const checked = checkTaskDefinition(found.base, renderable ? request : undefined, unfilled);
     // Secret-shaped values written in the template itself: masked in every later line.
-    for (const value of secretTaskDefinitionValues(taskDefinition))
+    for (const value of secretTaskDefinitionValues(checked.taskDefinition))
         ctx.runner.setSecret(value);
-    annotate(ctx.runner, warnings);
-    const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
-    return { taskDefinition, warnings, path };
+    return {
+        ...draft,
+        taskDefinition: checked.taskDefinition,
+        renderProblems: checked.renderProblems,
+        validationProblems: checked.validationProblems,
+        inputsApplied: renderable,
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/update.ts
@@ -70558,6 +70723,7 @@ async function updateStage(ctx, done) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -70574,16 +70740,20 @@ async function runStep(ctx) {
 }
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx, r) {
-    const request = (r.request = readInputs(ctx));
-    const service = (r.service = await checkService(ctx, request));
-    const base = (r.base = await resolveBaseStage(ctx, { request, service }));
-    const rendered = (r.rendered = await renderStage(ctx, { request, base }));
+    const inputs = (r.inputs = inputs_readInputs(ctx));
+    const service = (r.service = await checkService(ctx, inputs));
+    const draft = (r.draft = await draftStage(ctx, { inputs, service }));
+    // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
+    const { rendered, base } = await gateStage(ctx, { inputs, draft });
+    r.rendered = rendered;
+    r.base = base;
+    const request = (r.request = inputs.request);
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
     const update = (r.update = await updateStage(ctx, { request, service, registration }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-    return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+    return { inputs, service, draft, request, base, rendered, plan, registration, update, followed, diagnosis };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

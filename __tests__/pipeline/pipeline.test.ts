@@ -272,12 +272,37 @@ describe('failures before a verdict', () => {
     expect(s.runner.summaries[0]).toContain('Failed before a verdict');
   }
 
-  it('bad inputs: every problem listed, no AWS call at all', async () => {
+  it('bad inputs: every problem listed, nothing written', async () => {
     const s = await step({ ...DEPLOY, 'desired-count': 'many', 'on-timeout': 'sometimes' });
     expectFailure(s, /action inputs are not valid/);
     expect(s.runner.texts('error')).toHaveLength(2);
-    expect(aws.ecs.calls).toEqual([]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
     expect(s.runner.summaries[0]).toContain('Nothing was written to AWS.');
+  });
+
+  it('problems of different stages come out in one run: a bad input does not hide the template', async () => {
+    aws.world.seedTaskDefinition({
+      family: 'bad',
+      containerDefinitions: [{ name: 'app', image: 'nginx:1', healthcheck: { command: ['true'] } }],
+    });
+    const s = await step({
+      'task-definition-family': 'bad',
+      'desired-count': 'many',
+      cluster: 'prod',
+      service: 'web',
+    });
+    expectFailure(s, /stopped before anything was written to AWS/);
+    const errors = s.runner.lines.filter((l) => l.kind === 'error').map((l) => l.text);
+    expect(errors.some((e) => e.includes("input 'desired-count'"))).toBe(true);
+    expect(errors.some((e) => e.includes('healthcheck'))).toBe(true);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
+  it('a service input with a problem is not looked up; the template is still checked', async () => {
+    const s = await step({ 'task-definition-family': 'web', service: 'bad name!', image: 'nginx:2' });
+    expectFailure(s, /action inputs are not valid/);
+    expect(operationsOf(aws.ecs)).not.toContain('DescribeServices');
+    expect(operationsOf(aws.ecs)).toContain('DescribeTaskDefinition');
   });
 
   it('a missing service stops the step before anything is registered', async () => {

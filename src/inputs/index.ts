@@ -18,7 +18,26 @@ function emptyRequest(): Partial<DeployRequest> {
   return { vars: {}, containerNames: [], images: [] };
 }
 
+export const INPUTS_HEADING = 'The action inputs are not valid, so nothing was written to AWS';
+
+/** parseInputs, throwing every problem at once (ProblemsError). */
 export function parseInputs(getInput: (name: string) => string, options: ParseOptions = {}): DeployRequest {
+  const { request, problems } = readInputs(getInput, options);
+  if (problems.length > 0) throw new ProblemsError(problems, INPUTS_HEADING);
+  return request;
+}
+
+export interface ReadInputs {
+  /**
+   * Every field set; an input with a problem is left at what its parser returned (its default or
+   * undefined), so the stages that do not depend on it can still run and report their problems.
+   */
+  request: DeployRequest;
+  problems: Problem[];
+}
+
+/** Every input parsed, its problems returned rather than thrown. */
+export function readInputs(getInput: (name: string) => string, options: ParseOptions = {}): ReadInputs {
   // Read every input up front, unconditionally and in table order: the docs test relies on
   // parseInputs asking for exactly the inputs the table (and action.yml) declares.
   const given = new Map<InputName, string>(INPUTS.map(({ name }) => [name, (getInput(name) ?? '').trim()]));
@@ -42,9 +61,5 @@ export function parseInputs(getInput: (name: string) => string, options: ParseOp
   // Every parser has returned its fields (the defaults test checks the whole shape).
   const complete = request as DeployRequest;
   checkAcrossInputs(complete, raw, failOn);
-
-  if (problems.length > 0) {
-    throw new ProblemsError(problems, 'The action inputs are not valid, so nothing was written to AWS');
-  }
-  return complete;
+  return { request: complete, problems };
 }

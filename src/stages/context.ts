@@ -25,13 +25,46 @@ export interface StepContext {
   startedAt: number;
 }
 
-/** The service as found before anything was written; undefined without a `service` input. */
+/**
+ * The service as found before anything was written; undefined without a `service` input, or when
+ * the service or cluster input has a problem (then it is not looked up).
+ */
 export interface ServiceCheck {
   service?: Service;
   /** The revision the service runs now. */
   currentTaskDefinitionArn?: string;
 }
 
+/** The action inputs, parsed; a problem with one does not stop the stages that do not need it. */
+export interface InputsRead {
+  request: DeployRequest;
+  problems: Problem[];
+}
+
+/**
+ * The task definition as it would be registered, and every problem found on the way, nothing
+ * written: where it comes from (template, revision), rendering the inputs into it, the ECS rules.
+ */
+export interface Draft {
+  base?: Base;
+  /** Undefined when nothing could be rendered (the base could not be read, or its inputs are bad). */
+  taskDefinition?: JsonObject;
+  /** Problems of the template or the named revision. */
+  baseProblems: Problem[];
+  /** Problems of rendering the inputs into it (warnings too). */
+  renderProblems: Problem[];
+  /** Problems of the ECS rules (warnings too). */
+  validationProblems: Problem[];
+  /** Placeholders were left unfilled, so the definition is not what would be registered. */
+  unresolved: boolean;
+  /**
+   * The inputs were applied. False when a render input has a problem: `taskDefinition` is then the
+   * base as it is, checked against the ECS rules for its own problems, not what would be registered.
+   */
+  inputsApplied: boolean;
+}
+
+/** What passed the gate: the definition to register, its warnings, and the file written. */
 export interface Rendered {
   taskDefinition: JsonObject;
   /** Warnings from rendering and validation (errors stop the step). */
@@ -82,8 +115,10 @@ export type Followed =
 
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
-  request?: DeployRequest;
+  inputs?: InputsRead;
   service?: ServiceCheck;
+  draft?: Draft;
+  request?: DeployRequest;
   base?: Base;
   rendered?: Rendered;
   plan?: Plan;

@@ -54,7 +54,8 @@ export function describeFailure(
 
 /** What the stages had done when the step ended, read off their results. */
 function progressOf(record: StepRecord): Omit<FailureSummaryInput, 'message' | 'problems'> {
-  const { request, service, registration, update } = record;
+  const { service, registration, update } = record;
+  const request = record.request ?? record.inputs?.request;
   const done = registration?.kind === 'done' ? registration : undefined;
   return {
     service: request?.service,

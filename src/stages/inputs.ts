@@ -1,17 +1,50 @@
-// Stage "inputs": every action input parsed into one DeployRequest, or every problem with them
-// at once (ProblemsError). Values that look secret are registered with the runner first, so
-// nothing printed later (problems included) can show them.
+// Stage "inputs": every action input parsed into one DeployRequest, with every problem of them
+// returned (the gate lists them with the later stages' problems). Values that look secret are
+// registered with the runner first, so nothing printed later (problems included) can show them.
+import { readInputs as parse } from '../inputs/index.js';
+import type { InputName } from '../inputs/table.js';
 import { secretInputValues } from '../lib/mask.js';
-import type { DeployRequest } from '../lib/request.js';
-import { parseInputs } from '../inputs/index.js';
-import type { StepContext } from './context.js';
+import type { Problem } from '../lib/problems.js';
+import type { InputsRead, StepContext } from './context.js';
 
-export function readInputs(ctx: StepContext): DeployRequest {
+export function readInputs(ctx: StepContext): InputsRead {
   // The region as the SDK will resolve it, for checking ARNs against it; when it is unset the ARN
   // checks skip it, and the missing region is reported when AWS is first called.
   const env = ctx.runner.env;
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
-  const request = parseInputs((name) => ctx.runner.getInput(name), { region });
-  for (const value of secretInputValues(request)) ctx.runner.setSecret(value);
-  return request;
+  const read = parse((name) => ctx.runner.getInput(name), { region });
+  for (const value of secretInputValues(read.request)) ctx.runner.setSecret(value);
+  return read;
+}
+
+/** The inputs a stage depends on: it does not run while one of them has a problem. */
+export const SERVICE_INPUTS: readonly InputName[] = ['service', 'cluster'];
+export const SOURCE_INPUTS: readonly InputName[] = [
+  'task-definition',
+  'task-definition-arn',
+  'task-definition-family',
+  'task-definition-revision',
+  'vars',
+];
+export const RENDER_INPUTS: readonly InputName[] = [
+  'container-name',
+  'image',
+  'images',
+  'environment-variables',
+  'environment-variables-mode',
+  'secrets',
+  'env-files',
+  'docker-labels',
+  'command',
+  'task-role-arn',
+  'execution-role-arn',
+  'log-configuration-log-driver',
+  'log-configuration-options',
+];
+
+/** Whether any of `inputs` has a problem. */
+export function anyProblemIn(problems: Problem[], inputs: readonly InputName[]): boolean {
+  return problems.some(
+    (p) => p.severity === 'error' && p.input !== undefined && (inputs as readonly string[]).includes(p.input),
+  );
 }

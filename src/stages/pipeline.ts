@@ -9,7 +9,8 @@ import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
 import { registerStage } from './register.js';
 import { checkService } from './service.js';
-import { renderStage, resolveBaseStage } from './task-definition.js';
+import { gateStage } from './gate.js';
+import { draftStage } from './task-definition.js';
 import { updateStage } from './update.js';
 import { publish, publishFailure } from '../report/publish.js';
 
@@ -29,14 +30,18 @@ export async function runStep(ctx: StepContext): Promise<void> {
 
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord> {
-  const request = (r.request = readInputs(ctx));
-  const service = (r.service = await checkService(ctx, request));
-  const base = (r.base = await resolveBaseStage(ctx, { request, service }));
-  const rendered = (r.rendered = await renderStage(ctx, { request, base }));
+  const inputs = (r.inputs = readInputs(ctx));
+  const service = (r.service = await checkService(ctx, inputs));
+  const draft = (r.draft = await draftStage(ctx, { inputs, service }));
+  // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
+  const { rendered, base } = await gateStage(ctx, { inputs, draft });
+  r.rendered = rendered;
+  r.base = base;
+  const request = (r.request = inputs.request);
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
   const update = (r.update = await updateStage(ctx, { request, service, registration }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+  return { inputs, service, draft, request, base, rendered, plan, registration, update, followed, diagnosis };
 }

@@ -1,11 +1,14 @@
 // Stage "service": the service is checked first, before the template is even loaded: a missing
 // service, or one this action cannot roll out to, stops the step before anything is registered.
-import type { DeployRequest } from '../lib/request.js';
+// While any input has a problem, it is not looked up: the step will stop at the gate, and the
+// template's problems can be found without it (a base taken from the service then waits too).
 import { checkServiceDeployable } from '../rollout/deploy.js';
-import type { ServiceCheck, StepContext } from './context.js';
+import type { InputsRead, ServiceCheck, StepContext } from './context.js';
+import { errorsOf } from '../lib/problems.js';
 
-export async function checkService(ctx: StepContext, request: DeployRequest): Promise<ServiceCheck> {
-  if (!request.service) return {};
+export async function checkService(ctx: StepContext, inputs: InputsRead): Promise<ServiceCheck> {
+  const { request, problems } = inputs;
+  if (!request.service || errorsOf(problems).length > 0) return {};
   const service = await ctx.aws.ecs.describeService(request.cluster, request.service, {
     signal: ctx.signal,
   });

@@ -1,37 +1,54 @@
-// Stages "base" and "render": where the task definition comes from, then the rendered and
-// validated definition written to a file for the `task-definition` output. Nothing is written to
-// AWS here; every problem of the render and the validation comes out in one list.
+// Stage "draft": where the task definition comes from (a template, a registered revision, or
+// what the service runs), the inputs rendered into it, and the ECS rules checked. Nothing is
+// written; every problem is returned for the gate, which lists it with the others.
 import { secretTaskDefinitionValues } from '../lib/mask-taskdef.js';
-import type { DeployRequest } from '../lib/request.js';
-import { annotate } from '../report/publish.js';
-import { writeRenderedTaskDefinition } from '../report/outputs.js';
-import { resolveBase, type Base } from '../taskdef/base.js';
+import { findBase } from '../taskdef/base.js';
 import { placeholderEnvironment } from '../taskdef/placeholders.js';
-import { prepareTaskDefinition } from '../taskdef/prepare.js';
-import type { Rendered, ServiceCheck, StepContext } from './context.js';
+import { checkTaskDefinition } from '../taskdef/prepare.js';
+import type { Draft, InputsRead, ServiceCheck, StepContext } from './context.js';
+import { anyProblemIn, RENDER_INPUTS, SERVICE_INPUTS, SOURCE_INPUTS } from './inputs.js';
 
-export function resolveBaseStage(
+export async function draftStage(
   ctx: StepContext,
-  done: { request: DeployRequest; service: ServiceCheck },
-): Promise<Base> {
-  return resolveBase(done.request, done.service.currentTaskDefinitionArn, {
+  done: { inputs: InputsRead; service: ServiceCheck },
+): Promise<Draft> {
+  const { request, problems } = done.inputs;
+  const none: Draft = {
+    baseProblems: [],
+    renderProblems: [],
+    validationProblems: [],
+    unresolved: false,
+    inputsApplied: false,
+  };
+  // Without a source input, the base is what the service runs: it needs the service's inputs too.
+  const needsService = !request.templatePath && !request.taskDefinitionRef;
+  if (anyProblemIn(problems, SOURCE_INPUTS) || (needsService && anyProblemIn(problems, SERVICE_INPUTS))) {
+    return none;
+  }
+  if (needsService && !done.service.currentTaskDefinitionArn) return none;
+  const found = await findBase(request, done.service.currentTaskDefinitionArn, {
     describeTaskDefinition: (ref) => ctx.aws.ecs.describeTaskDefinition(ref, { signal: ctx.signal }),
     env: placeholderEnvironment(ctx.runner.env),
   });
-}
-
-export async function renderStage(
-  ctx: StepContext,
-  done: { request: DeployRequest; base: Base },
-): Promise<Rendered> {
-  const { taskDefinition, warnings } = prepareTaskDefinition(done.base, done.request);
+  const draft: Draft = {
+    ...none,
+    base: found.base,
+    baseProblems: found.problems,
+    unresolved: found.unresolved,
+  };
+  if (!found.base) return draft;
+  const unfilled = found.problems.map((p) => p.path).filter((p): p is string => p !== undefined);
+  // Inputs that did not parse would only be reported again, less clearly, by the render: the
+  // base is then checked against the ECS rules as it is, so its own problems still come out.
+  const renderable = !anyProblemIn(problems, RENDER_INPUTS);
+  const checked = checkTaskDefinition(found.base, renderable ? request : undefined, unfilled);
   // Secret-shaped values written in the template itself: masked in every later line.
-  for (const value of secretTaskDefinitionValues(taskDefinition)) ctx.runner.setSecret(value);
-  annotate(ctx.runner, warnings);
-  const path = await writeRenderedTaskDefinition(
-    taskDefinition,
-    ctx.runner.env.RUNNER_TEMP,
-    String(taskDefinition.family),
-  );
-  return { taskDefinition, warnings, path };
+  for (const value of secretTaskDefinitionValues(checked.taskDefinition)) ctx.runner.setSecret(value);
+  return {
+    ...draft,
+    taskDefinition: checked.taskDefinition,
+    renderProblems: checked.renderProblems,
+    validationProblems: checked.validationProblems,
+    inputsApplied: renderable,
+  };
 }

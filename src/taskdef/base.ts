@@ -7,11 +7,11 @@
 import type { Tag, TaskDefinitionStatus } from '@aws-sdk/client-ecs';
 import type { DescribedTaskDefinition } from '../aws/ports.js';
 import { AwsCallError } from '../aws/errors.js';
-import { ProblemsError } from '../lib/problems.js';
+import { ProblemsError, type Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import type { JsonObject } from '../lib/json.js';
 import { loadTemplate, type LoadedTemplate } from './load.js';
-import { substitutePlaceholders } from './placeholders.js';
+import { fillPlaceholders } from './placeholders.js';
 
 export type BaseSource = 'template' | 'revision' | 'service';
 
@@ -44,24 +44,60 @@ export async function resolveBase(
   currentTaskDefinitionArn: string | undefined,
   deps: BaseDeps,
 ): Promise<Base> {
-  if (request.templatePath) {
-    const template = await loadTemplate(request.templatePath);
-    const doc = substitutePlaceholders(template, request.vars, deps.env);
-    return { source: 'template', doc, template, tags: [] };
+  const { base, problems } = await findBase(request, currentTaskDefinitionArn, deps);
+  if (!base || problems.length) throw new ProblemsError(problems);
+  return base;
+}
+
+export interface FoundBase {
+  /** Undefined when there is nothing to render (a template that cannot be read or parsed). */
+  base?: Base;
+  /** The template's and the named revision's problems; none of AWS's (those are thrown). */
+  problems: Problem[];
+  /** Placeholders that could not be filled are left in `base.doc` as written. */
+  unresolved: boolean;
+}
+
+/**
+ * resolveBase, with the user's problems returned instead of thrown: a template whose placeholders
+ * cannot all be filled still gives a base (the placeholders left as written), so the rest can be
+ * rendered and validated in the same round.
+ */
+export async function findBase(
+  request: Pick<DeployRequest, 'templatePath' | 'taskDefinitionRef' | 'vars'>,
+  currentTaskDefinitionArn: string | undefined,
+  deps: BaseDeps,
+): Promise<FoundBase> {
+  try {
+    if (request.templatePath) {
+      const template = await loadTemplate(request.templatePath);
+      const { doc, problems } = fillPlaceholders(template, request.vars, deps.env);
+      return {
+        base: { source: 'template', doc, template, tags: [] },
+        problems,
+        unresolved: problems.length > 0,
+      };
+    }
+    const ref = request.taskDefinitionRef ?? currentTaskDefinitionArn;
+    if (!ref) {
+      // parseInputs rejects this combination; kept as a guard for callers that build requests.
+      throw new Error(
+        'No task definition to deploy: give task-definition, task-definition-arn or a service.',
+      );
+    }
+    const described = await describeRef(ref, request.taskDefinitionRef !== undefined, deps);
+    const base: Base = {
+      source: request.taskDefinitionRef ? 'revision' : 'service',
+      doc: described.taskDefinition,
+      arn: described.arn,
+      tags: described.tags,
+      status: described.status,
+    };
+    return { base, problems: [], unresolved: false };
+  } catch (err) {
+    if (err instanceof ProblemsError) return { problems: err.problems, unresolved: false };
+    throw err;
   }
-  const ref = request.taskDefinitionRef ?? currentTaskDefinitionArn;
-  if (!ref) {
-    // parseInputs rejects this combination; kept as a guard for callers that build requests.
-    throw new Error('No task definition to deploy: give task-definition, task-definition-arn or a service.');
-  }
-  const described = await describeRef(ref, request.taskDefinitionRef !== undefined, deps);
-  return {
-    source: request.taskDefinitionRef ? 'revision' : 'service',
-    doc: described.taskDefinition,
-    arn: described.arn,
-    tags: described.tags,
-    status: described.status,
-  };
 }
 
 /**

@@ -273,11 +273,16 @@ function walk(value: JsonValue, path: JsonPath, s: Substitution): JsonValue {
  * with its path, line and column. Values are never quoted in a problem: a variable may come
  * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
  */
-export function substitutePlaceholders(
+/**
+ * Fills the template's placeholders and returns every problem instead of throwing: a placeholder
+ * that cannot be filled is left as written, so the rest of the definition can still be rendered
+ * and validated and all problems reported in one round.
+ */
+export function fillPlaceholders(
   template: LoadedTemplate,
   vars: Record<string, string>,
   env: Record<string, string | undefined>,
-): JsonObject {
+): { doc: JsonObject; problems: Problem[] } {
   const problems: Problem[] = [];
   const report: Substitution['report'] = (path, offset, message, atKey = false) => {
     const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
@@ -290,6 +295,16 @@ export function substitutePlaceholders(
     });
   };
   const doc = walk(template.doc, [], { vars, env, report }) as JsonObject;
+  return { doc, problems };
+}
+
+/** fillPlaceholders, throwing every problem at once (ProblemsError). */
+export function substitutePlaceholders(
+  template: LoadedTemplate,
+  vars: Record<string, string>,
+  env: Record<string, string | undefined>,
+): JsonObject {
+  const { doc, problems } = fillPlaceholders(template, vars, env);
   if (problems.length) throw new ProblemsError(problems);
   return doc;
 }

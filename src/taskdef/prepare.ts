@@ -1,11 +1,12 @@
 // Render, then validate: the rendered task definition is checked against the ECS rules before
-// anything is written to AWS. Every error, from rendering or validation, stops the step with
-// all problems listed at once; warnings travel on to the report.
+// anything is written to AWS. checkTaskDefinition returns every problem, from rendering and
+// validation, so the step can list them with the other stages' problems in one round;
+// prepareTaskDefinition throws them instead.
 import { ProblemsError, errorsOf, type Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import type { Base } from './base.js';
 import type { JsonObject } from '../lib/json.js';
-import { renderTaskDefinition } from './render.js';
+import { renderWithProblems } from './render.js';
 import { validateTaskDefinition } from './validate.js';
 
 export interface Prepared {
@@ -14,8 +15,30 @@ export interface Prepared {
   warnings: Problem[];
 }
 
-export function prepareTaskDefinition(base: Base, request: DeployRequest): Prepared {
-  const rendered = renderTaskDefinition(base.doc, request);
+export const RENDER_HEADING = 'The rendered task definition breaks ECS rules; nothing was registered';
+
+export interface Checked {
+  taskDefinition: JsonObject;
+  /** Errors and warnings of rendering (applying the inputs). */
+  renderProblems: Problem[];
+  /** Errors and warnings of the ECS rules. */
+  validationProblems: Problem[];
+}
+
+/**
+ * Renders and validates. `unfilled` are the JSON paths whose placeholders could not be filled: a
+ * field there holds what the template wrote, not a value, so it is not validated (its problem is
+ * already reported, and a rule would only report the same mistake again, less clearly).
+ */
+export function checkTaskDefinition(
+  base: Base,
+  request: DeployRequest | undefined,
+  unfilled: string[] = [],
+): Checked {
+  // Without a request (its render inputs are bad), the base is checked as it is.
+  const rendered = request
+    ? renderWithProblems(base.doc, request)
+    : { taskDefinition: base.doc, problems: [] };
   // Positions only make sense for a template; paths added by rendering have none and are
   // reported by path alone.
   const template = base.template;
@@ -29,12 +52,21 @@ export function prepareTaskDefinition(base: Base, request: DeployRequest): Prepa
         }
       : undefined,
   );
-  const problems = [...rendered.problems, ...validation];
-  if (errorsOf(problems).length > 0) {
-    throw new ProblemsError(
-      problems,
-      'The rendered task definition breaks ECS rules; nothing was registered',
-    );
-  }
-  return { taskDefinition: rendered.taskDefinition, warnings: problems };
+  const skipped = (path: string | undefined): boolean =>
+    path !== undefined &&
+    unfilled.some((u) => path === u || path.startsWith(`${u}.`) || path.startsWith(`${u}[`));
+  return {
+    taskDefinition: rendered.taskDefinition,
+    renderProblems: rendered.problems,
+    validationProblems: validation.filter((p) => !skipped(p.path)),
+  };
+}
+
+export function prepareTaskDefinition(base: Base, request: DeployRequest): Prepared {
+  const { taskDefinition, renderProblems, validationProblems } = checkTaskDefinition(base, request);
+  // A render that cannot apply the inputs stops before the rules, as it always has.
+  if (errorsOf(renderProblems).length > 0) throw new ProblemsError(renderProblems);
+  const problems = [...renderProblems, ...validationProblems];
+  if (errorsOf(problems).length > 0) throw new ProblemsError(problems, RENDER_HEADING);
+  return { taskDefinition, warnings: problems };
 }

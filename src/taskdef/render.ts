@@ -3,7 +3,7 @@
 // is never touched, unknown fields pass through, and every error is collected before one
 // ProblemsError is thrown, each naming the input that caused it.
 
-import { ProblemsError, type Problem } from '../lib/problems.js';
+import { errorsOf, ProblemsError, type Problem } from '../lib/problems.js';
 import type { DeployRequest, ImageChange } from '../lib/request.js';
 import {
   applyCommand,
@@ -36,7 +36,7 @@ export type RenderChanges = Pick<
 
 export interface RenderResult {
   taskDefinition: JsonObject;
-  /** Warnings only; errors are thrown. */
+  /** Warnings (renderTaskDefinition throws its errors), or errors and warnings (renderWithProblems). */
   problems: Problem[];
 }
 
@@ -262,7 +262,18 @@ function applyToTargets(targets: ContainerTarget[], changes: RenderChanges, sink
   }
 }
 
+/** renderTaskDefinition, throwing its errors (with the warnings) as one ProblemsError. */
 export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): RenderResult {
+  const { taskDefinition, problems } = renderWithProblems(base, changes);
+  if (errorsOf(problems).length) throw new ProblemsError(problems);
+  return { taskDefinition, problems };
+}
+
+/**
+ * The inputs applied to the base, errors and warnings returned, not thrown: a change that cannot
+ * be applied is left out, so validation can still run on the rest and report in the same round.
+ */
+export function renderWithProblems(base: JsonObject, changes: RenderChanges): RenderResult {
   const taskDefinition = cloneJson(base);
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
@@ -290,6 +301,5 @@ export function renderTaskDefinition(base: JsonObject, changes: RenderChanges): 
   if (changes.taskRoleArn !== undefined) taskDefinition.taskRoleArn = changes.taskRoleArn;
   if (changes.executionRoleArn !== undefined) taskDefinition.executionRoleArn = changes.executionRoleArn;
 
-  if (errors.length) throw new ProblemsError([...errors, ...warnings]);
-  return { taskDefinition, problems: warnings };
+  return { taskDefinition, problems: [...errors, ...warnings] };
 }

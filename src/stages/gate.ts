@@ -1,0 +1,45 @@
+// Stage "gate": the last stage before the first write. Every problem found so far (inputs,
+// template, rendering, validation, and the checks that later stages add here) comes out in one
+// list, so one run tells the user everything to fix; with any error, nothing is written. When
+// all is well, the rendered definition is written to its file and its warnings annotated.
+import { INPUTS_HEADING } from '../inputs/index.js';
+import { errorsOf, ProblemsError, type Problem } from '../lib/problems.js';
+import { writeRenderedTaskDefinition } from '../report/outputs.js';
+import { annotate } from '../report/publish.js';
+import { RENDER_HEADING } from '../taskdef/prepare.js';
+import type { Base } from '../taskdef/base.js';
+import type { Draft, InputsRead, Rendered, StepContext } from './context.js';
+
+/** Each stage's problems, in the order the stages ran, with the heading it had on its own. */
+interface ProblemSource {
+  problems: Problem[];
+  heading?: string;
+}
+
+export async function gateStage(
+  ctx: StepContext,
+  done: { inputs: InputsRead; draft: Draft },
+): Promise<{ rendered: Rendered; base: Base }> {
+  const { inputs, draft } = done;
+  const sources: ProblemSource[] = [
+    { problems: inputs.problems, heading: INPUTS_HEADING },
+    { problems: draft.baseProblems },
+    { problems: draft.renderProblems },
+    { problems: draft.validationProblems, heading: RENDER_HEADING },
+  ];
+  const problems = sources.flatMap((s) => s.problems);
+  const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
+  if (failing.length > 0) {
+    // One stage alone keeps its own heading; several get the general one.
+    throw new ProblemsError(problems, failing.length === 1 ? failing[0].heading : undefined);
+  }
+  if (!draft.taskDefinition || !draft.base) throw new Error('Nothing was rendered, and no problem says why.');
+  annotate(ctx.runner, problems);
+  const taskDefinition = draft.taskDefinition;
+  const path = await writeRenderedTaskDefinition(
+    taskDefinition,
+    ctx.runner.env.RUNNER_TEMP,
+    String(taskDefinition.family),
+  );
+  return { rendered: { taskDefinition, warnings: problems, path }, base: draft.base };
+}
