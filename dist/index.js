@@ -59745,11 +59745,11 @@ class SdkEcs {
      * members it knows and drops the rest, which is why the template's field names are checked
      * first). `tags`, when given and not empty, replace the document's own.
      */
-    async registerTaskDefinition(td, tags) {
+    async registerTaskDefinition(td, options = {}) {
         const input = { ...td };
-        if (tags && tags.length > 0)
-            input.tags = tags;
-        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input)));
+        if (options.tags && options.tags.length > 0)
+            input.tags = options.tags;
+        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), sendOptions(options)));
         const registered = out.taskDefinition;
         if (!registered?.taskDefinitionArn || registered.revision === undefined) {
             throw new Error('RegisterTaskDefinition returned no task definition ARN.');
@@ -59808,8 +59808,8 @@ class SdkEcs {
         }
         return found;
     }
-    async updateService(input) {
-        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input)));
+    async updateService(input, options = {}) {
+        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input), sendOptions(options)));
         if (!out.service)
             throw new Error(`UpdateService returned no service for '${input.service}'.`);
         return out.service;
@@ -59847,8 +59847,8 @@ class SdkEcs {
         return { serviceDeployments, failures };
     }
     /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
-    async stopServiceDeployment(arn, stopType) {
-        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType })));
+    async stopServiceDeployment(arn, stopType, options = {}) {
+        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType }), sendOptions(options)));
         return out.serviceDeploymentArn ?? arn;
     }
     /**
@@ -63425,11 +63425,56 @@ function formatProblem(p) {
     return where.length ? `${where.join(' ')}: ${message}` : message;
 }
 
+;// CONCATENATED MODULE: ./src/stages/register.ts
+async function registerStage(ctx, done) {
+    if (done.request.dryRun)
+        return { kind: 'skipped', why: 'dry-run' };
+    const reuse = done.plan.reuseArn;
+    if (reuse) {
+        ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
+        return { kind: 'done', taskDefinitionArn: reuse, registered: false };
+    }
+    const what = { operation: 'RegisterTaskDefinition', doing: 'registering the task definition' };
+    const { arn } = await writeUnlessCancelled(ctx, what, () => ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, {
+        tags: done.base.tags,
+        signal: ctx.signal,
+    }));
+    ctx.runner.info(`Registered ${arn}.`);
+    return { kind: 'done', taskDefinitionArn: arn, registered: true };
+}
+/** A write that a cancel abandoned: AWS may or may not have carried it out. */
+class AbandonedWriteError extends Error {
+    operation;
+    constructor(operation) {
+        super(`The step was cancelled while ${operation} was in flight; the request was abandoned, so it may or may not have taken effect.`);
+        this.operation = operation;
+        this.name = 'AbandonedWriteError';
+    }
+}
+/**
+ * A write, unless the step was cancelled first (then it is not made). A cancel while it is in
+ * flight abandons it at once, so the step ends within seconds whatever AWS does.
+ */
+async function writeUnlessCancelled(ctx, what, write) {
+    const { operation, doing } = what;
+    if (ctx.signal.aborted)
+        throw new Error(`The step was cancelled before ${doing}; that was not done.`);
+    try {
+        return await write();
+    }
+    catch (err) {
+        if (ctx.signal.aborted)
+            throw new AbandonedWriteError(operation);
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stages/failure.ts
 // A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
 // message, the problems and what had already happened (a registered revision, a started
 // deployment) follow from the error and the stage results; `outcome` is left unset, since no
 // verdict was reached.
+
 
 
 function describeFailure(err, record, options = {}) {
@@ -63443,7 +63488,10 @@ function describeFailure(err, record, options = {}) {
     if (options.cancelled && !(err instanceof problems_ProblemsError) && !message.startsWith('The step was cancelled')) {
         message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
     }
-    const progress = progressOf(record);
+    const progress = {
+        ...progressOf(record),
+        ...(err instanceof AbandonedWriteError ? { inFlight: err.operation } : {}),
+    };
     const unexpected = err instanceof Error && !(err instanceof problems_ProblemsError) && !(err instanceof AwsCallError);
     return {
         message,
@@ -64085,7 +64133,9 @@ async function startDeployment(ecs, start) {
     const { request, before, taskDefinitionArn, now = () => new Date() } = start;
     const previousPrimaryId = primaryOf(before)?.id;
     const calledAt = now();
-    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
+    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn), {
+        signal: start.signal,
+    });
     const primary = primaryOf(service);
     if (!primary?.id) {
         throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
@@ -65106,7 +65156,7 @@ async function rollBackOnTimeout(s, sd) {
     if (!arn)
         return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
     try {
-        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK'), signal);
+        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal }), signal);
         if (stopped === ABORTED)
             return abandoned(s);
     }
@@ -68159,26 +68209,6 @@ function logPlan(runner, plan) {
         runner.endGroup();
 }
 
-;// CONCATENATED MODULE: ./src/stages/register.ts
-async function registerStage(ctx, done) {
-    if (done.request.dryRun)
-        return { kind: 'skipped', why: 'dry-run' };
-    const reuse = done.plan.reuseArn;
-    if (reuse) {
-        ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
-        return { kind: 'done', taskDefinitionArn: reuse, registered: false };
-    }
-    stopIfCancelled(ctx.signal, 'registering the task definition');
-    const { arn } = await ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, done.base.tags);
-    ctx.runner.info(`Registered ${arn}.`);
-    return { kind: 'done', taskDefinitionArn: arn, registered: true };
-}
-/** A cancel before a write stops the step there; once following, the follower handles it. */
-function stopIfCancelled(signal, beforeWhat) {
-    if (signal.aborted)
-        throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
-}
-
 ;// CONCATENATED MODULE: ./src/stages/service.ts
 // Stage "service": the service is checked first, before the template is even loaded: a missing
 // service, or one this action cannot roll out to, stops the step before anything is registered.
@@ -68326,8 +68356,12 @@ function renderFailureSummary(input) {
             lines.push(`- ${markdown_text(formatProblem(p))}`);
         lines.push('');
     }
+    if (input.inFlight) {
+        lines.push(`\`${input.inFlight}\` was in flight when the step was cancelled: it may have taken effect. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`, '');
+    }
     if (!input.registered && !input.serviceUpdated) {
-        lines.push('Nothing was written to AWS.');
+        if (!input.inFlight)
+            lines.push('Nothing was written to AWS.');
         return `${lines.join('\n')}\n`;
     }
     lines.push('### What had happened', '');
@@ -70683,13 +70717,14 @@ async function updateStage(ctx, done) {
         ctx.runner.info(`Service ${name} is already rolling out ${shortTaskDefinition(taskDefinitionArn)} (deployment ${plan.deploymentId}, started before this run); nothing to update.`);
         return { ...plan, startedAt: new Date(ctx.clock.now()) };
     }
-    stopIfCancelled(ctx.signal, `updating service ${name}`);
-    const started = await startDeployment(ctx.aws.ecs, {
+    const what = { operation: 'UpdateService', doing: `updating service ${name}` };
+    const started = await writeUnlessCancelled(ctx, what, () => startDeployment(ctx.aws.ecs, {
         request,
         before: service,
         taskDefinitionArn,
         now: () => new Date(ctx.clock.now()),
-    });
+        signal: ctx.signal,
+    }));
     if (plan.settings.length)
         ctx.runner.info(`Service ${name} settings: ${plan.settings.join('; ')}.`);
     if (!started.follow) {

@@ -23,7 +23,7 @@ import type { JsonObject } from '../../src/lib/json.js';
 // The port's methods, called with the client first as these tests were written.
 const port = (client: ECSClient) => createEcsPort(client);
 const registerTaskDefinition = (c: ECSClient, td: JsonObject, tags?: Tag[]) =>
-  port(c).registerTaskDefinition(td, tags);
+  port(c).registerTaskDefinition(td, { tags });
 const describeTaskDefinition = (c: ECSClient, ref: string) => port(c).describeTaskDefinition(ref);
 const describeServices = (c: ECSClient, cluster: string, names: string[]) =>
   port(c).describeServices(cluster, names);

@@ -45,15 +45,37 @@ async function deployIntoHang(emulator: Emulator, options: { sigtermAfterMs?: nu
   return { result, signalledAt, endedAt: Date.now() };
 }
 
+/** Runs a deploy whose UpdateService never answers, and sends SIGTERM 3 s after registering. */
+async function cancelDuringHungWrite(emulator: Emulator): Promise<Timed> {
+  let pid: number | undefined;
+  let signalledAt: number | undefined;
+  emulator.setFaults([{ service: 'ecs', operation: 'UpdateService', kind: 'hang', rate: 1 }]);
+  const result = await runAction({
+    endpoint: emulator.url,
+    inputs: deployInputs('1.1'),
+    timeoutMs: 240_000,
+    onSpawn: (p) => (pid = p),
+    onOutput: (chunk) => {
+      if (signalledAt !== undefined || !/^Registered /m.test(chunk)) return;
+      signalledAt = Date.now() + 3000;
+      setTimeout(() => pid && process.kill(pid, 'SIGTERM'), 3000);
+    },
+  });
+  emulator.setFaults([]);
+  return { result, signalledAt, endedAt: Date.now() };
+}
+
 let timedOut: Timed;
 let cancelled: Timed;
+let cancelledWrite: Timed;
 let emulators: Emulator[] = [];
 
 beforeAll(async () => {
-  emulators = await Promise.all([0, 1].map(() => startEmulator({ speed: SLOW_SPEED, seed: baseSeed() })));
-  [timedOut, cancelled] = await Promise.all([
+  emulators = await Promise.all([0, 1, 2].map(() => startEmulator({ speed: SLOW_SPEED, seed: baseSeed() })));
+  [timedOut, cancelled, cancelledWrite] = await Promise.all([
     deployIntoHang(emulators[0], {}),
     deployIntoHang(emulators[1], { sigtermAfterMs: 3000 }),
+    cancelDuringHungWrite(emulators[2]),
   ]);
 }, 300_000);
 
@@ -91,5 +113,17 @@ describe('a cancel while a request hangs', () => {
     expect(result.log).toContain('SIGTERM received: the step is being cancelled.');
     // "Within a few seconds whatever is in flight": the contract, with room for a loaded machine.
     expect(endedAt - (signalledAt ?? 0)).toBeLessThan(15_000);
+  });
+});
+
+describe('a cancel while a write hangs', () => {
+  test('abandons the write, exits within seconds, and says the write may have taken effect', () => {
+    const { result, signalledAt, endedAt } = cancelledWrite;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.outcome).toBeUndefined();
+    expect(result.outputs['task-definition-arn']).toMatch(/task-definition\/web:2$/);
+    expect(endedAt - (signalledAt ?? 0)).toBeLessThan(15_000);
+    expect(result.log).toContain('The step was cancelled while UpdateService was in flight');
+    expect(result.summary).toContain('`UpdateService` was in flight when the step was cancelled');
   });
 });

@@ -102,7 +102,11 @@ export class EcsWorld implements EcsPort {
     return { taskDefinition: structuredClone(td.doc), tags: td.tags, arn: td.arn, status: td.status };
   }
 
-  async registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition> {
+  async registerTaskDefinition(
+    td: JsonObject,
+    options: { tags?: Tag[] } = {},
+  ): Promise<RegisteredTaskDefinition> {
+    const tags = options.tags;
     this.record('RegisterTaskDefinition', { td, tags });
     const arn = this.store(td, tags ?? [], 'ACTIVE');
     const [family, revision] = arn.slice(arn.lastIndexOf('/') + 1).split(':');

@@ -19,7 +19,6 @@ import {
   type ServiceDeployment,
   type ServiceDeploymentBrief,
   type StopServiceDeploymentStopType,
-  type Tag,
   type Task,
   type UpdateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
@@ -34,6 +33,7 @@ import type {
   EcsPort,
   ListServiceDeploymentsQuery,
   RegisteredTaskDefinition,
+  RegisterOptions,
   StoppedTasksQuery,
 } from './ports.js';
 
@@ -64,11 +64,14 @@ class SdkEcs implements EcsPort {
    * members it knows and drops the rest, which is why the template's field names are checked
    * first). `tags`, when given and not empty, replace the document's own.
    */
-  async registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition> {
+  async registerTaskDefinition(
+    td: JsonObject,
+    options: RegisterOptions = {},
+  ): Promise<RegisteredTaskDefinition> {
     const input = { ...td } as unknown as RegisterTaskDefinitionCommandInput;
-    if (tags && tags.length > 0) input.tags = tags;
+    if (options.tags && options.tags.length > 0) input.tags = options.tags;
     const out = await awsCall('RegisterTaskDefinition', () =>
-      this.ecs.send(new RegisterTaskDefinitionCommand(input)),
+      this.ecs.send(new RegisterTaskDefinitionCommand(input), sendOptions(options)),
     );
     const registered = out.taskDefinition;
     if (!registered?.taskDefinitionArn || registered.revision === undefined) {
@@ -149,9 +152,9 @@ class SdkEcs implements EcsPort {
     return found;
   }
 
-  async updateService(input: UpdateServiceCommandInput): Promise<Service> {
+  async updateService(input: UpdateServiceCommandInput, options: CallOptions = {}): Promise<Service> {
     const out = await ecsCall('UpdateService', input.cluster, () =>
-      this.ecs.send(new UpdateServiceCommand(input)),
+      this.ecs.send(new UpdateServiceCommand(input), sendOptions(options)),
     );
     if (!out.service) throw new Error(`UpdateService returned no service for '${input.service}'.`);
     return out.service;
@@ -204,9 +207,16 @@ class SdkEcs implements EcsPort {
   }
 
   /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
-  async stopServiceDeployment(arn: string, stopType: StopServiceDeploymentStopType): Promise<string> {
+  async stopServiceDeployment(
+    arn: string,
+    stopType: StopServiceDeploymentStopType,
+    options: CallOptions = {},
+  ): Promise<string> {
     const out = await awsCall('StopServiceDeployment', () =>
-      this.ecs.send(new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType })),
+      this.ecs.send(
+        new StopServiceDeploymentCommand({ serviceDeploymentArn: arn, stopType }),
+        sendOptions(options),
+      ),
     );
     return out.serviceDeploymentArn ?? arn;
   }

@@ -65,6 +65,11 @@ export interface CallOptions {
   signal?: AbortSignal;
 }
 
+export interface RegisterOptions extends CallOptions {
+  /** When given and not empty, they replace the document's own tags. */
+  tags?: Tag[];
+}
+
 /** The ECS API as the stages use it. */
 export interface EcsPort {
   /** Any number of services, batched 10 per DescribeServices call. */
@@ -73,16 +78,20 @@ export interface EcsPort {
   describeService(cluster: string, service: string, options?: CallOptions): Promise<Service>;
   /** A family (latest ACTIVE), `family:revision` or an ARN. */
   describeTaskDefinition(ref: string, options?: CallOptions): Promise<DescribedTaskDefinition>;
-  /** Registers as given; `tags`, when not empty, replace the document's own. */
-  registerTaskDefinition(td: JsonObject, tags?: Tag[]): Promise<RegisteredTaskDefinition>;
-  updateService(input: UpdateServiceCommandInput): Promise<Service>;
+  /** Registers as given. A write abandoned by its signal may or may not have taken effect. */
+  registerTaskDefinition(td: JsonObject, options?: RegisterOptions): Promise<RegisteredTaskDefinition>;
+  updateService(input: UpdateServiceCommandInput, options?: CallOptions): Promise<Service>;
   listServiceDeployments(
     query: ListServiceDeploymentsQuery,
     options?: CallOptions,
   ): Promise<ServiceDeploymentBrief[]>;
   describeServiceDeployments(arns: string[], options?: CallOptions): Promise<DescribedServiceDeployments>;
   /** Returns the service deployment ARN ECS acted on. */
-  stopServiceDeployment(arn: string, stopType: StopServiceDeploymentStopType): Promise<string>;
+  stopServiceDeployment(
+    arn: string,
+    stopType: StopServiceDeploymentStopType,
+    options?: CallOptions,
+  ): Promise<string>;
   listStoppedTasks(query: StoppedTasksQuery, options?: CallOptions): Promise<Task[]>;
 }
 

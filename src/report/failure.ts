@@ -21,6 +21,8 @@ export interface FailureSummaryInput {
   registered: boolean;
   /** UpdateService was called. */
   serviceUpdated: boolean;
+  /** A write a cancel abandoned in flight (RegisterTaskDefinition, UpdateService): it may have happened. */
+  inFlight?: string;
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -37,8 +39,14 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
     for (const p of errors) lines.push(`- ${text(formatProblem(p))}`);
     lines.push('');
   }
+  if (input.inFlight) {
+    lines.push(
+      `\`${input.inFlight}\` was in flight when the step was cancelled: it may have taken effect. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`,
+      '',
+    );
+  }
   if (!input.registered && !input.serviceUpdated) {
-    lines.push('Nothing was written to AWS.');
+    if (!input.inFlight) lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;
   }
   lines.push('### What had happened', '');

@@ -185,6 +185,8 @@ export interface DeploymentStart {
   before: Service;
   taskDefinitionArn: string;
   now?: () => Date;
+  /** A cancel abandons the UpdateService in flight. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -195,7 +197,9 @@ export async function startDeployment(ecs: EcsPort, start: DeploymentStart): Pro
   const { request, before, taskDefinitionArn, now = () => new Date() } = start;
   const previousPrimaryId = primaryOf(before)?.id;
   const calledAt = now();
-  const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn));
+  const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn), {
+    signal: start.signal,
+  });
   const primary = primaryOf(service);
   if (!primary?.id) {
     throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);

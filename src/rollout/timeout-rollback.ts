@@ -39,7 +39,7 @@ export async function rollBackOnTimeout(
   const { arn } = found;
   if (!arn) return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
   try {
-    const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK'), signal);
+    const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal }), signal);
     if (stopped === ABORTED) return abandoned(s);
   } catch (err) {
     const e = toAwsCallError(err, 'StopServiceDeployment');

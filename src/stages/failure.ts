@@ -7,6 +7,7 @@ import { ProblemsError, type Problem } from '../lib/problems.js';
 import type { FailureSummaryInput } from '../report/failure.js';
 import type { OutputsInput } from '../report/outputs.js';
 import type { StepRecord } from './context.js';
+import { AbandonedWriteError } from './register.js';
 
 export interface StepFailure {
   message: string;
@@ -35,7 +36,10 @@ export function describeFailure(
   if (options.cancelled && !(err instanceof ProblemsError) && !message.startsWith('The step was cancelled')) {
     message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
   }
-  const progress = progressOf(record);
+  const progress = {
+    ...progressOf(record),
+    ...(err instanceof AbandonedWriteError ? { inFlight: err.operation } : {}),
+  };
   const unexpected =
     err instanceof Error && !(err instanceof ProblemsError) && !(err instanceof AwsCallError);
   return {

@@ -14,13 +14,42 @@ export async function registerStage(
     ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
     return { kind: 'done', taskDefinitionArn: reuse, registered: false };
   }
-  stopIfCancelled(ctx.signal, 'registering the task definition');
-  const { arn } = await ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, done.base.tags);
+  const what = { operation: 'RegisterTaskDefinition', doing: 'registering the task definition' };
+  const { arn } = await writeUnlessCancelled(ctx, what, () =>
+    ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, {
+      tags: done.base.tags,
+      signal: ctx.signal,
+    }),
+  );
   ctx.runner.info(`Registered ${arn}.`);
   return { kind: 'done', taskDefinitionArn: arn, registered: true };
 }
 
-/** A cancel before a write stops the step there; once following, the follower handles it. */
-export function stopIfCancelled(signal: AbortSignal, beforeWhat: string): void {
-  if (signal.aborted) throw new Error(`The step was cancelled before ${beforeWhat}; that was not done.`);
+/** A write that a cancel abandoned: AWS may or may not have carried it out. */
+export class AbandonedWriteError extends Error {
+  constructor(readonly operation: string) {
+    super(
+      `The step was cancelled while ${operation} was in flight; the request was abandoned, so it may or may not have taken effect.`,
+    );
+    this.name = 'AbandonedWriteError';
+  }
+}
+
+/**
+ * A write, unless the step was cancelled first (then it is not made). A cancel while it is in
+ * flight abandons it at once, so the step ends within seconds whatever AWS does.
+ */
+export async function writeUnlessCancelled<T>(
+  ctx: StepContext,
+  what: { operation: string; doing: string },
+  write: () => Promise<T>,
+): Promise<T> {
+  const { operation, doing } = what;
+  if (ctx.signal.aborted) throw new Error(`The step was cancelled before ${doing}; that was not done.`);
+  try {
+    return await write();
+  } catch (err) {
+    if (ctx.signal.aborted) throw new AbandonedWriteError(operation);
+    throw err;
+  }
 }

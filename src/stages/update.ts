@@ -5,7 +5,7 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
-import { stopIfCancelled } from './register.js';
+import { writeUnlessCancelled } from './register.js';
 
 export async function updateStage(
   ctx: StepContext,
@@ -24,13 +24,16 @@ export async function updateStage(
     );
     return { ...plan, startedAt: new Date(ctx.clock.now()) };
   }
-  stopIfCancelled(ctx.signal, `updating service ${name}`);
-  const started = await startDeployment(ctx.aws.ecs, {
-    request,
-    before: service,
-    taskDefinitionArn,
-    now: () => new Date(ctx.clock.now()),
-  });
+  const what = { operation: 'UpdateService', doing: `updating service ${name}` };
+  const started = await writeUnlessCancelled(ctx, what, () =>
+    startDeployment(ctx.aws.ecs, {
+      request,
+      before: service,
+      taskDefinitionArn,
+      now: () => new Date(ctx.clock.now()),
+      signal: ctx.signal,
+    }),
+  );
   if (plan.settings.length) ctx.runner.info(`Service ${name} settings: ${plan.settings.join('; ')}.`);
   if (!started.follow) {
     return { kind: 'settings-only', deploymentId: started.deploymentId, settings: plan.settings };
