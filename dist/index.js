@@ -64436,7 +64436,11 @@ class PollHealth {
         const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
         if (this.failingSince === undefined)
             return { ...base, cause: 'no-final-state' };
-        const all = (causes) => this.failures.every((f) => causes.includes(f));
+        // A poll cut off unanswered says only that it took long, which a throttled poll (retried by
+        // the SDK with backoff) does too: it decides the cause only when nothing else answered.
+        const telling = this.failures.filter((f) => f !== 'no-answer');
+        const failures = telling.length > 0 ? telling : this.failures;
+        const all = (causes) => failures.every((f) => causes.includes(f));
         const cause = all(['throttling'])
             ? 'throttled'
             : all(['network', 'no-answer'])

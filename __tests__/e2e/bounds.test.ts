@@ -9,6 +9,14 @@ import { runAction, type RunActionResult } from '../../emulator/run-action.js';
 import { baseSeed, deployInputs, SLOW_SPEED } from './scenarios.js';
 
 const HANG = [{ service: 'ecs', operation: 'DescribeServices', kind: 'hang' as const, rate: 1 }];
+const THROTTLE = [
+  {
+    service: 'ecs',
+    operation: /^(DescribeServices|ListServiceDeployments|DescribeServiceDeployments)$/,
+    kind: 'throttle' as const,
+    rate: 1,
+  },
+];
 
 interface Timed {
   result: RunActionResult;
@@ -20,7 +28,10 @@ interface Timed {
  * Runs a deploy; once the first progress line is printed (so the deployment was seen), every
  * DescribeServices hangs, and, if asked, SIGTERM follows.
  */
-async function deployIntoHang(emulator: Emulator, options: { sigtermAfterMs?: number }): Promise<Timed> {
+async function deployIntoHang(
+  emulator: Emulator,
+  options: { sigtermAfterMs?: number; faults?: typeof HANG | typeof THROTTLE },
+): Promise<Timed> {
   let pid: number | undefined;
   let hanging = false;
   let signalledAt: number | undefined;
@@ -32,7 +43,7 @@ async function deployIntoHang(emulator: Emulator, options: { sigtermAfterMs?: nu
     onOutput: (chunk) => {
       if (hanging || !/^web: \d+\/\d+ running/m.test(chunk)) return;
       hanging = true;
-      emulator.setFaults(HANG);
+      emulator.setFaults(options.faults ?? HANG);
       if (options.sigtermAfterMs !== undefined) {
         setTimeout(() => {
           signalledAt = Date.now();
@@ -68,14 +79,18 @@ async function cancelDuringHungWrite(emulator: Emulator): Promise<Timed> {
 let timedOut: Timed;
 let cancelled: Timed;
 let cancelledWrite: Timed;
+let throttled: Timed;
 let emulators: Emulator[] = [];
 
 beforeAll(async () => {
-  emulators = await Promise.all([0, 1, 2].map(() => startEmulator({ speed: SLOW_SPEED, seed: baseSeed() })));
-  [timedOut, cancelled, cancelledWrite] = await Promise.all([
+  emulators = await Promise.all(
+    [0, 1, 2, 3].map(() => startEmulator({ speed: SLOW_SPEED, seed: baseSeed() })),
+  );
+  [timedOut, cancelled, cancelledWrite, throttled] = await Promise.all([
     deployIntoHang(emulators[0], {}),
     deployIntoHang(emulators[1], { sigtermAfterMs: 3000 }),
     cancelDuringHungWrite(emulators[2]),
+    deployIntoHang(emulators[3], { faults: THROTTLE }),
   ]);
 }, 300_000);
 
@@ -125,5 +140,15 @@ describe('a cancel while a write hangs', () => {
     expect(endedAt - (signalledAt ?? 0)).toBeLessThan(15_000);
     expect(result.log).toContain('The step was cancelled while UpdateService was in flight');
     expect(result.summary).toContain('`UpdateService` was in flight when the step was cancelled');
+  });
+});
+
+describe('every poll throttled', () => {
+  test('ends at wait-for-minutes, timed-out, saying AWS throttled every poll since when', () => {
+    const { result } = throttled;
+    expect(result.outputs.outcome).toBe('timed-out');
+    expect(result.durationMs).toBeLessThan(120_000);
+    expect(result.log).toMatch(/AWS has throttled every DescribeServices since \d\d:\d\d:\d\dZ/);
+    expect(result.summary).toMatch(/No verdict \| .*throttl/i);
   });
 });

@@ -52,7 +52,11 @@ export class PollHealth {
   summary(): PollHealthSummary {
     const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
     if (this.failingSince === undefined) return { ...base, cause: 'no-final-state' };
-    const all = (causes: PollFailure[]) => this.failures.every((f) => causes.includes(f));
+    // A poll cut off unanswered says only that it took long, which a throttled poll (retried by
+    // the SDK with backoff) does too: it decides the cause only when nothing else answered.
+    const telling = this.failures.filter((f) => f !== 'no-answer');
+    const failures = telling.length > 0 ? telling : this.failures;
+    const all = (causes: PollFailure[]) => failures.every((f) => causes.includes(f));
     const cause: NoVerdictCause = all(['throttling'])
       ? 'throttled'
       : all(['network', 'no-answer'])
