@@ -2,7 +2,7 @@
 // doc keeps between its `import-order` markers), every source folder is in that list, and no
 // code or doc cites a file outside the repository.
 import { describe, expect, it } from '@jest/globals';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -40,8 +40,27 @@ function placeOf(file: string): { layer: number; unit: string } | undefined {
   return undefined;
 }
 
+/** Every relative module a source names: `from '…'`, `import('…')`, and bare `import '…'`. */
 function relativeImports(source: string): string[] {
-  return [...source.matchAll(/(?:from\s+|import\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g)].map((m) => m[1]);
+  return [...source.matchAll(/(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+)['"](\.{1,2}\/[^'"]+)['"]/gm)].map(
+    (m) => m[1],
+  );
+}
+
+/** The imports of `file` (whose text is `source`) that go up the layer list. */
+function upwardImports(file: string, source: string): string[] {
+  const from = placeOf(file);
+  if (!from) return [];
+  const upward: string[] = [];
+  for (const spec of relativeImports(source)) {
+    const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
+    const to = placeOf(target);
+    if (!to || to.unit === from.unit || to.layer < from.layer) continue;
+    upward.push(
+      `${relative(ROOT, file)} imports ${relative(ROOT, target)} (layer ${to.layer + 1} ≥ ${from.layer + 1})`,
+    );
+  }
+  return upward;
 }
 
 const SOURCES = files(join(ROOT, 'src'), /\.ts$/);
@@ -58,28 +77,39 @@ describe('architecture', () => {
   });
 
   it('imports only from the same folder or a lower layer', () => {
-    const upward: string[] = [];
-    for (const file of SOURCES) {
-      const from = placeOf(file);
-      if (!from) continue;
-      for (const spec of relativeImports(readFileSync(file, 'utf8'))) {
-        const target = resolve(dirname(file), spec.replace(/\.js$/, '.ts'));
-        const to = placeOf(target);
-        if (!to || to.unit === from.unit) continue;
-        if (to.layer >= from.layer) {
-          upward.push(
-            `${relative(ROOT, file)} imports ${relative(ROOT, target)} (layer ${to.layer + 1} ≥ ${from.layer + 1})`,
-          );
-        }
-      }
-    }
+    const upward = SOURCES.flatMap((file) => upwardImports(file, readFileSync(file, 'utf8')));
     expect(upward).toEqual([]);
   });
 
-  it('the check itself catches an upward import', () => {
-    const lib = placeOf(join(ROOT, 'src/lib/json.ts'));
-    const report = placeOf(join(ROOT, 'src/report/publish.ts'));
-    expect(lib && report && report.layer > lib.layer).toBe(true);
+  it('the check itself catches an upward import, in every form', () => {
+    const leaf = join(ROOT, 'src/lib/json.ts');
+    for (const line of [
+      "import { publish } from '../report/publish.js';",
+      "import type { RunReport } from '../report/publish.js';",
+      "import '../report/publish.js';",
+      "export { publish } from '../report/publish.js';",
+      "const m = await import('../report/publish.js');",
+    ]) {
+      expect([line, upwardImports(leaf, line)]).toEqual([
+        line,
+        [expect.stringContaining('src/lib/json.ts imports src/report/publish.ts')],
+      ]);
+    }
+    // Sideways within a layer but across folders is up too; within a folder it is fine.
+    expect(
+      upwardImports(join(ROOT, 'src/aws/ecs.ts'), "import { x } from '../runner/runner.js';"),
+    ).toHaveLength(1);
+    expect(upwardImports(join(ROOT, 'src/aws/ecs.ts'), "import { x } from './errors.js';")).toEqual([]);
+  });
+
+  it('names only source files that exist', () => {
+    const missing: string[] = [];
+    for (const file of SOURCES) {
+      for (const m of readFileSync(file, 'utf8').matchAll(/\b(src\/[\w./-]+\.ts)\b/g)) {
+        if (!existsSync(join(ROOT, m[1]))) missing.push(`${relative(ROOT, file)} names ${m[1]}`);
+      }
+    }
+    expect(missing).toEqual([]);
   });
 
   it('cites no file outside the repository', () => {

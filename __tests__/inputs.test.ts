@@ -1263,3 +1263,25 @@ describe('secrets problems name the secret, never its value', () => {
     for (const p of problems) expect(formatProblem(p)).not.toContain('s3cr3t');
   });
 });
+
+describe('ECS ARNs in another partition', () => {
+  test("refuses a cluster ARN whose partition is not the step Region's", () => {
+    const inputs: Inputs = {
+      cluster: 'arn:aws-cn:ecs:us-east-1:123456789012:cluster/prod',
+      service: 'web',
+      'task-definition-family': 'web',
+    };
+    let problems: Problem[] = [];
+    try {
+      parseInputs((name) => inputs[name] ?? '', { region: 'us-east-1' });
+    } catch (error) {
+      if (error instanceof ProblemsError) problems = error.problems;
+    }
+    expect(problems.map((p) => [p.input, p.message])).toEqual([
+      [
+        'cluster',
+        expect.stringMatching(/partition aws-cn, but the step's Region us-east-1 is in partition aws/),
+      ],
+    ]);
+  });
+});

@@ -63159,9 +63159,10 @@ const AWS_KEY_ID = /(?<![A-Za-z0-9])(?:AKIA|ASIA)[A-Z0-9]{16}(?![A-Za-z0-9])/;
 const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*)("[^"]*"|'[^']*'|[^\s"',;&}]+)/g;
 // `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
 // read like assignments to a secret-looking name, but what follows them is no secret. Nor does
-// a bare `key`: that is how text speaks of `key=value` pairs and map keys; nor `secrets`, the
-// input and the task definition field that hold references (`input 'secrets': line 2: …`).
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$/;
+// a bare `key`: that is how text speaks of `key=value` pairs and map keys; nor `secrets` and
+// `secretOptions`, the input and the task definition fields that hold references
+// (`input 'secrets': line 2: …`, `logConfiguration.secretoptions: 'secretoptions' is not a field`).
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$|[Oo]ptions$/;
 // `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
 // another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
 const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
@@ -65899,8 +65900,12 @@ function partitionOfRegion(region) {
  */
 function ecsRegionProblem(value, region) {
     const arn = splitArn(value);
-    if (!arn || !region || arn.region === region)
+    if (!arn || !region)
         return undefined;
+    // The same Region name cannot be in two partitions: a partition that does not match is the
+    // mistake to name (arn:aws-cn:ecs:us-east-1:… can exist nowhere).
+    if (arn.region === region)
+        return partitionProblem(value, region);
     return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
 }
 /** Why a referenced ARN (role, secret, env file) cannot be reached from `region`'s partition. */
@@ -67598,7 +67603,7 @@ function checkEnvironmentFileTotal(facts, r) {
     }
 }
 // Words that mark a variable as secret when they appear as a word part of its name. Narrower on
-// purpose than src/report/mask.ts's secretLikeName, which hides a value at the least doubt: a
+// purpose than src/lib/secret-names.ts's secretLikeName, which hides a value at the least doubt: a
 // warning must not fire on TOKENIZER_MODEL or PWD, while hiding such a value costs nothing. Names that
 // end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
 const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];

@@ -223,3 +223,18 @@ describe('a service at the quota', () => {
     expect(s.runningCount).toBe(5_000);
   });
 });
+
+describe('healthCheckGracePeriodSeconds', () => {
+  it('is refused beyond the API Integer, on UpdateService', async () => {
+    const { ecs } = await start();
+    const update = (healthCheckGracePeriodSeconds: number) =>
+      ecs.send(new UpdateServiceCommand({ cluster: 'main', service: 'web', healthCheckGracePeriodSeconds }));
+    expect(await failure(update(2 ** 31))).toEqual(
+      invalid('healthCheckGracePeriodSeconds must be a whole number from 0 to 2147483647.'),
+    );
+    expect(await failure(update(-1))).toEqual(
+      invalid('healthCheckGracePeriodSeconds must be a whole number from 0 to 2147483647.'),
+    );
+    expect(mutatingCalls(emu!.requests).filter((r) => r.status === 200)).toEqual([]);
+  });
+});

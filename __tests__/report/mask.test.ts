@@ -484,3 +484,11 @@ describe('prose that reads like a secret assignment or flag', () => {
     expect(maskArguments(['app', '-token', 'x'])).toEqual(['app', '-token', '***']);
   });
 });
+
+describe('our own messages about reference fields', () => {
+  it('leave a misspelt secretOptions field name readable', () => {
+    const line =
+      "containerDefinitions[0].logConfiguration.secretoptions: 'secretoptions' is not a field of LogConfiguration. Did you mean 'secretOptions'?";
+    expect(redactSecrets(line)).toBe(line);
+  });
+});

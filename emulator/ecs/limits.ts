@@ -17,6 +17,17 @@ export const MAX_TASK_CHANGES_PER_PASS = 100;
 /** Observed text (aws/containers-roadmap#768) when desiredCount is above the per-service quota. */
 export const DESIRED_COUNT_EXCEEDS_LIMIT = 'Desired count exceeds limit.';
 
+/** The API's Integer type: a 32-bit signed number (the SDK's model, `BoxedInteger`). */
+const MAX_INTEGER = 2_147_483_647;
+
+/** `healthCheckGracePeriodSeconds`: a whole number of seconds the API's Integer can hold. */
+export function validateGracePeriod(seconds: number | undefined): void {
+  if (seconds === undefined) return;
+  if (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_INTEGER) {
+    throw invalidParameter(`healthCheckGracePeriodSeconds must be a whole number from 0 to ${MAX_INTEGER}.`);
+  }
+}
+
 /** CreateService / UpdateService `desiredCount`: a whole number from 0 to the per-service quota. */
 export function validateDesiredCount(desiredCount: number | undefined): void {
   if (desiredCount === undefined) return;

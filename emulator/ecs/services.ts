@@ -44,7 +44,7 @@ import {
   toEpochMs,
   type Input,
 } from './input.js';
-import { validateDeploymentConfiguration, validateDesiredCount } from './limits.js';
+import { validateDeploymentConfiguration, validateDesiredCount, validateGracePeriod } from './limits.js';
 import { clusterNameOf, refuseForeignArn, serviceNameOf } from './refs.js';
 import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from './rollout.js';
 import type { ServiceRec, TaskDefRec } from './state.js';
@@ -121,6 +121,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const taskDef = resolveTaskDefinition(ctx, reqString(input, 'taskDefinition'));
   const desiredCount = optNumber(input, 'desiredCount') ?? 0;
   validateDesiredCount(desiredCount);
+  validateGracePeriod(optNumber(input, 'healthCheckGracePeriodSeconds'));
   const networkConfiguration = objectOrUndefined<NetworkConfiguration>(input, 'networkConfiguration');
   if (!seeded && taskDef.body.networkMode === 'awsvpc' && !networkConfiguration)
     throw invalidParameter(AWSVPC_NEEDS_NETWORK);
@@ -233,6 +234,7 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   const exec = optBoolean(input, 'enableExecuteCommand');
   if (exec !== undefined) svc.enableExecuteCommand = exec;
   const grace = optNumber(input, 'healthCheckGracePeriodSeconds');
+  validateGracePeriod(grace);
   if (grace !== undefined) svc.healthCheckGracePeriodSeconds = grace;
 
   // Fields that start a new deployment when they change (docs/ecs-behaviour.md, "What starts a deployment").

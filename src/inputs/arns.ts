@@ -49,7 +49,10 @@ export function partitionOfRegion(region: string): string {
  */
 export function ecsRegionProblem(value: string, region: string | undefined): string | undefined {
   const arn = splitArn(value);
-  if (!arn || !region || arn.region === region) return undefined;
+  if (!arn || !region) return undefined;
+  // The same Region name cannot be in two partitions: a partition that does not match is the
+  // mistake to name (arn:aws-cn:ecs:us-east-1:… can exist nowhere).
+  if (arn.region === region) return partitionProblem(value, region);
   return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
 }
 

@@ -173,7 +173,7 @@ export function checkEnvironmentFileTotal(facts: TaskFacts, r: Reporter): void {
 }
 
 // Words that mark a variable as secret when they appear as a word part of its name. Narrower on
-// purpose than src/report/mask.ts's secretLikeName, which hides a value at the least doubt: a
+// purpose than src/lib/secret-names.ts's secretLikeName, which hides a value at the least doubt: a
 // warning must not fire on TOKENIZER_MODEL or PWD, while hiding such a value costs nothing. Names that
 // end in FILE, PATH, ARN, URL, URI or NAME point at a secret rather than hold one.
 const SECRET_PARTS = ['PASSWORD', 'PASSWD', 'PASSPHRASE', 'SECRET', 'CREDENTIAL'];
