@@ -77,39 +77,3 @@ export function hangingCall<T>(options?: CallOptions): Promise<T> {
     else signal.addEventListener('abort', abort, { once: true });
   });
 }
-
-/**
- * A fake clock: time moves only in `sleep` and `advance`; `timeout(ms)` signals abort when the
- * clock passes their time, so a deadline can be reached while a call hangs.
- */
-export interface FakeClock {
-  now(): number;
-  sleep(ms: number, signal?: AbortSignal): Promise<void>;
-  timeout(ms: number): AbortSignal;
-  advance(ms: number): void;
-}
-
-export function fakeClock(start: number, onSleep?: () => void): FakeClock {
-  let now = start;
-  const timers: { at: number; controller: AbortController }[] = [];
-  const fire = () => {
-    for (const t of timers) if (t.at <= now && !t.controller.signal.aborted) t.controller.abort();
-  };
-  return {
-    now: () => now,
-    async sleep(ms) {
-      now += ms;
-      fire();
-      onSleep?.();
-    },
-    timeout(ms) {
-      const controller = new AbortController();
-      timers.push({ at: now + ms, controller });
-      return controller.signal;
-    },
-    advance(ms) {
-      now += ms;
-      fire();
-    },
-  };
-}

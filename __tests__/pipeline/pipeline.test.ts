@@ -2,7 +2,7 @@
 // and AWS (__tests__/fakes). One test per outcome and per failure before a verdict; the
 // end-to-end suites (__tests__/e2e) run the same paths through dist/index.js and the emulator.
 import { beforeEach, describe, expect, it } from '@jest/globals';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Service } from '@aws-sdk/client-ecs';
@@ -20,6 +20,8 @@ import {
 } from '../fakes/ecs-world.js';
 import { FakeRunner } from '../fakes/runner.js';
 import {
+  SD_ARN,
+  serviceDeployment,
   BREAKER_TRIPPED,
   NEW,
   NEWER,
@@ -209,6 +211,79 @@ describe('outcomes', () => {
     expect(s.runner.outputs['deployment-id']).toBe(NEW);
   });
 
+  it('timed-out with on-timeout rollback: ECS is asked to roll our deployment back, and the rollback followed', async () => {
+    aws.world.timeline = [[0, service([ours(), oldActive()])]];
+    aws.world.serviceDeployments = [
+      [0, serviceDeployment('IN_PROGRESS')],
+      [
+        70,
+        serviceDeployment('ROLLBACK_SUCCESSFUL', {
+          rollback: { reason: 'Stopped by the user', startedAt: at(61) },
+        }),
+      ],
+    ];
+    const s = await step({ ...DEPLOY, 'wait-for-minutes': '1', 'on-timeout': 'rollback' });
+    expectOutcome(s, 'timed-out', true);
+    expect(aws.ecs.callsOf('stopServiceDeployment').map((c) => c.args.slice(0, 2))).toEqual([
+      [SD_ARN, 'ROLLBACK'],
+    ]);
+    expect(s.runner.failed).toMatch(/roll/i);
+  });
+
+  it('timed-out because AWS could not be reached: the reason says so, with the last state and its time', async () => {
+    aws.world.timeline = healthy;
+    const describe = aws.ecs.script.describeService!;
+    aws.ecs.script.describeService = async (...args) => {
+      if (clock.now() - T0.getTime() < 5_000) return describe(...args);
+      throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), {
+        code: 'ECONNREFUSED',
+        $metadata: {},
+      });
+    };
+    const s = await step({ ...DEPLOY, 'wait-for-minutes': '1' });
+    expectOutcome(s, 'timed-out', true);
+    expect(s.runner.failed).toMatch(/unreachable since \d\d:\d\d:\d\dZ/);
+    expect(s.runner.failed).toMatch(/last seen IN_PROGRESS at \d\d:\d\d:\d\dZ/);
+  });
+
+  it('succeeded after another run replaced ours with an identical definition: its verdict, saying so', async () => {
+    const other = tdArn('web', 10);
+    aws.world.timeline = [
+      [0, service([ours(), oldActive()])],
+      [
+        20,
+        service([
+          newer({ createdAt: at(20), taskDefinition: other }),
+          ours({ status: 'ACTIVE' }),
+          oldActive(),
+        ]),
+      ],
+      [
+        40,
+        service([
+          newer({
+            createdAt: at(20),
+            taskDefinition: other,
+            runningCount: 2,
+            rolloutState: 'COMPLETED',
+            rolloutStateReason: `ECS deployment ${NEWER} completed.`,
+          }),
+        ]),
+      ],
+    ];
+    // The other run registered the same definition as web:10.
+    const register = aws.ecs.script.registerTaskDefinition!;
+    aws.ecs.script.registerTaskDefinition = async (td, options) => {
+      const mine = await register(td, options);
+      aws.world.seedTaskDefinition(td);
+      return mine;
+    };
+    const s = await step(DEPLOY);
+    expectOutcome(s, 'succeeded', false);
+    expect(s.runner.outputs['deployment-id']).toBe(NEW);
+    expect(s.runner.log).toMatch(/another run/);
+  });
+
   it('started: wait-for-service-stability false updates and stops', async () => {
     aws.world.timeline = healthy;
     const s = await step({ ...DEPLOY, 'wait-for-service-stability': 'false' });
@@ -369,6 +444,69 @@ describe('failures before a verdict', () => {
     expectFailure(s, /security token expired/);
     expect(s.runner.outputs['deployment-id']).toBe(NEW);
     expect(s.runner.summaries[0]).toContain(`Deployment \`${NEW}\` had started`);
+  });
+
+  it('a template that does not exist is named, nothing written', async () => {
+    const s = await step({ ...DEPLOY, 'task-definition': join(tmpdir(), 'no-such-template.json') });
+    expectFailure(s, /before anything was written/);
+    expect(s.runner.texts('error').join('\n')).toMatch(/no-such-template\.json.*does not exist/);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
+  it('a misspelt field in a template is refused at its line with the name meant', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipeline-template-'));
+    const file = join(dir, 'web.json');
+    writeFileSync(file, JSON.stringify({ ...WEB, taskRoleARN: 'arn:aws:iam::123456789012:role/x' }, null, 2));
+    const s = await step({ ...DEPLOY, 'task-definition': file, 'container-name': 'app' });
+    expectFailure(s, /breaks ECS rules/);
+    const error = s.runner.lines.find((l) => l.kind === 'error' && l.text.includes('taskRoleARN'));
+    expect(error?.text).toMatch(/taskRoleArn/);
+    expect(error?.properties).toMatchObject({ file, startLine: expect.any(Number) });
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
+  it('the service check refused (access denied) names the IAM action, nothing written', async () => {
+    aws.world.fail(
+      'DescribeServices',
+      new AwsCallError('DescribeServices was denied: ecs:DescribeServices is not allowed.', {
+        kind: 'access-denied',
+        operation: 'DescribeServices',
+      }),
+    );
+    const s = await step(DEPLOY);
+    expectFailure(s, /ecs:DescribeServices/);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
+  it('a cancel between registering and updating stops before the update, reporting the revision', async () => {
+    const cancel = new AbortController();
+    const register = aws.ecs.script.registerTaskDefinition!;
+    aws.ecs.script.registerTaskDefinition = async (td, options) => {
+      const out = await register(td, options);
+      cancel.abort();
+      return out;
+    };
+    const runner = new FakeRunner(DEPLOY, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'pipeline-')) });
+    await runStep({ aws, runner, clock, signal: cancel.signal, startedAt: clock.now() });
+    expect(runner.failed).toMatch(/cancelled before updating service web/);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition']);
+    expect(runner.outputs['task-definition-arn']).toBe(TD_NEW);
+  });
+
+  it('no region: the step says how to set one, after the inputs are checked', async () => {
+    const runner = new FakeRunner(DEPLOY, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'pipeline-')) });
+    // As main.ts builds it: AWS is created on first use, so a missing region comes after the inputs.
+    await runStep({
+      get aws(): never {
+        throw new Error('No AWS region: set AWS_REGION or AWS_DEFAULT_REGION.');
+      },
+      runner,
+      clock,
+      signal: new AbortController().signal,
+      startedAt: clock.now(),
+    });
+    expect(runner.failed).toMatch(/No AWS region/);
+    expect(runner.outputs.outcome).toBeUndefined();
   });
 
   it('a cancel before the first write stops the step there', async () => {

@@ -13,7 +13,8 @@ import {
   type FollowTarget,
 } from '../../src/rollout/follow.js';
 import { systemClock } from '../../src/lib/clock.js';
-import { fakeClock, fakeEcs, hangingCall, type FakeClock, type FakeEcs } from '../fakes/aws.js';
+import { fakeEcs, hangingCall, type FakeEcs } from '../fakes/aws.js';
+import { fakeClock, type FakeClock } from '../fakes/clock.js';
 import { NEW, OLD, oldActive, ours, service, T0, TD_NEW } from './ecs-fixtures.js';
 
 const TARGET: FollowTarget = {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Service, ServiceDeployment } from '@aws-sdk/client-ecs';
 import { AwsCallError } from '../../src/aws/errors.js';
-import { fakeClock, fakeEcs, hangingCall, type FakeClock, type FakeEcs } from '../fakes/aws.js';
+import { fakeEcs, hangingCall, type FakeEcs } from '../fakes/aws.js';
+import { fakeClock, type FakeClock } from '../fakes/clock.js';
 import {
   followDeployment,
   MAX_REQUESTS_PER_MINUTE,

@@ -7,7 +7,8 @@ import type { Service } from '@aws-sdk/client-ecs';
 import type { DescribedTaskDefinition } from '../../src/aws/ports.js';
 import { followDeployment, type FollowOptions, type FollowTarget } from '../../src/rollout/follow.js';
 import type { JsonObject } from '../../src/lib/json.js';
-import { fakeClock, fakeEcs, type FakeEcs } from '../fakes/aws.js';
+import { fakeEcs, type FakeEcs } from '../fakes/aws.js';
+import { fakeClock } from '../fakes/clock.js';
 import {
   at,
   NEW,
