@@ -4,6 +4,7 @@
 import { formatProblem, type Problem } from '../lib/problems.js';
 import { shortTaskDefinition } from '../lib/arn.js';
 import { text } from './markdown.js';
+import { preflightSection, type PreflightSummary } from './preflight.js';
 import { redactSecrets } from '../lib/mask.js';
 
 export interface FailureSummaryInput {
@@ -21,6 +22,8 @@ export interface FailureSummaryInput {
   registered: boolean;
   /** UpdateService was called. */
   serviceUpdated: boolean;
+  /** What preflight checked, when it ran. */
+  preflight?: PreflightSummary;
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -37,6 +40,8 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
     for (const p of errors) lines.push(`- ${text(formatProblem(p))}`);
     lines.push('');
   }
+  const preflight = preflightSection(input.preflight);
+  if (preflight) lines.push(preflight, '');
   if (!input.registered && !input.serviceUpdated) {
     lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;

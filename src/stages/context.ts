@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
+import type { PreflightReport } from '../preflight/run.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
 import type { DeploymentResult } from '../rollout/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -39,6 +40,10 @@ export interface Rendered {
   /** The rendered file behind the `task-definition` output. */
   path: string;
 }
+
+/** What preflight checked (`preflight: false` skips it). */
+export type Preflight =
+  { kind: 'skipped'; why: 'disabled' } | ({ kind: 'done'; durationMs: number } & PreflightReport);
 
 export interface Plan {
   /** formatDiff() lines against `diffAgainstArn`. */
@@ -86,6 +91,7 @@ export interface StepRecord {
   service?: ServiceCheck;
   base?: Base;
   rendered?: Rendered;
+  preflight?: Preflight;
   plan?: Plan;
   registration?: Registration;
   update?: ServiceUpdate;

@@ -7,6 +7,7 @@ import { ProblemsError, type Problem } from '../lib/problems.js';
 import type { FailureSummaryInput } from '../report/failure.js';
 import type { OutputsInput } from '../report/outputs.js';
 import type { StepRecord } from './context.js';
+import { preflightSummary } from './preflight-report.js';
 
 export interface StepFailure {
   message: string;
@@ -41,7 +42,7 @@ export function describeFailure(
   return {
     message,
     problems,
-    summary: { message, problems, ...progress },
+    summary: { message, problems, ...progress, preflight: preflightSummary(record.preflight) },
     outputs: {
       renderedTaskDefinitionPath: record.rendered?.path,
       taskDefinitionArn: progress.taskDefinitionArn,

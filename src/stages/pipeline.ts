@@ -7,6 +7,7 @@ import { followStage, diagnoseStage } from './follow.js';
 import { readInputs } from './inputs.js';
 import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
+import { afterPreflight, preflightStage, stopOnPreflightErrors } from './preflight.js';
 import { registerStage } from './register.js';
 import { checkService } from './service.js';
 import { renderStage, resolveBaseStage } from './task-definition.js';
@@ -32,11 +33,16 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const request = (r.request = readInputs(ctx));
   const service = (r.service = await checkService(ctx, request));
   const base = (r.base = await resolveBaseStage(ctx, { request, service }));
-  const rendered = (r.rendered = await renderStage(ctx, { request, base }));
+  const prepared = (r.rendered = await renderStage(ctx, { request, base }));
+  // ---- preflight (issue 9): checks before the first write; its problems stop the step ----
+  const preflight = (r.preflight = await preflightStage(ctx, { request, service, rendered: prepared }));
+  stopOnPreflightErrors(preflight);
+  const rendered = (r.rendered = afterPreflight(prepared, preflight));
+  // ---- end preflight ----
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
   const update = (r.update = await updateStage(ctx, { request, service, registration }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+  return { request, service, base, rendered, preflight, plan, registration, update, followed, diagnosis };
 }
