@@ -86,6 +86,35 @@ function expectStoppedBeforeWrite(r: Run): void {
   expect(r.result.summary).toContain('Nothing was written to AWS.');
 }
 
+describe('everything found', () => {
+  test('an ECR image, an env file, secrets and the log group: checked, found, deployed', async () => {
+    const secretArn = emulator.models.secretsmanager.arnOf('web/db-password')!;
+    const r = await run(
+      quick('1.1', { secrets: `DB_URL=${PARAMETER}\nPASSWORD=${secretArn}`, 'env-files': ENV_FILE }),
+    );
+    expect(r.result.exitCode).toBe(0);
+    expect(r.mutating).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    // Metadata only: no value, object or layer was read.
+    for (const op of [
+      'DescribeImages',
+      'HeadObject',
+      'DescribeParameters',
+      'DescribeSecret',
+      'DescribeLogGroups',
+    ])
+      expect(r.operations).toContain(op);
+    for (const op of ['GetObject', 'GetParameter', 'GetParameters', 'GetSecretValue', 'BatchGetImage'])
+      expect(r.operations).not.toContain(op);
+    const preflight = section(r);
+    expect(preflight).toContain('5 references checked');
+    expect(preflight).toContain('5 found, 0 missing or failed, 0 not checked');
+    expect(preflight).toMatch(
+      /Execution role `arn:aws:iam::123456789012:role\/ecsTaskExecutionRole`: ECS needs it for pulling ECR images, reading secrets, reading environment files, sending awslogs\./,
+    );
+    expect(r.result.log).toMatch(/Preflight: 5 references checked in \d+\.\d\d s\./);
+  });
+});
+
 describe('a missing resource stops the step before any write', () => {
   test('an image tag that was never pushed', async () => {
     const r = await run(quick('9.9'));
