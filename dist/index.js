@@ -68499,7 +68499,7 @@ async function checkEnvFile(ctx, ref) {
         const head = await once(ctx, `s3 ${ref.value}`, () => ctx.aws.s3.headObject(query, { signal: ctx.signal }));
         switch (head.kind) {
             case 'found':
-                return { reference: ref, status: 'found', note: 'found', problems: [] };
+                return { reference: ref, status: 'found', problems: [] };
             case 'missing':
                 return {
                     reference: ref,
@@ -68603,7 +68603,7 @@ async function checkImage(ctx, ref) {
             return { reference: ref, status: 'missing', problems: [missingImage(ref, image, found.missing)] };
         }
         const digest = found.image.digest;
-        return { reference: ref, status: 'found', note: `found, ${digest}`, digest, problems: [] };
+        return { reference: ref, status: 'found', note: digest, digest, problems: [] };
     });
     if (result.status !== 'found' || !ctx.failOnScanFindings || !result.digest)
         return result;
@@ -68667,7 +68667,7 @@ async function checkLogGroup(ctx, ref) {
     return guarded(ref, async () => {
         const exists = await once(ctx, `logs ${region} ${ref.value}`, () => ctx.aws.logs.logGroupExists({ region, name: ref.value }, { signal: ctx.signal }));
         if (exists)
-            return { reference: ref, status: 'found', note: `found in ${region}`, problems: [] };
+            return { reference: ref, status: 'found', note: `in ${region}`, problems: [] };
         const message = `does not exist in ${region}: ECS would stop every task when its log driver starts. Create the log group, or set awslogs-create-group: true (the execution role then needs logs:CreateLogGroup).`;
         return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
     });
@@ -68710,7 +68710,7 @@ function checkParameter(ctx, ref, query) {
     return guarded(ref, async () => {
         const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () => ctx.aws.ssm.parameterExists(query, { signal: ctx.signal }));
         if (exists)
-            return { reference: ref, status: 'found', note: 'found (value not read)', problems: [] };
+            return { reference: ref, status: 'found', note: 'value not read', problems: [] };
         const message = `does not exist: there is no SSM parameter ${query.name} in ${query.region}${ctx.account ? ` (account ${ctx.account})` : ''}. Create it, or fix the name.`;
         return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
     });
@@ -68729,9 +68729,7 @@ function checkSecretsManager(ctx, ref) {
         const version = versionProblem(secret, stage, versionId);
         if (version)
             return { reference: ref, status: 'missing', problems: [problem(ref, 'error', version)] };
-        const note = jsonKey
-            ? `found; JSON key ${jsonKey} not checked (that would read the value)`
-            : 'found (value not read)';
+        const note = jsonKey ? `JSON key ${jsonKey} not checked (that would read the value)` : 'value not read';
         return { reference: ref, status: 'found', note, problems: [] };
     });
 }
@@ -68917,7 +68915,7 @@ function preflightSection(p) {
             code(c.reference.container, true),
             KIND_LABEL[c.reference.kind],
             code(redactSecrets(c.reference.value), true),
-            `${STATUS_LABEL[c.status]}${c.note && c.note !== 'found' ? `: ${markdown_text(c.note.replace(/^not checked: /, ''))}` : ''}`,
+            `${STATUS_LABEL[c.status]}${c.note ? `: ${markdown_text(c.note.replace(/^not checked: /, ''))}` : ''}`,
         ])));
     }
     for (const pin of p.pins) {

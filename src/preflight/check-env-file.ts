@@ -22,7 +22,7 @@ export async function checkEnvFile(ctx: CheckContext, ref: Reference): Promise<C
     );
     switch (head.kind) {
       case 'found':
-        return { reference: ref, status: 'found', note: 'found', problems: [] };
+        return { reference: ref, status: 'found', problems: [] };
       case 'missing':
         return {
           reference: ref,

@@ -26,7 +26,7 @@ export async function checkImage(ctx: CheckContext, ref: Reference): Promise<Che
       return { reference: ref, status: 'missing', problems: [missingImage(ref, image, found.missing)] };
     }
     const digest = found.image.digest;
-    return { reference: ref, status: 'found', note: `found, ${digest}`, digest, problems: [] };
+    return { reference: ref, status: 'found', note: digest, digest, problems: [] };
   });
   if (result.status !== 'found' || !ctx.failOnScanFindings || !result.digest) return result;
   // A scan that could not be read leaves the image found, with the warning.

@@ -10,7 +10,7 @@ export async function checkLogGroup(ctx: CheckContext, ref: Reference): Promise<
     const exists = await once(ctx, `logs ${region} ${ref.value}`, () =>
       ctx.aws.logs.logGroupExists({ region, name: ref.value }, { signal: ctx.signal }),
     );
-    if (exists) return { reference: ref, status: 'found', note: `found in ${region}`, problems: [] };
+    if (exists) return { reference: ref, status: 'found', note: `in ${region}`, problems: [] };
     const message = `does not exist in ${region}: ECS would stop every task when its log driver starts. Create the log group, or set awslogs-create-group: true (the execution role then needs logs:CreateLogGroup).`;
     return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
   });

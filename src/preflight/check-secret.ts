@@ -55,7 +55,7 @@ function checkParameter(ctx: CheckContext, ref: Reference, query: { region: stri
     const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () =>
       ctx.aws.ssm.parameterExists(query, { signal: ctx.signal }),
     );
-    if (exists) return { reference: ref, status: 'found', note: 'found (value not read)', problems: [] };
+    if (exists) return { reference: ref, status: 'found', note: 'value not read', problems: [] };
     const message = `does not exist: there is no SSM parameter ${query.name} in ${query.region}${ctx.account ? ` (account ${ctx.account})` : ''}. Create it, or fix the name.`;
     return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
   });
@@ -76,9 +76,7 @@ function checkSecretsManager(ctx: CheckContext, ref: Reference): Promise<CheckRe
     }
     const version = versionProblem(secret, stage, versionId);
     if (version) return { reference: ref, status: 'missing', problems: [problem(ref, 'error', version)] };
-    const note = jsonKey
-      ? `found; JSON key ${jsonKey} not checked (that would read the value)`
-      : 'found (value not read)';
+    const note = jsonKey ? `JSON key ${jsonKey} not checked (that would read the value)` : 'value not read';
     return { reference: ref, status: 'found', note, problems: [] };
   });
 }

@@ -47,7 +47,7 @@ export function preflightSection(p: PreflightSummary | undefined): string {
           code(c.reference.container, true),
           KIND_LABEL[c.reference.kind],
           code(redactSecrets(c.reference.value), true),
-          `${STATUS_LABEL[c.status]}${c.note && c.note !== 'found' ? `: ${text(c.note.replace(/^not checked: /, ''))}` : ''}`,
+          `${STATUS_LABEL[c.status]}${c.note ? `: ${text(c.note.replace(/^not checked: /, ''))}` : ''}`,
         ]),
       ),
     );
