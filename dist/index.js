@@ -63605,8 +63605,10 @@ function formatProblem(p) {
 function preflightSummary(preflight) {
     if (!preflight)
         return undefined;
-    if (preflight.kind === 'skipped')
-        return { kind: 'skipped', why: 'preflight is false' };
+    if (preflight.kind === 'skipped') {
+        const why = preflight.why === 'disabled' ? 'preflight is false' : 'the template has unresolved placeholders';
+        return { kind: 'skipped', why };
+    }
     const { checks, pins, durationMs, executionRole } = preflight;
     return { kind: 'done', checks, pins, durationMs, executionRole };
 }
@@ -69522,6 +69524,19 @@ async function preflightStage(ctx, done) {
 }
 function logPreflight(ctx, count, durationMs) {
     ctx.runner.info(`Preflight: ${count} reference${count === 1 ? '' : 's'} checked in ${(durationMs / 1000).toFixed(2)} s.`);
+}
+/**
+ * Preflight when no definition rendered (placeholders left unresolved): skipped, and the problem
+ * list says so, so that one run still tells the user what was not checked.
+ */
+function preflightSkipped() {
+    return {
+        preflight: { kind: 'skipped', why: 'unrendered' },
+        problem: {
+            severity: 'warning',
+            message: 'Preflight was skipped: the template has unresolved placeholders, so there is no task definition to check. Fix them and run again to check its images, env files, secrets and log groups.',
+        },
+    };
 }
 /** The rendered definition as preflight leaves it: images pinned to their digest when asked. */
 function afterPreflight(rendered, preflight) {

@@ -10,6 +10,8 @@ import { imageRegistry } from '../../src/preflight/ecr-images.js';
 import { collectReferences } from '../../src/preflight/references.js';
 import { runPreflight } from '../../src/preflight/run.js';
 import { countsOverThreshold, formatCounts } from '../../src/preflight/scan.js';
+import { preflightSkipped } from '../../src/stages/preflight.js';
+import { preflightSummary } from '../../src/stages/preflight-report.js';
 import { fakeLogs, fakeReferences } from '../fakes/aws.js';
 import { FakeClock } from '../fakes/clock.js';
 
@@ -266,5 +268,19 @@ describe('scans', () => {
         message: expect.stringContaining('still IN_PROGRESS after 120 s'),
       }),
     ]);
+  });
+});
+
+describe('skipped when nothing rendered', () => {
+  test('the problem list says preflight was skipped, and the summary why', () => {
+    const { preflight, problem } = preflightSkipped();
+    expect(problem).toEqual({
+      severity: 'warning',
+      message: expect.stringMatching(/^Preflight was skipped: the template has unresolved placeholders/),
+    });
+    expect(preflightSummary(preflight)).toEqual({
+      kind: 'skipped',
+      why: 'the template has unresolved placeholders',
+    });
   });
 });

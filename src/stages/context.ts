@@ -41,9 +41,14 @@ export interface Rendered {
   path: string;
 }
 
-/** What preflight checked (`preflight: false` skips it). */
+/**
+ * What preflight checked. Skipped with `preflight: false` (`disabled`), or when no definition
+ * rendered (`unrendered`: unresolved placeholders; for the gate that collects every stage's
+ * problems before the first write, see `preflightSkipped` in preflight.ts).
+ */
 export type Preflight =
-  { kind: 'skipped'; why: 'disabled' } | ({ kind: 'done'; durationMs: number } & PreflightReport);
+  | { kind: 'skipped'; why: 'disabled' | 'unrendered' }
+  | ({ kind: 'done'; durationMs: number } & PreflightReport);
 
 export interface Plan {
   /** formatDiff() lines against `diffAgainstArn`. */

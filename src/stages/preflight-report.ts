@@ -6,7 +6,11 @@ import type { Preflight } from './context.js';
 
 export function preflightSummary(preflight: Preflight | undefined): PreflightSummary | undefined {
   if (!preflight) return undefined;
-  if (preflight.kind === 'skipped') return { kind: 'skipped', why: 'preflight is false' };
+  if (preflight.kind === 'skipped') {
+    const why =
+      preflight.why === 'disabled' ? 'preflight is false' : 'the template has unresolved placeholders';
+    return { kind: 'skipped', why };
+  }
   const { checks, pins, durationMs, executionRole } = preflight;
   return { kind: 'done', checks, pins, durationMs, executionRole };
 }

@@ -4,7 +4,7 @@
 // `stopOnPreflightErrors` stops the step on them. It throws only for AWS failures that stop the
 // step (bad credentials) and for a cancel.
 import { writeFile } from 'node:fs/promises';
-import { ProblemsError, errorsOf } from '../lib/problems.js';
+import { ProblemsError, errorsOf, type Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import { accountOf } from '../preflight/references.js';
 import { runPreflight } from '../preflight/run.js';
@@ -55,6 +55,21 @@ function logPreflight(ctx: StepContext, count: number, durationMs: number): void
   ctx.runner.info(
     `Preflight: ${count} reference${count === 1 ? '' : 's'} checked in ${(durationMs / 1000).toFixed(2)} s.`,
   );
+}
+
+/**
+ * Preflight when no definition rendered (placeholders left unresolved): skipped, and the problem
+ * list says so, so that one run still tells the user what was not checked.
+ */
+export function preflightSkipped(): { preflight: Preflight; problem: Problem } {
+  return {
+    preflight: { kind: 'skipped', why: 'unrendered' },
+    problem: {
+      severity: 'warning',
+      message:
+        'Preflight was skipped: the template has unresolved placeholders, so there is no task definition to check. Fix them and run again to check its images, env files, secrets and log groups.',
+    },
+  };
 }
 
 /** The rendered definition as preflight leaves it: images pinned to their digest when asked. */
