@@ -60,6 +60,8 @@ describe('defaults', () => {
       circuitBreaker: undefined,
       onTimeout: 'fail',
       dryRun: false,
+      preflight: true,
+      pinImageDigest: false,
     });
   });
 

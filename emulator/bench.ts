@@ -11,12 +11,15 @@
 //   requests/minute   the action's requests while following a `:slow` deployment (~66 s real),
 //                     the most in any 60 s window, with counts per operation
 //   peak RSS          VmHWM of the action process from /proc/<pid>/status, sampled every 10 ms
+//   preflight         the checks of ten containers, ten secrets and two env files (dry runs), as
+//                     the action logs them, and the whole run with preflight on minus off
 //
 // See emulator/BENCH.md for what the figures mean and the last results.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { measurePreflight } from './bench-preflight.js';
 import { startEmulator, type Emulator, type RequestLogEntry } from './index.js';
 import { PROJECT_ROOT, runAction, type RunActionResult } from './run-action.js';
 
@@ -411,6 +414,11 @@ async function main(): Promise<number> {
     });
   }
 
+  const preflight = await measurePreflight(args.runs);
+  progress(
+    `preflight: ${preflight.references} references, checks ${median(preflight.checksMs).toFixed(0)} ms (median)`,
+  );
+
   console.log('');
   const verdictTarget = { max: VERDICT_TARGET_MS / 1000, text: `≤ ${VERDICT_TARGET_MS / 1000} s` };
   const allMet = printTable([
@@ -437,6 +445,20 @@ async function main(): Promise<number> {
       unit: '',
       digits: 0,
       target: { max: REQUESTS_PER_MINUTE_TARGET, text: `≤ ${REQUESTS_PER_MINUTE_TARGET}` },
+    },
+    {
+      metric: `preflight checks, ${preflight.references} references`,
+      values: preflight.checksMs.map((ms) => ms / 1000),
+      unit: 's',
+      digits: 2,
+      target: { max: 1, text: '< 1 s' },
+    },
+    {
+      metric: 'preflight on minus off, whole dry run',
+      values: preflight.withMs.map((ms, i) => (ms - preflight.withoutMs[i]) / 1000),
+      unit: 's',
+      digits: 2,
+      target: { max: 1, text: '< 1 s' },
     },
     { metric: 'peak RSS, register-only', values: rssRegister, unit: 'MB', digits: 1 },
     { metric: 'peak RSS, deploy', values: rssDeploy, unit: 'MB', digits: 1 },

@@ -4,12 +4,14 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { startEmulator, mutatingCalls, type Emulator } from '../../emulator/index.js';
 import { runAction, unexpectedStderr } from '../../emulator/run-action.js';
+import { referencedSeed } from './scenarios.js';
 
 const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 let emulator: Emulator;
 
 beforeAll(async () => {
-  emulator = await startEmulator({ speed: 600 });
+  // The images and log group the example templates point at, so that preflight finds them.
+  emulator = await startEmulator({ speed: 600, seed: referencedSeed() });
 });
 afterAll(async () => {
   await emulator.stop();

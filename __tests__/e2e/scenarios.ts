@@ -93,6 +93,38 @@ export function serviceSeed(changes: Record<string, unknown> = {}): Record<strin
   };
 }
 
+/** The tags of repository `web` the scenarios deploy: preflight finds them in the emulator's ECR. */
+export const WEB_TAGS = [
+  'latest',
+  'stable',
+  '1.0',
+  '1.1',
+  '1.2',
+  '2.0',
+  '24',
+  '3.1',
+  'healthy',
+  'slow',
+  'crash',
+  'oom',
+  'pull-error',
+  'unhealthy',
+];
+
+/**
+ * What the fixture and example templates point at outside ECS, so that preflight (on by
+ * default) finds it: the images of repositories `web` and `api`, their awslogs groups, and the
+ * secret of the multi-container example.
+ */
+export function referencedSeed(): Pick<EmulatorSeed, 'images' | 'logGroups' | 'parameters'> {
+  return {
+    images: [...WEB_TAGS.map((tag) => ({ repository: 'web', tag })), { repository: 'api', tag: 'latest' }],
+    logGroups: [{ name: '/ecs/web' }, { name: '/ecs/api' }],
+    // examples/templates/multi.json's secret.
+    parameters: [{ name: '/api/database-password', value: 'not-a-real-password', type: 'SecureString' }],
+  };
+}
+
 /** Cluster `prod`, revision web:1 (the template with image web:1.0), service `web` steady on it. */
 export function baseSeed(
   options: { revisions?: Record<string, unknown>[]; service?: Record<string, unknown> | null } = {},
@@ -101,6 +133,7 @@ export function baseSeed(
     clusters: [{ name: CLUSTER }],
     taskDefinitions: options.revisions ?? [taskDefinitionWith('1.0')],
     services: options.service === null ? [] : [serviceSeed(options.service)],
+    ...referencedSeed(),
   };
 }
 

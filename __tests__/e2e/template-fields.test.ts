@@ -53,7 +53,11 @@ beforeAll(async () => {
         },
       ],
       services: [{ cluster: 'prod', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 2 }],
-      images: [{ repository: 'web', tag: 'stable' }],
+      // What the templates point at, so that preflight finds it.
+      images: [
+        { repository: 'web', tag: 'stable' },
+        { repository: 'web', tag: '1.0' },
+      ],
     },
   });
   // Generated, not a repository file: it is absurd on purpose.

@@ -3,7 +3,15 @@
 // (method, arguments, the abort signal it was given) in order. A method that is not scripted
 // throws, so an unexpected call fails the test that made it.
 
-import type { CallOptions, EcsPort, LogsPort } from '../../src/aws/ports.js';
+import type {
+  CallOptions,
+  EcrPort,
+  EcsPort,
+  LogsPort,
+  S3Port,
+  SecretsPort,
+  SsmPort,
+} from '../../src/aws/ports.js';
 
 export interface RecordedCall {
   method: string;
@@ -63,7 +71,44 @@ export function fakeEcs(script: Partial<EcsPort> = {}): FakeEcs {
 }
 
 export function fakeLogs(script: Partial<LogsPort> = {}): FakeLogs {
-  return fakePort<LogsPort>(['getLogTail'], script, 'LogsPort') as unknown as FakeLogs;
+  return fakePort<LogsPort>(['getLogTail', 'logGroupExists'], script, 'LogsPort') as unknown as FakeLogs;
+}
+
+export type Fake<P> = P & { calls: RecordedCall[]; script: Partial<P> };
+
+export function fakeEcr(script: Partial<EcrPort> = {}): Fake<EcrPort> {
+  return fakePort<EcrPort>(['describeImage', 'describeScan'], script, 'EcrPort') as unknown as Fake<EcrPort>;
+}
+
+export function fakeS3(script: Partial<S3Port> = {}): Fake<S3Port> {
+  return fakePort<S3Port>(['headObject'], script, 'S3Port') as unknown as Fake<S3Port>;
+}
+
+export function fakeSsm(script: Partial<SsmPort> = {}): Fake<SsmPort> {
+  return fakePort<SsmPort>(['parameterExists'], script, 'SsmPort') as unknown as Fake<SsmPort>;
+}
+
+export function fakeSecrets(script: Partial<SecretsPort> = {}): Fake<SecretsPort> {
+  return fakePort<SecretsPort>(['describeSecret'], script, 'SecretsPort') as unknown as Fake<SecretsPort>;
+}
+
+/** The preflight ports over a world where everything a task definition names exists, unscanned. */
+export function fakeReferences(): {
+  ecr: Fake<EcrPort>;
+  s3: Fake<S3Port>;
+  ssm: Fake<SsmPort>;
+  secrets: Fake<SecretsPort>;
+} {
+  const digest = `sha256:${'0'.repeat(64)}`;
+  return {
+    ecr: fakeEcr({
+      describeImage: async (q) => ({ image: { digest: q.digest ?? digest, tags: q.tag ? [q.tag] : [] } }),
+      describeScan: async () => undefined,
+    }),
+    s3: fakeS3({ headObject: async () => ({ kind: 'found' }) }),
+    ssm: fakeSsm({ parameterExists: async () => true }),
+    secrets: fakeSecrets({ describeSecret: async (q) => ({ arn: q.secretId, versions: {} }) }),
+  };
 }
 
 /** A call that never answers, but rejects when its signal aborts (as the SDK does). */

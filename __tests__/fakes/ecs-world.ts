@@ -16,13 +16,17 @@ import type {
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
+  EcrPort,
   EcsPort,
   ListServiceDeploymentsQuery,
   RegisteredTaskDefinition,
+  S3Port,
+  SecretsPort,
+  SsmPort,
   StoppedTasksQuery,
 } from '../../src/aws/ports.js';
 import type { JsonObject } from '../../src/lib/json.js';
-import { fakeEcs, fakeLogs, type FakeEcs, type FakeLogs } from './aws.js';
+import { fakeEcs, fakeLogs, fakeReferences, type Fake, type FakeEcs, type FakeLogs } from './aws.js';
 import type { FakeClock } from './clock.js';
 
 export const ACCOUNT = '123456789012';
@@ -223,6 +227,10 @@ export interface WorldAws {
   region: string;
   ecs: FakeEcs;
   logs: FakeLogs;
+  ecr: Fake<EcrPort>;
+  s3: Fake<S3Port>;
+  ssm: Fake<SsmPort>;
+  secrets: Fake<SecretsPort>;
   world: EcsWorld;
   /** Log lines by `group stream`. */
   streams: Map<string, string[]>;
@@ -241,6 +249,7 @@ export function fakeAws(clock: FakeClock): WorldAws {
   }
   const logs = fakeLogs({
     getLogTail: async (query) => (streams.get(`${query.group} ${query.stream}`) ?? []).slice(-query.lines),
+    logGroupExists: async () => true,
   });
-  return { region: REGION, ecs: fakeEcs(script), logs, world, streams };
+  return { region: REGION, ecs: fakeEcs(script), logs, world, streams, ...fakeReferences() };
 }

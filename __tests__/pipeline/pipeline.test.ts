@@ -518,3 +518,45 @@ describe('failures before a verdict', () => {
     expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 });
+
+describe('preflight', () => {
+  const ECR_IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/web:2';
+
+  it('a missing image stops the step before anything is registered, a dry run too', async () => {
+    aws.ecr.script.describeImage = async () => ({ missing: 'image' });
+    for (const inputs of [
+      { ...DEPLOY, image: ECR_IMAGE },
+      { ...DEPLOY, image: ECR_IMAGE, 'dry-run': 'true' },
+    ]) {
+      const s = await step(inputs);
+      expect(s.runner.outputs.outcome).toBeUndefined();
+      expect(s.runner.failed).toMatch(
+        /^Preflight found .* nothing was written to AWS: 1 problem, each listed above\.$/,
+      );
+      expect(s.runner.texts('error').join('\n')).toContain(
+        `Container 'app': image ${ECR_IMAGE} does not exist`,
+      );
+      expect(s.runner.summaries[0]).toContain('### Preflight');
+    }
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
+  it('a denied check warns and the step deploys; the summary lists it as not checked', async () => {
+    aws.world.timeline = healthy;
+    aws.ecr.script.describeImage = async () => {
+      throw new AwsCallError('denied', { kind: 'access-denied', operation: 'DescribeImages' });
+    };
+    const s = await step({ ...DEPLOY, image: ECR_IMAGE });
+    expectOutcome(s, 'succeeded', false);
+    expect(s.runner.texts('warning').join('\n')).toContain('ecr:DescribeImages');
+    expect(s.runner.summaries[0]).toMatch(/### Preflight[\s\S]*not checked[\s\S]*### Warnings/);
+  });
+
+  it('preflight: false makes no preflight call', async () => {
+    aws.world.timeline = healthy;
+    const s = await step({ ...DEPLOY, image: ECR_IMAGE, preflight: 'false' });
+    expectOutcome(s, 'succeeded', false);
+    expect(aws.ecr.calls).toEqual([]);
+    expect(s.runner.summaries[0]).toContain('Skipped: preflight is false.');
+  });
+});

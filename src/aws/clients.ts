@@ -1,6 +1,7 @@
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
-// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time to every run). The SDK reads
+// CloudWatch Logs only when a failed deployment is diagnosed or a log group is checked, and ECR,
+// S3, SSM and Secrets Manager only by preflight, so they are imported on first use (each static
+// client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
 
 import { ECSClient } from '@aws-sdk/client-ecs';
@@ -8,6 +9,10 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { createEcsPort } from './ecs.js';
 import { createLogsPort } from './logs.js';
 import type { AwsPorts } from './ports.js';
+import { createEcrPort } from './ecr.js';
+import { createS3Port } from './s3.js';
+import { createSecretsPort } from './secrets.js';
+import { createSsmPort } from './ssm.js';
 
 /** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
 export const ACTION_VERSION = '0.1.0';
@@ -72,27 +77,68 @@ export function clientConfig(region: string, options: ClientOptions = {}) {
   };
 }
 
+/** A client per region, made on first use by `make` (which imports its SDK lazily), then reused. */
+export type RegionalClient<C> = (region?: string) => Promise<C>;
+
+export function regionalClient<C>(
+  defaultRegion: string,
+  make: (config: ReturnType<typeof clientConfig>) => Promise<C>,
+  options: ClientOptions = {},
+): RegionalClient<C> {
+  const clients = new Map<string, Promise<C>>();
+  return (region = defaultRegion) => {
+    let client = clients.get(region);
+    if (!client) {
+      client = make(clientConfig(region, options));
+      clients.set(region, client);
+    }
+    return client;
+  };
+}
+
 export function createClients(region?: string, options: ClientOptions = {}): AwsClients {
   const resolved = resolveRegion(region);
-  const logsClients = new Map<string, Promise<CloudWatchLogsClient>>();
   return {
     region: resolved,
     ecs: new ECSClient(clientConfig(resolved, options)),
-    logs(logsRegion = resolved) {
-      let client = logsClients.get(logsRegion);
-      if (!client) {
-        client = import('@aws-sdk/client-cloudwatch-logs').then(
-          ({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion, options)),
-        );
-        logsClients.set(logsRegion, client);
-      }
-      return client;
-    },
+    logs: regionalClient(
+      resolved,
+      async (config) => new (await import('@aws-sdk/client-cloudwatch-logs')).CloudWatchLogsClient(config),
+      options,
+    ),
   };
 }
 
 /** The ports the stages use, over clients configured as above. */
 export function createAwsPorts(region?: string, options: ClientOptions = {}): AwsPorts {
   const clients = createClients(region, options);
-  return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
+  return {
+    region: clients.region,
+    ecs: createEcsPort(clients.ecs),
+    logs: createLogsPort(clients.logs),
+    ...createPreflightPorts(clients.region, options),
+  };
+}
+
+/**
+ * The ports preflight reads through (ECR, S3, SSM, Secrets Manager), over clients made per region
+ * on first use: a step without preflight, or whose task definition names none of these, never
+ * loads their SDKs.
+ */
+function createPreflightPorts(
+  region: string,
+  options: ClientOptions,
+): Pick<AwsPorts, 'ecr' | 's3' | 'ssm' | 'secrets'> {
+  const sdk = {
+    ecr: async () => (await import('@aws-sdk/client-ecr')).ECRClient,
+    s3: async () => (await import('@aws-sdk/client-s3')).S3Client,
+    ssm: async () => (await import('@aws-sdk/client-ssm')).SSMClient,
+    secrets: async () => (await import('@aws-sdk/client-secrets-manager')).SecretsManagerClient,
+  };
+  return {
+    ecr: createEcrPort(regionalClient(region, async (c) => new (await sdk.ecr())(c), options)),
+    s3: createS3Port(regionalClient(region, async (c) => new (await sdk.s3())(c), options)),
+    ssm: createSsmPort(regionalClient(region, async (c) => new (await sdk.ssm())(c), options)),
+    secrets: createSecretsPort(regionalClient(region, async (c) => new (await sdk.secrets())(c), options)),
+  };
 }

@@ -1,5 +1,6 @@
 // LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
-// a successful deployment never reads a log line, and each client adds start-up time.
+// a successful deployment never reads a log line, and each client adds start-up time. Preflight
+// asks whether an awslogs group exists (DescribeLogGroups, which reads no log event).
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsCallError, awsCall } from './errors.js';
@@ -10,6 +11,18 @@ export function createLogsPort(client: (region?: string) => Promise<CloudWatchLo
   return {
     async getLogTail(query, options) {
       return getLogTail(await client(query.region), query, options);
+    },
+    async logGroupExists(query, options = {}) {
+      const { DescribeLogGroupsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+      const logs = await client(query.region);
+      // The prefix is the whole name; the first page holds it if it exists (it sorts first).
+      const out = await awsCall('DescribeLogGroups', () =>
+        logs.send(
+          new DescribeLogGroupsCommand({ logGroupNamePrefix: query.name, limit: 50 }),
+          options.signal ? { abortSignal: options.signal } : {},
+        ),
+      );
+      return (out.logGroups ?? []).some((g) => g.logGroupName === query.name);
     },
   };
 }

@@ -107,6 +107,86 @@ export interface LogTailQuery {
 export interface LogsPort {
   /** Up to `lines` newest lines of a stream, oldest first; a stream that does not exist gives none. */
   getLogTail(query: LogTailQuery, options?: CallOptions): Promise<string[]>;
+  /** Whether a log group of exactly this name exists in `region` (DescribeLogGroups). */
+  logGroupExists(query: { region: string; name: string }, options?: CallOptions): Promise<boolean>;
+}
+
+// ---- The read-only checks of preflight (src/preflight/). Each query names its own region (and
+// registry or account), since a task definition may point at resources anywhere. "Not found" is
+// an answer (undefined, false, `missing`); every other failure throws AwsCallError. ----
+
+/** One image in an ECR registry: by tag or by digest. */
+export interface EcrImageQuery {
+  region: string;
+  registryId: string;
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** What DescribeImages says about one image. */
+export interface EcrImage {
+  digest: string;
+  tags: string[];
+}
+
+/** A basic or enhanced scan of one image (DescribeImageScanFindings), or none. */
+export interface EcrScan {
+  /** COMPLETE, IN_PROGRESS, PENDING, FAILED, UNSUPPORTED_IMAGE, ... */
+  status: string;
+  description?: string;
+  /** Finding counts by severity (CRITICAL, HIGH, ...); absent severities have none. */
+  counts: Record<string, number>;
+}
+
+export interface EcrPort {
+  /** `missing` when the repository or the image does not exist, saying which. */
+  describeImage(
+    query: EcrImageQuery,
+    options?: CallOptions,
+  ): Promise<{ image: EcrImage } | { missing: 'repository' | 'image' }>;
+  /** undefined when the image has no scan (ScanNotFoundException). */
+  describeScan(
+    query: EcrImageQuery & { digest: string },
+    options?: CallOptions,
+  ): Promise<EcrScan | undefined>;
+}
+
+/** HeadObject's answer, told apart by status: S3 gives no error body for a HEAD. */
+export type S3ObjectHead =
+  | { kind: 'found' }
+  | { kind: 'missing' }
+  /** 403: no s3:GetObject, or a missing object without s3:ListBucket; cannot be told apart. */
+  | { kind: 'denied' }
+  /** 301: the bucket is in another region (from `x-amz-bucket-region`, when S3 sent it). */
+  | { kind: 'other-region'; bucketRegion?: string };
+
+export interface S3Port {
+  /** HeadObject, never GetObject: an environment file can hold secrets. */
+  headObject(
+    query: { region: string; bucket: string; key: string },
+    options?: CallOptions,
+  ): Promise<S3ObjectHead>;
+}
+
+export interface SsmPort {
+  /** Whether the caller's parameter `name` exists in `region` (DescribeParameters: never reads a value). */
+  parameterExists(query: { region: string; name: string }, options?: CallOptions): Promise<boolean>;
+}
+
+/** DescribeSecret's answer: the versions and their stages (never the value). */
+export interface SecretVersions {
+  arn: string;
+  /** Version id → its staging labels (AWSCURRENT, AWSPREVIOUS, ...). */
+  versions: Record<string, string[]>;
+}
+
+export interface SecretsPort {
+  /** undefined when the secret does not exist (ResourceNotFoundException). */
+  describeSecret(
+    query: { region: string; secretId: string },
+    options?: CallOptions,
+  ): Promise<SecretVersions | undefined>;
 }
 
 /** Every AWS service a step talks to, for one region. */
@@ -114,4 +194,8 @@ export interface AwsPorts {
   region: string;
   ecs: EcsPort;
   logs: LogsPort;
+  ecr: EcrPort;
+  s3: S3Port;
+  ssm: SsmPort;
+  secrets: SecretsPort;
 }

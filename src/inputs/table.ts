@@ -29,6 +29,7 @@ import {
   parseWaitForMinutes,
   parseWaitForStability,
 } from './parse-deploy.js';
+import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
 import {
   parseFamily,
@@ -100,6 +101,10 @@ export const INPUTS = table([
   { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
   { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
   { name: 'dry-run', default: 'false', parse: parseDryRun },
+  // ---- preflight ----
+  { name: 'preflight', default: 'true', parse: parsePreflight },
+  { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },
+  { name: 'fail-on-scan-findings', parse: parseFailOnScanFindings },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

@@ -22,6 +22,9 @@ export interface KeyValueChanges {
 export type CircuitBreakerMode = 'rollback' | 'enable' | 'disable';
 export type OnTimeout = 'fail' | 'rollback';
 export type PropagateTags = 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
+/** The severities `fail-on-scan-findings` takes, most severe first. */
+export const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
+export type ScanThreshold = (typeof SCAN_THRESHOLDS)[number];
 
 export interface DeployRequest {
   // ---- where the task definition comes from (at most one of template / taskDefinitionRef) ----
@@ -65,4 +68,12 @@ export interface DeployRequest {
   onTimeout: OnTimeout;
   /** `dry-run`: render, validate and diff against what runs; write nothing. */
   dryRun: boolean;
+
+  // ---- preflight ----
+  /** `preflight`: check that what the task definition names exists before anything is written. */
+  preflight: boolean;
+  /** `pin-image-digest`: register ECR images as `repository@sha256:...` instead of by tag. */
+  pinImageDigest: boolean;
+  /** `fail-on-scan-findings`: stop when an ECR scan has findings at or above this severity. */
+  failOnScanFindings?: ScanThreshold;
 }

@@ -4,6 +4,7 @@
 import { formatProblem, type Problem } from '../lib/problems.js';
 import { shortTaskDefinition } from '../lib/arn.js';
 import { text } from './markdown.js';
+import { preflightSection, type PreflightSummary } from './preflight.js';
 import { redactSecrets } from '../lib/mask.js';
 
 export interface FailureSummaryInput {
@@ -23,6 +24,8 @@ export interface FailureSummaryInput {
   serviceUpdated: boolean;
   /** A write a cancel abandoned in flight (RegisterTaskDefinition, UpdateService): it may have happened. */
   inFlight?: string;
+  /** What preflight checked, when it ran. */
+  preflight?: PreflightSummary;
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -45,6 +48,8 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
       '',
     );
   }
+  const preflight = preflightSection(input.preflight);
+  if (preflight) lines.push(preflight, '');
   if (!input.registered && !input.serviceUpdated) {
     if (!input.inFlight) lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;

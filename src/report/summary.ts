@@ -16,6 +16,7 @@ import { serviceConsoleUrl, taskDefinitionConsoleUrl } from './links.js';
 import { code, codeBlock, details, factTable, link, table, text } from './markdown.js';
 import { redactSecrets } from '../lib/mask.js';
 import { presentOutcome } from './outcomes.js';
+import { preflightSection, type PreflightSummary } from './preflight.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -32,6 +33,8 @@ export interface SummaryInput {
   warnings: Problem[];
   dryRun: boolean;
   durationMs: number;
+  /** What preflight checked; undefined when it did not run. */
+  preflight?: PreflightSummary;
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -50,6 +53,7 @@ export function renderSummary(input: SummaryInput): string {
     logTails(input.deployment?.logTails ?? []),
     events(input.deployment?.events ?? []),
     plan(input.diff, input.outcome),
+    preflightSection(input.preflight),
     warnings(input.warnings),
     links(input),
   ];

@@ -10,6 +10,7 @@ import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
+import type { PreflightReport } from '../preflight/run.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
 import type { DeploymentResult } from '../rollout/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -73,6 +74,15 @@ export interface Rendered {
   path: string;
 }
 
+/**
+ * What preflight checked. Skipped with `preflight: false` (`disabled`), or when no definition
+ * rendered (`unrendered`: unresolved placeholders; for the gate that collects every stage's
+ * problems before the first write, see `preflightSkipped` in preflight.ts).
+ */
+export type Preflight =
+  | { kind: 'skipped'; why: 'disabled' | 'unrendered' }
+  | ({ kind: 'done'; durationMs: number } & PreflightReport);
+
 export interface Plan {
   /** formatDiff() lines against `diffAgainstArn`. */
   diff: string[];
@@ -121,6 +131,7 @@ export interface StepRecord {
   request?: DeployRequest;
   base?: Base;
   rendered?: Rendered;
+  preflight?: Preflight;
   plan?: Plan;
   registration?: Registration;
   update?: ServiceUpdate;

@@ -8,6 +8,7 @@ import type { FailureSummaryInput } from '../report/failure.js';
 import type { OutputsInput } from '../report/outputs.js';
 import type { StepRecord } from './context.js';
 import { AbandonedWriteError } from './register.js';
+import { preflightSummary } from './preflight-report.js';
 
 export interface StepFailure {
   message: string;
@@ -45,7 +46,7 @@ export function describeFailure(
   return {
     message,
     problems,
-    summary: { message, problems, ...progress },
+    summary: { message, problems, ...progress, preflight: preflightSummary(record.preflight) },
     outputs: {
       renderedTaskDefinitionPath: record.rendered?.path,
       taskDefinitionArn: progress.taskDefinitionArn,

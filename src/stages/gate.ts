@@ -8,7 +8,11 @@ import { writeRenderedTaskDefinition } from '../report/outputs.js';
 import { annotate } from '../report/publish.js';
 import { RENDER_HEADING } from '../taskdef/prepare.js';
 import type { Base } from '../taskdef/base.js';
-import type { Draft, InputsRead, Rendered, StepContext } from './context.js';
+import type { Draft, InputsRead, Preflight, Rendered, StepContext } from './context.js';
+import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
+
+const PREFLIGHT_HEADING =
+  'Preflight found that the task definition points at something missing; nothing was written to AWS';
 
 /** Each stage's problems, in the order the stages ran, with the heading it had on its own. */
 interface ProblemSource {
@@ -18,14 +22,17 @@ interface ProblemSource {
 
 export async function gateStage(
   ctx: StepContext,
-  done: { inputs: InputsRead; draft: Draft },
+  done: { inputs: InputsRead; draft: Draft; preflight: Preflight },
 ): Promise<{ rendered: Rendered; base: Base }> {
-  const { inputs, draft } = done;
+  const { inputs, draft, preflight } = done;
+  const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
     { problems: draft.baseProblems },
     { problems: draft.renderProblems },
     { problems: draft.validationProblems, heading: RENDER_HEADING },
+    { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
+    { problems: skipped ? [skipped] : [] },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -35,11 +42,13 @@ export async function gateStage(
   }
   if (!draft.taskDefinition || !draft.base) throw new Error('Nothing was rendered, and no problem says why.');
   annotate(ctx.runner, problems);
-  const taskDefinition = draft.taskDefinition;
+  const taskDefinition = pinnedTaskDefinition(draft.taskDefinition, preflight);
   const path = await writeRenderedTaskDefinition(
     taskDefinition,
     ctx.runner.env.RUNNER_TEMP,
     String(taskDefinition.family),
   );
-  return { rendered: { taskDefinition, warnings: problems, path }, base: draft.base };
+  // The report lists preflight's warnings in its own section.
+  const warnings = sources.slice(0, 4).flatMap((s) => s.problems);
+  return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }

@@ -6,6 +6,7 @@ import type { RunReport } from '../report/publish.js';
 import type { Outcome } from '../rollout/types.js';
 import { containerImages, planReason } from '../taskdef/plan.js';
 import type { CompleteRecord } from './context.js';
+import { preflightSummary, preflightWarnings } from './preflight-report.js';
 
 /** Facts about the step itself, not about a stage. */
 export interface StepFacts {
@@ -23,7 +24,8 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     service: service.service?.serviceName ?? request.service,
     previousTaskDefinitionArn: service.currentTaskDefinitionArn,
     images: containerImages(rendered.taskDefinition),
-    warnings: rendered.warnings,
+    warnings: [...rendered.warnings, ...preflightWarnings(record.preflight)],
+    preflight: preflightSummary(record.preflight),
     dryRun: request.dryRun,
     renderedTaskDefinitionPath: rendered.path,
     diff: plan.diff,

@@ -7,6 +7,7 @@ import { followStage, diagnoseStage } from './follow.js';
 import { readInputs } from './inputs.js';
 import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
+import { preflightStage } from './preflight.js';
 import { registerStage } from './register.js';
 import { checkService } from './service.js';
 import { gateStage } from './gate.js';
@@ -33,8 +34,9 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const inputs = (r.inputs = readInputs(ctx));
   const service = (r.service = await checkService(ctx, inputs));
   const draft = (r.draft = await draftStage(ctx, { inputs, service }));
+  const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft });
+  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight });
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
@@ -43,5 +45,8 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const update = (r.update = await updateStage(ctx, { request, service, registration }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  return { inputs, service, draft, request, base, rendered, plan, registration, update, followed, diagnosis };
+  return {
+    ...{ inputs, service, draft, preflight, request, base, rendered },
+    ...{ plan, registration, update, followed, diagnosis },
+  };
 }
