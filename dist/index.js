@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4578);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8578);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4578:
+/***/ 8578:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59561,7 +59561,9 @@ const SERVICE_OF = {
     DescribeImages: 'ecr',
     BatchGetImage: 'ecr',
     DescribeRepositories: 'ecr',
+    DescribeImageScanFindings: 'ecr',
     GetLogEvents: 'logs',
+    DescribeLogGroups: 'logs',
     GetObject: 's3',
     HeadObject: 's3',
     GetParameter: 'ssm',
@@ -59900,13 +59902,21 @@ async function ecsCall(operation, cluster, call) {
 
 ;// CONCATENATED MODULE: ./src/aws/logs.ts
 // LogsPort (src/aws/ports.ts) over CloudWatch Logs. The Logs SDK is imported on first use only:
-// a successful deployment never reads a log line, and each client adds start-up time.
+// a successful deployment never reads a log line, and each client adds start-up time. Preflight
+// asks whether an awslogs group exists (DescribeLogGroups, which reads no log event).
 
 /** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
 function createLogsPort(client) {
     return {
         async getLogTail(query, options) {
             return getLogTail(await client(query.region), query, options);
+        },
+        async logGroupExists(query, options = {}) {
+            const { DescribeLogGroupsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
+            const logs = await client(query.region);
+            // The prefix is the whole name; the first page holds it if it exists (it sorts first).
+            const out = await awsCall('DescribeLogGroups', () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: query.name, limit: 50 }), options.signal ? { abortSignal: options.signal } : {}));
+            return (out.logGroups ?? []).some((g) => g.logGroupName === query.name);
         },
     };
 }
@@ -59934,11 +59944,150 @@ async function getLogTail(logs, query, options = {}) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/ecr.ts
+
+const ecr_sendOptions = (options = {}) => (options.signal ? { abortSignal: options.signal } : {});
+function imageId(query) {
+    return query.digest ? { imageDigest: query.digest } : { imageTag: query.tag };
+}
+function createEcrPort(client) {
+    return {
+        async describeImage(query, options) {
+            const { DescribeImagesCommand } = await __nccwpck_require__.e(/* import() */ 249).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+            const ecr = await client(query.region);
+            try {
+                const out = await awsCall('DescribeImages', () => ecr.send(new DescribeImagesCommand({
+                    registryId: query.registryId,
+                    repositoryName: query.repository,
+                    imageIds: [imageId(query)],
+                }), ecr_sendOptions(options)));
+                const detail = out.imageDetails?.[0];
+                if (!detail?.imageDigest)
+                    return { missing: 'image' };
+                return { image: { digest: detail.imageDigest, tags: detail.imageTags ?? [] } };
+            }
+            catch (err) {
+                if (err instanceof AwsCallError && err.awsName === 'RepositoryNotFoundException')
+                    return { missing: 'repository' };
+                if (err instanceof AwsCallError && err.awsName === 'ImageNotFoundException')
+                    return { missing: 'image' };
+                throw err;
+            }
+        },
+        async describeScan(query, options) {
+            const { DescribeImageScanFindingsCommand } = await __nccwpck_require__.e(/* import() */ 249).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19));
+            const ecr = await client(query.region);
+            try {
+                // One finding is enough: the counts per severity come with the first page.
+                const out = await awsCall('DescribeImageScanFindings', () => ecr.send(new DescribeImageScanFindingsCommand({
+                    registryId: query.registryId,
+                    repositoryName: query.repository,
+                    imageId: { imageDigest: query.digest },
+                    maxResults: 1,
+                }), ecr_sendOptions(options)));
+                const counts = {};
+                for (const [severity, n] of Object.entries(out.imageScanFindings?.findingSeverityCounts ?? {})) {
+                    if (typeof n === 'number' && n > 0)
+                        counts[severity] = n;
+                }
+                return {
+                    status: out.imageScanStatus?.status ?? 'UNKNOWN',
+                    description: out.imageScanStatus?.description,
+                    counts,
+                };
+            }
+            catch (err) {
+                if (err instanceof AwsCallError && err.awsName === 'ScanNotFoundException')
+                    return undefined;
+                throw err;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/s3.ts
+
+/**
+ * A HEAD answer has no body, so the SDK cannot name the error: 404 and 403 and 301 are told
+ * apart by status (docs/ecs-behaviour.md, "Preflight").
+ */
+function classifyHeadError(err) {
+    const e = (typeof err === 'object' && err !== null ? err : {});
+    const status = e.$metadata?.httpStatusCode;
+    if (status === 404 || e.name === 'NotFound' || e.name === 'NoSuchKey')
+        return { kind: 'missing' };
+    if (status === 403 && e.name !== 'ExpiredToken' && e.name !== 'InvalidAccessKeyId')
+        return { kind: 'denied' };
+    if (status === 301 || e.name === 'PermanentRedirect') {
+        const bucketRegion = e.$response?.headers?.['x-amz-bucket-region'];
+        return { kind: 'other-region', ...(bucketRegion ? { bucketRegion } : {}) };
+    }
+    return undefined;
+}
+function createS3Port(client) {
+    return {
+        async headObject(query, options = {}) {
+            const { HeadObjectCommand } = await __nccwpck_require__.e(/* import() */ 711).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3711, 19));
+            const s3 = await client(query.region);
+            try {
+                await s3.send(new HeadObjectCommand({ Bucket: query.bucket, Key: query.key }), options.signal ? { abortSignal: options.signal } : {});
+                return { kind: 'found' };
+            }
+            catch (err) {
+                const head = classifyHeadError(err);
+                if (head)
+                    return head;
+                throw toAwsCallError(err, 'HeadObject');
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/secrets.ts
+
+function createSecretsPort(client) {
+    return {
+        async describeSecret(query, options = {}) {
+            const { DescribeSecretCommand } = await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2994, 19));
+            const sm = await client(query.region);
+            try {
+                const out = await awsCall('DescribeSecret', () => sm.send(new DescribeSecretCommand({ SecretId: query.secretId }), options.signal ? { abortSignal: options.signal } : {}));
+                return { arn: out.ARN ?? query.secretId, versions: out.VersionIdsToStages ?? {} };
+            }
+            catch (err) {
+                if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
+                    return undefined;
+                throw err;
+            }
+        },
+    };
+}
+
+;// CONCATENATED MODULE: ./src/aws/ssm.ts
+
+function createSsmPort(client) {
+    return {
+        async parameterExists(query, options = {}) {
+            const { DescribeParametersCommand } = await __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19));
+            const ssm = await client(query.region);
+            const out = await awsCall('DescribeParameters', () => ssm.send(new DescribeParametersCommand({
+                ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [query.name] }],
+            }), options.signal ? { abortSignal: options.signal } : {}));
+            return (out.Parameters ?? []).some((p) => p.Name === query.name);
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
-// CloudWatch Logs only when a failed deployment is diagnosed, so it is imported on first use
-// (each static client adds start-up time to every run). The SDK reads
+// CloudWatch Logs only when a failed deployment is diagnosed or a log group is checked, and ECR,
+// S3, SSM and Secrets Manager only by preflight, so they are imported on first use (each static
+// client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
+
+
+
+
 
 
 
@@ -59985,26 +60134,53 @@ function clientConfig(region, options = {}) {
         },
     };
 }
+function regionalClient(defaultRegion, make, options = {}) {
+    const clients = new Map();
+    return (region = defaultRegion) => {
+        let client = clients.get(region);
+        if (!client) {
+            client = make(clientConfig(region, options));
+            clients.set(region, client);
+        }
+        return client;
+    };
+}
 function createClients(region, options = {}) {
     const resolved = resolveRegion(region);
-    const logsClients = new Map();
     return {
         region: resolved,
         ecs: new dist_cjs/* ECSClient */.Zgc(clientConfig(resolved, options)),
-        logs(logsRegion = resolved) {
-            let client = logsClients.get(logsRegion);
-            if (!client) {
-                client = __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19)).then(({ CloudWatchLogsClient }) => new CloudWatchLogsClient(clientConfig(logsRegion, options)));
-                logsClients.set(logsRegion, client);
-            }
-            return client;
-        },
+        logs: regionalClient(resolved, async (config) => new (await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19))).CloudWatchLogsClient(config), options),
     };
 }
 /** The ports the stages use, over clients configured as above. */
 function createAwsPorts(region, options = {}) {
     const clients = createClients(region, options);
-    return { region: clients.region, ecs: createEcsPort(clients.ecs), logs: createLogsPort(clients.logs) };
+    return {
+        region: clients.region,
+        ecs: createEcsPort(clients.ecs),
+        logs: createLogsPort(clients.logs),
+        ...createPreflightPorts(clients.region, options),
+    };
+}
+/**
+ * The ports preflight reads through (ECR, S3, SSM, Secrets Manager), over clients made per region
+ * on first use: a step without preflight, or whose task definition names none of these, never
+ * loads their SDKs.
+ */
+function createPreflightPorts(region, options) {
+    const sdk = {
+        ecr: async () => (await __nccwpck_require__.e(/* import() */ 249).then(__nccwpck_require__.t.bind(__nccwpck_require__, 8249, 19))).ECRClient,
+        s3: async () => (await __nccwpck_require__.e(/* import() */ 711).then(__nccwpck_require__.t.bind(__nccwpck_require__, 3711, 19))).S3Client,
+        ssm: async () => (await __nccwpck_require__.e(/* import() */ 736).then(__nccwpck_require__.t.bind(__nccwpck_require__, 4736, 19))).SSMClient,
+        secrets: async () => (await __nccwpck_require__.e(/* import() */ 994).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2994, 19))).SecretsManagerClient,
+    };
+    return {
+        ecr: createEcrPort(regionalClient(region, async (c) => new (await sdk.ecr())(c), options)),
+        s3: createS3Port(regionalClient(region, async (c) => new (await sdk.s3())(c), options)),
+        ssm: createSsmPort(regionalClient(region, async (c) => new (await sdk.ssm())(c), options)),
+        secrets: createSecretsPort(regionalClient(region, async (c) => new (await sdk.secrets())(c), options)),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/lib/clock.ts
@@ -63470,11 +63646,29 @@ async function writeUnlessCancelled(ctx, what, write) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/stages/preflight-report.ts
+function preflightSummary(preflight) {
+    if (!preflight)
+        return undefined;
+    if (preflight.kind === 'skipped') {
+        const why = preflight.why === 'disabled'
+            ? 'preflight is false'
+            : 'the task definition did not render (unresolved placeholders, or inputs that could not be applied)';
+        return { kind: 'skipped', why };
+    }
+    const { checks, pins, durationMs, executionRole } = preflight;
+    return { kind: 'done', checks, pins, durationMs, executionRole };
+}
+function preflightWarnings(preflight) {
+    return preflight?.kind === 'done' ? preflight.problems.filter((p) => p.severity === 'warning') : [];
+}
+
 ;// CONCATENATED MODULE: ./src/stages/failure.ts
 // A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
 // message, the problems and what had already happened (a registered revision, a started
 // deployment) follow from the error and the stage results; `outcome` is left unset, since no
 // verdict was reached.
+
 
 
 
@@ -63497,7 +63691,7 @@ function describeFailure(err, record, options = {}) {
     return {
         message,
         problems,
-        summary: { message, problems, ...progress },
+        summary: { message, problems, ...progress, preflight: preflightSummary(record.preflight) },
         outputs: {
             renderedTaskDefinitionPath: record.rendered?.path,
             taskDefinitionArn: progress.taskDefinitionArn,
@@ -67473,6 +67667,35 @@ const parseOnTimeout = (value, ctx) => ({
 });
 const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
+;// CONCATENATED MODULE: ./src/lib/request.ts
+// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
+// in one object.
+// Everything downstream reads this, never `core.getInput`.
+/** The severities `fail-on-scan-findings` takes, most severe first. */
+const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+;// CONCATENATED MODULE: ./src/inputs/parse-preflight.ts
+// Parsers for preflight: whether to check what the task definition names before anything is
+// written, whether to pin ECR images to their digest, and the scan severity that stops a deploy.
+// Pinning and the scan gate are answers preflight finds, so both need it on.
+
+
+const parsePreflight = (value, ctx) => ({ preflight: parseBoolean(value, ctx) ?? true });
+const parsePinImageDigest = (value, ctx) => {
+    const pin = parseBoolean(value, ctx) ?? false;
+    if (pin && ctx.request.preflight === false) {
+        ctx.fail('needs preflight: the digest is what preflight finds in ECR; set preflight: true or leave it out.');
+    }
+    return { pinImageDigest: pin };
+};
+const parseFailOnScanFindings = (value, ctx) => {
+    const threshold = parseEnum(value, SCAN_THRESHOLDS, ctx);
+    if (threshold && ctx.request.preflight === false) {
+        ctx.fail('needs preflight: the scan is read by preflight; set preflight: true or leave it out.');
+    }
+    return threshold ? { failOnScanFindings: threshold } : {};
+};
+
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
 // environment, environmentFiles, secrets and log secretOptions (docs/ecs-behaviour.md, "Environment files", "Secrets").
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
@@ -67762,6 +67985,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -67803,6 +68027,10 @@ const INPUTS = table([
     { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
     { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
     { name: 'dry-run', default: 'false', parse: parseDryRun },
+    // ---- preflight ----
+    { name: 'preflight', default: 'true', parse: parsePreflight },
+    { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },
+    { name: 'fail-on-scan-findings', parse: parseFailOnScanFindings },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -68022,6 +68250,7 @@ function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
 // reader sees at the end of a step is composed here, not in the stages.
 
 
+
 function decideOutcome(record, facts) {
     const { request, service, rendered, plan, registration } = record;
     return {
@@ -68030,7 +68259,8 @@ function decideOutcome(record, facts) {
         service: service.service?.serviceName ?? request.service,
         previousTaskDefinitionArn: service.currentTaskDefinitionArn,
         images: containerImages(rendered.taskDefinition),
-        warnings: rendered.warnings,
+        warnings: [...rendered.warnings, ...preflightWarnings(record.preflight)],
+        preflight: preflightSummary(record.preflight),
         dryRun: request.dryRun,
         renderedTaskDefinitionPath: rendered.path,
         diff: plan.diff,
@@ -68218,6 +68448,546 @@ function logPlan(runner, plan) {
         runner.endGroup();
 }
 
+;// CONCATENATED MODULE: ./src/preflight/references.ts
+// Everything a rendered task definition points at outside ECS, per container: its image, its
+// environment files, its secrets (and log-driver secrets and registry credentials), and its
+// awslogs group. Pure: preflight (run.ts) decides how to check each.
+
+const list = (v) => (Array.isArray(v) ? v.filter(isObject) : []);
+const str = (v) => (typeof v === 'string' ? v : undefined);
+function collectReferences(td) {
+    const refs = [];
+    list(td.containerDefinitions).forEach((c, i) => {
+        const container = str(c.name) ?? `#${i + 1}`;
+        const at = `containerDefinitions[${i}]`;
+        const image = str(c.image);
+        if (image)
+            refs.push({ kind: 'image', container, path: `${at}.image`, value: image });
+        list(c.environmentFiles).forEach((f, j) => {
+            const value = str(f.value);
+            if (value)
+                refs.push({ kind: 'env-file', container, path: `${at}.environmentFiles[${j}].value`, value });
+        });
+        refs.push(...secretRefs(list(c.secrets), container, `${at}.secrets`));
+        const log = isObject(c.logConfiguration) ? c.logConfiguration : undefined;
+        if (log)
+            refs.push(...secretRefs(list(log.secretOptions), container, `${at}.logConfiguration.secretOptions`));
+        const credentials = isObject(c.repositoryCredentials)
+            ? str(c.repositoryCredentials.credentialsParameter)
+            : undefined;
+        if (credentials) {
+            refs.push({
+                kind: 'secret',
+                container,
+                path: `${at}.repositoryCredentials.credentialsParameter`,
+                value: credentials,
+                variable: 'repositoryCredentials',
+            });
+        }
+        const group = log ? awslogsGroup(log) : undefined;
+        if (group)
+            refs.push({
+                kind: 'log-group',
+                container,
+                path: `${at}.logConfiguration.options.awslogs-group`,
+                ...group,
+            });
+    });
+    return refs;
+}
+function secretRefs(secrets, container, at) {
+    return secrets.flatMap((s, j) => {
+        const value = str(s.valueFrom);
+        return value
+            ? [{ kind: 'secret', container, path: `${at}[${j}].valueFrom`, value, variable: str(s.name) }]
+            : [];
+    });
+}
+/**
+ * The group of the awslogs driver, unless ECS creates it (`awslogs-create-group: true`, which
+ * needs logs:CreateLogGroup on the execution role): then there is nothing to check.
+ */
+function awslogsGroup(log) {
+    if (log.logDriver !== 'awslogs' || !isObject(log.options))
+        return undefined;
+    const options = log.options;
+    const group = str(options['awslogs-group']);
+    if (!group || str(options['awslogs-create-group'])?.toLowerCase() === 'true')
+        return undefined;
+    const region = str(options['awslogs-region']);
+    return { value: group, ...(region ? { region } : {}) };
+}
+/** The account of the first IAM role or service ARN given: where the task runs. */
+function accountOf(...arns) {
+    for (const arn of arns) {
+        const m = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn ?? '');
+        if (m)
+            return m[1];
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/check-context.ts
+// What every check is given, and the one rule for an AWS call a check could not make: a refusal
+// (AccessDenied) or a call that failed after the SDK's retries leaves the reference unchecked,
+// with a warning naming the IAM action, and the step goes on; bad credentials stop the step.
+
+/** One call per key, shared by every check that needs it. */
+function once(ctx, key, call) {
+    let p = ctx.memo.get(key);
+    if (!p) {
+        p = call();
+        ctx.memo.set(key, p);
+    }
+    return p;
+}
+/** `Container 'web': secret DB_URL (arn:…)`: the start of every message about `ref`. */
+function subject(ref) {
+    const what = ref.kind === 'image'
+        ? 'image'
+        : ref.kind === 'env-file'
+            ? 'environment file'
+            : ref.kind === 'log-group'
+                ? 'awslogs group'
+                : ref.variable
+                    ? `secret ${ref.variable}`
+                    : 'secret';
+    return `Container '${ref.container}': ${what} ${ref.value}`;
+}
+function problem(ref, severity, message) {
+    return { severity, path: ref.path, message: `${subject(ref)} ${message}` };
+}
+function notChecked(ref, note, warning) {
+    return {
+        reference: ref,
+        status: 'not-checked',
+        note,
+        problems: warning ? [problem(ref, 'warning', warning)] : [],
+    };
+}
+/** Runs a check; an AWS call it could not make leaves the reference not checked, with a warning. */
+async function guarded(ref, check) {
+    try {
+        return await check();
+    }
+    catch (err) {
+        if (!(err instanceof AwsCallError) || !canGoOn(err))
+            throw err;
+        if (err.kind === 'access-denied') {
+            return notChecked(ref, `not checked: ${err.operation} was denied (needs ${err.iamAction})`, `was not checked: ${err.operation} was denied. Grant the role this workflow uses ${err.iamAction} on it to check it (for another account, its resource policy must allow it too). The deployment goes on.`);
+        }
+        return notChecked(ref, `not checked: ${err.operation} failed`, `was not checked: ${err.message} The deployment goes on.`);
+    }
+}
+/** Credential problems stop the step (every later call would fail too); the rest do not. */
+function canGoOn(err) {
+    return err.kind === 'access-denied' || err.kind === 'retryable' || err.kind === 'other';
+}
+
+;// CONCATENATED MODULE: ./src/preflight/check-env-file.ts
+// An environment file: the S3 object exists, by HeadObject (never GetObject: the file can hold
+// secrets), and its bucket is in the task's region. A 403 cannot say whether the object exists
+// (S3 hides a missing key from a caller without s3:ListBucket), so it is a warning, never an error.
+
+/** `arn:<partition>:s3:::<bucket>/<key>` → bucket and key. */
+function s3Object(arn) {
+    const m = /^arn:[^:]+:s3:::([^/]+)\/(.+)$/.exec(arn);
+    return m ? { bucket: m[1], key: m[2] } : undefined;
+}
+async function checkEnvFile(ctx, ref) {
+    const object = s3Object(ref.value);
+    // Validation reports a malformed ARN or one without .env; nothing to ask S3 then.
+    if (!object || !object.key.endsWith('.env'))
+        return notChecked(ref, 'not checked: not an S3 object ARN ending in .env');
+    return guarded(ref, async () => {
+        const query = { region: ctx.region, ...object };
+        const head = await once(ctx, `s3 ${ref.value}`, () => ctx.aws.s3.headObject(query, { signal: ctx.signal }));
+        switch (head.kind) {
+            case 'found':
+                return { reference: ref, status: 'found', problems: [] };
+            case 'missing':
+                return {
+                    reference: ref,
+                    status: 'missing',
+                    problems: [
+                        problem(ref, 'error', `does not exist: bucket ${object.bucket} has no object ${object.key}. Upload it, or fix the ARN.`),
+                    ],
+                };
+            case 'denied':
+                return notChecked(ref, 'not checked: HeadObject was refused (403)', `was not checked: S3 answered 403 to HeadObject, which it also does for a missing object when the caller may not list the bucket. Grant the role this workflow uses s3:GetObject on the object and s3:ListBucket on bucket ${object.bucket} to check it. The deployment goes on.`);
+            case 'other-region': {
+                const where = head.bucketRegion ? `in ${head.bucketRegion}` : 'in another region';
+                return {
+                    reference: ref,
+                    status: 'failed',
+                    note: `bucket ${where}`,
+                    problems: [
+                        problem(ref, 'error', `is in bucket ${object.bucket}, which is ${where}, but the task runs in ${ctx.region}: ECS reads environment files only from a bucket in the task's region. Copy the file to a bucket in ${ctx.region}.`),
+                    ],
+                };
+            }
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./src/preflight/ecr-images.ts
+// Which registry an image reference points at: a private ECR registry (any account, any region)
+// is checked; Docker Hub, ECR Public and other registries are not (docs/ecs-behaviour.md,
+// "Preflight").
+
+/** `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
+const ECR_HOST = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+function imageRegistry(image) {
+    const parsed = parseImageReference(image);
+    if (!parsed.ok)
+        return { notChecked: `not checked: ${parsed.reason}` };
+    const { name, tag, digest } = parsed.value;
+    const slash = name.indexOf('/');
+    const host = slash > 0 ? name.slice(0, slash) : '';
+    const m = ECR_HOST.exec(host);
+    if (m) {
+        return {
+            ecr: { registryId: m[1], region: m[2], repository: name.slice(slash + 1), name, tag, digest },
+        };
+    }
+    if (host === 'public.ecr.aws')
+        return { notChecked: 'not checked: ECR Public (only private ECR registries are checked)' };
+    const isHost = host !== '' && (host.includes('.') || host.includes(':') || host === 'localhost');
+    if (!isHost || host === 'docker.io' || host === 'registry-1.docker.io') {
+        return { notChecked: 'not checked: Docker Hub (only private ECR registries are checked)' };
+    }
+    return { notChecked: `not checked: registry ${host} is not ECR (only private ECR registries are checked)` };
+}
+
+;// CONCATENATED MODULE: ./src/preflight/scan.ts
+
+/** Most severe first; the two below LOW never count. */
+const RANK = [...SCAN_THRESHOLDS, 'INFORMATIONAL', 'UNDEFINED'];
+/** A scan ECR has not finished yet (waited for). */
+function scanRunning(scan) {
+    return scan.status === 'IN_PROGRESS' || scan.status === 'PENDING';
+}
+/** `CRITICAL 1, HIGH 4`: the counts of a scan, most severe first. */
+function formatCounts(counts) {
+    const entries = Object.entries(counts)
+        .filter(([, n]) => n > 0)
+        .sort(([a], [b]) => rankOf(a) - rankOf(b));
+    return entries.length ? entries.map(([s, n]) => `${s} ${n}`).join(', ') : 'no findings';
+}
+function rankOf(severity) {
+    const i = RANK.indexOf(severity);
+    return i < 0 ? RANK.length : i;
+}
+/** The counts at or above `threshold`; empty when the image passes. */
+function countsOverThreshold(counts, threshold) {
+    const limit = rankOf(threshold);
+    return Object.fromEntries(Object.entries(counts).filter(([s, n]) => n > 0 && rankOf(s) <= limit));
+}
+
+;// CONCATENATED MODULE: ./src/preflight/check-image.ts
+
+
+
+/** How often a running scan is asked about again. */
+const SCAN_POLL_MS = 5_000;
+async function checkImage(ctx, ref) {
+    const registry = imageRegistry(ref.value);
+    if ('notChecked' in registry)
+        return notChecked(ref, registry.notChecked);
+    const image = registry.ecr;
+    const query = {
+        region: image.region,
+        registryId: image.registryId,
+        repository: image.repository,
+        ...(image.digest ? { digest: image.digest } : { tag: image.tag ?? 'latest' }),
+    };
+    const key = `ecr ${image.region} ${image.registryId} ${image.repository} ${query.digest ?? query.tag}`;
+    const result = await guarded(ref, async () => {
+        const found = await once(ctx, key, () => ctx.aws.ecr.describeImage(query, { signal: ctx.signal }));
+        if ('missing' in found) {
+            return { reference: ref, status: 'missing', problems: [missingImage(ref, image, found.missing)] };
+        }
+        const digest = found.image.digest;
+        return { reference: ref, status: 'found', note: digest, digest, problems: [] };
+    });
+    if (result.status !== 'found' || !ctx.failOnScanFindings || !result.digest)
+        return result;
+    // A scan that could not be read leaves the image found, with the warning.
+    const scanned = await guarded(ref, () => checkScan(ctx, ref, { ...query, digest: result.digest }, result));
+    if (scanned.status !== 'not-checked')
+        return scanned;
+    return { ...result, note: `${result.note}; scan ${scanned.note}`, problems: scanned.problems };
+}
+function missingImage(ref, image, what) {
+    const where = `registry ${image.registryId} in ${image.region}`;
+    const message = what === 'repository'
+        ? `does not exist: there is no repository ${image.repository} in ${where}. Push the image, or fix the reference.`
+        : `does not exist: repository ${image.repository} in ${where} has no image ${image.digest ? `with digest ${image.digest}` : `tagged ${image.tag ?? 'latest'}`}. Push it first, or fix the tag.`;
+    return problem(ref, 'error', message);
+}
+/** The scan of a found image against `fail-on-scan-findings`; a scan still running is waited for. */
+async function checkScan(ctx, ref, query, result) {
+    const threshold = ctx.failOnScanFindings;
+    const scan = await once(ctx, `scan ${query.region} ${query.registryId} ${query.repository} ${query.digest}`, () => waitForScan(ctx, query));
+    if (!scan) {
+        const warning = `has no ECR scan, so fail-on-scan-findings (${threshold}) could not be applied. Turn on scan on push (or an enhanced scanning rule) for repository ${query.repository}.`;
+        return { ...result, note: `${result.note}; no scan`, problems: [problem(ref, 'warning', warning)] };
+    }
+    if (scan.status !== 'COMPLETE') {
+        const why = scanRunning(scan)
+            ? `was still ${scan.status} after ${Math.round(ctx.scanWaitMs / 1000)} s`
+            : `ended ${scan.status}${scan.description ? ` (${scan.description})` : ''}`;
+        const warning = `has a scan that ${why}, so fail-on-scan-findings (${threshold}) could not be applied.`;
+        return {
+            ...result,
+            note: `${result.note}; scan ${scan.status}`,
+            problems: [problem(ref, 'warning', warning)],
+        };
+    }
+    const over = countsOverThreshold(scan.counts, threshold);
+    const counts = formatCounts(scan.counts);
+    if (Object.keys(over).length === 0)
+        return { ...result, note: `${result.note}; scan: ${counts}` };
+    const message = `has ECR scan findings at or above ${threshold} (fail-on-scan-findings): ${formatCounts(over)} (all findings: ${counts}). Fix them and push a new image, or raise fail-on-scan-findings.`;
+    return { ...result, status: 'failed', note: `scan: ${counts}`, problems: [problem(ref, 'error', message)] };
+}
+/** The scan, asked about every few seconds while it runs, for up to `scanWaitMs`. */
+async function waitForScan(ctx, query) {
+    const deadline = ctx.clock.now() + ctx.scanWaitMs;
+    for (;;) {
+        const scan = await ctx.aws.ecr.describeScan(query, { signal: ctx.signal });
+        if (!scan || !scanRunning(scan) || ctx.clock.now() >= deadline || ctx.signal.aborted)
+            return scan;
+        await ctx.clock.sleep(Math.min(SCAN_POLL_MS, deadline - ctx.clock.now()), ctx.signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/preflight/check-log-group.ts
+// An awslogs group: it exists in its region (`awslogs-region`, else the task's), unless ECS is told
+// to create it (`awslogs-create-group: true`, left out by references.ts). Without it ECS stops
+// every task with "ResourceInitializationError: ... The specified log group does not exist".
+
+async function checkLogGroup(ctx, ref) {
+    const region = ref.region ?? ctx.region;
+    return guarded(ref, async () => {
+        const exists = await once(ctx, `logs ${region} ${ref.value}`, () => ctx.aws.logs.logGroupExists({ region, name: ref.value }, { signal: ctx.signal }));
+        if (exists)
+            return { reference: ref, status: 'found', note: `in ${region}`, problems: [] };
+        const message = `does not exist in ${region}: ECS would stop every task when its log driver starts. Create the log group, or set awslogs-create-group: true (the execution role then needs logs:CreateLogGroup).`;
+        return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
+    });
+}
+
+;// CONCATENATED MODULE: ./src/preflight/check-secret.ts
+
+
+function arnParts(arn) {
+    const [, partition, service, region, account, ...rest] = arn.split(':');
+    return {
+        region,
+        account,
+        resource: rest.join(':'),
+        prefix: `arn:${partition}:${service}:${region}:${account}:`,
+    };
+}
+async function checkSecret(ctx, ref) {
+    switch (classifySecretReference(ref.value)) {
+        case 'ssm-name':
+            return checkParameter(ctx, ref, { region: ctx.region, name: ref.value });
+        case 'ssm-arn': {
+            const arn = arnParts(ref.value);
+            if (ctx.account && arn.account !== ctx.account) {
+                return notChecked(ref, `not checked: a parameter shared from account ${arn.account} cannot be seen by DescribeParameters`);
+            }
+            const path = arn.resource.replace(/^parameter/, '');
+            // `parameter/a/b` is the parameter `/a/b`; `parameter/name` is `name`.
+            const name = path.slice(1).includes('/') ? path : path.slice(1);
+            return checkParameter(ctx, ref, { region: arn.region, name });
+        }
+        case 'secretsmanager-arn':
+            return checkSecretsManager(ctx, ref);
+        default:
+            // Validation reports a malformed valueFrom.
+            return notChecked(ref, 'not checked: not a valueFrom ECS can resolve');
+    }
+}
+function checkParameter(ctx, ref, query) {
+    return guarded(ref, async () => {
+        const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () => ctx.aws.ssm.parameterExists(query, { signal: ctx.signal }));
+        if (exists)
+            return { reference: ref, status: 'found', note: 'value not read', problems: [] };
+        const message = `does not exist: there is no SSM parameter ${query.name} in ${query.region}${ctx.account ? ` (account ${ctx.account})` : ''}. Create it, or fix the name.`;
+        return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
+    });
+}
+/** `secret:<name>[:<json-key>[:<version-stage>[:<version-id>]]]`. */
+function checkSecretsManager(ctx, ref) {
+    const arn = arnParts(ref.value);
+    const [, name, jsonKey, stage, versionId] = arn.resource.split(':');
+    const secretId = `${arn.prefix}secret:${name}`;
+    return guarded(ref, async () => {
+        const secret = await once(ctx, `sm ${secretId}`, () => ctx.aws.secrets.describeSecret({ region: arn.region, secretId }, { signal: ctx.signal }));
+        if (!secret) {
+            const message = `does not exist: there is no secret ${name} in ${arn.region} (account ${arn.account}). Create it, or fix the ARN.`;
+            return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
+        }
+        const version = versionProblem(secret, stage, versionId);
+        if (version)
+            return { reference: ref, status: 'missing', problems: [problem(ref, 'error', version)] };
+        const note = jsonKey ? `JSON key ${jsonKey} not checked (that would read the value)` : 'value not read';
+        return { reference: ref, status: 'found', note, problems: [] };
+    });
+}
+function versionProblem(secret, stage, versionId) {
+    if (versionId) {
+        const stages = secret.versions[versionId];
+        if (!stages)
+            return `names version id ${versionId}, which secret ${secret.arn} does not have.`;
+        if (stage && !stages.includes(stage)) {
+            return `names version id ${versionId} with stage ${stage}, but that version's stages are ${stages.join(', ') || 'none'}.`;
+        }
+        return undefined;
+    }
+    if (stage && !Object.values(secret.versions).some((s) => s.includes(stage))) {
+        return `names version stage ${stage}, which no version of secret ${secret.arn} has.`;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/preflight/run.ts
+
+
+
+
+
+
+/** Calls in flight at most: enough for ten containers at once, few enough not to be throttled. */
+const PREFLIGHT_CONCURRENCY = 16;
+const CHECKS = {
+    image: checkImage,
+    'env-file': checkEnvFile,
+    secret: checkSecret,
+    'log-group': checkLogGroup,
+};
+async function runPreflight(ctx, td, options) {
+    const refs = collectReferences(td);
+    const checks = await inPool(refs, PREFLIGHT_CONCURRENCY, (ref) => CHECKS[ref.kind](ctx, ref));
+    const pins = options.pinImageDigest ? pinsOf(checks) : [];
+    return {
+        checks,
+        problems: checks.flatMap((c) => c.problems),
+        pins,
+        taskDefinition: applyPins(td, pins),
+        executionRole: {
+            arn: typeof td.executionRoleArn === 'string' ? td.executionRoleArn : undefined,
+            neededFor: roleNeeds(refs),
+        },
+    };
+}
+/** `fn` over `items`, at most `limit` at a time, results in the items' order. */
+async function inPool(items, limit, fn) {
+    const results = new Array(items.length);
+    let next = 0;
+    const worker = async () => {
+        while (next < items.length) {
+            const i = next++;
+            results[i] = await fn(items[i]);
+        }
+    };
+    await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+    return results;
+}
+function pinsOf(checks) {
+    return checks.flatMap((c) => {
+        const ref = c.reference;
+        if (ref.kind !== 'image' || c.status !== 'found' || !c.digest)
+            return [];
+        const registry = imageRegistry(ref.value);
+        if (!('ecr' in registry) || registry.ecr.digest)
+            return [];
+        return [
+            { container: ref.container, path: ref.path, from: ref.value, to: `${registry.ecr.name}@${c.digest}` },
+        ];
+    });
+}
+function applyPins(td, pins) {
+    if (pins.length === 0)
+        return td;
+    const copy = structuredClone(td);
+    const containers = copy.containerDefinitions;
+    for (const pin of pins) {
+        const index = Number(/^containerDefinitions\[(\d+)\]/.exec(pin.path)?.[1]);
+        containers[index].image = pin.to;
+    }
+    return copy;
+}
+/** What the task's references need the execution role for (docs/ecs-behaviour.md, "Preflight"). */
+function roleNeeds(refs) {
+    const needs = [];
+    if (refs.some((r) => r.kind === 'image' && 'ecr' in imageRegistry(r.value)))
+        needs.push('pulling ECR images');
+    if (refs.some((r) => r.kind === 'secret'))
+        needs.push('reading secrets');
+    if (refs.some((r) => r.kind === 'env-file'))
+        needs.push('reading environment files');
+    if (refs.some((r) => r.kind === 'log-group'))
+        needs.push('sending awslogs');
+    return needs;
+}
+
+;// CONCATENATED MODULE: ./src/stages/preflight.ts
+
+
+/** How long a scan still running is waited for (the issue's two minutes). */
+const SCAN_WAIT_MS = 120_000;
+async function preflightStage(ctx, done) {
+    const { request } = done.inputs;
+    const { draft } = done;
+    if (!request.preflight)
+        return { kind: 'skipped', why: 'disabled' };
+    // Preflight checks what would be registered: not a definition with placeholders left in it, nor
+    // one the inputs could not be applied to (the gate lists why; the skip is said there too).
+    if (!draft.taskDefinition || draft.unresolved || !draft.inputsApplied)
+        return { kind: 'skipped', why: 'unrendered' };
+    const td = draft.taskDefinition;
+    const started = ctx.clock.now();
+    const str = (v) => (typeof v === 'string' ? v : undefined);
+    const report = await runPreflight({
+        aws: ctx.aws,
+        region: ctx.aws.region,
+        account: accountOf(done.service.service?.serviceArn, str(td.executionRoleArn), str(td.taskRoleArn)),
+        signal: ctx.signal,
+        clock: ctx.clock,
+        failOnScanFindings: request.failOnScanFindings,
+        scanWaitMs: SCAN_WAIT_MS,
+        memo: new Map(),
+    }, td, { pinImageDigest: request.pinImageDigest });
+    const durationMs = ctx.clock.now() - started;
+    logPreflight(ctx, report.checks.length, durationMs);
+    for (const pin of report.pins)
+        ctx.runner.info(`Pinned ${pin.container}: ${pin.from} → ${pin.to}`);
+    return { kind: 'done', ...report, durationMs };
+}
+function logPreflight(ctx, count, durationMs) {
+    ctx.runner.info(`Preflight: ${count} reference${count === 1 ? '' : 's'} checked in ${(durationMs / 1000).toFixed(2)} s.`);
+}
+/**
+ * What the problem list says when preflight was skipped because no definition rendered (placeholders
+ * left unresolved, or inputs that could not be applied), so one run still tells what was not checked.
+ */
+function preflightSkippedProblem(preflight) {
+    if (preflight.kind !== 'skipped' || preflight.why !== 'unrendered')
+        return undefined;
+    return {
+        severity: 'warning',
+        message: 'Preflight was skipped: the task definition did not render (unresolved placeholders, or inputs that could not be applied), so there is nothing to check yet. Fix the problems above and run again to check its images, env files, secrets and log groups.',
+    };
+}
+/** The definition to register: with images pinned to their digest when preflight pinned them. */
+function pinnedTaskDefinition(td, preflight) {
+    return preflight.kind === 'done' && preflight.pins.length > 0 ? preflight.taskDefinition : td;
+}
+
 ;// CONCATENATED MODULE: ./src/stages/service.ts
 // Stage "service": the service is checked first, before the template is even loaded: a missing
 // service, or one this action cannot roll out to, stops the step before anything is registered.
@@ -68342,10 +69112,59 @@ function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
+;// CONCATENATED MODULE: ./src/report/preflight.ts
+// The job summary's preflight section: what was checked, what was not and why, the images pinned
+// to a digest, and what the execution role is needed for, said once.
+
+
+const KIND_LABEL = {
+    image: 'image',
+    'env-file': 'env file',
+    secret: 'secret',
+    'log-group': 'log group',
+};
+const STATUS_LABEL = {
+    found: '✅ found',
+    missing: '❌ missing',
+    failed: '❌ failed',
+    'not-checked': '➖ not checked',
+};
+function preflightSection(p) {
+    if (!p)
+        return '';
+    if (p.kind === 'skipped')
+        return `### Preflight\n\nSkipped: ${markdown_text(p.why)}.`;
+    const count = (status) => p.checks.filter((c) => c.status === status).length;
+    const bad = count('missing') + count('failed');
+    const lines = [
+        '### Preflight',
+        '',
+        `${p.checks.length} reference${p.checks.length === 1 ? '' : 's'} checked in ${(p.durationMs / 1000).toFixed(2)} s: ${count('found')} found, ${bad} missing or failed, ${count('not-checked')} not checked. Nothing was read but metadata: no image layer, secret value or file content.`,
+    ];
+    if (p.checks.length > 0) {
+        lines.push('', markdown_table(['Container', 'Kind', 'Reference', 'Result'], p.checks.map((c) => [
+            code(c.reference.container, true),
+            KIND_LABEL[c.reference.kind],
+            code(redactSecrets(c.reference.value), true),
+            `${STATUS_LABEL[c.status]}${c.note ? `: ${markdown_text(c.note.replace(/^not checked: /, ''))}` : ''}`,
+        ])));
+    }
+    for (const pin of p.pins) {
+        lines.push('', `Pinned ${code(pin.container)}: ${code(pin.from)} → ${code(pin.to)}`);
+    }
+    const role = p.executionRole;
+    if (role.neededFor.length > 0) {
+        const arn = role.arn ? code(role.arn) : '(none)';
+        lines.push('', `Execution role ${arn}: ECS needs it for ${role.neededFor.join(', ')}.`);
+    }
+    return lines.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // The job summary of a step that ended before any verdict: bad inputs or template, a missing
 // service, an AWS call refused. It says what went wrong and what had already happened, so a
 // reader knows whether anything changed in AWS.
+
 
 
 
@@ -68368,6 +69187,9 @@ function renderFailureSummary(input) {
     if (input.inFlight) {
         lines.push(`\`${input.inFlight}\` was in flight when the step was cancelled: it may have taken effect. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`, '');
     }
+    const preflight = preflightSection(input.preflight);
+    if (preflight)
+        lines.push(preflight, '');
     if (!input.registered && !input.serviceUpdated) {
         if (!input.inFlight)
             lines.push('Nothing was written to AWS.');
@@ -68533,6 +69355,7 @@ function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
 
 
 
+
 /** Service events shown at most; the most recent ones, since they explain the end. */
 const MAX_EVENTS = 50;
 /** More events than this go into a collapsed section. */
@@ -68548,6 +69371,7 @@ function renderSummary(input) {
         logTails(input.deployment?.logTails ?? []),
         events(input.deployment?.events ?? []),
         plan(input.diff, input.outcome),
+        preflightSection(input.preflight),
         warnings(input.warnings),
         links(input),
     ];
@@ -69242,7 +70066,7 @@ function collectContainers(td, r) {
 function checkContainers(facts, r) {
     checkNames(facts.containers, r);
     for (const c of facts.containers) {
-        checkImage(c, r);
+        rules_containers_checkImage(c, r);
         checkContainerMemory(c, facts, r);
         checkTimeouts(c, facts.fargate, r);
         checkNetworkFields(c, facts.networkMode, r);
@@ -69274,7 +70098,7 @@ function checkNames(containers, r) {
             seen.set(c.name, c);
     }
 }
-function checkImage(c, r) {
+function rules_containers_checkImage(c, r) {
     const path = [...c.path, 'image'];
     if (c.def.image === undefined || c.def.image === null) {
         r.error(path, `${c.label} has no image: set image, e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.2.3".`);
@@ -69778,13 +70602,18 @@ function prepareTaskDefinition(base, request) {
 
 
 
+
+const PREFLIGHT_HEADING = 'Preflight found that the task definition points at something missing; nothing was written to AWS';
 async function gateStage(ctx, done) {
-    const { inputs, draft } = done;
+    const { inputs, draft, preflight } = done;
+    const skipped = preflightSkippedProblem(preflight);
     const sources = [
         { problems: inputs.problems, heading: INPUTS_HEADING },
         { problems: draft.baseProblems },
         { problems: draft.renderProblems },
         { problems: draft.validationProblems, heading: RENDER_HEADING },
+        { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
+        { problems: skipped ? [skipped] : [] },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -69795,9 +70624,11 @@ async function gateStage(ctx, done) {
     if (!draft.taskDefinition || !draft.base)
         throw new Error('Nothing was rendered, and no problem says why.');
     annotate(ctx.runner, problems);
-    const taskDefinition = draft.taskDefinition;
+    const taskDefinition = pinnedTaskDefinition(draft.taskDefinition, preflight);
     const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
-    return { rendered: { taskDefinition, warnings: problems, path }, base: draft.base };
+    // The report lists preflight's warnings in its own section.
+    const warnings = sources.slice(0, 4).flatMap((s) => s.problems);
+    return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
@@ -70768,6 +71599,7 @@ async function updateStage(ctx, done) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -70787,8 +71619,9 @@ async function runStages(ctx, r) {
     const inputs = (r.inputs = inputs_readInputs(ctx));
     const service = (r.service = await checkService(ctx, inputs));
     const draft = (r.draft = await draftStage(ctx, { inputs, service }));
+    const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-    const { rendered, base } = await gateStage(ctx, { inputs, draft });
+    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight });
     r.rendered = rendered;
     r.base = base;
     const request = (r.request = inputs.request);
@@ -70797,7 +71630,10 @@ async function runStages(ctx, r) {
     const update = (r.update = await updateStage(ctx, { request, service, registration }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-    return { inputs, service, draft, request, base, rendered, plan, registration, update, followed, diagnosis };
+    return {
+        ...{ inputs, service, draft, preflight, request, base, rendered },
+        ...{ plan, registration, update, followed, diagnosis },
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
