@@ -71491,6 +71491,7 @@ async function base_describeRef(ref, fromInput, deps) {
 
 
 
+
 async function draftStage(ctx, done) {
     const { request, problems } = done.inputs;
     const none = {
@@ -71532,7 +71533,8 @@ async function draftStage(ctx, done) {
         taskDefinition: checked.taskDefinition,
         renderProblems: checked.renderProblems,
         validationProblems: checked.validationProblems,
-        inputsApplied: renderable,
+        // A render that could not apply every input is not what would be registered either.
+        inputsApplied: renderable && problems_errorsOf(checked.renderProblems).length === 0,
     };
 }
 

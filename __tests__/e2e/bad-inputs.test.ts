@@ -9,6 +9,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { mutatingCalls, startEmulator, type Emulator } from '../../emulator/index.js';
+import { referencedSeed } from './scenarios.js';
 import { runAction, unexpectedStderr } from '../../emulator/run-action.js';
 
 const FIXTURES = '__tests__/fixtures/bad/';
@@ -1275,7 +1276,16 @@ beforeAll(async () => {
         },
       ],
       services: [{ cluster: 'prod', serviceName: 'web', taskDefinition: 'web:1', desiredCount: 2 }],
-      images: [{ repository: 'web', tag: 'stable' }],
+      // What the fixture templates point at, so that preflight (which runs whenever a definition
+      // rendered, problems or not) finds it all and adds no problem of its own.
+      ...referencedSeed(),
+      images: [{ repository: 'web', tag: 'stable' }, ...(referencedSeed().images ?? [])],
+      parameters: ['/web/api-key', '/web/database-url', '/web/token'].map((name) => ({ name, value: 'x' })),
+      objects: ['web.env', ...Array.from({ length: 11 }, (_, i) => `app-${i + 1}.env`)].map((key) => ({
+        bucket: 'config-bucket',
+        key,
+        body: 'A=1\n',
+      })),
     },
   });
   workspace = await mkdtemp(path.join(tmpdir(), 'ecs-deploy-bad-inputs-'));
@@ -1311,10 +1321,25 @@ describe('every bad input fails the step with a clear error and writes nothing t
     expect(errors).toEqual(c.errors);
     expect(result.exitCode).toBe(1);
     expect(mutatingCalls(requests)).toEqual([]);
-    expect(requests.map((r) => r.operation)).toEqual(c.reads);
+    // The ECS calls, in order; besides them only preflight's metadata reads (which run
+    // concurrently, so in no fixed order), never a call that reads a value.
+    expect(requests.filter((r) => r.service === 'ecs').map((r) => r.operation)).toEqual(c.reads);
+    for (const r of requests.filter((r) => r.service !== 'ecs')) {
+      expect(PREFLIGHT_READS).toContain(r.operation);
+    }
     expect(result.outputs['task-definition-arn']).toBeUndefined();
   });
 });
+
+/** What preflight may call: metadata only (docs/ecs-behaviour.md, "Preflight"). */
+const PREFLIGHT_READS = [
+  'DescribeImages',
+  'DescribeImageScanFindings',
+  'HeadObject',
+  'DescribeParameters',
+  'DescribeSecret',
+  'DescribeLogGroups',
+];
 
 describe('a warning does not fail the step', () => {
   test('a plaintext variable named like a secret is a warning, and its value is never printed', async () => {

@@ -59,8 +59,9 @@ export interface Draft {
   /** Placeholders were left unfilled, so the definition is not what would be registered. */
   unresolved: boolean;
   /**
-   * The inputs were applied. False when a render input has a problem: `taskDefinition` is then the
-   * base as it is, checked against the ECS rules for its own problems, not what would be registered.
+   * The inputs were applied. False when a render input has a problem (`taskDefinition` is then the
+   * base as it is, checked against the ECS rules for its own problems) or the render could not
+   * apply one: either way it is not what would be registered.
    */
   inputsApplied: boolean;
 }

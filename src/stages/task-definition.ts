@@ -2,6 +2,7 @@
 // what the service runs), the inputs rendered into it, and the ECS rules checked. Nothing is
 // written; every problem is returned for the gate, which lists it with the others.
 import { secretTaskDefinitionValues } from '../lib/mask-taskdef.js';
+import { errorsOf } from '../lib/problems.js';
 import { findBase } from '../taskdef/base.js';
 import { placeholderEnvironment } from '../taskdef/placeholders.js';
 import { checkTaskDefinition } from '../taskdef/prepare.js';
@@ -49,6 +50,7 @@ export async function draftStage(
     taskDefinition: checked.taskDefinition,
     renderProblems: checked.renderProblems,
     validationProblems: checked.validationProblems,
-    inputsApplied: renderable,
+    // A render that could not apply every input is not what would be registered either.
+    inputsApplied: renderable && errorsOf(checked.renderProblems).length === 0,
   };
 }
