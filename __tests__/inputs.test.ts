@@ -60,6 +60,20 @@ describe('defaults', () => {
       circuitBreaker: undefined,
       onTimeout: 'fail',
       dryRun: false,
+      runTask: false,
+      runTaskContainerOverrides: [],
+      runTaskSubnets: undefined,
+      runTaskSecurityGroups: undefined,
+      runTaskAssignPublicIp: undefined,
+      runTaskCapacityProviderStrategy: undefined,
+      runTaskLaunchType: undefined,
+      runTaskStartedBy: 'GitHub-Actions',
+      runTaskTags: [],
+      runTaskEbsVolumeName: undefined,
+      runTaskEbsVolume: undefined,
+      waitForTaskStopped: false,
+      runTaskCommand: undefined,
+      stopTaskOnTimeout: false,
     });
   });
 

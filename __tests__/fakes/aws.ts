@@ -33,6 +33,9 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'describeServiceDeployments',
   'stopServiceDeployment',
   'listStoppedTasks',
+  'runTask',
+  'describeTasks',
+  'stopTask',
 ];
 
 function signalOf(args: unknown[]): AbortSignal | undefined {
@@ -63,7 +66,7 @@ export function fakeEcs(script: Partial<EcsPort> = {}): FakeEcs {
 }
 
 export function fakeLogs(script: Partial<LogsPort> = {}): FakeLogs {
-  return fakePort<LogsPort>(['getLogTail'], script, 'LogsPort') as unknown as FakeLogs;
+  return fakePort<LogsPort>(['getLogTail', 'getLogPage'], script, 'LogsPort') as unknown as FakeLogs;
 }
 
 /** A call that never answers, but rejects when its signal aborts (as the SDK does). */

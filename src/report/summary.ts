@@ -16,6 +16,8 @@ import { serviceConsoleUrl, taskDefinitionConsoleUrl } from './links.js';
 import { code, codeBlock, details, factTable, link, table, text } from './markdown.js';
 import { redactSecrets } from '../lib/mask.js';
 import { presentOutcome } from './outcomes.js';
+import type { TaskRunReport } from '../run-task/types.js';
+import { renderTaskSection } from './task.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -27,6 +29,8 @@ export interface SummaryInput {
   previousTaskDefinitionArn?: string;
   images: { container: string; image: string }[];
   deployment?: DeploymentResult;
+  /** The one-off task (run-task), when one was run. */
+  task?: TaskRunReport;
   /** formatDiff() lines; undefined when no plan was made, [] when nothing changes. */
   diff?: string[];
   warnings: Problem[];
@@ -45,6 +49,7 @@ export function renderSummary(input: SummaryInput): string {
   const sections = [
     headline(input),
     facts(input),
+    renderTaskSection(input.task),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),

@@ -12,6 +12,8 @@ import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
 import type { DeploymentResult } from '../rollout/types.js';
+import type { RunTaskPlan } from '../run-task/plan.js';
+import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
 
@@ -53,6 +55,14 @@ export type Registration =
   /** `registered` false: an identical revision was reused. */
   | { kind: 'done'; taskDefinitionArn: string; registered: boolean };
 
+/** The one-off task's RunTask input, checked before the first write; `problems` stop the step. */
+export type TaskPlanResult =
+  { kind: 'skipped'; problems: Problem[] } | { kind: 'planned'; plan: RunTaskPlan; problems: Problem[] };
+
+export type TaskRun =
+  /** No run-task, or a dry run. */
+  { kind: 'skipped' } | { kind: 'done'; report: TaskRunReport };
+
 export type ServiceUpdate =
   /** No service to update, or a dry run. */
   | { kind: 'skipped' }
@@ -87,7 +97,9 @@ export interface StepRecord {
   base?: Base;
   rendered?: Rendered;
   plan?: Plan;
+  taskPlan?: TaskPlanResult;
   registration?: Registration;
+  task?: TaskRun;
   update?: ServiceUpdate;
   followed?: Followed;
   diagnosis?: Diagnosis;

@@ -9,6 +9,7 @@ import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
 import { registerStage } from './register.js';
 import { checkService } from './service.js';
+import { planTaskStage, requireRunnableTask, runTaskStage } from './run-task.js';
 import { renderStage, resolveBaseStage } from './task-definition.js';
 import { updateStage } from './update.js';
 import { publish, publishFailure } from '../report/publish.js';
@@ -34,9 +35,25 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const base = (r.base = await resolveBaseStage(ctx, { request, service }));
   const rendered = (r.rendered = await renderStage(ctx, { request, base }));
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
+  // One-off task (run-task): planned before the first write, run before the service update.
+  const taskPlan = (r.taskPlan = planTaskStage(ctx, { request, service, rendered }));
+  requireRunnableTask(taskPlan);
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
-  const update = (r.update = await updateStage(ctx, { request, service, registration }));
+  const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
+  const update = (r.update = await updateStage(ctx, { request, service, registration, task }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  return { request, service, base, rendered, plan, registration, update, followed, diagnosis };
+  return {
+    request,
+    service,
+    base,
+    rendered,
+    plan,
+    taskPlan,
+    registration,
+    task,
+    update,
+    followed,
+    diagnosis,
+  };
 }

@@ -1,0 +1,88 @@
+// Stages "task plan" and "task": the one-off task (`run-task: true`). The plan is built before
+// the first write, so its problems (overrides of unknown containers, an awsvpc task without
+// subnets) stop the step with nothing written; the task runs the revision this step registered
+// (or reused), after the registration and before the service update, which it gates when
+// wait-for-task-stopped is true (src/stages/update.ts).
+import { shortTaskDefinition } from '../lib/arn.js';
+import { ProblemsError } from '../lib/problems.js';
+import type { DeployRequest } from '../lib/request.js';
+import { planRunTask } from '../run-task/plan.js';
+import { runOneOffTask } from '../run-task/run.js';
+import type { TaskLog } from '../run-task/follow.js';
+import type {
+  Registration,
+  Rendered,
+  ServiceCheck,
+  StepContext,
+  TaskPlanResult,
+  TaskRun,
+} from './context.js';
+import { stopIfCancelled } from './register.js';
+
+export function planTaskStage(
+  ctx: StepContext,
+  done: { request: DeployRequest; service: ServiceCheck; rendered: Rendered },
+): TaskPlanResult {
+  void ctx;
+  const { request, service, rendered } = done;
+  if (!request.runTask) return { kind: 'skipped', problems: [] };
+  const plan = planRunTask({ request, taskDefinition: rendered.taskDefinition, service: service.service });
+  return { kind: 'planned', plan, problems: plan.problems };
+}
+
+/** The plan's problems stop the step before the first write (until the gate stage collects them). */
+export function requireRunnableTask(taskPlan: TaskPlanResult): void {
+  if (taskPlan.problems.some((p) => p.severity === 'error')) {
+    throw new ProblemsError(
+      taskPlan.problems,
+      'The one-off task cannot run as given, so nothing was written to AWS',
+    );
+  }
+}
+
+export async function runTaskStage(
+  ctx: StepContext,
+  done: { request: DeployRequest; rendered: Rendered; registration: Registration; taskPlan: TaskPlanResult },
+): Promise<TaskRun> {
+  const { request, registration, taskPlan } = done;
+  if (taskPlan.kind !== 'planned') return { kind: 'skipped' };
+  if (registration.kind !== 'done') {
+    ctx.runner.info('Dry run: the one-off task was planned and checked, not run.');
+    return { kind: 'skipped' };
+  }
+  const copied = taskPlan.plan.copiedFromService;
+  const from = copied.length ? ` (${copied.join(', ')} from service ${request.service ?? ''})` : '';
+  ctx.runner.info(`Running a one-off task of ${shortTaskDefinition(registration.taskDefinitionArn)}${from}.`);
+  stopIfCancelled(ctx.signal, 'running the one-off task');
+  const report = await runOneOffTask(
+    { ecs: ctx.aws.ecs, logs: ctx.aws.logs, clock: ctx.clock, log: taskLog(ctx), signal: ctx.signal },
+    {
+      input: taskPlan.plan.input,
+      taskDefinitionArn: registration.taskDefinitionArn,
+      taskDefinition: done.rendered.taskDefinition,
+      wait: request.waitForTaskStopped,
+      waitForMinutes: request.waitForMinutes,
+      stopOnTimeout: request.stopTaskOnTimeout,
+    },
+  );
+  for (const warning of report.warnings) ctx.runner.warning(warning);
+  return { kind: 'done', report };
+}
+
+/**
+ * Progress lines, and each batch of a task's log lines as one group. Every line is prefixed
+ * with its container's name, so a container's output can never start a workflow command.
+ */
+function taskLog(ctx: StepContext): TaskLog {
+  return {
+    info: (line) => ctx.runner.info(line),
+    warning: (line) => ctx.runner.warning(line),
+    lines(batch) {
+      ctx.runner.startGroup(`Logs of task ${batch.taskId}`);
+      for (const { container, line } of batch.lines) {
+        for (const part of line.split(/\r?\n/)) ctx.runner.info(`${container} | ${part}`);
+      }
+      ctx.runner.endGroup();
+    },
+  };
+}
