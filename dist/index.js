@@ -69118,13 +69118,38 @@ async function unfinished(deps, args) {
 
 
 
+
+
 function planTaskStage(ctx, done) {
-    void ctx;
     const { request, service, rendered } = done;
     if (!request.runTask)
         return { kind: 'skipped', problems: [] };
+    for (const value of overrideSecrets(request))
+        ctx.runner.setSecret(value);
     const plan = planRunTask({ request, taskDefinition: rendered.taskDefinition, service: service.service });
     return { kind: 'planned', plan, problems: plan.problems };
+}
+/**
+ * Values in the overrides and run-task-command that look secret (a PASSWORD variable, a
+ * `--token=...` argument) are registered with the runner like the other inputs' (src/lib/mask.ts),
+ * so no later log line can show them.
+ */
+function overrideSecrets(request) {
+    const none = { set: [], remove: [] };
+    const overrides = request.runTaskContainerOverrides;
+    const environment = overrides.flatMap((o) => Array.isArray(o.environment)
+        ? o.environment
+            .filter(isObject)
+            .map((e) => ({ name: String(e.name ?? ''), value: String(e.value ?? '') }))
+        : []);
+    const commands = overrides.flatMap((o) => Array.isArray(o.command) ? o.command.filter((a) => typeof a === 'string') : []);
+    return secretInputValues({
+        environment: { set: environment, remove: [] },
+        dockerLabels: none,
+        logOptions: none,
+        vars: {},
+        command: [...commands, ...(request.runTaskCommand ?? [])],
+    });
 }
 /** The plan's problems stop the step before the first write (until the gate stage collects them). */
 function requireRunnableTask(taskPlan) {

@@ -205,6 +205,14 @@ describe('run-task with a service', () => {
     expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'RunTask']);
   });
 
+  it('secret-looking values of the overrides are masked before anything is printed', async () => {
+    aws.world.taskScript = { exitCodes: { app: 0, sidecar: 0 }, runsForSeconds: 12 };
+    const overrides = [{ name: 'sidecar', environment: [{ name: 'DB_PASSWORD', value: 'hunter2-Zq9x' }] }];
+    const runner = await step({ ...MIGRATE, 'run-task-container-overrides': JSON.stringify(overrides) });
+    expect(runner.secrets).toContain('hunter2-Zq9x');
+    expect(runner.outputs.outcome).toBe('succeeded');
+  });
+
   it('dry run: the task is planned and checked, not run', async () => {
     const runner = await step({ ...MIGRATE, 'dry-run': 'true' });
     expect(runner.outputs.outcome).toBe('planned');
