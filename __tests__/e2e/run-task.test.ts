@@ -328,6 +328,26 @@ const SCENARIOS: Scenario[] = [
     },
   },
   {
+    name: 'cancelled (SIGTERM) while waiting for the task: it is left running, the service not updated',
+    seed: baseSeed(),
+    inputs: deployInputs('1.1', {
+      'run-task': 'true',
+      'run-task-command': './server',
+      'wait-for-task-stopped': 'true',
+      'stop-task-on-timeout': 'true',
+    }),
+    signal: { name: 'SIGTERM', whenOutputMatches: /^Task [0-9a-f]{32}: RUNNING$/m },
+    verify(run) {
+      expectOutcome(run, 'cancelled', 1);
+      expect(attempts(run.requests, 'StopTask')).toEqual([]);
+      expect(attempts(run.requests, 'UpdateService')).toEqual([]);
+      const error = run.result.log.split('\n').find((l) => l.startsWith('::error::')) ?? '';
+      expect(error).toMatch(/Cancelled while waiting for the one-off task: task \w+ was RUNNING/);
+      expect(error).toContain('It was left running');
+      expect(taskArns(run)).toHaveLength(1);
+    },
+  },
+  {
     name: 'bad input: an override of an unknown container, stopped before any write',
     seed: baseSeed(),
     inputs: deployInputs('1.1', {
