@@ -68854,10 +68854,10 @@ async function followTasks(deps, target) {
             return { kind: 'cancelled', tasks, logs };
         const described = await follow_describe(deps, target, { signal: callSignal });
         if (described) {
-            tasks = described;
+            tasks = merged(target.arns, tasks, described);
             printChanges(deps.log, tasks, seen);
             await streamLogs(deps.log, logs, tasks, { signal: callSignal });
-            if (tasks.length > 0 && tasks.every((t) => t.lastStatus === 'STOPPED')) {
+            if (tasks.length === target.arns.length && tasks.every((t) => t.lastStatus === 'STOPPED')) {
                 // Lines written just before the stop arrive late: one more read after it.
                 await streamLogs(deps.log, logs, tasks, { signal: callSignal });
                 return { kind: 'stopped', tasks, logs };
@@ -68871,6 +68871,17 @@ async function followTasks(deps, target) {
         const interval = follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
         await clock.sleep(Math.min(interval, target.deadline - now), signal);
     }
+}
+/**
+ * The newest look at each task, in RunTask's order. A task DescribeTasks does not list yet (it is
+ * eventually consistent right after RunTask, docs/ecs-behaviour.md, "How a one-off task ends")
+ * keeps what was last seen of it, or is left out until it is listed.
+ */
+function merged(arns, before, now) {
+    return arns.flatMap((arn) => {
+        const task = now.find((t) => t.taskArn === arn) ?? before.find((t) => t.taskArn === arn);
+        return task ? [task] : [];
+    });
 }
 function follow_deadlineSignal(clock, deadline) {
     const ms = Math.max(0, deadline - clock.now());
@@ -68980,7 +68991,8 @@ function taskFailureText(task) {
     }
     const bad = task.containers.filter((c) => c.essential && c.exitCode !== 0);
     const each = bad.map((c) => `essential container ${c.name} stopped with ${exitText(c.exitCode)}${c.reason ? ` (${c.reason})` : ''}`);
-    return `task ${task.taskId} failed: ${each.join('; ') || task.stoppedReason || 'it did not stop cleanly'}`;
+    const all = task.containers.length > 1 ? `; exit codes: ${exitCodesText(task)}` : '';
+    return `task ${task.taskId} failed: ${each.join('; ') || task.stoppedReason || 'it did not stop cleanly'}${all}`;
 }
 function placementFailureText(f) {
     return `ECS could not place the task: ${f.reason ?? 'no reason given'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`;

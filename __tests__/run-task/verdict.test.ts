@@ -59,7 +59,7 @@ describe('judgeStopped', () => {
     ];
     expect(judgeStopped(tasks, [])).toBe('failed');
     expect(stoppedReason('failed', tasks, [])).toBe(
-      'Task abc123 failed: essential container app stopped with exit code 137 (OutOfMemoryError: Container killed due to memory usage).',
+      'Task abc123 failed: essential container app stopped with exit code 137 (OutOfMemoryError: Container killed due to memory usage); exit codes: app: 137, log-router: 0.',
     );
   });
 

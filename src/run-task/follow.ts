@@ -52,10 +52,10 @@ export async function followTasks(deps: FollowDeps, target: FollowTarget): Promi
     if (signal.aborted) return { kind: 'cancelled', tasks, logs };
     const described = await describe(deps, target, { signal: callSignal });
     if (described) {
-      tasks = described;
+      tasks = merged(target.arns, tasks, described);
       printChanges(deps.log, tasks, seen);
       await streamLogs(deps.log, logs, tasks, { signal: callSignal });
-      if (tasks.length > 0 && tasks.every((t) => t.lastStatus === 'STOPPED')) {
+      if (tasks.length === target.arns.length && tasks.every((t) => t.lastStatus === 'STOPPED')) {
         // Lines written just before the stop arrive late: one more read after it.
         await streamLogs(deps.log, logs, tasks, { signal: callSignal });
         return { kind: 'stopped', tasks, logs };
@@ -67,6 +67,18 @@ export async function followTasks(deps: FollowDeps, target: FollowTarget): Promi
     const interval = POLL_INTERVALS_MS[polls] ?? MAX_POLL_INTERVAL_MS;
     await clock.sleep(Math.min(interval, target.deadline - now), signal);
   }
+}
+
+/**
+ * The newest look at each task, in RunTask's order. A task DescribeTasks does not list yet (it is
+ * eventually consistent right after RunTask, docs/ecs-behaviour.md, "How a one-off task ends")
+ * keeps what was last seen of it, or is left out until it is listed.
+ */
+function merged(arns: string[], before: Task[], now: Task[]): Task[] {
+  return arns.flatMap((arn) => {
+    const task = now.find((t) => t.taskArn === arn) ?? before.find((t) => t.taskArn === arn);
+    return task ? [task] : [];
+  });
 }
 
 function deadlineSignal(clock: Clock, deadline: number): AbortSignal {

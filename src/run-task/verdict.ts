@@ -75,7 +75,8 @@ export function taskFailureText(task: TaskEnd): string {
     (c) =>
       `essential container ${c.name} stopped with ${exitText(c.exitCode)}${c.reason ? ` (${c.reason})` : ''}`,
   );
-  return `task ${task.taskId} failed: ${each.join('; ') || task.stoppedReason || 'it did not stop cleanly'}`;
+  const all = task.containers.length > 1 ? `; exit codes: ${exitCodesText(task)}` : '';
+  return `task ${task.taskId} failed: ${each.join('; ') || task.stoppedReason || 'it did not stop cleanly'}${all}`;
 }
 
 export function placementFailureText(f: PlacementFailure): string {
