@@ -213,6 +213,14 @@ describe('run-task with a service', () => {
     expect(runner.outputs.outcome).toBe('succeeded');
   });
 
+  it('run-task inputs without run-task: true are warned about, and nothing runs', async () => {
+    const runner = await step({ ...MIGRATE, 'run-task': 'false' });
+    expect(runner.texts('warning')).toContain(
+      'run-task-command, wait-for-task-stopped are set, but run-task is not true; no task is run.',
+    );
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
   it('dry run: the task is planned and checked, not run', async () => {
     const runner = await step({ ...MIGRATE, 'dry-run': 'true' });
     expect(runner.outputs.outcome).toBe('planned');

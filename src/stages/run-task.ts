@@ -26,10 +26,32 @@ export function planTaskStage(
   done: { request: DeployRequest; service: ServiceCheck; rendered: Rendered },
 ): TaskPlanResult {
   const { request, service, rendered } = done;
-  if (!request.runTask) return { kind: 'skipped', problems: [] };
+  if (!request.runTask) {
+    const unused = taskInputsGiven(request);
+    if (unused.length) {
+      ctx.runner.warning(
+        `${unused.join(', ')} ${unused.length === 1 ? 'is' : 'are'} set, but run-task is not true; no task is run.`,
+      );
+    }
+    return { kind: 'skipped', problems: [] };
+  }
   for (const value of overrideSecrets(request)) ctx.runner.setSecret(value);
   const plan = planRunTask({ request, taskDefinition: rendered.taskDefinition, service: service.service });
   return { kind: 'planned', plan, problems: plan.problems };
+}
+
+/** The run-task inputs given a value other than their default (they act only with run-task). */
+function taskInputsGiven(request: DeployRequest): string[] {
+  const given: [string, boolean][] = [
+    ['run-task-container-overrides', request.runTaskContainerOverrides.length > 0],
+    ['run-task-subnets', request.runTaskSubnets !== undefined],
+    ['run-task-security-groups', request.runTaskSecurityGroups !== undefined],
+    ['run-task-capacity-provider-strategy', request.runTaskCapacityProviderStrategy !== undefined],
+    ['run-task-launch-type', request.runTaskLaunchType !== undefined],
+    ['run-task-command', request.runTaskCommand !== undefined],
+    ['wait-for-task-stopped', request.waitForTaskStopped],
+  ];
+  return given.filter(([, set]) => set).map(([name]) => name);
 }
 
 /**
