@@ -69098,15 +69098,7 @@ async function unfinished(deps, args) {
         };
     }
     const running = tasks.filter((t) => t.lastStatus !== 'STOPPED');
-    let stopped = false;
-    if (options.stopOnTimeout && running.length > 0) {
-        const reason = `Stopped by the deploy step: no verdict within wait-for-minutes (${options.waitForMinutes}).`;
-        for (const t of running) {
-            deps.log.info(`Stopping task ${t.taskId} (stop-task-on-timeout).`);
-            await deps.ecs.stopTask(base.cluster, t.taskArn, reason);
-        }
-        stopped = true;
-    }
+    const stopped = options.stopOnTimeout && running.length > 0 && (await stopAll(deps, base.cluster, running, options));
     const after = stopped
         ? 'StopTask was sent for it (stop-task-on-timeout).'
         : 'It was left running (stop-task-on-timeout: true stops it instead).';
@@ -69117,6 +69109,24 @@ async function unfinished(deps, args) {
         reason: `No verdict on the one-off task within ${options.waitForMinutes} minute(s): ${where}. ${after}`,
         ...(stopped ? { stoppedOnTimeout: true } : {}),
     };
+}
+/**
+ * StopTask for each task still running. A refusal (no ecs:StopTask) is warned about rather than
+ * ending the step: the verdict is the timeout either way, and the report says the task runs on.
+ */
+async function stopAll(deps, cluster, running, options) {
+    const reason = `Stopped by the deploy step: no verdict within wait-for-minutes (${options.waitForMinutes}).`;
+    try {
+        for (const t of running) {
+            deps.log.info(`Stopping task ${t.taskId} (stop-task-on-timeout).`);
+            await deps.ecs.stopTask(cluster, t.taskArn, reason);
+        }
+        return true;
+    }
+    catch (err) {
+        deps.log.warning(`${err instanceof Error ? err.message : String(err)} The task was left running.`);
+        return false;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stages/run-task.ts

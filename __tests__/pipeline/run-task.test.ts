@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Service } from '@aws-sdk/client-ecs';
+import { AwsCallError } from '../../src/aws/errors.js';
 import type { JsonObject } from '../../src/lib/json.js';
 import { runStep } from '../../src/stages/pipeline.js';
 import { FakeClock } from '../fakes/clock.js';
@@ -194,6 +195,23 @@ describe('run-task with a service', () => {
     expect(runner.outputs.outcome).toBe('timed-out');
     expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'RunTask', 'StopTask']);
     expect(runner.failed).toContain('StopTask was sent for it');
+  });
+
+  it('StopTask refused on timeout: warned, still timed-out, the task said to run on', async () => {
+    aws.world.taskScript = { exitCodes: { app: 0, sidecar: 0 }, runsForSeconds: 3600 };
+    aws.world.fail(
+      'StopTask',
+      new AwsCallError('StopTask was denied: the role needs ecs:StopTask.', {
+        kind: 'access-denied',
+        operation: 'StopTask',
+      }),
+    );
+    const runner = await step({ ...MIGRATE, 'wait-for-minutes': '1', 'stop-task-on-timeout': 'true' });
+    expect(runner.outputs.outcome).toBe('timed-out');
+    expect(runner.texts('warning')).toContain(
+      'StopTask was denied: the role needs ecs:StopTask. The task was left running.',
+    );
+    expect(runner.failed).toContain('It was left running');
   });
 
   it('cancelled while waiting: the task is left running and the service not updated', async () => {
