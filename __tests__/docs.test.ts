@@ -96,6 +96,8 @@ describe('action.yml', () => {
       'previous-task-definition-arn',
       'deployment-id',
       'outcome',
+      'run-task-arn',
+      'run-task-exit-codes',
     ]);
   });
 });
@@ -210,6 +212,8 @@ describe('README', () => {
         'ecs:StopServiceDeployment',
         'ecs:ListTasks',
         'ecs:DescribeTasks',
+        'ecs:RunTask',
+        'ecs:StopTask',
         'ecs:TagResource',
         'iam:PassRole',
         'logs:GetLogEvents',
@@ -243,10 +247,10 @@ function ourSteps(doc: unknown): { with?: Record<string, unknown> }[] {
   return steps;
 }
 
-const WORKFLOWS = ['deploy-on-push.yml', 'redeploy.yml', 'several-services.yml'];
+const WORKFLOWS = ['deploy-on-push.yml', 'redeploy.yml', 'several-services.yml', 'deploy-with-migration.yml'];
 
 describe('example workflows', () => {
-  test('the three workflows exist and nothing else is in examples/workflows', () => {
+  test('the example workflows exist and nothing else is in examples/workflows', () => {
     expect(readdirSync(join(ROOT, 'examples/workflows')).sort()).toEqual([...WORKFLOWS].sort());
   });
 

@@ -62,6 +62,20 @@ describe('defaults', () => {
       dryRun: false,
       preflight: true,
       pinImageDigest: false,
+      runTask: false,
+      runTaskContainerOverrides: [],
+      runTaskSubnets: undefined,
+      runTaskSecurityGroups: undefined,
+      runTaskAssignPublicIp: undefined,
+      runTaskCapacityProviderStrategy: undefined,
+      runTaskLaunchType: undefined,
+      runTaskStartedBy: 'GitHub-Actions',
+      runTaskTags: [],
+      runTaskEbsVolumeName: undefined,
+      runTaskEbsVolume: undefined,
+      waitForTaskStopped: false,
+      runTaskCommand: undefined,
+      stopTaskOnTimeout: false,
     });
   });
 

@@ -6985,7 +6985,7 @@ __webpack_unused_export__ = ResourceRequirement$;
 __webpack_unused_export__ = ResourceType;
 __webpack_unused_export__ = Rollback$;
 __webpack_unused_export__ = RunTask$;
-__webpack_unused_export__ = RunTaskCommand;
+exports._eD = RunTaskCommand;
 __webpack_unused_export__ = RunTaskRequest$;
 __webpack_unused_export__ = RunTaskResponse$;
 __webpack_unused_export__ = RuntimePlatform$;
@@ -7055,7 +7055,7 @@ __webpack_unused_export__ = StopServiceDeploymentRequest$;
 __webpack_unused_export__ = StopServiceDeploymentResponse$;
 __webpack_unused_export__ = StopServiceDeploymentStopType;
 __webpack_unused_export__ = StopTask$;
-__webpack_unused_export__ = StopTaskCommand;
+exports.PP1 = StopTaskCommand;
 __webpack_unused_export__ = StopTaskRequest$;
 __webpack_unused_export__ = StopTaskResponse$;
 __webpack_unused_export__ = SubmitAttachmentStateChanges$;
@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8578);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4459);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8578:
+/***/ 4459:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59882,6 +59882,27 @@ class SdkEcs {
         }
         return tasks;
     }
+    /**
+     * One RunTask, not retried by us: the SDK fills `clientToken` itself, so its own retries of
+     * this one call never start the tasks twice (docs/ecs-behaviour.md, "One-off tasks").
+     */
+    async runTask(input) {
+        const out = await ecsCall('RunTask', input.cluster, () => this.ecs.send(new dist_cjs/* RunTaskCommand */._eD(input)));
+        return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
+    }
+    async describeTasks(cluster, arns, options = {}) {
+        const result = { tasks: [], failures: [] };
+        for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
+            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
+            result.tasks.push(...(out.tasks ?? []));
+            result.failures.push(...(out.failures ?? []));
+        }
+        return result;
+    }
+    async stopTask(cluster, arn, reason) {
+        const out = await ecsCall('StopTask', cluster, () => this.ecs.send(new dist_cjs/* StopTaskCommand */.PP1({ cluster, task: arn, reason })));
+        return out.task;
+    }
 }
 /** The SDK's per-call options: an abort signal abandons the HTTP request. */
 function sendOptions(options) {
@@ -59918,6 +59939,9 @@ function createLogsPort(client) {
             const out = await awsCall('DescribeLogGroups', () => logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: query.name, limit: 50 }), options.signal ? { abortSignal: options.signal } : {}));
             return (out.logGroups ?? []).some((g) => g.logGroupName === query.name);
         },
+        async getLogPage(query, options) {
+            return getLogPage(await client(query.region), query, options);
+        },
     };
 }
 /**
@@ -59940,6 +59964,33 @@ async function getLogTail(logs, query, options = {}) {
     catch (err) {
         if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException')
             return [];
+        throw err;
+    }
+}
+/**
+ * One page of the stream, read forward. A forward token must be sent with startFromHead true
+ * (GetLogEvents in the CloudWatch Logs API Reference); at the end of the stream the same token
+ * comes back. A stream that does not exist yet gives an empty page rather than an error.
+ */
+async function getLogPage(logs, query, options = {}) {
+    const { GetLogEventsCommand } = await __nccwpck_require__.e(/* import() */ 303).then(__nccwpck_require__.t.bind(__nccwpck_require__, 2684, 19));
+    try {
+        const out = await awsCall('GetLogEvents', () => logs.send(new GetLogEventsCommand({
+            logGroupName: query.group,
+            logStreamName: query.stream,
+            startFromHead: true,
+            ...(query.nextToken ? { nextToken: query.nextToken } : {}),
+        }), options.signal ? { abortSignal: options.signal } : {}));
+        return {
+            lines: (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, '')),
+            nextForwardToken: out.nextForwardToken,
+            exists: true,
+        };
+    }
+    catch (err) {
+        if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException') {
+            return { lines: [], nextForwardToken: query.nextToken, exists: false };
+        }
         throw err;
     }
 }
@@ -63697,6 +63748,8 @@ function describeFailure(err, record, options = {}) {
             taskDefinitionArn: progress.taskDefinitionArn,
             previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
             deploymentId: progress.deploymentId,
+            // Tasks started before the step failed still run: their ARNs are worth having.
+            ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
         },
         ...(unexpected && err.stack ? { stack: err.stack } : {}),
     };
@@ -65811,7 +65864,8 @@ function followDeployment(deps, target, options) {
  * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
- * while following: no verdict, and ECS goes on with the deployment.
+ * while following: no verdict, and ECS goes on with the deployment. `task-failed`: the one-off
+ * task (run-task) did not stop with every essential container at exit code 0, or never started.
  */
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'succeeded',
@@ -65824,6 +65878,7 @@ const OUTCOMES = (/* unused pure expression or super */ null && ([
     'registered',
     'started',
     'cancelled',
+    'task-failed',
 ]));
 /** Outcomes after which the step fails. A rollback is always a failure. */
 const FAILING_OUTCOMES = new Set([
@@ -65832,6 +65887,7 @@ const FAILING_OUTCOMES = new Set([
     'failed',
     'superseded',
     'timed-out',
+    'task-failed',
 ]);
 
 ;// CONCATENATED MODULE: ./src/stages/follow.ts
@@ -67696,6 +67752,271 @@ const parseFailOnScanFindings = (value, ctx) => {
     return threshold ? { failOnScanFindings: threshold } : {};
 };
 
+;// CONCATENATED MODULE: ./src/inputs/run-task-shapes.ts
+// The JSON inputs of run-task checked against the shapes of the ECS API (RunTask in the Amazon
+// ECS API Reference: ContainerOverride, CapacityProviderStrategyItem, Tag,
+// TaskManagedEBSVolumeConfiguration). Pure: each returns the problems as `path: message` texts,
+// the path relative to the input (`[0].command`), so a user finds the field at once.
+
+const at = (path) => (path.length ? formatPath(path).replace(/^\./, '') : 'the value');
+const isInt = (v) => typeof v === 'number' && Number.isInteger(v);
+function stringList(value, path, out) {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        out.push(`${at(path)} must be an array of strings.`);
+    }
+}
+function intField(min, max) {
+    return (value, path, out) => {
+        if (!isInt(value) || value < min || value > max) {
+            out.push(`${at(path)} must be a whole number from ${min} to ${max}.`);
+        }
+    };
+}
+function objectList(fields, required) {
+    return (value, path, out) => {
+        if (!Array.isArray(value)) {
+            out.push(`${at(path)} must be an array of objects.`);
+            return;
+        }
+        value.forEach((item, i) => checkObject(item, [...path, i], { fields, required }, out));
+    };
+}
+const str = (value, path, out) => {
+    if (typeof value !== 'string')
+        out.push(`${at(path)} must be a string.`);
+};
+const bool = (value, path, out) => {
+    if (typeof value !== 'boolean')
+        out.push(`${at(path)} must be true or false.`);
+};
+function checkObject(value, path, shape, out) {
+    if (!isObject(value)) {
+        out.push(`${at(path)} must be an object.`);
+        return;
+    }
+    for (const key of shape.required) {
+        if (!(key in value))
+            out.push(`${at([...path, key])} is required.`);
+    }
+    for (const [key, field] of Object.entries(value)) {
+        const check = shape.fields[key];
+        if (!check) {
+            out.push(`${at([...path, key])} is not a field of this object; use ${Object.keys(shape.fields).join(', ')}.`);
+        }
+        else
+            check(field, [...path, key], out);
+    }
+}
+/** ContainerOverride: what RunTask may change in one container. */
+const CONTAINER_OVERRIDE = {
+    fields: {
+        name: str,
+        command: stringList,
+        environment: objectList({ name: str, value: str }, ['name']),
+        environmentFiles: objectList({ value: str, type: str }, ['value', 'type']),
+        cpu: intField(0, 10 * 1024 * 1024),
+        memory: intField(0, 10 * 1024 * 1024),
+        memoryReservation: intField(0, 10 * 1024 * 1024),
+        resourceRequirements: objectList({ type: str, value: str }, ['type', 'value']),
+    },
+    required: ['name'],
+};
+/** `run-task-container-overrides`: a JSON array of ContainerOverride objects, one per container. */
+function containerOverridesProblems(value) {
+    const out = [];
+    if (!Array.isArray(value))
+        return ['must be a JSON array of container overrides ([{"name": …, "command": […]}]).'];
+    const seen = new Set();
+    value.forEach((item, i) => {
+        checkObject(item, [i], CONTAINER_OVERRIDE, out);
+        const name = isObject(item) ? item.name : undefined;
+        if (typeof name === 'string') {
+            if (seen.has(name))
+                out.push(`[${i}].name: container "${name}" has two overrides; give one per container.`);
+            seen.add(name);
+        }
+    });
+    return out;
+}
+const STRATEGY_ITEM = {
+    fields: { capacityProvider: str, weight: intField(0, 1000), base: intField(0, 100000) },
+    required: ['capacityProvider'],
+};
+function capacityProviderStrategyProblems(value) {
+    if (!Array.isArray(value) || value.length === 0) {
+        return [
+            'must be a JSON array of capacity provider strategy items ([{"capacityProvider": "FARGATE", "weight": 1}]).',
+        ];
+    }
+    const out = [];
+    value.forEach((item, i) => checkObject(item, [i], STRATEGY_ITEM, out));
+    return out;
+}
+/** Tags as ECS limits them: at most 50, keys up to 128 and values up to 256 characters, no `aws:` prefix. */
+function tagsProblems(value) {
+    if (!Array.isArray(value))
+        return ['must be a JSON array of tags ([{"key": "team", "value": "web"}]).'];
+    const out = [];
+    if (value.length > 50)
+        out.push(`has ${value.length} tags; ECS allows at most 50.`);
+    value.forEach((item, i) => {
+        checkObject(item, [i], { fields: { key: str, value: str }, required: ['key', 'value'] }, out);
+        if (!isObject(item))
+            return;
+        const { key, value: tagValue } = item;
+        if (typeof key === 'string' && (key.length === 0 || key.length > 128))
+            out.push(`[${i}].key must be 1 to 128 characters.`);
+        if (typeof key === 'string' && /^aws:/i.test(key))
+            out.push(`[${i}].key: the aws: prefix is reserved for AWS.`);
+        if (typeof tagValue === 'string' && tagValue.length > 256)
+            out.push(`[${i}].value must be at most 256 characters.`);
+    });
+    return out;
+}
+const EBS_VOLUME = {
+    fields: {
+        encrypted: bool,
+        kmsKeyId: str,
+        volumeType: str,
+        sizeInGiB: intField(1, 65536),
+        snapshotId: str,
+        volumeInitializationRate: intField(100, 300),
+        iops: intField(0, 256000),
+        throughput: intField(0, 2000),
+        tagSpecifications: objectList({ resourceType: str, tags: objectList({ key: str, value: str }, []), propagateTags: str }, ['resourceType']),
+        roleArn: str,
+        terminationPolicy: (value, path, out) => checkObject(value, path, { fields: { deleteOnTermination: bool }, required: ['deleteOnTermination'] }, out),
+        filesystemType: str,
+    },
+    required: ['roleArn'],
+};
+/** `run-task-managed-ebs-volume`: a TaskManagedEBSVolumeConfiguration object; `roleArn` is required. */
+function ebsVolumeProblems(value) {
+    const out = [];
+    checkObject(value, [], EBS_VOLUME, out);
+    return out;
+}
+/** The parsed JSON of an input, or the sentence that says why it is not JSON. */
+function parseJsonInput(text) {
+    try {
+        return { value: JSON.parse(text) };
+    }
+    catch {
+        // The parser's message quotes the input (which may hold secret values); it is not printed.
+        return { error: 'is not valid JSON; check its quotes, commas and brackets.' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-run-task.ts
+// Parsers for the one-off task (run-task): the official deploy action's inputs, same names and
+// meaning, plus run-task-command and stop-task-on-timeout. Each checks the shape of its own value;
+// what depends on the task definition (container names, awsvpc subnets) is checked by the
+// run-task plan before anything is written (src/run-task/plan.ts).
+
+
+
+
+/** The official action's default for run-task-started-by. */
+const DEFAULT_STARTED_BY = 'GitHub-Actions';
+/** ECS limits on one awsvpcConfiguration (RunTask in the Amazon ECS API Reference). */
+const MAX_SUBNETS = 16;
+const MAX_SECURITY_GROUPS = 5;
+/** A JSON input checked by `problems`; undefined (reported) when it is not valid. */
+function jsonInput(value, ctx, problems) {
+    if (value === '')
+        return undefined;
+    const parsed = parseJsonInput(value);
+    if ('error' in parsed) {
+        ctx.fail(parsed.error);
+        return undefined;
+    }
+    const found = problems(parsed.value);
+    for (const problem of found)
+        ctx.fail(problem);
+    return found.length ? undefined : parsed.value;
+}
+const parseRunTask = (value, ctx) => ({ runTask: parseBoolean(value, ctx) ?? false });
+const parseContainerOverrides = (value, ctx) => ({
+    runTaskContainerOverrides: jsonInput(value, ctx, containerOverridesProblems) ?? [],
+});
+/** A comma-separated list of ids with a prefix (`subnet-`, `sg-`), as the official action takes them. */
+function idList(value, ctx, kind) {
+    if (value === '')
+        return undefined;
+    const ids = value.split(',').map((s) => s.trim());
+    if (ids.some((id) => id === ''))
+        ctx.fail(`"${value}" has an empty ${kind.noun} between commas.`);
+    for (const id of ids.filter((i) => i !== '')) {
+        if (!new RegExp(`^${kind.prefix}-[0-9a-zA-Z]+$`).test(id)) {
+            ctx.fail(`"${id}" is not a ${kind.noun} id (${kind.prefix}-<hex>).`);
+        }
+    }
+    if (ids.length > kind.max)
+        ctx.fail(`${ids.length} ${kind.noun}s given; ECS allows at most ${kind.max}.`);
+    return ids.filter((i) => i !== '');
+}
+const parseSubnets = (value, ctx) => ({
+    runTaskSubnets: idList(value, ctx, { prefix: 'subnet', noun: 'subnet', max: MAX_SUBNETS }),
+});
+const parseSecurityGroups = (value, ctx) => ({
+    runTaskSecurityGroups: idList(value, ctx, {
+        prefix: 'sg',
+        noun: 'security group',
+        max: MAX_SECURITY_GROUPS,
+    }),
+});
+const parseAssignPublicIp = (value, ctx) => ({
+    runTaskAssignPublicIp: parseEnum(value, ['ENABLED', 'DISABLED'], ctx),
+});
+const parseCapacityProviderStrategy = (value, ctx) => ({
+    runTaskCapacityProviderStrategy: jsonInput(value, ctx, capacityProviderStrategyProblems),
+});
+const parseRunTaskLaunchType = (value, ctx) => ({
+    runTaskLaunchType: parseEnum(value, ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'], ctx),
+});
+const parseStartedBy = (value, ctx) => {
+    const startedBy = value || DEFAULT_STARTED_BY;
+    if (!/^[A-Za-z0-9_/-]{1,128}$/.test(startedBy)) {
+        ctx.fail(`"${startedBy}" is not valid: ECS takes up to 128 letters, digits, hyphens, underscores and slashes.`);
+    }
+    return { runTaskStartedBy: startedBy };
+};
+const parseRunTaskTags = (value, ctx) => ({
+    runTaskTags: jsonInput(value, ctx, tagsProblems) ?? [],
+});
+const parseEbsVolumeName = (value, ctx) => {
+    if (value === '')
+        return { runTaskEbsVolumeName: undefined };
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+        ctx.fail(`"${value}" is not a volume name: up to 255 letters, digits, hyphens and underscores.`);
+    }
+    return { runTaskEbsVolumeName: value };
+};
+const parseEbsVolume = (value, ctx) => {
+    const volume = jsonInput(value, ctx, ebsVolumeProblems);
+    if (value !== '' && !ctx.raw('run-task-managed-ebs-volume-name')) {
+        ctx.fail('needs run-task-managed-ebs-volume-name: the volume of the task definition it configures.');
+    }
+    if (value === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
+        ctx.failOn('run-task-managed-ebs-volume-name', 'needs run-task-managed-ebs-volume: the volume configuration (a JSON object with at least "roleArn").');
+    }
+    return { runTaskEbsVolume: isObject(volume) ? volume : undefined };
+};
+const parseWaitForTaskStopped = (value, ctx) => ({
+    waitForTaskStopped: parseBoolean(value, ctx) ?? false,
+});
+const parseRunTaskCommand = (value, ctx) => {
+    if (value === '')
+        return { runTaskCommand: undefined };
+    const parsed = parseCommand(value);
+    if ('error' in parsed)
+        ctx.fail(parsed.error);
+    return { runTaskCommand: 'args' in parsed ? parsed.args : undefined };
+};
+const parseStopTaskOnTimeout = (value, ctx) => ({
+    stopTaskOnTimeout: parseBoolean(value, ctx) ?? false,
+});
+
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
 // environment, environmentFiles, secrets and log secretOptions (docs/ecs-behaviour.md, "Environment files", "Secrets").
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
@@ -67986,6 +68307,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -68010,19 +68332,20 @@ const INPUTS = table([
     { name: 'log-configuration-log-driver', parse: parseLogDriver },
     { name: 'log-configuration-options', parse: parseLogOptions },
     // ---- deploy ----
-    { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
+    { name: 'cluster', default: 'default', deployOnly: true, alsoForRunTask: true, parse: parseCluster },
     { name: 'service', parseFirst: true, parse: parseService },
     { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
     {
         name: 'wait-for-minutes',
         default: String(DEFAULT_WAIT_MINUTES),
         deployOnly: true,
+        alsoForRunTask: true,
         isDefault: (value) => Number(value) === DEFAULT_WAIT_MINUTES,
         parse: parseWaitForMinutes,
     },
     { name: 'force-new-deployment', default: 'false', deployOnly: true, parse: parseForceNewDeployment },
     { name: 'desired-count', deployOnly: true, parse: parseDesiredCount },
-    { name: 'enable-ecs-managed-tags', deployOnly: true, parse: parseManagedTags },
+    { name: 'enable-ecs-managed-tags', deployOnly: true, alsoForRunTask: true, parse: parseManagedTags },
     { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
     { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
     { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
@@ -68031,6 +68354,21 @@ const INPUTS = table([
     { name: 'preflight', default: 'true', parse: parsePreflight },
     { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },
     { name: 'fail-on-scan-findings', parse: parseFailOnScanFindings },
+    // ---- one-off task: the official action's run-task inputs, then ours ----
+    { name: 'run-task', default: 'false', parse: parseRunTask },
+    { name: 'run-task-container-overrides', parse: parseContainerOverrides },
+    { name: 'run-task-subnets', parse: parseSubnets },
+    { name: 'run-task-security-groups', parse: parseSecurityGroups },
+    { name: 'run-task-assign-public-IP', parse: parseAssignPublicIp },
+    { name: 'run-task-capacity-provider-strategy', parse: parseCapacityProviderStrategy },
+    { name: 'run-task-launch-type', parse: parseRunTaskLaunchType },
+    { name: 'run-task-started-by', default: 'GitHub-Actions', parse: parseStartedBy },
+    { name: 'run-task-tags', parse: parseRunTaskTags },
+    { name: 'run-task-managed-ebs-volume-name', parse: parseEbsVolumeName },
+    { name: 'run-task-managed-ebs-volume', parse: parseEbsVolume },
+    { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
+    { name: 'run-task-command', parse: parseRunTaskCommand },
+    { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -68054,10 +68392,10 @@ const INPUT_DEFAULTS = Object.fromEntries(INPUTS.flatMap((spec) => (spec.default
  * runner fills action.yml defaults in, so a value equal to its default cannot be told from an
  * unset input.
  */
-function checkDeployOnly(raw, fail) {
+function checkDeployOnly(raw, runTask, fail) {
     for (const spec of INPUTS) {
         const value = raw(spec.name);
-        if (!spec.deployOnly || value === '')
+        if (!spec.deployOnly || value === '' || (runTask && spec.alsoForRunTask))
             continue;
         const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
         if (!isDefault)
@@ -68067,7 +68405,9 @@ function checkDeployOnly(raw, fail) {
 function checkWaiting(request, fail) {
     if (request.waitForServiceStability)
         return;
-    if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES) {
+    // With run-task and wait-for-task-stopped, wait-for-minutes bounds the wait for the task.
+    const waitsForTask = request.runTask && request.waitForTaskStopped;
+    if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES && !waitsForTask) {
         fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
     }
     if (request.onTimeout === 'rollback') {
@@ -68091,11 +68431,26 @@ function checkServiceCluster(request, fail) {
         fail('service', `"${service}" is a service of cluster "${named}", but cluster is "${cluster}"; set cluster to ${named}, or give the service of that cluster.`);
     }
 }
+/**
+ * The network inputs replace the service's awsvpcConfiguration as a whole (they are not merged
+ * field by field), so security groups or a public IP without subnets would run the task with
+ * no subnets: an error, not a silent mix with the service's subnets.
+ */
+function checkRunTaskInputs(request, fail) {
+    if (!request.runTaskSubnets && (request.runTaskSecurityGroups || request.runTaskAssignPublicIp)) {
+        fail('run-task-subnets', "run-task-subnets is required with run-task-security-groups or run-task-assign-public-IP: the network inputs replace the network configuration (the service's too) as a whole.");
+    }
+    if (request.stopTaskOnTimeout && !request.waitForTaskStopped) {
+        fail('stop-task-on-timeout', 'stop-task-on-timeout has no effect unless wait-for-task-stopped is true.');
+    }
+}
 function checkAcrossInputs(request, raw, fail) {
     if (!request.service)
-        checkDeployOnly(raw, fail);
+        checkDeployOnly(raw, request.runTask, fail);
     else
         checkWaiting(request, fail);
+    if (request.runTask)
+        checkRunTaskInputs(request, fail);
     checkServiceCluster(request, fail);
     checkAccounts(raw, fail);
 }
@@ -68190,6 +68545,22 @@ const RENDER_INPUTS = [
     'log-configuration-log-driver',
     'log-configuration-options',
 ];
+const TASK_INPUTS = [
+    'run-task',
+    'run-task-container-overrides',
+    'run-task-subnets',
+    'run-task-security-groups',
+    'run-task-assign-public-IP',
+    'run-task-capacity-provider-strategy',
+    'run-task-launch-type',
+    'run-task-started-by',
+    'run-task-tags',
+    'run-task-managed-ebs-volume-name',
+    'run-task-managed-ebs-volume',
+    'wait-for-task-stopped',
+    'run-task-command',
+    'stop-task-on-timeout',
+];
 /** Whether any of `inputs` has a problem. */
 function anyProblemIn(problems, inputs) {
     return problems.some((p) => p.severity === 'error' && p.input !== undefined && inputs.includes(p.input));
@@ -68244,10 +68615,26 @@ function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
         : 'The service already runs it and would not be switched.';
 }
 
+;// CONCATENATED MODULE: ./src/run-task/types.ts
+// What running a one-off task concludes, and what the report needs to tell it. Plain data: the
+// stage, the outcome and the report read it; only src/run-task/ makes it.
+/** Whether the service update may go ahead after the task (the gate). */
+function taskAllowsUpdate(report) {
+    return report.verdict === 'passed' || report.verdict === 'not-waiting';
+}
+/** `{ "<task ARN>": { "<container>": exitCode | null } }`: the `run-task-exit-codes` output. */
+function exitCodesOf(tasks) {
+    return Object.fromEntries(tasks.map((t) => [t.taskArn, Object.fromEntries(t.containers.map((c) => [c.name, c.exitCode ?? null]))]));
+}
+function types_taskIdOf(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
 ;// CONCATENATED MODULE: ./src/stages/outcome.ts
 // The outcome of a step, as a pure function of its stage results: the one word (succeeded,
 // rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
 // reader sees at the end of a step is composed here, not in the stages.
+
 
 
 
@@ -68266,8 +68653,44 @@ function decideOutcome(record, facts) {
         diff: plan.diff,
         durationMs: facts.durationMs,
         taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
-        ...verdict(record),
+        ...taskOutputs(record.task),
+        ...(taskVerdict(record) ?? verdict(record)),
     };
+}
+// ---- one-off task (run-task) ----------------------------------------------------------------
+function taskOutputs(task) {
+    if (task.kind !== 'done')
+        return {};
+    const { report } = task;
+    const described = report.verdict !== 'not-waiting' && report.tasks.length > 0;
+    return {
+        task: report,
+        runTaskArns: report.taskArns,
+        ...(described ? { runTaskExitCodes: exitCodesOf(report.tasks) } : {}),
+    };
+}
+const TASK_OUTCOMES = {
+    failed: 'task-failed',
+    'not-started': 'task-failed',
+    'timed-out': 'timed-out',
+    cancelled: 'cancelled',
+};
+/**
+ * The task decides when it stopped the step (the gate: the service was not updated), and when
+ * there is no service: a standalone (batch) task ends `succeeded`, or `started` when not followed.
+ */
+function taskVerdict(record) {
+    const { task, request } = record;
+    if (task.kind !== 'done')
+        return undefined;
+    const { report } = task;
+    if (!taskAllowsUpdate(report)) {
+        const kept = request.service ? ` Service ${request.service} was not updated.` : '';
+        return { outcome: TASK_OUTCOMES[report.verdict] ?? 'task-failed', reason: `${report.reason}${kept}` };
+    }
+    if (request.service)
+        return undefined;
+    return { outcome: report.verdict === 'passed' ? 'succeeded' : 'started', reason: report.reason };
 }
 function verdict(record) {
     const { request, service, plan, registration, update, followed, diagnosis } = record;
@@ -68454,17 +68877,17 @@ function logPlan(runner, plan) {
 // awslogs group. Pure: preflight (run.ts) decides how to check each.
 
 const list = (v) => (Array.isArray(v) ? v.filter(isObject) : []);
-const str = (v) => (typeof v === 'string' ? v : undefined);
+const references_str = (v) => (typeof v === 'string' ? v : undefined);
 function collectReferences(td) {
     const refs = [];
     list(td.containerDefinitions).forEach((c, i) => {
-        const container = str(c.name) ?? `#${i + 1}`;
+        const container = references_str(c.name) ?? `#${i + 1}`;
         const at = `containerDefinitions[${i}]`;
-        const image = str(c.image);
+        const image = references_str(c.image);
         if (image)
             refs.push({ kind: 'image', container, path: `${at}.image`, value: image });
         list(c.environmentFiles).forEach((f, j) => {
-            const value = str(f.value);
+            const value = references_str(f.value);
             if (value)
                 refs.push({ kind: 'env-file', container, path: `${at}.environmentFiles[${j}].value`, value });
         });
@@ -68473,7 +68896,7 @@ function collectReferences(td) {
         if (log)
             refs.push(...secretRefs(list(log.secretOptions), container, `${at}.logConfiguration.secretOptions`));
         const credentials = isObject(c.repositoryCredentials)
-            ? str(c.repositoryCredentials.credentialsParameter)
+            ? references_str(c.repositoryCredentials.credentialsParameter)
             : undefined;
         if (credentials) {
             refs.push({
@@ -68497,9 +68920,9 @@ function collectReferences(td) {
 }
 function secretRefs(secrets, container, at) {
     return secrets.flatMap((s, j) => {
-        const value = str(s.valueFrom);
+        const value = references_str(s.valueFrom);
         return value
-            ? [{ kind: 'secret', container, path: `${at}[${j}].valueFrom`, value, variable: str(s.name) }]
+            ? [{ kind: 'secret', container, path: `${at}[${j}].valueFrom`, value, variable: references_str(s.name) }]
             : [];
     });
 }
@@ -68511,10 +68934,10 @@ function awslogsGroup(log) {
     if (log.logDriver !== 'awslogs' || !isObject(log.options))
         return undefined;
     const options = log.options;
-    const group = str(options['awslogs-group']);
-    if (!group || str(options['awslogs-create-group'])?.toLowerCase() === 'true')
+    const group = references_str(options['awslogs-group']);
+    if (!group || references_str(options['awslogs-create-group'])?.toLowerCase() === 'true')
         return undefined;
-    const region = str(options['awslogs-region']);
+    const region = references_str(options['awslogs-region']);
     return { value: group, ...(region ? { region } : {}) };
 }
 /** The account of the first IAM role or service ARN given: where the task runs. */
@@ -68988,6 +69411,691 @@ function pinnedTaskDefinition(td, preflight) {
     return preflight.kind === 'done' && preflight.pins.length > 0 ? preflight.taskDefinition : td;
 }
 
+;// CONCATENATED MODULE: ./src/run-task/plan.ts
+// The RunTask request, built before anything is written: the inputs over the task definition and
+// the service. Pure. Network configuration, launch type / capacity provider strategy and
+// platform version default to the service's, so a migration runs where the service runs
+// (docs/ecs-behaviour.md, "One-off tasks"); network inputs that are given replace the service's
+// configuration as a whole. Every problem is returned, none thrown.
+
+/** "A total of 8192 characters are allowed for overrides" (RunTask, Amazon ECS API Reference). */
+const MAX_OVERRIDES_CHARS = 8192;
+function plan_containersOf(td) {
+    const defs = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
+    return defs.filter(isObject).map((c) => ({ name: String(c.name ?? ''), essential: c.essential !== false }));
+}
+const plan_error = (input, message) => ({ severity: 'error', input, message });
+function planRunTask(args) {
+    const { request, taskDefinition: td, service } = args;
+    const problems = [];
+    const copied = [];
+    const overrides = containerOverrides(request, td, problems);
+    const network = networkConfiguration({ request, td, service, problems, copied });
+    const launch = launchSettings(request, td, service, copied);
+    const input = {
+        cluster: request.cluster,
+        count: 1,
+        startedBy: request.runTaskStartedBy,
+        ...(overrides.list.length ? { overrides: { containerOverrides: overrides.list } } : {}),
+        ...(network ? { networkConfiguration: network } : {}),
+        ...launch,
+        ...(request.enableEcsManagedTags !== undefined
+            ? { enableECSManagedTags: request.enableEcsManagedTags }
+            : {}),
+        ...(request.runTaskTags.length ? { tags: request.runTaskTags } : {}),
+        ...volumeConfigurations(request, td, problems),
+    };
+    return { input, commandContainer: overrides.commandContainer, copiedFromService: copied, problems };
+}
+/** The overrides as given, their names checked, with `run-task-command` merged in. */
+function containerOverrides(request, td, problems) {
+    const containers = plan_containersOf(td);
+    const names = containers.map((c) => c.name);
+    const list = request.runTaskContainerOverrides.map((o) => structuredClone(o));
+    list.forEach((o, i) => {
+        if (!names.includes(o.name)) {
+            problems.push(plan_error('run-task-container-overrides', `[${i}].name: "${o.name}" is not a container of the task definition; its containers are ${names.join(', ')}.`));
+        }
+    });
+    let commandContainer;
+    if (request.runTaskCommand) {
+        commandContainer = commandTarget(request, containers, problems);
+        const existing = list.find((o) => o.name === commandContainer);
+        if (existing?.command) {
+            problems.push(plan_error('run-task-command', `container "${commandContainer}" also gets a command from run-task-container-overrides; give its command once.`));
+        }
+        else if (existing)
+            existing.command = request.runTaskCommand;
+        else if (commandContainer)
+            list.push({ name: commandContainer, command: request.runTaskCommand });
+    }
+    if (JSON.stringify({ containerOverrides: list }).length > MAX_OVERRIDES_CHARS) {
+        problems.push(plan_error('run-task-container-overrides', `the overrides are longer than the ${MAX_OVERRIDES_CHARS} characters ECS allows.`));
+    }
+    return { list, commandContainer };
+}
+/** `container-name` (one), else the only essential container. */
+function commandTarget(request, containers, problems) {
+    const names = containers.map((c) => c.name);
+    if (request.containerNames.length > 1) {
+        problems.push(plan_error('run-task-command', 'container-name lists several containers; run-task-command needs one.'));
+        return undefined;
+    }
+    const named = request.containerNames[0];
+    if (named) {
+        if (!names.includes(named)) {
+            problems.push(plan_error('container-name', `"${named}" is not a container of the task definition; its containers are ${names.join(', ')}.`));
+            return undefined;
+        }
+        return named;
+    }
+    const essential = containers.filter((c) => c.essential);
+    if (essential.length !== 1) {
+        problems.push(plan_error('run-task-command', `the task definition has ${essential.length} essential containers (${essential.map((c) => c.name).join(', ')}); name the one to run the command in with container-name.`));
+        return undefined;
+    }
+    return essential[0].name;
+}
+function networkConfiguration(args) {
+    const { request, td, service, problems, copied } = args;
+    const awsvpc = td.networkMode === 'awsvpc';
+    if (request.runTaskSubnets) {
+        if (!awsvpc) {
+            problems.push(plan_error('run-task-subnets', `the task definition's networkMode is ${String(td.networkMode ?? 'the default (bridge)')}, not awsvpc, so a task takes no subnets or security groups.`));
+            return undefined;
+        }
+        return {
+            awsvpcConfiguration: {
+                subnets: request.runTaskSubnets,
+                ...(request.runTaskSecurityGroups ? { securityGroups: request.runTaskSecurityGroups } : {}),
+                // The official action's default: DISABLED, applied only when subnets are given.
+                assignPublicIp: request.runTaskAssignPublicIp ?? 'DISABLED',
+            },
+        };
+    }
+    if (!awsvpc)
+        return undefined;
+    if (service?.networkConfiguration?.awsvpcConfiguration) {
+        copied.push('network configuration');
+        return structuredClone(service.networkConfiguration);
+    }
+    problems.push(plan_error('run-task-subnets', service
+        ? `the task definition uses networkMode awsvpc and service ${service.serviceName ?? ''} has no network configuration to copy; give run-task-subnets.`
+        : 'the task definition uses networkMode awsvpc, so RunTask needs subnets, and there is no service to copy them from; give run-task-subnets (and run-task-security-groups).'));
+    return undefined;
+}
+/**
+ * A strategy given wins over a launch type given (as in the official action); with neither, the
+ * service's; without a service, FARGATE when the definition allows it (the official default),
+ * else the launch type it requires.
+ */
+function launchSettings(request, td, service, copied) {
+    let out;
+    if (request.runTaskCapacityProviderStrategy)
+        out = { capacityProviderStrategy: request.runTaskCapacityProviderStrategy };
+    else if (request.runTaskLaunchType)
+        out = { launchType: request.runTaskLaunchType };
+    else if (service?.capacityProviderStrategy?.length) {
+        copied.push('capacity provider strategy');
+        out = { capacityProviderStrategy: structuredClone(service.capacityProviderStrategy) };
+    }
+    else if (service?.launchType) {
+        copied.push('launch type');
+        out = { launchType: service.launchType };
+    }
+    else
+        out = defaultLaunch(td);
+    // ECS refuses a platform version with the EC2 (and EXTERNAL) launch types.
+    const platformAllowed = out.launchType !== 'EC2' && out.launchType !== 'EXTERNAL';
+    if (service?.platformVersion && platformAllowed) {
+        copied.push('platform version');
+        return { ...out, platformVersion: service.platformVersion };
+    }
+    return out;
+}
+function defaultLaunch(td) {
+    const required = Array.isArray(td.requiresCompatibilities)
+        ? td.requiresCompatibilities.filter((v) => typeof v === 'string')
+        : [];
+    if (required.length === 0 || required.includes('FARGATE'))
+        return { launchType: 'FARGATE' };
+    if (required.includes('EC2'))
+        return { launchType: 'EC2' };
+    if (required.includes('EXTERNAL'))
+        return { launchType: 'EXTERNAL' };
+    // MANAGED_INSTANCES runs only through a capacity provider: the cluster's default strategy.
+    return {};
+}
+/** The managed EBS volume, which must be a volume of the definition configured at launch. */
+function volumeConfigurations(request, td, problems) {
+    const name = request.runTaskEbsVolumeName;
+    if (!name || !request.runTaskEbsVolume)
+        return {};
+    const volumes = Array.isArray(td.volumes) ? td.volumes.filter(isObject) : [];
+    const volume = volumes.find((v) => v.name === name);
+    if (!volume || volume.configuredAtLaunch !== true) {
+        problems.push(plan_error('run-task-managed-ebs-volume-name', volume
+            ? `volume "${name}" of the task definition is not configuredAtLaunch: true, so RunTask cannot configure it.`
+            : `"${name}" is not a volume of the task definition${volumes.length ? `; its volumes are ${volumes.map((v) => String(v.name)).join(', ')}` : ''}.`));
+    }
+    const managedEBSVolume = structuredClone(request.runTaskEbsVolume);
+    return { volumeConfigurations: [{ name, managedEBSVolume }] };
+}
+
+;// CONCATENATED MODULE: ./src/run-task/log-follow.ts
+// The awslogs lines of a one-off task's containers, followed while it runs: each stream read
+// forward with its nextForwardToken (startFromHead, as GetLogEvents requires with a forward
+// token), new lines handed to the caller, the last ones kept for the summary. Within the Logs
+// API quotas (GetLogEvents: 10 requests per second per account and Region, Amazon CloudWatch
+// Logs quotas): at most MAX_CALLS_PER_POLL calls per poll, and polls are at least a second apart.
+
+
+const MAX_CALLS_PER_POLL = 8;
+/** Pages read from one stream in one poll; the rest waits for the next poll. */
+const MAX_PAGES_PER_STREAM = 3;
+/** Lines kept per container for the summary. */
+const TAIL_LINES = 30;
+/** The awslogs containers of the definition that have a stream prefix (without one, ECS names no stream we can find). */
+function awslogsSources(td) {
+    const defs = Array.isArray(td.containerDefinitions) ? td.containerDefinitions.filter(isObject) : [];
+    return defs.flatMap((c) => {
+        const log = isObject(c.logConfiguration) ? c.logConfiguration : undefined;
+        const options = isObject(log?.options) ? log.options : {};
+        const group = options['awslogs-group'];
+        const prefix = options['awslogs-stream-prefix'];
+        if (log?.logDriver !== 'awslogs' || typeof group !== 'string' || typeof prefix !== 'string')
+            return [];
+        const region = options['awslogs-region'];
+        return [{ container: String(c.name), group, prefix, ...(typeof region === 'string' ? { region } : {}) }];
+    });
+}
+class TaskLogFollower {
+    logs;
+    warn;
+    streams;
+    disabled = false;
+    constructor(logs, sources, taskIds, warn) {
+        this.logs = logs;
+        this.warn = warn;
+        this.streams = taskIds.flatMap((taskId) => sources.map((s) => ({
+            taskId,
+            container: s.container,
+            group: s.group,
+            // `<prefix>/<container>/<task id>` (awslogs log driver, Amazon ECS Developer Guide).
+            stream: `${s.prefix}/${s.container}/${taskId}`,
+            region: s.region,
+            tail: [],
+        })));
+    }
+    /** Reads what is new in the streams of the given tasks (those that may have logged). */
+    async poll(taskIds, options = {}) {
+        if (this.disabled)
+            return [];
+        const found = new Map();
+        let calls = 0;
+        for (const s of this.streams.filter((st) => taskIds.includes(st.taskId))) {
+            for (let page = 0; page < MAX_PAGES_PER_STREAM && calls < MAX_CALLS_PER_POLL; page++) {
+                calls++;
+                const lines = await this.read(s, options);
+                if (lines === undefined || lines.length === 0)
+                    break;
+                const entry = found.get(s.taskId) ?? { taskId: s.taskId, lines: [] };
+                entry.lines.push(...lines.map((line) => ({ container: s.container, line })));
+                found.set(s.taskId, entry);
+            }
+            if (this.disabled || options.signal?.aborted)
+                break;
+        }
+        return [...found.values()];
+    }
+    /** The last lines of each stream of these containers of this task that has any. */
+    tails(taskId, containers) {
+        return this.streams
+            .filter((s) => s.taskId === taskId && containers.includes(s.container) && s.tail.length > 0)
+            .map((s) => ({
+            taskId,
+            container: s.container,
+            logGroup: s.group,
+            logStream: s.stream,
+            lines: [...s.tail],
+        }));
+    }
+    /** One page; undefined when the stream gave nothing usable (missing, or an error warned about). */
+    async read(s, options) {
+        try {
+            const page = await this.logs.getLogPage({ region: s.region, group: s.group, stream: s.stream, nextToken: s.token }, options);
+            if (!page.exists)
+                return undefined;
+            // The same token again means nothing new for now (the end of the stream as it stands).
+            const moved = page.nextForwardToken !== s.token;
+            s.token = page.nextForwardToken ?? s.token;
+            s.tail.push(...page.lines);
+            if (s.tail.length > TAIL_LINES)
+                s.tail.splice(0, s.tail.length - TAIL_LINES);
+            return moved ? page.lines : [];
+        }
+        catch (err) {
+            if (options.signal?.aborted)
+                return undefined;
+            if (err instanceof AwsCallError && err.kind === 'access-denied') {
+                this.disabled = true;
+                this.warn(`${err.message} The task's log lines are not shown; the verdict does not depend on them.`);
+                return undefined;
+            }
+            this.warn(`Could not read log stream ${s.stream}: ${err instanceof Error ? err.message : String(err)}`);
+            return undefined;
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/run-task/follow.ts
+// Following started one-off tasks until every one is STOPPED, wait-for-minutes passes or the
+// workflow cancels: DescribeTasks on a schedule (at once, then after 1, 2 and 3 s, then every
+// 4 s), each change of status printed, the containers' log lines streamed between polls.
+
+
+
+
+const follow_POLL_INTERVALS_MS = [1000, 2000, 3000];
+const follow_MAX_POLL_INTERVAL_MS = 4000;
+async function followTasks(deps, target) {
+    const { clock, signal } = deps;
+    const ids = target.arns.map(types_taskIdOf);
+    const logs = new TaskLogFollower(deps.logs, awslogsSources(target.taskDefinition), ids, (l) => deps.log.warning(l));
+    const seen = new Map();
+    let tasks = [];
+    const callSignal = anySignal([signal, follow_deadlineSignal(clock, target.deadline)]);
+    for (let polls = 0;; polls++) {
+        if (signal.aborted)
+            return { kind: 'cancelled', tasks, logs };
+        const described = await follow_describe(deps, target, { signal: callSignal });
+        if (described) {
+            tasks = merged(target.arns, tasks, described);
+            printChanges(deps.log, tasks, seen);
+            await streamLogs(deps.log, logs, tasks, { signal: callSignal });
+            if (tasks.length === target.arns.length && tasks.every((t) => t.lastStatus === 'STOPPED')) {
+                // Lines written just before the stop arrive late: one more read after it.
+                await streamLogs(deps.log, logs, tasks, { signal: callSignal });
+                return { kind: 'stopped', tasks, logs };
+            }
+        }
+        if (signal.aborted)
+            return { kind: 'cancelled', tasks, logs };
+        const now = clock.now();
+        if (now >= target.deadline)
+            return { kind: 'timeout', tasks, logs };
+        const interval = follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
+        await clock.sleep(Math.min(interval, target.deadline - now), signal);
+    }
+}
+/**
+ * The newest look at each task, in RunTask's order. A task DescribeTasks does not list yet (it is
+ * eventually consistent right after RunTask, docs/ecs-behaviour.md, "How a one-off task ends")
+ * keeps what was last seen of it, or is left out until it is listed.
+ */
+function merged(arns, before, now) {
+    return arns.flatMap((arn) => {
+        const task = now.find((t) => t.taskArn === arn) ?? before.find((t) => t.taskArn === arn);
+        return task ? [task] : [];
+    });
+}
+function follow_deadlineSignal(clock, deadline) {
+    const ms = Math.max(0, deadline - clock.now());
+    return clock.timeout ? clock.timeout(ms) : timeoutSignal(ms);
+}
+/** One DescribeTasks; undefined after a transient failure (warned) or an abandoned call. */
+async function follow_describe(deps, target, options) {
+    try {
+        const { tasks } = await deps.ecs.describeTasks(target.cluster, target.arns, options);
+        return tasks;
+    }
+    catch (err) {
+        if (options.signal?.aborted)
+            return undefined;
+        const e = toAwsCallError(err, 'DescribeTasks');
+        if (e.kind === 'retryable' && transientCause(e)) {
+            deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+            return undefined;
+        }
+        throw e;
+    }
+}
+/** `Task 0a1b…: RUNNING`, once per change of a task's status. */
+function printChanges(log, tasks, seen) {
+    for (const t of tasks) {
+        const arn = t.taskArn ?? '';
+        const status = t.lastStatus ?? 'UNKNOWN';
+        if (seen.get(arn) === status)
+            continue;
+        seen.set(arn, status);
+        const stop = status === 'STOPPED' && t.stoppedReason ? ` (${t.stoppedReason})` : '';
+        log.info(`Task ${types_taskIdOf(arn)}: ${status}${stop}`);
+    }
+}
+/** Tasks that may have logged: past PENDING (the pull), or stopped. */
+async function streamLogs(log, logs, tasks, options) {
+    const ids = tasks
+        .filter((t) => t.startedAt !== undefined || t.lastStatus === 'STOPPED')
+        .map((t) => types_taskIdOf(t.taskArn ?? ''));
+    if (ids.length === 0)
+        return;
+    for (const batch of await logs.poll(ids, options))
+        log.lines(batch);
+}
+
+;// CONCATENATED MODULE: ./src/run-task/verdict.ts
+// The verdict on stopped one-off tasks, and the sentences that say why. Pure. Essential containers
+// decide: a task passes when it stopped with every essential container at exit code 0. A task
+// stops with EssentialContainerExited even when that exit was 0, so success is read from the exit
+// codes, never from the stop code (docs/ecs-behaviour.md, "One-off tasks").
+
+
+/** A described task, joined with the definition's `essential` flags (DescribeTasks has none). */
+function taskEnd(task, td) {
+    const essential = new Map(plan_containersOf(td).map((c) => [c.name, c.essential]));
+    const arn = task.taskArn ?? '';
+    return {
+        taskArn: arn,
+        taskId: types_taskIdOf(arn),
+        lastStatus: task.lastStatus,
+        stopCode: task.stopCode,
+        stoppedReason: task.stoppedReason,
+        started: task.startedAt !== undefined || task.stopCode === 'EssentialContainerExited',
+        containers: (task.containers ?? []).map((c) => ({
+            name: c.name ?? '',
+            essential: essential.get(c.name ?? '') ?? true,
+            lastStatus: c.lastStatus,
+            ...(c.exitCode !== undefined ? { exitCode: c.exitCode } : {}),
+            ...(c.reason ? { reason: c.reason } : {}),
+        })),
+    };
+}
+function placementFailure(f) {
+    return { arn: f.arn, reason: f.reason, detail: f.detail };
+}
+/** Never ran: ECS said it failed to start, or no essential container got an exit code. */
+function neverStarted(task) {
+    if (task.stopCode === 'TaskFailedToStart')
+        return true;
+    const essential = task.containers.filter((c) => c.essential);
+    return !task.started && essential.every((c) => c.exitCode === undefined);
+}
+function taskPassed(task) {
+    return (task.lastStatus === 'STOPPED' &&
+        !neverStarted(task) &&
+        task.containers.filter((c) => c.essential).every((c) => c.exitCode === 0));
+}
+/** The verdict on tasks that all stopped (or were never placed). */
+function judgeStopped(tasks, failures) {
+    if (tasks.length === 0 || tasks.some(neverStarted))
+        return 'not-started';
+    if (failures.length > 0 || !tasks.every(taskPassed))
+        return 'failed';
+    return 'passed';
+}
+const exitText = (code) => code === undefined ? 'no exit code' : `exit code ${code}`;
+/** `migrate: 0, log-router: 137`. */
+function exitCodesText(task) {
+    return task.containers.map((c) => `${c.name}: ${c.exitCode ?? '–'}`).join(', ');
+}
+/** Why a task did not pass, in ECS's words. */
+function taskFailureText(task) {
+    if (neverStarted(task)) {
+        const why = task.containers.find((c) => c.reason)?.reason ?? task.stoppedReason ?? 'no reason given';
+        const stop = task.stoppedReason && task.stoppedReason !== why ? `; ${task.stoppedReason}` : '';
+        return `task ${task.taskId} never started: ${why}${stop}${task.stopCode ? ` (stop code ${task.stopCode})` : ''}`;
+    }
+    const bad = task.containers.filter((c) => c.essential && c.exitCode !== 0);
+    const each = bad.map((c) => `essential container ${c.name} stopped with ${exitText(c.exitCode)}${c.reason ? ` (${c.reason})` : ''}`);
+    const all = task.containers.length > 1 ? `; exit codes: ${exitCodesText(task)}` : '';
+    return `task ${task.taskId} failed: ${each.join('; ') || task.stoppedReason || 'it did not stop cleanly'}${all}`;
+}
+function placementFailureText(f) {
+    return `ECS could not place the task: ${f.reason ?? 'no reason given'}${f.detail ? ` (${f.detail})` : ''}${f.arn ? ` on ${f.arn}` : ''}`;
+}
+/** The sentence for a verdict on stopped tasks. */
+function stoppedReason(verdict, tasks, failures) {
+    if (verdict === 'passed') {
+        const each = tasks.map((t) => `${t.taskId} (${exitCodesText(t)})`).join('; ');
+        return `The one-off task stopped with every essential container at exit code 0: ${each}.`;
+    }
+    const parts = [
+        ...failures.map(placementFailureText),
+        ...tasks.filter((t) => !taskPassed(t)).map(taskFailureText),
+    ];
+    const sentence = parts.join('; ');
+    return `${sentence.charAt(0).toUpperCase()}${sentence.slice(1)}.`;
+}
+/** Non-essential containers that exited non-zero: reported, never deciding. */
+function sidecarWarnings(tasks) {
+    return tasks.flatMap((t) => t.containers
+        .filter((c) => !c.essential && c.exitCode !== undefined && c.exitCode !== 0)
+        .map((c) => `Container ${c.name} of task ${t.taskId} exited with code ${c.exitCode}${c.reason ? ` (${c.reason})` : ''}; it is not essential, so it does not fail the task.`));
+}
+/** Where the tasks stand, for a timeout or a cancel: `abc RUNNING (migrate running)`. */
+function standing(tasks) {
+    return tasks
+        .map((t) => {
+        const exited = t.containers.filter((c) => c.exitCode !== undefined);
+        const codes = exited.length
+            ? `; exited: ${exited.map((c) => `${c.name} ${c.exitCode}`).join(', ')}`
+            : '';
+        return `task ${t.taskId} was ${t.lastStatus ?? 'not yet described'}${codes}`;
+    })
+        .join('; ');
+}
+
+;// CONCATENATED MODULE: ./src/run-task/run.ts
+// One-off tasks from start to verdict: RunTask with the planned input, then, when asked to wait,
+// follow the tasks to their end and judge them. A timeout or a cancel leaves the tasks running
+// (a migration stopped halfway can do more harm than one that finishes) unless
+// stop-task-on-timeout asks for StopTask on a timeout.
+
+
+
+async function runOneOffTask(deps, options) {
+    const { input, taskDefinitionArn } = options;
+    const cluster = input.cluster ?? 'default';
+    const started = await deps.ecs.runTask({ ...input, taskDefinition: taskDefinitionArn });
+    const arns = started.tasks.map((t) => t.taskArn ?? '').filter((a) => a !== '');
+    const failures = started.failures.map(placementFailure);
+    const base = { cluster, taskDefinitionArn, taskArns: arns, failures, warnings: [], logTails: [] };
+    for (const arn of arns)
+        deps.log.info(`Task ${types_taskIdOf(arn)} started on cluster ${cluster}: ${arn}`);
+    if (arns.length === 0 || (failures.length > 0 && !options.wait)) {
+        const tasks = started.tasks.map((t) => taskEnd(t, options.taskDefinition));
+        return { ...base, tasks, verdict: 'not-started', reason: stoppedReason('not-started', tasks, failures) };
+    }
+    if (!options.wait) {
+        return {
+            ...base,
+            tasks: started.tasks.map((t) => taskEnd(t, options.taskDefinition)),
+            verdict: 'not-waiting',
+            reason: `Task ${arns.map(types_taskIdOf).join(', ')} started; not followed because wait-for-task-stopped is false.`,
+        };
+    }
+    const deadline = deps.clock.now() + options.waitForMinutes * 60_000;
+    const end = await followTasks(deps, {
+        cluster,
+        arns,
+        taskDefinition: options.taskDefinition,
+        deadline,
+    });
+    const seen = end.tasks.length ? end.tasks : started.tasks;
+    if (end.kind === 'stopped')
+        return judged(base, end, options.taskDefinition);
+    return unfinished(deps, { ...base, end, seen, options });
+}
+function judged(base, end, td) {
+    const tasks = end.tasks.map((t) => taskEnd(t, td));
+    const verdict = judgeStopped(tasks, base.failures);
+    const failing = tasks.filter((t) => !taskPassed(t) && !neverStarted(t));
+    const logTails = failing.flatMap((t) => end.logs.tails(t.taskId, t.containers.filter((c) => c.essential && c.exitCode !== 0).map((c) => c.name)));
+    return {
+        ...base,
+        tasks,
+        verdict,
+        reason: stoppedReason(verdict, tasks, base.failures),
+        warnings: sidecarWarnings(tasks),
+        logTails,
+    };
+}
+/** Timed out or cancelled: say where the tasks stand; stop them only on a timeout when asked. */
+async function unfinished(deps, args) {
+    const { end, seen, options, ...base } = args;
+    const tasks = seen.map((t) => taskEnd(t, options.taskDefinition));
+    const where = standing(tasks);
+    if (end.kind === 'cancelled') {
+        return {
+            ...base,
+            tasks,
+            verdict: 'cancelled',
+            reason: `Cancelled while waiting for the one-off task: ${where}. It was left running; ECS goes on with it.`,
+        };
+    }
+    const running = tasks.filter((t) => t.lastStatus !== 'STOPPED');
+    const stopped = options.stopOnTimeout && running.length > 0 && (await stopAll(deps, base.cluster, running, options));
+    const after = stopped
+        ? 'StopTask was sent for it (stop-task-on-timeout).'
+        : 'It was left running (stop-task-on-timeout: true stops it instead).';
+    return {
+        ...base,
+        tasks,
+        verdict: 'timed-out',
+        reason: `No verdict on the one-off task within ${options.waitForMinutes} minute(s): ${where}. ${after}`,
+        ...(stopped ? { stoppedOnTimeout: true } : {}),
+    };
+}
+/**
+ * StopTask for each task still running. A refusal (no ecs:StopTask) is warned about rather than
+ * ending the step: the verdict is the timeout either way, and the report says the task runs on.
+ */
+async function stopAll(deps, cluster, running, options) {
+    const reason = `Stopped by the deploy step: no verdict within wait-for-minutes (${options.waitForMinutes}).`;
+    try {
+        for (const t of running) {
+            deps.log.info(`Stopping task ${t.taskId} (stop-task-on-timeout).`);
+            await deps.ecs.stopTask(cluster, t.taskArn, reason);
+        }
+        return true;
+    }
+    catch (err) {
+        deps.log.warning(`${err instanceof Error ? err.message : String(err)} The task was left running.`);
+        return false;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/stages/run-task.ts
+// Stages "task plan" and "task": the one-off task (`run-task: true`). The plan is built before
+// the first write, so its problems (overrides of unknown containers, an awsvpc task without
+// subnets) stop the step with nothing written; the task runs the revision this step registered
+// (or reused), after the registration and before the service update, which it gates when
+// wait-for-task-stopped is true (src/stages/update.ts).
+
+
+
+
+
+
+
+function planTaskStage(ctx, done) {
+    const { request } = done.inputs;
+    const { service, draft } = done;
+    if (!request.runTask) {
+        const unused = taskInputsGiven(request);
+        if (unused.length) {
+            ctx.runner.warning(`${unused.join(', ')} ${unused.length === 1 ? 'is' : 'are'} set, but run-task is not true; no task is run.`);
+        }
+        return { kind: 'skipped', problems: [] };
+    }
+    for (const value of overrideSecrets(request))
+        ctx.runner.setSecret(value);
+    // Planned against what would be registered; while the inputs have problems (or nothing rendered)
+    // the gate stops the step anyway, and a plan would only repeat them.
+    if (!draft.taskDefinition || !draft.inputsApplied || anyProblemIn(done.inputs.problems, TASK_INPUTS)) {
+        return { kind: 'skipped', problems: [] };
+    }
+    const plan = planRunTask({ request, taskDefinition: draft.taskDefinition, service: service.service });
+    return { kind: 'planned', plan, problems: plan.problems };
+}
+/** The run-task inputs given a value other than their default (they act only with run-task). */
+function taskInputsGiven(request) {
+    const given = [
+        ['run-task-container-overrides', request.runTaskContainerOverrides.length > 0],
+        ['run-task-subnets', request.runTaskSubnets !== undefined],
+        ['run-task-security-groups', request.runTaskSecurityGroups !== undefined],
+        ['run-task-capacity-provider-strategy', request.runTaskCapacityProviderStrategy !== undefined],
+        ['run-task-launch-type', request.runTaskLaunchType !== undefined],
+        ['run-task-command', request.runTaskCommand !== undefined],
+        ['wait-for-task-stopped', request.waitForTaskStopped],
+    ];
+    return given.filter(([, set]) => set).map(([name]) => name);
+}
+/**
+ * Values in the overrides and run-task-command that look secret (a PASSWORD variable, a
+ * `--token=...` argument) are registered with the runner like the other inputs' (src/lib/mask.ts),
+ * so no later log line can show them.
+ */
+function overrideSecrets(request) {
+    const none = { set: [], remove: [] };
+    const overrides = request.runTaskContainerOverrides;
+    const environment = overrides.flatMap((o) => Array.isArray(o.environment)
+        ? o.environment
+            .filter(isObject)
+            .map((e) => ({ name: String(e.name ?? ''), value: String(e.value ?? '') }))
+        : []);
+    const commands = overrides.flatMap((o) => Array.isArray(o.command) ? o.command.filter((a) => typeof a === 'string') : []);
+    return secretInputValues({
+        environment: { set: environment, remove: [] },
+        dockerLabels: none,
+        logOptions: none,
+        vars: {},
+        command: [...commands, ...(request.runTaskCommand ?? [])],
+    });
+}
+async function runTaskStage(ctx, done) {
+    const { request, registration, taskPlan } = done;
+    if (taskPlan.kind !== 'planned')
+        return { kind: 'skipped' };
+    if (registration.kind !== 'done') {
+        ctx.runner.info('Dry run: the one-off task was planned and checked, not run.');
+        return { kind: 'skipped' };
+    }
+    const copied = taskPlan.plan.copiedFromService;
+    const from = copied.length ? ` (${copied.join(', ')} from service ${request.service ?? ''})` : '';
+    ctx.runner.info(`Running a one-off task of ${shortTaskDefinition(registration.taskDefinitionArn)}${from}.`);
+    const what = { operation: 'RunTask', doing: 'running the one-off task' };
+    const report = await writeUnlessCancelled(ctx, what, () => runOneOffTask({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, clock: ctx.clock, log: taskLog(ctx), signal: ctx.signal }, {
+        input: taskPlan.plan.input,
+        taskDefinitionArn: registration.taskDefinitionArn,
+        taskDefinition: done.rendered.taskDefinition,
+        wait: request.waitForTaskStopped,
+        waitForMinutes: request.waitForMinutes,
+        stopOnTimeout: request.stopTaskOnTimeout,
+    }));
+    for (const warning of report.warnings)
+        ctx.runner.warning(warning);
+    return { kind: 'done', report };
+}
+/**
+ * Progress lines, and each batch of a task's log lines as one group. Every line is prefixed
+ * with its container's name, so a container's output can never start a workflow command.
+ */
+function taskLog(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+        lines(batch) {
+            ctx.runner.startGroup(`Logs of task ${batch.taskId}`);
+            for (const { container, line } of batch.lines) {
+                for (const part of line.split(/\r?\n/))
+                    ctx.runner.info(`${container} | ${part}`);
+            }
+            ctx.runner.endGroup();
+        },
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/service.ts
 // Stage "service": the service is checked first, before the template is even loaded: a missing
 // service, or one this action cannot roll out to, stops the step before anything is registered.
@@ -69042,6 +70150,11 @@ function actionOutputs(input) {
         out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
     if (input.deploymentId)
         out['deployment-id'] = input.deploymentId;
+    // JSON, as the official action's run-task-arn output is (an array of ARNs).
+    if (input.runTaskArns)
+        out['run-task-arn'] = JSON.stringify(input.runTaskArns);
+    if (input.runTaskExitCodes)
+        out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
     return out;
 }
 /**
@@ -69228,6 +70341,7 @@ const PRESENTATION = {
     registered: { emoji: '📦', title: 'Registered' },
     started: { emoji: '🚀', title: 'Started, not followed' },
     cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
+    'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
 };
 function presentOutcome(outcome) {
     return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
@@ -69345,10 +70459,53 @@ function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
     return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
 }
 
+;// CONCATENATED MODULE: ./src/report/task.ts
+// The one-off task (run-task) in the job summary: each task with its status and every
+// container's exit code (essential ones marked), the ECS reasons for a task that never started,
+// warnings about sidecars, and the last log lines of a container that failed.
+
+
+const VERDICT_TEXT = {
+    passed: 'passed: every essential container exited 0',
+    failed: 'failed',
+    'not-started': 'never started',
+    'not-waiting': 'started, not followed',
+    'timed-out': 'no verdict in time',
+    cancelled: 'cancelled while waiting',
+};
+/** Log lines shown per failing container: the last ones, where a failure says why. */
+const MAX_TASK_LOG_LINES = 30;
+function renderTaskSection(report) {
+    if (!report)
+        return '';
+    const blocks = [`### One-off task: ${VERDICT_TEXT[report.verdict]}`, markdown_text(redactSecrets(report.reason))];
+    const rows = report.tasks.flatMap((t) => t.containers.map((c) => [
+        code(t.taskId, true),
+        code(t.lastStatus ?? '–', true),
+        `${code(c.name, true)}${c.essential ? '' : ' (not essential)'}`,
+        c.exitCode === undefined ? '–' : code(String(c.exitCode), true),
+        markdown_text(redactSecrets(c.reason ?? (t.stoppedReason && c.essential ? t.stoppedReason : ''))),
+    ]));
+    if (rows.length)
+        blocks.push(markdown_table(['Task', 'Status', 'Container', 'Exit code', 'Reason'], rows));
+    for (const f of report.failures) {
+        blocks.push(`- ECS could not place a task: ${code(f.reason ?? 'no reason')}${f.detail ? ` ${markdown_text(f.detail)}` : ''}`);
+    }
+    if (report.warnings.length)
+        blocks.push(report.warnings.map((w) => `- ⚠️ ${markdown_text(redactSecrets(w))}`).join('\n'));
+    for (const tail of report.logTails) {
+        const shown = tail.lines.slice(-MAX_TASK_LOG_LINES).map(redactSecrets);
+        const heading = `**${code(tail.container)}** of task ${code(tail.taskId)} · log group ${code(tail.logGroup)}, stream ${code(tail.logStream)}`;
+        blocks.push(`${heading}\n\n${codeBlock(shown, 'text')}`);
+    }
+    return blocks.join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
+
 
 
 
@@ -69366,6 +70523,7 @@ function renderSummary(input) {
     const sections = [
         headline(input),
         facts(input),
+        renderTaskSection(input.task),
         summary_images(input.images),
         stoppedTasks(input.deployment?.stoppedTasks ?? []),
         logTails(input.deployment?.logTails ?? []),
@@ -70603,9 +71761,10 @@ function prepareTaskDefinition(base, request) {
 
 
 
+const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING = 'Preflight found that the task definition points at something missing; nothing was written to AWS';
 async function gateStage(ctx, done) {
-    const { inputs, draft, preflight } = done;
+    const { inputs, draft, preflight, taskPlan } = done;
     const skipped = preflightSkippedProblem(preflight);
     const sources = [
         { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -70614,6 +71773,7 @@ async function gateStage(ctx, done) {
         { problems: draft.validationProblems, heading: RENDER_HEADING },
         { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
         { problems: skipped ? [skipped] : [] },
+        { problems: taskPlan.problems, heading: TASK_HEADING },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -71545,10 +72705,14 @@ async function draftStage(ctx, done) {
 
 
 
+
 async function updateStage(ctx, done) {
     const { request, registration } = done;
     const service = done.service.service;
     if (!service || !request.service || registration.kind !== 'done')
+        return { kind: 'skipped' };
+    // The gate: a one-off task that did not pass leaves the service as it was (no UpdateService).
+    if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report))
         return { kind: 'skipped' };
     const taskDefinitionArn = registration.taskDefinitionArn;
     const name = service.serviceName ?? request.service;
@@ -71602,6 +72766,7 @@ async function updateStage(ctx, done) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -71622,19 +72787,22 @@ async function runStages(ctx, r) {
     const service = (r.service = await checkService(ctx, inputs));
     const draft = (r.draft = await draftStage(ctx, { inputs, service }));
     const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
+    // One-off task (run-task): planned before the first write, run before the service update.
+    const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight });
+    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan });
     r.rendered = rendered;
     r.base = base;
     const request = (r.request = inputs.request);
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
-    const update = (r.update = await updateStage(ctx, { request, service, registration }));
+    const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
+    const update = (r.update = await updateStage(ctx, { request, service, registration, task }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
     return {
-        ...{ inputs, service, draft, preflight, request, base, rendered },
-        ...{ plan, registration, update, followed, diagnosis },
+        ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
+        ...{ plan, registration, task, update, followed, diagnosis },
     };
 }
 

@@ -41,6 +41,9 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'describeServiceDeployments',
   'stopServiceDeployment',
   'listStoppedTasks',
+  'runTask',
+  'describeTasks',
+  'stopTask',
 ];
 
 function signalOf(args: unknown[]): AbortSignal | undefined {
@@ -71,7 +74,11 @@ export function fakeEcs(script: Partial<EcsPort> = {}): FakeEcs {
 }
 
 export function fakeLogs(script: Partial<LogsPort> = {}): FakeLogs {
-  return fakePort<LogsPort>(['getLogTail', 'logGroupExists'], script, 'LogsPort') as unknown as FakeLogs;
+  return fakePort<LogsPort>(
+    ['getLogTail', 'getLogPage', 'logGroupExists'],
+    script,
+    'LogsPort',
+  ) as unknown as FakeLogs;
 }
 
 export type Fake<P> = P & { calls: RecordedCall[]; script: Partial<P> };

@@ -3,6 +3,7 @@
 // answers the timeline's state for the seconds since the update. The fake port records every
 // call; the world answers them.
 import type {
+  RunTaskCommandInput,
   Service,
   ServiceDeployment,
   Tag,
@@ -16,6 +17,7 @@ import type {
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
+  DescribedTasks,
   EcrPort,
   EcsPort,
   ListServiceDeploymentsQuery,
@@ -23,6 +25,7 @@ import type {
   S3Port,
   SecretsPort,
   SsmPort,
+  StartedTasks,
   StoppedTasksQuery,
 } from '../../src/aws/ports.js';
 import type { JsonObject } from '../../src/lib/json.js';
@@ -56,6 +59,19 @@ export class EcsWorld implements EcsPort {
   /** What DescribeServiceDeployments answers for any ARN, by seconds since UpdateService. */
   serviceDeployments: [number, ServiceDeployment][] = [];
   stoppedTasks: Task[] = [];
+  /**
+   * How a one-off task started by runTask ends: its containers' exit codes after `runsForSeconds`
+   * (a container left out never gets one: it never started). `failures` makes RunTask place none.
+   */
+  taskScript: {
+    exitCodes: Record<string, number>;
+    runsForSeconds: number;
+    failures?: { arn?: string; reason?: string; detail?: string }[];
+    stopCode?: string;
+    stoppedReason?: string;
+  } = { exitCodes: {}, runsForSeconds: 10 };
+  /** The tasks runTask started, with the RunTask input and the clock time. */
+  runTasks: { input: RunTaskCommandInput; arn: string; at: number; stoppedAt?: number }[] = [];
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -161,6 +177,55 @@ export class EcsWorld implements EcsPort {
     return this.stoppedTasks.filter((t) => t.startedBy === query.deploymentId);
   }
 
+  async runTask(input: RunTaskCommandInput): Promise<StartedTasks> {
+    this.record('RunTask', input);
+    if (this.taskScript.failures) return { tasks: [], failures: this.taskScript.failures };
+    const arn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${input.cluster ?? 'default'}/${String(this.runTasks.length + 1).padStart(32, '0')}`;
+    this.runTasks.push({ input, arn, at: this.clock.now() });
+    return { tasks: [this.taskNow(arn)], failures: [] };
+  }
+
+  async describeTasks(cluster: string, arns: string[]): Promise<DescribedTasks> {
+    this.record('DescribeTasks', { cluster, arns });
+    return { tasks: arns.map((arn) => this.taskNow(arn)), failures: [] };
+  }
+
+  async stopTask(cluster: string, arn: string, reason: string): Promise<Task | undefined> {
+    this.record('StopTask', { cluster, arn, reason });
+    const run = this.runTasks.find((t) => t.arn === arn);
+    if (run) run.stoppedAt = this.clock.now();
+    return this.taskNow(arn);
+  }
+
+  /** A one-off task as the script says it stands now. */
+  private taskNow(arn: string): Task {
+    const run = this.runTasks.find((t) => t.arn === arn);
+    const elapsed = run ? (this.clock.now() - run.at) / 1000 : 0;
+    const { exitCodes, runsForSeconds, stopCode, stoppedReason } = this.taskScript;
+    const stoppedByUser = run?.stoppedAt !== undefined;
+    const ended = elapsed >= runsForSeconds || stoppedByUser;
+    const names = Object.keys(exitCodes);
+    const neverRan = stopCode === 'TaskFailedToStart';
+    return {
+      taskArn: arn,
+      lastStatus: ended ? 'STOPPED' : 'RUNNING',
+      ...(neverRan ? {} : { startedAt: new Date(run?.at ?? 0) }),
+      ...(ended
+        ? {
+            stopCode: stoppedByUser ? 'UserInitiated' : (stopCode ?? 'EssentialContainerExited'),
+            stoppedReason: stoppedByUser
+              ? 'Task stopped by user'
+              : (stoppedReason ?? 'Essential container in task exited'),
+          }
+        : {}),
+      containers: names.map((name) => ({
+        name,
+        lastStatus: ended ? 'STOPPED' : 'RUNNING',
+        ...(ended && !neverRan ? { exitCode: stoppedByUser ? 0 : exitCodes[name] } : {}),
+      })),
+    } as Task;
+  }
+
   /** The port records the call; the world only plays a scripted failure. */
   private record(operation: string, input: unknown): void {
     void input;
@@ -250,6 +315,13 @@ export function fakeAws(clock: FakeClock): WorldAws {
   const logs = fakeLogs({
     getLogTail: async (query) => (streams.get(`${query.group} ${query.stream}`) ?? []).slice(-query.lines),
     logGroupExists: async () => true,
+    // Tokens are positions in the stream; at its end the same token comes back, as in CloudWatch Logs.
+    getLogPage: async (query) => {
+      const lines = streams.get(`${query.group} ${query.stream}`);
+      if (!lines) return { lines: [], nextForwardToken: query.nextToken, exists: false };
+      const from = Number(query.nextToken ?? 0);
+      return { lines: lines.slice(from), nextForwardToken: String(lines.length), exists: true };
+    },
   });
   return { region: REGION, ecs: fakeEcs(script), logs, world, streams, ...fakeReferences() };
 }

@@ -10,11 +10,14 @@ import {
   ListServiceDeploymentsCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
+  RunTaskCommand,
   StopServiceDeploymentCommand,
+  StopTaskCommand,
   UpdateServiceCommand,
   type ECSClient,
   type Failure,
   type RegisterTaskDefinitionCommandInput,
+  type RunTaskCommandInput,
   type Service,
   type ServiceDeployment,
   type ServiceDeploymentBrief,
@@ -30,10 +33,12 @@ import type {
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
+  DescribedTasks,
   EcsPort,
   ListServiceDeploymentsQuery,
   RegisteredTaskDefinition,
   RegisterOptions,
+  StartedTasks,
   StoppedTasksQuery,
 } from './ports.js';
 
@@ -250,6 +255,34 @@ class SdkEcs implements EcsPort {
       tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
     }
     return tasks;
+  }
+
+  /**
+   * One RunTask, not retried by us: the SDK fills `clientToken` itself, so its own retries of
+   * this one call never start the tasks twice (docs/ecs-behaviour.md, "One-off tasks").
+   */
+  async runTask(input: RunTaskCommandInput): Promise<StartedTasks> {
+    const out = await ecsCall('RunTask', input.cluster, () => this.ecs.send(new RunTaskCommand(input)));
+    return { tasks: out.tasks ?? [], failures: out.failures ?? [] };
+  }
+
+  async describeTasks(cluster: string, arns: string[], options: CallOptions = {}): Promise<DescribedTasks> {
+    const result: DescribedTasks = { tasks: [], failures: [] };
+    for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
+      const out = await ecsCall('DescribeTasks', cluster, () =>
+        this.ecs.send(new DescribeTasksCommand({ cluster, tasks: batch }), sendOptions(options)),
+      );
+      result.tasks.push(...(out.tasks ?? []));
+      result.failures.push(...(out.failures ?? []));
+    }
+    return result;
+  }
+
+  async stopTask(cluster: string, arn: string, reason: string): Promise<Task | undefined> {
+    const out = await ecsCall('StopTask', cluster, () =>
+      this.ecs.send(new StopTaskCommand({ cluster, task: arn, reason })),
+    );
+    return out.task;
   }
 }
 

@@ -4,7 +4,7 @@
 
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { AwsCallError, awsCall } from './errors.js';
-import type { CallOptions, LogsPort, LogTailQuery } from './ports.js';
+import type { CallOptions, LogPage, LogPageQuery, LogsPort, LogTailQuery } from './ports.js';
 
 /** `client(region)` gives a CloudWatch Logs client for that region (default: the step's). */
 export function createLogsPort(client: (region?: string) => Promise<CloudWatchLogsClient>): LogsPort {
@@ -23,6 +23,9 @@ export function createLogsPort(client: (region?: string) => Promise<CloudWatchLo
         ),
       );
       return (out.logGroups ?? []).some((g) => g.logGroupName === query.name);
+    },
+    async getLogPage(query, options) {
+      return getLogPage(await client(query.region), query, options);
     },
   };
 }
@@ -53,6 +56,42 @@ export async function getLogTail(
     return (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, ''));
   } catch (err) {
     if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException') return [];
+    throw err;
+  }
+}
+
+/**
+ * One page of the stream, read forward. A forward token must be sent with startFromHead true
+ * (GetLogEvents in the CloudWatch Logs API Reference); at the end of the stream the same token
+ * comes back. A stream that does not exist yet gives an empty page rather than an error.
+ */
+export async function getLogPage(
+  logs: CloudWatchLogsClient,
+  query: LogPageQuery,
+  options: CallOptions = {},
+): Promise<LogPage> {
+  const { GetLogEventsCommand } = await import('@aws-sdk/client-cloudwatch-logs');
+  try {
+    const out = await awsCall('GetLogEvents', () =>
+      logs.send(
+        new GetLogEventsCommand({
+          logGroupName: query.group,
+          logStreamName: query.stream,
+          startFromHead: true,
+          ...(query.nextToken ? { nextToken: query.nextToken } : {}),
+        }),
+        options.signal ? { abortSignal: options.signal } : {},
+      ),
+    );
+    return {
+      lines: (out.events ?? []).map((e) => (e.message ?? '').replace(/\r?\n$/, '')),
+      nextForwardToken: out.nextForwardToken,
+      exists: true,
+    };
+  } catch (err) {
+    if (err instanceof AwsCallError && err.awsName === 'ResourceNotFoundException') {
+      return { lines: [], nextForwardToken: query.nextToken, exists: false };
+    }
     throw err;
   }
 }

@@ -6,6 +6,7 @@
 
 import type {
   Failure,
+  RunTaskCommandInput,
   Service,
   ServiceDeployment,
   ServiceDeploymentBrief,
@@ -93,6 +94,22 @@ export interface EcsPort {
     options?: CallOptions,
   ): Promise<string>;
   listStoppedTasks(query: StoppedTasksQuery, options?: CallOptions): Promise<Task[]>;
+  /** One RunTask call: the tasks ECS placed and, for the ones it could not, its failures. */
+  runTask(input: RunTaskCommandInput): Promise<StartedTasks>;
+  /** Tasks by ARN, batched 100 per DescribeTasks call; an unknown ARN comes back as a failure. */
+  describeTasks(cluster: string, arns: string[], options?: CallOptions): Promise<DescribedTasks>;
+  /** Asks ECS to stop a task; `reason` shows as its stoppedReason. */
+  stopTask(cluster: string, arn: string, reason: string): Promise<Task | undefined>;
+}
+
+export interface StartedTasks {
+  tasks: Task[];
+  failures: Failure[];
+}
+
+export interface DescribedTasks {
+  tasks: Task[];
+  failures: Failure[];
 }
 
 export interface LogTailQuery {
@@ -103,10 +120,28 @@ export interface LogTailQuery {
   lines: number;
 }
 
+export interface LogPageQuery {
+  region?: string;
+  group: string;
+  stream: string;
+  /** The `nextForwardToken` of the page before; without it the stream is read from its start. */
+  nextToken?: string;
+}
+
+export interface LogPage {
+  lines: string[];
+  /** Where the next page starts; the same token again means the end of the stream for now. */
+  nextForwardToken?: string;
+  /** False when the stream does not exist (yet): the container has not logged. */
+  exists: boolean;
+}
+
 /** CloudWatch Logs as the stages use it. */
 export interface LogsPort {
   /** Up to `lines` newest lines of a stream, oldest first; a stream that does not exist gives none. */
   getLogTail(query: LogTailQuery, options?: CallOptions): Promise<string[]>;
+  /** One page of a stream read forward from its head (or from `nextToken`), for following it live. */
+  getLogPage(query: LogPageQuery, options?: CallOptions): Promise<LogPage>;
   /** Whether a log group of exactly this name exists in `region` (DescribeLogGroups). */
   logGroupExists(query: { region: string; name: string }, options?: CallOptions): Promise<boolean>;
 }

@@ -14,10 +14,10 @@ type Fail = (input: InputName, message: string) => void;
  * runner fills action.yml defaults in, so a value equal to its default cannot be told from an
  * unset input.
  */
-function checkDeployOnly(raw: (name: InputName) => string, fail: Fail): void {
+function checkDeployOnly(raw: (name: InputName) => string, runTask: boolean, fail: Fail): void {
   for (const spec of INPUTS) {
     const value = raw(spec.name);
-    if (!spec.deployOnly || value === '') continue;
+    if (!spec.deployOnly || value === '' || (runTask && spec.alsoForRunTask)) continue;
     const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
     if (!isDefault) fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
   }
@@ -25,7 +25,9 @@ function checkDeployOnly(raw: (name: InputName) => string, fail: Fail): void {
 
 function checkWaiting(request: DeployRequest, fail: Fail): void {
   if (request.waitForServiceStability) return;
-  if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES) {
+  // With run-task and wait-for-task-stopped, wait-for-minutes bounds the wait for the task.
+  const waitsForTask = request.runTask && request.waitForTaskStopped;
+  if (request.waitForMinutes !== DEFAULT_WAIT_MINUTES && !waitsForTask) {
     fail('wait-for-minutes', 'wait-for-minutes has no effect when wait-for-service-stability is false.');
   }
   if (request.onTimeout === 'rollback') {
@@ -53,13 +55,31 @@ function checkServiceCluster(request: DeployRequest, fail: Fail): void {
   }
 }
 
+/**
+ * The network inputs replace the service's awsvpcConfiguration as a whole (they are not merged
+ * field by field), so security groups or a public IP without subnets would run the task with
+ * no subnets: an error, not a silent mix with the service's subnets.
+ */
+function checkRunTaskInputs(request: DeployRequest, fail: Fail): void {
+  if (!request.runTaskSubnets && (request.runTaskSecurityGroups || request.runTaskAssignPublicIp)) {
+    fail(
+      'run-task-subnets',
+      "run-task-subnets is required with run-task-security-groups or run-task-assign-public-IP: the network inputs replace the network configuration (the service's too) as a whole.",
+    );
+  }
+  if (request.stopTaskOnTimeout && !request.waitForTaskStopped) {
+    fail('stop-task-on-timeout', 'stop-task-on-timeout has no effect unless wait-for-task-stopped is true.');
+  }
+}
+
 export function checkAcrossInputs(
   request: DeployRequest,
   raw: (name: InputName) => string,
   fail: Fail,
 ): void {
-  if (!request.service) checkDeployOnly(raw, fail);
+  if (!request.service) checkDeployOnly(raw, request.runTask, fail);
   else checkWaiting(request, fail);
+  if (request.runTask) checkRunTaskInputs(request, fail);
   checkServiceCluster(request, fail);
   checkAccounts(raw, fail);
 }

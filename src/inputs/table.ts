@@ -30,6 +30,22 @@ import {
   parseWaitForStability,
 } from './parse-deploy.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
+import {
+  parseAssignPublicIp,
+  parseCapacityProviderStrategy,
+  parseContainerOverrides,
+  parseEbsVolume,
+  parseEbsVolumeName,
+  parseRunTask,
+  parseRunTaskCommand,
+  parseRunTaskLaunchType,
+  parseRunTaskTags,
+  parseSecurityGroups,
+  parseStartedBy,
+  parseStopTaskOnTimeout,
+  parseSubnets,
+  parseWaitForTaskStopped,
+} from './parse-run-task.js';
 import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
 import {
   parseFamily,
@@ -49,6 +65,8 @@ export interface InputSpec<Name extends string = string> {
    * set to its default, because the runner fills defaults in).
    */
   deployOnly?: true;
+  /** A deploy-only input that also applies to the one-off task, so `run-task: true` allows it. */
+  alsoForRunTask?: true;
   /**
    * Parsed before the others (still read in table order): other inputs' rules depend on it, and
    * its problems come first. Only `service` needs this.
@@ -84,19 +102,20 @@ export const INPUTS = table([
   { name: 'log-configuration-log-driver', parse: parseLogDriver },
   { name: 'log-configuration-options', parse: parseLogOptions },
   // ---- deploy ----
-  { name: 'cluster', default: 'default', deployOnly: true, parse: parseCluster },
+  { name: 'cluster', default: 'default', deployOnly: true, alsoForRunTask: true, parse: parseCluster },
   { name: 'service', parseFirst: true, parse: parseService },
   { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
   {
     name: 'wait-for-minutes',
     default: String(DEFAULT_WAIT_MINUTES),
     deployOnly: true,
+    alsoForRunTask: true,
     isDefault: (value) => Number(value) === DEFAULT_WAIT_MINUTES,
     parse: parseWaitForMinutes,
   },
   { name: 'force-new-deployment', default: 'false', deployOnly: true, parse: parseForceNewDeployment },
   { name: 'desired-count', deployOnly: true, parse: parseDesiredCount },
-  { name: 'enable-ecs-managed-tags', deployOnly: true, parse: parseManagedTags },
+  { name: 'enable-ecs-managed-tags', deployOnly: true, alsoForRunTask: true, parse: parseManagedTags },
   { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
   { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
   { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
@@ -105,6 +124,21 @@ export const INPUTS = table([
   { name: 'preflight', default: 'true', parse: parsePreflight },
   { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },
   { name: 'fail-on-scan-findings', parse: parseFailOnScanFindings },
+  // ---- one-off task: the official action's run-task inputs, then ours ----
+  { name: 'run-task', default: 'false', parse: parseRunTask },
+  { name: 'run-task-container-overrides', parse: parseContainerOverrides },
+  { name: 'run-task-subnets', parse: parseSubnets },
+  { name: 'run-task-security-groups', parse: parseSecurityGroups },
+  { name: 'run-task-assign-public-IP', parse: parseAssignPublicIp },
+  { name: 'run-task-capacity-provider-strategy', parse: parseCapacityProviderStrategy },
+  { name: 'run-task-launch-type', parse: parseRunTaskLaunchType },
+  { name: 'run-task-started-by', default: 'GitHub-Actions', parse: parseStartedBy },
+  { name: 'run-task-tags', parse: parseRunTaskTags },
+  { name: 'run-task-managed-ebs-volume-name', parse: parseEbsVolumeName },
+  { name: 'run-task-managed-ebs-volume', parse: parseEbsVolume },
+  { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
+  { name: 'run-task-command', parse: parseRunTaskCommand },
+  { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

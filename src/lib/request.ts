@@ -2,6 +2,8 @@
 // in one object.
 // Everything downstream reads this, never `core.getInput`.
 
+import type { JsonObject } from './json.js';
+
 /** One image change. `container` undefined means "the target container" (container-name or the only one). */
 export interface ImageChange {
   container?: string;
@@ -17,6 +19,15 @@ export interface KeyValueChanges {
   set: { name: string; value: string }[];
   /** Remove these names (lines `-NAME`). */
   remove: string[];
+}
+
+/** A RunTask container override as given (the ContainerOverride shape of the ECS API, checked). */
+export type ContainerOverrideInput = JsonObject & { name: string };
+export type RunTaskLaunchType = 'FARGATE' | 'EC2' | 'EXTERNAL' | 'MANAGED_INSTANCES';
+export interface CapacityProviderItem {
+  capacityProvider: string;
+  weight?: number;
+  base?: number;
 }
 
 export type CircuitBreakerMode = 'rollback' | 'enable' | 'disable';
@@ -76,4 +87,27 @@ export interface DeployRequest {
   pinImageDigest: boolean;
   /** `fail-on-scan-findings`: stop when an ECR scan has findings at or above this severity. */
   failOnScanFindings?: ScanThreshold;
+  // ---- one-off task (run-task), before the service is updated ----
+  /** `run-task`: run the revision this step registered (or reused) as a standalone task. */
+  runTask: boolean;
+  /** `run-task-container-overrides`: RunTask's containerOverrides, as given. */
+  runTaskContainerOverrides: ContainerOverrideInput[];
+  /** Network inputs: given, they replace the service's networkConfiguration as a whole. */
+  runTaskSubnets?: string[];
+  runTaskSecurityGroups?: string[];
+  runTaskAssignPublicIp?: 'ENABLED' | 'DISABLED';
+  /** Given, it wins over `run-task-launch-type` (as in the official action). */
+  runTaskCapacityProviderStrategy?: CapacityProviderItem[];
+  runTaskLaunchType?: RunTaskLaunchType;
+  runTaskStartedBy: string;
+  runTaskTags: { key: string; value: string }[];
+  /** `run-task-managed-ebs-volume-name` and `-volume`: one volume configured at launch. */
+  runTaskEbsVolumeName?: string;
+  runTaskEbsVolume?: JsonObject;
+  /** `wait-for-task-stopped`: follow the task to its end; with a service, it gates the update. */
+  waitForTaskStopped: boolean;
+  /** `run-task-command`: the target container's command for this task only. */
+  runTaskCommand?: string[];
+  /** `stop-task-on-timeout`: StopTask when wait-for-minutes passes (default: leave it running). */
+  stopTaskOnTimeout: boolean;
 }

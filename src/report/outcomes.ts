@@ -21,6 +21,7 @@ const PRESENTATION: Record<Outcome, { emoji: string; title: string }> = {
   registered: { emoji: '📦', title: 'Registered' },
   started: { emoji: '🚀', title: 'Started, not followed' },
   cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
+  'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
 };
 
 export function presentOutcome(outcome: Outcome): OutcomePresentation {

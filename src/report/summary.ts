@@ -17,6 +17,8 @@ import { code, codeBlock, details, factTable, link, table, text } from './markdo
 import { redactSecrets } from '../lib/mask.js';
 import { presentOutcome } from './outcomes.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
+import type { TaskRunReport } from '../run-task/types.js';
+import { renderTaskSection } from './task.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -28,6 +30,8 @@ export interface SummaryInput {
   previousTaskDefinitionArn?: string;
   images: { container: string; image: string }[];
   deployment?: DeploymentResult;
+  /** The one-off task (run-task), when one was run. */
+  task?: TaskRunReport;
   /** formatDiff() lines; undefined when no plan was made, [] when nothing changes. */
   diff?: string[];
   warnings: Problem[];
@@ -48,6 +52,7 @@ export function renderSummary(input: SummaryInput): string {
   const sections = [
     headline(input),
     facts(input),
+    renderTaskSection(input.task),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),

@@ -4,7 +4,8 @@
  * The one word a deployment ends with (README.md, "Outcomes"), plus `registered` for a run
  * without a service (register only) and `started` for a deployment started and not followed
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
- * while following: no verdict, and ECS goes on with the deployment.
+ * while following: no verdict, and ECS goes on with the deployment. `task-failed`: the one-off
+ * task (run-task) did not stop with every essential container at exit code 0, or never started.
  */
 export const OUTCOMES = [
   'succeeded',
@@ -17,6 +18,7 @@ export const OUTCOMES = [
   'registered',
   'started',
   'cancelled',
+  'task-failed',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -27,6 +29,7 @@ export const FAILING_OUTCOMES: ReadonlySet<Outcome> = new Set([
   'failed',
   'superseded',
   'timed-out',
+  'task-failed',
 ]);
 
 export interface ServiceEventLine {

@@ -13,6 +13,8 @@ import type { DeployRequest } from '../lib/request.js';
 import type { PreflightReport } from '../preflight/run.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
 import type { DeploymentResult } from '../rollout/types.js';
+import type { RunTaskPlan } from '../run-task/plan.js';
+import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
 
@@ -97,6 +99,14 @@ export type Registration =
   /** `registered` false: an identical revision was reused. */
   | { kind: 'done'; taskDefinitionArn: string; registered: boolean };
 
+/** The one-off task's RunTask input, checked before the first write; `problems` stop the step. */
+export type TaskPlanResult =
+  { kind: 'skipped'; problems: Problem[] } | { kind: 'planned'; plan: RunTaskPlan; problems: Problem[] };
+
+export type TaskRun =
+  /** No run-task, or a dry run. */
+  { kind: 'skipped' } | { kind: 'done'; report: TaskRunReport };
+
 export type ServiceUpdate =
   /** No service to update, or a dry run. */
   | { kind: 'skipped' }
@@ -134,7 +144,9 @@ export interface StepRecord {
   rendered?: Rendered;
   preflight?: Preflight;
   plan?: Plan;
+  taskPlan?: TaskPlanResult;
   registration?: Registration;
+  task?: TaskRun;
   update?: ServiceUpdate;
   followed?: Followed;
   diagnosis?: Diagnosis;

@@ -52,6 +52,8 @@ export function describeFailure(
       taskDefinitionArn: progress.taskDefinitionArn,
       previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
       deploymentId: progress.deploymentId,
+      // Tasks started before the step failed still run: their ARNs are worth having.
+      ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
     },
     ...(unexpected && err.stack ? { stack: err.stack } : {}),
   };

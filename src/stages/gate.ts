@@ -8,9 +8,10 @@ import { writeRenderedTaskDefinition } from '../report/outputs.js';
 import { annotate } from '../report/publish.js';
 import { RENDER_HEADING } from '../taskdef/prepare.js';
 import type { Base } from '../taskdef/base.js';
-import type { Draft, InputsRead, Preflight, Rendered, StepContext } from './context.js';
+import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResult } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 
+const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
   'Preflight found that the task definition points at something missing; nothing was written to AWS';
 
@@ -22,9 +23,9 @@ interface ProblemSource {
 
 export async function gateStage(
   ctx: StepContext,
-  done: { inputs: InputsRead; draft: Draft; preflight: Preflight },
+  done: { inputs: InputsRead; draft: Draft; preflight: Preflight; taskPlan: TaskPlanResult },
 ): Promise<{ rendered: Rendered; base: Base }> {
-  const { inputs, draft, preflight } = done;
+  const { inputs, draft, preflight, taskPlan } = done;
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -33,6 +34,7 @@ export async function gateStage(
     { problems: draft.validationProblems, heading: RENDER_HEADING },
     { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
     { problems: skipped ? [skipped] : [] },
+    { problems: taskPlan.problems, heading: TASK_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);

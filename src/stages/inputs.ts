@@ -42,6 +42,23 @@ export const RENDER_INPUTS: readonly InputName[] = [
   'log-configuration-options',
 ];
 
+export const TASK_INPUTS: readonly InputName[] = [
+  'run-task',
+  'run-task-container-overrides',
+  'run-task-subnets',
+  'run-task-security-groups',
+  'run-task-assign-public-IP',
+  'run-task-capacity-provider-strategy',
+  'run-task-launch-type',
+  'run-task-started-by',
+  'run-task-tags',
+  'run-task-managed-ebs-volume-name',
+  'run-task-managed-ebs-volume',
+  'wait-for-task-stopped',
+  'run-task-command',
+  'stop-task-on-timeout',
+];
+
 /** Whether any of `inputs` has a problem. */
 export function anyProblemIn(problems: Problem[], inputs: readonly InputName[]): boolean {
   return problems.some(

@@ -5,8 +5,9 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import type { RunReport } from '../report/publish.js';
 import type { Outcome } from '../rollout/types.js';
 import { containerImages, planReason } from '../taskdef/plan.js';
-import type { CompleteRecord } from './context.js';
 import { preflightSummary, preflightWarnings } from './preflight-report.js';
+import { taskAllowsUpdate, exitCodesOf, type TaskRunReport } from '../run-task/types.js';
+import type { CompleteRecord, TaskRun } from './context.js';
 
 /** Facts about the step itself, not about a stage. */
 export interface StepFacts {
@@ -31,8 +32,45 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     diff: plan.diff,
     durationMs: facts.durationMs,
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
-    ...verdict(record),
+    ...taskOutputs(record.task),
+    ...(taskVerdict(record) ?? verdict(record)),
   };
+}
+
+// ---- one-off task (run-task) ----------------------------------------------------------------
+
+function taskOutputs(task: TaskRun): Pick<RunReport, 'task' | 'runTaskArns' | 'runTaskExitCodes'> {
+  if (task.kind !== 'done') return {};
+  const { report } = task;
+  const described = report.verdict !== 'not-waiting' && report.tasks.length > 0;
+  return {
+    task: report,
+    runTaskArns: report.taskArns,
+    ...(described ? { runTaskExitCodes: exitCodesOf(report.tasks) } : {}),
+  };
+}
+
+const TASK_OUTCOMES: Partial<Record<TaskRunReport['verdict'], Outcome>> = {
+  failed: 'task-failed',
+  'not-started': 'task-failed',
+  'timed-out': 'timed-out',
+  cancelled: 'cancelled',
+};
+
+/**
+ * The task decides when it stopped the step (the gate: the service was not updated), and when
+ * there is no service: a standalone (batch) task ends `succeeded`, or `started` when not followed.
+ */
+function taskVerdict(record: CompleteRecord): Verdict | undefined {
+  const { task, request } = record;
+  if (task.kind !== 'done') return undefined;
+  const { report } = task;
+  if (!taskAllowsUpdate(report)) {
+    const kept = request.service ? ` Service ${request.service} was not updated.` : '';
+    return { outcome: TASK_OUTCOMES[report.verdict] ?? 'task-failed', reason: `${report.reason}${kept}` };
+  }
+  if (request.service) return undefined;
+  return { outcome: report.verdict === 'passed' ? 'succeeded' : 'started', reason: report.reason };
 }
 
 function verdict(record: CompleteRecord): Verdict {

@@ -9,6 +9,7 @@ import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
 import { preflightStage } from './preflight.js';
 import { registerStage } from './register.js';
+import { planTaskStage, runTaskStage } from './run-task.js';
 import { checkService } from './service.js';
 import { gateStage } from './gate.js';
 import { draftStage } from './task-definition.js';
@@ -35,18 +36,21 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const service = (r.service = await checkService(ctx, inputs));
   const draft = (r.draft = await draftStage(ctx, { inputs, service }));
   const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
+  // One-off task (run-task): planned before the first write, run before the service update.
+  const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight });
+  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan });
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
-  const update = (r.update = await updateStage(ctx, { request, service, registration }));
+  const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
+  const update = (r.update = await updateStage(ctx, { request, service, registration, task }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
   return {
-    ...{ inputs, service, draft, preflight, request, base, rendered },
-    ...{ plan, registration, update, followed, diagnosis },
+    ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
+    ...{ plan, registration, task, update, followed, diagnosis },
   };
 }

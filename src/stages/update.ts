@@ -4,16 +4,19 @@
 import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
-import type { Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
+import { taskAllowsUpdate } from '../run-task/types.js';
+import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
 
 export async function updateStage(
   ctx: StepContext,
-  done: { request: DeployRequest; service: ServiceCheck; registration: Registration },
+  done: { request: DeployRequest; service: ServiceCheck; registration: Registration; task?: TaskRun },
 ): Promise<ServiceUpdate> {
   const { request, registration } = done;
   const service = done.service.service;
   if (!service || !request.service || registration.kind !== 'done') return { kind: 'skipped' };
+  // The gate: a one-off task that did not pass leaves the service as it was (no UpdateService).
+  if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report)) return { kind: 'skipped' };
   const taskDefinitionArn = registration.taskDefinitionArn;
   const name = service.serviceName ?? request.service;
   const plan = planServiceUpdate(request, service, taskDefinitionArn);
