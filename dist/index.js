@@ -59432,6 +59432,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   e: () => (/* binding */ run)
 });
 
+// EXTERNAL MODULE: external "node:events"
+var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(212);
 ;// CONCATENATED MODULE: ./src/lib/json.ts
@@ -60124,7 +60126,10 @@ function createSsmPort(client) {
             const out = await awsCall('DescribeParameters', () => ssm.send(new DescribeParametersCommand({
                 ParameterFilters: [{ Key: 'Name', Option: 'Equals', Values: [query.name] }],
             }), options.signal ? { abortSignal: options.signal } : {}));
-            return (out.Parameters ?? []).some((p) => p.Name === query.name);
+            // A top-level name may be written with or without its leading slash (`/db`, `db`), and
+            // DescribeParameters matches it either way: compare the same way.
+            const bare = (name) => name?.replace(/^\//, '');
+            return (out.Parameters ?? []).some((p) => bare(p.Name) === bare(query.name));
         },
     };
 }
@@ -63387,9 +63392,9 @@ const ASSIGNMENT = /(["']?)([A-Za-z_][\w.-]*)\1(\s*=\s*|\s*:\s+|(?<=["'])\s*:\s*
 // `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
 // read like assignments to a secret-looking name, but what follows them is no secret. Nor does
 // a bare `key`: that is how text speaks of `key=value` pairs and map keys; nor `secrets` and
-// `secretOptions`, the input and the task definition fields that hold references
+// `secretOptions`, `credentialsParameter`, `…Arn`: the input and the task definition fields that hold references
 // (`input 'secrets': line 2: …`, `logConfiguration.secretoptions: 'secretoptions' is not a field`).
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$|[Oo]ptions$/;
+const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$|[Oo]ptions$|Parameter$|Arn$/;
 // `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
 // another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
 const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;
@@ -68561,6 +68566,33 @@ const TASK_INPUTS = [
     'run-task-command',
     'stop-task-on-timeout',
 ];
+const NO_CHANGES = { set: [], remove: [] };
+/**
+ * The request with every render input that has a problem left out (as if it were not given),
+ * so the template can still be rendered with the others, validated and preflighted: one run then
+ * tells everything else that is wrong. Undefined when `container-name` has a problem, since then
+ * no input knows which container it is for.
+ */
+function withoutBadRenderInputs(request, problems) {
+    const bad = (name) => anyProblemIn(problems, [name]);
+    if (bad('container-name'))
+        return undefined;
+    const environmentBad = bad('environment-variables') || bad('environment-variables-mode');
+    return {
+        ...request,
+        images: bad('image') || bad('images') ? [] : request.images,
+        environment: environmentBad ? NO_CHANGES : request.environment,
+        environmentMode: environmentBad ? 'merge' : request.environmentMode,
+        secrets: bad('secrets') ? NO_CHANGES : request.secrets,
+        envFiles: bad('env-files') ? { add: [], remove: [] } : request.envFiles,
+        dockerLabels: bad('docker-labels') ? NO_CHANGES : request.dockerLabels,
+        command: bad('command') ? undefined : request.command,
+        taskRoleArn: bad('task-role-arn') ? undefined : request.taskRoleArn,
+        executionRoleArn: bad('execution-role-arn') ? undefined : request.executionRoleArn,
+        logDriver: bad('log-configuration-log-driver') ? undefined : request.logDriver,
+        logOptions: bad('log-configuration-options') ? NO_CHANGES : request.logOptions,
+    };
+}
 /** Whether any of `inputs` has a problem. */
 function anyProblemIn(problems, inputs) {
     return problems.some((p) => p.severity === 'error' && p.input !== undefined && inputs.includes(p.input));
@@ -69156,7 +69188,8 @@ async function checkScan(ctx, ref, query, result) {
         const warning = `has no ECR scan, so fail-on-scan-findings (${threshold}) could not be applied. Turn on scan on push (or an enhanced scanning rule) for repository ${query.repository}.`;
         return { ...result, note: `${result.note}; no scan`, problems: [problem(ref, 'warning', warning)] };
     }
-    if (scan.status !== 'COMPLETE') {
+    // Basic scans end COMPLETE; enhanced (Inspector) scanning reports ACTIVE, with findings.
+    if (scan.status !== 'COMPLETE' && scan.status !== 'ACTIVE') {
         const why = scanRunning(scan)
             ? `was still ${scan.status} after ${Math.round(ctx.scanWaitMs / 1000)} s`
             : `ended ${scan.status}${scan.description ? ` (${scan.description})` : ''}`;
@@ -69225,7 +69258,7 @@ async function checkSecret(ctx, ref) {
             const path = arn.resource.replace(/^parameter/, '');
             // `parameter/a/b` is the parameter `/a/b`; `parameter/name` is `name`.
             const name = path.slice(1).includes('/') ? path : path.slice(1);
-            return checkParameter(ctx, ref, { region: arn.region, name });
+            return checkParameter(ctx, ref, { region: arn.region, name, account: arn.account });
         }
         case 'secretsmanager-arn':
             return checkSecretsManager(ctx, ref);
@@ -69236,9 +69269,15 @@ async function checkSecret(ctx, ref) {
 }
 function checkParameter(ctx, ref, query) {
     return guarded(ref, async () => {
-        const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () => ctx.aws.ssm.parameterExists(query, { signal: ctx.signal }));
+        const where = { region: query.region, name: query.name };
+        const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () => ctx.aws.ssm.parameterExists(where, { signal: ctx.signal }));
         if (exists)
             return { reference: ref, status: 'found', note: 'value not read', problems: [] };
+        // An ARN of an account the step cannot tell apart from its own may name a parameter shared
+        // from that account, which DescribeParameters never lists: not found is then not missing.
+        if (query.account && !ctx.account) {
+            return notChecked(ref, `not checked: not found in this account, and ${query.account} may be another account sharing it (DescribeParameters lists only the caller's own parameters)`);
+        }
         const message = `does not exist: there is no SSM parameter ${query.name} in ${query.region}${ctx.account ? ` (account ${ctx.account})` : ''}. Create it, or fix the name.`;
         return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
     });
@@ -69284,6 +69323,7 @@ function versionProblem(secret, stage, versionId) {
 
 
 
+
 /** Calls in flight at most: enough for ten containers at once, few enough not to be throttled. */
 const PREFLIGHT_CONCURRENCY = 16;
 const CHECKS = {
@@ -69294,7 +69334,13 @@ const CHECKS = {
 };
 async function runPreflight(ctx, td, options) {
     const refs = collectReferences(td);
-    const checks = await inPool(refs, PREFLIGHT_CONCURRENCY, (ref) => CHECKS[ref.kind](ctx, ref));
+    const check = (ref) => 
+    // The image inputs replace a container's image: while they have a problem, the template's
+    // image is not what would run, so it is not checked (nor reported missing).
+    options.skipImages && ref.kind === 'image'
+        ? Promise.resolve(notChecked(ref, `not checked: ${options.skipImages}`))
+        : CHECKS[ref.kind](ctx, ref);
+    const checks = await inPool(refs, PREFLIGHT_CONCURRENCY, check);
     const pins = options.pinImageDigest ? pinsOf(checks) : [];
     return {
         checks,
@@ -69361,6 +69407,7 @@ function roleNeeds(refs) {
 ;// CONCATENATED MODULE: ./src/stages/preflight.ts
 
 
+
 /** How long a scan still running is waited for (the issue's two minutes). */
 const SCAN_WAIT_MS = 120_000;
 async function preflightStage(ctx, done) {
@@ -69370,7 +69417,7 @@ async function preflightStage(ctx, done) {
         return { kind: 'skipped', why: 'disabled' };
     // Preflight checks what would be registered: not a definition with placeholders left in it, nor
     // one the inputs could not be applied to (the gate lists why; the skip is said there too).
-    if (!draft.taskDefinition || draft.unresolved || !draft.inputsApplied)
+    if (!draft.taskDefinition || draft.unresolved || !draft.checkable)
         return { kind: 'skipped', why: 'unrendered' };
     const td = draft.taskDefinition;
     const started = ctx.clock.now();
@@ -69384,7 +69431,12 @@ async function preflightStage(ctx, done) {
         failOnScanFindings: request.failOnScanFindings,
         scanWaitMs: SCAN_WAIT_MS,
         memo: new Map(),
-    }, td, { pinImageDigest: request.pinImageDigest });
+    }, td, {
+        pinImageDigest: request.pinImageDigest,
+        ...(anyProblemIn(done.inputs.problems, ['image', 'images'])
+            ? { skipImages: 'the image or images input has a problem' }
+            : {}),
+    });
     const durationMs = ctx.clock.now() - started;
     logPreflight(ctx, report.checks.length, durationMs);
     for (const pin of report.pins)
@@ -71762,7 +71814,7 @@ function prepareTaskDefinition(base, request) {
 
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
-const PREFLIGHT_HEADING = 'Preflight found that the task definition points at something missing; nothing was written to AWS';
+const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
 async function gateStage(ctx, done) {
     const { inputs, draft, preflight, taskPlan } = done;
     const skipped = preflightSkippedProblem(preflight);
@@ -72660,6 +72712,7 @@ async function draftStage(ctx, done) {
         validationProblems: [],
         unresolved: false,
         inputsApplied: false,
+        checkable: false,
     };
     // Without a source input, the base is what the service runs: it needs the service's inputs too.
     const needsService = !request.templatePath && !request.taskDefinitionRef;
@@ -72681,10 +72734,10 @@ async function draftStage(ctx, done) {
     if (!found.base)
         return draft;
     const unfilled = found.problems.map((p) => p.path).filter((p) => p !== undefined);
-    // Inputs that did not parse would only be reported again, less clearly, by the render: the
-    // base is then checked against the ECS rules as it is, so its own problems still come out.
+    // Inputs that did not parse would only be reported again, less clearly, by the render: they are
+    // left out, and the template is rendered with the others, so its own problems still come out.
     const renderable = !anyProblemIn(problems, RENDER_INPUTS);
-    const checked = checkTaskDefinition(found.base, renderable ? request : undefined, unfilled);
+    const checked = checkTaskDefinition(found.base, renderable ? request : withoutBadRenderInputs(request, problems), unfilled);
     // Secret-shaped values written in the template itself: masked in every later line.
     for (const value of secretTaskDefinitionValues(checked.taskDefinition))
         ctx.runner.setSecret(value);
@@ -72695,6 +72748,8 @@ async function draftStage(ctx, done) {
         validationProblems: checked.validationProblems,
         // A render that could not apply every input is not what would be registered either.
         inputsApplied: renderable && problems_errorsOf(checked.renderProblems).length === 0,
+        // Rendered, if only with the inputs that parsed: what it points at can be checked.
+        checkable: problems_errorsOf(checked.renderProblems).length === 0,
     };
 }
 
@@ -72816,12 +72871,16 @@ async function runStages(ctx, r) {
 
 
 
+
 async function run() {
     const startedAt = Date.now();
     const runner = maskingRunner(actionsRunner());
     // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
     // stands, and exit (ECS carries on with it either way).
     const cancel = new AbortController();
+    // Every call in flight listens to the cancel; preflight alone makes up to 16 at once, more than
+    // Node's default of 10 listeners before it warns about a leak.
+    (0,external_node_events_.setMaxListeners)(256, cancel.signal);
     const onSignal = (signal) => {
         if (!cancel.signal.aborted)
             runner.warning(`${signal} received: the step is being cancelled.`);

@@ -1,5 +1,6 @@
 // The action's composition root: the real runner, AWS, clock and cancel signal, handed to the
 // stages (src/stages/pipeline.ts). It decides nothing about a deployment.
+import { setMaxListeners } from 'node:events';
 import { createAwsPorts } from './aws/clients.js';
 import { systemClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
@@ -15,6 +16,9 @@ export async function run(): Promise<void> {
   // A workflow cancel sends SIGINT, then SIGTERM: stop following, say where the deployment
   // stands, and exit (ECS carries on with it either way).
   const cancel = new AbortController();
+  // Every call in flight listens to the cancel; preflight alone makes up to 16 at once, more than
+  // Node's default of 10 listeners before it warns about a leak.
+  setMaxListeners(256, cancel.signal);
   const onSignal = (signal: NodeJS.Signals): void => {
     if (!cancel.signal.aborted) runner.warning(`${signal} received: the step is being cancelled.`);
     cancel.abort();

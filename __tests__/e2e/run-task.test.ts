@@ -26,6 +26,7 @@ import {
   TEMPLATE,
   type Scenario,
   type ScenarioRun,
+  referencedSeed,
 } from './scenarios.js';
 
 const SUBNET = 'subnet-0fedcba9876543210';
@@ -158,6 +159,8 @@ const SCENARIOS: Scenario[] = [
       clusters: [{ name: CLUSTER }, { name: 'batch-full' }],
       taskDefinitions: [taskDefinitionWith('1.0')],
       services: [serviceSeed(), serviceSeed({ cluster: 'batch-full' })],
+      // What the template points at, for preflight.
+      ...referencedSeed(),
     },
     inputs: {
       ...deployInputs('1.1', { cluster: 'batch-full' }),

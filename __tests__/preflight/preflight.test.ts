@@ -271,6 +271,40 @@ describe('scans', () => {
   });
 });
 
+describe('review fixes', () => {
+  test('an enhanced (Inspector) scan, status ACTIVE, is judged like a finished one', async () => {
+    const { ctx, ecr } = context({ failOnScanFindings: 'CRITICAL' });
+    ecr.script.describeScan = async () => ({ status: 'ACTIVE', counts: { CRITICAL: 1, LOW: 4 } });
+    const report = await runPreflight(ctx, td(), { pinImageDigest: false });
+    expect(report.checks[0].status).toBe('failed');
+    expect(report.problems[0]).toMatchObject({ severity: 'error' });
+  });
+
+  test('an SSM ARN not found while the task account is unknown is not checked, not missing', async () => {
+    const { ctx, ssm } = context({ account: undefined });
+    ssm.script.parameterExists = async () => false;
+    const report = await runPreflight(
+      ctx,
+      td({ secrets: [{ name: 'S', valueFrom: 'arn:aws:ssm:us-east-1:999988887777:parameter/shared/p' }] }),
+      { pinImageDigest: false },
+    );
+    const check = report.checks.find((c) => c.reference.variable === 'S');
+    expect(check?.status).toBe('not-checked');
+    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
+  });
+
+  test('while the image inputs have a problem, images are not checked (the template is not what runs)', async () => {
+    const { ctx, ecr } = context();
+    ecr.script.describeImage = async () => ({ missing: 'image' });
+    const report = await runPreflight(ctx, td(), {
+      pinImageDigest: false,
+      skipImages: 'the image input has a problem',
+    });
+    expect(ecr.calls).toEqual([]);
+    expect(report.checks.find((c) => c.reference.kind === 'image')?.status).toBe('not-checked');
+  });
+});
+
 describe('skipped when nothing rendered', () => {
   test('the problem list says preflight was skipped, and the summary why', () => {
     const preflight = { kind: 'skipped', why: 'unrendered' } as const;

@@ -492,3 +492,11 @@ describe('our own messages about reference fields', () => {
     expect(redactSecrets(line)).toBe(line);
   });
 });
+
+describe('reference fields named in our own messages', () => {
+  it('leave the word after credentialsParameter readable', () => {
+    const line =
+      "containerDefinitions[1].repositoryCredentials.credentialsParameter: Container 'side': secret repositoryCredentials does not exist";
+    expect(redactSecrets(line)).toBe(line);
+  });
+});

@@ -18,7 +18,10 @@ export function createSsmPort(client: RegionalClient<SSMClient>): SsmPort {
           options.signal ? { abortSignal: options.signal } : {},
         ),
       );
-      return (out.Parameters ?? []).some((p) => p.Name === query.name);
+      // A top-level name may be written with or without its leading slash (`/db`, `db`), and
+      // DescribeParameters matches it either way: compare the same way.
+      const bare = (name: string | undefined) => name?.replace(/^\//, '');
+      return (out.Parameters ?? []).some((p) => bare(p.Name) === bare(query.name));
     },
   };
 }

@@ -72,9 +72,10 @@ const ASSIGNMENT =
 // `ExpiredTokenException: The security token…`, `AccessKeyId: AKIA…`: AWS error names and ids
 // read like assignments to a secret-looking name, but what follows them is no secret. Nor does
 // a bare `key`: that is how text speaks of `key=value` pairs and map keys; nor `secrets` and
-// `secretOptions`, the input and the task definition fields that hold references
+// `secretOptions`, `credentialsParameter`, `…Arn`: the input and the task definition fields that hold references
 // (`input 'secrets': line 2: …`, `logConfiguration.secretoptions: 'secretoptions' is not a field`).
-const NOT_A_SECRET = /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$|[Oo]ptions$/;
+const NOT_A_SECRET =
+  /(?:Exception|Error|Fault|Id|ID)$|^(?:[Kk]ey|KEY)[Ss]?$|^secrets$|[Oo]ptions$|Parameter$|Arn$/;
 // `--db-password hunter2`, `--token 'a b'` in a command line; a next word starting with `-` is
 // another flag, not the value. Only `--` flags: in running text `-key alone` is prose.
 const FLAG_SPACE_VALUE = /(?<![\w-])(--[A-Za-z][\w.-]*)\s+("[^"]*"|'[^']*'|[^\s"'-][^\s"']*)/g;

@@ -61,7 +61,8 @@ async function checkScan(
     const warning = `has no ECR scan, so fail-on-scan-findings (${threshold}) could not be applied. Turn on scan on push (or an enhanced scanning rule) for repository ${query.repository}.`;
     return { ...result, note: `${result.note}; no scan`, problems: [problem(ref, 'warning', warning)] };
   }
-  if (scan.status !== 'COMPLETE') {
+  // Basic scans end COMPLETE; enhanced (Inspector) scanning reports ACTIVE, with findings.
+  if (scan.status !== 'COMPLETE' && scan.status !== 'ACTIVE') {
     const why = scanRunning(scan)
       ? `was still ${scan.status} after ${Math.round(ctx.scanWaitMs / 1000)} s`
       : `ended ${scan.status}${scan.description ? ` (${scan.description})` : ''}`;

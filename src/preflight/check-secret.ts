@@ -40,7 +40,7 @@ export async function checkSecret(ctx: CheckContext, ref: Reference): Promise<Ch
       const path = arn.resource.replace(/^parameter/, '');
       // `parameter/a/b` is the parameter `/a/b`; `parameter/name` is `name`.
       const name = path.slice(1).includes('/') ? path : path.slice(1);
-      return checkParameter(ctx, ref, { region: arn.region, name });
+      return checkParameter(ctx, ref, { region: arn.region, name, account: arn.account });
     }
     case 'secretsmanager-arn':
       return checkSecretsManager(ctx, ref);
@@ -50,12 +50,25 @@ export async function checkSecret(ctx: CheckContext, ref: Reference): Promise<Ch
   }
 }
 
-function checkParameter(ctx: CheckContext, ref: Reference, query: { region: string; name: string }) {
+function checkParameter(
+  ctx: CheckContext,
+  ref: Reference,
+  query: { region: string; name: string; account?: string },
+) {
   return guarded(ref, async (): Promise<CheckResult> => {
+    const where = { region: query.region, name: query.name };
     const exists = await once(ctx, `ssm ${query.region} ${query.name}`, () =>
-      ctx.aws.ssm.parameterExists(query, { signal: ctx.signal }),
+      ctx.aws.ssm.parameterExists(where, { signal: ctx.signal }),
     );
     if (exists) return { reference: ref, status: 'found', note: 'value not read', problems: [] };
+    // An ARN of an account the step cannot tell apart from its own may name a parameter shared
+    // from that account, which DescribeParameters never lists: not found is then not missing.
+    if (query.account && !ctx.account) {
+      return notChecked(
+        ref,
+        `not checked: not found in this account, and ${query.account} may be another account sharing it (DescribeParameters lists only the caller's own parameters)`,
+      );
+    }
     const message = `does not exist: there is no SSM parameter ${query.name} in ${query.region}${ctx.account ? ` (account ${ctx.account})` : ''}. Create it, or fix the name.`;
     return { reference: ref, status: 'missing', problems: [problem(ref, 'error', message)] };
   });

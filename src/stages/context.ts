@@ -66,6 +66,11 @@ export interface Draft {
    * apply one: either way it is not what would be registered.
    */
   inputsApplied: boolean;
+  /**
+   * It rendered without errors, if only with the inputs that parsed (a render input with a problem
+   * is left out): what it points at can be preflighted, so one run reports that too.
+   */
+  checkable: boolean;
 }
 
 /** What passed the gate: the definition to register, its warnings, and the file written. */

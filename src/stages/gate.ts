@@ -13,7 +13,7 @@ import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
-  'Preflight found that the task definition points at something missing; nothing was written to AWS';
+  'Preflight found problems with what the task definition points at; nothing was written to AWS';
 
 /** Each stage's problems, in the order the stages ran, with the heading it had on its own. */
 interface ProblemSource {

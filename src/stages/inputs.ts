@@ -5,6 +5,7 @@ import { readInputs as parse } from '../inputs/index.js';
 import type { InputName } from '../inputs/table.js';
 import { secretInputValues } from '../lib/mask.js';
 import type { Problem } from '../lib/problems.js';
+import type { DeployRequest } from '../lib/request.js';
 import type { InputsRead, StepContext } from './context.js';
 
 export function readInputs(ctx: StepContext): InputsRead {
@@ -58,6 +59,37 @@ export const TASK_INPUTS: readonly InputName[] = [
   'run-task-command',
   'stop-task-on-timeout',
 ];
+
+const NO_CHANGES = { set: [], remove: [] };
+
+/**
+ * The request with every render input that has a problem left out (as if it were not given),
+ * so the template can still be rendered with the others, validated and preflighted: one run then
+ * tells everything else that is wrong. Undefined when `container-name` has a problem, since then
+ * no input knows which container it is for.
+ */
+export function withoutBadRenderInputs(
+  request: DeployRequest,
+  problems: Problem[],
+): DeployRequest | undefined {
+  const bad = (name: InputName) => anyProblemIn(problems, [name]);
+  if (bad('container-name')) return undefined;
+  const environmentBad = bad('environment-variables') || bad('environment-variables-mode');
+  return {
+    ...request,
+    images: bad('image') || bad('images') ? [] : request.images,
+    environment: environmentBad ? NO_CHANGES : request.environment,
+    environmentMode: environmentBad ? 'merge' : request.environmentMode,
+    secrets: bad('secrets') ? NO_CHANGES : request.secrets,
+    envFiles: bad('env-files') ? { add: [], remove: [] } : request.envFiles,
+    dockerLabels: bad('docker-labels') ? NO_CHANGES : request.dockerLabels,
+    command: bad('command') ? undefined : request.command,
+    taskRoleArn: bad('task-role-arn') ? undefined : request.taskRoleArn,
+    executionRoleArn: bad('execution-role-arn') ? undefined : request.executionRoleArn,
+    logDriver: bad('log-configuration-log-driver') ? undefined : request.logDriver,
+    logOptions: bad('log-configuration-options') ? NO_CHANGES : request.logOptions,
+  };
+}
 
 /** Whether any of `inputs` has a problem. */
 export function anyProblemIn(problems: Problem[], inputs: readonly InputName[]): boolean {

@@ -7,6 +7,7 @@ import type { Problem } from '../lib/problems.js';
 import { accountOf } from '../preflight/references.js';
 import { runPreflight } from '../preflight/run.js';
 import type { Draft, InputsRead, Preflight, ServiceCheck, StepContext } from './context.js';
+import { anyProblemIn } from './inputs.js';
 
 /** How long a scan still running is waited for (the two minutes). */
 export const SCAN_WAIT_MS = 120_000;
@@ -20,7 +21,7 @@ export async function preflightStage(
   if (!request.preflight) return { kind: 'skipped', why: 'disabled' };
   // Preflight checks what would be registered: not a definition with placeholders left in it, nor
   // one the inputs could not be applied to (the gate lists why; the skip is said there too).
-  if (!draft.taskDefinition || draft.unresolved || !draft.inputsApplied)
+  if (!draft.taskDefinition || draft.unresolved || !draft.checkable)
     return { kind: 'skipped', why: 'unrendered' };
   const td = draft.taskDefinition;
   const started = ctx.clock.now();
@@ -37,7 +38,12 @@ export async function preflightStage(
       memo: new Map(),
     },
     td,
-    { pinImageDigest: request.pinImageDigest },
+    {
+      pinImageDigest: request.pinImageDigest,
+      ...(anyProblemIn(done.inputs.problems, ['image', 'images'])
+        ? { skipImages: 'the image or images input has a problem' }
+        : {}),
+    },
   );
   const durationMs = ctx.clock.now() - started;
   logPreflight(ctx, report.checks.length, durationMs);

@@ -7,7 +7,13 @@ import { findBase } from '../taskdef/base.js';
 import { placeholderEnvironment } from '../taskdef/placeholders.js';
 import { checkTaskDefinition } from '../taskdef/prepare.js';
 import type { Draft, InputsRead, ServiceCheck, StepContext } from './context.js';
-import { anyProblemIn, RENDER_INPUTS, SERVICE_INPUTS, SOURCE_INPUTS } from './inputs.js';
+import {
+  anyProblemIn,
+  RENDER_INPUTS,
+  SERVICE_INPUTS,
+  SOURCE_INPUTS,
+  withoutBadRenderInputs,
+} from './inputs.js';
 
 export async function draftStage(
   ctx: StepContext,
@@ -20,6 +26,7 @@ export async function draftStage(
     validationProblems: [],
     unresolved: false,
     inputsApplied: false,
+    checkable: false,
   };
   // Without a source input, the base is what the service runs: it needs the service's inputs too.
   const needsService = !request.templatePath && !request.taskDefinitionRef;
@@ -39,10 +46,14 @@ export async function draftStage(
   };
   if (!found.base) return draft;
   const unfilled = found.problems.map((p) => p.path).filter((p): p is string => p !== undefined);
-  // Inputs that did not parse would only be reported again, less clearly, by the render: the
-  // base is then checked against the ECS rules as it is, so its own problems still come out.
+  // Inputs that did not parse would only be reported again, less clearly, by the render: they are
+  // left out, and the template is rendered with the others, so its own problems still come out.
   const renderable = !anyProblemIn(problems, RENDER_INPUTS);
-  const checked = checkTaskDefinition(found.base, renderable ? request : undefined, unfilled);
+  const checked = checkTaskDefinition(
+    found.base,
+    renderable ? request : withoutBadRenderInputs(request, problems),
+    unfilled,
+  );
   // Secret-shaped values written in the template itself: masked in every later line.
   for (const value of secretTaskDefinitionValues(checked.taskDefinition)) ctx.runner.setSecret(value);
   return {
@@ -52,5 +63,7 @@ export async function draftStage(
     validationProblems: checked.validationProblems,
     // A render that could not apply every input is not what would be registered either.
     inputsApplied: renderable && errorsOf(checked.renderProblems).length === 0,
+    // Rendered, if only with the inputs that parsed: what it points at can be checked.
+    checkable: errorsOf(checked.renderProblems).length === 0,
   };
 }
