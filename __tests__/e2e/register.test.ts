@@ -99,7 +99,12 @@ describe('register only (no service)', () => {
       .join('\n');
     expect(messages).toContain('environment-variables');
     expect(messages).toContain('wait-for-minutes');
-    expect(requestsSince(mark)).toEqual([]);
+    // No ECS call; preflight, which runs beside input problems (a bad render input is left out),
+    // makes metadata reads only.
+    const requests = requestsSince(mark);
+    expect(mutatingCalls(requests)).toEqual([]);
+    expect(requests.filter((r) => r.service === 'ecs')).toEqual([]);
+    for (const r of requests) expect(['DescribeImages', 'DescribeLogGroups']).toContain(r.operation);
   });
 });
 
