@@ -41,6 +41,10 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'describeServiceDeployments',
   'stopServiceDeployment',
   'listStoppedTasks',
+  'createService',
+  'listTagsForResource',
+  'tagResource',
+  'untagResource',
 ];
 
 function signalOf(args: unknown[]): AbortSignal | undefined {

@@ -58,7 +58,8 @@ export function checkAcrossInputs(
   raw: (name: InputName) => string,
   fail: Fail,
 ): void {
-  if (!request.service) checkDeployOnly(raw, fail);
+  // A service definition names the service itself (its serviceName), so the deploy inputs apply.
+  if (!request.service && !request.serviceDefinitionPath) checkDeployOnly(raw, fail);
   else checkWaiting(request, fail);
   checkServiceCluster(request, fail);
   checkAccounts(raw, fail);
