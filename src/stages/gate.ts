@@ -10,6 +10,7 @@ import { RENDER_HEADING } from '../taskdef/prepare.js';
 import type { Base } from '../taskdef/base.js';
 import type { Draft, InputsRead, Preflight, Rendered, StepContext } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
+import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
 
 const PREFLIGHT_HEADING =
   'Preflight found that the task definition points at something missing; nothing was written to AWS';
@@ -22,9 +23,9 @@ interface ProblemSource {
 
 export async function gateStage(
   ctx: StepContext,
-  done: { inputs: InputsRead; draft: Draft; preflight: Preflight },
+  done: { inputs: InputsRead; draft: Draft; preflight: Preflight; serviceChecks?: Problem[] },
 ): Promise<{ rendered: Rendered; base: Base }> {
-  const { inputs, draft, preflight } = done;
+  const { inputs, draft, preflight, serviceChecks = [] } = done;
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -33,6 +34,7 @@ export async function gateStage(
     { problems: draft.validationProblems, heading: RENDER_HEADING },
     { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
     { problems: skipped ? [skipped] : [] },
+    { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -49,6 +51,6 @@ export async function gateStage(
     String(taskDefinition.family),
   );
   // The report lists preflight's warnings in its own section.
-  const warnings = sources.slice(0, 4).flatMap((s) => s.problems);
+  const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
   return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }
