@@ -70327,7 +70327,9 @@ function onFargate(doc) {
     return strategy.some((s) => json_isObject(s) && typeof s.capacityProvider === 'string' && s.capacityProvider.startsWith('FARGATE'));
 }
 /** The service definition against the task definition this step would register. */
-function checkAgainstTaskDefinition(def, td) {
+function checkAgainstTaskDefinition(def, td, 
+/** The service exists with a network configuration, which UpdateService keeps when none is sent. */
+hasNetwork = false) {
     const out = [];
     const ports = containerPorts(td);
     const family = typeof td.family === 'string' ? td.family : 'the task definition';
@@ -70347,7 +70349,7 @@ function checkAgainstTaskDefinition(def, td) {
     });
     const awsvpc = td.networkMode === 'awsvpc';
     const network = def.doc.networkConfiguration;
-    if (awsvpc && network === undefined) {
+    if (awsvpc && network === undefined && !hasNetwork) {
         out.push({
             ...problemAt(def, [], `Task definition ${family} uses the awsvpc network mode, so the service needs a networkConfiguration with awsvpcConfiguration.subnets.`),
             path: 'networkConfiguration',
@@ -70747,6 +70749,9 @@ async function describeForDefinition(ctx, request, read) {
     const service = services[0];
     if (isMissing(service))
         return { missing: true };
+    // A service being deleted, or one of another deployment controller, cannot be deployed to.
+    for (const warning of checkServiceDeployable(service, request))
+        ctx.runner.warning(warning);
     const wantsTags = read.kind === 'loaded' && read.definition?.doc.tags !== undefined;
     const tags = wantsTags && service.serviceArn
         ? await ctx.aws.ecs.listTagsForResource(service.serviceArn, { signal: ctx.signal })
@@ -70762,8 +70767,10 @@ function checkServiceDefinitionStage(done) {
     const problems = [...read.problems];
     if (!def)
         return problems;
-    if (draft.taskDefinition && !draft.unresolved)
-        problems.push(...checkAgainstTaskDefinition(def, draft.taskDefinition));
+    if (draft.taskDefinition && !draft.unresolved) {
+        const hasNetwork = service.service?.networkConfiguration !== undefined;
+        problems.push(...checkAgainstTaskDefinition(def, draft.taskDefinition, hasNetwork));
+    }
     if (service.service)
         problems.push(...checkAgainstService(def, service.service));
     const { request } = inputs;
@@ -70857,8 +70864,6 @@ async function applyTags(ctx, service, plan) {
     if (changed.length)
         ctx.runner.info(`Service ${name} tags: ${changed.join(', ')}.`);
 }
-/** Whether the gate must stop for the file's problems. */
-const hasServiceDefinitionErrors = (problems) => errorsOf(problems).length > 0;
 
 ;// CONCATENATED MODULE: ./src/stages/service.ts
 // Stage "service": the service is checked first, before the template is even loaded: a missing

@@ -34,7 +34,12 @@ function onFargate(doc: JsonObject): boolean {
 }
 
 /** The service definition against the task definition this step would register. */
-export function checkAgainstTaskDefinition(def: ServiceDefinition, td: JsonObject): Problem[] {
+export function checkAgainstTaskDefinition(
+  def: ServiceDefinition,
+  td: JsonObject,
+  /** The service exists with a network configuration, which UpdateService keeps when none is sent. */
+  hasNetwork = false,
+): Problem[] {
   const out: Problem[] = [];
   const ports = containerPorts(td);
   const family = typeof td.family === 'string' ? td.family : 'the task definition';
@@ -64,7 +69,7 @@ export function checkAgainstTaskDefinition(def: ServiceDefinition, td: JsonObjec
   });
   const awsvpc = td.networkMode === 'awsvpc';
   const network = def.doc.networkConfiguration;
-  if (awsvpc && network === undefined) {
+  if (awsvpc && network === undefined && !hasNetwork) {
     out.push({
       ...problemAt(
         def,

@@ -6,8 +6,9 @@
 // UpdateService, then the tags.
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import { shortTaskDefinition } from '../lib/arn.js';
-import { errorsOf, type Problem } from '../lib/problems.js';
+import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
+import { checkServiceDeployable } from '../rollout/deploy.js';
 import { primaryOf } from '../rollout/deployment-facts.js';
 import {
   checkAgainstInputs,
@@ -79,6 +80,8 @@ export async function describeForDefinition(
   const { services } = await ctx.aws.ecs.describeServices(request.cluster, [name], { signal: ctx.signal });
   const service = services[0];
   if (isMissing(service)) return { missing: true };
+  // A service being deleted, or one of another deployment controller, cannot be deployed to.
+  for (const warning of checkServiceDeployable(service, request)) ctx.runner.warning(warning);
   const wantsTags = read.kind === 'loaded' && read.definition?.doc.tags !== undefined;
   const tags =
     wantsTags && service.serviceArn
@@ -99,8 +102,10 @@ export function checkServiceDefinitionStage(done: {
   const def = read.definition;
   const problems = [...read.problems];
   if (!def) return problems;
-  if (draft.taskDefinition && !draft.unresolved)
-    problems.push(...checkAgainstTaskDefinition(def, draft.taskDefinition));
+  if (draft.taskDefinition && !draft.unresolved) {
+    const hasNetwork = service.service?.networkConfiguration !== undefined;
+    problems.push(...checkAgainstTaskDefinition(def, draft.taskDefinition, hasNetwork));
+  }
   if (service.service) problems.push(...checkAgainstService(def, service.service));
   const { request } = inputs;
   if (service.missing && !request.createService) {
@@ -206,6 +211,3 @@ export async function applyTags(ctx: StepContext, service: Service, plan: Servic
   const changed = [...set.map((t: Tag) => `${t.key}=${t.value ?? ''}`), ...remove.map((k) => `-${k}`)];
   if (changed.length) ctx.runner.info(`Service ${name} tags: ${changed.join(', ')}.`);
 }
-
-/** Whether the gate must stop for the file's problems. */
-export const hasServiceDefinitionErrors = (problems: Problem[]): boolean => errorsOf(problems).length > 0;
