@@ -173,7 +173,10 @@ export class EcsWorld implements EcsPort {
 
   async untagResource(arn: string, keys: string[]): Promise<void> {
     this.record('UntagResource', { arn, keys });
-    this.tags.set(arn, (this.tags.get(arn) ?? []).filter((t) => !keys.includes(t.key ?? '')));
+    this.tags.set(
+      arn,
+      (this.tags.get(arn) ?? []).filter((t) => !keys.includes(t.key ?? '')),
+    );
   }
 
   async listServiceDeployments(query: ListServiceDeploymentsQuery) {
