@@ -6509,7 +6509,7 @@ __webpack_unused_export__ = CreateGatewayRequest$;
 __webpack_unused_export__ = CreateGatewayResponse$;
 __webpack_unused_export__ = CreateManagedInstancesProviderConfiguration$;
 __webpack_unused_export__ = CreateService$;
-__webpack_unused_export__ = CreateServiceCommand;
+exports.JkR = CreateServiceCommand;
 __webpack_unused_export__ = CreateServiceRequest$;
 __webpack_unused_export__ = CreateServiceResponse$;
 __webpack_unused_export__ = CreateTaskSet$;
@@ -6861,7 +6861,7 @@ __webpack_unused_export__ = ListServicesCommand;
 __webpack_unused_export__ = ListServicesRequest$;
 __webpack_unused_export__ = ListServicesResponse$;
 __webpack_unused_export__ = ListTagsForResource$;
-__webpack_unused_export__ = ListTagsForResourceCommand;
+exports.a_e = ListTagsForResourceCommand;
 __webpack_unused_export__ = ListTagsForResourceRequest$;
 __webpack_unused_export__ = ListTagsForResourceResponse$;
 __webpack_unused_export__ = ListTaskDefinitionFamilies$;
@@ -7073,7 +7073,7 @@ __webpack_unused_export__ = SubmitTaskStateChangeResponse$;
 __webpack_unused_export__ = SystemControl$;
 __webpack_unused_export__ = Tag$;
 __webpack_unused_export__ = TagResource$;
-__webpack_unused_export__ = TagResourceCommand;
+exports.eqU = TagResourceCommand;
 __webpack_unused_export__ = TagResourceRequest$;
 __webpack_unused_export__ = TagResourceResponse$;
 __webpack_unused_export__ = TargetNotConnectedException;
@@ -7111,7 +7111,7 @@ __webpack_unused_export__ = UlimitName;
 __webpack_unused_export__ = UnsupportedFeatureException;
 __webpack_unused_export__ = UnsupportedFeatureException$;
 __webpack_unused_export__ = UntagResource$;
-__webpack_unused_export__ = UntagResourceCommand;
+exports.RP$ = UntagResourceCommand;
 __webpack_unused_export__ = UntagResourceRequest$;
 __webpack_unused_export__ = UntagResourceResponse$;
 __webpack_unused_export__ = UpdateCapacityProvider$;
@@ -59409,7 +59409,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4459);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7329);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59423,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4459:
+/***/ 7329:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59440,7 +59440,7 @@ var dist_cjs = __nccwpck_require__(212);
 // Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
 // SDK types, because templates may hold fields this code (or this SDK version) does not know,
 // and those must pass through untouched; validation narrows every value it reads.
-function isObject(value) {
+function json_isObject(value) {
     return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 /** `['containerDefinitions', 0, 'image']` -> `containerDefinitions[0].image` */
@@ -59488,7 +59488,7 @@ const READ_ONLY_TASK_DEFINITION_FIELDS = [
  * that key is never unwrapped, even if it also (oddly) has a `taskDefinition` field.
  */
 function isDescribeOutput(doc) {
-    return isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
+    return json_isObject(doc.taskDefinition) && !('containerDefinitions' in doc);
 }
 /**
  * A task definition in the RegisterTaskDefinition shape: describe output is unwrapped (its
@@ -59817,6 +59817,22 @@ class SdkEcs {
         if (!out.service)
             throw new Error(`UpdateService returned no service for '${input.service}'.`);
         return out.service;
+    }
+    async createService(input, options = {}) {
+        const out = await ecsCall('CreateService', input.cluster, () => this.ecs.send(new dist_cjs/* CreateServiceCommand */.JkR(input), sendOptions(options)));
+        if (!out.service)
+            throw new Error(`CreateService returned no service for '${input.serviceName}'.`);
+        return out.service;
+    }
+    async listTagsForResource(arn, options = {}) {
+        const out = await awsCall('ListTagsForResource', () => this.ecs.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn: arn }), sendOptions(options)));
+        return out.tags ?? [];
+    }
+    async tagResource(arn, tags, options = {}) {
+        await awsCall('TagResource', () => this.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags }), sendOptions(options)));
+    }
+    async untagResource(arn, keys, options = {}) {
+        await awsCall('UntagResource', () => this.ecs.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: arn, tagKeys: keys }), sendOptions(options)));
     }
     /** The service's deployments (briefs), all pages up to a bound. */
     async listServiceDeployments(query, options = {}) {
@@ -63801,7 +63817,7 @@ function essentialContainers(taskDefinition) {
         return undefined;
     const names = new Set();
     for (const def of defs) {
-        if (isObject(def) && typeof def.name === 'string' && def.essential !== false)
+        if (json_isObject(def) && typeof def.name === 'string' && def.essential !== false)
             names.add(def.name);
     }
     return names;
@@ -63853,11 +63869,11 @@ function groupStoppedTasks(tasks, options = {}) {
 }
 function awslogsOf(taskDefinition, container) {
     const defs = taskDefinition?.containerDefinitions;
-    const def = Array.isArray(defs) ? defs.find((d) => isObject(d) && d.name === container) : undefined;
-    const logConfiguration = isObject(def) ? def.logConfiguration : undefined;
-    if (!isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
+    const def = Array.isArray(defs) ? defs.find((d) => json_isObject(d) && d.name === container) : undefined;
+    const logConfiguration = json_isObject(def) ? def.logConfiguration : undefined;
+    if (!json_isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
         return undefined;
-    const options = isObject(logConfiguration.options) ? logConfiguration.options : {};
+    const options = json_isObject(logConfiguration.options) ? logConfiguration.options : {};
     const group = options['awslogs-group'];
     const prefix = options['awslogs-stream-prefix'];
     const region = options['awslogs-region'];
@@ -64386,9 +64402,13 @@ async function startDeployment(ecs, start) {
     const { request, before, taskDefinitionArn, now = () => new Date() } = start;
     const previousPrimaryId = primaryOf(before)?.id;
     const calledAt = now();
-    const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn), {
-        signal: start.signal,
-    });
+    const fields = start.fields ?? {};
+    // The circuit-breaker input applies on top of a deployment configuration the fields replace.
+    const current = fields.deploymentConfiguration
+        ? { ...before, deploymentConfiguration: fields.deploymentConfiguration }
+        : before;
+    const input = { ...fields, ...buildUpdateServiceInput(request, current, taskDefinitionArn) };
+    const service = await ecs.updateService(input, { signal: start.signal });
     const primary = primaryOf(service);
     if (!primary?.id) {
         throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
@@ -64876,7 +64896,7 @@ function shownValue(value, where) {
     let text;
     if (typeof shown === 'string')
         text = shown === '' || /\p{Cc}/u.test(shown) ? JSON.stringify(shown) : shown;
-    else if (Array.isArray(shown) || isObject(shown))
+    else if (Array.isArray(shown) || json_isObject(shown))
         text = JSON.stringify(shown);
     else
         text = String(shown);
@@ -64909,7 +64929,7 @@ function collect(value, name, found) {
         for (const item of value)
             collect(item, name, found);
     }
-    else if (isObject(value)) {
+    else if (json_isObject(value)) {
         const label = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : undefined;
         for (const [field, child] of Object.entries(value)) {
             if (REFERENCE_FIELDS.has(field))
@@ -64967,7 +64987,7 @@ function withoutDefaults(td) {
         out.memory = units(out.memory, /gb/i);
     if (Array.isArray(out.containerDefinitions)) {
         for (const c of out.containerDefinitions)
-            if (isObject(c))
+            if (json_isObject(c))
                 containerWithoutDefaults(c, networkMode);
     }
     return dropEmpty(out);
@@ -65009,7 +65029,7 @@ function containerWithoutDefaults(c, networkMode) {
         if (m.readOnly === false)
             delete m.readOnly;
     }
-    if (isObject(c.healthCheck)) {
+    if (json_isObject(c.healthCheck)) {
         const hc = c.healthCheck;
         if (hc.interval === 30)
             delete hc.interval;
@@ -65022,13 +65042,13 @@ function containerWithoutDefaults(c, networkMode) {
     }
 }
 function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(isObject) : [];
+    return Array.isArray(value) ? value.filter(json_isObject) : [];
 }
 /** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
 function dropEmpty(value) {
     if (Array.isArray(value))
         return value.map((v) => dropEmpty(v));
-    if (!isObject(value))
+    if (!json_isObject(value))
         return value;
     const out = {};
     for (const [k, v] of Object.entries(value)) {
@@ -65037,7 +65057,7 @@ function dropEmpty(value) {
             continue;
         if (Array.isArray(clean) && clean.length === 0)
             continue;
-        if (isObject(clean) && Object.keys(clean).length === 0)
+        if (json_isObject(clean) && Object.keys(clean).length === 0)
             continue;
         out[k] = clean;
     }
@@ -65091,16 +65111,16 @@ const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
 function canonical(value, field) {
     if (Array.isArray(value)) {
         const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => isObject(e) && spec.key(e) !== undefined)) {
+        if (spec && value.length > 0 && value.every((e) => json_isObject(e) && spec.key(e) !== undefined)) {
             return keyedMap(value, spec);
         }
-        if (value.every((v) => !Array.isArray(v) && !isObject(v))) {
+        if (value.every((v) => !Array.isArray(v) && !json_isObject(v))) {
             const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
             return { t: 'leaf', value: sorted };
         }
         return { t: 'list', items: value.map((v) => canonical(v)) };
     }
-    if (isObject(value)) {
+    if (json_isObject(value)) {
         const entries = new Map();
         for (const [k, v] of Object.entries(value))
             entries.set(k, canonical(v, k));
@@ -66596,7 +66616,7 @@ function matches(value, kind) {
         case 'array':
             return Array.isArray(value);
         case 'object':
-            return isObject(value);
+            return json_isObject(value);
     }
 }
 /** A FieldReader for `obj`, which is at `path`; a wrong type is reported at `[...path, key]`. */
@@ -66738,7 +66758,7 @@ function checkFargateSize(td, size, r) {
     // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
     if (problem)
         r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
-    const os = isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
+    const os = json_isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
     if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
         r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
     }
@@ -67092,7 +67112,7 @@ function mapField(at, sink) {
     const value = at.owner[at.field];
     if (value === undefined)
         return {};
-    if (isObject(value))
+    if (json_isObject(value))
         return { ...value };
     sink.error(at.input, at.path, `In container '${at.containerName}', '${at.label}' is not a mapping of names to values in the task definition, so '${at.input}' cannot be applied to it.`);
     return null;
@@ -67109,7 +67129,7 @@ function applyNamedList(target, changes, { field, valueKey, replace, input, labe
     if (current === null)
         return;
     let list = replace ? [] : current.map((entry) => cloneJson(entry));
-    const named = (entry, name) => isObject(entry) && entry.name === name;
+    const named = (entry, name) => json_isObject(entry) && entry.name === name;
     if (!replace) {
         for (const name of changes.remove) {
             if (!list.some((entry) => named(entry, name))) {
@@ -67150,7 +67170,7 @@ function applyEnvFiles(target, changes, sink) {
     const current = listField(target, 'environmentFiles', 'env-files', sink);
     if (current === null)
         return;
-    const isFile = (entry, arn) => isObject(entry) && entry.value === arn;
+    const isFile = (entry, arn) => json_isObject(entry) && entry.value === arn;
     let list = current.map((entry) => cloneJson(entry));
     for (const arn of changes.remove) {
         if (!list.some((entry) => isFile(entry, arn))) {
@@ -67236,7 +67256,7 @@ function applyLogConfiguration(target, logDriver, options, sink) {
         config.options = editMap(current, options, (name) => sink.warning('log-configuration-options', optionsPath, `Container '${target.name}' has no log option '${name}' to remove.`));
     }
     const changedDriver = logDriver !== undefined && typeof oldDriver === 'string' && oldDriver !== logDriver;
-    if (changedDriver && isObject(config.options)) {
+    if (changedDriver && json_isObject(config.options)) {
         const kept = Object.keys(config.options).filter((key) => !options.set.some((s) => s.name === key));
         if (kept.length > 0) {
             sink.warning('log-configuration-log-driver', optionsPath, `Container '${target.name}' changes its log driver from '${oldDriver}' to '${logDriver}' but keeps the template's options ` +
@@ -67337,7 +67357,7 @@ function containersOf(taskDefinition) {
     const list = Array.isArray(taskDefinition.containerDefinitions) ? taskDefinition.containerDefinitions : [];
     const all = [];
     list.forEach((container, index) => {
-        if (isObject(container) && typeof container.name === 'string')
+        if (json_isObject(container) && typeof container.name === 'string')
             all.push({ index, name: container.name, container });
     });
     const names = [...new Set(all.map((c) => c.name))];
@@ -67728,6 +67748,27 @@ const parseOnTimeout = (value, ctx) => ({
 });
 const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
+;// CONCATENATED MODULE: ./src/inputs/parse-service-definition.ts
+// Parsers for the service definition: a file in the CreateService shape that creates or updates
+// the service itself (src/servicedef/), and the switch that lets a missing service be created.
+
+/** `service-definition`: the path of a JSON or YAML file, relative to the workspace. */
+const parseServiceDefinition = (value) => ({
+    serviceDefinitionPath: value || undefined,
+});
+/**
+ * `create-service`: off by default, so that a typo in a service name never creates a stray
+ * service. It means nothing without a service definition, which says how to create it.
+ */
+const parseCreateService = (value, ctx) => {
+    const createService = parseBoolean(value, ctx) ?? false;
+    if (createService && ctx.raw('service-definition') === '') {
+        ctx.fail('create-service needs service-definition: the file says how the service is created.');
+    }
+    // Set only when true, so a request without it reads as before.
+    return createService ? { createService } : {};
+};
+
 ;// CONCATENATED MODULE: ./src/lib/request.ts
 // The typed request: every action input, parsed once (src/inputs/, one table entry per input),
 // in one object.
@@ -67795,7 +67836,7 @@ const bool = (value, path, out) => {
         out.push(`${at(path)} must be true or false.`);
 };
 function checkObject(value, path, shape, out) {
-    if (!isObject(value)) {
+    if (!json_isObject(value)) {
         out.push(`${at(path)} must be an object.`);
         return;
     }
@@ -67834,7 +67875,7 @@ function containerOverridesProblems(value) {
     const seen = new Set();
     value.forEach((item, i) => {
         checkObject(item, [i], CONTAINER_OVERRIDE, out);
-        const name = isObject(item) ? item.name : undefined;
+        const name = json_isObject(item) ? item.name : undefined;
         if (typeof name === 'string') {
             if (seen.has(name))
                 out.push(`[${i}].name: container "${name}" has two overrides; give one per container.`);
@@ -67866,7 +67907,7 @@ function tagsProblems(value) {
         out.push(`has ${value.length} tags; ECS allows at most 50.`);
     value.forEach((item, i) => {
         checkObject(item, [i], { fields: { key: str, value: str }, required: ['key', 'value'] }, out);
-        if (!isObject(item))
+        if (!json_isObject(item))
             return;
         const { key, value: tagValue } = item;
         if (typeof key === 'string' && (key.length === 0 || key.length > 128))
@@ -68005,7 +68046,7 @@ const parseEbsVolume = (value, ctx) => {
     if (value === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
         ctx.failOn('run-task-managed-ebs-volume-name', 'needs run-task-managed-ebs-volume: the volume configuration (a JSON object with at least "roleArn").');
     }
-    return { runTaskEbsVolume: isObject(volume) ? volume : undefined };
+    return { runTaskEbsVolume: json_isObject(volume) ? volume : undefined };
 };
 const parseWaitForTaskStopped = (value, ctx) => ({
     waitForTaskStopped: parseBoolean(value, ctx) ?? false,
@@ -68256,7 +68297,7 @@ const parseTemplatePath = (value, ctx) => {
     if (given.length > 1) {
         ctx.failOn(given[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`);
     }
-    if (given.length === 0 && ctx.raw('service') === '') {
+    if (given.length === 0 && ctx.raw('service') === '' && ctx.raw('service-definition') === '') {
         ctx.fail('no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
     }
     return { templatePath: value || undefined };
@@ -68313,6 +68354,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -68339,6 +68381,8 @@ const INPUTS = table([
     // ---- deploy ----
     { name: 'cluster', default: 'default', deployOnly: true, alsoForRunTask: true, parse: parseCluster },
     { name: 'service', parseFirst: true, parse: parseService },
+    { name: 'service-definition', parse: parseServiceDefinition },
+    { name: 'create-service', default: 'false', parse: parseCreateService },
     { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
     {
         name: 'wait-for-minutes',
@@ -68450,7 +68494,8 @@ function checkRunTaskInputs(request, fail) {
     }
 }
 function checkAcrossInputs(request, raw, fail) {
-    if (!request.service)
+    // A service definition names the service itself (its serviceName), so the deploy inputs apply.
+    if (!request.service && !request.serviceDefinitionPath)
         checkDeployOnly(raw, request.runTask, fail);
     else
         checkWaiting(request, fail);
@@ -68605,7 +68650,7 @@ function anyProblemIn(problems, inputs) {
 function containerImages(td) {
     const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
     return containers
-        .filter(isObject)
+        .filter(json_isObject)
         .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
 }
 function changesText(n) {
@@ -68683,6 +68728,7 @@ function decideOutcome(record, facts) {
         dryRun: request.dryRun,
         renderedTaskDefinitionPath: rendered.path,
         diff: plan.diff,
+        ...(record.servicePlan.kind !== 'none' ? { serviceDiff: record.servicePlan.diff } : {}),
         durationMs: facts.durationMs,
         taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
         ...taskOutputs(record.task),
@@ -68734,6 +68780,12 @@ function verdict(record) {
             currentArn: service.currentTaskDefinitionArn,
             forceNewDeployment: request.forceNewDeployment,
         });
+        if (record.servicePlan.kind === 'create') {
+            return {
+                outcome: 'planned',
+                reason: `${reason} Service ${request.service ?? ''} does not exist and would be created.`,
+            };
+        }
         return { outcome: 'planned', reason };
     }
     const arn = registration.taskDefinitionArn;
@@ -68908,7 +68960,7 @@ function logPlan(runner, plan) {
 // environment files, its secrets (and log-driver secrets and registry credentials), and its
 // awslogs group. Pure: preflight (run.ts) decides how to check each.
 
-const list = (v) => (Array.isArray(v) ? v.filter(isObject) : []);
+const list = (v) => (Array.isArray(v) ? v.filter(json_isObject) : []);
 const references_str = (v) => (typeof v === 'string' ? v : undefined);
 function collectReferences(td) {
     const refs = [];
@@ -68924,10 +68976,10 @@ function collectReferences(td) {
                 refs.push({ kind: 'env-file', container, path: `${at}.environmentFiles[${j}].value`, value });
         });
         refs.push(...secretRefs(list(c.secrets), container, `${at}.secrets`));
-        const log = isObject(c.logConfiguration) ? c.logConfiguration : undefined;
+        const log = json_isObject(c.logConfiguration) ? c.logConfiguration : undefined;
         if (log)
             refs.push(...secretRefs(list(log.secretOptions), container, `${at}.logConfiguration.secretOptions`));
-        const credentials = isObject(c.repositoryCredentials)
+        const credentials = json_isObject(c.repositoryCredentials)
             ? references_str(c.repositoryCredentials.credentialsParameter)
             : undefined;
         if (credentials) {
@@ -68963,7 +69015,7 @@ function secretRefs(secrets, container, at) {
  * needs logs:CreateLogGroup on the execution role): then there is nothing to check.
  */
 function awslogsGroup(log) {
-    if (log.logDriver !== 'awslogs' || !isObject(log.options))
+    if (log.logDriver !== 'awslogs' || !json_isObject(log.options))
         return undefined;
     const options = log.options;
     const group = references_str(options['awslogs-group']);
@@ -69474,7 +69526,7 @@ function pinnedTaskDefinition(td, preflight) {
 const MAX_OVERRIDES_CHARS = 8192;
 function plan_containersOf(td) {
     const defs = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
-    return defs.filter(isObject).map((c) => ({ name: String(c.name ?? ''), essential: c.essential !== false }));
+    return defs.filter(json_isObject).map((c) => ({ name: String(c.name ?? ''), essential: c.essential !== false }));
 }
 const plan_error = (input, message) => ({ severity: 'error', input, message });
 function planRunTask(args) {
@@ -69623,7 +69675,7 @@ function volumeConfigurations(request, td, problems) {
     const name = request.runTaskEbsVolumeName;
     if (!name || !request.runTaskEbsVolume)
         return {};
-    const volumes = Array.isArray(td.volumes) ? td.volumes.filter(isObject) : [];
+    const volumes = Array.isArray(td.volumes) ? td.volumes.filter(json_isObject) : [];
     const volume = volumes.find((v) => v.name === name);
     if (!volume || volume.configuredAtLaunch !== true) {
         problems.push(plan_error('run-task-managed-ebs-volume-name', volume
@@ -69649,10 +69701,10 @@ const MAX_PAGES_PER_STREAM = 3;
 const TAIL_LINES = 30;
 /** The awslogs containers of the definition that have a stream prefix (without one, ECS names no stream we can find). */
 function awslogsSources(td) {
-    const defs = Array.isArray(td.containerDefinitions) ? td.containerDefinitions.filter(isObject) : [];
+    const defs = Array.isArray(td.containerDefinitions) ? td.containerDefinitions.filter(json_isObject) : [];
     return defs.flatMap((c) => {
-        const log = isObject(c.logConfiguration) ? c.logConfiguration : undefined;
-        const options = isObject(log?.options) ? log.options : {};
+        const log = json_isObject(c.logConfiguration) ? c.logConfiguration : undefined;
+        const options = json_isObject(log?.options) ? log.options : {};
         const group = options['awslogs-group'];
         const prefix = options['awslogs-stream-prefix'];
         if (log?.logDriver !== 'awslogs' || typeof group !== 'string' || typeof prefix !== 'string')
@@ -70093,7 +70145,7 @@ function overrideSecrets(request) {
     const overrides = request.runTaskContainerOverrides;
     const environment = overrides.flatMap((o) => Array.isArray(o.environment)
         ? o.environment
-            .filter(isObject)
+            .filter(json_isObject)
             .map((e) => ({ name: String(e.name ?? ''), value: String(e.value ?? '') }))
         : []);
     const commands = overrides.flatMap((o) => Array.isArray(o.command) ? o.command.filter((a) => typeof a === 'string') : []);
@@ -70148,6 +70200,1831 @@ function taskLog(ctx) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/servicedef/fields.ts
+// The fields of a service definition, from the SDK's CreateServiceRequest / UpdateServiceRequest
+// (@aws-sdk/client-ecs): which a file may hold, which UpdateService can change, which are fixed
+// once the service exists, and which DescribeServices adds that a file must not carry
+// (docs/ecs-behaviour.md, "Service definitions").
+/** Every field CreateService takes. */
+const CREATE_FIELDS = new Set([
+    'cluster',
+    'serviceName',
+    'taskDefinition',
+    'availabilityZoneRebalancing',
+    'loadBalancers',
+    'serviceRegistries',
+    'desiredCount',
+    'clientToken',
+    'launchType',
+    'capacityProviderStrategy',
+    'platformVersion',
+    'role',
+    'deploymentConfiguration',
+    'placementConstraints',
+    'placementStrategy',
+    'networkConfiguration',
+    'healthCheckGracePeriodSeconds',
+    'schedulingStrategy',
+    'deploymentController',
+    'tags',
+    'enableECSManagedTags',
+    'propagateTags',
+    'enableExecuteCommand',
+    'serviceConnectConfiguration',
+    'volumeConfigurations',
+    'vpcLatticeConfigurations',
+    'gatewayConnectors',
+    'monitoring',
+]);
+/**
+ * The fields UpdateService changes on an existing service, sent with the new revision when they
+ * differ. `desiredCount` is not here: on an existing service it follows the `desired-count` input
+ * only (auto scaling owns it otherwise); `tags` go through TagResource / UntagResource.
+ */
+const UPDATE_FIELDS = [
+    'capacityProviderStrategy',
+    'deploymentConfiguration',
+    'availabilityZoneRebalancing',
+    'networkConfiguration',
+    'placementConstraints',
+    'placementStrategy',
+    'platformVersion',
+    'healthCheckGracePeriodSeconds',
+    'deploymentController',
+    'enableExecuteCommand',
+    'enableECSManagedTags',
+    'loadBalancers',
+    'propagateTags',
+    'serviceRegistries',
+    'serviceConnectConfiguration',
+    'volumeConfigurations',
+    'vpcLatticeConfigurations',
+    'gatewayConnectors',
+    'monitoring',
+];
+/**
+ * Fields only CreateService takes: on an existing service a different value cannot be applied,
+ * the service must be recreated. Compared with the service as DescribeServices shows it.
+ */
+const IMMUTABLE_FIELDS = ['launchType', 'schedulingStrategy', 'role'];
+/**
+ * What DescribeServices adds to a service that CreateService does not take: runtime state and
+ * read-only fields, stripped from a file of `aws ecs describe-services` output.
+ */
+const READ_ONLY_SERVICE_FIELDS = [
+    'serviceArn',
+    'clusterArn',
+    'status',
+    'runningCount',
+    'pendingCount',
+    'platformFamily',
+    'taskSets',
+    'deployments',
+    'roleArn',
+    'events',
+    'createdAt',
+    'currentServiceDeployment',
+    'currentServiceRevisions',
+    'createdBy',
+    'resourceManagementType',
+];
+/** Whole-number fields: a whole-value placeholder there becomes a number. */
+const NUMBER_FIELDS = new Set([
+    'desiredCount',
+    'healthCheckGracePeriodSeconds',
+    'deploymentConfiguration.minimumHealthyPercent',
+    'deploymentConfiguration.maximumPercent',
+    'deploymentConfiguration.bakeTimeInMinutes',
+    'loadBalancers[].containerPort',
+    'serviceRegistries[].port',
+    'serviceRegistries[].containerPort',
+    'capacityProviderStrategy[].weight',
+    'capacityProviderStrategy[].base',
+]);
+/** Boolean fields: a whole-value placeholder there becomes `true` or `false`. */
+const BOOLEAN_FIELDS = new Set([
+    'enableECSManagedTags',
+    'enableExecuteCommand',
+    'deploymentConfiguration.deploymentCircuitBreaker.enable',
+    'deploymentConfiguration.deploymentCircuitBreaker.rollback',
+    'deploymentConfiguration.alarms.enable',
+    'deploymentConfiguration.alarms.rollback',
+    'serviceConnectConfiguration.enabled',
+]);
+/** ECS's limits on a service definition (docs/ecs-behaviour.md, "Service definitions"). */
+const LIMITS = {
+    /** Target groups per service. */
+    targetGroups: 5,
+    /** Subnets and security groups in an awsvpc configuration. */
+    subnets: 16,
+    securityGroups: 5,
+    /** The tasks-per-service quota. */
+    desiredCount: 5000,
+    healthCheckGracePeriodSeconds: 2_147_483_647,
+    /** Tags per resource. */
+    tags: 50,
+};
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
+// Maps a path into a loaded template back to where it is written in the file, so every later
+// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
+// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
+
+
+/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
+function filePositions(document, raw, text) {
+    const positionOf = (path, offset) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found ? valuePosition(found, text, offset) : undefined;
+    };
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
+    };
+    return { positionOf, keyPositionOf };
+}
+/** Maps a path into the normalised doc to the same value's path in the file. */
+function filePathOf(raw, path) {
+    if (!isDescribeOutput(raw))
+        return path;
+    if (path[0] === 'tags' && 'tags' in raw)
+        return path;
+    return ['taskDefinition', ...path];
+}
+/** Where a found value starts, or the character `offset` into it when that can be told. */
+function valuePosition(found, text, offset) {
+    const { node, keyStart } = found;
+    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
+    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
+    if (empty || !node?.range)
+        return keyStart === undefined ? undefined : text.at(keyStart);
+    const range = node.range;
+    const start = range[0];
+    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+        // Only when the characters in the file are the characters of the value, one for one.
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        if (quoted || node.type === 'PLAIN') {
+            const textStart = quoted ? start + 1 : start;
+            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
+            if (written === node.value && offset <= written.length)
+                return text.at(textStart + offset);
+        }
+    }
+    return text.at(start);
+}
+function findNode(document, path) {
+    let current = { node: document.contents };
+    for (const part of path) {
+        const node = resolve(document, current.node);
+        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
+            const item = node.items[part];
+            if (item === undefined)
+                return undefined;
+            current = { node: item };
+        }
+        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
+            const next = findInMap(document, node, part, 0);
+            if (!next)
+                return undefined;
+            current = next;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return { ...current, node: resolve(document, current.node) };
+}
+function resolve(document, node) {
+    // An alias's value is written at its anchor; that is where a fix goes.
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
+}
+function findInMap(document, map, key, depth) {
+    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
+        return undefined;
+    const merges = [];
+    for (const pair of map.items) {
+        const k = pair.key;
+        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
+            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
+            const value = resolve(document, pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
+            else if (value)
+                merges.push(value);
+            continue;
+        }
+        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
+            return { node: pair.value ?? null, keyStart: k.range?.[0] };
+        }
+    }
+    for (const source of merges) {
+        const found = findInMap(document, source, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
+// A bound on how deeply a template may nest lists and mappings, checked without recursion
+// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
+// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
+// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
+// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
+
+
+/**
+ * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
+ * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
+ * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
+ * checks the bound against the depth of the SDK's model.
+ */
+const MAX_NESTING = 32;
+const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
+    'nests that deep, so the file is probably generated wrongly. Flatten it.';
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+/**
+ * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
+ * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
+ * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
+ */
+function tooDeepInText(source) {
+    // An explicit stack of [token, depth of the collections around it]; children are pushed in
+    // reverse so the first deep collection in the text is the one found.
+    const stack = [];
+    const lines = new dist/* LineCounter */.HN();
+    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
+    for (let i = documents.length - 1; i >= 0; i--)
+        stack.push([documents[i], 0]);
+    while (stack.length > 0) {
+        const [token, around] = stack.pop();
+        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
+        if (depth > MAX_NESTING) {
+            const { line, col } = lines.linePos(token.offset);
+            return { line, column: col };
+        }
+        const children = [];
+        if (token.type === 'document' && token.value)
+            children.push(token.value);
+        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+            for (const item of token.items) {
+                if (item.key)
+                    children.push(item.key);
+                if (item.value)
+                    children.push(item.value);
+            }
+        }
+        for (let j = children.length - 1; j >= 0; j--)
+            stack.push([children[j], depth]);
+    }
+    return undefined;
+}
+const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
+    'refer to a collection elsewhere in the file.';
+/**
+ * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
+ * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
+ * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
+ * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
+ * through an alias is reported at the alias, which is where the text makes it nest.
+ */
+function tooDeepAlias(document) {
+    const stack = [];
+    const push = (node, parent) => {
+        if (!node)
+            return;
+        const alias = (0,dist/* isAlias */.Vj)(node);
+        const target = alias ? node.resolve(document) : node;
+        if (!(0,dist/* isCollection */.P3)(target))
+            return;
+        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
+        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
+    };
+    // How deep each collection has been walked from: one reached again no deeper than before
+    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
+    const walkedAt = new Map();
+    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
+    while (stack.length > 0) {
+        const visit = stack.pop();
+        const { node, offset, ancestors } = visit;
+        if (ancestors.includes(node))
+            return { offset, selfReference: true };
+        if (ancestors.length >= MAX_NESTING)
+            return { offset, selfReference: false };
+        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
+            continue;
+        walkedAt.set(node, ancestors.length);
+        const inside = { ...visit, ancestors: [...ancestors, node] };
+        const items = node.items;
+        for (let j = items.length - 1; j >= 0; j--) {
+            const item = items[j];
+            if ((0,dist/* isPair */.tO)(item)) {
+                push(item.value, inside);
+                push(item.key, inside);
+            }
+            else {
+                push(item, inside);
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
+ * itself), found without recursion: the same bound for a task definition that did not come from
+ * a file, before validation walks it.
+ */
+function tooDeepPath(value) {
+    const stack = [
+        { value, path: [], ancestors: [] },
+    ];
+    while (stack.length > 0) {
+        const { value: current, path, ancestors } = stack.pop();
+        if (typeof current !== 'object' || current === null)
+            continue;
+        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
+            return path;
+        const inside = [...ancestors, current];
+        const entries = Array.isArray(current)
+            ? current.map((item, i) => [i, item])
+            : json_isObject(current)
+                ? Object.entries(current)
+                : [];
+        for (let j = entries.length - 1; j >= 0; j--) {
+            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
+// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
+// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
+// slice of the file instead), so a template author could not be pointed at the line.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
+class Failure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
+function findJsonSyntaxError(text) {
+    try {
+        new JsonScanner(text).scanDocument();
+        return undefined;
+    }
+    catch (e) {
+        if (e instanceof Failure)
+            return { offset: e.offset, message: e.message };
+        throw e;
+    }
+}
+/**
+ * Walks a JSON text once, from the start, checking each token and keeping only the position and
+ * how many lists and objects are open; the first error throws a Failure.
+ */
+class JsonScanner {
+    text;
+    i = 0;
+    /** Lists and objects open around the current position. */
+    depth = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    scanDocument() {
+        this.scanValue();
+        this.skipSpace();
+        if (this.i < this.text.length)
+            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
+    }
+    fail(message, at = this.i) {
+        throw new Failure(at, message);
+    }
+    skipSpace() {
+        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
+            this.i++;
+    }
+    describe(at) {
+        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
+    }
+    scanValue() {
+        this.skipSpace();
+        const c = this.text[this.i];
+        if (c === '{')
+            return this.scanObject();
+        if (c === '[')
+            return this.scanArray();
+        if (c === '"')
+            return this.scanString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.scanNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (this.text.startsWith(word, this.i)) {
+                this.i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            this.fail('Strings must use double quotes, not single quotes.');
+        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
+    }
+    scanString() {
+        const start = this.i;
+        this.i++; // opening quote
+        for (;;) {
+            if (this.i >= this.text.length)
+                this.fail('Unterminated string: it has no closing double quote.', start);
+            const c = this.text[this.i];
+            if (c === '"') {
+                this.i++;
+                return;
+            }
+            if (c === '\\') {
+                this.scanEscape();
+                continue;
+            }
+            if (c < ' ')
+                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            this.i++;
+        }
+    }
+    /** A backslash escape inside a string, starting at the backslash. */
+    scanEscape() {
+        const e = this.text[this.i + 1];
+        if (e === 'u') {
+            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
+            this.i += 6;
+        }
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+            this.i += 2;
+        }
+        else {
+            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+        }
+    }
+    scanNumber() {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('Invalid number.');
+        this.i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
+            this.fail('Invalid number.');
+    }
+    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            this.fail(TOO_DEEP_MESSAGE);
+        this.i++; // { or [
+        this.skipSpace();
+    }
+    leave() {
+        this.depth--;
+        this.i++; // } or ]
+    }
+    scanObject() {
+        this.enter();
+        if (this.text[this.i] === '}')
+            return this.leave();
+        for (;;) {
+            this.scanMember();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === '}')
+                return this.leave();
+            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
+        }
+    }
+    /** One `"name": value` of an object. */
+    scanMember() {
+        this.skipSpace();
+        if (this.text[this.i] !== '"')
+            this.fail(this.text[this.i] === '}'
+                ? "Trailing comma before '}'."
+                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
+        this.scanString();
+        this.skipSpace();
+        if (this.text[this.i] !== ':')
+            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
+        this.i++;
+        this.scanValue();
+    }
+    scanArray() {
+        this.enter();
+        if (this.text[this.i] === ']')
+            return this.leave();
+        for (;;) {
+            this.skipSpace();
+            if (this.text[this.i] === ']')
+                this.fail("Trailing comma before ']'.");
+            this.scanValue();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === ']')
+                return this.leave();
+            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
+// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
+// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
+// write that JSON has no words for.
+
+
+/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
+function syntaxProblem(e, text, document) {
+    const format = text.format === 'json' ? 'JSON' : 'YAML';
+    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
+    if (unclosed) {
+        // The parser notices a missing closing quote only at the end of the file; the fix goes where
+        // the string opens, as for JSON.
+        const which = unclosed.quote === '"' ? 'double' : 'single';
+        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
+    }
+    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
+}
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e, source) {
+    if (e.code === 'DUPLICATE_KEY') {
+        // The error marks where the repeated key starts; read the key from there.
+        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+    }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+    }
+    return e.message;
+}
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e, document) {
+    const missing = /^Missing closing (["'])quote/.exec(e.message);
+    if (e.code !== 'MISSING_CHAR' || !missing)
+        return undefined;
+    const quote = missing[1];
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_key, node) {
+            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+            // The unterminated scalar runs to where the error is reported; the last such one wins.
+            if (node.type === type && node.range && node.range[1] === e.pos[0])
+                found = node.range[0];
+        },
+    });
+    return found === undefined ? undefined : { offset: found, quote };
+}
+/**
+ * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
+ * so they are errors at their line.
+ */
+function nonJsonValues(doc, text, positionOf) {
+    const problems = [];
+    const visitValue = (value, path) => {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+            problems.push({
+                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
+                path: formatPath(path),
+            });
+        }
+        else if (Array.isArray(value)) {
+            value.forEach((item, i) => visitValue(item, [...path, i]));
+        }
+        else if (json_isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                visitValue(item, [...path, key]);
+        }
+    };
+    visitValue(doc, []);
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/load.ts
+// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
+// file, so every later problem (a placeholder, a validation rule) can name its line and column.
+// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
+// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
+// every other tool that reads it.
+
+
+
+
+
+
+
+
+
+
+/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
+function formatOf(text, file) {
+    const ext = (0,external_node_path_.extname)(file).toLowerCase();
+    if (ext === '.json')
+        return 'json';
+    if (ext === '.yaml' || ext === '.yml')
+        return 'yaml';
+    if (!text.trimStart().startsWith('{'))
+        return 'yaml';
+    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
+    return findJsonSyntaxError(text) ? 'yaml' : 'json';
+}
+/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
+function parseTemplate(text, file) {
+    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const problem = (message, pos) => ({
+        severity: 'error',
+        message,
+        file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const template = { file, source, format, at, problem };
+    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
+    const document = (0,dist/* parseDocument */.Tp)(source, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: format === 'yaml',
+    });
+    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
+    const doc = normalizeTaskDefinition(raw);
+    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
+    if (format === 'yaml') {
+        const problems = nonJsonValues(doc, template, positionOf);
+        if (problems.length)
+            throw new problems_ProblemsError(problems);
+    }
+    return { file, format, doc, positionOf, keyPositionOf };
+}
+/** The value of a `.json` text, held to strict JSON. */
+function readJson(document, template) {
+    const syntax = findJsonSyntaxError(template.source);
+    if (syntax) {
+        // The YAML parser ran over the whole text, so the line counter knows every line start.
+        const pos = template.at(syntax.offset);
+        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
+    }
+    const raw = JSON.parse(template.source);
+    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+    const problems = document.errors
+        .filter((e) => e.code === 'DUPLICATE_KEY')
+        .map((e) => syntaxProblem(e, template, document));
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
+function readYaml(document, template) {
+    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+    // processing that this action does not do, and the value would be silently wrong.
+    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+        problems.push(template.problem(message, template.at(deepAlias.offset)));
+    }
+    let raw;
+    if (problems.length === 0) {
+        try {
+            // The alias limit stops a "billion laughs" file from expanding without bound.
+            raw = document.toJS({ maxAliasCount: 1000 });
+        }
+        catch (e) {
+            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
+        }
+    }
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
+function requireMapping(raw, document, template) {
+    if (json_isObject(raw))
+        return raw;
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const contents = document.contents;
+    throw new problems_ProblemsError([
+        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
+    ]);
+}
+/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
+async function loadTemplate(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EISDIR'
+                ? 'is a directory, not a file'
+                : code === 'EACCES' || code === 'EPERM'
+                    ? 'cannot be read: permission denied'
+                    : `cannot be read (${code ?? e.message})`;
+        throw new problems_ProblemsError([
+            {
+                severity: 'error',
+                input: 'task-definition',
+                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
+            },
+        ]);
+    }
+    return parseTemplate(text, file);
+}
+
+;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
+const package_namespaceObject = {"rE":"3.1164.0"};
+;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
+// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
+// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
+// serializer walks), never from a list kept by hand. The serializer sends exactly the members
+// of these shapes and drops every other key without a word, so this model is what decides
+// whether a template field ever reaches ECS.
+//
+// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
+// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
+// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
+// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
+// of) and 128 (map of) as modifier bits.
+
+
+/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
+const ECS_SDK_VERSION = package_namespaceObject.rE;
+/** A structure; its members are read on first use, so a recursive model cannot loop. */
+class StructureShape {
+    name;
+    names;
+    refs;
+    kind = 'structure';
+    #members;
+    constructor(
+    /** The model's name for it, e.g. `ContainerDefinition`. */
+    name, names, refs) {
+        this.name = name;
+        this.names = names;
+        this.refs = refs;
+    }
+    get members() {
+        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
+        return this.#members;
+    }
+}
+const LIST_OF = 0b0100_0000;
+const MAP_OF = 0b1000_0000;
+// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
+const cache = new Map();
+function simple(id) {
+    if (id & MAP_OF)
+        return { kind: 'map', value: simple(id & ~MAP_OF) };
+    if (id & LIST_OF)
+        return { kind: 'list', member: simple(id & ~LIST_OF) };
+    if (id === 0)
+        return { kind: 'scalar', type: 'string' };
+    if (id === 1)
+        return { kind: 'scalar', type: 'number' };
+    if (id === 2)
+        return { kind: 'scalar', type: 'boolean' };
+    return { kind: 'scalar', type: 'other' };
+}
+/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
+function shapeOf(ref) {
+    const schema = typeof ref === 'function' ? ref() : ref;
+    if (typeof schema === 'number')
+        return simple(schema);
+    if (!Array.isArray(schema))
+        return simple(-1);
+    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
+    if (typeof schema[1] !== 'string')
+        return shapeOf(schema[0]);
+    const cached = cache.get(schema);
+    if (cached)
+        return cached;
+    const [id, , name] = schema;
+    let shape;
+    if (id === 3 || id === 4 || id === -3) {
+        shape = new StructureShape(name, schema[4], schema[5]);
+    }
+    else if (id === 1) {
+        shape = { kind: 'list', member: shapeOf(schema[4]) };
+    }
+    else if (id === 2) {
+        shape = { kind: 'map', value: shapeOf(schema[5]) };
+    }
+    else if (id === 0) {
+        shape = shapeOf(schema[4]);
+    }
+    else {
+        shape = simple(-1);
+    }
+    cache.set(schema, shape);
+    return shape;
+}
+/** RegisterTaskDefinition's input: the top level of a task definition. */
+const TASK_DEFINITION_SHAPE = (() => {
+    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
+    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
+        // Only an SDK whose schema format changed gets here; the tests read the model too.
+        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
+    }
+    return shape;
+})();
+/**
+ * The model's shape of the value at `path` in a task definition, or undefined when the path
+ * leaves the model (an unknown field, or an index into something that is not a list).
+ */
+function shapeAt(path) {
+    let shape = TASK_DEFINITION_SHAPE;
+    for (const part of path) {
+        if (!shape)
+            return undefined;
+        if (shape.kind === 'list')
+            shape = typeof part === 'number' ? shape.member : undefined;
+        else if (shape.kind === 'map')
+            shape = typeof part === 'string' ? shape.value : undefined;
+        else if (shape.kind === 'structure')
+            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
+        else
+            return undefined;
+    }
+    return shape;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
+// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
+// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
+// Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
+// newlines cannot change the shape of the document. All problems are reported in one go.
+
+
+
+/**
+ * Fields that are numbers in RegisterTaskDefinition (from the SDK model). A placeholder that is
+ * the whole value of one of them becomes a number, so `cpu: ${CPU}` works in JSON and YAML alike.
+ * Task-level `cpu` and `memory` are strings in the API and are deliberately not here.
+ */
+const placeholders_NUMBER_FIELDS = new Set([
+    'containerDefinitions[].cpu',
+    'containerDefinitions[].memory',
+    'containerDefinitions[].memoryReservation',
+    'containerDefinitions[].startTimeout',
+    'containerDefinitions[].stopTimeout',
+    'containerDefinitions[].portMappings[].containerPort',
+    'containerDefinitions[].portMappings[].hostPort',
+    'containerDefinitions[].healthCheck.interval',
+    'containerDefinitions[].healthCheck.timeout',
+    'containerDefinitions[].healthCheck.retries',
+    'containerDefinitions[].healthCheck.startPeriod',
+    'containerDefinitions[].ulimits[].softLimit',
+    'containerDefinitions[].ulimits[].hardLimit',
+    'containerDefinitions[].linuxParameters.sharedMemorySize',
+    'containerDefinitions[].linuxParameters.maxSwap',
+    'containerDefinitions[].linuxParameters.swappiness',
+    'containerDefinitions[].linuxParameters.tmpfs[].size',
+    'containerDefinitions[].restartPolicy.restartAttemptPeriod',
+    'containerDefinitions[].restartPolicy.ignoredExitCodes[]',
+    'ephemeralStorage.sizeInGiB',
+    'volumes[].efsVolumeConfiguration.transitEncryptionPort',
+    'volumes[].s3filesVolumeConfiguration.transitEncryptionPort',
+]);
+/** Fields that are booleans in RegisterTaskDefinition; a whole-value placeholder gives `true`/`false`. */
+const placeholders_BOOLEAN_FIELDS = new Set([
+    'containerDefinitions[].essential',
+    'containerDefinitions[].readonlyRootFilesystem',
+    'containerDefinitions[].privileged',
+    'containerDefinitions[].interactive',
+    'containerDefinitions[].pseudoTerminal',
+    'containerDefinitions[].disableNetworking',
+    'containerDefinitions[].linuxParameters.initProcessEnabled',
+    'containerDefinitions[].restartPolicy.enabled',
+    'containerDefinitions[].mountPoints[].readOnly',
+    'containerDefinitions[].volumesFrom[].readOnly',
+    'volumes[].dockerVolumeConfiguration.autoprovision',
+    'volumes[].configuredAtLaunch',
+    'enableFaultInjection',
+]);
+/** `['containerDefinitions', 0, 'cpu']` -> `containerDefinitions[].cpu`, the key of the field sets above. */
+function fieldPattern(path) {
+    let out = '';
+    for (const part of path)
+        out += typeof part === 'number' ? '[]' : out ? `.${part}` : part;
+    return out;
+}
+const placeholders_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Splits a string value into literal text and placeholders. `$${` is a literal `${`. */
+function parsePlaceholders(value) {
+    const segments = [];
+    const errors = [];
+    let text = '';
+    let i = 0;
+    while (i < value.length) {
+        if (value.startsWith('$${', i)) {
+            text += '${';
+            i += 3;
+            continue;
+        }
+        if (!value.startsWith('${', i)) {
+            text += value[i];
+            i++;
+            continue;
+        }
+        const close = value.indexOf('}', i + 2);
+        if (close < 0) {
+            errors.push({
+                offset: i,
+                message: "Unterminated placeholder: '${' has no closing '}'. Write $${ for a literal '${'.",
+            });
+            break;
+        }
+        const body = value.slice(i + 2, close);
+        const sep = body.indexOf(':-');
+        const name = sep < 0 ? body : body.slice(0, sep);
+        if (!placeholders_NAME.test(name)) {
+            errors.push({
+                offset: i,
+                message: `'\${${body}}' is not a valid placeholder: write \${NAME} or \${NAME:-default}, where NAME has ` +
+                    "letters, digits and '_' and does not start with a digit. Write $${ for a literal '${'.",
+            });
+        }
+        else {
+            if (text)
+                segments.push({ kind: 'text', text });
+            text = '';
+            segments.push({
+                kind: 'placeholder',
+                name,
+                offset: i,
+                ...(sep < 0 ? {} : { fallback: body.slice(sep + 2) }),
+            });
+        }
+        i = close + 1;
+    }
+    if (text)
+        segments.push({ kind: 'text', text });
+    return { segments, errors };
+}
+/**
+ * `vars` first, then the environment. As in the shell and Docker Compose, `:-default` is used
+ * when the variable is unset or empty.
+ */
+function lookup(name, fallback, vars, env) {
+    let found;
+    if (Object.hasOwn(vars, name))
+        found = { value: vars[name], from: "the 'vars' input" };
+    else if (Object.hasOwn(env, name) && env[name] !== undefined)
+        found = { value: env[name], from: 'the environment' };
+    if (fallback !== undefined && (found === undefined || found.value === '')) {
+        return { value: fallback, from: 'its default in the template' };
+    }
+    return found;
+}
+/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
+function fill(value, path, s, atKey = false) {
+    const { segments, errors } = parsePlaceholders(value);
+    for (const e of errors)
+        s.report(path, e.offset, e.message, atKey);
+    let out = '';
+    let last;
+    for (const segment of segments) {
+        if (segment.kind === 'text') {
+            out += segment.text;
+            continue;
+        }
+        last = lookup(segment.name, segment.fallback, s.vars, s.env);
+        if (last === undefined) {
+            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
+                `or write \${${segment.name}:-default}.`, atKey);
+        }
+        else {
+            out += last.value;
+        }
+    }
+    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
+    return whole && last !== undefined ? { out, whole: last } : { out };
+}
+/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
+function substituteString(value, path, s) {
+    if (!value.includes('${'))
+        return value;
+    const { out, whole } = fill(value, path, s);
+    if (!whole)
+        return out;
+    const { name, offset } = parsePlaceholders(value).segments[0];
+    const field = fieldPattern(path);
+    if (placeholders_NUMBER_FIELDS.has(field)) {
+        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
+            return Number(out);
+        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
+    }
+    else if (placeholders_BOOLEAN_FIELDS.has(field)) {
+        if (out === 'true' || out === 'false')
+            return out === 'true';
+        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
+    }
+    return out;
+}
+const hasPlaceholder = (key) => {
+    const { segments, errors } = parsePlaceholders(key);
+    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
+};
+/**
+ * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
+ * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
+ * placeholder there is refused, as is a map key that becomes empty or equal to another key.
+ * Problems name keys as written in the template, never as filled in (a variable may be secret).
+ */
+function substituteObject(value, path, s) {
+    const isMap = shapeAt(path)?.kind === 'map';
+    // Each key after substitution, and the key it was written as.
+    const written = new Map();
+    const entries = [];
+    for (const [key, item] of Object.entries(value)) {
+        const keyPath = [...path, key];
+        let filled = key;
+        if (isMap && key.includes('${')) {
+            filled = fill(key, keyPath, s, true).out;
+            if (filled === '')
+                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
+        }
+        else if (!isMap && hasPlaceholder(key)) {
+            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
+                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
+        }
+        const other = written.get(filled);
+        if (other !== undefined) {
+            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
+        }
+        written.set(filled, key);
+        // Paths keep the key as written: that is how the template file knows it.
+        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
+        entries.push([filled, placeholders_walk(item, keyPath, s)]);
+    }
+    return Object.fromEntries(entries);
+}
+function placeholders_walk(value, path, s) {
+    if (typeof value === 'string')
+        return substituteString(value, path, s);
+    if (Array.isArray(value))
+        return value.map((item, i) => placeholders_walk(item, [...path, i], s));
+    if (json_isObject(value))
+        return substituteObject(value, path, s);
+    return value;
+}
+/**
+ * Replaces every placeholder in the template's string values and map keys and returns a new
+ * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
+ * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
+ * with its path, line and column. Values are never quoted in a problem: a variable may come
+ * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
+ */
+/**
+ * Fills the template's placeholders and returns every problem instead of throwing: a placeholder
+ * that cannot be filled is left as written, so the rest of the definition can still be rendered
+ * and validated and all problems reported in one round.
+ */
+function fillPlaceholders(template, vars, env) {
+    const problems = [];
+    const report = (path, offset, message, atKey = false) => {
+        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
+        problems.push({
+            severity: 'error',
+            message,
+            path: formatPath(path),
+            file: template.file,
+            ...(pos ? { line: pos.line, column: pos.column } : {}),
+        });
+    };
+    const doc = placeholders_walk(template.doc, [], { vars, env, report });
+    return { doc, problems };
+}
+/** fillPlaceholders, throwing every problem at once (ProblemsError). */
+function substitutePlaceholders(template, vars, env) {
+    const { doc, problems } = fillPlaceholders(template, vars, env);
+    if (problems.length)
+        throw new ProblemsError(problems);
+    return doc;
+}
+/**
+ * The process environment as placeholders see it: without the runner's and AWS's credentials,
+ * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
+ */
+const CREDENTIAL_VARIABLES = new Set([
+    'AWS_ACCESS_KEY_ID',
+    'AWS_SECRET_ACCESS_KEY',
+    'AWS_SESSION_TOKEN',
+    'AWS_SECURITY_TOKEN',
+    'ACTIONS_RUNTIME_TOKEN',
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
+    'GITHUB_TOKEN',
+]);
+function placeholderEnvironment(env) {
+    return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
+}
+
+;// CONCATENATED MODULE: ./src/servicedef/load.ts
+// Loads a service definition file (JSON or YAML, in the CreateService shape) the way templates of
+// task definitions are loaded (src/taskdef/load.ts): strict JSON or YAML, every value mapped back
+// to its line and column, `${NAME}` placeholders filled from `vars` and the environment. The
+// output of `aws ecs describe-services` for one service is accepted too: its `services[0]` is
+// unwrapped and the runtime state and read-only fields are stripped.
+
+
+
+
+
+
+const SERVICE_DEFINITION_INPUT = 'service-definition';
+/** Reads, parses and fills a service definition; every problem is returned, never thrown. */
+async function loadServiceDefinition(file, vars, env) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? e.message})`;
+        const message = `The service definition file '${file}' ${reason}. Give a path relative to the workspace.`;
+        return { problems: [{ severity: 'error', input: SERVICE_DEFINITION_INPUT, message }], unresolved: false };
+    }
+    let template;
+    try {
+        template = unwrapped(parseTemplate(text, file));
+    }
+    catch (err) {
+        if (err instanceof problems_ProblemsError)
+            return { problems: err.problems, unresolved: false };
+        throw err;
+    }
+    const { doc, problems } = fillPlaceholders(template, vars, env);
+    const typed = typePlaceholders(template.doc, doc);
+    const definition = {
+        file,
+        doc: typed,
+        positionOf: (path) => template.positionOf(path),
+        keyPositionOf: (path) => template.keyPositionOf(path),
+    };
+    return { definition, problems, unresolved: problems.length > 0 };
+}
+/**
+ * The template with describe-services output unwrapped (`{services: [one], failures: []}`) and
+ * the read-only fields stripped; positions still point into the file as written.
+ */
+function unwrapped(template) {
+    const raw = template.doc;
+    const wrapped = Array.isArray(raw.services) && raw.services.length === 1 && json_isObject(raw.services[0]);
+    const prefix = wrapped ? ['services', 0] : [];
+    const inner = wrapped ? raw.services[0] : raw;
+    const doc = Object.fromEntries(Object.entries(inner).filter(([key]) => !READ_ONLY_SERVICE_FIELDS.includes(key)));
+    // describe-services writes the role as `roleArn`; CreateService takes it as `role`.
+    const renamed = typeof inner.roleArn === 'string' && doc.role === undefined;
+    if (renamed)
+        doc.role = inner.roleArn;
+    if (doc.cluster === undefined && typeof inner.clusterArn === 'string')
+        doc.cluster = inner.clusterArn;
+    const fileKey = (path) => {
+        const [first, ...rest] = path;
+        if (first === 'role' && renamed)
+            return [...prefix, 'roleArn', ...rest];
+        if (first === 'cluster' && inner.cluster === undefined)
+            return [...prefix, 'clusterArn', ...rest];
+        return [...prefix, ...path];
+    };
+    return {
+        ...template,
+        doc,
+        positionOf: (path, offset) => template.positionOf(fileKey(path), offset),
+        keyPositionOf: (path) => template.keyPositionOf(fileKey(path)),
+    };
+}
+/** A whole-value placeholder (`desiredCount: ${COUNT}`) of a number or boolean field gets its type. */
+function typePlaceholders(raw, filled, path = []) {
+    if (Array.isArray(raw) && Array.isArray(filled)) {
+        return filled.map((item, i) => typePlaceholders(raw[i] ?? null, item, [...path, i]));
+    }
+    if (json_isObject(raw) && json_isObject(filled)) {
+        const entries = Object.entries(filled).map(([k, v]) => [
+            k,
+            typePlaceholders(raw[k] ?? null, v, [...path, k]),
+        ]);
+        return Object.fromEntries(entries);
+    }
+    if (typeof raw !== 'string' || typeof filled !== 'string' || !/^\$\{[^}]+\}$/.test(raw))
+        return filled;
+    const field = fieldPattern(path);
+    if (NUMBER_FIELDS.has(field) && /^-?\d+$/.test(filled))
+        return Number(filled);
+    if (BOOLEAN_FIELDS.has(field) && (filled === 'true' || filled === 'false'))
+        return filled === 'true';
+    return filled;
+}
+/** A problem at `path` of the file, placed at its value (or its key, for a field name). */
+function problemAt(definition, path, message, options = {}) {
+    const pos = options.atKey ? definition.keyPositionOf(path) : definition.positionOf(path);
+    return {
+        severity: options.severity ?? 'error',
+        message,
+        input: SERVICE_DEFINITION_INPUT,
+        path: formatPath(path),
+        file: definition.file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/servicedef/against.ts
+// The checks of a service definition against what it goes with: the task definition this step
+// would register (load balancer containers and ports, awsvpc and Fargate), the service as it
+// exists (fields that only CreateService takes), and the action inputs (service and cluster).
+// Pure (docs/ecs-behaviour.md, "Service definitions").
+
+
+
+/** Container name → its container ports, from the task definition's port mappings. */
+function containerPorts(td) {
+    const out = new Map();
+    const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
+    for (const c of containers) {
+        if (!json_isObject(c) || typeof c.name !== 'string')
+            continue;
+        const mappings = Array.isArray(c.portMappings) ? c.portMappings : [];
+        const ports = mappings.flatMap((m) => json_isObject(m) && typeof m.containerPort === 'number' ? [m.containerPort] : []);
+        out.set(c.name, ports);
+    }
+    return out;
+}
+/** Whether the service runs on Fargate: its launch type, or a FARGATE capacity provider. */
+function onFargate(doc) {
+    if (doc.launchType === 'FARGATE')
+        return true;
+    const strategy = Array.isArray(doc.capacityProviderStrategy) ? doc.capacityProviderStrategy : [];
+    return strategy.some((s) => json_isObject(s) && typeof s.capacityProvider === 'string' && s.capacityProvider.startsWith('FARGATE'));
+}
+/** The service definition against the task definition this step would register. */
+function checkAgainstTaskDefinition(def, td, 
+/** The service exists with a network configuration, which UpdateService keeps when none is sent. */
+hasNetwork = false) {
+    const out = [];
+    const ports = containerPorts(td);
+    const family = typeof td.family === 'string' ? td.family : 'the task definition';
+    const lbs = Array.isArray(def.doc.loadBalancers) ? def.doc.loadBalancers : [];
+    lbs.forEach((lb, i) => {
+        if (!json_isObject(lb) || typeof lb.containerName !== 'string' || typeof lb.containerPort !== 'number')
+            return;
+        const known = ports.get(lb.containerName);
+        if (!known) {
+            const names = [...ports.keys()].join(', ');
+            out.push(problemAt(def, ['loadBalancers', i, 'containerName'], `Container '${lb.containerName}' is not in task definition ${family} (its containers: ${names}).`));
+        }
+        else if (!known.includes(lb.containerPort)) {
+            const listed = known.length ? `its container ports are ${known.join(', ')}` : 'it has no port mappings';
+            out.push(problemAt(def, ['loadBalancers', i, 'containerPort'], `Container '${lb.containerName}' of ${family} does not expose port ${lb.containerPort} (${listed}); ECS would refuse the load balancer.`));
+        }
+    });
+    const awsvpc = td.networkMode === 'awsvpc';
+    const network = def.doc.networkConfiguration;
+    if (awsvpc && network === undefined && !hasNetwork) {
+        out.push({
+            ...problemAt(def, [], `Task definition ${family} uses the awsvpc network mode, so the service needs a networkConfiguration with awsvpcConfiguration.subnets.`),
+            path: 'networkConfiguration',
+        });
+    }
+    if (onFargate(def.doc) && !awsvpc) {
+        const at = def.doc.launchType !== undefined ? ['launchType'] : ['capacityProviderStrategy'];
+        out.push(problemAt(def, at, `Fargate needs the awsvpc network mode, but task definition ${family} uses ${typeof td.networkMode === 'string' ? td.networkMode : 'the default (bridge)'}.`));
+    }
+    if (def.doc.enableExecuteCommand === true && td.taskRoleArn === undefined) {
+        out.push(problemAt(def, ['enableExecuteCommand'], `ECS Exec needs a task role with the ssmmessages permissions, and task definition ${family} has no taskRoleArn.`, { severity: 'warning' }));
+    }
+    return out;
+}
+/** How the existing service shows a create-only field, for comparing with the file. */
+function serviceValue(service, field) {
+    if (field === 'role')
+        return service.roleArn;
+    const value = service[field];
+    return typeof value === 'string' ? value : undefined;
+}
+/** A role given by name or ARN, as its name (`ecsServiceRole`). */
+const roleName = (role) => role.slice(role.lastIndexOf('/') + 1);
+/**
+ * Fields that cannot change on an existing service (launch type, scheduling strategy, role):
+ * a different value is an error that names the field and says the service must be recreated.
+ */
+function checkAgainstService(def, service) {
+    const out = [];
+    const name = service.serviceName ?? 'the service';
+    for (const field of IMMUTABLE_FIELDS) {
+        const wanted = def.doc[field];
+        if (typeof wanted !== 'string')
+            continue;
+        const have = serviceValue(service, field);
+        const same = field === 'role' ? have !== undefined && roleName(have) === roleName(wanted) : have === wanted;
+        if (same)
+            continue;
+        out.push(problemAt(def, [field], `${field} is ${wanted} in the service definition but ${have ?? 'not set'} on service ${name}, and it cannot change on an existing service: the service must be recreated (delete it, then deploy with create-service: true), or keep ${field} as it is.`));
+    }
+    return out;
+}
+/** The cluster a name or ARN names (`arn:...:cluster/prod` → `prod`). */
+const clusterName = (cluster) => cluster.slice(cluster.lastIndexOf('/') + 1);
+/** The service a name or ARN names. */
+const serviceName = (service) => service.slice(service.lastIndexOf('/') + 1);
+/**
+ * The file names the service; `service`, if also given, must match. Its `cluster` is used unless
+ * the `cluster` input names another (the input's default, `default`, yields to the file).
+ */
+function checkAgainstInputs(def, inputs) {
+    const out = [];
+    const file = def.doc;
+    if (inputs.service &&
+        typeof file.serviceName === 'string' &&
+        serviceName(inputs.service) !== file.serviceName) {
+        out.push(problemAt(def, ['serviceName'], `The service definition names service '${file.serviceName}', but the service input is '${inputs.service}'; make them match, or leave service unset.`));
+    }
+    if (typeof file.cluster === 'string' &&
+        inputs.cluster !== 'default' &&
+        clusterName(inputs.cluster) !== clusterName(file.cluster)) {
+        out.push(problemAt(def, ['cluster'], `The service definition's cluster is '${file.cluster}', but the cluster input is '${inputs.cluster}'; make them match, or leave cluster unset.`));
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/servicedef/checks.ts
+// The checks of a service definition that need nothing but the file: known fields, the service
+// name, load balancers and their target group ARNs, the network configuration, the deployment
+// percentages and circuit breaker, and the counts. Pure; every problem names its line and column
+// (docs/ecs-behaviour.md, "Service definitions").
+
+
+
+/** ECS's rule for service names: up to 255 letters, numbers, hyphens and underscores. */
+const SERVICE_NAME = /^[A-Za-z0-9_-]{1,255}$/;
+/** An ALB/NLB target group ARN. */
+const TARGET_GROUP_ARN = /^arn:aws[a-z-]*:elasticloadbalancing:[a-z0-9-]+:\d{12}:targetgroup\/[A-Za-z0-9-]{1,32}\/[0-9a-f]{16}$/;
+/** Every problem of the file on its own. */
+function checkServiceDefinitionFile(def) {
+    const out = [];
+    for (const check of [
+        checkFields,
+        checks_checkName,
+        checkLoadBalancers,
+        checkNetwork,
+        checkDeployment,
+        checkCounts,
+    ]) {
+        check(def, out);
+    }
+    return out;
+}
+const checkFields = (def, out) => {
+    for (const key of Object.keys(def.doc)) {
+        if (CREATE_FIELDS.has(key))
+            continue;
+        out.push(problemAt(def, [key], `'${key}' is not a field of CreateService; remove it or check its spelling.`, {
+            atKey: true,
+        }));
+    }
+    if (def.doc.launchType !== undefined && def.doc.capacityProviderStrategy !== undefined) {
+        out.push(problemAt(def, ['launchType'], 'Give launchType or capacityProviderStrategy, not both: ECS refuses the two together.'));
+    }
+};
+const checks_checkName = (def, out) => {
+    const name = def.doc.serviceName;
+    if (name === undefined) {
+        out.push({
+            ...problemAt(def, [], 'The service definition has no serviceName: it names the service to create or update.'),
+            path: undefined,
+        });
+    }
+    else if (typeof name !== 'string' || !SERVICE_NAME.test(name)) {
+        out.push(problemAt(def, ['serviceName'], 'serviceName must be 1 to 255 letters (uppercase and lowercase), numbers, hyphens and underscores.'));
+    }
+};
+const checkLoadBalancers = (def, out) => {
+    const list = def.doc.loadBalancers;
+    if (list === undefined)
+        return;
+    if (!Array.isArray(list)) {
+        out.push(problemAt(def, ['loadBalancers'], 'loadBalancers must be a list.'));
+        return;
+    }
+    const targetGroups = list.filter((lb) => json_isObject(lb) && lb.targetGroupArn !== undefined).length;
+    if (targetGroups > LIMITS.targetGroups) {
+        out.push(problemAt(def, ['loadBalancers'], `A service can have at most ${LIMITS.targetGroups} target groups; this one has ${targetGroups}.`));
+    }
+    list.forEach((lb, i) => {
+        const at = ['loadBalancers', i];
+        if (!json_isObject(lb)) {
+            out.push(problemAt(def, at, 'Each load balancer must be a mapping with targetGroupArn, containerName and containerPort.'));
+            return;
+        }
+        if (lb.targetGroupArn === undefined && lb.loadBalancerName === undefined) {
+            out.push(problemAt(def, at, 'The load balancer needs a targetGroupArn (or a loadBalancerName for a Classic Load Balancer).'));
+        }
+        if (lb.targetGroupArn !== undefined &&
+            (typeof lb.targetGroupArn !== 'string' || !TARGET_GROUP_ARN.test(lb.targetGroupArn))) {
+            out.push(problemAt(def, [...at, 'targetGroupArn'], 'targetGroupArn must be a target group ARN: arn:aws:elasticloadbalancing:<region>:<account>:targetgroup/<name>/<16 hex digits>.'));
+        }
+        if (typeof lb.containerName !== 'string' || lb.containerName === '') {
+            out.push(problemAt(def, lb.containerName === undefined ? at : [...at, 'containerName'], 'The load balancer needs a containerName: the container that receives its traffic.'));
+        }
+        if (!isPort(lb.containerPort)) {
+            out.push(problemAt(def, lb.containerPort === undefined ? at : [...at, 'containerPort'], 'The load balancer needs a containerPort: a whole number from 1 to 65535.'));
+        }
+    });
+};
+const checkNetwork = (def, out) => {
+    const network = def.doc.networkConfiguration;
+    if (network === undefined)
+        return;
+    const vpc = json_isObject(network) ? network.awsvpcConfiguration : undefined;
+    const at = ['networkConfiguration', 'awsvpcConfiguration'];
+    if (!json_isObject(vpc)) {
+        out.push(problemAt(def, ['networkConfiguration'], 'networkConfiguration needs an awsvpcConfiguration with subnets.'));
+        return;
+    }
+    const subnets = vpc.subnets;
+    if (!Array.isArray(subnets) || subnets.length === 0) {
+        out.push(problemAt(def, subnets === undefined ? at : [...at, 'subnets'], 'awsvpcConfiguration needs at least one subnet.'));
+    }
+    else if (subnets.length > LIMITS.subnets) {
+        out.push(problemAt(def, [...at, 'subnets'], `awsvpcConfiguration takes at most ${LIMITS.subnets} subnets; this one has ${subnets.length}.`));
+    }
+    const groups = vpc.securityGroups;
+    if (Array.isArray(groups) && groups.length > LIMITS.securityGroups) {
+        out.push(problemAt(def, [...at, 'securityGroups'], `awsvpcConfiguration takes at most ${LIMITS.securityGroups} security groups; this one has ${groups.length}.`));
+    }
+    if (vpc.assignPublicIp !== undefined &&
+        vpc.assignPublicIp !== 'ENABLED' &&
+        vpc.assignPublicIp !== 'DISABLED') {
+        out.push(problemAt(def, [...at, 'assignPublicIp'], 'assignPublicIp must be ENABLED or DISABLED.'));
+    }
+};
+const checkDeployment = (def, out) => {
+    const cfg = def.doc.deploymentConfiguration;
+    if (cfg === undefined)
+        return;
+    const at = ['deploymentConfiguration'];
+    if (!json_isObject(cfg)) {
+        out.push(problemAt(def, at, 'deploymentConfiguration must be a mapping.'));
+        return;
+    }
+    const min = cfg.minimumHealthyPercent;
+    if (min !== undefined && !wholeIn(min, 0, 100)) {
+        out.push(problemAt(def, [...at, 'minimumHealthyPercent'], 'minimumHealthyPercent must be a whole number from 0 to 100.'));
+    }
+    const max = cfg.maximumPercent;
+    if (max !== undefined && !wholeIn(max, 100, Number.MAX_SAFE_INTEGER)) {
+        out.push(problemAt(def, [...at, 'maximumPercent'], 'maximumPercent must be a whole number of at least 100: below it a rolling deployment could never run the desired count.'));
+    }
+    const breaker = cfg.deploymentCircuitBreaker;
+    if (breaker === undefined)
+        return;
+    const bAt = [...at, 'deploymentCircuitBreaker'];
+    if (!json_isObject(breaker)) {
+        out.push(problemAt(def, bAt, 'deploymentCircuitBreaker must be a mapping with enable and rollback.'));
+        return;
+    }
+    for (const key of ['enable', 'rollback']) {
+        if (typeof breaker[key] !== 'boolean') {
+            out.push(problemAt(def, breaker[key] === undefined ? bAt : [...bAt, key], `deploymentCircuitBreaker.${key} must be true or false.`));
+        }
+    }
+    if (breaker.rollback === true && breaker.enable === false) {
+        out.push(problemAt(def, [...bAt, 'rollback'], 'rollback has no effect while the circuit breaker is not enabled.', { severity: 'warning' }));
+    }
+};
+const checkCounts = (def, out) => {
+    const { desiredCount, healthCheckGracePeriodSeconds: grace, tags } = def.doc;
+    if (desiredCount !== undefined && !wholeIn(desiredCount, 0, LIMITS.desiredCount)) {
+        out.push(problemAt(def, ['desiredCount'], `desiredCount must be a whole number from 0 to ${LIMITS.desiredCount} (the ECS quota of tasks per service).`));
+    }
+    if (grace !== undefined && !wholeIn(grace, 0, LIMITS.healthCheckGracePeriodSeconds)) {
+        out.push(problemAt(def, ['healthCheckGracePeriodSeconds'], `healthCheckGracePeriodSeconds must be a whole number from 0 to ${LIMITS.healthCheckGracePeriodSeconds}.`));
+    }
+    if (tags !== undefined)
+        checks_checkTags(def, tags, out);
+};
+function checks_checkTags(def, tags, out) {
+    if (!Array.isArray(tags)) {
+        out.push(problemAt(def, ['tags'], 'tags must be a list of {key, value}.'));
+        return;
+    }
+    if (tags.length > LIMITS.tags)
+        out.push(problemAt(def, ['tags'], `A service takes at most ${LIMITS.tags} tags.`));
+    tags.forEach((tag, i) => {
+        if (!json_isObject(tag) || typeof tag.key !== 'string' || tag.key === '') {
+            out.push(problemAt(def, ['tags', i], 'Each tag needs a key (and a value).'));
+        }
+        else if (tag.key.toLowerCase().startsWith('aws:')) {
+            out.push(problemAt(def, ['tags', i, 'key'], 'Tag keys starting with aws: are reserved for AWS.'));
+        }
+    });
+}
+function isPort(value) {
+    return wholeIn(value, 1, 65535);
+}
+function wholeIn(value, min, max) {
+    return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
+/** The object at `key` of `doc`, when it is one. */
+function objectAt(doc, key) {
+    const value = doc[key];
+    return isObject(value) ? value : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/servicedef/plan.ts
+// What the service definition changes: the CreateService request for a service that does not
+// exist yet, or, for one that does, the fields that differ (sent with the new revision in the same
+// UpdateService) and the tags to add and remove (TagResource / UntagResource, since UpdateService
+// cannot change tags). Pure. Each change is also a line of the plan, beside the task definition's.
+//
+// A field is compared only as far as the file writes it: DescribeServices fills in defaults
+// (assignPublicIp DISABLED, the breaker's settings, ...) that a file rarely repeats, and those
+// would otherwise show as a change on every run. Subnets and security groups are sets.
+
+
+
+/** The CreateService request: the file's fields, our revision, the cluster and the desired count. */
+function createServiceInput(doc, given) {
+    const input = { ...doc };
+    input.cluster = given.cluster;
+    input.taskDefinition = given.taskDefinitionArn;
+    // The desired-count input wins over the file; ECS needs a count for a REPLICA service.
+    const count = given.desiredCount ?? (typeof doc.desiredCount === 'number' ? doc.desiredCount : undefined);
+    if (count !== undefined)
+        input.desiredCount = count;
+    else if (doc.schedulingStrategy !== 'DAEMON')
+        input.desiredCount = 1;
+    return input;
+}
+/** The plan of a service to create: every field of the file, as added. */
+function creationDiff(doc) {
+    return Object.entries(doc)
+        .filter(([key]) => key !== 'taskDefinition' && key !== 'clientToken')
+        .map(([key, value]) => `+ ${key}: ${shown(value)}`);
+}
+/** What the file changes on the existing service. */
+function serviceChanges(doc, service, currentTags) {
+    const fields = {};
+    const diff = [];
+    const have = JSON.parse(JSON.stringify(service));
+    for (const field of UPDATE_FIELDS) {
+        const wanted = doc[field];
+        if (wanted === undefined || covers(have[field], wanted))
+            continue;
+        fields[field] = wanted;
+        diff.push(have[field] === undefined
+            ? `+ ${field}: ${shown(wanted)}`
+            : `~ ${field}: ${shown(have[field])} → ${shown(wanted)}`);
+    }
+    const tags = tagChanges(doc.tags, currentTags ?? []);
+    for (const t of tags.set) {
+        const before = currentTags?.find((c) => c.key === t.key);
+        diff.push(before
+            ? `~ tags[${t.key}]: ${before.value ?? ''} → ${t.value ?? ''}`
+            : `+ tags[${t.key}]: ${t.value ?? ''}`);
+    }
+    for (const key of tags.remove)
+        diff.push(`- tags[${key}]`);
+    return { fields: fields, tags, diff };
+}
+/**
+ * The tags to set and remove so the service has the file's tags. A file without `tags` leaves the
+ * service's tags alone; tags AWS owns (`aws:` keys) are never removed.
+ */
+function tagChanges(wanted, have) {
+    if (!Array.isArray(wanted))
+        return { set: [], remove: [] };
+    const tags = wanted.flatMap((t) => json_isObject(t) && typeof t.key === 'string' ? [{ key: t.key, value: String(t.value ?? '') }] : []);
+    const set = tags.filter((t) => !have.some((h) => h.key === t.key && (h.value ?? '') === t.value));
+    const remove = have
+        .map((h) => h.key ?? '')
+        .filter((key) => key !== '' && !key.startsWith('aws:') && !tags.some((t) => t.key === key));
+    return { set, remove };
+}
+/** Lists that are sets: their order means nothing to ECS. */
+const SET_FIELDS = new Set(['subnets', 'securityGroups']);
+/**
+ * Whether `have` (the service as described) already is what `wanted` (the file) says: objects are
+ * compared on the keys the file gives, lists item by item (sets sorted), values exactly.
+ */
+function covers(have, wanted, key = '') {
+    if (Array.isArray(wanted)) {
+        if (!Array.isArray(have) || have.length !== wanted.length)
+            return false;
+        const [a, b] = SET_FIELDS.has(key) ? [[...have].sort(), [...wanted].sort()] : [have, wanted];
+        return b.every((item, i) => covers(a[i], item));
+    }
+    if (json_isObject(wanted)) {
+        if (!json_isObject(have))
+            return false;
+        return Object.entries(wanted).every(([k, v]) => covers(have[k], v, k));
+    }
+    if (key === 'cluster' && typeof have === 'string' && typeof wanted === 'string') {
+        return clusterName(have) === clusterName(wanted);
+    }
+    return have === wanted;
+}
+/** A value as one line of the plan. */
+function shown(value) {
+    return value === undefined ? '(no value)' : typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+;// CONCATENATED MODULE: ./src/stages/service-definition.ts
+
+
+
+
+
+
+
+
+
+const SERVICE_DEFINITION_HEADING = 'The service definition has problems, so nothing was written to AWS';
+/** Stage "service definition": the file loaded, its placeholders filled, checked on its own. */
+async function readServiceDefinition(ctx, inputs) {
+    const { serviceDefinitionPath: path, vars, service, cluster } = inputs.request;
+    if (!path)
+        return { kind: 'none' };
+    const loaded = await loadServiceDefinition(path, vars, placeholderEnvironment(ctx.runner.env));
+    const def = loaded.definition;
+    const problems = [...loaded.problems];
+    if (def)
+        problems.push(...checkServiceDefinitionFile(def), ...checkAgainstInputs(def, { service, cluster }));
+    return { kind: 'loaded', definition: def, problems, unresolved: loaded.unresolved };
+}
+/**
+ * The inputs with the service and cluster the file names: its `serviceName` when `service` is
+ * not given, its `cluster` when the input is left at `default`. Pure.
+ */
+function withServiceDefinition(inputs, read) {
+    const doc = read.kind === 'loaded' ? read.definition?.doc : undefined;
+    if (!doc)
+        return inputs;
+    const request = { ...inputs.request };
+    const named = (value) => typeof value === 'string' && value !== '' && !value.includes('${');
+    if (!request.service && named(doc.serviceName))
+        request.service = doc.serviceName;
+    if (request.cluster === 'default' && named(doc.cluster))
+        request.cluster = clusterName(doc.cluster);
+    return { ...inputs, request };
+}
+/** Whether a described service can be created over: not there, or deleted (INACTIVE). */
+const isMissing = (service) => !service || service.status === 'INACTIVE';
+/**
+ * The service for a step with a service definition: one that does not exist is not an error here
+ * (the check stage says whether it may be created); its tags are read when the file sets tags.
+ */
+async function describeForDefinition(ctx, request, read) {
+    const name = request.service ?? '';
+    const { services } = await ctx.aws.ecs.describeServices(request.cluster, [name], { signal: ctx.signal });
+    const service = services[0];
+    if (isMissing(service))
+        return { missing: true };
+    // A service being deleted, or one of another deployment controller, cannot be deployed to.
+    for (const warning of checkServiceDeployable(service, request))
+        ctx.runner.warning(warning);
+    const wantsTags = read.kind === 'loaded' && read.definition?.doc.tags !== undefined;
+    const tags = wantsTags && service.serviceArn
+        ? await ctx.aws.ecs.listTagsForResource(service.serviceArn, { signal: ctx.signal })
+        : undefined;
+    return { service, currentTaskDefinitionArn: service.taskDefinition, tags };
+}
+/** Stage "service checks": the file against the task definition, the service and the inputs. Pure. */
+function checkServiceDefinitionStage(done) {
+    const { inputs, read, service, draft } = done;
+    if (read.kind === 'none')
+        return [];
+    const def = read.definition;
+    const problems = [...read.problems];
+    if (!def)
+        return problems;
+    if (draft.taskDefinition && !draft.unresolved) {
+        const hasNetwork = service.service?.networkConfiguration !== undefined;
+        problems.push(...checkAgainstTaskDefinition(def, draft.taskDefinition, hasNetwork));
+    }
+    if (service.service)
+        problems.push(...checkAgainstService(def, service.service));
+    const { request } = inputs;
+    if (service.missing && !request.createService) {
+        problems.push({
+            ...problemAt(def, ['serviceName'], `Service '${request.service}' does not exist in cluster '${request.cluster}'. Set create-service: true to create it from this file (off by default, so that a typo never creates a stray service).`),
+            input: 'create-service',
+        });
+    }
+    else if (service.missing && !request.templatePath && !request.taskDefinitionRef) {
+        problems.push({
+            severity: 'error',
+            input: 'task-definition',
+            message: `Service '${request.service}' is to be created, so there is no task definition it runs to start from: give task-definition, task-definition-arn or task-definition-family.`,
+        });
+    }
+    return problems;
+}
+/** Stage "service plan": what the file changes, logged beside the task definition's diff. */
+function servicePlanStage(ctx, done) {
+    const { request, read, service } = done;
+    const doc = read.kind === 'loaded' ? read.definition?.doc : undefined;
+    if (!doc)
+        return { kind: 'none' };
+    const plan = service.service
+        ? { kind: 'update', ...serviceChanges(doc, service.service, service.tags) }
+        : { kind: 'create', diff: creationDiff(doc) };
+    const name = request.service ?? '';
+    const title = plan.kind === 'create'
+        ? `Service: ${name} does not exist and will be created in cluster ${request.cluster}`
+        : plan.diff.length === 0
+            ? `Service: no changes to ${name}.`
+            : `Service: ${plan.diff.length} change${plan.diff.length === 1 ? '' : 's'} to ${name}`;
+    if (plan.diff.length === 0) {
+        ctx.runner.info(title);
+        return plan;
+    }
+    // As the task definition's plan: open in a dry run, folded otherwise.
+    if (!request.dryRun)
+        ctx.runner.startGroup(title);
+    else
+        ctx.runner.info(title);
+    for (const line of plan.diff)
+        ctx.runner.info(`  ${line}`);
+    if (!request.dryRun)
+        ctx.runner.endGroup();
+    return plan;
+}
+/** CreateService with our revision; its first deployment is then followed like any other. */
+async function createServiceStage(ctx, done) {
+    const { request, read, registration } = done;
+    const doc = read.kind === 'loaded' ? read.definition?.doc : undefined;
+    if (!doc || registration.kind !== 'done' || !request.service)
+        return { kind: 'skipped' };
+    const taskDefinitionArn = registration.taskDefinitionArn;
+    const input = createServiceInput(doc, {
+        cluster: request.cluster,
+        taskDefinitionArn,
+        desiredCount: request.desiredCount,
+    });
+    const what = { operation: 'CreateService', doing: `creating service ${request.service}` };
+    const calledAt = new Date(ctx.clock.now());
+    const created = await writeUnlessCancelled(ctx, what, () => ctx.aws.ecs.createService(input, { signal: ctx.signal }));
+    const primary = primaryOf(created);
+    if (!primary?.id)
+        throw new Error(`CreateService returned no PRIMARY deployment for service '${request.service}'.`);
+    ctx.runner.info(`Service ${request.service} created in cluster ${request.cluster} with ${shortTaskDefinition(taskDefinitionArn)} (deployment ${primary.id}, desired count ${input.desiredCount ?? 0}); a first deployment has nothing to roll back to.`);
+    return {
+        kind: 'started',
+        deploymentId: primary.id,
+        startedAt: primary.createdAt ?? calledAt,
+        createdAt: primary.createdAt,
+        created: true,
+        settings: ['created'],
+    };
+}
+/** TagResource / UntagResource for the tags the file changes on an existing service. */
+async function applyTags(ctx, service, plan) {
+    if (plan.kind !== 'update' || !service.serviceArn)
+        return;
+    const arn = service.serviceArn;
+    const { set, remove } = plan.tags;
+    const name = service.serviceName ?? arn;
+    if (set.length) {
+        await writeUnlessCancelled(ctx, { operation: 'TagResource', doing: `tagging service ${name}` }, () => ctx.aws.ecs.tagResource(arn, set, { signal: ctx.signal }));
+    }
+    if (remove.length) {
+        await writeUnlessCancelled(ctx, { operation: 'UntagResource', doing: `untagging service ${name}` }, () => ctx.aws.ecs.untagResource(arn, remove, { signal: ctx.signal }));
+    }
+    const changed = [...set.map((t) => `${t.key}=${t.value ?? ''}`), ...remove.map((k) => `-${k}`)];
+    if (changed.length)
+        ctx.runner.info(`Service ${name} tags: ${changed.join(', ')}.`);
+}
+
 ;// CONCATENATED MODULE: ./src/stages/service.ts
 // Stage "service": the service is checked first, before the template is even loaded: a missing
 // service, or one this action cannot roll out to, stops the step before anything is registered.
@@ -70155,10 +72032,14 @@ function taskLog(ctx) {
 // template's problems can be found without it (a base taken from the service then waits too).
 
 
-async function checkService(ctx, inputs) {
+
+async function checkService(ctx, inputs, definition = { kind: 'none' }) {
     const { request, problems } = inputs;
     if (!request.service || problems_errorsOf(problems).length > 0)
         return {};
+    // A service definition may create the service: a missing one is for its checks to judge.
+    if (definition.kind === 'loaded')
+        return describeForDefinition(ctx, request, definition);
     const service = await ctx.aws.ecs.describeService(request.cluster, request.service, {
         signal: ctx.signal,
     });
@@ -70169,12 +72050,8 @@ async function checkService(ctx, inputs) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step's outputs, and the rendered task definition file behind the `task-definition` output.
 
@@ -70581,6 +72458,7 @@ function renderSummary(input) {
         logTails(input.deployment?.logTails ?? []),
         events(input.deployment?.events ?? []),
         plan(input.diff, input.outcome),
+        servicePlan(input.serviceDiff, input.outcome),
         preflightSection(input.preflight),
         warnings(input.warnings),
         links(input),
@@ -70772,6 +72650,15 @@ function timeOf(date) {
         ? 'unknown time'
         : `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
 }
+/** A service definition's plan, beside the task definition's. */
+function servicePlan(diff, outcome) {
+    if (diff === undefined)
+        return '';
+    if (diff.length === 0)
+        return '### Service changes\n\nNo changes to the service.';
+    const body = details(`Service changes (${diff.length})`, codeBlock(diff, 'diff'), outcome === 'planned');
+    return `### Service changes\n\n${body}`;
+}
 function plan(diff, outcome) {
     if (diff === undefined)
         return '';
@@ -70872,123 +72759,6 @@ async function publishFailure(runner, failure) {
     runner.setFailed(failure.message);
 }
 
-;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
-const package_namespaceObject = {"rE":"3.1164.0"};
-;// CONCATENATED MODULE: ./src/taskdef/field-model.ts
-// The shape of RegisterTaskDefinition's input as the bundled AWS SDK knows it, read from the
-// SDK's own ECS API model (the static schemas that @aws-sdk/client-ecs exports and that its
-// serializer walks), never from a list kept by hand. The serializer sends exactly the members
-// of these shapes and drops every other key without a word, so this model is what decides
-// whether a template field ever reaches ECS.
-//
-// A static schema is a tuple (see @smithy/types, static-schemas.d.ts): [3, namespace, name,
-// traits, memberNames, memberSchemas] for a structure, [1, ..., member] for a list, [2, ...,
-// key, value] for a map, [0, ..., ref] for a named simple type; a member schema may be wrapped as
-// [ref, traits], a reference may be a thunk, and a plain number is a simple type, with 64 (list
-// of) and 128 (map of) as modifier bits.
-
-
-/** The version of @aws-sdk/client-ecs bundled into the action, named in unknown-field errors. */
-const ECS_SDK_VERSION = package_namespaceObject.rE;
-/** A structure; its members are read on first use, so a recursive model cannot loop. */
-class StructureShape {
-    name;
-    names;
-    refs;
-    kind = 'structure';
-    #members;
-    constructor(
-    /** The model's name for it, e.g. `ContainerDefinition`. */
-    name, names, refs) {
-        this.name = name;
-        this.names = names;
-        this.refs = refs;
-    }
-    get members() {
-        this.#members ??= new Map(this.names.map((name, i) => [name, shapeOf(this.refs[i])]));
-        return this.#members;
-    }
-}
-const LIST_OF = 0b0100_0000;
-const MAP_OF = 0b1000_0000;
-// One shape object per schema object: shared shapes (Tags, KeyValuePair) are read once.
-const cache = new Map();
-function simple(id) {
-    if (id & MAP_OF)
-        return { kind: 'map', value: simple(id & ~MAP_OF) };
-    if (id & LIST_OF)
-        return { kind: 'list', member: simple(id & ~LIST_OF) };
-    if (id === 0)
-        return { kind: 'scalar', type: 'string' };
-    if (id === 1)
-        return { kind: 'scalar', type: 'number' };
-    if (id === 2)
-        return { kind: 'scalar', type: 'boolean' };
-    return { kind: 'scalar', type: 'other' };
-}
-/** Reads one schema reference. Anything this reader does not understand is an opaque scalar. */
-function shapeOf(ref) {
-    const schema = typeof ref === 'function' ? ref() : ref;
-    if (typeof schema === 'number')
-        return simple(schema);
-    if (!Array.isArray(schema))
-        return simple(-1);
-    // A member wrapped with its traits: [ref, traits]. A schema tuple has its namespace second.
-    if (typeof schema[1] !== 'string')
-        return shapeOf(schema[0]);
-    const cached = cache.get(schema);
-    if (cached)
-        return cached;
-    const [id, , name] = schema;
-    let shape;
-    if (id === 3 || id === 4 || id === -3) {
-        shape = new StructureShape(name, schema[4], schema[5]);
-    }
-    else if (id === 1) {
-        shape = { kind: 'list', member: shapeOf(schema[4]) };
-    }
-    else if (id === 2) {
-        shape = { kind: 'map', value: shapeOf(schema[5]) };
-    }
-    else if (id === 0) {
-        shape = shapeOf(schema[4]);
-    }
-    else {
-        shape = simple(-1);
-    }
-    cache.set(schema, shape);
-    return shape;
-}
-/** RegisterTaskDefinition's input: the top level of a task definition. */
-const TASK_DEFINITION_SHAPE = (() => {
-    const shape = shapeOf(dist_cjs/* RegisterTaskDefinitionRequest$ */.fSK);
-    if (!(shape instanceof StructureShape) || !shape.members.has('containerDefinitions')) {
-        // Only an SDK whose schema format changed gets here; the tests read the model too.
-        throw new Error('The bundled @aws-sdk/client-ecs has no RegisterTaskDefinitionRequest schema this action can read.');
-    }
-    return shape;
-})();
-/**
- * The model's shape of the value at `path` in a task definition, or undefined when the path
- * leaves the model (an unknown field, or an index into something that is not a list).
- */
-function shapeAt(path) {
-    let shape = TASK_DEFINITION_SHAPE;
-    for (const part of path) {
-        if (!shape)
-            return undefined;
-        if (shape.kind === 'list')
-            shape = typeof part === 'number' ? shape.member : undefined;
-        else if (shape.kind === 'map')
-            shape = typeof part === 'string' ? shape.value : undefined;
-        else if (shape.kind === 'structure')
-            shape = typeof part === 'string' ? shape.members.get(part) : undefined;
-        else
-            return undefined;
-    }
-    return shape;
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/fields.ts
 // Field names checked against the ECS API model of the bundled SDK (field-model.ts). The SDK's
 // serializer drops every key its model does not have, so a misspelled field (`healthcheck`,
@@ -71008,11 +72778,11 @@ function unknownFields(td) {
         if (shape.kind === 'list' && Array.isArray(value)) {
             value.forEach((item, i) => walk(item, shape.member, [...path, i]));
         }
-        else if (shape.kind === 'map' && isObject(value)) {
+        else if (shape.kind === 'map' && json_isObject(value)) {
             for (const [key, item] of Object.entries(value))
                 walk(item, shape.value, [...path, key]);
         }
-        else if (shape.kind === 'structure' && isObject(value)) {
+        else if (shape.kind === 'structure' && json_isObject(value)) {
             for (const [key, item] of Object.entries(value)) {
                 const member = shape.members.get(key);
                 if (member)
@@ -71097,140 +72867,6 @@ function editDistance(a, b, max) {
         previous = current;
     }
     return Math.min(previous[b.length], max + 1);
-}
-
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
-// A bound on how deeply a template may nest lists and mappings, checked without recursion
-// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
-// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
-// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
-// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
-
-
-/**
- * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
- * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
- * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
- * checks the bound against the depth of the SDK's model.
- */
-const MAX_NESTING = 32;
-const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
-    'nests that deep, so the file is probably generated wrongly. Flatten it.';
-const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
-/**
- * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
- * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
- * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
- */
-function tooDeepInText(source) {
-    // An explicit stack of [token, depth of the collections around it]; children are pushed in
-    // reverse so the first deep collection in the text is the one found.
-    const stack = [];
-    const lines = new dist/* LineCounter */.HN();
-    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
-    for (let i = documents.length - 1; i >= 0; i--)
-        stack.push([documents[i], 0]);
-    while (stack.length > 0) {
-        const [token, around] = stack.pop();
-        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
-        if (depth > MAX_NESTING) {
-            const { line, col } = lines.linePos(token.offset);
-            return { line, column: col };
-        }
-        const children = [];
-        if (token.type === 'document' && token.value)
-            children.push(token.value);
-        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-            for (const item of token.items) {
-                if (item.key)
-                    children.push(item.key);
-                if (item.value)
-                    children.push(item.value);
-            }
-        }
-        for (let j = children.length - 1; j >= 0; j--)
-            stack.push([children[j], depth]);
-    }
-    return undefined;
-}
-const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
-    'refer to a collection elsewhere in the file.';
-/**
- * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
- * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
- * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
- * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
- * through an alias is reported at the alias, which is where the text makes it nest.
- */
-function tooDeepAlias(document) {
-    const stack = [];
-    const push = (node, parent) => {
-        if (!node)
-            return;
-        const alias = (0,dist/* isAlias */.Vj)(node);
-        const target = alias ? node.resolve(document) : node;
-        if (!(0,dist/* isCollection */.P3)(target))
-            return;
-        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
-        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
-    };
-    // How deep each collection has been walked from: one reached again no deeper than before
-    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
-    const walkedAt = new Map();
-    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
-    while (stack.length > 0) {
-        const visit = stack.pop();
-        const { node, offset, ancestors } = visit;
-        if (ancestors.includes(node))
-            return { offset, selfReference: true };
-        if (ancestors.length >= MAX_NESTING)
-            return { offset, selfReference: false };
-        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
-            continue;
-        walkedAt.set(node, ancestors.length);
-        const inside = { ...visit, ancestors: [...ancestors, node] };
-        const items = node.items;
-        for (let j = items.length - 1; j >= 0; j--) {
-            const item = items[j];
-            if ((0,dist/* isPair */.tO)(item)) {
-                push(item.value, inside);
-                push(item.key, inside);
-            }
-            else {
-                push(item, inside);
-            }
-        }
-    }
-    return undefined;
-}
-/**
- * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
- * itself), found without recursion: the same bound for a task definition that did not come from
- * a file, before validation walks it.
- */
-function tooDeepPath(value) {
-    const stack = [
-        { value, path: [], ancestors: [] },
-    ];
-    while (stack.length > 0) {
-        const { value: current, path, ancestors } = stack.pop();
-        if (typeof current !== 'object' || current === null)
-            continue;
-        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
-            return path;
-        const inside = [...ancestors, current];
-        const entries = Array.isArray(current)
-            ? current.map((item, i) => [i, item])
-            : isObject(current)
-                ? Object.entries(current)
-                : [];
-        for (let j = entries.length - 1; j >= 0; j--) {
-            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
-        }
-    }
-    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/rules-containers.ts
@@ -71639,7 +73275,7 @@ function checkExecutionRole(facts, r) {
     let awslogs;
     let ecr;
     for (const c of facts.containers) {
-        const logObject = isObject(c.def.logConfiguration) ? c.def.logConfiguration : undefined;
+        const logObject = json_isObject(c.def.logConfiguration) ? c.def.logConfiguration : undefined;
         if (!secrets && nonEmpty(c.def.secrets))
             secrets = [...c.path, 'secrets'];
         if (!secrets && logObject && nonEmpty(logObject.secretOptions)) {
@@ -71692,7 +73328,7 @@ function checkExecutionRole(facts, r) {
 function validateTaskDefinition(td, options = {}) {
     const problems = [];
     const r = reporter(problems, options);
-    if (!isObject(td)) {
+    if (!json_isObject(td)) {
         r.error([], `The task definition must be a JSON object, not ${Array.isArray(td) ? 'an array' : typeof td}.`);
         return problems;
     }
@@ -71813,10 +73449,11 @@ function prepareTaskDefinition(base, request) {
 
 
 
+
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
 async function gateStage(ctx, done) {
-    const { inputs, draft, preflight, taskPlan } = done;
+    const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
     const skipped = preflightSkippedProblem(preflight);
     const sources = [
         { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -71826,6 +73463,7 @@ async function gateStage(ctx, done) {
         { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
         { problems: skipped ? [skipped] : [] },
         { problems: taskPlan.problems, heading: TASK_HEADING },
+        { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -71839,777 +73477,8 @@ async function gateStage(ctx, done) {
     const taskDefinition = pinnedTaskDefinition(draft.taskDefinition, preflight);
     const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
     // The report lists preflight's warnings in its own section.
-    const warnings = sources.slice(0, 4).flatMap((s) => s.problems);
+    const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
     return { rendered: { taskDefinition, warnings, path }, base: draft.base };
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
-// Maps a path into a loaded template back to where it is written in the file, so every later
-// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
-// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
-
-
-/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
-function filePositions(document, raw, text) {
-    const positionOf = (path, offset) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found ? valuePosition(found, text, offset) : undefined;
-    };
-    const keyPositionOf = (path) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
-    };
-    return { positionOf, keyPositionOf };
-}
-/** Maps a path into the normalised doc to the same value's path in the file. */
-function filePathOf(raw, path) {
-    if (!isDescribeOutput(raw))
-        return path;
-    if (path[0] === 'tags' && 'tags' in raw)
-        return path;
-    return ['taskDefinition', ...path];
-}
-/** Where a found value starts, or the character `offset` into it when that can be told. */
-function valuePosition(found, text, offset) {
-    const { node, keyStart } = found;
-    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
-    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
-    if (empty || !node?.range)
-        return keyStart === undefined ? undefined : text.at(keyStart);
-    const range = node.range;
-    const start = range[0];
-    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        // Only when the characters in the file are the characters of the value, one for one.
-        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-        if (quoted || node.type === 'PLAIN') {
-            const textStart = quoted ? start + 1 : start;
-            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
-            if (written === node.value && offset <= written.length)
-                return text.at(textStart + offset);
-        }
-    }
-    return text.at(start);
-}
-function findNode(document, path) {
-    let current = { node: document.contents };
-    for (const part of path) {
-        const node = resolve(document, current.node);
-        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
-            const item = node.items[part];
-            if (item === undefined)
-                return undefined;
-            current = { node: item };
-        }
-        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
-            const next = findInMap(document, node, part, 0);
-            if (!next)
-                return undefined;
-            current = next;
-        }
-        else {
-            return undefined;
-        }
-    }
-    return { ...current, node: resolve(document, current.node) };
-}
-function resolve(document, node) {
-    // An alias's value is written at its anchor; that is where a fix goes.
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
-}
-function findInMap(document, map, key, depth) {
-    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
-        return undefined;
-    const merges = [];
-    for (const pair of map.items) {
-        const k = pair.key;
-        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
-            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
-            const value = resolve(document, pair.value);
-            if ((0,dist/* isSeq */.oP)(value))
-                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
-            else if (value)
-                merges.push(value);
-            continue;
-        }
-        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
-            return { node: pair.value ?? null, keyStart: k.range?.[0] };
-        }
-    }
-    for (const source of merges) {
-        const found = findInMap(document, source, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
-// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
-// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
-// slice of the file instead), so a template author could not be pointed at the line.
-// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
-// deep is an error at the line and column where it goes too deep, never a stack overflow.
-
-class Failure extends Error {
-    offset;
-    constructor(offset, message) {
-        super(message);
-        this.offset = offset;
-    }
-}
-/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
-function findJsonSyntaxError(text) {
-    try {
-        new JsonScanner(text).scanDocument();
-        return undefined;
-    }
-    catch (e) {
-        if (e instanceof Failure)
-            return { offset: e.offset, message: e.message };
-        throw e;
-    }
-}
-/**
- * Walks a JSON text once, from the start, checking each token and keeping only the position and
- * how many lists and objects are open; the first error throws a Failure.
- */
-class JsonScanner {
-    text;
-    i = 0;
-    /** Lists and objects open around the current position. */
-    depth = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    scanDocument() {
-        this.scanValue();
-        this.skipSpace();
-        if (this.i < this.text.length)
-            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
-    }
-    fail(message, at = this.i) {
-        throw new Failure(at, message);
-    }
-    skipSpace() {
-        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
-            this.i++;
-    }
-    describe(at) {
-        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
-    }
-    scanValue() {
-        this.skipSpace();
-        const c = this.text[this.i];
-        if (c === '{')
-            return this.scanObject();
-        if (c === '[')
-            return this.scanArray();
-        if (c === '"')
-            return this.scanString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return this.scanNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (this.text.startsWith(word, this.i)) {
-                this.i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            this.fail('Strings must use double quotes, not single quotes.');
-        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
-    }
-    scanString() {
-        const start = this.i;
-        this.i++; // opening quote
-        for (;;) {
-            if (this.i >= this.text.length)
-                this.fail('Unterminated string: it has no closing double quote.', start);
-            const c = this.text[this.i];
-            if (c === '"') {
-                this.i++;
-                return;
-            }
-            if (c === '\\') {
-                this.scanEscape();
-                continue;
-            }
-            if (c < ' ')
-                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            this.i++;
-        }
-    }
-    /** A backslash escape inside a string, starting at the backslash. */
-    scanEscape() {
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
-                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
-            this.i += 6;
-        }
-        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-            this.i += 2;
-        }
-        else {
-            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-        }
-    }
-    scanNumber() {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
-        if (!match)
-            this.fail('Invalid number.');
-        this.i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
-            this.fail('Invalid number.');
-    }
-    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
-    enter() {
-        if (++this.depth > MAX_NESTING)
-            this.fail(TOO_DEEP_MESSAGE);
-        this.i++; // { or [
-        this.skipSpace();
-    }
-    leave() {
-        this.depth--;
-        this.i++; // } or ]
-    }
-    scanObject() {
-        this.enter();
-        if (this.text[this.i] === '}')
-            return this.leave();
-        for (;;) {
-            this.scanMember();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === '}')
-                return this.leave();
-            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
-        }
-    }
-    /** One `"name": value` of an object. */
-    scanMember() {
-        this.skipSpace();
-        if (this.text[this.i] !== '"')
-            this.fail(this.text[this.i] === '}'
-                ? "Trailing comma before '}'."
-                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
-        this.scanString();
-        this.skipSpace();
-        if (this.text[this.i] !== ':')
-            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
-        this.i++;
-        this.scanValue();
-    }
-    scanArray() {
-        this.enter();
-        if (this.text[this.i] === ']')
-            return this.leave();
-        for (;;) {
-            this.skipSpace();
-            if (this.text[this.i] === ']')
-                this.fail("Trailing comma before ']'.");
-            this.scanValue();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === ']')
-                return this.leave();
-            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
-// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
-// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
-// write that JSON has no words for.
-
-
-/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
-function syntaxProblem(e, text, document) {
-    const format = text.format === 'json' ? 'JSON' : 'YAML';
-    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
-    if (unclosed) {
-        // The parser notices a missing closing quote only at the end of the file; the fix goes where
-        // the string opens, as for JSON.
-        const which = unclosed.quote === '"' ? 'double' : 'single';
-        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
-    }
-    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
-}
-/** The parser's message, said in terms of what to change. */
-function yamlErrorMessage(e, source) {
-    if (e.code === 'DUPLICATE_KEY') {
-        // The error marks where the repeated key starts; read the key from there.
-        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
-        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
-        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
-    }
-    if (e.code === 'TAG_RESOLVE_FAILED') {
-        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
-        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
-    }
-    return e.message;
-}
-/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
-function unclosedQuoteStart(e, document) {
-    const missing = /^Missing closing (["'])quote/.exec(e.message);
-    if (e.code !== 'MISSING_CHAR' || !missing)
-        return undefined;
-    const quote = missing[1];
-    let found;
-    (0,dist/* visit */.YR)(document, {
-        Scalar(_key, node) {
-            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-            // The unterminated scalar runs to where the error is reported; the last such one wins.
-            if (node.type === type && node.range && node.range[1] === e.pos[0])
-                found = node.range[0];
-        },
-    });
-    return found === undefined ? undefined : { offset: found, quote };
-}
-/**
- * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
- * so they are errors at their line.
- */
-function nonJsonValues(doc, text, positionOf) {
-    const problems = [];
-    const visitValue = (value, path) => {
-        if (typeof value === 'number' && !Number.isFinite(value)) {
-            problems.push({
-                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
-                path: formatPath(path),
-            });
-        }
-        else if (Array.isArray(value)) {
-            value.forEach((item, i) => visitValue(item, [...path, i]));
-        }
-        else if (isObject(value)) {
-            for (const [key, item] of Object.entries(value))
-                visitValue(item, [...path, key]);
-        }
-    };
-    visitValue(doc, []);
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/load.ts
-// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
-// file, so every later problem (a placeholder, a validation rule) can name its line and column.
-// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
-// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
-// every other tool that reads it.
-
-
-
-
-
-
-
-
-
-
-/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
-function formatOf(text, file) {
-    const ext = (0,external_node_path_.extname)(file).toLowerCase();
-    if (ext === '.json')
-        return 'json';
-    if (ext === '.yaml' || ext === '.yml')
-        return 'yaml';
-    if (!text.trimStart().startsWith('{'))
-        return 'yaml';
-    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
-    return findJsonSyntaxError(text) ? 'yaml' : 'json';
-}
-/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
-function parseTemplate(text, file) {
-    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
-    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const problem = (message, pos) => ({
-        severity: 'error',
-        message,
-        file,
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-    });
-    // First, and without recursion: everything after this (format sniffing included) recurses.
-    const deep = tooDeepInText(source);
-    if (deep)
-        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const template = { file, source, format, at, problem };
-    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
-    const document = (0,dist/* parseDocument */.Tp)(source, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        merge: format === 'yaml',
-    });
-    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
-    const doc = normalizeTaskDefinition(raw);
-    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
-    if (format === 'yaml') {
-        const problems = nonJsonValues(doc, template, positionOf);
-        if (problems.length)
-            throw new problems_ProblemsError(problems);
-    }
-    return { file, format, doc, positionOf, keyPositionOf };
-}
-/** The value of a `.json` text, held to strict JSON. */
-function readJson(document, template) {
-    const syntax = findJsonSyntaxError(template.source);
-    if (syntax) {
-        // The YAML parser ran over the whole text, so the line counter knows every line start.
-        const pos = template.at(syntax.offset);
-        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
-    }
-    const raw = JSON.parse(template.source);
-    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-    const problems = document.errors
-        .filter((e) => e.code === 'DUPLICATE_KEY')
-        .map((e) => syntaxProblem(e, template, document));
-    if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
-function readYaml(document, template) {
-    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-    // processing that this action does not do, and the value would be silently wrong.
-    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
-    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
-    if (deepAlias) {
-        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
-        problems.push(template.problem(message, template.at(deepAlias.offset)));
-    }
-    let raw;
-    if (problems.length === 0) {
-        try {
-            // The alias limit stops a "billion laughs" file from expanding without bound.
-            raw = document.toJS({ maxAliasCount: 1000 });
-        }
-        catch (e) {
-            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
-        }
-    }
-    if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
-function requireMapping(raw, document, template) {
-    if (isObject(raw))
-        return raw;
-    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-    const contents = document.contents;
-    throw new problems_ProblemsError([
-        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
-    ]);
-}
-/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
-async function loadTemplate(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        const reason = code === 'ENOENT'
-            ? 'does not exist'
-            : code === 'EISDIR'
-                ? 'is a directory, not a file'
-                : code === 'EACCES' || code === 'EPERM'
-                    ? 'cannot be read: permission denied'
-                    : `cannot be read (${code ?? e.message})`;
-        throw new problems_ProblemsError([
-            {
-                severity: 'error',
-                input: 'task-definition',
-                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
-            },
-        ]);
-    }
-    return parseTemplate(text, file);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/placeholders.ts
-// `${NAME}` and `${NAME:-default}` placeholders in the string values of a loaded template, and
-// in the keys of its map-typed fields (`dockerLabels: {"${ENV}_team": ...}`).
-// Substitution works on the parsed tree, never on the text, so a value with quotes, colons or
-// newlines cannot change the shape of the document. All problems are reported in one go.
-
-
-
-/**
- * Fields that are numbers in RegisterTaskDefinition (from the SDK model). A placeholder that is
- * the whole value of one of them becomes a number, so `cpu: ${CPU}` works in JSON and YAML alike.
- * Task-level `cpu` and `memory` are strings in the API and are deliberately not here.
- */
-const NUMBER_FIELDS = new Set([
-    'containerDefinitions[].cpu',
-    'containerDefinitions[].memory',
-    'containerDefinitions[].memoryReservation',
-    'containerDefinitions[].startTimeout',
-    'containerDefinitions[].stopTimeout',
-    'containerDefinitions[].portMappings[].containerPort',
-    'containerDefinitions[].portMappings[].hostPort',
-    'containerDefinitions[].healthCheck.interval',
-    'containerDefinitions[].healthCheck.timeout',
-    'containerDefinitions[].healthCheck.retries',
-    'containerDefinitions[].healthCheck.startPeriod',
-    'containerDefinitions[].ulimits[].softLimit',
-    'containerDefinitions[].ulimits[].hardLimit',
-    'containerDefinitions[].linuxParameters.sharedMemorySize',
-    'containerDefinitions[].linuxParameters.maxSwap',
-    'containerDefinitions[].linuxParameters.swappiness',
-    'containerDefinitions[].linuxParameters.tmpfs[].size',
-    'containerDefinitions[].restartPolicy.restartAttemptPeriod',
-    'containerDefinitions[].restartPolicy.ignoredExitCodes[]',
-    'ephemeralStorage.sizeInGiB',
-    'volumes[].efsVolumeConfiguration.transitEncryptionPort',
-    'volumes[].s3filesVolumeConfiguration.transitEncryptionPort',
-]);
-/** Fields that are booleans in RegisterTaskDefinition; a whole-value placeholder gives `true`/`false`. */
-const BOOLEAN_FIELDS = new Set([
-    'containerDefinitions[].essential',
-    'containerDefinitions[].readonlyRootFilesystem',
-    'containerDefinitions[].privileged',
-    'containerDefinitions[].interactive',
-    'containerDefinitions[].pseudoTerminal',
-    'containerDefinitions[].disableNetworking',
-    'containerDefinitions[].linuxParameters.initProcessEnabled',
-    'containerDefinitions[].restartPolicy.enabled',
-    'containerDefinitions[].mountPoints[].readOnly',
-    'containerDefinitions[].volumesFrom[].readOnly',
-    'volumes[].dockerVolumeConfiguration.autoprovision',
-    'volumes[].configuredAtLaunch',
-    'enableFaultInjection',
-]);
-/** `['containerDefinitions', 0, 'cpu']` -> `containerDefinitions[].cpu`, the key of the field sets above. */
-function fieldPattern(path) {
-    let out = '';
-    for (const part of path)
-        out += typeof part === 'number' ? '[]' : out ? `.${part}` : part;
-    return out;
-}
-const placeholders_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-/** Splits a string value into literal text and placeholders. `$${` is a literal `${`. */
-function parsePlaceholders(value) {
-    const segments = [];
-    const errors = [];
-    let text = '';
-    let i = 0;
-    while (i < value.length) {
-        if (value.startsWith('$${', i)) {
-            text += '${';
-            i += 3;
-            continue;
-        }
-        if (!value.startsWith('${', i)) {
-            text += value[i];
-            i++;
-            continue;
-        }
-        const close = value.indexOf('}', i + 2);
-        if (close < 0) {
-            errors.push({
-                offset: i,
-                message: "Unterminated placeholder: '${' has no closing '}'. Write $${ for a literal '${'.",
-            });
-            break;
-        }
-        const body = value.slice(i + 2, close);
-        const sep = body.indexOf(':-');
-        const name = sep < 0 ? body : body.slice(0, sep);
-        if (!placeholders_NAME.test(name)) {
-            errors.push({
-                offset: i,
-                message: `'\${${body}}' is not a valid placeholder: write \${NAME} or \${NAME:-default}, where NAME has ` +
-                    "letters, digits and '_' and does not start with a digit. Write $${ for a literal '${'.",
-            });
-        }
-        else {
-            if (text)
-                segments.push({ kind: 'text', text });
-            text = '';
-            segments.push({
-                kind: 'placeholder',
-                name,
-                offset: i,
-                ...(sep < 0 ? {} : { fallback: body.slice(sep + 2) }),
-            });
-        }
-        i = close + 1;
-    }
-    if (text)
-        segments.push({ kind: 'text', text });
-    return { segments, errors };
-}
-/**
- * `vars` first, then the environment. As in the shell and Docker Compose, `:-default` is used
- * when the variable is unset or empty.
- */
-function lookup(name, fallback, vars, env) {
-    let found;
-    if (Object.hasOwn(vars, name))
-        found = { value: vars[name], from: "the 'vars' input" };
-    else if (Object.hasOwn(env, name) && env[name] !== undefined)
-        found = { value: env[name], from: 'the environment' };
-    if (fallback !== undefined && (found === undefined || found.value === '')) {
-        return { value: fallback, from: 'its default in the template' };
-    }
-    return found;
-}
-/** A string with its placeholders filled in, and the variable of a whole-value placeholder. */
-function fill(value, path, s, atKey = false) {
-    const { segments, errors } = parsePlaceholders(value);
-    for (const e of errors)
-        s.report(path, e.offset, e.message, atKey);
-    let out = '';
-    let last;
-    for (const segment of segments) {
-        if (segment.kind === 'text') {
-            out += segment.text;
-            continue;
-        }
-        last = lookup(segment.name, segment.fallback, s.vars, s.env);
-        if (last === undefined) {
-            s.report(path, segment.offset, `Template variable '${segment.name}' is not set. Give it in the 'vars' input or the environment, ` +
-                `or write \${${segment.name}:-default}.`, atKey);
-        }
-        else {
-            out += last.value;
-        }
-    }
-    const whole = errors.length === 0 && segments.length === 1 && segments[0].kind === 'placeholder';
-    return whole && last !== undefined ? { out, whole: last } : { out };
-}
-/** A string value with its placeholders filled in; a whole-value placeholder of a typed field is typed. */
-function substituteString(value, path, s) {
-    if (!value.includes('${'))
-        return value;
-    const { out, whole } = fill(value, path, s);
-    if (!whole)
-        return out;
-    const { name, offset } = parsePlaceholders(value).segments[0];
-    const field = fieldPattern(path);
-    if (NUMBER_FIELDS.has(field)) {
-        if (/^-?\d+$/.test(out) && Number.isSafeInteger(Number(out)))
-            return Number(out);
-        s.report(path, offset, `${field} is a number, but template variable '${name}' (from ${whole.from}) is not a whole number.`);
-    }
-    else if (BOOLEAN_FIELDS.has(field)) {
-        if (out === 'true' || out === 'false')
-            return out === 'true';
-        s.report(path, offset, `${field} is a boolean, but template variable '${name}' (from ${whole.from}) is not 'true' or 'false'.`);
-    }
-    return out;
-}
-const hasPlaceholder = (key) => {
-    const { segments, errors } = parsePlaceholders(key);
-    return errors.length > 0 || segments.some((segment) => segment.kind === 'placeholder');
-};
-/**
- * An object with its keys and values substituted. The keys of a map-typed field (`dockerLabels`,
- * `logConfiguration.options`) are filled in like values; a field name is never substituted, so a
- * placeholder there is refused, as is a map key that becomes empty or equal to another key.
- * Problems name keys as written in the template, never as filled in (a variable may be secret).
- */
-function substituteObject(value, path, s) {
-    const isMap = shapeAt(path)?.kind === 'map';
-    // Each key after substitution, and the key it was written as.
-    const written = new Map();
-    const entries = [];
-    for (const [key, item] of Object.entries(value)) {
-        const keyPath = [...path, key];
-        let filled = key;
-        if (isMap && key.includes('${')) {
-            filled = fill(key, keyPath, s, true).out;
-            if (filled === '')
-                s.report(keyPath, undefined, `The key '${key}' is empty once its placeholders are filled in.`, true);
-        }
-        else if (!isMap && hasPlaceholder(key)) {
-            s.report(keyPath, undefined, `'${key}' is a field name, and field names are never substituted: placeholders are filled in ` +
-                'only in values and in the keys of maps such as dockerLabels or logConfiguration options. Write the field name itself.', true);
-        }
-        const other = written.get(filled);
-        if (other !== undefined) {
-            s.report(keyPath, undefined, `The key '${key}' is the same as the key '${other}' once placeholders are filled in, so one would be lost; keep one.`, true);
-        }
-        written.set(filled, key);
-        // Paths keep the key as written: that is how the template file knows it.
-        // fromEntries below, not assignment: a `__proto__` key stays a plain field.
-        entries.push([filled, placeholders_walk(item, keyPath, s)]);
-    }
-    return Object.fromEntries(entries);
-}
-function placeholders_walk(value, path, s) {
-    if (typeof value === 'string')
-        return substituteString(value, path, s);
-    if (Array.isArray(value))
-        return value.map((item, i) => placeholders_walk(item, [...path, i], s));
-    if (isObject(value))
-        return substituteObject(value, path, s);
-    return value;
-}
-/**
- * Replaces every placeholder in the template's string values and map keys and returns a new
- * document. Throws ProblemsError listing every unset variable, malformed placeholder, placeholder
- * in a field name, colliding map key and non-number/non-boolean value for a typed field, each
- * with its path, line and column. Values are never quoted in a problem: a variable may come
- * from a secret. The loader has bounded the document's depth, so the recursion is bounded too.
- */
-/**
- * Fills the template's placeholders and returns every problem instead of throwing: a placeholder
- * that cannot be filled is left as written, so the rest of the definition can still be rendered
- * and validated and all problems reported in one round.
- */
-function fillPlaceholders(template, vars, env) {
-    const problems = [];
-    const report = (path, offset, message, atKey = false) => {
-        const pos = atKey ? template.keyPositionOf(path) : template.positionOf(path, offset);
-        problems.push({
-            severity: 'error',
-            message,
-            path: formatPath(path),
-            file: template.file,
-            ...(pos ? { line: pos.line, column: pos.column } : {}),
-        });
-    };
-    const doc = placeholders_walk(template.doc, [], { vars, env, report });
-    return { doc, problems };
-}
-/** fillPlaceholders, throwing every problem at once (ProblemsError). */
-function substitutePlaceholders(template, vars, env) {
-    const { doc, problems } = fillPlaceholders(template, vars, env);
-    if (problems.length)
-        throw new ProblemsError(problems);
-    return doc;
-}
-/**
- * The process environment as placeholders see it: without the runner's and AWS's credentials,
- * which must never end up in a task definition (`${AWS_SECRET_ACCESS_KEY}` reads as unset).
- */
-const CREDENTIAL_VARIABLES = new Set([
-    'AWS_ACCESS_KEY_ID',
-    'AWS_SECRET_ACCESS_KEY',
-    'AWS_SESSION_TOKEN',
-    'AWS_SECURITY_TOKEN',
-    'ACTIONS_RUNTIME_TOKEN',
-    'ACTIONS_ID_TOKEN_REQUEST_TOKEN',
-    'GITHUB_TOKEN',
-]);
-function placeholderEnvironment(env) {
-    return Object.fromEntries(Object.entries(env).filter(([name]) => !CREDENTIAL_VARIABLES.has(name)));
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/base.ts
@@ -72761,7 +73630,22 @@ async function draftStage(ctx, done) {
 
 
 
+
+/**
+ * UpdateService (or, for a service definition's service that does not exist yet, CreateService),
+ * then the tags a service definition changes.
+ */
 async function updateStage(ctx, done) {
+    const { servicePlan = { kind: 'none' }, read } = done;
+    if (servicePlan.kind === 'create' && read)
+        return createServiceStage(ctx, { ...done, read });
+    const update = await updateService(ctx, done);
+    const service = done.service.service;
+    if (service && update.kind !== 'skipped')
+        await applyTags(ctx, service, servicePlan);
+    return update;
+}
+async function updateService(ctx, done) {
     const { request, registration } = done;
     const service = done.service.service;
     if (!service || !request.service || registration.kind !== 'done')
@@ -72771,7 +73655,16 @@ async function updateStage(ctx, done) {
         return { kind: 'skipped' };
     const taskDefinitionArn = registration.taskDefinitionArn;
     const name = service.serviceName ?? request.service;
-    const plan = planServiceUpdate(request, service, taskDefinitionArn);
+    // The service definition's fields that differ go in the same UpdateService as the revision.
+    const fields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
+    const changed = Object.keys(fields).map((field) => `${field} changed`);
+    const planned = planServiceUpdate(request, service, taskDefinitionArn);
+    const plan = changed.length
+        ? {
+            kind: 'update',
+            settings: [...(planned.kind === 'update' ? planned.settings : []), ...changed],
+        }
+        : planned;
     if (plan.kind === 'unchanged')
         return { kind: 'unchanged', deploymentId: plan.deploymentId };
     if (plan.kind === 'follow-existing') {
@@ -72783,6 +73676,7 @@ async function updateStage(ctx, done) {
         request,
         before: service,
         taskDefinitionArn,
+        fields,
         now: () => new Date(ctx.clock.now()),
         signal: ctx.signal,
     }));
@@ -72822,6 +73716,7 @@ async function updateStage(ctx, done) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -72838,25 +73733,38 @@ async function runStep(ctx) {
 }
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx, r) {
-    const inputs = (r.inputs = inputs_readInputs(ctx));
-    const service = (r.service = await checkService(ctx, inputs));
+    r.inputs = inputs_readInputs(ctx);
+    const read = (r.serviceDefinition = await readServiceDefinition(ctx, r.inputs));
+    // A service definition names the service (and its cluster) for the stages that follow.
+    const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
+    const service = (r.service = await checkService(ctx, inputs, read));
     const draft = (r.draft = await draftStage(ctx, { inputs, service }));
     const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
+    const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
     // One-off task (run-task): planned before the first write, run before the service update.
     const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan });
+    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
     r.rendered = rendered;
     r.base = base;
     const request = (r.request = inputs.request);
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
+    const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
     const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
-    const update = (r.update = await updateStage(ctx, { request, service, registration, task }));
+    const update = (r.update = await updateStage(ctx, {
+        request,
+        service,
+        registration,
+        task,
+        servicePlan,
+        read,
+    }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
     return {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
+        ...{ serviceDefinition: read, serviceChecks, servicePlan },
         ...{ plan, registration, task, update, followed, diagnosis },
     };
 }

@@ -44,6 +44,10 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'runTask',
   'describeTasks',
   'stopTask',
+  'createService',
+  'listTagsForResource',
+  'tagResource',
+  'untagResource',
 ];
 
 function signalOf(args: unknown[]): AbortSignal | undefined {

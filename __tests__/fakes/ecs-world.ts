@@ -10,6 +10,7 @@ import type {
   Task,
   TaskDefinitionStatus,
   UpdateServiceCommandInput,
+  CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import { AwsCallError } from '../../src/aws/errors.js';
 import type {
@@ -72,6 +73,8 @@ export class EcsWorld implements EcsPort {
   } = { exitCodes: {}, runsForSeconds: 10 };
   /** The tasks runTask started, with the RunTask input and the clock time. */
   runTasks: { input: RunTaskCommandInput; arn: string; at: number; stoppedAt?: number }[] = [];
+  /** Tags by resource ARN (TagResource, UntagResource, ListTagsForResource). */
+  readonly tags = new Map<string, Tag[]>();
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -144,6 +147,52 @@ export class EcsWorld implements EcsPort {
       ...(input.desiredCount !== undefined ? { desiredCount: input.desiredCount } : {}),
     };
     return after;
+  }
+
+  /** The service as created, steady on its first deployment unless a timeline says otherwise. */
+  async createService(input: CreateServiceCommandInput): Promise<Service> {
+    this.record('CreateService', input);
+    this.updatedAt = this.clock.now();
+    const name = input.serviceName ?? '';
+    const deployment = {
+      id: 'ecs-svc/1',
+      status: 'PRIMARY',
+      taskDefinition: input.taskDefinition,
+      desiredCount: input.desiredCount,
+      runningCount: 0,
+      rolloutState: 'IN_PROGRESS' as const,
+      createdAt: new Date(this.clock.now()),
+    };
+    const created: Service = {
+      serviceName: name,
+      serviceArn: `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${input.cluster ?? 'default'}/${name}`,
+      status: 'ACTIVE',
+      desiredCount: input.desiredCount,
+      taskDefinition: input.taskDefinition,
+      loadBalancers: input.loadBalancers,
+      deployments: [deployment],
+    };
+    this.services.set(name, created);
+    return this.timeline[0]?.[1] ?? created;
+  }
+
+  async listTagsForResource(arn: string): Promise<Tag[]> {
+    this.record('ListTagsForResource', { arn });
+    return this.tags.get(arn) ?? [];
+  }
+
+  async tagResource(arn: string, tags: Tag[]): Promise<void> {
+    this.record('TagResource', { arn, tags });
+    const kept = (this.tags.get(arn) ?? []).filter((t) => !tags.some((n) => n.key === t.key));
+    this.tags.set(arn, [...kept, ...tags]);
+  }
+
+  async untagResource(arn: string, keys: string[]): Promise<void> {
+    this.record('UntagResource', { arn, keys });
+    this.tags.set(
+      arn,
+      (this.tags.get(arn) ?? []).filter((t) => !keys.includes(t.key ?? '')),
+    );
   }
 
   async listServiceDeployments(query: ListServiceDeploymentsQuery) {

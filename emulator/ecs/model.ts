@@ -19,6 +19,7 @@ import {
   stopServiceDeployment,
   updateService,
 } from './services.js';
+import { listTagsForResource, tagResource, untagResource } from './service-fields.js';
 import type { TaskRec } from './state.js';
 import { describeTasks, listTasks, runTask, stopTaskOp } from './task-ops.js';
 import {
@@ -157,6 +158,9 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     DescribeServiceDeployments: op((i) => describeServiceDeployments(ctx, i)),
     DescribeServiceRevisions: op((i) => describeServiceRevisions(ctx, i)),
     StopServiceDeployment: op((i) => stopServiceDeployment(ctx, i)),
+    TagResource: op((i) => tagResource(ctx, i)),
+    UntagResource: op((i) => untagResource(ctx, i)),
+    ListTagsForResource: op((i) => listTagsForResource(ctx, i)),
     RunTask: op((i) => runTask(ctx, i)),
     DescribeTasks: op((i) => describeTasks(ctx, i)),
     ListTasks: op((i) => listTasks(ctx, i)),

@@ -49,6 +49,7 @@ import { clusterNameOf, refuseForeignArn, serviceNameOf } from './refs.js';
 import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from './rollout.js';
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
+import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
 
 export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
@@ -128,6 +129,9 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const cfgInput = objectOrUndefined<DeploymentConfiguration>(input, 'deploymentConfiguration');
   if (cfgInput) validateDeploymentConfiguration(cfgInput);
   const launchType = (optString(input, 'launchType') ?? 'FARGATE') as LaunchType;
+  if (!seeded) checkFargateNetwork(launchType, taskDef);
+  const loadBalancers = seeded ? undefined : checkLoadBalancers(input.loadBalancers, taskDef);
+  const role = optString(input, 'role');
   const now = ctx.now();
   const svc: ServiceRec = {
     name,
@@ -141,9 +145,9 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
     launchType,
     ...(launchType === 'FARGATE' ? { platformVersion: optString(input, 'platformVersion') ?? 'LATEST' } : {}),
     ...(networkConfiguration ? { networkConfiguration } : {}),
-    loadBalancers: Array.isArray(input.loadBalancers)
-      ? (input.loadBalancers as ServiceRec['loadBalancers'])
-      : [],
+    loadBalancers:
+      loadBalancers ??
+      (Array.isArray(input.loadBalancers) ? (input.loadBalancers as ServiceRec['loadBalancers']) : []),
     serviceRegistries: Array.isArray(input.serviceRegistries)
       ? (input.serviceRegistries as ServiceRec['serviceRegistries'])
       : [],
@@ -154,6 +158,11 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
     propagateTags: (optString(input, 'propagateTags') ?? 'NONE') as PropagateTags,
     enableExecuteCommand: optBoolean(input, 'enableExecuteCommand') ?? false,
     tags: tagsOf(input),
+    ...(role
+      ? { roleArn: role.startsWith('arn:') ? role : `arn:aws:iam::${ctx.accountId}:role/${role}` }
+      : {}),
+    schedulingStrategy: optString(input, 'schedulingStrategy') === 'DAEMON' ? 'DAEMON' : 'REPLICA',
+    stored: storedFields(input),
     createdAt: now,
     createdBy: `arn:aws:iam::${ctx.accountId}:root`,
     deployments: [],
@@ -222,6 +231,8 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
     throw invalidParameter(AWSVPC_NEEDS_NETWORK);
   }
   const platformVersion = optString(input, 'platformVersion');
+  checkLoadBalancers(input.loadBalancers, targetTd);
+  svc.stored = { ...svc.stored, ...storedFields(input) };
 
   // Fields that only change settings.
   const desiredChanged = desiredCount !== undefined && desiredCount !== svc.desiredCount;
@@ -314,9 +325,11 @@ export function serviceOutput(ctx: Ctx, svc: ServiceRec, includeTags: boolean): 
     }),
     placementConstraints: [],
     placementStrategy: [],
+    ...svc.stored,
+    roleArn: svc.roleArn,
     networkConfiguration: svc.networkConfiguration,
     healthCheckGracePeriodSeconds: svc.healthCheckGracePeriodSeconds ?? 0,
-    schedulingStrategy: 'REPLICA',
+    schedulingStrategy: svc.schedulingStrategy ?? 'REPLICA',
     deploymentController: svc.deploymentController,
     tags: includeTags ? svc.tags : undefined,
     createdBy: svc.createdBy,

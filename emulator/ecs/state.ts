@@ -201,6 +201,11 @@ export interface ServiceRec {
   propagateTags: PropagateTags;
   enableExecuteCommand: boolean;
   tags: Tag[];
+  /** CreateService's `role`, as an ARN. */
+  roleArn?: string;
+  schedulingStrategy?: 'REPLICA' | 'DAEMON';
+  /** Fields stored as given (capacity providers, placement, Service Connect, ...): service-fields.ts. */
+  stored?: Record<string, unknown>;
   createdAt: number;
   createdBy: string;
   /** PRIMARY first, then ACTIVE newest first. */

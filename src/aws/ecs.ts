@@ -3,6 +3,10 @@
 // those are in src/rollout/, over the plain data these return.
 
 import {
+  CreateServiceCommand,
+  ListTagsForResourceCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
@@ -24,6 +28,8 @@ import {
   type StopServiceDeploymentStopType,
   type Task,
   type UpdateServiceCommandInput,
+  type CreateServiceCommandInput,
+  type Tag,
 } from '@aws-sdk/client-ecs';
 import { normalizeTaskDefinition } from '../lib/taskdef-shape.js';
 import type { JsonObject } from '../lib/json.js';
@@ -163,6 +169,33 @@ class SdkEcs implements EcsPort {
     );
     if (!out.service) throw new Error(`UpdateService returned no service for '${input.service}'.`);
     return out.service;
+  }
+
+  async createService(input: CreateServiceCommandInput, options: CallOptions = {}): Promise<Service> {
+    const out = await ecsCall('CreateService', input.cluster, () =>
+      this.ecs.send(new CreateServiceCommand(input), sendOptions(options)),
+    );
+    if (!out.service) throw new Error(`CreateService returned no service for '${input.serviceName}'.`);
+    return out.service;
+  }
+
+  async listTagsForResource(arn: string, options: CallOptions = {}): Promise<Tag[]> {
+    const out = await awsCall('ListTagsForResource', () =>
+      this.ecs.send(new ListTagsForResourceCommand({ resourceArn: arn }), sendOptions(options)),
+    );
+    return out.tags ?? [];
+  }
+
+  async tagResource(arn: string, tags: Tag[], options: CallOptions = {}): Promise<void> {
+    await awsCall('TagResource', () =>
+      this.ecs.send(new TagResourceCommand({ resourceArn: arn, tags }), sendOptions(options)),
+    );
+  }
+
+  async untagResource(arn: string, keys: string[], options: CallOptions = {}): Promise<void> {
+    await awsCall('UntagResource', () =>
+      this.ecs.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: keys }), sendOptions(options)),
+    );
   }
 
   /** The service's deployments (briefs), all pages up to a bound. */

@@ -16,6 +16,7 @@ import type {
   Task,
   TaskDefinitionStatus,
   UpdateServiceCommandInput,
+  CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
 import type { JsonObject } from '../lib/json.js';
 
@@ -94,6 +95,13 @@ export interface EcsPort {
     options?: CallOptions,
   ): Promise<string>;
   listStoppedTasks(query: StoppedTasksQuery, options?: CallOptions): Promise<Task[]>;
+  // ---- service definitions (src/servicedef/) ----
+  /** Creates the service; returns it as CreateService answered (its first deployment PRIMARY). */
+  createService(input: CreateServiceCommandInput, options?: CallOptions): Promise<Service>;
+  /** The tags of a resource (a service ARN). */
+  listTagsForResource(arn: string, options?: CallOptions): Promise<Tag[]>;
+  tagResource(arn: string, tags: Tag[], options?: CallOptions): Promise<void>;
+  untagResource(arn: string, keys: string[], options?: CallOptions): Promise<void>;
   /** One RunTask call: the tasks ECS placed and, for the ones it could not, its failures. */
   runTask(input: RunTaskCommandInput): Promise<StartedTasks>;
   /** Tasks by ARN, batched 100 per DescribeTasks call; an unknown ARN comes back as a failure. */

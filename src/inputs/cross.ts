@@ -77,7 +77,8 @@ export function checkAcrossInputs(
   raw: (name: InputName) => string,
   fail: Fail,
 ): void {
-  if (!request.service) checkDeployOnly(raw, request.runTask, fail);
+  // A service definition names the service itself (its serviceName), so the deploy inputs apply.
+  if (!request.service && !request.serviceDefinitionPath) checkDeployOnly(raw, request.runTask, fail);
   else checkWaiting(request, fail);
   if (request.runTask) checkRunTaskInputs(request, fail);
   checkServiceCluster(request, fail);

@@ -18,7 +18,7 @@ export const parseTemplatePath: InputParser = (value, ctx) => {
       `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`,
     );
   }
-  if (given.length === 0 && ctx.raw('service') === '') {
+  if (given.length === 0 && ctx.raw('service') === '' && ctx.raw('service-definition') === '') {
     ctx.fail(
       'no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.',
     );

@@ -29,6 +29,7 @@ import {
   parseWaitForMinutes,
   parseWaitForStability,
 } from './parse-deploy.js';
+import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import {
   parseAssignPublicIp,
@@ -104,6 +105,8 @@ export const INPUTS = table([
   // ---- deploy ----
   { name: 'cluster', default: 'default', deployOnly: true, alsoForRunTask: true, parse: parseCluster },
   { name: 'service', parseFirst: true, parse: parseService },
+  { name: 'service-definition', parse: parseServiceDefinition },
+  { name: 'create-service', default: 'false', parse: parseCreateService },
   { name: 'wait-for-service-stability', default: 'true', deployOnly: true, parse: parseWaitForStability },
   {
     name: 'wait-for-minutes',

@@ -80,6 +80,12 @@ export interface DeployRequest {
   /** `dry-run`: render, validate and diff against what runs; write nothing. */
   dryRun: boolean;
 
+  // ---- service definition ----
+  /** `service-definition`: a CreateService-shaped file (JSON or YAML) that names and shapes the service. */
+  serviceDefinitionPath?: string;
+  /** `create-service: true`: create the service from the service definition when it does not exist (unset: false). */
+  createService?: boolean;
+
   // ---- preflight ----
   /** `preflight`: check that what the task definition names exists before anything is written. */
   preflight: boolean;

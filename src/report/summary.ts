@@ -34,6 +34,8 @@ export interface SummaryInput {
   task?: TaskRunReport;
   /** formatDiff() lines; undefined when no plan was made, [] when nothing changes. */
   diff?: string[];
+  /** A service definition's changes to the service; undefined without one. */
+  serviceDiff?: string[];
   warnings: Problem[];
   dryRun: boolean;
   durationMs: number;
@@ -58,6 +60,7 @@ export function renderSummary(input: SummaryInput): string {
     logTails(input.deployment?.logTails ?? []),
     events(input.deployment?.events ?? []),
     plan(input.diff, input.outcome),
+    servicePlan(input.serviceDiff, input.outcome),
     preflightSection(input.preflight),
     warnings(input.warnings),
     links(input),
@@ -251,6 +254,14 @@ function timeOf(date: Date): string {
   return Number.isNaN(date.getTime())
     ? 'unknown time'
     : `${date.toISOString().slice(0, 19).replace('T', ' ')}Z`;
+}
+
+/** A service definition's plan, beside the task definition's. */
+function servicePlan(diff: string[] | undefined, outcome: Outcome): string {
+  if (diff === undefined) return '';
+  if (diff.length === 0) return '### Service changes\n\nNo changes to the service.';
+  const body = details(`Service changes (${diff.length})`, codeBlock(diff, 'diff'), outcome === 'planned');
+  return `### Service changes\n\n${body}`;
 }
 
 function plan(diff: string[] | undefined, outcome: Outcome): string {

@@ -184,6 +184,8 @@ export interface DeploymentStart {
   /** The service described before the update. */
   before: Service;
   taskDefinitionArn: string;
+  /** Further fields to change in the same call (a service definition's, src/servicedef/). */
+  fields?: Partial<UpdateServiceCommandInput>;
   now?: () => Date;
   /** A cancel abandons the UpdateService in flight. */
   signal?: AbortSignal;
@@ -197,9 +199,13 @@ export async function startDeployment(ecs: EcsPort, start: DeploymentStart): Pro
   const { request, before, taskDefinitionArn, now = () => new Date() } = start;
   const previousPrimaryId = primaryOf(before)?.id;
   const calledAt = now();
-  const service = await ecs.updateService(buildUpdateServiceInput(request, before, taskDefinitionArn), {
-    signal: start.signal,
-  });
+  const fields = start.fields ?? {};
+  // The circuit-breaker input applies on top of a deployment configuration the fields replace.
+  const current = fields.deploymentConfiguration
+    ? { ...before, deploymentConfiguration: fields.deploymentConfiguration }
+    : before;
+  const input = { ...fields, ...buildUpdateServiceInput(request, current, taskDefinitionArn) };
+  const service = await ecs.updateService(input, { signal: start.signal });
   const primary = primaryOf(service);
   if (!primary?.id) {
     throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);

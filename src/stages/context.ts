@@ -4,7 +4,7 @@
 // apply), throws ProblemsError / AwsCallError when the step cannot go on, and touches AWS and the
 // runner only through `ctx`.
 
-import type { Service } from '@aws-sdk/client-ecs';
+import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
@@ -17,6 +17,7 @@ import type { RunTaskPlan } from '../run-task/plan.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
+import type { ServiceDefinitionRead, ServicePlan } from './service-definition.js';
 
 export interface StepContext {
   aws: AwsPorts;
@@ -36,6 +37,10 @@ export interface ServiceCheck {
   service?: Service;
   /** The revision the service runs now. */
   currentTaskDefinitionArn?: string;
+  /** With a service definition: the service does not exist (or was deleted), so it may be created. */
+  missing?: boolean;
+  /** With a service definition that sets tags: the service's tags now. */
+  tags?: Tag[];
 }
 
 /** The action inputs, parsed; a problem with one does not stop the stages that do not need it. */
@@ -142,6 +147,12 @@ export type Followed =
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
   inputs?: InputsRead;
+  /** The `service-definition` file as read (`none` without one). */
+  serviceDefinition?: ServiceDefinitionRead;
+  /** Its problems against the task definition, the service and the inputs, for the gate. */
+  serviceChecks?: Problem[];
+  /** What it changes on the service (create, or the fields and tags that differ). */
+  servicePlan?: ServicePlan;
   service?: ServiceCheck;
   draft?: Draft;
   request?: DeployRequest;

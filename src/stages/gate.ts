@@ -10,6 +10,7 @@ import { RENDER_HEADING } from '../taskdef/prepare.js';
 import type { Base } from '../taskdef/base.js';
 import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResult } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
+import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -23,9 +24,15 @@ interface ProblemSource {
 
 export async function gateStage(
   ctx: StepContext,
-  done: { inputs: InputsRead; draft: Draft; preflight: Preflight; taskPlan: TaskPlanResult },
+  done: {
+    inputs: InputsRead;
+    draft: Draft;
+    preflight: Preflight;
+    taskPlan: TaskPlanResult;
+    serviceChecks?: Problem[];
+  },
 ): Promise<{ rendered: Rendered; base: Base }> {
-  const { inputs, draft, preflight, taskPlan } = done;
+  const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -35,6 +42,7 @@ export async function gateStage(
     { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
     { problems: skipped ? [skipped] : [] },
     { problems: taskPlan.problems, heading: TASK_HEADING },
+    { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -51,6 +59,6 @@ export async function gateStage(
     String(taskDefinition.family),
   );
   // The report lists preflight's warnings in its own section.
-  const warnings = sources.slice(0, 4).flatMap((s) => s.problems);
+  const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
   return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }

@@ -30,6 +30,7 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     dryRun: request.dryRun,
     renderedTaskDefinitionPath: rendered.path,
     diff: plan.diff,
+    ...(record.servicePlan.kind !== 'none' ? { serviceDiff: record.servicePlan.diff } : {}),
     durationMs: facts.durationMs,
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
     ...taskOutputs(record.task),
@@ -83,6 +84,12 @@ function verdict(record: CompleteRecord): Verdict {
       currentArn: service.currentTaskDefinitionArn,
       forceNewDeployment: request.forceNewDeployment,
     });
+    if (record.servicePlan.kind === 'create') {
+      return {
+        outcome: 'planned',
+        reason: `${reason} Service ${request.service ?? ''} does not exist and would be created.`,
+      };
+    }
     return { outcome: 'planned', reason };
   }
   const arn = registration.taskDefinitionArn;

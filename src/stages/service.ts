@@ -5,10 +5,17 @@
 import { checkServiceDeployable } from '../rollout/deploy.js';
 import type { InputsRead, ServiceCheck, StepContext } from './context.js';
 import { errorsOf } from '../lib/problems.js';
+import { describeForDefinition, type ServiceDefinitionRead } from './service-definition.js';
 
-export async function checkService(ctx: StepContext, inputs: InputsRead): Promise<ServiceCheck> {
+export async function checkService(
+  ctx: StepContext,
+  inputs: InputsRead,
+  definition: ServiceDefinitionRead = { kind: 'none' },
+): Promise<ServiceCheck> {
   const { request, problems } = inputs;
   if (!request.service || errorsOf(problems).length > 0) return {};
+  // A service definition may create the service: a missing one is for its checks to judge.
+  if (definition.kind === 'loaded') return describeForDefinition(ctx, request, definition);
   const service = await ctx.aws.ecs.describeService(request.cluster, request.service, {
     signal: ctx.signal,
   });

@@ -7,11 +7,38 @@ import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
+import {
+  applyTags,
+  createServiceStage,
+  type ServiceDefinitionRead,
+  type ServicePlan,
+} from './service-definition.js';
 
-export async function updateStage(
-  ctx: StepContext,
-  done: { request: DeployRequest; service: ServiceCheck; registration: Registration; task?: TaskRun },
-): Promise<ServiceUpdate> {
+interface UpdateDone {
+  request: DeployRequest;
+  service: ServiceCheck;
+  registration: Registration;
+  /** The one-off task, which gates the update (wait-for-task-stopped). */
+  task?: TaskRun;
+  /** With a service definition: the service to create, or its fields and tags to change. */
+  servicePlan?: ServicePlan;
+  read?: ServiceDefinitionRead;
+}
+
+/**
+ * UpdateService (or, for a service definition's service that does not exist yet, CreateService),
+ * then the tags a service definition changes.
+ */
+export async function updateStage(ctx: StepContext, done: UpdateDone): Promise<ServiceUpdate> {
+  const { servicePlan = { kind: 'none' }, read } = done;
+  if (servicePlan.kind === 'create' && read) return createServiceStage(ctx, { ...done, read });
+  const update = await updateService(ctx, done);
+  const service = done.service.service;
+  if (service && update.kind !== 'skipped') await applyTags(ctx, service, servicePlan);
+  return update;
+}
+
+async function updateService(ctx: StepContext, done: UpdateDone): Promise<ServiceUpdate> {
   const { request, registration } = done;
   const service = done.service.service;
   if (!service || !request.service || registration.kind !== 'done') return { kind: 'skipped' };
@@ -19,7 +46,16 @@ export async function updateStage(
   if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report)) return { kind: 'skipped' };
   const taskDefinitionArn = registration.taskDefinitionArn;
   const name = service.serviceName ?? request.service;
-  const plan = planServiceUpdate(request, service, taskDefinitionArn);
+  // The service definition's fields that differ go in the same UpdateService as the revision.
+  const fields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
+  const changed = Object.keys(fields).map((field) => `${field} changed`);
+  const planned = planServiceUpdate(request, service, taskDefinitionArn);
+  const plan = changed.length
+    ? {
+        kind: 'update' as const,
+        settings: [...(planned.kind === 'update' ? planned.settings : []), ...changed],
+      }
+    : planned;
   if (plan.kind === 'unchanged') return { kind: 'unchanged', deploymentId: plan.deploymentId };
   if (plan.kind === 'follow-existing') {
     ctx.runner.info(
@@ -33,6 +69,7 @@ export async function updateStage(
       request,
       before: service,
       taskDefinitionArn,
+      fields,
       now: () => new Date(ctx.clock.now()),
       signal: ctx.signal,
     }),
