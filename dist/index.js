@@ -68011,11 +68011,20 @@ const parseSecurityGroups = (value, ctx) => ({
         max: MAX_SECURITY_GROUPS,
     }),
 });
-const parseAssignPublicIp = (value, ctx) => ({
-    runTaskAssignPublicIp: parseEnum(value, ['ENABLED', 'DISABLED'], ctx),
-});
+const parseAssignPublicIp = (value, ctx) => {
+    const assign = parseEnum(value, ['ENABLED', 'DISABLED'], ctx);
+    if (assign && !ctx.raw('run-task-subnets')) {
+        // As in the official action: the public IP goes with the subnets given, and without them the
+        // service's network configuration is used as it is.
+        ctx.warn('is ignored without run-task-subnets: the task uses the network configuration of the service as it is.');
+    }
+    return { runTaskAssignPublicIp: assign };
+};
 const parseCapacityProviderStrategy = (value, ctx) => ({
-    runTaskCapacityProviderStrategy: jsonInput(value, ctx, capacityProviderStrategyProblems),
+    // `[]` is unset, as the official action reads it.
+    runTaskCapacityProviderStrategy: (/^\[\s*\]$/.test(value)
+        ? undefined
+        : jsonInput(value, ctx, capacityProviderStrategyProblems)),
 });
 const parseRunTaskLaunchType = (value, ctx) => ({
     runTaskLaunchType: parseEnum(value, ['FARGATE', 'EC2', 'EXTERNAL', 'MANAGED_INSTANCES'], ctx),
@@ -68039,12 +68048,16 @@ const parseEbsVolumeName = (value, ctx) => {
     return { runTaskEbsVolumeName: value };
 };
 const parseEbsVolume = (value, ctx) => {
-    const volume = jsonInput(value, ctx, ebsVolumeProblems);
-    if (value !== '' && !ctx.raw('run-task-managed-ebs-volume-name')) {
+    // `{}` is unset, as the official action reads it.
+    const given = /^\{\s*\}$/.test(value) ? '' : value;
+    const volume = jsonInput(given, ctx, ebsVolumeProblems);
+    if (given !== '' && !ctx.raw('run-task-managed-ebs-volume-name')) {
         ctx.fail('needs run-task-managed-ebs-volume-name: the volume of the task definition it configures.');
     }
-    if (value === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
-        ctx.failOn('run-task-managed-ebs-volume-name', 'needs run-task-managed-ebs-volume: the volume configuration (a JSON object with at least "roleArn").');
+    if (given === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
+        // The official action warns and configures no volume; a migrated workflow behaves the same.
+        ctx.warn('run-task-managed-ebs-volume-name is ignored without run-task-managed-ebs-volume (the volume configuration, a JSON object with at least "roleArn"); no volume is configured.');
+        return { runTaskEbsVolume: undefined, runTaskEbsVolumeName: undefined };
     }
     return { runTaskEbsVolume: json_isObject(volume) ? volume : undefined };
 };
@@ -68486,8 +68499,8 @@ function checkServiceCluster(request, fail) {
  * no subnets: an error, not a silent mix with the service's subnets.
  */
 function checkRunTaskInputs(request, fail) {
-    if (!request.runTaskSubnets && (request.runTaskSecurityGroups || request.runTaskAssignPublicIp)) {
-        fail('run-task-subnets', "run-task-subnets is required with run-task-security-groups or run-task-assign-public-IP: the network inputs replace the network configuration (the service's too) as a whole.");
+    if (!request.runTaskSubnets && request.runTaskSecurityGroups) {
+        fail('run-task-subnets', "run-task-subnets is required with run-task-security-groups: the network inputs replace the network configuration (the service's too) as a whole.");
     }
     if (request.stopTaskOnTimeout && !request.waitForTaskStopped) {
         fail('stop-task-on-timeout', 'stop-task-on-timeout has no effect unless wait-for-task-stopped is true.');
@@ -68524,7 +68537,7 @@ const INPUTS_HEADING = 'The action inputs are not valid, so nothing was written 
 /** parseInputs, throwing every problem at once (ProblemsError). */
 function parseInputs(getInput, options = {}) {
     const { request, problems } = readInputs(getInput, options);
-    if (problems.length > 0)
+    if (errorsOf(problems).length > 0)
         throw new ProblemsError(problems, INPUTS_HEADING);
     return request;
 }
@@ -68545,6 +68558,7 @@ function readInputs(getInput, options = {}) {
             request,
             options,
             fail: (message) => failOn(spec.name, message),
+            warn: (message) => problems.push({ severity: 'warning', input: spec.name, message }),
             failOn,
         };
         Object.assign(request, spec.parse(value(spec.name), ctx));
@@ -68594,22 +68608,6 @@ const RENDER_INPUTS = [
     'execution-role-arn',
     'log-configuration-log-driver',
     'log-configuration-options',
-];
-const TASK_INPUTS = [
-    'run-task',
-    'run-task-container-overrides',
-    'run-task-subnets',
-    'run-task-security-groups',
-    'run-task-assign-public-IP',
-    'run-task-capacity-provider-strategy',
-    'run-task-launch-type',
-    'run-task-started-by',
-    'run-task-tags',
-    'run-task-managed-ebs-volume-name',
-    'run-task-managed-ebs-volume',
-    'wait-for-task-stopped',
-    'run-task-command',
-    'stop-task-on-timeout',
 ];
 const NO_CHANGES = { set: [], remove: [] };
 /**
@@ -68740,11 +68738,12 @@ function taskOutputs(task) {
     if (task.kind !== 'done')
         return {};
     const { report } = task;
-    const described = report.verdict !== 'not-waiting' && report.tasks.length > 0;
+    // Followed to its end: the exit codes, `{}` when ECS placed no task (it never started).
+    const followed = report.verdict !== 'not-waiting';
     return {
         task: report,
         runTaskArns: report.taskArns,
-        ...(described ? { runTaskExitCodes: exitCodesOf(report.tasks) } : {}),
+        ...(followed ? { runTaskExitCodes: report.tasks.length > 0 ? exitCodesOf(report.tasks) : {} } : {}),
     };
 }
 const TASK_OUTCOMES = {
@@ -70114,9 +70113,9 @@ function planTaskStage(ctx, done) {
     }
     for (const value of overrideSecrets(request))
         ctx.runner.setSecret(value);
-    // Planned against what would be registered; while the inputs have problems (or nothing rendered)
-    // the gate stops the step anyway, and a plan would only repeat them.
-    if (!draft.taskDefinition || !draft.inputsApplied || anyProblemIn(done.inputs.problems, TASK_INPUTS)) {
+    // Planned whenever a definition rendered, beside other inputs' problems, so that its own (an
+    // override naming no container, an awsvpc task without subnets) come out in the same list.
+    if (!draft.taskDefinition || !draft.checkable || anyProblemIn(done.inputs.problems, ['run-task'])) {
         return { kind: 'skipped', problems: [] };
     }
     const plan = planRunTask({ request, taskDefinition: draft.taskDefinition, service: service.service });
@@ -70132,6 +70131,12 @@ function taskInputsGiven(request) {
         ['run-task-launch-type', request.runTaskLaunchType !== undefined],
         ['run-task-command', request.runTaskCommand !== undefined],
         ['wait-for-task-stopped', request.waitForTaskStopped],
+        ['run-task-tags', request.runTaskTags.length > 0],
+        ['run-task-assign-public-IP', request.runTaskAssignPublicIp !== undefined],
+        ['run-task-started-by', request.runTaskStartedBy !== 'GitHub-Actions'],
+        ['run-task-managed-ebs-volume-name', request.runTaskEbsVolumeName !== undefined],
+        ['run-task-managed-ebs-volume', request.runTaskEbsVolume !== undefined],
+        ['stop-task-on-timeout', request.stopTaskOnTimeout],
     ];
     return given.filter(([, set]) => set).map(([name]) => name);
 }
@@ -70173,7 +70178,8 @@ async function runTaskStage(ctx, done) {
         input: taskPlan.plan.input,
         taskDefinitionArn: registration.taskDefinitionArn,
         taskDefinition: done.rendered.taskDefinition,
-        wait: request.waitForTaskStopped,
+        // A standalone (batch) task is always followed to its end: its exit codes are its result.
+        wait: request.waitForTaskStopped || !request.service,
         waitForMinutes: request.waitForMinutes,
         stopOnTimeout: request.stopTaskOnTimeout,
     }));

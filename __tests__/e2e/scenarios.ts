@@ -109,6 +109,8 @@ export const WEB_TAGS = [
   'oom',
   'pull-error',
   'unhealthy',
+  // One-off tasks that exit with this code (emulator/ecs/README.md, "Tasks run with RunTask").
+  ...[0, 1, 2, 3, 42, 137, 255].map((code) => `exit-${code}`),
 ];
 
 /**

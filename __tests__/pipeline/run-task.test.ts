@@ -286,6 +286,14 @@ describe('run-task without a service (a batch job)', () => {
     expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 
+  it("the task plan's problems are listed beside another run-task input's, in one run", async () => {
+    const runner = await step({ ...BATCH, 'run-task-subnets': '', 'run-task-started-by': 'bad by!' });
+    const errors = runner.texts('error').join('\n');
+    expect(errors).toContain("input 'run-task-started-by'");
+    expect(errors).toContain('there is no service to copy them from');
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
   it('cluster and wait-for-minutes apply to the task, so they are not deploy-only with run-task', async () => {
     aws.world.taskScript = { exitCodes: { app: 0, sidecar: 0 }, runsForSeconds: 30 };
     const runner = await step({ ...BATCH, 'wait-for-minutes': '5', 'enable-ecs-managed-tags': 'true' });

@@ -1,7 +1,7 @@
 // The run-task inputs: the official action's names and meaning, our additions, and every bad
 // value reported with its input (and the JSON path inside it) before anything is written.
 import { describe, expect, test } from '@jest/globals';
-import { parseInputs } from '../../src/inputs/index.js';
+import { readInputs, parseInputs } from '../../src/inputs/index.js';
 import { ProblemsError } from '../../src/lib/problems.js';
 import type { DeployRequest } from '../../src/lib/request.js';
 
@@ -101,7 +101,7 @@ describe('run-task inputs', () => {
     expect(errorsOf({ ...BASE, 'run-task-security-groups': 'sg-0aa' })).toEqual([
       [
         'run-task-subnets',
-        "run-task-subnets is required with run-task-security-groups or run-task-assign-public-IP: the network inputs replace the network configuration (the service's too) as a whole.",
+        "run-task-subnets is required with run-task-security-groups: the network inputs replace the network configuration (the service's too) as a whole.",
       ],
     ]);
   });
@@ -133,6 +133,29 @@ describe('run-task inputs', () => {
       ['wait-for-task-stopped', '"yes" is not a boolean; use true or false.'],
       ['stop-task-on-timeout', 'stop-task-on-timeout has no effect unless wait-for-task-stopped is true.'],
     ]);
+  });
+
+  test('as in the official action: [] and {} are unset; a public IP or a volume name alone is ignored with a warning', () => {
+    const { request, problems } = readInputs(
+      (name) =>
+        ({
+          ...BASE,
+          'run-task-capacity-provider-strategy': '[]',
+          'run-task-managed-ebs-volume': '{}',
+          'run-task-managed-ebs-volume-name': 'data',
+          'run-task-assign-public-IP': 'ENABLED',
+        })[name] ?? '',
+    );
+    expect(problems.filter((p) => p.severity === 'error')).toEqual([]);
+    expect(problems.map((p) => [p.severity, p.input])).toEqual([
+      ['warning', 'run-task-assign-public-IP'],
+      ['warning', 'run-task-managed-ebs-volume'],
+    ]);
+    expect(request).toMatchObject({
+      runTaskCapacityProviderStrategy: undefined,
+      runTaskEbsVolume: undefined,
+      runTaskEbsVolumeName: undefined,
+    });
   });
 
   test('cluster, wait-for-minutes and enable-ecs-managed-tags apply to a standalone task', () => {

@@ -25,6 +25,8 @@ export interface ParseContext {
   readonly options: ParseOptions;
   /** Reports a problem with this input. */
   fail(message: string): void;
+  /** A warning about this input: the step goes on (e.g. a value the official action ignores too). */
+  warn(message: string): void;
   /** Reports a problem with another input (a rule that ties two inputs together). */
   failOn(input: InputName, message: string): void;
 }

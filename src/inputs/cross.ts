@@ -61,10 +61,10 @@ function checkServiceCluster(request: DeployRequest, fail: Fail): void {
  * no subnets: an error, not a silent mix with the service's subnets.
  */
 function checkRunTaskInputs(request: DeployRequest, fail: Fail): void {
-  if (!request.runTaskSubnets && (request.runTaskSecurityGroups || request.runTaskAssignPublicIp)) {
+  if (!request.runTaskSubnets && request.runTaskSecurityGroups) {
     fail(
       'run-task-subnets',
-      "run-task-subnets is required with run-task-security-groups or run-task-assign-public-IP: the network inputs replace the network configuration (the service's too) as a whole.",
+      "run-task-subnets is required with run-task-security-groups: the network inputs replace the network configuration (the service's too) as a whole.",
     );
   }
   if (request.stopTaskOnTimeout && !request.waitForTaskStopped) {

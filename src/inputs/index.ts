@@ -4,7 +4,7 @@
 // together (ProblemsError), so a user fixes all of them in one round, and nothing is written to
 // AWS when any input is wrong.
 
-import { ProblemsError, type Problem } from '../lib/problems.js';
+import { errorsOf, ProblemsError, type Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import { problemCollector, type ParseContext, type ParseOptions } from './context.js';
 import { checkAcrossInputs } from './cross.js';
@@ -23,7 +23,7 @@ export const INPUTS_HEADING = 'The action inputs are not valid, so nothing was w
 /** parseInputs, throwing every problem at once (ProblemsError). */
 export function parseInputs(getInput: (name: string) => string, options: ParseOptions = {}): DeployRequest {
   const { request, problems } = readInputs(getInput, options);
-  if (problems.length > 0) throw new ProblemsError(problems, INPUTS_HEADING);
+  if (errorsOf(problems).length > 0) throw new ProblemsError(problems, INPUTS_HEADING);
   return request;
 }
 
@@ -54,6 +54,7 @@ export function readInputs(getInput: (name: string) => string, options: ParseOpt
       request,
       options,
       fail: (message) => failOn(spec.name, message),
+      warn: (message) => problems.push({ severity: 'warning', input: spec.name, message }),
       failOn,
     };
     Object.assign(request, spec.parse(value(spec.name), ctx));

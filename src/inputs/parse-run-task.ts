@@ -67,13 +67,23 @@ export const parseSecurityGroups: InputParser = (value, ctx) => ({
   }),
 });
 
-export const parseAssignPublicIp: InputParser = (value, ctx) => ({
-  runTaskAssignPublicIp: parseEnum<'ENABLED' | 'DISABLED'>(value, ['ENABLED', 'DISABLED'], ctx),
-});
+export const parseAssignPublicIp: InputParser = (value, ctx) => {
+  const assign = parseEnum<'ENABLED' | 'DISABLED'>(value, ['ENABLED', 'DISABLED'], ctx);
+  if (assign && !ctx.raw('run-task-subnets')) {
+    // As in the official action: the public IP goes with the subnets given, and without them the
+    // service's network configuration is used as it is.
+    ctx.warn(
+      'is ignored without run-task-subnets: the task uses the network configuration of the service as it is.',
+    );
+  }
+  return { runTaskAssignPublicIp: assign };
+};
 
 export const parseCapacityProviderStrategy: InputParser = (value, ctx) => ({
-  runTaskCapacityProviderStrategy: jsonInput(value, ctx, capacityProviderStrategyProblems) as
-    CapacityProviderItem[] | undefined,
+  // `[]` is unset, as the official action reads it.
+  runTaskCapacityProviderStrategy: (/^\[\s*\]$/.test(value)
+    ? undefined
+    : jsonInput(value, ctx, capacityProviderStrategyProblems)) as CapacityProviderItem[] | undefined,
 });
 
 export const parseRunTaskLaunchType: InputParser = (value, ctx) => ({
@@ -107,15 +117,18 @@ export const parseEbsVolumeName: InputParser = (value, ctx) => {
 };
 
 export const parseEbsVolume: InputParser = (value, ctx) => {
-  const volume = jsonInput(value, ctx, ebsVolumeProblems);
-  if (value !== '' && !ctx.raw('run-task-managed-ebs-volume-name')) {
+  // `{}` is unset, as the official action reads it.
+  const given = /^\{\s*\}$/.test(value) ? '' : value;
+  const volume = jsonInput(given, ctx, ebsVolumeProblems);
+  if (given !== '' && !ctx.raw('run-task-managed-ebs-volume-name')) {
     ctx.fail('needs run-task-managed-ebs-volume-name: the volume of the task definition it configures.');
   }
-  if (value === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
-    ctx.failOn(
-      'run-task-managed-ebs-volume-name',
-      'needs run-task-managed-ebs-volume: the volume configuration (a JSON object with at least "roleArn").',
+  if (given === '' && ctx.raw('run-task-managed-ebs-volume-name')) {
+    // The official action warns and configures no volume; a migrated workflow behaves the same.
+    ctx.warn(
+      'run-task-managed-ebs-volume-name is ignored without run-task-managed-ebs-volume (the volume configuration, a JSON object with at least "roleArn"); no volume is configured.',
     );
+    return { runTaskEbsVolume: undefined, runTaskEbsVolumeName: undefined };
   }
   return { runTaskEbsVolume: isObject(volume) ? (volume as JsonObject) : undefined };
 };

@@ -43,23 +43,6 @@ export const RENDER_INPUTS: readonly InputName[] = [
   'log-configuration-options',
 ];
 
-export const TASK_INPUTS: readonly InputName[] = [
-  'run-task',
-  'run-task-container-overrides',
-  'run-task-subnets',
-  'run-task-security-groups',
-  'run-task-assign-public-IP',
-  'run-task-capacity-provider-strategy',
-  'run-task-launch-type',
-  'run-task-started-by',
-  'run-task-tags',
-  'run-task-managed-ebs-volume-name',
-  'run-task-managed-ebs-volume',
-  'wait-for-task-stopped',
-  'run-task-command',
-  'stop-task-on-timeout',
-];
-
 const NO_CHANGES = { set: [], remove: [] };
 
 /**

@@ -43,11 +43,12 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
 function taskOutputs(task: TaskRun): Pick<RunReport, 'task' | 'runTaskArns' | 'runTaskExitCodes'> {
   if (task.kind !== 'done') return {};
   const { report } = task;
-  const described = report.verdict !== 'not-waiting' && report.tasks.length > 0;
+  // Followed to its end: the exit codes, `{}` when ECS placed no task (it never started).
+  const followed = report.verdict !== 'not-waiting';
   return {
     task: report,
     runTaskArns: report.taskArns,
-    ...(described ? { runTaskExitCodes: exitCodesOf(report.tasks) } : {}),
+    ...(followed ? { runTaskExitCodes: report.tasks.length > 0 ? exitCodesOf(report.tasks) : {} } : {}),
   };
 }
 

@@ -20,7 +20,7 @@ import type {
   TaskPlanResult,
   TaskRun,
 } from './context.js';
-import { anyProblemIn, TASK_INPUTS } from './inputs.js';
+import { anyProblemIn } from './inputs.js';
 import { writeUnlessCancelled } from './register.js';
 
 export function planTaskStage(
@@ -39,9 +39,9 @@ export function planTaskStage(
     return { kind: 'skipped', problems: [] };
   }
   for (const value of overrideSecrets(request)) ctx.runner.setSecret(value);
-  // Planned against what would be registered; while the inputs have problems (or nothing rendered)
-  // the gate stops the step anyway, and a plan would only repeat them.
-  if (!draft.taskDefinition || !draft.inputsApplied || anyProblemIn(done.inputs.problems, TASK_INPUTS)) {
+  // Planned whenever a definition rendered, beside other inputs' problems, so that its own (an
+  // override naming no container, an awsvpc task without subnets) come out in the same list.
+  if (!draft.taskDefinition || !draft.checkable || anyProblemIn(done.inputs.problems, ['run-task'])) {
     return { kind: 'skipped', problems: [] };
   }
   const plan = planRunTask({ request, taskDefinition: draft.taskDefinition, service: service.service });
@@ -58,6 +58,12 @@ function taskInputsGiven(request: DeployRequest): string[] {
     ['run-task-launch-type', request.runTaskLaunchType !== undefined],
     ['run-task-command', request.runTaskCommand !== undefined],
     ['wait-for-task-stopped', request.waitForTaskStopped],
+    ['run-task-tags', request.runTaskTags.length > 0],
+    ['run-task-assign-public-IP', request.runTaskAssignPublicIp !== undefined],
+    ['run-task-started-by', request.runTaskStartedBy !== 'GitHub-Actions'],
+    ['run-task-managed-ebs-volume-name', request.runTaskEbsVolumeName !== undefined],
+    ['run-task-managed-ebs-volume', request.runTaskEbsVolume !== undefined],
+    ['stop-task-on-timeout', request.stopTaskOnTimeout],
   ];
   return given.filter(([, set]) => set).map(([name]) => name);
 }
@@ -110,7 +116,8 @@ export async function runTaskStage(
         input: taskPlan.plan.input,
         taskDefinitionArn: registration.taskDefinitionArn,
         taskDefinition: done.rendered.taskDefinition,
-        wait: request.waitForTaskStopped,
+        // A standalone (batch) task is always followed to its end: its exit codes are its result.
+        wait: request.waitForTaskStopped || !request.service,
         waitForMinutes: request.waitForMinutes,
         stopOnTimeout: request.stopTaskOnTimeout,
       },
