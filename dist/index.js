@@ -64404,10 +64404,17 @@ async function startDeployment(ecs, start) {
     const calledAt = now();
     const fields = start.fields ?? {};
     // The circuit-breaker input applies on top of a deployment configuration the fields replace.
-    const current = fields.deploymentConfiguration
-        ? { ...before, deploymentConfiguration: fields.deploymentConfiguration }
-        : before;
-    const input = { ...fields, ...buildUpdateServiceInput(request, current, taskDefinitionArn) };
+    // UpdateService replaces deploymentConfiguration as a whole: what the file leaves out keeps the
+    // service's own value (alarms, strategy, bake time), as the rest of the file's comparison does.
+    const merged = fields.deploymentConfiguration
+        ? { ...before.deploymentConfiguration, ...fields.deploymentConfiguration }
+        : undefined;
+    const current = merged ? { ...before, deploymentConfiguration: merged } : before;
+    const input = {
+        ...fields,
+        ...(merged ? { deploymentConfiguration: merged } : {}),
+        ...buildUpdateServiceInput(request, current, taskDefinitionArn),
+    };
     const service = await ecs.updateService(input, { signal: start.signal });
     const primary = primaryOf(service);
     if (!primary?.id) {
@@ -71386,10 +71393,12 @@ async function loadServiceDefinition(file, vars, env) {
     }
     catch (err) {
         if (err instanceof problems_ProblemsError)
-            return { problems: err.problems, unresolved: false };
+            return { problems: ofTheFile(err.problems), unresolved: false };
         throw err;
     }
-    const { doc, problems } = fillPlaceholders(template, vars, env);
+    const filled = fillPlaceholders(template, vars, env);
+    const doc = filled.doc;
+    const problems = ofTheFile(filled.problems);
     const typed = typePlaceholders(template.doc, doc);
     const definition = {
         file,
@@ -71410,7 +71419,9 @@ function unwrapped(template) {
     const inner = wrapped ? raw.services[0] : raw;
     const doc = Object.fromEntries(Object.entries(inner).filter(([key]) => !READ_ONLY_SERVICE_FIELDS.includes(key)));
     // describe-services writes the role as `roleArn`; CreateService takes it as `role`.
-    const renamed = typeof inner.roleArn === 'string' && doc.role === undefined;
+    // The service-linked role ECS shows for every service is not one to set: leave it out.
+    const serviceLinked = typeof inner.roleArn === 'string' && /:role\/aws-service-role\//.test(inner.roleArn);
+    const renamed = typeof inner.roleArn === 'string' && doc.role === undefined && !serviceLinked;
     if (renamed)
         doc.role = inner.roleArn;
     if (doc.cluster === undefined && typeof inner.clusterArn === 'string')
@@ -71462,6 +71473,10 @@ function problemAt(definition, path, message, options = {}) {
         file: definition.file,
         ...(pos ? { line: pos.line, column: pos.column } : {}),
     };
+}
+/** The loader's problems, said of the service definition (not of the task definition). */
+function ofTheFile(problems) {
+    return problems.map((p) => ({ input: SERVICE_DEFINITION_INPUT, ...p }));
 }
 
 ;// CONCATENATED MODULE: ./src/servicedef/against.ts
@@ -71723,6 +71738,7 @@ const checkDeployment = (def, out) => {
             out.push(problemAt(def, breaker[key] === undefined ? bAt : [...bAt, key], `deploymentCircuitBreaker.${key} must be true or false.`));
         }
     }
+    checkThreshold(def, { breaker, at: bAt, out });
     if (breaker.rollback === true && breaker.enable === false) {
         out.push(problemAt(def, [...bAt, 'rollback'], 'rollback has no effect while the circuit breaker is not enabled.', { severity: 'warning' }));
     }
@@ -71764,6 +71780,27 @@ function wholeIn(value, min, max) {
 function objectAt(doc, key) {
     const value = doc[key];
     return isObject(value) ? value : undefined;
+}
+const THRESHOLD_TYPES = ['BOUNDED_PERCENT', 'UNBOUNDED_PERCENT', 'COUNT'];
+/**
+ * The breaker's failure threshold (docs/ecs-behaviour.md, "Failure threshold"): a type ECS knows,
+ * and a value of at least 1, at most 100 for the percentages.
+ */
+function checkThreshold(def, where) {
+    const tc = where.breaker.thresholdConfiguration;
+    if (tc === undefined)
+        return;
+    const at = [...where.at, 'thresholdConfiguration'];
+    if (!json_isObject(tc) || !THRESHOLD_TYPES.includes(String(tc.type))) {
+        where.out.push(problemAt(def, at, `thresholdConfiguration.type must be ${THRESHOLD_TYPES.join(', ')}.`));
+        return;
+    }
+    const value = tc.value;
+    const max = tc.type === 'COUNT' ? Infinity : 100;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+        const range = max === Infinity ? 'a whole number from 1' : 'a whole number from 1 to 100';
+        where.out.push(problemAt(def, [...at, 'value'], `thresholdConfiguration.value must be ${range} for ${String(tc.type)}.`));
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/servicedef/plan.ts
@@ -73643,6 +73680,9 @@ async function draftStage(ctx, done) {
  */
 async function updateStage(ctx, done) {
     const { servicePlan = { kind: 'none' }, read } = done;
+    // The gate: a one-off task that did not pass leaves the service as it was, or uncreated.
+    if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report))
+        return { kind: 'skipped' };
     if (servicePlan.kind === 'create' && read)
         return createServiceStage(ctx, { ...done, read });
     const update = await updateService(ctx, done);

@@ -86,6 +86,18 @@ describe('service definitions', () => {
     expect(runner.outputs['deployment-id']).toBe(NEW);
   });
 
+  it('a one-off task that fails first leaves the service uncreated', async () => {
+    aws.world.taskScript = { exitCodes: { app: 3 }, runsForSeconds: 10 };
+    const runner = await step({
+      'create-service': 'true',
+      'run-task': 'true',
+      'wait-for-task-stopped': 'true',
+      'run-task-launch-type': 'EC2',
+    });
+    expect(runner.outputs.outcome).toBe('task-failed');
+    expect(mutatingCallsOf(aws.ecs)).not.toContain('CreateService');
+  });
+
   it('updates an existing service: changed fields with the revision, tags through TagResource', async () => {
     aws.world.seedService(service([oldActive({ status: 'PRIMARY' })]));
     aws.world.timeline = [

@@ -92,7 +92,12 @@ describe('loading', () => {
   test('an unset variable is a problem at its line; a missing file names the input', async () => {
     const unset = await load('unset.yaml', 'serviceName: api\ncluster: ${CLUSTER}\n');
     expect(unset.unresolved).toBe(true);
-    expect(unset.problems[0]).toMatchObject({ line: 2, column: 10, path: 'cluster' });
+    expect(unset.problems[0]).toMatchObject({
+      line: 2,
+      column: 10,
+      path: 'cluster',
+      input: 'service-definition',
+    });
     const missing = await loadServiceDefinition(join(dir, 'nope.json'), {}, {});
     expect(missing.problems[0]).toMatchObject({ input: 'service-definition' });
     expect(missing.problems[0].message).toMatch(/does not exist/);
@@ -100,6 +105,44 @@ describe('loading', () => {
 });
 
 describe('checks of the file', () => {
+  test("the circuit breaker's threshold is checked before any write", async () => {
+    const def = await definition(
+      'threshold.yaml',
+      [
+        'serviceName: web',
+        'deploymentConfiguration:',
+        '  deploymentCircuitBreaker:',
+        '    enable: true',
+        '    rollback: true',
+        '    thresholdConfiguration: {type: BOUNDED_PERCENT, value: 150}',
+      ].join('\n'),
+    );
+    expect(checkServiceDefinitionFile(def).map((p) => [p.line, p.path, p.message])).toEqual([
+      [
+        6,
+        'deploymentConfiguration.deploymentCircuitBreaker.thresholdConfiguration.value',
+        'thresholdConfiguration.value must be a whole number from 1 to 100 for BOUNDED_PERCENT.',
+      ],
+    ]);
+  });
+
+  test('the service-linked role of describe-services output is not taken as a role to set', async () => {
+    const file = join(dir, 'linked.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        services: [
+          {
+            serviceName: 'web',
+            roleArn: 'arn:aws:iam::123456789012:role/aws-service-role/ecs.amazonaws.com/AWSServiceRoleForECS',
+          },
+        ],
+      }),
+    );
+    const read = await loadServiceDefinition(file, {}, {});
+    expect(read.definition?.doc.role).toBeUndefined();
+  });
+
   test('unknown fields, the name, target group ARNs and their number, ranges', async () => {
     const lbs = Array.from(
       { length: 6 },

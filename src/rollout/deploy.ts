@@ -201,10 +201,17 @@ export async function startDeployment(ecs: EcsPort, start: DeploymentStart): Pro
   const calledAt = now();
   const fields = start.fields ?? {};
   // The circuit-breaker input applies on top of a deployment configuration the fields replace.
-  const current = fields.deploymentConfiguration
-    ? { ...before, deploymentConfiguration: fields.deploymentConfiguration }
-    : before;
-  const input = { ...fields, ...buildUpdateServiceInput(request, current, taskDefinitionArn) };
+  // UpdateService replaces deploymentConfiguration as a whole: what the file leaves out keeps the
+  // service's own value (alarms, strategy, bake time), as the rest of the file's comparison does.
+  const merged = fields.deploymentConfiguration
+    ? { ...before.deploymentConfiguration, ...fields.deploymentConfiguration }
+    : undefined;
+  const current = merged ? { ...before, deploymentConfiguration: merged } : before;
+  const input = {
+    ...fields,
+    ...(merged ? { deploymentConfiguration: merged } : {}),
+    ...buildUpdateServiceInput(request, current, taskDefinitionArn),
+  };
   const service = await ecs.updateService(input, { signal: start.signal });
   const primary = primaryOf(service);
   if (!primary?.id) {

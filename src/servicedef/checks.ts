@@ -243,6 +243,7 @@ const checkDeployment: Check = (def, out) => {
       );
     }
   }
+  checkThreshold(def, { breaker, at: bAt, out });
   if (breaker.rollback === true && breaker.enable === false) {
     out.push(
       problemAt(
@@ -306,4 +307,35 @@ function wholeIn(value: JsonValue | undefined, min: number, max: number): boolea
 export function objectAt(doc: JsonObject, key: string): JsonObject | undefined {
   const value = doc[key];
   return isObject(value) ? value : undefined;
+}
+
+const THRESHOLD_TYPES = ['BOUNDED_PERCENT', 'UNBOUNDED_PERCENT', 'COUNT'];
+
+/**
+ * The breaker's failure threshold (docs/ecs-behaviour.md, "Failure threshold"): a type ECS knows,
+ * and a value of at least 1, at most 100 for the percentages.
+ */
+function checkThreshold(
+  def: ServiceDefinition,
+  where: { breaker: JsonObject; at: JsonPath; out: Problem[] },
+): void {
+  const tc = where.breaker.thresholdConfiguration;
+  if (tc === undefined) return;
+  const at: JsonPath = [...where.at, 'thresholdConfiguration'];
+  if (!isObject(tc) || !THRESHOLD_TYPES.includes(String(tc.type))) {
+    where.out.push(problemAt(def, at, `thresholdConfiguration.type must be ${THRESHOLD_TYPES.join(', ')}.`));
+    return;
+  }
+  const value = tc.value;
+  const max = tc.type === 'COUNT' ? Infinity : 100;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    const range = max === Infinity ? 'a whole number from 1' : 'a whole number from 1 to 100';
+    where.out.push(
+      problemAt(
+        def,
+        [...at, 'value'],
+        `thresholdConfiguration.value must be ${range} for ${String(tc.type)}.`,
+      ),
+    );
+  }
 }

@@ -51,10 +51,12 @@ export async function loadServiceDefinition(
   try {
     template = unwrapped(parseTemplate(text, file));
   } catch (err) {
-    if (err instanceof ProblemsError) return { problems: err.problems, unresolved: false };
+    if (err instanceof ProblemsError) return { problems: ofTheFile(err.problems), unresolved: false };
     throw err;
   }
-  const { doc, problems } = fillPlaceholders(template, vars, env);
+  const filled = fillPlaceholders(template, vars, env);
+  const doc = filled.doc;
+  const problems = ofTheFile(filled.problems);
   const typed = typePlaceholders(template.doc, doc) as JsonObject;
   const definition: ServiceDefinition = {
     file,
@@ -78,7 +80,9 @@ export function unwrapped(template: LoadedTemplate): LoadedTemplate {
     Object.entries(inner).filter(([key]) => !READ_ONLY_SERVICE_FIELDS.includes(key)),
   ) as JsonObject;
   // describe-services writes the role as `roleArn`; CreateService takes it as `role`.
-  const renamed = typeof inner.roleArn === 'string' && doc.role === undefined;
+  // The service-linked role ECS shows for every service is not one to set: leave it out.
+  const serviceLinked = typeof inner.roleArn === 'string' && /:role\/aws-service-role\//.test(inner.roleArn);
+  const renamed = typeof inner.roleArn === 'string' && doc.role === undefined && !serviceLinked;
   if (renamed) doc.role = inner.roleArn;
   if (doc.cluster === undefined && typeof inner.clusterArn === 'string') doc.cluster = inner.clusterArn;
   const fileKey = (path: JsonPath): JsonPath => {
@@ -130,4 +134,9 @@ export function problemAt(
     file: definition.file,
     ...(pos ? { line: pos.line, column: pos.column } : {}),
   };
+}
+
+/** The loader's problems, said of the service definition (not of the task definition). */
+function ofTheFile(problems: Problem[]): Problem[] {
+  return problems.map((p) => ({ input: SERVICE_DEFINITION_INPUT, ...p }));
 }

@@ -31,6 +31,8 @@ interface UpdateDone {
  */
 export async function updateStage(ctx: StepContext, done: UpdateDone): Promise<ServiceUpdate> {
   const { servicePlan = { kind: 'none' }, read } = done;
+  // The gate: a one-off task that did not pass leaves the service as it was, or uncreated.
+  if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report)) return { kind: 'skipped' };
   if (servicePlan.kind === 'create' && read) return createServiceStage(ctx, { ...done, read });
   const update = await updateService(ctx, done);
   const service = done.service.service;
