@@ -72051,9 +72051,10 @@ async function createServiceStage(ctx, done) {
     };
 }
 /** TagResource / UntagResource for the tags the file changes on an existing service. */
+/** Applies the tag changes; returns them, said for a person (`team=web`, `-old`). */
 async function applyTags(ctx, service, plan) {
     if (plan.kind !== 'update' || !service.serviceArn)
-        return;
+        return [];
     const arn = service.serviceArn;
     const { set, remove } = plan.tags;
     const name = service.serviceName ?? arn;
@@ -72066,6 +72067,7 @@ async function applyTags(ctx, service, plan) {
     const changed = [...set.map((t) => `${t.key}=${t.value ?? ''}`), ...remove.map((k) => `-${k}`)];
     if (changed.length)
         ctx.runner.info(`Service ${name} tags: ${changed.join(', ')}.`);
+    return changed;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/service.ts
@@ -73687,8 +73689,17 @@ async function updateStage(ctx, done) {
         return createServiceStage(ctx, { ...done, read });
     const update = await updateService(ctx, done);
     const service = done.service.service;
-    if (service && update.kind !== 'skipped')
-        await applyTags(ctx, service, servicePlan);
+    if (!service || update.kind === 'skipped')
+        return update;
+    const tags = await applyTags(ctx, service, servicePlan);
+    // Only tags changed: the service was changed all the same, and the outcome says so.
+    if (update.kind === 'unchanged' && tags.length > 0) {
+        return {
+            kind: 'settings-only',
+            deploymentId: update.deploymentId ?? '',
+            settings: [`tags ${tags.join(', ')}`],
+        };
+    }
     return update;
 }
 async function updateService(ctx, done) {

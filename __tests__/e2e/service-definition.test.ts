@@ -115,6 +115,15 @@ describe('service definitions', () => {
     ]);
   }, 120_000);
 
+  test('a change of tags alone is applied, and the outcome says the service was updated', async () => {
+    const { result, writes } = await run(deployInputs('1.2', 'ENV=dev\nTG2=web-dev-red\nTEAM=payments'));
+    expectOutcome(result, 'unchanged', 0);
+    expect(writes).toEqual(['TagResource']);
+    expect(result.outputs.outcome).toBe('unchanged');
+    expect(result.log).toMatch(/Service web-dev updated \(tags team=payments\)/);
+    expect(result.log).not.toMatch(/nothing was changed/);
+  }, 120_000);
+
   test('a field that cannot change on an existing service is refused with zero writes', async () => {
     const { result, writes } = await run({
       'task-definition': TEMPLATE,

@@ -193,8 +193,9 @@ export async function createServiceStage(
 }
 
 /** TagResource / UntagResource for the tags the file changes on an existing service. */
-export async function applyTags(ctx: StepContext, service: Service, plan: ServicePlan): Promise<void> {
-  if (plan.kind !== 'update' || !service.serviceArn) return;
+/** Applies the tag changes; returns them, said for a person (`team=web`, `-old`). */
+export async function applyTags(ctx: StepContext, service: Service, plan: ServicePlan): Promise<string[]> {
+  if (plan.kind !== 'update' || !service.serviceArn) return [];
   const arn = service.serviceArn;
   const { set, remove } = plan.tags;
   const name = service.serviceName ?? arn;
@@ -210,4 +211,5 @@ export async function applyTags(ctx: StepContext, service: Service, plan: Servic
   }
   const changed = [...set.map((t: Tag) => `${t.key}=${t.value ?? ''}`), ...remove.map((k) => `-${k}`)];
   if (changed.length) ctx.runner.info(`Service ${name} tags: ${changed.join(', ')}.`);
+  return changed;
 }

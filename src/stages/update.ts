@@ -36,7 +36,16 @@ export async function updateStage(ctx: StepContext, done: UpdateDone): Promise<S
   if (servicePlan.kind === 'create' && read) return createServiceStage(ctx, { ...done, read });
   const update = await updateService(ctx, done);
   const service = done.service.service;
-  if (service && update.kind !== 'skipped') await applyTags(ctx, service, servicePlan);
+  if (!service || update.kind === 'skipped') return update;
+  const tags = await applyTags(ctx, service, servicePlan);
+  // Only tags changed: the service was changed all the same, and the outcome says so.
+  if (update.kind === 'unchanged' && tags.length > 0) {
+    return {
+      kind: 'settings-only',
+      deploymentId: update.deploymentId ?? '',
+      settings: [`tags ${tags.join(', ')}`],
+    };
+  }
   return update;
 }
 
