@@ -71803,6 +71803,8 @@ function checkThreshold(def, where) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/servicedef/plan.ts
 // What the service definition changes: the CreateService request for a service that does not
 // exist yet, or, for one that does, the fields that differ (sent with the new revision in the same
@@ -71812,6 +71814,7 @@ function checkThreshold(def, where) {
 // A field is compared only as far as the file writes it: DescribeServices fills in defaults
 // (assignPublicIp DISABLED, the breaker's settings, ...) that a file rarely repeats, and those
 // would otherwise show as a change on every run. Subnets and security groups are sets.
+
 
 
 
@@ -71826,7 +71829,16 @@ function createServiceInput(doc, given) {
         input.desiredCount = count;
     else if (doc.schedulingStrategy !== 'DAEMON')
         input.desiredCount = 1;
+    // CreateService is idempotent by client token: an SDK retry after a lost answer, or a rerun of
+    // the same step, gets the service it created instead of "not idempotent". A token the file gives
+    // is kept; otherwise one from what is created (ECS: at most 36 printable ASCII characters).
+    if (typeof doc.clientToken !== 'string')
+        input.clientToken = creationToken(input);
     return input;
+}
+function creationToken(input) {
+    const what = JSON.stringify([input.cluster, input.serviceName, input.taskDefinition]);
+    return (0,external_node_crypto_.createHash)('sha256').update(what).digest('hex').slice(0, 32);
 }
 /** The plan of a service to create: every field of the file, as added. */
 function creationDiff(doc) {
@@ -72093,8 +72105,6 @@ async function checkService(ctx, inputs, definition = { kind: 'none' }) {
     return { service, currentTaskDefinitionArn: service.taskDefinition };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./src/report/outputs.ts

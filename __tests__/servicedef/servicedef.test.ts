@@ -331,4 +331,17 @@ describe('the plan', () => {
       createServiceInput(doc, { cluster: 'prod', taskDefinitionArn: arn, desiredCount: 0 }).desiredCount,
     ).toBe(0);
   });
+
+  test('CreateService carries a client token, the same for the same service and revision', () => {
+    const doc: JsonObject = { serviceName: 'web' };
+    const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:3';
+    const a = createServiceInput(doc, { cluster: 'prod', taskDefinitionArn: arn });
+    const b = createServiceInput(doc, { cluster: 'prod', taskDefinitionArn: arn });
+    expect(a.clientToken).toMatch(/^[0-9a-f]{32}$/);
+    expect(b.clientToken).toBe(a.clientToken);
+    expect(
+      createServiceInput({ ...doc, clientToken: 'mine' }, { cluster: 'prod', taskDefinitionArn: arn })
+        .clientToken,
+    ).toBe('mine');
+  });
 });

@@ -7,6 +7,7 @@
 // (assignPublicIp DISABLED, the breaker's settings, ...) that a file rarely repeats, and those
 // would otherwise show as a change on every run. Subnets and security groups are sets.
 
+import { createHash } from 'node:crypto';
 import type { CreateServiceCommandInput, Service, Tag, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import { isObject, type JsonObject, type JsonValue } from '../lib/json.js';
 import { UPDATE_FIELDS } from './fields.js';
@@ -37,7 +38,16 @@ export function createServiceInput(
   const count = given.desiredCount ?? (typeof doc.desiredCount === 'number' ? doc.desiredCount : undefined);
   if (count !== undefined) input.desiredCount = count;
   else if (doc.schedulingStrategy !== 'DAEMON') input.desiredCount = 1;
+  // CreateService is idempotent by client token: an SDK retry after a lost answer, or a rerun of
+  // the same step, gets the service it created instead of "not idempotent". A token the file gives
+  // is kept; otherwise one from what is created (ECS: at most 36 printable ASCII characters).
+  if (typeof doc.clientToken !== 'string') input.clientToken = creationToken(input);
   return input;
+}
+
+function creationToken(input: CreateServiceCommandInput): string {
+  const what = JSON.stringify([input.cluster, input.serviceName, input.taskDefinition]);
+  return createHash('sha256').update(what).digest('hex').slice(0, 32);
 }
 
 /** The plan of a service to create: every field of the file, as added. */
