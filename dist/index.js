@@ -73446,11 +73446,6 @@ function locate(path, positionOf) {
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/prepare.ts
-// Render, then validate: the rendered task definition is checked against the ECS rules before
-// anything is written to AWS. checkTaskDefinition returns every problem, from rendering and
-// validation, so the step can list them with the other stages' problems in one round;
-// prepareTaskDefinition throws them instead.
-
 
 
 const RENDER_HEADING = 'The rendered task definition breaks ECS rules; nothing was registered';
@@ -73481,16 +73476,6 @@ function checkTaskDefinition(base, request, unfilled = []) {
         renderProblems: rendered.problems,
         validationProblems: validation.filter((p) => !skipped(p.path)),
     };
-}
-function prepareTaskDefinition(base, request) {
-    const { taskDefinition, renderProblems, validationProblems } = checkTaskDefinition(base, request);
-    // A render that cannot apply the inputs stops before the rules, as it always has.
-    if (errorsOf(renderProblems).length > 0)
-        throw new ProblemsError(renderProblems);
-    const problems = [...renderProblems, ...validationProblems];
-    if (errorsOf(problems).length > 0)
-        throw new ProblemsError(problems, RENDER_HEADING);
-    return { taskDefinition, warnings: problems };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/gate.ts
@@ -73542,18 +73527,7 @@ async function gateStage(ctx, done) {
 
 
 /**
- * `currentTaskDefinitionArn` is what the service runs (when a service is given); it is the base
- * when neither a template nor a revision is named. Relative template paths are read from the
- * working directory, which the runner sets to the workspace.
- */
-async function resolveBase(request, currentTaskDefinitionArn, deps) {
-    const { base, problems } = await findBase(request, currentTaskDefinitionArn, deps);
-    if (!base || problems.length)
-        throw new ProblemsError(problems);
-    return base;
-}
-/**
- * resolveBase, with the user's problems returned instead of thrown: a template whose placeholders
+ * The base, with the user's problems returned instead of thrown: a template whose placeholders
  * cannot all be filled still gives a base (the placeholders left as written), so the rest can be
  * rendered and validated in the same round.
  */

@@ -182,7 +182,7 @@ describe('checks', () => {
       ctx,
       td({
         secrets: [
-          { name: 'A', valueFrom: 'arn:aws:ssm:us-east-1:999988887777:parameter/shared/a' },
+          { name: 'A', valueFrom: 'arn:aws:ssm:us-east-1:999988887777:parameter/common/a' },
           { name: 'B', valueFrom: 'arn:aws:ssm:eu-west-1:123456789012:parameter/web/b' },
           { name: 'C', valueFrom: 'arn:aws:ssm:us-east-1:123456789012:parameter/plain' },
         ],
@@ -285,7 +285,7 @@ describe('review fixes', () => {
     ssm.script.parameterExists = async () => false;
     const report = await runPreflight(
       ctx,
-      td({ secrets: [{ name: 'S', valueFrom: 'arn:aws:ssm:us-east-1:999988887777:parameter/shared/p' }] }),
+      td({ secrets: [{ name: 'S', valueFrom: 'arn:aws:ssm:us-east-1:999988887777:parameter/common/p' }] }),
       { pinImageDigest: false },
     );
     const check = report.checks.find((c) => c.reference.variable === 'S');

@@ -39,16 +39,6 @@ export interface BaseDeps {
  * when neither a template nor a revision is named. Relative template paths are read from the
  * working directory, which the runner sets to the workspace.
  */
-export async function resolveBase(
-  request: Pick<DeployRequest, 'templatePath' | 'taskDefinitionRef' | 'vars'>,
-  currentTaskDefinitionArn: string | undefined,
-  deps: BaseDeps,
-): Promise<Base> {
-  const { base, problems } = await findBase(request, currentTaskDefinitionArn, deps);
-  if (!base || problems.length) throw new ProblemsError(problems);
-  return base;
-}
-
 export interface FoundBase {
   /** Undefined when there is nothing to render (a template that cannot be read or parsed). */
   base?: Base;
@@ -59,7 +49,7 @@ export interface FoundBase {
 }
 
 /**
- * resolveBase, with the user's problems returned instead of thrown: a template whose placeholders
+ * The base, with the user's problems returned instead of thrown: a template whose placeholders
  * cannot all be filled still gives a base (the placeholders left as written), so the rest can be
  * rendered and validated in the same round.
  */

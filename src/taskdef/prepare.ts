@@ -1,19 +1,12 @@
 // Render, then validate: the rendered task definition is checked against the ECS rules before
 // anything is written to AWS. checkTaskDefinition returns every problem, from rendering and
-// validation, so the step can list them with the other stages' problems in one round;
-// prepareTaskDefinition throws them instead.
-import { ProblemsError, errorsOf, type Problem } from '../lib/problems.js';
+// validation, so the step can list them with the other stages' problems in one round.
+import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import type { Base } from './base.js';
 import type { JsonObject } from '../lib/json.js';
 import { renderWithProblems } from './render.js';
 import { validateTaskDefinition } from './validate.js';
-
-export interface Prepared {
-  taskDefinition: JsonObject;
-  /** Warnings from rendering and validation. */
-  warnings: Problem[];
-}
 
 export const RENDER_HEADING = 'The rendered task definition breaks ECS rules; nothing was registered';
 
@@ -60,13 +53,4 @@ export function checkTaskDefinition(
     renderProblems: rendered.problems,
     validationProblems: validation.filter((p) => !skipped(p.path)),
   };
-}
-
-export function prepareTaskDefinition(base: Base, request: DeployRequest): Prepared {
-  const { taskDefinition, renderProblems, validationProblems } = checkTaskDefinition(base, request);
-  // A render that cannot apply the inputs stops before the rules, as it always has.
-  if (errorsOf(renderProblems).length > 0) throw new ProblemsError(renderProblems);
-  const problems = [...renderProblems, ...validationProblems];
-  if (errorsOf(problems).length > 0) throw new ProblemsError(problems, RENDER_HEADING);
-  return { taskDefinition, warnings: problems };
 }
