@@ -51,6 +51,37 @@ function inStopOrder(tasks: readonly TaskRec[]): TaskRec[] {
   return unhealthy.concat(healthy);
 }
 
+/** Launch `n` tasks of deployment `d` of the service (the scheduler's launch, shared by every strategy). */
+export function launchServiceTasks(ctx: Ctx, svc: ServiceRec, d: DeploymentRec, n: number): TaskRec[] {
+  const started: TaskRec[] = [];
+  const taskDef = ctx.taskDefs.find(d.taskDefinition)!;
+  for (let i = 0; i < n; i++) {
+    const t = launchTask(ctx, {
+      cluster: svc.cluster,
+      taskDef,
+      group: `service:${svc.name}`,
+      startedBy: d.id,
+      service: svc.name,
+      deploymentId: d.id,
+      launchType: svc.launchType,
+      ...(svc.platformVersion !== undefined || svc.launchType === 'FARGATE'
+        ? {
+            platformVersion:
+              svc.platformVersion === undefined || svc.platformVersion === 'LATEST'
+                ? '1.4.0'
+                : svc.platformVersion,
+          }
+        : {}),
+      ...(svc.propagateTags === 'SERVICE' ? { tags: svc.tags } : {}),
+      ...(svc.propagateTags === 'TASK_DEFINITION' ? { tags: taskDef.tags } : {}),
+      enableExecuteCommand: svc.enableExecuteCommand,
+    });
+    svc.tasks.add(t.arn);
+    started.push(t);
+  }
+  return started;
+}
+
 /** One scheduler pass over a service. */
 export function reconcile(ctx: Ctx, svc: ServiceRec): void {
   if (svc.status !== 'ACTIVE') return;
@@ -118,31 +149,7 @@ export function reconcile(ctx: Ctx, svc: ServiceRec): void {
       const room = Math.min(need, maxTotal - aliveTotal);
       const n = Math.min(room, MAX_TASK_CHANGES_PER_PASS);
       if (room > n) moreToDo = true;
-      const taskDef = ctx.taskDefs.find(primary.taskDefinition)!;
-      for (let i = 0; i < n; i++) {
-        const t = launchTask(ctx, {
-          cluster: svc.cluster,
-          taskDef,
-          group: `service:${svc.name}`,
-          startedBy: primary.id,
-          service: svc.name,
-          deploymentId: primary.id,
-          launchType: svc.launchType,
-          ...(svc.platformVersion !== undefined || svc.launchType === 'FARGATE'
-            ? {
-                platformVersion:
-                  svc.platformVersion === undefined || svc.platformVersion === 'LATEST'
-                    ? '1.4.0'
-                    : svc.platformVersion,
-              }
-            : {}),
-          ...(svc.propagateTags === 'SERVICE' ? { tags: svc.tags } : {}),
-          ...(svc.propagateTags === 'TASK_DEFINITION' ? { tags: taskDef.tags } : {}),
-          enableExecuteCommand: svc.enableExecuteCommand,
-        });
-        svc.tasks.add(t.arn);
-        started.push(t);
-      }
+      started.push(...launchServiceTasks(ctx, svc, primary, n));
       // Nothing can start, nothing can stop, nothing is on its way: the configuration blocks the rollout.
       const inFlight = all.some((t) => isAlive(t) && !t.healthy);
       if (n <= 0 && stopped.length === 0 && !inFlight && !primary.blockedEventSent) {
@@ -228,7 +235,7 @@ export function serviceDeploymentsOf(ctx: Ctx, svc: ServiceRec): ServiceDeployme
   );
 }
 
-function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
+export function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
   const now = ctx.now();
   d.rolloutState = 'COMPLETED';
   d.rolloutStateReason = rolloutReason.completed(d.id);
@@ -242,9 +249,10 @@ function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
         ctx,
         sd,
         'ROLLBACK_SUCCESSFUL',
-        sd.userRollback
-          ? serviceDeploymentReason.userRolledBack(d.id)
-          : serviceDeploymentReason.rolledBack(d.id),
+        sd.rollbackDoneReason ??
+          (sd.userRollback
+            ? serviceDeploymentReason.userRolledBack(d.id)
+            : serviceDeploymentReason.rolledBack(d.id)),
       );
     }
   } else if (sd && sd.status === 'IN_PROGRESS') {
