@@ -507,3 +507,88 @@ describe('a ROLLING service', () => {
     expect(done.targetServiceRevision!.requestedProductionTrafficWeight).toBeUndefined();
   });
 });
+
+describe('the circuit breaker during a blue/green deployment', () => {
+  it('rolls back when green tasks fail to start, stage and breaker kept', async () => {
+    const h = await start(shiftDeploymentConfiguration());
+    const blueId = (await h.service()).deployments![0]!.id!;
+    const { arn } = await h.deploy('pull-error');
+    const done = await h.follow(arn, finished);
+    expect(done.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(done.lifecycleStage).toBe('SCALE_UP');
+    expect(done.deploymentCircuitBreaker).toMatchObject({ status: 'TRIGGERED', failureCount: 3 });
+    expect(done.rollback!.reason).toBe('ECS deployment circuit breaker: tasks failed to start.');
+    expect(done.targetServiceRevision).toMatchObject({ requestedProductionTrafficWeight: 0 });
+    // Blue never stopped serving: its two tasks ran throughout.
+    expect(done.sourceServiceRevisions![0]).toMatchObject({
+      runningTaskCount: 2,
+      requestedProductionTrafficWeight: 100,
+    });
+    expect((await h.service()).deployments).toEqual([
+      expect.objectContaining({ id: blueId, status: 'PRIMARY', rolloutState: 'COMPLETED' }),
+    ]);
+  });
+});
+
+describe('a blue/green deployment superseded by another', () => {
+  it('stops the first, starts the second from RECONCILE_SERVICE and keeps blue until the new clean-up', async () => {
+    const h = await start(shiftDeploymentConfiguration());
+    const blueId = (await h.service()).deployments![0]!.id!;
+    const first = await h.deploy('v2');
+    await h.follow(first.arn, (sd) => sd.lifecycleStage === 'POST_SCALE_UP');
+    const second = await h.deploy('v3');
+    const firstNow = await h.describe(first.arn);
+    expect(firstNow.status).toMatch(/^STOP(_REQUESTED|PED)$/);
+    const sd = await h.describe(second.arn);
+    expect(sd.lifecycleStage).toBe('RECONCILE_SERVICE');
+    expect(sd.sourceServiceRevisions).toHaveLength(2);
+    const done = await h.follow(second.arn, finished);
+    expect(done.status).toBe('SUCCESSFUL');
+    expect((await h.describe(first.arn)).status).toBe('STOPPED');
+    const after = await h.service();
+    expect(after.deployments).toHaveLength(1);
+    expect(after.deployments![0]!.id).not.toBe(blueId);
+    expect(after.runningCount).toBe(2);
+  });
+});
+
+describe('the e2e seed helpers', () => {
+  it('seed a canary service with hooks and alarms that DescribeServices returns', async () => {
+    const { blueGreenSeed, lambdaHook: hook, CLUSTER, SERVICE } = await import('../e2e/scenarios.js');
+    emu = await startEmulator({
+      manualClock: true,
+      startTime: T0,
+      seed: blueGreenSeed({
+        strategy: 'CANARY',
+        lifecycleHooks: [hook('smoke-fail', ['POST_TEST_TRAFFIC_SHIFT'])],
+        alarms: ['web-firing'],
+      }),
+    });
+    const ecs = new ECSClient({ endpoint: emu.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const s = (await ecs.send(new DescribeServicesCommand({ cluster: CLUSTER, services: [SERVICE] })))
+      .services![0]!;
+    expect(s.deploymentConfiguration).toMatchObject({
+      strategy: 'CANARY',
+      bakeTimeInMinutes: 1,
+      canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 1 },
+      lifecycleHooks: [
+        {
+          targetType: 'AWS_LAMBDA',
+          hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:smoke-fail',
+          lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+        },
+      ],
+      alarms: { alarmNames: ['web-firing'], enable: true, rollback: true },
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    });
+    expect(s.loadBalancers![0]!.advancedConfiguration).toEqual({
+      alternateTargetGroupArn:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-green/fedcba9876543210',
+      productionListenerRule:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web-alb/0123456789abcdef/0123456789abcdef/1111111111111111',
+      testListenerRule:
+        'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/web-alb/0123456789abcdef/0123456789abcdef/2222222222222222',
+      roleArn: 'arn:aws:iam::123456789012:role/ecsInfrastructureRoleForLoadBalancers',
+    });
+  });
+});
