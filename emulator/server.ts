@@ -106,7 +106,7 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag)/;
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag|Continue)/;
 
 /** The entries whose operation writes something: proof that a rejected input changed nothing. */
 export function mutatingCalls(requests: readonly RequestLogEntry[]): RequestLogEntry[] {

@@ -103,6 +103,16 @@ export function settleHooks(runs: readonly HookRun[], now: number): void {
   }
 }
 
+/** A rollback began: hooks still running or waiting end FAILED (a PAUSE can no longer be continued). */
+export function closeOpenHooks(runs: readonly HookRun[], now: number): void {
+  for (const r of runs) {
+    if (!isOpen(r)) continue;
+    r.status = 'FAILED';
+    r.finishedAt = now;
+    r.reason = 'The service deployment was rolled back.';
+  }
+}
+
 /** The first hook of these that stops the deployment (FAILED, or TIMED_OUT with ROLLBACK). */
 export function blockingFailure(runs: readonly HookRun[]): HookRun | undefined {
   return runs.find(

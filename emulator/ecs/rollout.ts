@@ -16,6 +16,7 @@ import {
   serviceTasks,
   setServiceDeploymentStatus,
 } from './deployments.js';
+import { closeOpenHooks } from './hooks.js';
 import { pushEvent, rolloutReason, serviceDeploymentReason, serviceEvent } from './events.js';
 import { MAX_TASK_CHANGES_PER_PASS } from './limits.js';
 import { launchTask, STOP_REASON, stopTask, type FailureKind } from './tasks.js';
@@ -293,6 +294,11 @@ export function rollBack(
     return false;
   }
   svc.history = svc.history.filter((d) => d !== target);
+  // Blue/green, linear, canary: traffic goes back to blue, open hooks end (traffic-shift.ts).
+  if (sd.shift) {
+    sd.shift.rolledBack = true;
+    closeOpenHooks(sd.shift.hooks, now);
+  }
   const others = svc.deployments.filter((d) => d !== target && d !== failed);
   target.status = 'PRIMARY';
   target.rolloutState = 'IN_PROGRESS';

@@ -209,14 +209,6 @@ function shiftRollBack(
 ): void {
   const shift = sd.shift!;
   const green = svc.deployments[0]!;
-  const now = ctx.now();
-  for (const r of shift.hooks) {
-    if (r.status !== 'IN_PROGRESS' && r.status !== 'AWAITING_ACTION') continue;
-    r.status = 'FAILED';
-    r.finishedAt = now;
-    r.reason = 'The service deployment was rolled back.';
-  }
-  shift.rolledBack = true;
   if (!rollBack(ctx, svc, green, sd, cause.byUser)) return;
   green.rolloutState = 'FAILED';
   green.rolloutStateReason = cause.reason;
