@@ -7,3 +7,5 @@ export type { EmulatorSeed } from './seed.js';
 export { imageDigest } from './ecr.js';
 export { AwsError, DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './core.js';
 export type { EcsModel, EcsSeed } from './core.js';
+export { startGitHubApi } from './github/server.js';
+export type { GitHubApi, GitHubRequestLogEntry } from './github/server.js';
