@@ -31039,7 +31039,7 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ 770:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-/* unused reexport */ __nccwpck_require__(218);
+module.exports = __nccwpck_require__(218);
 
 
 /***/ }),
@@ -31047,7 +31047,6 @@ function(e,t){for(var r=0;r<t.length;r++){var i=t[r];i.enumerable=i.enumerable||
 /***/ 218:
 /***/ ((__unused_webpack_module, exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 var net = __nccwpck_require__(9278);
@@ -31059,10 +31058,10 @@ var assert = __nccwpck_require__(2613);
 var util = __nccwpck_require__(9023);
 
 
-__webpack_unused_export__ = httpOverHttp;
-__webpack_unused_export__ = httpsOverHttp;
-__webpack_unused_export__ = httpOverHttps;
-__webpack_unused_export__ = httpsOverHttps;
+exports.httpOverHttp = httpOverHttp;
+exports.httpsOverHttp = httpsOverHttp;
+exports.httpOverHttps = httpOverHttps;
+exports.httpsOverHttps = httpsOverHttps;
 
 
 function httpOverHttp(options) {
@@ -31311,7 +31310,7 @@ if (process.env.NODE_DEBUG && /\btunnel\b/.test(process.env.NODE_DEBUG)) {
 } else {
   debug = function() {};
 }
-__webpack_unused_export__ = debug; // for test
+exports.debug = debug; // for test
 
 
 /***/ }),
@@ -31319,7 +31318,6 @@ __webpack_unused_export__ = debug; // for test
 /***/ 6752:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
-var __webpack_unused_export__;
 
 
 const Client = __nccwpck_require__(3701)
@@ -31347,29 +31345,29 @@ const createRedirectInterceptor = __nccwpck_require__(5092)
 
 Object.assign(Dispatcher.prototype, api)
 
-__webpack_unused_export__ = Dispatcher
-__webpack_unused_export__ = Client
-__webpack_unused_export__ = Pool
-__webpack_unused_export__ = BalancedPool
-__webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
-__webpack_unused_export__ = EnvHttpProxyAgent
-__webpack_unused_export__ = RetryAgent
-__webpack_unused_export__ = RetryHandler
+module.exports.Dispatcher = Dispatcher
+module.exports.Client = Client
+module.exports.Pool = Pool
+module.exports.BalancedPool = BalancedPool
+module.exports.Agent = Agent
+module.exports.ProxyAgent = ProxyAgent
+module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent
+module.exports.RetryAgent = RetryAgent
+module.exports.RetryHandler = RetryHandler
 
-__webpack_unused_export__ = DecoratorHandler
-__webpack_unused_export__ = RedirectHandler
-__webpack_unused_export__ = createRedirectInterceptor
-__webpack_unused_export__ = {
+module.exports.DecoratorHandler = DecoratorHandler
+module.exports.RedirectHandler = RedirectHandler
+module.exports.createRedirectInterceptor = createRedirectInterceptor
+module.exports.interceptors = {
   redirect: __nccwpck_require__(1514),
   retry: __nccwpck_require__(2026),
   dump: __nccwpck_require__(8060),
   dns: __nccwpck_require__(379)
 }
 
-__webpack_unused_export__ = buildConnector
-__webpack_unused_export__ = errors
-__webpack_unused_export__ = {
+module.exports.buildConnector = buildConnector
+module.exports.errors = errors
+module.exports.util = {
   parseHeaders: util.parseHeaders,
   headerNameToString: util.headerNameToString
 }
@@ -31423,11 +31421,11 @@ function makeDispatcher (fn) {
   }
 }
 
-__webpack_unused_export__ = setGlobalDispatcher
-__webpack_unused_export__ = getGlobalDispatcher
+module.exports.setGlobalDispatcher = setGlobalDispatcher
+module.exports.getGlobalDispatcher = getGlobalDispatcher
 
 const fetchImpl = (__nccwpck_require__(4398).fetch)
-__webpack_unused_export__ = async function fetch (init, options = undefined) {
+module.exports.fetch = async function fetch (init, options = undefined) {
   try {
     return await fetchImpl(init, options)
   } catch (err) {
@@ -31438,57 +31436,57 @@ __webpack_unused_export__ = async function fetch (init, options = undefined) {
     throw err
   }
 }
-/* unused reexport */ __nccwpck_require__(660).Headers
-/* unused reexport */ __nccwpck_require__(9051).Response
-/* unused reexport */ __nccwpck_require__(9967).Request
-/* unused reexport */ __nccwpck_require__(5910).FormData
-__webpack_unused_export__ = globalThis.File ?? (__nccwpck_require__(4573).File)
-/* unused reexport */ __nccwpck_require__(8355).FileReader
+module.exports.Headers = __nccwpck_require__(660).Headers
+module.exports.Response = __nccwpck_require__(9051).Response
+module.exports.Request = __nccwpck_require__(9967).Request
+module.exports.FormData = __nccwpck_require__(5910).FormData
+module.exports.File = globalThis.File ?? (__nccwpck_require__(4573).File)
+module.exports.FileReader = __nccwpck_require__(8355).FileReader
 
 const { setGlobalOrigin, getGlobalOrigin } = __nccwpck_require__(1059)
 
-__webpack_unused_export__ = setGlobalOrigin
-__webpack_unused_export__ = getGlobalOrigin
+module.exports.setGlobalOrigin = setGlobalOrigin
+module.exports.getGlobalOrigin = getGlobalOrigin
 
 const { CacheStorage } = __nccwpck_require__(3245)
 const { kConstruct } = __nccwpck_require__(109)
 
 // Cache & CacheStorage are tightly coupled with fetch. Even if it may run
 // in an older version of Node, it doesn't have any use without fetch.
-__webpack_unused_export__ = new CacheStorage(kConstruct)
+module.exports.caches = new CacheStorage(kConstruct)
 
 const { deleteCookie, getCookies, getSetCookies, setCookie } = __nccwpck_require__(9061)
 
-__webpack_unused_export__ = deleteCookie
-__webpack_unused_export__ = getCookies
-__webpack_unused_export__ = getSetCookies
-__webpack_unused_export__ = setCookie
+module.exports.deleteCookie = deleteCookie
+module.exports.getCookies = getCookies
+module.exports.getSetCookies = getSetCookies
+module.exports.setCookie = setCookie
 
 const { parseMIMEType, serializeAMimeType } = __nccwpck_require__(1900)
 
-__webpack_unused_export__ = parseMIMEType
-__webpack_unused_export__ = serializeAMimeType
+module.exports.parseMIMEType = parseMIMEType
+module.exports.serializeAMimeType = serializeAMimeType
 
 const { CloseEvent, ErrorEvent, MessageEvent } = __nccwpck_require__(5188)
-/* unused reexport */ __nccwpck_require__(3726).WebSocket
-__webpack_unused_export__ = CloseEvent
-__webpack_unused_export__ = ErrorEvent
-__webpack_unused_export__ = MessageEvent
+module.exports.WebSocket = __nccwpck_require__(3726).WebSocket
+module.exports.CloseEvent = CloseEvent
+module.exports.ErrorEvent = ErrorEvent
+module.exports.MessageEvent = MessageEvent
 
-__webpack_unused_export__ = makeDispatcher(api.request)
-__webpack_unused_export__ = makeDispatcher(api.stream)
-__webpack_unused_export__ = makeDispatcher(api.pipeline)
-__webpack_unused_export__ = makeDispatcher(api.connect)
-__webpack_unused_export__ = makeDispatcher(api.upgrade)
+module.exports.request = makeDispatcher(api.request)
+module.exports.stream = makeDispatcher(api.stream)
+module.exports.pipeline = makeDispatcher(api.pipeline)
+module.exports.connect = makeDispatcher(api.connect)
+module.exports.upgrade = makeDispatcher(api.upgrade)
 
-__webpack_unused_export__ = MockClient
-__webpack_unused_export__ = MockPool
-__webpack_unused_export__ = MockAgent
-__webpack_unused_export__ = mockErrors
+module.exports.MockClient = MockClient
+module.exports.MockPool = MockPool
+module.exports.MockAgent = MockAgent
+module.exports.mockErrors = mockErrors
 
 const { EventSource } = __nccwpck_require__(1238)
 
-__webpack_unused_export__ = EventSource
+module.exports.EventSource = EventSource
 
 
 /***/ }),
@@ -59409,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7329);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3460);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59423,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7329:
+/***/ 3460:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60310,8 +60308,8 @@ const systemClock = {
     timeout: timeoutSignal,
 };
 
-;// CONCATENATED MODULE: external "os"
-const external_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
+// EXTERNAL MODULE: external "os"
+var external_os_ = __nccwpck_require__(857);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/utils.js
 // We use any as a valid input type
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -60386,7 +60384,7 @@ function utils_toCommandProperties(annotationProperties) {
  */
 function command_issueCommand(command, properties, message) {
     const cmd = new Command(command, properties, message);
-    process.stdout.write(cmd.toString() + external_os_namespaceObject.EOL);
+    process.stdout.write(cmd.toString() + external_os_.EOL);
 }
 function command_issue(name, message = '') {
     command_issueCommand(name, {}, message);
@@ -60442,8 +60440,8 @@ function escapeProperty(s) {
 //# sourceMappingURL=command.js.map
 ;// CONCATENATED MODULE: external "crypto"
 const external_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("crypto");
-;// CONCATENATED MODULE: external "fs"
-const external_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
+// EXTERNAL MODULE: external "fs"
+var external_fs_ = __nccwpck_require__(9896);
 ;// CONCATENATED MODULE: ./node_modules/@actions/core/lib/file-command.js
 // For internal use, subject to change.
 // We use any as a valid input type
@@ -60457,10 +60455,10 @@ function file_command_issueFileCommand(command, message) {
     if (!filePath) {
         throw new Error(`Unable to find environment variable for file command ${command}`);
     }
-    if (!external_fs_namespaceObject.existsSync(filePath)) {
+    if (!external_fs_.existsSync(filePath)) {
         throw new Error(`Missing file at path: ${filePath}`);
     }
-    external_fs_namespaceObject.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_namespaceObject.EOL}`, {
+    external_fs_.appendFileSync(filePath, `${utils_toCommandValue(message)}${external_os_.EOL}`, {
         encoding: 'utf8'
     });
 }
@@ -60476,7 +60474,7 @@ function file_command_prepareKeyValueMessage(key, value) {
     if (convertedValue.includes(delimiter)) {
         throw new Error(`Unexpected input: value should not contain the delimiter "${delimiter}"`);
     }
-    return `${key}<<${delimiter}${external_os_namespaceObject.EOL}${convertedValue}${external_os_namespaceObject.EOL}${delimiter}`;
+    return `${key}<<${delimiter}${external_os_.EOL}${convertedValue}${external_os_.EOL}${delimiter}`;
 }
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
@@ -61439,7 +61437,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_namespaceObject.promises;
+const { access, appendFile, writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -61462,7 +61460,7 @@ class Summary {
                 throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
             }
             try {
-                yield access(pathFromEnv, external_fs_namespaceObject.constants.R_OK | external_fs_namespaceObject.constants.W_OK);
+                yield access(pathFromEnv, external_fs_.constants.R_OK | external_fs_.constants.W_OK);
             }
             catch (_a) {
                 throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
@@ -61558,7 +61556,7 @@ class Summary {
      * @returns {Summary} summary instance
      */
     addEOL() {
-        return this.addRaw(external_os_namespaceObject.EOL);
+        return this.addRaw(external_os_.EOL);
     }
     /**
      * Adds an HTML codeblock to the summary buffer
@@ -61762,7 +61760,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_namespaceObject.promises;
+const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -61789,7 +61787,7 @@ function readlink(fsPath) {
 }
 // See https://github.com/nodejs/node/blob/d0153aee367422d0858105abec186da4dff0a0c5/deps/uv/include/uv/win.h#L691
 const UV_FS_O_EXLOCK = 0x10000000;
-const READONLY = external_fs_namespaceObject.constants.O_RDONLY;
+const READONLY = external_fs_.constants.O_RDONLY;
 function exists(fsPath) {
     return io_util_awaiter(this, void 0, void 0, function* () {
         try {
@@ -62282,13 +62280,13 @@ class ToolRunner extends external_events_.EventEmitter {
     _processLineBuffer(data, strBuffer, onLine) {
         try {
             let s = strBuffer + data.toString();
-            let n = s.indexOf(external_os_namespaceObject.EOL);
+            let n = s.indexOf(external_os_.EOL);
             while (n > -1) {
                 const line = s.substring(0, n);
                 onLine(line);
                 // the rest of the string ...
-                s = s.substring(n + external_os_namespaceObject.EOL.length);
-                n = s.indexOf(external_os_namespaceObject.EOL);
+                s = s.substring(n + external_os_.EOL.length);
+                n = s.indexOf(external_os_.EOL);
             }
             return s;
         }
@@ -62579,7 +62577,7 @@ class ToolRunner extends external_events_.EventEmitter {
                 }
                 const optionsNonNull = this._cloneExecOptions(this.options);
                 if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_namespaceObject.EOL);
+                    optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + external_os_.EOL);
                 }
                 const state = new ExecState(optionsNonNull, this.toolPath);
                 state.on('debug', (message) => {
@@ -62918,8 +62916,8 @@ const getLinuxInfo = () => platform_awaiter(void 0, void 0, void 0, function* ()
         version
     };
 });
-const platform = external_os_namespaceObject.platform();
-const arch = external_os_namespaceObject.arch();
+const platform = external_os_.platform();
+const arch = external_os_.arch();
 const isWindows = platform === 'win32';
 const isMacOS = platform === 'darwin';
 const isLinux = platform === 'linux';
@@ -63100,7 +63098,7 @@ function setOutput(name, value) {
     if (filePath) {
         return file_command_issueFileCommand('OUTPUT', file_command_prepareKeyValueMessage(name, value));
     }
-    process.stdout.write(external_os_namespaceObject.EOL);
+    process.stdout.write(external_os_.EOL);
     command_issueCommand('set-output', { name }, utils_toCommandValue(value));
 }
 /**
@@ -63168,7 +63166,7 @@ function notice(message, properties = {}) {
  * @param message info message
  */
 function info(message) {
-    process.stdout.write(message + external_os_namespaceObject.EOL);
+    process.stdout.write(message + external_os_.EOL);
 }
 /**
  * Begin an output group.
@@ -63771,6 +63769,7 @@ function describeFailure(err, record, options = {}) {
             deploymentId: progress.deploymentId,
             // Tasks started before the step failed still run: their ARNs are worth having.
             ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
+            ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
         },
         ...(unexpected && err.stack ? { stack: err.stack } : {}),
     };
@@ -68083,6 +68082,52 @@ const parseStopTaskOnTimeout = (value, ctx) => ({
     stopTaskOnTimeout: parseBoolean(value, ctx) ?? false,
 });
 
+;// CONCATENATED MODULE: ./src/inputs/parse-github.ts
+/** action.yml's default for github-token: the runner turns it into the workflow's token. */
+const WORKFLOW_TOKEN_DEFAULT = '${{ github.token }}';
+/** GitHub's limit on an environment name ("Managing environments for deployment"). */
+const MAX_ENVIRONMENT_NAME = 255;
+const parseGitHubEnvironment = (value, ctx) => {
+    if (value === '')
+        return { githubEnvironment: undefined };
+    if (/[\r\n]/.test(value))
+        ctx.fail('github-environment must be one environment name on one line.');
+    else if (value.length > MAX_ENVIRONMENT_NAME) {
+        ctx.fail(`github-environment is ${value.length} characters long; GitHub allows at most ${MAX_ENVIRONMENT_NAME}.`);
+    }
+    return { githubEnvironment: value };
+};
+const parseGitHubToken = (value, ctx) => {
+    // Outside a runner (or a caller that does not evaluate action.yml's expression) the default
+    // arrives as written: that is no token.
+    const token = value === WORKFLOW_TOKEN_DEFAULT ? '' : value;
+    if (token === '' && ctx.request.githubEnvironment) {
+        ctx.fail('github-token is empty, so the GitHub deployment cannot be recorded; leave github-token out to use the workflow token, or give a token with the "deployments: write" permission.');
+    }
+    if (/\s/.test(token))
+        ctx.fail('github-token must be one token, without spaces or line breaks.');
+    return token === '' ? {} : { githubToken: token };
+};
+const parseEnvironmentUrl = (value, ctx) => {
+    if (value === '')
+        return {};
+    if (!ctx.raw('github-environment')) {
+        ctx.fail('environment-url needs github-environment: the URL is shown on the GitHub deployment that input creates.');
+    }
+    let url;
+    try {
+        url = new URL(value);
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+        ctx.fail(`"${value}" is not an http(s) URL; give the full address, e.g. https://staging.example.com.`);
+        return {};
+    }
+    return { environmentUrl: value };
+};
+
 ;// CONCATENATED MODULE: ./src/taskdef/rules-env.ts
 // environment, environmentFiles, secrets and log secretOptions (docs/ecs-behaviour.md, "Environment files", "Secrets").
 // No message here ever quotes an environment value: a plaintext value may be a secret that the
@@ -68375,6 +68420,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -68438,6 +68484,10 @@ const INPUTS = table([
     { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
     { name: 'run-task-command', parse: parseRunTaskCommand },
     { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
+    // ---- GitHub deployment record ----
+    { name: 'github-environment', deployOnly: true, parse: parseGitHubEnvironment },
+    { name: 'github-token', default: WORKFLOW_TOKEN_DEFAULT, parse: parseGitHubToken },
+    { name: 'environment-url', deployOnly: true, parse: parseEnvironmentUrl },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -68590,6 +68640,9 @@ function inputs_readInputs(ctx) {
     const read = readInputs((name) => ctx.runner.getInput(name), { region });
     for (const value of secretInputValues(read.request))
         ctx.runner.setSecret(value);
+    // The GitHub token is masked even when the runner already knows it (a PAT from another source).
+    if (read.request.githubToken)
+        ctx.runner.setSecret(read.request.githubToken);
     return read;
 }
 /** The inputs a stage depends on: it does not run while one of them has a problem. */
@@ -68737,6 +68790,7 @@ function decideOutcome(record, facts) {
         durationMs: facts.durationMs,
         taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
         ...taskOutputs(record.task),
+        ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
         ...(taskVerdict(record) ?? verdict(record)),
     };
 }
@@ -72139,6 +72193,8 @@ function actionOutputs(input) {
         out['run-task-arn'] = JSON.stringify(input.runTaskArns);
     if (input.runTaskExitCodes)
         out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+    if (input.githubDeploymentId)
+        out['github-deployment-id'] = input.githubDeploymentId;
     return out;
 }
 /**
@@ -73740,10 +73796,242 @@ async function updateService(ctx, done) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/github/port.ts
+// The GitHub seam: the two Deployments REST calls the action makes, as plain data. Implemented
+// over @actions/github's octokit in ./octokit.ts, faked in __tests__/fakes/github.ts, answered on
+// 127.0.0.1 by the emulator's GitHub API (emulator/github/). Shapes follow GitHub's REST
+// reference, "Deployments" and "Deployment statuses".
+/** A call GitHub refused or that never got an answer; `status` is 0 without an HTTP answer. */
+class GitHubCallError extends Error {
+    status;
+    operation;
+    constructor(options) {
+        super(options.message);
+        this.name = 'GitHubCallError';
+        this.status = options.status;
+        this.operation = options.operation;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/github/record.ts
+// What the action writes to GitHub's deployment records, as pure functions of the step's
+// environment and results: the repository and commit, the run's URL, the descriptions (GitHub
+// keeps at most 140 characters of a status description) and the warning for a refused call.
+
+/** GitHub's limit on a deployment status description (REST reference, "Deployment statuses"). */
+const MAX_DESCRIPTION = 140;
+/** The permission both Deployments endpoints need, as a workflow's `permissions:` names it. */
+const DEPLOYMENTS_PERMISSION = 'deployments: write';
+/** `text` cut to `max` characters, with an ellipsis when it was cut; whitespace folded. */
+function clip(text, max = MAX_DESCRIPTION) {
+    const folded = text.replace(/\s+/g, ' ').trim();
+    return folded.length <= max ? folded : `${folded.slice(0, max - 1).trimEnd()}…`;
+}
+/** `GITHUB_REPOSITORY` (`owner/repo`) split; undefined when unset or malformed. */
+function repositoryOf(env) {
+    const m = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY?.trim() ?? '');
+    return m ? { owner: m[1], repo: m[2] } : undefined;
+}
+/**
+ * The workflow run's page, with the attempt when the runner says which (a re-run's statuses then
+ * point at the attempt that made them): `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/
+ * GITHUB_RUN_ID[/attempts/GITHUB_RUN_ATTEMPT]`. The server URL is the Enterprise host on GitHub
+ * Enterprise Server, so the link is never hard-coded to github.com.
+ */
+function runUrl(env) {
+    const repository = env.GITHUB_REPOSITORY?.trim();
+    const runId = env.GITHUB_RUN_ID?.trim();
+    if (!repository || !runId)
+        return undefined;
+    const server = (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
+    const attempt = env.GITHUB_RUN_ATTEMPT?.trim();
+    return `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+}
+function deploymentDescription(subject) {
+    const services = subject.services.length > 0 ? subject.services.join(', ') : 'no service';
+    const noun = subject.services.length > 1 ? 'services' : 'service';
+    return clip(`Deploy ${subject.revision} to ECS ${noun} ${services} (cluster ${subject.cluster})`);
+}
+function inProgressDescription(subject, deploymentId) {
+    const services = subject.services.join(', ');
+    const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
+    return clip(`Rolling out ${subject.revision} to ${services}${ecs}`);
+}
+/** A final status's description: what happened first, so a cut keeps the verdict. */
+function finalDescription(headline, reason) {
+    return clip(`${headline}: ${reason}`);
+}
+/**
+ * The warning for a GitHub call that failed. GitHub answers 403 to a token without the
+ * permission and 404 when the token cannot see the repository or its deployments; both name the
+ * permission. The deploy goes on either way: its verdict is the step's, not GitHub's.
+ */
+function refusalWarning(err, what) {
+    const status = err instanceof GitHubCallError ? err.status : 0;
+    const detail = err instanceof Error ? err.message : String(err);
+    const answered = status > 0 ? `HTTP ${status}: ${detail}` : detail;
+    if (status === 403 || status === 404) {
+        return (`GitHub refused to ${what} (${answered}). The token needs the "${DEPLOYMENTS_PERMISSION}" permission: ` +
+            `add "permissions: ${DEPLOYMENTS_PERMISSION}" to the job (or grant Deployments write to the app or ` +
+            `fine-grained token given as github-token). The deploy itself is not affected.`);
+    }
+    return `Could not ${what} on GitHub (${answered}). The deploy itself is not affected.`;
+}
+/** Whether GitHub refused the token: the later calls of the step would be refused too. */
+function isRefusal(err) {
+    return err instanceof GitHubCallError && (err.status === 401 || err.status === 403 || err.status === 404);
+}
+
+;// CONCATENATED MODULE: ./src/stages/github.ts
+// The GitHub deployment record (`github-environment`), in three steps of the line: after the
+// first write to AWS is decided (the gate passed, the revision is known) one deployment for the
+// commit; `in_progress` once the service update is made; the verdict when the step ends. GitHub
+// never decides the step: a refused or failed call is a warning and the deploy goes on.
+
+
+
+
+/** Creates the deployment (nothing in a dry run, which says what it would create). */
+async function createGitHubDeploymentStage(ctx, done) {
+    const { request } = done;
+    const environment = request.githubEnvironment;
+    if (!environment)
+        return { kind: 'skipped', why: 'not-asked' };
+    const env = ctx.runner.env;
+    const subject = subjectOf(done);
+    const description = deploymentDescription(subject);
+    const ref = env.GITHUB_SHA?.trim();
+    const repository = repositoryOf(env);
+    if (request.dryRun) {
+        ctx.runner.info(`Dry run: would create a GitHub deployment of ${ref ?? '(GITHUB_SHA unset)'} in environment "${environment}" of ${env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY unset)'} ("${description}"), then set its status to in_progress and to the verdict.`);
+        return { kind: 'skipped', why: 'dry-run' };
+    }
+    const token = request.githubToken;
+    if (!ref || !repository || !token || !ctx.github) {
+        const why = !ref
+            ? 'GITHUB_SHA is not set'
+            : !repository
+                ? 'GITHUB_REPOSITORY is not set as owner/repo'
+                : !token
+                    ? 'github-token is empty'
+                    : 'this runner has no GitHub client';
+        return unrecorded(ctx, `The GitHub deployment was not recorded: ${why}.`);
+    }
+    if (ctx.signal.aborted)
+        return unrecorded(ctx, 'The GitHub deployment was not recorded: the step was cancelled.');
+    const port = portOf(ctx, token);
+    try {
+        const { id } = await port.createDeployment({
+            ...repository,
+            ref,
+            environment,
+            description,
+            auto_merge: false,
+            required_contexts: [],
+        });
+        ctx.runner.info(`Created GitHub deployment ${id} of ${ref.slice(0, 7)} in environment "${environment}".`);
+        return {
+            kind: 'created',
+            id,
+            repository,
+            subject,
+            logUrl: runUrl(env),
+            ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+        };
+    }
+    catch (err) {
+        return unrecorded(ctx, refusalWarning(err, 'create the deployment'));
+    }
+}
+/** `in_progress` once the service update is made (not when the service was left as it was). */
+async function githubInProgressStage(ctx, done) {
+    const { github, update } = done;
+    if (github.kind !== 'created' || github.stopped || update.kind === 'skipped')
+        return github;
+    const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
+    const description = inProgressDescription(github.subject, deploymentId);
+    return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
+}
+/** How each outcome ends the record; an outcome not listed leaves it as it is (in_progress). */
+const FINAL = {
+    succeeded: { state: 'success', headline: 'Succeeded' },
+    unchanged: { state: 'success', headline: 'Unchanged' },
+    registered: { state: 'success', headline: 'Registered' },
+    'rolled-back': { state: 'failure', headline: 'Rolled back' },
+    failed: { state: 'failure', headline: 'Failed' },
+    superseded: { state: 'failure', headline: 'Superseded by another deployment' },
+    'task-failed': { state: 'failure', headline: 'One-off task failed' },
+    // No verdict: the deployment may still succeed or fail in ECS.
+    'timed-out': { state: 'error', headline: 'Timed out' },
+    cancelled: { state: 'error', headline: 'Cancelled' },
+};
+/** The final status, from the step's verdict; no verdict (a stop before one) is `error`. */
+function finalStatus(verdict) {
+    const reason = verdict.reason.split('\n')[0];
+    if (verdict.outcome === undefined)
+        return { state: 'error', description: finalDescription('Error', reason) };
+    const final = FINAL[verdict.outcome] ??
+        (FAILING_OUTCOMES.has(verdict.outcome) ? { state: 'failure', headline: 'Failed' } : undefined);
+    return final && { state: final.state, description: finalDescription(final.headline, reason) };
+}
+/** Sets the verdict on the record; safe to call with any record (it never throws). */
+async function finishGitHubDeployment(ctx, github, verdict) {
+    if (github?.kind !== 'created' || github.stopped)
+        return github;
+    const status = finalStatus(verdict);
+    if (!status) {
+        ctx.runner.info(`GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`);
+        return github;
+    }
+    return postStatus(ctx, { github, token: verdict.token, ...status });
+}
+async function postStatus(ctx, post) {
+    const { github, state, description } = post;
+    if (!ctx.github || !post.token)
+        return github;
+    try {
+        // Not tied to ctx.signal: a cancelled step still says so on its record (the call has its own timeout).
+        await portOf(ctx, post.token).createDeploymentStatus({
+            ...github.repository,
+            deployment_id: github.id,
+            state,
+            description,
+            ...(github.logUrl ? { log_url: github.logUrl } : {}),
+            ...(github.environmentUrl ? { environment_url: github.environmentUrl } : {}),
+        });
+        ctx.runner.info(`GitHub deployment ${github.id}: ${state}.`);
+        return github;
+    }
+    catch (err) {
+        ctx.runner.warning(refusalWarning(err, `set GitHub deployment ${github.id} to ${state}`));
+        return isRefusal(err) ? { ...github, stopped: true } : github;
+    }
+}
+function subjectOf(done) {
+    const { request, service, plan, registration } = done;
+    const name = service.service?.serviceName ?? request.service ?? '';
+    const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+    return {
+        services: name ? [name.replace(/^.*\//, '')] : [],
+        cluster: clusterNameOf(request.cluster),
+        revision: arn ? shortTaskDefinition(arn) : 'a new revision',
+    };
+}
+/** One port per step: the factory is called again only for the same token. */
+function portOf(ctx, token) {
+    // main.ts keeps one port per token, so its octokit client is made once.
+    return ctx.github({ token, apiUrl: ctx.runner.env.GITHUB_API_URL?.trim() || undefined });
+}
+function unrecorded(ctx, warning) {
+    ctx.runner.warning(warning);
+    return { kind: 'unrecorded', warning };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/pipeline.ts
 // One step, as a line of stages (docs/architecture.md, "The flow of one step"). Each stage decides
 // for itself whether it applies (a dry run registers nothing, a step without a service updates
 // nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
+
 
 
 
@@ -73766,12 +74054,18 @@ async function runStep(ctx) {
         complete = await runStages(ctx, record);
     }
     catch (err) {
-        await publishFailure(ctx.runner, describeFailure(err, record, { cancelled: ctx.signal.aborted }));
+        const failure = describeFailure(err, record, { cancelled: ctx.signal.aborted });
+        await finishGitHubDeployment(ctx, record.github, { reason: failure.message, token: githubToken(record) });
+        await publishFailure(ctx.runner, failure);
         return;
     }
     const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-    await publish(ctx.runner, decideOutcome(complete, facts));
+    const report = decideOutcome(complete, facts);
+    await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
+    await publish(ctx.runner, report);
 }
+/** The token that writes the GitHub deployment record, when the step has one. */
+const githubToken = (record) => record.request?.githubToken;
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx, r) {
     r.inputs = inputs_readInputs(ctx);
@@ -73792,6 +74086,8 @@ async function runStages(ctx, r) {
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
     const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+    // The GitHub deployment record (github-environment): after the gate, once the revision is known.
+    r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
     const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
     const update = (r.update = await updateStage(ctx, {
         request,
@@ -73801,13 +74097,68 @@ async function runStages(ctx, r) {
         servicePlan,
         read,
     }));
+    const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
     return {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
         ...{ serviceDefinition: read, serviceChecks, servicePlan },
         ...{ plan, registration, task, update, followed, diagnosis },
+        github,
     };
+}
+
+;// CONCATENATED MODULE: ./src/github/octokit.ts
+// GitHubPort (./port.ts) over @actions/github's octokit. The package (and the HTTP stack under it)
+// is imported on first use only: a step without `github-environment` never loads it. The base URL
+// is `GITHUB_API_URL`, which the runner sets to `https://<host>/api/v3` on GitHub Enterprise
+// Server; the token goes only into octokit's Authorization header, never into a message.
+
+/** How long one GitHub call may take: a slow GitHub must not hold the deploy's verdict back. */
+const GITHUB_CALL_TIMEOUT_MS = 10_000;
+function createGitHubPort(options) {
+    let octokit;
+    const client = () => (octokit ??= __nccwpck_require__.e(/* import() */ 413).then(__nccwpck_require__.bind(__nccwpck_require__, 2413)).then(({ getOctokit }) => getOctokit(options.token, {
+        ...(options.apiUrl ? { baseUrl: options.apiUrl.replace(/\/+$/, '') } : {}),
+    })));
+    const timeoutMs = options.timeoutMs ?? GITHUB_CALL_TIMEOUT_MS;
+    const request = () => ({ signal: AbortSignal.timeout(timeoutMs) });
+    return {
+        async createDeployment(input) {
+            const gh = await client();
+            const res = await call({ operation: 'createDeployment', timeoutMs }, () => gh.rest.repos.createDeployment({ ...input, request: request() }));
+            // 202 (GitHub merged the default branch into the ref instead) cannot happen with
+            // auto_merge false; without an id there is no deployment to give statuses to.
+            const data = res.data;
+            if (typeof data.id !== 'number') {
+                throw new GitHubCallError({
+                    operation: 'createDeployment',
+                    status: res.status,
+                    message: data.message ?? `GitHub answered ${res.status} without a deployment.`,
+                });
+            }
+            return { id: data.id };
+        },
+        async createDeploymentStatus(input) {
+            const gh = await client();
+            const res = await call({ operation: 'createDeploymentStatus', timeoutMs }, () => gh.rest.repos.createDeploymentStatus({ ...input, request: request() }));
+            return { id: res.data.id };
+        },
+    };
+}
+/** The octokit call, its failure as a GitHubCallError (HTTP status, GitHub's message). */
+async function call({ operation, timeoutMs }, fn) {
+    try {
+        return await fn();
+    }
+    catch (err) {
+        const e = err;
+        const status = typeof e.status === 'number' ? e.status : 0;
+        const message = e.name === 'TimeoutError' || e.name === 'AbortError'
+            ? `no answer within ${timeoutMs / 1000} s`
+            : String(e.message ?? err);
+        throw new GitHubCallError({ operation, status, message });
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -73821,6 +74172,18 @@ async function runStages(ctx, r) {
 
 
 
+
+/** GitHub ports over octokit, one per token and URL: @actions/github is loaded on the first call only. */
+function githubPorts() {
+    const ports = new Map();
+    return ({ token, apiUrl }) => {
+        const key = `${apiUrl ?? ''} ${token}`;
+        let port = ports.get(key);
+        if (!port)
+            ports.set(key, (port = createGitHubPort({ token, apiUrl })));
+        return port;
+    };
+}
 async function run() {
     const startedAt = Date.now();
     const runner = maskingRunner(actionsRunner());
@@ -73848,6 +74211,7 @@ async function run() {
             clock: systemClock,
             signal: cancel.signal,
             startedAt,
+            github: githubPorts(),
         });
     }
     catch (err) {
@@ -73881,6 +74245,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("buffer");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("events");
+
+/***/ }),
+
+/***/ 9896:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("fs");
 
 /***/ }),
 
@@ -74091,6 +74462,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:worker_
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+
+/***/ }),
+
+/***/ 857:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("os");
 
 /***/ }),
 

@@ -14,3 +14,5 @@ export {
   shiftDeploymentConfiguration,
 } from './ecs/shift-seed.js';
 export type { ShiftConfigOptions } from './ecs/shift-seed.js';
+export { startGitHubApi } from './github/server.js';
+export type { GitHubApi, GitHubRequestLogEntry } from './github/server.js';

@@ -33,7 +33,17 @@ export interface RunActionOptions {
   signal?: { name: NodeJS.Signals; afterMs: number } | { name: NodeJS.Signals; whenOutputMatches: RegExp };
   /** Called with the child's pid right after spawning (the benchmark samples its memory). */
   onSpawn?: (pid: number) => void;
+  /**
+   * The loopback GitHub API's URL (emulator/github/); sets GITHUB_API_URL. Without it GITHUB_API_URL
+   * points at a closed port on 127.0.0.1, so a step never reaches the real GitHub.
+   */
+  githubApiUrl?: string;
 }
+
+/** What the runner makes of `${{ github.token }}` in this harness: a token only the loopback API knows. */
+export const WORKFLOW_TOKEN = 'ghs_emulatorWorkflowToken0000000000000000';
+/** A port nothing listens on: GitHub calls of a run without the loopback API are refused at once. */
+const NO_GITHUB_API = 'http://127.0.0.1:9';
 
 export interface RunActionResult {
   exitCode: number | null;
@@ -138,6 +148,10 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
   await mkdir(runnerTemp);
 
   const inputs = { ...actionDefaults(), ...options.inputs };
+  // The runner evaluates expressions in action.yml's defaults; the only one is the workflow token.
+  for (const [name, value] of Object.entries(inputs)) {
+    if (value === '${{ github.token }}') inputs[name] = WORKFLOW_TOKEN;
+  }
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     HOME: process.env.HOME ?? dir,
@@ -150,6 +164,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: options.githubApiUrl ?? NO_GITHUB_API,
     GITHUB_WORKFLOW: 'deploy',
     GITHUB_JOB: 'deploy',
     GITHUB_ACTOR: 'octocat',

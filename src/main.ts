@@ -9,6 +9,19 @@ import type { AwsPorts } from './aws/ports.js';
 import { runStep } from './stages/pipeline.js';
 import { describeFailure } from './stages/failure.js';
 import { publishFailure } from './report/publish.js';
+import { createGitHubPort } from './github/octokit.js';
+import type { GitHubPort, GitHubPortFactory } from './github/port.js';
+
+/** GitHub ports over octokit, one per token and URL: @actions/github is loaded on the first call only. */
+function githubPorts(): GitHubPortFactory {
+  const ports = new Map<string, GitHubPort>();
+  return ({ token, apiUrl }) => {
+    const key = `${apiUrl ?? ''} ${token}`;
+    let port = ports.get(key);
+    if (!port) ports.set(key, (port = createGitHubPort({ token, apiUrl })));
+    return port;
+  };
+}
 
 export async function run(): Promise<void> {
   const startedAt = Date.now();
@@ -36,6 +49,7 @@ export async function run(): Promise<void> {
       clock: systemClock,
       signal: cancel.signal,
       startedAt,
+      github: githubPorts(),
     });
   } catch (err) {
     // runStep publishes every failure of a stage; this is a bug in the reporting itself.

@@ -47,6 +47,12 @@ import {
   parseSubnets,
   parseWaitForTaskStopped,
 } from './parse-run-task.js';
+import {
+  parseEnvironmentUrl,
+  parseGitHubEnvironment,
+  parseGitHubToken,
+  WORKFLOW_TOKEN_DEFAULT,
+} from './parse-github.js';
 import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
 import {
   parseFamily,
@@ -142,6 +148,10 @@ export const INPUTS = table([
   { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
   { name: 'run-task-command', parse: parseRunTaskCommand },
   { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
+  // ---- GitHub deployment record ----
+  { name: 'github-environment', deployOnly: true, parse: parseGitHubEnvironment },
+  { name: 'github-token', default: WORKFLOW_TOKEN_DEFAULT, parse: parseGitHubToken },
+  { name: 'environment-url', deployOnly: true, parse: parseEnvironmentUrl },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

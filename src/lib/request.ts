@@ -116,4 +116,11 @@ export interface DeployRequest {
   runTaskCommand?: string[];
   /** `stop-task-on-timeout`: StopTask when wait-for-minutes passes (default: leave it running). */
   stopTaskOnTimeout: boolean;
+  // ---- GitHub deployment record ----
+  /** `github-environment`: record the deploy as a GitHub deployment to this environment. */
+  githubEnvironment?: string;
+  /** `github-token`: writes the record (the workflow's token by default); never printed. */
+  githubToken?: string;
+  /** `environment-url`: the URL shown with the deployment (its statuses' environment_url). */
+  environmentUrl?: string;
 }

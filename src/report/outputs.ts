@@ -23,6 +23,8 @@ export interface OutputsInput {
   runTaskArns?: string[];
   /** Exit code of each container of each task, by task ARN; null for a container without one. */
   runTaskExitCodes?: Record<string, Record<string, number | null>>;
+  /** The id of the GitHub deployment this step created (github-environment). */
+  githubDeploymentId?: string;
 }
 
 /**
@@ -44,6 +46,7 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   // JSON, as the official action's run-task-arn output is (an array of ARNs).
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+  if (input.githubDeploymentId) out['github-deployment-id'] = input.githubDeploymentId;
   return out;
 }
 

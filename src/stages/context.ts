@@ -6,6 +6,8 @@
 
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
+import type { DeploymentSubject } from '../github/record.js';
+import type { GitHubPortFactory, Repository } from '../github/port.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
@@ -27,6 +29,8 @@ export interface StepContext {
   signal: AbortSignal;
   /** When the step started, by `clock`. */
   startedAt: number;
+  /** Makes the GitHub port for `github-environment` (absent: no deployment record can be written). */
+  github?: GitHubPortFactory;
 }
 
 /**
@@ -144,6 +148,24 @@ export type Followed =
   | { kind: 'not-waiting' }
   | { kind: 'done'; result: DeploymentResult };
 
+/**
+ * The GitHub deployment record (`github-environment`). `unrecorded`: GitHub refused or failed
+ * (the step warned and goes on without it); `stopped` once GitHub refused a status, so the step
+ * makes no further calls with that token.
+ */
+export type GitHubDeployment =
+  | { kind: 'skipped'; why: 'not-asked' | 'dry-run' }
+  | { kind: 'unrecorded'; warning: string }
+  | {
+      kind: 'created';
+      id: number;
+      repository: Repository;
+      subject: DeploymentSubject;
+      logUrl?: string;
+      environmentUrl?: string;
+      stopped?: boolean;
+    };
+
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
   inputs?: InputsRead;
@@ -166,6 +188,8 @@ export interface StepRecord {
   update?: ServiceUpdate;
   followed?: Followed;
   diagnosis?: Diagnosis;
+  /** The GitHub deployment record, after the gate. */
+  github?: GitHubDeployment;
 }
 
 /** A step that ran every stage. */

@@ -54,6 +54,7 @@ export function describeFailure(
       deploymentId: progress.deploymentId,
       // Tasks started before the step failed still run: their ARNs are worth having.
       ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
+      ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
     },
     ...(unexpected && err.stack ? { stack: err.stack } : {}),
   };

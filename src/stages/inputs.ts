@@ -15,6 +15,8 @@ export function readInputs(ctx: StepContext): InputsRead {
   const region = env.AWS_REGION?.trim() || env.AWS_DEFAULT_REGION?.trim() || undefined;
   const read = parse((name) => ctx.runner.getInput(name), { region });
   for (const value of secretInputValues(read.request)) ctx.runner.setSecret(value);
+  // The GitHub token is masked even when the runner already knows it (a PAT from another source).
+  if (read.request.githubToken) ctx.runner.setSecret(read.request.githubToken);
   return read;
 }
 

@@ -34,6 +34,7 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     durationMs: facts.durationMs,
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
     ...taskOutputs(record.task),
+    ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
     ...(taskVerdict(record) ?? verdict(record)),
   };
 }

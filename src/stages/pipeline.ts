@@ -20,6 +20,7 @@ import {
   withServiceDefinition,
 } from './service-definition.js';
 import { updateStage } from './update.js';
+import { createGitHubDeploymentStage, finishGitHubDeployment, githubInProgressStage } from './github.js';
 import { publish, publishFailure } from '../report/publish.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
@@ -29,12 +30,19 @@ export async function runStep(ctx: StepContext): Promise<void> {
   try {
     complete = await runStages(ctx, record);
   } catch (err) {
-    await publishFailure(ctx.runner, describeFailure(err, record, { cancelled: ctx.signal.aborted }));
+    const failure = describeFailure(err, record, { cancelled: ctx.signal.aborted });
+    await finishGitHubDeployment(ctx, record.github, { reason: failure.message, token: githubToken(record) });
+    await publishFailure(ctx.runner, failure);
     return;
   }
   const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-  await publish(ctx.runner, decideOutcome(complete, facts));
+  const report = decideOutcome(complete, facts);
+  await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
+  await publish(ctx.runner, report);
 }
+
+/** The token that writes the GitHub deployment record, when the step has one. */
+const githubToken = (record: StepRecord): string | undefined => record.request?.githubToken;
 
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord> {
@@ -56,6 +64,8 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+  // The GitHub deployment record (github-environment): after the gate, once the revision is known.
+  r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
   const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
   const update = (r.update = await updateStage(ctx, {
     request,
@@ -65,11 +75,13 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     servicePlan,
     read,
   }));
+  const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
   return {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
     ...{ plan, registration, task, update, followed, diagnosis },
+    github,
   };
 }

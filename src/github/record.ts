@@ -1,0 +1,89 @@
+// What the action writes to GitHub's deployment records, as pure functions of the step's
+// environment and results: the repository and commit, the run's URL, the descriptions (GitHub
+// keeps at most 140 characters of a status description) and the warning for a refused call.
+import { GitHubCallError, type Repository } from './port.js';
+
+/** GitHub's limit on a deployment status description (REST reference, "Deployment statuses"). */
+export const MAX_DESCRIPTION = 140;
+
+/** The permission both Deployments endpoints need, as a workflow's `permissions:` names it. */
+export const DEPLOYMENTS_PERMISSION = 'deployments: write';
+
+type Env = Record<string, string | undefined>;
+
+/** `text` cut to `max` characters, with an ellipsis when it was cut; whitespace folded. */
+export function clip(text: string, max = MAX_DESCRIPTION): string {
+  const folded = text.replace(/\s+/g, ' ').trim();
+  return folded.length <= max ? folded : `${folded.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** `GITHUB_REPOSITORY` (`owner/repo`) split; undefined when unset or malformed. */
+export function repositoryOf(env: Env): Repository | undefined {
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(env.GITHUB_REPOSITORY?.trim() ?? '');
+  return m ? { owner: m[1], repo: m[2] } : undefined;
+}
+
+/**
+ * The workflow run's page, with the attempt when the runner says which (a re-run's statuses then
+ * point at the attempt that made them): `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/
+ * GITHUB_RUN_ID[/attempts/GITHUB_RUN_ATTEMPT]`. The server URL is the Enterprise host on GitHub
+ * Enterprise Server, so the link is never hard-coded to github.com.
+ */
+export function runUrl(env: Env): string | undefined {
+  const repository = env.GITHUB_REPOSITORY?.trim();
+  const runId = env.GITHUB_RUN_ID?.trim();
+  if (!repository || !runId) return undefined;
+  const server = (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
+  const attempt = env.GITHUB_RUN_ATTEMPT?.trim();
+  return `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+}
+
+/** What is deployed where, for the deployment's own description. */
+export interface DeploymentSubject {
+  /** The service name(s) the step deploys to. */
+  services: string[];
+  cluster: string;
+  /** `family:revision`, or a phrase when it is not registered yet (a dry run). */
+  revision: string;
+}
+
+export function deploymentDescription(subject: DeploymentSubject): string {
+  const services = subject.services.length > 0 ? subject.services.join(', ') : 'no service';
+  const noun = subject.services.length > 1 ? 'services' : 'service';
+  return clip(`Deploy ${subject.revision} to ECS ${noun} ${services} (cluster ${subject.cluster})`);
+}
+
+export function inProgressDescription(subject: DeploymentSubject, deploymentId?: string): string {
+  const services = subject.services.join(', ');
+  const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
+  return clip(`Rolling out ${subject.revision} to ${services}${ecs}`);
+}
+
+/** A final status's description: what happened first, so a cut keeps the verdict. */
+export function finalDescription(headline: string, reason: string): string {
+  return clip(`${headline}: ${reason}`);
+}
+
+/**
+ * The warning for a GitHub call that failed. GitHub answers 403 to a token without the
+ * permission and 404 when the token cannot see the repository or its deployments; both name the
+ * permission. The deploy goes on either way: its verdict is the step's, not GitHub's.
+ */
+export function refusalWarning(err: unknown, what: string): string {
+  const status = err instanceof GitHubCallError ? err.status : 0;
+  const detail = err instanceof Error ? err.message : String(err);
+  const answered = status > 0 ? `HTTP ${status}: ${detail}` : detail;
+  if (status === 403 || status === 404) {
+    return (
+      `GitHub refused to ${what} (${answered}). The token needs the "${DEPLOYMENTS_PERMISSION}" permission: ` +
+      `add "permissions: ${DEPLOYMENTS_PERMISSION}" to the job (or grant Deployments write to the app or ` +
+      `fine-grained token given as github-token). The deploy itself is not affected.`
+    );
+  }
+  return `Could not ${what} on GitHub (${answered}). The deploy itself is not affected.`;
+}
+
+/** Whether GitHub refused the token: the later calls of the step would be refused too. */
+export function isRefusal(err: unknown): boolean {
+  return err instanceof GitHubCallError && (err.status === 401 || err.status === 403 || err.status === 404);
+}

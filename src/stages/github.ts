@@ -1,0 +1,193 @@
+// The GitHub deployment record (`github-environment`), in three steps of the line: after the
+// first write to AWS is decided (the gate passed, the revision is known) one deployment for the
+// commit; `in_progress` once the service update is made; the verdict when the step ends. GitHub
+// never decides the step: a refused or failed call is a warning and the deploy goes on.
+import { clusterNameOf } from '../inputs/arns.js';
+import { shortTaskDefinition } from '../lib/arn.js';
+import type { DeployRequest } from '../lib/request.js';
+import type { DeploymentState, GitHubPort } from '../github/port.js';
+import {
+  deploymentDescription,
+  finalDescription,
+  inProgressDescription,
+  isRefusal,
+  refusalWarning,
+  repositoryOf,
+  runUrl,
+  type DeploymentSubject,
+} from '../github/record.js';
+import { FAILING_OUTCOMES, type Outcome } from '../rollout/types.js';
+import type {
+  GitHubDeployment,
+  Plan,
+  Registration,
+  ServiceCheck,
+  ServiceUpdate,
+  StepContext,
+} from './context.js';
+
+type Created = Extract<GitHubDeployment, { kind: 'created' }>;
+
+/** Creates the deployment (nothing in a dry run, which says what it would create). */
+export async function createGitHubDeploymentStage(
+  ctx: StepContext,
+  done: { request: DeployRequest; service: ServiceCheck; plan: Plan; registration: Registration },
+): Promise<GitHubDeployment> {
+  const { request } = done;
+  const environment = request.githubEnvironment;
+  if (!environment) return { kind: 'skipped', why: 'not-asked' };
+  const env = ctx.runner.env;
+  const subject = subjectOf(done);
+  const description = deploymentDescription(subject);
+  const ref = env.GITHUB_SHA?.trim();
+  const repository = repositoryOf(env);
+  if (request.dryRun) {
+    ctx.runner.info(
+      `Dry run: would create a GitHub deployment of ${ref ?? '(GITHUB_SHA unset)'} in environment "${environment}" of ${env.GITHUB_REPOSITORY ?? '(GITHUB_REPOSITORY unset)'} ("${description}"), then set its status to in_progress and to the verdict.`,
+    );
+    return { kind: 'skipped', why: 'dry-run' };
+  }
+  const token = request.githubToken;
+  if (!ref || !repository || !token || !ctx.github) {
+    const why = !ref
+      ? 'GITHUB_SHA is not set'
+      : !repository
+        ? 'GITHUB_REPOSITORY is not set as owner/repo'
+        : !token
+          ? 'github-token is empty'
+          : 'this runner has no GitHub client';
+    return unrecorded(ctx, `The GitHub deployment was not recorded: ${why}.`);
+  }
+  if (ctx.signal.aborted)
+    return unrecorded(ctx, 'The GitHub deployment was not recorded: the step was cancelled.');
+  const port = portOf(ctx, token);
+  try {
+    const { id } = await port.createDeployment({
+      ...repository,
+      ref,
+      environment,
+      description,
+      auto_merge: false,
+      required_contexts: [],
+    });
+    ctx.runner.info(`Created GitHub deployment ${id} of ${ref.slice(0, 7)} in environment "${environment}".`);
+    return {
+      kind: 'created',
+      id,
+      repository,
+      subject,
+      logUrl: runUrl(env),
+      ...(request.environmentUrl ? { environmentUrl: request.environmentUrl } : {}),
+    };
+  } catch (err) {
+    return unrecorded(ctx, refusalWarning(err, 'create the deployment'));
+  }
+}
+
+/** `in_progress` once the service update is made (not when the service was left as it was). */
+export async function githubInProgressStage(
+  ctx: StepContext,
+  done: { github: GitHubDeployment; update: ServiceUpdate; request: DeployRequest },
+): Promise<GitHubDeployment> {
+  const { github, update } = done;
+  if (github.kind !== 'created' || github.stopped || update.kind === 'skipped') return github;
+  const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
+  const description = inProgressDescription(github.subject, deploymentId);
+  return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
+}
+
+/** How each outcome ends the record; an outcome not listed leaves it as it is (in_progress). */
+const FINAL: Partial<Record<Outcome, { state: DeploymentState; headline: string }>> = {
+  succeeded: { state: 'success', headline: 'Succeeded' },
+  unchanged: { state: 'success', headline: 'Unchanged' },
+  registered: { state: 'success', headline: 'Registered' },
+  'rolled-back': { state: 'failure', headline: 'Rolled back' },
+  failed: { state: 'failure', headline: 'Failed' },
+  superseded: { state: 'failure', headline: 'Superseded by another deployment' },
+  'task-failed': { state: 'failure', headline: 'One-off task failed' },
+  // No verdict: the deployment may still succeed or fail in ECS.
+  'timed-out': { state: 'error', headline: 'Timed out' },
+  cancelled: { state: 'error', headline: 'Cancelled' },
+};
+
+/** The final status, from the step's verdict; no verdict (a stop before one) is `error`. */
+export function finalStatus(verdict: {
+  outcome?: Outcome;
+  reason: string;
+}): { state: DeploymentState; description: string } | undefined {
+  const reason = verdict.reason.split('\n')[0];
+  if (verdict.outcome === undefined)
+    return { state: 'error', description: finalDescription('Error', reason) };
+  const final =
+    FINAL[verdict.outcome] ??
+    (FAILING_OUTCOMES.has(verdict.outcome) ? { state: 'failure' as const, headline: 'Failed' } : undefined);
+  return final && { state: final.state, description: finalDescription(final.headline, reason) };
+}
+
+/** Sets the verdict on the record; safe to call with any record (it never throws). */
+export async function finishGitHubDeployment(
+  ctx: StepContext,
+  github: GitHubDeployment | undefined,
+  verdict: { outcome?: Outcome; reason: string; token?: string },
+): Promise<GitHubDeployment | undefined> {
+  if (github?.kind !== 'created' || github.stopped) return github;
+  const status = finalStatus(verdict);
+  if (!status) {
+    ctx.runner.info(
+      `GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`,
+    );
+    return github;
+  }
+  return postStatus(ctx, { github, token: verdict.token, ...status });
+}
+
+async function postStatus(
+  ctx: StepContext,
+  post: { github: Created; token?: string; state: DeploymentState; description: string },
+): Promise<GitHubDeployment> {
+  const { github, state, description } = post;
+  if (!ctx.github || !post.token) return github;
+  try {
+    // Not tied to ctx.signal: a cancelled step still says so on its record (the call has its own timeout).
+    await portOf(ctx, post.token).createDeploymentStatus({
+      ...github.repository,
+      deployment_id: github.id,
+      state,
+      description,
+      ...(github.logUrl ? { log_url: github.logUrl } : {}),
+      ...(github.environmentUrl ? { environment_url: github.environmentUrl } : {}),
+    });
+    ctx.runner.info(`GitHub deployment ${github.id}: ${state}.`);
+    return github;
+  } catch (err) {
+    ctx.runner.warning(refusalWarning(err, `set GitHub deployment ${github.id} to ${state}`));
+    return isRefusal(err) ? { ...github, stopped: true } : github;
+  }
+}
+
+function subjectOf(done: {
+  request: DeployRequest;
+  service: ServiceCheck;
+  plan: Plan;
+  registration: Registration;
+}): DeploymentSubject {
+  const { request, service, plan, registration } = done;
+  const name = service.service?.serviceName ?? request.service ?? '';
+  const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+  return {
+    services: name ? [name.replace(/^.*\//, '')] : [],
+    cluster: clusterNameOf(request.cluster),
+    revision: arn ? shortTaskDefinition(arn) : 'a new revision',
+  };
+}
+
+/** One port per step: the factory is called again only for the same token. */
+function portOf(ctx: StepContext, token: string): GitHubPort {
+  // main.ts keeps one port per token, so its octokit client is made once.
+  return ctx.github!({ token, apiUrl: ctx.runner.env.GITHUB_API_URL?.trim() || undefined });
+}
+
+function unrecorded(ctx: StepContext, warning: string): GitHubDeployment {
+  ctx.runner.warning(warning);
+  return { kind: 'unrecorded', warning };
+}
