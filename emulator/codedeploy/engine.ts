@@ -123,6 +123,7 @@ function startInstall(engine: Engine, d: DeploymentRec, at: number): void {
       containerPort: d.appSpec.containerPort,
       targetGroupArn: targetGroupArn(engine, pair[green]?.name ?? `${d.service}-${green ? 'green' : 'blue'}`),
       externalId: d.id,
+      at,
     });
     d.replacementTaskSetId = ts.id;
     d.deadline = at + T.INSTALL_TIMEOUT_MS;
