@@ -275,6 +275,41 @@ export function endDeployment(engine: Engine, d: DeploymentRec, at: number, end:
   }
 }
 
+/**
+ * The deployment CodeDeploy creates to roll `failed` back: the same target and task sets, no
+ * hooks, all at once, restoring the original task set and removing the replacement.
+ */
+export function rollbackDeployment(
+  failed: DeploymentRec,
+  o: { id: string; at: number; config: DeploymentRec['config'] },
+): DeploymentRec {
+  return {
+    ...failed,
+    ...initialRun(),
+    id: o.id,
+    creator: 'codeDeployRollback',
+    createTime: o.at,
+    startTime: undefined,
+    completeTime: undefined,
+    errorInformation: undefined,
+    description: undefined,
+    config: o.config,
+    rollbackInfo: {
+      rollbackTriggeringDeploymentId: failed.id,
+      rollbackMessage: CD_FAILURES.rollbackOf(failed.id),
+    },
+    restores: { taskSetId: failed.originalTaskSetId, promoteBack: failed.promoted === true },
+    wakeAt: o.at + T.START_MS,
+    alarmAt: undefined,
+    firingAlarms: [],
+    lastUpdatedAt: o.at,
+    instanceTerminationWaitTimeStarted: false,
+    trafficStartedAt: undefined,
+    continued: undefined,
+    promoted: undefined,
+  };
+}
+
 /** A fresh run of the lifecycle, for a new deployment or a rollback. */
 export function initialRun(): Pick<DeploymentRec, 'events' | 'current' | 'stage' | 'status'> {
   return { events: freshEvents(), current: 0, stage: 'created', status: 'Created' };
