@@ -52,6 +52,7 @@ import { seedRunningTask } from './tasks.js';
 import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
 import { validateStrategy } from './strategy-config.js';
 import { beginTrafficShift } from './traffic-shift.js';
+import { initTaskSets, serviceTaskSets } from './task-sets.js';
 
 export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
@@ -186,6 +187,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const d = createDeployment(ctx, svc, taskDef, []);
   svc.deployments = [d];
   svc.currentServiceDeployment = d.serviceDeploymentArn;
+  initTaskSets(ctx, svc);
   if (seeded) {
     for (let i = 0; i < desiredCount; i++) {
       const t = seedRunningTask(ctx, {
@@ -335,6 +337,7 @@ export function serviceOutput(ctx: Ctx, svc: ServiceRec, includeTags: boolean): 
     taskDefinition: svc.taskDefinition,
     deploymentConfiguration: svc.deploymentConfiguration,
     deployments: svc.deployments.map((d) => deploymentOutput(ctx, svc, d)),
+    taskSets: serviceTaskSets(ctx, svc),
     events: svc.events.map((e) => ({ id: e.id, createdAt: new Date(e.createdAt), message: e.message })),
     createdAt: new Date(svc.createdAt),
     currentServiceDeployment: svc.currentServiceDeployment,
