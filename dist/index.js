@@ -73833,10 +73833,10 @@ function repositoryOf(env) {
     return m ? { owner: m[1], repo: m[2] } : undefined;
 }
 /**
- * The workflow run's page, with the attempt when the runner says which (a re-run's statuses then
- * point at the attempt that made them): `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/
- * GITHUB_RUN_ID[/attempts/GITHUB_RUN_ATTEMPT]`. The server URL is the Enterprise host on GitHub
- * Enterprise Server, so the link is never hard-coded to github.com.
+ * The workflow run's page: `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`, the
+ * URL GitHub itself links a run by (a re-run keeps it and GitHub shows the latest attempt there).
+ * The server URL is the Enterprise host on GitHub Enterprise Server, so the link is never
+ * hard-coded to github.com.
  */
 function runUrl(env) {
     const repository = env.GITHUB_REPOSITORY?.trim();
@@ -73844,8 +73844,7 @@ function runUrl(env) {
     if (!repository || !runId)
         return undefined;
     const server = (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
-    const attempt = env.GITHUB_RUN_ATTEMPT?.trim();
-    return `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+    return `${server}/${repository}/actions/runs/${runId}`;
 }
 function deploymentDescription(subject) {
     const services = subject.services.length > 0 ? subject.services.join(', ') : 'no service';

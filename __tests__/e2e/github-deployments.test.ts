@@ -20,7 +20,7 @@ import {
 import { baseSeed, deployInputs, SPEED } from './scenarios.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
-const RUN_URL = 'https://github.com/acme/web/actions/runs/4242/attempts/1';
+const RUN_URL = 'https://github.com/acme/web/actions/runs/4242';
 
 interface Run {
   result: RunActionResult;

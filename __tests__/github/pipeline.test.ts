@@ -48,7 +48,7 @@ const ENV = {
   GITHUB_RUN_ID: '4242',
   GITHUB_RUN_ATTEMPT: '2',
 };
-const RUN_URL = 'https://github.example.com/acme/web/actions/runs/4242/attempts/2';
+const RUN_URL = 'https://github.example.com/acme/web/actions/runs/4242';
 
 const steady = (extra: Partial<Service> = {}): Service => ({
   ...service([oldActive({ status: 'PRIMARY' })]),

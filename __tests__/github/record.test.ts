@@ -17,11 +17,9 @@ import { finalStatus } from '../../src/stages/github.js';
 
 describe('runUrl', () => {
   const env = { GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '99', GITHUB_SERVER_URL: 'https://github.com' };
-  it('is the run page, with the attempt when known', () => {
+  it('is the run page, the same for every attempt', () => {
     expect(runUrl(env)).toBe('https://github.com/acme/web/actions/runs/99');
-    expect(runUrl({ ...env, GITHUB_RUN_ATTEMPT: '3' })).toBe(
-      'https://github.com/acme/web/actions/runs/99/attempts/3',
-    );
+    expect(runUrl({ ...env, GITHUB_RUN_ATTEMPT: '3' })).toBe('https://github.com/acme/web/actions/runs/99');
   });
   it('uses the Enterprise server URL, never a hard-coded github.com', () => {
     expect(runUrl({ ...env, GITHUB_SERVER_URL: 'https://ghe.example.com/' })).toBe(

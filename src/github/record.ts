@@ -24,18 +24,17 @@ export function repositoryOf(env: Env): Repository | undefined {
 }
 
 /**
- * The workflow run's page, with the attempt when the runner says which (a re-run's statuses then
- * point at the attempt that made them): `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/
- * GITHUB_RUN_ID[/attempts/GITHUB_RUN_ATTEMPT]`. The server URL is the Enterprise host on GitHub
- * Enterprise Server, so the link is never hard-coded to github.com.
+ * The workflow run's page: `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`, the
+ * URL GitHub itself links a run by (a re-run keeps it and GitHub shows the latest attempt there).
+ * The server URL is the Enterprise host on GitHub Enterprise Server, so the link is never
+ * hard-coded to github.com.
  */
 export function runUrl(env: Env): string | undefined {
   const repository = env.GITHUB_REPOSITORY?.trim();
   const runId = env.GITHUB_RUN_ID?.trim();
   if (!repository || !runId) return undefined;
   const server = (env.GITHUB_SERVER_URL?.trim() || 'https://github.com').replace(/\/+$/, '');
-  const attempt = env.GITHUB_RUN_ATTEMPT?.trim();
-  return `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`;
+  return `${server}/${repository}/actions/runs/${runId}`;
 }
 
 /** What is deployed where, for the deployment's own description. */
