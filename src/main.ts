@@ -1,7 +1,8 @@
 // The action's composition root: the real runner, AWS, clock and cancel signal, handed to the
 // stages (src/stages/pipeline.ts). It decides nothing about a deployment.
 import { setMaxListeners } from 'node:events';
-import { createAwsPorts } from './aws/clients.js';
+import { createAwsPorts, maxAttemptsFor } from './aws/clients.js';
+import { maxRetriesOf } from './inputs/parse-official.js';
 import { systemClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
 import { maskingRunner } from './runner/masking.js';
@@ -30,7 +31,10 @@ export async function run(): Promise<void> {
     await runStep({
       // Created on first use, so that a missing region is reported after the inputs are checked.
       get aws() {
-        return (aws ??= createAwsPorts());
+        // max-retries reaches every SDK client (a value with a problem stops the step before any call).
+        return (aws ??= createAwsPorts(undefined, {
+          maxAttempts: maxAttemptsFor(maxRetriesOf(runner.getInput('max-retries'))),
+        }));
       },
       runner,
       clock: systemClock,

@@ -49,7 +49,12 @@ import { clusterNameOf, refuseForeignArn, serviceNameOf } from './refs.js';
 import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from './rollout.js';
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
-import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
+import {
+  checkFargateNetwork,
+  checkLoadBalancers,
+  checkVolumeConfigurations,
+  storedFields,
+} from './service-fields.js';
 
 export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
@@ -131,6 +136,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const launchType = (optString(input, 'launchType') ?? 'FARGATE') as LaunchType;
   if (!seeded) checkFargateNetwork(launchType, taskDef);
   const loadBalancers = seeded ? undefined : checkLoadBalancers(input.loadBalancers, taskDef);
+  if (!seeded) checkVolumeConfigurations(input.volumeConfigurations, taskDef);
   const role = optString(input, 'role');
   const now = ctx.now();
   const svc: ServiceRec = {
@@ -232,6 +238,11 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   }
   const platformVersion = optString(input, 'platformVersion');
   checkLoadBalancers(input.loadBalancers, targetTd);
+  checkVolumeConfigurations(input.volumeConfigurations, targetTd);
+  // Sent volume configurations that differ start a deployment; absent ones leave the service's.
+  const volChanged =
+    Array.isArray(input.volumeConfigurations) &&
+    !deepEqual(input.volumeConfigurations, svc.stored?.volumeConfigurations ?? []);
   svc.stored = { ...svc.stored, ...storedFields(input) };
 
   // Fields that only change settings.
@@ -261,7 +272,7 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   if (srChanged) svc.serviceRegistries = input.serviceRegistries as ServiceRec['serviceRegistries'];
 
   const primary = svc.deployments[0]!;
-  if (tdChanged || force || netChanged || pvChanged || lbChanged || srChanged) {
+  if (tdChanged || force || netChanged || pvChanged || lbChanged || srChanged || volChanged) {
     startDeployment(ctx, svc, targetTd);
   } else {
     primary.desiredCount = svc.desiredCount;
