@@ -26,7 +26,13 @@ import {
 } from '@aws-sdk/client-ecs';
 import { parse as parseYaml } from 'yaml';
 
-import { startEmulator, type Emulator, type EmulatorSeed, type FaultRule } from '../../emulator/index.js';
+import {
+  mutatingCalls,
+  startEmulator,
+  type Emulator,
+  type EmulatorSeed,
+  type FaultRule,
+} from '../../emulator/index.js';
 import {
   runAction,
   unexpectedStderr,
@@ -615,6 +621,22 @@ const KEEPS_VOLUME: Example = {
   },
 };
 
+/** A volume the task definition does not have: refused before anything is written, naming the input. */
+const BAD_VOLUME: Example = {
+  file: 'service-ebs-volume.yml',
+  template: (region) => template(region, '1.3'),
+  verify(run) {
+    const [result] = run.results;
+    expect(result.exitCode).toBe(1);
+    expect(result.outputs.outcome).toBeUndefined();
+    expect(result.annotations.map((a) => a.message).join('\n')).toContain(
+      `input 'service-managed-ebs-volume-name': "ebs1" is not a volume of the task definition (it has none).`,
+    );
+    expect(mutatingCalls(run.requests)).toEqual([]);
+    expect(run.service?.taskDefinition).toBe(tdArn(run.region, 1));
+  },
+};
+
 /** max-retries: 0 means one attempt: a throttled RegisterTaskDefinition fails the step. */
 const NO_RETRY: Example = {
   file: 'max-retries.yml',
@@ -662,6 +684,7 @@ beforeAll(async () => {
       ...EXAMPLES.map((e) => [e.file, e] as [string, Example]),
       ['keeps-volume', KEEPS_VOLUME],
       ['no-retry', NO_RETRY],
+      ['bad-volume', BAD_VOLUME],
     ],
     4,
   );
@@ -681,6 +704,10 @@ describe("the official action's README examples, run unchanged", () => {
 describe('beyond the official action', () => {
   test('a volume configuration set elsewhere is kept when the volume inputs are not given', async () => {
     KEEPS_VOLUME.verify(await runs.get('keeps-volume')!);
+  });
+
+  test('a volume the task definition does not configure at launch is refused before any write', async () => {
+    BAD_VOLUME.verify(await runs.get('bad-volume')!);
   });
 
   test('max-retries: 0 makes one attempt', async () => {
