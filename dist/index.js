@@ -60203,7 +60203,7 @@ function clientConfig(region, options = {}) {
     return {
         region,
         retryMode: 'standard',
-        maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+        maxAttempts: options.maxAttempts ?? maxAttemptsFor(options.maxRetries),
         customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
         // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
         // timeout only logs a warning and goes on waiting.
@@ -74151,7 +74151,7 @@ async function run() {
             get aws() {
                 // max-retries reaches every SDK client (a value with a problem stops the step before any call).
                 return (aws ??= createAwsPorts(undefined, {
-                    maxAttempts: maxAttemptsFor(maxRetriesOf(runner.getInput('max-retries'))),
+                    maxRetries: maxRetriesOf(runner.getInput('max-retries')),
                 }));
             },
             runner,

@@ -1,7 +1,7 @@
 // The action's composition root: the real runner, AWS, clock and cancel signal, handed to the
 // stages (src/stages/pipeline.ts). It decides nothing about a deployment.
 import { setMaxListeners } from 'node:events';
-import { createAwsPorts, maxAttemptsFor } from './aws/clients.js';
+import { createAwsPorts } from './aws/clients.js';
 import { maxRetriesOf } from './inputs/parse-official.js';
 import { systemClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
@@ -33,7 +33,7 @@ export async function run(): Promise<void> {
       get aws() {
         // max-retries reaches every SDK client (a value with a problem stops the step before any call).
         return (aws ??= createAwsPorts(undefined, {
-          maxAttempts: maxAttemptsFor(maxRetriesOf(runner.getInput('max-retries'))),
+          maxRetries: maxRetriesOf(runner.getInput('max-retries')),
         }));
       },
       runner,

@@ -32,6 +32,15 @@ describe('maxAttemptsFor', () => {
 });
 
 describe('every client gets the attempts', () => {
+  it('createAwsPorts and createClients take max-retries as maxRetries', async () => {
+    expect(clientConfig('us-east-1', { maxRetries: 0 }).maxAttempts).toBe(1);
+    expect(clientConfig('us-east-1', { maxRetries: 4 }).maxAttempts).toBe(5);
+    expect(clientConfig('us-east-1', {}).maxAttempts).toBe(MAX_ATTEMPTS);
+    const clients = createClients('us-east-1', { maxRetries: 0 });
+    expect(await clients.ecs.config.maxAttempts()).toBe(1);
+    expect(await (await clients.logs()).config.maxAttempts()).toBe(1);
+  });
+
   it('ECS and CloudWatch Logs', async () => {
     const clients = createClients('us-east-1', { maxAttempts: maxAttemptsFor(2) });
     expect(await clients.ecs.config.maxAttempts()).toBe(3);

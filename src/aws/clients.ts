@@ -46,6 +46,8 @@ export interface ClientOptions {
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   maxAttempts?: number;
+  /** The `max-retries` input: maxAttempts is this + 1 (`maxAttempts` wins when both are given). */
+  maxRetries?: number;
 }
 
 export interface AwsClients {
@@ -74,7 +76,7 @@ export function clientConfig(region: string, options: ClientOptions = {}) {
   return {
     region,
     retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? maxAttemptsFor(options.maxRetries),
     customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
     // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
     // timeout only logs a warning and goes on waiting.
