@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3460);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9000);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3460:
+/***/ 9000:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60170,6 +60170,14 @@ const ACTION_VERSION = '0.1.0';
  */
 const MAX_ATTEMPTS = 6;
 /**
+ * The SDK's maxAttempts for the `max-retries` input: the retries after the first attempt, so
+ * `max-retries + 1` attempts in all (0: no retry). Unset: MAX_ATTEMPTS. (The official deploy
+ * action passes max-retries as maxAttempts itself, one attempt fewer than its name says.)
+ */
+function maxAttemptsFor(maxRetries) {
+    return maxRetries === undefined ? MAX_ATTEMPTS : maxRetries + 1;
+}
+/**
  * Every call is bounded in time (with the retries above, a call that hangs ends in at most six
  * times these). A connection to AWS is made in milliseconds: 5 s without one means the network is
  * down or blocked. ECS and CloudWatch Logs answer in well under a second; 20 s leaves room for a
@@ -60193,7 +60201,7 @@ function clientConfig(region, options = {}) {
     return {
         region,
         retryMode: 'standard',
-        maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+        maxAttempts: options.maxAttempts ?? maxAttemptsFor(options.maxRetries),
         customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
         // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
         // timeout only logs a warning and goes on waiting.
@@ -60251,6 +60259,335 @@ function createPreflightPorts(region, options) {
         ssm: createSsmPort(regionalClient(region, async (c) => new (await sdk.ssm())(c), options)),
         secrets: createSecretsPort(regionalClient(region, async (c) => new (await sdk.secrets())(c), options)),
     };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/numbers.ts
+// The numeric inputs and their limits. Each limit says where it comes from, so that a user who
+// hits one can look it up; the messages name the limit, and the problem names the input.
+/**
+ * `desired-count`: ECS's quota "Tasks per service" is 5,000 (Amazon ECS Developer Guide, page
+ * "Amazon ECS service quotas"). The API field is a 32-bit integer, but UpdateService refuses any
+ * count above the quota, so a larger number can only be a typo; stopping here saves the wait.
+ */
+const MAX_DESIRED_COUNT = 5000;
+/**
+ * `task-definition-revision` and the revision of `task-definition-arn`: the quota "Revisions per
+ * task definition family" is 1,000,000 (Amazon ECS Developer Guide, "Amazon ECS service quotas");
+ * deregistered revisions count towards it, so no revision number is larger.
+ */
+const MAX_REVISION = 1_000_000;
+/**
+ * `wait-for-minutes`: our own bound, not ECS's. A job on a GitHub-hosted runner is stopped after
+ * 6 hours (GitHub Actions documentation, "Usage limits, billing, and administration"), so
+ * following a deployment for longer could never reach a verdict.
+ */
+const MAX_WAIT_MINUTES = 360;
+const DEFAULT_WAIT_MINUTES = 30;
+/** A whole number written in digits only (no sign, exponent or fraction), or undefined. */
+function wholeNumber(text) {
+    return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
+}
+function desiredCountProblem(text) {
+    const count = wholeNumber(text);
+    // Digits that overflow a safe integer are still "too many tasks", not "not a number".
+    if (count === undefined && !/^\d+$/.test(text))
+        return `"${text}" is not a whole number of tasks (0 or more).`;
+    if (count === undefined || count > MAX_DESIRED_COUNT) {
+        return `"${text}" is more tasks than a service can run: the ECS quota "Tasks per service" is ${MAX_DESIRED_COUNT}.`;
+    }
+    return undefined;
+}
+/** Minutes from 1 to 360; fractions such as 7.5 are allowed, exponents and signs are not. */
+function parseWaitMinutes(text) {
+    const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
+    if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
+        return {
+            problem: `"${text}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`,
+        };
+    }
+    return { minutes };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/run-task-shapes.ts
+// The JSON inputs of run-task checked against the shapes of the ECS API (RunTask in the Amazon
+// ECS API Reference: ContainerOverride, CapacityProviderStrategyItem, Tag,
+// TaskManagedEBSVolumeConfiguration). Pure: each returns the problems as `path: message` texts,
+// the path relative to the input (`[0].command`), so a user finds the field at once.
+
+const at = (path) => (path.length ? formatPath(path).replace(/^\./, '') : 'the value');
+const isInt = (v) => typeof v === 'number' && Number.isInteger(v);
+function stringList(value, path, out) {
+    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
+        out.push(`${at(path)} must be an array of strings.`);
+    }
+}
+function intField(min, max) {
+    return (value, path, out) => {
+        if (!isInt(value) || value < min || value > max) {
+            out.push(`${at(path)} must be a whole number from ${min} to ${max}.`);
+        }
+    };
+}
+function objectList(fields, required) {
+    return (value, path, out) => {
+        if (!Array.isArray(value)) {
+            out.push(`${at(path)} must be an array of objects.`);
+            return;
+        }
+        value.forEach((item, i) => checkObject(item, [...path, i], { fields, required }, out));
+    };
+}
+const str = (value, path, out) => {
+    if (typeof value !== 'string')
+        out.push(`${at(path)} must be a string.`);
+};
+const bool = (value, path, out) => {
+    if (typeof value !== 'boolean')
+        out.push(`${at(path)} must be true or false.`);
+};
+function checkObject(value, path, shape, out) {
+    if (!json_isObject(value)) {
+        out.push(`${at(path)} must be an object.`);
+        return;
+    }
+    for (const key of shape.required) {
+        if (!(key in value))
+            out.push(`${at([...path, key])} is required.`);
+    }
+    for (const [key, field] of Object.entries(value)) {
+        const check = shape.fields[key];
+        if (!check) {
+            out.push(`${at([...path, key])} is not a field of this object; use ${Object.keys(shape.fields).join(', ')}.`);
+        }
+        else
+            check(field, [...path, key], out);
+    }
+}
+/** ContainerOverride: what RunTask may change in one container. */
+const CONTAINER_OVERRIDE = {
+    fields: {
+        name: str,
+        command: stringList,
+        environment: objectList({ name: str, value: str }, ['name']),
+        environmentFiles: objectList({ value: str, type: str }, ['value', 'type']),
+        cpu: intField(0, 10 * 1024 * 1024),
+        memory: intField(0, 10 * 1024 * 1024),
+        memoryReservation: intField(0, 10 * 1024 * 1024),
+        resourceRequirements: objectList({ type: str, value: str }, ['type', 'value']),
+    },
+    required: ['name'],
+};
+/** `run-task-container-overrides`: a JSON array of ContainerOverride objects, one per container. */
+function containerOverridesProblems(value) {
+    const out = [];
+    if (!Array.isArray(value))
+        return ['must be a JSON array of container overrides ([{"name": …, "command": […]}]).'];
+    const seen = new Set();
+    value.forEach((item, i) => {
+        checkObject(item, [i], CONTAINER_OVERRIDE, out);
+        const name = json_isObject(item) ? item.name : undefined;
+        if (typeof name === 'string') {
+            if (seen.has(name))
+                out.push(`[${i}].name: container "${name}" has two overrides; give one per container.`);
+            seen.add(name);
+        }
+    });
+    return out;
+}
+const STRATEGY_ITEM = {
+    fields: { capacityProvider: str, weight: intField(0, 1000), base: intField(0, 100000) },
+    required: ['capacityProvider'],
+};
+function capacityProviderStrategyProblems(value) {
+    if (!Array.isArray(value) || value.length === 0) {
+        return [
+            'must be a JSON array of capacity provider strategy items ([{"capacityProvider": "FARGATE", "weight": 1}]).',
+        ];
+    }
+    const out = [];
+    value.forEach((item, i) => checkObject(item, [i], STRATEGY_ITEM, out));
+    return out;
+}
+/** Tags as ECS limits them: at most 50, keys up to 128 and values up to 256 characters, no `aws:` prefix. */
+function tagsProblems(value) {
+    if (!Array.isArray(value))
+        return ['must be a JSON array of tags ([{"key": "team", "value": "web"}]).'];
+    const out = [];
+    if (value.length > 50)
+        out.push(`has ${value.length} tags; ECS allows at most 50.`);
+    value.forEach((item, i) => {
+        checkObject(item, [i], { fields: { key: str, value: str }, required: ['key', 'value'] }, out);
+        if (!json_isObject(item))
+            return;
+        const { key, value: tagValue } = item;
+        if (typeof key === 'string' && (key.length === 0 || key.length > 128))
+            out.push(`[${i}].key must be 1 to 128 characters.`);
+        if (typeof key === 'string' && /^aws:/i.test(key))
+            out.push(`[${i}].key: the aws: prefix is reserved for AWS.`);
+        if (typeof tagValue === 'string' && tagValue.length > 256)
+            out.push(`[${i}].value must be at most 256 characters.`);
+    });
+    return out;
+}
+const EBS_VOLUME = {
+    fields: {
+        encrypted: bool,
+        kmsKeyId: str,
+        volumeType: str,
+        sizeInGiB: intField(1, 65536),
+        snapshotId: str,
+        volumeInitializationRate: intField(100, 300),
+        iops: intField(0, 256000),
+        throughput: intField(0, 2000),
+        tagSpecifications: objectList({ resourceType: str, tags: objectList({ key: str, value: str }, []), propagateTags: str }, ['resourceType']),
+        roleArn: str,
+        terminationPolicy: (value, path, out) => checkObject(value, path, { fields: { deleteOnTermination: bool }, required: ['deleteOnTermination'] }, out),
+        filesystemType: str,
+    },
+    required: ['roleArn'],
+};
+/** `run-task-managed-ebs-volume`: a TaskManagedEBSVolumeConfiguration object; `roleArn` is required. */
+function ebsVolumeProblems(value) {
+    const out = [];
+    checkObject(value, [], EBS_VOLUME, out);
+    return out;
+}
+/**
+ * `service-managed-ebs-volume`: a ServiceManagedEBSVolumeConfiguration object (UpdateService in
+ * the Amazon ECS API Reference). The task volume's shape without `terminationPolicy`: a service's
+ * volumes are always deleted with their tasks. `roleArn` is required.
+ */
+const SERVICE_EBS_VOLUME = {
+    fields: Object.fromEntries(Object.entries(EBS_VOLUME.fields).filter(([key]) => key !== 'terminationPolicy')),
+    required: ['roleArn'],
+};
+function serviceEbsVolumeProblems(value) {
+    const out = [];
+    checkObject(value, [], SERVICE_EBS_VOLUME, out);
+    return out;
+}
+/** The parsed JSON of an input, or the sentence that says why it is not JSON. */
+function parseJsonInput(text) {
+    try {
+        return { value: JSON.parse(text) };
+    }
+    catch {
+        // The parser's message quotes the input (which may hold secret values); it is not printed.
+        return { error: 'is not valid JSON; check its quotes, commas and brackets.' };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-official.ts
+// The official deploy action's (aws-actions/amazon-ecs-deploy-task-definition) remaining inputs,
+// same names and meaning, so that a migrated workflow keeps what they did:
+// - wait-max-delay-seconds: accepted and checked; our polling is already faster than any value;
+// - service-managed-ebs-volume-name / -volume: the service's managed EBS volume, sent in
+//   UpdateService's volumeConfigurations only when given (the official action sends an empty list
+//   otherwise, which would clear a configuration set elsewhere); checked against the task
+//   definition before anything is written (src/rollout/service-volume.ts);
+// - keep-null-value-keys: accepted; we keep every empty value of the template already;
+// - max-retries: retries of an AWS call after the first attempt (src/aws/clients.ts).
+
+
+
+/** Our own bound on wait-max-delay-seconds: a delay longer than the longest wait means nothing. */
+const MAX_WAIT_DELAY_SECONDS = MAX_WAIT_MINUTES * 60;
+/**
+ * Our own bound on max-retries. Each attempt is bounded by the request timeout (20 s,
+ * src/aws/clients.ts), so 21 attempts can already hold one call for about seven minutes; more
+ * would only hide an outage.
+ */
+const MAX_RETRIES = 20;
+/** The longest pause between two polls of a followed deployment or task (src/rollout/budget.ts). */
+const OUR_MAX_POLL_SECONDS = 4;
+const parseWaitMaxDelaySeconds = (value, ctx) => {
+    if (value === '')
+        return { waitMaxDelaySeconds: undefined };
+    const seconds = wholeNumber(value);
+    if (seconds === undefined || seconds < 1 || seconds > MAX_WAIT_DELAY_SECONDS) {
+        ctx.fail(`"${value}" is not a whole number of seconds from 1 to ${MAX_WAIT_DELAY_SECONDS}.`);
+        return { waitMaxDelaySeconds: undefined };
+    }
+    return { waitMaxDelaySeconds: seconds };
+};
+const parseServiceEbsVolumeName = (value, ctx) => {
+    if (value === '')
+        return { serviceEbsVolumeName: undefined };
+    // The name of a task definition volume (Volume.name in the Amazon ECS API Reference).
+    if (!/^[A-Za-z0-9_-]{1,255}$/.test(value)) {
+        ctx.fail(`"${value}" is not a volume name: up to 255 letters, digits, hyphens and underscores.`);
+    }
+    return { serviceEbsVolumeName: value };
+};
+const parseServiceEbsVolume = (value, ctx) => {
+    // `{}` is unset, as the official action reads it.
+    const given = /^\{\s*\}$/.test(value) ? '' : value;
+    const named = ctx.raw('service-managed-ebs-volume-name') !== '';
+    if (given === '') {
+        if (named) {
+            // The official action warns and sends no volume configuration; a migrated workflow does the same.
+            ctx.warn('service-managed-ebs-volume-name is ignored without service-managed-ebs-volume (the volume configuration, a JSON object with at least "roleArn"); the service keeps its volume configuration.');
+        }
+        return { serviceEbsVolume: undefined, serviceEbsVolumeName: undefined };
+    }
+    if (!named)
+        ctx.fail('needs service-managed-ebs-volume-name: the volume of the task definition it configures.');
+    return { serviceEbsVolume: jsonObject(given, ctx) };
+};
+/** The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is not one. */
+function jsonObject(text, ctx) {
+    const parsed = parseJsonInput(text);
+    if ('error' in parsed) {
+        ctx.fail(parsed.error);
+        return undefined;
+    }
+    const problems = serviceEbsVolumeProblems(parsed.value);
+    for (const problem of problems)
+        ctx.fail(problem);
+    return problems.length === 0 && json_isObject(parsed.value) ? parsed.value : undefined;
+}
+const parseKeepNullValueKeys = (value, ctx) => {
+    if (value === '')
+        return { keepNullValueKeys: undefined };
+    // Comma-separated, blanks around and between commas ignored, as the official action reads it.
+    const keys = value
+        .split(',')
+        .map((key) => key.trim())
+        .filter((key) => key !== '');
+    for (const key of keys) {
+        if (!/^[^\s"'`{}[\]=:]+$/.test(key)) {
+            ctx.fail(`"${key}" is not a key name (a task definition field such as command or tag); separate keys with commas.`);
+        }
+    }
+    return { keepNullValueKeys: keys };
+};
+/** max-retries as a number, or undefined when unset or not valid (the parser reports that). */
+function maxRetriesOf(value) {
+    const retries = wholeNumber(value.trim());
+    return retries !== undefined && retries <= MAX_RETRIES ? retries : undefined;
+}
+const parseMaxRetries = (value, ctx) => {
+    if (value === '')
+        return { maxRetries: undefined };
+    const retries = maxRetriesOf(value);
+    if (retries === undefined) {
+        ctx.fail(`"${value}" is not a whole number of retries from 0 to ${MAX_RETRIES} (retries after the first attempt; 0 means none).`);
+    }
+    return { maxRetries: retries };
+};
+/**
+ * Debug lines for the inputs that are accepted for the official action's workflows but change
+ * nothing here, so that a user who looks for their effect finds why there is none.
+ */
+function officialInputNotes(request) {
+    const notes = [];
+    if (request.waitMaxDelaySeconds !== undefined) {
+        notes.push(`wait-max-delay-seconds ${request.waitMaxDelaySeconds}: accepted for the official action's workflows, and not needed: this action polls a deployment or task at most ${OUR_MAX_POLL_SECONDS} seconds apart already.`);
+    }
+    if (request.keepNullValueKeys?.length) {
+        notes.push(`keep-null-value-keys ${request.keepNullValueKeys.join(', ')}: accepted for the official action's workflows; this action keeps every empty value of the task definition already, so nothing is removed.`);
+    }
+    return notes;
 }
 
 ;// CONCATENATED MODULE: ./src/lib/clock.ts
@@ -66831,53 +67168,6 @@ function checkSize(td, r) {
     }
 }
 
-;// CONCATENATED MODULE: ./src/inputs/numbers.ts
-// The numeric inputs and their limits. Each limit says where it comes from, so that a user who
-// hits one can look it up; the messages name the limit, and the problem names the input.
-/**
- * `desired-count`: ECS's quota "Tasks per service" is 5,000 (Amazon ECS Developer Guide, page
- * "Amazon ECS service quotas"). The API field is a 32-bit integer, but UpdateService refuses any
- * count above the quota, so a larger number can only be a typo; stopping here saves the wait.
- */
-const MAX_DESIRED_COUNT = 5000;
-/**
- * `task-definition-revision` and the revision of `task-definition-arn`: the quota "Revisions per
- * task definition family" is 1,000,000 (Amazon ECS Developer Guide, "Amazon ECS service quotas");
- * deregistered revisions count towards it, so no revision number is larger.
- */
-const MAX_REVISION = 1_000_000;
-/**
- * `wait-for-minutes`: our own bound, not ECS's. A job on a GitHub-hosted runner is stopped after
- * 6 hours (GitHub Actions documentation, "Usage limits, billing, and administration"), so
- * following a deployment for longer could never reach a verdict.
- */
-const MAX_WAIT_MINUTES = 360;
-const DEFAULT_WAIT_MINUTES = 30;
-/** A whole number written in digits only (no sign, exponent or fraction), or undefined. */
-function wholeNumber(text) {
-    return /^\d+$/.test(text) && Number.isSafeInteger(Number(text)) ? Number(text) : undefined;
-}
-function desiredCountProblem(text) {
-    const count = wholeNumber(text);
-    // Digits that overflow a safe integer are still "too many tasks", not "not a number".
-    if (count === undefined && !/^\d+$/.test(text))
-        return `"${text}" is not a whole number of tasks (0 or more).`;
-    if (count === undefined || count > MAX_DESIRED_COUNT) {
-        return `"${text}" is more tasks than a service can run: the ECS quota "Tasks per service" is ${MAX_DESIRED_COUNT}.`;
-    }
-    return undefined;
-}
-/** Minutes from 1 to 360; fractions such as 7.5 are allowed, exponents and signs are not. */
-function parseWaitMinutes(text) {
-    const minutes = /^(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : NaN;
-    if (Number.isNaN(minutes) || minutes < 1 || minutes > MAX_WAIT_MINUTES) {
-        return {
-            problem: `"${text}" is not a number of minutes from 1 to ${MAX_WAIT_MINUTES} (fractions such as 7.5 are allowed).`,
-        };
-    }
-    return { minutes };
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/shapes.ts
 // Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
 // quoted, since none of these is secret) or undefined when the value is fine. They check form
@@ -67804,161 +68094,6 @@ const parseFailOnScanFindings = (value, ctx) => {
     return threshold ? { failOnScanFindings: threshold } : {};
 };
 
-;// CONCATENATED MODULE: ./src/inputs/run-task-shapes.ts
-// The JSON inputs of run-task checked against the shapes of the ECS API (RunTask in the Amazon
-// ECS API Reference: ContainerOverride, CapacityProviderStrategyItem, Tag,
-// TaskManagedEBSVolumeConfiguration). Pure: each returns the problems as `path: message` texts,
-// the path relative to the input (`[0].command`), so a user finds the field at once.
-
-const at = (path) => (path.length ? formatPath(path).replace(/^\./, '') : 'the value');
-const isInt = (v) => typeof v === 'number' && Number.isInteger(v);
-function stringList(value, path, out) {
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) {
-        out.push(`${at(path)} must be an array of strings.`);
-    }
-}
-function intField(min, max) {
-    return (value, path, out) => {
-        if (!isInt(value) || value < min || value > max) {
-            out.push(`${at(path)} must be a whole number from ${min} to ${max}.`);
-        }
-    };
-}
-function objectList(fields, required) {
-    return (value, path, out) => {
-        if (!Array.isArray(value)) {
-            out.push(`${at(path)} must be an array of objects.`);
-            return;
-        }
-        value.forEach((item, i) => checkObject(item, [...path, i], { fields, required }, out));
-    };
-}
-const str = (value, path, out) => {
-    if (typeof value !== 'string')
-        out.push(`${at(path)} must be a string.`);
-};
-const bool = (value, path, out) => {
-    if (typeof value !== 'boolean')
-        out.push(`${at(path)} must be true or false.`);
-};
-function checkObject(value, path, shape, out) {
-    if (!json_isObject(value)) {
-        out.push(`${at(path)} must be an object.`);
-        return;
-    }
-    for (const key of shape.required) {
-        if (!(key in value))
-            out.push(`${at([...path, key])} is required.`);
-    }
-    for (const [key, field] of Object.entries(value)) {
-        const check = shape.fields[key];
-        if (!check) {
-            out.push(`${at([...path, key])} is not a field of this object; use ${Object.keys(shape.fields).join(', ')}.`);
-        }
-        else
-            check(field, [...path, key], out);
-    }
-}
-/** ContainerOverride: what RunTask may change in one container. */
-const CONTAINER_OVERRIDE = {
-    fields: {
-        name: str,
-        command: stringList,
-        environment: objectList({ name: str, value: str }, ['name']),
-        environmentFiles: objectList({ value: str, type: str }, ['value', 'type']),
-        cpu: intField(0, 10 * 1024 * 1024),
-        memory: intField(0, 10 * 1024 * 1024),
-        memoryReservation: intField(0, 10 * 1024 * 1024),
-        resourceRequirements: objectList({ type: str, value: str }, ['type', 'value']),
-    },
-    required: ['name'],
-};
-/** `run-task-container-overrides`: a JSON array of ContainerOverride objects, one per container. */
-function containerOverridesProblems(value) {
-    const out = [];
-    if (!Array.isArray(value))
-        return ['must be a JSON array of container overrides ([{"name": …, "command": […]}]).'];
-    const seen = new Set();
-    value.forEach((item, i) => {
-        checkObject(item, [i], CONTAINER_OVERRIDE, out);
-        const name = json_isObject(item) ? item.name : undefined;
-        if (typeof name === 'string') {
-            if (seen.has(name))
-                out.push(`[${i}].name: container "${name}" has two overrides; give one per container.`);
-            seen.add(name);
-        }
-    });
-    return out;
-}
-const STRATEGY_ITEM = {
-    fields: { capacityProvider: str, weight: intField(0, 1000), base: intField(0, 100000) },
-    required: ['capacityProvider'],
-};
-function capacityProviderStrategyProblems(value) {
-    if (!Array.isArray(value) || value.length === 0) {
-        return [
-            'must be a JSON array of capacity provider strategy items ([{"capacityProvider": "FARGATE", "weight": 1}]).',
-        ];
-    }
-    const out = [];
-    value.forEach((item, i) => checkObject(item, [i], STRATEGY_ITEM, out));
-    return out;
-}
-/** Tags as ECS limits them: at most 50, keys up to 128 and values up to 256 characters, no `aws:` prefix. */
-function tagsProblems(value) {
-    if (!Array.isArray(value))
-        return ['must be a JSON array of tags ([{"key": "team", "value": "web"}]).'];
-    const out = [];
-    if (value.length > 50)
-        out.push(`has ${value.length} tags; ECS allows at most 50.`);
-    value.forEach((item, i) => {
-        checkObject(item, [i], { fields: { key: str, value: str }, required: ['key', 'value'] }, out);
-        if (!json_isObject(item))
-            return;
-        const { key, value: tagValue } = item;
-        if (typeof key === 'string' && (key.length === 0 || key.length > 128))
-            out.push(`[${i}].key must be 1 to 128 characters.`);
-        if (typeof key === 'string' && /^aws:/i.test(key))
-            out.push(`[${i}].key: the aws: prefix is reserved for AWS.`);
-        if (typeof tagValue === 'string' && tagValue.length > 256)
-            out.push(`[${i}].value must be at most 256 characters.`);
-    });
-    return out;
-}
-const EBS_VOLUME = {
-    fields: {
-        encrypted: bool,
-        kmsKeyId: str,
-        volumeType: str,
-        sizeInGiB: intField(1, 65536),
-        snapshotId: str,
-        volumeInitializationRate: intField(100, 300),
-        iops: intField(0, 256000),
-        throughput: intField(0, 2000),
-        tagSpecifications: objectList({ resourceType: str, tags: objectList({ key: str, value: str }, []), propagateTags: str }, ['resourceType']),
-        roleArn: str,
-        terminationPolicy: (value, path, out) => checkObject(value, path, { fields: { deleteOnTermination: bool }, required: ['deleteOnTermination'] }, out),
-        filesystemType: str,
-    },
-    required: ['roleArn'],
-};
-/** `run-task-managed-ebs-volume`: a TaskManagedEBSVolumeConfiguration object; `roleArn` is required. */
-function ebsVolumeProblems(value) {
-    const out = [];
-    checkObject(value, [], EBS_VOLUME, out);
-    return out;
-}
-/** The parsed JSON of an input, or the sentence that says why it is not JSON. */
-function parseJsonInput(text) {
-    try {
-        return { value: JSON.parse(text) };
-    }
-    catch {
-        // The parser's message quotes the input (which may hold secret values); it is not printed.
-        return { error: 'is not valid JSON; check its quotes, commas and brackets.' };
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/inputs/parse-run-task.ts
 // Parsers for the one-off task (run-task): the official deploy action's inputs, same names and
 // meaning, plus run-task-command and stop-task-on-timeout. Each checks the shape of its own value;
@@ -68421,6 +68556,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -68488,6 +68624,12 @@ const INPUTS = table([
     { name: 'github-environment', deployOnly: true, parse: parseGitHubEnvironment },
     { name: 'github-token', default: WORKFLOW_TOKEN_DEFAULT, parse: parseGitHubToken },
     { name: 'environment-url', deployOnly: true, parse: parseEnvironmentUrl },
+    // ---- the official action's other inputs (src/inputs/parse-official.ts) ----
+    { name: 'wait-max-delay-seconds', parse: parseWaitMaxDelaySeconds },
+    { name: 'service-managed-ebs-volume-name', deployOnly: true, parse: parseServiceEbsVolumeName },
+    { name: 'service-managed-ebs-volume', deployOnly: true, parse: parseServiceEbsVolume },
+    { name: 'keep-null-value-keys', parse: parseKeepNullValueKeys },
+    { name: 'max-retries', parse: parseMaxRetries },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -73534,6 +73676,154 @@ function checkTaskDefinition(base, request, unfilled = []) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/rollout/service-volume.ts
+// The service's managed EBS volume (inputs service-managed-ebs-volume-name and
+// service-managed-ebs-volume): UpdateService's `volumeConfigurations`, checked against the task
+// definition before anything is written, and compared with what the service's deployment uses so
+// that an unchanged configuration does not count as a change. Pure.
+//
+// Unlike the official action, which sends `volumeConfigurations: []` on every UpdateService, the
+// field is sent only when the inputs give a volume: a configuration set elsewhere (the console, a
+// service definition, infrastructure code) is never cleared by a deploy
+// (docs/ecs-behaviour.md, "Service-managed EBS volumes").
+
+
+const NAME_INPUT = 'service-managed-ebs-volume-name';
+const VOLUME_INPUT = 'service-managed-ebs-volume';
+/** The EBS volume types and file systems ECS takes (ServiceManagedEBSVolumeConfiguration, Amazon ECS API Reference). */
+const VOLUME_TYPES = ['gp2', 'gp3', 'io1', 'io2', 'sc1', 'st1', 'standard'];
+const FILESYSTEM_TYPES = ['ext3', 'ext4', 'xfs', 'ntfs'];
+const service_volume_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/;
+/** UpdateService's `volumeConfigurations`, or undefined when the inputs give no volume (the field is then not sent). */
+function serviceVolumeConfigurations(request) {
+    const { serviceEbsVolumeName: name, serviceEbsVolume: volume } = request;
+    if (!name || !volume)
+        return undefined;
+    return [
+        {
+            name,
+            managedEBSVolume: structuredClone(volume),
+        },
+    ];
+}
+/**
+ * What ECS would refuse, found before any write: the volume must be one of the task definition's
+ * with `configuredAtLaunch: true` (docs/ecs-behaviour.md, "Service-managed EBS volumes"), and the
+ * configuration must make sense on its own (a size or a snapshot, a role ARN, the volume type's
+ * options). `serviceDefinition` is the service-definition file's content, when there is one.
+ */
+function serviceVolumeProblems(check) {
+    const { request, taskDefinition, serviceDefinition } = check;
+    const volume = request.serviceEbsVolume;
+    if (!request.serviceEbsVolumeName || !volume)
+        return [];
+    const problems = configurationProblems(volume);
+    if (serviceDefinition && serviceDefinition.volumeConfigurations !== undefined) {
+        problems.push(service_volume_error(VOLUME_INPUT, 'the service-definition file sets volumeConfigurations too; give the volume in one place.'));
+    }
+    if (taskDefinition)
+        problems.push(...volumeOfTaskDefinition(request.serviceEbsVolumeName, taskDefinition));
+    return problems;
+}
+function service_volume_error(input, message) {
+    return { severity: 'error', input, message };
+}
+function configurationProblems(volume) {
+    const problems = [];
+    const field = (name, message) => {
+        problems.push(service_volume_error(VOLUME_INPUT, `${name}: ${message}`));
+    };
+    const type = typeof volume.volumeType === 'string' ? volume.volumeType : 'gp3';
+    if (typeof volume.roleArn === 'string' && !service_volume_ROLE_ARN.test(volume.roleArn)) {
+        field('roleArn', 'must be the ARN of an IAM role (arn:aws:iam::<account>:role/<name>) that ECS assumes to manage the volume.');
+    }
+    if (volume.sizeInGiB === undefined && volume.snapshotId === undefined) {
+        field('sizeInGiB', 'give sizeInGiB, or snapshotId to create the volume from a snapshot.');
+    }
+    if (volume.volumeType !== undefined && !VOLUME_TYPES.includes(type)) {
+        field('volumeType', `"${String(volume.volumeType)}" is not an EBS volume type; use ${VOLUME_TYPES.join(', ')}.`);
+    }
+    const fs = volume.filesystemType;
+    if (typeof fs === 'string' && !FILESYSTEM_TYPES.includes(fs)) {
+        field('filesystemType', `"${fs}" is not valid; use ${FILESYSTEM_TYPES.join(', ')}.`);
+    }
+    if (volume.throughput !== undefined && type !== 'gp3') {
+        field('throughput', `is only for gp3 volumes, not ${type}.`);
+    }
+    if (volume.iops !== undefined && !['gp3', 'io1', 'io2'].includes(type)) {
+        field('iops', `is only for gp3, io1 and io2 volumes, not ${type}.`);
+    }
+    if (typeof volume.snapshotId === 'string' && !/^snap-[0-9a-f]{8,17}$/.test(volume.snapshotId)) {
+        field('snapshotId', `"${volume.snapshotId}" is not a snapshot id (snap-<hex>).`);
+    }
+    return problems;
+}
+function volumeOfTaskDefinition(name, taskDefinition) {
+    const volumes = Array.isArray(taskDefinition.volumes) ? taskDefinition.volumes.filter(json_isObject) : [];
+    const volume = volumes.find((v) => v.name === name);
+    if (!volume) {
+        const names = volumes.map((v) => String(v.name));
+        return [
+            service_volume_error(NAME_INPUT, `"${name}" is not a volume of the task definition${names.length ? `; its volumes are ${names.join(', ')}` : ' (it has none)'}.`),
+        ];
+    }
+    if (volume.configuredAtLaunch !== true) {
+        return [
+            service_volume_error(NAME_INPUT, `volume "${name}" of the task definition is not configuredAtLaunch: true, so UpdateService cannot configure it; set "configuredAtLaunch": true on it.`),
+        ];
+    }
+    return [];
+}
+/** Key order does not matter to ECS, so it does not matter here. */
+function service_volume_canonical(value) {
+    if (Array.isArray(value))
+        return `[${value.map(service_volume_canonical).join(',')}]`;
+    if (json_isObject(value)) {
+        const keys = Object.keys(value).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${service_volume_canonical(value[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(value ?? null);
+}
+/**
+ * The setting change the volume makes, said for a person, or undefined when the service's
+ * PRIMARY deployment already uses the same configuration (ECS starts a deployment only when it
+ * differs: docs/ecs-behaviour.md, "Service-managed EBS volumes").
+ */
+function volumeConfigurationChange(service, configurations) {
+    if (!configurations)
+        return undefined;
+    const current = primaryOf(service)?.volumeConfigurations;
+    if (current &&
+        service_volume_canonical(current) === service_volume_canonical(configurations)) {
+        return undefined;
+    }
+    return `volume configuration ${configurations.map((c) => c.name).join(', ')} set`;
+}
+
+;// CONCATENATED MODULE: ./src/stages/official-inputs.ts
+// Stage "official inputs": what the official deploy action's remaining inputs need before the
+// gate. wait-max-delay-seconds and keep-null-value-keys change nothing here, and a debug line
+// says why; the service's managed EBS volume is checked against the task definition, its
+// problems returned for the gate (nothing is written to AWS before it).
+
+
+
+const SERVICE_VOLUME_HEADING = "The service's managed EBS volume cannot be configured as given, so nothing was written to AWS";
+function officialInputsStage(ctx, done) {
+    const { inputs, draft, read } = done;
+    for (const note of officialInputNotes(inputs.request))
+        ctx.runner.debug(note);
+    // A volume input with a problem of its own is reported as such; checking it further says nothing new.
+    if (anyProblemIn(inputs.problems, ['service-managed-ebs-volume-name', 'service-managed-ebs-volume'])) {
+        return [];
+    }
+    return serviceVolumeProblems({
+        request: inputs.request,
+        taskDefinition: draft.taskDefinition,
+        serviceDefinition: read?.kind === 'loaded' ? read.definition?.doc : undefined,
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/stages/gate.ts
 // Stage "gate": the last stage before the first write. Every problem found so far (inputs,
 // template, rendering, validation, and the checks that later stages add here) comes out in one
@@ -73546,10 +73836,11 @@ function checkTaskDefinition(base, request, unfilled = []) {
 
 
 
+
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
 async function gateStage(ctx, done) {
-    const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
+    const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
     const skipped = preflightSkippedProblem(preflight);
     const sources = [
         { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -73560,6 +73851,7 @@ async function gateStage(ctx, done) {
         { problems: skipped ? [skipped] : [] },
         { problems: taskPlan.problems, heading: TASK_HEADING },
         { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
+        { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -73716,6 +74008,7 @@ async function draftStage(ctx, done) {
 
 
 
+
 /**
  * UpdateService (or, for a service definition's service that does not exist yet, CreateService),
  * then the tags a service definition changes.
@@ -73753,8 +74046,14 @@ async function updateService(ctx, done) {
     const taskDefinitionArn = registration.taskDefinitionArn;
     const name = service.serviceName ?? request.service;
     // The service definition's fields that differ go in the same UpdateService as the revision.
-    const fields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
-    const changed = Object.keys(fields).map((field) => `${field} changed`);
+    const fileFields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
+    const changed = Object.keys(fileFields).map((field) => `${field} changed`);
+    // service-managed-ebs-volume: sent only when given, so a configuration set elsewhere is kept.
+    const volumes = serviceVolumeConfigurations(request);
+    const volumeChange = volumeConfigurationChange(service, volumes);
+    if (volumeChange)
+        changed.push(volumeChange);
+    const fields = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
     const planned = planServiceUpdate(request, service, taskDefinitionArn);
     const plan = changed.length
         ? {
@@ -74045,6 +74344,7 @@ function unrecorded(ctx, warning) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -74077,8 +74377,13 @@ async function runStages(ctx, r) {
     const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
     // One-off task (run-task): planned before the first write, run before the service update.
     const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
+    // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
+    const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-    const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
+    const { rendered, base } = await gateStage(ctx, {
+        ...{ inputs, draft, preflight, taskPlan, serviceChecks },
+        volumeChecks,
+    });
     r.rendered = rendered;
     r.base = base;
     const request = (r.request = inputs.request);
@@ -74102,6 +74407,7 @@ async function runStages(ctx, r) {
     return {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
         ...{ serviceDefinition: read, serviceChecks, servicePlan },
+        volumeChecks,
         ...{ plan, registration, task, update, followed, diagnosis },
         github,
     };
@@ -74172,6 +74478,7 @@ async function call({ operation, timeoutMs }, fn) {
 
 
 
+
 /** GitHub ports over octokit, one per token and URL: @actions/github is loaded on the first call only. */
 function githubPorts() {
     const ports = new Map();
@@ -74204,7 +74511,10 @@ async function run() {
         await runStep({
             // Created on first use, so that a missing region is reported after the inputs are checked.
             get aws() {
-                return (aws ??= createAwsPorts());
+                // max-retries reaches every SDK client (a value with a problem stops the step before any call).
+                return (aws ??= createAwsPorts(undefined, {
+                    maxRetries: maxRetriesOf(runner.getInput('max-retries')),
+                }));
             },
             runner,
             clock: systemClock,

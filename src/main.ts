@@ -2,6 +2,7 @@
 // stages (src/stages/pipeline.ts). It decides nothing about a deployment.
 import { setMaxListeners } from 'node:events';
 import { createAwsPorts } from './aws/clients.js';
+import { maxRetriesOf } from './inputs/parse-official.js';
 import { systemClock } from './lib/clock.js';
 import { actionsRunner } from './runner/actions.js';
 import { maskingRunner } from './runner/masking.js';
@@ -43,7 +44,10 @@ export async function run(): Promise<void> {
     await runStep({
       // Created on first use, so that a missing region is reported after the inputs are checked.
       get aws() {
-        return (aws ??= createAwsPorts());
+        // max-retries reaches every SDK client (a value with a problem stops the step before any call).
+        return (aws ??= createAwsPorts(undefined, {
+          maxRetries: maxRetriesOf(runner.getInput('max-retries')),
+        }));
       },
       runner,
       clock: systemClock,

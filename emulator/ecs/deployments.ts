@@ -137,6 +137,9 @@ export function createDeployment(
     launchType: svc.launchType,
     ...(svc.platformVersion !== undefined ? { platformVersion: svc.platformVersion } : {}),
     ...(svc.networkConfiguration !== undefined ? { networkConfiguration: svc.networkConfiguration } : {}),
+    ...(Array.isArray(svc.stored?.volumeConfigurations)
+      ? { volumeConfigurations: svc.stored.volumeConfigurations as unknown[] }
+      : {}),
     revisionArn,
     serviceDeploymentArn: sdArn,
     consecutiveFailures: 0,
@@ -206,6 +209,7 @@ export function deploymentOutput(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): D
     platformVersion: d.launchType === 'FARGATE' ? fargatePlatform(d.platformVersion) : undefined,
     platformFamily: d.launchType === 'FARGATE' ? 'Linux' : undefined,
     networkConfiguration: d.networkConfiguration,
+    volumeConfigurations: d.volumeConfigurations as Deployment['volumeConfigurations'],
     // Only the rolling-update (ECS) controller reports a rollout state.
     rolloutState: ecs ? d.rolloutState : undefined,
     rolloutStateReason: ecs ? d.rolloutStateReason : undefined,

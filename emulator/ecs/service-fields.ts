@@ -62,6 +62,31 @@ export function checkLoadBalancers(raw: unknown, taskDef: TaskDefRec): LoadBalan
   return lbs;
 }
 
+/**
+ * `volumeConfigurations` of CreateService or UpdateService: each names a volume of the task
+ * definition marked configuredAtLaunch and has a managed EBS volume with a role, as ECS requires
+ * (docs/ecs-behaviour.md, "Service-managed EBS volumes"). Absent: the service keeps its own.
+ */
+export function checkVolumeConfigurations(raw: unknown, taskDef: TaskDefRec): void {
+  if (raw === undefined || raw === null) return;
+  if (!Array.isArray(raw)) throw invalidParameter('volumeConfigurations must be a list.');
+  const atLaunch = new Set(
+    (taskDef.body.volumes ?? []).filter((v) => v.configuredAtLaunch === true).map((v) => v.name),
+  );
+  for (const item of raw) {
+    const v = asInput(item);
+    const name = reqString(v, 'name');
+    if (!atLaunch.has(name)) {
+      throw invalidParameter(
+        `The volume ${name} is not a volume of the task definition with configuredAtLaunch set to true.`,
+      );
+    }
+    const ebs = asInput(v.managedEBSVolume);
+    if (!optString(ebs, 'roleArn'))
+      throw invalidParameter('managedEBSVolume.roleArn should not be null or empty.');
+  }
+}
+
 /** Fargate runs only the awsvpc network mode. */
 export function checkFargateNetwork(launchType: string | undefined, taskDef: TaskDefRec): void {
   if (launchType === 'FARGATE' && taskDef.body.networkMode !== 'awsvpc') {

@@ -49,7 +49,12 @@ import { clusterNameOf, refuseForeignArn, serviceNameOf } from './refs.js';
 import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from './rollout.js';
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
-import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
+import {
+  checkFargateNetwork,
+  checkLoadBalancers,
+  checkVolumeConfigurations,
+  storedFields,
+} from './service-fields.js';
 import { validateStrategy } from './strategy-config.js';
 import { beginTrafficShift } from './traffic-shift.js';
 import { initTaskSets, serviceTaskSets } from './task-sets.js';
@@ -143,6 +148,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
       input.serviceConnectConfiguration !== undefined && input.serviceConnectConfiguration !== null,
     controller: controller.type ?? 'ECS',
   });
+  if (!seeded) checkVolumeConfigurations(input.volumeConfigurations, taskDef);
   const role = optString(input, 'role');
   const now = ctx.now();
   const svc: ServiceRec = {
@@ -256,6 +262,11 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
       controller,
     });
   }
+  checkVolumeConfigurations(input.volumeConfigurations, targetTd);
+  // Sent volume configurations that differ start a deployment; absent ones leave the service's.
+  const volChanged =
+    Array.isArray(input.volumeConfigurations) &&
+    !deepEqual(input.volumeConfigurations, svc.stored?.volumeConfigurations ?? []);
   svc.stored = { ...svc.stored, ...storedFields(input) };
 
   // Fields that only change settings.
@@ -285,7 +296,7 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   if (srChanged) svc.serviceRegistries = input.serviceRegistries as ServiceRec['serviceRegistries'];
 
   const primary = svc.deployments[0]!;
-  if (tdChanged || force || netChanged || pvChanged || lbChanged || srChanged) {
+  if (tdChanged || force || netChanged || pvChanged || lbChanged || srChanged || volChanged) {
     startDeployment(ctx, svc, targetTd);
   } else {
     primary.desiredCount = svc.desiredCount;

@@ -123,6 +123,8 @@ export interface DeploymentRec {
   launchType: LaunchType;
   platformVersion?: string;
   networkConfiguration?: NetworkConfiguration;
+  /** The service's volumeConfigurations when the deployment was created (DescribeServices shows them on it). */
+  volumeConfigurations?: unknown[];
   revisionArn: string;
   /** The service deployment this deployment is the target of. */
   serviceDeploymentArn: string;

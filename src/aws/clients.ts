@@ -25,6 +25,15 @@ export const ACTION_VERSION = '0.1.0';
 export const MAX_ATTEMPTS = 6;
 
 /**
+ * The SDK's maxAttempts for the `max-retries` input: the retries after the first attempt, so
+ * `max-retries + 1` attempts in all (0: no retry). Unset: MAX_ATTEMPTS. (The official deploy
+ * action passes max-retries as maxAttempts itself, one attempt fewer than its name says.)
+ */
+export function maxAttemptsFor(maxRetries: number | undefined): number {
+  return maxRetries === undefined ? MAX_ATTEMPTS : maxRetries + 1;
+}
+
+/**
  * Every call is bounded in time (with the retries above, a call that hangs ends in at most six
  * times these). A connection to AWS is made in milliseconds: 5 s without one means the network is
  * down or blocked. ECS and CloudWatch Logs answer in well under a second; 20 s leaves room for a
@@ -37,6 +46,8 @@ export interface ClientOptions {
   connectionTimeoutMs?: number;
   requestTimeoutMs?: number;
   maxAttempts?: number;
+  /** The `max-retries` input: maxAttempts is this + 1 (`maxAttempts` wins when both are given). */
+  maxRetries?: number;
 }
 
 export interface AwsClients {
@@ -65,7 +76,7 @@ export function clientConfig(region: string, options: ClientOptions = {}) {
   return {
     region,
     retryMode: 'standard',
-    maxAttempts: options.maxAttempts ?? MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? maxAttemptsFor(options.maxRetries),
     customUserAgent: `ecs-deploy-action/${ACTION_VERSION}`,
     // The options of the SDK's NodeHttpHandler. Without throwOnRequestTimeout a request past its
     // timeout only logs a warning and goes on waiting.

@@ -168,6 +168,24 @@ export function ebsVolumeProblems(value: JsonValue): string[] {
   return out;
 }
 
+/**
+ * `service-managed-ebs-volume`: a ServiceManagedEBSVolumeConfiguration object (UpdateService in
+ * the Amazon ECS API Reference). The task volume's shape without `terminationPolicy`: a service's
+ * volumes are always deleted with their tasks. `roleArn` is required.
+ */
+const SERVICE_EBS_VOLUME: ObjectShape = {
+  fields: Object.fromEntries(
+    Object.entries(EBS_VOLUME.fields).filter(([key]) => key !== 'terminationPolicy'),
+  ),
+  required: ['roleArn'],
+};
+
+export function serviceEbsVolumeProblems(value: JsonValue): string[] {
+  const out: string[] = [];
+  checkObject(value, [], SERVICE_EBS_VOLUME, out);
+  return out;
+}
+
 /** The parsed JSON of an input, or the sentence that says why it is not JSON. */
 export function parseJsonInput(text: string): { value: JsonValue } | { error: string } {
   try {

@@ -30,6 +30,13 @@ import {
   parseWaitForStability,
 } from './parse-deploy.js';
 import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
+import {
+  parseKeepNullValueKeys,
+  parseMaxRetries,
+  parseServiceEbsVolume,
+  parseServiceEbsVolumeName,
+  parseWaitMaxDelaySeconds,
+} from './parse-official.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import {
   parseAssignPublicIp,
@@ -152,6 +159,12 @@ export const INPUTS = table([
   { name: 'github-environment', deployOnly: true, parse: parseGitHubEnvironment },
   { name: 'github-token', default: WORKFLOW_TOKEN_DEFAULT, parse: parseGitHubToken },
   { name: 'environment-url', deployOnly: true, parse: parseEnvironmentUrl },
+  // ---- the official action's other inputs (src/inputs/parse-official.ts) ----
+  { name: 'wait-max-delay-seconds', parse: parseWaitMaxDelaySeconds },
+  { name: 'service-managed-ebs-volume-name', deployOnly: true, parse: parseServiceEbsVolumeName },
+  { name: 'service-managed-ebs-volume', deployOnly: true, parse: parseServiceEbsVolume },
+  { name: 'keep-null-value-keys', parse: parseKeepNullValueKeys },
+  { name: 'max-retries', parse: parseMaxRetries },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

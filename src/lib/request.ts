@@ -123,4 +123,15 @@ export interface DeployRequest {
   githubToken?: string;
   /** `environment-url`: the URL shown with the deployment (its statuses' environment_url). */
   environmentUrl?: string;
+
+  // ---- the official action's other inputs (src/inputs/parse-official.ts); undefined when unset ----
+  /** `wait-max-delay-seconds`: accepted for the official action's workflows; our polling is faster already. */
+  waitMaxDelaySeconds?: number;
+  /** `service-managed-ebs-volume-name` and `-volume`: UpdateService's volumeConfigurations, sent only when given. */
+  serviceEbsVolumeName?: string;
+  serviceEbsVolume?: JsonObject;
+  /** `keep-null-value-keys`: accepted; every empty value of the template is kept already. */
+  keepNullValueKeys?: string[];
+  /** `max-retries`: retries of an AWS call after the first attempt (the SDK's maxAttempts is this + 1). */
+  maxRetries?: number;
 }

@@ -175,6 +175,8 @@ export interface StepRecord {
   serviceChecks?: Problem[];
   /** What it changes on the service (create, or the fields and tags that differ). */
   servicePlan?: ServicePlan;
+  /** The service's managed EBS volume (service-managed-ebs-volume) against the task definition, for the gate. */
+  volumeChecks?: Problem[];
   service?: ServiceCheck;
   draft?: Draft;
   request?: DeployRequest;

@@ -11,6 +11,7 @@ import type { Base } from '../taskdef/base.js';
 import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResult } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
+import { SERVICE_VOLUME_HEADING } from './official-inputs.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -30,9 +31,11 @@ export async function gateStage(
     preflight: Preflight;
     taskPlan: TaskPlanResult;
     serviceChecks?: Problem[];
+    /** The service's managed EBS volume against the task definition (official-inputs.ts). */
+    volumeChecks?: Problem[];
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
-  const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
+  const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -43,6 +46,7 @@ export async function gateStage(
     { problems: skipped ? [skipped] : [] },
     { problems: taskPlan.problems, heading: TASK_HEADING },
     { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
+    { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);

@@ -12,6 +12,7 @@ import { registerStage } from './register.js';
 import { planTaskStage, runTaskStage } from './run-task.js';
 import { checkService } from './service.js';
 import { gateStage } from './gate.js';
+import { officialInputsStage } from './official-inputs.js';
 import { draftStage } from './task-definition.js';
 import {
   checkServiceDefinitionStage,
@@ -56,8 +57,13 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
   // One-off task (run-task): planned before the first write, run before the service update.
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
+  // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
+  const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
+  const { rendered, base } = await gateStage(ctx, {
+    ...{ inputs, draft, preflight, taskPlan, serviceChecks },
+    volumeChecks,
+  });
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
@@ -81,6 +87,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   return {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
+    volumeChecks,
     ...{ plan, registration, task, update, followed, diagnosis },
     github,
   };

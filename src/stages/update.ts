@@ -4,6 +4,7 @@
 import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
+import { serviceVolumeConfigurations, volumeConfigurationChange } from '../rollout/service-volume.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
@@ -58,8 +59,13 @@ async function updateService(ctx: StepContext, done: UpdateDone): Promise<Servic
   const taskDefinitionArn = registration.taskDefinitionArn;
   const name = service.serviceName ?? request.service;
   // The service definition's fields that differ go in the same UpdateService as the revision.
-  const fields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
-  const changed = Object.keys(fields).map((field) => `${field} changed`);
+  const fileFields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
+  const changed = Object.keys(fileFields).map((field) => `${field} changed`);
+  // service-managed-ebs-volume: sent only when given, so a configuration set elsewhere is kept.
+  const volumes = serviceVolumeConfigurations(request);
+  const volumeChange = volumeConfigurationChange(service, volumes);
+  if (volumeChange) changed.push(volumeChange);
+  const fields = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
   const planned = planServiceUpdate(request, service, taskDefinitionArn);
   const plan = changed.length
     ? {
