@@ -98,6 +98,7 @@ describe('action.yml', () => {
       'outcome',
       'run-task-arn',
       'run-task-exit-codes',
+      'deregistered-task-definitions',
     ]);
   });
 });

@@ -29,6 +29,7 @@ import {
   parseWaitForMinutes,
   parseWaitForStability,
 } from './parse-deploy.js';
+import { parseDeleteDeregistered, parseKeepRevisions } from './parse-cleanup.js';
 import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import {
@@ -142,6 +143,9 @@ export const INPUTS = table([
   { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
   { name: 'run-task-command', parse: parseRunTaskCommand },
   { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
+  // ---- old revisions cleaned up after a successful deploy ----
+  { name: 'keep-revisions', deployOnly: true, parse: parseKeepRevisions },
+  { name: 'delete-deregistered', default: 'false', deployOnly: true, parse: parseDeleteDeregistered },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

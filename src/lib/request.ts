@@ -116,4 +116,9 @@ export interface DeployRequest {
   runTaskCommand?: string[];
   /** `stop-task-on-timeout`: StopTask when wait-for-minutes passes (default: leave it running). */
   stopTaskOnTimeout: boolean;
+  // ---- old revisions cleaned up, after a successful deploy (src/cleanup/) ----
+  /** `keep-revisions`: keep the family's newest N ACTIVE revisions, deregister the rest; unset: no cleanup. */
+  keepRevisions?: number;
+  /** `delete-deregistered`: also delete the revisions the cleanup deregistered (DeleteTaskDefinitions). */
+  deleteDeregistered: boolean;
 }

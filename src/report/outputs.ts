@@ -23,6 +23,8 @@ export interface OutputsInput {
   runTaskArns?: string[];
   /** Exit code of each container of each task, by task ARN; null for a container without one. */
   runTaskExitCodes?: Record<string, Record<string, number | null>>;
+  /** keep-revisions: the revisions this step deregistered (not set by a dry run). */
+  deregisteredTaskDefinitions?: string[];
 }
 
 /**
@@ -44,6 +46,9 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   // JSON, as the official action's run-task-arn output is (an array of ARNs).
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+  if (input.deregisteredTaskDefinitions) {
+    out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
+  }
   return out;
 }
 

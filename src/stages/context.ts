@@ -6,6 +6,7 @@
 
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
+import type { CleanupReport } from '../cleanup/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
@@ -144,6 +145,13 @@ export type Followed =
   | { kind: 'not-waiting' }
   | { kind: 'done'; result: DeploymentResult };
 
+/** keep-revisions: the old revisions cleaned up after a successful deploy (or listed by a dry run). */
+export type Cleanup =
+  | { kind: 'skipped'; why: 'not-requested' }
+  /** The deploy did not succeed (`detail` says how): nothing is cleaned up. */
+  | { kind: 'skipped'; why: 'not-succeeded'; detail: string }
+  | { kind: 'done'; report: CleanupReport };
+
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
   inputs?: InputsRead;
@@ -166,6 +174,7 @@ export interface StepRecord {
   update?: ServiceUpdate;
   followed?: Followed;
   diagnosis?: Diagnosis;
+  cleanup?: Cleanup;
 }
 
 /** A step that ran every stage. */
