@@ -342,7 +342,9 @@ export class EcsWorld implements EcsPort {
     const seeded = this.services.get(name);
     const elapsed = this.elapsed();
     if (!seeded || elapsed === undefined || this.timeline.length === 0) return seeded;
-    return latest(this.timeline, elapsed) ?? seeded;
+    const now = latest(this.timeline, elapsed);
+    // The timeline is the deployed service's; another service of the cluster stays as seeded.
+    return now && (now.serviceName ?? name) === name ? now : seeded;
   }
 
   private serviceDeploymentNow(): ServiceDeployment | undefined {
