@@ -63900,6 +63900,9 @@ async function listAndPlan(deps, target, signal, report) {
     report.planned = true;
     report.kept = plan.kept;
     report.deregistered = plan.deregister;
+    const kept = plan.kept.map((k) => shortTaskDefinition(k.arn)).join(', ') || 'none';
+    const verb = target.dryRun ? 'would deregister' : 'deregistering';
+    deps.log.info(`Cleanup of ${target.family} (keep-revisions ${target.keep}): keeping ${kept}; ${verb} ${plan.deregister.length}.`);
     return true;
 }
 function pick(t) {
