@@ -2,7 +2,12 @@
 // emulator's ECS: ListTaskDefinitions and ListServices paged as ECS pages them,
 // DeregisterTaskDefinition, and DeleteTaskDefinitions with ECS's per-revision failures.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  ECSClient,
+  ListServicesCommand,
+  ListTaskDefinitionsCommand,
+} from '@aws-sdk/client-ecs';
 import { createEcsPort } from '../../src/aws/ecs.js';
 import { startEmulator, type Emulator } from '../../emulator/index.js';
 import { NETWORK, T0, webTaskDefinition } from '../emulator/ecs-harness.js';
@@ -60,10 +65,17 @@ describe('cleanup operations over the SDK and the emulator', () => {
   });
 
   it('lists every service of the cluster across pages', async () => {
-    const { ecs } = await start(1, 23);
+    const { client, ecs } = await start(1, 23);
     const arns = await ecs.listServices('main');
     expect(arns).toHaveLength(23);
     expect(arns[0]).toBe('arn:aws:ecs:us-east-1:123456789012:service/main/svc-0');
+    // As ECS: 10 per page by default, then nextToken.
+    const first = await client.send(new ListServicesCommand({ cluster: 'main' }));
+    expect(first.serviceArns).toHaveLength(10);
+    const second = await client.send(
+      new ListServicesCommand({ cluster: 'main', nextToken: first.nextToken }),
+    );
+    expect(second.serviceArns![0]).toBe('arn:aws:ecs:us-east-1:123456789012:service/main/svc-10');
   });
 
   it('deregisters, then deletes only INACTIVE revisions; the others are failures', async () => {

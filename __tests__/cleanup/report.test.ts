@@ -82,7 +82,22 @@ describe('cleanupSection', () => {
       report: report({ deregistered: [arn(1)], notDone: [arn(2)], stopped: 'deadline' }),
     });
     expect(md).toContain('Stopped (deadline): 1 left ACTIVE.');
-    expect(md).toContain('| `web:2` | not done (stopped), still ACTIVE |');
+    expect(md).toContain('| `web:2` | not tried (cleanup stopped), still ACTIVE |');
+  });
+
+  it('a refused deregistration shows its revision as still ACTIVE, and the rest as not tried', () => {
+    const md = cleanupSection({
+      kind: 'done',
+      report: report({
+        deregistered: [],
+        notDone: [arn(2)],
+        failures: [{ arn: arn(1), iamAction: 'ecs:DeregisterTaskDefinition', message: 'web:1: denied' }],
+      }),
+    });
+    expect(md).toContain('Stopped (refused): 1 left ACTIVE. 1 refused (below).');
+    expect(md).toContain('| `web:1` | refused (see below), still ACTIVE |');
+    expect(md).toContain('| `web:2` | not tried (cleanup stopped), still ACTIVE |');
+    expect(md).toContain('- ⚠️ `ecs:DeregisterTaskDefinition`: web:1: denied');
   });
 
   it('nothing planned when the listing failed', () => {

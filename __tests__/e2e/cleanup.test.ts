@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } from '@aws-sdk/client-ecs';
 
-import { mutatingCalls, startEmulator, type RequestLogEntry } from '../../emulator/index.js';
+import { mutatingCalls, startEmulator, type FaultRule, type RequestLogEntry } from '../../emulator/index.js';
 import { runAction, type RunActionResult } from '../../emulator/run-action.js';
 import { baseSeed, deployInputs, serviceSeed, SPEED, taskDefinitionWith, tdArn } from './scenarios.js';
 
@@ -20,7 +20,7 @@ interface CleanupRun {
 const KEPT = [3, 10, 11, 12, 13];
 const GONE = [1, 2, 4, 5, 6, 7, 8, 9];
 
-async function run(inputs: Record<string, string>): Promise<CleanupRun> {
+async function run(inputs: Record<string, string>, faults: FaultRule[] = []): Promise<CleanupRun> {
   const seed = baseSeed({
     revisions: Array.from({ length: 12 }, (_, i) => taskDefinitionWith(`r${i + 1}`)),
     service: { taskDefinition: 'web:10' },
@@ -36,9 +36,11 @@ async function run(inputs: Record<string, string>): Promise<CleanupRun> {
     credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
   });
   try {
+    emulator.setFaults(faults);
     const mark = emulator.requests.length;
     const result = await runAction({ endpoint: emulator.url, inputs, timeoutMs: 90_000 });
     const requests = emulator.requests.slice(mark);
+    emulator.setFaults([]);
     const statuses: Record<number, string> = {};
     for (let r = 1; r <= 13; r++) {
       const td = await ecs
@@ -72,13 +74,16 @@ const operations = (requests: RequestLogEntry[]) => mutatingCalls(requests).map(
 let runs: Record<string, CleanupRun>;
 
 beforeAll(async () => {
-  const [kept, deleted, failed, dryRun] = await Promise.all([
+  const [kept, deleted, failed, dryRun, denied] = await Promise.all([
     run(deployInputs('2.0', { 'keep-revisions': '3' })),
     run(deployInputs('2.0', { 'keep-revisions': '3', 'delete-deregistered': 'true' })),
     run(deployInputs('crash', { 'keep-revisions': '3', 'delete-deregistered': 'true' })),
     run(deployInputs('2.0', { 'keep-revisions': '3', 'delete-deregistered': 'true', 'dry-run': 'true' })),
+    run(deployInputs('2.0', { 'keep-revisions': '3', 'delete-deregistered': 'true' }), [
+      { operation: 'DeregisterTaskDefinition', kind: 'access-denied', rate: 1 },
+    ]),
   ]);
-  runs = { kept, deleted, failed, dryRun };
+  runs = { kept, deleted, failed, dryRun, denied };
 }, 180_000);
 
 describe('keep-revisions end to end', () => {
@@ -148,5 +153,18 @@ describe('keep-revisions end to end', () => {
     for (const n of GONE)
       expect(result.summary).toContain(`\`web:${n}\` | would be deregistered and deleted`);
     expect(result.summary).toContain('the revision this step would register');
+  });
+
+  test('a refused cleanup is a warning naming the IAM action; the deploy still succeeds', () => {
+    const { result, requests, statuses } = runs.denied;
+    expect([result.exitCode, result.outputs.outcome]).toEqual([0, 'succeeded']);
+    // Access denied stops the cleanup at its first refusal: the others would be refused too.
+    expect(requests.filter((r) => r.operation === 'DeregisterTaskDefinition')).toHaveLength(1);
+    expect(requests.filter((r) => r.operation === 'DeleteTaskDefinitions')).toEqual([]);
+    expect(only(statuses, 'ACTIVE')).toEqual([...Array(13).keys()].map((i) => i + 1));
+    const warnings = result.annotations.filter((a) => a.level === 'warning').map((a) => a.message);
+    expect(warnings.join('\n')).toMatch(/ecs:DeregisterTaskDefinition/);
+    expect(result.summary).toMatch(/`ecs:DeregisterTaskDefinition`/);
+    expect(JSON.parse(result.outputs['deregistered-task-definitions'])).toEqual([]);
   });
 });

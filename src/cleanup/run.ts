@@ -179,12 +179,11 @@ async function deleteAll(r: Running, arns: string[]): Promise<void> {
 }
 
 function failureOf(arn: string, e: AwsCallError): CleanupFailure {
-  const action = e.iamAction ?? iamActionFor(e.operation);
-  const hint = e.kind === 'access-denied' ? ` Allow ${action} to the role the step runs as.` : '';
+  // An access-denied message already names the IAM action and what to do about it.
   return {
     arn,
-    iamAction: action,
-    message: `${e.operation} failed for ${shortTaskDefinition(arn)}: ${e.message}${hint}`,
+    iamAction: e.iamAction ?? iamActionFor(e.operation),
+    message: `${shortTaskDefinition(arn)}: ${e.message}`,
   };
 }
 

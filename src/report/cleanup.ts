@@ -13,9 +13,15 @@ export function cleanupSection(c: CleanupSummary | undefined): string {
   if (c.kind === 'skipped') return `### Cleanup\n\nNot run: ${text(c.why)}. No revision was deregistered.`;
   const r = c.report;
   const lines = ['### Cleanup', '', headline(r)];
+  const done = new Set([...r.deregistered, ...r.notDone]);
+  const refused = [...new Set(r.failures.flatMap((f) => (f.arn && !done.has(f.arn) ? [f.arn] : [])))];
   const rows = [
     ...r.deregistered.map((arn) => [code(shortTaskDefinition(arn), true), doneCell(r, arn)]),
-    ...r.notDone.map((arn) => [code(shortTaskDefinition(arn), true), 'not done (stopped), still ACTIVE']),
+    ...refused.map((arn) => [code(shortTaskDefinition(arn), true), 'refused (see below), still ACTIVE']),
+    ...r.notDone.map((arn) => [
+      code(shortTaskDefinition(arn), true),
+      'not tried (cleanup stopped), still ACTIVE',
+    ]),
     ...r.kept.map((k) => [
       code(shortTaskDefinition(k.arn), true),
       `kept: ${k.reasons.map(reasonText).join('; ')}`,
@@ -37,10 +43,11 @@ function headline(r: CleanupReport): string {
   const revisions = `${n} revision${n === 1 ? '' : 's'}`;
   const kept = `${r.kept.length + (r.wouldRegister ? 1 : 0)} kept (keep-revisions: ${r.keep})`;
   if (r.dryRun) return `Dry run: ${revisions} of ${family} would be ${what}; ${kept}. Nothing was changed.`;
-  const stopped = r.stopped
-    ? ` Stopped (${r.stopped === 'cancelled' ? 'the step was cancelled' : 'deadline'}): ${r.notDone.length} left ACTIVE.`
-    : '';
-  return `${revisions} of ${family} ${what}; ${kept}.${stopped}`;
+  const why =
+    r.stopped === 'cancelled' ? 'the step was cancelled' : r.stopped === 'deadline' ? 'deadline' : 'refused';
+  const stopped = r.notDone.length > 0 ? ` Stopped (${why}): ${r.notDone.length} left ACTIVE.` : '';
+  const failed = r.failures.length > 0 ? ` ${r.failures.length} refused (below).` : '';
+  return `${revisions} of ${family} ${what}; ${kept}.${stopped}${failed}`;
 }
 
 function doneCell(r: CleanupReport, arn: string): string {
