@@ -99,6 +99,7 @@ describe('action.yml', () => {
       'run-task-arn',
       'run-task-exit-codes',
       'github-deployment-id',
+      'deregistered-task-definitions',
     ]);
   });
 });

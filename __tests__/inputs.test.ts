@@ -76,6 +76,8 @@ describe('defaults', () => {
       waitForTaskStopped: false,
       runTaskCommand: undefined,
       stopTaskOnTimeout: false,
+      keepRevisions: undefined,
+      deleteDeregistered: false,
     });
   });
 

@@ -6587,7 +6587,7 @@ __webpack_unused_export__ = DeleteServiceCommand;
 __webpack_unused_export__ = DeleteServiceRequest$;
 __webpack_unused_export__ = DeleteServiceResponse$;
 __webpack_unused_export__ = DeleteTaskDefinitions$;
-__webpack_unused_export__ = DeleteTaskDefinitionsCommand;
+exports.WeT = DeleteTaskDefinitionsCommand;
 __webpack_unused_export__ = DeleteTaskDefinitionsRequest$;
 __webpack_unused_export__ = DeleteTaskDefinitionsResponse$;
 __webpack_unused_export__ = DeleteTaskSet$;
@@ -6616,7 +6616,7 @@ __webpack_unused_export__ = DeregisterContainerInstanceCommand;
 __webpack_unused_export__ = DeregisterContainerInstanceRequest$;
 __webpack_unused_export__ = DeregisterContainerInstanceResponse$;
 __webpack_unused_export__ = DeregisterTaskDefinition$;
-__webpack_unused_export__ = DeregisterTaskDefinitionCommand;
+exports.sjB = DeregisterTaskDefinitionCommand;
 __webpack_unused_export__ = DeregisterTaskDefinitionRequest$;
 __webpack_unused_export__ = DeregisterTaskDefinitionResponse$;
 __webpack_unused_export__ = DescribeCapacityProviders$;
@@ -6857,7 +6857,7 @@ __webpack_unused_export__ = ListServicesByNamespace$;
 __webpack_unused_export__ = ListServicesByNamespaceCommand;
 __webpack_unused_export__ = ListServicesByNamespaceRequest$;
 __webpack_unused_export__ = ListServicesByNamespaceResponse$;
-__webpack_unused_export__ = ListServicesCommand;
+exports.qde = ListServicesCommand;
 __webpack_unused_export__ = ListServicesRequest$;
 __webpack_unused_export__ = ListServicesResponse$;
 __webpack_unused_export__ = ListTagsForResource$;
@@ -6869,7 +6869,7 @@ __webpack_unused_export__ = ListTaskDefinitionFamiliesCommand;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesRequest$;
 __webpack_unused_export__ = ListTaskDefinitionFamiliesResponse$;
 __webpack_unused_export__ = ListTaskDefinitions$;
-__webpack_unused_export__ = ListTaskDefinitionsCommand;
+exports.Pse = ListTaskDefinitionsCommand;
 __webpack_unused_export__ = ListTaskDefinitionsRequest$;
 __webpack_unused_export__ = ListTaskDefinitionsResponse$;
 __webpack_unused_export__ = ListTasks$;
@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9000);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4346);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9000:
+/***/ 4346:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59713,10 +59713,83 @@ async function awsCall(operation, call) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/aws/ecs-housekeeping.ts
+// The EcsPort methods of cleanup (src/cleanup/) over the SDK: listing a family's revisions and a
+// cluster's services, deregistering and deleting revisions. Kept apart from ecs.ts, which holds
+// the deploy's calls; createEcsPort puts both together.
+
+
+/**
+ * API limits (docs/ecs-behaviour.md, "API limits"): DeleteTaskDefinitions takes at most 10
+ * revisions; the list calls page by nextToken, 100 per page at most.
+ */
+const DELETE_TASK_DEFINITIONS_BATCH = 10;
+const LIST_PAGE_SIZE = 100;
+/** 10,000 revisions or services: a bound on a listing, so a runaway paginator cannot hold the step. */
+const MAX_LIST_PAGES = 100;
+function createEcsHousekeeping(ecs) {
+    return {
+        async listTaskDefinitions(query, options = {}) {
+            return listAll('ListTaskDefinitions', async (nextToken) => {
+                const command = new dist_cjs/* ListTaskDefinitionsCommand */.Pse({
+                    familyPrefix: query.family,
+                    status: query.status ?? 'ACTIVE',
+                    sort: query.sort ?? 'ASC',
+                    maxResults: LIST_PAGE_SIZE,
+                    nextToken,
+                });
+                const out = await ecs.send(command, sendOptions(options));
+                return { items: out.taskDefinitionArns ?? [], nextToken: out.nextToken };
+            });
+        },
+        async listServices(cluster, options = {}) {
+            return listAll('ListServices', async (nextToken) => {
+                const command = new dist_cjs/* ListServicesCommand */.qde({ cluster, maxResults: LIST_PAGE_SIZE, nextToken });
+                const out = await ecs.send(command, sendOptions(options));
+                return { items: out.serviceArns ?? [], nextToken: out.nextToken };
+            });
+        },
+        async deregisterTaskDefinition(ref, options = {}) {
+            const out = await awsCall('DeregisterTaskDefinition', () => ecs.send(new dist_cjs/* DeregisterTaskDefinitionCommand */.sjB({ taskDefinition: ref }), sendOptions(options)));
+            return out.taskDefinition?.taskDefinitionArn ?? ref;
+        },
+        async deleteTaskDefinitions(refs, options = {}) {
+            const deleted = [];
+            const failures = [];
+            for (let i = 0; i < refs.length; i += DELETE_TASK_DEFINITIONS_BATCH) {
+                const batch = refs.slice(i, i + DELETE_TASK_DEFINITIONS_BATCH);
+                const out = await awsCall('DeleteTaskDefinitions', () => ecs.send(new dist_cjs/* DeleteTaskDefinitionsCommand */.WeT({ taskDefinitions: batch }), sendOptions(options)));
+                for (const td of out.taskDefinitions ?? [])
+                    if (td.taskDefinitionArn)
+                        deleted.push(td.taskDefinitionArn);
+                failures.push(...(out.failures ?? []));
+            }
+            return { deleted, failures };
+        },
+    };
+}
+/** Every page of a list call, up to MAX_LIST_PAGES; errors name the operation. */
+async function listAll(operation, page) {
+    const items = [];
+    let nextToken;
+    for (let n = 0; n < MAX_LIST_PAGES; n++) {
+        const out = await awsCall(operation, () => page(nextToken));
+        items.push(...out.items);
+        nextToken = out.nextToken;
+        if (!nextToken)
+            break;
+    }
+    return items;
+}
+function sendOptions(options) {
+    return options.signal ? { abortSignal: options.signal } : {};
+}
+
 ;// CONCATENATED MODULE: ./src/aws/ecs.ts
 // EcsPort (src/aws/ports.ts) over the SDK: one call (or one paginated/batched call) per method,
 // errors turned into AwsCallError naming the operation. No decisions about deployments live here;
 // those are in src/rollout/, over the plain data these return.
+
 
 
 
@@ -59735,7 +59808,7 @@ function chunk(items, size) {
 }
 /** EcsPort over the SDK's ECSClient. */
 function createEcsPort(client) {
-    return new SdkEcs(client);
+    return Object.assign(new SdkEcs(client), createEcsHousekeeping(client));
 }
 class SdkEcs {
     ecs;
@@ -59751,7 +59824,7 @@ class SdkEcs {
         const input = { ...td };
         if (options.tags && options.tags.length > 0)
             input.tags = options.tags;
-        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), sendOptions(options)));
+        const out = await awsCall('RegisterTaskDefinition', () => this.ecs.send(new dist_cjs/* RegisterTaskDefinitionCommand */.$Hl(input), ecs_sendOptions(options)));
         const registered = out.taskDefinition;
         if (!registered?.taskDefinitionArn || registered.revision === undefined) {
             throw new Error('RegisterTaskDefinition returned no task definition ARN.');
@@ -59767,7 +59840,7 @@ class SdkEcs {
      * revision; a named revision is described whatever its status.
      */
     async describeTaskDefinition(ref, options = {}) {
-        const out = await awsCall('DescribeTaskDefinition', () => this.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] }), sendOptions(options)));
+        const out = await awsCall('DescribeTaskDefinition', () => this.ecs.send(new dist_cjs/* DescribeTaskDefinitionCommand */.Zy$({ taskDefinition: ref, include: ['TAGS'] }), ecs_sendOptions(options)));
         if (!out.taskDefinition?.taskDefinitionArn) {
             throw new Error(`DescribeTaskDefinition returned nothing for ${ref}.`);
         }
@@ -59786,7 +59859,7 @@ class SdkEcs {
         const services = [];
         const failures = [];
         for (const batch of chunk(names, DESCRIBE_SERVICES_BATCH)) {
-            const out = await ecsCall('DescribeServices', cluster, () => this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }), sendOptions(options)));
+            const out = await ecsCall('DescribeServices', cluster, () => this.ecs.send(new dist_cjs/* DescribeServicesCommand */.H7c({ cluster, services: batch }), ecs_sendOptions(options)));
             services.push(...(out.services ?? []));
             failures.push(...(out.failures ?? []));
         }
@@ -59811,26 +59884,26 @@ class SdkEcs {
         return found;
     }
     async updateService(input, options = {}) {
-        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input), sendOptions(options)));
+        const out = await ecsCall('UpdateService', input.cluster, () => this.ecs.send(new dist_cjs/* UpdateServiceCommand */.kZr(input), ecs_sendOptions(options)));
         if (!out.service)
             throw new Error(`UpdateService returned no service for '${input.service}'.`);
         return out.service;
     }
     async createService(input, options = {}) {
-        const out = await ecsCall('CreateService', input.cluster, () => this.ecs.send(new dist_cjs/* CreateServiceCommand */.JkR(input), sendOptions(options)));
+        const out = await ecsCall('CreateService', input.cluster, () => this.ecs.send(new dist_cjs/* CreateServiceCommand */.JkR(input), ecs_sendOptions(options)));
         if (!out.service)
             throw new Error(`CreateService returned no service for '${input.serviceName}'.`);
         return out.service;
     }
     async listTagsForResource(arn, options = {}) {
-        const out = await awsCall('ListTagsForResource', () => this.ecs.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn: arn }), sendOptions(options)));
+        const out = await awsCall('ListTagsForResource', () => this.ecs.send(new dist_cjs/* ListTagsForResourceCommand */.a_e({ resourceArn: arn }), ecs_sendOptions(options)));
         return out.tags ?? [];
     }
     async tagResource(arn, tags, options = {}) {
-        await awsCall('TagResource', () => this.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags }), sendOptions(options)));
+        await awsCall('TagResource', () => this.ecs.send(new dist_cjs/* TagResourceCommand */.eqU({ resourceArn: arn, tags }), ecs_sendOptions(options)));
     }
     async untagResource(arn, keys, options = {}) {
-        await awsCall('UntagResource', () => this.ecs.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: arn, tagKeys: keys }), sendOptions(options)));
+        await awsCall('UntagResource', () => this.ecs.send(new dist_cjs/* UntagResourceCommand */.RP$({ resourceArn: arn, tagKeys: keys }), ecs_sendOptions(options)));
     }
     /** The service's deployments (briefs), all pages up to a bound. */
     async listServiceDeployments(query, options = {}) {
@@ -59845,7 +59918,7 @@ class SdkEcs {
                 ...(status ? { status } : {}),
                 nextToken,
             });
-            const out = await ecsCall('ListServiceDeployments', cluster, () => this.ecs.send(command, sendOptions(options)));
+            const out = await ecsCall('ListServiceDeployments', cluster, () => this.ecs.send(command, ecs_sendOptions(options)));
             briefs.push(...(out.serviceDeployments ?? []));
             nextToken = out.nextToken;
             if (!nextToken)
@@ -59858,7 +59931,7 @@ class SdkEcs {
         const serviceDeployments = [];
         const failures = [];
         for (const batch of chunk(arns, DESCRIBE_SERVICE_DEPLOYMENTS_BATCH)) {
-            const out = await awsCall('DescribeServiceDeployments', () => this.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }), sendOptions(options)));
+            const out = await awsCall('DescribeServiceDeployments', () => this.ecs.send(new dist_cjs/* DescribeServiceDeploymentsCommand */.A6p({ serviceDeploymentArns: batch }), ecs_sendOptions(options)));
             serviceDeployments.push(...(out.serviceDeployments ?? []));
             failures.push(...(out.failures ?? []));
         }
@@ -59866,7 +59939,7 @@ class SdkEcs {
     }
     /** Asks ECS to roll the service deployment back (works even without a rollback option configured). */
     async stopServiceDeployment(arn, stopType, options = {}) {
-        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType }), sendOptions(options)));
+        const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType }), ecs_sendOptions(options)));
         return out.serviceDeploymentArn ?? arn;
     }
     /**
@@ -59885,7 +59958,7 @@ class SdkEcs {
                 desiredStatus: 'STOPPED',
                 nextToken,
             });
-            const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, sendOptions(options)));
+            const out = await ecsCall('ListTasks', cluster, () => this.ecs.send(command, ecs_sendOptions(options)));
             arns.push(...(out.taskArns ?? []));
             nextToken = out.nextToken;
             if (!nextToken)
@@ -59893,7 +59966,7 @@ class SdkEcs {
         }
         const tasks = [];
         for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
-            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
+            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), ecs_sendOptions(options)));
             tasks.push(...(out.tasks ?? []).filter((t) => t.startedBy === deploymentId));
         }
         return tasks;
@@ -59909,7 +59982,7 @@ class SdkEcs {
     async describeTasks(cluster, arns, options = {}) {
         const result = { tasks: [], failures: [] };
         for (const batch of chunk(arns, DESCRIBE_TASKS_BATCH)) {
-            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), sendOptions(options)));
+            const out = await ecsCall('DescribeTasks', cluster, () => this.ecs.send(new dist_cjs/* DescribeTasksCommand */.z8X({ cluster, tasks: batch }), ecs_sendOptions(options)));
             result.tasks.push(...(out.tasks ?? []));
             result.failures.push(...(out.failures ?? []));
         }
@@ -59921,7 +59994,7 @@ class SdkEcs {
     }
 }
 /** The SDK's per-call options: an abort signal abandons the HTTP request. */
-function sendOptions(options) {
+function ecs_sendOptions(options) {
     return options.signal ? { abortSignal: options.signal } : {};
 }
 /** awsCall, plus the cluster's name when the cluster does not exist (AWS's own message does not say which). */
@@ -63974,6 +64047,373 @@ function maskingRunner(runner) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/lib/arn.ts
+/**
+ * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
+ * → its family and revision; undefined for anything else.
+ */
+function parseTaskDefinitionArn(arn) {
+    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
+    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
+}
+function shortTaskDefinition(arn) {
+    if (arn === undefined)
+        return undefined;
+    const ref = parseTaskDefinitionArn(arn);
+    return ref ? `${ref.family}:${ref.revision}` : arn;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/in-use.ts
+// The revisions the services of a cluster use: every service's task definition and every one of
+// its deployments' (a rolling deployment still running old tasks, a task set of an external or
+// CodeDeploy controller). Whoever runs a revision must find it ACTIVE to scale or roll back to it.
+/** ListServices, then DescribeServices 10 at a time (the port batches), for each cluster. */
+async function findRevisionsInUse(ecs, clusters, options) {
+    const uses = [];
+    for (const cluster of clusters) {
+        const arns = await ecs.listServices(cluster, options);
+        if (arns.length === 0)
+            continue;
+        const { services } = await ecs.describeServices(cluster, arns, options);
+        uses.push(...revisionsInUse(services));
+    }
+    return uses;
+}
+/** Pure: what each service uses, by service name. */
+function revisionsInUse(services) {
+    const uses = [];
+    for (const s of services) {
+        const service = s.serviceName ?? s.serviceArn ?? '';
+        const arns = [
+            s.taskDefinition,
+            ...(s.deployments ?? []).map((d) => d.taskDefinition),
+            ...(s.taskSets ?? []).map((t) => t.taskDefinition),
+        ];
+        for (const taskDefinitionArn of new Set(arns)) {
+            if (taskDefinitionArn)
+                uses.push({ service, taskDefinitionArn });
+        }
+    }
+    return uses;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/pace.ts
+// Pacing of the cleanup's writes, so that a long list of old revisions does not empty ECS's
+// token buckets, which every caller in the account and Region shares (docs/ecs-behaviour.md,
+// "Throttling"): the first calls go at once, the rest one per refill interval.
+/**
+ * DeregisterTaskDefinition: bucket 20, refill 1 per second, shared with RegisterTaskDefinition
+ * (this step has just registered one, and other pipelines may be registering too).
+ */
+const DEREGISTER_PACE = { burst: 10, intervalMs: 1000 };
+/** DeleteTaskDefinitions: bucket 5, refill 1 per second. */
+const DELETE_PACE = { burst: 2, intervalMs: 1000 };
+class Pacer {
+    spec;
+    clock;
+    calls = 0;
+    constructor(spec, clock) {
+        this.spec = spec;
+        this.clock = clock;
+    }
+    /** Waits for the next call's turn; returns early when `signal` aborts. */
+    async turn(signal) {
+        if (this.calls++ >= this.spec.burst)
+            await this.clock.sleep(this.spec.intervalMs, signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/plan.ts
+// The pure planner of a cleanup: which of a family's ACTIVE revisions to keep, and which to
+// deregister. Kept: the newest `keep` (counting the revision this step deploys, or in a dry run
+// would register), every revision a service of the cluster runs (its own and every deployment's),
+// and every step service's previous revision (its rollback target: rolling back needs it ACTIVE,
+// docs/ecs-behaviour.md, "Deregistered and deleted revisions").
+
+function planCleanup(input) {
+    const newestFirst = [...input.active].sort((a, b) => revisionOf(b) - revisionOf(a));
+    const slots = Math.max(0, input.keep - (input.wouldRegister ? 1 : 0));
+    const kept = [];
+    const deregister = [];
+    newestFirst.forEach((arn, index) => {
+        const reasons = reasonsToKeep(arn, input, index < slots ? index + 1 + (input.wouldRegister ? 1 : 0) : 0);
+        if (reasons.length > 0)
+            kept.push({ arn, reasons });
+        else
+            deregister.push(arn);
+    });
+    return { kept, deregister: deregister.reverse() };
+}
+/** `rank` is the revision's place among the newest (1 = newest), 0 when it is not among them. */
+function reasonsToKeep(arn, input, rank) {
+    const reasons = [];
+    if (rank > 0)
+        reasons.push({ kind: 'newest', rank });
+    if (input.deployed !== undefined && sameRevision(arn, input.deployed))
+        reasons.push({ kind: 'deployed' });
+    const running = servicesUsing(arn, input.running);
+    if (running.length > 0)
+        reasons.push({ kind: 'running', services: running });
+    const previous = servicesUsing(arn, input.previous);
+    if (previous.length > 0)
+        reasons.push({ kind: 'previous', services: previous });
+    return reasons;
+}
+function servicesUsing(arn, uses) {
+    const names = uses.filter((u) => sameRevision(arn, u.taskDefinitionArn)).map((u) => u.service);
+    return [...new Set(names)];
+}
+/** `family:revision` of an ARN (or of `family:revision`), so an ARN and a short name compare equal. */
+function revisionKey(ref) {
+    const parsed = parseTaskDefinitionArn(ref);
+    return parsed ? `${parsed.family}:${parsed.revision}` : ref;
+}
+function sameRevision(a, b) {
+    return revisionKey(a) === revisionKey(b);
+}
+function revisionOf(arn) {
+    return parseTaskDefinitionArn(arn)?.revision ?? 0;
+}
+
+;// CONCATENATED MODULE: ./src/cleanup/run.ts
+// A cleanup of old revisions, run after a successful deploy (or listed by a dry run): list the
+// family's ACTIVE revisions and what the cluster's services use, plan (plan.ts), then deregister
+// the rest one by one and, with delete-deregistered, delete them 10 per call. Nothing here fails
+// the step: each failure is a warning naming the IAM action, and listing failures mean nothing is
+// deregistered (what runs cannot be known). Bounded by the step's cancel and a deadline.
+
+
+
+
+
+
+async function runCleanup(deps, target) {
+    const report = {
+        ...{ family: target.family, keep: target.keep, dryRun: target.dryRun },
+        ...{ deleteDeregistered: target.deleteDeregistered, wouldRegister: target.wouldRegister },
+        ...{ planned: false, kept: [], deregistered: [], deleted: [], failures: [], notDone: [] },
+    };
+    const timer = deps.clock.timeout
+        ? deps.clock.timeout(target.deadline - deps.clock.now())
+        : timeoutSignal(target.deadline - deps.clock.now());
+    const signal = anySignal([deps.signal, timer]);
+    const listed = await listAndPlan(deps, target, signal, report);
+    if (!listed)
+        return report;
+    if (target.dryRun) {
+        if (target.deleteDeregistered)
+            report.deleted = [...report.deregistered];
+        return report;
+    }
+    const toDeregister = report.deregistered;
+    report.deregistered = [];
+    await deregisterAll({ deps, signal, report, target }, toDeregister);
+    if (target.deleteDeregistered && report.deregistered.length > 0) {
+        await deleteAll({ deps, signal, report, target }, [...report.deregistered]);
+    }
+    return report;
+}
+async function listAndPlan(deps, target, signal, report) {
+    const call = { signal };
+    let active;
+    let running;
+    try {
+        active = await deps.ecs.listTaskDefinitions({ family: target.family, status: 'ACTIVE', sort: 'DESC' }, call);
+        running = await findRevisionsInUse(deps.ecs, target.clusters, call);
+    }
+    catch (err) {
+        if (stopped(deps, signal, report))
+            return false;
+        const e = toAwsCallError(err, 'ListTaskDefinitions');
+        fail(deps, report, {
+            iamAction: iamActionFor(e.operation),
+            message: `Cleanup skipped: could not list what to keep (${e.message}); nothing was deregistered.`,
+        });
+        return false;
+    }
+    const plan = planCleanup({ active, running, previous: target.previous, ...pick(target) });
+    report.planned = true;
+    report.kept = plan.kept;
+    report.deregistered = plan.deregister;
+    const kept = plan.kept.map((k) => shortTaskDefinition(k.arn)).join(', ') || 'none';
+    const verb = target.dryRun ? 'would deregister' : 'deregistering';
+    deps.log.info(`Cleanup of ${target.family} (keep-revisions ${target.keep}): keeping ${kept}; ${verb} ${plan.deregister.length}.`);
+    return true;
+}
+function pick(t) {
+    return { keep: t.keep, deployed: t.deployed, wouldRegister: t.wouldRegister };
+}
+/** One call per revision, oldest first; access denied stops the rest (they would fail the same way). */
+async function deregisterAll(r, arns) {
+    const { deps, signal, report } = r;
+    const pacer = new Pacer(DEREGISTER_PACE, deps.clock);
+    for (const [i, arn] of arns.entries()) {
+        await pacer.turn(signal);
+        if (stopped(deps, signal, report)) {
+            report.notDone.push(...arns.slice(i));
+            return;
+        }
+        try {
+            await deps.ecs.deregisterTaskDefinition(arn, { signal });
+            report.deregistered.push(arn);
+            deps.log.info(`Cleanup: deregistered ${shortTaskDefinition(arn)}.`);
+        }
+        catch (err) {
+            if (stopped(deps, signal, report)) {
+                // Abandoned in flight: ECS may or may not have deregistered it.
+                report.notDone.push(...arns.slice(i));
+                return;
+            }
+            const e = toAwsCallError(err, 'DeregisterTaskDefinition');
+            fail(deps, report, failureOf(arn, e));
+            if (e.kind === 'access-denied' || e.kind.startsWith('credentials')) {
+                report.notDone.push(...arns.slice(i + 1));
+                return;
+            }
+        }
+    }
+}
+/** DeleteTaskDefinitions, 10 revisions per call; ECS's refusals are reported per revision. */
+async function deleteAll(r, arns) {
+    const { deps, signal, report } = r;
+    const pacer = new Pacer(DELETE_PACE, deps.clock);
+    for (let i = 0; i < arns.length; i += 10) {
+        const batch = arns.slice(i, i + 10);
+        await pacer.turn(signal);
+        if (stopped(deps, signal, report)) {
+            report.notDone.push(...arns.slice(i));
+            return;
+        }
+        try {
+            const { deleted, failures } = await deps.ecs.deleteTaskDefinitions(batch, { signal });
+            report.deleted.push(...deleted);
+            for (const arn of deleted)
+                deps.log.info(`Cleanup: deleted ${shortTaskDefinition(arn)}.`);
+            for (const f of failures) {
+                const message = `${f.reason ?? 'refused'}${f.detail ? ` (${f.detail})` : ''}`;
+                fail(deps, report, {
+                    arn: f.arn,
+                    iamAction: 'ecs:DeleteTaskDefinitions',
+                    message: `DeleteTaskDefinitions did not delete ${shortTaskDefinition(f.arn ?? '?')}: ${message}`,
+                });
+            }
+        }
+        catch (err) {
+            if (stopped(deps, signal, report)) {
+                report.notDone.push(...arns.slice(i));
+                return;
+            }
+            const e = toAwsCallError(err, 'DeleteTaskDefinitions');
+            for (const arn of batch)
+                fail(deps, report, failureOf(arn, e));
+            if (e.kind === 'access-denied' || e.kind.startsWith('credentials'))
+                return;
+        }
+    }
+}
+function failureOf(arn, e) {
+    // An access-denied message already names the IAM action and what to do about it.
+    return {
+        arn,
+        iamAction: e.iamAction ?? iamActionFor(e.operation),
+        message: `${shortTaskDefinition(arn)}: ${e.message}`,
+    };
+}
+function fail(deps, report, failure) {
+    report.failures.push(failure);
+    deps.log.warning(`Cleanup (${failure.iamAction}): ${failure.message}`);
+}
+/** Whether the cleanup must stop now: the step was cancelled or the deadline passed. */
+function stopped(deps, signal, report) {
+    if (!signal.aborted)
+        return false;
+    if (!report.stopped) {
+        report.stopped = deps.signal.aborted ? 'cancelled' : 'deadline';
+        deps.log.warning(report.stopped === 'cancelled'
+            ? 'Cleanup stopped: the step was cancelled. The revisions not yet cleaned up stay ACTIVE.'
+            : 'Cleanup stopped at its deadline. The revisions not yet cleaned up stay ACTIVE; the next run cleans them up.');
+    }
+    return true;
+}
+
+;// CONCATENATED MODULE: ./src/stages/cleanup.ts
+// Stage "cleanup": with keep-revisions, the family's old ACTIVE revisions are deregistered (and,
+// with delete-deregistered, deleted) after a successful deploy only; a dry run lists what it
+// would do. It never fails the step: what goes wrong is a warning (src/cleanup/run.ts).
+
+
+/** A cleanup is bounded by the step's wait-for-minutes, with at least this long and at most 5 minutes. */
+const CLEANUP_MIN_MS = 30_000;
+const CLEANUP_MAX_MS = 5 * 60_000;
+async function cleanupStage(ctx, done) {
+    const { request, registration, plan } = done;
+    const keep = request.keepRevisions;
+    if (keep === undefined)
+        return { kind: 'skipped', why: 'not-requested' };
+    const dryRun = registration.kind === 'skipped';
+    const notSucceeded = dryRun ? undefined : whyNotSucceeded(done);
+    if (notSucceeded) {
+        ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
+        return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
+    }
+    const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+    const family = familyOf(deployed, done.rendered);
+    if (!family)
+        return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
+    const now = ctx.clock.now();
+    const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
+    const report = await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
+        family,
+        clusters: [request.cluster],
+        keep,
+        deleteDeregistered: request.deleteDeregistered,
+        dryRun,
+        deployed,
+        wouldRegister: dryRun && !plan.reuseArn,
+        previous: previousRevisions(done),
+        deadline: Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS)),
+    });
+    return { kind: 'done', report };
+}
+/**
+ * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
+ * or the service already steady on the revision (nothing to change, or settings only).
+ */
+function whyNotSucceeded(done) {
+    const { update, followed } = done;
+    if (update.kind === 'unchanged' || update.kind === 'settings-only')
+        return undefined;
+    if (update.kind === 'skipped')
+        return 'no service was updated';
+    if (followed.kind !== 'done')
+        return 'the deployment was not followed to a verdict';
+    const outcome = followed.result.outcome;
+    return outcome === 'succeeded' ? undefined : `the deployment did not succeed (${outcome})`;
+}
+/**
+ * The revision each step service ran before this step (its rollback target), as a list: one
+ * entry per service the step deploys.
+ */
+function previousRevisions(done) {
+    const { service, request } = done;
+    const arn = service.currentTaskDefinitionArn;
+    const name = service.service?.serviceName ?? request.service;
+    return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
+}
+/** The family registered into (in a dry run that would register: the rendered definition's). */
+function familyOf(deployed, rendered) {
+    if (deployed)
+        return parseTaskDefinitionArn(deployed)?.family;
+    const family = rendered.taskDefinition.family;
+    return typeof family === 'string' && family !== '' ? family : undefined;
+}
+function logOf(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/lib/problems.ts
 // One shape for everything that can be wrong with what the user gave us: an action input,
 // a template line, a field of the rendered task definition. Problems are collected, never
@@ -64302,22 +64742,6 @@ function stoppedTasksQuery(deps, input) {
         service: input.service ?? '',
         deploymentId: input.deploymentId,
     };
-}
-
-;// CONCATENATED MODULE: ./src/lib/arn.ts
-/**
- * `arn:aws:ecs:<region>:<account>:task-definition/<family>:<revision>` (or `<family>:<revision>`)
- * → its family and revision; undefined for anything else.
- */
-function parseTaskDefinitionArn(arn) {
-    const m = /^(?:arn:[^:]+:ecs:[^:]*:[^:]*:task-definition\/)?([A-Za-z0-9_-]{1,255}):(\d+)$/.exec(arn.trim());
-    return m ? { family: m[1], revision: Number(m[2]) } : undefined;
-}
-function shortTaskDefinition(arn) {
-    if (arn === undefined)
-        return undefined;
-    const ref = parseTaskDefinitionArn(arn);
-    return ref ? `${ref.family}:${ref.revision}` : arn;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/clock.ts
@@ -66278,7 +66702,7 @@ async function followStage(ctx, done) {
         startedAt: update.startedAt,
         createdAt: update.createdAt,
     };
-    const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) }, target, {
+    const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, target, {
         waitForMinutes: request.waitForMinutes,
         onTimeout: request.onTimeout,
         signal: ctx.signal,
@@ -66299,7 +66723,7 @@ async function diagnoseStage(ctx, done) {
         return none;
     if (noVerdict?.cause === 'aws-unreachable')
         return none;
-    return diagnose({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: logOf(ctx), signal: ctx.signal }, {
+    return diagnose({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: follow_logOf(ctx), signal: ctx.signal }, {
         cluster: request.cluster,
         service: request.service,
         // When another run's identical deployment was followed on, its tasks are the evidence.
@@ -66307,7 +66731,7 @@ async function diagnoseStage(ctx, done) {
         taskDefinition: done.rendered.taskDefinition,
     });
 }
-function logOf(ctx) {
+function follow_logOf(ctx) {
     return {
         info: (line) => ctx.runner.info(line),
         warning: (line) => ctx.runner.warning(line),
@@ -67258,7 +67682,7 @@ const HOST_LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
 const HOST = new RegExp(`^${HOST_LABEL}(?:\\.${HOST_LABEL})*(?::[0-9]+)?$`);
 /** ECS allows 255 characters before an optional `@digest` (docs/ecs-behaviour.md, "Containers"). */
 const MAX_IMAGE_LENGTH = 255;
-const fail = (reason) => ({ ok: false, reason });
+const images_fail = (reason) => ({ ok: false, reason });
 function checkTag(tag) {
     if (tag === '')
         return "the tag after ':' is empty";
@@ -67292,9 +67716,9 @@ function checkName(name) {
 /** Parses a full image reference. */
 function parseImageReference(ref) {
     if (ref === '')
-        return fail('it is empty');
+        return images_fail('it is empty');
     if (/\s/.test(ref))
-        return fail('it contains whitespace');
+        return images_fail('it contains whitespace');
     let rest = ref;
     let digest;
     const at = rest.indexOf('@');
@@ -67303,10 +67727,10 @@ function parseImageReference(ref) {
         rest = rest.slice(0, at);
         const bad = checkDigest(digest);
         if (bad)
-            return fail(bad);
+            return images_fail(bad);
     }
     if (rest.length > MAX_IMAGE_LENGTH) {
-        return fail(`it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`);
+        return images_fail(`it is ${rest.length} characters long${at >= 0 ? ' before the digest' : ''}; ECS allows at most ${MAX_IMAGE_LENGTH}`);
     }
     let tag;
     // A ':' after the last '/' starts the tag; one before it belongs to a registry port.
@@ -67316,11 +67740,11 @@ function parseImageReference(ref) {
         rest = rest.slice(0, colon);
         const bad = checkTag(tag);
         if (bad)
-            return fail(bad);
+            return images_fail(bad);
     }
     const bad = checkName(rest);
     if (bad)
-        return fail(bad);
+        return images_fail(bad);
     return {
         ok: true,
         value: { name: rest, ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
@@ -67329,7 +67753,7 @@ function parseImageReference(ref) {
 /** Parses `:tag`, `@sha256:...` or `:tag@sha256:...`, the forms that keep the current repository. */
 function parseSuffix(spec) {
     if (/\s/.test(spec))
-        return fail('it contains whitespace');
+        return images_fail('it contains whitespace');
     const at = spec.indexOf('@');
     const tagPart = at < 0 ? spec : spec.slice(0, at);
     const digest = at < 0 ? undefined : spec.slice(at + 1);
@@ -67337,7 +67761,7 @@ function parseSuffix(spec) {
     const bad = (tag !== undefined ? checkTag(tag) : undefined) ??
         (digest !== undefined ? checkDigest(digest) : undefined);
     if (bad)
-        return fail(bad);
+        return images_fail(bad);
     return {
         ok: true,
         value: { ...(tag !== undefined ? { tag } : {}), ...(digest !== undefined ? { digest } : {}) },
@@ -67365,11 +67789,11 @@ function applyImageSpec(current, spec) {
     if (!suffix.ok)
         return suffix;
     if (typeof current !== 'string' || current === '') {
-        return fail('the container has no image in the task definition to take the repository from; give a full image reference');
+        return images_fail('the container has no image in the task definition to take the repository from; give a full image reference');
     }
     const base = parseImageReference(current);
     if (!base.ok) {
-        return fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
+        return images_fail(`the container's current image '${current}' is not a valid reference (${base.reason}), so its repository cannot be kept; give a full image reference`);
     }
     return { ok: true, value: formatImageReference({ name: base.value.name, ...suffix.value }) };
 }
@@ -68044,6 +68468,31 @@ const parseOnTimeout = (value, ctx) => ({
 });
 const parseDryRun = (value, ctx) => ({ dryRun: parseBoolean(value, ctx) ?? false });
 
+;// CONCATENATED MODULE: ./src/inputs/parse-cleanup.ts
+// Parsers for the cleanup of old revisions after a successful deploy: how many ACTIVE revisions of
+// the family to keep, and whether the ones deregistered are also deleted.
+
+
+/** `keep-revisions`: a whole number from 1 (the revision this step deploys is always kept). */
+const parseKeepRevisions = (value, ctx) => {
+    if (value === '')
+        return {};
+    const count = wholeNumber(value);
+    if (count === undefined || count < 1 || count > MAX_REVISION) {
+        ctx.fail(`"${value}" is not a whole number of revisions from 1 to ${MAX_REVISION}; keep-revisions counts the revision this step deploys, so it is at least 1.`);
+        return {};
+    }
+    return { keepRevisions: count };
+};
+/** `delete-deregistered`: deletes what keep-revisions deregisters, so it needs keep-revisions. */
+const parseDeleteDeregistered = (value, ctx) => {
+    const enabled = parseBoolean(value, ctx) ?? false;
+    if (enabled && ctx.raw('keep-revisions') === '') {
+        ctx.fail('delete-deregistered needs keep-revisions: it deletes the revisions that keep-revisions deregisters; set keep-revisions to the number of revisions to keep.');
+    }
+    return { deleteDeregistered: enabled };
+};
+
 ;// CONCATENATED MODULE: ./src/inputs/parse-service-definition.ts
 // Parsers for the service definition: a file in the CreateService shape that creates or updates
 // the service itself (src/servicedef/), and the switch that lets a missing service be created.
@@ -68557,6 +69006,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -68630,6 +69080,9 @@ const INPUTS = table([
     { name: 'service-managed-ebs-volume', deployOnly: true, parse: parseServiceEbsVolume },
     { name: 'keep-null-value-keys', parse: parseKeepNullValueKeys },
     { name: 'max-retries', parse: parseMaxRetries },
+    // ---- old revisions cleaned up after a successful deploy ----
+    { name: 'keep-revisions', deployOnly: true, parse: parseKeepRevisions },
+    { name: 'delete-deregistered', default: 'false', deployOnly: true, parse: parseDeleteDeregistered },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -68933,7 +69386,19 @@ function decideOutcome(record, facts) {
         taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
         ...taskOutputs(record.task),
         ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+        ...cleanupOutputs(record.cleanup),
         ...(taskVerdict(record) ?? verdict(record)),
+    };
+}
+// ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
+function cleanupOutputs(cleanup) {
+    if (cleanup.kind === 'skipped') {
+        return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
+    }
+    const { report } = cleanup;
+    return {
+        cleanup: { kind: 'done', report },
+        ...(report.dryRun ? {} : { deregisteredTaskDefinitions: report.deregistered }),
     };
 }
 // ---- one-off task (run-task) ----------------------------------------------------------------
@@ -72337,6 +72802,9 @@ function actionOutputs(input) {
         out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
     if (input.githubDeploymentId)
         out['github-deployment-id'] = input.githubDeploymentId;
+    if (input.deregisteredTaskDefinitions) {
+        out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
+    }
     return out;
 }
 /**
@@ -72683,10 +73151,82 @@ function renderTaskSection(report) {
     return blocks.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/cleanup.ts
+// The job summary's Cleanup section (keep-revisions): what was deregistered and deleted, what was
+// kept and why (the newest N, running in a service, a step service's previous revision), what
+// failed with the IAM action it needs, and, when the deploy did not succeed, that nothing was done.
+
+
+function cleanupSection(c) {
+    if (!c)
+        return '';
+    if (c.kind === 'skipped')
+        return `### Cleanup\n\nNot run: ${markdown_text(c.why)}. No revision was deregistered.`;
+    const r = c.report;
+    const lines = ['### Cleanup', '', headline(r)];
+    const done = new Set([...r.deregistered, ...r.notDone]);
+    const refused = [...new Set(r.failures.flatMap((f) => (f.arn && !done.has(f.arn) ? [f.arn] : [])))];
+    const rows = [
+        ...r.deregistered.map((arn) => [code(shortTaskDefinition(arn), true), doneCell(r, arn)]),
+        ...refused.map((arn) => [code(shortTaskDefinition(arn), true), 'refused (see below), still ACTIVE']),
+        ...r.notDone.map((arn) => [
+            code(shortTaskDefinition(arn), true),
+            'not tried (cleanup stopped), still ACTIVE',
+        ]),
+        ...r.kept.map((k) => [
+            code(shortTaskDefinition(k.arn), true),
+            `kept: ${k.reasons.map(reasonText).join('; ')}`,
+        ]),
+    ];
+    if (r.wouldRegister)
+        rows.unshift(['the revision this step would register', 'kept: newest 1 (counted)']);
+    if (rows.length > 0)
+        lines.push('', markdown_table(['Revision', 'What happened'], rows));
+    if (r.failures.length > 0) {
+        lines.push('', ...r.failures.map((f) => `- ⚠️ ${code(f.iamAction)}: ${markdown_text(f.message)}`));
+    }
+    return lines.join('\n');
+}
+function headline(r) {
+    const family = code(r.family);
+    if (!r.planned)
+        return `Nothing was deregistered from ${family}: what to keep could not be listed.`;
+    const n = r.deregistered.length;
+    const what = r.deleteDeregistered ? 'deregistered and deleted' : 'deregistered';
+    const revisions = `${n} revision${n === 1 ? '' : 's'}`;
+    const kept = `${r.kept.length + (r.wouldRegister ? 1 : 0)} kept (keep-revisions: ${r.keep})`;
+    if (r.dryRun)
+        return `Dry run: ${revisions} of ${family} would be ${what}; ${kept}. Nothing was changed.`;
+    const why = r.stopped === 'cancelled' ? 'the step was cancelled' : r.stopped === 'deadline' ? 'deadline' : 'refused';
+    const stopped = r.notDone.length > 0 ? ` Stopped (${why}): ${r.notDone.length} left ACTIVE.` : '';
+    const failed = r.failures.length > 0 ? ` ${r.failures.length} refused (below).` : '';
+    return `${revisions} of ${family} ${what}; ${kept}.${stopped}${failed}`;
+}
+function doneCell(r, arn) {
+    if (r.dryRun)
+        return r.deleteDeregistered ? 'would be deregistered and deleted' : 'would be deregistered';
+    if (!r.deleteDeregistered)
+        return 'deregistered (INACTIVE)';
+    return r.deleted.includes(arn) ? 'deregistered and deleted' : 'deregistered, not deleted';
+}
+function reasonText(reason) {
+    switch (reason.kind) {
+        case 'newest':
+            return `newest ${reason.rank}`;
+        case 'deployed':
+            return 'deployed by this step';
+        case 'running':
+            return `running in service ${reason.services.map(markdown_text).join(', ')}`;
+        case 'previous':
+            return `previous revision of ${reason.services.map(markdown_text).join(', ')} (rollback target)`;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
+
 
 
 
@@ -72703,7 +73243,7 @@ const EVENTS_OPEN_UP_TO = 10;
 const MAX_LOG_LINES = 50;
 function renderSummary(input) {
     const sections = [
-        headline(input),
+        summary_headline(input),
         facts(input),
         renderTaskSection(input.task),
         summary_images(input.images),
@@ -72713,14 +73253,15 @@ function renderSummary(input) {
         plan(input.diff, input.outcome),
         servicePlan(input.serviceDiff, input.outcome),
         preflightSection(input.preflight),
+        cleanupSection(input.cleanup),
         warnings(input.warnings),
         links(input),
     ];
     return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
-function headline(input) {
+function summary_headline(input) {
     const p = presentOutcome(input.outcome);
-    const subject = input.service ?? familyOf(input.taskDefinitionArn);
+    const subject = input.service ?? summary_familyOf(input.taskDefinitionArn);
     const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${markdown_text(subject)}` : ''}`];
     if (input.reason)
         lines.push('', `> ${markdown_text(redactSecrets(input.reason))}`);
@@ -72745,7 +73286,7 @@ function headline(input) {
         lines.push('', '_Dry run: nothing was registered or deployed._');
     return lines.join('\n');
 }
-function familyOf(arn) {
+function summary_familyOf(arn) {
     return arn ? parseTaskDefinitionArn(arn)?.family : undefined;
 }
 function facts(input) {
@@ -74345,6 +74886,7 @@ function unrecorded(ctx, warning) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -74404,11 +74946,16 @@ async function runStages(ctx, r) {
     const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
     const followed = (r.followed = await followStage(ctx, { request, registration, update }));
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
+    // After a successful deploy only (a dry run lists what it would do); never fails the step.
+    const cleanup = (r.cleanup = await cleanupStage(ctx, {
+        ...{ request, service, plan, rendered },
+        ...{ registration, update, followed },
+    }));
     return {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
         ...{ serviceDefinition: read, serviceChecks, servicePlan },
         volumeChecks,
-        ...{ plan, registration, task, update, followed, diagnosis },
+        ...{ plan, registration, task, update, followed, diagnosis, cleanup },
         github,
     };
 }

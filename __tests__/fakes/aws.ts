@@ -48,6 +48,10 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'listTagsForResource',
   'tagResource',
   'untagResource',
+  'listTaskDefinitions',
+  'listServices',
+  'deregisterTaskDefinition',
+  'deleteTaskDefinitions',
 ];
 
 function signalOf(args: unknown[]): AbortSignal | undefined {

@@ -18,10 +18,12 @@ import type {
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
+  DeletedTaskDefinitions,
   DescribedTasks,
   EcrPort,
   EcsPort,
   ListServiceDeploymentsQuery,
+  ListTaskDefinitionsQuery,
   RegisteredTaskDefinition,
   S3Port,
   SecretsPort,
@@ -91,6 +93,8 @@ export class EcsWorld implements EcsPort {
   }
   async describeServices(cluster: string, names: string[]): Promise<DescribedServices> {
     this.record('DescribeServices', { cluster, names });
+    // A service ARN names the service after its last '/'.
+    names = names.map((n) => (n.startsWith('arn:') ? n.slice(n.lastIndexOf('/') + 1) : n));
     const found = names.map((n) => this.currentService(n)).filter((s): s is Service => !!s);
     const failures = names
       .filter((n) => !this.services.has(n))
@@ -246,6 +250,51 @@ export class EcsWorld implements EcsPort {
     return this.taskNow(arn);
   }
 
+  // ---- cleanup of old revisions ----
+  async listTaskDefinitions(query: ListTaskDefinitionsQuery): Promise<string[]> {
+    this.record('ListTaskDefinitions', query);
+    const status = query.status ?? 'ACTIVE';
+    const arns = this.taskDefinitions
+      .filter((t) => t.doc.family === query.family && t.status === status)
+      .map((t) => t.arn);
+    return query.sort === 'DESC' ? arns.reverse() : arns;
+  }
+
+  async listServices(cluster: string): Promise<string[]> {
+    this.record('ListServices', { cluster });
+    return [...this.services.values()].map(
+      (s) => s.serviceArn ?? `arn:aws:ecs:${REGION}:${ACCOUNT}:service/${cluster}/${s.serviceName ?? ''}`,
+    );
+  }
+
+  async deregisterTaskDefinition(ref: string): Promise<string> {
+    this.record('DeregisterTaskDefinition', { ref });
+    const td = this.findTaskDefinition(ref);
+    if (!td) throw new Error(`fake: no task definition ${ref}`);
+    if (td.status === 'ACTIVE') td.status = 'INACTIVE';
+    return td.arn;
+  }
+
+  async deleteTaskDefinitions(refs: string[]): Promise<DeletedTaskDefinitions> {
+    this.record('DeleteTaskDefinitions', { refs });
+    const result: DeletedTaskDefinitions = { deleted: [], failures: [] };
+    for (const ref of refs) {
+      const td = this.findTaskDefinition(ref);
+      if (td?.status === 'INACTIVE') {
+        td.status = 'DELETE_IN_PROGRESS';
+        result.deleted.push(td.arn);
+      } else {
+        result.failures.push({ arn: ref, reason: 'The specified task definition is not INACTIVE.' });
+      }
+    }
+    return result;
+  }
+
+  /** A revision's status now (for assertions). */
+  statusOf(arn: string): TaskDefinitionStatus | undefined {
+    return this.findTaskDefinition(arn)?.status;
+  }
+
   /** A one-off task as the script says it stands now. */
   private taskNow(arn: string): Task {
     const run = this.runTasks.find((t) => t.arn === arn);
@@ -293,7 +342,9 @@ export class EcsWorld implements EcsPort {
     const seeded = this.services.get(name);
     const elapsed = this.elapsed();
     if (!seeded || elapsed === undefined || this.timeline.length === 0) return seeded;
-    return latest(this.timeline, elapsed) ?? seeded;
+    const now = latest(this.timeline, elapsed);
+    // The timeline is the deployed service's; another service of the cluster stays as seeded.
+    return now && (now.serviceName ?? name) === name ? now : seeded;
   }
 
   private serviceDeploymentNow(): ServiceDeployment | undefined {

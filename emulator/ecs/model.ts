@@ -28,6 +28,7 @@ import { describeTasks, listTasks, runTask, stopTaskOp } from './task-ops.js';
 import { describeTaskSets, taskSetApi, type TaskSetApi } from './task-sets.js';
 import {
   deregisterTaskDefinition,
+  deleteTaskDefinitions,
   describeTaskDefinition,
   listTaskDefinitionFamilies,
   listTaskDefinitions,
@@ -164,6 +165,7 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     ListTaskDefinitions: op((i) => listTaskDefinitions(ctx, i)),
     ListTaskDefinitionFamilies: op((i) => listTaskDefinitionFamilies(ctx, i)),
     DeregisterTaskDefinition: op((i) => deregisterTaskDefinition(ctx, i)),
+    DeleteTaskDefinitions: op((i) => deleteTaskDefinitions(ctx, i)),
     CreateService: op((i) => ({ service: serviceOutput(ctx, createService(ctx, i), false) })),
     UpdateService: op((i) => ({ service: serviceOutput(ctx, updateService(ctx, i), false) })),
     DescribeServices: op((i) => describeServices(ctx, i)),

@@ -32,9 +32,11 @@ export interface TaskDefRec {
   arn: string;
   family: string;
   revision: number;
-  status: 'ACTIVE' | 'INACTIVE';
+  /** DELETE_IN_PROGRESS after DeleteTaskDefinitions; the model never completes the deletion. */
+  status: 'ACTIVE' | 'INACTIVE' | 'DELETE_IN_PROGRESS';
   registeredAt: number;
   deregisteredAt?: number;
+  deleteRequestedAt?: number;
   /** The registered definition as DescribeTaskDefinition shows it, minus the fields set above. */
   body: TaskDefinition;
   containers: ContainerDefinition[];

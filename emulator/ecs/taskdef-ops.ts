@@ -43,6 +43,8 @@ export function listTaskDefinitions(
   const prefix = optString(input, 'familyPrefix');
   const status = optString(input, 'status') ?? 'ACTIVE';
   const sort = optString(input, 'sort') ?? 'ASC';
+  checkEnum('status', status, TASK_DEFINITION_STATUSES);
+  checkEnum('sort', sort, ['ASC', 'DESC']);
   // familyPrefix matches the whole family name in ECS, despite its name.
   let recs = ctx.taskDefs
     .all()
@@ -56,6 +58,15 @@ export function listTaskDefinitions(
     100,
   );
   return nextToken ? { taskDefinitionArns: page, nextToken } : { taskDefinitionArns: page };
+}
+
+/** TaskDefinitionStatus in the SDK model. */
+const TASK_DEFINITION_STATUSES = ['ACTIVE', 'INACTIVE', 'DELETE_IN_PROGRESS'];
+
+function checkEnum(key: string, value: string, allowed: string[]): void {
+  if (!allowed.includes(value)) {
+    throw invalidParameter(`${key} must be one of ${allowed.join(', ')}.`);
+  }
 }
 
 export function listTaskDefinitionFamilies(
@@ -89,4 +100,52 @@ export function deregisterTaskDefinition(ctx: Ctx, raw: unknown): { taskDefiniti
     rec.deregisteredAt = ctx.now();
   }
   return { taskDefinition: ctx.taskDefs.describe(rec) };
+}
+
+/** At most 10 revisions per DeleteTaskDefinitions call (SDK model, docs/ecs-behaviour.md, "API limits"). */
+const DELETE_BATCH = 10;
+
+/**
+ * DeleteTaskDefinitions: each revision must be INACTIVE (deregistered) first; it becomes
+ * DELETE_IN_PROGRESS (docs/ecs-behaviour.md, "Deregistered and deleted revisions"). A revision that
+ * cannot be deleted is a `failures` entry, not an exception; the call fails only for its shape.
+ */
+export function deleteTaskDefinitions(
+  ctx: Ctx,
+  raw: unknown,
+): { taskDefinitions: TaskDefinition[]; failures: { arn: string; reason: string }[] } {
+  const input = asInput(raw);
+  const refs = optStringList(input, 'taskDefinitions') ?? [];
+  if (refs.length === 0) throw invalidParameter('taskDefinitions should not be null or empty.');
+  if (refs.length > DELETE_BATCH) {
+    throw invalidParameter(`taskDefinitions can have at most ${DELETE_BATCH} items.`);
+  }
+  const taskDefinitions: TaskDefinition[] = [];
+  const failures: { arn: string; reason: string }[] = [];
+  for (const ref of refs) {
+    refuseForeignArn(ctx, ref);
+    const reason = deleteRefusal(ctx, ref);
+    if (reason) {
+      failures.push({ arn: ref, reason });
+      continue;
+    }
+    const rec = ctx.taskDefs.find(ref)!;
+    if (rec.status === 'INACTIVE') {
+      rec.status = 'DELETE_IN_PROGRESS';
+      rec.deleteRequestedAt = ctx.now();
+    }
+    taskDefinitions.push(ctx.taskDefs.describe(rec));
+  }
+  return { taskDefinitions, failures };
+}
+
+/** Why a revision cannot be deleted, or undefined (INACTIVE, or already DELETE_IN_PROGRESS). */
+function deleteRefusal(ctx: Ctx, ref: string): string | undefined {
+  if (!/:\d+$/.test(ref)) return 'The task definition revision must be specified.';
+  const rec = ctx.taskDefs.find(ref);
+  if (!rec) return 'The specified task definition does not exist.';
+  if (rec.status === 'ACTIVE') {
+    return 'The specified task definition is in ACTIVE status. Deregister it (DeregisterTaskDefinition) before deleting it.';
+  }
+  return undefined;
 }

@@ -346,6 +346,7 @@ export class TaskDefinitionStore {
       status: rec.status,
       registeredAt: new Date(rec.registeredAt),
       ...(rec.deregisteredAt !== undefined ? { deregisteredAt: new Date(rec.deregisteredAt) } : {}),
+      ...(rec.deleteRequestedAt !== undefined ? { deleteRequestedAt: new Date(rec.deleteRequestedAt) } : {}),
     };
   }
 

@@ -34,6 +34,7 @@ import {
 import { normalizeTaskDefinition } from '../lib/taskdef-shape.js';
 import type { JsonObject } from '../lib/json.js';
 import { AwsCallError, awsCall } from './errors.js';
+import { createEcsHousekeeping, type EcsHousekeeping } from './ecs-housekeeping.js';
 import type {
   CallOptions,
   DescribedServiceDeployments,
@@ -64,10 +65,10 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 
 /** EcsPort over the SDK's ECSClient. */
 export function createEcsPort(client: ECSClient): EcsPort {
-  return new SdkEcs(client);
+  return Object.assign(new SdkEcs(client), createEcsHousekeeping(client));
 }
 
-class SdkEcs implements EcsPort {
+class SdkEcs implements Omit<EcsPort, keyof EcsHousekeeping> {
   constructor(private readonly ecs: ECSClient) {}
 
   /**

@@ -108,6 +108,29 @@ export interface EcsPort {
   describeTasks(cluster: string, arns: string[], options?: CallOptions): Promise<DescribedTasks>;
   /** Asks ECS to stop a task; `reason` shows as its stoppedReason. */
   stopTask(cluster: string, arn: string, reason: string): Promise<Task | undefined>;
+  // ---- old revisions cleaned up (src/cleanup/) ----
+  /** A family's revisions of one status (every page, up to a bound), in the order asked for. */
+  listTaskDefinitions(query: ListTaskDefinitionsQuery, options?: CallOptions): Promise<string[]>;
+  /** Every service ARN of the cluster (every page, up to a bound). */
+  listServices(cluster: string, options?: CallOptions): Promise<string[]>;
+  /** Marks one revision INACTIVE; returns its ARN. */
+  deregisterTaskDefinition(ref: string, options?: CallOptions): Promise<string>;
+  /** Deletes INACTIVE revisions, batched 10 per DeleteTaskDefinitions call; refusals come back as failures. */
+  deleteTaskDefinitions(refs: string[], options?: CallOptions): Promise<DeletedTaskDefinitions>;
+}
+
+export interface ListTaskDefinitionsQuery {
+  /** The whole family name (ECS's `familyPrefix` matches the full name). */
+  family: string;
+  status?: TaskDefinitionStatus;
+  /** DESC: newest revision first. */
+  sort?: 'ASC' | 'DESC';
+}
+
+export interface DeletedTaskDefinitions {
+  /** The ARNs ECS accepted for deletion (DELETE_IN_PROGRESS). */
+  deleted: string[];
+  failures: Failure[];
 }
 
 export interface StartedTasks {

@@ -29,6 +29,7 @@ import {
   parseWaitForMinutes,
   parseWaitForStability,
 } from './parse-deploy.js';
+import { parseDeleteDeregistered, parseKeepRevisions } from './parse-cleanup.js';
 import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
 import {
   parseKeepNullValueKeys,
@@ -165,6 +166,9 @@ export const INPUTS = table([
   { name: 'service-managed-ebs-volume', deployOnly: true, parse: parseServiceEbsVolume },
   { name: 'keep-null-value-keys', parse: parseKeepNullValueKeys },
   { name: 'max-retries', parse: parseMaxRetries },
+  // ---- old revisions cleaned up after a successful deploy ----
+  { name: 'keep-revisions', deployOnly: true, parse: parseKeepRevisions },
+  { name: 'delete-deregistered', default: 'false', deployOnly: true, parse: parseDeleteDeregistered },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

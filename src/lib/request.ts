@@ -134,4 +134,9 @@ export interface DeployRequest {
   keepNullValueKeys?: string[];
   /** `max-retries`: retries of an AWS call after the first attempt (the SDK's maxAttempts is this + 1). */
   maxRetries?: number;
+  // ---- old revisions cleaned up, after a successful deploy (src/cleanup/) ----
+  /** `keep-revisions`: keep the family's newest N ACTIVE revisions, deregister the rest; unset: no cleanup. */
+  keepRevisions?: number;
+  /** `delete-deregistered`: also delete the revisions the cleanup deregistered (DeleteTaskDefinitions). */
+  deleteDeregistered: boolean;
 }

@@ -25,6 +25,8 @@ export interface OutputsInput {
   runTaskExitCodes?: Record<string, Record<string, number | null>>;
   /** The id of the GitHub deployment this step created (github-environment). */
   githubDeploymentId?: string;
+  /** keep-revisions: the revisions this step deregistered (not set by a dry run). */
+  deregisteredTaskDefinitions?: string[];
 }
 
 /**
@@ -47,6 +49,9 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
   if (input.githubDeploymentId) out['github-deployment-id'] = input.githubDeploymentId;
+  if (input.deregisteredTaskDefinitions) {
+    out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
+  }
   return out;
 }
 

@@ -19,6 +19,7 @@ import { presentOutcome } from './outcomes.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
+import { cleanupSection, type CleanupSummary } from './cleanup.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -41,6 +42,8 @@ export interface SummaryInput {
   durationMs: number;
   /** What preflight checked; undefined when it did not run. */
   preflight?: PreflightSummary;
+  /** keep-revisions: the old revisions cleaned up; undefined without keep-revisions. */
+  cleanup?: CleanupSummary;
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -62,6 +65,7 @@ export function renderSummary(input: SummaryInput): string {
     plan(input.diff, input.outcome),
     servicePlan(input.serviceDiff, input.outcome),
     preflightSection(input.preflight),
+    cleanupSection(input.cleanup),
     warnings(input.warnings),
     links(input),
   ];

@@ -8,6 +8,7 @@ import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import type { DeploymentSubject } from '../github/record.js';
 import type { GitHubPortFactory, Repository } from '../github/port.js';
+import type { CleanupReport } from '../cleanup/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
@@ -165,6 +166,12 @@ export type GitHubDeployment =
       environmentUrl?: string;
       stopped?: boolean;
     };
+/** keep-revisions: the old revisions cleaned up after a successful deploy (or listed by a dry run). */
+export type Cleanup =
+  | { kind: 'skipped'; why: 'not-requested' }
+  /** The deploy did not succeed (`detail` says how): nothing is cleaned up. */
+  | { kind: 'skipped'; why: 'not-succeeded'; detail: string }
+  | { kind: 'done'; report: CleanupReport };
 
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
@@ -192,6 +199,7 @@ export interface StepRecord {
   diagnosis?: Diagnosis;
   /** The GitHub deployment record, after the gate. */
   github?: GitHubDeployment;
+  cleanup?: Cleanup;
 }
 
 /** A step that ran every stage. */

@@ -7,7 +7,7 @@ import type { Outcome } from '../rollout/types.js';
 import { containerImages, planReason } from '../taskdef/plan.js';
 import { preflightSummary, preflightWarnings } from './preflight-report.js';
 import { taskAllowsUpdate, exitCodesOf, type TaskRunReport } from '../run-task/types.js';
-import type { CompleteRecord, TaskRun } from './context.js';
+import type { Cleanup, CompleteRecord, TaskRun } from './context.js';
 
 /** Facts about the step itself, not about a stage. */
 export interface StepFacts {
@@ -35,7 +35,21 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
     ...taskOutputs(record.task),
     ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+    ...cleanupOutputs(record.cleanup),
     ...(taskVerdict(record) ?? verdict(record)),
+  };
+}
+
+// ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
+
+function cleanupOutputs(cleanup: Cleanup): Pick<RunReport, 'cleanup' | 'deregisteredTaskDefinitions'> {
+  if (cleanup.kind === 'skipped') {
+    return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
+  }
+  const { report } = cleanup;
+  return {
+    cleanup: { kind: 'done', report },
+    ...(report.dryRun ? {} : { deregisteredTaskDefinitions: report.deregistered }),
   };
 }
 

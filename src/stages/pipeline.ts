@@ -1,6 +1,7 @@
 // One step, as a line of stages (docs/architecture.md, "The flow of one step"). Each stage decides
 // for itself whether it applies (a dry run registers nothing, a step without a service updates
 // nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
+import { cleanupStage } from './cleanup.js';
 import { describeFailure } from './failure.js';
 import type { CompleteRecord, StepContext, StepRecord } from './context.js';
 import { followStage, diagnoseStage } from './follow.js';
@@ -84,11 +85,16 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
   const followed = (r.followed = await followStage(ctx, { request, registration, update }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
+  // After a successful deploy only (a dry run lists what it would do); never fails the step.
+  const cleanup = (r.cleanup = await cleanupStage(ctx, {
+    ...{ request, service, plan, rendered },
+    ...{ registration, update, followed },
+  }));
   return {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
     volumeChecks,
-    ...{ plan, registration, task, update, followed, diagnosis },
+    ...{ plan, registration, task, update, followed, diagnosis, cleanup },
     github,
   };
 }

@@ -1,0 +1,102 @@
+// Stage "cleanup": with keep-revisions, the family's old ACTIVE revisions are deregistered (and,
+// with delete-deregistered, deleted) after a successful deploy only; a dry run lists what it
+// would do. It never fails the step: what goes wrong is a warning (src/cleanup/run.ts).
+
+import { parseTaskDefinitionArn } from '../lib/arn.js';
+import type { DeployRequest } from '../lib/request.js';
+import { runCleanup } from '../cleanup/run.js';
+import type { RevisionUse } from '../cleanup/types.js';
+import type {
+  Cleanup,
+  Followed,
+  Plan,
+  Registration,
+  Rendered,
+  ServiceCheck,
+  ServiceUpdate,
+  StepContext,
+} from './context.js';
+
+/** A cleanup is bounded by the step's wait-for-minutes, with at least this long and at most 5 minutes. */
+export const CLEANUP_MIN_MS = 30_000;
+export const CLEANUP_MAX_MS = 5 * 60_000;
+
+export interface CleanupDone {
+  request: DeployRequest;
+  service: ServiceCheck;
+  plan: Plan;
+  rendered: Rendered;
+  registration: Registration;
+  update: ServiceUpdate;
+  followed: Followed;
+}
+
+export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise<Cleanup> {
+  const { request, registration, plan } = done;
+  const keep = request.keepRevisions;
+  if (keep === undefined) return { kind: 'skipped', why: 'not-requested' };
+  const dryRun = registration.kind === 'skipped';
+  const notSucceeded = dryRun ? undefined : whyNotSucceeded(done);
+  if (notSucceeded) {
+    ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
+    return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
+  }
+  const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+  const family = familyOf(deployed, done.rendered);
+  if (!family) return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
+  const now = ctx.clock.now();
+  const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
+  const report = await runCleanup(
+    { ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) },
+    {
+      family,
+      clusters: [request.cluster],
+      keep,
+      deleteDeregistered: request.deleteDeregistered,
+      dryRun,
+      deployed,
+      wouldRegister: dryRun && !plan.reuseArn,
+      previous: previousRevisions(done),
+      deadline: Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS)),
+    },
+  );
+  return { kind: 'done', report };
+}
+
+/**
+ * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
+ * or the service already steady on the revision (nothing to change, or settings only).
+ */
+export function whyNotSucceeded(done: Pick<CleanupDone, 'update' | 'followed'>): string | undefined {
+  const { update, followed } = done;
+  if (update.kind === 'unchanged' || update.kind === 'settings-only') return undefined;
+  if (update.kind === 'skipped') return 'no service was updated';
+  if (followed.kind !== 'done') return 'the deployment was not followed to a verdict';
+  const outcome = followed.result.outcome;
+  return outcome === 'succeeded' ? undefined : `the deployment did not succeed (${outcome})`;
+}
+
+/**
+ * The revision each step service ran before this step (its rollback target), as a list: one
+ * entry per service the step deploys.
+ */
+export function previousRevisions(done: Pick<CleanupDone, 'service' | 'request'>): RevisionUse[] {
+  const { service, request } = done;
+  const arn = service.currentTaskDefinitionArn;
+  const name = service.service?.serviceName ?? request.service;
+  return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
+}
+
+/** The family registered into (in a dry run that would register: the rendered definition's). */
+function familyOf(deployed: string | undefined, rendered: Rendered): string | undefined {
+  if (deployed) return parseTaskDefinitionArn(deployed)?.family;
+  const family = rendered.taskDefinition.family;
+  return typeof family === 'string' && family !== '' ? family : undefined;
+}
+
+function logOf(ctx: StepContext) {
+  return {
+    info: (line: string) => ctx.runner.info(line),
+    warning: (line: string) => ctx.runner.warning(line),
+  };
+}
