@@ -29,6 +29,7 @@ import {
   parseWaitForMinutes,
   parseWaitForStability,
 } from './parse-deploy.js';
+import { parseOnServiceFailure } from './parse-services.js';
 import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import {
@@ -122,6 +123,7 @@ export const INPUTS = table([
   { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
   { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
   { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+  { name: 'on-service-failure', default: 'continue', deployOnly: true, parse: parseOnServiceFailure },
   { name: 'dry-run', default: 'false', parse: parseDryRun },
   // ---- preflight ----
   { name: 'preflight', default: 'true', parse: parsePreflight },

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '../lib/json.js';
 import type { Outcome } from '../rollout/types.js';
 import { parseTaskDefinitionArn } from '../lib/arn.js';
+import { servicesOutput, type ServiceRow } from './services.js';
 
 export interface OutputsInput {
   outcome: Outcome;
@@ -23,6 +24,8 @@ export interface OutputsInput {
   runTaskArns?: string[];
   /** Exit code of each container of each task, by task ARN; null for a container without one. */
   runTaskExitCodes?: Record<string, Record<string, number | null>>;
+  /** Several services: one row each, in the order given (the `services` output). */
+  services?: ServiceRow[];
 }
 
 /**
@@ -44,6 +47,7 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   // JSON, as the official action's run-task-arn output is (an array of ARNs).
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+  if (input.services?.length) out.services = servicesOutput(input.services);
   return out;
 }
 

@@ -19,6 +19,7 @@ import { presentOutcome } from './outcomes.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
+import { servicesSection, type ServiceRow } from './services.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -41,6 +42,8 @@ export interface SummaryInput {
   durationMs: number;
   /** What preflight checked; undefined when it did not run. */
   preflight?: PreflightSummary;
+  /** Several services: a row each (services.ts). */
+  services?: ServiceRow[];
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -54,6 +57,7 @@ export function renderSummary(input: SummaryInput): string {
   const sections = [
     headline(input),
     facts(input),
+    servicesSection(input.services, input.region),
     renderTaskSection(input.task),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),

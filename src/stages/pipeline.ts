@@ -3,7 +3,7 @@
 // nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
 import { describeFailure } from './failure.js';
 import type { CompleteRecord, StepContext, StepRecord } from './context.js';
-import { followStage, diagnoseStage } from './follow.js';
+import { diagnoseStage } from './follow.js';
 import { readInputs } from './inputs.js';
 import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
@@ -20,6 +20,15 @@ import {
   withServiceDefinition,
 } from './service-definition.js';
 import { updateStage } from './update.js';
+import {
+  fleetCheckStage,
+  fleetDiagnoseStage,
+  fleetDraftStage,
+  fleetRegisterStage,
+  fleetUpdateStage,
+} from './fleet.js';
+import { followServicesStage } from './fleet-follow.js';
+import { decideServicesOutcome, serviceResults } from './services-outcome.js';
 import { publish, publishFailure } from '../report/publish.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
@@ -33,7 +42,7 @@ export async function runStep(ctx: StepContext): Promise<void> {
     return;
   }
   const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-  await publish(ctx.runner, decideOutcome(complete, facts));
+  await publish(ctx.runner, decideServicesOutcome(complete, decideOutcome(complete, facts), facts));
 }
 
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
@@ -43,19 +52,26 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   // A service definition names the service (and its cluster) for the stages that follow.
   const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
   const service = (r.service = await checkService(ctx, inputs, read));
+  // Several services: the second and later lines of `service` (stages/fleet.ts).
+  let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read }));
   const draft = (r.draft = await draftStage(ctx, { inputs, service }));
   const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
   // One-off task (run-task): planned before the first write, run before the service update.
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
+  fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
+  const { rendered, base } = await gateStage(ctx, {
+    ...{ inputs, draft, preflight, taskPlan, serviceChecks },
+    fleetProblems: fleet.problems,
+  });
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+  fleet = r.fleet = await fleetRegisterStage(ctx, { request, rendered, registration, fleet });
   const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
   const update = (r.update = await updateStage(ctx, {
     request,
@@ -65,11 +81,18 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     servicePlan,
     read,
   }));
-  const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+  fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
+  // Every service followed together; one service alone exactly as followStage always did.
+  const follows = await followServicesStage(ctx, { request, registration, update, fleet });
+  const followed = (r.followed = follows.followed);
+  fleet = r.fleet = follows.fleet ?? fleet;
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  return {
+  fleet = r.fleet = await fleetDiagnoseStage(ctx, { rendered, fleet });
+  const complete: CompleteRecord = {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
-    ...{ plan, registration, task, update, followed, diagnosis },
+    ...{ plan, registration, task, update, followed, diagnosis, fleet },
   };
+  r.services = complete.services = serviceResults(complete);
+  return complete;
 }
