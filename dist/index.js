@@ -74056,7 +74056,7 @@ async function gateStage(ctx, done) {
 ;// CONCATENATED MODULE: ./src/fleet/rollback.ts
 // on-service-failure: rollback — one service failed, so the others still rolling out are rolled
 // back: StopServiceDeployment with stopType ROLLBACK on each one's own ServiceDeployment
-// (docs/ecs-behaviour.md, "Stopping a service deployment"). Its follower goes on polling and
+// (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). Its follower goes on polling and
 // sees ECS roll back (the ServiceDeployment turns ROLLBACK_*), so its verdict is rolled-back. Only
 // a deployment this step started is stopped, and only an ARN checked to be that deployment's.
 
