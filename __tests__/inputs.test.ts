@@ -51,6 +51,8 @@ describe('defaults', () => {
       logOptions: { set: [], remove: [] },
       cluster: 'default',
       service: 'web',
+      services: [{ cluster: 'default', service: 'web' }],
+      onServiceFailure: 'continue',
       waitForServiceStability: true,
       waitForMinutes: 30,
       forceNewDeployment: false,
@@ -841,10 +843,11 @@ describe('bad inputs: exact messages', () => {
       '"my cluster" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.',
     ],
     [
-      'service with a slash',
-      { service: 'prod/web' },
+      // `cluster/name` names a service of another cluster (several services, issue 13).
+      'service with two slashes',
+      { service: 'prod/web/x' },
       'service',
-      '"prod/web" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.',
+      '"web/x" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores. A line is a service name or cluster/name.',
     ],
     [
       'boolean yes',

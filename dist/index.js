@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4346);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5297);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4346:
+/***/ 5297:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64364,7 +64364,7 @@ async function cleanupStage(ctx, done) {
     const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
     const report = await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
         family,
-        clusters: [request.cluster],
+        clusters: clustersOf(done),
         keep,
         deleteDeregistered: request.deleteDeregistered,
         dryRun,
@@ -64381,6 +64381,10 @@ async function cleanupStage(ctx, done) {
  */
 function whyNotSucceeded(done) {
     const { update, followed } = done;
+    const others = done.services?.slice(1) ?? [];
+    const failed = others.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+    if (failed)
+        return `service ${failed.service} did not succeed (${failed.outcome})`;
     if (update.kind === 'unchanged' || update.kind === 'settings-only')
         return undefined;
     if (update.kind === 'skipped')
@@ -64396,10 +64400,22 @@ function whyNotSucceeded(done) {
  */
 function previousRevisions(done) {
     const { service, request } = done;
+    if (done.services && done.services.length > 1) {
+        return done.services.flatMap((row) => row.previousTaskDefinitionArn
+            ? [{ service: row.service, taskDefinitionArn: row.previousTaskDefinitionArn }]
+            : []);
+    }
     const arn = service.currentTaskDefinitionArn;
     const name = service.service?.serviceName ?? request.service;
     return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
 }
+/** Every cluster of the step's services: what runs there is never deregistered. */
+function clustersOf(done) {
+    const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
+    return [...new Set(all)];
+}
+/** A service left as it was counts as a success here, as for the step. */
+const SUCCESS_OUTCOMES = new Set(['succeeded', 'unchanged']);
 /** The family registered into (in a dry run that would register: the rendered definition's). */
 function familyOf(deployed, rendered) {
     if (deployed)
@@ -68413,9 +68429,64 @@ const parseDockerLabels = (value, ctx) => ({
     dockerLabels: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'label', allowRemove: true }, ctx)),
 });
 
+;// CONCATENATED MODULE: ./src/inputs/parse-services.ts
+
+
+
+
+/** The lines of `service`; each bad line is reported with its number (one line: as before, without). */
+function parseServiceLines(value, ctx) {
+    const lines = meaningfulLines(value);
+    const many = lines.length > 1;
+    const out = [];
+    for (const { line, text } of lines) {
+        const where = many ? `line ${line}: ` : '';
+        const slash = text.startsWith('arn:') ? -1 : text.indexOf('/');
+        const cluster = slash >= 0 ? text.slice(0, slash) : undefined;
+        const service = slash >= 0 ? text.slice(slash + 1) : text;
+        const reason = (cluster === undefined ? undefined : clusterProblem(cluster)) ??
+            serviceProblem(service) ??
+            ecsRegionProblem(service, ctx.options.region);
+        if (reason) {
+            ctx.fail(`${where}${reason}${slash >= 0 ? ' A line is a service name or cluster/name.' : ''}`);
+            continue;
+        }
+        // A service ARN's cluster is checked against the `cluster` input by cross.ts, as always.
+        out.push({ line, service, cluster });
+    }
+    return out;
+}
+/**
+ * Every service with its cluster (a line's own, else the `cluster` input), and a problem for a
+ * service listed twice: UpdateService would be called twice on it.
+ */
+function resolveServiceTargets(lines, clusterInput, ctx) {
+    const seen = new Map();
+    const out = [];
+    for (const { line, service, cluster = clusterInput } of lines) {
+        const key = `${cluster}/${nameOf(service)}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+            ctx.failOn('service', `line ${line}: service ${nameOf(service)} of cluster ${cluster} is already listed on line ${first}; list each service once.`);
+            continue;
+        }
+        seen.set(key, line);
+        out.push({ cluster, service });
+    }
+    return out;
+}
+/** The name of a service given by name or ARN (`…:service/<cluster>/<name>` or `…:service/<name>`). */
+function nameOf(service) {
+    return service.startsWith('arn:') ? (service.split('/').at(-1) ?? service) : service;
+}
+const parseOnServiceFailure = (value, ctx) => ({
+    onServiceFailure: parseEnum(value, ['continue', 'rollback'], ctx) ?? 'continue',
+});
+
 ;// CONCATENATED MODULE: ./src/inputs/parse-deploy.ts
 // Parsers for the deployment: which cluster and service, how long to follow the rollout, and
 // the service settings the step may change.
+
 
 
 
@@ -68424,15 +68495,16 @@ const parseCluster = (value, ctx) => {
     const reason = clusterProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
     if (reason)
         ctx.fail(reason);
-    return { cluster: value };
+    // `service: other/web` names the first service's cluster itself (parsed first, see the table).
+    return { cluster: ctx.request.services?.[0]?.cluster ?? value };
 };
+/** One line or several (parse-services.ts); `service` and `cluster` name the first. */
 const parseService = (value, ctx) => {
     if (value === '')
         return { service: undefined };
-    const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
-    if (reason)
-        ctx.fail(reason);
-    return { service: value };
+    const lines = parseServiceLines(value, ctx);
+    const services = resolveServiceTargets(lines, ctx.raw('cluster') || 'default', ctx);
+    return { service: lines[0]?.service ?? value, services };
 };
 const parseWaitForStability = (value, ctx) => ({
     waitForServiceStability: parseBoolean(value, ctx) ?? true,
@@ -69007,6 +69079,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -69050,6 +69123,7 @@ const INPUTS = table([
     { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
     { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
     { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+    { name: 'on-service-failure', default: 'continue', deployOnly: true, parse: parseOnServiceFailure },
     { name: 'dry-run', default: 'false', parse: parseDryRun },
     // ---- preflight ----
     { name: 'preflight', default: 'true', parse: parsePreflight },
@@ -69392,6 +69466,8 @@ function decideOutcome(record, facts) {
 }
 // ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
 function cleanupOutputs(cleanup) {
+    if (!cleanup)
+        return {};
     if (cleanup.kind === 'skipped') {
         return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
     }
@@ -72768,60 +72844,28 @@ async function checkService(ctx, inputs, definition = { kind: 'none' }) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/report/outputs.ts
-// The step's outputs, and the rendered task definition file behind the `task-definition` output.
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Links to the AWS console, for the summary.
 
-
-
-
-
-/**
- * Output name → value. What is unknown is left out rather than set to '': an output that was
- * never set already reads as '' in an expression (`steps.x.outputs.deployment-id != ''` works
- * either way), and leaving it out keeps "not known" apart from "known to be empty" for any code
- * that reads this map, and keeps the log free of empty `set-output` lines.
- */
-function actionOutputs(input) {
-    const out = { outcome: input.outcome };
-    if (input.renderedTaskDefinitionPath)
-        out['task-definition'] = input.renderedTaskDefinitionPath;
-    if (input.taskDefinitionArn) {
-        out['task-definition-arn'] = input.taskDefinitionArn;
-        const ref = parseTaskDefinitionArn(input.taskDefinitionArn);
-        if (ref)
-            out['task-definition-revision'] = String(ref.revision);
-    }
-    if (input.previousTaskDefinitionArn)
-        out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
-    if (input.deploymentId)
-        out['deployment-id'] = input.deploymentId;
-    // JSON, as the official action's run-task-arn output is (an array of ARNs).
-    if (input.runTaskArns)
-        out['run-task-arn'] = JSON.stringify(input.runTaskArns);
-    if (input.runTaskExitCodes)
-        out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
-    if (input.githubDeploymentId)
-        out['github-deployment-id'] = input.githubDeploymentId;
-    if (input.deregisteredTaskDefinitions) {
-        out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
-    }
-    return out;
+/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
+function links_nameOf(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
-/**
- * Writes the rendered task definition as pretty JSON to `<runnerTemp>/<family>-<time>-<random>.json`
- * (os.tmpdir() when RUNNER_TEMP is unset) and returns the path. A fresh name per run, so two
- * services deployed in one job never overwrite each other's file; owner-only permissions,
- * because environment values in it are in plain text.
- */
-async function writeRenderedTaskDefinition(td, runnerTemp, family) {
-    const dir = runnerTemp && runnerTemp.trim() !== '' ? runnerTemp : (0,external_node_os_.tmpdir)();
-    // The family is user input; keep the name inside `dir` whatever it holds.
-    const safeFamily = family.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'task-definition';
-    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
-    const path = (0,external_node_path_.join)(dir, `${safeFamily}-${stamp}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
-    await (0,promises_.mkdir)(dir, { recursive: true });
-    await (0,promises_.writeFile)(path, `${JSON.stringify(td, null, 2)}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
-    return path;
+function consoleBase(region) {
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+}
+/** The service's deployments tab in the ECS console. */
+function serviceConsoleUrl(region, cluster, service) {
+    const c = encodeURIComponent(links_nameOf(cluster));
+    const s = encodeURIComponent(links_nameOf(service));
+    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
+}
+/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
+function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
+    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    if (!ref)
+        return undefined;
+    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -72873,6 +72917,125 @@ function cell(markdown) {
 /** A collapsible section; the blank lines let GitHub render the Markdown inside it. */
 function details(summary, body, open = false) {
     return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outcomes.ts
+// How each outcome is presented, in one place so the log line and the summary agree.
+
+const PRESENTATION = {
+    succeeded: { emoji: '✅', title: 'Succeeded' },
+    'rolled-back': { emoji: '❌', title: 'Failed: rolled back' },
+    failed: { emoji: '❌', title: 'Failed' },
+    superseded: { emoji: '⚠️', title: 'Failed: superseded by another deployment' },
+    'timed-out': { emoji: '⏱️', title: 'Failed: timed out' },
+    unchanged: { emoji: '➖', title: 'Unchanged' },
+    planned: { emoji: '📝', title: 'Planned (dry run)' },
+    registered: { emoji: '📦', title: 'Registered' },
+    started: { emoji: '🚀', title: 'Started, not followed' },
+    cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
+    'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
+};
+function presentOutcome(outcome) {
+    return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
+}
+
+;// CONCATENATED MODULE: ./src/report/services.ts
+// Several services in one step: the `services` output (JSON keyed by service name) and the job
+// summary's table with a row per service, in the order given.
+
+
+
+
+/** `{"<service>": {"deployment-id", "outcome", "previous-task-definition-arn"}}`, in the order given. */
+function servicesOutput(rows) {
+    const out = {};
+    for (const row of rows) {
+        out[row.service] = {
+            'deployment-id': row.deploymentId ?? null,
+            outcome: row.outcome,
+            'previous-task-definition-arn': row.previousTaskDefinitionArn ?? null,
+        };
+    }
+    return JSON.stringify(out);
+}
+/** The summary's table; nothing for a step with one service (the facts above say it all). */
+function servicesSection(rows, region) {
+    if (!rows || rows.length < 2)
+        return '';
+    const body = rows.map((row) => {
+        const { emoji } = presentOutcome(row.outcome);
+        const name = markdown_link(code(row.service, true), serviceConsoleUrl(region, row.cluster, row.service));
+        return [
+            name,
+            code(row.cluster, true),
+            `${emoji} ${row.outcome}`,
+            row.deploymentId ? code(row.deploymentId, true) : '—',
+            row.previousTaskDefinitionArn ? code(shortTaskDefinition(row.previousTaskDefinitionArn), true) : '—',
+            row.taskDefinitionArn ? code(shortTaskDefinition(row.taskDefinitionArn), true) : '—',
+            markdown_text(row.reason),
+        ];
+    });
+    const header = ['Service', 'Cluster', 'Outcome', 'Deployment', 'Before', 'Deployed', 'Why'];
+    return `### Services\n\n${markdown_table(header, body)}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/outputs.ts
+// The step's outputs, and the rendered task definition file behind the `task-definition` output.
+
+
+
+
+
+
+/**
+ * Output name → value. What is unknown is left out rather than set to '': an output that was
+ * never set already reads as '' in an expression (`steps.x.outputs.deployment-id != ''` works
+ * either way), and leaving it out keeps "not known" apart from "known to be empty" for any code
+ * that reads this map, and keeps the log free of empty `set-output` lines.
+ */
+function actionOutputs(input) {
+    const out = { outcome: input.outcome };
+    if (input.renderedTaskDefinitionPath)
+        out['task-definition'] = input.renderedTaskDefinitionPath;
+    if (input.taskDefinitionArn) {
+        out['task-definition-arn'] = input.taskDefinitionArn;
+        const ref = parseTaskDefinitionArn(input.taskDefinitionArn);
+        if (ref)
+            out['task-definition-revision'] = String(ref.revision);
+    }
+    if (input.previousTaskDefinitionArn)
+        out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
+    if (input.deploymentId)
+        out['deployment-id'] = input.deploymentId;
+    // JSON, as the official action's run-task-arn output is (an array of ARNs).
+    if (input.runTaskArns)
+        out['run-task-arn'] = JSON.stringify(input.runTaskArns);
+    if (input.runTaskExitCodes)
+        out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+    if (input.githubDeploymentId)
+        out['github-deployment-id'] = input.githubDeploymentId;
+    if (input.deregisteredTaskDefinitions) {
+        out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
+    }
+    if (input.services?.length)
+        out.services = servicesOutput(input.services);
+    return out;
+}
+/**
+ * Writes the rendered task definition as pretty JSON to `<runnerTemp>/<family>-<time>-<random>.json`
+ * (os.tmpdir() when RUNNER_TEMP is unset) and returns the path. A fresh name per run, so two
+ * services deployed in one job never overwrite each other's file; owner-only permissions,
+ * because environment values in it are in plain text.
+ */
+async function writeRenderedTaskDefinition(td, runnerTemp, family) {
+    const dir = runnerTemp && runnerTemp.trim() !== '' ? runnerTemp : (0,external_node_os_.tmpdir)();
+    // The family is user input; keep the name inside `dir` whatever it holds.
+    const safeFamily = family.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 100) || 'task-definition';
+    const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+    const path = (0,external_node_path_.join)(dir, `${safeFamily}-${stamp}-${(0,external_node_crypto_.randomBytes)(4).toString('hex')}.json`);
+    await (0,promises_.mkdir)(dir, { recursive: true });
+    await (0,promises_.writeFile)(path, `${JSON.stringify(td, null, 2)}\n`, { encoding: 'utf8', mode: 0o600, flag: 'wx' });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./src/report/preflight.ts
@@ -72977,26 +73140,6 @@ function renderFailureSummary(input) {
     return `${lines.join('\n')}\n`;
 }
 
-;// CONCATENATED MODULE: ./src/report/outcomes.ts
-// How each outcome is presented, in one place so the log line and the summary agree.
-
-const PRESENTATION = {
-    succeeded: { emoji: '✅', title: 'Succeeded' },
-    'rolled-back': { emoji: '❌', title: 'Failed: rolled back' },
-    failed: { emoji: '❌', title: 'Failed' },
-    superseded: { emoji: '⚠️', title: 'Failed: superseded by another deployment' },
-    'timed-out': { emoji: '⏱️', title: 'Failed: timed out' },
-    unchanged: { emoji: '➖', title: 'Unchanged' },
-    planned: { emoji: '📝', title: 'Planned (dry run)' },
-    registered: { emoji: '📦', title: 'Registered' },
-    started: { emoji: '🚀', title: 'Started, not followed' },
-    cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
-    'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
-};
-function presentOutcome(outcome) {
-    return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
-}
-
 ;// CONCATENATED MODULE: ./src/report/log.ts
 // Lines for the step log. Pure: the caller prints them (core.info for progress, core.error for
 // a failure's evidence) so what is printed and how are decided in one place each.
@@ -73083,30 +73226,6 @@ function problemAnnotation(problem) {
     // title, because the raw step log shows only the message.
     const message = formatProblem({ ...problem, file: undefined, line: undefined, column: undefined });
     return { message, properties };
-}
-
-;// CONCATENATED MODULE: ./src/report/links.ts
-// Links to the AWS console, for the summary.
-
-/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
-function nameOf(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
-}
-/** The service's deployments tab in the ECS console. */
-function serviceConsoleUrl(region, cluster, service) {
-    const c = encodeURIComponent(nameOf(cluster));
-    const s = encodeURIComponent(nameOf(service));
-    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
-}
-/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
-function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
-    if (!ref)
-        return undefined;
-    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/task.ts
@@ -73235,6 +73354,7 @@ function reasonText(reason) {
 
 
 
+
 /** Service events shown at most; the most recent ones, since they explain the end. */
 const MAX_EVENTS = 50;
 /** More events than this go into a collapsed section. */
@@ -73245,6 +73365,7 @@ function renderSummary(input) {
     const sections = [
         summary_headline(input),
         facts(input),
+        servicesSection(input.services, input.region),
         renderTaskSection(input.task),
         summary_images(input.images),
         stoppedTasks(input.deployment?.stoppedTasks ?? []),
@@ -74365,49 +74486,56 @@ function officialInputsStage(ctx, done) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/stages/gate.ts
-// Stage "gate": the last stage before the first write. Every problem found so far (inputs,
-// template, rendering, validation, and the checks that later stages add here) comes out in one
-// list, so one run tells the user everything to fix; with any error, nothing is written. When
-// all is well, the rendered definition is written to its file and its warnings annotated.
-
-
-
-
-
-
-
-
-const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
-const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
-async function gateStage(ctx, done) {
-    const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
-    const skipped = preflightSkippedProblem(preflight);
-    const sources = [
-        { problems: inputs.problems, heading: INPUTS_HEADING },
-        { problems: draft.baseProblems },
-        { problems: draft.renderProblems },
-        { problems: draft.validationProblems, heading: RENDER_HEADING },
-        { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
-        { problems: skipped ? [skipped] : [] },
-        { problems: taskPlan.problems, heading: TASK_HEADING },
-        { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
-        { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
-    ];
-    const problems = sources.flatMap((s) => s.problems);
-    const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
-    if (failing.length > 0) {
-        // One stage alone keeps its own heading; several get the general one.
-        throw new problems_ProblemsError(problems, failing.length === 1 ? failing[0].heading : undefined);
+;// CONCATENATED MODULE: ./src/fleet/members.ts
+/** The step's request, naming one service and its cluster: what the per-service stages take. */
+function requestFor(request, target) {
+    return { ...request, service: target.service, cluster: target.cluster };
+}
+/** The services after the first, each with its cluster. */
+function otherTargets(request) {
+    return (request.services ?? []).slice(1);
+}
+/** Same JSON whatever the key order: the two would register the same revision. */
+function sameJson(a, b) {
+    return members_canonical(a) === members_canonical(b);
+}
+function members_canonical(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (Array.isArray(value))
+        return `[${value.map(members_canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const keys = Object.keys(value).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${members_canonical(value[k])}`).join(',')}}`;
     }
-    if (!draft.taskDefinition || !draft.base)
-        throw new Error('Nothing was rendered, and no problem says why.');
-    annotate(ctx.runner, problems);
-    const taskDefinition = pinnedTaskDefinition(draft.taskDefinition, preflight);
-    const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
-    // The report lists preflight's warnings in its own section.
-    const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
-    return { rendered: { taskDefinition, warnings, path }, base: draft.base };
+    return JSON.stringify(value);
+}
+/** The service a batched DescribeServices found for `service` (a name or ARN), if any. */
+function serviceIn(out, service) {
+    return out.services.find((s) => s.serviceName === service || s.serviceArn === service || s.serviceArn?.endsWith(`/${service}`));
+}
+/** Why a service of the list cannot be deployed to, as a problem for the gate (undefined: it can). */
+function serviceLineProblem(target, found) {
+    const { service, cluster } = target;
+    if (!found) {
+        return {
+            severity: 'error',
+            input: 'service',
+            message: `Service '${service}' was not found in cluster '${cluster}'. Check the service lines and the cluster (and the region).`,
+        };
+    }
+    if (found.status !== 'ACTIVE') {
+        return {
+            severity: 'error',
+            input: 'service',
+            message: `Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`,
+        };
+    }
+    return undefined;
+}
+/** A problem of one service's own base, said of that service. */
+function ofService(service, problem) {
+    return { ...problem, message: `Service ${service}: ${problem.message}` };
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/base.ts
@@ -74636,6 +74764,209 @@ async function updateService(ctx, done) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/stages/fleet.ts
+// Several services in one step (docs/architecture.md, "Several services"): the stages for the
+// second and later lines of `service`. The first service goes through the usual stages; these
+// take each other one through the same stage functions with a request naming that service, so a
+// feature that branches in a stage (a strategy, CodeDeploy) branches for every service alike.
+// Before the gate they only read and return problems; the revision is registered once, and again
+// only for a service rendered from its own base.
+
+
+
+
+
+
+
+
+
+
+
+const FLEET_HEADING = 'Some of the services cannot be deployed to as given, so nothing was written to AWS';
+/** The other services, described together (ten a DescribeServices call); missing ones are problems. */
+async function fleetCheckStage(ctx, done) {
+    const { request, problems } = done.inputs;
+    const targets = otherTargets(request);
+    if (targets.length === 0)
+        return { members: [], problems: [] };
+    const members = targets.map((target) => ({
+        target,
+        request: requestFor(request, target),
+        check: {},
+    }));
+    if (done.read.kind !== 'none') {
+        const message = 'service-definition describes one service, but service lists several; deploy a service definition in a step of its own.';
+        return { members, problems: [{ severity: 'error', input: 'service-definition', message }] };
+    }
+    // As for the first service: not looked up while any input has a problem.
+    if (problems_errorsOf(problems).length > 0)
+        return { members, problems: [] };
+    const found = [];
+    for (const cluster of new Set(targets.map((t) => t.cluster))) {
+        const mine = members.filter((m) => m.target.cluster === cluster);
+        const names = mine.map((m) => m.target.service);
+        const out = await ctx.aws.ecs.describeServices(cluster, names, { signal: ctx.signal });
+        for (const m of mine) {
+            const service = serviceIn(out, m.target.service);
+            const problem = serviceLineProblem(m.target, service);
+            if (problem || !service) {
+                if (problem)
+                    found.push(problem);
+                continue;
+            }
+            for (const warning of checkServiceDeployable(service, m.request))
+                ctx.runner.warning(warning);
+            m.check = { service, currentTaskDefinitionArn: service.taskDefinition };
+        }
+    }
+    return { members, problems: found };
+}
+/**
+ * Without a template or a named revision, each service's base is what it runs. A service whose
+ * current definition, rendered with the inputs, is not the first service's rendered definition
+ * (it differs in more than the rendered containers) is rendered from its own base, checked and
+ * preflighted like the first, and registered on its own; the others share the one revision.
+ */
+async function fleetDraftStage(ctx, done) {
+    const { inputs, service, draft, fleet } = done;
+    const { request } = inputs;
+    if (request.templatePath || request.taskDefinitionRef || !draft.taskDefinition)
+        return fleet;
+    const problems = [...fleet.problems];
+    const drafts = new Map();
+    for (const m of fleet.members) {
+        const arn = m.check.currentTaskDefinitionArn;
+        if (!arn || arn === service.currentTaskDefinitionArn)
+            continue;
+        if (!drafts.has(arn)) {
+            const own = await draftStage(ctx, { inputs, service: m.check });
+            const same = own.taskDefinition !== undefined && sameJson(own.taskDefinition, draft.taskDefinition);
+            const preflight = same
+                ? undefined
+                : await preflightStage(ctx, { inputs, service: m.check, draft: own });
+            drafts.set(arn, preflight ? { draft: own, preflight } : null);
+            if (preflight) {
+                const checks = [...own.baseProblems, ...own.renderProblems, ...own.validationProblems];
+                if (preflight.kind === 'done')
+                    checks.push(...preflight.problems);
+                problems.push(...checks.map((p) => ofService(m.target.service, p)));
+            }
+        }
+        const own = drafts.get(arn) ?? undefined;
+        if (own) {
+            m.own = own;
+            ctx.runner.info(`Service ${m.target.service} runs ${shortTaskDefinition(arn)}, which differs from ${shortTaskDefinition(service.currentTaskDefinitionArn) ?? 'the first service'}'s in more than the rendered containers: it is rendered from its own base and registered on its own (a second registration).`);
+        }
+    }
+    return { ...fleet, problems };
+}
+/** The one registration for every service, and one more per own base (none in a dry run). */
+async function fleetRegisterStage(ctx, done) {
+    const { fleet } = done;
+    const registered = new Map();
+    for (const m of fleet.members) {
+        const own = m.own;
+        const arn = m.check.currentTaskDefinitionArn;
+        if (!own?.draft.taskDefinition || !own.draft.base || !arn) {
+            Object.assign(m, { rendered: done.rendered, registration: done.registration });
+            continue;
+        }
+        let result = registered.get(arn);
+        if (!result) {
+            const taskDefinition = pinnedTaskDefinition(own.draft.taskDefinition, own.preflight);
+            const family = String(taskDefinition.family);
+            const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, family);
+            const warnings = [...own.draft.renderProblems, ...own.draft.validationProblems];
+            const rendered = { taskDefinition, warnings, path };
+            const base = own.draft.base;
+            const plan = await planStage(ctx, { request: m.request, service: m.check, base, rendered });
+            const registration = await registerStage(ctx, { request: m.request, base, rendered, plan });
+            result = { rendered, plan, registration };
+            registered.set(arn, result);
+        }
+        Object.assign(m, result);
+    }
+    return fleet;
+}
+/** UpdateService for each other service, one after another, before any is followed. */
+async function fleetUpdateStage(ctx, done) {
+    for (const m of done.fleet.members) {
+        if (!m.registration)
+            continue;
+        m.update = await updateStage(ctx, {
+            request: m.request,
+            service: m.check,
+            registration: m.registration,
+            task: done.task,
+        });
+    }
+    return done.fleet;
+}
+/** Each other service that failed, diagnosed as the first one is. */
+async function fleetDiagnoseStage(ctx, done) {
+    for (const m of done.fleet.members) {
+        if (!m.followed)
+            continue;
+        m.diagnosis = await diagnoseStage(ctx, {
+            request: m.request,
+            rendered: m.rendered ?? done.rendered,
+            followed: m.followed,
+        });
+    }
+    return done.fleet;
+}
+
+;// CONCATENATED MODULE: ./src/stages/gate.ts
+// Stage "gate": the last stage before the first write. Every problem found so far (inputs,
+// template, rendering, validation, and the checks that later stages add here) comes out in one
+// list, so one run tells the user everything to fix; with any error, nothing is written. When
+// all is well, the rendered definition is written to its file and its warnings annotated.
+
+
+
+
+
+
+
+
+
+const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
+const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
+async function gateStage(ctx, done) {
+    const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
+    const skipped = preflightSkippedProblem(preflight);
+    const sources = [
+        { problems: inputs.problems, heading: INPUTS_HEADING },
+        { problems: draft.baseProblems },
+        { problems: draft.renderProblems },
+        { problems: draft.validationProblems, heading: RENDER_HEADING },
+        { problems: preflight.kind === 'done' ? preflight.problems : [], heading: PREFLIGHT_HEADING },
+        { problems: skipped ? [skipped] : [] },
+        { problems: taskPlan.problems, heading: TASK_HEADING },
+        { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
+        { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
+        { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
+    ];
+    const problems = sources.flatMap((s) => s.problems);
+    const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
+    if (failing.length > 0) {
+        // One stage alone keeps its own heading; several get the general one.
+        throw new problems_ProblemsError(problems, failing.length === 1 ? failing[0].heading : undefined);
+    }
+    if (!draft.taskDefinition || !draft.base)
+        throw new Error('Nothing was rendered, and no problem says why.');
+    annotate(ctx.runner, problems);
+    const taskDefinition = pinnedTaskDefinition(draft.taskDefinition, preflight);
+    const path = await writeRenderedTaskDefinition(taskDefinition, ctx.runner.env.RUNNER_TEMP, String(taskDefinition.family));
+    // The report lists preflight's warnings in its own section.
+    const warnings = [
+        ...sources.slice(0, 4).flatMap((s) => s.problems),
+        ...serviceChecks,
+        ...(done.fleetProblems ?? []),
+    ];
+    return { rendered: { taskDefinition, warnings, path }, base: draft.base };
+}
+
 ;// CONCATENATED MODULE: ./src/github/port.ts
 // The GitHub seam: the two Deployments REST calls the action makes, as plain data. Implemented
 // over @actions/github's octokit in ./octokit.ts, faked in __tests__/fakes/github.ts, answered on
@@ -74850,8 +75181,10 @@ function subjectOf(done) {
     const { request, service, plan, registration } = done;
     const name = service.service?.serviceName ?? request.service ?? '';
     const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+    // Several services: every one, in the order given (the first is `service`).
+    const names = [name, ...(request.services ?? []).slice(1).map((s) => s.service)].filter(Boolean);
     return {
-        services: name ? [name.replace(/^.*\//, '')] : [],
+        services: names.map((n) => n.replace(/^.*\//, '')),
         cluster: clusterNameOf(request.cluster),
         revision: arn ? shortTaskDefinition(arn) : 'a new revision',
     };
@@ -74866,10 +75199,387 @@ function unrecorded(ctx, warning) {
     return { kind: 'unrecorded', warning };
 }
 
+;// CONCATENATED MODULE: ./src/fleet/rollback.ts
+// on-service-failure: rollback — one service failed, so the others still rolling out are rolled
+// back: StopServiceDeployment with stopType ROLLBACK on each one's own ServiceDeployment
+// (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). Its follower goes on polling and
+// sees ECS roll back (the ServiceDeployment turns ROLLBACK_*), so its verdict is rolled-back. Only
+// a deployment this step started is stopped, and only an ARN checked to be that deployment's.
+
+
+
+/** Asks ECS to roll `target` back; says what happened (a warning when it could not). */
+async function rollBackService(deps, target, because) {
+    const { ecs, log, signal } = deps;
+    const { cluster, service, deploymentId } = target;
+    let operation = 'ListServiceDeployments';
+    try {
+        const arn = await ourArn(ecs, target, signal);
+        if (!arn) {
+            log.warning(`${service}: could not roll back ${deploymentId}: no service deployment of it was found.`);
+            return false;
+        }
+        operation = 'StopServiceDeployment';
+        log.info(`${service}: rolling back ${deploymentId} because ${because} (on-service-failure: rollback).`);
+        await ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal });
+        return true;
+    }
+    catch (err) {
+        const e = toAwsCallError(err, operation);
+        log.warning(`${service}: could not roll back ${deploymentId} in cluster ${cluster}: ${e.message}`);
+        return false;
+    }
+}
+/** The ServiceDeployment ARN of our deployment: the service's current one when it is ours, else listed. */
+async function ourArn(ecs, target, signal) {
+    const isOurs = async (arn) => {
+        if (!arn)
+            return false;
+        const out = await ecs.describeServiceDeployments([arn], { signal });
+        return serviceDeploymentIsOurs(out.serviceDeployments[0], target.deploymentId);
+    };
+    if (await isOurs(target.current))
+        return target.current;
+    const listed = await findServiceDeploymentArn(ecs, {
+        cluster: target.cluster,
+        service: target.service,
+        deploymentId: target.deploymentId,
+        startedAt: target.startedAt,
+    }, { signal });
+    return (await isOurs(listed)) ? listed : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/fleet/shared-poller.ts
+
+/** An answer from a round at most this old (and newer than the asker's last) is served as is. */
+const SHARED_ANSWER_MS = 1_000;
+/** DescribeServiceDeployments takes at most this many ARNs a call. */
+const SERVICE_DEPLOYMENTS_BATCH = 20;
+const keyOf = (cluster, service) => `${cluster}\n${service}`;
+/** One turn of the event loop: callers of the same moment join one batch. */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+class SharedPoller {
+    ecs;
+    options;
+    /** The ECS port the followers are given: the batched calls here, every other call passed through. */
+    port;
+    followed = new Map();
+    lastServed = new Map();
+    latest = new Map();
+    round;
+    rounds = 0;
+    pendingDeployments;
+    constructor(ecs, options) {
+        this.ecs = ecs;
+        this.options = options;
+        const overrides = {
+            describeService: (cluster, service, o) => this.describeService(cluster, service, o),
+            describeServiceDeployments: (arns) => this.describeServiceDeployments(arns),
+            listServiceDeployments: (query, o) => this.listServiceDeployments(query, o),
+        };
+        // A Proxy rather than a class: every other (and any future) port method passes through as is.
+        this.port = new Proxy(ecs, {
+            get: (target, prop, receiver) => {
+                if (typeof prop === 'string' && prop in overrides)
+                    return overrides[prop];
+                const value = Reflect.get(target, prop, receiver);
+                return typeof value === 'function' ? value.bind(target) : value;
+            },
+        });
+    }
+    /** A service whose follower is running: every round describes it. */
+    track(cluster, service) {
+        this.followed.set(keyOf(cluster, service), { cluster, service });
+    }
+    /** Its follower is done: later rounds leave it out. */
+    untrack(cluster, service) {
+        this.followed.delete(keyOf(cluster, service));
+    }
+    /** The service as the last round showed it. */
+    lastSeen(cluster, service) {
+        return this.latest.get(keyOf(cluster, service));
+    }
+    /** How many DescribeServices rounds were made (each one call per ten services). */
+    get roundCount() {
+        return this.rounds;
+    }
+    async describeService(cluster, service, _o) {
+        const key = keyOf(cluster, service);
+        if (!this.followed.has(key))
+            this.track(cluster, service);
+        const round = this.roundFor(key);
+        this.lastServed.set(key, round.id);
+        const answer = (await round.answers).get(key);
+        if (answer instanceof AwsCallError)
+            throw answer;
+        // Not in the round (tracked after it was sent): ask on its own.
+        return answer ?? this.ecs.describeService(cluster, service, { signal: this.options.signal });
+    }
+    /** The current round when it is newer than the asker's last answer and fresh enough; else a new one. */
+    roundFor(key) {
+        const r = this.round;
+        const served = this.lastServed.get(key) ?? 0;
+        if (r && r.id > served) {
+            const now = this.options.clock.now();
+            if (r.answeredAt === undefined || now - r.answeredAt <= SHARED_ANSWER_MS)
+                return r;
+        }
+        return this.startRound();
+    }
+    startRound() {
+        const round = { id: ++this.rounds, answers: Promise.resolve(new Map()) };
+        round.answers = this.describeAll().then((answers) => {
+            round.answeredAt = this.options.clock.now();
+            return answers;
+        }, (err) => {
+            round.answeredAt = this.options.clock.now();
+            throw err;
+        });
+        // A failed round is each asker's to handle; none is left unobserved.
+        round.answers.catch(() => undefined);
+        this.round = round;
+        return round;
+    }
+    /** Every followed service, one DescribeServices call per cluster and ten services. */
+    async describeAll() {
+        await nextTurn();
+        const byCluster = new Map();
+        for (const { cluster, service } of this.followed.values()) {
+            byCluster.set(cluster, [...(byCluster.get(cluster) ?? []), service]);
+        }
+        const answers = new Map();
+        const signal = this.options.signal;
+        await Promise.all([...byCluster].map(async ([cluster, names]) => {
+            const out = await this.ecs.describeServices(cluster, names, { signal });
+            for (const name of names) {
+                const answer = shared_poller_pick(out, cluster, name);
+                answers.set(keyOf(cluster, name), answer);
+                if (!(answer instanceof AwsCallError))
+                    this.latest.set(keyOf(cluster, name), answer);
+            }
+        }));
+        return answers;
+    }
+    /** Asked for in the same turn: one call (twenty ARNs each); each asker gets its own records. */
+    async describeServiceDeployments(arns) {
+        let pending = this.pendingDeployments;
+        if (!pending) {
+            const batch = { arns: new Set(), answer: Promise.resolve(emptyDeployments()) };
+            batch.answer = nextTurn().then(() => {
+                this.pendingDeployments = undefined;
+                return this.describeDeployments([...batch.arns]);
+            });
+            batch.answer.catch(() => undefined);
+            pending = this.pendingDeployments = batch;
+        }
+        for (const arn of arns)
+            pending.arns.add(arn);
+        const all = await pending.answer;
+        const mine = new Set(arns);
+        return {
+            serviceDeployments: all.serviceDeployments.filter((sd) => mine.has(sd.serviceDeploymentArn ?? '')),
+            failures: all.failures.filter((f) => mine.has(f.arn ?? '')),
+        };
+    }
+    async describeDeployments(arns) {
+        const out = emptyDeployments();
+        for (let i = 0; i < arns.length; i += SERVICE_DEPLOYMENTS_BATCH) {
+            const part = await this.ecs.describeServiceDeployments(arns.slice(i, i + SERVICE_DEPLOYMENTS_BATCH), {
+                signal: this.options.signal,
+            });
+            out.serviceDeployments.push(...part.serviceDeployments);
+            out.failures.push(...part.failures);
+        }
+        return out;
+    }
+    /**
+     * While DescribeServices names the service's currentServiceDeployment, no list is needed: the
+     * follower falls back to it (findServiceDeploymentArn) and checks that it is its deployment's.
+     */
+    listServiceDeployments(query, options) {
+        if (this.lastSeen(query.cluster, query.service)?.currentServiceDeployment)
+            return Promise.resolve([]);
+        return this.ecs.listServiceDeployments(query, options);
+    }
+}
+function emptyDeployments() {
+    return { serviceDeployments: [], failures: [] };
+}
+/** One service of a batch answer; a missing or inactive one is the error `describeService` gives. */
+function shared_poller_pick(out, cluster, name) {
+    const matches = (s) => s.serviceName === name || s.serviceArn === name || (s.serviceArn ?? '').endsWith(`/${name}`);
+    const found = out.services.find(matches);
+    if (!found) {
+        const failure = out.failures.find((f) => (f.arn ?? '').endsWith(`/${name}`) || f.arn === name);
+        const reason = failure?.reason ?? 'MISSING';
+        return new AwsCallError(reason === 'MISSING'
+            ? `Service '${name}' was not found in cluster '${cluster}'. Check the service and cluster inputs (and the region).`
+            : `DescribeServices could not describe service '${name}' in cluster '${cluster}': ${reason}.`, { kind: 'other', operation: 'DescribeServices' });
+    }
+    if (found.status !== 'ACTIVE') {
+        return new AwsCallError(`Service '${name}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`, { kind: 'other', operation: 'DescribeServices' });
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./src/stages/fleet-follow.ts
+// Stage "follow" for several services: each service is followed by its own follower (followStage,
+// one call per service, where a strategy can branch), all at once, over one shared poller
+// (src/fleet/shared-poller.ts) that answers their DescribeServices from batched calls. Each gets
+// its own verdict. With on-service-failure rollback, the first failure rolls back the others
+// still rolling out (src/fleet/rollback.ts); with continue (the default), they finish.
+
+
+
+
+/** The first service's follow, and the others' in the fleet; one service alone is followed as ever. */
+async function followServicesStage(ctx, done) {
+    const { fleet } = done;
+    if (!fleet || fleet.members.length === 0)
+        return { followed: await followStage(ctx, done), fleet };
+    const units = [
+        done,
+        ...fleet.members.map((m) => ({
+            request: m.request,
+            registration: m.registration ?? done.registration,
+            update: m.update ?? { kind: 'skipped' },
+        })),
+    ];
+    const poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
+    const shared = { ...ctx, aws: { ...ctx.aws, ecs: poller.port } };
+    const following = units.map((u) => isFollowed(u));
+    for (const [i, u] of units.entries())
+        if (following[i])
+            poller.track(u.request.cluster, u.request.service ?? '');
+    const rolledBackFor = {};
+    let failedFirst;
+    const results = await Promise.all(units.map(async (u, i) => {
+        const followed = await followStage(shared, u);
+        following[i] = false;
+        poller.untrack(u.request.cluster, u.request.service ?? '');
+        const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
+        if (failed && u.request.onServiceFailure === 'rollback' && !failedFirst && !ctx.signal.aborted) {
+            failedFirst = u.request.service ?? '';
+            const because = `service ${failedFirst} ${followed.result.outcome}`;
+            await Promise.all(units.map(async (other, j) => {
+                if (!following[j] || other.update.kind !== 'started' || !other.update.created)
+                    return;
+                const rolled = await rollBackService({ ecs: ctx.aws.ecs, log: fleet_follow_logOf(ctx), signal: ctx.signal }, {
+                    cluster: other.request.cluster,
+                    service: other.request.service ?? '',
+                    deploymentId: other.update.deploymentId,
+                    startedAt: other.update.startedAt,
+                    current: poller.lastSeen(other.request.cluster, other.request.service ?? '')
+                        ?.currentServiceDeployment,
+                }, because);
+                if (rolled)
+                    rolledBackFor[j] = failedFirst ?? '';
+            }));
+        }
+        return followed;
+    }));
+    results.slice(1).forEach((followed, i) => (fleet.members[i].followed = followed));
+    return { followed: results[0], fleet: { ...fleet, rolledBackFor } };
+}
+/** Whether followStage will follow this one (the rest return at once without a call). */
+function isFollowed(u) {
+    const started = u.update.kind === 'started' || u.update.kind === 'follow-existing';
+    return started && u.request.waitForServiceStability && u.registration.kind === 'done';
+}
+function fleet_follow_logOf(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/services-outcome.ts
+
+
+/** One result per service, in the order given; the first from the record as it always was. */
+function serviceResults(record, facts = { region: '', durationMs: 0 }) {
+    const { request, service } = record;
+    if (!request.service)
+        return [];
+    const first = decideOutcome(record, facts);
+    const rows = [
+        {
+            service: service.service?.serviceName ?? request.service,
+            cluster: request.cluster,
+            outcome: first.outcome,
+            reason: first.reason,
+            deploymentId: first.deploymentId,
+            previousTaskDefinitionArn: service.currentTaskDefinitionArn,
+            taskDefinitionArn: first.taskDefinitionArn,
+        },
+    ];
+    for (const m of record.fleet?.members ?? [])
+        rows.push(memberResult(record, m, facts));
+    const because = record.fleet?.rolledBackFor ?? {};
+    return rows.map((row, i) => because[i] && row.outcome === 'rolled-back'
+        ? {
+            ...row,
+            reason: `Rolled back because service ${because[i]} failed (on-service-failure: rollback). ${row.reason}`,
+        }
+        : row);
+}
+/** A service after the first, decided by the same function over its own results. */
+function memberResult(record, m, facts) {
+    const own = {
+        ...record,
+        request: m.request,
+        service: m.check,
+        rendered: m.rendered ?? record.rendered,
+        plan: m.plan ?? record.plan,
+        registration: m.registration ?? record.registration,
+        servicePlan: { kind: 'none' },
+        update: m.update ?? { kind: 'skipped' },
+        followed: m.followed ?? { kind: 'skipped' },
+        diagnosis: m.diagnosis ?? { stoppedTasks: [], logTails: [] },
+    };
+    const report = decideOutcome(own, facts);
+    return {
+        service: m.check.service?.serviceName ?? m.target.service,
+        cluster: m.target.cluster,
+        outcome: report.outcome,
+        reason: report.reason,
+        deploymentId: report.deploymentId,
+        previousTaskDefinitionArn: m.check.currentTaskDefinitionArn,
+        taskDefinitionArn: report.taskDefinitionArn,
+    };
+}
+/** The step's report: the first service's, with every service's row and, for several, the step's verdict. */
+function decideServicesOutcome(record, report, facts) {
+    const rows = record.services ?? serviceResults(record, facts);
+    if (rows.length < 2)
+        return rows.length ? { ...report, services: rows } : report;
+    // A failing service comes first, so that the step fails whenever one service does (a service
+    // left `unchanged` before it would otherwise hide it); then any other that did not succeed.
+    const failed = rows.find((row) => FAILING_OUTCOMES.has(row.outcome)) ?? rows.find((row) => row.outcome !== 'succeeded');
+    if (!failed) {
+        return {
+            ...report,
+            services: rows,
+            outcome: 'succeeded',
+            reason: `All ${rows.length} services succeeded: ${rows.map((r) => r.service).join(', ')}.`,
+        };
+    }
+    const ok = rows.filter((row) => row.outcome === 'succeeded').length;
+    return {
+        ...report,
+        services: rows,
+        outcome: failed.outcome,
+        reason: `Service ${failed.service}: ${failed.reason} (${ok} of ${rows.length} services succeeded.)`,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/pipeline.ts
 // One step, as a line of stages (docs/architecture.md, "The flow of one step"). Each stage decides
 // for itself whether it applies (a dry run registers nothing, a step without a service updates
 // nothing); the outcome is decided from their results by outcome.ts. Nothing here branches.
+
+
+
 
 
 
@@ -74901,7 +75611,7 @@ async function runStep(ctx) {
         return;
     }
     const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-    const report = decideOutcome(complete, facts);
+    const report = decideServicesOutcome(complete, decideOutcome(complete, facts), facts);
     await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
     await publish(ctx.runner, report);
 }
@@ -74914,6 +75624,8 @@ async function runStages(ctx, r) {
     // A service definition names the service (and its cluster) for the stages that follow.
     const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
     const service = (r.service = await checkService(ctx, inputs, read));
+    // Several services: the second and later lines of `service` (stages/fleet.ts).
+    let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read }));
     const draft = (r.draft = await draftStage(ctx, { inputs, service }));
     const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
     const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
@@ -74921,10 +75633,12 @@ async function runStages(ctx, r) {
     const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
     // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
     const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
+    fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
     const { rendered, base } = await gateStage(ctx, {
         ...{ inputs, draft, preflight, taskPlan, serviceChecks },
         volumeChecks,
+        fleetProblems: fleet.problems,
     });
     r.rendered = rendered;
     r.base = base;
@@ -74932,6 +75646,7 @@ async function runStages(ctx, r) {
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
     const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+    fleet = r.fleet = await fleetRegisterStage(ctx, { request, rendered, registration, fleet });
     // The GitHub deployment record (github-environment): after the gate, once the revision is known.
     r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
     const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
@@ -74943,21 +75658,28 @@ async function runStages(ctx, r) {
         servicePlan,
         read,
     }));
+    fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
     const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
-    const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+    // Every service followed together; one service alone exactly as followStage always did.
+    const follows = await followServicesStage(ctx, { request, registration, update, fleet });
+    const followed = (r.followed = follows.followed);
+    fleet = r.fleet = follows.fleet ?? fleet;
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-    // After a successful deploy only (a dry run lists what it would do); never fails the step.
-    const cleanup = (r.cleanup = await cleanupStage(ctx, {
-        ...{ request, service, plan, rendered },
-        ...{ registration, update, followed },
-    }));
-    return {
+    fleet = r.fleet = await fleetDiagnoseStage(ctx, { rendered, fleet });
+    const complete = {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
         ...{ serviceDefinition: read, serviceChecks, servicePlan },
         volumeChecks,
-        ...{ plan, registration, task, update, followed, diagnosis, cleanup },
+        ...{ plan, registration, task, update, followed, diagnosis, fleet },
         github,
     };
+    const services = (r.services = complete.services = serviceResults(complete));
+    // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
+    r.cleanup = complete.cleanup = await cleanupStage(ctx, {
+        ...{ request, service, plan, rendered },
+        ...{ registration, update, followed, services },
+    });
+    return complete;
 }
 
 ;// CONCATENATED MODULE: ./src/github/octokit.ts

@@ -20,6 +20,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { measurePreflight } from './bench-preflight.js';
+import { measureServices, SERVICE_COUNTS, type ServicesFigures } from './bench-services.js';
 import { startEmulator, type Emulator, type RequestLogEntry } from './index.js';
 import { PROJECT_ROOT, runAction, type RunActionResult } from './run-action.js';
 
@@ -46,10 +47,12 @@ const REQUESTS_PER_MINUTE_TARGET = 20;
 interface Args {
   runs: number;
   rateRuns: number;
+  /** Only the several-services figures (1, 10 and 30 services followed in one step). */
+  servicesOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { runs: 5, rateRuns: 1 };
+  const args: Args = { runs: 5, rateRuns: 1, servicesOnly: false };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = (): number => {
@@ -59,8 +62,11 @@ function parseArgs(argv: string[]): Args {
     };
     if (flag === '--runs') args.runs = value();
     else if (flag === '--rate-runs') args.rateRuns = value();
+    else if (flag === '--services-only') args.servicesOnly = true;
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run bench -- [--runs N (default 5)] [--rate-runs N (default 1)]');
+      console.log(
+        'usage: npm run bench -- [--runs N (default 5)] [--rate-runs N (default 1)] [--services-only]',
+      );
       process.exit(0);
     } else throw new Error(`unknown argument ${flag} (try --help)`);
   }
@@ -341,6 +347,13 @@ async function main(): Promise<number> {
   console.log(`load average at start: ${load()} (other work on the machine inflates the cold starts)`);
   const started = Date.now();
   const progress = (text: string) => process.stderr.write(`  ${text}\n`);
+  if (args.servicesOnly) {
+    const met = printServices(await servicesFigures(args.rateRuns, progress));
+    console.log(
+      `\n${met ? 'All targets met.' : 'Some targets missed.'} Took ${((Date.now() - started) / 1000).toFixed(0)} s.`,
+    );
+    return 0;
+  }
 
   const coldRegister: number[] = [];
   const coldDeploy: number[] = [];
@@ -414,6 +427,7 @@ async function main(): Promise<number> {
     });
   }
 
+  const several = await servicesFigures(args.rateRuns, progress);
   const preflight = await measurePreflight(args.runs);
   progress(
     `preflight: ${preflight.references} references, checks ${median(preflight.checksMs).toFixed(0)} ms (median)`,
@@ -490,10 +504,54 @@ async function main(): Promise<number> {
         .join(', ')}`,
     );
   }
+  const servicesMet = printServices(several);
   console.log(
-    `\n${allMet ? 'All targets met (by median).' : 'Some targets missed (see ok).'} Took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${load()}.`,
+    `\n${allMet && servicesMet ? 'All targets met (by median).' : 'Some targets missed (see ok).'} Took ${((Date.now() - started) / 1000).toFixed(0)} s; load average at end: ${load()}.`,
   );
   return 0;
+}
+
+/** 1, 10 and 30 services followed in one step, `runs` times each (the figures of the last run kept). */
+async function servicesFigures(runs: number, progress: (text: string) => void): Promise<ServicesFigures[]> {
+  const out: ServicesFigures[] = [];
+  for (const count of SERVICE_COUNTS) {
+    for (let i = 1; i <= runs; i++) {
+      const f = await measureServices(count, RATE_SPEED, i);
+      progress(
+        `${count} service(s) ${i}/${runs}: max ${f.maxPerWindow} requests in 60 s (${f.describeServicesCalls} DescribeServices), verdict latency ${(f.latencyMs / 1000).toFixed(2)} s`,
+      );
+      if (i === runs) out.push(f);
+    }
+  }
+  return out;
+}
+
+/** The several-services table; true when its targets are met. */
+function printServices(figures: ServicesFigures[]): boolean {
+  const one = figures.find((f) => f.services === 1);
+  const rateLimit = one ? one.maxPerWindow * 3 : Infinity;
+  console.log('\nSeveral services followed in one step (:slow rollout):');
+  console.log(
+    '  services | max requests in 60 s | per minute (avg) | DescribeServices | verdict latency | ok',
+  );
+  let met = true;
+  for (const f of figures) {
+    const ok = f.maxPerWindow <= rateLimit && f.latencyMs <= VERDICT_TARGET_MS;
+    met &&= ok;
+    console.log(
+      `  ${String(f.services).padStart(8)} | ${String(f.maxPerWindow).padStart(20)} | ${f.perMinute.toFixed(1).padStart(16)} | ${String(f.describeServicesCalls).padStart(16)} | ${(f.latencyMs / 1000).toFixed(2).padStart(13)} s | ${ok ? 'yes' : 'NO'}`,
+    );
+  }
+  console.log(
+    `  targets: requests in 60 s for 30 services ≤ 3 × those for one (≤ ${rateLimit}); verdict latency ≤ ${VERDICT_TARGET_MS / 1000} s`,
+  );
+  for (const f of figures) {
+    const ops = Object.entries(f.byOperation)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ');
+    console.log(`  ${f.services} service(s), following ${(f.followMs / 1000).toFixed(1)} s: ${ops}`);
+  }
+  return met;
 }
 
 function summarize(ops: string[]): string {

@@ -7,6 +7,11 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== 
 const first = (v: unknown): string | undefined => (Array.isArray(v) ? str(v[0]) : undefined);
 /** Last path segment of an ARN or `name` itself: `arn:...:cluster/prod` -> `prod`. */
 const shortName = (v: string): string => (v.startsWith('arn:') ? (v.split('/').pop() ?? v) : v);
+/** The short names of a list, comma-joined (`shortName` applied to each). */
+const allOf = (v: unknown): string | undefined =>
+  Array.isArray(v) && v.length > 0 && v.every((x) => str(x))
+    ? (v as string[]).map((x) => (x.startsWith('arn:') ? (x.split('/').pop() ?? x) : x)).join(',')
+    : undefined;
 
 /** A short label for the request log: service name, family, repository, parameter, bucket/key... */
 export function requestTarget(service: string, input: Input): string | undefined {
@@ -19,7 +24,8 @@ export function requestTarget(service: string, input: Input): string | undefined
   const candidates = [
     input.service,
     input.serviceName,
-    first(input.services),
+    // DescribeServices batches: every service it names, `web,api,worker` (one: just its name).
+    allOf(input.services),
     input.taskDefinition,
     input.family,
     input.familyPrefix,

@@ -5,19 +5,22 @@ import type { CircuitBreakerMode, OnTimeout, PropagateTags } from '../lib/reques
 import { ecsRegionProblem } from './arns.js';
 import { parseBoolean, parseEnum, type InputParser } from './context.js';
 import { DEFAULT_WAIT_MINUTES, desiredCountProblem, parseWaitMinutes } from './numbers.js';
-import { clusterProblem, serviceProblem } from './shapes.js';
+import { clusterProblem } from './shapes.js';
+import { parseServiceLines, resolveServiceTargets } from './parse-services.js';
 
 export const parseCluster: InputParser = (value, ctx) => {
   const reason = clusterProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
   if (reason) ctx.fail(reason);
-  return { cluster: value };
+  // `service: other/web` names the first service's cluster itself (parsed first, see the table).
+  return { cluster: ctx.request.services?.[0]?.cluster ?? value };
 };
 
+/** One line or several (parse-services.ts); `service` and `cluster` name the first. */
 export const parseService: InputParser = (value, ctx) => {
   if (value === '') return { service: undefined };
-  const reason = serviceProblem(value) ?? ecsRegionProblem(value, ctx.options.region);
-  if (reason) ctx.fail(reason);
-  return { service: value };
+  const lines = parseServiceLines(value, ctx);
+  const services = resolveServiceTargets(lines, ctx.raw('cluster') || 'default', ctx);
+  return { service: lines[0]?.service ?? value, services };
 };
 
 export const parseWaitForStability: InputParser = (value, ctx) => ({

@@ -30,6 +30,7 @@ import {
   parseWaitForStability,
 } from './parse-deploy.js';
 import { parseDeleteDeregistered, parseKeepRevisions } from './parse-cleanup.js';
+import { parseOnServiceFailure } from './parse-services.js';
 import { parseCreateService, parseServiceDefinition } from './parse-service-definition.js';
 import {
   parseKeepNullValueKeys,
@@ -136,6 +137,7 @@ export const INPUTS = table([
   { name: 'propagate-tags', deployOnly: true, parse: parsePropagateTags },
   { name: 'circuit-breaker', deployOnly: true, parse: parseCircuitBreaker },
   { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
+  { name: 'on-service-failure', default: 'continue', deployOnly: true, parse: parseOnServiceFailure },
   { name: 'dry-run', default: 'false', parse: parseDryRun },
   // ---- preflight ----
   { name: 'preflight', default: 'true', parse: parsePreflight },

@@ -32,6 +32,14 @@ export interface CapacityProviderItem {
 
 export type CircuitBreakerMode = 'rollback' | 'enable' | 'disable';
 export type OnTimeout = 'fail' | 'rollback';
+/** `on-service-failure`: with several services, what becomes of the others when one fails. */
+export type OnServiceFailure = 'continue' | 'rollback';
+/** One service of the step and the cluster it is in. */
+export interface ServiceTarget {
+  cluster: string;
+  /** A name or ARN, as given. */
+  service: string;
+}
 export type PropagateTags = 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
 /** The severities `fail-on-scan-findings` takes, most severe first. */
 export const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -68,6 +76,13 @@ export interface DeployRequest {
   cluster: string;
   /** Without a service the step registers the task definition and stops. */
   service?: string;
+  /**
+   * `service` with one line or several: every service, in the order given, each with its cluster
+   * (`cluster/name`, else `cluster`). The first is `service` and `cluster`. Unset without a service.
+   */
+  services?: ServiceTarget[];
+  /** `on-service-failure` (default continue): let the others finish, or roll them back. */
+  onServiceFailure?: OnServiceFailure;
   waitForServiceStability: boolean;
   waitForMinutes: number;
   forceNewDeployment: boolean;

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { JsonObject } from '../lib/json.js';
 import type { Outcome } from '../rollout/types.js';
 import { parseTaskDefinitionArn } from '../lib/arn.js';
+import { servicesOutput, type ServiceRow } from './services.js';
 
 export interface OutputsInput {
   outcome: Outcome;
@@ -27,6 +28,8 @@ export interface OutputsInput {
   githubDeploymentId?: string;
   /** keep-revisions: the revisions this step deregistered (not set by a dry run). */
   deregisteredTaskDefinitions?: string[];
+  /** Several services: one row each, in the order given (the `services` output). */
+  services?: ServiceRow[];
 }
 
 /**
@@ -52,6 +55,7 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   if (input.deregisteredTaskDefinitions) {
     out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
   }
+  if (input.services?.length) out.services = servicesOutput(input.services);
   return out;
 }
 

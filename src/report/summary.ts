@@ -20,6 +20,7 @@ import { preflightSection, type PreflightSummary } from './preflight.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
 import { cleanupSection, type CleanupSummary } from './cleanup.js';
+import { servicesSection, type ServiceRow } from './services.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -44,6 +45,8 @@ export interface SummaryInput {
   preflight?: PreflightSummary;
   /** keep-revisions: the old revisions cleaned up; undefined without keep-revisions. */
   cleanup?: CleanupSummary;
+  /** Several services: a row each (services.ts). */
+  services?: ServiceRow[];
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -57,6 +60,7 @@ export function renderSummary(input: SummaryInput): string {
   const sections = [
     headline(input),
     facts(input),
+    servicesSection(input.services, input.region),
     renderTaskSection(input.task),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),

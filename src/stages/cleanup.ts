@@ -13,6 +13,7 @@ import type {
   Registration,
   Rendered,
   ServiceCheck,
+  ServiceResult,
   ServiceUpdate,
   StepContext,
 } from './context.js';
@@ -29,6 +30,8 @@ export interface CleanupDone {
   registration: Registration;
   update: ServiceUpdate;
   followed: Followed;
+  /** Every service of the step, in the order given (the first is `service` above). */
+  services?: ServiceResult[];
 }
 
 export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise<Cleanup> {
@@ -50,7 +53,7 @@ export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise
     { ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) },
     {
       family,
-      clusters: [request.cluster],
+      clusters: clustersOf(done),
       keep,
       deleteDeregistered: request.deleteDeregistered,
       dryRun,
@@ -67,8 +70,13 @@ export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise
  * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
  * or the service already steady on the revision (nothing to change, or settings only).
  */
-export function whyNotSucceeded(done: Pick<CleanupDone, 'update' | 'followed'>): string | undefined {
+export function whyNotSucceeded(
+  done: Pick<CleanupDone, 'update' | 'followed' | 'services'>,
+): string | undefined {
   const { update, followed } = done;
+  const others = done.services?.slice(1) ?? [];
+  const failed = others.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+  if (failed) return `service ${failed.service} did not succeed (${failed.outcome})`;
   if (update.kind === 'unchanged' || update.kind === 'settings-only') return undefined;
   if (update.kind === 'skipped') return 'no service was updated';
   if (followed.kind !== 'done') return 'the deployment was not followed to a verdict';
@@ -80,12 +88,30 @@ export function whyNotSucceeded(done: Pick<CleanupDone, 'update' | 'followed'>):
  * The revision each step service ran before this step (its rollback target), as a list: one
  * entry per service the step deploys.
  */
-export function previousRevisions(done: Pick<CleanupDone, 'service' | 'request'>): RevisionUse[] {
+export function previousRevisions(
+  done: Pick<CleanupDone, 'service' | 'request' | 'services'>,
+): RevisionUse[] {
   const { service, request } = done;
+  if (done.services && done.services.length > 1) {
+    return done.services.flatMap((row) =>
+      row.previousTaskDefinitionArn
+        ? [{ service: row.service, taskDefinitionArn: row.previousTaskDefinitionArn }]
+        : [],
+    );
+  }
   const arn = service.currentTaskDefinitionArn;
   const name = service.service?.serviceName ?? request.service;
   return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
 }
+
+/** Every cluster of the step's services: what runs there is never deregistered. */
+function clustersOf(done: Pick<CleanupDone, 'request' | 'services'>): string[] {
+  const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
+  return [...new Set(all)];
+}
+
+/** A service left as it was counts as a success here, as for the step. */
+const SUCCESS_OUTCOMES: ReadonlySet<string> = new Set(['succeeded', 'unchanged']);
 
 /** The family registered into (in a dry run that would register: the rendered definition's). */
 function familyOf(deployed: string | undefined, rendered: Rendered): string | undefined {

@@ -12,10 +12,10 @@ import type { CleanupReport } from '../cleanup/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
-import type { DeployRequest } from '../lib/request.js';
+import type { DeployRequest, ServiceTarget } from '../lib/request.js';
 import type { PreflightReport } from '../preflight/run.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
-import type { DeploymentResult } from '../rollout/types.js';
+import type { DeploymentResult, Outcome } from '../rollout/types.js';
 import type { RunTaskPlan } from '../run-task/plan.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -200,7 +200,60 @@ export interface StepRecord {
   /** The GitHub deployment record, after the gate. */
   github?: GitHubDeployment;
   cleanup?: Cleanup;
+  /** With several services: the second and later ones, through the stages (stages/fleet.ts). */
+  fleet?: Fleet;
+  /** One row per service, in the order given (the first is the one above): for later stages. */
+  services?: ServiceResult[];
 }
 
-/** A step that ran every stage. */
-export type CompleteRecord = Required<StepRecord>;
+/**
+ * What `runStages` guarantees; `fleet` and `services` stay optional (one service has no fleet), and
+ * `cleanup` comes last, after the services' results it depends on.
+ */
+export type CompleteRecord = Required<Omit<StepRecord, 'fleet' | 'services' | 'cleanup'>> &
+  Pick<StepRecord, 'fleet' | 'services' | 'cleanup'>;
+
+/**
+ * One of several services (a second or later line of `service`), as the stages go: `request` is
+ * the step's request naming this service and its cluster, so the per-service stages take it as is.
+ */
+export interface FleetMember {
+  target: ServiceTarget;
+  request: DeployRequest;
+  check: ServiceCheck;
+  /**
+   * Its current definition differs from the first service's in more than the rendered containers
+   * and no template was given: it is rendered from its own base, and registered on its own.
+   */
+  own?: { draft: Draft; preflight: Preflight };
+  rendered?: Rendered;
+  plan?: Plan;
+  registration?: Registration;
+  update?: ServiceUpdate;
+  followed?: Followed;
+  diagnosis?: Diagnosis;
+}
+
+export interface Fleet {
+  members: FleetMember[];
+  /** For the gate: services not found, own bases that do not render, service lines not allowed. */
+  problems: Problem[];
+  /**
+   * on-service-failure rollback: by index in the order given (0 is the first service), the
+   * service whose failure made this step roll this one back.
+   */
+  rolledBackFor?: Record<number, string>;
+}
+
+/** A service's result, for the report and the stages after it (GitHub deployments, cleanup). */
+export interface ServiceResult {
+  service: string;
+  cluster: string;
+  outcome: Outcome;
+  reason: string;
+  deploymentId?: string;
+  /** What it ran before the step: its rollback target. */
+  previousTaskDefinitionArn?: string;
+  /** What it was deployed (or would be). */
+  taskDefinitionArn?: string;
+}

@@ -12,6 +12,7 @@ import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResul
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
 import { SERVICE_VOLUME_HEADING } from './official-inputs.js';
+import { FLEET_HEADING } from './fleet.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -33,6 +34,8 @@ export async function gateStage(
     serviceChecks?: Problem[];
     /** The service's managed EBS volume against the task definition (official-inputs.ts). */
     volumeChecks?: Problem[];
+    /** Several services: the other services' problems (stages/fleet.ts). */
+    fleetProblems?: Problem[];
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
   const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
@@ -47,6 +50,7 @@ export async function gateStage(
     { problems: taskPlan.problems, heading: TASK_HEADING },
     { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
     { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
+    { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -63,6 +67,10 @@ export async function gateStage(
     String(taskDefinition.family),
   );
   // The report lists preflight's warnings in its own section.
-  const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
+  const warnings = [
+    ...sources.slice(0, 4).flatMap((s) => s.problems),
+    ...serviceChecks,
+    ...(done.fleetProblems ?? []),
+  ];
   return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }

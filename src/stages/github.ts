@@ -174,8 +174,10 @@ function subjectOf(done: {
   const { request, service, plan, registration } = done;
   const name = service.service?.serviceName ?? request.service ?? '';
   const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+  // Several services: every one, in the order given (the first is `service`).
+  const names = [name, ...(request.services ?? []).slice(1).map((s) => s.service)].filter(Boolean);
   return {
-    services: name ? [name.replace(/^.*\//, '')] : [],
+    services: names.map((n) => n.replace(/^.*\//, '')),
     cluster: clusterNameOf(request.cluster),
     revision: arn ? shortTaskDefinition(arn) : 'a new revision',
   };

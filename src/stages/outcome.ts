@@ -42,7 +42,10 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
 
 // ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
 
-function cleanupOutputs(cleanup: Cleanup): Pick<RunReport, 'cleanup' | 'deregisteredTaskDefinitions'> {
+function cleanupOutputs(
+  cleanup: Cleanup | undefined,
+): Pick<RunReport, 'cleanup' | 'deregisteredTaskDefinitions'> {
+  if (!cleanup) return {};
   if (cleanup.kind === 'skipped') {
     return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
   }

@@ -4,7 +4,7 @@
 import { cleanupStage } from './cleanup.js';
 import { describeFailure } from './failure.js';
 import type { CompleteRecord, StepContext, StepRecord } from './context.js';
-import { followStage, diagnoseStage } from './follow.js';
+import { diagnoseStage } from './follow.js';
 import { readInputs } from './inputs.js';
 import { decideOutcome } from './outcome.js';
 import { planStage } from './plan.js';
@@ -23,6 +23,15 @@ import {
 } from './service-definition.js';
 import { updateStage } from './update.js';
 import { createGitHubDeploymentStage, finishGitHubDeployment, githubInProgressStage } from './github.js';
+import {
+  fleetCheckStage,
+  fleetDiagnoseStage,
+  fleetDraftStage,
+  fleetRegisterStage,
+  fleetUpdateStage,
+} from './fleet.js';
+import { followServicesStage } from './fleet-follow.js';
+import { decideServicesOutcome, serviceResults } from './services-outcome.js';
 import { publish, publishFailure } from '../report/publish.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
@@ -38,7 +47,7 @@ export async function runStep(ctx: StepContext): Promise<void> {
     return;
   }
   const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-  const report = decideOutcome(complete, facts);
+  const report = decideServicesOutcome(complete, decideOutcome(complete, facts), facts);
   await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
   await publish(ctx.runner, report);
 }
@@ -53,6 +62,8 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   // A service definition names the service (and its cluster) for the stages that follow.
   const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
   const service = (r.service = await checkService(ctx, inputs, read));
+  // Several services: the second and later lines of `service` (stages/fleet.ts).
+  let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read }));
   const draft = (r.draft = await draftStage(ctx, { inputs, service }));
   const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
@@ -60,10 +71,12 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
   // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
   const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
+  fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
   const { rendered, base } = await gateStage(ctx, {
     ...{ inputs, draft, preflight, taskPlan, serviceChecks },
     volumeChecks,
+    fleetProblems: fleet.problems,
   });
   r.rendered = rendered;
   r.base = base;
@@ -71,6 +84,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
+  fleet = r.fleet = await fleetRegisterStage(ctx, { request, rendered, registration, fleet });
   // The GitHub deployment record (github-environment): after the gate, once the revision is known.
   r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
   const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
@@ -82,19 +96,26 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     servicePlan,
     read,
   }));
+  fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
   const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
-  const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+  // Every service followed together; one service alone exactly as followStage always did.
+  const follows = await followServicesStage(ctx, { request, registration, update, fleet });
+  const followed = (r.followed = follows.followed);
+  fleet = r.fleet = follows.fleet ?? fleet;
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
-  // After a successful deploy only (a dry run lists what it would do); never fails the step.
-  const cleanup = (r.cleanup = await cleanupStage(ctx, {
-    ...{ request, service, plan, rendered },
-    ...{ registration, update, followed },
-  }));
-  return {
+  fleet = r.fleet = await fleetDiagnoseStage(ctx, { rendered, fleet });
+  const complete: CompleteRecord = {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
     volumeChecks,
-    ...{ plan, registration, task, update, followed, diagnosis, cleanup },
+    ...{ plan, registration, task, update, followed, diagnosis, fleet },
     github,
   };
+  const services = (r.services = complete.services = serviceResults(complete));
+  // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
+  r.cleanup = complete.cleanup = await cleanupStage(ctx, {
+    ...{ request, service, plan, rendered },
+    ...{ registration, update, followed, services },
+  });
+  return complete;
 }
