@@ -98,6 +98,8 @@ describe('action.yml', () => {
       'outcome',
       'run-task-arn',
       'run-task-exit-codes',
+      'service-deployment-arn',
+      'paused-hook-id',
     ]);
   });
 });

@@ -221,6 +221,29 @@ export class EcsWorld implements EcsPort {
     return arn;
   }
 
+  /** ContinueServiceDeployment calls, and what DescribeServiceDeployments answers after one (by seconds since it). */
+  continued: { serviceDeploymentArn: string; hookId: string; action: string }[] = [];
+  afterContinue?: [number, ServiceDeployment][];
+
+  async continueServiceDeployment(request: {
+    serviceDeploymentArn: string;
+    hookId: string;
+    action: string;
+  }): Promise<string> {
+    this.record('ContinueServiceDeployment', request);
+    this.continued.push(request);
+    if (this.afterContinue) {
+      this.serviceDeployments = this.afterContinue;
+      this.updatedAt = this.clock.now();
+    }
+    return request.serviceDeploymentArn;
+  }
+
+  /** Starts the scripted timelines without an UpdateService (a continue step makes none). */
+  startTimeline(): void {
+    this.updatedAt = this.clock.now();
+  }
+
   async listStoppedTasks(query: StoppedTasksQuery): Promise<Task[]> {
     this.record('ListTasks', query);
     return this.stoppedTasks.filter((t) => t.startedBy === query.deploymentId);

@@ -16,6 +16,7 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopServiceDeploymentCommand,
+  ContinueServiceDeploymentCommand,
   StopTaskCommand,
   UpdateServiceCommand,
   type ECSClient,
@@ -36,6 +37,7 @@ import type { JsonObject } from '../lib/json.js';
 import { AwsCallError, awsCall } from './errors.js';
 import type {
   CallOptions,
+  ContinueRequest,
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
@@ -258,7 +260,11 @@ class SdkEcs implements EcsPort {
     );
     return out.serviceDeploymentArn ?? arn;
   }
-
+  async continueServiceDeployment(request: ContinueRequest, options: CallOptions = {}): Promise<string> {
+    const send = () => this.ecs.send(new ContinueServiceDeploymentCommand(request), sendOptions(options));
+    const out = await awsCall('ContinueServiceDeployment', send);
+    return out.serviceDeploymentArn ?? request.serviceDeploymentArn;
+  }
   /**
    * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
    * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and

@@ -23,6 +23,10 @@ export interface OutputsInput {
   runTaskArns?: string[];
   /** Exit code of each container of each task, by task ARN; null for a container without one. */
   runTaskExitCodes?: Record<string, Record<string, number | null>>;
+  /** Our service deployment's ARN (what a continue step's continue-deployment takes). */
+  serviceDeploymentArn?: string;
+  /** The PAUSE hook the step stopped at (outcome paused). */
+  pausedHookId?: string;
 }
 
 /**
@@ -44,6 +48,8 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   // JSON, as the official action's run-task-arn output is (an array of ARNs).
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);
+  if (input.serviceDeploymentArn) out['service-deployment-arn'] = input.serviceDeploymentArn;
+  if (input.pausedHookId) out['paused-hook-id'] = input.pausedHookId;
   return out;
 }
 

@@ -19,6 +19,7 @@ import { presentOutcome } from './outcomes.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
+import { stagedSection } from './stages.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -55,6 +56,7 @@ export function renderSummary(input: SummaryInput): string {
     headline(input),
     facts(input),
     renderTaskSection(input.task),
+    stagedSection(input.deployment?.staged, input.deployment?.finishedAt),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),

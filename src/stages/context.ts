@@ -153,6 +153,8 @@ export interface StepRecord {
   serviceChecks?: Problem[];
   /** What it changes on the service (create, or the fields and tags that differ). */
   servicePlan?: ServicePlan;
+  /** The deployment-strategy inputs' problems against the service, for the gate. */
+  strategyChecks?: Problem[];
   service?: ServiceCheck;
   draft?: Draft;
   request?: DeployRequest;

@@ -11,6 +11,7 @@ import type { Base } from '../taskdef/base.js';
 import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResult } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
+import { STRATEGY_HEADING } from './strategy.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -30,6 +31,7 @@ export async function gateStage(
     preflight: Preflight;
     taskPlan: TaskPlanResult;
     serviceChecks?: Problem[];
+    strategyChecks?: Problem[];
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
   const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
@@ -43,6 +45,7 @@ export async function gateStage(
     { problems: skipped ? [skipped] : [] },
     { problems: taskPlan.problems, heading: TASK_HEADING },
     { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
+    { problems: done.strategyChecks ?? [], heading: STRATEGY_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);

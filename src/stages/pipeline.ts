@@ -20,12 +20,13 @@ import {
   withServiceDefinition,
 } from './service-definition.js';
 import { updateStage } from './update.js';
-import { publish, publishFailure } from '../report/publish.js';
+import { publish, publishFailure, type RunReport } from '../report/publish.js';
+import { isContinueStep, runContinueStages, strategyChecksStage } from './strategy.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 export async function runStep(ctx: StepContext): Promise<void> {
   const record: StepRecord = {};
-  let complete: CompleteRecord;
+  let complete: CompleteRecord | RunReport;
   try {
     complete = await runStages(ctx, record);
   } catch (err) {
@@ -33,12 +34,14 @@ export async function runStep(ctx: StepContext): Promise<void> {
     return;
   }
   const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
-  await publish(ctx.runner, decideOutcome(complete, facts));
+  // A continue step (continue-deployment) decides its own report: it deploys nothing.
+  await publish(ctx.runner, 'outcome' in complete ? complete : decideOutcome(complete, facts));
 }
 
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
-async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord> {
+async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord | RunReport> {
   r.inputs = readInputs(ctx);
+  if (isContinueStep(r)) return runContinueStages(ctx, r);
   const read = (r.serviceDefinition = await readServiceDefinition(ctx, r.inputs));
   // A service definition names the service (and its cluster) for the stages that follow.
   const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
@@ -48,8 +51,11 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
   // One-off task (run-task): planned before the first write, run before the service update.
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
+  // deployment-strategy and its numbers against the service's load balancers and strategy.
+  const strategyChecks = (r.strategyChecks = strategyChecksStage({ inputs, service }));
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
+  const gateInputs = { inputs, draft, preflight, taskPlan, serviceChecks, strategyChecks };
+  const { rendered, base } = await gateStage(ctx, gateInputs);
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
@@ -65,11 +71,11 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     servicePlan,
     read,
   }));
-  const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+  const followed = (r.followed = await followStage(ctx, { request, registration, update, service }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
   return {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
-    ...{ serviceDefinition: read, serviceChecks, servicePlan },
+    ...{ serviceDefinition: read, serviceChecks, servicePlan, strategyChecks },
     ...{ plan, registration, task, update, followed, diagnosis },
   };
 }

@@ -4,6 +4,7 @@
 import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
+import { strategyChanges, withStrategy } from '../strategy/config.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
@@ -58,8 +59,11 @@ async function updateService(ctx: StepContext, done: UpdateDone): Promise<Servic
   const taskDefinitionArn = registration.taskDefinitionArn;
   const name = service.serviceName ?? request.service;
   // The service definition's fields that differ go in the same UpdateService as the revision.
-  const fields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
-  const changed = Object.keys(fields).map((field) => `${field} changed`);
+  const planFields = done.servicePlan?.kind === 'update' ? done.servicePlan.fields : {};
+  const changed = Object.keys(planFields).map((field) => `${field} changed`);
+  // deployment-strategy and its numbers go in the same UpdateService, merged into the rest.
+  const fields = withStrategy(request, service, planFields);
+  changed.push(...strategyChanges(request, service));
   const planned = planServiceUpdate(request, service, taskDefinitionArn);
   const plan = changed.length
     ? {
