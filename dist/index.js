@@ -69127,7 +69127,11 @@ const parseTemplatePath = (value, ctx) => {
     if (given.length > 1) {
         ctx.failOn(given[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`);
     }
-    if (given.length === 0 && ctx.raw('service') === '' && ctx.raw('service-definition') === '') {
+    // A continue step (continue-deployment) registers nothing: it needs no task definition.
+    const needsOne = ctx.raw('service') === '' &&
+        ctx.raw('service-definition') === '' &&
+        ctx.raw('continue-deployment') === '';
+    if (given.length === 0 && needsOne) {
         ctx.fail('no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
     }
     return { templatePath: value || undefined };
@@ -73349,7 +73353,7 @@ function clock(date) {
 function stagedSection(staged, finishedAt) {
     if (!staged)
         return '';
-    const parts = [`### Deployment stages${staged.strategy ? ` (${markdown_text(staged.strategy)})` : ''}`];
+    const parts = [`### Deployment stages${staged.strategy ? ` (${staged.strategy})` : ''}`];
     const revisions = [];
     if (staged.blue.length)
         revisions.push(`- Blue (before): ${staged.blue.map((a) => code(a)).join(', ')}`);

@@ -48,7 +48,7 @@ interface StoredTaskDefinition {
   status: TaskDefinitionStatus;
 }
 
-const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag)/;
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag|Continue)/;
 
 export class EcsWorld implements EcsPort {
   private readonly taskDefinitions: StoredTaskDefinition[] = [];

@@ -23,7 +23,7 @@ function clock(date: Date): string {
 /** The staged section; '' for a rolling deployment. */
 export function stagedSection(staged: StagedProgress | undefined, finishedAt?: Date): string {
   if (!staged) return '';
-  const parts: string[] = [`### Deployment stages${staged.strategy ? ` (${text(staged.strategy)})` : ''}`];
+  const parts: string[] = [`### Deployment stages${staged.strategy ? ` (${staged.strategy})` : ''}`];
   const revisions: string[] = [];
   if (staged.blue.length) revisions.push(`- Blue (before): ${staged.blue.map((a) => code(a)).join(', ')}`);
   if (staged.green) revisions.push(`- Green (deployed): ${code(staged.green)}`);
