@@ -7,3 +7,10 @@ export type { EmulatorSeed } from './seed.js';
 export { imageDigest } from './ecr.js';
 export { AwsError, DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from './core.js';
 export type { EcsModel, EcsSeed } from './core.js';
+export {
+  blueGreenLoadBalancer,
+  lambdaHook,
+  pauseHook,
+  shiftDeploymentConfiguration,
+} from './ecs/shift-seed.js';
+export type { ShiftConfigOptions } from './ecs/shift-seed.js';

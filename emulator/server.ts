@@ -66,6 +66,11 @@ export interface EmulatorOptions {
    * inject a small fake here.
    */
   ecsModel?: (opts: EcsModelOptions) => EcsModel;
+  /**
+   * How long a blue/green lifecycle stage without a duration of its own lasts (simulated ms,
+   * default 30 s): raise it so a follower polling every few real seconds sees every stage.
+   */
+  shiftStageMs?: number;
 }
 
 export interface RequestLogEntry {
@@ -101,7 +106,7 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag)/;
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag|Continue)/;
 
 /** The entries whose operation writes something: proof that a rejected input changed nothing. */
 export function mutatingCalls(requests: readonly RequestLogEntry[]): RequestLogEntry[] {
@@ -124,10 +129,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const base = { clock, region, accountId };
   const logs = createLogsModel({ ...base, random: mulberry32(randomSeed + 5) });
   const ecr = createEcrModel({ ...base, random: mulberry32(randomSeed + 1) });
-  const ecsOptions: EcsModelOptions & { resolveImageTag?: (image: string) => string | undefined } = {
+  const ecsOptions: EcsModelOptions & {
+    resolveImageTag?: (image: string) => string | undefined;
+    shiftStageMs?: number;
+  } = {
     ...base,
     logSink: logs.sink,
     random: mulberry32(randomSeed),
+    ...(options.shiftStageMs !== undefined ? { shiftStageMs: options.shiftStageMs } : {}),
   };
   let makeEcs = options.ecsModel;
   if (!makeEcs) {

@@ -26,12 +26,15 @@ import {
 import { expect } from '@jest/globals';
 
 import {
+  blueGreenLoadBalancer,
   mutatingCalls,
+  shiftDeploymentConfiguration,
   startEmulator,
   type Emulator,
   type EmulatorSeed,
   type FaultRule,
   type RequestLogEntry,
+  type ShiftConfigOptions,
 } from '../../emulator/index.js';
 import {
   PROJECT_ROOT,
@@ -92,6 +95,37 @@ export function serviceSeed(changes: Record<string, unknown> = {}): Record<strin
     ...changes,
   };
 }
+
+/**
+ * Changes to serviceSeed() that make service `web` a BLUE_GREEN service (default: bake 1 minute,
+ * no hooks, no alarms), or LINEAR / CANARY with `strategy`: a load balancer with
+ * advancedConfiguration (target groups web-blue / web-green, production and test listener rules),
+ * and the hooks and alarms of `options` (emulator/ecs/README.md, "Blue/green, linear and canary":
+ * Lambda hooks answer by function name, alarms named `firing` go into ALARM). For example
+ * `baseSeed({ service: blueGreenService({ lifecycleHooks: [pauseHook(['POST_TEST_TRAFFIC_SHIFT'])] }) })`.
+ */
+export function blueGreenService(options: ShiftConfigOptions = {}): Record<string, unknown> {
+  const base = serviceSeed().deploymentConfiguration as Record<string, unknown>;
+  return {
+    loadBalancers: [blueGreenLoadBalancer()],
+    deploymentConfiguration: { ...base, ...shiftDeploymentConfiguration(options) },
+  };
+}
+
+/** Service `web` as a CANARY service (10% for 1 minute, then the rest), with `options`. */
+export const canaryService = (options: ShiftConfigOptions = {}): Record<string, unknown> =>
+  blueGreenService({ strategy: 'CANARY', ...options });
+
+/** Service `web` as a LINEAR service (25% steps, 1 minute apart), with `options`. */
+export const linearService = (options: ShiftConfigOptions = {}): Record<string, unknown> =>
+  blueGreenService({ strategy: 'LINEAR', ...options });
+
+/** Hooks for blueGreenService's `lifecycleHooks`: `lambdaHook('smoke-fail', ['POST_TEST_TRAFFIC_SHIFT'])`, `pauseHook([...])`. */
+export { lambdaHook, pauseHook } from '../../emulator/index.js';
+
+/** The whole seed of a scenario on a blue/green (or, with `strategy`, linear / canary) service. */
+export const blueGreenSeed = (options: ShiftConfigOptions = {}): EmulatorSeed =>
+  baseSeed({ service: blueGreenService(options) });
 
 /** The tags of repository `web` the scenarios deploy: preflight finds them in the emulator's ECR. */
 export const WEB_TAGS = [
@@ -168,6 +202,8 @@ export interface Scenario {
   name: string;
   seed: EmulatorSeed;
   speed?: number;
+  /** Simulated ms a blue/green lifecycle stage lasts (the emulator's `shiftStageMs`; default 30 s). */
+  shiftStageMs?: number;
   inputs: Record<string, string>;
   /** Fault rules of this scenario; they come first, so they win over the fault run's random ones. */
   faults?: FaultRule[];
@@ -220,6 +256,7 @@ export async function runScenario(scenario: Scenario, mode: RunMode = {}): Promi
     speed: scenario.speed ?? SPEED,
     seed: scenario.seed,
     faultSeed: mode.faultSeed,
+    ...(scenario.shiftStageMs !== undefined ? { shiftStageMs: scenario.shiftStageMs } : {}),
   });
   const ctx: ScenarioContext = { emulator, ecs: client(emulator) };
   try {

@@ -15,6 +15,8 @@ export interface ModelSettings {
   /** Whether `:crash` / `:oom` exits count toward the circuit breaker (docs/ecs-behaviour.md, "The two stages"). */
   crashCountsAsFailure: boolean;
   resolveImageTag?: ImageTagResolver;
+  /** How long a blue/green lifecycle stage without its own duration lasts (default SHIFT_STAGE_MS). */
+  shiftStageMs?: number;
 }
 
 export interface Ctx {

@@ -13,6 +13,7 @@ import type { Ctx } from './context.js';
 import { rolloutReason } from './events.js';
 import { imageDigestOf } from './ids.js';
 import { compact, toDate } from './input.js';
+import { shiftOutputFields } from './shift-output.js';
 import type {
   DeploymentRec,
   RevisionCounts,
@@ -242,6 +243,8 @@ export function serviceDeploymentOutput(ctx: Ctx, sd: ServiceDeploymentRec): Ser
       : undefined,
     deploymentCircuitBreaker: { status: sd.breaker.status, failureCount: sd.breaker.failureCount, threshold },
     alarms: { status: 'DISABLED', alarmNames: [], triggeredAlarmNames: [] },
+    // BLUE_GREEN, LINEAR, CANARY: stage, hooks, weights, alarms (rolling reports none of them).
+    ...(sd.shift ? shiftOutputFields(sd, s) : {}),
   });
 }
 

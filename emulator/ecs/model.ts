@@ -20,6 +20,7 @@ import {
   updateService,
 } from './services.js';
 import { listTagsForResource, tagResource, untagResource } from './service-fields.js';
+import { continueServiceDeployment } from './shift-ops.js';
 import type { TaskRec } from './state.js';
 import { describeTasks, listTasks, runTask, stopTaskOp } from './task-ops.js';
 import {
@@ -30,6 +31,7 @@ import {
   registerTaskDefinition,
 } from './taskdef-ops.js';
 import { TaskDefinitionStore } from './taskdefs.js';
+import { runsTrafficShift, trafficShiftPass } from './traffic-shift.js';
 import { runTaskStep, type TaskHooks } from './tasks.js';
 import { STOPPED_TASK_RETENTION_MS } from './timings.js';
 
@@ -42,6 +44,8 @@ export interface EcsModelExtras {
   crashCountsAsFailure?: boolean;
   /** The tag an image reference stands for, e.g. to map a pinned digest back to `:crash`. */
   resolveImageTag?: ImageTagResolver;
+  /** How long a blue/green lifecycle stage without its own duration lasts, in simulated ms (default 30 s). */
+  shiftStageMs?: number;
 }
 
 /** A runaway loop in the simulation is a bug; stop rather than hang the emulator. */
@@ -65,6 +69,7 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     settings: {
       crashCountsAsFailure: opts.crashCountsAsFailure ?? true,
       ...(opts.resolveImageTag ? { resolveImageTag: opts.resolveImageTag } : {}),
+      ...(opts.shiftStageMs !== undefined ? { shiftStageMs: opts.shiftStageMs } : {}),
     },
     ...(opts.logSink ? { logSink: opts.logSink } : {}),
     clusters: new Map(),
@@ -102,7 +107,8 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     const svc = ctx.services.get(step.service);
     if (!svc) return;
     if (svc.reconcileAt !== undefined && svc.reconcileAt <= simNow) svc.reconcileAt = undefined;
-    reconcile(ctx, svc);
+    if (runsTrafficShift(ctx, svc)) trafficShiftPass(ctx, svc);
+    else reconcile(ctx, svc);
   }
 
   /** Forget stopped tasks older than the retention (ECS keeps them at least an hour). */
@@ -158,6 +164,7 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     DescribeServiceDeployments: op((i) => describeServiceDeployments(ctx, i)),
     DescribeServiceRevisions: op((i) => describeServiceRevisions(ctx, i)),
     StopServiceDeployment: op((i) => stopServiceDeployment(ctx, i)),
+    ContinueServiceDeployment: op((i) => continueServiceDeployment(ctx, i)),
     TagResource: op((i) => tagResource(ctx, i)),
     UntagResource: op((i) => untagResource(ctx, i)),
     ListTagsForResource: op((i) => listTagsForResource(ctx, i)),

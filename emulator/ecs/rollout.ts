@@ -16,6 +16,7 @@ import {
   serviceTasks,
   setServiceDeploymentStatus,
 } from './deployments.js';
+import { closeOpenHooks } from './hooks.js';
 import { pushEvent, rolloutReason, serviceDeploymentReason, serviceEvent } from './events.js';
 import { MAX_TASK_CHANGES_PER_PASS } from './limits.js';
 import { launchTask, STOP_REASON, stopTask, type FailureKind } from './tasks.js';
@@ -49,6 +50,37 @@ function inStopOrder(tasks: readonly TaskRec[]): TaskRec[] {
   const healthy: TaskRec[] = [];
   for (let i = tasks.length - 1; i >= 0; i--) (tasks[i]!.healthy ? healthy : unhealthy).push(tasks[i]!);
   return unhealthy.concat(healthy);
+}
+
+/** Launch `n` tasks of deployment `d` of the service (the scheduler's launch, shared by every strategy). */
+export function launchServiceTasks(ctx: Ctx, svc: ServiceRec, d: DeploymentRec, n: number): TaskRec[] {
+  const started: TaskRec[] = [];
+  const taskDef = ctx.taskDefs.find(d.taskDefinition)!;
+  for (let i = 0; i < n; i++) {
+    const t = launchTask(ctx, {
+      cluster: svc.cluster,
+      taskDef,
+      group: `service:${svc.name}`,
+      startedBy: d.id,
+      service: svc.name,
+      deploymentId: d.id,
+      launchType: svc.launchType,
+      ...(svc.platformVersion !== undefined || svc.launchType === 'FARGATE'
+        ? {
+            platformVersion:
+              svc.platformVersion === undefined || svc.platformVersion === 'LATEST'
+                ? '1.4.0'
+                : svc.platformVersion,
+          }
+        : {}),
+      ...(svc.propagateTags === 'SERVICE' ? { tags: svc.tags } : {}),
+      ...(svc.propagateTags === 'TASK_DEFINITION' ? { tags: taskDef.tags } : {}),
+      enableExecuteCommand: svc.enableExecuteCommand,
+    });
+    svc.tasks.add(t.arn);
+    started.push(t);
+  }
+  return started;
 }
 
 /** One scheduler pass over a service. */
@@ -118,31 +150,7 @@ export function reconcile(ctx: Ctx, svc: ServiceRec): void {
       const room = Math.min(need, maxTotal - aliveTotal);
       const n = Math.min(room, MAX_TASK_CHANGES_PER_PASS);
       if (room > n) moreToDo = true;
-      const taskDef = ctx.taskDefs.find(primary.taskDefinition)!;
-      for (let i = 0; i < n; i++) {
-        const t = launchTask(ctx, {
-          cluster: svc.cluster,
-          taskDef,
-          group: `service:${svc.name}`,
-          startedBy: primary.id,
-          service: svc.name,
-          deploymentId: primary.id,
-          launchType: svc.launchType,
-          ...(svc.platformVersion !== undefined || svc.launchType === 'FARGATE'
-            ? {
-                platformVersion:
-                  svc.platformVersion === undefined || svc.platformVersion === 'LATEST'
-                    ? '1.4.0'
-                    : svc.platformVersion,
-              }
-            : {}),
-          ...(svc.propagateTags === 'SERVICE' ? { tags: svc.tags } : {}),
-          ...(svc.propagateTags === 'TASK_DEFINITION' ? { tags: taskDef.tags } : {}),
-          enableExecuteCommand: svc.enableExecuteCommand,
-        });
-        svc.tasks.add(t.arn);
-        started.push(t);
-      }
+      started.push(...launchServiceTasks(ctx, svc, primary, n));
       // Nothing can start, nothing can stop, nothing is on its way: the configuration blocks the rollout.
       const inFlight = all.some((t) => isAlive(t) && !t.healthy);
       if (n <= 0 && stopped.length === 0 && !inFlight && !primary.blockedEventSent) {
@@ -228,7 +236,7 @@ export function serviceDeploymentsOf(ctx: Ctx, svc: ServiceRec): ServiceDeployme
   );
 }
 
-function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
+export function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
   const now = ctx.now();
   d.rolloutState = 'COMPLETED';
   d.rolloutStateReason = rolloutReason.completed(d.id);
@@ -242,9 +250,10 @@ function completeDeployment(ctx: Ctx, svc: ServiceRec, d: DeploymentRec): void {
         ctx,
         sd,
         'ROLLBACK_SUCCESSFUL',
-        sd.userRollback
-          ? serviceDeploymentReason.userRolledBack(d.id)
-          : serviceDeploymentReason.rolledBack(d.id),
+        sd.rollbackDoneReason ??
+          (sd.userRollback
+            ? serviceDeploymentReason.userRolledBack(d.id)
+            : serviceDeploymentReason.rolledBack(d.id)),
       );
     }
   } else if (sd && sd.status === 'IN_PROGRESS') {
@@ -285,6 +294,11 @@ export function rollBack(
     return false;
   }
   svc.history = svc.history.filter((d) => d !== target);
+  // Blue/green, linear, canary: traffic goes back to blue, open hooks end (traffic-shift.ts).
+  if (sd.shift) {
+    sd.shift.rolledBack = true;
+    closeOpenHooks(sd.shift.hooks, now);
+  }
   const others = svc.deployments.filter((d) => d !== target && d !== failed);
   target.status = 'PRIMARY';
   target.rolloutState = 'IN_PROGRESS';

@@ -50,6 +50,8 @@ import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from 
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
 import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
+import { validateStrategy } from './strategy-config.js';
+import { beginTrafficShift } from './traffic-shift.js';
 
 export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
@@ -131,6 +133,15 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const launchType = (optString(input, 'launchType') ?? 'FARGATE') as LaunchType;
   if (!seeded) checkFargateNetwork(launchType, taskDef);
   const loadBalancers = seeded ? undefined : checkLoadBalancers(input.loadBalancers, taskDef);
+  validateStrategy({
+    cfg: cfgInput ?? {},
+    loadBalancers: Array.isArray(input.loadBalancers)
+      ? (input.loadBalancers as ServiceRec['loadBalancers'])
+      : [],
+    serviceConnect:
+      input.serviceConnectConfiguration !== undefined && input.serviceConnectConfiguration !== null,
+    controller: controller.type ?? 'ECS',
+  });
   const role = optString(input, 'role');
   const now = ctx.now();
   const svc: ServiceRec = {
@@ -232,6 +243,17 @@ export function updateService(ctx: Ctx, raw: unknown): ServiceRec {
   }
   const platformVersion = optString(input, 'platformVersion');
   checkLoadBalancers(input.loadBalancers, targetTd);
+  if (mergedCfg || Array.isArray(input.loadBalancers)) {
+    validateStrategy({
+      cfg: mergedCfg ?? svc.deploymentConfiguration,
+      ...(cfgInput ? { sent: cfgInput } : { sent: {} }),
+      loadBalancers: Array.isArray(input.loadBalancers)
+        ? (input.loadBalancers as ServiceRec['loadBalancers'])
+        : svc.loadBalancers,
+      serviceConnect: (input.serviceConnectConfiguration ?? svc.stored?.serviceConnectConfiguration) != null,
+      controller,
+    });
+  }
   svc.stored = { ...svc.stored, ...storedFields(input) };
 
   // Fields that only change settings.
@@ -290,6 +312,8 @@ function startDeployment(ctx: Ctx, svc: ServiceRec, taskDef: TaskDefRec): void {
   svc.taskDefinition = taskDef.arn;
   svc.currentServiceDeployment = d.serviceDeploymentArn;
   svc.steady = false;
+  // BLUE_GREEN, LINEAR, CANARY: the lifecycle stages start (traffic-shift.ts).
+  beginTrafficShift(ctx, svc, d, svc.deployments.length - 1);
 }
 
 export function serviceOutput(ctx: Ctx, svc: ServiceRec, includeTags: boolean): Service {

@@ -16,6 +16,9 @@ import type {
 
 import type { TaskPlan } from './behaviours.js';
 import type { EventRecord } from './events.js';
+import type { HookRun } from './hooks.js';
+import type { LifecycleStage, Phase } from './lifecycle.js';
+import type { ShiftStrategy } from './strategy-config.js';
 
 export interface ClusterRec {
   name: string;
@@ -161,6 +164,40 @@ export interface ServiceDeploymentRec {
   userRollback?: boolean;
   /** Revision task counts as they were when the service deployment finished. */
   frozen?: { sources: RevisionCounts[]; target: RevisionCounts };
+  /** BLUE_GREEN, LINEAR or CANARY: the lifecycle stages, hooks, traffic and alarms (traffic-shift.ts). */
+  shift?: ShiftRec;
+  /** statusReason once a rollback this deployment started has finished, when it names a cause. */
+  rollbackDoneReason?: string;
+}
+
+/** The state of one traffic-shifting service deployment. */
+export interface ShiftRec {
+  strategy: ShiftStrategy;
+  phases: Phase[];
+  /** Index of the current phase in `phases`. */
+  phase: number;
+  phaseStartedAt: number;
+  stage: LifecycleStage;
+  /** Every hook run of this deployment, oldest first (failed ones stay visible). */
+  hooks: HookRun[];
+  /** Requested weights of the green (target) revision, percent. */
+  testWeight: number;
+  productionWeight: number;
+  /** The deployment serving production when this one started (the rollback target). */
+  blueDeploymentId: string;
+  /** Traffic went back to blue (a rollback started). */
+  rolledBack?: boolean;
+  /** Set by ContinueServiceDeployment ROLLBACK: the reason the rollback will carry. */
+  pendingRollback?: string;
+  alarms: {
+    enabled: boolean;
+    rollback: boolean;
+    names: string[];
+    triggered: string[];
+    /** When a `firing` alarm goes into ALARM (none: every alarm stays OK). */
+    firesAt?: number;
+    status: 'TRIGGERED' | 'MONITORING' | 'MONITORING_COMPLETE' | 'DISABLED';
+  };
 }
 
 export interface RevisionCounts {

@@ -47,3 +47,18 @@ export const STOPPED_TASK_RETENTION_MS = 60 * 60_000;
 export const MAX_SERVICE_EVENTS = 100;
 /** Replaced (INACTIVE) deployments kept per service, as rollback candidates. */
 export const DEPLOYMENT_HISTORY_LIMIT = 20;
+
+// ---- Blue/green, linear and canary deployments (traffic-shift.ts) ----
+
+/**
+ * A lifecycle stage that has no duration of its own (a hook stage, a traffic shift) lasts this
+ * long, so a follower polling every few seconds sees each one. ECS gives no figure; ALB rule
+ * changes take seconds, an NLB about ten minutes.
+ */
+export const SHIFT_STAGE_MS = 30_000;
+/** An AWS_LAMBDA hook answers after one invocation of this length... */
+export const LAMBDA_HOOK_MS = 5_000;
+/** ...or, when its function's name contains `slow`, stays IN_PROGRESS this long first. */
+export const SLOW_HOOK_MS = 5 * 60_000;
+/** A deployment alarm whose name contains `firing` goes into ALARM this long after the deployment starts. */
+export const ALARM_FIRES_AFTER_MS = 60_000;
