@@ -66287,14 +66287,16 @@ const parseContinueDeployment = (value, ctx) => {
     if (serviceName && serviceName !== parts.service) {
         ctx.failOn('service', `service is "${service}", but continue-deployment is a deployment of "${parts.service}".`);
     }
-    const clusterName = ctx.raw('cluster').slice(ctx.raw('cluster').lastIndexOf('/') + 1);
+    // The runner passes `default` for an unset cluster: only another name given is a contradiction.
+    const cluster = ctx.raw('cluster') === 'default' ? '' : ctx.raw('cluster');
+    const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
     if (clusterName && clusterName !== parts.cluster) {
         ctx.failOn('cluster', `cluster is "${ctx.raw('cluster')}", but continue-deployment is in cluster "${parts.cluster}".`);
     }
     return {
         continueDeployment: value,
         service: service ?? parts.service,
-        cluster: ctx.raw('cluster') || parts.cluster,
+        cluster: cluster || parts.cluster,
     };
 };
 /** Inputs that shape a new deployment, which a continue step does not start. */
@@ -66591,25 +66593,26 @@ function pausedHook(sd, acted = new Set()) {
 }
 /** Why ECS rolled back: the failed hooks, the alarms, the rollback's own reason; never lost. */
 function rollbackCause(sd) {
-    const causes = [];
+    const reason = sd.rollback?.reason ?? sd.statusReason;
+    const causes = reason ? [reason.replace(/\.$/, '')] : [];
+    // The failed hooks and the alarms, unless ECS's own reason already names them.
+    const named = (name) => !!reason?.includes(name);
     for (const hook of sd.lifecycleHookDetails ?? []) {
-        if (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') {
-            const reason = hook.reason;
-            causes.push(`hook ${hookTarget(hook)} ${hook.status}${reason ? ` (${reason})` : ''}`);
+        if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
+            const why = hook.reason;
+            causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
         }
     }
-    const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+    const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
     if (alarms.length)
         causes.push(`alarm ${alarms.join(', ')} in ALARM`);
-    const reason = sd.rollback?.reason ?? sd.statusReason;
-    if (reason && !causes.some((c) => reason.includes(c)))
-        causes.unshift(reason.replace(/\.$/, ''));
     return causes.length ? causes.join('; ') : 'ECS gave no reason';
 }
 function judge_rolledBack(sd, options, completed) {
     const green = revisionName(sd.targetServiceRevision?.arn);
     const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
-    const stage = options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage';
+    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
     const back = to ? ` to revision ${revisionName(to)}` : '';
     const end = completed ? 'the rollback completed' : 'the rollback FAILED';
     return {

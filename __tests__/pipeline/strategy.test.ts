@@ -126,7 +126,7 @@ describe('staged deployments', () => {
       ],
       [
         60,
-        staged('CLEAN_UP', {
+        staged('POST_SCALE_UP', {
           status: 'ROLLBACK_SUCCESSFUL',
           lifecycleHookDetails: [lambdaHook('smoke-fail', 'FAILED')],
           rollback: { reason: 'Lifecycle hook smoke-fail failed.', serviceRevisionArn: BLUE },

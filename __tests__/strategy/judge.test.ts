@@ -45,7 +45,18 @@ describe('judgeStaged', () => {
     );
     expect(done).toMatchObject({ kind: 'done', outcome: 'rolled-back', rollbackCompleted: true });
     expect(done.kind === 'done' && done.reason).toBe(
-      `ECS rolled revision ${GREEN.split('/').at(-1)} back to revision ${BLUE.split('/').at(-1)} at POST_TEST_TRAFFIC_SHIFT: Lifecycle hook failed; hook smoke-fail FAILED; the rollback completed.`,
+      `ECS rolled revision ${GREEN.split('/').at(-1)} back to revision ${BLUE.split('/').at(-1)} at PRODUCTION_TRAFFIC_SHIFT: Lifecycle hook failed; hook smoke-fail FAILED; the rollback completed.`,
+    );
+  });
+
+  test('without a stage on the record, the stage seen last before the rollback', () => {
+    const done = judgeStaged(staged(undefined, { status: 'ROLLBACK_FAILED' }), {
+      acted,
+      stageBefore: 'POST_TEST_TRAFFIC_SHIFT',
+    });
+    expect(done).toMatchObject({ outcome: 'rolled-back', rollbackCompleted: false });
+    expect(done.kind === 'done' && done.reason).toContain(
+      'at POST_TEST_TRAFFIC_SHIFT: ECS gave no reason; the rollback FAILED.',
     );
   });
 

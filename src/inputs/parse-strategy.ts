@@ -132,7 +132,9 @@ export const parseContinueDeployment: InputParser = (value, ctx) => {
       `service is "${service}", but continue-deployment is a deployment of "${parts.service}".`,
     );
   }
-  const clusterName = ctx.raw('cluster').slice(ctx.raw('cluster').lastIndexOf('/') + 1);
+  // The runner passes `default` for an unset cluster: only another name given is a contradiction.
+  const cluster = ctx.raw('cluster') === 'default' ? '' : ctx.raw('cluster');
+  const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
   if (clusterName && clusterName !== parts.cluster) {
     ctx.failOn(
       'cluster',
@@ -142,7 +144,7 @@ export const parseContinueDeployment: InputParser = (value, ctx) => {
   return {
     continueDeployment: value,
     service: service ?? parts.service,
-    cluster: ctx.raw('cluster') || parts.cluster,
+    cluster: cluster || parts.cluster,
   };
 };
 

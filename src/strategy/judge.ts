@@ -93,24 +93,26 @@ export function pausedHook(
 
 /** Why ECS rolled back: the failed hooks, the alarms, the rollback's own reason; never lost. */
 export function rollbackCause(sd: ServiceDeployment): string {
-  const causes: string[] = [];
+  const reason = sd.rollback?.reason ?? sd.statusReason;
+  const causes: string[] = reason ? [reason.replace(/\.$/, '')] : [];
+  // The failed hooks and the alarms, unless ECS's own reason already names them.
+  const named = (name: string) => !!reason?.includes(name);
   for (const hook of sd.lifecycleHookDetails ?? []) {
-    if (hook.status === 'FAILED' || hook.status === 'TIMED_OUT') {
-      const reason = (hook as { reason?: string }).reason;
-      causes.push(`hook ${hookTarget(hook)} ${hook.status}${reason ? ` (${reason})` : ''}`);
+    if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
+      const why = (hook as { reason?: string }).reason;
+      causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
     }
   }
-  const alarms = sd.alarms?.triggeredAlarmNames ?? [];
+  const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
   if (alarms.length) causes.push(`alarm ${alarms.join(', ')} in ALARM`);
-  const reason = sd.rollback?.reason ?? sd.statusReason;
-  if (reason && !causes.some((c) => reason.includes(c))) causes.unshift(reason.replace(/\.$/, ''));
   return causes.length ? causes.join('; ') : 'ECS gave no reason';
 }
 
 function rolledBack(sd: ServiceDeployment, options: JudgeOptions, completed: boolean): StagedDecision {
   const green = revisionName(sd.targetServiceRevision?.arn);
   const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
-  const stage = options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage';
+  // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+  const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
   const back = to ? ` to revision ${revisionName(to)}` : '';
   const end = completed ? 'the rollback completed' : 'the rollback FAILED';
   return {
