@@ -592,3 +592,62 @@ describe('the e2e seed helpers', () => {
     });
   });
 });
+
+describe('timeouts and alarms without rollback', () => {
+  it('rolls back when a PAUSE hook times out with the default action', async () => {
+    const h = await start(
+      shiftDeploymentConfiguration({
+        lifecycleHooks: [pauseHook(['PRE_SCALE_UP'], { timeoutInMinutes: 2 })],
+      }),
+    );
+    const { arn } = await h.deploy('v2');
+    const done = await h.follow(arn, finished, 5000);
+    expect(done.status).toBe('ROLLBACK_SUCCESSFUL');
+    expect(done.lifecycleStage).toBe('PRE_SCALE_UP');
+    expect(done.lifecycleHookDetails![0]).toMatchObject({ targetType: 'PAUSE', status: 'TIMED_OUT' });
+    expect(done.rollback!.reason).toMatch(
+      /^Lifecycle hook ecs-pause-\S+ \(PAUSE\) timed out at PRE_SCALE_UP\.$/,
+    );
+  });
+
+  it('stops the deployment when an alarm fires and rollback is off', async () => {
+    const h = await start(shiftDeploymentConfiguration({ alarms: ['web-firing'], alarmRollback: false }));
+    const { arn } = await h.deploy('v2');
+    const done = await h.follow(arn, finished);
+    expect(done.status).toBe('STOPPED');
+    expect(done.statusReason).toBe(
+      'Service deployment failed: CloudWatch alarm(s) web-firing in ALARM state.',
+    );
+    expect(done.alarms).toMatchObject({ status: 'TRIGGERED', triggeredAlarmNames: ['web-firing'] });
+    expect(done.rollback).toBeUndefined();
+  });
+});
+
+describe('in speed mode, as the end-to-end tests run it', () => {
+  it('reaches SUCCESSFUL on its own clock', async () => {
+    const { blueGreenSeed, taskDefinitionWith, CLUSTER, SERVICE } = await import('../e2e/scenarios.js');
+    emu = await startEmulator({ speed: 2000, seed: blueGreenSeed() });
+    const ecs = new ECSClient({ endpoint: emu.url, region: 'us-east-1', credentials, maxAttempts: 1 });
+    const td = await ecs.send(new RegisterTaskDefinitionCommand(taskDefinitionWith('1.1') as never));
+    const out = await ecs.send(
+      new UpdateServiceCommand({
+        cluster: CLUSTER,
+        service: SERVICE,
+        taskDefinition: td.taskDefinition!.taskDefinitionArn,
+      }),
+    );
+    const arn = out.service!.currentServiceDeployment!;
+    const stages = new Set<string>();
+    let sd: ServiceDeployment | undefined;
+    for (let i = 0; i < 400; i++) {
+      sd = (await ecs.send(new DescribeServiceDeploymentsCommand({ serviceDeploymentArns: [arn] })))
+        .serviceDeployments![0]!;
+      if (sd.lifecycleStage) stages.add(sd.lifecycleStage);
+      if (finished(sd)) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(sd!.status).toBe('SUCCESSFUL');
+    // Which stages a poll catches depends on real time; that it sees some does not.
+    expect(stages.size).toBeGreaterThan(0);
+  });
+});
