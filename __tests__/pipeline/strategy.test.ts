@@ -35,9 +35,19 @@ beforeEach(() => {
   aws.world.timeline = [[0, withStrategy(service([ours(), oldActive()]), 'BLUE_GREEN')]];
 });
 
-async function step(inputs: Record<string, string>): Promise<FakeRunner> {
+async function step(
+  inputs: Record<string, string>,
+  options: { cancelAt?: number } = {},
+): Promise<FakeRunner> {
   const runner = new FakeRunner(inputs, { RUNNER_TEMP: mkdtempSync(join(tmpdir(), 'strategy-')) });
-  await runStep({ aws, runner, clock, signal: new AbortController().signal, startedAt: clock.now() });
+  const cancel = new AbortController();
+  if (options.cancelAt !== undefined) {
+    const at = T0.getTime() + options.cancelAt * 1000;
+    clock.onSleep = (now) => {
+      if (now >= at) cancel.abort();
+    };
+  }
+  await runStep({ aws, runner, clock, signal: cancel.signal, startedAt: clock.now() });
   return runner;
 }
 
@@ -200,6 +210,26 @@ describe('staged deployments', () => {
       [SD_ARN, 'ROLLBACK'],
     ]);
     expect(runner.failed).toContain('the rollback completed');
+  });
+});
+
+describe('cancel and not waiting', () => {
+  it('cancelled while following: where the deployment stood; ECS goes on', async () => {
+    aws.world.serviceDeployments = throughTheBake;
+    const runner = await step(DEPLOY, { cancelAt: 45 });
+    expect(runner.outputs.outcome).toBe('cancelled');
+    expect(runner.failed).toMatch(/Cancelled while following: the service deployment was IN_PROGRESS at \w+/);
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+  });
+
+  it('a continue step that does not wait: outcome started after ContinueServiceDeployment', async () => {
+    aws.world.startTimeline();
+    aws.world.serviceDeployments = [
+      [0, staged('POST_TEST_TRAFFIC_SHIFT', { lifecycleHookDetails: [pauseHook('AWAITING_ACTION')] })],
+    ];
+    const runner = await step({ 'continue-deployment': SD_ARN, 'wait-for-service-stability': 'false' });
+    expect(runner.outputs).toMatchObject({ outcome: 'started', 'service-deployment-arn': SD_ARN });
+    expect(mutatingCallsOf(aws.ecs)).toEqual(['ContinueServiceDeployment']);
   });
 });
 
