@@ -101,6 +101,8 @@ describe('action.yml', () => {
       'run-task-exit-codes',
       'github-deployment-id',
       'deregistered-task-definitions',
+      'service-deployment-arn',
+      'paused-hook-id',
     ]);
   });
 });
@@ -213,6 +215,7 @@ describe('README', () => {
         'ecs:ListServiceDeployments',
         'ecs:DescribeServiceDeployments',
         'ecs:StopServiceDeployment',
+        'ecs:ContinueServiceDeployment',
         'ecs:ListTasks',
         'ecs:DescribeTasks',
         'ecs:RunTask',
@@ -250,7 +253,14 @@ function ourSteps(doc: unknown): { with?: Record<string, unknown> }[] {
   return steps;
 }
 
-const WORKFLOWS = ['deploy-on-push.yml', 'redeploy.yml', 'several-services.yml', 'deploy-with-migration.yml'];
+const WORKFLOWS = [
+  'deploy-on-push.yml',
+  'redeploy.yml',
+  'several-services.yml',
+  'deploy-with-migration.yml',
+  'canary-deploy.yml',
+  'blue-green-smoke-tests.yml',
+];
 
 describe('example workflows', () => {
   test('the example workflows exist and nothing else is in examples/workflows', () => {

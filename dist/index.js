@@ -6483,7 +6483,7 @@ __webpack_unused_export__ = ContainerOverride$;
 __webpack_unused_export__ = ContainerRestartPolicy$;
 __webpack_unused_export__ = ContainerStateChange$;
 __webpack_unused_export__ = ContinueServiceDeployment$;
-__webpack_unused_export__ = ContinueServiceDeploymentCommand;
+exports.LrH = ContinueServiceDeploymentCommand;
 __webpack_unused_export__ = ContinueServiceDeploymentRequest$;
 __webpack_unused_export__ = ContinueServiceDeploymentResponse$;
 __webpack_unused_export__ = CpuManufacturer;
@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5297);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8016);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5297:
+/***/ 8016:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -59434,6 +59434,15 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_events_ = __nccwpck_require__(8474);
 // EXTERNAL MODULE: ./node_modules/@aws-sdk/client-ecs/dist-cjs/index.js
 var dist_cjs = __nccwpck_require__(212);
+;// CONCATENATED MODULE: ./src/lib/chunk.ts
+/** `items` cut into lists of at most `size`, in order (an API that takes N ids a call). */
+function chunk(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./src/lib/json.ts
 // Plain JSON types and JSON-path helpers. Task definitions are handled as plain JSON, not as
 // SDK types, because templates may hold fields this code (or this SDK version) does not know,
@@ -59793,6 +59802,7 @@ function sendOptions(options) {
 
 
 
+
 /** API limits on one request (docs/ecs-behaviour.md, "API limits"). */
 const DESCRIBE_SERVICES_BATCH = 10;
 const DESCRIBE_SERVICE_DEPLOYMENTS_BATCH = 20;
@@ -59800,12 +59810,7 @@ const DESCRIBE_TASKS_BATCH = 100;
 /** Stopped tasks are kept for about an hour; a busy service's list is cut off here rather than paged forever. */
 const MAX_LIST_TASKS_PAGES = 10;
 const MAX_LIST_SERVICE_DEPLOYMENTS_PAGES = 5;
-function chunk(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
+
 /** EcsPort over the SDK's ECSClient. */
 function createEcsPort(client) {
     return Object.assign(new SdkEcs(client), createEcsHousekeeping(client));
@@ -59941,6 +59946,11 @@ class SdkEcs {
     async stopServiceDeployment(arn, stopType, options = {}) {
         const out = await awsCall('StopServiceDeployment', () => this.ecs.send(new dist_cjs/* StopServiceDeploymentCommand */.a8L({ serviceDeploymentArn: arn, stopType }), ecs_sendOptions(options)));
         return out.serviceDeploymentArn ?? arn;
+    }
+    async continueServiceDeployment(request, options = {}) {
+        const send = () => this.ecs.send(new dist_cjs/* ContinueServiceDeploymentCommand */.LrH(request), ecs_sendOptions(options));
+        const out = await awsCall('ContinueServiceDeployment', send);
+        return out.serviceDeploymentArn ?? request.serviceDeploymentArn;
     }
     /**
      * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
@@ -65090,7 +65100,7 @@ function checkServiceDeployable(service, request) {
     const warnings = [];
     const strategy = service.deploymentConfiguration?.strategy;
     if (strategy && strategy !== 'ROLLING') {
-        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: its verdict comes from the service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed), with DescribeServices as a fallback.`);
+        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`);
     }
     return warnings;
 }
@@ -66674,6 +66684,8 @@ function followDeployment(deps, target, options) {
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment. `task-failed`: the one-off
  * task (run-task) did not stop with every essential container at exit code 0, or never started.
+ * `paused` (a blue/green, linear or canary deployment waits at a PAUSE hook, handed to the
+ * workflow) and `stage-reached` (`wait-until-stage` reached) are successes: ECS goes on.
  */
 const OUTCOMES = (/* unused pure expression or super */ null && ([
     'succeeded',
@@ -66687,6 +66699,8 @@ const OUTCOMES = (/* unused pure expression or super */ null && ([
     'started',
     'cancelled',
     'task-failed',
+    'paused',
+    'stage-reached',
 ]));
 /** Outcomes after which the step fails. A rollback is always a failure. */
 const FAILING_OUTCOMES = new Set([
@@ -66698,61 +66712,90 @@ const FAILING_OUTCOMES = new Set([
     'task-failed',
 ]);
 
-;// CONCATENATED MODULE: ./src/stages/follow.ts
-
-
-
-async function followStage(ctx, done) {
-    const { request, registration, update } = done;
-    if (update.kind !== 'started' && update.kind !== 'follow-existing')
-        return { kind: 'skipped' };
-    if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
-        return { kind: 'not-waiting' };
+;// CONCATENATED MODULE: ./src/strategy/checks.ts
+// The blue/green inputs against what the service has, before anything is written (the gate lists
+// these problems with every other one): a strategy other than ROLLING needs load balancers with
+// an alternate target group, a production listener rule and a role (docs/ecs-behaviour.md,
+// "Blue/green, linear and canary deployments"); the canary and linear numbers need their
+// strategy; stopping at a stage or a pause needs a staged strategy. Pure.
+/** The strategy the deployment will run with: the input's, else the service's (ROLLING by default). */
+function effectiveStrategy(request, service) {
+    return request.deploymentStrategy ?? service?.deploymentConfiguration?.strategy ?? 'ROLLING';
+}
+function isStaged(strategy) {
+    return strategy !== 'ROLLING';
+}
+const checks_error = (input, message) => ({ severity: 'error', input, message });
+/** What a staged strategy needs of the service's load balancers; [] when it has it. */
+function loadBalancerProblems(service, strategy) {
+    const name = service.serviceName ?? 'the service';
+    const lbs = service.loadBalancers ?? [];
+    const connect = service.deployments?.some((d) => d.serviceConnectConfiguration?.enabled) ?? false;
+    if (lbs.length === 0 && !connect) {
+        return [
+            checks_error('deployment-strategy', `The ${strategy} strategy shifts traffic between two target groups, but service '${name}' has no load balancer: give it one whose advancedConfiguration names an alternateTargetGroupArn, a productionListenerRule and a roleArn (or keep ROLLING).`),
+        ];
     }
-    const target = {
-        cluster: request.cluster,
-        serviceName: request.service,
-        deploymentId: update.deploymentId,
-        taskDefinitionArn: registration.taskDefinitionArn,
-        previousPrimaryId: update.kind === 'started' ? update.previousPrimaryId : undefined,
-        startedAt: update.startedAt,
-        createdAt: update.createdAt,
-    };
-    const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, target, {
-        waitForMinutes: request.waitForMinutes,
-        onTimeout: request.onTimeout,
-        signal: ctx.signal,
-    });
-    return { kind: 'done', result };
-}
-/**
- * Only a failed verdict is diagnosed: not a cancel (it would hold the step), and not when AWS was
- * unreachable (each call would wait out its timeout for nothing).
- */
-async function diagnoseStage(ctx, done) {
-    const { request, followed } = done;
-    const none = { stoppedTasks: [], logTails: [] };
-    if (followed.kind !== 'done' || !request.service)
-        return none;
-    const { outcome, deploymentId, followedOn, noVerdict } = followed.result;
-    if (!FAILING_OUTCOMES.has(outcome) || outcome === 'cancelled' || !deploymentId)
-        return none;
-    if (noVerdict?.cause === 'aws-unreachable')
-        return none;
-    return diagnose({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: follow_logOf(ctx), signal: ctx.signal }, {
-        cluster: request.cluster,
-        service: request.service,
-        // When another run's identical deployment was followed on, its tasks are the evidence.
-        deploymentId: followedOn?.deploymentId ?? deploymentId,
-        taskDefinition: done.rendered.taskDefinition,
+    return lbs.flatMap((lb, i) => {
+        const advanced = lb.advancedConfiguration;
+        const missing = [
+            !advanced?.alternateTargetGroupArn && 'alternateTargetGroupArn',
+            !advanced?.productionListenerRule && 'productionListenerRule',
+            !advanced?.roleArn && 'roleArn',
+        ].filter((m) => !!m);
+        if (missing.length === 0)
+            return [];
+        const which = lb.targetGroupArn ?? lb.loadBalancerName ?? `loadBalancers[${i}]`;
+        return [
+            checks_error('deployment-strategy', `The ${strategy} strategy needs an alternate target group and listener rules, but load balancer ${which} of service '${name}' has no ${missing.join(', ')} in its advancedConfiguration; set them on the service (UpdateService or a service-definition) first.`),
+        ];
     });
 }
-function follow_logOf(ctx) {
-    return {
-        info: (line) => ctx.runner.info(line),
-        warning: (line) => ctx.runner.warning(line),
+/** Numbers that belong to another strategy than the one the deployment runs with. */
+function strategyNumberProblems(request, strategy) {
+    const problems = [];
+    const needs = (input, value, wanted) => {
+        if (value !== undefined && strategy !== wanted) {
+            problems.push(checks_error(input, `${input} applies to the ${wanted} strategy, but the deployment runs with ${strategy}.`));
+        }
     };
+    needs('canary-percent', request.canaryPercent, 'CANARY');
+    needs('canary-bake-time-in-minutes', request.canaryBakeTimeInMinutes, 'CANARY');
+    needs('linear-step-percent', request.linearStepPercent, 'LINEAR');
+    needs('linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes, 'LINEAR');
+    return problems;
 }
+/** Every problem of the blue/green inputs against the service; [] when there is no service. */
+function checkStrategy(request, service) {
+    if (!service)
+        return [];
+    const strategy = effectiveStrategy(request, service);
+    const problems = strategyNumberProblems(request, strategy);
+    if (!isStaged(strategy)) {
+        const staged = [
+            ['bake-time-in-minutes', request.bakeTimeInMinutes],
+            ['wait-until-stage', request.waitUntilStage],
+            ['continue-on-pause', request.continueOnPause],
+        ];
+        for (const [input, value] of staged) {
+            if (value !== undefined) {
+                problems.push(checks_error(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but service '${service.serviceName ?? ''}' deploys with ROLLING (set deployment-strategy).`));
+            }
+        }
+        return problems;
+    }
+    problems.push(...loadBalancerProblems(service, strategy));
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/lib/request.ts
+// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
+// in one object.
+// Everything downstream reads this, never `core.getInput`.
+/** `deployment-strategy`: ECS's DeploymentConfiguration.strategy words. */
+const DEPLOYMENT_STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'];
+/** The severities `fail-on-scan-findings` takes, most severe first. */
+const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 
 ;// CONCATENATED MODULE: ./src/inputs/lines.ts
 // Multi-line inputs: `NAME=value` pairs (environment-variables, secrets, docker-labels,
@@ -66915,6 +66958,788 @@ function toChanges(parsed) {
     return {
         set: parsed.set.map(({ name, value }) => ({ name, value })),
         remove: parsed.remove.map(({ name }) => name),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-strategy.ts
+// Parsers for ECS-native blue/green, linear and canary deployments: the strategy and its numbers
+// (sent in the same UpdateService as the new revision), where to stop following (a lifecycle
+// stage, a pause), and the continue step (`continue-deployment`). The limits are ECS's
+// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"); the checks against what
+// the service has are in src/strategy/checks.ts.
+
+
+/**
+ * ECS's lifecycle stages in the order a deployment passes them (AWS documentation, "How Amazon ECS
+ * blue/green deployments work"). PRE_PRODUCTION_TRAFFIC_SHIFT is a stage the documentation names
+ * and hooks run at, though the SDK's enum of reported stages leaves it out.
+ */
+const LIFECYCLE_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP',
+];
+/** `bakeTimeInMinutes`, `canaryBakeTimeInMinutes`, `stepBakeTimeInMinutes`: 0 to 1440. */
+const MAX_BAKE_MINUTES = 1440;
+/** Whole minutes from 0 to 1440. */
+function bakeMinutes(value, fail) {
+    if (value === '')
+        return undefined;
+    if (!/^\d+$/.test(value) || Number(value) > MAX_BAKE_MINUTES) {
+        fail(`"${value}" is not a whole number of minutes from 0 to ${MAX_BAKE_MINUTES}.`);
+        return undefined;
+    }
+    return Number(value);
+}
+/** A percentage in steps of 0.1 within [min, 100]. */
+function percent(value, min, fail) {
+    if (value === '')
+        return undefined;
+    const n = /^\d+(\.\d)?$/.test(value) ? Number(value) : NaN;
+    if (Number.isNaN(n) || n < min || n > 100) {
+        fail(`"${value}" is not a percentage from ${min} to 100 in steps of 0.1.`);
+        return undefined;
+    }
+    return n;
+}
+const parseDeploymentStrategy = (value, ctx) => ({
+    deploymentStrategy: parseEnum(value, DEPLOYMENT_STRATEGIES, ctx),
+});
+const parseBakeTime = (value, ctx) => ({
+    bakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+/** `canary-percent`: ECS takes 0.1 to 100 (default 5). */
+const parseCanaryPercent = (value, ctx) => ({
+    canaryPercent: percent(value, 0.1, ctx.fail),
+});
+const parseCanaryBakeTime = (value, ctx) => ({
+    canaryBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+/** `linear-step-percent`: ECS takes 3 to 100 (default 10). */
+const parseLinearStepPercent = (value, ctx) => ({
+    linearStepPercent: percent(value, 3, ctx.fail),
+});
+const parseLinearStepBakeTime = (value, ctx) => ({
+    linearStepBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+const parseWaitUntilStage = (value, ctx) => {
+    if (value === '')
+        return {};
+    const stage = LIFECYCLE_STAGES.find((s) => s === value.toUpperCase());
+    if (!stage) {
+        ctx.fail(`"${value}" is not an ECS lifecycle stage; use ${oneOf(LIFECYCLE_STAGES)}.`);
+        return {};
+    }
+    return { waitUntilStage: stage };
+};
+/** Set only when true, so a request without blue/green inputs has none of their fields. */
+const parseContinueOnPause = (value, ctx) => parseBoolean(value, ctx) ? { continueOnPause: true } : {};
+/** `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`. */
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):service-deployment\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]+)$/;
+function parseServiceDeploymentArn(arn) {
+    const m = SERVICE_DEPLOYMENT_ARN.exec(arn);
+    return m ? { region: m[1], account: m[2], cluster: m[3], service: m[4] } : undefined;
+}
+/**
+ * `continue-deployment`: the ARN names its cluster and service, which this step then uses; a
+ * `service` or `cluster` input given as well must name the same.
+ */
+const parseContinueDeployment = (value, ctx) => {
+    if (value === '')
+        return {};
+    const parts = parseServiceDeploymentArn(value);
+    if (!parts) {
+        ctx.fail(`"${value}" is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>), as the paused step's service-deployment-arn output gives it.`);
+        return {};
+    }
+    if (ctx.options.region && parts.region !== ctx.options.region) {
+        ctx.fail(`"${value}" is in region ${parts.region}, but this step runs in ${ctx.options.region}.`);
+    }
+    const service = ctx.request.service;
+    const serviceName = service?.slice(service.lastIndexOf('/') + 1);
+    if (serviceName && serviceName !== parts.service) {
+        ctx.failOn('service', `service is "${service}", but continue-deployment is a deployment of "${parts.service}".`);
+    }
+    // The runner passes `default` for an unset cluster: only another name given is a contradiction.
+    const cluster = ctx.raw('cluster') === 'default' ? '' : ctx.raw('cluster');
+    const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
+    if (clusterName && clusterName !== parts.cluster) {
+        ctx.failOn('cluster', `cluster is "${ctx.raw('cluster')}", but continue-deployment is in cluster "${parts.cluster}".`);
+    }
+    return {
+        continueDeployment: value,
+        service: service ?? parts.service,
+        cluster: cluster || parts.cluster,
+    };
+};
+/** Inputs that shape a new deployment, which a continue step does not start. */
+const DEPLOY_INPUTS = [
+    'task-definition',
+    'task-definition-arn',
+    'task-definition-family',
+    'task-definition-revision',
+    'vars',
+    'container-name',
+    'image',
+    'images',
+    'environment-variables',
+    'secrets',
+    'env-files',
+    'docker-labels',
+    'command',
+    'task-role-arn',
+    'execution-role-arn',
+    'log-configuration-log-driver',
+    'log-configuration-options',
+    'service-definition',
+    'desired-count',
+    'enable-ecs-managed-tags',
+    'propagate-tags',
+    'circuit-breaker',
+    'deployment-strategy',
+    'bake-time-in-minutes',
+    'canary-percent',
+    'canary-bake-time-in-minutes',
+    'linear-step-percent',
+    'linear-step-bake-time-in-minutes',
+];
+/** Rules between the blue/green inputs and the others, once every input is parsed. */
+function checkStrategyInputs(request, raw, fail) {
+    if (request.continueDeployment)
+        checkContinueStep(request, raw, fail);
+    else if (raw('continue-action')) {
+        fail('continue-action', 'continue-action needs continue-deployment: the service deployment ARN to continue.');
+    }
+    const strategy = request.deploymentStrategy;
+    const wrong = (input, needs) => {
+        if (raw(input) && strategy && strategy !== needs) {
+            fail(input, `${input} applies to the ${needs} strategy, but deployment-strategy is ${strategy}.`);
+        }
+    };
+    wrong('canary-percent', 'CANARY');
+    wrong('canary-bake-time-in-minutes', 'CANARY');
+    wrong('linear-step-percent', 'LINEAR');
+    wrong('linear-step-bake-time-in-minutes', 'LINEAR');
+    for (const input of ['bake-time-in-minutes', 'wait-until-stage']) {
+        if (raw(input) && strategy === 'ROLLING') {
+            fail(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but deployment-strategy is ROLLING.`);
+        }
+    }
+    if (!request.waitForServiceStability) {
+        for (const input of ['wait-until-stage', 'continue-on-pause']) {
+            if (raw(input) && !(input === 'continue-on-pause' && !request.continueOnPause)) {
+                fail(input, `${input} has no effect when wait-for-service-stability is false.`);
+            }
+        }
+    }
+}
+/** A continue step acts on a deployment already started: it registers and changes nothing else. */
+function checkContinueStep(request, raw, fail) {
+    for (const input of DEPLOY_INPUTS) {
+        if (raw(input)) {
+            fail(input, `${input} shapes a new deployment, but continue-deployment continues one already started: remove ${input}, or continue-deployment.`);
+        }
+    }
+    const flags = [
+        ['run-task', request.runTask],
+        ['force-new-deployment', request.forceNewDeployment],
+        ['dry-run', request.dryRun],
+        ['create-service', request.createService === true],
+    ];
+    for (const [input, on] of flags) {
+        if (on)
+            fail(input, `${input} cannot be used with continue-deployment, which continues a deployment already started.`);
+    }
+}
+const parseContinueAction = (value, ctx) => {
+    const action = parseEnum(value, ['CONTINUE', 'ROLLBACK'], ctx);
+    return action ? { continueAction: action } : {};
+};
+
+;// CONCATENATED MODULE: ./src/strategy/timeline.ts
+// What a staged deployment did, built from the service deployment as the follower sees it poll by
+// poll: the lifecycle stages with when each began and ended, the traffic split ECS reports on the
+// revisions, the hooks' results, the alarms. It returns the log lines to print for each new look
+// (a line per stage change, traffic change, hook change, and the time left in a bake); it never
+// prints, so it is tested with plain objects (docs/ecs-behaviour.md, "Blue/green, linear and
+// canary deployments").
+/** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
+function revisionName(arn) {
+    return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '?';
+}
+/** `PAUSE`, or the Lambda function's name out of its ARN. */
+function hookTarget(hook) {
+    if (hook.targetType === 'PAUSE' || !hook.targetArn)
+        return hook.targetType ?? 'PAUSE';
+    const arn = hook.targetArn;
+    const fn = /:function:([^:]+)/.exec(arn)?.[1];
+    return fn ?? arn.slice(arn.lastIndexOf(':') + 1);
+}
+const pct = (n) => `${Math.round(n * 10) / 10}%`;
+/** `production 10% green / 90% blue; test 100% green`: where ECS reports weights, else undefined. */
+function trafficText(sd) {
+    const green = sd.targetServiceRevision;
+    const blue = sd.sourceServiceRevisions ?? [];
+    const split = (weight, name) => {
+        const g = green ? weight(green) : undefined;
+        if (g === undefined)
+            return undefined;
+        const b = blue.reduce((sum, r) => sum + (weight(r) ?? 0), 0);
+        return `${name} ${pct(g)} green / ${pct(b)} blue`;
+    };
+    const parts = [
+        split((r) => r.requestedProductionTrafficWeight, 'production'),
+        split((r) => r.requestedTestTrafficWeight, 'test'),
+    ].filter((p) => p !== undefined);
+    return parts.length ? parts.join('; ') : undefined;
+}
+class StageTimeline {
+    serviceName;
+    spans = [];
+    hooks = new Map();
+    last;
+    /** Whole minutes left in the bake, as last printed. */
+    bakeLeftPrinted;
+    constructor(serviceName) {
+        this.serviceName = serviceName;
+    }
+    /** Takes one look at the service deployment; returns the log lines it calls for. */
+    observe(sd, now) {
+        const lines = [];
+        const prefix = `${this.serviceName}:`;
+        const stage = sd.lifecycleStage;
+        const traffic = trafficText(sd);
+        const open = this.spans.at(-1);
+        if (stage && stage !== open?.stage) {
+            if (open)
+                open.endedAt = now;
+            this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
+            lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
+            this.bakeLeftPrinted = undefined;
+        }
+        else if (open && traffic && traffic !== open.traffic) {
+            open.traffic = traffic;
+            lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
+        }
+        lines.push(...this.hookLines(sd, prefix));
+        const bake = this.bakeLine(sd, now);
+        if (bake)
+            lines.push(`${prefix} ${bake}`);
+        const before = this.last;
+        if (!before || before.status !== sd.status || before.statusReason !== sd.statusReason) {
+            lines.push(`${prefix} service deployment ${sd.status ?? '?'}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        const newAlarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !(before?.alarms?.triggeredAlarmNames ?? []).includes(a));
+        if (newAlarms.length)
+            lines.push(`${prefix} alarm ${newAlarms.join(', ')} in ALARM.`);
+        this.last = sd;
+        return lines;
+    }
+    /** The deployment's end: the open stage is closed. */
+    close(now, ended) {
+        const open = this.spans.at(-1);
+        if (ended && open && !open.endedAt)
+            open.endedAt = now;
+    }
+    get latest() {
+        return this.last;
+    }
+    /** The stage the deployment was in before a rollback began (the last one seen). */
+    get stage() {
+        return this.spans.at(-1)?.stage ?? this.last?.lifecycleStage;
+    }
+    progress(pausedHookId) {
+        const sd = this.last;
+        return {
+            strategy: sd?.deploymentConfiguration?.strategy,
+            serviceDeploymentArn: sd?.serviceDeploymentArn,
+            status: sd?.status,
+            stage: sd?.lifecycleStage,
+            stages: this.spans.map((s) => ({ ...s })),
+            blue: (sd?.sourceServiceRevisions ?? []).map((r) => r.arn ?? '').filter((a) => a !== ''),
+            ...(sd?.targetServiceRevision?.arn ? { green: sd.targetServiceRevision.arn } : {}),
+            hooks: [...this.hooks.values()],
+            ...(pausedHookId ? { pausedHookId } : {}),
+            triggeredAlarms: sd?.alarms?.triggeredAlarmNames ?? [],
+        };
+    }
+    hookLines(sd, prefix) {
+        const lines = [];
+        for (const hook of sd.lifecycleHookDetails ?? []) {
+            const key = hook.hookId ?? `${hookTarget(hook)}@${sd.lifecycleStage ?? ''}`;
+            const seen = this.hooks.get(key);
+            const status = hook.status ?? 'IN_PROGRESS';
+            if (seen?.status === status)
+                continue;
+            const result = {
+                ...(hook.hookId ? { hookId: hook.hookId } : {}),
+                target: hookTarget(hook),
+                stage: seen?.stage ?? sd.lifecycleStage,
+                status,
+            };
+            this.hooks.set(key, result);
+            const reason = hook.reason;
+            const what = hook.targetType === 'PAUSE' ? 'PAUSE hook' : `hook ${result.target}`;
+            lines.push(`${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${reason ? ` (${reason})` : ''}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`);
+        }
+        return lines;
+    }
+    /** `BAKE_TIME: 4 minute(s) left.`, at the bake's start and then once a minute. */
+    bakeLine(sd, now) {
+        const open = this.spans.at(-1);
+        if (sd.lifecycleStage !== 'BAKE_TIME' || !open)
+            return undefined;
+        const minutes = sd.deploymentConfiguration?.bakeTimeInMinutes;
+        if (minutes === undefined)
+            return undefined;
+        const leftMs = minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
+        const left = Math.max(0, Math.ceil(leftMs / 60_000));
+        if (left === this.bakeLeftPrinted)
+            return undefined;
+        this.bakeLeftPrinted = left;
+        return `BAKE_TIME: ${left} minute(s) left of ${minutes}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/strategy/judge.ts
+// The verdict of a blue/green, linear or canary deployment, from its service deployment alone
+// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
+// bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
+// kept on the record; a PAUSE hook awaiting action, or the stage `wait-until-stage` names, ends
+// the step early as a success. Pure.
+
+
+/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
+function stageIndex(stage) {
+    const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
+    return i < 0 ? LIFECYCLE_STAGES.length : i;
+}
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+function judgeStaged(sd, options) {
+    const green = revisionName(sd.targetServiceRevision?.arn);
+    switch (sd.status) {
+        case 'SUCCESSFUL': {
+            const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+            const after = bake !== undefined ? ` after a bake time of ${bake} minute(s)` : '';
+            return {
+                kind: 'done',
+                outcome: 'succeeded',
+                reason: `ECS marked the service deployment SUCCESSFUL${after}: revision ${green} serves all production traffic.`,
+            };
+        }
+        case 'ROLLBACK_SUCCESSFUL':
+        case 'ROLLBACK_FAILED':
+            return judge_rolledBack(sd, options, sd.status === 'ROLLBACK_SUCCESSFUL');
+        case 'STOPPED':
+            return {
+                kind: 'done',
+                outcome: 'failed',
+                reason: `ECS stopped the service deployment at ${options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage'}${sd.statusReason ? `: ${sd.statusReason}` : ''}; it was not rolled back.`,
+            };
+    }
+    if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
+        return { kind: 'wait' };
+    const paused = pausedHook(sd, options.acted);
+    if (paused?.hookId) {
+        if (options.continueOnPause)
+            return { kind: 'continue', hookId: paused.hookId };
+        return {
+            kind: 'done',
+            outcome: 'paused',
+            pausedHookId: paused.hookId,
+            reason: `The deployment of revision ${green} is paused at ${sd.lifecycleStage ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
+        };
+    }
+    const target = options.waitUntilStage;
+    if (target && sd.lifecycleStage && stageIndex(sd.lifecycleStage) >= stageIndex(target)) {
+        return {
+            kind: 'done',
+            outcome: 'stage-reached',
+            reason: `The deployment of revision ${green} reached ${sd.lifecycleStage} (wait-until-stage ${target}); ECS goes on with it.`,
+        };
+    }
+    return { kind: 'wait' };
+}
+/** A PAUSE hook awaiting action that this step has not acted on yet. */
+function pausedHook(sd, acted = new Set()) {
+    return (sd.lifecycleHookDetails ?? []).find((h) => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !acted.has(h.hookId));
+}
+/** Why ECS rolled back: the failed hooks, the alarms, the rollback's own reason; never lost. */
+function rollbackCause(sd) {
+    const reason = sd.rollback?.reason ?? sd.statusReason;
+    const causes = reason ? [reason.replace(/\.$/, '')] : [];
+    // The failed hooks and the alarms, unless ECS's own reason already names them.
+    const named = (name) => !!reason?.includes(name);
+    for (const hook of sd.lifecycleHookDetails ?? []) {
+        if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
+            const why = hook.reason;
+            causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
+        }
+    }
+    const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
+    if (alarms.length)
+        causes.push(`alarm ${alarms.join(', ')} in ALARM`);
+    return causes.length ? causes.join('; ') : 'ECS gave no reason';
+}
+function judge_rolledBack(sd, options, completed) {
+    const green = revisionName(sd.targetServiceRevision?.arn);
+    const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
+    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
+    const back = to ? ` to revision ${revisionName(to)}` : '';
+    const end = completed ? 'the rollback completed' : 'the rollback FAILED';
+    return {
+        kind: 'done',
+        outcome: 'rolled-back',
+        rollbackCompleted: completed,
+        reason: `ECS rolled revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}; ${end}.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/strategy/follow.ts
+// Following a blue/green, linear or canary deployment stage by stage. The service deployment
+// (DescribeServiceDeployments) is the one source here: it carries the lifecycle stage, the traffic
+// weights, the hooks, the alarms and the verdict, so it is looked at on every poll, on the rolling
+// follower's schedule and request budget (src/rollout/budget.ts) and with its deadlines and cancel
+// (src/rollout/clock.ts). A PAUSE hook ends the step (`paused`) or is continued at once
+// (continue-on-pause); `wait-until-stage` ends it at that stage; on-timeout rollback asks ECS to
+// roll back with StopServiceDeployment ROLLBACK, which works for every strategy.
+
+
+
+
+
+
+
+
+/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
+const MAX_LOOKUPS = 5;
+const TERMINAL = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
+class StagedFollower {
+    deps;
+    target;
+    options;
+    budget = new PollBudget();
+    health = new PollHealth();
+    timeline;
+    acted;
+    arn;
+    lookups = 0;
+    /** The last stage seen before a rollback began. */
+    stageBefore;
+    callSignal;
+    constructor(deps, target, options) {
+        this.deps = deps;
+        this.target = target;
+        this.options = options;
+        this.timeline = new StageTimeline(target.serviceName);
+        this.acted = new Set(options.acted ?? []);
+        this.arn = target.serviceDeploymentArn;
+    }
+    async run() {
+        const { deps, target, options } = this;
+        const started = deps.clock.now();
+        deps.log.info(`Following the service deployment of ${target.serviceName} stage by stage; waiting up to ${options.waitForMinutes} minute(s).`);
+        const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) => judgeStaged(sd, { ...options, acted: this.acted, stageBefore: this.stageBefore }));
+        if (end.kind === 'done')
+            return this.result(end.decision.outcome, end.decision.reason, end.decision);
+        if (end.kind === 'aborted')
+            return this.noVerdict('cancelled', 'Cancelled while following');
+        return this.timedOut();
+    }
+    /** Polls the service deployment until `decide` is done, the deadline passes or the step is cancelled. */
+    async pollUntil(deadline, decide) {
+        const { clock } = this.deps;
+        const cancel = this.options.signal;
+        this.callSignal = deadlineSignal(clock, deadline, cancel);
+        for (;;) {
+            if (cancel?.aborted)
+                return { kind: 'aborted' };
+            if (clock.now() >= deadline)
+                return { kind: 'timeout' };
+            const sd = await this.look();
+            if (sd === ABORTED)
+                return cancel?.aborted ? { kind: 'aborted' } : { kind: 'timeout' };
+            if (sd) {
+                const decision = decide(sd);
+                if (decision.kind === 'done')
+                    return { kind: 'done', decision };
+                if (decision.kind === 'continue')
+                    await this.continueHook(decision.hookId);
+            }
+            if (cancel?.aborted)
+                return { kind: 'aborted' };
+            const now = clock.now();
+            if (now >= deadline)
+                return { kind: 'timeout' };
+            await clock.sleep(Math.min(this.budget.nextInterval(), deadline - now), cancel);
+        }
+    }
+    /** One look at the service deployment (finding its ARN first when needed); undefined when it failed in a way that may clear. */
+    async look() {
+        const { clock, log } = this.deps;
+        const wait = this.budget.waitForPoll(clock.now());
+        if (wait > 0)
+            await clock.sleep(wait, this.callSignal);
+        if (this.callSignal?.aborted)
+            return ABORTED;
+        const sentAt = clock.now();
+        this.budget.recordPoll(sentAt);
+        let sd;
+        try {
+            const arn = this.arn ?? (await this.find());
+            if (arn === ABORTED)
+                return ABORTED;
+            if (!arn)
+                return undefined;
+            const call = this.deps.ecs.describeServiceDeployments([arn], { signal: this.callSignal });
+            const out = await unlessAborted(call, this.callSignal);
+            sd = out === ABORTED ? ABORTED : out.serviceDeployments[0];
+        }
+        catch (err) {
+            this.transientOrThrow(err, sentAt);
+            return undefined;
+        }
+        if (sd === ABORTED) {
+            this.health.unanswered(sentAt, clock.now());
+            return ABORTED;
+        }
+        this.health.answered(clock.now());
+        if (!sd)
+            throw new Error(`ECS has no record of service deployment ${this.arn ?? ''}.`);
+        for (const line of this.timeline.observe(sd, new Date(clock.now())))
+            log.info(line);
+        if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING')
+            this.stageBefore = sd.lifecycleStage ?? this.stageBefore;
+        return sd;
+    }
+    /** The ARN of our service deployment from ListServiceDeployments, or the fallback after a few looks. */
+    async find() {
+        const { target } = this;
+        this.lookups++;
+        const number = target.deploymentId?.slice(target.deploymentId.lastIndexOf('/') + 1);
+        const call = this.deps.ecs.listServiceDeployments({
+            cluster: target.cluster,
+            service: target.serviceName,
+            createdAfter: new Date(target.startedAt.getTime() - 60_000),
+        }, { signal: this.callSignal });
+        const briefs = await unlessAborted(call, this.callSignal);
+        if (briefs === ABORTED)
+            return ABORTED;
+        const ours = briefs.find((b) => number && b.targetServiceRevisionArn?.endsWith(`/${number}`));
+        this.arn = ours?.serviceDeploymentArn ?? (this.lookups >= MAX_LOOKUPS ? target.fallbackArn : undefined);
+        if (!this.arn && this.lookups >= MAX_LOOKUPS) {
+            throw new Error(`No service deployment of ${target.deploymentId ?? 'our deployment'} was found for ${target.serviceName}: following a ${'blue/green, linear or canary'} deployment needs ecs:ListServiceDeployments and ecs:DescribeServiceDeployments.`);
+        }
+        return this.arn;
+    }
+    async continueHook(hookId) {
+        const { ecs, log } = this.deps;
+        const arn = this.arn ?? '';
+        log.info(`${this.target.serviceName}: continue-on-pause: continuing the PAUSE hook ${hookId}.`);
+        this.acted.add(hookId);
+        try {
+            await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId, action: 'CONTINUE' }, { signal: this.options.signal });
+        }
+        catch (err) {
+            throw withSessionHint(toAwsCallError(err, 'ContinueServiceDeployment'), this.options.waitForMinutes);
+        }
+    }
+    transientOrThrow(err, sentAt) {
+        const e = toAwsCallError(err, this.arn ? 'DescribeServiceDeployments' : 'ListServiceDeployments');
+        const cause = transientCause(e);
+        if (e.kind === 'retryable' && cause) {
+            this.health.failed(sentAt, cause);
+            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+            return;
+        }
+        throw withSessionHint(e, this.options.waitForMinutes);
+    }
+    /** No verdict in time: a rollback already under way is the verdict; otherwise on-timeout decides. */
+    async timedOut() {
+        const { options } = this;
+        const last = this.timeline.latest;
+        const where = this.whereText();
+        if (last && (last.status === 'ROLLBACK_REQUESTED' || last.status === 'ROLLBACK_IN_PROGRESS')) {
+            const decision = judgeStaged({ ...last, status: 'ROLLBACK_FAILED' }, { acted: this.acted, stageBefore: this.stageBefore });
+            const reason = decision.kind === 'done' ? decision.reason.replace(/; the rollback FAILED\.$/, '') : '';
+            return this.result('rolled-back', `${reason}; the rollback had not finished when wait-for-minutes ran out.`, {
+                rollbackCompleted: false,
+            });
+        }
+        const lead = `No verdict within ${options.waitForMinutes} minute(s): ${where}.`;
+        if (options.onTimeout !== 'rollback' || !this.arn) {
+            return this.result('timed-out', `${lead} ECS goes on with the deployment.`, { noVerdict: true });
+        }
+        return this.rollBack(lead);
+    }
+    /** on-timeout rollback: StopServiceDeployment ROLLBACK, then the rollback followed to its end for a while. */
+    async rollBack(lead) {
+        const { deps, options } = this;
+        const arn = this.arn ?? '';
+        deps.log.info(`${this.target.serviceName}: no verdict in time; asking ECS to roll back ${arn}.`);
+        try {
+            await deps.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal: options.signal });
+        }
+        catch (err) {
+            const e = toAwsCallError(err, 'StopServiceDeployment');
+            if (e.kind.startsWith('credentials'))
+                throw withSessionHint(e, options.waitForMinutes);
+            deps.log.warning(e.message);
+            return this.result('timed-out', `${lead} The rollback request failed: ${e.message}`, {
+                noVerdict: true,
+            });
+        }
+        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+        const end = await this.pollUntil(deps.clock.now() + minutes * 60_000, (sd) => TERMINAL.has(sd.status ?? '')
+            ? { kind: 'done', outcome: 'failed', reason: sd.status ?? '' }
+            : { kind: 'wait' });
+        if (end.kind === 'aborted') {
+            return this.result('cancelled', `${lead} Asked ECS to roll back; cancelled while the rollback was running.`, {});
+        }
+        const status = this.timeline.latest?.status;
+        const text = end.kind === 'done'
+            ? status === 'ROLLBACK_SUCCESSFUL'
+                ? 'Rolled back on timeout (StopServiceDeployment ROLLBACK); the rollback completed.'
+                : `Asked ECS to roll back on timeout; the service deployment ended ${status ?? '?'}.`
+            : `Asked ECS to roll back on timeout; the rollback had not finished ${minutes} minute(s) later.`;
+        return this.result('timed-out', `${lead} ${text}`, {
+            rollbackCompleted: status === 'ROLLBACK_SUCCESSFUL',
+        });
+    }
+    noVerdict(outcome, lead) {
+        return this.result(outcome, `${lead}: ${this.whereText()}. ECS goes on with the deployment.`, {
+            noVerdict: true,
+        });
+    }
+    /** `at stage BAKE_TIME (IN_PROGRESS)`, or why nothing is known. */
+    whereText() {
+        const sd = this.timeline.latest;
+        if (!sd)
+            return 'the service deployment was never seen';
+        return `the service deployment was ${sd.status ?? 'in an unknown state'} at ${sd.lifecycleStage ?? 'an unknown stage'}`;
+    }
+    result(outcome, reason, extra) {
+        const now = new Date(this.deps.clock.now());
+        const sd = this.timeline.latest;
+        this.timeline.close(now, TERMINAL.has(sd?.status ?? ''));
+        const green = sd?.targetServiceRevision?.arn;
+        const back = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn);
+        const health = this.health.summary();
+        return {
+            outcome,
+            reason,
+            deploymentId: deploymentIdOfRevision(green) ?? this.target.deploymentId,
+            ...(sd?.serviceDeploymentArn || this.arn
+                ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
+                : {}),
+            ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+            ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
+                ? { rollbackCompleted: extra.rollbackCompleted }
+                : {}),
+            ...(extra.noVerdict
+                ? {
+                    noVerdict: {
+                        cause: health.cause,
+                        ...(health.failingSince !== undefined
+                            ? { failingSince: new Date(health.failingSince), failedPolls: health.failedPolls }
+                            : {}),
+                    },
+                }
+                : {}),
+            events: [],
+            stoppedTasks: [],
+            logTails: [],
+            startedAt: this.target.startedAt,
+            finishedAt: now,
+            staged: this.timeline.progress(extra.pausedHookId),
+        };
+    }
+}
+/** Follows a blue/green, linear or canary deployment to its verdict, a pause or a stage. */
+function followStaged(deps, target, options) {
+    return new StagedFollower(deps, target, options).run();
+}
+
+;// CONCATENATED MODULE: ./src/stages/follow.ts
+
+
+
+
+
+async function followStage(ctx, done) {
+    const { request, registration, update } = done;
+    if (update.kind !== 'started' && update.kind !== 'follow-existing')
+        return { kind: 'skipped' };
+    if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
+        return { kind: 'not-waiting' };
+    }
+    // BLUE_GREEN, LINEAR and CANARY: followed stage by stage through the service deployment.
+    if (isStaged(effectiveStrategy(request, done.service?.service))) {
+        const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
+            cluster: request.cluster,
+            serviceName: request.service,
+            deploymentId: update.deploymentId,
+            startedAt: update.createdAt ?? update.startedAt,
+        }, {
+            waitForMinutes: request.waitForMinutes,
+            onTimeout: request.onTimeout,
+            signal: ctx.signal,
+            waitUntilStage: request.waitUntilStage,
+            continueOnPause: request.continueOnPause,
+        });
+        return { kind: 'done', result };
+    }
+    const target = {
+        cluster: request.cluster,
+        serviceName: request.service,
+        deploymentId: update.deploymentId,
+        taskDefinitionArn: registration.taskDefinitionArn,
+        previousPrimaryId: update.kind === 'started' ? update.previousPrimaryId : undefined,
+        startedAt: update.startedAt,
+        createdAt: update.createdAt,
+    };
+    const result = await followDeployment({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, target, {
+        waitForMinutes: request.waitForMinutes,
+        onTimeout: request.onTimeout,
+        signal: ctx.signal,
+    });
+    return { kind: 'done', result };
+}
+/**
+ * Only a failed verdict is diagnosed: not a cancel (it would hold the step), and not when AWS was
+ * unreachable (each call would wait out its timeout for nothing).
+ */
+async function diagnoseStage(ctx, done) {
+    const { request, followed } = done;
+    const none = { stoppedTasks: [], logTails: [] };
+    if (followed.kind !== 'done' || !request.service)
+        return none;
+    const { outcome, deploymentId, followedOn, noVerdict } = followed.result;
+    if (!FAILING_OUTCOMES.has(outcome) || outcome === 'cancelled' || !deploymentId)
+        return none;
+    if (noVerdict?.cause === 'aws-unreachable')
+        return none;
+    return diagnose({ ecs: ctx.aws.ecs, logs: ctx.aws.logs, log: follow_logOf(ctx), signal: ctx.signal }, {
+        cluster: request.cluster,
+        service: request.service,
+        // When another run's identical deployment was followed on, its tasks are the evidence.
+        deploymentId: followedOn?.deploymentId ?? deploymentId,
+        taskDefinition: done.rendered.taskDefinition,
+    });
+}
+function follow_logOf(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
     };
 }
 
@@ -68586,13 +69411,6 @@ const parseCreateService = (value, ctx) => {
     return createService ? { createService } : {};
 };
 
-;// CONCATENATED MODULE: ./src/lib/request.ts
-// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
-// in one object.
-// Everything downstream reads this, never `core.getInput`.
-/** The severities `fail-on-scan-findings` takes, most severe first. */
-const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
-
 ;// CONCATENATED MODULE: ./src/inputs/parse-preflight.ts
 // Parsers for preflight: whether to check what the task definition names before anything is
 // written, whether to pin ECR images to their digest, and the scan severity that stops a deploy.
@@ -69018,7 +69836,11 @@ const parseTemplatePath = (value, ctx) => {
     if (given.length > 1) {
         ctx.failOn(given[0], `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`);
     }
-    if (given.length === 0 && ctx.raw('service') === '' && ctx.raw('service-definition') === '') {
+    // A continue step (continue-deployment) registers nothing: it needs no task definition.
+    const needsOne = ctx.raw('service') === '' &&
+        ctx.raw('service-definition') === '' &&
+        ctx.raw('continue-deployment') === '';
+    if (given.length === 0 && needsOne) {
         ctx.fail('no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.');
     }
     return { templatePath: value || undefined };
@@ -69080,6 +69902,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -69125,6 +69948,17 @@ const INPUTS = table([
     { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
     { name: 'on-service-failure', default: 'continue', deployOnly: true, parse: parseOnServiceFailure },
     { name: 'dry-run', default: 'false', parse: parseDryRun },
+    // ---- ECS-native blue/green, linear and canary ----
+    { name: 'deployment-strategy', deployOnly: true, parse: parseDeploymentStrategy },
+    { name: 'bake-time-in-minutes', deployOnly: true, parse: parseBakeTime },
+    { name: 'canary-percent', deployOnly: true, parse: parseCanaryPercent },
+    { name: 'canary-bake-time-in-minutes', deployOnly: true, parse: parseCanaryBakeTime },
+    { name: 'linear-step-percent', deployOnly: true, parse: parseLinearStepPercent },
+    { name: 'linear-step-bake-time-in-minutes', deployOnly: true, parse: parseLinearStepBakeTime },
+    { name: 'wait-until-stage', deployOnly: true, parse: parseWaitUntilStage },
+    { name: 'continue-on-pause', default: 'false', deployOnly: true, parse: parseContinueOnPause },
+    { name: 'continue-deployment', parse: parseContinueDeployment },
+    { name: 'continue-action', parse: parseContinueAction },
     // ---- preflight ----
     { name: 'preflight', default: 'true', parse: parsePreflight },
     { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },
@@ -69171,6 +70005,7 @@ const INPUT_DEFAULTS = Object.fromEntries(INPUTS.flatMap((spec) => (spec.default
 ;// CONCATENATED MODULE: ./src/inputs/cross.ts
 // Rules that tie inputs together and can only run once every input is parsed: the inputs that
 // need a service, the ones that mean nothing without waiting, and ARNs of one account.
+
 
 
 
@@ -69242,6 +70077,7 @@ function checkAcrossInputs(request, raw, fail) {
         checkRunTaskInputs(request, fail);
     checkServiceCluster(request, fail);
     checkAccounts(raw, fail);
+    checkStrategyInputs(request, raw, fail);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/index.ts
@@ -69462,6 +70298,17 @@ function decideOutcome(record, facts) {
         ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
         ...cleanupOutputs(record.cleanup),
         ...(taskVerdict(record) ?? verdict(record)),
+        ...stagedOutputs(record),
+    };
+}
+/** The service deployment ARN and, at a pause, the hook (outputs of a followed deployment). */
+function stagedOutputs(record) {
+    if (record.followed.kind !== 'done')
+        return {};
+    const { serviceDeploymentArn, staged } = record.followed.result;
+    return {
+        ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
+        ...(staged?.pausedHookId ? { pausedHookId: staged.pausedHookId } : {}),
     };
 }
 // ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
@@ -72934,6 +73781,8 @@ const PRESENTATION = {
     started: { emoji: '🚀', title: 'Started, not followed' },
     cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
     'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
+    paused: { emoji: '⏸️', title: 'Paused at a PAUSE hook, handed to the workflow' },
+    'stage-reached': { emoji: '🚩', title: 'Stage reached, not followed further' },
 };
 function presentOutcome(outcome) {
     return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
@@ -73019,6 +73868,10 @@ function actionOutputs(input) {
     }
     if (input.services?.length)
         out.services = servicesOutput(input.services);
+    if (input.serviceDeploymentArn)
+        out['service-deployment-arn'] = input.serviceDeploymentArn;
+    if (input.pausedHookId)
+        out['paused-hook-id'] = input.pausedHookId;
     return out;
 }
 /**
@@ -73341,10 +74194,79 @@ function reasonText(reason) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/report/stages.ts
+// The summary's section for a blue/green, linear or canary deployment: the lifecycle stages as a
+// timeline with their durations and traffic split, the revisions blue and green, the hooks'
+// results and the alarms. Pure.
+
+/** `2m 05s`, `45s`. */
+function durationText(ms) {
+    const s = Math.max(0, Math.round(ms / 1000));
+    if (s < 60)
+        return `${s}s`;
+    const m = Math.floor(s / 60);
+    return m < 60
+        ? `${m}m ${String(s % 60).padStart(2, '0')}s`
+        : `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, '0')}m`;
+}
+/** `12:03:10Z`. */
+function clock(date) {
+    return `${date.toISOString().slice(11, 19)}Z`;
+}
+/** The staged section; '' for a rolling deployment. */
+function stagedSection(staged, finishedAt) {
+    if (!staged)
+        return '';
+    const parts = [`### Deployment stages${staged.strategy ? ` (${staged.strategy})` : ''}`];
+    const revisions = [];
+    if (staged.blue.length)
+        revisions.push(`- Blue (before): ${staged.blue.map((a) => code(a)).join(', ')}`);
+    if (staged.green)
+        revisions.push(`- Green (deployed): ${code(staged.green)}`);
+    if (staged.serviceDeploymentArn)
+        revisions.push(`- Service deployment: ${code(staged.serviceDeploymentArn)}`);
+    if (staged.status)
+        revisions.push(`- Status: ${code(staged.status)}`);
+    if (revisions.length)
+        parts.push(revisions.join('\n'));
+    if (staged.stages.length) {
+        const rows = staged.stages.map((s) => {
+            const end = s.endedAt ?? finishedAt;
+            const took = end ? durationText(end.getTime() - s.startedAt.getTime()) : '';
+            return [
+                code(s.stage, true),
+                code(clock(s.startedAt), true),
+                s.endedAt ? took : `${took} so far`,
+                s.traffic ? markdown_text(s.traffic) : '',
+            ];
+        });
+        parts.push(markdown_table(['Stage', 'Started', 'Duration', 'Traffic'], rows));
+    }
+    else {
+        parts.push('No lifecycle stage was seen.');
+    }
+    if (staged.hooks.length) {
+        const rows = staged.hooks.map((h) => [
+            code(h.target, true),
+            h.stage ? code(h.stage, true) : '',
+            code(h.status, true),
+            h.hookId ? code(h.hookId, true) : '',
+        ]);
+        parts.push(`#### Lifecycle hooks\n\n${markdown_table(['Hook', 'Stage', 'Result', 'Hook id'], rows)}`);
+    }
+    if (staged.triggeredAlarms.length) {
+        parts.push(`Alarms in ALARM: ${staged.triggeredAlarms.map((a) => code(a)).join(', ')}`);
+    }
+    if (staged.pausedHookId)
+        parts.push(`Paused at hook ${code(staged.pausedHookId)}.`);
+    return parts.join('\n\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
+
 
 
 
@@ -73367,6 +74289,7 @@ function renderSummary(input) {
         facts(input),
         servicesSection(input.services, input.region),
         renderTaskSection(input.task),
+        stagedSection(input.deployment?.staged, input.deployment?.finishedAt),
         summary_images(input.images),
         stoppedTasks(input.deployment?.stoppedTasks ?? []),
         logTails(input.deployment?.logTails ?? []),
@@ -74668,10 +75591,84 @@ async function draftStage(ctx, done) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/strategy/config.ts
+// The deployment configuration a step sends with its new revision: the strategy inputs merged into
+// what the service has. UpdateService replaces deploymentConfiguration as a whole, and ECS keeps
+// what it sets for the deployments after this one (docs/ecs-behaviour.md, "Blue/green, linear and
+// canary deployments"), so every field the inputs leave out is sent back as the service has it.
+// Pure.
+/** Whether any strategy input is given. */
+function hasStrategyInputs(request) {
+    return (request.deploymentStrategy !== undefined ||
+        request.bakeTimeInMinutes !== undefined ||
+        request.canaryPercent !== undefined ||
+        request.canaryBakeTimeInMinutes !== undefined ||
+        request.linearStepPercent !== undefined ||
+        request.linearStepBakeTimeInMinutes !== undefined);
+}
+/** The fields the strategy inputs set, on top of `current`; undefined when no input is given. */
+function strategyConfiguration(request, current = {}) {
+    if (!hasStrategyInputs(request))
+        return undefined;
+    const next = { ...current };
+    if (request.deploymentStrategy)
+        next.strategy = request.deploymentStrategy;
+    if (request.bakeTimeInMinutes !== undefined)
+        next.bakeTimeInMinutes = request.bakeTimeInMinutes;
+    if (request.canaryPercent !== undefined || request.canaryBakeTimeInMinutes !== undefined) {
+        next.canaryConfiguration = {
+            ...current.canaryConfiguration,
+            ...(request.canaryPercent !== undefined ? { canaryPercent: request.canaryPercent } : {}),
+            ...(request.canaryBakeTimeInMinutes !== undefined
+                ? { canaryBakeTimeInMinutes: request.canaryBakeTimeInMinutes }
+                : {}),
+        };
+    }
+    if (request.linearStepPercent !== undefined || request.linearStepBakeTimeInMinutes !== undefined) {
+        next.linearConfiguration = {
+            ...current.linearConfiguration,
+            ...(request.linearStepPercent !== undefined ? { stepPercent: request.linearStepPercent } : {}),
+            ...(request.linearStepBakeTimeInMinutes !== undefined
+                ? { stepBakeTimeInMinutes: request.linearStepBakeTimeInMinutes }
+                : {}),
+        };
+    }
+    return next;
+}
+/** The strategy settings the inputs change, said for a person (`strategy ROLLING → CANARY`). */
+function strategyChanges(request, service) {
+    const have = service.deploymentConfiguration ?? {};
+    const want = strategyConfiguration(request, have);
+    if (!want)
+        return [];
+    const changes = [];
+    const change = (what, from, to) => {
+        if (to !== undefined && to !== from)
+            changes.push(`${what} ${String(from ?? 'unset')} → ${String(to)}`);
+    };
+    change('strategy', have.strategy ?? 'ROLLING', want.strategy);
+    change('bake time (minutes)', have.bakeTimeInMinutes, want.bakeTimeInMinutes);
+    change('canary percent', have.canaryConfiguration?.canaryPercent, want.canaryConfiguration?.canaryPercent);
+    change('canary bake time (minutes)', have.canaryConfiguration?.canaryBakeTimeInMinutes, want.canaryConfiguration?.canaryBakeTimeInMinutes);
+    change('linear step percent', have.linearConfiguration?.stepPercent, want.linearConfiguration?.stepPercent);
+    change('linear step bake time (minutes)', have.linearConfiguration?.stepBakeTimeInMinutes, want.linearConfiguration?.stepBakeTimeInMinutes);
+    return changes;
+}
+/**
+ * The UpdateService fields with the strategy inputs merged into the deployment configuration
+ * (a service definition's, else the service's own); `fields` as they are without strategy inputs.
+ */
+function withStrategy(request, service, fields) {
+    const current = { ...service.deploymentConfiguration, ...fields.deploymentConfiguration };
+    const next = strategyConfiguration(request, current);
+    return next ? { ...fields, deploymentConfiguration: next } : fields;
+}
+
 ;// CONCATENATED MODULE: ./src/stages/update.ts
 // Stage "update": UpdateService when something changes, nothing when the service already runs our
 // revision and is steady (no write, no ecs:UpdateService needed), and no second update when our
 // revision is still rolling out from an earlier run (that deployment is followed instead).
+
 
 
 
@@ -74722,7 +75719,10 @@ async function updateService(ctx, done) {
     const volumeChange = volumeConfigurationChange(service, volumes);
     if (volumeChange)
         changed.push(volumeChange);
-    const fields = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
+    const withVolumes = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
+    // deployment-strategy and its numbers go in the same UpdateService, merged into the rest.
+    const fields = withStrategy(request, service, withVolumes);
+    changed.push(...strategyChanges(request, service));
     const planned = planServiceUpdate(request, service, taskDefinitionArn);
     const plan = changed.length
         ? {
@@ -74916,11 +75916,129 @@ async function fleetDiagnoseStage(ctx, done) {
     return done.fleet;
 }
 
+;// CONCATENATED MODULE: ./src/strategy/continue.ts
+// The continue step (`continue-deployment`): the paused hook of a service deployment is found
+// (DescribeServiceDeployments, lifecycleHookDetails with status AWAITING_ACTION) and
+// ContinueServiceDeployment is called for it with CONTINUE or ROLLBACK (docs/ecs-behaviour.md,
+// "Blue/green, linear and canary deployments"). The deployment is then followed on to its verdict
+// (follow.ts). Nothing is paused: a clear error, and nothing written.
+
+
+const NOT_PAUSED_HEADING = 'Nothing to continue, so nothing was written to AWS';
+/** Why a service deployment cannot be continued; undefined when one of its hooks awaits action. */
+function notPausedReason(arn, sd) {
+    if (!sd)
+        return `ECS has no service deployment ${arn}.`;
+    if (pausedHook(sd))
+        return undefined;
+    const where = sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : '';
+    return `Service deployment ${arn} is ${sd.status ?? 'in an unknown state'}${where} and no PAUSE hook awaits action (no lifecycleHookDetails with status AWAITING_ACTION): there is nothing to continue.`;
+}
+/** Finds the paused hook and asks ECS to continue it (or roll back); throws when nothing is paused. */
+async function continueDeployment(ecs, request, options = {}) {
+    const { arn, action } = request;
+    const described = await ecs.describeServiceDeployments([arn], options);
+    const sd = described.serviceDeployments[0];
+    const why = notPausedReason(arn, sd);
+    const hook = sd && pausedHook(sd);
+    if (why || !sd || !hook?.hookId) {
+        throw new problems_ProblemsError([{ severity: 'error', input: 'continue-deployment', message: why ?? 'No hook awaits action.' }], NOT_PAUSED_HEADING);
+    }
+    await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }, options);
+    return { serviceDeployment: sd, hookId: hook.hookId, action };
+}
+
+;// CONCATENATED MODULE: ./src/stages/strategy.ts
+// Stages of ECS-native blue/green, linear and canary deployments (src/strategy/): the strategy
+// inputs checked against the service before the gate (its problems are one of the gate's
+// sources), and the continue step: `continue-deployment` continues (or rolls back) a paused
+// service deployment and follows it on to its verdict, registering nothing and starting no
+// deployment (docs/architecture.md, "The flow of one step").
+
+
+
+
+
+
+
+
+
+
+const STRATEGY_HEADING = 'The deployment strategy inputs do not fit the service, so nothing was written to AWS';
+/** The strategy inputs against the service (none without a service, or while inputs have problems). */
+function strategyChecksStage(done) {
+    if (problems_errorsOf(done.inputs.problems).length > 0)
+        return [];
+    return checkStrategy(done.inputs.request, done.service.service);
+}
+/** Whether this step continues a paused deployment instead of deploying. */
+function isContinueStep(record) {
+    return !!record.inputs?.request.continueDeployment;
+}
+/**
+ * The continue step: the inputs (every problem stops it before the write), the service, then
+ * ContinueServiceDeployment for the paused hook, then the deployment followed on.
+ */
+async function runContinueStages(ctx, r) {
+    const inputs = r.inputs;
+    if (problems_errorsOf(inputs.problems).length > 0)
+        throw new problems_ProblemsError(inputs.problems, INPUTS_HEADING);
+    annotate(ctx.runner, inputs.problems);
+    const request = (r.request = inputs.request);
+    const service = (r.service = await checkService(ctx, inputs));
+    const arn = request.continueDeployment ?? '';
+    const action = request.continueAction ?? 'CONTINUE';
+    const what = { operation: 'ContinueServiceDeployment', doing: `continuing ${arn}` };
+    const continued = await writeUnlessCancelled(ctx, what, () => continueDeployment(ctx.aws.ecs, { arn, action }, { signal: ctx.signal }));
+    const sd = continued.serviceDeployment;
+    ctx.runner.info(`${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${sd.lifecycleStage ?? 'an unknown stage'}.`);
+    const base = {
+        outcome: 'started',
+        reason: `Asked ECS to ${action === 'ROLLBACK' ? 'roll back' : 'continue'} service deployment ${arn}; not followed because wait-for-service-stability is false.`,
+        region: ctx.aws.region,
+        cluster: request.cluster,
+        service: service.service?.serviceName ?? request.service,
+        taskDefinitionArn: service.currentTaskDefinitionArn,
+        images: [],
+        warnings: inputs.problems,
+        dryRun: false,
+        durationMs: 0,
+        deploymentId: deploymentIdOfRevision(sd.targetServiceRevision?.arn),
+        serviceDeploymentArn: arn,
+    };
+    if (!request.waitForServiceStability)
+        return { ...base, durationMs: ctx.clock.now() - ctx.startedAt };
+    const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
+        cluster: request.cluster,
+        serviceName: request.service ?? '',
+        serviceDeploymentArn: arn,
+        deploymentId: base.deploymentId,
+        startedAt: sd.createdAt ?? new Date(ctx.clock.now()),
+    }, {
+        waitForMinutes: request.waitForMinutes,
+        onTimeout: request.onTimeout,
+        signal: ctx.signal,
+        waitUntilStage: request.waitUntilStage,
+        continueOnPause: request.continueOnPause,
+        acted: [continued.hookId],
+    });
+    const asked = action === 'ROLLBACK' && result.outcome === 'rolled-back' ? 'continue-action ROLLBACK: ' : '';
+    return {
+        ...base,
+        outcome: result.outcome,
+        reason: `${asked}${result.reason}`,
+        deployment: result,
+        ...(result.staged?.pausedHookId ? { pausedHookId: result.staged.pausedHookId } : {}),
+        durationMs: ctx.clock.now() - ctx.startedAt,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/gate.ts
 // Stage "gate": the last stage before the first write. Every problem found so far (inputs,
 // template, rendering, validation, and the checks that later stages add here) comes out in one
 // list, so one run tells the user everything to fix; with any error, nothing is written. When
 // all is well, the rendered definition is written to its file and its warnings annotated.
+
 
 
 
@@ -74946,6 +76064,7 @@ async function gateStage(ctx, done) {
         { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
         { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
         { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
+        { problems: done.strategyChecks ?? [], heading: STRATEGY_HEADING },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -75443,6 +76562,7 @@ async function followServicesStage(ctx, done) {
             request: m.request,
             registration: m.registration ?? done.registration,
             update: m.update ?? { kind: 'skipped' },
+            service: m.check,
         })),
     ];
     const poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
@@ -75597,6 +76717,7 @@ function decideServicesOutcome(record, report, facts) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -75611,6 +76732,11 @@ async function runStep(ctx) {
         return;
     }
     const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
+    // A continue step (continue-deployment) decides its own report: it deploys nothing.
+    if ('outcome' in complete) {
+        await publish(ctx.runner, complete);
+        return;
+    }
     const report = decideServicesOutcome(complete, decideOutcome(complete, facts), facts);
     await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
     await publish(ctx.runner, report);
@@ -75620,6 +76746,8 @@ const githubToken = (record) => record.request?.githubToken;
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
 async function runStages(ctx, r) {
     r.inputs = inputs_readInputs(ctx);
+    if (isContinueStep(r))
+        return runContinueStages(ctx, r);
     const read = (r.serviceDefinition = await readServiceDefinition(ctx, r.inputs));
     // A service definition names the service (and its cluster) for the stages that follow.
     const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
@@ -75633,11 +76761,13 @@ async function runStages(ctx, r) {
     const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
     // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
     const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
+    // deployment-strategy and its numbers against the service's load balancers and strategy.
+    const strategyChecks = (r.strategyChecks = strategyChecksStage({ inputs, service }));
     fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
     const { rendered, base } = await gateStage(ctx, {
         ...{ inputs, draft, preflight, taskPlan, serviceChecks },
-        volumeChecks,
+        ...{ volumeChecks, strategyChecks },
         fleetProblems: fleet.problems,
     });
     r.rendered = rendered;
@@ -75661,14 +76791,14 @@ async function runStages(ctx, r) {
     fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
     const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
     // Every service followed together; one service alone exactly as followStage always did.
-    const follows = await followServicesStage(ctx, { request, registration, update, fleet });
+    const follows = await followServicesStage(ctx, { request, registration, update, service, fleet });
     const followed = (r.followed = follows.followed);
     fleet = r.fleet = follows.fleet ?? fleet;
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
     fleet = r.fleet = await fleetDiagnoseStage(ctx, { rendered, fleet });
     const complete = {
         ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
-        ...{ serviceDefinition: read, serviceChecks, servicePlan },
+        ...{ serviceDefinition: read, serviceChecks, servicePlan, strategyChecks },
         volumeChecks,
         ...{ plan, registration, task, update, followed, diagnosis, fleet },
         github,

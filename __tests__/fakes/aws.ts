@@ -40,6 +40,7 @@ const ECS_METHODS: (keyof EcsPort)[] = [
   'listServiceDeployments',
   'describeServiceDeployments',
   'stopServiceDeployment',
+  'continueServiceDeployment',
   'listStoppedTasks',
   'runTask',
   'describeTasks',

@@ -50,7 +50,7 @@ interface StoredTaskDefinition {
   status: TaskDefinitionStatus;
 }
 
-const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag)/;
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Stop|Run|Tag|Untag|Continue)/;
 
 export class EcsWorld implements EcsPort {
   private readonly taskDefinitions: StoredTaskDefinition[] = [];
@@ -223,6 +223,29 @@ export class EcsWorld implements EcsPort {
   async stopServiceDeployment(arn: string, stopType: string): Promise<string> {
     this.record('StopServiceDeployment', { arn, stopType });
     return arn;
+  }
+
+  /** ContinueServiceDeployment calls, and what DescribeServiceDeployments answers after one (by seconds since it). */
+  continued: { serviceDeploymentArn: string; hookId: string; action: string }[] = [];
+  afterContinue?: [number, ServiceDeployment][];
+
+  async continueServiceDeployment(request: {
+    serviceDeploymentArn: string;
+    hookId: string;
+    action: string;
+  }): Promise<string> {
+    this.record('ContinueServiceDeployment', request);
+    this.continued.push(request);
+    if (this.afterContinue) {
+      this.serviceDeployments = this.afterContinue;
+      this.updatedAt = this.clock.now();
+    }
+    return request.serviceDeploymentArn;
+  }
+
+  /** Starts the scripted timelines without an UpdateService (a continue step makes none). */
+  startTimeline(): void {
+    this.updatedAt = this.clock.now();
   }
 
   async listStoppedTasks(query: StoppedTasksQuery): Promise<Task[]> {

@@ -16,6 +16,7 @@ import {
   RegisterTaskDefinitionCommand,
   RunTaskCommand,
   StopServiceDeploymentCommand,
+  ContinueServiceDeploymentCommand,
   StopTaskCommand,
   UpdateServiceCommand,
   type ECSClient,
@@ -31,12 +32,14 @@ import {
   type CreateServiceCommandInput,
   type Tag,
 } from '@aws-sdk/client-ecs';
+import { chunk } from '../lib/chunk.js';
 import { normalizeTaskDefinition } from '../lib/taskdef-shape.js';
 import type { JsonObject } from '../lib/json.js';
 import { AwsCallError, awsCall } from './errors.js';
 import { createEcsHousekeeping, type EcsHousekeeping } from './ecs-housekeeping.js';
 import type {
   CallOptions,
+  ContinueRequest,
   DescribedServiceDeployments,
   DescribedServices,
   DescribedTaskDefinition,
@@ -57,11 +60,7 @@ export const DESCRIBE_TASKS_BATCH = 100;
 const MAX_LIST_TASKS_PAGES = 10;
 const MAX_LIST_SERVICE_DEPLOYMENTS_PAGES = 5;
 
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
+export { chunk };
 
 /** EcsPort over the SDK's ECSClient. */
 export function createEcsPort(client: ECSClient): EcsPort {
@@ -259,7 +258,11 @@ class SdkEcs implements Omit<EcsPort, keyof EcsHousekeeping> {
     );
     return out.serviceDeploymentArn ?? arn;
   }
-
+  async continueServiceDeployment(request: ContinueRequest, options: CallOptions = {}): Promise<string> {
+    const send = () => this.ecs.send(new ContinueServiceDeploymentCommand(request), sendOptions(options));
+    const out = await awsCall('ContinueServiceDeployment', send);
+    return out.serviceDeploymentArn ?? request.serviceDeploymentArn;
+  }
   /**
    * The stopped tasks a deployment (`ecs-svc/<n>`) started. ListTasks cannot combine `startedBy`
    * with other filters (docs/ecs-behaviour.md), so this lists the service's stopped tasks and

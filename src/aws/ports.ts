@@ -62,6 +62,13 @@ export interface StoppedTasksQuery {
   deploymentId: string;
 }
 
+/** ContinueServiceDeployment's request: the paused hook of a service deployment, and what to do. */
+export interface ContinueRequest {
+  serviceDeploymentArn: string;
+  hookId: string;
+  action: 'CONTINUE' | 'ROLLBACK';
+}
+
 /** Per-call options every port method may take: a cancel that abandons the call at once. */
 export interface CallOptions {
   signal?: AbortSignal;
@@ -95,6 +102,11 @@ export interface EcsPort {
     options?: CallOptions,
   ): Promise<string>;
   listStoppedTasks(query: StoppedTasksQuery, options?: CallOptions): Promise<Task[]>;
+  /**
+   * ContinueServiceDeployment: acts on a PAUSE hook waiting for action (CONTINUE or ROLLBACK);
+   * returns the service deployment ARN ECS acted on.
+   */
+  continueServiceDeployment(request: ContinueRequest, options?: CallOptions): Promise<string>;
   // ---- service definitions (src/servicedef/) ----
   /** Creates the service; returns it as CreateService answered (its first deployment PRIMARY). */
   createService(input: CreateServiceCommandInput, options?: CallOptions): Promise<Service>;

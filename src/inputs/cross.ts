@@ -6,6 +6,7 @@ import { accountProblems, clusterNameOf, clusterOfServiceArn } from './arns.js';
 import { clusterProblem, serviceProblem } from './shapes.js';
 import { INPUTS, type InputName } from './table.js';
 import { DEFAULT_WAIT_MINUTES } from './numbers.js';
+import { checkStrategyInputs } from './parse-strategy.js';
 
 type Fail = (input: InputName, message: string) => void;
 
@@ -83,4 +84,5 @@ export function checkAcrossInputs(
   if (request.runTask) checkRunTaskInputs(request, fail);
   checkServiceCluster(request, fail);
   checkAccounts(raw, fail);
+  checkStrategyInputs(request, raw, fail);
 }

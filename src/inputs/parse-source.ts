@@ -18,7 +18,12 @@ export const parseTemplatePath: InputParser = (value, ctx) => {
       `give only one of task-definition, task-definition-arn and task-definition-family; found ${oneOf(given, 'and')}.`,
     );
   }
-  if (given.length === 0 && ctx.raw('service') === '' && ctx.raw('service-definition') === '') {
+  // A continue step (continue-deployment) registers nothing: it needs no task definition.
+  const needsOne =
+    ctx.raw('service') === '' &&
+    ctx.raw('service-definition') === '' &&
+    ctx.raw('continue-deployment') === '';
+  if (given.length === 0 && needsOne) {
     ctx.fail(
       'no task definition is given: set task-definition (a template file), task-definition-arn or task-definition-family, or set service to start from the task definition the service runs now.',
     );

@@ -39,6 +39,18 @@ import {
   parseServiceEbsVolumeName,
   parseWaitMaxDelaySeconds,
 } from './parse-official.js';
+import {
+  parseBakeTime,
+  parseCanaryBakeTime,
+  parseCanaryPercent,
+  parseContinueAction,
+  parseContinueDeployment,
+  parseContinueOnPause,
+  parseDeploymentStrategy,
+  parseLinearStepBakeTime,
+  parseLinearStepPercent,
+  parseWaitUntilStage,
+} from './parse-strategy.js';
 import { parseFailOnScanFindings, parsePinImageDigest, parsePreflight } from './parse-preflight.js';
 import {
   parseAssignPublicIp,
@@ -139,6 +151,17 @@ export const INPUTS = table([
   { name: 'on-timeout', default: 'fail', deployOnly: true, parse: parseOnTimeout },
   { name: 'on-service-failure', default: 'continue', deployOnly: true, parse: parseOnServiceFailure },
   { name: 'dry-run', default: 'false', parse: parseDryRun },
+  // ---- ECS-native blue/green, linear and canary ----
+  { name: 'deployment-strategy', deployOnly: true, parse: parseDeploymentStrategy },
+  { name: 'bake-time-in-minutes', deployOnly: true, parse: parseBakeTime },
+  { name: 'canary-percent', deployOnly: true, parse: parseCanaryPercent },
+  { name: 'canary-bake-time-in-minutes', deployOnly: true, parse: parseCanaryBakeTime },
+  { name: 'linear-step-percent', deployOnly: true, parse: parseLinearStepPercent },
+  { name: 'linear-step-bake-time-in-minutes', deployOnly: true, parse: parseLinearStepBakeTime },
+  { name: 'wait-until-stage', deployOnly: true, parse: parseWaitUntilStage },
+  { name: 'continue-on-pause', default: 'false', deployOnly: true, parse: parseContinueOnPause },
+  { name: 'continue-deployment', parse: parseContinueDeployment },
+  { name: 'continue-action', parse: parseContinueAction },
   // ---- preflight ----
   { name: 'preflight', default: 'true', parse: parsePreflight },
   { name: 'pin-image-digest', default: 'false', parse: parsePinImageDigest },

@@ -40,6 +40,11 @@ export interface ServiceTarget {
   /** A name or ARN, as given. */
   service: string;
 }
+/** `deployment-strategy`: ECS's DeploymentConfiguration.strategy words. */
+export const DEPLOYMENT_STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'] as const;
+export type DeploymentStrategyName = (typeof DEPLOYMENT_STRATEGIES)[number];
+/** `continue-action`: ContinueServiceDeployment's action words. */
+export type ContinueAction = 'CONTINUE' | 'ROLLBACK';
 export type PropagateTags = 'TASK_DEFINITION' | 'SERVICE' | 'NONE';
 /** The severities `fail-on-scan-findings` takes, most severe first. */
 export const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'] as const;
@@ -94,6 +99,24 @@ export interface DeployRequest {
   onTimeout: OnTimeout;
   /** `dry-run`: render, validate and diff against what runs; write nothing. */
   dryRun: boolean;
+
+  // ---- ECS-native blue/green, linear and canary (src/strategy/) ----
+  /** `deployment-strategy`: undefined leaves the service's strategy as it is. */
+  deploymentStrategy?: DeploymentStrategyName;
+  /** `bake-time-in-minutes`: how long blue and green both run after the production shift. */
+  bakeTimeInMinutes?: number;
+  canaryPercent?: number;
+  canaryBakeTimeInMinutes?: number;
+  linearStepPercent?: number;
+  linearStepBakeTimeInMinutes?: number;
+  /** `wait-until-stage`: end the step once the service deployment reaches this lifecycle stage. */
+  waitUntilStage?: string;
+  /** `continue-on-pause`: continue a PAUSE hook at once instead of ending the step `paused`. */
+  continueOnPause?: boolean;
+  /** `continue-deployment`: the service deployment ARN whose paused hook this step continues. */
+  continueDeployment?: string;
+  /** `continue-action`: what ContinueServiceDeployment asks for; undefined means CONTINUE. */
+  continueAction?: ContinueAction;
 
   // ---- service definition ----
   /** `service-definition`: a CreateService-shaped file (JSON or YAML) that names and shapes the service. */

@@ -22,6 +22,8 @@ const PRESENTATION: Record<Outcome, { emoji: string; title: string }> = {
   started: { emoji: '🚀', title: 'Started, not followed' },
   cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
   'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
+  paused: { emoji: '⏸️', title: 'Paused at a PAUSE hook, handed to the workflow' },
+  'stage-reached': { emoji: '🚩', title: 'Stage reached, not followed further' },
 };
 
 export function presentOutcome(outcome: Outcome): OutcomePresentation {

@@ -30,6 +30,10 @@ export interface OutputsInput {
   deregisteredTaskDefinitions?: string[];
   /** Several services: one row each, in the order given (the `services` output). */
   services?: ServiceRow[];
+  /** Our service deployment's ARN (what a continue step's continue-deployment takes). */
+  serviceDeploymentArn?: string;
+  /** The PAUSE hook the step stopped at (outcome paused). */
+  pausedHookId?: string;
 }
 
 /**
@@ -56,6 +60,8 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
     out['deregistered-task-definitions'] = JSON.stringify(input.deregisteredTaskDefinitions);
   }
   if (input.services?.length) out.services = servicesOutput(input.services);
+  if (input.serviceDeploymentArn) out['service-deployment-arn'] = input.serviceDeploymentArn;
+  if (input.pausedHookId) out['paused-hook-id'] = input.pausedHookId;
   return out;
 }
 

@@ -21,6 +21,7 @@ import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
 import { cleanupSection, type CleanupSummary } from './cleanup.js';
 import { servicesSection, type ServiceRow } from './services.js';
+import { stagedSection } from './stages.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -62,6 +63,7 @@ export function renderSummary(input: SummaryInput): string {
     facts(input),
     servicesSection(input.services, input.region),
     renderTaskSection(input.task),
+    stagedSection(input.deployment?.staged, input.deployment?.finishedAt),
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),

@@ -37,7 +37,7 @@ export function checkServiceDeployable(
   const strategy = service.deploymentConfiguration?.strategy;
   if (strategy && strategy !== 'ROLLING') {
     warnings.push(
-      `Service '${name}' uses the ${strategy} deployment strategy: its verdict comes from the service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed), with DescribeServices as a fallback.`,
+      `Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`,
     );
   }
   return warnings;

@@ -6,6 +6,8 @@
  * (`wait-for-service-stability: false`), and `cancelled` for a workflow cancel (SIGINT/SIGTERM)
  * while following: no verdict, and ECS goes on with the deployment. `task-failed`: the one-off
  * task (run-task) did not stop with every essential container at exit code 0, or never started.
+ * `paused` (a blue/green, linear or canary deployment waits at a PAUSE hook, handed to the
+ * workflow) and `stage-reached` (`wait-until-stage` reached) are successes: ECS goes on.
  */
 export const OUTCOMES = [
   'succeeded',
@@ -19,6 +21,8 @@ export const OUTCOMES = [
   'started',
   'cancelled',
   'task-failed',
+  'paused',
+  'stage-reached',
 ] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
@@ -132,4 +136,47 @@ export interface DeploymentResult {
   countsStale?: boolean;
   startedAt: Date;
   finishedAt: Date;
+  /** A blue/green, linear or canary deployment, followed stage by stage (src/strategy/). */
+  staged?: StagedProgress;
+}
+
+/** One lifecycle stage as the follower saw it: when it began and ended, and the traffic split. */
+export interface StageSpan {
+  /** As ECS spells it (`POST_TEST_TRAFFIC_SHIFT`). */
+  stage: string;
+  startedAt: Date;
+  /** Unset for the stage the deployment was in when following ended. */
+  endedAt?: Date;
+  /** `production 10% green / 90% blue`, where ECS reports weights. */
+  traffic?: string;
+}
+
+/** A lifecycle hook's result as last seen. */
+export interface HookResult {
+  hookId?: string;
+  /** `PAUSE`, or the Lambda function's name. */
+  target: string;
+  /** The stage the deployment was in when the hook was first seen. */
+  stage?: string;
+  status: string;
+}
+
+/** What following a blue/green, linear or canary deployment saw, for the log and the summary. */
+export interface StagedProgress {
+  strategy?: string;
+  serviceDeploymentArn?: string;
+  /** The service deployment's status as last seen (IN_PROGRESS, SUCCESSFUL, ROLLBACK_SUCCESSFUL, …). */
+  status?: string;
+  /** The lifecycle stage as last seen. */
+  stage?: string;
+  stages: StageSpan[];
+  /** Revisions (service revision ARNs) the deployment started from: blue. */
+  blue: string[];
+  /** The revision it deploys: green. */
+  green?: string;
+  hooks: HookResult[];
+  /** The PAUSE hook the step stopped at (outcome `paused`). */
+  pausedHookId?: string;
+  /** Alarms ECS reported in ALARM. */
+  triggeredAlarms: string[];
 }

@@ -184,6 +184,8 @@ export interface StepRecord {
   servicePlan?: ServicePlan;
   /** The service's managed EBS volume (service-managed-ebs-volume) against the task definition, for the gate. */
   volumeChecks?: Problem[];
+  /** The deployment-strategy inputs' problems against the service, for the gate. */
+  strategyChecks?: Problem[];
   service?: ServiceCheck;
   draft?: Draft;
   request?: DeployRequest;

@@ -7,13 +7,15 @@ import { rollBackService } from '../fleet/rollback.js';
 import { SharedPoller } from '../fleet/shared-poller.js';
 import type { DeployRequest } from '../lib/request.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
-import type { Fleet, Followed, Registration, ServiceUpdate, StepContext } from './context.js';
+import type { Fleet, Followed, Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
 import { followStage } from './follow.js';
 
 interface FollowUnit {
   request: DeployRequest;
   registration: Registration;
   update: ServiceUpdate;
+  /** The service as described before the update (its strategy decides how it is followed). */
+  service?: ServiceCheck;
 }
 
 interface FollowDone extends FollowUnit {
@@ -33,6 +35,7 @@ export async function followServicesStage(
       request: m.request,
       registration: m.registration ?? done.registration,
       update: m.update ?? { kind: 'skipped' as const },
+      service: m.check,
     })),
   ];
   const poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });

@@ -4,16 +4,45 @@ import type { DeployRequest } from '../lib/request.js';
 import { diagnose, type Diagnosis } from '../rollout/diagnose.js';
 import { followDeployment, type FollowTarget } from '../rollout/follow.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
-import type { Followed, Registration, Rendered, ServiceUpdate, StepContext } from './context.js';
+import { effectiveStrategy, isStaged } from '../strategy/checks.js';
+import { followStaged } from '../strategy/follow.js';
+import type {
+  Followed,
+  Registration,
+  Rendered,
+  ServiceCheck,
+  ServiceUpdate,
+  StepContext,
+} from './context.js';
 
 export async function followStage(
   ctx: StepContext,
-  done: { request: DeployRequest; registration: Registration; update: ServiceUpdate },
+  done: { request: DeployRequest; registration: Registration; update: ServiceUpdate; service?: ServiceCheck },
 ): Promise<Followed> {
   const { request, registration, update } = done;
   if (update.kind !== 'started' && update.kind !== 'follow-existing') return { kind: 'skipped' };
   if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
     return { kind: 'not-waiting' };
+  }
+  // BLUE_GREEN, LINEAR and CANARY: followed stage by stage through the service deployment.
+  if (isStaged(effectiveStrategy(request, done.service?.service))) {
+    const result = await followStaged(
+      { ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) },
+      {
+        cluster: request.cluster,
+        serviceName: request.service,
+        deploymentId: update.deploymentId,
+        startedAt: update.createdAt ?? update.startedAt,
+      },
+      {
+        waitForMinutes: request.waitForMinutes,
+        onTimeout: request.onTimeout,
+        signal: ctx.signal,
+        waitUntilStage: request.waitUntilStage,
+        continueOnPause: request.continueOnPause,
+      },
+    );
+    return { kind: 'done', result };
   }
   const target: FollowTarget = {
     cluster: request.cluster,
@@ -58,7 +87,7 @@ export async function diagnoseStage(
   );
 }
 
-function logOf(ctx: StepContext) {
+export function logOf(ctx: StepContext) {
   return {
     info: (line: string) => ctx.runner.info(line),
     warning: (line: string) => ctx.runner.warning(line),

@@ -13,6 +13,7 @@ import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
 import { SERVICE_VOLUME_HEADING } from './official-inputs.js';
 import { FLEET_HEADING } from './fleet.js';
+import { STRATEGY_HEADING } from './strategy.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -36,6 +37,7 @@ export async function gateStage(
     volumeChecks?: Problem[];
     /** Several services: the other services' problems (stages/fleet.ts). */
     fleetProblems?: Problem[];
+    strategyChecks?: Problem[];
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
   const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
@@ -51,6 +53,7 @@ export async function gateStage(
     { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
     { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
     { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
+    { problems: done.strategyChecks ?? [], heading: STRATEGY_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);

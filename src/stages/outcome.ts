@@ -37,6 +37,17 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
     ...cleanupOutputs(record.cleanup),
     ...(taskVerdict(record) ?? verdict(record)),
+    ...stagedOutputs(record),
+  };
+}
+
+/** The service deployment ARN and, at a pause, the hook (outputs of a followed deployment). */
+function stagedOutputs(record: CompleteRecord): Pick<RunReport, 'serviceDeploymentArn' | 'pausedHookId'> {
+  if (record.followed.kind !== 'done') return {};
+  const { serviceDeploymentArn, staged } = record.followed.result;
+  return {
+    ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
+    ...(staged?.pausedHookId ? { pausedHookId: staged.pausedHookId } : {}),
   };
 }
 

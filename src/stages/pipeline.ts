@@ -32,12 +32,13 @@ import {
 } from './fleet.js';
 import { followServicesStage } from './fleet-follow.js';
 import { decideServicesOutcome, serviceResults } from './services-outcome.js';
-import { publish, publishFailure } from '../report/publish.js';
+import { publish, publishFailure, type RunReport } from '../report/publish.js';
+import { isContinueStep, runContinueStages, strategyChecksStage } from './strategy.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 export async function runStep(ctx: StepContext): Promise<void> {
   const record: StepRecord = {};
-  let complete: CompleteRecord;
+  let complete: CompleteRecord | RunReport;
   try {
     complete = await runStages(ctx, record);
   } catch (err) {
@@ -47,6 +48,11 @@ export async function runStep(ctx: StepContext): Promise<void> {
     return;
   }
   const facts = { region: ctx.aws.region, durationMs: ctx.clock.now() - ctx.startedAt };
+  // A continue step (continue-deployment) decides its own report: it deploys nothing.
+  if ('outcome' in complete) {
+    await publish(ctx.runner, complete);
+    return;
+  }
   const report = decideServicesOutcome(complete, decideOutcome(complete, facts), facts);
   await finishGitHubDeployment(ctx, record.github, { ...report, token: githubToken(record) });
   await publish(ctx.runner, report);
@@ -56,8 +62,9 @@ export async function runStep(ctx: StepContext): Promise<void> {
 const githubToken = (record: StepRecord): string | undefined => record.request?.githubToken;
 
 /** Every stage in order; each result is recorded as soon as it exists, for a failure's report. */
-async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord> {
+async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecord | RunReport> {
   r.inputs = readInputs(ctx);
+  if (isContinueStep(r)) return runContinueStages(ctx, r);
   const read = (r.serviceDefinition = await readServiceDefinition(ctx, r.inputs));
   // A service definition names the service (and its cluster) for the stages that follow.
   const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
@@ -71,11 +78,13 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
   // The official action's remaining inputs: the service's managed EBS volume checked, notes logged.
   const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
+  // deployment-strategy and its numbers against the service's load balancers and strategy.
+  const strategyChecks = (r.strategyChecks = strategyChecksStage({ inputs, service }));
   fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
   const { rendered, base } = await gateStage(ctx, {
     ...{ inputs, draft, preflight, taskPlan, serviceChecks },
-    volumeChecks,
+    ...{ volumeChecks, strategyChecks },
     fleetProblems: fleet.problems,
   });
   r.rendered = rendered;
@@ -99,14 +108,14 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
   const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
   // Every service followed together; one service alone exactly as followStage always did.
-  const follows = await followServicesStage(ctx, { request, registration, update, fleet });
+  const follows = await followServicesStage(ctx, { request, registration, update, service, fleet });
   const followed = (r.followed = follows.followed);
   fleet = r.fleet = follows.fleet ?? fleet;
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
   fleet = r.fleet = await fleetDiagnoseStage(ctx, { rendered, fleet });
   const complete: CompleteRecord = {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
-    ...{ serviceDefinition: read, serviceChecks, servicePlan },
+    ...{ serviceDefinition: read, serviceChecks, servicePlan, strategyChecks },
     volumeChecks,
     ...{ plan, registration, task, update, followed, diagnosis, fleet },
     github,

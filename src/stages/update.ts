@@ -5,6 +5,7 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { planServiceUpdate, startDeployment } from '../rollout/deploy.js';
 import { serviceVolumeConfigurations, volumeConfigurationChange } from '../rollout/service-volume.js';
+import { strategyChanges, withStrategy } from '../strategy/config.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
@@ -65,7 +66,10 @@ async function updateService(ctx: StepContext, done: UpdateDone): Promise<Servic
   const volumes = serviceVolumeConfigurations(request);
   const volumeChange = volumeConfigurationChange(service, volumes);
   if (volumeChange) changed.push(volumeChange);
-  const fields = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
+  const withVolumes = volumes ? { ...fileFields, volumeConfigurations: volumes } : fileFields;
+  // deployment-strategy and its numbers go in the same UpdateService, merged into the rest.
+  const fields = withStrategy(request, service, withVolumes);
+  changed.push(...strategyChanges(request, service));
   const planned = planServiceUpdate(request, service, taskDefinitionArn);
   const plan = changed.length
     ? {
