@@ -96,6 +96,7 @@ describe('action.yml', () => {
       'previous-task-definition-arn',
       'deployment-id',
       'outcome',
+      'codedeploy-deployment-id',
       'run-task-arn',
       'run-task-exit-codes',
     ]);

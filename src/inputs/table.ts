@@ -47,6 +47,14 @@ import {
   parseSubnets,
   parseWaitForTaskStopped,
 } from './parse-run-task.js';
+import {
+  DEFAULT_APPSPEC,
+  parseAppSpecPath,
+  parseCodeDeployApplication,
+  parseCodeDeployConfig,
+  parseCodeDeployDescription,
+  parseCodeDeployGroup,
+} from './parse-codedeploy.js';
 import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
 import {
   parseFamily,
@@ -142,6 +150,12 @@ export const INPUTS = table([
   { name: 'wait-for-task-stopped', default: 'false', parse: parseWaitForTaskStopped },
   { name: 'run-task-command', parse: parseRunTaskCommand },
   { name: 'stop-task-on-timeout', default: 'false', parse: parseStopTaskOnTimeout },
+  // ---- CodeDeploy blue/green (a service whose deployment controller is CODE_DEPLOY) ----
+  { name: 'codedeploy-appspec', default: DEFAULT_APPSPEC, deployOnly: true, parse: parseAppSpecPath },
+  { name: 'codedeploy-application', deployOnly: true, parse: parseCodeDeployApplication },
+  { name: 'codedeploy-deployment-group', deployOnly: true, parse: parseCodeDeployGroup },
+  { name: 'codedeploy-deployment-description', deployOnly: true, parse: parseCodeDeployDescription },
+  { name: 'codedeploy-deployment-config', deployOnly: true, parse: parseCodeDeployConfig },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

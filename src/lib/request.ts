@@ -116,4 +116,16 @@ export interface DeployRequest {
   runTaskCommand?: string[];
   /** `stop-task-on-timeout`: StopTask when wait-for-minutes passes (default: leave it running). */
   stopTaskOnTimeout: boolean;
+
+  // ---- CodeDeploy blue/green (a service whose deployment controller is CODE_DEPLOY) ----
+  /** `codedeploy-appspec`: path of the AppSpec file (JSON or YAML), relative to the workspace. */
+  codeDeployAppSpec?: string;
+  /** `codedeploy-application`; unset: `AppECS-{cluster}-{service}`. */
+  codeDeployApplication?: string;
+  /** `codedeploy-deployment-group`; unset: `DgpECS-{cluster}-{service}`. */
+  codeDeployDeploymentGroup?: string;
+  /** `codedeploy-deployment-description`, already cut to CodeDeploy's 512 characters. */
+  codeDeployDescription?: string;
+  /** `codedeploy-deployment-config`; unset: the deployment group's. */
+  codeDeployConfig?: string;
 }
