@@ -76,6 +76,7 @@ describe('defaults', () => {
       waitForTaskStopped: false,
       runTaskCommand: undefined,
       stopTaskOnTimeout: false,
+      codeDeployAppSpec: 'appspec.yaml',
     });
   });
 

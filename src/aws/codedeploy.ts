@@ -4,7 +4,7 @@
 
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { AwsCallError, awsCall } from './errors.js';
-import type { CallOptions, CodeDeployPort } from './ports.js';
+import type { CallOptions, CodeDeployPort, DeploymentGroupRef } from './ports.js';
 
 type Sdk = typeof import('@aws-sdk/client-codedeploy');
 
@@ -21,33 +21,8 @@ function isMissing(err: unknown, awsName: string): boolean {
 export function createCodeDeployPort(client: () => Promise<CodeDeployClient>): CodeDeployPort {
   const sdk = (): Promise<Sdk> => import('@aws-sdk/client-codedeploy');
   return {
-    async getDeploymentGroup(ref, options) {
-      const { GetDeploymentGroupCommand } = await sdk();
-      const cd = await client();
-      try {
-        const out = await awsCall('codedeploy:GetDeploymentGroup', () =>
-          cd.send(new GetDeploymentGroupCommand(ref), sendOptions(options)),
-        );
-        return { group: out.deploymentGroupInfo ?? {} };
-      } catch (err) {
-        if (isMissing(err, 'ApplicationDoesNotExistException')) return { missing: 'application' };
-        if (isMissing(err, 'DeploymentGroupDoesNotExistException')) return { missing: 'deployment-group' };
-        throw err;
-      }
-    },
-    async getDeploymentConfig(name, options) {
-      const { GetDeploymentConfigCommand } = await sdk();
-      const cd = await client();
-      try {
-        const out = await awsCall('codedeploy:GetDeploymentConfig', () =>
-          cd.send(new GetDeploymentConfigCommand({ deploymentConfigName: name }), sendOptions(options)),
-        );
-        return out.deploymentConfigInfo ?? {};
-      } catch (err) {
-        if (isMissing(err, 'DeploymentConfigDoesNotExistException')) return undefined;
-        throw err;
-      }
-    },
+    getDeploymentGroup: (ref, options) => getDeploymentGroup(client, ref, options),
+    getDeploymentConfig: (name, options) => getDeploymentConfig(client, name, options),
     async createDeployment(input, options) {
       const { CreateDeploymentCommand } = await sdk();
       const cd = await client();
@@ -105,4 +80,43 @@ export function createCodeDeployPort(client: () => Promise<CodeDeployClient>): C
       return { status: out.status, statusMessage: out.statusMessage };
     },
   };
+}
+
+type Client = () => Promise<CodeDeployClient>;
+
+async function getDeploymentGroup(
+  client: Client,
+  ref: DeploymentGroupRef,
+  options?: CallOptions,
+): ReturnType<CodeDeployPort['getDeploymentGroup']> {
+  const { GetDeploymentGroupCommand } = await import('@aws-sdk/client-codedeploy');
+  const cd = await client();
+  try {
+    const out = await awsCall('codedeploy:GetDeploymentGroup', () =>
+      cd.send(new GetDeploymentGroupCommand(ref), sendOptions(options)),
+    );
+    return { group: out.deploymentGroupInfo ?? {} };
+  } catch (err) {
+    if (isMissing(err, 'ApplicationDoesNotExistException')) return { missing: 'application' };
+    if (isMissing(err, 'DeploymentGroupDoesNotExistException')) return { missing: 'deployment-group' };
+    throw err;
+  }
+}
+
+async function getDeploymentConfig(
+  client: Client,
+  name: string,
+  options?: CallOptions,
+): ReturnType<CodeDeployPort['getDeploymentConfig']> {
+  const { GetDeploymentConfigCommand } = await import('@aws-sdk/client-codedeploy');
+  const cd = await client();
+  try {
+    const out = await awsCall('codedeploy:GetDeploymentConfig', () =>
+      cd.send(new GetDeploymentConfigCommand({ deploymentConfigName: name }), sendOptions(options)),
+    );
+    return out.deploymentConfigInfo ?? {};
+  } catch (err) {
+    if (isMissing(err, 'DeploymentConfigDoesNotExistException')) return undefined;
+    throw err;
+  }
 }

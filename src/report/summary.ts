@@ -19,6 +19,8 @@ import { presentOutcome } from './outcomes.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import { renderTaskSection } from './task.js';
+import { codeDeployHeadline, renderCodeDeploySection, type CodeDeploySummary } from './codedeploy.js';
+import { codeDeployConsoleUrl } from './links.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -41,6 +43,8 @@ export interface SummaryInput {
   durationMs: number;
   /** What preflight checked; undefined when it did not run. */
   preflight?: PreflightSummary;
+  /** A CODE_DEPLOY service's CodeDeploy deployment (src/report/codedeploy.ts). */
+  codeDeploy?: CodeDeploySummary;
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -55,6 +59,7 @@ export function renderSummary(input: SummaryInput): string {
     headline(input),
     facts(input),
     renderTaskSection(input.task),
+    input.codeDeploy ? renderCodeDeploySection(input.region, input.codeDeploy) : '',
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),
@@ -74,6 +79,12 @@ function headline(input: SummaryInput): string {
   const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${text(subject)}` : ''}`];
   if (input.reason) lines.push('', `> ${text(redactSecrets(input.reason))}`);
   const rolledBackTo = input.deployment?.rolledBackTo;
+  const codeDeployLine = input.codeDeploy ? codeDeployHeadline(input.outcome, input.codeDeploy) : undefined;
+  if (codeDeployLine) {
+    lines.push('', codeDeployLine);
+    if (input.dryRun) lines.push('', '_Dry run: nothing was registered or deployed._');
+    return lines.join('\n');
+  }
   if (input.outcome === 'rolled-back') {
     const to = rolledBackTo?.taskDefinitionArn
       ? ` (${code(shortTaskDefinition(rolledBackTo.taskDefinitionArn))})`
@@ -288,6 +299,9 @@ function links(input: SummaryInput): string {
       `- ${link('Service deployments in the ECS console', serviceConsoleUrl(input.region, input.cluster, input.service))}`,
     );
   }
+  const cdId = input.codeDeploy?.deploymentId;
+  if (cdId)
+    items.push(`- ${link('CodeDeploy deployment in the console', codeDeployConsoleUrl(input.region, cdId))}`);
   const revisions: [string, string | undefined][] = [['Task definition', input.taskDefinitionArn]];
   if (input.previousTaskDefinitionArn !== input.taskDefinitionArn) {
     revisions.push(['Previous task definition', input.previousTaskDefinitionArn]);

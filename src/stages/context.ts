@@ -18,6 +18,9 @@ import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
 import type { ServiceDefinitionRead, ServicePlan } from './service-definition.js';
+import type { DeploymentGroupRef } from '../aws/ports.js';
+import type { CodeDeployResult } from '../codedeploy/types.js';
+import type { CodeDeployCheck } from './codedeploy.js';
 
 export interface StepContext {
   aws: AwsPorts;
@@ -136,13 +139,24 @@ export type ServiceUpdate =
       /** False when our revision was already rolling out (an earlier run's deployment). */
       created: boolean;
       settings: string[];
+    }
+  /** A CODE_DEPLOY service: CreateDeployment started a CodeDeploy blue/green deployment (`d-…`). */
+  | {
+      kind: 'codedeploy';
+      deploymentId: string;
+      group: DeploymentGroupRef;
+      /** The deployment configuration asked for, else the deployment group's. */
+      deploymentConfigName?: string;
+      startedAt: Date;
     };
 
 export type Followed =
   | { kind: 'skipped' }
   /** wait-for-service-stability false. */
   | { kind: 'not-waiting' }
-  | { kind: 'done'; result: DeploymentResult };
+  | { kind: 'done'; result: DeploymentResult }
+  /** A CodeDeploy deployment followed to its verdict. */
+  | { kind: 'codedeploy'; result: CodeDeployResult };
 
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
@@ -166,6 +180,8 @@ export interface StepRecord {
   update?: ServiceUpdate;
   followed?: Followed;
   diagnosis?: Diagnosis;
+  /** A CODE_DEPLOY service's AppSpec and deployment group, checked before the gate. */
+  codeDeploy?: CodeDeployCheck;
 }
 
 /** A step that ran every stage. */

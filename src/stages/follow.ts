@@ -5,12 +5,19 @@ import { diagnose, type Diagnosis } from '../rollout/diagnose.js';
 import { followDeployment, type FollowTarget } from '../rollout/follow.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import type { Followed, Registration, Rendered, ServiceUpdate, StepContext } from './context.js';
+import { followCodeDeployStage, type CodeDeployCheck } from './codedeploy.js';
 
 export async function followStage(
   ctx: StepContext,
-  done: { request: DeployRequest; registration: Registration; update: ServiceUpdate },
+  done: {
+    request: DeployRequest;
+    registration: Registration;
+    update: ServiceUpdate;
+    codeDeploy?: CodeDeployCheck;
+  },
 ): Promise<Followed> {
   const { request, registration, update } = done;
+  if (update.kind === 'codedeploy') return followCodeDeployStage(ctx, { ...done, update });
   if (update.kind !== 'started' && update.kind !== 'follow-existing') return { kind: 'skipped' };
   if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
     return { kind: 'not-waiting' };

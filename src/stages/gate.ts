@@ -11,6 +11,7 @@ import type { Base } from '../taskdef/base.js';
 import type { Draft, InputsRead, Preflight, Rendered, StepContext, TaskPlanResult } from './context.js';
 import { pinnedTaskDefinition, preflightSkippedProblem } from './preflight.js';
 import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
+import { CODEDEPLOY_HEADING, type CodeDeployCheck } from './codedeploy.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -30,9 +31,11 @@ export async function gateStage(
     preflight: Preflight;
     taskPlan: TaskPlanResult;
     serviceChecks?: Problem[];
+    codeDeploy?: CodeDeployCheck;
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
   const { inputs, draft, preflight, taskPlan, serviceChecks = [] } = done;
+  const codeDeployProblems = done.codeDeploy?.problems ?? [];
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -43,6 +46,7 @@ export async function gateStage(
     { problems: skipped ? [skipped] : [] },
     { problems: taskPlan.problems, heading: TASK_HEADING },
     { problems: serviceChecks, heading: SERVICE_DEFINITION_HEADING },
+    { problems: codeDeployProblems, heading: CODEDEPLOY_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -59,6 +63,10 @@ export async function gateStage(
     String(taskDefinition.family),
   );
   // The report lists preflight's warnings in its own section.
-  const warnings = [...sources.slice(0, 4).flatMap((s) => s.problems), ...serviceChecks];
+  const warnings = [
+    ...sources.slice(0, 4).flatMap((s) => s.problems),
+    ...serviceChecks,
+    ...codeDeployProblems,
+  ];
   return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }

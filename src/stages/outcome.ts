@@ -8,6 +8,7 @@ import { containerImages, planReason } from '../taskdef/plan.js';
 import { preflightSummary, preflightWarnings } from './preflight-report.js';
 import { taskAllowsUpdate, exitCodesOf, type TaskRunReport } from '../run-task/types.js';
 import type { CompleteRecord, TaskRun } from './context.js';
+import { codeDeployReport, codeDeployVerdict } from './codedeploy-outcome.js';
 
 /** Facts about the step itself, not about a stage. */
 export interface StepFacts {
@@ -34,6 +35,7 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     durationMs: facts.durationMs,
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
     ...taskOutputs(record.task),
+    ...codeDeployReport(record),
     ...(taskVerdict(record) ?? verdict(record)),
   };
 }
@@ -95,6 +97,9 @@ function verdict(record: CompleteRecord): Verdict {
   }
   const arn = registration.taskDefinitionArn;
   const name = service.service?.serviceName ?? request.service ?? '';
+  // A CODE_DEPLOY service: CodeDeploy's verdict (stages/codedeploy-outcome.ts).
+  const codeDeploy = codeDeployVerdict(record);
+  if (codeDeploy) return codeDeploy;
   switch (update.kind) {
     case 'skipped':
       return registration.registered

@@ -20,6 +20,7 @@ import {
   withServiceDefinition,
 } from './service-definition.js';
 import { updateStage } from './update.js';
+import { checkCodeDeployStage } from './codedeploy.js';
 import { publish, publishFailure } from '../report/publish.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
@@ -48,8 +49,13 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
   // One-off task (run-task): planned before the first write, run before the service update.
   const taskPlan = (r.taskPlan = planTaskStage(ctx, { inputs, service, draft }));
+  // A CODE_DEPLOY service: its AppSpec and deployment group, checked before the first write.
+  const codeDeploy = (r.codeDeploy = await checkCodeDeployStage(ctx, { inputs, service, draft }));
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
-  const { rendered, base } = await gateStage(ctx, { inputs, draft, preflight, taskPlan, serviceChecks });
+  const { rendered, base } = await gateStage(ctx, {
+    ...{ inputs, draft, preflight, taskPlan, serviceChecks },
+    codeDeploy,
+  });
   r.rendered = rendered;
   r.base = base;
   const request = (r.request = inputs.request);
@@ -64,12 +70,15 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     task,
     servicePlan,
     read,
+    codeDeploy,
+    plan,
   }));
-  const followed = (r.followed = await followStage(ctx, { request, registration, update }));
+  const followed = (r.followed = await followStage(ctx, { request, registration, update, codeDeploy }));
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
   return {
     ...{ inputs, service, draft, preflight, taskPlan, request, base, rendered },
     ...{ serviceDefinition: read, serviceChecks, servicePlan },
     ...{ plan, registration, task, update, followed, diagnosis },
+    codeDeploy,
   };
 }
