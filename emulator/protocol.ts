@@ -12,6 +12,7 @@ export const JSON_TARGET_PREFIXES: Record<string, string> = {
   AmazonSSM: 'ssm',
   secretsmanager: 'secretsmanager',
   Logs_20140328: 'logs',
+  CodeDeploy_20141006: 'codedeploy',
 };
 
 export interface HttpReply {

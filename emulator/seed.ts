@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 
 import type { DenyList, DenyRule } from './access.js';
+import type { CodeDeployModel } from './codedeploy/model.js';
 import type { EcsModel, EcsSeed } from './core.js';
 import type { EcrModel, ImageSeed } from './ecr.js';
 import type { LogGroupSeed, LogsModel } from './logs.js';
@@ -26,10 +27,18 @@ export interface EmulatorSeed extends EcsSeed {
   logGroups?: LogGroupSeed[];
   /** Operations refused with AccessDeniedException: `ecr:DescribeImageScanFindings`, or `{ action, resource }`. */
   deny?: DenyRule[];
+  /** CodeDeploy applications: CreateApplication inputs (`computePlatform` default ECS). */
+  applications?: Record<string, unknown>[];
+  /**
+   * CodeDeploy deployment groups: CreateDeploymentGroup inputs, after the ECS services they name;
+   * a missing application is created, and a role and a target group pair are made up when absent.
+   */
+  deploymentGroups?: Record<string, unknown>[];
 }
 
 export interface SeedTargets {
   ecs: EcsModel;
+  codedeploy: CodeDeployModel;
   ecr: EcrModel;
   s3: S3Model;
   ssm: SsmModel;
@@ -49,6 +58,8 @@ const KNOWN_KEYS = new Set([
   'secrets',
   'logGroups',
   'deny',
+  'applications',
+  'deploymentGroups',
 ]);
 
 /** Read a seed: an object passes through; a string is a file path (YAML, which includes JSON). */
@@ -88,6 +99,13 @@ export function applySeed(seed: EmulatorSeed, models: SeedTargets): void {
       ...(clusters ? { clusters } : {}),
       ...(taskDefinitions ? { taskDefinitions } : {}),
       ...(services ? { services } : {}),
+    });
+  }
+  // After ECS: a deployment group names a service that must exist.
+  if (seed.applications || seed.deploymentGroups) {
+    models.codedeploy.seed({
+      ...(seed.applications ? { applications: seed.applications } : {}),
+      ...(seed.deploymentGroups ? { deploymentGroups: seed.deploymentGroups } : {}),
     });
   }
 }

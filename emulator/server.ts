@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 
 import { createDenyList, signingRegion } from './access.js';
 import { createClock, type EmulatorClock } from './clock.js';
+import { createCodeDeployModel } from './codedeploy/model.js';
 import {
   AwsError,
   DEFAULT_ACCOUNT_ID,
@@ -17,6 +18,7 @@ import {
   type RequestContext,
   type ServiceHandlers,
 } from './core.js';
+import type { EcsModelWithTaskSets } from './ecs/model.js';
 import { createEcrModel, type EcrModel } from './ecr.js';
 import { createFaultInjector, faultError, SERVER_ERROR_NAMES, type FaultRule } from './faults.js';
 import { createLogsModel } from './logs.js';
@@ -101,7 +103,7 @@ export interface Emulator {
   stop(): Promise<void>;
 }
 
-const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag)/;
+const MUTATING = /^(Register|Update|Create|Delete|Deregister|Put|Stop|Run|Start|Tag|Untag|Continue)/;
 
 /** The entries whose operation writes something: proof that a rejected input changed nothing. */
 export function mutatingCalls(requests: readonly RequestLogEntry[]): RequestLogEntry[] {
@@ -137,8 +139,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ecsOptions.resolveImageTag = pinnedImageTag(ecr, BEHAVIOURS);
   }
   const ecs = makeEcs(ecsOptions);
+  // CodeDeploy drives the ECS model's task sets; a fake ECS model (HTTP-layer tests) has none.
+  const codedeploy = createCodeDeployModel({
+    ...base,
+    random: mulberry32(randomSeed + 6),
+    ...('taskSets' in ecs ? { ecs: (ecs as EcsModelWithTaskSets).taskSets } : {}),
+  });
   const models: SeedTargets = {
     ecs,
+    codedeploy,
     ecr,
     s3: createS3Model({ ...base, random: mulberry32(randomSeed + 2) }),
     ssm: createSsmModel({ ...base, random: mulberry32(randomSeed + 3) }),
@@ -153,6 +162,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ssm: models.ssm.handlers,
     secretsmanager: models.secretsmanager.handlers,
     logs: logs.handlers,
+    codedeploy: codedeploy.handlers,
   };
   if (options.seed !== undefined) applySeed(await loadSeed(options.seed), models);
 
@@ -166,6 +176,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const catchUp = (): void => {
     try {
       ecs.advance();
+      codedeploy.advance();
     } catch (e) {
       const msg = `[emulator] ECS model advance() failed: ${(e as Error).stack ?? String(e)}`;
       if (msg !== lastTickError) (log ?? console.error)(msg);
@@ -350,6 +361,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     advance(ms: number): void {
       clock.advance(ms);
       ecs.advance();
+      codedeploy.advance();
     },
     setFaults(rules: FaultRule[]): void {
       faults.setRules(rules);

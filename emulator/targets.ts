@@ -32,6 +32,10 @@ export function requestTarget(service: string, input: Input): string | undefined
     input.logGroupName,
     input.cluster,
     first(input.clusters),
+    input.deploymentId,
+    input.deploymentGroupName,
+    input.applicationName,
+    input.deploymentConfigName,
   ];
   for (const c of candidates) {
     const s = str(c);

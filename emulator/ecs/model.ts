@@ -13,8 +13,10 @@ import {
   describeServiceDeployments,
   describeServiceRevisions,
   describeServices,
+  findService,
   listServiceDeployments,
   listServices,
+  resolveCluster,
   serviceOutput,
   stopServiceDeployment,
   updateService,
@@ -22,6 +24,7 @@ import {
 import { listTagsForResource, tagResource, untagResource } from './service-fields.js';
 import type { TaskRec } from './state.js';
 import { describeTasks, listTasks, runTask, stopTaskOp } from './task-ops.js';
+import { describeTaskSets, taskSetApi, type TaskSetApi } from './task-sets.js';
 import {
   deregisterTaskDefinition,
   describeTaskDefinition,
@@ -48,7 +51,12 @@ export interface EcsModelExtras {
 const MAX_STEPS_PER_ADVANCE = 5_000_000;
 const GC_INTERVAL_MS = 60_000;
 
-export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel {
+/** The ECS model with the task-set port the CodeDeploy model drives (emulator/codedeploy/). */
+export interface EcsModelWithTaskSets extends EcsModel {
+  taskSets: TaskSetApi;
+}
+
+export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModelWithTaskSets {
   const random = opts.random ?? Math.random;
   let simNow = opts.clock.now();
   let lastGc = simNow;
@@ -161,6 +169,9 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     TagResource: op((i) => tagResource(ctx, i)),
     UntagResource: op((i) => untagResource(ctx, i)),
     ListTagsForResource: op((i) => listTagsForResource(ctx, i)),
+    DescribeTaskSets: op((i) =>
+      describeTaskSets(ctx, i, (cluster, ref) => findService(ctx, resolveCluster(ctx, cluster), ref)),
+    ),
     RunTask: op((i) => runTask(ctx, i)),
     DescribeTasks: op((i) => describeTasks(ctx, i)),
     ListTasks: op((i) => listTasks(ctx, i)),
@@ -179,5 +190,5 @@ export function createEcsModel(opts: EcsModelOptions & EcsModelExtras): EcsModel
     for (const svc of s.services ?? []) createService(ctx, svc, true);
   }
 
-  return { handlers, advance, seed };
+  return { handlers, advance, seed, taskSets: taskSetApi(ctx) };
 }

@@ -50,6 +50,7 @@ import { addEvent, requestReconcile, serviceCounts, serviceDeploymentsOf } from 
 import type { ServiceRec, TaskDefRec } from './state.js';
 import { seedRunningTask } from './tasks.js';
 import { checkFargateNetwork, checkLoadBalancers, storedFields } from './service-fields.js';
+import { initTaskSets, serviceTaskSets } from './task-sets.js';
 
 export const clusterNotFound = (): AwsError =>
   new AwsError('ClusterNotFoundException', 'Cluster not found.', 400);
@@ -175,6 +176,7 @@ export function createService(ctx: Ctx, raw: unknown, seeded = false): ServiceRe
   const d = createDeployment(ctx, svc, taskDef, []);
   svc.deployments = [d];
   svc.currentServiceDeployment = d.serviceDeploymentArn;
+  initTaskSets(ctx, svc);
   if (seeded) {
     for (let i = 0; i < desiredCount; i++) {
       const t = seedRunningTask(ctx, {
@@ -311,6 +313,7 @@ export function serviceOutput(ctx: Ctx, svc: ServiceRec, includeTags: boolean): 
     taskDefinition: svc.taskDefinition,
     deploymentConfiguration: svc.deploymentConfiguration,
     deployments: svc.deployments.map((d) => deploymentOutput(ctx, svc, d)),
+    taskSets: serviceTaskSets(ctx, svc),
     events: svc.events.map((e) => ({ id: e.id, createdAt: new Date(e.createdAt), message: e.message })),
     createdAt: new Date(svc.createdAt),
     currentServiceDeployment: svc.currentServiceDeployment,
