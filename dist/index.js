@@ -67245,8 +67245,9 @@ async function stopOnTimeout(f) {
     }
     f.print(`Stopping CodeDeploy deployment ${deploymentId} with rollback: ${answer.status ?? 'asked'}${answer.statusMessage ? ` (${answer.statusMessage})` : ''}.`);
     const deadline = clock.now() + STOP_FOLLOW_MINUTES * 60_000;
+    const calls = f.phaseSignal(deadline);
     for (;;) {
-        const look = await f.look(deadline);
+        const look = await f.look(calls);
         const status = look?.info.status;
         const rollbackDeploymentId = look?.info.rollbackInfo?.rollbackDeploymentId;
         const stop = { ...answer, finalStatus: status ?? f.last?.info.status, rollbackDeploymentId };
@@ -67307,10 +67308,12 @@ class CodeDeployFollow {
         const parts = `wait-for-minutes ${waitForMinutes} + the deployment group's ready wait ${wait.readyMinutes} + termination wait ${wait.terminationMinutes}${wait.capped ? ', capped at six hours' : ''}`;
         log.info(`Following CodeDeploy deployment ${this.target.deploymentId}; waiting up to ${wait.minutes} minute(s) (${parts}).`);
         const deadline = this.startedAt + wait.minutes * 60_000;
+        // One signal for every call of the follow: it aborts at the deadline or on a cancel.
+        const calls = this.phaseSignal(deadline);
         for (;;) {
             if (signal.aborted)
                 return this.cancelled();
-            const look = await this.look(deadline);
+            const look = await this.look(calls);
             if (look) {
                 const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
                 if (verdict.done)
@@ -67326,11 +67329,9 @@ class CodeDeployFollow {
         }
     }
     /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
-    async look(deadline) {
-        const { clock, codedeploy } = this.deps;
+    async look(call) {
+        const { codedeploy } = this.deps;
         this.polls++;
-        const ms = Math.max(1_000, deadline - clock.now());
-        const call = anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
         const { deploymentId, targetId } = this.target;
         try {
             const info = await codedeploy.getDeployment(deploymentId, { signal: call });
@@ -67351,6 +67352,12 @@ class CodeDeployFollow {
             }
             throw e;
         }
+    }
+    /** A signal that aborts at `deadline` (on the clock) or when the workflow cancels. */
+    phaseSignal(deadline) {
+        const { clock } = this.deps;
+        const ms = Math.max(0, deadline - clock.now());
+        return anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
     }
     print(message) {
         this.progress.push({ at: new Date(this.deps.clock.now()), message });

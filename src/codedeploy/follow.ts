@@ -71,9 +71,11 @@ export class CodeDeployFollow {
       `Following CodeDeploy deployment ${this.target.deploymentId}; waiting up to ${wait.minutes} minute(s) (${parts}).`,
     );
     const deadline = this.startedAt + wait.minutes * 60_000;
+    // One signal for every call of the follow: it aborts at the deadline or on a cancel.
+    const calls = this.phaseSignal(deadline);
     for (;;) {
       if (signal.aborted) return this.cancelled();
-      const look = await this.look(deadline);
+      const look = await this.look(calls);
       if (look) {
         const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
         if (verdict.done) return this.decided(verdict);
@@ -87,11 +89,9 @@ export class CodeDeployFollow {
   }
 
   /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
-  async look(deadline: number): Promise<Look | undefined> {
-    const { clock, codedeploy } = this.deps;
+  async look(call: AbortSignal): Promise<Look | undefined> {
+    const { codedeploy } = this.deps;
     this.polls++;
-    const ms = Math.max(1_000, deadline - clock.now());
-    const call = anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
     const { deploymentId, targetId } = this.target;
     try {
       const info = await codedeploy.getDeployment(deploymentId, { signal: call });
@@ -109,6 +109,13 @@ export class CodeDeployFollow {
       }
       throw e;
     }
+  }
+
+  /** A signal that aborts at `deadline` (on the clock) or when the workflow cancels. */
+  phaseSignal(deadline: number): AbortSignal {
+    const { clock } = this.deps;
+    const ms = Math.max(0, deadline - clock.now());
+    return anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
   }
 
   print(message: string): void {

@@ -39,8 +39,9 @@ export async function stopOnTimeout(f: CodeDeployFollow): Promise<StopOutcome> {
     `Stopping CodeDeploy deployment ${deploymentId} with rollback: ${answer.status ?? 'asked'}${answer.statusMessage ? ` (${answer.statusMessage})` : ''}.`,
   );
   const deadline = clock.now() + STOP_FOLLOW_MINUTES * 60_000;
+  const calls = f.phaseSignal(deadline);
   for (;;) {
-    const look = await f.look(deadline);
+    const look = await f.look(calls);
     const status = look?.info.status;
     const rollbackDeploymentId = look?.info.rollbackInfo?.rollbackDeploymentId;
     const stop: TimeoutStop = { ...answer, finalStatus: status ?? f.last?.info.status, rollbackDeploymentId };
