@@ -139,6 +139,25 @@ export function baseSeed(
   };
 }
 
+/**
+ * baseSeed with service `web` on the CODE_DEPLOY controller, and its CodeDeploy application and
+ * deployment group named by the official action's defaults (`AppECS-prod-web`, `DgpECS-prod-web`);
+ * `group` adds or overrides CreateDeploymentGroup fields (config, waits, alarms, auto rollback).
+ */
+export function codeDeploySeed(group: Record<string, unknown> = {}): EmulatorSeed {
+  return {
+    ...baseSeed({ service: { deploymentController: { type: 'CODE_DEPLOY' } } }),
+    deploymentGroups: [
+      {
+        applicationName: `AppECS-${CLUSTER}-${SERVICE}`,
+        deploymentGroupName: `DgpECS-${CLUSTER}-${SERVICE}`,
+        ecsServices: [{ clusterName: CLUSTER, serviceName: SERVICE }],
+        ...group,
+      },
+    ],
+  };
+}
+
 /** Inputs of the usual push deploy: the template with a new image, to service web. */
 export function deployInputs(tag: string, extra: Record<string, string> = {}): Record<string, string> {
   return {

@@ -87,3 +87,42 @@ describe('CodeDeploy blue/green for ECS, all at once', () => {
     expect(after.taskSets![0]).toMatchObject({ status: 'PRIMARY', taskDefinition: TD2, runningCount: 2 });
   });
 });
+
+describe('the end-to-end seed for a CODE_DEPLOY service', () => {
+  it('codeDeploySeed gives the service, its application and group by the official defaults', async () => {
+    const { codeDeploySeed } = await import('../e2e/scenarios.js');
+    const { startEmulator } = await import('../../emulator/index.js');
+    const { CodeDeployClient, GetDeploymentGroupCommand } = await import('@aws-sdk/client-codedeploy');
+    const emu = await startEmulator({
+      manualClock: true,
+      seed: codeDeploySeed({ deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes' }),
+    });
+    try {
+      const cd = new CodeDeployClient({
+        endpoint: emu.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      });
+      const group = (
+        await cd.send(
+          new GetDeploymentGroupCommand({
+            applicationName: 'AppECS-prod-web',
+            deploymentGroupName: 'DgpECS-prod-web',
+          }),
+        )
+      ).deploymentGroupInfo!;
+      expect(group).toMatchObject({
+        computePlatform: 'ECS',
+        deploymentConfigName: 'CodeDeployDefault.ECSLinear10PercentEvery1Minutes',
+        ecsServices: [{ clusterName: 'prod', serviceName: 'web' }],
+        deploymentStyle: { deploymentType: 'BLUE_GREEN', deploymentOption: 'WITH_TRAFFIC_CONTROL' },
+        blueGreenDeploymentConfiguration: {
+          deploymentReadyOption: { waitTimeInMinutes: 0 },
+          terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 0 },
+        },
+      });
+    } finally {
+      await emu.stop();
+    }
+  });
+});

@@ -3,6 +3,8 @@
 // (docs/ecs-behaviour.md, "CodeDeploy blue/green for ECS").
 import type { DeploymentConfigInfo, TrafficRoutingConfig } from '@aws-sdk/client-codedeploy';
 
+import { CD_ERRORS } from './errors.js';
+
 export interface ConfigRec {
   name: string;
   id: string;
@@ -89,4 +91,55 @@ export function configOutput(c: ConfigRec): DeploymentConfigInfo {
     ...(c.minimumHealthyHosts ? { minimumHealthyHosts: c.minimumHealthyHosts } : {}),
     ...(c.trafficRoutingConfig ? { trafficRoutingConfig: c.trafficRoutingConfig } : {}),
   };
+}
+
+/** CreateDeploymentConfig's input as a configuration; an ECS one must say how traffic moves. */
+export function newConfig(
+  input: Record<string, unknown>,
+  o: { id: string; now: number; exists: (name: string) => boolean },
+): ConfigRec {
+  const name = typeof input.deploymentConfigName === 'string' ? input.deploymentConfigName : '';
+  if (name === '') throw CD_ERRORS.configNameRequired();
+  if (o.exists(name)) throw CD_ERRORS.configExists(name);
+  const platform = (
+    typeof input.computePlatform === 'string' ? input.computePlatform : 'Server'
+  ) as ConfigRec['computePlatform'];
+  if (!['Server', 'Lambda', 'ECS'].includes(platform)) throw CD_ERRORS.computePlatform(platform);
+  const routing = input.trafficRoutingConfig as ConfigRec['trafficRoutingConfig'];
+  if (platform === 'ECS') checkRouting(routing);
+  return {
+    name,
+    id: o.id,
+    computePlatform: platform,
+    createTime: o.now,
+    ...(routing ? { trafficRoutingConfig: routing } : {}),
+    ...(input.minimumHealthyHosts
+      ? { minimumHealthyHosts: input.minimumHealthyHosts as ConfigRec['minimumHealthyHosts'] }
+      : {}),
+  };
+}
+
+/** An ECS configuration shifts traffic by a canary, linear steps or all at once. */
+function checkRouting(routing: ConfigRec['trafficRoutingConfig']): void {
+  const type = routing?.type;
+  if (type === 'AllAtOnce') return;
+  const canary = type === 'TimeBasedCanary';
+  const pct = canary
+    ? routing?.timeBasedCanary?.canaryPercentage
+    : routing?.timeBasedLinear?.linearPercentage;
+  const interval = canary
+    ? routing?.timeBasedCanary?.canaryInterval
+    : routing?.timeBasedLinear?.linearInterval;
+  if (
+    (type !== 'TimeBasedCanary' && type !== 'TimeBasedLinear') ||
+    !pct ||
+    pct < 1 ||
+    pct > 99 ||
+    !interval ||
+    interval < 1
+  ) {
+    throw CD_ERRORS.trafficRouting(
+      'An ECS deployment configuration needs trafficRoutingConfig: AllAtOnce, or TimeBasedCanary / TimeBasedLinear with a percentage (1-99) and an interval in minutes',
+    );
+  }
 }

@@ -123,6 +123,7 @@ function startInstall(engine: Engine, d: DeploymentRec, at: number): void {
       containerPort: d.appSpec.containerPort,
       targetGroupArn: targetGroupArn(engine, pair[green]?.name ?? `${d.service}-${green ? 'green' : 'blue'}`),
       externalId: d.id,
+      at,
     });
     d.replacementTaskSetId = ts.id;
     d.deadline = at + T.INSTALL_TIMEOUT_MS;
@@ -272,6 +273,41 @@ export function endDeployment(engine: Engine, d: DeploymentRec, at: number, end:
     const rb = engine.createRollback(d, at);
     d.rollbackInfo = { rollbackDeploymentId: rb.id, rollbackMessage: CD_FAILURES.rolledBackBy(rb.id) };
   }
+}
+
+/**
+ * The deployment CodeDeploy creates to roll `failed` back: the same target and task sets, no
+ * hooks, all at once, restoring the original task set and removing the replacement.
+ */
+export function rollbackDeployment(
+  failed: DeploymentRec,
+  o: { id: string; at: number; config: DeploymentRec['config'] },
+): DeploymentRec {
+  return {
+    ...failed,
+    ...initialRun(),
+    id: o.id,
+    creator: 'codeDeployRollback',
+    createTime: o.at,
+    startTime: undefined,
+    completeTime: undefined,
+    errorInformation: undefined,
+    description: undefined,
+    config: o.config,
+    rollbackInfo: {
+      rollbackTriggeringDeploymentId: failed.id,
+      rollbackMessage: CD_FAILURES.rollbackOf(failed.id),
+    },
+    restores: { taskSetId: failed.originalTaskSetId, promoteBack: failed.promoted === true },
+    wakeAt: o.at + T.START_MS,
+    alarmAt: undefined,
+    firingAlarms: [],
+    lastUpdatedAt: o.at,
+    instanceTerminationWaitTimeStarted: false,
+    trafficStartedAt: undefined,
+    continued: undefined,
+    promoted: undefined,
+  };
 }
 
 /** A fresh run of the lifecycle, for a new deployment or a rollback. */

@@ -7,8 +7,15 @@ import type { Clock, ServiceHandlers } from '../core.js';
 import type { TaskSetApi } from '../ecs/task-sets.js';
 import { randomChars, randomUuid } from '../random.js';
 import { parseEcsAppSpec, revisionContent } from './appspec.js';
-import { configOutput, predefinedConfigs, type ConfigRec } from './configs.js';
-import { advanceDeployment, endDeployment, initialRun, TERMINAL, type Engine } from './engine.js';
+import { configOutput, newConfig, predefinedConfigs, type ConfigRec } from './configs.js';
+import {
+  advanceDeployment,
+  endDeployment,
+  initialRun,
+  rollbackDeployment,
+  TERMINAL,
+  type Engine,
+} from './engine.js';
 import { CD_ERRORS, CD_FAILURES } from './errors.js';
 import { autoRollback, groupOutput, newApplication, newGroup, requireName } from './groups.js';
 import { deploymentOutput, targetIdOf, targetOutput } from './output.js';
@@ -61,31 +68,11 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
     region: opts.region,
     accountId: opts.accountId,
     createRollback(failed, at) {
-      const rb: DeploymentRec = {
-        ...failed,
-        ...initialRun(),
+      const rb = rollbackDeployment(failed, {
         id: newDeploymentId(),
-        creator: 'codeDeployRollback',
-        createTime: at,
-        startTime: undefined,
-        completeTime: undefined,
-        errorInformation: undefined,
-        description: undefined,
+        at,
         config: configs.get('CodeDeployDefault.ECSAllAtOnce')!,
-        rollbackInfo: {
-          rollbackTriggeringDeploymentId: failed.id,
-          rollbackMessage: CD_FAILURES.rollbackOf(failed.id),
-        },
-        restores: { taskSetId: failed.originalTaskSetId, promoteBack: failed.promoted === true },
-        wakeAt: at + START_MS,
-        alarmAt: undefined,
-        firingAlarms: [],
-        lastUpdatedAt: at,
-        instanceTerminationWaitTimeStarted: false,
-        trafficStartedAt: undefined,
-        continued: undefined,
-        promoted: undefined,
-      };
+      });
       deployments.set(rb.id, rb);
       return rb;
     },
@@ -324,24 +311,8 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
   };
 
   function createConfig(input: Loose): ConfigRec {
-    const name = str(input.deploymentConfigName);
-    if (name === undefined) throw CD_ERRORS.configNameRequired();
-    if (configs.has(name)) throw CD_ERRORS.configExists(name);
-    const platform = (str(input.computePlatform) ?? 'Server') as ConfigRec['computePlatform'];
-    if (!['Server', 'Lambda', 'ECS'].includes(platform)) throw CD_ERRORS.computePlatform(platform);
-    const routing = input.trafficRoutingConfig as ConfigRec['trafficRoutingConfig'];
-    if (platform === 'ECS') checkRouting(routing);
-    const c: ConfigRec = {
-      name,
-      id: randomUuid(opts.random),
-      computePlatform: platform,
-      createTime: now(),
-      ...(routing ? { trafficRoutingConfig: routing } : {}),
-      ...(input.minimumHealthyHosts
-        ? { minimumHealthyHosts: input.minimumHealthyHosts as ConfigRec['minimumHealthyHosts'] }
-        : {}),
-    };
-    configs.set(name, c);
+    const c = newConfig(input, { id: randomUuid(opts.random), now: now(), exists: (n) => configs.has(n) });
+    configs.set(c.name, c);
     return c;
   }
 
@@ -352,30 +323,4 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
   }
 
   return { handlers, advance, seed };
-}
-
-/** An ECS configuration shifts traffic by a canary, linear steps or all at once. */
-function checkRouting(routing: ConfigRec['trafficRoutingConfig']): void {
-  const type = routing?.type;
-  if (type === 'AllAtOnce') return;
-  const pct =
-    type === 'TimeBasedCanary'
-      ? routing?.timeBasedCanary?.canaryPercentage
-      : routing?.timeBasedLinear?.linearPercentage;
-  const interval =
-    type === 'TimeBasedCanary'
-      ? routing?.timeBasedCanary?.canaryInterval
-      : routing?.timeBasedLinear?.linearInterval;
-  if (
-    (type !== 'TimeBasedCanary' && type !== 'TimeBasedLinear') ||
-    !pct ||
-    pct < 1 ||
-    pct > 99 ||
-    !interval ||
-    interval < 1
-  ) {
-    throw CD_ERRORS.trafficRouting(
-      'An ECS deployment configuration needs trafficRoutingConfig: AllAtOnce, or TimeBasedCanary / TimeBasedLinear with a percentage (1-99) and an interval in minutes',
-    );
-  }
 }

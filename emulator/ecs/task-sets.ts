@@ -50,9 +50,8 @@ function setsOf(ctx: Ctx, svc: ServiceRec): TaskSetRec[] {
   return sets;
 }
 
-function newTaskSet(ctx: Ctx, svc: ServiceRec, fields: Partial<TaskSetRec>): TaskSetRec {
-  const id = `ecs-svc/${ctx.ids.deploymentId().slice('ecs-svc/'.length)}`;
-  const now = ctx.now();
+function newTaskSet(ctx: Ctx, svc: ServiceRec, fields: Partial<TaskSetRec>, now = ctx.now()): TaskSetRec {
+  const id = ctx.ids.deploymentId();
   return {
     id,
     arn: `${ctx.arns.prefix}task-set/${svc.cluster}/${svc.name}/${id}`,
@@ -168,6 +167,8 @@ export interface TaskSetApi {
     containerPort: number;
     targetGroupArn: string;
     externalId: string;
+    /** When CodeDeploy created it: its own clock may be behind the ECS model's after a jump. */
+    at: number;
   }): TaskSetRec;
   /** UpdateServicePrimaryTaskSet: the given set becomes PRIMARY, the service runs its definition. */
   promote(cluster: string, service: string, taskSetId: string): void;
@@ -214,14 +215,19 @@ export function taskSetApi(ctx: Ctx): TaskSetApi {
         containerPort: o.containerPort,
       };
       checkLoadBalancers([lb], td);
-      const ts = newTaskSet(ctx, svc, {
-        taskDefinition: td.arn,
-        status: 'ACTIVE',
-        externalId: o.externalId,
-        startedBy: 'CodeDeploy',
-        loadBalancers: [lb],
-        ...stability(ctx, td),
-      });
+      const ts = newTaskSet(
+        ctx,
+        svc,
+        {
+          taskDefinition: td.arn,
+          status: 'ACTIVE',
+          externalId: o.externalId,
+          startedBy: 'CodeDeploy',
+          loadBalancers: [lb],
+          ...stability(ctx, td, o.at),
+        },
+        o.at,
+      );
       setsOf(ctx, svc).push(ts);
       return ts;
     },
@@ -248,11 +254,11 @@ export function taskSetApi(ctx: Ctx): TaskSetApi {
  * When a replacement's tasks are all healthy, from the image tags of its essential containers:
  * `:slow` adds its long pull; a failing tag (`:pull-error`, `:crash`, ...) never gets there.
  */
-function stability(ctx: Ctx, td: TaskDefRec): { stableAt?: number } {
+function stability(ctx: Ctx, td: TaskDefRec, at: number): { stableAt?: number } {
   const behaviours = td.containers
     .filter((c) => c.essential !== false)
     .map((c) => behaviourOf(c.image ?? '', ctx.settings.resolveImageTag));
   if (behaviours.some((b) => b !== 'healthy' && b !== 'slow')) return {};
   const pull = behaviours.includes('slow') ? SLOW_START_MS : 0;
-  return { stableAt: ctx.now() + pull + TASK_SET_STABLE_MS };
+  return { stableAt: at + pull + TASK_SET_STABLE_MS };
 }
