@@ -248,7 +248,13 @@ function ourSteps(doc: unknown): { with?: Record<string, unknown> }[] {
   return steps;
 }
 
-const WORKFLOWS = ['deploy-on-push.yml', 'redeploy.yml', 'several-services.yml', 'deploy-with-migration.yml'];
+const WORKFLOWS = [
+  'deploy-on-push.yml',
+  'redeploy.yml',
+  'several-services.yml',
+  'deploy-with-migration.yml',
+  'codedeploy.yml',
+];
 
 describe('example workflows', () => {
   test('the example workflows exist and nothing else is in examples/workflows', () => {

@@ -6,13 +6,11 @@ import { beforeAll, describe, expect, test } from '@jest/globals';
 
 import { mutatingCalls, type EmulatorSeed } from '../../emulator/index.js';
 import {
-  baseSeed,
-  CLUSTER,
+  codeDeploySeed,
   deployInputs,
   expectOutcome,
   runOf,
   runScenarios,
-  SERVICE,
   SLOW_SPEED,
   succeeded,
   tdArn,
@@ -20,38 +18,22 @@ import {
   type ScenarioRun,
 } from './scenarios.js';
 
-const APP = `AppECS-${CLUSTER}-${SERVICE}`;
-const GROUP = `DgpECS-${CLUSTER}-${SERVICE}`;
 const FIXTURES = '__tests__/fixtures/e2e/codedeploy';
 
 /** Service web on web:1 with the CODE_DEPLOY controller, its application and deployment group. */
-function codeDeploySeed(termination = 1): EmulatorSeed {
-  const seed = baseSeed({
-    service: {
-      deploymentController: { type: 'CODE_DEPLOY' },
-      deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 200 },
+function seed(termination = 1): EmulatorSeed {
+  return codeDeploySeed({
+    autoRollbackConfiguration: {
+      enabled: true,
+      events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'],
+    },
+    blueGreenDeploymentConfiguration: {
+      terminateBlueInstancesOnDeploymentSuccess: {
+        action: 'TERMINATE',
+        terminationWaitTimeInMinutes: termination,
+      },
     },
   });
-  return {
-    ...seed,
-    deploymentGroups: [
-      {
-        applicationName: APP,
-        deploymentGroupName: GROUP,
-        ecsServices: [{ clusterName: CLUSTER, serviceName: SERVICE }],
-        autoRollbackConfiguration: {
-          enabled: true,
-          events: ['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_REQUEST'],
-        },
-        blueGreenDeploymentConfiguration: {
-          terminateBlueInstancesOnDeploymentSuccess: {
-            action: 'TERMINATE',
-            terminationWaitTimeInMinutes: termination,
-          },
-        },
-      },
-    ],
-  };
 }
 
 const writes = (run: ScenarioRun) => mutatingCalls(run.requests).map((r) => r.operation);
@@ -59,7 +41,7 @@ const writes = (run: ScenarioRun) => mutatingCalls(run.requests).map((r) => r.op
 const SCENARIOS: Scenario[] = [
   {
     name: 'success: CreateDeployment with the new revision, followed to Succeeded',
-    seed: codeDeploySeed(),
+    seed: seed(),
     inputs: deployInputs('2.0', { 'codedeploy-appspec': 'examples/codedeploy/appspec.yaml' }),
     verify(run) {
       expectOutcome(run, 'succeeded', 0);
@@ -80,7 +62,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'rolled-back: a failing hook is named',
-    seed: codeDeploySeed(),
+    seed: seed(),
     inputs: deployInputs('2.0', { 'codedeploy-appspec': `${FIXTURES}/appspec-fail-hook.yaml` }),
     verify(run) {
       expectOutcome(run, 'rolled-back', 1);
@@ -94,7 +76,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'timed-out: on-timeout rollback stops the deployment with rollback',
-    seed: codeDeploySeed(0),
+    seed: seed(0),
     // The slow hook takes five simulated minutes: 150 s at this speed, past the one-minute bound.
     speed: SLOW_SPEED,
     timeoutMs: 200_000,
@@ -113,7 +95,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'a bad AppSpec is refused before any write',
-    seed: codeDeploySeed(),
+    seed: seed(),
     inputs: deployInputs('2.0', { 'codedeploy-appspec': `${FIXTURES}/appspec-bad.yaml` }),
     verify(run) {
       const { result } = run;
@@ -130,7 +112,7 @@ const SCENARIOS: Scenario[] = [
   },
   {
     name: 'dry run: the AppSpec is shown, nothing written',
-    seed: codeDeploySeed(),
+    seed: seed(),
     inputs: deployInputs('2.0', {
       'codedeploy-appspec': 'examples/codedeploy/appspec.yaml',
       'dry-run': 'true',

@@ -1,5 +1,5 @@
 // What an AppSpec for an ECS deployment must hold, checked before anything is written
-// (docs/ecs-behaviour.md, "CodeDeploy AppSpec for ECS"): its version, one ECS service resource with
+// (docs/ecs-behaviour.md, "CodeDeploy blue/green for ECS", "The AppSpec"): its version, one ECS service resource with
 // a task definition and the load balancer's container and port, hooks that name Lambda functions
 // for the lifecycle events that take one; and, against the task definition this step registers,
 // that the container exists and maps the port. Pure: each problem names the file and line.

@@ -3,7 +3,7 @@
 // termination wait, when the original task set is gone); Failed or Stopped is `rolled-back` when
 // CodeDeploy started a rollback deployment, else `failed`, with the cause named: the lifecycle
 // event that failed and its hook's Lambda function, or the alarm (docs/ecs-behaviour.md,
-// "CodeDeploy blue/green deployments").
+// "Failure, alarms and rollback").
 
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { CodeDeployCause, CodeDeployOutcome } from './types.js';

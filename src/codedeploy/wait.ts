@@ -2,7 +2,7 @@
 // workflow times out no sooner than it did: wait-for-minutes plus the deployment group's ready
 // wait and termination wait, at most six hours. An ECS blue/green deployment is Succeeded only
 // after the original task set is removed, at the end of the termination wait (docs/ecs-behaviour.md,
-// "CodeDeploy blue/green deployments"), so a bound without it would time out every deployment
+// "Traffic shifting and waits"), so a bound without it would time out every deployment
 // whose group keeps the original tasks for longer than wait-for-minutes.
 
 import type { DeploymentGroupInfo } from '@aws-sdk/client-codedeploy';
