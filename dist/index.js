@@ -66775,7 +66775,7 @@ function hooksOf(doc) {
 
 ;// CONCATENATED MODULE: ./src/codedeploy/appspec-checks.ts
 // What an AppSpec for an ECS deployment must hold, checked before anything is written
-// (docs/ecs-behaviour.md, "CodeDeploy AppSpec for ECS"): its version, one ECS service resource with
+// (docs/ecs-behaviour.md, "CodeDeploy blue/green for ECS", "The AppSpec"): its version, one ECS service resource with
 // a task definition and the load balancer's container and port, hooks that name Lambda functions
 // for the lifecycle events that take one; and, against the task definition this step registers,
 // that the container exists and maps the port. Pure: each problem names the file and line.
@@ -67145,7 +67145,7 @@ class CodeDeployPrinter {
 // termination wait, when the original task set is gone); Failed or Stopped is `rolled-back` when
 // CodeDeploy started a rollback deployment, else `failed`, with the cause named: the lifecycle
 // event that failed and its hook's Lambda function, or the alarm (docs/ecs-behaviour.md,
-// "CodeDeploy blue/green deployments").
+// "Failure, alarms and rollback").
 function judgeCodeDeploy(info, target, hooks) {
     const id = info.deploymentId ?? 'the deployment';
     if (info.status === 'Succeeded') {
@@ -67443,7 +67443,7 @@ function ecsTargetId(cluster, service) {
 // workflow times out no sooner than it did: wait-for-minutes plus the deployment group's ready
 // wait and termination wait, at most six hours. An ECS blue/green deployment is Succeeded only
 // after the original task set is removed, at the end of the termination wait (docs/ecs-behaviour.md,
-// "CodeDeploy blue/green deployments"), so a bound without it would time out every deployment
+// "Traffic shifting and waits"), so a bound without it would time out every deployment
 // whose group keeps the original tasks for longer than wait-for-minutes.
 /** Six hours: a job on a GitHub-hosted runner is stopped then (the official action's cap too). */
 const MAX_CODEDEPLOY_WAIT_MINUTES = 360;
