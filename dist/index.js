@@ -60202,12 +60202,6 @@ function createCodeDeployPort(client) {
                 throw err;
             }
         },
-        async listDeploymentTargets(deploymentId, options) {
-            const { ListDeploymentTargetsCommand } = await sdk();
-            const cd = await client();
-            const out = await awsCall('codedeploy:ListDeploymentTargets', () => cd.send(new ListDeploymentTargetsCommand({ deploymentId }), codedeploy_sendOptions(options)));
-            return out.targetIds ?? [];
-        },
         async stopDeployment(query, options) {
             const { StopDeploymentCommand } = await sdk();
             const cd = await client();

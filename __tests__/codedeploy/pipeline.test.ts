@@ -416,3 +416,44 @@ describe('CodeDeploy blue/green: inputs and the plan', () => {
     expect(runner.outputs.outcome).toBe('succeeded');
   });
 });
+
+describe('CodeDeploy blue/green: around it', () => {
+  it('an ECS service never reaches CodeDeploy; codedeploy-* inputs set for it are warned about', async () => {
+    aws.world.seedService(service([oldActive({ status: 'PRIMARY' })]));
+    const runner = await step({ ...DEPLOY, 'codedeploy-application': 'my-app', 'dry-run': 'true' });
+    expect(runner.failed).toBeUndefined();
+    expect(runner.outputs.outcome).toBe('planned');
+    expect(aws.codedeploy.calls).toEqual([]);
+    expect(runner.texts('warning').join('\n')).toContain(
+      'codedeploy-application has no effect: the service uses the ECS deployment controller, not CODE_DEPLOY.',
+    );
+  });
+
+  it('a failure after CreateDeployment reports the deployment and its output', async () => {
+    useCodeDeploy(SUCCESS);
+    aws.codedeploy.script.getDeployment = async () => {
+      throw Object.assign(new Error('no'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    };
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBeUndefined();
+    expect(runner.outputs['codedeploy-deployment-id']).toBe(DEPLOYMENT_ID);
+    expect(runner.failed).toContain('codedeploy:GetDeployment');
+    expect(runner.summaries[0]).toContain(
+      `Deployment \`${DEPLOYMENT_ID}\` had started; CodeDeploy carries on with it.`,
+    );
+  });
+
+  it('codedeploy-* inputs without a service are refused', async () => {
+    const runner = await step({
+      image: 'nginx:2',
+      'task-definition-family': 'web',
+      'codedeploy-application': 'a',
+    });
+    expect(runner.texts('error').join('\n')).toContain(
+      'codedeploy-application applies to a service deployment, but service is not set.',
+    );
+  });
+});

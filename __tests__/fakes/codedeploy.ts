@@ -20,7 +20,6 @@ const METHODS: (keyof CodeDeployPort)[] = [
   'createDeployment',
   'getDeployment',
   'getEcsTarget',
-  'listDeploymentTargets',
   'stopDeployment',
 ];
 
@@ -106,7 +105,6 @@ export function codeDeployWorld(
       const target = now().target;
       return target ? { deploymentId: DEPLOYMENT_ID, targetId: q.targetId, ...target } : undefined;
     },
-    listDeploymentTargets: async () => ['prod:web'],
     stopDeployment: async (q) => {
       stopped = {
         info: {

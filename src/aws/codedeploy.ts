@@ -63,14 +63,6 @@ export function createCodeDeployPort(client: () => Promise<CodeDeployClient>): C
         throw err;
       }
     },
-    async listDeploymentTargets(deploymentId, options) {
-      const { ListDeploymentTargetsCommand } = await sdk();
-      const cd = await client();
-      const out = await awsCall('codedeploy:ListDeploymentTargets', () =>
-        cd.send(new ListDeploymentTargetsCommand({ deploymentId }), sendOptions(options)),
-      );
-      return out.targetIds ?? [];
-    },
     async stopDeployment(query, options) {
       const { StopDeploymentCommand } = await sdk();
       const cd = await client();

@@ -284,8 +284,6 @@ export interface CodeDeployPort {
     query: { deploymentId: string; targetId: string },
     options?: CallOptions,
   ): Promise<ECSTarget | undefined>;
-  /** The ids of the deployment's targets (the first page: an ECS deployment has one). */
-  listDeploymentTargets(deploymentId: string, options?: CallOptions): Promise<string[]>;
   /** Asks CodeDeploy to stop; with `autoRollbackEnabled` it rolls the service back. */
   stopDeployment(
     query: { deploymentId: string; autoRollbackEnabled: boolean },
