@@ -66751,7 +66751,20 @@ function loadBalancerTarget(doc) {
         port: typeof port === 'number' ? port : undefined,
     };
 }
-/** Lifecycle event → the Lambda function its hook names, as written. */
+/** The lifecycle events of an ECS deployment that run a hook, in the order CodeDeploy runs them. */
+const HOOK_EVENTS = [
+    'BeforeInstall',
+    'AfterInstall',
+    'AfterAllowTestTraffic',
+    'BeforeAllowTraffic',
+    'AfterAllowTraffic',
+];
+const ALL_EVENTS = [...HOOK_EVENTS, 'Install', 'AllowTestTraffic', 'AllowTraffic'];
+/** A lifecycle event as CodeDeploy names it, from a key written in any letter case. */
+function canonicalEvent(key) {
+    return ALL_EVENTS.find((e) => e.toLowerCase() === key.toLowerCase()) ?? key;
+}
+/** Lifecycle event (as CodeDeploy names it) → the Lambda function its hook names. */
 function hooksOf(doc) {
     const hooks = field(doc, [], 'Hooks');
     if (!hooks || !Array.isArray(hooks.value))
@@ -66762,7 +66775,7 @@ function hooksOf(doc) {
             continue;
         for (const [event, fn] of Object.entries(entry))
             if (typeof fn === 'string')
-                out[event] = fn;
+                out[canonicalEvent(event)] = fn;
     }
     return out;
 }
@@ -66775,14 +66788,7 @@ function hooksOf(doc) {
 // that the container exists and maps the port. Pure: each problem names the file and line.
 
 
-/** The lifecycle events of an ECS deployment that run a hook, in the order CodeDeploy runs them. */
-const HOOK_EVENTS = [
-    'BeforeInstall',
-    'AfterInstall',
-    'AfterAllowTestTraffic',
-    'BeforeAllowTraffic',
-    'AfterAllowTraffic',
-];
+
 /** The events CodeDeploy runs itself; a hook cannot be attached to them. */
 const NOT_HOOKABLE = ['Install', 'AllowTestTraffic', 'AllowTraffic'];
 const PROPERTIES = [
@@ -66837,7 +66843,8 @@ function checkAppSpecShape(spec) {
 function checkVersion(doc, found) {
     const version = field(doc, [], 'version');
     if (!version) {
-        found.add([], "The AppSpec has no 'version': write `version: 0.0`, the only version CodeDeploy takes.");
+        // A warning only: the official action sends an AppSpec without one as it is.
+        found.add([], "The AppSpec has no 'version'; CodeDeploy's AppSpec reference asks for `version: 0.0`.", 'warning');
     }
     else if (version.value !== 0 && version.value !== '0.0') {
         found.add(version.path, `version is ${JSON.stringify(version.value)}; CodeDeploy takes only 0.0.`);
@@ -66955,7 +66962,8 @@ function checkHooks(doc, found) {
     });
 }
 function checkHook(hook, found) {
-    const { event, fn, path, seen } = hook;
+    const { fn, path, seen } = hook;
+    const event = canonicalEvent(hook.event);
     if (NOT_HOOKABLE.includes(event)) {
         found.add(path, `${event} is run by CodeDeploy itself and takes no hook; hooks go on ${HOOK_EVENTS.join(', ')}.`);
     }
@@ -67344,7 +67352,8 @@ class CodeDeployFollow {
                 this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
                 return undefined;
             }
-            throw e;
+            // Expired credentials get the hint about the wait outliving a one-hour role session.
+            throw withSessionHint(e, this.options.wait.minutes);
         }
     }
     /** A signal that aborts at `deadline` (on the clock) or when the workflow cancels. */

@@ -113,6 +113,21 @@ describe('shape', () => {
     expect(found.every((p) => p.file === 'appspec.yaml' && p.input === 'codedeploy-appspec')).toBe(true);
   });
 
+  it('without a version: a warning, as the official action sends it as it is', () => {
+    const found = checkAppSpecShape(spec(YAML.replace('version: 0.0\n', '')));
+    expect(found.map((p) => [p.severity, p.message])).toEqual([
+      ['warning', "The AppSpec has no 'version'; CodeDeploy's AppSpec reference asks for `version: 0.0`."],
+    ]);
+  });
+
+  it('hook events in any letter case are the events CodeDeploy names', () => {
+    const lower = YAML.replace('- BeforeInstall:', '- beforeinstall:');
+    expect(checkAppSpecShape(spec(lower))).toEqual([]);
+    expect(hooksOf(spec(lower).doc)).toMatchObject({
+      BeforeInstall: 'LambdaFunctionToValidateBeforeInstall',
+    });
+  });
+
   it('exactly one resource', () => {
     const two = YAML.replace(
       'Hooks:',

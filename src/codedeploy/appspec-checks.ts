@@ -6,16 +6,18 @@
 
 import { isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
 import type { Problem, Severity } from '../lib/problems.js';
-import { APPSPEC_INPUT, field, keyOf, loadBalancerTarget, resourcesOf, type AppSpecFile } from './appspec.js';
+import {
+  APPSPEC_INPUT,
+  canonicalEvent,
+  field,
+  HOOK_EVENTS,
+  keyOf,
+  loadBalancerTarget,
+  resourcesOf,
+  type AppSpecFile,
+} from './appspec.js';
 
-/** The lifecycle events of an ECS deployment that run a hook, in the order CodeDeploy runs them. */
-export const HOOK_EVENTS = [
-  'BeforeInstall',
-  'AfterInstall',
-  'AfterAllowTestTraffic',
-  'BeforeAllowTraffic',
-  'AfterAllowTraffic',
-] as const;
+export { HOOK_EVENTS };
 
 /** The events CodeDeploy runs itself; a hook cannot be attached to them. */
 const NOT_HOOKABLE = ['Install', 'AllowTestTraffic', 'AllowTraffic'];
@@ -79,7 +81,12 @@ export function checkAppSpecShape(spec: AppSpecFile): Problem[] {
 function checkVersion(doc: JsonObject, found: Found): void {
   const version = field(doc, [], 'version');
   if (!version) {
-    found.add([], "The AppSpec has no 'version': write `version: 0.0`, the only version CodeDeploy takes.");
+    // A warning only: the official action sends an AppSpec without one as it is.
+    found.add(
+      [],
+      "The AppSpec has no 'version'; CodeDeploy's AppSpec reference asks for `version: 0.0`.",
+      'warning',
+    );
   } else if (version.value !== 0 && version.value !== '0.0') {
     found.add(version.path, `version is ${JSON.stringify(version.value)}; CodeDeploy takes only 0.0.`);
   }
@@ -251,7 +258,8 @@ function checkHook(
   hook: { event: string; fn: JsonValue; path: JsonPath; seen: Set<string> },
   found: Found,
 ): void {
-  const { event, fn, path, seen } = hook;
+  const { fn, path, seen } = hook;
+  const event = canonicalEvent(hook.event);
   if (NOT_HOOKABLE.includes(event)) {
     found.add(
       path,

@@ -120,14 +120,31 @@ export function loadBalancerTarget(doc: JsonObject): { container?: string; port?
   };
 }
 
-/** Lifecycle event → the Lambda function its hook names, as written. */
+/** The lifecycle events of an ECS deployment that run a hook, in the order CodeDeploy runs them. */
+export const HOOK_EVENTS = [
+  'BeforeInstall',
+  'AfterInstall',
+  'AfterAllowTestTraffic',
+  'BeforeAllowTraffic',
+  'AfterAllowTraffic',
+] as const;
+
+const ALL_EVENTS = [...HOOK_EVENTS, 'Install', 'AllowTestTraffic', 'AllowTraffic'];
+
+/** A lifecycle event as CodeDeploy names it, from a key written in any letter case. */
+export function canonicalEvent(key: string): string {
+  return ALL_EVENTS.find((e) => e.toLowerCase() === key.toLowerCase()) ?? key;
+}
+
+/** Lifecycle event (as CodeDeploy names it) → the Lambda function its hook names. */
 export function hooksOf(doc: JsonObject): Record<string, string> {
   const hooks = field(doc, [], 'Hooks');
   if (!hooks || !Array.isArray(hooks.value)) return {};
   const out: Record<string, string> = {};
   for (const entry of hooks.value) {
     if (!isObject(entry)) continue;
-    for (const [event, fn] of Object.entries(entry)) if (typeof fn === 'string') out[event] = fn;
+    for (const [event, fn] of Object.entries(entry))
+      if (typeof fn === 'string') out[canonicalEvent(event)] = fn;
   }
   return out;
 }

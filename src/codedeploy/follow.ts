@@ -7,7 +7,7 @@
 
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { CodeDeployPort } from '../aws/ports.js';
-import { toAwsCallError, transientCause } from '../aws/errors.js';
+import { toAwsCallError, transientCause, withSessionHint } from '../aws/errors.js';
 import { anySignal, timeoutSignal, type Clock } from '../lib/clock.js';
 import type { OnTimeout } from '../lib/request.js';
 import { lifecycleEventsOf, taskSetsOf, CodeDeployPrinter } from './progress.js';
@@ -107,7 +107,8 @@ export class CodeDeployFollow {
         this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
         return undefined;
       }
-      throw e;
+      // Expired credentials get the hint about the wait outliving a one-hour role session.
+      throw withSessionHint(e, this.options.wait.minutes);
     }
   }
 
