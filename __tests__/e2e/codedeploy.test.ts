@@ -1,7 +1,7 @@
 // CodeDeploy blue/green end to end: `node dist/index.js` against the emulator's CodeDeploy API and
 // ECS task sets, for a service whose deployment controller is CODE_DEPLOY. Success, a rollback by
-// a failing hook (named), a timeout with rollback, a bad AppSpec refused before any write, and a
-// dry run that shows the AppSpec.
+// a failing hook (named), a rollback by an alarm (named), a timeout with rollback, a bad AppSpec
+// refused before any write, and a dry run that shows the AppSpec.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 
 import { mutatingCalls, type EmulatorSeed } from '../../emulator/index.js';
@@ -90,6 +90,23 @@ const SCENARIOS: Scenario[] = [
       expect(writes(run)).toEqual(['RegisterTaskDefinition', 'CreateDeployment', 'StopDeployment']);
       expect(run.result.log).toContain('waiting up to 1 minute(s)');
       expect(run.result.log).toMatch(/Stopped CodeDeploy deployment d-[A-Z0-9]+ with rollback/);
+      expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
+    },
+  },
+  {
+    name: 'rolled-back: an alarm is named',
+    seed: codeDeploySeed({
+      alarmConfiguration: { enabled: true, alarms: [{ name: 'web-5xx-firing' }] },
+      autoRollbackConfiguration: { enabled: true, events: ['DEPLOYMENT_STOP_ON_ALARM'] },
+      // The alarm goes off a simulated minute in, well before the termination wait ends.
+      blueGreenDeploymentConfiguration: {
+        terminateBlueInstancesOnDeploymentSuccess: { action: 'TERMINATE', terminationWaitTimeInMinutes: 5 },
+      },
+    }),
+    inputs: deployInputs('2.0', { 'codedeploy-appspec': 'examples/codedeploy/appspec.yaml' }),
+    verify(run) {
+      expectOutcome(run, 'rolled-back', 1);
+      expect(run.result.log).toMatch(/alarm web-5xx-firing went into ALARM/);
       expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
     },
   },
