@@ -97,6 +97,7 @@ describe('action.yml', () => {
       'deployment-id',
       'outcome',
       'services',
+      'codedeploy-deployment-id',
       'run-task-arn',
       'run-task-exit-codes',
       'github-deployment-id',
@@ -260,6 +261,7 @@ const WORKFLOWS = [
   'deploy-with-migration.yml',
   'canary-deploy.yml',
   'blue-green-smoke-tests.yml',
+  'codedeploy.yml',
 ];
 
 describe('example workflows', () => {

@@ -80,6 +80,7 @@ describe('defaults', () => {
       stopTaskOnTimeout: false,
       keepRevisions: undefined,
       deleteDeregistered: false,
+      codeDeployAppSpec: 'appspec.yaml',
     });
   });
 

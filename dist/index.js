@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8016);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9538);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8016:
+/***/ 9538:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60231,12 +60231,102 @@ function createSsmPort(client) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/aws/codedeploy.ts
+// CodeDeployPort (src/aws/ports.ts) over the CodeDeploy SDK, imported on first use: only a service
+// whose deployment controller is CODE_DEPLOY needs it, and each client adds start-up time. The
+// operations are named `codedeploy:<Action>` so an access-denied error names the IAM action.
+
+function codedeploy_sendOptions(options = {}) {
+    return options.signal ? { abortSignal: options.signal } : {};
+}
+/** Whether an AwsCallError is CodeDeploy saying this named thing does not exist. */
+function isMissing(err, awsName) {
+    return err instanceof AwsCallError && err.awsName === awsName;
+}
+/** `client()` gives the CodeDeploy client for the step's region, made on first use. */
+function createCodeDeployPort(client) {
+    const sdk = () => __nccwpck_require__.e(/* import() */ 507).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
+    return {
+        getDeploymentGroup: (ref, options) => getDeploymentGroup(client, ref, options),
+        getDeploymentConfig: (name, options) => getDeploymentConfig(client, name, options),
+        async createDeployment(input, options) {
+            const { CreateDeploymentCommand } = await sdk();
+            const cd = await client();
+            const out = await awsCall('codedeploy:CreateDeployment', () => cd.send(new CreateDeploymentCommand({
+                applicationName: input.applicationName,
+                deploymentGroupName: input.deploymentGroupName,
+                revision: { revisionType: 'AppSpecContent', appSpecContent: input.appSpec },
+                ...(input.description ? { description: input.description } : {}),
+                ...(input.deploymentConfigName ? { deploymentConfigName: input.deploymentConfigName } : {}),
+            }), codedeploy_sendOptions(options)));
+            if (!out.deploymentId)
+                throw new Error('CreateDeployment returned no deployment id.');
+            return out.deploymentId;
+        },
+        async getDeployment(deploymentId, options) {
+            const { GetDeploymentCommand } = await sdk();
+            const cd = await client();
+            const out = await awsCall('codedeploy:GetDeployment', () => cd.send(new GetDeploymentCommand({ deploymentId }), codedeploy_sendOptions(options)));
+            return out.deploymentInfo ?? { deploymentId };
+        },
+        async getEcsTarget(query, options) {
+            const { GetDeploymentTargetCommand } = await sdk();
+            const cd = await client();
+            try {
+                const out = await awsCall('codedeploy:GetDeploymentTarget', () => cd.send(new GetDeploymentTargetCommand(query), codedeploy_sendOptions(options)));
+                return out.deploymentTarget?.ecsTarget;
+            }
+            catch (err) {
+                // A target appears once CodeDeploy has started on it; until then it is simply not there.
+                if (isMissing(err, 'DeploymentTargetDoesNotExistException'))
+                    return undefined;
+                throw err;
+            }
+        },
+        async stopDeployment(query, options) {
+            const { StopDeploymentCommand } = await sdk();
+            const cd = await client();
+            const out = await awsCall('codedeploy:StopDeployment', () => cd.send(new StopDeploymentCommand(query), codedeploy_sendOptions(options)));
+            return { status: out.status, statusMessage: out.statusMessage };
+        },
+    };
+}
+async function getDeploymentGroup(client, ref, options) {
+    const { GetDeploymentGroupCommand } = await __nccwpck_require__.e(/* import() */ 507).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
+    const cd = await client();
+    try {
+        const out = await awsCall('codedeploy:GetDeploymentGroup', () => cd.send(new GetDeploymentGroupCommand(ref), codedeploy_sendOptions(options)));
+        return { group: out.deploymentGroupInfo ?? {} };
+    }
+    catch (err) {
+        if (isMissing(err, 'ApplicationDoesNotExistException'))
+            return { missing: 'application' };
+        if (isMissing(err, 'DeploymentGroupDoesNotExistException'))
+            return { missing: 'deployment-group' };
+        throw err;
+    }
+}
+async function getDeploymentConfig(client, name, options) {
+    const { GetDeploymentConfigCommand } = await __nccwpck_require__.e(/* import() */ 507).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
+    const cd = await client();
+    try {
+        const out = await awsCall('codedeploy:GetDeploymentConfig', () => cd.send(new GetDeploymentConfigCommand({ deploymentConfigName: name }), codedeploy_sendOptions(options)));
+        return out.deploymentConfigInfo ?? {};
+    }
+    catch (err) {
+        if (isMissing(err, 'DeploymentConfigDoesNotExistException'))
+            return undefined;
+        throw err;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
 // The SDK clients, configured once. ECS is needed on every run and imported statically;
 // CloudWatch Logs only when a failed deployment is diagnosed or a log group is checked, and ECR,
 // S3, SSM and Secrets Manager only by preflight, so they are imported on first use (each static
 // client adds start-up time to every run). The SDK reads
 // AWS_ENDPOINT_URL(_ECS, ...) itself, which is how the e2e tests reach the emulator.
+
 
 
 
@@ -60322,7 +60412,14 @@ function createAwsPorts(region, options = {}) {
         ecs: createEcsPort(clients.ecs),
         logs: createLogsPort(clients.logs),
         ...createPreflightPorts(clients.region, options),
+        // CodeDeploy only for a CODE_DEPLOY service: its SDK is imported on first use.
+        codedeploy: createCodeDeployPort(codeDeployClient(clients.region, options)),
     };
+}
+/** The CodeDeploy client of the step's region, made on first use and then reused. */
+function codeDeployClient(region, options) {
+    const client = regionalClient(region, async (c) => new (await __nccwpck_require__.e(/* import() */ 507).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19))).CodeDeployClient(c), options);
+    return () => client();
 }
 /**
  * The ports preflight reads through (ECR, S3, SSM, Secrets Manager), over clients made per region
@@ -64391,10 +64488,14 @@ async function cleanupStage(ctx, done) {
  */
 function whyNotSucceeded(done) {
     const { update, followed } = done;
-    const others = done.services?.slice(1) ?? [];
-    const failed = others.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
-    if (failed)
-        return `service ${failed.service} did not succeed (${failed.outcome})`;
+    // Every service's own outcome, when the step has them (a CodeDeploy verdict included).
+    if (done.services?.length) {
+        const failed = done.services.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+        if (!failed)
+            return undefined;
+        const which = done.services.length > 1 ? `service ${failed.service}` : 'the deployment';
+        return `${which} did not succeed (${failed.outcome})`;
+    }
     if (update.kind === 'unchanged' || update.kind === 'settings-only')
         return undefined;
     if (update.kind === 'skipped')
@@ -64570,6 +64671,7 @@ function describeFailure(err, record, options = {}) {
             taskDefinitionArn: progress.taskDefinitionArn,
             previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
             deploymentId: progress.deploymentId,
+            ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
             // Tasks started before the step failed still run: their ARNs are worth having.
             ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
             ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
@@ -64588,8 +64690,10 @@ function progressOf(record) {
         previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
         taskDefinitionArn: done?.taskDefinitionArn,
         registered: done?.registered ?? false,
-        serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only',
-        deploymentId: update?.kind === 'started' && update.created ? update.deploymentId : undefined,
+        serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only' || update?.kind === 'codedeploy',
+        deploymentId: (update?.kind === 'started' && update.created) || update?.kind === 'codedeploy'
+            ? update.deploymentId
+            : undefined,
     };
 }
 
@@ -65088,18 +65192,16 @@ function checkServiceDeployable(service, request) {
         throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
     }
     const controller = service.deploymentController?.type ?? 'ECS';
-    if (controller !== 'ECS') {
-        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action does rolling deployments with the ECS deployment controller; ` +
-            (controller === 'CODE_DEPLOY'
-                ? 'deploy this service through CodeDeploy (e.g. aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec).'
-                : 'an EXTERNAL service is deployed through task sets by its own tooling.'));
+    // CODE_DEPLOY: CodeDeploy deploys the service (src/codedeploy/, stages/codedeploy.ts).
+    if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
+        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action deploys services with the ECS or CODE_DEPLOY deployment controller; an EXTERNAL service is deployed through task sets by its own tooling.`);
     }
     if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
         throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
     }
     const warnings = [];
     const strategy = service.deploymentConfiguration?.strategy;
-    if (strategy && strategy !== 'ROLLING') {
+    if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
         warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`);
     }
     return warnings;
@@ -67669,7 +67771,1766 @@ function followStaged(deps, target, options) {
     return new StagedFollower(deps, target, options).run();
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
+var dist = __nccwpck_require__(8815);
+;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
+// Maps a path into a loaded template back to where it is written in the file, so every later
+// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
+// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
+
+
+/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
+function filePositions(document, raw, text) {
+    const positionOf = (path, offset) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found ? valuePosition(found, text, offset) : undefined;
+    };
+    const keyPositionOf = (path) => {
+        const found = findNode(document, filePathOf(raw, path));
+        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
+    };
+    return { positionOf, keyPositionOf };
+}
+/** Maps a path into the normalised doc to the same value's path in the file. */
+function filePathOf(raw, path) {
+    if (!isDescribeOutput(raw))
+        return path;
+    if (path[0] === 'tags' && 'tags' in raw)
+        return path;
+    return ['taskDefinition', ...path];
+}
+/** Where a found value starts, or the character `offset` into it when that can be told. */
+function valuePosition(found, text, offset) {
+    const { node, keyStart } = found;
+    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
+    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
+    if (empty || !node?.range)
+        return keyStart === undefined ? undefined : text.at(keyStart);
+    const range = node.range;
+    const start = range[0];
+    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
+        // Only when the characters in the file are the characters of the value, one for one.
+        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
+        if (quoted || node.type === 'PLAIN') {
+            const textStart = quoted ? start + 1 : start;
+            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
+            if (written === node.value && offset <= written.length)
+                return text.at(textStart + offset);
+        }
+    }
+    return text.at(start);
+}
+function findNode(document, path) {
+    let current = { node: document.contents };
+    for (const part of path) {
+        const node = resolve(document, current.node);
+        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
+            const item = node.items[part];
+            if (item === undefined)
+                return undefined;
+            current = { node: item };
+        }
+        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
+            const next = findInMap(document, node, part, 0);
+            if (!next)
+                return undefined;
+            current = next;
+        }
+        else {
+            return undefined;
+        }
+    }
+    return { ...current, node: resolve(document, current.node) };
+}
+function resolve(document, node) {
+    // An alias's value is written at its anchor; that is where a fix goes.
+    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
+}
+function findInMap(document, map, key, depth) {
+    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
+        return undefined;
+    const merges = [];
+    for (const pair of map.items) {
+        const k = pair.key;
+        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
+            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
+            const value = resolve(document, pair.value);
+            if ((0,dist/* isSeq */.oP)(value))
+                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
+            else if (value)
+                merges.push(value);
+            continue;
+        }
+        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
+            return { node: pair.value ?? null, keyStart: k.range?.[0] };
+        }
+    }
+    for (const source of merges) {
+        const found = findInMap(document, source, key, depth + 1);
+        if (found)
+            return found;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
+// A bound on how deeply a template may nest lists and mappings, checked without recursion
+// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
+// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
+// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
+// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
+
+
+/**
+ * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
+ * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
+ * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
+ * checks the bound against the depth of the SDK's model.
+ */
+const MAX_NESTING = 32;
+const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
+    'nests that deep, so the file is probably generated wrongly. Flatten it.';
+const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
+/**
+ * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
+ * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
+ * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
+ */
+function tooDeepInText(source) {
+    // An explicit stack of [token, depth of the collections around it]; children are pushed in
+    // reverse so the first deep collection in the text is the one found.
+    const stack = [];
+    const lines = new dist/* LineCounter */.HN();
+    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
+    for (let i = documents.length - 1; i >= 0; i--)
+        stack.push([documents[i], 0]);
+    while (stack.length > 0) {
+        const [token, around] = stack.pop();
+        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
+        if (depth > MAX_NESTING) {
+            const { line, col } = lines.linePos(token.offset);
+            return { line, column: col };
+        }
+        const children = [];
+        if (token.type === 'document' && token.value)
+            children.push(token.value);
+        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
+            for (const item of token.items) {
+                if (item.key)
+                    children.push(item.key);
+                if (item.value)
+                    children.push(item.value);
+            }
+        }
+        for (let j = children.length - 1; j >= 0; j--)
+            stack.push([children[j], depth]);
+    }
+    return undefined;
+}
+const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
+    'refer to a collection elsewhere in the file.';
+/**
+ * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
+ * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
+ * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
+ * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
+ * through an alias is reported at the alias, which is where the text makes it nest.
+ */
+function tooDeepAlias(document) {
+    const stack = [];
+    const push = (node, parent) => {
+        if (!node)
+            return;
+        const alias = (0,dist/* isAlias */.Vj)(node);
+        const target = alias ? node.resolve(document) : node;
+        if (!(0,dist/* isCollection */.P3)(target))
+            return;
+        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
+        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
+    };
+    // How deep each collection has been walked from: one reached again no deeper than before
+    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
+    const walkedAt = new Map();
+    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
+    while (stack.length > 0) {
+        const visit = stack.pop();
+        const { node, offset, ancestors } = visit;
+        if (ancestors.includes(node))
+            return { offset, selfReference: true };
+        if (ancestors.length >= MAX_NESTING)
+            return { offset, selfReference: false };
+        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
+            continue;
+        walkedAt.set(node, ancestors.length);
+        const inside = { ...visit, ancestors: [...ancestors, node] };
+        const items = node.items;
+        for (let j = items.length - 1; j >= 0; j--) {
+            const item = items[j];
+            if ((0,dist/* isPair */.tO)(item)) {
+                push(item.value, inside);
+                push(item.key, inside);
+            }
+            else {
+                push(item, inside);
+            }
+        }
+    }
+    return undefined;
+}
+/**
+ * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
+ * itself), found without recursion: the same bound for a task definition that did not come from
+ * a file, before validation walks it.
+ */
+function tooDeepPath(value) {
+    const stack = [
+        { value, path: [], ancestors: [] },
+    ];
+    while (stack.length > 0) {
+        const { value: current, path, ancestors } = stack.pop();
+        if (typeof current !== 'object' || current === null)
+            continue;
+        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
+            return path;
+        const inside = [...ancestors, current];
+        const entries = Array.isArray(current)
+            ? current.map((item, i) => [i, item])
+            : json_isObject(current)
+                ? Object.entries(current)
+                : [];
+        for (let j = entries.length - 1; j >= 0; j--) {
+            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
+        }
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
+// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
+// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
+// slice of the file instead), so a template author could not be pointed at the line.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
+class Failure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
+function findJsonSyntaxError(text) {
+    try {
+        new JsonScanner(text).scanDocument();
+        return undefined;
+    }
+    catch (e) {
+        if (e instanceof Failure)
+            return { offset: e.offset, message: e.message };
+        throw e;
+    }
+}
+/**
+ * Walks a JSON text once, from the start, checking each token and keeping only the position and
+ * how many lists and objects are open; the first error throws a Failure.
+ */
+class JsonScanner {
+    text;
+    i = 0;
+    /** Lists and objects open around the current position. */
+    depth = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    scanDocument() {
+        this.scanValue();
+        this.skipSpace();
+        if (this.i < this.text.length)
+            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
+    }
+    fail(message, at = this.i) {
+        throw new Failure(at, message);
+    }
+    skipSpace() {
+        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
+            this.i++;
+    }
+    describe(at) {
+        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
+    }
+    scanValue() {
+        this.skipSpace();
+        const c = this.text[this.i];
+        if (c === '{')
+            return this.scanObject();
+        if (c === '[')
+            return this.scanArray();
+        if (c === '"')
+            return this.scanString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.scanNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (this.text.startsWith(word, this.i)) {
+                this.i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            this.fail('Strings must use double quotes, not single quotes.');
+        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
+    }
+    scanString() {
+        const start = this.i;
+        this.i++; // opening quote
+        for (;;) {
+            if (this.i >= this.text.length)
+                this.fail('Unterminated string: it has no closing double quote.', start);
+            const c = this.text[this.i];
+            if (c === '"') {
+                this.i++;
+                return;
+            }
+            if (c === '\\') {
+                this.scanEscape();
+                continue;
+            }
+            if (c < ' ')
+                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            this.i++;
+        }
+    }
+    /** A backslash escape inside a string, starting at the backslash. */
+    scanEscape() {
+        const e = this.text[this.i + 1];
+        if (e === 'u') {
+            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
+            this.i += 6;
+        }
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+            this.i += 2;
+        }
+        else {
+            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+        }
+    }
+    scanNumber() {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('Invalid number.');
+        this.i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
+            this.fail('Invalid number.');
+    }
+    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            this.fail(TOO_DEEP_MESSAGE);
+        this.i++; // { or [
+        this.skipSpace();
+    }
+    leave() {
+        this.depth--;
+        this.i++; // } or ]
+    }
+    scanObject() {
+        this.enter();
+        if (this.text[this.i] === '}')
+            return this.leave();
+        for (;;) {
+            this.scanMember();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === '}')
+                return this.leave();
+            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
+        }
+    }
+    /** One `"name": value` of an object. */
+    scanMember() {
+        this.skipSpace();
+        if (this.text[this.i] !== '"')
+            this.fail(this.text[this.i] === '}'
+                ? "Trailing comma before '}'."
+                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
+        this.scanString();
+        this.skipSpace();
+        if (this.text[this.i] !== ':')
+            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
+        this.i++;
+        this.scanValue();
+    }
+    scanArray() {
+        this.enter();
+        if (this.text[this.i] === ']')
+            return this.leave();
+        for (;;) {
+            this.skipSpace();
+            if (this.text[this.i] === ']')
+                this.fail("Trailing comma before ']'.");
+            this.scanValue();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === ']')
+                return this.leave();
+            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
+// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
+// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
+// write that JSON has no words for.
+
+
+/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
+function syntaxProblem(e, text, document) {
+    const format = text.format === 'json' ? 'JSON' : 'YAML';
+    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
+    if (unclosed) {
+        // The parser notices a missing closing quote only at the end of the file; the fix goes where
+        // the string opens, as for JSON.
+        const which = unclosed.quote === '"' ? 'double' : 'single';
+        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
+    }
+    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
+}
+/** The parser's message, said in terms of what to change. */
+function yamlErrorMessage(e, source) {
+    if (e.code === 'DUPLICATE_KEY') {
+        // The error marks where the repeated key starts; read the key from there.
+        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
+        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
+        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
+    }
+    if (e.code === 'TAG_RESOLVE_FAILED') {
+        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
+        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
+    }
+    return e.message;
+}
+/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
+function unclosedQuoteStart(e, document) {
+    const missing = /^Missing closing (["'])quote/.exec(e.message);
+    if (e.code !== 'MISSING_CHAR' || !missing)
+        return undefined;
+    const quote = missing[1];
+    let found;
+    (0,dist/* visit */.YR)(document, {
+        Scalar(_key, node) {
+            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
+            // The unterminated scalar runs to where the error is reported; the last such one wins.
+            if (node.type === type && node.range && node.range[1] === e.pos[0])
+                found = node.range[0];
+        },
+    });
+    return found === undefined ? undefined : { offset: found, quote };
+}
+/**
+ * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
+ * so they are errors at their line.
+ */
+function nonJsonValues(doc, text, positionOf) {
+    const problems = [];
+    const visitValue = (value, path) => {
+        if (typeof value === 'number' && !Number.isFinite(value)) {
+            problems.push({
+                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
+                path: formatPath(path),
+            });
+        }
+        else if (Array.isArray(value)) {
+            value.forEach((item, i) => visitValue(item, [...path, i]));
+        }
+        else if (json_isObject(value)) {
+            for (const [key, item] of Object.entries(value))
+                visitValue(item, [...path, key]);
+        }
+    };
+    visitValue(doc, []);
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/load.ts
+// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
+// file, so every later problem (a placeholder, a validation rule) can name its line and column.
+// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
+// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
+// every other tool that reads it.
+
+
+
+
+
+
+
+
+
+
+/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
+function formatOf(text, file) {
+    const ext = (0,external_node_path_.extname)(file).toLowerCase();
+    if (ext === '.json')
+        return 'json';
+    if (ext === '.yaml' || ext === '.yml')
+        return 'yaml';
+    if (!text.trimStart().startsWith('{'))
+        return 'yaml';
+    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
+    return findJsonSyntaxError(text) ? 'yaml' : 'json';
+}
+/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
+function parseTemplate(text, file) {
+    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const problem = (message, pos) => ({
+        severity: 'error',
+        message,
+        file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const template = { file, source, format, at, problem };
+    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
+    const document = (0,dist/* parseDocument */.Tp)(source, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: format === 'yaml',
+    });
+    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
+    const doc = normalizeTaskDefinition(raw);
+    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
+    if (format === 'yaml') {
+        const problems = nonJsonValues(doc, template, positionOf);
+        if (problems.length)
+            throw new problems_ProblemsError(problems);
+    }
+    return { file, format, doc, positionOf, keyPositionOf };
+}
+/** The value of a `.json` text, held to strict JSON. */
+function readJson(document, template) {
+    const syntax = findJsonSyntaxError(template.source);
+    if (syntax) {
+        // The YAML parser ran over the whole text, so the line counter knows every line start.
+        const pos = template.at(syntax.offset);
+        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
+    }
+    const raw = JSON.parse(template.source);
+    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+    const problems = document.errors
+        .filter((e) => e.code === 'DUPLICATE_KEY')
+        .map((e) => syntaxProblem(e, template, document));
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
+function readYaml(document, template) {
+    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+    // processing that this action does not do, and the value would be silently wrong.
+    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+        problems.push(template.problem(message, template.at(deepAlias.offset)));
+    }
+    let raw;
+    if (problems.length === 0) {
+        try {
+            // The alias limit stops a "billion laughs" file from expanding without bound.
+            raw = document.toJS({ maxAliasCount: 1000 });
+        }
+        catch (e) {
+            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
+        }
+    }
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
+function requireMapping(raw, document, template) {
+    if (json_isObject(raw))
+        return raw;
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const contents = document.contents;
+    throw new problems_ProblemsError([
+        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
+    ]);
+}
+/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
+async function loadTemplate(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EISDIR'
+                ? 'is a directory, not a file'
+                : code === 'EACCES' || code === 'EPERM'
+                    ? 'cannot be read: permission denied'
+                    : `cannot be read (${code ?? e.message})`;
+        throw new problems_ProblemsError([
+            {
+                severity: 'error',
+                input: 'task-definition',
+                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
+            },
+        ]);
+    }
+    return parseTemplate(text, file);
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/appspec.ts
+// The AppSpec file of a CodeDeploy deployment to ECS: read (JSON or YAML, as the official action
+// reads it: a relative path is joined to the workspace), its keys found as the official action
+// finds them (in any letter case), and every value mapped back to its line so a problem names it.
+// What it must hold is checked in appspec-checks.ts; what is sent, in content.ts.
+
+
+
+
+
+const APPSPEC_INPUT = 'codedeploy-appspec';
+/** Where the file is: an absolute path as given, a relative one in the workspace (GITHUB_WORKSPACE). */
+function appSpecLocation(file, workspace) {
+    return (0,external_node_path_.isAbsolute)(file) ? file : (0,external_node_path_.join)(workspace || process.cwd(), file);
+}
+/** Reads and parses the AppSpec file; every problem is returned, never thrown. */
+async function loadAppSpec(file, workspace) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(appSpecLocation(file, workspace), 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT' ? 'does not exist' : `cannot be read (${code ?? e.message})`;
+        const message = `The AppSpec file '${file}' ${reason}. The service uses the CODE_DEPLOY deployment controller, so its deployment needs one: give its path, relative to the workspace, in codedeploy-appspec.`;
+        return { problems: [{ severity: 'error', input: APPSPEC_INPUT, message }] };
+    }
+    return parseAppSpec(text, file);
+}
+/** Parses the AppSpec's text (JSON or YAML, told apart as templates are). */
+function parseAppSpec(text, file) {
+    try {
+        const parsed = parseTemplate(text, file);
+        return {
+            appSpec: { file, doc: parsed.doc, positionOf: (path) => parsed.positionOf(path) },
+            problems: [],
+        };
+    }
+    catch (err) {
+        if (err instanceof problems_ProblemsError) {
+            return { problems: err.problems.map((p) => ({ ...p, input: APPSPEC_INPUT })) };
+        }
+        throw err;
+    }
+}
+/** The key of `obj` that is `name` in any letter case, as the official action matches AppSpec keys. */
+function keyOf(obj, name) {
+    if (name in obj)
+        return name;
+    return Object.keys(obj).find((key) => key.toLowerCase() === name.toLowerCase());
+}
+/** `obj[name]` in any letter case, with the path it was found at. */
+function field(obj, path, name) {
+    const key = keyOf(obj, name);
+    return key === undefined ? undefined : { value: obj[key], path: [...path, key] };
+}
+/** Every `Resources` entry that is a mapping `{ <name>: {...} }`, in file order. */
+function resourcesOf(doc) {
+    const resources = field(doc, [], 'Resources');
+    if (!resources || !Array.isArray(resources.value))
+        return [];
+    return resources.value.flatMap((entry, i) => {
+        if (!json_isObject(entry))
+            return [];
+        return Object.entries(entry).flatMap(([name, body]) => {
+            const path = [...resources.path, i, name];
+            if (!json_isObject(body))
+                return [{ name, path, propertiesPath: path }];
+            const props = field(body, path, 'Properties');
+            return [
+                {
+                    name,
+                    path,
+                    properties: props && json_isObject(props.value) ? props.value : undefined,
+                    propertiesPath: props?.path ?? path,
+                },
+            ];
+        });
+    });
+}
+/** The AppSpec's load balancer target (container and port), when it names them. */
+function loadBalancerTarget(doc) {
+    const [resource] = resourcesOf(doc);
+    if (!resource?.properties)
+        return {};
+    const lb = field(resource.properties, resource.propertiesPath, 'LoadBalancerInfo');
+    if (!lb || !json_isObject(lb.value))
+        return {};
+    const container = field(lb.value, lb.path, 'ContainerName')?.value;
+    const port = field(lb.value, lb.path, 'ContainerPort')?.value;
+    return {
+        container: typeof container === 'string' ? container : undefined,
+        port: typeof port === 'number' ? port : undefined,
+    };
+}
+/** The lifecycle events of an ECS deployment that run a hook, in the order CodeDeploy runs them. */
+const HOOK_EVENTS = [
+    'BeforeInstall',
+    'AfterInstall',
+    'AfterAllowTestTraffic',
+    'BeforeAllowTraffic',
+    'AfterAllowTraffic',
+];
+const ALL_EVENTS = [...HOOK_EVENTS, 'Install', 'AllowTestTraffic', 'AllowTraffic'];
+/** A lifecycle event as CodeDeploy names it, from a key written in any letter case. */
+function canonicalEvent(key) {
+    return ALL_EVENTS.find((e) => e.toLowerCase() === key.toLowerCase()) ?? key;
+}
+/** Lifecycle event (as CodeDeploy names it) → the Lambda function its hook names. */
+function hooksOf(doc) {
+    const hooks = field(doc, [], 'Hooks');
+    if (!hooks || !Array.isArray(hooks.value))
+        return {};
+    const out = {};
+    for (const entry of hooks.value) {
+        if (!json_isObject(entry))
+            continue;
+        for (const [event, fn] of Object.entries(entry))
+            if (typeof fn === 'string')
+                out[canonicalEvent(event)] = fn;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/appspec-checks.ts
+// What an AppSpec for an ECS deployment must hold, checked before anything is written
+// (docs/ecs-behaviour.md, "CodeDeploy blue/green for ECS", "The AppSpec"): its version, one ECS service resource with
+// a task definition and the load balancer's container and port, hooks that name Lambda functions
+// for the lifecycle events that take one; and, against the task definition this step registers,
+// that the container exists and maps the port. Pure: each problem names the file and line.
+
+
+
+/** The events CodeDeploy runs itself; a hook cannot be attached to them. */
+const NOT_HOOKABLE = ['Install', 'AllowTestTraffic', 'AllowTraffic'];
+const PROPERTIES = [
+    'TaskDefinition',
+    'LoadBalancerInfo',
+    'PlatformVersion',
+    'NetworkConfiguration',
+    'CapacityProviderStrategy',
+];
+/**
+ * A Lambda function name (`my-function`, with an optional `:alias` or `:version`) or its ARN,
+ * as the Lambda API Reference's FunctionName pattern allows (names of 1 to 64 letters, digits,
+ * hyphens and underscores).
+ */
+const LAMBDA_NAME = /^[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+const LAMBDA_ARN = /^arn:aws[a-zA-Z-]*:lambda:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:function:[A-Za-z0-9_-]{1,64}(:(\$LATEST|[A-Za-z0-9_-]{1,128}))?$/;
+function isLambdaFunction(value) {
+    return LAMBDA_NAME.test(value) || LAMBDA_ARN.test(value);
+}
+/** Problems of one AppSpec file, placed at their line. */
+class Found {
+    spec;
+    problems = [];
+    constructor(spec) {
+        this.spec = spec;
+    }
+    add(path, message, severity = 'error') {
+        const pos = this.spec.positionOf(path);
+        this.problems.push({
+            severity,
+            message,
+            input: APPSPEC_INPUT,
+            file: this.spec.file,
+            ...(pos ? { line: pos.line, column: pos.column } : {}),
+        });
+    }
+}
+/** Every problem of the AppSpec on its own (not yet against the task definition). */
+function checkAppSpecShape(spec) {
+    const found = new Found(spec);
+    const { doc } = spec;
+    checkVersion(doc, found);
+    checkResources(doc, found);
+    checkHooks(doc, found);
+    for (const key of Object.keys(doc)) {
+        if (!['version', 'resources', 'hooks'].includes(key.toLowerCase())) {
+            found.add([key], `'${key}' is not a section of an ECS AppSpec (version, Resources, Hooks); it is sent as it is.`, 'warning');
+        }
+    }
+    return found.problems;
+}
+function checkVersion(doc, found) {
+    const version = field(doc, [], 'version');
+    if (!version) {
+        // A warning only: the official action sends an AppSpec without one as it is.
+        found.add([], "The AppSpec has no 'version'; CodeDeploy's AppSpec reference asks for `version: 0.0`.", 'warning');
+    }
+    else if (version.value !== 0 && version.value !== '0.0') {
+        found.add(version.path, `version is ${JSON.stringify(version.value)}; CodeDeploy takes only 0.0.`);
+    }
+}
+function checkResources(doc, found) {
+    const resources = field(doc, [], 'Resources');
+    if (!resources) {
+        found.add([], "AppSpec file must include property 'resources': the ECS service to deploy (TargetService).");
+        return;
+    }
+    if (!Array.isArray(resources.value) || resources.value.some((r) => !json_isObject(r))) {
+        found.add(resources.path, 'Resources must be a list of one entry, `- TargetService: {Type: AWS::ECS::Service, Properties: {...}}`.');
+        return;
+    }
+    const list = resourcesOf(doc);
+    if (list.length !== 1) {
+        found.add(resources.path, `Resources names ${list.length} resources; an ECS AppSpec names exactly one, the service.`);
+    }
+    for (const resource of list) {
+        const body = valueAt(doc, resource.path);
+        if (!json_isObject(body)) {
+            found.add(resource.path, `Resource '${resource.name}' must be a mapping with Type and Properties.`);
+            continue;
+        }
+        const type = field(body, resource.path, 'Type');
+        if (!type)
+            found.add(resource.path, `Resource '${resource.name}' has no Type; write \`Type: AWS::ECS::Service\`.`);
+        else if (type.value !== 'AWS::ECS::Service') {
+            found.add(type.path, `Type is ${JSON.stringify(type.value)}; an ECS AppSpec's resource is AWS::ECS::Service.`);
+        }
+        if (!resource.properties) {
+            found.add(resource.propertiesPath, `AppSpec file must include property 'properties' in resource '${resource.name}'.`);
+            continue;
+        }
+        checkProperties(resource.properties, resource.propertiesPath, found);
+    }
+}
+function checkProperties(props, path, found) {
+    if (keyOf(props, 'TaskDefinition') === undefined) {
+        found.add(path, "AppSpec file must include property 'taskDefinition' (it is replaced by the new revision's ARN; any value will do).");
+    }
+    checkLoadBalancer(props, path, found);
+    const platform = field(props, path, 'PlatformVersion');
+    if (platform && typeof platform.value !== 'string')
+        found.add(platform.path, 'PlatformVersion must be a string such as LATEST or 1.4.0.');
+    checkNetwork(props, path, found);
+    const strategy = field(props, path, 'CapacityProviderStrategy');
+    if (strategy &&
+        !(Array.isArray(strategy.value) &&
+            strategy.value.every((s) => json_isObject(s) && typeof field(s, [], 'CapacityProvider')?.value === 'string'))) {
+        found.add(strategy.path, 'CapacityProviderStrategy must be a list of {CapacityProvider, Base, Weight} entries, each naming its CapacityProvider.');
+    }
+    for (const key of Object.keys(props)) {
+        if (!PROPERTIES.some((p) => p.toLowerCase() === key.toLowerCase())) {
+            found.add([...path, key], `'${key}' is not a property of an ECS service resource (${PROPERTIES.join(', ')}).`, 'warning');
+        }
+    }
+}
+function checkLoadBalancer(props, path, found) {
+    const lb = field(props, path, 'LoadBalancerInfo');
+    if (!lb || !json_isObject(lb.value)) {
+        found.add(lb?.path ?? path, 'Properties must include LoadBalancerInfo with ContainerName and ContainerPort: the container and port the load balancer sends traffic to.');
+        return;
+    }
+    const name = field(lb.value, lb.path, 'ContainerName');
+    if (typeof name?.value !== 'string' || name.value === '') {
+        found.add(name?.path ?? lb.path, 'LoadBalancerInfo must include ContainerName, the name of a container of the task definition.');
+    }
+    const port = field(lb.value, lb.path, 'ContainerPort');
+    const value = port?.value;
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+        found.add(port?.path ?? lb.path, `LoadBalancerInfo must include ContainerPort, a port number from 1 to 65535${port ? ` (not ${JSON.stringify(value)})` : ''}.`);
+    }
+}
+function checkNetwork(props, path, found) {
+    const network = field(props, path, 'NetworkConfiguration');
+    if (!network)
+        return;
+    const awsvpc = json_isObject(network.value)
+        ? field(network.value, network.path, 'AwsvpcConfiguration')
+        : undefined;
+    if (!awsvpc || !json_isObject(awsvpc.value)) {
+        found.add(awsvpc?.path ?? network.path, 'NetworkConfiguration must hold AwsvpcConfiguration with Subnets, SecurityGroups and AssignPublicIp.');
+        return;
+    }
+    const strings = (v) => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string');
+    const subnets = field(awsvpc.value, awsvpc.path, 'Subnets');
+    if (!strings(subnets?.value))
+        found.add(subnets?.path ?? awsvpc.path, 'AwsvpcConfiguration must include Subnets, a list of subnet ids.');
+    const groups = field(awsvpc.value, awsvpc.path, 'SecurityGroups');
+    if (groups && !strings(groups.value))
+        found.add(groups.path, 'SecurityGroups must be a list of security group ids.');
+    const ip = field(awsvpc.value, awsvpc.path, 'AssignPublicIp');
+    if (ip && ip.value !== 'ENABLED' && ip.value !== 'DISABLED')
+        found.add(ip.path, `AssignPublicIp is ${JSON.stringify(ip.value)}; use ENABLED or DISABLED.`);
+}
+function checkHooks(doc, found) {
+    const hooks = field(doc, [], 'Hooks');
+    if (!hooks || hooks.value === null)
+        return;
+    if (!Array.isArray(hooks.value)) {
+        found.add(hooks.path, 'Hooks must be a list, one `- <LifecycleEvent>: <Lambda function>` entry per hook.');
+        return;
+    }
+    const seen = new Set();
+    hooks.value.forEach((entry, i) => {
+        const at = [...hooks.path, i];
+        if (!json_isObject(entry) || Object.keys(entry).length !== 1) {
+            found.add(at, 'Each hook is one `<LifecycleEvent>: <Lambda function>` entry.');
+            return;
+        }
+        const [[event, fn]] = Object.entries(entry);
+        checkHook({ event, fn, path: [...at, event], seen }, found);
+    });
+}
+function checkHook(hook, found) {
+    const { fn, path, seen } = hook;
+    const event = canonicalEvent(hook.event);
+    if (NOT_HOOKABLE.includes(event)) {
+        found.add(path, `${event} is run by CodeDeploy itself and takes no hook; hooks go on ${HOOK_EVENTS.join(', ')}.`);
+    }
+    else if (!HOOK_EVENTS.includes(event)) {
+        found.add(path, `'${event}' is not a lifecycle event of an ECS deployment; hooks go on ${HOOK_EVENTS.join(', ')}.`);
+    }
+    else if (seen.has(event)) {
+        found.add(path, `${event} has a hook already; each lifecycle event takes one.`);
+    }
+    seen.add(event);
+    if (typeof fn !== 'string' || !isLambdaFunction(fn)) {
+        found.add(path, `The hook of ${event} must be a Lambda function name or ARN (arn:aws:lambda:<region>:<account>:function:<name>), not ${JSON.stringify(fn)}.`);
+    }
+}
+/** The AppSpec against the task definition this step registers: its container and port. */
+function checkAppSpecAgainst(spec, taskDefinition) {
+    const found = new Found(spec);
+    const { container, port } = loadBalancerTarget(spec.doc);
+    if (container === undefined)
+        return [];
+    const lbPath = loadBalancerPath(spec.doc);
+    const containers = Array.isArray(taskDefinition.containerDefinitions)
+        ? taskDefinition.containerDefinitions.filter(json_isObject)
+        : [];
+    const target = containers.find((c) => c.name === container);
+    if (!target) {
+        const names = containers.map((c) => String(c.name)).join(', ');
+        found.add([...lbPath, keyOf(valueAt(spec.doc, lbPath), 'ContainerName') ?? 'ContainerName'], `ContainerName '${container}' is not a container of the task definition (${names}).`);
+        return found.problems;
+    }
+    if (port === undefined)
+        return found.problems;
+    const mappings = Array.isArray(target.portMappings) ? target.portMappings.filter(json_isObject) : [];
+    if (!mappings.some((m) => m.containerPort === port)) {
+        const ports = mappings.map((m) => String(m.containerPort)).join(', ') || 'none';
+        found.add([...lbPath, keyOf(valueAt(spec.doc, lbPath), 'ContainerPort') ?? 'ContainerPort'], `ContainerPort ${port} is not a port mapping of container '${container}' in the task definition (its container ports: ${ports}).`);
+    }
+    return found.problems;
+}
+function loadBalancerPath(doc) {
+    const [resource] = resourcesOf(doc);
+    const props = resource?.properties;
+    if (!resource || !props)
+        return [];
+    return [...resource.propertiesPath, keyOf(props, 'LoadBalancerInfo') ?? 'LoadBalancerInfo'];
+}
+function valueAt(doc, path) {
+    let node = doc;
+    for (const key of path) {
+        if (Array.isArray(node) && typeof key === 'number')
+            node = node[key];
+        else if (json_isObject(node) && typeof key === 'string')
+            node = node[key];
+        else
+            return undefined;
+    }
+    return node;
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/codedeploy/content.ts
+// What is sent to CodeDeploy: the AppSpec with every resource's TaskDefinition replaced by the
+// revision this step registered, as JSON text with its SHA-256 (CreateDeployment's
+// `revision.appSpecContent`). As the official action does: the key is found in any letter case,
+// nothing else is changed, and the text is always JSON, even from a YAML file.
+
+
+
+/** The AppSpec with `taskDefinitionArn` in every resource's Properties.TaskDefinition. Pure. */
+function appSpecWithTaskDefinition(doc, taskDefinitionArn) {
+    const copy = cloneJson(doc);
+    const resources = field(copy, [], 'Resources')?.value;
+    if (!Array.isArray(resources))
+        return copy;
+    for (const entry of resources) {
+        if (!json_isObject(entry))
+            continue;
+        for (const body of Object.values(entry)) {
+            if (!json_isObject(body))
+                continue;
+            const props = field(body, [], 'Properties')?.value;
+            if (!json_isObject(props))
+                continue;
+            props[keyOf(props, 'TaskDefinition') ?? 'TaskDefinition'] = taskDefinitionArn;
+        }
+    }
+    return copy;
+}
+function appSpecContent(doc, taskDefinitionArn) {
+    const sent = appSpecWithTaskDefinition(doc, taskDefinitionArn);
+    const content = JSON.stringify(sent);
+    return { doc: sent, content, sha256: (0,external_node_crypto_.createHash)('sha256').update(content).digest('hex') };
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/progress.ts
+// What a person following a CodeDeploy deployment in the log sees: one line when its status
+// changes, one when a lifecycle event of the ECS target moves on (with its hook's Lambda
+// function), and one when the task sets' traffic weights or task counts change. Printing only
+// changes keeps a six-hour follow readable.
+function lifecycleEventsOf(target, hooks) {
+    return (target?.lifecycleEvents ?? []).map((e) => ({
+        name: e.lifecycleEventName ?? '?',
+        status: e.status ?? 'Unknown',
+        ...(e.lifecycleEventName && hooks[e.lifecycleEventName] ? { hook: hooks[e.lifecycleEventName] } : {}),
+        ...(e.diagnostics?.message ? { message: e.diagnostics.message } : {}),
+        startTime: e.startTime,
+        endTime: e.endTime,
+    }));
+}
+function taskSetsOf(target) {
+    return (target?.taskSetsInfo ?? []).map((t) => ({
+        label: t.taskSetLabel,
+        id: t.identifer,
+        status: t.status,
+        trafficWeight: t.trafficWeight,
+        desired: t.desiredCount,
+        running: t.runningCount,
+        pending: t.pendingCount,
+        targetGroup: t.targetGroup?.name,
+    }));
+}
+/** `Green (replacement) 10% traffic, 2/2 running`. */
+function taskSetText(t) {
+    const role = t.label === 'Blue' ? ' (original)' : t.label === 'Green' ? ' (replacement)' : '';
+    const weight = t.trafficWeight === undefined ? '' : ` ${t.trafficWeight}% traffic,`;
+    return `${t.label ?? t.id ?? 'task set'}${role}${weight} ${t.running ?? 0}/${t.desired ?? 0} running`;
+}
+class CodeDeployPrinter {
+    hooks;
+    waits;
+    status;
+    events = new Map();
+    taskSets = '';
+    terminationWaitSaid = false;
+    constructor(hooks, waits) {
+        this.hooks = hooks;
+        this.waits = waits;
+    }
+    /** The lines this look adds to what was printed before. */
+    observe(info, target) {
+        const lines = [];
+        if (info.status && info.status !== this.status) {
+            this.status = info.status;
+            lines.push(this.statusLine(info));
+        }
+        for (const event of lifecycleEventsOf(target, this.hooks)) {
+            if (this.events.get(event.name) === event.status || event.status === 'Pending')
+                continue;
+            this.events.set(event.name, event.status);
+            const hook = event.hook ? ` (hook: Lambda function ${event.hook})` : '';
+            const why = event.status === 'Failed' && event.message ? `: ${event.message}` : '';
+            lines.push(`  ${event.name}${hook}: ${event.status}${why}`);
+        }
+        const sets = taskSetsOf(target);
+        const text = sets.map(taskSetText).join('; ');
+        if (sets.length && text !== this.taskSets) {
+            this.taskSets = text;
+            lines.push(`  task sets: ${text}`);
+        }
+        if (info.instanceTerminationWaitTimeStarted &&
+            !this.terminationWaitSaid &&
+            info.status === 'InProgress') {
+            this.terminationWaitSaid = true;
+            lines.push(`  All traffic is on the replacement task set. CodeDeploy keeps the original task set for the deployment group's termination wait (${this.waits.terminationMinutes} minute(s)), then removes it and calls the deployment Succeeded (ContinueDeployment with TERMINATION_WAIT ends the wait early).`);
+        }
+        return lines;
+    }
+    statusLine(info) {
+        const id = info.deploymentId ?? '';
+        if (info.status === 'Ready') {
+            return `CodeDeploy deployment ${id}: Ready, the replacement task set is up and waits for ContinueDeployment (the deployment group's ready wait, ${this.waits.readyMinutes} minute(s)).`;
+        }
+        return `CodeDeploy deployment ${id}: ${info.status}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/verdict.ts
+// Judging one look at a CodeDeploy deployment (GetDeployment and its ECS target): done with an
+// outcome, or still going. Pure. `succeeded` only at CodeDeploy's Succeeded (after the
+// termination wait, when the original task set is gone); Failed or Stopped is `rolled-back` when
+// CodeDeploy started a rollback deployment, else `failed`, with the cause named: the lifecycle
+// event that failed and its hook's Lambda function, or the alarm (docs/ecs-behaviour.md,
+// "Failure, alarms and rollback").
+function judgeCodeDeploy(info, target, hooks) {
+    const id = info.deploymentId ?? 'the deployment';
+    if (info.status === 'Succeeded') {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `CodeDeploy deployment ${id} succeeded: production traffic is on the replacement task set and the original task set was removed.`,
+        };
+    }
+    if (info.status !== 'Failed' && info.status !== 'Stopped')
+        return { done: false };
+    const cause = failureCause(info, target, hooks);
+    const rollbackDeploymentId = info.rollbackInfo?.rollbackDeploymentId;
+    const how = info.status === 'Stopped' ? 'was stopped' : 'failed';
+    if (rollbackDeploymentId) {
+        return {
+            done: true,
+            outcome: 'rolled-back',
+            reason: `CodeDeploy deployment ${id} ${how} and CodeDeploy rolled the service back (rollback deployment ${rollbackDeploymentId}): ${cause.text}.`,
+            cause,
+            rollbackDeploymentId,
+        };
+    }
+    return {
+        done: true,
+        outcome: 'failed',
+        reason: `CodeDeploy deployment ${id} ${how}: ${cause.text}.`,
+        cause,
+    };
+}
+/** Why the deployment failed, as specifically as CodeDeploy says. */
+function failureCause(info, target, hooks) {
+    const code = info.errorInformation?.code;
+    const message = trimDot(info.errorInformation?.message);
+    const failed = target?.lifecycleEvents?.find((e) => e.status === 'Failed');
+    if (code === 'ALARM_ACTIVE') {
+        const alarm = alarmNameIn(message) ?? message;
+        return { text: `alarm ${alarm ?? '(not named)'} went into ALARM`, alarm, errorCode: code };
+    }
+    if (failed?.lifecycleEventName) {
+        const name = failed.lifecycleEventName;
+        const hook = hooks[name];
+        const detail = trimDot(failed.diagnostics?.message) ?? message;
+        const what = hook
+            ? `the ${name} hook (Lambda function ${hook}) failed`
+            : `lifecycle event ${name} failed`;
+        return {
+            text: detail ? `${what}: ${detail}` : what,
+            failedEvent: { name, hook, message: detail },
+            errorCode: code,
+        };
+    }
+    if (code === 'MANUAL_STOP') {
+        return { text: `it was stopped with StopDeployment${message ? ` (${message})` : ''}`, errorCode: code };
+    }
+    if (code || message)
+        return { text: [code, message].filter(Boolean).join(': '), errorCode: code };
+    return { text: 'CodeDeploy gave no reason' };
+}
+/** CodeDeploy lists the alarms that stopped a deployment after "Activated alarms:". */
+function alarmNameIn(message) {
+    const m = /activated alarms?:\s*(.+)$/i.exec(message ?? '');
+    return m ? m[1].trim().replace(/[.]$/, '') : undefined;
+}
+function trimDot(text) {
+    const t = text?.trim().replace(/\.$/, '');
+    return t ? t : undefined;
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/stop.ts
+// `on-timeout: rollback` for a CodeDeploy deployment: StopDeployment with autoRollbackEnabled, so
+// CodeDeploy sends production traffic back to the original task set, then a short follow to see
+// the stop take effect (Stopped, with the rollback deployment named). A deployment that finished
+// at the very deadline cannot be stopped (DeploymentAlreadyCompletedException): that is said.
+
+/** How long the stop is followed before the step ends; the rollback goes on in CodeDeploy after. */
+const STOP_FOLLOW_MINUTES = 5;
+const STOP_POLL_MS = 3_000;
+async function stopOnTimeout(f) {
+    const { codedeploy, clock } = f.deps;
+    const { deploymentId } = f.target;
+    const signal = f.options.signal;
+    if (signal.aborted)
+        return { text: '', stop: {}, cancelled: true };
+    let answer;
+    try {
+        answer = await codedeploy.stopDeployment({ deploymentId, autoRollbackEnabled: true }, { signal });
+    }
+    catch (err) {
+        if (err instanceof AwsCallError && err.awsName === 'DeploymentAlreadyCompletedException') {
+            return {
+                text: `It completed as it was being stopped (${f.last?.info.status ?? 'status unknown'}); nothing was rolled back.`,
+                stop: { finalStatus: f.last?.info.status },
+            };
+        }
+        throw err;
+    }
+    f.print(`Stopping CodeDeploy deployment ${deploymentId} with rollback: ${answer.status ?? 'asked'}${answer.statusMessage ? ` (${answer.statusMessage})` : ''}.`);
+    const deadline = clock.now() + STOP_FOLLOW_MINUTES * 60_000;
+    const calls = f.phaseSignal(deadline);
+    for (;;) {
+        const look = await f.look(calls);
+        const status = look?.info.status;
+        const rollbackDeploymentId = look?.info.rollbackInfo?.rollbackDeploymentId;
+        const stop = { ...answer, finalStatus: status ?? f.last?.info.status, rollbackDeploymentId };
+        if (status === 'Stopped' || status === 'Failed' || status === 'Succeeded') {
+            const rolled = rollbackDeploymentId
+                ? ` CodeDeploy is rolling the service back (rollback deployment ${rollbackDeploymentId}).`
+                : '';
+            return {
+                text: `Stopped CodeDeploy deployment ${deploymentId} with rollback: it is ${status}.${rolled}`,
+                stop,
+            };
+        }
+        if (signal.aborted)
+            return { text: '', stop, cancelled: true };
+        if (clock.now() >= deadline) {
+            return {
+                text: `Asked CodeDeploy to stop deployment ${deploymentId} with rollback; it was still ${status ?? f.last?.info.status ?? 'not stopped'} ${STOP_FOLLOW_MINUTES} minute(s) later.`,
+                stop,
+            };
+        }
+        await clock.sleep(STOP_POLL_MS, signal);
+    }
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/follow.ts
+// Following a CodeDeploy deployment to a verdict: GetDeployment and the ECS target (lifecycle
+// events, task sets and their traffic weights) every few seconds, each change printed, until
+// judgeCodeDeploy (verdict.ts) decides, the bound of wait.ts passes, or the workflow cancels. Not
+// the SDK's waitUntilDeploymentSuccessful: it backs off to two minutes between looks and says
+// nothing about why a deployment failed. On a timeout with `on-timeout: rollback`, StopDeployment
+// with autoRollbackEnabled; a cancel ends the follow at once and CodeDeploy goes on, as for ECS.
+
+
+
+
+
+/** Seconds between looks: quick at first (a failed hook is seen within seconds), then steady. */
+const follow_POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
+class CodeDeployFollow {
+    deps;
+    target;
+    options;
+    progress = [];
+    printer;
+    last;
+    polls = 0;
+    startedAt;
+    constructor(deps, target, options) {
+        this.deps = deps;
+        this.target = target;
+        this.options = options;
+        this.printer = new CodeDeployPrinter(target.hooks, options.wait);
+        this.startedAt = deps.clock.now();
+    }
+    async run() {
+        const { clock, log } = this.deps;
+        const { wait, waitForMinutes, signal } = this.options;
+        const parts = `wait-for-minutes ${waitForMinutes} + the deployment group's ready wait ${wait.readyMinutes} + termination wait ${wait.terminationMinutes}${wait.capped ? ', capped at six hours' : ''}`;
+        log.info(`Following CodeDeploy deployment ${this.target.deploymentId}; waiting up to ${wait.minutes} minute(s) (${parts}).`);
+        const deadline = this.startedAt + wait.minutes * 60_000;
+        // One signal for every call of the follow: it aborts at the deadline or on a cancel.
+        const calls = this.phaseSignal(deadline);
+        for (;;) {
+            if (signal.aborted)
+                return this.cancelled();
+            const look = await this.look(calls);
+            if (look) {
+                const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
+                if (verdict.done)
+                    return this.decided(verdict);
+            }
+            if (signal.aborted)
+                return this.cancelled();
+            const now = clock.now();
+            if (now >= deadline)
+                return this.timedOut();
+            const interval = follow_POLL_INTERVALS_MS[Math.min(this.polls, follow_POLL_INTERVALS_MS.length - 1)];
+            await clock.sleep(Math.min(interval, deadline - now), signal);
+        }
+    }
+    /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
+    async look(call) {
+        const { codedeploy } = this.deps;
+        this.polls++;
+        const { deploymentId, targetId } = this.target;
+        try {
+            const info = await codedeploy.getDeployment(deploymentId, { signal: call });
+            const target = await codedeploy.getEcsTarget({ deploymentId, targetId }, { signal: call });
+            const look = { info, target: target ?? this.last?.target };
+            this.last = look;
+            for (const line of this.printer.observe(look.info, look.target))
+                this.print(line);
+            return look;
+        }
+        catch (err) {
+            if (call.aborted)
+                return undefined;
+            const e = toAwsCallError(err, 'codedeploy:GetDeployment');
+            if (e.kind === 'retryable' && transientCause(e)) {
+                this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+                return undefined;
+            }
+            // Expired credentials get the hint about the wait outliving a one-hour role session.
+            throw withSessionHint(e, this.options.wait.minutes);
+        }
+    }
+    /** A signal that aborts at `deadline` (on the clock) or when the workflow cancels. */
+    phaseSignal(deadline) {
+        const { clock } = this.deps;
+        const ms = Math.max(0, deadline - clock.now());
+        return anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
+    }
+    print(message) {
+        this.progress.push({ at: new Date(this.deps.clock.now()), message });
+        this.deps.log.info(message);
+    }
+    decided(v) {
+        return this.result(v.outcome, v.reason, { cause: v.cause, rollbackDeploymentId: v.rollbackDeploymentId });
+    }
+    cancelled() {
+        const status = this.last?.info.status;
+        return this.result('cancelled', `Cancelled while following CodeDeploy deployment ${this.target.deploymentId}${status ? ` (${status})` : ''}; CodeDeploy goes on with the deployment.`);
+    }
+    async timedOut() {
+        const { wait, onTimeout } = this.options;
+        const status = this.last?.info.status;
+        const lead = `No verdict from CodeDeploy within ${wait.minutes} minute(s)${status ? ` (deployment ${this.target.deploymentId} is ${status})` : ''}.`;
+        if (onTimeout !== 'rollback') {
+            return this.result('timed-out', `${lead} CodeDeploy goes on with the deployment.`);
+        }
+        const stop = await stopOnTimeout(this);
+        if (stop.cancelled)
+            return this.cancelled();
+        return this.result('timed-out', `${lead} ${stop.text}`, {
+            stop: stop.stop,
+            rollbackDeploymentId: stop.stop.rollbackDeploymentId,
+        });
+    }
+    result(outcome, reason, extra = {}) {
+        const { wait, waitForMinutes } = this.options;
+        return {
+            outcome,
+            reason,
+            deploymentId: this.target.deploymentId,
+            status: this.last?.info.status,
+            ...extra,
+            lifecycleEvents: lifecycleEventsOf(this.last?.target, this.target.hooks),
+            taskSets: taskSetsOf(this.last?.target),
+            progress: this.progress,
+            wait: {
+                minutes: wait.minutes,
+                readyMinutes: wait.readyMinutes,
+                terminationMinutes: wait.terminationMinutes,
+                waitForMinutes,
+            },
+            startedAt: new Date(this.startedAt),
+            finishedAt: new Date(this.deps.clock.now()),
+        };
+    }
+}
+/** Follows the deployment to a verdict (see the file comment). */
+function followCodeDeploy(deps, target, options) {
+    return new CodeDeployFollow(deps, target, options).run();
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/names.ts
+// Which CodeDeploy application and deployment group a step deploys through: the inputs, or the
+// names the ECS console gives them when it creates a blue/green service (`AppECS-{cluster}-
+// {service}`, `DgpECS-{cluster}-{service}`), the official action's defaults.
+/** A cluster or service name, from a name or an ARN (`…:service/<cluster>/<name>`). */
+function resourceName(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+function defaultApplicationName(cluster, service) {
+    return `AppECS-${resourceName(cluster)}-${resourceName(service)}`;
+}
+function defaultDeploymentGroupName(cluster, service) {
+    return `DgpECS-${resourceName(cluster)}-${resourceName(service)}`;
+}
+/** The application and deployment group of the step's service. */
+function deploymentGroupOf(request, service) {
+    return {
+        applicationName: request.codeDeployApplication ?? defaultApplicationName(request.cluster, service),
+        deploymentGroupName: request.codeDeployDeploymentGroup ?? defaultDeploymentGroupName(request.cluster, service),
+    };
+}
+/** CodeDeploy's id of the ECS target of a deployment: `<cluster name>:<service name>`. */
+function ecsTargetId(cluster, service) {
+    return `${resourceName(cluster)}:${resourceName(service)}`;
+}
+
+;// CONCATENATED MODULE: ./src/codedeploy/wait.ts
+// How long a CodeDeploy deployment is followed. As the official action bounds it, so a migrated
+// workflow times out no sooner than it did: wait-for-minutes plus the deployment group's ready
+// wait and termination wait, at most six hours. An ECS blue/green deployment is Succeeded only
+// after the original task set is removed, at the end of the termination wait (docs/ecs-behaviour.md,
+// "Traffic shifting and waits"), so a bound without it would time out every deployment
+// whose group keeps the original tasks for longer than wait-for-minutes.
+/** Six hours: a job on a GitHub-hosted runner is stopped then (the official action's cap too). */
+const MAX_CODEDEPLOY_WAIT_MINUTES = 360;
+function codeDeployWait(waitForMinutes, group) {
+    const config = group?.blueGreenDeploymentConfiguration;
+    const readyMinutes = config?.deploymentReadyOption?.waitTimeInMinutes ?? 0;
+    const terminationMinutes = config?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0;
+    const total = waitForMinutes + readyMinutes + terminationMinutes;
+    return {
+        minutes: Math.min(total, MAX_CODEDEPLOY_WAIT_MINUTES),
+        readyMinutes,
+        terminationMinutes,
+        capped: total > MAX_CODEDEPLOY_WAIT_MINUTES,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-codedeploy.ts
+// Parsers for CodeDeploy blue/green, for a service whose deployment controller is CODE_DEPLOY.
+// Same names, defaults and meaning as the official action (aws-actions/amazon-ecs-deploy-task-
+// definition): the application and deployment group default to the names the ECS console gives
+// them (`AppECS-{cluster}-{service}`, `DgpECS-{cluster}-{service}`), applied where the service is
+// known (src/codedeploy/names.ts); the AppSpec file is read and checked by src/codedeploy/.
+/** Default of `codedeploy-appspec`, as in the official action. */
+const DEFAULT_APPSPEC = 'appspec.yaml';
+/**
+ * CodeDeploy's limit on an application, deployment group or deployment configuration name
+ * (AWS CodeDeploy API Reference: CreateApplication, CreateDeploymentGroup, CreateDeploymentConfig:
+ * "Length Constraints: Minimum length of 1. Maximum length of 100").
+ */
+const MAX_CODEDEPLOY_NAME = 100;
+/**
+ * CreateDeployment's `description` holds at most 512 characters (AWS CodeDeploy API Reference,
+ * CreateDeployment). A longer one is cut as the official action cuts it: 511 characters and `…`.
+ */
+const MAX_DESCRIPTION = 512;
+/** The description as it is sent: unchanged up to 512 characters, else 511 and `…`. */
+function cutDescription(text) {
+    return text.length <= MAX_DESCRIPTION ? text : `${text.slice(0, MAX_DESCRIPTION - 1)}…`;
+}
+function nameProblem(value, what) {
+    return value.length > MAX_CODEDEPLOY_NAME
+        ? `"${value.slice(0, 20)}…" is ${value.length} characters; a CodeDeploy ${what} name has at most ${MAX_CODEDEPLOY_NAME}.`
+        : undefined;
+}
+const parseAppSpecPath = (value) => ({ codeDeployAppSpec: value || DEFAULT_APPSPEC });
+const parseCodeDeployApplication = (value, ctx) => {
+    const problem = nameProblem(value, 'application');
+    if (problem)
+        ctx.fail(problem);
+    return { codeDeployApplication: value || undefined };
+};
+const parseCodeDeployGroup = (value, ctx) => {
+    const problem = nameProblem(value, 'deployment group');
+    if (problem)
+        ctx.fail(problem);
+    return { codeDeployDeploymentGroup: value || undefined };
+};
+/** Kept as given (multi-line too), cut to CodeDeploy's limit; only its surrounding blanks go. */
+const parseCodeDeployDescription = (value) => ({
+    codeDeployDescription: value ? cutDescription(value) : undefined,
+});
+const parseCodeDeployConfig = (value, ctx) => {
+    const problem = nameProblem(value, 'deployment configuration');
+    if (problem)
+        ctx.fail(problem);
+    return { codeDeployConfig: value || undefined };
+};
+
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Links to the AWS console, for the summary.
+
+/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
+function nameOf(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
+}
+function consoleBase(region) {
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+}
+/** The service's deployments tab in the ECS console. */
+function serviceConsoleUrl(region, cluster, service) {
+    const c = encodeURIComponent(nameOf(cluster));
+    const s = encodeURIComponent(nameOf(service));
+    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
+}
+/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
+function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
+    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    if (!ref)
+        return undefined;
+    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
+}
+/** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
+function codeDeployConsoleUrl(region, deploymentId) {
+    const r = encodeURIComponent(region);
+    return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+}
+
+;// CONCATENATED MODULE: ./src/run-task/types.ts
+// What running a one-off task concludes, and what the report needs to tell it. Plain data: the
+// stage, the outcome and the report read it; only src/run-task/ makes it.
+/** Whether the service update may go ahead after the task (the gate). */
+function taskAllowsUpdate(report) {
+    return report.verdict === 'passed' || report.verdict === 'not-waiting';
+}
+/** `{ "<task ARN>": { "<container>": exitCode | null } }`: the `run-task-exit-codes` output. */
+function exitCodesOf(tasks) {
+    return Object.fromEntries(tasks.map((t) => [t.taskArn, Object.fromEntries(t.containers.map((c) => [c.name, c.exitCode ?? null]))]));
+}
+function types_taskIdOf(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
+}
+
+;// CONCATENATED MODULE: ./src/stages/codedeploy-checks.ts
+
+
+const APP = 'codedeploy-application';
+const GROUP = 'codedeploy-deployment-group';
+function checkGroup(args) {
+    const { request, group, found } = args;
+    const { applicationName: app, deploymentGroupName: dg } = group;
+    if ('missing' in found) {
+        if (found.missing === 'application') {
+            const how = request.codeDeployApplication
+                ? ''
+                : ' (the default name, AppECS-{cluster}-{service}; set codedeploy-application to another)';
+            return [{ severity: 'error', input: APP, message: `CodeDeploy has no application '${app}'${how}.` }];
+        }
+        const how = request.codeDeployDeploymentGroup
+            ? ''
+            : ' (the default name, DgpECS-{cluster}-{service}; set codedeploy-deployment-group to another)';
+        return [
+            {
+                severity: 'error',
+                input: GROUP,
+                message: `CodeDeploy application '${app}' has no deployment group '${dg}'${how}.`,
+            },
+        ];
+    }
+    return groupProblems(found.group, { dg, cluster: args.cluster, service: args.service });
+}
+function groupProblems(info, where) {
+    const problems = [];
+    const fail = (message) => problems.push({ severity: 'error', input: GROUP, message });
+    if (info.computePlatform && info.computePlatform !== 'ECS') {
+        fail(`Deployment group '${where.dg}' deploys to ${info.computePlatform}, not ECS.`);
+    }
+    if (info.deploymentStyle?.deploymentType && info.deploymentStyle.deploymentType !== 'BLUE_GREEN') {
+        fail(`Deployment group '${where.dg}' makes ${info.deploymentStyle.deploymentType} deployments; an ECS service is deployed BLUE_GREEN.`);
+    }
+    const services = info.ecsServices ?? [];
+    const cluster = resourceName(where.cluster);
+    const service = resourceName(where.service);
+    if (services.length > 0 && !services.some((s) => s.clusterName === cluster && s.serviceName === service)) {
+        const names = services.map((s) => `${s.clusterName}/${s.serviceName}`).join(', ');
+        fail(`Deployment group '${where.dg}' deploys ${names}, not ${cluster}/${service}.`);
+    }
+    return problems;
+}
+/** The service inputs UpdateService would apply; a CodeDeploy deployment applies none of them. */
+function ecsOnlyInputWarnings(request) {
+    const given = [
+        ['desired-count', request.desiredCount !== undefined],
+        ['force-new-deployment', request.forceNewDeployment],
+        ['circuit-breaker', request.circuitBreaker !== undefined],
+        ['propagate-tags', request.propagateTags !== undefined],
+        ['enable-ecs-managed-tags', request.enableEcsManagedTags !== undefined],
+    ];
+    return given
+        .filter(([, set]) => set)
+        .map(([input]) => ({
+        severity: 'warning',
+        input,
+        message: `${input} is not applied: the service uses the CODE_DEPLOY deployment controller, so CodeDeploy deploys it and UpdateService is not called.`,
+    }));
+}
+/** The codedeploy-* inputs set for a service that CodeDeploy does not deploy. */
+function ignoredInputWarnings(request) {
+    const given = [
+        ['codedeploy-appspec', (request.codeDeployAppSpec ?? DEFAULT_APPSPEC) !== DEFAULT_APPSPEC],
+        ['codedeploy-application', request.codeDeployApplication !== undefined],
+        ['codedeploy-deployment-group', request.codeDeployDeploymentGroup !== undefined],
+        ['codedeploy-deployment-description', request.codeDeployDescription !== undefined],
+        ['codedeploy-deployment-config', request.codeDeployConfig !== undefined],
+    ];
+    return given
+        .filter(([, set]) => set)
+        .map(([input]) => ({
+        severity: 'warning',
+        input,
+        message: `${input} has no effect: the service uses the ECS deployment controller, not CODE_DEPLOY.`,
+    }));
+}
+
+;// CONCATENATED MODULE: ./src/stages/codedeploy.ts
+
+
+
+
+
+
+
+
+
+
+
+
+const CODEDEPLOY_HEADING = 'The service uses the CODE_DEPLOY deployment controller, and its CodeDeploy deployment cannot be made as given (AppSpec, application or deployment group), so nothing was written to AWS';
+/** Whether the service is deployed by CodeDeploy. */
+function usesCodeDeploy(service) {
+    return service.service?.deploymentController?.type === 'CODE_DEPLOY';
+}
+async function checkCodeDeployStage(ctx, done) {
+    const { request } = done.inputs;
+    const service = done.service.service;
+    if (!service || !usesCodeDeploy(done.service)) {
+        return { kind: 'skipped', problems: service ? ignoredInputWarnings(request) : [] };
+    }
+    const name = service.serviceName ?? request.service ?? '';
+    const group = deploymentGroupOf(request, name);
+    const loaded = await loadAppSpec(request.codeDeployAppSpec ?? DEFAULT_APPSPEC, ctx.runner.env.GITHUB_WORKSPACE);
+    const problems = [...loaded.problems, ...ecsOnlyInputWarnings(request)];
+    if (loaded.appSpec) {
+        problems.push(...checkAppSpecShape(loaded.appSpec));
+        if (done.draft.taskDefinition)
+            problems.push(...checkAppSpecAgainst(loaded.appSpec, done.draft.taskDefinition));
+    }
+    const found = await ctx.aws.codedeploy.getDeploymentGroup(group, { signal: ctx.signal });
+    const groupInfo = 'group' in found ? found.group : undefined;
+    problems.push(...checkGroup({ request, group, found, cluster: request.cluster, service: name }));
+    if (request.codeDeployConfig) {
+        const config = await ctx.aws.codedeploy.getDeploymentConfig(request.codeDeployConfig, {
+            signal: ctx.signal,
+        });
+        problems.push(...checkConfig(request.codeDeployConfig, config?.computePlatform, !!config));
+    }
+    return {
+        kind: 'checked',
+        group,
+        groupInfo,
+        appSpec: loaded.appSpec,
+        hooks: loaded.appSpec ? hooksOf(loaded.appSpec.doc) : {},
+        problems,
+    };
+}
+function checkConfig(name, platform, exists) {
+    const input = 'codedeploy-deployment-config';
+    if (!exists) {
+        return [
+            {
+                severity: 'error',
+                input,
+                message: `CodeDeploy has no deployment configuration '${name}' in this account and Region (ECS ones are CodeDeployDefault.ECSAllAtOnce, ECSLinear10PercentEvery1Minutes, ECSLinear10PercentEvery3Minutes, ECSCanary10Percent5Minutes, ECSCanary10Percent15Minutes, or your own).`,
+            },
+        ];
+    }
+    if (platform && platform !== 'ECS') {
+        return [
+            {
+                severity: 'error',
+                input,
+                message: `'${name}' is a deployment configuration for ${platform}, not ECS; use one of CodeDeployDefault.ECS* or your own ECS configuration.`,
+            },
+        ];
+    }
+    return [];
+}
+/** The AppSpec as it is (or would be) sent: with the revision's ARN, or a stand-in in a dry run. */
+function plannedAppSpec(codeDeploy, arns) {
+    if (codeDeploy?.kind !== 'checked' || !codeDeploy.appSpec)
+        return undefined;
+    const arn = arns.registration?.kind === 'done'
+        ? arns.registration.taskDefinitionArn
+        : (arns.plan?.reuseArn ?? '<the revision this step registers>');
+    return appSpecContent(codeDeploy.appSpec.doc, arn);
+}
+/** The update stage for a CODE_DEPLOY service: CreateDeployment with the AppSpec, no UpdateService. */
+async function createCodeDeployDeploymentStage(ctx, done) {
+    const { request, registration, codeDeploy } = done;
+    if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report))
+        return { kind: 'skipped' };
+    const planned = plannedAppSpec(codeDeploy, { registration, plan: done.plan });
+    if (!planned)
+        return { kind: 'skipped' };
+    logAppSpec(ctx, planned, registration.kind === 'done' ? 'sent' : 'planned');
+    if (registration.kind !== 'done')
+        return { kind: 'skipped' };
+    const { group } = codeDeploy;
+    const what = {
+        operation: 'CreateDeployment',
+        doing: `creating the CodeDeploy deployment of ${group.deploymentGroupName}`,
+    };
+    const deploymentId = await writeUnlessCancelled(ctx, what, () => ctx.aws.codedeploy.createDeployment({
+        ...group,
+        appSpec: { content: planned.content, sha256: planned.sha256 },
+        description: request.codeDeployDescription,
+        deploymentConfigName: request.codeDeployConfig,
+    }, { signal: ctx.signal }));
+    ctx.runner.info(`CodeDeploy deployment ${deploymentId} of ${shortTaskDefinition(registration.taskDefinitionArn)} started (application ${group.applicationName}, deployment group ${group.deploymentGroupName}). Watch it in the CodeDeploy console: ${codeDeployConsoleUrl(ctx.aws.region, deploymentId)}`);
+    return {
+        kind: 'codedeploy',
+        deploymentId,
+        group,
+        deploymentConfigName: request.codeDeployConfig ?? codeDeploy.groupInfo?.deploymentConfigName,
+        startedAt: new Date(ctx.clock.now()),
+    };
+}
+function logAppSpec(ctx, planned, how) {
+    ctx.runner.startGroup(how === 'sent' ? 'CodeDeploy AppSpec sent' : 'CodeDeploy AppSpec (dry run: not sent)');
+    for (const line of JSON.stringify(planned.doc, null, 2).split('\n'))
+        ctx.runner.info(line);
+    ctx.runner.endGroup();
+}
+/** The follow stage for a CodeDeploy deployment; `not-waiting` without wait-for-service-stability. */
+async function followCodeDeployStage(ctx, done) {
+    const { request, update, codeDeploy } = done;
+    if (!request.waitForServiceStability || !request.service)
+        return { kind: 'not-waiting' };
+    const checked = codeDeploy?.kind === 'checked' ? codeDeploy : undefined;
+    const wait = codeDeployWait(request.waitForMinutes, checked?.groupInfo);
+    const log = {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+    };
+    const result = await followCodeDeploy({ codedeploy: ctx.aws.codedeploy, clock: ctx.clock, log }, {
+        deploymentId: update.deploymentId,
+        targetId: ecsTargetId(request.cluster, request.service),
+        hooks: checked?.hooks ?? {},
+    }, { wait, waitForMinutes: request.waitForMinutes, onTimeout: request.onTimeout, signal: ctx.signal });
+    return { kind: 'codedeploy', result };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/follow.ts
+
 
 
 
@@ -67677,6 +69538,8 @@ function followStaged(deps, target, options) {
 
 async function followStage(ctx, done) {
     const { request, registration, update } = done;
+    if (update.kind === 'codedeploy')
+        return followCodeDeployStage(ctx, { ...done, update });
     if (update.kind !== 'started' && update.kind !== 'follow-existing')
         return { kind: 'skipped' };
     if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
@@ -69289,10 +71152,10 @@ function resolveServiceTargets(lines, clusterInput, ctx) {
     const seen = new Map();
     const out = [];
     for (const { line, service, cluster = clusterInput } of lines) {
-        const key = `${cluster}/${nameOf(service)}`;
+        const key = `${cluster}/${parse_services_nameOf(service)}`;
         const first = seen.get(key);
         if (first !== undefined) {
-            ctx.failOn('service', `line ${line}: service ${nameOf(service)} of cluster ${cluster} is already listed on line ${first}; list each service once.`);
+            ctx.failOn('service', `line ${line}: service ${parse_services_nameOf(service)} of cluster ${cluster} is already listed on line ${first}; list each service once.`);
             continue;
         }
         seen.set(key, line);
@@ -69301,7 +71164,7 @@ function resolveServiceTargets(lines, clusterInput, ctx) {
     return out;
 }
 /** The name of a service given by name or ARN (`…:service/<cluster>/<name>` or `…:service/<name>`). */
-function nameOf(service) {
+function parse_services_nameOf(service) {
     return service.startsWith('arn:') ? (service.split('/').at(-1) ?? service) : service;
 }
 const parseOnServiceFailure = (value, ctx) => ({
@@ -69903,6 +71766,7 @@ const parseVars = (value, ctx) => {
 
 
 
+
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
 const table = (specs) => specs;
 const INPUTS = table([
@@ -69991,6 +71855,12 @@ const INPUTS = table([
     // ---- old revisions cleaned up after a successful deploy ----
     { name: 'keep-revisions', deployOnly: true, parse: parseKeepRevisions },
     { name: 'delete-deregistered', default: 'false', deployOnly: true, parse: parseDeleteDeregistered },
+    // ---- CodeDeploy blue/green (a service whose deployment controller is CODE_DEPLOY) ----
+    { name: 'codedeploy-appspec', default: DEFAULT_APPSPEC, deployOnly: true, parse: parseAppSpecPath },
+    { name: 'codedeploy-application', deployOnly: true, parse: parseCodeDeployApplication },
+    { name: 'codedeploy-deployment-group', deployOnly: true, parse: parseCodeDeployGroup },
+    { name: 'codedeploy-deployment-description', deployOnly: true, parse: parseCodeDeployDescription },
+    { name: 'codedeploy-deployment-config', deployOnly: true, parse: parseCodeDeployConfig },
 ]);
 /** The order the parsers run in: the table's, except that `parseFirst` inputs go first. */
 const PARSE_ORDER = [
@@ -70255,25 +72125,42 @@ function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
         : 'The service already runs it and would not be switched.';
 }
 
-;// CONCATENATED MODULE: ./src/run-task/types.ts
-// What running a one-off task concludes, and what the report needs to tell it. Plain data: the
-// stage, the outcome and the report read it; only src/run-task/ makes it.
-/** Whether the service update may go ahead after the task (the gate). */
-function taskAllowsUpdate(report) {
-    return report.verdict === 'passed' || report.verdict === 'not-waiting';
+;// CONCATENATED MODULE: ./src/stages/codedeploy-outcome.ts
+
+/** The verdict of a step that created a CodeDeploy deployment. */
+function codeDeployVerdict(record) {
+    const { update, followed } = record;
+    if (update.kind !== 'codedeploy')
+        return undefined;
+    if (followed.kind === 'codedeploy')
+        return { outcome: followed.result.outcome, reason: followed.result.reason };
+    return {
+        outcome: 'started',
+        reason: `CodeDeploy deployment ${update.deploymentId} started; not followed because wait-for-service-stability is false.`,
+    };
 }
-/** `{ "<task ARN>": { "<container>": exitCode | null } }`: the `run-task-exit-codes` output. */
-function exitCodesOf(tasks) {
-    return Object.fromEntries(tasks.map((t) => [t.taskArn, Object.fromEntries(t.containers.map((c) => [c.name, c.exitCode ?? null]))]));
-}
-function types_taskIdOf(arn) {
-    return arn.slice(arn.lastIndexOf('/') + 1);
+/** The CodeDeploy section of the summary and the codedeploy-deployment-id output. */
+function codeDeployReport(record) {
+    const { codeDeploy, update, followed, registration, plan, request } = record;
+    if (codeDeploy?.kind !== 'checked')
+        return {};
+    const started = update.kind === 'codedeploy' ? update : undefined;
+    const appSpec = plannedAppSpec(codeDeploy, { registration, plan });
+    const summary = {
+        ...codeDeploy.group,
+        deploymentConfigName: started?.deploymentConfigName ?? request.codeDeployConfig ?? codeDeploy.groupInfo?.deploymentConfigName,
+        ...(started ? { deploymentId: started.deploymentId } : {}),
+        ...(appSpec ? { appSpec: { doc: appSpec.doc, sent: !!started } } : {}),
+        ...(followed.kind === 'codedeploy' ? { result: followed.result } : {}),
+    };
+    return { codeDeploy: summary, ...(started ? { codeDeployDeploymentId: started.deploymentId } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/outcome.ts
 // The outcome of a step, as a pure function of its stage results: the one word (succeeded,
 // rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
 // reader sees at the end of a step is composed here, not in the stages.
+
 
 
 
@@ -70297,6 +72184,7 @@ function decideOutcome(record, facts) {
         ...taskOutputs(record.task),
         ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
         ...cleanupOutputs(record.cleanup),
+        ...codeDeployReport(record),
         ...(taskVerdict(record) ?? verdict(record)),
         ...stagedOutputs(record),
     };
@@ -70380,6 +72268,10 @@ function verdict(record) {
     }
     const arn = registration.taskDefinitionArn;
     const name = service.service?.serviceName ?? request.service ?? '';
+    // A CODE_DEPLOY service: CodeDeploy's verdict (stages/codedeploy-outcome.ts).
+    const codeDeploy = codeDeployVerdict(record);
+    if (codeDeploy)
+        return codeDeploy;
     switch (update.kind) {
         case 'skipped':
             return registration.registered
@@ -71390,7 +73282,7 @@ class TaskLogFollower {
 
 
 
-const follow_POLL_INTERVALS_MS = [1000, 2000, 3000];
+const run_task_follow_POLL_INTERVALS_MS = [1000, 2000, 3000];
 const follow_MAX_POLL_INTERVAL_MS = 4000;
 async function followTasks(deps, target) {
     const { clock, signal } = deps;
@@ -71418,7 +73310,7 @@ async function followTasks(deps, target) {
         const now = clock.now();
         if (now >= target.deadline)
             return { kind: 'timeout', tasks, logs };
-        const interval = follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
+        const interval = run_task_follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
         await clock.sleep(Math.min(interval, target.deadline - now), signal);
     }
 }
@@ -71921,642 +73813,6 @@ const LIMITS = {
     /** Tags per resource. */
     tags: 50,
 };
-
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
-var dist = __nccwpck_require__(8815);
-;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
-// Maps a path into a loaded template back to where it is written in the file, so every later
-// problem (a placeholder, a validation rule) can name its line and column. It follows YAML
-// aliases to their anchors and merge keys (`<<: *defaults`) to the mapping they merge.
-
-
-/** Positions in `text` of the values of `raw`, the mapping `document` holds, before normalising. */
-function filePositions(document, raw, text) {
-    const positionOf = (path, offset) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found ? valuePosition(found, text, offset) : undefined;
-    };
-    const keyPositionOf = (path) => {
-        const found = findNode(document, filePathOf(raw, path));
-        return found?.keyStart === undefined ? positionOf(path) : text.at(found.keyStart);
-    };
-    return { positionOf, keyPositionOf };
-}
-/** Maps a path into the normalised doc to the same value's path in the file. */
-function filePathOf(raw, path) {
-    if (!isDescribeOutput(raw))
-        return path;
-    if (path[0] === 'tags' && 'tags' in raw)
-        return path;
-    return ['taskDefinition', ...path];
-}
-/** Where a found value starts, or the character `offset` into it when that can be told. */
-function valuePosition(found, text, offset) {
-    const { node, keyStart } = found;
-    // Parsed nodes always have a range; `key:` with no value has no node, so point at the key.
-    const empty = !node?.range || ((0,dist/* isScalar */.jn)(node) && node.value === null && node.range[0] === node.range[1]);
-    if (empty || !node?.range)
-        return keyStart === undefined ? undefined : text.at(keyStart);
-    const range = node.range;
-    const start = range[0];
-    if (offset !== undefined && offset >= 0 && (0,dist/* isScalar */.jn)(node) && typeof node.value === 'string') {
-        // Only when the characters in the file are the characters of the value, one for one.
-        const quoted = node.type === 'QUOTE_DOUBLE' || node.type === 'QUOTE_SINGLE';
-        if (quoted || node.type === 'PLAIN') {
-            const textStart = quoted ? start + 1 : start;
-            const written = text.source.slice(textStart, quoted ? range[1] - 1 : range[1]);
-            if (written === node.value && offset <= written.length)
-                return text.at(textStart + offset);
-        }
-    }
-    return text.at(start);
-}
-function findNode(document, path) {
-    let current = { node: document.contents };
-    for (const part of path) {
-        const node = resolve(document, current.node);
-        if (typeof part === 'number' && (0,dist/* isSeq */.oP)(node)) {
-            const item = node.items[part];
-            if (item === undefined)
-                return undefined;
-            current = { node: item };
-        }
-        else if (typeof part === 'string' && (0,dist/* isMap */.jh)(node)) {
-            const next = findInMap(document, node, part, 0);
-            if (!next)
-                return undefined;
-            current = next;
-        }
-        else {
-            return undefined;
-        }
-    }
-    return { ...current, node: resolve(document, current.node) };
-}
-function resolve(document, node) {
-    // An alias's value is written at its anchor; that is where a fix goes.
-    return (0,dist/* isAlias */.Vj)(node) ? (node.resolve(document) ?? null) : node;
-}
-function findInMap(document, map, key, depth) {
-    if (!(0,dist/* isMap */.jh)(map) || depth > 20)
-        return undefined;
-    const merges = [];
-    for (const pair of map.items) {
-        const k = pair.key;
-        if ((0,dist/* isScalar */.jn)(k) && typeof k.value === 'symbol') {
-            // `<<: *a` or `<<: [*a, *b]`; own keys win over merged ones, earlier sources over later.
-            const value = resolve(document, pair.value);
-            if ((0,dist/* isSeq */.oP)(value))
-                merges.push(...value.items.map((item) => resolve(document, item)).filter((n) => n !== null));
-            else if (value)
-                merges.push(value);
-            continue;
-        }
-        if ((0,dist/* isScalar */.jn)(k) && String(k.value ?? '') === key) {
-            return { node: pair.value ?? null, keyStart: k.range?.[0] };
-        }
-    }
-    for (const source of merges) {
-        const found = findInMap(document, source, key, depth + 1);
-        if (found)
-            return found;
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/nesting.ts
-// A bound on how deeply a template may nest lists and mappings, checked without recursion
-// before anything that recurses sees the document: the YAML composer, the JSON syntax checker,
-// placeholder substitution, validation, cloning and the diff all walk the tree recursively, and
-// a file nested a few thousand levels deep would end them with a bare "Maximum call stack size
-// exceeded" (or, for YAML aliases that refer to themselves, never end at all).
-
-
-/**
- * The deepest real task definition nests 8 levels (the describe-output wrapper, `taskDefinition`,
- * `containerDefinitions`, a container, `linuxParameters`, `devices`, a device, `permissions`);
- * 32 leaves room for any field ECS may add while staying far from any stack limit. A test
- * checks the bound against the depth of the SDK's model.
- */
-const MAX_NESTING = 32;
-const TOO_DEEP_MESSAGE = `Lists and mappings are nested more than ${MAX_NESTING} levels deep here; no task definition ` +
-    'nests that deep, so the file is probably generated wrongly. Flatten it.';
-const COLLECTIONS = new Set(['block-map', 'block-seq', 'flow-collection']);
-/**
- * Where the first list or mapping in `source` (JSON or YAML text) that is nested more than
- * MAX_NESTING levels deep opens (1-based line and column), from the YAML parser's concrete
- * syntax tree, which is built without recursion. Undefined when the text nests no deeper.
- */
-function tooDeepInText(source) {
-    // An explicit stack of [token, depth of the collections around it]; children are pushed in
-    // reverse so the first deep collection in the text is the one found.
-    const stack = [];
-    const lines = new dist/* LineCounter */.HN();
-    const documents = [...new dist/* Parser */.iX(lines.addNewLine).parse(source)];
-    for (let i = documents.length - 1; i >= 0; i--)
-        stack.push([documents[i], 0]);
-    while (stack.length > 0) {
-        const [token, around] = stack.pop();
-        const depth = COLLECTIONS.has(token.type) ? around + 1 : around;
-        if (depth > MAX_NESTING) {
-            const { line, col } = lines.linePos(token.offset);
-            return { line, column: col };
-        }
-        const children = [];
-        if (token.type === 'document' && token.value)
-            children.push(token.value);
-        if (token.type === 'block-map' || token.type === 'block-seq' || token.type === 'flow-collection') {
-            for (const item of token.items) {
-                if (item.key)
-                    children.push(item.key);
-                if (item.value)
-                    children.push(item.value);
-            }
-        }
-        for (let j = children.length - 1; j >= 0; j--)
-            stack.push([children[j], depth]);
-    }
-    return undefined;
-}
-const SELF_ALIAS_MESSAGE = 'This alias refers to a collection it is inside of, so the value would contain itself without end; ' +
-    'refer to a collection elsewhere in the file.';
-/**
- * The first collection in a parsed YAML document that is nested more than MAX_NESTING levels
- * deep once aliases are followed, found without recursion, so before `toJS` would recurse into
- * it. Aliases can stack anchored collections deeper than the text looks, or make a collection
- * contain itself (`a: &x [*x]`); the walk stops at the bound either way. A collection reached
- * through an alias is reported at the alias, which is where the text makes it nest.
- */
-function tooDeepAlias(document) {
-    const stack = [];
-    const push = (node, parent) => {
-        if (!node)
-            return;
-        const alias = (0,dist/* isAlias */.Vj)(node);
-        const target = alias ? node.resolve(document) : node;
-        if (!(0,dist/* isCollection */.P3)(target))
-            return;
-        const offset = parent.viaAlias ? parent.offset : (node.range?.[0] ?? 0);
-        stack.push({ node: target, offset, viaAlias: parent.viaAlias || alias, ancestors: parent.ancestors });
-    };
-    // How deep each collection has been walked from: one reached again no deeper than before
-    // adds nothing, and skipping it keeps an alias-multiplying file ("billion laughs") cheap.
-    const walkedAt = new Map();
-    push(document.contents, { offset: 0, viaAlias: false, ancestors: [] });
-    while (stack.length > 0) {
-        const visit = stack.pop();
-        const { node, offset, ancestors } = visit;
-        if (ancestors.includes(node))
-            return { offset, selfReference: true };
-        if (ancestors.length >= MAX_NESTING)
-            return { offset, selfReference: false };
-        if (!(0,dist/* isCollection */.P3)(node) || (walkedAt.get(node) ?? -1) >= ancestors.length)
-            continue;
-        walkedAt.set(node, ancestors.length);
-        const inside = { ...visit, ancestors: [...ancestors, node] };
-        const items = node.items;
-        for (let j = items.length - 1; j >= 0; j--) {
-            const item = items[j];
-            if ((0,dist/* isPair */.tO)(item)) {
-                push(item.value, inside);
-                push(item.key, inside);
-            }
-            else {
-                push(item, inside);
-            }
-        }
-    }
-    return undefined;
-}
-/**
- * The path of the first value in `value` nested more than MAX_NESTING levels deep (or inside
- * itself), found without recursion: the same bound for a task definition that did not come from
- * a file, before validation walks it.
- */
-function tooDeepPath(value) {
-    const stack = [
-        { value, path: [], ancestors: [] },
-    ];
-    while (stack.length > 0) {
-        const { value: current, path, ancestors } = stack.pop();
-        if (typeof current !== 'object' || current === null)
-            continue;
-        if (ancestors.length >= MAX_NESTING || ancestors.includes(current))
-            return path;
-        const inside = [...ancestors, current];
-        const entries = Array.isArray(current)
-            ? current.map((item, i) => [i, item])
-            : json_isObject(current)
-                ? Object.entries(current)
-                : [];
-        for (let j = entries.length - 1; j >= 0; j--) {
-            stack.push({ value: entries[j][1], path: [...path, entries[j][0]], ancestors: inside });
-        }
-    }
-    return undefined;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
-// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
-// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
-// slice of the file instead), so a template author could not be pointed at the line.
-// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
-// deep is an error at the line and column where it goes too deep, never a stack overflow.
-
-class Failure extends Error {
-    offset;
-    constructor(offset, message) {
-        super(message);
-        this.offset = offset;
-    }
-}
-/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
-function findJsonSyntaxError(text) {
-    try {
-        new JsonScanner(text).scanDocument();
-        return undefined;
-    }
-    catch (e) {
-        if (e instanceof Failure)
-            return { offset: e.offset, message: e.message };
-        throw e;
-    }
-}
-/**
- * Walks a JSON text once, from the start, checking each token and keeping only the position and
- * how many lists and objects are open; the first error throws a Failure.
- */
-class JsonScanner {
-    text;
-    i = 0;
-    /** Lists and objects open around the current position. */
-    depth = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    scanDocument() {
-        this.scanValue();
-        this.skipSpace();
-        if (this.i < this.text.length)
-            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
-    }
-    fail(message, at = this.i) {
-        throw new Failure(at, message);
-    }
-    skipSpace() {
-        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
-            this.i++;
-    }
-    describe(at) {
-        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
-    }
-    scanValue() {
-        this.skipSpace();
-        const c = this.text[this.i];
-        if (c === '{')
-            return this.scanObject();
-        if (c === '[')
-            return this.scanArray();
-        if (c === '"')
-            return this.scanString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return this.scanNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (this.text.startsWith(word, this.i)) {
-                this.i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            this.fail('Strings must use double quotes, not single quotes.');
-        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
-    }
-    scanString() {
-        const start = this.i;
-        this.i++; // opening quote
-        for (;;) {
-            if (this.i >= this.text.length)
-                this.fail('Unterminated string: it has no closing double quote.', start);
-            const c = this.text[this.i];
-            if (c === '"') {
-                this.i++;
-                return;
-            }
-            if (c === '\\') {
-                this.scanEscape();
-                continue;
-            }
-            if (c < ' ')
-                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            this.i++;
-        }
-    }
-    /** A backslash escape inside a string, starting at the backslash. */
-    scanEscape() {
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
-                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
-            this.i += 6;
-        }
-        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-            this.i += 2;
-        }
-        else {
-            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-        }
-    }
-    scanNumber() {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
-        if (!match)
-            this.fail('Invalid number.');
-        this.i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
-            this.fail('Invalid number.');
-    }
-    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
-    enter() {
-        if (++this.depth > MAX_NESTING)
-            this.fail(TOO_DEEP_MESSAGE);
-        this.i++; // { or [
-        this.skipSpace();
-    }
-    leave() {
-        this.depth--;
-        this.i++; // } or ]
-    }
-    scanObject() {
-        this.enter();
-        if (this.text[this.i] === '}')
-            return this.leave();
-        for (;;) {
-            this.scanMember();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === '}')
-                return this.leave();
-            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
-        }
-    }
-    /** One `"name": value` of an object. */
-    scanMember() {
-        this.skipSpace();
-        if (this.text[this.i] !== '"')
-            this.fail(this.text[this.i] === '}'
-                ? "Trailing comma before '}'."
-                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
-        this.scanString();
-        this.skipSpace();
-        if (this.text[this.i] !== ':')
-            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
-        this.i++;
-        this.scanValue();
-    }
-    scanArray() {
-        this.enter();
-        if (this.text[this.i] === ']')
-            return this.leave();
-        for (;;) {
-            this.skipSpace();
-            if (this.text[this.i] === ']')
-                this.fail("Trailing comma before ']'.");
-            this.scanValue();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === ']')
-                return this.leave();
-            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
-// The problems a template's syntax can have, said in terms of what to change: the YAML parser's
-// errors and warnings (for JSON too, which it parses for positions), and the values YAML can
-// write that JSON has no words for.
-
-
-/** A YAML parser error or warning as a problem at its line; `document` is what it was parsing. */
-function syntaxProblem(e, text, document) {
-    const format = text.format === 'json' ? 'JSON' : 'YAML';
-    const unclosed = text.format === 'yaml' ? unclosedQuoteStart(e, document) : undefined;
-    if (unclosed) {
-        // The parser notices a missing closing quote only at the end of the file; the fix goes where
-        // the string opens, as for JSON.
-        const which = unclosed.quote === '"' ? 'double' : 'single';
-        return text.problem(`Invalid ${format}: Unterminated string: it has no closing ${which} quote.`, text.at(unclosed.offset));
-    }
-    return text.problem(`Invalid ${format}: ${yamlErrorMessage(e, text.source)}`, text.at(e.pos[0]));
-}
-/** The parser's message, said in terms of what to change. */
-function yamlErrorMessage(e, source) {
-    if (e.code === 'DUPLICATE_KEY') {
-        // The error marks where the repeated key starts; read the key from there.
-        const m = /^(?:"([^"\n]*)"|'([^'\n]*)'|([^:\n]+))/.exec(source.slice(e.pos[0], e.pos[0] + 300));
-        const key = (m?.[1] ?? m?.[2] ?? m?.[3])?.trim();
-        return `The key ${key ? `'${key}' ` : ''}appears twice in the same mapping; keep one.`;
-    }
-    if (e.code === 'TAG_RESOLVE_FAILED') {
-        // Usually a CloudFormation habit (`!Ref`, `!Sub`): nothing here would evaluate it.
-        return `${e.message}. Templates are plain YAML and tags are not evaluated; use a \${VAR} placeholder (filled from the vars input or the environment) instead.`;
-    }
-    return e.message;
-}
-/** Where the quoted scalar that a `Missing closing "quote` error is about opens. */
-function unclosedQuoteStart(e, document) {
-    const missing = /^Missing closing (["'])quote/.exec(e.message);
-    if (e.code !== 'MISSING_CHAR' || !missing)
-        return undefined;
-    const quote = missing[1];
-    let found;
-    (0,dist/* visit */.YR)(document, {
-        Scalar(_key, node) {
-            const type = quote === '"' ? 'QUOTE_DOUBLE' : 'QUOTE_SINGLE';
-            // The unterminated scalar runs to where the error is reported; the last such one wins.
-            if (node.type === type && node.range && node.range[1] === e.pos[0])
-                found = node.range[0];
-        },
-    });
-    return found === undefined ? undefined : { offset: found, quote };
-}
-/**
- * YAML can say things JSON cannot (`.inf`, `.nan`); the ECS API would reject or mangle them,
- * so they are errors at their line.
- */
-function nonJsonValues(doc, text, positionOf) {
-    const problems = [];
-    const visitValue = (value, path) => {
-        if (typeof value === 'number' && !Number.isFinite(value)) {
-            problems.push({
-                ...text.problem('JSON has no infinite or NaN numbers (YAML .inf, .nan); write a finite number.', positionOf(path)),
-                path: formatPath(path),
-            });
-        }
-        else if (Array.isArray(value)) {
-            value.forEach((item, i) => visitValue(item, [...path, i]));
-        }
-        else if (json_isObject(value)) {
-            for (const [key, item] of Object.entries(value))
-                visitValue(item, [...path, key]);
-        }
-    };
-    visitValue(doc, []);
-    return problems;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/load.ts
-// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
-// file, so every later problem (a placeholder, a validation rule) can name its line and column.
-// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
-// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
-// every other tool that reads it.
-
-
-
-
-
-
-
-
-
-
-/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
-function formatOf(text, file) {
-    const ext = (0,external_node_path_.extname)(file).toLowerCase();
-    if (ext === '.json')
-        return 'json';
-    if (ext === '.yaml' || ext === '.yml')
-        return 'yaml';
-    if (!text.trimStart().startsWith('{'))
-        return 'yaml';
-    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
-    return findJsonSyntaxError(text) ? 'yaml' : 'json';
-}
-/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
-function parseTemplate(text, file) {
-    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
-    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const problem = (message, pos) => ({
-        severity: 'error',
-        message,
-        file,
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-    });
-    // First, and without recursion: everything after this (format sniffing included) recurses.
-    const deep = tooDeepInText(source);
-    if (deep)
-        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const template = { file, source, format, at, problem };
-    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
-    const document = (0,dist/* parseDocument */.Tp)(source, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        merge: format === 'yaml',
-    });
-    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
-    const doc = normalizeTaskDefinition(raw);
-    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
-    if (format === 'yaml') {
-        const problems = nonJsonValues(doc, template, positionOf);
-        if (problems.length)
-            throw new problems_ProblemsError(problems);
-    }
-    return { file, format, doc, positionOf, keyPositionOf };
-}
-/** The value of a `.json` text, held to strict JSON. */
-function readJson(document, template) {
-    const syntax = findJsonSyntaxError(template.source);
-    if (syntax) {
-        // The YAML parser ran over the whole text, so the line counter knows every line start.
-        const pos = template.at(syntax.offset);
-        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
-    }
-    const raw = JSON.parse(template.source);
-    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-    const problems = document.errors
-        .filter((e) => e.code === 'DUPLICATE_KEY')
-        .map((e) => syntaxProblem(e, template, document));
-    if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
-function readYaml(document, template) {
-    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-    // processing that this action does not do, and the value would be silently wrong.
-    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
-    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
-    if (deepAlias) {
-        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
-        problems.push(template.problem(message, template.at(deepAlias.offset)));
-    }
-    let raw;
-    if (problems.length === 0) {
-        try {
-            // The alias limit stops a "billion laughs" file from expanding without bound.
-            raw = document.toJS({ maxAliasCount: 1000 });
-        }
-        catch (e) {
-            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
-        }
-    }
-    if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
-function requireMapping(raw, document, template) {
-    if (json_isObject(raw))
-        return raw;
-    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-    const contents = document.contents;
-    throw new problems_ProblemsError([
-        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
-    ]);
-}
-/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
-async function loadTemplate(file) {
-    let text;
-    try {
-        text = await (0,promises_.readFile)(file, 'utf8');
-    }
-    catch (e) {
-        const code = e.code;
-        const reason = code === 'ENOENT'
-            ? 'does not exist'
-            : code === 'EISDIR'
-                ? 'is a directory, not a file'
-                : code === 'EACCES' || code === 'EPERM'
-                    ? 'cannot be read: permission denied'
-                    : `cannot be read (${code ?? e.message})`;
-        throw new problems_ProblemsError([
-            {
-                severity: 'error',
-                input: 'task-definition',
-                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
-            },
-        ]);
-    }
-    return parseTemplate(text, file);
-}
 
 ;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
 const package_namespaceObject = {"rE":"3.1164.0"};
@@ -73200,7 +74456,7 @@ function checkServiceDefinitionFile(def) {
         checkFields,
         checks_checkName,
         checkLoadBalancers,
-        checkNetwork,
+        checks_checkNetwork,
         checkDeployment,
         checkCounts,
     ]) {
@@ -73265,7 +74521,7 @@ const checkLoadBalancers = (def, out) => {
         }
     });
 };
-const checkNetwork = (def, out) => {
+const checks_checkNetwork = (def, out) => {
     const network = def.doc.networkConfiguration;
     if (network === undefined)
         return;
@@ -73387,8 +74643,6 @@ function checkThreshold(def, where) {
     }
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 ;// CONCATENATED MODULE: ./src/servicedef/plan.ts
 // What the service definition changes: the CreateService request for a service that does not
 // exist yet, or, for one that does, the fields that differ (sent with the new revision in the same
@@ -73537,7 +74791,7 @@ function withServiceDefinition(inputs, read) {
     return { ...inputs, request };
 }
 /** Whether a described service can be created over: not there, or deleted (INACTIVE). */
-const isMissing = (service) => !service || service.status === 'INACTIVE';
+const service_definition_isMissing = (service) => !service || service.status === 'INACTIVE';
 /**
  * The service for a step with a service definition: one that does not exist is not an error here
  * (the check stage says whether it may be created); its tags are read when the file sets tags.
@@ -73546,7 +74800,7 @@ async function describeForDefinition(ctx, request, read) {
     const name = request.service ?? '';
     const { services } = await ctx.aws.ecs.describeServices(request.cluster, [name], { signal: ctx.signal });
     const service = services[0];
-    if (isMissing(service))
+    if (service_definition_isMissing(service))
         return { missing: true };
     // A service being deleted, or one of another deployment controller, cannot be deployed to.
     for (const warning of checkServiceDeployable(service, request))
@@ -73691,30 +74945,6 @@ async function checkService(ctx, inputs, definition = { kind: 'none' }) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/report/links.ts
-// Links to the AWS console, for the summary.
-
-/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
-function links_nameOf(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
-}
-/** The service's deployments tab in the ECS console. */
-function serviceConsoleUrl(region, cluster, service) {
-    const c = encodeURIComponent(links_nameOf(cluster));
-    const s = encodeURIComponent(links_nameOf(service));
-    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
-}
-/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
-function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
-    if (!ref)
-        return undefined;
-    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
 // Markdown building blocks for the job summary. Everything shown comes from AWS or the user
 // (reasons, events, log lines, names), so it is escaped: a stray `|` must not break a table,
@@ -73856,6 +75086,8 @@ function actionOutputs(input) {
         out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
     if (input.deploymentId)
         out['deployment-id'] = input.deploymentId;
+    if (input.codeDeployDeploymentId)
+        out['codedeploy-deployment-id'] = input.codeDeployDeploymentId;
     // JSON, as the official action's run-task-arn output is (an array of ARNs).
     if (input.runTaskArns)
         out['run-task-arn'] = JSON.stringify(input.runTaskArns);
@@ -73979,7 +75211,7 @@ function renderFailureSummary(input) {
         lines.push(`- Registered \`${shortTaskDefinition(input.taskDefinitionArn)}\`.`);
     }
     if (input.deploymentId) {
-        lines.push(`- Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`);
+        lines.push(`- Deployment \`${input.deploymentId}\` had started; ${input.deploymentId.startsWith('d-') ? 'CodeDeploy' : 'ECS'} carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`);
     }
     else if (input.service && !input.serviceUpdated) {
         const runs = input.previousTaskDefinitionArn
@@ -74262,10 +75494,94 @@ function stagedSection(staged, finishedAt) {
     return parts.join('\n\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/codedeploy.ts
+// The CodeDeploy part of the job summary, for a service whose deployment controller is
+// CODE_DEPLOY: the deployment (linked to the CodeDeploy console), what failed (the hook and its
+// Lambda function, or the alarm), the lifecycle events, the task sets and their traffic, and the
+// AppSpec as it was sent (or, in a dry run, would be).
+
+
+
+/** The line under the headline, for the outcomes whose meaning differs from an ECS deployment's. */
+function codeDeployHeadline(outcome, cd) {
+    const rollback = cd.result?.rollbackDeploymentId;
+    if (outcome === 'rolled-back') {
+        return `**The deployment failed.** CodeDeploy rolled the service back${rollback ? ` (rollback deployment ${code(rollback)})` : ''}; production traffic is on the original task set.`;
+    }
+    if (outcome === 'cancelled') {
+        return '**The run was cancelled** while following the deployment. CodeDeploy goes on with it: see the deployment in the CodeDeploy console for how it ends.';
+    }
+    return undefined;
+}
+function renderCodeDeploySection(region, cd) {
+    const r = cd.result;
+    const rows = [];
+    if (cd.deploymentId) {
+        rows.push([
+            'Deployment',
+            markdown_link(code(cd.deploymentId, true), codeDeployConsoleUrl(region, cd.deploymentId)),
+        ]);
+    }
+    rows.push(['Application', code(cd.applicationName, true)], ['Deployment group', code(cd.deploymentGroupName, true)]);
+    if (cd.deploymentConfigName)
+        rows.push(['Deployment configuration', code(cd.deploymentConfigName, true)]);
+    if (r?.status)
+        rows.push(['Status', code(r.status, true)]);
+    if (r?.cause?.failedEvent) {
+        const e = r.cause.failedEvent;
+        rows.push([
+            'Failed',
+            `${code(e.name, true)}${e.hook ? ` (hook ${code(e.hook, true)})` : ''}${e.message ? ` ${markdown_text(redactSecrets(e.message))}` : ''}`,
+        ]);
+    }
+    if (r?.cause?.alarm)
+        rows.push(['Alarm', markdown_text(r.cause.alarm)]);
+    if (r?.rollbackDeploymentId) {
+        rows.push([
+            'Rollback deployment',
+            markdown_link(code(r.rollbackDeploymentId, true), codeDeployConsoleUrl(region, r.rollbackDeploymentId)),
+        ]);
+    }
+    if (r) {
+        const w = r.wait;
+        rows.push([
+            'Waited up to',
+            `${w.minutes} min (wait-for-minutes ${w.waitForMinutes} + ready wait ${w.readyMinutes} + termination wait ${w.terminationMinutes}, at most 360)`,
+        ]);
+    }
+    const sections = ['### CodeDeploy', '', factTable(rows)];
+    if (r?.lifecycleEvents.length) {
+        const events = r.lifecycleEvents.map((e) => [
+            code(e.name, true),
+            e.hook ? code(e.hook, true) : '',
+            code(e.status, true),
+            e.message ? markdown_text(redactSecrets(e.message)) : '',
+        ]);
+        sections.push('', markdown_table(['Lifecycle event', 'Hook', 'Status', 'Message'], events));
+    }
+    if (r?.taskSets.length) {
+        const sets = r.taskSets.map((t) => [
+            markdown_text(t.label ?? t.id ?? '?'),
+            markdown_text(t.status ?? ''),
+            t.trafficWeight === undefined ? '' : `${t.trafficWeight}%`,
+            `${t.running ?? 0}/${t.desired ?? 0}`,
+        ]);
+        sections.push('', markdown_table(['Task set', 'Status', 'Traffic', 'Running/desired'], sets));
+    }
+    if (cd.appSpec) {
+        const title = cd.appSpec.sent ? 'AppSpec sent to CodeDeploy' : 'AppSpec (dry run: not sent)';
+        const body = codeBlock(JSON.stringify(cd.appSpec.doc, null, 2).split('\n'), 'json');
+        sections.push('', details(title, body, !cd.appSpec.sent));
+    }
+    return sections.join('\n');
+}
+
 ;// CONCATENATED MODULE: ./src/report/summary.ts
 // The job summary ($GITHUB_STEP_SUMMARY): what happened, why, and where to look, in one page a
 // reviewer can read without opening the step log. A failure leads with the failure and shows
 // the evidence (stopped tasks, their last log lines, the service events) right below it.
+
+
 
 
 
@@ -74290,6 +75606,7 @@ function renderSummary(input) {
         servicesSection(input.services, input.region),
         renderTaskSection(input.task),
         stagedSection(input.deployment?.staged, input.deployment?.finishedAt),
+        input.codeDeploy ? renderCodeDeploySection(input.region, input.codeDeploy) : '',
         summary_images(input.images),
         stoppedTasks(input.deployment?.stoppedTasks ?? []),
         logTails(input.deployment?.logTails ?? []),
@@ -74310,6 +75627,13 @@ function summary_headline(input) {
     if (input.reason)
         lines.push('', `> ${markdown_text(redactSecrets(input.reason))}`);
     const rolledBackTo = input.deployment?.rolledBackTo;
+    const codeDeployLine = input.codeDeploy ? codeDeployHeadline(input.outcome, input.codeDeploy) : undefined;
+    if (codeDeployLine) {
+        lines.push('', codeDeployLine);
+        if (input.dryRun)
+            lines.push('', '_Dry run: nothing was registered or deployed._');
+        return lines.join('\n');
+    }
     if (input.outcome === 'rolled-back') {
         const to = rolledBackTo?.taskDefinitionArn
             ? ` (${code(shortTaskDefinition(rolledBackTo.taskDefinitionArn))})`
@@ -74516,6 +75840,9 @@ function links(input) {
     if (input.service) {
         items.push(`- ${markdown_link('Service deployments in the ECS console', serviceConsoleUrl(input.region, input.cluster, input.service))}`);
     }
+    const cdId = input.codeDeploy?.deploymentId;
+    if (cdId)
+        items.push(`- ${markdown_link('CodeDeploy deployment in the console', codeDeployConsoleUrl(input.region, cdId))}`);
     const revisions = [['Task definition', input.taskDefinitionArn]];
     if (input.previousTaskDefinitionArn !== input.taskDefinitionArn) {
         revisions.push(['Previous task definition', input.previousTaskDefinitionArn]);
@@ -75675,6 +77002,7 @@ function withStrategy(request, service, fields) {
 
 
 
+
 /**
  * UpdateService (or, for a service definition's service that does not exist yet, CreateService),
  * then the tags a service definition changes.
@@ -75686,6 +77014,10 @@ async function updateStage(ctx, done) {
         return { kind: 'skipped' };
     if (servicePlan.kind === 'create' && read)
         return createServiceStage(ctx, { ...done, read });
+    // A CODE_DEPLOY service: a CodeDeploy deployment, not UpdateService (stages/codedeploy.ts).
+    if (done.codeDeploy?.kind === 'checked') {
+        return createCodeDeployDeploymentStage(ctx, { ...done, codeDeploy: done.codeDeploy });
+    }
     const update = await updateService(ctx, done);
     const service = done.service.service;
     if (!service || update.kind === 'skipped')
@@ -76048,10 +77380,12 @@ async function runContinueStages(ctx, r) {
 
 
 
+
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING = 'Preflight found problems with what the task definition points at; nothing was written to AWS';
 async function gateStage(ctx, done) {
     const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
+    const codeDeployProblems = done.codeDeploy?.problems ?? [];
     const skipped = preflightSkippedProblem(preflight);
     const sources = [
         { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -76065,6 +77399,7 @@ async function gateStage(ctx, done) {
         { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
         { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
         { problems: done.strategyChecks ?? [], heading: STRATEGY_HEADING },
+        { problems: codeDeployProblems, heading: CODEDEPLOY_HEADING },
     ];
     const problems = sources.flatMap((s) => s.problems);
     const failing = sources.filter((s) => problems_errorsOf(s.problems).length > 0);
@@ -76082,6 +77417,7 @@ async function gateStage(ctx, done) {
         ...sources.slice(0, 4).flatMap((s) => s.problems),
         ...serviceChecks,
         ...(done.fleetProblems ?? []),
+        ...codeDeployProblems,
     ];
     return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }
@@ -76109,11 +77445,11 @@ class GitHubCallError extends Error {
 // keeps at most 140 characters of a status description) and the warning for a refused call.
 
 /** GitHub's limit on a deployment status description (REST reference, "Deployment statuses"). */
-const MAX_DESCRIPTION = 140;
+const record_MAX_DESCRIPTION = 140;
 /** The permission both Deployments endpoints need, as a workflow's `permissions:` names it. */
 const DEPLOYMENTS_PERMISSION = 'deployments: write';
 /** `text` cut to `max` characters, with an ellipsis when it was cut; whitespace folded. */
-function clip(text, max = MAX_DESCRIPTION) {
+function clip(text, max = record_MAX_DESCRIPTION) {
     const folded = text.replace(/\s+/g, ' ').trim();
     return folded.length <= max ? folded : `${folded.slice(0, max - 1).trimEnd()}…`;
 }
@@ -76374,7 +77710,7 @@ async function ourArn(ecs, target, signal) {
 const SHARED_ANSWER_MS = 1_000;
 /** DescribeServiceDeployments takes at most this many ARNs a call. */
 const SERVICE_DEPLOYMENTS_BATCH = 20;
-const keyOf = (cluster, service) => `${cluster}\n${service}`;
+const shared_poller_keyOf = (cluster, service) => `${cluster}\n${service}`;
 /** One turn of the event loop: callers of the same moment join one batch. */
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
 class SharedPoller {
@@ -76408,22 +77744,22 @@ class SharedPoller {
     }
     /** A service whose follower is running: every round describes it. */
     track(cluster, service) {
-        this.followed.set(keyOf(cluster, service), { cluster, service });
+        this.followed.set(shared_poller_keyOf(cluster, service), { cluster, service });
     }
     /** Its follower is done: later rounds leave it out. */
     untrack(cluster, service) {
-        this.followed.delete(keyOf(cluster, service));
+        this.followed.delete(shared_poller_keyOf(cluster, service));
     }
     /** The service as the last round showed it. */
     lastSeen(cluster, service) {
-        return this.latest.get(keyOf(cluster, service));
+        return this.latest.get(shared_poller_keyOf(cluster, service));
     }
     /** How many DescribeServices rounds were made (each one call per ten services). */
     get roundCount() {
         return this.rounds;
     }
     async describeService(cluster, service, _o) {
-        const key = keyOf(cluster, service);
+        const key = shared_poller_keyOf(cluster, service);
         if (!this.followed.has(key))
             this.track(cluster, service);
         const round = this.roundFor(key);
@@ -76472,9 +77808,9 @@ class SharedPoller {
             const out = await this.ecs.describeServices(cluster, names, { signal });
             for (const name of names) {
                 const answer = shared_poller_pick(out, cluster, name);
-                answers.set(keyOf(cluster, name), answer);
+                answers.set(shared_poller_keyOf(cluster, name), answer);
                 if (!(answer instanceof AwsCallError))
-                    this.latest.set(keyOf(cluster, name), answer);
+                    this.latest.set(shared_poller_keyOf(cluster, name), answer);
             }
         }));
         return answers;
@@ -76718,6 +78054,7 @@ function decideServicesOutcome(record, report, facts) {
 
 
 
+
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 async function runStep(ctx) {
     const record = {};
@@ -76763,11 +78100,13 @@ async function runStages(ctx, r) {
     const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
     // deployment-strategy and its numbers against the service's load balancers and strategy.
     const strategyChecks = (r.strategyChecks = strategyChecksStage({ inputs, service }));
+    // A CODE_DEPLOY service: its AppSpec and deployment group, checked before the first write.
+    const codeDeploy = (r.codeDeploy = await checkCodeDeployStage(ctx, { inputs, service, draft }));
     fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
     // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
     const { rendered, base } = await gateStage(ctx, {
         ...{ inputs, draft, preflight, taskPlan, serviceChecks },
-        ...{ volumeChecks, strategyChecks },
+        ...{ volumeChecks, strategyChecks, codeDeploy },
         fleetProblems: fleet.problems,
     });
     r.rendered = rendered;
@@ -76787,11 +78126,16 @@ async function runStages(ctx, r) {
         task,
         servicePlan,
         read,
+        codeDeploy,
+        plan,
     }));
     fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
     const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
     // Every service followed together; one service alone exactly as followStage always did.
-    const follows = await followServicesStage(ctx, { request, registration, update, service, fleet });
+    const follows = await followServicesStage(ctx, {
+        ...{ request, registration, update, service, codeDeploy },
+        fleet,
+    });
     const followed = (r.followed = follows.followed);
     fleet = r.fleet = follows.fleet ?? fleet;
     const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
@@ -76802,6 +78146,7 @@ async function runStages(ctx, r) {
         volumeChecks,
         ...{ plan, registration, task, update, followed, diagnosis, fleet },
         github,
+        codeDeploy,
     };
     const services = (r.services = complete.services = serviceResults(complete));
     // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.

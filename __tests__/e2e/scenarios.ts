@@ -980,7 +980,8 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
-    name: 'guard: a CODE_DEPLOY service gets a clear error and nothing is registered',
+    // Issue 12: CodeDeploy deploys a CODE_DEPLOY service; without its AppSpec and application it cannot.
+    name: 'guard: a CODE_DEPLOY service without an AppSpec or CodeDeploy application gets clear errors and nothing is registered',
     seed: baseSeed({ service: { deploymentController: { type: 'CODE_DEPLOY' } } }),
     inputs: deployInputs('1.1'),
     verify(run) {
@@ -988,7 +989,11 @@ export const SCENARIOS: Scenario[] = [
       expect(unexpectedStderr(run.result.stderr)).toBe('');
       const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
       expect(errors).toEqual([
-        expect.stringMatching(/^Service 'web' uses the CODE_DEPLOY deployment controller\. .*CodeDeploy/),
+        expect.stringMatching(
+          /The AppSpec file 'appspec\.yaml' does not exist\. The service uses the CODE_DEPLOY deployment controller/,
+        ),
+        expect.stringContaining("CodeDeploy has no application 'AppECS-prod-web'"),
+        expect.stringMatching(/^The service uses the CODE_DEPLOY deployment controller, .*CodeDeploy/),
       ]);
       expect(mutatingCalls(run.requests)).toEqual([]);
       expect(run.revisions).toEqual([tdArn('web:1')]);

@@ -2,6 +2,7 @@
 // task definitions and services, and a scripted rollout: after UpdateService, DescribeServices
 // answers the timeline's state for the seconds since the update. The fake port records every
 // call; the world answers them.
+import { fakeCodeDeploy, type FakeCodeDeploy } from './codedeploy.js';
 import type {
   RunTaskCommandInput,
   Service,
@@ -419,6 +420,7 @@ export interface WorldAws {
   s3: Fake<S3Port>;
   ssm: Fake<SsmPort>;
   secrets: Fake<SecretsPort>;
+  codedeploy: FakeCodeDeploy;
   world: EcsWorld;
   /** Log lines by `group stream`. */
   streams: Map<string, string[]>;
@@ -446,5 +448,6 @@ export function fakeAws(clock: FakeClock): WorldAws {
       return { lines: lines.slice(from), nextForwardToken: String(lines.length), exists: true };
     },
   });
-  return { region: REGION, ecs: fakeEcs(script), logs, world, streams, ...fakeReferences() };
+  const codedeploy = fakeCodeDeploy();
+  return { region: REGION, ecs: fakeEcs(script), logs, world, streams, codedeploy, ...fakeReferences() };
 }

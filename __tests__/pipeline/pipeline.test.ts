@@ -386,8 +386,10 @@ describe('failures before a verdict', () => {
     expect(mutatingCallsOf(aws.ecs)).toEqual([]);
   });
 
-  it('a CODE_DEPLOY service is refused before anything is registered', async () => {
+  it('a CODE_DEPLOY service without its AppSpec or CodeDeploy application is refused before anything is registered', async () => {
     aws.world.seedService(steady({ deploymentController: { type: 'CODE_DEPLOY' } }));
+    // Issue 12: CodeDeploy deploys such a service; with no appspec.yaml and no application it cannot.
+    aws.codedeploy.script.getDeploymentGroup = async () => ({ missing: 'application' });
     const s = await step(DEPLOY);
     expectFailure(s, /CODE_DEPLOY deployment controller/);
     expect(mutatingCallsOf(aws.ecs)).toEqual([]);

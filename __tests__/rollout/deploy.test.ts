@@ -46,14 +46,13 @@ describe('checkServiceDeployable', () => {
     expect(checkServiceDeployable(before())).toEqual([]);
     expect(checkServiceDeployable({ ...before(), deploymentController: undefined })).toEqual([]);
   });
-  it('refuses CODE_DEPLOY and EXTERNAL, naming the controller and what this action does', () => {
-    expect(() =>
-      checkServiceDeployable({ ...before(), deploymentController: { type: 'CODE_DEPLOY' } }),
-    ).toThrow(
-      /uses the CODE_DEPLOY deployment controller\. This action does rolling deployments with the ECS deployment controller; deploy this service through CodeDeploy/,
+  // Issue 12: a CODE_DEPLOY service is deployed through CodeDeploy (src/codedeploy/), no longer refused.
+  it('accepts CODE_DEPLOY (CodeDeploy deploys it) and refuses EXTERNAL, naming the controller and what this action does', () => {
+    expect(checkServiceDeployable({ ...before(), deploymentController: { type: 'CODE_DEPLOY' } })).toEqual(
+      [],
     );
     expect(() => checkServiceDeployable({ ...before(), deploymentController: { type: 'EXTERNAL' } })).toThrow(
-      /EXTERNAL.*task sets/,
+      /uses the EXTERNAL deployment controller\. This action deploys services with the ECS or CODE_DEPLOY deployment controller; an EXTERNAL service is deployed through task sets/,
     );
   });
   it('refuses a service that is not ACTIVE', () => {

@@ -13,6 +13,7 @@ import { createEcrPort } from './ecr.js';
 import { createS3Port } from './s3.js';
 import { createSecretsPort } from './secrets.js';
 import { createSsmPort } from './ssm.js';
+import { createCodeDeployPort } from './codedeploy.js';
 
 /** Sent in the user agent so AWS-side logs show which tool made a call. Kept equal to package.json by a test. */
 export const ACTION_VERSION = '0.1.0';
@@ -128,7 +129,19 @@ export function createAwsPorts(region?: string, options: ClientOptions = {}): Aw
     ecs: createEcsPort(clients.ecs),
     logs: createLogsPort(clients.logs),
     ...createPreflightPorts(clients.region, options),
+    // CodeDeploy only for a CODE_DEPLOY service: its SDK is imported on first use.
+    codedeploy: createCodeDeployPort(codeDeployClient(clients.region, options)),
   };
+}
+
+/** The CodeDeploy client of the step's region, made on first use and then reused. */
+function codeDeployClient(region: string, options: ClientOptions) {
+  const client = regionalClient(
+    region,
+    async (c) => new (await import('@aws-sdk/client-codedeploy')).CodeDeployClient(c),
+    options,
+  );
+  return () => client();
 }
 
 /**

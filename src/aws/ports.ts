@@ -18,6 +18,12 @@ import type {
   UpdateServiceCommandInput,
   CreateServiceCommandInput,
 } from '@aws-sdk/client-ecs';
+import type {
+  DeploymentConfigInfo,
+  DeploymentGroupInfo,
+  DeploymentInfo,
+  ECSTarget,
+} from '@aws-sdk/client-codedeploy';
 import type { JsonObject } from '../lib/json.js';
 
 export interface RegisteredTaskDefinition {
@@ -276,4 +282,46 @@ export interface AwsPorts {
   s3: S3Port;
   ssm: SsmPort;
   secrets: SecretsPort;
+  codedeploy: CodeDeployPort;
+}
+
+// ---- CodeDeploy blue/green for a service whose deployment controller is CODE_DEPLOY
+// (src/codedeploy/). Plain data in the SDK's shapes; "does not exist" is an answer where the
+// stages act on it (undefined), every other failure throws AwsCallError. ----
+
+/** Which deployment group of which application. */
+export interface DeploymentGroupRef {
+  applicationName: string;
+  deploymentGroupName: string;
+}
+
+/** The CreateDeployment request with an AppSpec given as content, as this action sends it. */
+export interface CodeDeployDeploymentInput extends DeploymentGroupRef {
+  /** The AppSpec as sent: JSON text, and its hex SHA-256. */
+  appSpec: { content: string; sha256: string };
+  description?: string;
+  deploymentConfigName?: string;
+}
+
+export interface CodeDeployPort {
+  /** `missing` when the application or the deployment group does not exist, saying which. */
+  getDeploymentGroup(
+    ref: DeploymentGroupRef,
+    options?: CallOptions,
+  ): Promise<{ group: DeploymentGroupInfo } | { missing: 'application' | 'deployment-group' }>;
+  /** undefined when no deployment configuration has this name. */
+  getDeploymentConfig(name: string, options?: CallOptions): Promise<DeploymentConfigInfo | undefined>;
+  /** Starts the deployment; returns its id (`d-…`). */
+  createDeployment(input: CodeDeployDeploymentInput, options?: CallOptions): Promise<string>;
+  getDeployment(deploymentId: string, options?: CallOptions): Promise<DeploymentInfo>;
+  /** The deployment's ECS target (`<cluster>:<service>`); undefined while CodeDeploy has none. */
+  getEcsTarget(
+    query: { deploymentId: string; targetId: string },
+    options?: CallOptions,
+  ): Promise<ECSTarget | undefined>;
+  /** Asks CodeDeploy to stop; with `autoRollbackEnabled` it rolls the service back. */
+  stopDeployment(
+    query: { deploymentId: string; autoRollbackEnabled: boolean },
+    options?: CallOptions,
+  ): Promise<{ status?: string; statusMessage?: string }>;
 }

@@ -74,6 +74,14 @@ import {
   parseGitHubToken,
   WORKFLOW_TOKEN_DEFAULT,
 } from './parse-github.js';
+import {
+  DEFAULT_APPSPEC,
+  parseAppSpecPath,
+  parseCodeDeployApplication,
+  parseCodeDeployConfig,
+  parseCodeDeployDescription,
+  parseCodeDeployGroup,
+} from './parse-codedeploy.js';
 import { parseEnvFiles, parseEnvironment, parseEnvironmentMode, parseSecrets } from './parse-environment.js';
 import {
   parseFamily,
@@ -194,6 +202,12 @@ export const INPUTS = table([
   // ---- old revisions cleaned up after a successful deploy ----
   { name: 'keep-revisions', deployOnly: true, parse: parseKeepRevisions },
   { name: 'delete-deregistered', default: 'false', deployOnly: true, parse: parseDeleteDeregistered },
+  // ---- CodeDeploy blue/green (a service whose deployment controller is CODE_DEPLOY) ----
+  { name: 'codedeploy-appspec', default: DEFAULT_APPSPEC, deployOnly: true, parse: parseAppSpecPath },
+  { name: 'codedeploy-application', deployOnly: true, parse: parseCodeDeployApplication },
+  { name: 'codedeploy-deployment-group', deployOnly: true, parse: parseCodeDeployGroup },
+  { name: 'codedeploy-deployment-description', deployOnly: true, parse: parseCodeDeployDescription },
+  { name: 'codedeploy-deployment-config', deployOnly: true, parse: parseCodeDeployConfig },
 ]);
 
 export type InputName = (typeof INPUTS)[number]['name'];

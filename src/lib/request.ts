@@ -177,4 +177,16 @@ export interface DeployRequest {
   keepRevisions?: number;
   /** `delete-deregistered`: also delete the revisions the cleanup deregistered (DeleteTaskDefinitions). */
   deleteDeregistered: boolean;
+
+  // ---- CodeDeploy blue/green (a service whose deployment controller is CODE_DEPLOY) ----
+  /** `codedeploy-appspec`: path of the AppSpec file (JSON or YAML), relative to the workspace. */
+  codeDeployAppSpec?: string;
+  /** `codedeploy-application`; unset: `AppECS-{cluster}-{service}`. */
+  codeDeployApplication?: string;
+  /** `codedeploy-deployment-group`; unset: `DgpECS-{cluster}-{service}`. */
+  codeDeployDeploymentGroup?: string;
+  /** `codedeploy-deployment-description`, already cut to CodeDeploy's 512 characters. */
+  codeDeployDescription?: string;
+  /** `codedeploy-deployment-config`; unset: the deployment group's. */
+  codeDeployConfig?: string;
 }

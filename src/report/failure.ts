@@ -60,7 +60,7 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
   }
   if (input.deploymentId) {
     lines.push(
-      `- Deployment \`${input.deploymentId}\` had started; ECS carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`,
+      `- Deployment \`${input.deploymentId}\` had started; ${input.deploymentId.startsWith('d-') ? 'CodeDeploy' : 'ECS'} carries on with it. Check the service${input.cluster ? ` in cluster \`${input.cluster}\`` : ''}.`,
     );
   } else if (input.service && !input.serviceUpdated) {
     const runs = input.previousTaskDefinitionArn

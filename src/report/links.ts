@@ -24,3 +24,9 @@ export function taskDefinitionConsoleUrl(region: string, taskDefinitionArn: stri
   if (!ref) return undefined;
   return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
 }
+
+/** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
+export function codeDeployConsoleUrl(region: string, deploymentId: string): string {
+  const r = encodeURIComponent(region);
+  return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+}

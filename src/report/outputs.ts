@@ -20,6 +20,8 @@ export interface OutputsInput {
   previousTaskDefinitionArn?: string;
   /** `ecs-svc/<n>` of our deployment. */
   deploymentId?: string;
+  /** The CodeDeploy deployment (`d-…`) of a CODE_DEPLOY service. */
+  codeDeployDeploymentId?: string;
   /** The one-off tasks started (run-task), in RunTask's order. */
   runTaskArns?: string[];
   /** Exit code of each container of each task, by task ARN; null for a container without one. */
@@ -52,6 +54,7 @@ export function actionOutputs(input: OutputsInput): Record<string, string> {
   }
   if (input.previousTaskDefinitionArn) out['previous-task-definition-arn'] = input.previousTaskDefinitionArn;
   if (input.deploymentId) out['deployment-id'] = input.deploymentId;
+  if (input.codeDeployDeploymentId) out['codedeploy-deployment-id'] = input.codeDeployDeploymentId;
   // JSON, as the official action's run-task-arn output is (an array of ARNs).
   if (input.runTaskArns) out['run-task-arn'] = JSON.stringify(input.runTaskArns);
   if (input.runTaskExitCodes) out['run-task-exit-codes'] = JSON.stringify(input.runTaskExitCodes);

@@ -22,6 +22,8 @@ import { renderTaskSection } from './task.js';
 import { cleanupSection, type CleanupSummary } from './cleanup.js';
 import { servicesSection, type ServiceRow } from './services.js';
 import { stagedSection } from './stages.js';
+import { codeDeployHeadline, renderCodeDeploySection, type CodeDeploySummary } from './codedeploy.js';
+import { codeDeployConsoleUrl } from './links.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -48,6 +50,8 @@ export interface SummaryInput {
   cleanup?: CleanupSummary;
   /** Several services: a row each (services.ts). */
   services?: ServiceRow[];
+  /** A CODE_DEPLOY service's CodeDeploy deployment (src/report/codedeploy.ts). */
+  codeDeploy?: CodeDeploySummary;
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -64,6 +68,7 @@ export function renderSummary(input: SummaryInput): string {
     servicesSection(input.services, input.region),
     renderTaskSection(input.task),
     stagedSection(input.deployment?.staged, input.deployment?.finishedAt),
+    input.codeDeploy ? renderCodeDeploySection(input.region, input.codeDeploy) : '',
     images(input.images),
     stoppedTasks(input.deployment?.stoppedTasks ?? []),
     logTails(input.deployment?.logTails ?? []),
@@ -84,6 +89,12 @@ function headline(input: SummaryInput): string {
   const lines = [`## ${p.emoji} ${p.title}${subject ? ` · ${text(subject)}` : ''}`];
   if (input.reason) lines.push('', `> ${text(redactSecrets(input.reason))}`);
   const rolledBackTo = input.deployment?.rolledBackTo;
+  const codeDeployLine = input.codeDeploy ? codeDeployHeadline(input.outcome, input.codeDeploy) : undefined;
+  if (codeDeployLine) {
+    lines.push('', codeDeployLine);
+    if (input.dryRun) lines.push('', '_Dry run: nothing was registered or deployed._');
+    return lines.join('\n');
+  }
   if (input.outcome === 'rolled-back') {
     const to = rolledBackTo?.taskDefinitionArn
       ? ` (${code(shortTaskDefinition(rolledBackTo.taskDefinitionArn))})`
@@ -298,6 +309,9 @@ function links(input: SummaryInput): string {
       `- ${link('Service deployments in the ECS console', serviceConsoleUrl(input.region, input.cluster, input.service))}`,
     );
   }
+  const cdId = input.codeDeploy?.deploymentId;
+  if (cdId)
+    items.push(`- ${link('CodeDeploy deployment in the console', codeDeployConsoleUrl(input.region, cdId))}`);
   const revisions: [string, string | undefined][] = [['Task definition', input.taskDefinitionArn]];
   if (input.previousTaskDefinitionArn !== input.taskDefinitionArn) {
     revisions.push(['Previous task definition', input.previousTaskDefinitionArn]);

@@ -20,12 +20,10 @@ export function checkServiceDeployable(
     throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
   }
   const controller = service.deploymentController?.type ?? 'ECS';
-  if (controller !== 'ECS') {
+  // CODE_DEPLOY: CodeDeploy deploys the service (src/codedeploy/, stages/codedeploy.ts).
+  if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
     throw new Error(
-      `Service '${name}' uses the ${controller} deployment controller. This action does rolling deployments with the ECS deployment controller; ` +
-        (controller === 'CODE_DEPLOY'
-          ? 'deploy this service through CodeDeploy (e.g. aws-actions/amazon-ecs-deploy-task-definition with codedeploy-appspec).'
-          : 'an EXTERNAL service is deployed through task sets by its own tooling.'),
+      `Service '${name}' uses the ${controller} deployment controller. This action deploys services with the ECS or CODE_DEPLOY deployment controller; an EXTERNAL service is deployed through task sets by its own tooling.`,
     );
   }
   if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
@@ -35,7 +33,7 @@ export function checkServiceDeployable(
   }
   const warnings: string[] = [];
   const strategy = service.deploymentConfiguration?.strategy;
-  if (strategy && strategy !== 'ROLLING') {
+  if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
     warnings.push(
       `Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`,
     );

@@ -74,9 +74,13 @@ export function whyNotSucceeded(
   done: Pick<CleanupDone, 'update' | 'followed' | 'services'>,
 ): string | undefined {
   const { update, followed } = done;
-  const others = done.services?.slice(1) ?? [];
-  const failed = others.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
-  if (failed) return `service ${failed.service} did not succeed (${failed.outcome})`;
+  // Every service's own outcome, when the step has them (a CodeDeploy verdict included).
+  if (done.services?.length) {
+    const failed = done.services.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+    if (!failed) return undefined;
+    const which = done.services.length > 1 ? `service ${failed.service}` : 'the deployment';
+    return `${which} did not succeed (${failed.outcome})`;
+  }
   if (update.kind === 'unchanged' || update.kind === 'settings-only') return undefined;
   if (update.kind === 'skipped') return 'no service was updated';
   if (followed.kind !== 'done') return 'the deployment was not followed to a verdict';

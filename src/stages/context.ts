@@ -21,6 +21,9 @@ import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
 import type { ServiceDefinitionRead, ServicePlan } from './service-definition.js';
+import type { DeploymentGroupRef } from '../aws/ports.js';
+import type { CodeDeployResult } from '../codedeploy/types.js';
+import type { CodeDeployCheck } from './codedeploy.js';
 
 export interface StepContext {
   aws: AwsPorts;
@@ -141,13 +144,24 @@ export type ServiceUpdate =
       /** False when our revision was already rolling out (an earlier run's deployment). */
       created: boolean;
       settings: string[];
+    }
+  /** A CODE_DEPLOY service: CreateDeployment started a CodeDeploy blue/green deployment (`d-…`). */
+  | {
+      kind: 'codedeploy';
+      deploymentId: string;
+      group: DeploymentGroupRef;
+      /** The deployment configuration asked for, else the deployment group's. */
+      deploymentConfigName?: string;
+      startedAt: Date;
     };
 
 export type Followed =
   | { kind: 'skipped' }
   /** wait-for-service-stability false. */
   | { kind: 'not-waiting' }
-  | { kind: 'done'; result: DeploymentResult };
+  | { kind: 'done'; result: DeploymentResult }
+  /** A CodeDeploy deployment followed to its verdict. */
+  | { kind: 'codedeploy'; result: CodeDeployResult };
 
 /**
  * The GitHub deployment record (`github-environment`). `unrecorded`: GitHub refused or failed
@@ -206,6 +220,8 @@ export interface StepRecord {
   fleet?: Fleet;
   /** One row per service, in the order given (the first is the one above): for later stages. */
   services?: ServiceResult[];
+  /** A CODE_DEPLOY service's AppSpec and deployment group, checked before the gate. */
+  codeDeploy?: CodeDeployCheck;
 }
 
 /**

@@ -52,6 +52,7 @@ export function describeFailure(
       taskDefinitionArn: progress.taskDefinitionArn,
       previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
       deploymentId: progress.deploymentId,
+      ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
       // Tasks started before the step failed still run: their ARNs are worth having.
       ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
       ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
@@ -71,7 +72,11 @@ function progressOf(record: StepRecord): Omit<FailureSummaryInput, 'message' | '
     previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
     taskDefinitionArn: done?.taskDefinitionArn,
     registered: done?.registered ?? false,
-    serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only',
-    deploymentId: update?.kind === 'started' && update.created ? update.deploymentId : undefined,
+    serviceUpdated:
+      update?.kind === 'started' || update?.kind === 'settings-only' || update?.kind === 'codedeploy',
+    deploymentId:
+      (update?.kind === 'started' && update.created) || update?.kind === 'codedeploy'
+        ? update.deploymentId
+        : undefined,
   };
 }

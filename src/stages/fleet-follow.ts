@@ -8,6 +8,7 @@ import { SharedPoller } from '../fleet/shared-poller.js';
 import type { DeployRequest } from '../lib/request.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import type { Fleet, Followed, Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
+import type { CodeDeployCheck } from './codedeploy.js';
 import { followStage } from './follow.js';
 
 interface FollowUnit {
@@ -16,6 +17,8 @@ interface FollowUnit {
   update: ServiceUpdate;
   /** The service as described before the update (its strategy decides how it is followed). */
   service?: ServiceCheck;
+  /** A CODE_DEPLOY service's checked AppSpec and group (the first service only). */
+  codeDeploy?: CodeDeployCheck;
 }
 
 interface FollowDone extends FollowUnit {

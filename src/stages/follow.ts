@@ -14,12 +14,20 @@ import type {
   ServiceUpdate,
   StepContext,
 } from './context.js';
+import { followCodeDeployStage, type CodeDeployCheck } from './codedeploy.js';
 
 export async function followStage(
   ctx: StepContext,
-  done: { request: DeployRequest; registration: Registration; update: ServiceUpdate; service?: ServiceCheck },
+  done: {
+    request: DeployRequest;
+    registration: Registration;
+    update: ServiceUpdate;
+    service?: ServiceCheck;
+    codeDeploy?: CodeDeployCheck;
+  },
 ): Promise<Followed> {
   const { request, registration, update } = done;
+  if (update.kind === 'codedeploy') return followCodeDeployStage(ctx, { ...done, update });
   if (update.kind !== 'started' && update.kind !== 'follow-existing') return { kind: 'skipped' };
   if (!request.waitForServiceStability || !request.service || registration.kind !== 'done') {
     return { kind: 'not-waiting' };

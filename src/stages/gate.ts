@@ -14,6 +14,7 @@ import { SERVICE_DEFINITION_HEADING } from './service-definition.js';
 import { SERVICE_VOLUME_HEADING } from './official-inputs.js';
 import { FLEET_HEADING } from './fleet.js';
 import { STRATEGY_HEADING } from './strategy.js';
+import { CODEDEPLOY_HEADING, type CodeDeployCheck } from './codedeploy.js';
 
 const TASK_HEADING = 'The one-off task cannot run as given, so nothing was written to AWS';
 const PREFLIGHT_HEADING =
@@ -38,9 +39,11 @@ export async function gateStage(
     /** Several services: the other services' problems (stages/fleet.ts). */
     fleetProblems?: Problem[];
     strategyChecks?: Problem[];
+    codeDeploy?: CodeDeployCheck;
   },
 ): Promise<{ rendered: Rendered; base: Base }> {
   const { inputs, draft, preflight, taskPlan, serviceChecks = [], volumeChecks = [] } = done;
+  const codeDeployProblems = done.codeDeploy?.problems ?? [];
   const skipped = preflightSkippedProblem(preflight);
   const sources: ProblemSource[] = [
     { problems: inputs.problems, heading: INPUTS_HEADING },
@@ -54,6 +57,7 @@ export async function gateStage(
     { problems: volumeChecks, heading: SERVICE_VOLUME_HEADING },
     { problems: done.fleetProblems ?? [], heading: FLEET_HEADING },
     { problems: done.strategyChecks ?? [], heading: STRATEGY_HEADING },
+    { problems: codeDeployProblems, heading: CODEDEPLOY_HEADING },
   ];
   const problems = sources.flatMap((s) => s.problems);
   const failing = sources.filter((s) => errorsOf(s.problems).length > 0);
@@ -74,6 +78,7 @@ export async function gateStage(
     ...sources.slice(0, 4).flatMap((s) => s.problems),
     ...serviceChecks,
     ...(done.fleetProblems ?? []),
+    ...codeDeployProblems,
   ];
   return { rendered: { taskDefinition, warnings, path }, base: draft.base };
 }

@@ -8,6 +8,7 @@ import { containerImages, planReason } from '../taskdef/plan.js';
 import { preflightSummary, preflightWarnings } from './preflight-report.js';
 import { taskAllowsUpdate, exitCodesOf, type TaskRunReport } from '../run-task/types.js';
 import type { Cleanup, CompleteRecord, TaskRun } from './context.js';
+import { codeDeployReport, codeDeployVerdict } from './codedeploy-outcome.js';
 
 /** Facts about the step itself, not about a stage. */
 export interface StepFacts {
@@ -36,6 +37,7 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     ...taskOutputs(record.task),
     ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
     ...cleanupOutputs(record.cleanup),
+    ...codeDeployReport(record),
     ...(taskVerdict(record) ?? verdict(record)),
     ...stagedOutputs(record),
   };
@@ -124,6 +126,9 @@ function verdict(record: CompleteRecord): Verdict {
   }
   const arn = registration.taskDefinitionArn;
   const name = service.service?.serviceName ?? request.service ?? '';
+  // A CODE_DEPLOY service: CodeDeploy's verdict (stages/codedeploy-outcome.ts).
+  const codeDeploy = codeDeployVerdict(record);
+  if (codeDeploy) return codeDeploy;
   switch (update.kind) {
     case 'skipped':
       return registration.registered

@@ -34,6 +34,7 @@ import { followServicesStage } from './fleet-follow.js';
 import { decideServicesOutcome, serviceResults } from './services-outcome.js';
 import { publish, publishFailure, type RunReport } from '../report/publish.js';
 import { isContinueStep, runContinueStages, strategyChecksStage } from './strategy.js';
+import { checkCodeDeployStage } from './codedeploy.js';
 
 /** Runs the step and publishes its report (or its failure); never throws for a failed step. */
 export async function runStep(ctx: StepContext): Promise<void> {
@@ -80,11 +81,13 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const volumeChecks = (r.volumeChecks = officialInputsStage(ctx, { inputs, draft, read }));
   // deployment-strategy and its numbers against the service's load balancers and strategy.
   const strategyChecks = (r.strategyChecks = strategyChecksStage({ inputs, service }));
+  // A CODE_DEPLOY service: its AppSpec and deployment group, checked before the first write.
+  const codeDeploy = (r.codeDeploy = await checkCodeDeployStage(ctx, { inputs, service, draft }));
   fleet = r.fleet = await fleetDraftStage(ctx, { inputs, service, draft, fleet });
   // Nothing before this line writes to AWS; the gate stops the step with every problem so far.
   const { rendered, base } = await gateStage(ctx, {
     ...{ inputs, draft, preflight, taskPlan, serviceChecks },
-    ...{ volumeChecks, strategyChecks },
+    ...{ volumeChecks, strategyChecks, codeDeploy },
     fleetProblems: fleet.problems,
   });
   r.rendered = rendered;
@@ -104,11 +107,16 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     task,
     servicePlan,
     read,
+    codeDeploy,
+    plan,
   }));
   fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
   const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
   // Every service followed together; one service alone exactly as followStage always did.
-  const follows = await followServicesStage(ctx, { request, registration, update, service, fleet });
+  const follows = await followServicesStage(ctx, {
+    ...{ request, registration, update, service, codeDeploy },
+    fleet,
+  });
   const followed = (r.followed = follows.followed);
   fleet = r.fleet = follows.fleet ?? fleet;
   const diagnosis = (r.diagnosis = await diagnoseStage(ctx, { request, rendered, followed }));
@@ -119,6 +127,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     volumeChecks,
     ...{ plan, registration, task, update, followed, diagnosis, fleet },
     github,
+    codeDeploy,
   };
   const services = (r.services = complete.services = serviceResults(complete));
   // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.

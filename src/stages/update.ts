@@ -9,6 +9,8 @@ import { strategyChanges, withStrategy } from '../strategy/config.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
 import type { Registration, ServiceCheck, ServiceUpdate, StepContext, TaskRun } from './context.js';
 import { writeUnlessCancelled } from './register.js';
+import { createCodeDeployDeploymentStage, type CodeDeployCheck } from './codedeploy.js';
+import type { Plan } from './context.js';
 import {
   applyTags,
   createServiceStage,
@@ -25,6 +27,10 @@ interface UpdateDone {
   /** With a service definition: the service to create, or its fields and tags to change. */
   servicePlan?: ServicePlan;
   read?: ServiceDefinitionRead;
+  /** A CODE_DEPLOY service's checked AppSpec and deployment group: CodeDeploy deploys it. */
+  codeDeploy?: CodeDeployCheck;
+  /** The plan, for the AppSpec of a dry run (the revision that would be reused). */
+  plan?: Plan;
 }
 
 /**
@@ -36,6 +42,10 @@ export async function updateStage(ctx: StepContext, done: UpdateDone): Promise<S
   // The gate: a one-off task that did not pass leaves the service as it was, or uncreated.
   if (done.task?.kind === 'done' && !taskAllowsUpdate(done.task.report)) return { kind: 'skipped' };
   if (servicePlan.kind === 'create' && read) return createServiceStage(ctx, { ...done, read });
+  // A CODE_DEPLOY service: a CodeDeploy deployment, not UpdateService (stages/codedeploy.ts).
+  if (done.codeDeploy?.kind === 'checked') {
+    return createCodeDeployDeploymentStage(ctx, { ...done, codeDeploy: done.codeDeploy });
+  }
   const update = await updateService(ctx, done);
   const service = done.service.service;
   if (!service || update.kind === 'skipped') return update;

@@ -1,0 +1,190 @@
+// Following a CodeDeploy deployment to a verdict: GetDeployment and the ECS target (lifecycle
+// events, task sets and their traffic weights) every few seconds, each change printed, until
+// judgeCodeDeploy (verdict.ts) decides, the bound of wait.ts passes, or the workflow cancels. Not
+// the SDK's waitUntilDeploymentSuccessful: it backs off to two minutes between looks and says
+// nothing about why a deployment failed. On a timeout with `on-timeout: rollback`, StopDeployment
+// with autoRollbackEnabled; a cancel ends the follow at once and CodeDeploy goes on, as for ECS.
+
+import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
+import type { CodeDeployPort } from '../aws/ports.js';
+import { toAwsCallError, transientCause, withSessionHint } from '../aws/errors.js';
+import { anySignal, timeoutSignal, type Clock } from '../lib/clock.js';
+import type { OnTimeout } from '../lib/request.js';
+import { lifecycleEventsOf, taskSetsOf, CodeDeployPrinter } from './progress.js';
+import type { CodeDeployResult, TimeoutStop } from './types.js';
+import { judgeCodeDeploy, type CodeDeployVerdict } from './verdict.js';
+import type { CodeDeployWait } from './wait.js';
+import { stopOnTimeout } from './stop.js';
+
+/** Seconds between looks: quick at first (a failed hook is seen within seconds), then steady. */
+export const POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
+
+export interface CodeDeployFollowDeps {
+  codedeploy: CodeDeployPort;
+  clock: Clock;
+  log: { info(line: string): void; warning(line: string): void };
+}
+
+export interface CodeDeployFollowTarget {
+  deploymentId: string;
+  /** `<cluster>:<service>`: CodeDeploy's id of the ECS target. */
+  targetId: string;
+  /** Lifecycle event → the Lambda function of its hook (from the AppSpec). */
+  hooks: Record<string, string>;
+}
+
+export interface CodeDeployFollowOptions {
+  wait: CodeDeployWait;
+  waitForMinutes: number;
+  onTimeout: OnTimeout;
+  /** The workflow cancel. */
+  signal: AbortSignal;
+}
+
+/** One look: the deployment and its target; undefined when the look failed in a way that may clear. */
+export interface Look {
+  info: DeploymentInfo;
+  target?: ECSTarget;
+}
+
+export class CodeDeployFollow {
+  readonly progress: { at: Date; message: string }[] = [];
+  readonly printer: CodeDeployPrinter;
+  last?: Look;
+  private polls = 0;
+  private readonly startedAt: number;
+
+  constructor(
+    readonly deps: CodeDeployFollowDeps,
+    readonly target: CodeDeployFollowTarget,
+    readonly options: CodeDeployFollowOptions,
+  ) {
+    this.printer = new CodeDeployPrinter(target.hooks, options.wait);
+    this.startedAt = deps.clock.now();
+  }
+
+  async run(): Promise<CodeDeployResult> {
+    const { clock, log } = this.deps;
+    const { wait, waitForMinutes, signal } = this.options;
+    const parts = `wait-for-minutes ${waitForMinutes} + the deployment group's ready wait ${wait.readyMinutes} + termination wait ${wait.terminationMinutes}${wait.capped ? ', capped at six hours' : ''}`;
+    log.info(
+      `Following CodeDeploy deployment ${this.target.deploymentId}; waiting up to ${wait.minutes} minute(s) (${parts}).`,
+    );
+    const deadline = this.startedAt + wait.minutes * 60_000;
+    // One signal for every call of the follow: it aborts at the deadline or on a cancel.
+    const calls = this.phaseSignal(deadline);
+    for (;;) {
+      if (signal.aborted) return this.cancelled();
+      const look = await this.look(calls);
+      if (look) {
+        const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
+        if (verdict.done) return this.decided(verdict);
+      }
+      if (signal.aborted) return this.cancelled();
+      const now = clock.now();
+      if (now >= deadline) return this.timedOut();
+      const interval = POLL_INTERVALS_MS[Math.min(this.polls, POLL_INTERVALS_MS.length - 1)];
+      await clock.sleep(Math.min(interval, deadline - now), signal);
+    }
+  }
+
+  /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
+  async look(call: AbortSignal): Promise<Look | undefined> {
+    const { codedeploy } = this.deps;
+    this.polls++;
+    const { deploymentId, targetId } = this.target;
+    try {
+      const info = await codedeploy.getDeployment(deploymentId, { signal: call });
+      const target = await codedeploy.getEcsTarget({ deploymentId, targetId }, { signal: call });
+      const look = { info, target: target ?? this.last?.target };
+      this.last = look;
+      for (const line of this.printer.observe(look.info, look.target)) this.print(line);
+      return look;
+    } catch (err) {
+      if (call.aborted) return undefined;
+      const e = toAwsCallError(err, 'codedeploy:GetDeployment');
+      if (e.kind === 'retryable' && transientCause(e)) {
+        this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+        return undefined;
+      }
+      // Expired credentials get the hint about the wait outliving a one-hour role session.
+      throw withSessionHint(e, this.options.wait.minutes);
+    }
+  }
+
+  /** A signal that aborts at `deadline` (on the clock) or when the workflow cancels. */
+  phaseSignal(deadline: number): AbortSignal {
+    const { clock } = this.deps;
+    const ms = Math.max(0, deadline - clock.now());
+    return anySignal([this.options.signal, clock.timeout ? clock.timeout(ms) : timeoutSignal(ms)]);
+  }
+
+  print(message: string): void {
+    this.progress.push({ at: new Date(this.deps.clock.now()), message });
+    this.deps.log.info(message);
+  }
+
+  private decided(v: Extract<CodeDeployVerdict, { done: true }>): CodeDeployResult {
+    return this.result(v.outcome, v.reason, { cause: v.cause, rollbackDeploymentId: v.rollbackDeploymentId });
+  }
+
+  private cancelled(): CodeDeployResult {
+    const status = this.last?.info.status;
+    return this.result(
+      'cancelled',
+      `Cancelled while following CodeDeploy deployment ${this.target.deploymentId}${status ? ` (${status})` : ''}; CodeDeploy goes on with the deployment.`,
+    );
+  }
+
+  private async timedOut(): Promise<CodeDeployResult> {
+    const { wait, onTimeout } = this.options;
+    const status = this.last?.info.status;
+    const lead = `No verdict from CodeDeploy within ${wait.minutes} minute(s)${status ? ` (deployment ${this.target.deploymentId} is ${status})` : ''}.`;
+    if (onTimeout !== 'rollback') {
+      return this.result('timed-out', `${lead} CodeDeploy goes on with the deployment.`);
+    }
+    const stop = await stopOnTimeout(this);
+    if (stop.cancelled) return this.cancelled();
+    return this.result('timed-out', `${lead} ${stop.text}`, {
+      stop: stop.stop,
+      rollbackDeploymentId: stop.stop.rollbackDeploymentId,
+    });
+  }
+
+  result(
+    outcome: CodeDeployResult['outcome'],
+    reason: string,
+    extra: Partial<Pick<CodeDeployResult, 'cause' | 'rollbackDeploymentId' | 'stop'>> = {},
+  ): CodeDeployResult {
+    const { wait, waitForMinutes } = this.options;
+    return {
+      outcome,
+      reason,
+      deploymentId: this.target.deploymentId,
+      status: this.last?.info.status,
+      ...extra,
+      lifecycleEvents: lifecycleEventsOf(this.last?.target, this.target.hooks),
+      taskSets: taskSetsOf(this.last?.target),
+      progress: this.progress,
+      wait: {
+        minutes: wait.minutes,
+        readyMinutes: wait.readyMinutes,
+        terminationMinutes: wait.terminationMinutes,
+        waitForMinutes,
+      },
+      startedAt: new Date(this.startedAt),
+      finishedAt: new Date(this.deps.clock.now()),
+    };
+  }
+}
+
+export type { TimeoutStop };
+
+/** Follows the deployment to a verdict (see the file comment). */
+export function followCodeDeploy(
+  deps: CodeDeployFollowDeps,
+  target: CodeDeployFollowTarget,
+  options: CodeDeployFollowOptions,
+): Promise<CodeDeployResult> {
+  return new CodeDeployFollow(deps, target, options).run();
+}
