@@ -77661,7 +77661,7 @@ const FINAL = {
  * The words both ECS followers (src/rollout/timeout-rollback.ts, src/strategy/follow.ts) use when
  * the rollback they asked for on timeout completed (`on-timeout: rollback`; docs/ecs-behaviour.md,
  * "StopServiceDeployment ROLLBACK"). A rollback only asked for says "Asked ECS to roll back": no
- * verdict, so `error`. The tests in __tests__/github hold both followers to these words.
+ * verdict, so `error`. __tests__/github/pipeline.test.ts holds the rolling follower to these words.
  */
 const ROLLED_BACK_ON_TIMEOUT = /\bRolled back on timeout\b[:;,.]?\s*/;
 /**
