@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9538);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3534);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9538:
+/***/ 3534:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64665,7 +64665,10 @@ function describeFailure(err, record, options = {}) {
     return {
         message,
         problems,
-        summary: { message, problems, ...progress, preflight: preflightSummary(record.preflight) },
+        summary: {
+            ...{ message, problems, ...progress, preflight: preflightSummary(record.preflight) },
+            github: record.github,
+        },
         outputs: {
             renderedTaskDefinitionPath: record.rendered?.path,
             taskDefinitionArn: progress.taskDefinitionArn,
@@ -72183,6 +72186,7 @@ function decideOutcome(record, facts) {
         taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
         ...taskOutputs(record.task),
         ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+        github: record.github,
         ...cleanupOutputs(record.cleanup),
         ...codeDeployReport(record),
         ...(taskVerdict(record) ?? verdict(record)),
@@ -75171,10 +75175,32 @@ function preflightSection(p) {
     return lines.join('\n');
 }
 
+;// CONCATENATED MODULE: ./src/report/github.ts
+// The job summary's line for the GitHub deployment record (`github-environment`): its id,
+// environment and the last state the step set, or why there is no record. Rendered when the
+// summary is written, after the step's last GitHub call, so `states` holds the final one.
+
+/** One line; empty without `github-environment`. */
+function githubSection(record) {
+    if (!record || (record.kind === 'skipped' && record.why === 'not-asked'))
+        return '';
+    const lead = '**GitHub deployment:**';
+    if (record.kind === 'skipped')
+        return `${lead} none created (dry run).`;
+    if (record.kind === 'unrecorded')
+        return `${lead} not recorded. ${markdown_text(record.warning)}`;
+    const where = `${code(String(record.id))} in environment ${code(record.environment)}`;
+    const last = record.states.at(-1);
+    const state = last ? `final state ${code(last)}` : 'no status set';
+    const stopped = record.stopped ? ' (GitHub refused a status; no later one was sent)' : '';
+    return `${lead} ${where}, ${state}${stopped}.`;
+}
+
 ;// CONCATENATED MODULE: ./src/report/failure.ts
 // The job summary of a step that ended before any verdict: bad inputs or template, a missing
 // service, an AWS call refused. It says what went wrong and what had already happened, so a
 // reader knows whether anything changed in AWS.
+
 
 
 
@@ -75201,6 +75227,9 @@ function renderFailureSummary(input) {
     const preflight = preflightSection(input.preflight);
     if (preflight)
         lines.push(preflight, '');
+    const github = githubSection(input.github);
+    if (github)
+        lines.push(github, '');
     if (!input.registered && !input.serviceUpdated) {
         if (!input.inFlight)
             lines.push('Nothing was written to AWS.');
@@ -75593,6 +75622,7 @@ function renderCodeDeploySection(region, cd) {
 
 
 
+
 /** Service events shown at most; the most recent ones, since they explain the end. */
 const MAX_EVENTS = 50;
 /** More events than this go into a collapsed section. */
@@ -75615,6 +75645,7 @@ function renderSummary(input) {
         servicePlan(input.serviceDiff, input.outcome),
         preflightSection(input.preflight),
         cleanupSection(input.cleanup),
+        githubSection(input.github),
         warnings(input.warnings),
         links(input),
     ];
@@ -77473,34 +77504,62 @@ function runUrl(env) {
     return `${server}/${repository}/actions/runs/${runId}`;
 }
 function deploymentDescription(subject) {
-    const services = subject.services.length > 0 ? subject.services.join(', ') : 'no service';
     const noun = subject.services.length > 1 ? 'services' : 'service';
-    return clip(`Deploy ${subject.revision} to ECS ${noun} ${services} (cluster ${subject.cluster})`);
+    const head = `Deploy ${subject.revision} to ECS ${noun} `;
+    const tail = ` (cluster ${subject.cluster})`;
+    // The headline and the cluster stay; a long list of services gives way ("and 12 more").
+    return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - tail.length)}${tail}`);
 }
 function inProgressDescription(subject, deploymentId) {
-    const services = subject.services.join(', ');
+    const head = `Rolling out ${subject.revision} to `;
     const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
-    return clip(`Rolling out ${subject.revision} to ${services}${ecs}`);
+    return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`);
+}
+/** The service names joined, as many as fit in `room` characters, then "and N more". */
+function servicesWithin(services, room) {
+    if (services.length === 0)
+        return 'no service';
+    const all = services.join(', ');
+    if (all.length <= room)
+        return all;
+    for (let n = services.length - 1; n > 0; n--) {
+        const text = `${services.slice(0, n).join(', ')} and ${services.length - n} more`;
+        if (text.length <= room)
+            return text;
+    }
+    return `${services.length} services`;
 }
 /** A final status's description: what happened first, so a cut keeps the verdict. */
 function finalDescription(headline, reason) {
     return clip(`${headline}: ${reason}`);
 }
 /**
- * The warning for a GitHub call that failed. GitHub answers 403 to a token without the
- * permission and 404 when the token cannot see the repository or its deployments; both name the
- * permission. The deploy goes on either way: its verdict is the step's, not GitHub's.
+ * The warning for a GitHub call that failed, what happened first. GitHub answers 403 to a token
+ * without the permission and 404 when the token cannot see the repository or its deployments;
+ * both name the permission. A 202 (GitHub merged the default branch into the ref instead of
+ * creating a deployment: `auto_merge`) and a 409 (the commit's required status checks failed:
+ * `required_contexts`) say so; neither happens with what the action sends (`auto_merge: false`,
+ * `required_contexts: []`). Status 0 is no HTTP answer at all: the message says so ("no answer
+ * within 10 s", "no answer: connect ECONNREFUSED ...", see ./octokit.ts).
+ * The deploy goes on either way: its verdict is the step's, not GitHub's.
  */
 function refusalWarning(err, what) {
     const status = err instanceof GitHubCallError ? err.status : 0;
     const detail = err instanceof Error ? err.message : String(err);
     const answered = status > 0 ? `HTTP ${status}: ${detail}` : detail;
+    const unaffected = 'The deploy itself is not affected.';
     if (status === 403 || status === 404) {
         return (`GitHub refused to ${what} (${answered}). The token needs the "${DEPLOYMENTS_PERMISSION}" permission: ` +
             `add "permissions: ${DEPLOYMENTS_PERMISSION}" to the job (or grant Deployments write to the app or ` +
-            `fine-grained token given as github-token). The deploy itself is not affected.`);
+            `fine-grained token given as github-token). ${unaffected}`);
     }
-    return `Could not ${what} on GitHub (${answered}). The deploy itself is not affected.`;
+    if (status === 202) {
+        return `GitHub did not ${what}: it merged the default branch into the ref instead (auto_merge; ${answered}). ${unaffected}`;
+    }
+    if (status === 409) {
+        return `GitHub refused to ${what}: the commit's required status checks failed (required_contexts; ${answered}). ${unaffected}`;
+    }
+    return `Could not ${what} on GitHub (${answered}). ${unaffected}`;
 }
 /** Whether GitHub refused the token: the later calls of the step would be refused too. */
 function isRefusal(err) {
@@ -77508,10 +77567,11 @@ function isRefusal(err) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/github.ts
-// The GitHub deployment record (`github-environment`), in three steps of the line: after the
-// first write to AWS is decided (the gate passed, the revision is known) one deployment for the
-// commit; `in_progress` once the service update is made; the verdict when the step ends. GitHub
-// never decides the step: a refused or failed call is a warning and the deploy goes on.
+// The GitHub deployment record (`github-environment`), in three steps of the line: right after
+// the gate (before RegisterTaskDefinition, so every failure after the gate ends the record) one
+// deployment for the commit; `in_progress` once the service update is made (never when nothing
+// is deployed); the verdict when the step ends. GitHub never decides the step: a refused or
+// failed call is a warning and the deploy goes on.
 
 
 
@@ -77558,6 +77618,8 @@ async function createGitHubDeploymentStage(ctx, done) {
         return {
             kind: 'created',
             id,
+            environment,
+            states: [],
             repository,
             subject,
             logUrl: runUrl(env),
@@ -77568,10 +77630,15 @@ async function createGitHubDeploymentStage(ctx, done) {
         return unrecorded(ctx, refusalWarning(err, 'create the deployment'));
     }
 }
-/** `in_progress` once the service update is made (not when the service was left as it was). */
+/**
+ * `in_progress` once the service update is made; not when nothing was deployed (`unchanged`: no
+ * UpdateService, the service already runs this revision), whose record goes straight to success.
+ */
 async function githubInProgressStage(ctx, done) {
     const { github, update } = done;
-    if (github.kind !== 'created' || github.stopped || update.kind === 'skipped')
+    if (github.kind !== 'created' || github.stopped)
+        return github;
+    if (update.kind === 'skipped' || update.kind === 'unchanged')
         return github;
     const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
     const description = inProgressDescription(github.subject, deploymentId);
@@ -77590,20 +77657,44 @@ const FINAL = {
     'timed-out': { state: 'error', headline: 'Timed out' },
     cancelled: { state: 'error', headline: 'Cancelled' },
 };
-/** The final status, from the step's verdict; no verdict (a stop before one) is `error`. */
+/**
+ * The words both ECS followers (src/rollout/timeout-rollback.ts, src/strategy/follow.ts) use when
+ * the rollback they asked for on timeout completed (`on-timeout: rollback`; docs/ecs-behaviour.md,
+ * "StopServiceDeployment ROLLBACK"). A rollback only asked for says "Asked ECS to roll back": no
+ * verdict, so `error`. __tests__/github/pipeline.test.ts holds the rolling follower to these words.
+ */
+const ROLLED_BACK_ON_TIMEOUT = /\bRolled back on timeout\b[:;,.]?\s*/;
+/**
+ * The final status, from the step's verdict; no verdict (a stop before one) is `error`. The
+ * headline comes first, so GitHub's 140-character cut never hides it.
+ */
 function finalStatus(verdict) {
     const reason = verdict.reason.split('\n')[0];
+    const revision = verdict.revision && !reason.includes(verdict.revision) ? `${verdict.revision}. ` : '';
     if (verdict.outcome === undefined)
         return { state: 'error', description: finalDescription('Error', reason) };
+    // A timeout whose rollback completed has a verdict after all: the deploy did not go out.
+    const back = verdict.outcome === 'timed-out' ? ROLLED_BACK_ON_TIMEOUT.exec(reason) : null;
+    if (back) {
+        const detail = `${reason.slice(back.index + back[0].length)} ${reason.slice(0, back.index)}`;
+        return {
+            state: 'failure',
+            description: finalDescription('Rolled back on timeout', `${revision}${detail}`),
+        };
+    }
     const final = FINAL[verdict.outcome] ??
         (FAILING_OUTCOMES.has(verdict.outcome) ? { state: 'failure', headline: 'Failed' } : undefined);
-    return final && { state: final.state, description: finalDescription(final.headline, reason) };
+    return (final && { state: final.state, description: finalDescription(final.headline, `${revision}${reason}`) });
 }
 /** Sets the verdict on the record; safe to call with any record (it never throws). */
 async function finishGitHubDeployment(ctx, github, verdict) {
     if (github?.kind !== 'created' || github.stopped)
         return github;
-    const status = finalStatus(verdict);
+    // Created before RegisterTaskDefinition: the verdict names the revision the record could not
+    // (one service only: with several, each has its own and the reason names the service).
+    const arn = github.subject.services.length === 1 ? verdict.taskDefinitionArn : undefined;
+    const revision = arn && github.subject.revision !== shortTaskDefinition(arn) ? shortTaskDefinition(arn) : undefined;
+    const status = finalStatus({ outcome: verdict.outcome, reason: verdict.reason, revision });
     if (!status) {
         ctx.runner.info(`GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`);
         return github;
@@ -77625,6 +77716,8 @@ async function postStatus(ctx, post) {
             ...(github.environmentUrl ? { environment_url: github.environmentUrl } : {}),
         });
         ctx.runner.info(`GitHub deployment ${github.id}: ${state}.`);
+        // Appended in place: the job summary, written after the last call, reads the final state.
+        github.states.push(state);
         return github;
     }
     catch (err) {
@@ -77633,15 +77726,18 @@ async function postStatus(ctx, post) {
     }
 }
 function subjectOf(done) {
-    const { request, service, plan, registration } = done;
+    const { request, service, plan, rendered } = done;
     const name = service.service?.serviceName ?? request.service ?? '';
-    const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
     // Several services: every one, in the order given (the first is `service`).
     const names = [name, ...(request.services ?? []).slice(1).map((s) => s.service)].filter(Boolean);
+    const family = typeof rendered.taskDefinition.family === 'string' ? rendered.taskDefinition.family : '';
     return {
         services: names.map((n) => n.replace(/^.*\//, '')),
         cluster: clusterNameOf(request.cluster),
-        revision: arn ? shortTaskDefinition(arn) : 'a new revision',
+        // Nothing is registered yet: an identical revision reused is known, a new one is not.
+        revision: plan.reuseArn
+            ? shortTaskDefinition(plan.reuseArn)
+            : `a new revision${family ? ` of ${family}` : ''}`,
     };
 }
 /** One port per step: the factory is called again only for the same token. */
@@ -78114,10 +78210,10 @@ async function runStages(ctx, r) {
     const request = (r.request = inputs.request);
     const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
     const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
+    // The GitHub deployment record (github-environment): after the gate, before the first write.
+    r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, rendered });
     const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
     fleet = r.fleet = await fleetRegisterStage(ctx, { request, rendered, registration, fleet });
-    // The GitHub deployment record (github-environment): after the gate, once the revision is known.
-    r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
     const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
     const update = (r.update = await updateStage(ctx, {
         request,
@@ -78176,8 +78272,9 @@ function createGitHubPort(options) {
         async createDeployment(input) {
             const gh = await client();
             const res = await call({ operation: 'createDeployment', timeoutMs }, () => gh.rest.repos.createDeployment({ ...input, request: request() }));
-            // 202 (GitHub merged the default branch into the ref instead) cannot happen with
-            // auto_merge false; without an id there is no deployment to give statuses to.
+            // 202: GitHub merged the default branch into the ref instead of creating a deployment (only
+            // with auto_merge, which the action sets false). Without an id there is nothing to give
+            // statuses to: a GitHubCallError with status 202 (refusalWarning says what happened).
             const data = res.data;
             if (typeof data.id !== 'number') {
                 throw new GitHubCallError({
@@ -78195,19 +78292,55 @@ function createGitHubPort(options) {
         },
     };
 }
-/** The octokit call, its failure as a GitHubCallError (HTTP status, GitHub's message). */
+/** The octokit call, its failure as a GitHubCallError (see callErrorOf). */
 async function call({ operation, timeoutMs }, fn) {
     try {
         return await fn();
     }
     catch (err) {
-        const e = err;
-        const status = typeof e.status === 'number' ? e.status : 0;
-        const message = e.name === 'TimeoutError' || e.name === 'AbortError'
-            ? `no answer within ${timeoutMs / 1000} s`
-            : String(e.message ?? err);
-        throw new GitHubCallError({ operation, status, message });
+        throw callErrorOf(err, { operation, timeoutMs });
     }
+}
+/** Causes that mean the request never got an HTTP answer. */
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'AbortError']);
+/**
+ * An octokit failure as a GitHubCallError. GitHub's answer gives the status and GitHub's message.
+ * Without an answer octokit still throws a RequestError with status 500 (its fetch wrapper does
+ * so for a timeout, a refused connection, a reset): that is no answer (status 0), named by its
+ * cause, never "HTTP 500".
+ */
+function callErrorOf(err, { operation, timeoutMs }) {
+    const e = err;
+    const answered = typeof e.response === 'object' && e.response !== null && typeof e.status === 'number';
+    if (answered)
+        return new GitHubCallError({ operation, status: e.status, message: messageOf(err) });
+    const causes = causesOf(err);
+    const message = causes.some((c) => TIMEOUT_NAMES.has(String(c.name)))
+        ? `no answer within ${timeoutMs / 1000} s`
+        : `no answer: ${networkCause(causes) ?? messageOf(err)}`;
+    return new GitHubCallError({ operation, status: 0, message });
+}
+/** The error and its causes, outermost first (a few levels: fetch wraps undici's error). */
+function causesOf(err) {
+    const out = [];
+    for (let c = err; typeof c === 'object' && c !== null && out.length < 5; c = c.cause) {
+        out.push(c);
+    }
+    return out;
+}
+/** The innermost cause with a system error code: `connect ECONNREFUSED 127.0.0.1:9`, or the code. */
+function networkCause(causes) {
+    const coded = [...causes].reverse().find((c) => typeof c.code === 'string' && /^E[A-Z]+$/.test(c.code));
+    if (!coded)
+        return undefined;
+    const message = typeof coded.message === 'string' ? coded.message.trim() : '';
+    return message.includes(String(coded.code))
+        ? message
+        : `${String(coded.code)}${message ? ` (${message})` : ''}`;
+}
+function messageOf(err) {
+    const message = err.message;
+    return typeof message === 'string' && message !== '' ? message : String(err);
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts

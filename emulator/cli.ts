@@ -1,14 +1,17 @@
 // `npm run emulator -- --port 4566 [--speed 60] [--seed file] [--throttling] [--verbose]`:
-// run the emulator in the foreground for the demo or manual poking, until SIGINT/SIGTERM.
+// run the emulator in the foreground for the demo or manual poking, until SIGINT/SIGTERM. The
+// loopback GitHub API (github/, for `github-environment`) starts beside it on its own port.
 import { parseArgs } from 'node:util';
 
+import { startGitHubApi } from './github/server.js';
 import { startEmulator } from './server.js';
 
 /** A bad command line: print the usage with the message. */
 class UsageError extends Error {}
 
-const USAGE = `usage: npm run emulator -- [--port 4566] [--speed 60] [--seed seed.yaml] [--throttling] [--verbose]
+const USAGE = `usage: npm run emulator -- [--port 4566] [--github-port 0] [--speed 60] [--seed seed.yaml] [--throttling] [--verbose]
   --port N        TCP port on 127.0.0.1 (0 = any free port; default 4566)
+  --github-port N TCP port of the loopback GitHub API on 127.0.0.1 (default 0: any free port)
   --speed N       simulated ms per real ms (default 60: one ECS minute per second)
   --seed FILE     JSON or YAML seed: clusters, taskDefinitions, services, images, objects, parameters, secrets
   --throttling    apply the documented ECS API token buckets
@@ -23,6 +26,7 @@ async function main(): Promise<void> {
       return parseArgs({
         options: {
           port: { type: 'string', default: '4566' },
+          'github-port': { type: 'string', default: '0' },
           speed: { type: 'string' },
           seed: { type: 'string' },
           throttling: { type: 'boolean', default: false },
@@ -61,6 +65,13 @@ async function main(): Promise<void> {
     log: values.verbose ? (line) => console.log(line) : undefined,
   });
 
+  const github = await startGitHubApi({ port: num('github-port', values['github-port']) }).catch(
+    async (e: unknown) => {
+      await emulator.stop();
+      throw e;
+    },
+  );
+
   console.log(`AWS emulator listening on ${emulator.url}`);
   console.log(
     `  speed: ${emulator.clock.speed}x simulated time${values.throttling ? ', ECS throttling on' : ''}`,
@@ -71,9 +82,13 @@ async function main(): Promise<void> {
     '  export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=' + (values.region ?? 'us-east-1'),
   );
 
+  console.log(`GitHub API (deployment records) listening on ${github.url}`);
+  console.log('Point the action (github-environment) at it:');
+  console.log(`  export GITHUB_API_URL=${github.url}`);
+
   const shutdown = (signal: string): void => {
     console.log(`\n${signal}: stopping the emulator`);
-    emulator.stop().then(
+    Promise.all([emulator.stop(), github.stop()]).then(
       () => process.exit(0),
       () => process.exit(1),
     );

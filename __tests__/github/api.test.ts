@@ -1,9 +1,11 @@
 // The loopback GitHub API (emulator/github/) and the octokit adapter (src/github/octokit.ts)
 // together: the real @actions/github client against GitHub's shapes and validation on 127.0.0.1.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import net from 'node:net';
 import { startGitHubApi, type GitHubApi } from '../../emulator/index.js';
 import { createGitHubPort } from '../../src/github/octokit.js';
 import { GitHubCallError } from '../../src/github/port.js';
+import { refusalWarning } from '../../src/github/record.js';
 
 let api: GitHubApi;
 const TOKEN = 'ghs_apiTestToken';
@@ -109,6 +111,73 @@ describe('octokit port against the loopback API', () => {
     const port = createGitHubPort({ token: TOKEN, apiUrl: 'http://127.0.0.1:9' });
     await expect(port.createDeployment(deployment)).rejects.toBeInstanceOf(GitHubCallError);
   });
+
+  it('a closed port is status 0, named by its network cause, never "HTTP 500"', async () => {
+    // A port that was just free (port 9, above, is one fetch refuses to use at all).
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port: closed } = probe.address() as net.AddressInfo;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const port = createGitHubPort({ token: TOKEN, apiUrl: `http://127.0.0.1:${closed}` });
+    const err = await port.createDeployment(deployment).catch((e: unknown) => e);
+    expect(err).toMatchObject({ status: 0, operation: 'createDeployment' });
+    expect((err as Error).message).toMatch(/^no answer: .*ECONNREFUSED/);
+    const warning = refusalWarning(err, 'create the deployment');
+    expect(warning).toMatch(/^Could not create the deployment on GitHub \(no answer: .*ECONNREFUSED/);
+    expect(warning).not.toMatch(/HTTP 500/);
+  });
+
+  it('a server that never answers is status 0, "no answer within" the call timeout', async () => {
+    const sockets = new Set<net.Socket>();
+    const silent = net.createServer((socket) => {
+      sockets.add(socket); // accepted, read, never answered
+      socket.on('data', () => undefined);
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port: silentPort } = silent.address() as net.AddressInfo;
+      const port = createGitHubPort({
+        token: TOKEN,
+        apiUrl: `http://127.0.0.1:${silentPort}`,
+        timeoutMs: 200,
+      });
+      const err = await port.createDeployment(deployment).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 0, message: 'no answer within 0.2 s' });
+      const warning = refusalWarning(err, 'create the deployment');
+      expect(warning).toBe(
+        'Could not create the deployment on GitHub (no answer within 0.2 s). The deploy itself is not affected.',
+      );
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise<void>((resolve) => silent.close(() => resolve()));
+    }
+  });
+
+  it('a 202 (auto-merged, no deployment) and a 409 (required checks failed) are errors that warn what happened', async () => {
+    const port = createGitHubPort({ token: TOKEN, apiUrl: api.url });
+    // What the action never sends: GitHub's defaults (auto_merge true, every status check required).
+    const merged = await port
+      .createDeployment({ ...deployment, repo: 'web-behind', auto_merge: true as unknown as false })
+      .catch((e: unknown) => e);
+    expect(merged).toMatchObject({ status: 202, operation: 'createDeployment' });
+    expect(refusalWarning(merged, 'create the deployment')).toMatch(
+      /merged the default branch into the ref instead .*HTTP 202: Auto-merged main into a{40} on deployment\./,
+    );
+    const conflict = await port
+      .createDeployment({
+        ...deployment,
+        repo: 'failing-checks',
+        required_contexts: ['ci/test'] as unknown as [],
+      })
+      .catch((e: unknown) => e);
+    expect(conflict).toMatchObject({ status: 409, operation: 'createDeployment' });
+    expect(refusalWarning(conflict, 'create the deployment')).toMatch(
+      /required status checks failed .*HTTP 409: Conflict: Commit status checks failed for a{40}\./,
+    );
+    // What the action sends: a deployment in both repositories.
+    expect((await port.createDeployment({ ...deployment, repo: 'web-behind' })).id).toBeGreaterThan(0);
+    expect((await port.createDeployment({ ...deployment, repo: 'failing-checks' })).id).toBeGreaterThan(0);
+  });
 });
 
 describe('the loopback API', () => {
@@ -171,6 +240,40 @@ describe('the loopback API', () => {
     await raw('POST', `/repos/acme/inactive/deployments/${second.body.id}/statuses`, { state: 'success' });
     const statuses = await list(`/repos/acme/inactive/deployments/${first.body.id}/statuses`);
     expect(statuses.map((s) => s.state)).toEqual(['inactive', 'success']);
+  });
+
+  it('answers 202 for a ref behind the default branch unless auto_merge is false (by name)', async () => {
+    const merged = await raw('POST', '/repos/acme/web/deployments', { ref: 'topic-branch-behind' });
+    expect(merged).toEqual({
+      status: 202,
+      body: { message: 'Auto-merged main into topic-branch-behind on deployment.' },
+    });
+    expect((await raw('POST', '/repos/acme/behind/deployments', { ref: SHA })).status).toBe(202);
+    expect(
+      (await raw('POST', '/repos/acme/behind/deployments', { ref: SHA, auto_merge: false })).status,
+    ).toBe(201);
+  });
+
+  it('answers 409 when required status checks fail unless required_contexts is [] (by name)', async () => {
+    const conflict = await raw('POST', '/repos/acme/failing-checks/deployments', { ref: 'main' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.body.message).toBe('Conflict: Commit status checks failed for main.');
+    const named = await raw('POST', '/repos/acme/failing-checks/deployments', {
+      ref: 'main',
+      required_contexts: ['ci/test'],
+    });
+    expect(named.status).toBe(409);
+    const none = await raw('POST', '/repos/acme/failing-checks/deployments', {
+      ref: 'main',
+      required_contexts: [],
+    });
+    expect(none.status).toBe(201);
+  });
+
+  it('answers 422 "No ref found for" an empty ref', async () => {
+    const r = await raw('POST', '/repos/acme/web/deployments', { ref: '' });
+    expect(r.status).toBe(422);
+    expect(r.body.message).toMatch(/^No ref found for/);
   });
 
   it('answers 403, 404 or 503 by name: repository or environment', async () => {

@@ -17,6 +17,7 @@ import {
   BREAKER_TRIPPED,
   NEW,
   OLD,
+  SD_ARN,
   T0,
   at,
   event,
@@ -25,6 +26,7 @@ import {
   ours,
   rollingBackReason,
   service,
+  serviceDeployment,
 } from '../rollout/ecs-fixtures.js';
 
 const WEB: JsonObject = {
@@ -145,7 +147,8 @@ describe('GitHub deployment record', () => {
       environment: 'staging',
       auto_merge: false,
       required_contexts: [],
-      description: 'Deploy web:9 to ECS service web (cluster prod)',
+      // Created before RegisterTaskDefinition: the family and "a new revision".
+      description: 'Deploy a new revision of web to ECS service web (cluster prod)',
     });
     expect(github.states).toEqual(['in_progress', 'success']);
     for (const status of github.statuses) {
@@ -160,11 +163,13 @@ describe('GitHub deployment record', () => {
     }
     expect(github.statuses[0].description).toContain(NEW);
     expect(github.statuses[1].description).toMatch(/^Succeeded: /);
+    // The final status names the revision the record could not name when it was created.
+    expect(github.statuses[1].description).toMatch(/^Succeeded: web:9\. /);
     expect(github.made[0]).toEqual({ token: TOKEN, apiUrl: ENV.GITHUB_API_URL });
     expect(runner.outputs['github-deployment-id']).toBe('1');
   });
 
-  it('in_progress is set only once the service update is made', async () => {
+  it('the deployment is created before RegisterTaskDefinition; in_progress only once the service update is made', async () => {
     aws.world.timeline = healthy;
     let updatesWhenInProgress = -1;
     const create = github.createDeploymentStatus.bind(github);
@@ -180,7 +185,8 @@ describe('GitHub deployment record', () => {
     };
     await step(DEPLOY);
     expect(updatesWhenInProgress).toBe(1);
-    expect(registeredWhenCreated).toBe(1);
+    // Right after the gate, before the first write (issue 13 review: a register failure left no record).
+    expect(registeredWhenCreated).toBe(0);
   });
 
   it('rolled back: failure, and the description says it was rolled back', async () => {
@@ -322,5 +328,136 @@ describe('GitHub deployment record', () => {
     const runner = await step(DEPLOY, { noGitHub: true });
     expect(runner.outputs.outcome).toBe('succeeded');
     expect(runner.texts('warning').join('\n')).toMatch(/not recorded/);
+  });
+});
+
+describe('GitHub deployment record: what the review of issue 13 found', () => {
+  it('rolled back on timeout (on-timeout rollback, completed): failure, the headline first', async () => {
+    aws.world.timeline = [[0, service([ours(), oldActive()])]];
+    aws.world.serviceDeployments = [
+      [0, serviceDeployment('IN_PROGRESS')],
+      [70, serviceDeployment('ROLLBACK_SUCCESSFUL', { rollback: { reason: 'Stopped', startedAt: at(61) } })],
+    ];
+    const runner = await step({ ...DEPLOY, 'wait-for-minutes': '1', 'on-timeout': 'rollback' });
+    expect(runner.outputs.outcome).toBe('timed-out');
+    expect(aws.ecs.callsOf('stopServiceDeployment').map((c) => c.args[0])).toEqual([SD_ARN]);
+    expect(github.states).toEqual(['in_progress', 'failure']);
+    const final = github.statuses[1].description;
+    expect(final).toMatch(/^Rolled back on timeout: web:9\. ECS rolled back; the rollback completed\. /);
+    expect(final.length).toBeLessThanOrEqual(140);
+  });
+
+  it('timed out with on-timeout rollback whose rollback did not finish: still error (no verdict)', async () => {
+    aws.world.timeline = [[0, service([ours(), oldActive()])]];
+    aws.world.serviceDeployments = [[0, serviceDeployment('IN_PROGRESS')]];
+    const runner = await step({ ...DEPLOY, 'wait-for-minutes': '1', 'on-timeout': 'rollback' });
+    expect(runner.outputs.outcome).toBe('timed-out');
+    expect(github.states).toEqual(['in_progress', 'error']);
+    expect(github.statuses[1].description).toMatch(/^Timed out: /);
+  });
+
+  it('RegisterTaskDefinition refused: the record exists (created after the gate) and ends in error', async () => {
+    aws.world.fail(
+      'RegisterTaskDefinition',
+      new AwsCallError('RegisterTaskDefinition was denied.', {
+        kind: 'access-denied',
+        operation: 'RegisterTaskDefinition',
+      }),
+    );
+    const runner = await step(DEPLOY);
+    expect(runner.failed).toMatch(/RegisterTaskDefinition was denied/);
+    expect(github.calls.map((c) => c.operation)).toEqual(['createDeployment', 'createDeploymentStatus']);
+    expect(github.calls[0].input).toMatchObject({
+      description: 'Deploy a new revision of web to ECS service web (cluster prod)',
+    });
+    expect(github.states).toEqual(['error']);
+    expect(github.statuses[0].description).toMatch(/^Error: RegisterTaskDefinition was denied/);
+    expect(runner.outputs['github-deployment-id']).toBe('1');
+    // The job summary of the failure has the record's line too.
+    expect(runner.summaries[0]).toContain(
+      '**GitHub deployment:** `1` in environment `staging`, final state `error`.',
+    );
+  });
+
+  it('unchanged (nothing deployed, no UpdateService): no in_progress; success, "Unchanged", naming the reused revision', async () => {
+    const runner = await step({ ...DEPLOY, image: '' });
+    expect(runner.outputs.outcome).toBe('unchanged');
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+    expect(github.calls[0].input).toMatchObject({
+      description: 'Deploy web:8 to ECS service web (cluster prod)',
+    });
+    expect(github.states).toEqual(['success']);
+    expect(github.statuses[0].description).toMatch(/^Unchanged: /);
+  });
+
+  it('the job summary has one line for the record: id, environment and final state', async () => {
+    aws.world.timeline = healthy;
+    const runner = await step(DEPLOY);
+    expect(runner.summaries[0]).toContain(
+      '**GitHub deployment:** `1` in environment `staging`, final state `success`.',
+    );
+  });
+
+  it('the job summary says why there is no record', async () => {
+    aws.world.timeline = healthy;
+    github.refuse = { status: 403 };
+    const refused = await step(DEPLOY);
+    expect(refused.summaries[0]).toMatch(/\*\*GitHub deployment:\*\* not recorded\. GitHub refused/);
+    github = new FakeGitHub();
+    const without = await step({ cluster: 'prod', service: 'web', image: 'nginx:2' });
+    expect(without.summaries.join('\n')).not.toContain('GitHub deployment');
+  });
+});
+
+describe('GitHub deployment record with several services', () => {
+  const API_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/prod/api';
+  const asApi = (s: Service): Service => ({ ...s, serviceName: 'api', serviceArn: API_ARN });
+
+  /** A second service, `api`, with its own timeline after its UpdateService (the world's is web's). */
+  function seedApi(timeline: Timeline): void {
+    aws.world.seedService(asApi(steady()));
+    let updatedAt: number | undefined;
+    const update = aws.ecs.script.updateService!;
+    aws.ecs.script.updateService = async (input, ...rest) => {
+      if (input.service !== 'api') return update(input, ...rest);
+      updatedAt = clock.now();
+      return asApi(timeline[0][1]);
+    };
+    const describe = aws.ecs.script.describeServices!;
+    aws.ecs.script.describeServices = async (cluster, names, ...rest) => {
+      const answer = await describe(cluster, names, ...rest);
+      if (updatedAt === undefined) return answer;
+      const elapsed = (clock.now() - updatedAt) / 1000;
+      const now = [...timeline].reverse().find(([t]) => t <= elapsed)?.[1];
+      return {
+        ...answer,
+        services: answer.services.map((s) => (s.serviceName === 'api' && now ? asApi(now) : s)),
+      };
+    };
+  }
+
+  const BOTH = { ...DEPLOY, service: 'web\napi' };
+
+  it('one deployment for the step, naming both; success when every service succeeded', async () => {
+    aws.world.timeline = healthy;
+    seedApi(healthy);
+    const runner = await step(BOTH);
+    expect(runner.outputs.outcome).toBe('succeeded');
+    expect(github.calls.filter((c) => c.operation === 'createDeployment')).toHaveLength(1);
+    expect(github.calls[0].input).toMatchObject({
+      description: 'Deploy a new revision of web to ECS services web, api (cluster prod)',
+    });
+    expect(github.states).toEqual(['in_progress', 'success']);
+    expect(github.statuses[1].description).toMatch(/^Succeeded: /);
+  });
+
+  it("failure when one service failed although the other succeeded (the step's outcome)", async () => {
+    aws.world.timeline = healthy;
+    seedApi(rolledBack);
+    const runner = await step(BOTH);
+    expect(runner.outputs.outcome).toBe('rolled-back');
+    expect(github.calls.filter((c) => c.operation === 'createDeployment')).toHaveLength(1);
+    expect(github.states).toEqual(['in_progress', 'failure']);
+    expect(github.statuses[1].description).toMatch(/^Rolled back: Service api: /);
   });
 });

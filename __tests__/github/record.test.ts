@@ -64,6 +64,15 @@ describe('descriptions', () => {
       services: Array.from({ length: 30 }, (_, i) => `service-${i}`),
     });
     expect(many.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    // The headline and the cluster stay; the list of services gives way.
+    expect(many).toMatch(
+      /^Deploy web:42 to ECS services service-0, service-1, .* and \d+ more \(cluster prod\)$/,
+    );
+  });
+  it('name the family and "a new revision" before anything is registered', () => {
+    expect(deploymentDescription({ ...subject, revision: 'a new revision of web' })).toBe(
+      'Deploy a new revision of web to ECS service web (cluster prod)',
+    );
   });
 });
 
@@ -94,6 +103,38 @@ describe('finalStatus', () => {
       description: 'Error: UpdateService was denied.',
     });
   });
+  it('rolled back on timeout (the rollback completed): failure, headline first however long the reason', () => {
+    const reason =
+      `No verdict within 30 minute(s): ecs-svc/1 was IN_PROGRESS, ${'2 of 4 tasks running, '.repeat(8)}` +
+      'Rolled back on timeout: ECS rolled back to ecs-svc/0 (web:8); the rollback completed.';
+    const status = finalStatus({ outcome: 'timed-out', reason });
+    expect(status?.state).toBe('failure');
+    expect(status?.description).toMatch(
+      /^Rolled back on timeout: ECS rolled back to ecs-svc\/0 \(web:8\); the rollback completed\. No verdict/,
+    );
+    expect(status?.description.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    // The staged follower's words.
+    expect(
+      finalStatus({
+        outcome: 'timed-out',
+        reason:
+          'No verdict. Rolled back on timeout (StopServiceDeployment ROLLBACK); the rollback completed.',
+      })?.state,
+    ).toBe('failure');
+    // Asked, not completed: still no verdict.
+    expect(
+      finalStatus({ outcome: 'timed-out', reason: 'No verdict. Asked ECS to roll back on timeout: ...' })
+        ?.state,
+    ).toBe('error');
+  });
+  it('names the revision after the headline when given and not already in the reason', () => {
+    expect(finalStatus({ outcome: 'succeeded', reason: 'done.', revision: 'web:9' })?.description).toBe(
+      'Succeeded: web:9. done.',
+    );
+    expect(
+      finalStatus({ outcome: 'succeeded', reason: 'web:9 is out.', revision: 'web:9' })?.description,
+    ).toBe('Succeeded: web:9 is out.');
+  });
   it('nothing for a step that ends before ECS decides (started) or writes nothing (planned)', () => {
     expect(finalStatus({ outcome: 'started', reason: 'x' })).toBeUndefined();
     expect(finalStatus({ outcome: 'planned', reason: 'x' })).toBeUndefined();
@@ -122,6 +163,43 @@ describe('refusalWarning', () => {
       'x',
     );
     expect(warning).toBe('Could not x on GitHub (ECONNREFUSED). The deploy itself is not affected.');
+  });
+  it('a 202 (auto-merged instead of deployed) and a 409 (required checks failed) say what happened', () => {
+    const merged = refusalWarning(
+      new GitHubCallError({
+        operation: 'createDeployment',
+        status: 202,
+        message: 'Auto-merged main into topic-branch on deployment.',
+      }),
+      'create the deployment',
+    );
+    expect(merged).toMatch(
+      /^GitHub did not create the deployment: it merged the default branch into the ref/,
+    );
+    expect(merged).toContain('HTTP 202: Auto-merged main into topic-branch on deployment.');
+    expect(merged).not.toContain('permission');
+    const conflict = refusalWarning(
+      new GitHubCallError({
+        operation: 'createDeployment',
+        status: 409,
+        message: 'Conflict: Commit status checks failed for main.',
+      }),
+      'create the deployment',
+    );
+    expect(conflict).toMatch(
+      /^GitHub refused to create the deployment: the commit's required status checks failed/,
+    );
+    expect(conflict).toContain('HTTP 409: Conflict: Commit status checks failed for main.');
+    expect(conflict).not.toContain('permission');
+  });
+  it('no answer (status 0) is never called HTTP 500', () => {
+    const warning = refusalWarning(
+      new GitHubCallError({ operation: 'x', status: 0, message: 'no answer within 10 s' }),
+      'create the deployment',
+    );
+    expect(warning).toBe(
+      'Could not create the deployment on GitHub (no answer within 10 s). The deploy itself is not affected.',
+    );
   });
   it('isRefusal: a refused token, not a failing GitHub', () => {
     expect(isRefusal(new GitHubCallError({ operation: 'x', status: 403, message: '' }))).toBe(true);

@@ -101,7 +101,7 @@ export function createGitHubModel(options: { now?: () => number } = {}): GitHubM
 
   return {
     createDeployment(repo, body) {
-      const problem = deploymentProblem(body);
+      const problem = deploymentProblem(body) ?? refusedByName(repo, body);
       if (problem) return problem;
       const environment = (body.environment as string | undefined) ?? 'production';
       const ref = body.ref as string;
@@ -193,7 +193,9 @@ export function createGitHubModel(options: { now?: () => number } = {}): GitHubM
 
 function deploymentProblem(body: Record<string, unknown>): GitHubReply | undefined {
   if (body.ref === undefined) return githubError(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
-  if (!isString(body.ref) || body.ref === '') return invalid('Deployment', 'ref');
+  if (!isString(body.ref)) return invalid('Deployment', 'ref');
+  // GitHub resolves the ref first: an empty one names nothing.
+  if (body.ref.trim() === '') return githubError(422, `No ref found for: ${body.ref}`);
   for (const field of ['task', 'environment']) {
     if (!optional(body[field], isString)) return invalid('Deployment', field);
   }
@@ -205,6 +207,42 @@ function deploymentProblem(body: Record<string, unknown>): GitHubReply | undefin
   const contexts = body.required_contexts;
   if (contexts !== undefined && (!Array.isArray(contexts) || !contexts.every(isString))) {
     return invalid('Deployment', 'required_contexts');
+  }
+  return undefined;
+}
+
+/**
+ * What GitHub does with the defaults the action overrides, chosen by name (the emulator has no
+ * branches or commit statuses). A ref or repository containing `behind` is behind the default
+ * branch: with `auto_merge` left true (the default) GitHub merges the default branch into the
+ * ref and answers 202 with a message and no deployment. A repository containing
+ * `failing-checks` has a failing commit status: unless `required_contexts` is `[]`, GitHub
+ * answers 409. GitHub REST reference, "Create a deployment".
+ */
+function refusedByName(repo: RepoRef, body: Record<string, unknown>): GitHubReply | undefined {
+  const ref = body.ref as string;
+  const repository = `${repo.owner}/${repo.repo}`;
+  if (body.auto_merge !== false && /behind/i.test(`${repository} ${ref}`)) {
+    return { status: 202, body: { message: `Auto-merged main into ${ref} on deployment.` } };
+  }
+  const contexts = body.required_contexts;
+  if (/failing-checks/i.test(repository) && !(Array.isArray(contexts) && contexts.length === 0)) {
+    return {
+      status: 409,
+      body: {
+        message: `Conflict: Commit status checks failed for ${ref}.`,
+        errors: [
+          {
+            contexts: [{ context: 'ci/test', state: 'failure' }],
+            resource: 'Deployment',
+            field: 'required_contexts',
+            code: 'invalid',
+          },
+        ],
+        documentation_url: `${DOCS}/deployments#create-a-deployment`,
+        status: '409',
+      },
+    };
   }
   return undefined;
 }

@@ -6,7 +6,10 @@
 // Refusals are chosen by name, like the ECS behaviours: a repository (owner/repo) or an
 // environment whose name contains `forbidden` answers 403 ("Resource not accessible by
 // integration", what a workflow token without `deployments: write` gets), `not-found` answers
-// 404, `unavailable` answers 503. A request without an Authorization header answers 401.
+// 404, `unavailable` answers 503. A request without an Authorization header answers 401. What
+// GitHub does with the defaults of a new deployment is chosen by name too (model.ts,
+// refusedByName): `behind` answers 202 unless auto_merge is false, `failing-checks` answers 409
+// unless required_contexts is [].
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 

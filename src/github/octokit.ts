@@ -36,8 +36,9 @@ export function createGitHubPort(options: OctokitPortOptions): GitHubPort {
       const res = await call({ operation: 'createDeployment', timeoutMs }, () =>
         gh.rest.repos.createDeployment({ ...input, request: request() }),
       );
-      // 202 (GitHub merged the default branch into the ref instead) cannot happen with
-      // auto_merge false; without an id there is no deployment to give statuses to.
+      // 202: GitHub merged the default branch into the ref instead of creating a deployment (only
+      // with auto_merge, which the action sets false). Without an id there is nothing to give
+      // statuses to: a GitHubCallError with status 202 (refusalWarning says what happened).
       const data = res.data as { id?: number; message?: string };
       if (typeof data.id !== 'number') {
         throw new GitHubCallError({
@@ -58,7 +59,7 @@ export function createGitHubPort(options: OctokitPortOptions): GitHubPort {
   };
 }
 
-/** The octokit call, its failure as a GitHubCallError (HTTP status, GitHub's message). */
+/** The octokit call, its failure as a GitHubCallError (see callErrorOf). */
 async function call<T>(
   { operation, timeoutMs }: { operation: string; timeoutMs: number },
   fn: () => Promise<T>,
@@ -66,12 +67,61 @@ async function call<T>(
   try {
     return await fn();
   } catch (err) {
-    const e = err as { status?: unknown; message?: unknown; name?: unknown };
-    const status = typeof e.status === 'number' ? e.status : 0;
-    const message =
-      e.name === 'TimeoutError' || e.name === 'AbortError'
-        ? `no answer within ${timeoutMs / 1000} s`
-        : String(e.message ?? err);
-    throw new GitHubCallError({ operation, status, message });
+    throw callErrorOf(err, { operation, timeoutMs });
   }
+}
+
+/** Causes that mean the request never got an HTTP answer. */
+const TIMEOUT_NAMES = new Set(['TimeoutError', 'AbortError']);
+
+/**
+ * An octokit failure as a GitHubCallError. GitHub's answer gives the status and GitHub's message.
+ * Without an answer octokit still throws a RequestError with status 500 (its fetch wrapper does
+ * so for a timeout, a refused connection, a reset): that is no answer (status 0), named by its
+ * cause, never "HTTP 500".
+ */
+export function callErrorOf(
+  err: unknown,
+  { operation, timeoutMs }: { operation: string; timeoutMs: number },
+): GitHubCallError {
+  const e = err as { status?: unknown; message?: unknown; response?: unknown };
+  const answered = typeof e.response === 'object' && e.response !== null && typeof e.status === 'number';
+  if (answered)
+    return new GitHubCallError({ operation, status: e.status as number, message: messageOf(err) });
+  const causes = causesOf(err);
+  const message = causes.some((c) => TIMEOUT_NAMES.has(String(c.name)))
+    ? `no answer within ${timeoutMs / 1000} s`
+    : `no answer: ${networkCause(causes) ?? messageOf(err)}`;
+  return new GitHubCallError({ operation, status: 0, message });
+}
+
+interface Cause {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  cause?: unknown;
+}
+
+/** The error and its causes, outermost first (a few levels: fetch wraps undici's error). */
+function causesOf(err: unknown): Cause[] {
+  const out: Cause[] = [];
+  for (let c: unknown = err; typeof c === 'object' && c !== null && out.length < 5; c = (c as Cause).cause) {
+    out.push(c as Cause);
+  }
+  return out;
+}
+
+/** The innermost cause with a system error code: `connect ECONNREFUSED 127.0.0.1:9`, or the code. */
+function networkCause(causes: Cause[]): string | undefined {
+  const coded = [...causes].reverse().find((c) => typeof c.code === 'string' && /^E[A-Z]+$/.test(c.code));
+  if (!coded) return undefined;
+  const message = typeof coded.message === 'string' ? coded.message.trim() : '';
+  return message.includes(String(coded.code))
+    ? message
+    : `${String(coded.code)}${message ? ` (${message})` : ''}`;
+}
+
+function messageOf(err: unknown): string {
+  const message = (err as { message?: unknown }).message;
+  return typeof message === 'string' && message !== '' ? message : String(err);
 }

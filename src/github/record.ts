@@ -47,15 +47,31 @@ export interface DeploymentSubject {
 }
 
 export function deploymentDescription(subject: DeploymentSubject): string {
-  const services = subject.services.length > 0 ? subject.services.join(', ') : 'no service';
   const noun = subject.services.length > 1 ? 'services' : 'service';
-  return clip(`Deploy ${subject.revision} to ECS ${noun} ${services} (cluster ${subject.cluster})`);
+  const head = `Deploy ${subject.revision} to ECS ${noun} `;
+  const tail = ` (cluster ${subject.cluster})`;
+  // The headline and the cluster stay; a long list of services gives way ("and 12 more").
+  return clip(
+    `${head}${servicesWithin(subject.services, MAX_DESCRIPTION - head.length - tail.length)}${tail}`,
+  );
 }
 
 export function inProgressDescription(subject: DeploymentSubject, deploymentId?: string): string {
-  const services = subject.services.join(', ');
+  const head = `Rolling out ${subject.revision} to `;
   const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
-  return clip(`Rolling out ${subject.revision} to ${services}${ecs}`);
+  return clip(`${head}${servicesWithin(subject.services, MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`);
+}
+
+/** The service names joined, as many as fit in `room` characters, then "and N more". */
+export function servicesWithin(services: string[], room: number): string {
+  if (services.length === 0) return 'no service';
+  const all = services.join(', ');
+  if (all.length <= room) return all;
+  for (let n = services.length - 1; n > 0; n--) {
+    const text = `${services.slice(0, n).join(', ')} and ${services.length - n} more`;
+    if (text.length <= room) return text;
+  }
+  return `${services.length} services`;
 }
 
 /** A final status's description: what happened first, so a cut keeps the verdict. */
@@ -64,22 +80,34 @@ export function finalDescription(headline: string, reason: string): string {
 }
 
 /**
- * The warning for a GitHub call that failed. GitHub answers 403 to a token without the
- * permission and 404 when the token cannot see the repository or its deployments; both name the
- * permission. The deploy goes on either way: its verdict is the step's, not GitHub's.
+ * The warning for a GitHub call that failed, what happened first. GitHub answers 403 to a token
+ * without the permission and 404 when the token cannot see the repository or its deployments;
+ * both name the permission. A 202 (GitHub merged the default branch into the ref instead of
+ * creating a deployment: `auto_merge`) and a 409 (the commit's required status checks failed:
+ * `required_contexts`) say so; neither happens with what the action sends (`auto_merge: false`,
+ * `required_contexts: []`). Status 0 is no HTTP answer at all: the message says so ("no answer
+ * within 10 s", "no answer: connect ECONNREFUSED ...", see ./octokit.ts).
+ * The deploy goes on either way: its verdict is the step's, not GitHub's.
  */
 export function refusalWarning(err: unknown, what: string): string {
   const status = err instanceof GitHubCallError ? err.status : 0;
   const detail = err instanceof Error ? err.message : String(err);
   const answered = status > 0 ? `HTTP ${status}: ${detail}` : detail;
+  const unaffected = 'The deploy itself is not affected.';
   if (status === 403 || status === 404) {
     return (
       `GitHub refused to ${what} (${answered}). The token needs the "${DEPLOYMENTS_PERMISSION}" permission: ` +
       `add "permissions: ${DEPLOYMENTS_PERMISSION}" to the job (or grant Deployments write to the app or ` +
-      `fine-grained token given as github-token). The deploy itself is not affected.`
+      `fine-grained token given as github-token). ${unaffected}`
     );
   }
-  return `Could not ${what} on GitHub (${answered}). The deploy itself is not affected.`;
+  if (status === 202) {
+    return `GitHub did not ${what}: it merged the default branch into the ref instead (auto_merge; ${answered}). ${unaffected}`;
+  }
+  if (status === 409) {
+    return `GitHub refused to ${what}: the commit's required status checks failed (required_contexts; ${answered}). ${unaffected}`;
+  }
+  return `Could not ${what} on GitHub (${answered}). ${unaffected}`;
 }
 
 /** Whether GitHub refused the token: the later calls of the step would be refused too. */

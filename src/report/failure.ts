@@ -6,6 +6,7 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import { text } from './markdown.js';
 import { preflightSection, type PreflightSummary } from './preflight.js';
 import { redactSecrets } from '../lib/mask.js';
+import { githubSection, type GitHubRecordSummary } from './github.js';
 
 export interface FailureSummaryInput {
   message: string;
@@ -26,6 +27,8 @@ export interface FailureSummaryInput {
   inFlight?: string;
   /** What preflight checked, when it ran. */
   preflight?: PreflightSummary;
+  /** The GitHub deployment record, when the step had got that far. */
+  github?: GitHubRecordSummary;
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -50,6 +53,8 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
   }
   const preflight = preflightSection(input.preflight);
   if (preflight) lines.push(preflight, '');
+  const github = githubSection(input.github);
+  if (github) lines.push(github, '');
   if (!input.registered && !input.serviceUpdated) {
     if (!input.inFlight) lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;

@@ -24,6 +24,7 @@ import { servicesSection, type ServiceRow } from './services.js';
 import { stagedSection } from './stages.js';
 import { codeDeployHeadline, renderCodeDeploySection, type CodeDeploySummary } from './codedeploy.js';
 import { codeDeployConsoleUrl } from './links.js';
+import { githubSection, type GitHubRecordSummary } from './github.js';
 
 export interface SummaryInput {
   outcome: Outcome;
@@ -52,6 +53,8 @@ export interface SummaryInput {
   services?: ServiceRow[];
   /** A CODE_DEPLOY service's CodeDeploy deployment (src/report/codedeploy.ts). */
   codeDeploy?: CodeDeploySummary;
+  /** The GitHub deployment record (github-environment), read when the summary is written. */
+  github?: GitHubRecordSummary;
 }
 
 /** Service events shown at most; the most recent ones, since they explain the end. */
@@ -77,6 +80,7 @@ export function renderSummary(input: SummaryInput): string {
     servicePlan(input.serviceDiff, input.outcome),
     preflightSection(input.preflight),
     cleanupSection(input.cleanup),
+    githubSection(input.github),
     warnings(input.warnings),
     links(input),
   ];

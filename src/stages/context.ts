@@ -7,7 +7,7 @@
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import type { DeploymentSubject } from '../github/record.js';
-import type { GitHubPortFactory, Repository } from '../github/port.js';
+import type { DeploymentState, GitHubPortFactory, Repository } from '../github/port.js';
 import type { CleanupReport } from '../cleanup/types.js';
 import type { Clock } from '../lib/clock.js';
 import type { JsonObject } from '../lib/json.js';
@@ -174,6 +174,9 @@ export type GitHubDeployment =
   | {
       kind: 'created';
       id: number;
+      environment: string;
+      /** The statuses GitHub accepted, in order (appended in place; the job summary reads the last). */
+      states: DeploymentState[];
       repository: Repository;
       subject: DeploymentSubject;
       logUrl?: string;

@@ -46,7 +46,10 @@ export function describeFailure(
   return {
     message,
     problems,
-    summary: { message, problems, ...progress, preflight: preflightSummary(record.preflight) },
+    summary: {
+      ...{ message, problems, ...progress, preflight: preflightSummary(record.preflight) },
+      github: record.github,
+    },
     outputs: {
       renderedTaskDefinitionPath: record.rendered?.path,
       taskDefinitionArn: progress.taskDefinitionArn,

@@ -1,7 +1,8 @@
-// The GitHub deployment record (`github-environment`), in three steps of the line: after the
-// first write to AWS is decided (the gate passed, the revision is known) one deployment for the
-// commit; `in_progress` once the service update is made; the verdict when the step ends. GitHub
-// never decides the step: a refused or failed call is a warning and the deploy goes on.
+// The GitHub deployment record (`github-environment`), in three steps of the line: right after
+// the gate (before RegisterTaskDefinition, so every failure after the gate ends the record) one
+// deployment for the commit; `in_progress` once the service update is made (never when nothing
+// is deployed); the verdict when the step ends. GitHub never decides the step: a refused or
+// failed call is a warning and the deploy goes on.
 import { clusterNameOf } from '../inputs/arns.js';
 import { shortTaskDefinition } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
@@ -20,7 +21,7 @@ import { FAILING_OUTCOMES, type Outcome } from '../rollout/types.js';
 import type {
   GitHubDeployment,
   Plan,
-  Registration,
+  Rendered,
   ServiceCheck,
   ServiceUpdate,
   StepContext,
@@ -28,11 +29,16 @@ import type {
 
 type Created = Extract<GitHubDeployment, { kind: 'created' }>;
 
+/** What the record is about, known before anything is registered. */
+interface Before {
+  request: DeployRequest;
+  service: ServiceCheck;
+  plan: Plan;
+  rendered: Rendered;
+}
+
 /** Creates the deployment (nothing in a dry run, which says what it would create). */
-export async function createGitHubDeploymentStage(
-  ctx: StepContext,
-  done: { request: DeployRequest; service: ServiceCheck; plan: Plan; registration: Registration },
-): Promise<GitHubDeployment> {
+export async function createGitHubDeploymentStage(ctx: StepContext, done: Before): Promise<GitHubDeployment> {
   const { request } = done;
   const environment = request.githubEnvironment;
   if (!environment) return { kind: 'skipped', why: 'not-asked' };
@@ -74,6 +80,8 @@ export async function createGitHubDeploymentStage(
     return {
       kind: 'created',
       id,
+      environment,
+      states: [],
       repository,
       subject,
       logUrl: runUrl(env),
@@ -84,13 +92,17 @@ export async function createGitHubDeploymentStage(
   }
 }
 
-/** `in_progress` once the service update is made (not when the service was left as it was). */
+/**
+ * `in_progress` once the service update is made; not when nothing was deployed (`unchanged`: no
+ * UpdateService, the service already runs this revision), whose record goes straight to success.
+ */
 export async function githubInProgressStage(
   ctx: StepContext,
   done: { github: GitHubDeployment; update: ServiceUpdate; request: DeployRequest },
 ): Promise<GitHubDeployment> {
   const { github, update } = done;
-  if (github.kind !== 'created' || github.stopped || update.kind === 'skipped') return github;
+  if (github.kind !== 'created' || github.stopped) return github;
+  if (update.kind === 'skipped' || update.kind === 'unchanged') return github;
   const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
   const description = inProgressDescription(github.subject, deploymentId);
   return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
@@ -110,28 +122,61 @@ const FINAL: Partial<Record<Outcome, { state: DeploymentState; headline: string 
   cancelled: { state: 'error', headline: 'Cancelled' },
 };
 
-/** The final status, from the step's verdict; no verdict (a stop before one) is `error`. */
-export function finalStatus(verdict: {
+/**
+ * The words both ECS followers (src/rollout/timeout-rollback.ts, src/strategy/follow.ts) use when
+ * the rollback they asked for on timeout completed (`on-timeout: rollback`; docs/ecs-behaviour.md,
+ * "StopServiceDeployment ROLLBACK"). A rollback only asked for says "Asked ECS to roll back": no
+ * verdict, so `error`. __tests__/github/pipeline.test.ts holds the rolling follower to these words.
+ */
+const ROLLED_BACK_ON_TIMEOUT = /\bRolled back on timeout\b[:;,.]?\s*/;
+
+/** The step's verdict, as the final status reads it. */
+export interface Verdict {
   outcome?: Outcome;
   reason: string;
-}): { state: DeploymentState; description: string } | undefined {
+  /** The revision deployed, to name when the record was created before it was registered. */
+  revision?: string;
+}
+
+/**
+ * The final status, from the step's verdict; no verdict (a stop before one) is `error`. The
+ * headline comes first, so GitHub's 140-character cut never hides it.
+ */
+export function finalStatus(verdict: Verdict): { state: DeploymentState; description: string } | undefined {
   const reason = verdict.reason.split('\n')[0];
+  const revision = verdict.revision && !reason.includes(verdict.revision) ? `${verdict.revision}. ` : '';
   if (verdict.outcome === undefined)
     return { state: 'error', description: finalDescription('Error', reason) };
+  // A timeout whose rollback completed has a verdict after all: the deploy did not go out.
+  const back = verdict.outcome === 'timed-out' ? ROLLED_BACK_ON_TIMEOUT.exec(reason) : null;
+  if (back) {
+    const detail = `${reason.slice(back.index + back[0].length)} ${reason.slice(0, back.index)}`;
+    return {
+      state: 'failure',
+      description: finalDescription('Rolled back on timeout', `${revision}${detail}`),
+    };
+  }
   const final =
     FINAL[verdict.outcome] ??
     (FAILING_OUTCOMES.has(verdict.outcome) ? { state: 'failure' as const, headline: 'Failed' } : undefined);
-  return final && { state: final.state, description: finalDescription(final.headline, reason) };
+  return (
+    final && { state: final.state, description: finalDescription(final.headline, `${revision}${reason}`) }
+  );
 }
 
 /** Sets the verdict on the record; safe to call with any record (it never throws). */
 export async function finishGitHubDeployment(
   ctx: StepContext,
   github: GitHubDeployment | undefined,
-  verdict: { outcome?: Outcome; reason: string; token?: string },
+  verdict: { outcome?: Outcome; reason: string; token?: string; taskDefinitionArn?: string },
 ): Promise<GitHubDeployment | undefined> {
   if (github?.kind !== 'created' || github.stopped) return github;
-  const status = finalStatus(verdict);
+  // Created before RegisterTaskDefinition: the verdict names the revision the record could not
+  // (one service only: with several, each has its own and the reason names the service).
+  const arn = github.subject.services.length === 1 ? verdict.taskDefinitionArn : undefined;
+  const revision =
+    arn && github.subject.revision !== shortTaskDefinition(arn) ? shortTaskDefinition(arn) : undefined;
+  const status = finalStatus({ outcome: verdict.outcome, reason: verdict.reason, revision });
   if (!status) {
     ctx.runner.info(
       `GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`,
@@ -158,6 +203,8 @@ async function postStatus(
       ...(github.environmentUrl ? { environment_url: github.environmentUrl } : {}),
     });
     ctx.runner.info(`GitHub deployment ${github.id}: ${state}.`);
+    // Appended in place: the job summary, written after the last call, reads the final state.
+    github.states.push(state);
     return github;
   } catch (err) {
     ctx.runner.warning(refusalWarning(err, `set GitHub deployment ${github.id} to ${state}`));
@@ -165,21 +212,19 @@ async function postStatus(
   }
 }
 
-function subjectOf(done: {
-  request: DeployRequest;
-  service: ServiceCheck;
-  plan: Plan;
-  registration: Registration;
-}): DeploymentSubject {
-  const { request, service, plan, registration } = done;
+function subjectOf(done: Before): DeploymentSubject {
+  const { request, service, plan, rendered } = done;
   const name = service.service?.serviceName ?? request.service ?? '';
-  const arn = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
   // Several services: every one, in the order given (the first is `service`).
   const names = [name, ...(request.services ?? []).slice(1).map((s) => s.service)].filter(Boolean);
+  const family = typeof rendered.taskDefinition.family === 'string' ? rendered.taskDefinition.family : '';
   return {
     services: names.map((n) => n.replace(/^.*\//, '')),
     cluster: clusterNameOf(request.cluster),
-    revision: arn ? shortTaskDefinition(arn) : 'a new revision',
+    // Nothing is registered yet: an identical revision reused is known, a new one is not.
+    revision: plan.reuseArn
+      ? shortTaskDefinition(plan.reuseArn)
+      : `a new revision${family ? ` of ${family}` : ''}`,
   };
 }
 

@@ -36,6 +36,7 @@ export function decideOutcome(record: CompleteRecord, facts: StepFacts): RunRepo
     taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
     ...taskOutputs(record.task),
     ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+    github: record.github,
     ...cleanupOutputs(record.cleanup),
     ...codeDeployReport(record),
     ...(taskVerdict(record) ?? verdict(record)),

@@ -95,10 +95,10 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const request = (r.request = inputs.request);
   const plan = (r.plan = await planStage(ctx, { request, service, base, rendered }));
   const servicePlan = (r.servicePlan = servicePlanStage(ctx, { request, read, service }));
+  // The GitHub deployment record (github-environment): after the gate, before the first write.
+  r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, rendered });
   const registration = (r.registration = await registerStage(ctx, { request, base, rendered, plan }));
   fleet = r.fleet = await fleetRegisterStage(ctx, { request, rendered, registration, fleet });
-  // The GitHub deployment record (github-environment): after the gate, once the revision is known.
-  r.github = await createGitHubDeploymentStage(ctx, { request, service, plan, registration });
   const task = (r.task = await runTaskStage(ctx, { request, rendered, registration, taskPlan }));
   const update = (r.update = await updateStage(ctx, {
     request,
