@@ -5,6 +5,7 @@
 import { parseTaskDefinitionArn } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { runCleanup } from '../cleanup/run.js';
+import { SUCCESS_OUTCOMES } from './services-outcome.js';
 import type { RevisionUse } from '../cleanup/types.js';
 import type {
   Cleanup,
@@ -113,9 +114,6 @@ function clustersOf(done: Pick<CleanupDone, 'request' | 'services'>): string[] {
   const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
   return [...new Set(all)];
 }
-
-/** A service left as it was counts as a success here, as for the step. */
-const SUCCESS_OUTCOMES: ReadonlySet<string> = new Set(['succeeded', 'unchanged']);
 
 /** The family registered into (in a dry run that would register: the rendered definition's). */
 function familyOf(deployed: string | undefined, rendered: Rendered): string | undefined {

@@ -237,6 +237,8 @@ export type CompleteRecord = Required<Omit<StepRecord, 'fleet' | 'services' | 'c
  */
 export interface FleetMember {
   target: ServiceTarget;
+  /** Its name, or `cluster/name` when another service of the step has the same name. */
+  label?: string;
   request: DeployRequest;
   check: ServiceCheck;
   /**
@@ -248,6 +250,8 @@ export interface FleetMember {
   plan?: Plan;
   registration?: Registration;
   update?: ServiceUpdate;
+  /** Its UpdateService failed (the message): the services before and after it went on. */
+  updateError?: string;
   followed?: Followed;
   diagnosis?: Diagnosis;
 }
@@ -267,6 +271,8 @@ export interface Fleet {
 export interface ServiceResult {
   service: string;
   cluster: string;
+  /** Its name, or `cluster/name` when another service of the step has the same name (fleet/members.ts). */
+  label?: string;
   outcome: Outcome;
   reason: string;
   deploymentId?: string;
