@@ -67639,10 +67639,11 @@ function cleanupOutputs(cleanup) {
     if (cleanup.kind === 'skipped') {
         return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
     }
-    const { report } = cleanup;
+    const { report, otherFamilies = [] } = cleanup;
+    const deregistered = [report, ...otherFamilies].flatMap((r) => r.deregistered);
     return {
-        cleanup: { kind: 'done', report },
-        ...(report.dryRun ? {} : { deregisteredTaskDefinitions: report.deregistered }),
+        cleanup: { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) },
+        ...(report.dryRun ? {} : { deregisteredTaskDefinitions: deregistered }),
     };
 }
 // ---- one-off task (run-task) ----------------------------------------------------------------
@@ -67860,9 +67861,10 @@ function tally(rows) {
 }
 
 ;// CONCATENATED MODULE: ./src/stages/cleanup.ts
-// Stage "cleanup": with keep-revisions, the family's old ACTIVE revisions are deregistered (and,
-// with delete-deregistered, deleted) after a successful deploy only; a dry run lists what it
-// would do. It never fails the step: what goes wrong is a warning (src/cleanup/run.ts).
+// Stage "cleanup": with keep-revisions, the old ACTIVE revisions of every family the step
+// registered into are deregistered (and, with delete-deregistered, deleted) after a successful
+// deploy only; a dry run lists what it would do. It never fails the step: what goes wrong is a
+// warning (src/cleanup/run.ts).
 
 
 
@@ -67870,7 +67872,7 @@ function tally(rows) {
 const CLEANUP_MIN_MS = 30_000;
 const CLEANUP_MAX_MS = 5 * 60_000;
 async function cleanupStage(ctx, done) {
-    const { request, registration, plan } = done;
+    const { request, registration } = done;
     const keep = request.keepRevisions;
     if (keep === undefined)
         return { kind: 'skipped', why: 'not-requested' };
@@ -67880,24 +67882,52 @@ async function cleanupStage(ctx, done) {
         ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
         return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
     }
-    const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
-    const family = familyOf(deployed, done.rendered);
-    if (!family)
+    const families = familiesOf(done);
+    if (families.length === 0)
         return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
     const now = ctx.clock.now();
     const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
-    const report = await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
-        family,
-        clusters: clustersOf(done),
-        keep,
-        deleteDeregistered: request.deleteDeregistered,
-        dryRun,
-        deployed,
-        wouldRegister: dryRun && !plan.reuseArn,
-        previous: previousRevisions(done),
-        deadline: Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS)),
+    // One deadline for every family: the later ones get what the earlier left.
+    const deadline = Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS));
+    const reports = [];
+    for (const family of families) {
+        reports.push(await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
+            ...family,
+            clusters: clustersOf(done),
+            keep,
+            deleteDeregistered: request.deleteDeregistered,
+            dryRun,
+            previous: previousRevisions(done),
+            deadline,
+        }));
+    }
+    const [report, ...otherFamilies] = reports;
+    return { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) };
+}
+/**
+ * Every family the step registered into, the first service's first: a service rendered from its
+ * own base registers into its own family (stages/fleet.ts, fleetRegisterStage), and each is
+ * cleaned up by the same rules. In a dry run, each counts the one revision it would register.
+ */
+function familiesOf(done) {
+    const all = [
+        familyTarget(done.registration, done.plan, done.rendered),
+        ...(done.fleet?.members ?? []).map((m) => familyTarget(m.registration ?? done.registration, m.plan ?? done.plan, m.rendered ?? done.rendered)),
+    ];
+    const seen = new Set();
+    return all.filter((t) => {
+        if (!t || seen.has(t.family))
+            return false;
+        seen.add(t.family);
+        return true;
     });
-    return { kind: 'done', report };
+}
+function familyTarget(registration, plan, rendered) {
+    const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+    const family = familyOf(deployed, rendered);
+    if (!family)
+        return undefined;
+    return { family, deployed, wouldRegister: registration.kind === 'skipped' && !plan.reuseArn };
 }
 /**
  * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
@@ -68003,7 +68033,18 @@ function progressOf(record) {
     const { service, registration, update } = record;
     const request = record.request ?? record.inputs?.request;
     const done = registration?.kind === 'done' ? registration : undefined;
+    // Several services: the later ones' deployments already started go on too; the reader needs their ids.
+    const otherDeployments = (record.fleet?.members ?? []).flatMap((m) => m.update?.kind === 'started' && m.update.created
+        ? [
+            {
+                service: m.label ?? m.target.service,
+                cluster: m.target.cluster,
+                deploymentId: m.update.deploymentId,
+            },
+        ]
+        : []);
     return {
+        ...(otherDeployments.length ? { otherDeployments } : {}),
         service: request?.service,
         cluster: request?.cluster,
         previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
@@ -75397,7 +75438,8 @@ function renderFailureSummary(input) {
     const preflight = preflightSection(input.preflight);
     if (preflight)
         lines.push(preflight, '');
-    if (!input.registered && !input.serviceUpdated) {
+    const others = input.otherDeployments ?? [];
+    if (!input.registered && !input.serviceUpdated && others.length === 0) {
         if (!input.inFlight)
             lines.push('Nothing was written to AWS.');
         return `${lines.join('\n')}\n`;
@@ -75417,6 +75459,9 @@ function renderFailureSummary(input) {
     }
     else if (input.serviceUpdated) {
         lines.push('- The service was updated; no new deployment was seen.');
+    }
+    for (const o of others) {
+        lines.push(`- Service \`${o.service}\` (cluster \`${o.cluster}\`): deployment \`${o.deploymentId}\` had started; ECS carries on with it.`);
     }
     return `${lines.join('\n')}\n`;
 }
@@ -75562,8 +75607,11 @@ function cleanupSection(c) {
         return '';
     if (c.kind === 'skipped')
         return `### Cleanup\n\nNot run: ${markdown_text(c.why)}. No revision was deregistered.`;
-    const r = c.report;
-    const lines = ['### Cleanup', '', headline(r)];
+    // Several families (services rendered from their own bases): one part each, headed by its family.
+    return ['### Cleanup', ...[c.report, ...(c.otherFamilies ?? [])].map(familyPart)].join('\n\n');
+}
+function familyPart(r) {
+    const lines = [headline(r)];
     const done = new Set([...r.deregistered, ...r.notDone]);
     const refused = [...new Set(r.failures.flatMap((f) => (f.arn && !done.has(f.arn) ? [f.arn] : [])))];
     const rows = [
@@ -78439,7 +78487,7 @@ async function runStages(ctx, r) {
     // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
     r.cleanup = complete.cleanup = await cleanupStage(ctx, {
         ...{ request, service, plan, rendered },
-        ...{ registration, update, followed, services },
+        ...{ registration, update, followed, services, fleet },
     });
     return complete;
 }

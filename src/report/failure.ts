@@ -26,6 +26,8 @@ export interface FailureSummaryInput {
   inFlight?: string;
   /** What preflight checked, when it ran. */
   preflight?: PreflightSummary;
+  /** Several services: each later service whose UpdateService had started a deployment. */
+  otherDeployments?: { service: string; cluster: string; deploymentId: string }[];
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -50,7 +52,8 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
   }
   const preflight = preflightSection(input.preflight);
   if (preflight) lines.push(preflight, '');
-  if (!input.registered && !input.serviceUpdated) {
+  const others = input.otherDeployments ?? [];
+  if (!input.registered && !input.serviceUpdated && others.length === 0) {
     if (!input.inFlight) lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;
   }
@@ -69,6 +72,11 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
     lines.push(`- The service was not updated${runs}.`);
   } else if (input.serviceUpdated) {
     lines.push('- The service was updated; no new deployment was seen.');
+  }
+  for (const o of others) {
+    lines.push(
+      `- Service \`${o.service}\` (cluster \`${o.cluster}\`): deployment \`${o.deploymentId}\` had started; ECS carries on with it.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

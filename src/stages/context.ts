@@ -185,7 +185,8 @@ export type Cleanup =
   | { kind: 'skipped'; why: 'not-requested' }
   /** The deploy did not succeed (`detail` says how): nothing is cleaned up. */
   | { kind: 'skipped'; why: 'not-succeeded'; detail: string }
-  | { kind: 'done'; report: CleanupReport };
+  /** `report`: the first service's family; `otherFamilies`: each other family the step registered into. */
+  | { kind: 'done'; report: CleanupReport; otherFamilies?: CleanupReport[] };
 
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {

@@ -133,7 +133,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
   r.cleanup = complete.cleanup = await cleanupStage(ctx, {
     ...{ request, service, plan, rendered },
-    ...{ registration, update, followed, services },
+    ...{ registration, update, followed, services, fleet },
   });
   return complete;
 }
