@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9666);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3840);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9666:
+/***/ 3840:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77097,6 +77097,25 @@ async function runContinueStages(ctx, r) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/fleet/labelled-runner.ts
+/**
+ * The runner with this service's log lines said of `cluster/name`: a line that starts with the
+ * bare name (`web: 1/2 running`) gets the label instead, any other line gets it in front.
+ */
+function labelledRunner(runner, name, label) {
+    const said = (line) => line.startsWith(`${name}:`) ? `${label}${line.slice(name.length)}` : `${label}: ${line}`;
+    return new Proxy(runner, {
+        get: (target, prop, receiver) => {
+            if (prop === 'info')
+                return (line) => target.info(said(line));
+            if (prop === 'warning')
+                return (line, p) => target.warning(said(line), p);
+            const value = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
+}
+
 ;// CONCATENATED MODULE: ./src/taskdef/base.ts
 
 
@@ -77427,6 +77446,7 @@ async function updateService(ctx, done) {
 
 
 
+
 const FLEET_HEADING = 'Some of the services cannot be deployed to as given, so nothing was written to AWS';
 /** The other services, described together (ten a DescribeServices call); missing ones are problems. */
 async function fleetCheckStage(ctx, done) {
@@ -77581,8 +77601,10 @@ async function fleetUpdateStage(ctx, done) {
     for (const m of done.fleet.members) {
         if (!m.registration)
             continue;
+        const name = m.target.service;
+        const said = m.label && m.label !== name ? { ...ctx, runner: labelledRunner(ctx.runner, name, m.label) } : ctx;
         try {
-            m.update = await updateStage(ctx, {
+            m.update = await updateStage(said, {
                 request: m.request,
                 service: m.check,
                 registration: m.registration,
@@ -78198,6 +78220,7 @@ async function revertFinishedService(ctx, done) {
 
 
 
+
 /** The first service's follow, and the others' in the fleet; one service alone is followed as ever. */
 async function followServicesStage(ctx, done) {
     const { fleet } = done;
@@ -78345,23 +78368,6 @@ class FleetFollow {
 function isFollowed(u) {
     const started = u.update.kind === 'started' || u.update.kind === 'follow-existing';
     return started && u.request.waitForServiceStability && u.registration.kind === 'done';
-}
-/**
- * The runner with this service's log lines said of `cluster/name`: a line that starts with the
- * bare name (`web: 1/2 running`) gets the label instead, any other line gets it in front.
- */
-function labelledRunner(runner, name, label) {
-    const said = (line) => line.startsWith(`${name}:`) ? `${label}${line.slice(name.length)}` : `${label}: ${line}`;
-    return new Proxy(runner, {
-        get: (target, prop, receiver) => {
-            if (prop === 'info')
-                return (line) => target.info(said(line));
-            if (prop === 'warning')
-                return (line, p) => target.warning(said(line), p);
-            const value = Reflect.get(target, prop, receiver);
-            return typeof value === 'function' ? value.bind(target) : value;
-        },
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/stages/pipeline.ts

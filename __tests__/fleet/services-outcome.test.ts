@@ -1,7 +1,9 @@
 // The step's verdict over several services (src/stages/services-outcome.ts) and what a service is
 // called when bare names collide (src/fleet/members.ts, src/report/services.ts): pure.
 import { describe, expect, it } from '@jest/globals';
+import { labelledRunner } from '../../src/fleet/labelled-runner.js';
 import { serviceLabels } from '../../src/fleet/members.js';
+import { FakeRunner } from '../fakes/runner.js';
 import { servicesOutput, type ServiceRow } from '../../src/report/services.js';
 import type { Outcome } from '../../src/rollout/types.js';
 import { stepVerdict } from '../../src/stages/services-outcome.js';
@@ -56,5 +58,20 @@ describe('services whose bare names collide', () => {
       { ...row('web', 'failed', 'staging'), label: 'staging/web' },
     ];
     expect(Object.keys(JSON.parse(servicesOutput(rows)) as object)).toEqual(['prod/web', 'staging/web']);
+  });
+});
+
+describe('the log of a service whose bare name collides', () => {
+  it('says cluster/name instead of the bare name, or in front of a line without it', () => {
+    const runner = new FakeRunner({});
+    const said = labelledRunner(runner, 'web', 'staging/web');
+    said.info('web: 1/2 running, 0 pending, 0 failed (ecs-svc/1…)');
+    said.warning('Deployment ecs-svc/1 of web:9 to service web started.');
+    said.setOutput('x', 'y');
+    expect(runner.texts('info')).toEqual(['staging/web: 1/2 running, 0 pending, 0 failed (ecs-svc/1…)']);
+    expect(runner.texts('warning')).toEqual([
+      'staging/web: Deployment ecs-svc/1 of web:9 to service web started.',
+    ]);
+    expect(runner.outputs).toEqual({ x: 'y' });
   });
 });

@@ -8,10 +8,10 @@
 // finished by an UpdateService back to their previous revision (stages/fleet-revert.ts).
 import { rollBackService } from '../fleet/rollback.js';
 import { serviceLabels } from '../fleet/members.js';
+import { labelledRunner } from '../fleet/labelled-runner.js';
 import { SharedPoller } from '../fleet/shared-poller.js';
 import type { DeployRequest } from '../lib/request.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
-import type { Runner } from '../runner/runner.js';
 import type { Fleet, Followed, Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
 import type { CodeDeployCheck } from './codedeploy.js';
 import { revertFinishedService } from './fleet-revert.js';
@@ -200,22 +200,4 @@ class FleetFollow {
 function isFollowed(u: FollowUnit): boolean {
   const started = u.update.kind === 'started' || u.update.kind === 'follow-existing';
   return started && u.request.waitForServiceStability && u.registration.kind === 'done';
-}
-
-/**
- * The runner with this service's log lines said of `cluster/name`: a line that starts with the
- * bare name (`web: 1/2 running`) gets the label instead, any other line gets it in front.
- */
-function labelledRunner(runner: Runner, name: string, label: string): Runner {
-  const said = (line: string) =>
-    line.startsWith(`${name}:`) ? `${label}${line.slice(name.length)}` : `${label}: ${line}`;
-  return new Proxy(runner, {
-    get: (target, prop, receiver) => {
-      if (prop === 'info') return (line: string) => target.info(said(line));
-      if (prop === 'warning')
-        return (line: string, p?: Parameters<Runner['warning']>[1]) => target.warning(said(line), p);
-      const value: unknown = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
-    },
-  });
 }

@@ -18,6 +18,7 @@ import {
 } from '../fleet/members.js';
 import { usesCodeDeploy } from './codedeploy.js';
 import { strategyChecksStage } from './strategy.js';
+import { labelledRunner } from '../fleet/labelled-runner.js';
 import { checkServiceDeployable } from '../rollout/deploy.js';
 import { serviceVolumeProblems } from '../rollout/service-volume.js';
 import { writeRenderedTaskDefinition } from '../report/outputs.js';
@@ -209,8 +210,11 @@ export async function fleetUpdateStage(
 ): Promise<Fleet> {
   for (const m of done.fleet.members) {
     if (!m.registration) continue;
+    const name = m.target.service;
+    const said =
+      m.label && m.label !== name ? { ...ctx, runner: labelledRunner(ctx.runner, name, m.label) } : ctx;
     try {
-      m.update = await updateStage(ctx, {
+      m.update = await updateStage(said, {
         request: m.request,
         service: m.check,
         registration: m.registration,
