@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3534);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2156);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3534:
+/***/ 2156:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -64443,2342 +64443,84 @@ function stopped(deps, signal, report) {
     return true;
 }
 
-;// CONCATENATED MODULE: ./src/stages/cleanup.ts
-// Stage "cleanup": with keep-revisions, the family's old ACTIVE revisions are deregistered (and,
-// with delete-deregistered, deleted) after a successful deploy only; a dry run lists what it
-// would do. It never fails the step: what goes wrong is a warning (src/cleanup/run.ts).
+;// CONCATENATED MODULE: ./src/report/links.ts
+// Links to the AWS console, for the summary.
 
-
-/** A cleanup is bounded by the step's wait-for-minutes, with at least this long and at most 5 minutes. */
-const CLEANUP_MIN_MS = 30_000;
-const CLEANUP_MAX_MS = 5 * 60_000;
-async function cleanupStage(ctx, done) {
-    const { request, registration, plan } = done;
-    const keep = request.keepRevisions;
-    if (keep === undefined)
-        return { kind: 'skipped', why: 'not-requested' };
-    const dryRun = registration.kind === 'skipped';
-    const notSucceeded = dryRun ? undefined : whyNotSucceeded(done);
-    if (notSucceeded) {
-        ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
-        return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
-    }
-    const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
-    const family = familyOf(deployed, done.rendered);
-    if (!family)
-        return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
-    const now = ctx.clock.now();
-    const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
-    const report = await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
-        family,
-        clusters: clustersOf(done),
-        keep,
-        deleteDeregistered: request.deleteDeregistered,
-        dryRun,
-        deployed,
-        wouldRegister: dryRun && !plan.reuseArn,
-        previous: previousRevisions(done),
-        deadline: Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS)),
-    });
-    return { kind: 'done', report };
+/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
+function nameOf(nameOrArn) {
+    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
-/**
- * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
- * or the service already steady on the revision (nothing to change, or settings only).
- */
-function whyNotSucceeded(done) {
-    const { update, followed } = done;
-    // Every service's own outcome, when the step has them (a CodeDeploy verdict included).
-    if (done.services?.length) {
-        const failed = done.services.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
-        if (!failed)
-            return undefined;
-        const which = done.services.length > 1 ? `service ${failed.service}` : 'the deployment';
-        return `${which} did not succeed (${failed.outcome})`;
-    }
-    if (update.kind === 'unchanged' || update.kind === 'settings-only')
+function consoleBase(region) {
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+}
+/** The service's deployments tab in the ECS console. */
+function serviceConsoleUrl(region, cluster, service) {
+    const c = encodeURIComponent(nameOf(cluster));
+    const s = encodeURIComponent(nameOf(service));
+    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
+}
+/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
+function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
+    const ref = parseTaskDefinitionArn(taskDefinitionArn);
+    if (!ref)
         return undefined;
-    if (update.kind === 'skipped')
-        return 'no service was updated';
-    if (followed.kind !== 'done')
-        return 'the deployment was not followed to a verdict';
-    const outcome = followed.result.outcome;
-    return outcome === 'succeeded' ? undefined : `the deployment did not succeed (${outcome})`;
+    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
+}
+/** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
+function codeDeployConsoleUrl(region, deploymentId) {
+    const r = encodeURIComponent(region);
+    return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+}
+
+;// CONCATENATED MODULE: ./src/report/markdown.ts
+// Markdown building blocks for the job summary. Everything shown comes from AWS or the user
+// (reasons, events, log lines, names), so it is escaped: a stray `|` must not break a table,
+// a `<` must not open HTML, a backtick run must not end a code block early.
+/** Plain text as Markdown: punctuation that Markdown or HTML would act on is backslash-escaped. */
+function markdown_text(value) {
+    return value.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#&!]/g, '\\$&');
 }
 /**
- * The revision each step service ran before this step (its rollback target), as a list: one
- * entry per service the step deploys.
+ * An inline code span. `inTable` escapes `|` as `\|`, which GFM resolves before the cell is
+ * parsed, so it works even inside code; outside a table the backslash would show literally.
  */
-function previousRevisions(done) {
-    const { service, request } = done;
-    if (done.services && done.services.length > 1) {
-        return done.services.flatMap((row) => row.previousTaskDefinitionArn
-            ? [{ service: row.service, taskDefinitionArn: row.previousTaskDefinitionArn }]
-            : []);
-    }
-    const arn = service.currentTaskDefinitionArn;
-    const name = service.service?.serviceName ?? request.service;
-    return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
-}
-/** Every cluster of the step's services: what runs there is never deregistered. */
-function clustersOf(done) {
-    const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
-    return [...new Set(all)];
-}
-/** A service left as it was counts as a success here, as for the step. */
-const SUCCESS_OUTCOMES = new Set(['succeeded', 'unchanged']);
-/** The family registered into (in a dry run that would register: the rendered definition's). */
-function familyOf(deployed, rendered) {
-    if (deployed)
-        return parseTaskDefinitionArn(deployed)?.family;
-    const family = rendered.taskDefinition.family;
-    return typeof family === 'string' && family !== '' ? family : undefined;
-}
-function logOf(ctx) {
-    return {
-        info: (line) => ctx.runner.info(line),
-        warning: (line) => ctx.runner.warning(line),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/lib/problems.ts
-// One shape for everything that can be wrong with what the user gave us: an action input,
-// a template line, a field of the rendered task definition. Problems are collected, never
-// thrown one at a time, so a user fixes all of them in one round.
-
-/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
-class problems_ProblemsError extends Error {
-    problems;
-    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
-        const errors = problems.filter((p) => p.severity === 'error');
-        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-        this.name = 'ProblemsError';
-        this.problems = problems;
-    }
-}
-function problems_errorsOf(problems) {
-    return problems.filter((p) => p.severity === 'error');
-}
-/**
- * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
- * human (the error thrown, annotations, the job summary) goes through here, so this is where a
- * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
- */
-function formatProblem(p) {
-    const where = [];
-    if (p.file)
-        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
-    if (p.input)
-        where.push(`input '${p.input}'`);
-    if (p.path)
-        where.push(p.path);
-    const message = redactSecrets(p.message);
-    return where.length ? `${where.join(' ')}: ${message}` : message;
-}
-
-;// CONCATENATED MODULE: ./src/stages/register.ts
-async function registerStage(ctx, done) {
-    if (done.request.dryRun)
-        return { kind: 'skipped', why: 'dry-run' };
-    const reuse = done.plan.reuseArn;
-    if (reuse) {
-        ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
-        return { kind: 'done', taskDefinitionArn: reuse, registered: false };
-    }
-    const what = { operation: 'RegisterTaskDefinition', doing: 'registering the task definition' };
-    const { arn } = await writeUnlessCancelled(ctx, what, () => ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, {
-        tags: done.base.tags,
-        signal: ctx.signal,
-    }));
-    ctx.runner.info(`Registered ${arn}.`);
-    return { kind: 'done', taskDefinitionArn: arn, registered: true };
-}
-/** A write that a cancel abandoned: AWS may or may not have carried it out. */
-class AbandonedWriteError extends Error {
-    operation;
-    constructor(operation) {
-        super(`The step was cancelled while ${operation} was in flight; the request was abandoned, so it may or may not have taken effect.`);
-        this.operation = operation;
-        this.name = 'AbandonedWriteError';
-    }
-}
-/**
- * A write, unless the step was cancelled first (then it is not made). A cancel while it is in
- * flight abandons it at once, so the step ends within seconds whatever AWS does.
- */
-async function writeUnlessCancelled(ctx, what, write) {
-    const { operation, doing } = what;
-    if (ctx.signal.aborted)
-        throw new Error(`The step was cancelled before ${doing}; that was not done.`);
-    try {
-        return await write();
-    }
-    catch (err) {
-        if (ctx.signal.aborted)
-            throw new AbandonedWriteError(operation);
-        throw err;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/stages/preflight-report.ts
-function preflightSummary(preflight) {
-    if (!preflight)
-        return undefined;
-    if (preflight.kind === 'skipped') {
-        const why = preflight.why === 'disabled'
-            ? 'preflight is false'
-            : 'the task definition did not render (unresolved placeholders, or inputs that could not be applied)';
-        return { kind: 'skipped', why };
-    }
-    const { checks, pins, durationMs, executionRole } = preflight;
-    return { kind: 'done', checks, pins, durationMs, executionRole };
-}
-function preflightWarnings(preflight) {
-    return preflight?.kind === 'done' ? preflight.problems.filter((p) => p.severity === 'warning') : [];
-}
-
-;// CONCATENATED MODULE: ./src/stages/failure.ts
-// A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
-// message, the problems and what had already happened (a registered revision, a started
-// deployment) follow from the error and the stage results; `outcome` is left unset, since no
-// verdict was reached.
-
-
-
-
-function describeFailure(err, record, options = {}) {
-    const problems = err instanceof problems_ProblemsError ? err.problems : [];
-    let message = err instanceof problems_ProblemsError
-        ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
-        : err instanceof Error
-            ? err.message
-            : String(err);
-    // A cancel abandons the call in flight; its error ("Request aborted") is not the cause.
-    if (options.cancelled && !(err instanceof problems_ProblemsError) && !message.startsWith('The step was cancelled')) {
-        message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
-    }
-    const progress = {
-        ...progressOf(record),
-        ...(err instanceof AbandonedWriteError ? { inFlight: err.operation } : {}),
-    };
-    const unexpected = err instanceof Error && !(err instanceof problems_ProblemsError) && !(err instanceof AwsCallError);
-    return {
-        message,
-        problems,
-        summary: {
-            ...{ message, problems, ...progress, preflight: preflightSummary(record.preflight) },
-            github: record.github,
-        },
-        outputs: {
-            renderedTaskDefinitionPath: record.rendered?.path,
-            taskDefinitionArn: progress.taskDefinitionArn,
-            previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
-            deploymentId: progress.deploymentId,
-            ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
-            // Tasks started before the step failed still run: their ARNs are worth having.
-            ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
-            ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
-        },
-        ...(unexpected && err.stack ? { stack: err.stack } : {}),
-    };
-}
-/** What the stages had done when the step ended, read off their results. */
-function progressOf(record) {
-    const { service, registration, update } = record;
-    const request = record.request ?? record.inputs?.request;
-    const done = registration?.kind === 'done' ? registration : undefined;
-    return {
-        service: request?.service,
-        cluster: request?.cluster,
-        previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
-        taskDefinitionArn: done?.taskDefinitionArn,
-        registered: done?.registered ?? false,
-        serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only' || update?.kind === 'codedeploy',
-        deploymentId: (update?.kind === 'started' && update.created) || update?.kind === 'codedeploy'
-            ? update.deploymentId
-            : undefined,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/diagnose.ts
-// Why a deployment failed, beyond ECS's one-line reason: our deployment's stopped tasks grouped by
-// how they stopped, and the last lines their containers logged. Diagnosis only adds to a verdict
-// already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
-// stands.
-
-
-/**
- * The scheduler's normal replacement and scale-in (old tasks making room; docs/ecs-behaviour.md, "Stopped tasks"). Matched on the
- * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
- * that stop code too, and those are exactly what a failure report needs.
- */
-const SCALE_IN_REASON_PREFIX = 'Scaling activity initiated by';
-const EXAMPLE_TASK_IDS = 3;
-const LOG_LINES = 20;
-const MAX_LOG_TAILS = 3;
-function taskIdOf(taskArn) {
-    return taskArn ? taskArn.slice(taskArn.lastIndexOf('/') + 1) : '';
-}
-/** Names of the essential containers (`essential` defaults to true). */
-function essentialContainers(taskDefinition) {
-    const defs = taskDefinition?.containerDefinitions;
-    if (!Array.isArray(defs))
-        return undefined;
-    const names = new Set();
-    for (const def of defs) {
-        if (json_isObject(def) && typeof def.name === 'string' && def.essential !== false)
-            names.add(def.name);
-    }
-    return names;
-}
-function containerStops(task, essential) {
-    return (task.containers ?? [])
-        .filter((c) => c.name && (!essential || essential.has(c.name)))
-        .filter((c) => c.exitCode !== undefined || c.reason)
-        .map((c) => {
-        const stop = { name: c.name };
-        if (c.exitCode !== undefined)
-            stop.exitCode = c.exitCode;
-        if (c.reason)
-            stop.reason = c.reason;
-        return stop;
-    })
-        .sort((a, b) => a.name.localeCompare(b.name));
-}
-/**
- * Stopped tasks grouped by stop code, stopped reason and how the (essential) containers exited,
- * most frequent group first (ties: most recent first); scheduler scale-in left out. Pure.
- */
-function groupStoppedTasks(tasks, options = {}) {
-    const examples = options.examples ?? EXAMPLE_TASK_IDS;
-    const groups = new Map();
-    const newestFirst = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
-    for (const task of newestFirst) {
-        if (task.stoppedReason?.startsWith(SCALE_IN_REASON_PREFIX))
-            continue;
-        const containers = containerStops(task, options.essentialContainers);
-        const key = JSON.stringify([task.stopCode, task.stoppedReason, containers]);
-        let entry = groups.get(key);
-        if (!entry) {
-            const group = { count: 0, containers, taskIds: [] };
-            if (task.stopCode)
-                group.stopCode = task.stopCode;
-            if (task.stoppedReason)
-                group.stoppedReason = task.stoppedReason;
-            entry = { group, latest: task.stoppedAt?.getTime() ?? 0 };
-            groups.set(key, entry);
-        }
-        entry.group.count++;
-        if (entry.group.taskIds.length < examples)
-            entry.group.taskIds.push(taskIdOf(task.taskArn));
-    }
-    return [...groups.values()]
-        .sort((a, b) => b.group.count - a.group.count || b.latest - a.latest)
-        .map((e) => e.group);
-}
-function awslogsOf(taskDefinition, container) {
-    const defs = taskDefinition?.containerDefinitions;
-    const def = Array.isArray(defs) ? defs.find((d) => json_isObject(d) && d.name === container) : undefined;
-    const logConfiguration = json_isObject(def) ? def.logConfiguration : undefined;
-    if (!json_isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
-        return undefined;
-    const options = json_isObject(logConfiguration.options) ? logConfiguration.options : {};
-    const group = options['awslogs-group'];
-    const prefix = options['awslogs-stream-prefix'];
-    const region = options['awslogs-region'];
-    // Without a stream prefix the stream is named after the Docker container id, which ECS does not report.
-    if (typeof group !== 'string' || typeof prefix !== 'string')
-        return undefined;
-    return { group, prefix, region: typeof region === 'string' ? region : undefined };
-}
-/**
- * Which log streams to read: for each group (most frequent first), its most recent task's
- * containers that stopped it and log with awslogs (stream `<prefix>/<container>/<taskId>`). Pure.
- */
-function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
-    const targets = [];
-    const essential = essentialContainers(taskDefinition);
-    for (const group of groups) {
-        const taskId = group.taskIds[0];
-        if (!taskId)
-            continue;
-        // The containers that exited badly first; a group without container details (the task never
-        // got that far) still gets its essential containers' streams, which may say why.
-        const names = group.containers.length
-            ? [...group.containers]
-                .sort((a, b) => Number(a.exitCode === 0) - Number(b.exitCode === 0))
-                .map((c) => c.name)
-            : [...(essential ?? [])];
-        for (const container of names) {
-            const awslogs = awslogsOf(taskDefinition, container);
-            if (!awslogs)
-                continue;
-            const target = {
-                container,
-                logGroup: awslogs.group,
-                logStream: `${awslogs.prefix}/${container}/${taskId}`,
-            };
-            if (awslogs.region)
-                target.region = awslogs.region;
-            targets.push(target);
-            if (targets.length >= max)
-                return targets;
-        }
-    }
-    return targets;
-}
-async function diagnose(deps, input) {
-    const call = { signal: deps.signal };
-    let tasks;
-    try {
-        tasks = await deps.ecs.listStoppedTasks(stoppedTasksQuery(deps, input), call);
-    }
-    catch (err) {
-        deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
-        return { stoppedTasks: [], logTails: [] };
-    }
-    // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
-    const stoppedTasks = groupStoppedTasks(tasks, {
-        essentialContainers: essentialContainers(input.taskDefinition),
-    });
-    const logTails = [];
-    if (!deps.logs)
-        return { stoppedTasks, logTails };
-    for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
-        try {
-            const query = {
-                region: target.region,
-                group: target.logGroup,
-                stream: target.logStream,
-                lines: input.logLines ?? LOG_LINES,
-            };
-            const lines = await deps.logs.getLogTail(query, call);
-            if (lines.length)
-                logTails.push({
-                    container: target.container,
-                    logGroup: target.logGroup,
-                    logStream: target.logStream,
-                    lines,
-                });
-        }
-        catch (err) {
-            // One warning is enough: the next stream would fail the same way (usually logs:GetLogEvents not allowed).
-            deps.log.warning(`Could not read the container logs: ${toAwsCallError(err, 'GetLogEvents').message}`);
-            break;
-        }
-    }
-    return { stoppedTasks, logTails };
-}
-function stoppedTasksQuery(deps, input) {
-    return {
-        cluster: input.cluster ?? 'default',
-        service: input.service ?? '',
-        deploymentId: input.deploymentId,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/clock.ts
-// Deadlines for the follower over a Clock (src/lib/clock.ts): a signal that fires at the deadline
-// or on cancel, and a way to abandon a call the moment it does.
-
-/**
- * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
- * what every AWS call of one phase of the follow is given, so none outlives it.
- */
-function deadlineSignal(clock, deadline, cancel) {
-    const ms = Math.max(0, deadline - clock.now());
-    const timer = clock.timeout ? clock.timeout(ms) : timeoutSignal(ms);
-    return cancel ? anySignal([cancel, timer]) : timer;
-}
-const ABORTED = Symbol('aborted');
-/**
- * The promise's value, or ABORTED as soon as the signal aborts: the call is abandoned at once,
- * whatever it does with the signal itself (the SDK also stops its HTTP request).
- */
-function unlessAborted(promise, signal) {
-    if (!signal)
-        return promise;
-    if (signal.aborted) {
-        promise.catch(() => { }); // abandoned: its failure is of no interest
-        return Promise.resolve(ABORTED);
-    }
-    return new Promise((resolve, reject) => {
-        const onAbort = () => resolve(ABORTED);
-        signal.addEventListener('abort', onAbort, { once: true });
-        promise.then((value) => {
-            signal.removeEventListener('abort', onAbort);
-            resolve(value);
-        }, (err) => {
-            signal.removeEventListener('abort', onAbort);
-            // A call failing because the signal aborted it is an abandoned call, not an AWS error.
-            if (signal.aborted)
-                resolve(ABORTED);
-            else
-                reject(err);
-        });
-    });
-}
-/** `12:03:10Z`: a time of day on the AWS (UTC) clock, as the log shows service events. */
-function timeOfDay(ms) {
-    return `${new Date(ms).toISOString().slice(11, 19)}Z`;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/poll-loop.ts
-// The poll loop: DescribeServices on the schedule of budget.ts, each answer printed (progress.ts)
-// and judged by the caller, the ServiceDeployment looked at beside it (service-deployment.ts),
-// until the caller has a decision, the deadline passes or the workflow cancels. Every call gets a
-// signal that aborts at the deadline or on cancel, and is abandoned then whatever it is doing.
-
-
-/** The one look taken at the deadline (for a fresh state in the report) may take this much longer. */
-const LAST_LOOK_MS = 5_000;
-/** Polls until `decide` returns a value, `deadline` (on the session's clock) passes or the signal aborts. */
-async function pollUntil(s, sd, deadline, decide) {
-    const cancel = s.options.signal;
-    const phaseSignal = deadlineSignal(s.clock, deadline, cancel);
-    for (;;) {
-        if (s.cancelled)
-            return { kind: 'aborted' };
-        const lastLook = s.clock.now() >= deadline;
-        s.callSignal = lastLook ? deadlineSignal(s.clock, s.clock.now() + LAST_LOOK_MS, cancel) : phaseSignal;
-        const polled = await poll(s, sd);
-        if (polled === ABORTED)
-            return s.cancelled ? { kind: 'aborted' } : { kind: 'timeout' };
-        if (polled) {
-            const value = decide(polled.observation);
-            if (value !== undefined)
-                return { kind: 'done', value };
-            if ((await sd.refresh(polled.changed)) &&
-                decide({ ...polled.observation, serviceDeployment: sd.last }) !== undefined) {
-                // The service deployment is newer than the DescribeServices it would be judged with,
-                // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
-                // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
-                // Describe the service again, at once, and judge the two together.
-                continue;
-            }
-        }
-        if (s.cancelled)
-            return { kind: 'aborted' };
-        const now = s.clock.now();
-        if (now >= deadline)
-            return { kind: 'timeout' };
-        await s.clock.sleep(Math.min(s.budget.nextInterval(), deadline - now), cancel);
-    }
-}
-/** One DescribeServices; undefined when it failed in a way that may clear (warned). */
-async function poll(s, sd) {
-    const { clock } = s;
-    const wait = s.budget.waitForPoll(clock.now());
-    if (wait > 0) {
-        await clock.sleep(wait, s.callSignal);
-        if (s.callSignal?.aborted)
-            return ABORTED;
-    }
-    const sentAt = clock.now();
-    s.budget.recordPoll(sentAt);
-    let service;
-    try {
-        const call = s.ecs.describeService(s.cluster, s.target.serviceName, { signal: s.callSignal });
-        service = await unlessAborted(call, s.callSignal);
-    }
-    catch (err) {
-        transientOrThrow(s, err, sentAt);
-        return undefined;
-    }
-    const now = clock.now();
-    if (service === ABORTED) {
-        s.health.unanswered(sentAt, now);
-        return ABORTED;
-    }
-    s.health.answered(now);
-    s.lastService = service;
-    const changed = s.printer.observe(service, s.target, now);
-    const failedSince = s.printer.view.failedSince;
-    return {
-        observation: {
-            service,
-            serviceDeployment: sd.last,
-            now: new Date(now),
-            failedSince: failedSince === undefined ? undefined : new Date(failedSince),
-        },
-        changed,
-    };
-}
-/** Throttling, network trouble and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
-function transientOrThrow(s, err, sentAt) {
-    const e = toAwsCallError(err, 'DescribeServices');
-    const cause = transientCause(e);
-    if (e.kind === 'retryable' && cause) {
-        s.health.failed(sentAt, cause);
-        s.log.warning(`${e.message} Polling again; this does not change the verdict.`);
-        return;
-    }
-    throw withSessionHint(e, s.options.waitForMinutes);
-}
-
-;// CONCATENATED MODULE: ./src/rollout/result.ts
-// The DeploymentResult of a follow, from what the session saw: the followed deployment's state as
-// known at the end (never an old state shown as current), and, without a verdict, why not.
-
-/** Whether the state last seen is what ECS says now: the last poll answered and listed the deployment. */
-function isCurrent(s) {
-    return s.printer.view.listed && !s.health.failing;
-}
-/**
- * The followed deployment's rollout state as known at the end. While the last DescribeServices
- * answered and lists it, that is what ECS says now. Otherwise (a quick rollback can remove it
- * between two polls; the polls at the end may have failed) the state last seen may be out of date
- * (IN_PROGRESS before it failed), so:
- * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
- *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
- * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
- * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
- */
-function finalRolloutState(s, sd, outcome) {
-    const { rolloutState, rolloutStateReason } = s.printer.view;
-    if (isCurrent(s))
-        return { rolloutState, rolloutStateReason };
-    if (outcome === 'rolled-back' || outcome === 'failed') {
-        return {
-            rolloutState: 'FAILED',
-            rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : failureReasonElsewhere(s, sd),
-        };
-    }
-    if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
-        return { rolloutState, rolloutStateReason };
-    return {};
-}
-/** Why ECS failed the followed deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
-function failureReasonElsewhere(s, sd) {
-    const marker = `(deployment ${s.target.deploymentId}) deployment failed: `;
-    for (const e of [...s.printer.events].reverse()) {
-        const at = e.message.indexOf(marker);
-        if (at >= 0)
-            return e.message.slice(at + marker.length);
-    }
-    if (!sd.verified)
-        return undefined;
-    return sd.last?.rollback?.reason ?? sd.last?.statusReason ?? undefined;
-}
-/**
- * Where the followed deployment stood: `ecs-svc/1 was IN_PROGRESS with 1/2 running, …` when that
- * is current, else `ecs-svc/1 was last seen IN_PROGRESS at 12:03:10Z, with 1/2 running, …`.
- */
-function stateText(s) {
-    const { view } = s.printer;
-    const id = s.target.deploymentId;
-    if (view.seenAt === undefined) {
-        return s.health.summary().lastAnsweredAt === undefined
-            ? `${id} was never seen: no DescribeServices answered`
-            : `${id} was not listed by DescribeServices`;
-    }
-    const state = view.rolloutState ?? 'in an unknown state';
-    const c = view.counts;
-    const counts = c ? `with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : '';
-    if (isCurrent(s))
-        return `${id} was ${state}${counts ? ` ${counts}` : ''}`;
-    return `${id} was last seen ${state} at ${timeOfDay(view.seenAt)}${counts ? `, ${counts}` : ''}`;
-}
-/** Why the polls gave no verdict, when they were failing at the end; undefined when they were answered. */
-function failingText(health) {
-    if (health.failingSince === undefined)
-        return undefined;
-    const since = timeOfDay(health.failingSince);
-    const polls = `${health.failedPolls} poll${health.failedPolls === 1 ? '' : 's'}`;
-    switch (health.cause) {
-        case 'aws-unreachable':
-            return `AWS has been unreachable since ${since}: every DescribeServices since then failed with a network error or timed out, or got no answer (${polls})`;
-        case 'throttled':
-            return `AWS has throttled every DescribeServices since ${since} (${polls})`;
-        default:
-            return `every DescribeServices since ${since} failed (throttling, network or AWS server errors; ${polls})`;
-    }
-}
-/** `No verdict within 30 minute(s): <why>; <state>` or, when the polls were answered, `…: <state>`. */
-function noVerdictText(s, lead) {
-    const failing = failingText(s.health.summary());
-    return `${lead}: ${failing ? `${failing}; ` : ''}${stateText(s)}.`;
-}
-function noVerdictOf(s) {
-    const health = s.health.summary();
-    const { view } = s.printer;
-    const noVerdict = { cause: health.cause };
-    if (health.failingSince !== undefined) {
-        noVerdict.failingSince = new Date(health.failingSince);
-        noVerdict.failedPolls = health.failedPolls;
-    }
-    if (!isCurrent(s) && view.seenAt !== undefined) {
-        noVerdict.lastSeenAt = new Date(view.seenAt);
-        if (view.rolloutState)
-            noVerdict.lastSeenState = view.rolloutState;
-    }
-    return noVerdict;
-}
-function buildResult(s, sd, verdict, extra = {}) {
-    const { outcome, reason } = verdict;
-    const state = finalRolloutState(s, sd, outcome);
-    const counts = s.printer.view.counts;
-    return {
-        outcome,
-        reason,
-        deploymentId: s.ours.deploymentId,
-        serviceDeploymentArn: sd.verified ? sd.last?.serviceDeploymentArn : undefined,
-        ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
-        events: s.printer.events,
-        stoppedTasks: [],
-        logTails: [],
-        counts,
-        // Counts are kept as last seen: say so when they are not from a look at the end.
-        ...(counts && !isCurrent(s) ? { countsStale: true } : {}),
-        startedAt: s.ours.startedAt,
-        finishedAt: new Date(s.clock.now()),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/deployment-facts.ts
-// What the verdict is judged on, and how deployments are named and matched: our deployment, one
-// look at the service, and the id/ARN conventions that tie a service revision or a rollback
-// target to an `ecs-svc/<n>` deployment (docs/ecs-behaviour.md, "Service deployments"). Pure.
-
-/** `1234` for `ecs-svc/1234`. */
-function deploymentNumber(deploymentId) {
-    return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
-}
-/**
- * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
- * number in `ecs-svc/<n>` (docs/ecs-behaviour.md, "Service deployments"; terraform-provider-aws relies on the same).
- */
-function revisionIsDeployment(revisionArn, deploymentId) {
-    return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
-}
-/** `ecs-svc/<n>` for a service revision ARN ending in `/<n>`. */
-function deploymentIdOfRevision(revisionArn) {
-    const n = revisionArn?.match(/\/(\d+)$/)?.[1];
-    return n ? `ecs-svc/${n}` : undefined;
-}
-function serviceDeploymentIsOurs(sd, deploymentId) {
-    return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
-}
-/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
-function primaryOf(service) {
-    return service.deployments?.find((d) => d.status === 'PRIMARY');
-}
-/** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
-function eventsSince(events, since) {
-    if (!events)
-        return [];
-    if (!since)
-        return events;
-    return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
-}
-function refOf(deployments, id) {
-    const d = deployments.find((x) => x.id === id);
-    return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
-}
-function describeRef(r) {
-    const td = shortTaskDefinition(r.taskDefinitionArn);
-    return td ? `${r.deploymentId} (${td})` : r.deploymentId;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/deploy.ts
-// Updating the service and finding our deployment in the answer. The checks and the request are
-// pure; startDeployment is the one mutating call.
-
-
-/**
- * Whether this action can roll out to the service; throws an Error that says why not. Runs before
- * anything is registered. Returns warnings for what works but deserves a word.
- */
-function checkServiceDeployable(service, request) {
-    const name = service.serviceName ?? 'the service';
-    if (service.status !== 'ACTIVE') {
-        throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
-    }
-    const controller = service.deploymentController?.type ?? 'ECS';
-    // CODE_DEPLOY: CodeDeploy deploys the service (src/codedeploy/, stages/codedeploy.ts).
-    if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
-        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action deploys services with the ECS or CODE_DEPLOY deployment controller; an EXTERNAL service is deployed through task sets by its own tooling.`);
-    }
-    if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
-        throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
-    }
-    const warnings = [];
-    const strategy = service.deploymentConfiguration?.strategy;
-    if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
-        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`);
-    }
-    return warnings;
-}
-const BREAKER = {
-    rollback: { enable: true, rollback: true },
-    enable: { enable: true, rollback: false },
-    disable: { enable: false, rollback: false },
-};
-/** The UpdateService request. Inputs left empty leave the service's setting as it is. */
-function buildUpdateServiceInput(request, service, taskDefinitionArn) {
-    const input = {
-        cluster: request.cluster,
-        service: request.service ?? service.serviceName,
-        taskDefinition: taskDefinitionArn,
-        forceNewDeployment: request.forceNewDeployment,
-    };
-    if (request.desiredCount !== undefined)
-        input.desiredCount = request.desiredCount;
-    if (request.enableEcsManagedTags !== undefined)
-        input.enableECSManagedTags = request.enableEcsManagedTags;
-    if (request.propagateTags !== undefined)
-        input.propagateTags = request.propagateTags;
-    if (request.circuitBreaker) {
-        // UpdateService replaces deploymentConfiguration as a whole: send the service's own back with
-        // only the breaker's two switches changed, so min/max percent, alarms, strategy and the
-        // breaker's threshold settings stay what they are.
-        const current = service.deploymentConfiguration ?? {};
-        input.deploymentConfiguration = {
-            ...current,
-            deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, ...BREAKER[request.circuitBreaker] },
-        };
-    }
-    return input;
-}
-/** Same task definition, whether written as an ARN or as `family:revision`. */
-function sameTaskDefinition(a, b) {
-    return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
-}
-/**
- * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
- * Inputs left empty, or equal to the service's own value, change nothing.
- */
-function settingChanges(request, service) {
-    const changes = [];
-    const change = (what, from, to) => {
-        if (to !== undefined && to !== from)
-            changes.push(`${what} ${String(from)} → ${String(to)}`);
-    };
-    change('desired count', service.desiredCount, request.desiredCount);
-    change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
-    change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
-    if (request.circuitBreaker) {
-        const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
-        const want = BREAKER[request.circuitBreaker];
-        const name = (b) => !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
-        if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
-            changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
-        }
-    }
-    return changes;
-}
-function planServiceUpdate(request, service, taskDefinitionArn) {
-    const settings = settingChanges(request, service);
-    if (request.forceNewDeployment ||
-        settings.length ||
-        !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) {
-        return { kind: 'update', settings };
-    }
-    const primary = primaryOf(service);
-    if (primary?.id && !settled(service, primary)) {
-        return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
-    }
-    return { kind: 'unchanged', deploymentId: primary?.id };
-}
-function settled(service, primary) {
-    if (primary.rolloutState)
-        return primary.rolloutState === 'COMPLETED';
-    return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
-}
-/**
- * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
- * task definition.
- */
-async function startDeployment(ecs, start) {
-    const { request, before, taskDefinitionArn, now = () => new Date() } = start;
-    const previousPrimaryId = primaryOf(before)?.id;
-    const calledAt = now();
-    const fields = start.fields ?? {};
-    // The circuit-breaker input applies on top of a deployment configuration the fields replace.
-    // UpdateService replaces deploymentConfiguration as a whole: what the file leaves out keeps the
-    // service's own value (alarms, strategy, bake time), as the rest of the file's comparison does.
-    const merged = fields.deploymentConfiguration
-        ? { ...before.deploymentConfiguration, ...fields.deploymentConfiguration }
-        : undefined;
-    const current = merged ? { ...before, deploymentConfiguration: merged } : before;
-    const input = {
-        ...fields,
-        ...(merged ? { deploymentConfiguration: merged } : {}),
-        ...buildUpdateServiceInput(request, current, taskDefinitionArn),
-    };
-    const service = await ecs.updateService(input, { signal: start.signal });
-    const primary = primaryOf(service);
-    if (!primary?.id) {
-        throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
-    }
-    if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
-        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
-    }
-    const created = primary.id !== previousPrimaryId;
-    return {
-        service,
-        deploymentId: primary.id,
-        previousPrimaryId: created ? previousPrimaryId : undefined,
-        taskDefinitionArn,
-        created,
-        follow: created || !settled(service, primary),
-        // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
-        // run's deployment only what happens from now on is news.
-        startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
-        createdAt: primary.createdAt,
-    };
-}
-/** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
-const LIST_SKEW_MS = 60_000;
-/**
- * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
- * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
- * caller must check before acting on it, as its target revision is not known here.
- */
-async function findServiceDeploymentArn(ecs, query, options = {}) {
-    const { cluster, service, deploymentId, startedAt, fallback } = query;
-    const briefs = await ecs.listServiceDeployments({ cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined }, options);
-    const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
-    return ours?.serviceDeploymentArn ?? fallback;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
-// The followed deployment's ServiceDeployment (ListServiceDeployments to find its ARN, then
-// DescribeServiceDeployments): extra information beside DescribeServices, looked at when it may add
-// something and only within the request budget. Any trouble with it (no such API, no permission,
-// no record) makes the follower go on with DescribeServices alone; only expired or invalid
-// credentials, which would stop DescribeServices too, end the step.
-
-
-
-
-/** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
-const SERVICE_DEPLOYMENT_EVERY = 4;
-/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
-const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
-class ServiceDeploymentTracker {
-    s;
-    /** The last look at the followed deployment's ServiceDeployment (checked to be its own). */
-    last;
-    arn;
-    on;
-    lookups = 0;
-    /** The poll after which the service deployment was last looked at. */
-    lookedAtPoll = -Infinity;
-    constructor(s) {
-        this.s = s;
-        this.on = s.options.serviceDeployments !== false;
-        this.arn = s.target.serviceDeploymentArn;
-    }
-    /** Starts over for another followed deployment. */
-    reset() {
-        this.on = this.s.options.serviceDeployments !== false;
-        this.arn = this.s.target.serviceDeploymentArn;
-        this.last = undefined;
-        this.lookups = 0;
-        this.lookedAtPoll = -Infinity;
-    }
-    /** After a successful StopServiceDeployment: that ARN is the followed deployment's. */
-    adopt(arn) {
-        this.arn = arn;
-        this.on = this.s.options.serviceDeployments !== false;
-    }
-    /** Whether the last look is the followed deployment's own record. */
-    get verified() {
-        return serviceDeploymentIsOurs(this.last, this.s.target.deploymentId);
-    }
-    /**
-     * Looks at the ServiceDeployment when it may add something: when DescribeServices changed, and
-     * every few polls otherwise. Says whether there is a new look.
-     */
-    async refresh(changed) {
-        const { s } = this;
-        if (!this.on)
-            return false;
-        if (!changed && s.budget.polls - this.lookedAtPoll < SERVICE_DEPLOYMENT_EVERY)
-            return false;
-        if (!(await this.ensureArn()))
-            return false;
-        const arn = this.arn;
-        if (!arn || !s.budget.takeOptionalSlot(s.clock.now()))
-            return false;
-        this.lookedAtPoll = s.budget.polls;
-        let sd;
-        try {
-            sd = await unlessAborted(this.describe(arn), s.callSignal);
-        }
-        catch (err) {
-            this.onError(err, 'DescribeServiceDeployments');
-            return false;
-        }
-        if (sd === ABORTED)
-            return false;
-        if (!sd) {
-            this.stopUsing(`ECS has no service deployment record ${arn}`);
-            return false;
-        }
-        if (!serviceDeploymentIsOurs(sd, s.target.deploymentId)) {
-            // A fallback ARN (the service's current deployment) that turned out to be another one.
-            this.arn = undefined;
-            return false;
-        }
-        const before = this.last;
-        if (!before || `${sd.status}|${sd.statusReason}` !== `${before.status}|${before.statusReason}`) {
-            s.log.info(`${s.target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
-        }
-        this.last = sd;
-        return true;
-    }
-    /** DescribeServiceDeployments for one ARN; undefined when ECS has no record of it (MISSING). */
-    describe(arn, signal = this.s.callSignal) {
-        return this.s.ecs.describeServiceDeployments([arn], { signal }).then((out) => out.serviceDeployments[0]);
-    }
-    /** The followed deployment's ServiceDeployment ARN from ListServiceDeployments, or the service's current one. */
-    find(signal = this.s.callSignal) {
-        const { s } = this;
-        return findServiceDeploymentArn(s.ecs, {
-            cluster: s.cluster,
-            service: s.target.serviceName,
-            deploymentId: s.target.deploymentId,
-            startedAt: s.target.startedAt,
-            fallback: s.lastService?.currentServiceDeployment,
-        }, { signal });
-    }
-    /** Finds the ARN when not known yet; false while it is not (yet) found. */
-    async ensureArn() {
-        const { s } = this;
-        if (this.arn)
-            return true;
-        if (this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
-            this.stopUsing(`no service deployment of ${s.target.deploymentId} was found`);
-            return false;
-        }
-        if (!s.budget.takeOptionalSlot(s.clock.now()))
-            return false;
-        this.lookups++;
-        try {
-            const found = await unlessAborted(this.find(), s.callSignal);
-            this.arn = found === ABORTED ? undefined : found;
-        }
-        catch (err) {
-            this.onError(err, 'ListServiceDeployments');
-            return false;
-        }
-        return this.arn !== undefined;
-    }
-    stopUsing(why) {
-        this.on = false;
-        this.s.log.info(`${this.s.target.serviceName}: ${why}; following with DescribeServices alone.`);
-    }
-    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
-    onError(err, operation) {
-        const e = toAwsCallError(err, operation);
-        if (e.kind === 'retryable') {
-            this.s.log.warning(`${e.message} Polling again.`);
-            return;
-        }
-        if (e.kind.startsWith('credentials'))
-            throw withSessionHint(e, this.s.options.waitForMinutes);
-        this.stopUsing(e.message.replace(/\.$/, ''));
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/budget.ts
-// The polling schedule and the request budget of one followed service (the bench measures both;
-// emulator/BENCH.md).
-//
-// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
-// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
-// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
-// optional calls (ListServiceDeployments, DescribeServiceDeployments, DescribeTaskDefinition) get
-// a slot only if every 60 s window stays within 20 with the DescribeServices calls still to come,
-// so they never delay one. The ECS read buckets refill at 20/s for the whole account
-// (docs/ecs-behaviour.md, "Throttling"), so many services can be followed side by side.
-const POLL_INTERVALS_MS = [1000, 2000, 3000];
-const MAX_POLL_INTERVAL_MS = 4000;
-const MAX_REQUESTS_PER_MINUTE = 20;
-const MINUTE = 60_000;
-/** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
-function pollInterval(polls) {
-    return POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
-}
-/** Request timestamps in a sliding 60 s window. */
-class RequestWindow {
-    limit;
-    windowMs;
-    times = [];
-    constructor(limit = MAX_REQUESTS_PER_MINUTE, windowMs = 60_000) {
-        this.limit = limit;
-        this.windowMs = windowMs;
-    }
-    count(now) {
-        while (this.times.length > 0 && this.times[0] <= now - this.windowMs)
-            this.times.shift();
-        return this.times.length;
-    }
-    /** Requests recorded after `t` (t no earlier than the current window's start). */
-    countAfter(t) {
-        return this.times.filter((x) => x > t).length;
-    }
-    /** Milliseconds until one more request fits. */
-    waitFor(now) {
-        return this.count(now) < this.limit ? 0 : this.times[0] + this.windowMs - now;
-    }
-    record(now) {
-        this.times.push(now);
-    }
-}
-/** The schedule and the window together: when the next poll may go, and whether an extra call fits. */
-class PollBudget {
-    window = new RequestWindow();
-    /** Polls (DescribeServices) made so far. */
-    polls = 0;
-    lastPollAt = 0;
-    /** Milliseconds until a poll fits in the window (0: now). */
-    waitForPoll(now) {
-        return this.window.waitFor(now);
-    }
-    recordPoll(now) {
-        this.lastPollAt = now;
-        this.window.record(now);
-        this.polls++;
-    }
-    /** Wait before the next poll. */
-    nextInterval() {
-        return pollInterval(this.polls);
-    }
-    /**
-     * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
-     * minute's scheduled DescribeServices calls still holds at most the limit.
-     */
-    takeOptionalSlot(now) {
-        const limit = this.window.limit;
-        if (this.window.count(now) + 1 > limit)
-            return false;
-        let at = this.lastPollAt;
-        let upcoming = 0;
-        for (let n = this.polls;; n++) {
-            at += pollInterval(n);
-            if (at >= now + MINUTE)
-                break;
-            if (at <= now)
-                continue;
-            upcoming++;
-            if (this.window.countAfter(at - MINUTE) + 1 + upcoming > limit)
-                return false;
-        }
-        this.window.record(now);
-        return true;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/poll-health.ts
-// Whether the polls are getting answers. When following ends without a verdict, this says why:
-// AWS out of reach (every poll since some time failed with a network error or a timeout, or got no
-// answer at all), throttled on every poll, failing otherwise, or answering with no final state.
-/** A poll still unanswered when its phase ended counts as failed once it has waited this long. */
-const NO_ANSWER_MS = 10_000;
-class PollHealth {
-    lastAnsweredAt;
-    failingSince;
-    failures = [];
-    answered(now) {
-        this.lastAnsweredAt = now;
-        this.failingSince = undefined;
-        this.failures = [];
-    }
-    /** A poll sent at `sentAt` failed in a way that may clear by itself. */
-    failed(sentAt, cause) {
-        this.failingSince ??= sentAt;
-        this.failures.push(cause);
-    }
-    /** A poll sent at `sentAt` was abandoned unanswered at `now` (its phase's deadline). */
-    unanswered(sentAt, now) {
-        if (now - sentAt < NO_ANSWER_MS)
-            return; // too short a wait to say anything about AWS
-        this.failingSince ??= sentAt;
-        this.failures.push('no-answer');
-    }
-    /** Whether the polls at the end failed: then what was last seen is not current. */
-    get failing() {
-        return this.failingSince !== undefined;
-    }
-    summary() {
-        const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
-        if (this.failingSince === undefined)
-            return { ...base, cause: 'no-final-state' };
-        // A poll cut off unanswered says only that it took long, which a throttled poll (retried by
-        // the SDK with backoff) does too: it decides the cause only when nothing else answered.
-        const telling = this.failures.filter((f) => f !== 'no-answer');
-        const failures = telling.length > 0 ? telling : this.failures;
-        const all = (causes) => failures.every((f) => causes.includes(f));
-        const cause = all(['throttling'])
-            ? 'throttled'
-            : all(['network', 'no-answer'])
-                ? 'aws-unreachable'
-                : 'aws-failing';
-        return { ...base, cause, failingSince: this.failingSince };
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/progress.ts
-// What the log shows while following: each new service event once, oldest first, and a line when
-// the followed deployment's task counts or rollout state change. It also keeps that deployment's
-// state as last seen, and when, for the result.
-
-/** `ecs-svc/801009…`: the full id is printed once when following starts. */
-function shortDeploymentId(id) {
-    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
-}
-function countsOf(d) {
-    return {
-        desired: d.desiredCount ?? 0,
-        pending: d.pendingCount ?? 0,
-        running: d.runningCount ?? 0,
-        failed: d.failedTasks ?? 0,
-    };
-}
-function progressLine(serviceName, deploymentId, c) {
-    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
-}
-function eventKey(e) {
-    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
-}
-class ProgressPrinter {
-    log;
-    seenEvents = new Set();
-    /** Service events printed, oldest first. */
-    events = [];
-    view = { listed: false };
-    lastStatusKey;
-    constructor(log) {
-        this.log = log;
-    }
-    /** Forgets the followed deployment's state (another deployment is followed from now on); events stay. */
-    reset() {
-        this.view = { listed: false };
-        this.lastStatusKey = undefined;
-    }
-    /** Prints what is new in the service; says whether the followed deployment's view changed. */
-    observe(service, followed, now) {
-        this.printEvents(service, followed, now);
-        const d = service.deployments?.find((x) => x.id === followed.deploymentId);
-        const statusKey = `${d?.status}|${primaryOf(service)?.id}`;
-        let changed = statusKey !== this.lastStatusKey;
-        this.lastStatusKey = statusKey;
-        const view = this.view;
-        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
-            view.failedSince ??= now;
-        else
-            view.failedSince = undefined;
-        view.listed = d !== undefined;
-        if (!d)
-            return changed;
-        view.seenAt = now;
-        const name = followed.serviceName;
-        const counts = countsOf(d);
-        if (JSON.stringify(counts) !== JSON.stringify(view.counts)) {
-            changed = true;
-            view.counts = counts;
-            this.log.info(progressLine(name, followed.deploymentId, counts));
-        }
-        if (d.rolloutState !== view.rolloutState || d.rolloutStateReason !== view.rolloutStateReason) {
-            changed = true;
-            view.rolloutState = d.rolloutState;
-            view.rolloutStateReason = d.rolloutStateReason;
-            if (d.rolloutState)
-                this.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
-        }
-        return changed;
-    }
-    printEvents(service, followed, now) {
-        const since = followed.startedAt.getTime();
-        const fresh = [...(service.events ?? [])]
-            .reverse()
-            .filter((e) => !this.seenEvents.has(eventKey(e)))
-            .filter((e) => !e.createdAt || e.createdAt.getTime() >= since)
-            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
-        for (const e of service.events ?? [])
-            this.seenEvents.add(eventKey(e));
-        for (const e of fresh) {
-            const createdAt = e.createdAt ?? new Date(now);
-            this.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
-            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/rollout/session.ts
-// What following one deployment takes in (the ports, a clock, a log, the target and the options)
-// and the state its parts share while it runs: the request budget, the printer, the health of the
-// polls, and which deployment is followed now.
-
-
-
-const DEFAULT_CLUSTER = 'default';
-class FollowSession {
-    deps;
-    ours;
-    options;
-    budget = new PollBudget();
-    health = new PollHealth();
-    printer;
-    cluster;
-    /** The deployment followed now: ours, or an identical one another run replaced it with. */
-    target;
-    /** The service as the last DescribeServices that answered showed it. */
-    lastService;
-    /** What every AWS call of the current phase is given: aborts at its deadline or on cancel. */
-    callSignal;
-    constructor(deps, ours, options) {
-        this.deps = deps;
-        this.ours = ours;
-        this.options = options;
-        this.target = ours;
-        this.cluster = ours.cluster ?? DEFAULT_CLUSTER;
-        this.printer = new ProgressPrinter(deps.log);
-    }
-    get ecs() {
-        return this.deps.ecs;
-    }
-    get log() {
-        return this.deps.log;
-    }
-    get clock() {
-        return this.deps.clock;
-    }
-    /** Whether the workflow cancelled the step. */
-    get cancelled() {
-        return this.options.signal?.aborted ?? false;
-    }
-    /** Whether the deployment followed now is another run's (ours was replaced by an identical one). */
-    get followingAnother() {
-        return this.target !== this.ours;
-    }
-}
-
-;// CONCATENATED MODULE: ./src/lib/mask-taskdef.ts
-// Masking for the values of a task definition: how one is shown in the plan, and which of a
-// rendered task definition's values the runner must mask in the whole log.
-
-
-
-/**
- * Fields whose values are references to secrets (ARNs, parameter names), safe and useful to
- * show, and never registered as secrets themselves (an ARN masked in the whole log would hide
- * the very thing a reader needs).
- */
-const REFERENCE_FIELDS = new Set([
-    'secrets',
-    'secretOptions',
-    'valueFrom',
-    'credentialsParameter',
-    'credentialSpecs',
-]);
-/** Longest value shown in a plan line; longer ones end in `…`. */
-const MAX_SHOWN = 200;
-const allStrings = (list) => list.every((v) => typeof v === 'string');
-/**
- * A task definition value as a plan line shows it, or undefined for null. `name` is what says
- * what the value is (a variable, label, option or field name): a secret-looking one hides the
- * whole value. A list of strings (`command`) has its secret flag values hidden, and any value
- * its secret-shaped parts. Values under a REFERENCE_FIELDS field (`reference`) are shown as
- * they are.
- */
-function shownValue(value, where) {
-    if (value === null)
-        return undefined;
-    if (!where.reference && where.name !== undefined && secret_names_secretLikeName(where.name))
-        return MASK;
-    const shown = !where.reference && Array.isArray(value) && allStrings(value) ? maskArguments(value) : value;
-    let text;
-    if (typeof shown === 'string')
-        text = shown === '' || /\p{Cc}/u.test(shown) ? JSON.stringify(shown) : shown;
-    else if (Array.isArray(shown) || json_isObject(shown))
-        text = JSON.stringify(shown);
-    else
-        text = String(shown);
-    if (!where.reference)
-        text = redactSecrets(text);
-    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
-}
-/**
- * The values of a rendered task definition the runner must mask in the whole log: values under
- * a secret-looking field, label, option or variable name (`{name, value}` and `{key, value}`
- * entries are named by their `name`/`key`), secret arguments of any list of strings (`command`,
- * `entryPoint`, a health check's command), and secret-shaped parts of every other string.
- * References to secrets (REFERENCE_FIELDS) are left out. Ready for `core.setSecret`.
- */
-function secretTaskDefinitionValues(td) {
-    const found = [];
-    collect(td, undefined, found);
-    return registrable(found);
-}
-function collect(value, name, found) {
-    if (typeof value === 'string') {
-        if (name !== undefined && secret_names_secretLikeName(name))
-            found.push(value);
-        else
-            found.push(...secretValuesIn(value));
-    }
-    else if (Array.isArray(value)) {
-        if (allStrings(value))
-            found.push(...secretArguments(value));
-        for (const item of value)
-            collect(item, name, found);
-    }
-    else if (json_isObject(value)) {
-        const label = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : undefined;
-        for (const [field, child] of Object.entries(value)) {
-            if (REFERENCE_FIELDS.has(field))
-                continue;
-            collect(child, field === 'value' && label !== undefined ? label : field, found);
-        }
-    }
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/diff.ts
-// The plan: what changes between the task definition the service runs and the one we rendered,
-// and whether they are the same task definition at all (then nothing is registered again).
-//
-// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
-// return what was registered byte for byte: it adds read-only fields, fills in defaults and
-// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
-// run and show noise in every plan. The canonical form:
-//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
-//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
-//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
-//   - turns lists whose entries have an identity (containers by name, environment by name,
-//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
-//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
-//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
-//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
-// Unknown fields are compared as they are, so a change to them is never hidden.
-
-
-
-// ---------------------------------------------------------------------------------------------
-// Normalisation of the raw JSON
-/**
- * The task definition without what ECS would fill in anyway. Treated as equal to absent:
- *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
- *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
- *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
- *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
- *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
- *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
- *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
- *   dockerLabels, a volume's `host: {}`, ...).
- */
-function withoutDefaults(td) {
-    const out = structuredClone(td);
-    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
-        delete out[field];
-    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
-    if (out.networkMode === 'bridge')
-        delete out.networkMode;
-    if (out.enableFaultInjection === false)
-        delete out.enableFaultInjection;
-    if ('cpu' in out)
-        out.cpu = units(out.cpu, /vcpu/i);
-    if ('memory' in out)
-        out.memory = units(out.memory, /gb/i);
-    if (Array.isArray(out.containerDefinitions)) {
-        for (const c of out.containerDefinitions)
-            if (json_isObject(c))
-                containerWithoutDefaults(c, networkMode);
-    }
-    return dropEmpty(out);
-}
-/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
-function units(value, bigUnit) {
-    if (typeof value === 'number')
-        return String(value);
-    if (typeof value !== 'string')
-        return value;
-    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
-    if (!m)
-        return value;
-    if (m[2] && !bigUnit.test(m[2]))
-        return value;
-    const n = Number(m[1]) * (m[2] ? 1024 : 1);
-    return Number.isInteger(n) ? String(n) : value;
-}
-function containerWithoutDefaults(c, networkMode) {
-    if (c.essential === true)
-        delete c.essential;
-    if (c.cpu === 0)
-        delete c.cpu;
-    for (const pm of objectsOf(c.portMappings)) {
-        if (pm.protocol === 'tcp')
-            delete pm.protocol;
-        if (pm.hostPort !== undefined) {
-            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
-            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
-                delete pm.hostPort;
-            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
-                delete pm.hostPort;
-        }
-    }
-    for (const f of objectsOf(c.environmentFiles))
-        if (f.type === 's3')
-            delete f.type;
-    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
-        if (m.readOnly === false)
-            delete m.readOnly;
-    }
-    if (json_isObject(c.healthCheck)) {
-        const hc = c.healthCheck;
-        if (hc.interval === 30)
-            delete hc.interval;
-        if (hc.timeout === 5)
-            delete hc.timeout;
-        if (hc.retries === 3)
-            delete hc.retries;
-        if (hc.startPeriod === 0)
-            delete hc.startPeriod;
-    }
-}
-function objectsOf(value) {
-    return Array.isArray(value) ? value.filter(json_isObject) : [];
-}
-/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
-function dropEmpty(value) {
-    if (Array.isArray(value))
-        return value.map((v) => dropEmpty(v));
-    if (!json_isObject(value))
-        return value;
-    const out = {};
-    for (const [k, v] of Object.entries(value)) {
-        const clean = dropEmpty(v);
-        if (clean === null)
-            continue;
-        if (Array.isArray(clean) && clean.length === 0)
-            continue;
-        if (json_isObject(clean) && Object.keys(clean).length === 0)
-            continue;
-        out[k] = clean;
-    }
-    return out;
-}
-function byField(field, valueField) {
-    return {
-        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
-        keyFields: [field],
-        valueField,
-    };
-}
-// By field name wherever it occurs: the names are specific enough, and a list whose entries do
-// not all carry the identity falls back to being compared in order.
-const KEYED_LISTS = {
-    containerDefinitions: byField('name'),
-    environment: byField('name', 'value'),
-    secrets: byField('name', 'valueFrom'),
-    secretOptions: byField('name', 'valueFrom'),
-    environmentFiles: byField('value'),
-    // ECS does not allow one container port under two protocols, so the port is the identity.
-    portMappings: {
-        key: (e) => e.containerPort !== undefined
-            ? String(e.containerPort)
-            : typeof e.containerPortRange === 'string'
-                ? e.containerPortRange
-                : undefined,
-        keyFields: ['containerPort', 'containerPortRange'],
-    },
-    mountPoints: byField('containerPath'),
-    volumesFrom: byField('sourceContainer'),
-    volumes: byField('name'),
-    ulimits: byField('name'),
-    systemControls: byField('namespace', 'value'),
-    extraHosts: byField('hostname', 'ipAddress'),
-    dependsOn: byField('containerName', 'condition'),
-    resourceRequirements: byField('type', 'value'),
-    inferenceAccelerators: byField('deviceName'),
-    tmpfs: byField('containerPath'),
-    tags: byField('key', 'value'),
-    properties: byField('name', 'value'),
-    placementConstraints: {
-        key: (e) => typeof e.type === 'string'
-            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
-            : undefined,
-        keyFields: ['type', 'expression'],
-    },
-};
-/** Lists of scalars whose order means nothing to ECS. */
-const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
-function canonical(value, field) {
-    if (Array.isArray(value)) {
-        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
-        if (spec && value.length > 0 && value.every((e) => json_isObject(e) && spec.key(e) !== undefined)) {
-            return keyedMap(value, spec);
-        }
-        if (value.every((v) => !Array.isArray(v) && !json_isObject(v))) {
-            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
-            return { t: 'leaf', value: sorted };
-        }
-        return { t: 'list', items: value.map((v) => canonical(v)) };
-    }
-    if (json_isObject(value)) {
-        const entries = new Map();
-        for (const [k, v] of Object.entries(value))
-            entries.set(k, canonical(v, k));
-        return { t: 'map', entries, keyed: false };
-    }
-    return { t: 'leaf', value };
-}
-function keyedMap(list, spec) {
-    const entries = new Map();
-    for (const entry of list) {
-        let key = spec.key(entry);
-        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
-        for (let n = 2; entries.has(key); n++)
-            key = `${spec.key(entry)}#${n}`;
-        const rest = {};
-        for (const [k, v] of Object.entries(entry))
-            if (!spec.keyFields.includes(k))
-                rest[k] = v;
-        const restKeys = Object.keys(rest);
-        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
-        // leaf, so a setting added to it later shows as that setting, not as remove + add.
-        if (restKeys.length === 0)
-            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
-        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
-            entries.set(key, canonical(rest[spec.valueField], spec.valueField));
-        }
-        else
-            entries.set(key, canonical(rest));
-    }
-    return { t: 'map', entries, keyed: true };
-}
-function compareScalars(a, b) {
-    const x = JSON.stringify(a);
-    const y = JSON.stringify(b);
-    return x < y ? -1 : x > y ? 1 : 0;
-}
-function formatSegments(path) {
-    let out = '';
-    for (const s of path) {
-        if (s.kind === 'index')
-            out += `[${s.index}]`;
-        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
-            out += `[${s.name}]`;
-        else
-            out += out ? `.${s.name}` : s.name;
-    }
-    return out;
-}
-function childSegment(node, name) {
-    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
-}
-function walk(before, after, path, out) {
-    if (before === undefined && after === undefined)
-        return;
-    if (before === undefined || after === undefined || before.t !== after.t) {
-        if (before !== undefined)
-            leaves(before, path, 'removed', out);
-        if (after !== undefined)
-            leaves(after, path, 'added', out);
-        return;
-    }
-    if (before.t === 'leaf' && after.t === 'leaf') {
-        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
-            out.push({
-                path: formatSegments(path),
-                kind: 'changed',
-                before: display(before.value, path),
-                after: display(after.value, path),
-            });
-        }
-        return;
-    }
-    if (before.t === 'map' && after.t === 'map') {
-        if (before.keyed !== after.keyed) {
-            leaves(before, path, 'removed', out);
-            leaves(after, path, 'added', out);
-            return;
-        }
-        for (const [k, a] of after.entries)
-            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
-        for (const [k, b] of before.entries) {
-            if (!after.entries.has(k))
-                walk(b, undefined, [...path, childSegment(before, k)], out);
-        }
-        return;
-    }
-    if (before.t === 'list' && after.t === 'list') {
-        const n = Math.max(before.items.length, after.items.length);
-        for (let i = 0; i < n; i++)
-            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
-    }
-}
-/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
-function leaves(node, path, kind, out) {
-    if (node.t === 'leaf') {
-        const shown = display(node.value, path);
-        const change = { path: formatSegments(path), kind };
-        if (shown !== undefined)
-            change[kind === 'added' ? 'after' : 'before'] = shown;
-        out.push(change);
-    }
-    else if (node.t === 'map') {
-        if (node.entries.size === 0)
-            out.push({ path: formatSegments(path), kind });
-        for (const [k, child] of node.entries)
-            leaves(child, [...path, childSegment(node, k)], kind, out);
-    }
-    else {
-        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
-    }
-}
-/** A value as the plan shows it: masked by name, flag and shape (lib/mask-taskdef.ts). */
-function display(value, path) {
-    const reference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
-    // The name that says what the value is: the variable, label, option or field name.
-    const named = [...path].reverse().find((s) => s.kind !== 'index');
-    return shownValue(value, { name: named?.name, reference });
-}
-// ---------------------------------------------------------------------------------------------
-// The API
-/**
- * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
- * returns it; undefined for a first deployment, when everything is added) to `after` (the
- * rendered one). Values in the result are for display: secret-looking ones are masked.
- */
-function diffTaskDefinitions(before, after) {
-    const out = [];
-    walk(before ? canonical(withoutDefaults(before)) : undefined, canonical(withoutDefaults(after)), [], out);
-    return out;
-}
-/**
- * Whether `after` would register as the same task definition as `before`: equal once read-only
- * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
- * Masked values take no part in this: a changed password is a change.
- */
-function isIdentical(before, after) {
-    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
-}
-/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
-function formatDiff(diff) {
-    return diff.map((c) => {
-        if (c.kind === 'changed')
-            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
-        const sign = c.kind === 'added' ? '+' : '-';
-        const value = c.kind === 'added' ? c.after : c.before;
-        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
-    });
-}
-
-;// CONCATENATED MODULE: ./src/rollout/successor.ts
-// Two runs of the same commit deploying one service at once: run B's UpdateService replaces run
-// A's deployment with one whose task definition has the same content under another revision
-// number. For run A that is not "someone else changed the service": the deployment that replaced
-// ours deploys what we meant to, so A follows it on and reports its verdict. A replacement with
-// different content stays `superseded`.
-
-
-
-
-/** How often to try for a budget slot before the DescribeTaskDefinition calls. */
-const SLOT_RETRY_MS = 1000;
-/**
- * Whether `by` deploys a task definition identical in content to the followed one's (family and
- * revision aside, as taskdef/diff.ts compares). Compares by DescribeTaskDefinition of both; a
- * failed or abandoned look counts as "not identical" (warned), which keeps the verdict superseded.
- */
-async function isIdenticalSuccessor(s, by) {
-    const ours = s.target.taskDefinitionArn;
-    const theirs = by.taskDefinitionArn;
-    if (!theirs)
-        return false;
-    if (sameTaskDefinition(ours, theirs))
-        return true;
-    try {
-        const a = await describe(s, ours);
-        if (a === ABORTED)
-            return false;
-        const b = await describe(s, theirs);
-        return b !== ABORTED && isIdentical(a, b);
-    }
-    catch (err) {
-        s.log.warning(`Could not compare ${shortTaskDefinition(theirs)} with ${shortTaskDefinition(ours)}: ${err.message}`);
-        return false;
-    }
-}
-async function describe(s, arn) {
-    // Within the request budget, like every call beside DescribeServices; this one cannot be skipped.
-    while (!s.budget.takeOptionalSlot(s.clock.now())) {
-        if (s.callSignal?.aborted)
-            return ABORTED;
-        await s.clock.sleep(SLOT_RETRY_MS, s.callSignal);
-    }
-    const described = await unlessAborted(s.ecs.describeTaskDefinition(arn, { signal: s.callSignal }), s.callSignal);
-    return described === ABORTED ? ABORTED : described.taskDefinition;
-}
-/** The target to follow instead of `from`: the deployment `by`, as the last DescribeServices shows it. */
-function successorTarget(s, by) {
-    const from = s.target;
-    const d = s.lastService?.deployments?.find((x) => x.id === by.deploymentId);
-    return {
-        cluster: from.cluster,
-        serviceName: from.serviceName,
-        deploymentId: by.deploymentId,
-        taskDefinitionArn: by.taskDefinitionArn ?? from.taskDefinitionArn,
-        previousPrimaryId: from.deploymentId,
-        startedAt: from.startedAt,
-        createdAt: d?.createdAt,
-    };
-}
-/** `deployment ecs-svc/… of web:13, identical to ours (web:12), started by another run` */
-function successorText(ours, by) {
-    return `deployment ${by.deploymentId} of ${shortTaskDefinition(by.taskDefinitionArn)}, identical to ours (${shortTaskDefinition(ours.taskDefinitionArn)}), started by another run`;
-}
-
-;// CONCATENATED MODULE: ./src/rollout/rollback-verdict.ts
-// After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Pure; the
-// on-timeout rollback (timeout-rollback.ts) calls it after every poll.
-
-/**
- * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
- * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
- * drained.
- */
-function judgeRollback(observation, ours) {
-    const deployments = observation.service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(observation.service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
-        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
-    const to = targetId ? refOf(deployments, targetId) : undefined;
-    const toText = to ? ` to ${describeRef(to)}` : '';
-    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
-    switch (sd?.status) {
-        case 'ROLLBACK_SUCCESSFUL':
-            return {
-                done: true,
-                completed: true,
-                reason: `ECS rolled back${toText}; the rollback completed.`,
-                rolledBackTo: to,
-            };
-        case 'ROLLBACK_FAILED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
-                rolledBackTo: to,
-            };
-        case 'STOPPED':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
-            };
-        case 'SUCCESSFUL':
-            return {
-                done: true,
-                completed: false,
-                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
-            };
-    }
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutState === 'COMPLETED' &&
-        !(d && (d.runningCount ?? 0) > 0)) {
-        const back = refOf(deployments, primary.id);
-        return {
-            done: true,
-            completed: true,
-            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
-            rolledBackTo: back,
-        };
-    }
-    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
-        return {
-            done: true,
-            completed: false,
-            reason: `${ours.deploymentId} completed before the rollback took effect.`,
-        };
-    }
-    return { done: false };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/timeout-rollback.ts
-// `on-timeout: rollback`: no verdict in time, so ask ECS to roll our deployment back
-// (StopServiceDeployment with stopType ROLLBACK) and follow the rollback for a while. Only our own
-// deployment is ever rolled back: a ServiceDeployment ARN that may be another's (the service's
-// current one, used as a fallback) is checked first.
-
-
-
-
-
-const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
-/** How long the calls that find and stop the ServiceDeployment may take together. */
-const ROLLBACK_REQUEST_MS = 60_000;
-const UNABLE = "Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)";
-async function rollBackOnTimeout(s, sd) {
-    const { target, options } = s;
-    s.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
-    const signal = deadlineSignal(s.clock, s.clock.now() + ROLLBACK_REQUEST_MS, options.signal);
-    const found = await findOurArn(s, sd, signal);
-    if (found === ABORTED)
-        return abandoned(s);
-    if ('text' in found)
-        return found;
-    const { arn } = found;
-    if (!arn)
-        return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
-    try {
-        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal }), signal);
-        if (stopped === ABORTED)
-            return abandoned(s);
-    }
-    catch (err) {
-        const e = toAwsCallError(err, 'StopServiceDeployment');
-        if (e.kind.startsWith('credentials'))
-            throw withSessionHint(e, options.waitForMinutes);
-        s.log.warning(e.message);
-        return { text: `The rollback request failed: ${e.message}` };
-    }
-    sd.adopt(arn);
-    return followRollback(s, sd);
-}
-/** Our ServiceDeployment's ARN (undefined: none found), or why it could not be looked up. */
-async function findOurArn(s, sd, signal) {
-    if (s.options.serviceDeployments === false)
-        return {};
-    const { deploymentId } = s.target;
-    try {
-        let arn = sd.arn ?? (await unlessAborted(sd.find(signal), signal));
-        if (arn === ABORTED)
-            return ABORTED;
-        // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
-        if (arn && !sd.verified) {
-            const record = await unlessAborted(sd.describe(arn, signal), signal);
-            if (record === ABORTED)
-                return ABORTED;
-            if (!serviceDeploymentIsOurs(record, deploymentId))
-                arn = undefined;
-            else
-                sd.last = record;
-        }
-        return { arn };
-    }
-    catch (err) {
-        const e = toAwsCallError(err, 'ListServiceDeployments');
-        if (e.kind.startsWith('credentials'))
-            throw withSessionHint(e, s.options.waitForMinutes);
-        return { text: `${UNABLE}: ${e.message}` };
-    }
-}
-async function followRollback(s, sd) {
-    const minutes = s.options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
-    const end = await pollUntil(s, sd, s.clock.now() + minutes * 60_000, (obs) => {
-        const r = judgeRollback(obs, s.target);
-        return r.done ? r : undefined;
-    });
-    if (end.kind === 'done') {
-        const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
-        return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
-    }
-    if (end.kind === 'aborted')
-        return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
-    return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
-}
-/** Cancelled (or out of time) while asking for the rollback. */
-function abandoned(s) {
-    if (s.cancelled)
-        return { text: 'Cancelled before the rollback was asked for.', cancelled: true };
-    return { text: `${UNABLE}: ECS did not answer within ${ROLLBACK_REQUEST_MS / 1000} s.` };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/verdict.ts
-// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
-// account has it, at its ServiceDeployment. Pure: the poll loop (poll-loop.ts) calls it after every
-// poll, and the tests drive it with a table of observations in every shape docs/ecs-behaviour.md
-// describes ("Deployments", "Rollbacks", "Service deployments").
-//
-// Decisions ECS's documentation leaves open:
-// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
-//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
-//   the verdict, waiting longer is the "idle after stable" complaint, and with
-//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
-//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
-//   old "one deployment, running == desired" rule used.
-// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
-//   finished: the step fails either way and the user should not wait minutes for the old tasks.
-//   The reason says whether the rollback had completed.
-// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
-//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
-//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
-//   again (only a rollback re-promotes an old deployment id; docs/ecs-behaviour.md, "Rollbacks").
-
-// The pieces the verdict is judged on, re-exported for the modules and tests that import them from here.
-
-
-/** Every circuit-breaker reason starts so; the rest of the text varies (docs/ecs-behaviour.md, "Rollout state"), so match the prefix only. */
-const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
-const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
-const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
-const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
-const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
-/**
- * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
- * a poll may fall in between. This long we wait for the rollback to show before calling it a
- * failure without rollback.
- */
-const ROLLBACK_START_GRACE_MS = 60_000;
-const SD_ROLLBACK_STATUSES = new Set([
-    'ROLLBACK_REQUESTED',
-    'ROLLBACK_IN_PROGRESS',
-    'ROLLBACK_SUCCESSFUL',
-    'ROLLBACK_FAILED',
-]);
-function findRollbackSignal(ours, primary, recent, sd) {
-    if (primary &&
-        primary.id !== ours.deploymentId &&
-        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
-        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
-    }
-    for (const e of recent) {
-        const m = e.message?.match(ROLLBACK_EVENT);
-        if (m && m[1] !== ours.deploymentId)
-            return { targetId: m[1] };
-    }
-    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
-        return {
-            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
-            evidence: `service deployment ${sd.status}`,
-        };
-    }
-    return undefined;
-}
-/** Why our deployment failed, from the best source there is. */
-function failureReason(ours, d, recent, sd) {
-    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
-        return d.rolloutStateReason;
-    for (const e of recent) {
-        const m = e.message?.match(FAILED_EVENT);
-        if (m && m[1] === ours.deploymentId)
-            return m[2];
-    }
-    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
-}
-function rollbackConfigured(service, sd, reason) {
-    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
-    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
-    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
-        return breaker;
-    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
-    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
-}
-function isOlder(primary, d, ours) {
-    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
-    if (primary.createdAt && ourStart)
-        return primary.createdAt.getTime() < ourStart.getTime();
-    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
-}
-function countsText(d) {
-    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
-}
-function drainingNote(deployments, ours) {
-    const draining = deployments
-        .filter((d) => d.id !== ours)
-        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
-    return draining > 0
-        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
-        : '';
-}
-function factsOf(observation, ours) {
-    const { service } = observation;
-    const deployments = service.deployments ?? [];
-    const d = deployments.find((x) => x.id === ours.deploymentId);
-    const primary = primaryOf(service);
-    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
-        ? observation.serviceDeployment
-        : undefined;
-    const recent = eventsSince(service.events, ours.startedAt);
-    const why = failureReason(ours, d, recent, sd);
-    return {
-        observation,
-        ours,
-        deployments,
-        d,
-        primary,
-        sd,
-        signal: findRollbackSignal(ours, primary, recent, sd),
-        failedText: `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`,
-    };
-}
-function judge(observation, ours) {
-    const f = factsOf(observation, ours);
-    const { d, sd, signal, failedText } = f;
-    if (sd?.status === 'ROLLBACK_FAILED') {
-        return {
-            done: true,
-            outcome: 'failed',
-            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
-        };
-    }
-    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
-    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
-        };
-    }
-    if (d && d.status === 'PRIMARY')
-        return judgePrimary(f, d);
-    return judgeReplaced(f);
-}
-/** Our deployment is PRIMARY: finished, failed, or still going. */
-function judgePrimary(f, d) {
-    const { ours, deployments, sd, failedText } = f;
-    const { service } = f.observation;
-    if (d.rolloutState === 'COMPLETED') {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
-        };
-    }
-    if (d.rolloutState === undefined &&
-        deployments.length === 1 &&
-        d.runningCount === d.desiredCount &&
-        service.runningCount === service.desiredCount) {
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
-        };
-    }
-    if (d.rolloutState === 'FAILED')
-        return judgeFailed(f, d);
-    if (sd?.status === 'STOPPED') {
-        return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
-    }
-    return { done: false };
-}
-/** Our deployment is PRIMARY and FAILED: rolled back, failed for good, or a rollback still to show. */
-function judgeFailed(f, d) {
-    const { ours, deployments, sd, signal, failedText } = f;
-    if (signal)
-        return rolledBack(f, signal);
-    const failed = (reason) => ({
-        done: true,
-        outcome: 'failed',
-        reason: `${failedText}. ${reason}`,
-    });
-    if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
-        return failed('ECS stopped the deployment (rollback is off).');
-    }
-    if (!rollbackConfigured(f.observation.service, sd, d.rolloutStateReason)) {
-        return failed('Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.');
-    }
-    const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
-    if (!target) {
-        return failed("Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.");
-    }
-    const { now, failedSince } = f.observation;
-    if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
-        return { done: false, waitingFor: `the rollback to ${target.id}` };
-    }
-    return failed(`Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`);
-}
-/** Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone). */
-function judgeReplaced(f) {
-    const { ours, deployments, d, primary, signal } = f;
-    if (!primary?.id)
-        return { done: false };
-    if (signal)
-        return rolledBack(f, signal);
-    if (isOlder(primary, d, ours)) {
-        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
-        return rolledBack(f, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' });
-    }
-    const by = refOf(deployments, primary.id);
-    if (d?.rolloutState === 'COMPLETED') {
-        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
-        return {
-            done: true,
-            outcome: 'succeeded',
-            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
-        };
-    }
-    return {
-        done: true,
-        outcome: 'superseded',
-        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
-        supersededBy: by,
-    };
-}
-function rolledBack(f, signal) {
-    const { deployments, sd, primary, failedText } = f;
-    const targetId = signal.targetId ?? primary?.id;
-    const to = targetId ? refOf(deployments, targetId) : undefined;
-    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
-    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
-        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
-    const where = to ? ` to ${describeRef(to)}` : '';
-    return {
-        done: true,
-        outcome: 'rolled-back',
-        reason: completed
-            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
-            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
-        rolledBackTo: to,
-        rollbackCompleted: completed,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/rollout/follow.ts
-// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
-// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
-// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
-// backs off up to 10 minutes between looks. AWS comes in through the ECS port only, time through a
-// clock, so the tests script a deployment and a clock.
-//
-// The parts, each in its own module: the schedule and request budget (budget.ts), the poll loop
-// and its deadline (poll-loop.ts), the event and progress printer (progress.ts), the
-// ServiceDeployment lookup (service-deployment.ts), the rollback on timeout (timeout-rollback.ts),
-// a deployment of identical content that replaced ours (successor.ts), and the result (result.ts).
-// `wait-for-minutes` bounds the whole follow: at the deadline every call still in flight is
-// abandoned (one last look taken at the deadline gets LAST_LOOK_MS more); a cancel ends it at once.
-
-
-
-
-
-
-
-
-
-
-
-
-/** At most this many identical deployments of other runs are followed on, one after another. */
-const MAX_SUCCESSORS = 3;
-const OUTCOME_WORDS = {
-    succeeded: 'succeeded',
-    'rolled-back': 'was rolled back',
-    failed: 'failed',
-    superseded: 'was replaced in turn',
-};
-class Follower {
-    s;
-    sd;
-    waitingFor;
-    successors = 0;
-    constructor(deps, target, options) {
-        this.s = new FollowSession(deps, target, options);
-        this.sd = new ServiceDeploymentTracker(this.s);
-    }
-    async run() {
-        const { s, sd } = this;
-        const { target, options } = s;
-        s.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
-        const deadline = s.clock.now() + options.waitForMinutes * 60_000;
-        for (;;) {
-            const end = await pollUntil(s, sd, deadline, (obs) => this.decide(obs));
-            if (end.kind === 'aborted')
-                return this.noVerdict('cancelled', 'Cancelled while following');
-            if (end.kind === 'timeout')
-                return this.timedOut();
-            const v = end.value;
-            if (v.outcome === 'superseded' && v.supersededBy && (await this.mayFollowOn(v.supersededBy))) {
-                this.followOn(v.supersededBy);
-                continue;
-            }
-            return this.verdict(v);
-        }
-    }
-    decide(obs) {
-        const { s } = this;
-        const verdict = judge(obs, s.target);
-        if (verdict.done)
-            return verdict;
-        if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
-            s.log.info(`${s.target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
-        }
-        this.waitingFor = verdict.waitingFor;
-        return undefined;
-    }
-    async mayFollowOn(by) {
-        return this.successors < MAX_SUCCESSORS && (await isIdenticalSuccessor(this.s, by));
-    }
-    /** Ours was replaced by an identical deployment of another run: follow that one from here. */
-    followOn(by) {
-        const { s } = this;
-        const next = successorTarget(s, by);
-        s.log.info(`${s.target.serviceName}: ${s.target.deploymentId} was replaced by ${successorText(s.ours, next)}; following that deployment on.`);
-        this.successors++;
-        s.target = next;
-        this.waitingFor = undefined;
-        s.printer.reset();
-        this.sd.reset();
-    }
-    verdict(v) {
-        const { s } = this;
-        const extra = {
-            rolledBackTo: v.rolledBackTo,
-            supersededBy: v.supersededBy,
-            rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
-        };
-        if (!s.followingAnother)
-            return buildResult(s, this.sd, v, extra);
-        const reason = `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}, which ${OUTCOME_WORDS[v.outcome]}: ${v.reason}`;
-        return buildResult(s, this.sd, { outcome: v.outcome, reason }, { ...extra, followedOn: this.followed() });
-    }
-    async timedOut() {
-        const { s } = this;
-        const { options } = s;
-        const text = this.prefix(noVerdictText(s, `No verdict within ${options.waitForMinutes} minute(s)`));
-        // Why there was no verdict, as of the deadline (the rollback below polls on).
-        const extra = { noVerdict: noVerdictOf(s), followedOn: this.followed() };
-        if (options.onTimeout !== 'rollback' || s.followingAnother) {
-            // Another run's deployment is that run's to roll back.
-            const leftTo = s.followingAnother ? ' Rolling it back is left to the run that started it.' : '';
-            return this.result('timed-out', `${text} ECS goes on with the deployment.${leftTo}`, extra);
-        }
-        const rollback = await rollBackOnTimeout(s, this.sd);
-        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${text} ${rollback.text}`, {
-            ...extra,
-            rolledBackTo: rollback.to,
-        });
-    }
-    noVerdict(outcome, lead) {
-        const text = this.prefix(noVerdictText(this.s, lead));
-        return this.result(outcome, `${text} ECS goes on with the deployment.`, {
-            noVerdict: noVerdictOf(this.s),
-            followedOn: this.followed(),
-        });
-    }
-    result(outcome, reason, extra) {
-        return buildResult(this.s, this.sd, { outcome, reason }, extra);
-    }
-    /** When following another run's identical deployment, the reason says so first. */
-    prefix(text) {
-        const { s } = this;
-        if (!s.followingAnother)
-            return text;
-        return `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}. ${text}`;
-    }
-    followed() {
-        const { s } = this;
-        return s.followingAnother
-            ? { deploymentId: s.target.deploymentId, taskDefinitionArn: s.target.taskDefinitionArn }
-            : undefined;
-    }
-}
-/**
- * Follows `target` to a verdict. `deps` is how it reaches the world: `{ ecs, clock, log }` (the
- * ECS port, systemClock in production, the step's log). `options.signal` is the workflow cancel.
- */
-function followDeployment(deps, target, options) {
-    return new Follower(deps, target, options).run();
+function code(value, inTable = false) {
+    const flat = value.replace(/\r?\n/g, ' ');
+    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(longestRun + 1);
+    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
+    const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
+    return `${fence}${pad}${body}${pad}${fence}`;
+}
+/** A fenced code block that no line of `lines` can close early. */
+function codeBlock(lines, language = '') {
+    const longestRun = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
+    const fence = '`'.repeat(Math.max(3, longestRun + 1));
+    return [`${fence}${language}`, ...lines, fence].join('\n');
+}
+/** A link; the label is Markdown already (escaped by the caller). */
+function markdown_link(label, url) {
+    return `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
+}
+/** A two-column table of label / Markdown value rows, for the facts of a run. */
+function factTable(rows) {
+    return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
+}
+/** A table with a header row; cells are Markdown already. */
+function table(header, rows) {
+    return [
+        `| ${header.join(' | ')} |`,
+        `| ${header.map(() => '---').join(' | ')} |`,
+        ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
+    ].join('\n');
+}
+/** A table cell must stay on one line: line breaks become `<br>`. */
+function cell(markdown) {
+    return markdown.replace(/\r?\n/g, '<br>');
+}
+/** A collapsible section; the blank lines let GitHub render the Markdown inside it. */
+function details(summary, body, open = false) {
+    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
 }
 
 ;// CONCATENATED MODULE: ./src/rollout/types.ts
@@ -66817,90 +64559,159 @@ const FAILING_OUTCOMES = new Set([
     'task-failed',
 ]);
 
-;// CONCATENATED MODULE: ./src/strategy/checks.ts
-// The blue/green inputs against what the service has, before anything is written (the gate lists
-// these problems with every other one): a strategy other than ROLLING needs load balancers with
-// an alternate target group, a production listener rule and a role (docs/ecs-behaviour.md,
-// "Blue/green, linear and canary deployments"); the canary and linear numbers need their
-// strategy; stopping at a stage or a pause needs a staged strategy. Pure.
-/** The strategy the deployment will run with: the input's, else the service's (ROLLING by default). */
-function effectiveStrategy(request, service) {
-    return request.deploymentStrategy ?? service?.deploymentConfiguration?.strategy ?? 'ROLLING';
-}
-function isStaged(strategy) {
-    return strategy !== 'ROLLING';
-}
-const checks_error = (input, message) => ({ severity: 'error', input, message });
-/** What a staged strategy needs of the service's load balancers; [] when it has it. */
-function loadBalancerProblems(service, strategy) {
-    const name = service.serviceName ?? 'the service';
-    const lbs = service.loadBalancers ?? [];
-    const connect = service.deployments?.some((d) => d.serviceConnectConfiguration?.enabled) ?? false;
-    if (lbs.length === 0 && !connect) {
-        return [
-            checks_error('deployment-strategy', `The ${strategy} strategy shifts traffic between two target groups, but service '${name}' has no load balancer: give it one whose advancedConfiguration names an alternateTargetGroupArn, a productionListenerRule and a roleArn (or keep ROLLING).`),
-        ];
-    }
-    return lbs.flatMap((lb, i) => {
-        const advanced = lb.advancedConfiguration;
-        const missing = [
-            !advanced?.alternateTargetGroupArn && 'alternateTargetGroupArn',
-            !advanced?.productionListenerRule && 'productionListenerRule',
-            !advanced?.roleArn && 'roleArn',
-        ].filter((m) => !!m);
-        if (missing.length === 0)
-            return [];
-        const which = lb.targetGroupArn ?? lb.loadBalancerName ?? `loadBalancers[${i}]`;
-        return [
-            checks_error('deployment-strategy', `The ${strategy} strategy needs an alternate target group and listener rules, but load balancer ${which} of service '${name}' has no ${missing.join(', ')} in its advancedConfiguration; set them on the service (UpdateService or a service-definition) first.`),
-        ];
-    });
-}
-/** Numbers that belong to another strategy than the one the deployment runs with. */
-function strategyNumberProblems(request, strategy) {
-    const problems = [];
-    const needs = (input, value, wanted) => {
-        if (value !== undefined && strategy !== wanted) {
-            problems.push(checks_error(input, `${input} applies to the ${wanted} strategy, but the deployment runs with ${strategy}.`));
-        }
-    };
-    needs('canary-percent', request.canaryPercent, 'CANARY');
-    needs('canary-bake-time-in-minutes', request.canaryBakeTimeInMinutes, 'CANARY');
-    needs('linear-step-percent', request.linearStepPercent, 'LINEAR');
-    needs('linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes, 'LINEAR');
-    return problems;
-}
-/** Every problem of the blue/green inputs against the service; [] when there is no service. */
-function checkStrategy(request, service) {
-    if (!service)
-        return [];
-    const strategy = effectiveStrategy(request, service);
-    const problems = strategyNumberProblems(request, strategy);
-    if (!isStaged(strategy)) {
-        const staged = [
-            ['bake-time-in-minutes', request.bakeTimeInMinutes],
-            ['wait-until-stage', request.waitUntilStage],
-            ['continue-on-pause', request.continueOnPause],
-        ];
-        for (const [input, value] of staged) {
-            if (value !== undefined) {
-                problems.push(checks_error(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but service '${service.serviceName ?? ''}' deploys with ROLLING (set deployment-strategy).`));
-            }
-        }
-        return problems;
-    }
-    problems.push(...loadBalancerProblems(service, strategy));
-    return problems;
+;// CONCATENATED MODULE: ./src/report/outcomes.ts
+// How each outcome is presented, in one place so the log line and the summary agree.
+
+const PRESENTATION = {
+    succeeded: { emoji: '✅', title: 'Succeeded' },
+    'rolled-back': { emoji: '❌', title: 'Failed: rolled back' },
+    failed: { emoji: '❌', title: 'Failed' },
+    superseded: { emoji: '⚠️', title: 'Failed: superseded by another deployment' },
+    'timed-out': { emoji: '⏱️', title: 'Failed: timed out' },
+    unchanged: { emoji: '➖', title: 'Unchanged' },
+    planned: { emoji: '📝', title: 'Planned (dry run)' },
+    registered: { emoji: '📦', title: 'Registered' },
+    started: { emoji: '🚀', title: 'Started, not followed' },
+    cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
+    'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
+    paused: { emoji: '⏸️', title: 'Paused at a PAUSE hook, handed to the workflow' },
+    'stage-reached': { emoji: '🚩', title: 'Stage reached, not followed further' },
+};
+function presentOutcome(outcome) {
+    return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
 }
 
-;// CONCATENATED MODULE: ./src/lib/request.ts
-// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
-// in one object.
-// Everything downstream reads this, never `core.getInput`.
-/** `deployment-strategy`: ECS's DeploymentConfiguration.strategy words. */
-const DEPLOYMENT_STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'];
-/** The severities `fail-on-scan-findings` takes, most severe first. */
-const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+;// CONCATENATED MODULE: ./src/report/services.ts
+// Several services in one step: the `services` output (JSON keyed by service name) and the job
+// summary's table with a row per service, in the order given.
+
+
+
+
+/** What the output, the summary and the log call a service: `cluster/name` when bare names collide. */
+const labelOf = (row) => row.label ?? row.service;
+/**
+ * `{"<service>": {"deployment-id", "outcome", "previous-task-definition-arn"}}`, in the order
+ * given; keyed `cluster/name` for services whose bare names collide (`prod/web`, `staging/web`).
+ */
+function servicesOutput(rows) {
+    const out = {};
+    for (const row of rows) {
+        out[labelOf(row)] = {
+            'deployment-id': row.deploymentId ?? null,
+            outcome: row.outcome,
+            'previous-task-definition-arn': row.previousTaskDefinitionArn ?? null,
+        };
+    }
+    return JSON.stringify(out);
+}
+/** The summary's table; nothing for a step with one service (the facts above say it all). */
+function servicesSection(rows, region) {
+    if (!rows || rows.length < 2)
+        return '';
+    const body = rows.map((row) => {
+        const { emoji } = presentOutcome(row.outcome);
+        const name = markdown_link(code(labelOf(row), true), serviceConsoleUrl(region, row.cluster, row.service));
+        return [
+            name,
+            code(row.cluster, true),
+            `${emoji} ${row.outcome}`,
+            row.deploymentId ? code(row.deploymentId, true) : '—',
+            row.previousTaskDefinitionArn ? code(shortTaskDefinition(row.previousTaskDefinitionArn), true) : '—',
+            row.taskDefinitionArn ? code(shortTaskDefinition(row.taskDefinitionArn), true) : '—',
+            markdown_text(row.reason),
+        ];
+    });
+    const header = ['Service', 'Cluster', 'Outcome', 'Deployment', 'Before', 'Deployed', 'Why'];
+    return `### Services\n\n${table(header, body)}`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/arns.ts
+// Where the ARNs of one step point: Region, account, partition and, for a long-form service ARN,
+// cluster. ECS finds a cluster, service or task definition only in the Region it is called in,
+// and the step calls one Region with one set of credentials, so an ARN elsewhere fails after the
+// template was rendered and checked; here it stops the step before any call. The step's account
+// is not known before a call, so accounts are compared with each other, not with the caller's.
+// Secrets and env files are references ECS resolves itself (Amazon ECS Developer Guide, "Pass
+// Systems Manager parameters as environment variables", "Pass Secrets Manager secrets as
+// environment variables" and "Pass environment variables to a container"): an SSM parameter in
+// another Region must be given by ARN (a bare name is looked up in the task's Region), a Secrets
+// Manager secret may be in another account, and S3 object ARNs have no Region or account. So they
+// are not compared with the step's Region or account; only the partition has to match, because
+// no AWS call crosses partitions.
+function splitArn(value) {
+    const parts = value.split(':');
+    if (parts[0] !== 'arn' || parts.length < 6)
+        return undefined;
+    const [, partition, service, region, account, ...rest] = parts;
+    return { partition, service, region, account, resource: rest.join(':') };
+}
+// Region name prefixes of the partitions other than `aws` (AWS General Reference, "AWS Regions"
+// and the partition list of the AWS SDKs' endpoint rules).
+const PARTITION_BY_PREFIX = [
+    ['cn-', 'aws-cn'],
+    ['us-gov-', 'aws-us-gov'],
+    ['us-isob-', 'aws-iso-b'],
+    ['us-isof-', 'aws-iso-f'],
+    ['eu-isoe-', 'aws-iso-e'],
+    ['us-iso-', 'aws-iso'],
+    ['eusc-', 'aws-eusc'],
+];
+function partitionOfRegion(region) {
+    return PARTITION_BY_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
+}
+/**
+ * Why an ECS resource ARN (cluster, service, task definition) cannot be used from a step in
+ * `region`; undefined when it can, when `value` is a name, or when the Region is unknown.
+ */
+function ecsRegionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region)
+        return undefined;
+    // The same Region name cannot be in two partitions: a partition that does not match is the
+    // mistake to name (arn:aws-cn:ecs:us-east-1:… can exist nowhere).
+    if (arn.region === region)
+        return partitionProblem(value, region);
+    return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
+}
+/** Why a referenced ARN (role, secret, env file) cannot be reached from `region`'s partition. */
+function partitionProblem(value, region) {
+    const arn = splitArn(value);
+    if (!arn || !region)
+        return undefined;
+    const expected = partitionOfRegion(region);
+    if (arn.partition === expected)
+        return undefined;
+    return `"${value}" is in partition ${arn.partition}, but the step's Region ${region} is in partition ${expected}; ECS cannot reach across partitions, so use arn:${expected}:….`;
+}
+/** The cluster name a `cluster` input (a name or an ARN) stands for. */
+function clusterNameOf(cluster) {
+    const arn = splitArn(cluster);
+    return arn ? arn.resource.slice('cluster/'.length) : cluster;
+}
+/** The cluster a long-form service ARN (`service/<cluster>/<name>`) names; undefined otherwise. */
+function clusterOfServiceArn(service) {
+    const arn = splitArn(service);
+    const parts = arn?.resource.split('/') ?? [];
+    return parts.length === 3 ? parts[1] : undefined;
+}
+/**
+ * One problem for each ARN whose account differs from the first ARN given, naming both inputs.
+ * Names (no account) are skipped.
+ */
+function accountProblems(given) {
+    const withAccount = given.flatMap((g) => {
+        const arn = splitArn(g.value);
+        return arn ? [{ ...g, account: arn.account }] : [];
+    });
+    const [first, ...rest] = withAccount;
+    return rest
+        .filter((g) => g.account !== first.account)
+        .map((g) => ({
+        input: g.input,
+        message: `"${g.value}" is in account ${g.account}, but ${first.input} is in account ${first.account}; one step deploys within one account, so give both in the same account.`,
+    }));
+}
 
 ;// CONCATENATED MODULE: ./src/inputs/lines.ts
 // Multi-line inputs: `NAME=value` pairs (environment-variables, secrets, docker-labels,
@@ -67066,718 +64877,933 @@ function toChanges(parsed) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/inputs/parse-strategy.ts
-// Parsers for ECS-native blue/green, linear and canary deployments: the strategy and its numbers
-// (sent in the same UpdateService as the new revision), where to stop following (a lifecycle
-// stage, a pause), and the continue step (`continue-deployment`). The limits are ECS's
-// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"); the checks against what
-// the service has are in src/strategy/checks.ts.
+;// CONCATENATED MODULE: ./src/taskdef/references.ts
+// Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
+// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per docs/ecs-behaviour.md, "Environment files", "Secrets".
+// They return a reason sentence, not a Problem, because the input parser also uses them and names
+// the input and line itself. References are not secret values, so the reasons quote them.
+function parseArn(value) {
+    const parts = value.split(':');
+    if (parts[0] !== 'arn' || parts.length < 6)
+        return undefined;
+    const [, partition, service, region, account, ...rest] = parts;
+    return { partition, service, region, account, resource: rest.join(':') };
+}
+// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
+// can build whole-ARN patterns from them.
+/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
+const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
+/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
+const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
+const ARN_ACCOUNT = '\\d{12}';
+const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
+const REGION = new RegExp(`^${ARN_REGION}$`);
+const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
+// ---------------------------------------------------------------------------------------------
+// environmentFiles[].value
+const ENV_FILE_FORM = 'arn:aws:s3:::<bucket>/<key>.env';
+/** Why `value` is not an S3 object ARN ECS accepts as an environment file, or undefined. */
+function envFileArnProblem(value) {
+    if (value.trim() !== value)
+        return `'${value}' has spaces around it; remove them.`;
+    // The most common mistake: the s3:// URL the CLI prints instead of the ARN.
+    const url = /^s3:\/\/([^/]+)\/(.+)$/i.exec(value);
+    if (url)
+        return `'${value}' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::${url[1]}/${url[2]}.`;
+    const arn = parseArn(value);
+    if (!arn)
+        return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
+    if (!PARTITION.test(arn.partition)) {
+        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
+    }
+    if (arn.service !== 's3')
+        return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
+    if (arn.region || arn.account) {
+        return `'${value}' has a region or account in it, but S3 object ARNs leave both empty; use the form ${ENV_FILE_FORM}.`;
+    }
+    const slash = arn.resource.indexOf('/');
+    if (slash < 0 || slash === arn.resource.length - 1) {
+        return `'${value}' names a bucket but no object; use the form ${ENV_FILE_FORM}.`;
+    }
+    const bucketProblem = s3BucketNameProblem(arn.resource.slice(0, slash));
+    if (bucketProblem)
+        return `'${value}' has an invalid bucket name: ${bucketProblem}.`;
+    const key = arn.resource.slice(slash + 1);
+    if (Buffer.byteLength(key, 'utf8') > 1024)
+        return `'${value}' has an object key longer than S3's 1024 bytes.`;
+    if (!key.endsWith('.env')) {
+        return `'${value}' does not end in .env; ECS only accepts environment files with a .env extension (${ENV_FILE_FORM}).`;
+    }
+    return undefined;
+}
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+/** S3 general purpose bucket naming rules; the clause completes "has an invalid bucket name: …". */
+function s3BucketNameProblem(bucket) {
+    if (bucket.length < 3 || bucket.length > 63)
+        return `'${bucket}' must be 3 to 63 characters long`;
+    if (!/^[a-z0-9.-]+$/.test(bucket))
+        return `'${bucket}' may only contain lowercase letters, digits, dots and hyphens`;
+    if (!/^[a-z0-9].*[a-z0-9]$/.test(bucket))
+        return `'${bucket}' must start and end with a letter or digit`;
+    if (bucket.includes('..'))
+        return `'${bucket}' must not contain two dots in a row`;
+    if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket))
+        return `'${bucket}' must not look like an IP address`;
+    const prefix = RESERVED_BUCKET_PREFIXES.find((p) => bucket.startsWith(p));
+    if (prefix)
+        return `'${bucket}' starts with the reserved prefix '${prefix}'`;
+    const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => bucket.endsWith(s));
+    if (suffix)
+        return `'${bucket}' ends with the reserved suffix '${suffix}'`;
+    return undefined;
+}
+const SECRET_FORMS = 'use an SSM parameter name (/myapp/db-password), an SSM parameter ARN ' +
+    '(arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret ARN ' +
+    '(arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
+const SM_FIELDS_FORM = 'arn:aws:secretsmanager:<region>:<account>:secret:<name>:<json-key>:<version-stage>:<version-id>';
+/** Which store a valid `valueFrom` points at; undefined when the value is not valid. */
+function classifySecretReference(value) {
+    const result = inspectSecretReference(value);
+    return 'kind' in result ? result.kind : undefined;
+}
+/** Why `value` is not a `valueFrom` ECS can resolve, or undefined. */
+function secretValueFromProblem(value) {
+    const result = inspectSecretReference(value);
+    return 'problem' in result ? result.problem : undefined;
+}
+function inspectSecretReference(value) {
+    if (value === '')
+        return { problem: `the value is empty; ${SECRET_FORMS}.` };
+    if (value.trim() !== value)
+        return { problem: `'${value}' has spaces around it; remove them.` };
+    if (!value.startsWith('arn:'))
+        return inspectSsmName(value);
+    const arn = parseArn(value);
+    if (!arn)
+        return { problem: `'${value}' is not a complete ARN; ${SECRET_FORMS}.` };
+    if (arn.service !== 'ssm' && arn.service !== 'secretsmanager') {
+        return {
+            problem: `'${value}' is an ARN for ${arn.service || 'no service'}, but secrets come from SSM Parameter Store or Secrets Manager; ${SECRET_FORMS}.`,
+        };
+    }
+    const where = arnLocationProblem(value, arn);
+    if (where)
+        return { problem: where };
+    return arn.service === 'ssm' ? inspectSsmArn(value, arn) : inspectSecretsManagerArn(value, arn);
+}
+function arnLocationProblem(value, arn) {
+    if (!PARTITION.test(arn.partition))
+        return `'${value}' has an unknown partition '${arn.partition}'.`;
+    if (!arn.region) {
+        return `'${value}' has no Region; put the Region after the service, e.g. arn:aws:${arn.service}:us-east-1:123456789012:….`;
+    }
+    if (!REGION.test(arn.region))
+        return `'${value}' has '${arn.region}' where a Region such as us-east-1 belongs.`;
+    if (!ACCOUNT.test(arn.account))
+        return `'${value}' has '${arn.account}' where the 12-digit account id belongs.`;
+    return undefined;
+}
+// SSM parameter names: letters, digits and _.-/ up to 2048 characters; a hierarchical name is
+// fully qualified with a leading slash. ECS resolves a bare name in the task's own Region.
+const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
+function inspectSsmName(value) {
+    // The known trap (docs/ecs-behaviour.md, "Secrets"): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
+    // takes the whole string as an SSM parameter name and fails when the task starts.
+    const colon = value.indexOf(':');
+    if (colon > 0 && !value.includes(':', colon + 1)) {
+        // `name:2` / `name:label` works with GetParameters but not in ECS (containers-roadmap#859).
+        return {
+            problem: `'${value}' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ` +
+                `label selectors (name:version). If you meant a Secrets Manager JSON key, use the full secret ARN: ` +
+                `arn:aws:secretsmanager:<region>:<account>:secret:${value.slice(0, colon)}:${value.slice(colon + 1)}::.`,
+        };
+    }
+    if (colon > 0) {
+        const name = value.slice(0, colon);
+        const fields = value.slice(colon + 1);
+        return {
+            problem: `'${value}' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only ` +
+                `the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ` +
+                `ARN: arn:aws:secretsmanager:<region>:<account>:secret:${name}:${fields}.`,
+        };
+    }
+    const problem = ssmNameProblem(value, value);
+    return problem ? { problem } : { kind: 'ssm-name' };
+}
+function ssmNameProblem(name, shown) {
+    if (name.length > 2048)
+        return `'${shown}' is longer than the 2048 characters an SSM parameter name may have.`;
+    if (!SSM_NAME.test(name)) {
+        return `'${shown}' is not a valid SSM parameter name: use letters, digits and _ . - /; ${SECRET_FORMS}.`;
+    }
+    if (name.includes('//') || (name.length > 1 && name.endsWith('/'))) {
+        return `'${shown}' is not a valid SSM parameter name: path levels are separated by single slashes and it cannot end with one.`;
+    }
+    if (name.includes('/') && !name.startsWith('/')) {
+        return `'${shown}' is a hierarchical SSM parameter name without its leading slash; write /${name}.`;
+    }
+    return undefined;
+}
+function inspectSsmArn(value, arn) {
+    if (!arn.resource.startsWith('parameter/')) {
+        return {
+            problem: `'${value}' is an SSM ARN but not a parameter ARN; use arn:aws:ssm:<region>:<account>:parameter/<name>.`,
+        };
+    }
+    const name = arn.resource.slice('parameter/'.length);
+    if (name.startsWith('/')) {
+        // The ARN of /a/b is …:parameter/a/b; …:parameter//a/b does not resolve.
+        const fixed = value.replace('parameter//', 'parameter/');
+        return {
+            problem: `'${value}' has a double slash after 'parameter'; the ARN of a hierarchical name is ${fixed}.`,
+        };
+    }
+    if (name === '')
+        return { problem: `'${value}' has no parameter name after 'parameter/'.` };
+    const problem = ssmNameProblem(name.includes('/') ? `/${name}` : name, value);
+    return problem ? { problem } : { kind: 'ssm-arn' };
+}
+// Secrets Manager names: 1-512 of letters, digits and /_+=.@-. The ARN may end in the random
+// 6-character suffix or not (a partial ARN); both resolve, so the suffix is not required here.
+const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
+const VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
+function inspectSecretsManagerArn(value, arn) {
+    if (!arn.resource.startsWith('secret:')) {
+        return {
+            problem: `'${value}' is a Secrets Manager ARN without 'secret:'; use arn:aws:secretsmanager:<region>:<account>:secret:<name>.`,
+        };
+    }
+    const fields = arn.resource.slice('secret:'.length).split(':');
+    const [name, , stage, versionId] = fields;
+    if (!SECRET_NAME.test(name)) {
+        return {
+            problem: `'${value}' has an invalid secret name '${name}': use 1 to 512 letters, digits and / _ + = . @ -.`,
+        };
+    }
+    if (fields.length === 2 || fields.length === 3) {
+        return {
+            problem: `'${value}' is missing colons: the optional fields after the secret name are positional, so when any is used ` +
+                `all three colons must be present (${SM_FIELDS_FORM}), e.g. …:secret:${name}:${fields[1]}:: for a JSON key.`,
+        };
+    }
+    if (fields.length > 4) {
+        return {
+            problem: `'${value}' has too many colons after the secret name; the form is ${SM_FIELDS_FORM}.`,
+        };
+    }
+    if (stage && versionId) {
+        return {
+            problem: `'${value}' gives both a version stage and a version id, which are mutually exclusive; keep one (…::AWSPREVIOUS: or …:::<version-id>).`,
+        };
+    }
+    if (versionId && !VERSION_ID.test(versionId)) {
+        return {
+            problem: `'${value}' has an invalid version id '${versionId}': it is 32 to 64 letters, digits and hyphens.`,
+        };
+    }
+    return { kind: 'secretsmanager-arn' };
+}
+// ---------------------------------------------------------------------------------------------
+// containerDefinitions[].image: the reference itself is checked in images.ts.
+// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (docs/ecs-behaviour.md, "Images"); FIPS endpoints too.
+const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
+/** True for a private ECR image, which Fargate pulls with the task execution role. */
+function isPrivateEcrImage(image) {
+    return PRIVATE_ECR.test(image);
+}
 
-
+;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
+// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
+// (docs/ecs-behaviour.md, "Fargate task sizes"). Pure; used by validate.ts and by anything that shows sizes.
+/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
+const FARGATE_SIZES = new Map([
+    [256, [512, 1024, 2048]],
+    [512, [1024, 2048, 3072, 4096]],
+    [1024, steps(2048, 8192, 1024)],
+    [2048, steps(4096, 16384, 1024)],
+    [4096, steps(8192, 30720, 1024)],
+    [8192, steps(16384, 61440, 4096)],
+    [16384, steps(32768, 122880, 8192)],
+]);
+function steps(from, to, step) {
+    const out = [];
+    for (let v = from; v <= to; v += step)
+        out.push(v);
+    return out;
+}
+// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
+// (docs/ecs-behaviour.md, "cpu and memory"); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
+const PLAIN = /^\s*(\d+)\s*$/;
+const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
+const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
+/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
+function parseCpuUnits(value) {
+    return parseScaled(value, VCPU);
+}
+/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
+function parseMemoryMiB(value) {
+    return parseScaled(value, GB);
+}
+function parseScaled(value, unit) {
+    if (typeof value === 'number')
+        return Number.isInteger(value) && value >= 0 ? value : undefined;
+    const plain = PLAIN.exec(value);
+    if (plain)
+        return Number(plain[1]);
+    const scaled = unit.exec(value);
+    if (!scaled)
+        return undefined;
+    const n = Number(scaled[1]) * 1024;
+    return Number.isInteger(n) ? n : undefined;
+}
+/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
+function describeValues(options) {
+    if (options.length > 4) {
+        const step = options[1] - options[0];
+        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
+    }
+    return options.length === 1
+        ? String(options[0])
+        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
+}
+/** The Fargate cpu values whose table row allows this memory. */
+function fargateCpuOptionsFor(memoryMiB) {
+    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
+}
+const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
 /**
- * ECS's lifecycle stages in the order a deployment passes them (AWS documentation, "How Amazon ECS
- * blue/green deployments work"). PRE_PRODUCTION_TRAFFIC_SHIFT is a stage the documentation names
- * and hooks run at, though the SDK's enum of reported stages leaves it out.
+ * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
+ * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
  */
-const LIFECYCLE_STAGES = [
-    'RECONCILE_SERVICE',
-    'PRE_SCALE_UP',
-    'SCALE_UP',
-    'POST_SCALE_UP',
-    'TEST_TRAFFIC_SHIFT',
-    'POST_TEST_TRAFFIC_SHIFT',
-    'PRE_PRODUCTION_TRAFFIC_SHIFT',
-    'PRODUCTION_TRAFFIC_SHIFT',
-    'POST_PRODUCTION_TRAFFIC_SHIFT',
-    'BAKE_TIME',
-    'CLEAN_UP',
-];
-/** `bakeTimeInMinutes`, `canaryBakeTimeInMinutes`, `stepBakeTimeInMinutes`: 0 to 1440. */
-const MAX_BAKE_MINUTES = 1440;
-/** Whole minutes from 0 to 1440. */
-function bakeMinutes(value, fail) {
-    if (value === '')
-        return undefined;
-    if (!/^\d+$/.test(value) || Number(value) > MAX_BAKE_MINUTES) {
-        fail(`"${value}" is not a whole number of minutes from 0 to ${MAX_BAKE_MINUTES}.`);
-        return undefined;
+function fargateSizeProblem(cpu, memory) {
+    const cpuUnits = parseCpuUnits(cpu);
+    if (cpuUnits === undefined) {
+        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
     }
-    return Number(value);
+    const memoryMiB = parseMemoryMiB(memory);
+    if (memoryMiB === undefined) {
+        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
+    }
+    const allowed = FARGATE_SIZES.get(cpuUnits);
+    if (!allowed)
+        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
+    if (allowed.includes(memoryMiB))
+        return undefined;
+    const fits = fargateCpuOptionsFor(memoryMiB);
+    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
+    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
+        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
 }
-/** A percentage in steps of 0.1 within [min, 100]. */
-function percent(value, min, fail) {
-    if (value === '')
-        return undefined;
-    const n = /^\d+(\.\d)?$/.test(value) ? Number(value) : NaN;
-    if (Number.isNaN(n) || n < min || n > 100) {
-        fail(`"${value}" is not a percentage from ${min} to 100 in steps of 0.1.`);
-        return undefined;
-    }
-    return n;
-}
-const parseDeploymentStrategy = (value, ctx) => ({
-    deploymentStrategy: parseEnum(value, DEPLOYMENT_STRATEGIES, ctx),
-});
-const parseBakeTime = (value, ctx) => ({
-    bakeTimeInMinutes: bakeMinutes(value, ctx.fail),
-});
-/** `canary-percent`: ECS takes 0.1 to 100 (default 5). */
-const parseCanaryPercent = (value, ctx) => ({
-    canaryPercent: percent(value, 0.1, ctx.fail),
-});
-const parseCanaryBakeTime = (value, ctx) => ({
-    canaryBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
-});
-/** `linear-step-percent`: ECS takes 3 to 100 (default 10). */
-const parseLinearStepPercent = (value, ctx) => ({
-    linearStepPercent: percent(value, 3, ctx.fail),
-});
-const parseLinearStepBakeTime = (value, ctx) => ({
-    linearStepBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
-});
-const parseWaitUntilStage = (value, ctx) => {
-    if (value === '')
-        return {};
-    const stage = LIFECYCLE_STAGES.find((s) => s === value.toUpperCase());
-    if (!stage) {
-        ctx.fail(`"${value}" is not an ECS lifecycle stage; use ${oneOf(LIFECYCLE_STAGES)}.`);
-        return {};
-    }
-    return { waitUntilStage: stage };
+
+;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
+// What every validation rule shares: the reporter it writes problems to, the facts about the task
+// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
+// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
+
+const EXPECTED = {
+    string: 'a string',
+    number: 'a number',
+    integer: 'a whole number',
+    boolean: 'true or false',
+    array: 'an array',
+    object: 'an object',
 };
-/** Set only when true, so a request without blue/green inputs has none of their fields. */
-const parseContinueOnPause = (value, ctx) => parseBoolean(value, ctx) ? { continueOnPause: true } : {};
-/** `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`. */
-const SERVICE_DEPLOYMENT_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):service-deployment\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]+)$/;
-function parseServiceDeploymentArn(arn) {
-    const m = SERVICE_DEPLOYMENT_ARN.exec(arn);
-    return m ? { region: m[1], account: m[2], cluster: m[3], service: m[4] } : undefined;
+/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    if (typeof value === 'boolean')
+        return 'a boolean';
+    return `a ${typeof value}`;
+}
+/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
+function rules_read_labelOf(path) {
+    if (path.length === 0)
+        return 'The task definition';
+    return typeof path[path.length - 1] === 'number'
+        ? formatPath(path.slice(-2))
+        : String(path[path.length - 1]);
 }
 /**
- * `continue-deployment`: the ARN names its cluster and service, which this step then uses; a
- * `service` or `cluster` input given as well must name the same.
+ * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
+ * treats null as not set); any other type is reported at `path`.
  */
-const parseContinueDeployment = (value, ctx) => {
-    if (value === '')
-        return {};
-    const parts = parseServiceDeploymentArn(value);
-    if (!parts) {
-        ctx.fail(`"${value}" is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>), as the paused step's service-deployment-arn output gives it.`);
-        return {};
+function expectKind(value, kind, path, r) {
+    if (value === undefined || value === null)
+        return undefined;
+    if (matches(value, kind))
+        return value;
+    const label = rules_read_labelOf(path);
+    let hint = '';
+    if ((kind === 'number' || kind === 'integer') &&
+        typeof value === 'string' &&
+        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
+        hint = '; remove the quotes around it';
     }
-    if (ctx.options.region && parts.region !== ctx.options.region) {
-        ctx.fail(`"${value}" is in region ${parts.region}, but this step runs in ${ctx.options.region}.`);
+    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
+        hint = '; remove the quotes around it';
     }
-    const service = ctx.request.service;
-    const serviceName = service?.slice(service.lastIndexOf('/') + 1);
-    if (serviceName && serviceName !== parts.service) {
-        ctx.failOn('service', `service is "${service}", but continue-deployment is a deployment of "${parts.service}".`);
+    else if (kind === 'string' && typeof value === 'number') {
+        hint = '; put the value in quotes';
     }
-    // The runner passes `default` for an unset cluster: only another name given is a contradiction.
-    const cluster = ctx.raw('cluster') === 'default' ? '' : ctx.raw('cluster');
-    const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
-    if (clusterName && clusterName !== parts.cluster) {
-        ctx.failOn('cluster', `cluster is "${ctx.raw('cluster')}", but continue-deployment is in cluster "${parts.cluster}".`);
+    else if (kind === 'integer' && typeof value === 'number') {
+        r.error(path, `${label} must be a whole number, not ${value}.`);
+        return undefined;
     }
-    return {
-        continueDeployment: value,
-        service: service ?? parts.service,
-        cluster: cluster || parts.cluster,
-    };
-};
-/** Inputs that shape a new deployment, which a continue step does not start. */
-const DEPLOY_INPUTS = [
-    'task-definition',
-    'task-definition-arn',
-    'task-definition-family',
-    'task-definition-revision',
-    'vars',
-    'container-name',
-    'image',
-    'images',
-    'environment-variables',
-    'secrets',
-    'env-files',
-    'docker-labels',
-    'command',
-    'task-role-arn',
-    'execution-role-arn',
-    'log-configuration-log-driver',
-    'log-configuration-options',
-    'service-definition',
-    'desired-count',
-    'enable-ecs-managed-tags',
-    'propagate-tags',
-    'circuit-breaker',
-    'deployment-strategy',
-    'bake-time-in-minutes',
-    'canary-percent',
-    'canary-bake-time-in-minutes',
-    'linear-step-percent',
-    'linear-step-bake-time-in-minutes',
-];
-/** Rules between the blue/green inputs and the others, once every input is parsed. */
-function checkStrategyInputs(request, raw, fail) {
-    if (request.continueDeployment)
-        checkContinueStep(request, raw, fail);
-    else if (raw('continue-action')) {
-        fail('continue-action', 'continue-action needs continue-deployment: the service deployment ARN to continue.');
-    }
-    const strategy = request.deploymentStrategy;
-    const wrong = (input, needs) => {
-        if (raw(input) && strategy && strategy !== needs) {
-            fail(input, `${input} applies to the ${needs} strategy, but deployment-strategy is ${strategy}.`);
-        }
-    };
-    wrong('canary-percent', 'CANARY');
-    wrong('canary-bake-time-in-minutes', 'CANARY');
-    wrong('linear-step-percent', 'LINEAR');
-    wrong('linear-step-bake-time-in-minutes', 'LINEAR');
-    for (const input of ['bake-time-in-minutes', 'wait-until-stage']) {
-        if (raw(input) && strategy === 'ROLLING') {
-            fail(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but deployment-strategy is ROLLING.`);
-        }
-    }
-    if (!request.waitForServiceStability) {
-        for (const input of ['wait-until-stage', 'continue-on-pause']) {
-            if (raw(input) && !(input === 'continue-on-pause' && !request.continueOnPause)) {
-                fail(input, `${input} has no effect when wait-for-service-stability is false.`);
-            }
-        }
+    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
+    return undefined;
+}
+function matches(value, kind) {
+    switch (kind) {
+        case 'string':
+            return typeof value === 'string';
+        case 'number':
+            return typeof value === 'number' && Number.isFinite(value);
+        case 'integer':
+            return typeof value === 'number' && Number.isInteger(value);
+        case 'boolean':
+            return typeof value === 'boolean';
+        case 'array':
+            return Array.isArray(value);
+        case 'object':
+            return json_isObject(value);
     }
 }
-/** A continue step acts on a deployment already started: it registers and changes nothing else. */
-function checkContinueStep(request, raw, fail) {
-    for (const input of DEPLOY_INPUTS) {
-        if (raw(input)) {
-            fail(input, `${input} shapes a new deployment, but continue-deployment continues one already started: remove ${input}, or continue-deployment.`);
-        }
-    }
-    const flags = [
-        ['run-task', request.runTask],
-        ['force-new-deployment', request.forceNewDeployment],
-        ['dry-run', request.dryRun],
-        ['create-service', request.createService === true],
-    ];
-    for (const [input, on] of flags) {
-        if (on)
-            fail(input, `${input} cannot be used with continue-deployment, which continues a deployment already started.`);
+/** A FieldReader for `obj`, which is at `path`; a wrong type is reported at `[...path, key]`. */
+function readerOf(obj, path, r) {
+    return (key, kind) => expectKind(obj[key], kind, [...path, key], r);
+}
+/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
+function readObjects(obj, key, path, r) {
+    const list = readerOf(obj, path, r)(key, 'array') ?? [];
+    const out = [];
+    list.forEach((value, index) => {
+        const itemPath = [...path, key, index];
+        const item = expectKind(value, 'object', itemPath, r);
+        if (item)
+            out.push({ item, path: itemPath, index });
+        else if (value === null)
+            r.error(itemPath, `${rules_read_labelOf(itemPath)} is null; remove it or give an object.`);
+    });
+    return out;
+}
+/** Reports a value outside its range; the message names the unit and the range. */
+function checkRange(check, r) {
+    const { value, min, max, path, what, unit = '' } = check;
+    if (value !== undefined && (value < min || value > max)) {
+        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
     }
 }
-const parseContinueAction = (value, ctx) => {
-    const action = parseEnum(value, ['CONTINUE', 'ROLLBACK'], ctx);
-    return action ? { continueAction: action } : {};
-};
-
-;// CONCATENATED MODULE: ./src/strategy/timeline.ts
-// What a staged deployment did, built from the service deployment as the follower sees it poll by
-// poll: the lifecycle stages with when each began and ended, the traffic split ECS reports on the
-// revisions, the hooks' results, the alarms. It returns the log lines to print for each new look
-// (a line per stage change, traffic change, hook change, and the time left in a bake); it never
-// prints, so it is tested with plain objects (docs/ecs-behaviour.md, "Blue/green, linear and
-// canary deployments").
-/** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
-function revisionName(arn) {
-    return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '?';
-}
-/** `PAUSE`, or the Lambda function's name out of its ARN. */
-function hookTarget(hook) {
-    if (hook.targetType === 'PAUSE' || !hook.targetArn)
-        return hook.targetType ?? 'PAUSE';
-    const arn = hook.targetArn;
-    const fn = /:function:([^:]+)/.exec(arn)?.[1];
-    return fn ?? arn.slice(arn.lastIndexOf(':') + 1);
-}
-const pct = (n) => `${Math.round(n * 10) / 10}%`;
-/** `production 10% green / 90% blue; test 100% green`: where ECS reports weights, else undefined. */
-function trafficText(sd) {
-    const green = sd.targetServiceRevision;
-    const blue = sd.sourceServiceRevisions ?? [];
-    const split = (weight, name) => {
-        const g = green ? weight(green) : undefined;
-        if (g === undefined)
-            return undefined;
-        const b = blue.reduce((sum, r) => sum + (weight(r) ?? 0), 0);
-        return `${name} ${pct(g)} green / ${pct(b)} blue`;
-    };
-    const parts = [
-        split((r) => r.requestedProductionTrafficWeight, 'production'),
-        split((r) => r.requestedTestTrafficWeight, 'test'),
-    ].filter((p) => p !== undefined);
-    return parts.length ? parts.join('; ') : undefined;
-}
-class StageTimeline {
-    serviceName;
-    spans = [];
-    hooks = new Map();
-    last;
-    /** Whole minutes left in the bake, as last printed. */
-    bakeLeftPrinted;
-    constructor(serviceName) {
-        this.serviceName = serviceName;
-    }
-    /** Takes one look at the service deployment; returns the log lines it calls for. */
-    observe(sd, now) {
-        const lines = [];
-        const prefix = `${this.serviceName}:`;
-        const stage = sd.lifecycleStage;
-        const traffic = trafficText(sd);
-        const open = this.spans.at(-1);
-        if (stage && stage !== open?.stage) {
-            if (open)
-                open.endedAt = now;
-            this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
-            lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
-            this.bakeLeftPrinted = undefined;
-        }
-        else if (open && traffic && traffic !== open.traffic) {
-            open.traffic = traffic;
-            lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
-        }
-        lines.push(...this.hookLines(sd, prefix));
-        const bake = this.bakeLine(sd, now);
-        if (bake)
-            lines.push(`${prefix} ${bake}`);
-        const before = this.last;
-        if (!before || before.status !== sd.status || before.statusReason !== sd.statusReason) {
-            lines.push(`${prefix} service deployment ${sd.status ?? '?'}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
-        }
-        const newAlarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !(before?.alarms?.triggeredAlarmNames ?? []).includes(a));
-        if (newAlarms.length)
-            lines.push(`${prefix} alarm ${newAlarms.join(', ')} in ALARM.`);
-        this.last = sd;
-        return lines;
-    }
-    /** The deployment's end: the open stage is closed. */
-    close(now, ended) {
-        const open = this.spans.at(-1);
-        if (ended && open && !open.endedAt)
-            open.endedAt = now;
-    }
-    get latest() {
-        return this.last;
-    }
-    /** The stage the deployment was in before a rollback began (the last one seen). */
-    get stage() {
-        return this.spans.at(-1)?.stage ?? this.last?.lifecycleStage;
-    }
-    progress(pausedHookId) {
-        const sd = this.last;
-        return {
-            strategy: sd?.deploymentConfiguration?.strategy,
-            serviceDeploymentArn: sd?.serviceDeploymentArn,
-            status: sd?.status,
-            stage: sd?.lifecycleStage,
-            stages: this.spans.map((s) => ({ ...s })),
-            blue: (sd?.sourceServiceRevisions ?? []).map((r) => r.arn ?? '').filter((a) => a !== ''),
-            ...(sd?.targetServiceRevision?.arn ? { green: sd.targetServiceRevision.arn } : {}),
-            hooks: [...this.hooks.values()],
-            ...(pausedHookId ? { pausedHookId } : {}),
-            triggeredAlarms: sd?.alarms?.triggeredAlarmNames ?? [],
-        };
-    }
-    hookLines(sd, prefix) {
-        const lines = [];
-        for (const hook of sd.lifecycleHookDetails ?? []) {
-            const key = hook.hookId ?? `${hookTarget(hook)}@${sd.lifecycleStage ?? ''}`;
-            const seen = this.hooks.get(key);
-            const status = hook.status ?? 'IN_PROGRESS';
-            if (seen?.status === status)
-                continue;
-            const result = {
-                ...(hook.hookId ? { hookId: hook.hookId } : {}),
-                target: hookTarget(hook),
-                stage: seen?.stage ?? sd.lifecycleStage,
-                status,
-            };
-            this.hooks.set(key, result);
-            const reason = hook.reason;
-            const what = hook.targetType === 'PAUSE' ? 'PAUSE hook' : `hook ${result.target}`;
-            lines.push(`${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${reason ? ` (${reason})` : ''}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`);
-        }
-        return lines;
-    }
-    /** `BAKE_TIME: 4 minute(s) left.`, at the bake's start and then once a minute. */
-    bakeLine(sd, now) {
-        const open = this.spans.at(-1);
-        if (sd.lifecycleStage !== 'BAKE_TIME' || !open)
-            return undefined;
-        const minutes = sd.deploymentConfiguration?.bakeTimeInMinutes;
-        if (minutes === undefined)
-            return undefined;
-        const leftMs = minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
-        const left = Math.max(0, Math.ceil(leftMs / 60_000));
-        if (left === this.bakeLeftPrinted)
-            return undefined;
-        this.bakeLeftPrinted = left;
-        return `BAKE_TIME: ${left} minute(s) left of ${minutes}.`;
-    }
+/** Plain-data read with no reporting, for rules that only look at values other rules check. */
+function peek(obj, key) {
+    const value = obj[key];
+    return value === null ? undefined : value;
 }
 
-;// CONCATENATED MODULE: ./src/strategy/judge.ts
-// The verdict of a blue/green, linear or canary deployment, from its service deployment alone
-// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
-// bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; a PAUSE hook awaiting action, or the stage `wait-until-stage` names, ends
-// the step early as a success. Pure.
+;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
+// Task-level rules (docs/ecs-behaviour.md, "Task definition rules"): family, compatibilities, network mode,
+// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
 
 
-/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
-function stageIndex(stage) {
-    const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
-    return i < 0 ? LIFECYCLE_STAGES.length : i;
+
+const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
+const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
+/**
+ * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
+ * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
+ */
+const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
+const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
+/** Task definition size quota (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
+const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
+// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (docs/ecs-behaviour.md, "Fargate task sizes").
+const EC2_CPU_MIN = 128;
+const EC2_CPU_MAX = 196608;
+/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
+function taskDefinitionSize(td) {
+    return Buffer.byteLength(JSON.stringify(td), 'utf8');
 }
-const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
-function judgeStaged(sd, options) {
-    const green = revisionName(sd.targetServiceRevision?.arn);
-    switch (sd.status) {
-        case 'SUCCESSFUL': {
-            const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
-            const after = bake !== undefined ? ` after a bake time of ${bake} minute(s)` : '';
-            return {
-                kind: 'done',
-                outcome: 'succeeded',
-                reason: `ECS marked the service deployment SUCCESSFUL${after}: revision ${green} serves all production traffic.`,
-            };
-        }
-        case 'ROLLBACK_SUCCESSFUL':
-        case 'ROLLBACK_FAILED':
-            return judge_rolledBack(sd, options, sd.status === 'ROLLBACK_SUCCESSFUL');
-        case 'STOPPED':
-            return {
-                kind: 'done',
-                outcome: 'failed',
-                reason: `ECS stopped the service deployment at ${options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage'}${sd.statusReason ? `: ${sd.statusReason}` : ''}; it was not rolled back.`,
-            };
-    }
-    if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
-        return { kind: 'wait' };
-    const paused = pausedHook(sd, options.acted);
-    if (paused?.hookId) {
-        if (options.continueOnPause)
-            return { kind: 'continue', hookId: paused.hookId };
-        return {
-            kind: 'done',
-            outcome: 'paused',
-            pausedHookId: paused.hookId,
-            reason: `The deployment of revision ${green} is paused at ${sd.lifecycleStage ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
-        };
-    }
-    const target = options.waitUntilStage;
-    if (target && sd.lifecycleStage && stageIndex(sd.lifecycleStage) >= stageIndex(target)) {
-        return {
-            kind: 'done',
-            outcome: 'stage-reached',
-            reason: `The deployment of revision ${green} reached ${sd.lifecycleStage} (wait-until-stage ${target}); ECS goes on with it.`,
-        };
-    }
-    return { kind: 'wait' };
+/** Checks the task-level fields and returns what the container rules need to know. */
+function checkTaskLevel(td, r) {
+    checkFamily(td, r);
+    const fargate = readCompatibilities(td, r).includes('FARGATE');
+    const networkMode = readNetworkMode(td, fargate, r);
+    const { cpu, memory } = readTaskSize(td, fargate, r);
+    const hasExecutionRole = checkRoles(td, r);
+    checkTags(td, r);
+    checkEphemeralStorage(td, r);
+    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
 }
-/** A PAUSE hook awaiting action that this step has not acted on yet. */
-function pausedHook(sd, acted = new Set()) {
-    return (sd.lifecycleHookDetails ?? []).find((h) => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !acted.has(h.hookId));
+function checkFamily(td, r) {
+    const family = readerOf(td, [], r)('family', 'string');
+    if (td.family === undefined || td.family === null) {
+        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
+    }
+    else if (family !== undefined && !NAME_PATTERN.test(family)) {
+        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
+    }
 }
-/** Why ECS rolled back: the failed hooks, the alarms, the rollback's own reason; never lost. */
-function rollbackCause(sd) {
-    const reason = sd.rollback?.reason ?? sd.statusReason;
-    const causes = reason ? [reason.replace(/\.$/, '')] : [];
-    // The failed hooks and the alarms, unless ECS's own reason already names them.
-    const named = (name) => !!reason?.includes(name);
-    for (const hook of sd.lifecycleHookDetails ?? []) {
-        if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
-            const why = hook.reason;
-            causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
-        }
-    }
-    const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
-    if (alarms.length)
-        causes.push(`alarm ${alarms.join(', ')} in ALARM`);
-    return causes.length ? causes.join('; ') : 'ECS gave no reason';
-}
-function judge_rolledBack(sd, options, completed) {
-    const green = revisionName(sd.targetServiceRevision?.arn);
-    const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
-    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
-    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
-    const back = to ? ` to revision ${revisionName(to)}` : '';
-    const end = completed ? 'the rollback completed' : 'the rollback FAILED';
-    return {
-        kind: 'done',
-        outcome: 'rolled-back',
-        rollbackCompleted: completed,
-        reason: `ECS rolled revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}; ${end}.`,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/strategy/follow.ts
-// Following a blue/green, linear or canary deployment stage by stage. The service deployment
-// (DescribeServiceDeployments) is the one source here: it carries the lifecycle stage, the traffic
-// weights, the hooks, the alarms and the verdict, so it is looked at on every poll, on the rolling
-// follower's schedule and request budget (src/rollout/budget.ts) and with its deadlines and cancel
-// (src/rollout/clock.ts). A PAUSE hook ends the step (`paused`) or is continued at once
-// (continue-on-pause); `wait-until-stage` ends it at that stage; on-timeout rollback asks ECS to
-// roll back with StopServiceDeployment ROLLBACK, which works for every strategy.
-
-
-
-
-
-
-
-
-/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
-const MAX_LOOKUPS = 5;
-const TERMINAL = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
-class StagedFollower {
-    deps;
-    target;
-    options;
-    budget = new PollBudget();
-    health = new PollHealth();
-    timeline;
-    acted;
-    arn;
-    lookups = 0;
-    /** The last stage seen before a rollback began. */
-    stageBefore;
-    callSignal;
-    constructor(deps, target, options) {
-        this.deps = deps;
-        this.target = target;
-        this.options = options;
-        this.timeline = new StageTimeline(target.serviceName);
-        this.acted = new Set(options.acted ?? []);
-        this.arn = target.serviceDeploymentArn;
-    }
-    async run() {
-        const { deps, target, options } = this;
-        const started = deps.clock.now();
-        deps.log.info(`Following the service deployment of ${target.serviceName} stage by stage; waiting up to ${options.waitForMinutes} minute(s).`);
-        const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) => judgeStaged(sd, { ...options, acted: this.acted, stageBefore: this.stageBefore }));
-        if (end.kind === 'done')
-            return this.result(end.decision.outcome, end.decision.reason, end.decision);
-        if (end.kind === 'aborted')
-            return this.noVerdict('cancelled', 'Cancelled while following');
-        return this.timedOut();
-    }
-    /** Polls the service deployment until `decide` is done, the deadline passes or the step is cancelled. */
-    async pollUntil(deadline, decide) {
-        const { clock } = this.deps;
-        const cancel = this.options.signal;
-        this.callSignal = deadlineSignal(clock, deadline, cancel);
-        for (;;) {
-            if (cancel?.aborted)
-                return { kind: 'aborted' };
-            if (clock.now() >= deadline)
-                return { kind: 'timeout' };
-            const sd = await this.look();
-            if (sd === ABORTED)
-                return cancel?.aborted ? { kind: 'aborted' } : { kind: 'timeout' };
-            if (sd) {
-                const decision = decide(sd);
-                if (decision.kind === 'done')
-                    return { kind: 'done', decision };
-                if (decision.kind === 'continue')
-                    await this.continueHook(decision.hookId);
-            }
-            if (cancel?.aborted)
-                return { kind: 'aborted' };
-            const now = clock.now();
-            if (now >= deadline)
-                return { kind: 'timeout' };
-            await clock.sleep(Math.min(this.budget.nextInterval(), deadline - now), cancel);
-        }
-    }
-    /** One look at the service deployment (finding its ARN first when needed); undefined when it failed in a way that may clear. */
-    async look() {
-        const { clock, log } = this.deps;
-        const wait = this.budget.waitForPoll(clock.now());
-        if (wait > 0)
-            await clock.sleep(wait, this.callSignal);
-        if (this.callSignal?.aborted)
-            return ABORTED;
-        const sentAt = clock.now();
-        this.budget.recordPoll(sentAt);
-        let sd;
-        try {
-            const arn = this.arn ?? (await this.find());
-            if (arn === ABORTED)
-                return ABORTED;
-            if (!arn)
-                return undefined;
-            const call = this.deps.ecs.describeServiceDeployments([arn], { signal: this.callSignal });
-            const out = await unlessAborted(call, this.callSignal);
-            sd = out === ABORTED ? ABORTED : out.serviceDeployments[0];
-        }
-        catch (err) {
-            this.transientOrThrow(err, sentAt);
-            return undefined;
-        }
-        if (sd === ABORTED) {
-            this.health.unanswered(sentAt, clock.now());
-            return ABORTED;
-        }
-        this.health.answered(clock.now());
-        if (!sd)
-            throw new Error(`ECS has no record of service deployment ${this.arn ?? ''}.`);
-        for (const line of this.timeline.observe(sd, new Date(clock.now())))
-            log.info(line);
-        if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING')
-            this.stageBefore = sd.lifecycleStage ?? this.stageBefore;
-        return sd;
-    }
-    /** The ARN of our service deployment from ListServiceDeployments, or the fallback after a few looks. */
-    async find() {
-        const { target } = this;
-        this.lookups++;
-        const number = target.deploymentId?.slice(target.deploymentId.lastIndexOf('/') + 1);
-        const call = this.deps.ecs.listServiceDeployments({
-            cluster: target.cluster,
-            service: target.serviceName,
-            createdAfter: new Date(target.startedAt.getTime() - 60_000),
-        }, { signal: this.callSignal });
-        const briefs = await unlessAborted(call, this.callSignal);
-        if (briefs === ABORTED)
-            return ABORTED;
-        const ours = briefs.find((b) => number && b.targetServiceRevisionArn?.endsWith(`/${number}`));
-        this.arn = ours?.serviceDeploymentArn ?? (this.lookups >= MAX_LOOKUPS ? target.fallbackArn : undefined);
-        if (!this.arn && this.lookups >= MAX_LOOKUPS) {
-            throw new Error(`No service deployment of ${target.deploymentId ?? 'our deployment'} was found for ${target.serviceName}: following a ${'blue/green, linear or canary'} deployment needs ecs:ListServiceDeployments and ecs:DescribeServiceDeployments.`);
-        }
-        return this.arn;
-    }
-    async continueHook(hookId) {
-        const { ecs, log } = this.deps;
-        const arn = this.arn ?? '';
-        log.info(`${this.target.serviceName}: continue-on-pause: continuing the PAUSE hook ${hookId}.`);
-        this.acted.add(hookId);
-        try {
-            await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId, action: 'CONTINUE' }, { signal: this.options.signal });
-        }
-        catch (err) {
-            throw withSessionHint(toAwsCallError(err, 'ContinueServiceDeployment'), this.options.waitForMinutes);
-        }
-    }
-    transientOrThrow(err, sentAt) {
-        const e = toAwsCallError(err, this.arn ? 'DescribeServiceDeployments' : 'ListServiceDeployments');
-        const cause = transientCause(e);
-        if (e.kind === 'retryable' && cause) {
-            this.health.failed(sentAt, cause);
-            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+function readCompatibilities(td, r) {
+    const list = readerOf(td, [], r)('requiresCompatibilities', 'array') ?? [];
+    const out = [];
+    list.forEach((value, i) => {
+        const path = ['requiresCompatibilities', i];
+        const v = expectKind(value, 'string', path, r);
+        if (v === undefined)
             return;
+        if (!COMPATIBILITIES.includes(v)) {
+            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
         }
-        throw withSessionHint(e, this.options.waitForMinutes);
+        out.push(v);
+    });
+    return out;
+}
+function readNetworkMode(td, fargate, r) {
+    const mode = readerOf(td, [], r)('networkMode', 'string');
+    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
+        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
     }
-    /** No verdict in time: a rollback already under way is the verdict; otherwise on-timeout decides. */
-    async timedOut() {
-        const { options } = this;
-        const last = this.timeline.latest;
-        const where = this.whereText();
-        if (last && (last.status === 'ROLLBACK_REQUESTED' || last.status === 'ROLLBACK_IN_PROGRESS')) {
-            const decision = judgeStaged({ ...last, status: 'ROLLBACK_FAILED' }, { acted: this.acted, stageBefore: this.stageBefore });
-            const reason = decision.kind === 'done' ? decision.reason.replace(/; the rollback FAILED\.$/, '') : '';
-            return this.result('rolled-back', `${reason}; the rollback had not finished when wait-for-minutes ran out.`, {
-                rollbackCompleted: false,
-            });
-        }
-        const lead = `No verdict within ${options.waitForMinutes} minute(s): ${where}.`;
-        if (options.onTimeout !== 'rollback' || !this.arn) {
-            return this.result('timed-out', `${lead} ECS goes on with the deployment.`, { noVerdict: true });
-        }
-        return this.rollBack(lead);
+    if (fargate && mode !== 'awsvpc') {
+        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (docs/ecs-behaviour.md, "Network modes and ports").
+        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
+        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
     }
-    /** on-timeout rollback: StopServiceDeployment ROLLBACK, then the rollback followed to its end for a while. */
-    async rollBack(lead) {
-        const { deps, options } = this;
-        const arn = this.arn ?? '';
-        deps.log.info(`${this.target.serviceName}: no verdict in time; asking ECS to roll back ${arn}.`);
-        try {
-            await deps.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal: options.signal });
-        }
-        catch (err) {
-            const e = toAwsCallError(err, 'StopServiceDeployment');
-            if (e.kind.startsWith('credentials'))
-                throw withSessionHint(e, options.waitForMinutes);
-            deps.log.warning(e.message);
-            return this.result('timed-out', `${lead} The rollback request failed: ${e.message}`, {
-                noVerdict: true,
-            });
-        }
-        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
-        const end = await this.pollUntil(deps.clock.now() + minutes * 60_000, (sd) => TERMINAL.has(sd.status ?? '')
-            ? { kind: 'done', outcome: 'failed', reason: sd.status ?? '' }
-            : { kind: 'wait' });
-        if (end.kind === 'aborted') {
-            return this.result('cancelled', `${lead} Asked ECS to roll back; cancelled while the rollback was running.`, {});
-        }
-        const status = this.timeline.latest?.status;
-        const text = end.kind === 'done'
-            ? status === 'ROLLBACK_SUCCESSFUL'
-                ? 'Rolled back on timeout (StopServiceDeployment ROLLBACK); the rollback completed.'
-                : `Asked ECS to roll back on timeout; the service deployment ended ${status ?? '?'}.`
-            : `Asked ECS to roll back on timeout; the rollback had not finished ${minutes} minute(s) later.`;
-        return this.result('timed-out', `${lead} ${text}`, {
-            rollbackCompleted: status === 'ROLLBACK_SUCCESSFUL',
-        });
+    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
+    if (mode !== undefined && NETWORK_MODES.includes(mode))
+        return mode;
+    return fargate ? 'awsvpc' : 'bridge';
+}
+function readTaskSize(td, fargate, r) {
+    const read = readerOf(td, [], r);
+    const cpuText = read('cpu', 'string');
+    const memoryText = read('memory', 'string');
+    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
+    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
+    if (cpuText !== undefined && cpu === undefined) {
+        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
     }
-    noVerdict(outcome, lead) {
-        return this.result(outcome, `${lead}: ${this.whereText()}. ECS goes on with the deployment.`, {
-            noVerdict: true,
-        });
+    if (memoryText !== undefined && memory === undefined) {
+        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
     }
-    /** `at stage BAKE_TIME (IN_PROGRESS)`, or why nothing is known. */
-    whereText() {
-        const sd = this.timeline.latest;
-        if (!sd)
-            return 'the service deployment was never seen';
-        return `the service deployment was ${sd.status ?? 'in an unknown state'} at ${sd.lifecycleStage ?? 'an unknown stage'}`;
+    if (fargate)
+        checkFargateSize(td, { cpuText, memoryText, cpu, memory }, r);
+    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
+        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
     }
-    result(outcome, reason, extra) {
-        const now = new Date(this.deps.clock.now());
-        const sd = this.timeline.latest;
-        this.timeline.close(now, TERMINAL.has(sd?.status ?? ''));
-        const green = sd?.targetServiceRevision?.arn;
-        const back = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn);
-        const health = this.health.summary();
-        return {
-            outcome,
-            reason,
-            deploymentId: deploymentIdOfRevision(green) ?? this.target.deploymentId,
-            ...(sd?.serviceDeploymentArn || this.arn
-                ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
-                : {}),
-            ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
-            ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
-                ? { rollbackCompleted: extra.rollbackCompleted }
-                : {}),
-            ...(extra.noVerdict
-                ? {
-                    noVerdict: {
-                        cause: health.cause,
-                        ...(health.failingSince !== undefined
-                            ? { failingSince: new Date(health.failingSince), failedPolls: health.failedPolls }
-                            : {}),
-                    },
-                }
-                : {}),
-            events: [],
-            stoppedTasks: [],
-            logTails: [],
-            startedAt: this.target.startedAt,
-            finishedAt: now,
-            staged: this.timeline.progress(extra.pausedHookId),
-        };
+    return { cpu, memory };
+}
+function checkFargateSize(td, size, r) {
+    const { cpuText, memoryText, cpu, memory } = size;
+    if (td.cpu === undefined || td.cpu === null) {
+        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
+    }
+    if (td.memory === undefined || td.memory === null) {
+        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
+        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
+        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
+    }
+    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
+        return;
+    const problem = fargateSizeProblem(cpu, memory);
+    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
+    if (problem)
+        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
+    const os = json_isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
+    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
+        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
     }
 }
-/** Follows a blue/green, linear or canary deployment to its verdict, a pause or a stage. */
-function followStaged(deps, target, options) {
-    return new StagedFollower(deps, target, options).run();
+// IAM role ARNs; ECS needs the ARN, not the role name.
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+function checkRoles(td, r) {
+    let hasExecutionRole = false;
+    for (const key of ['executionRoleArn', 'taskRoleArn']) {
+        const arn = readerOf(td, [], r)(key, 'string');
+        if (arn === undefined)
+            continue;
+        if (!ROLE_ARN.test(arn)) {
+            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
+        }
+        if (key === 'executionRoleArn' && arn !== '')
+            hasExecutionRole = true;
+    }
+    return hasExecutionRole;
+}
+const MAX_TAGS = 50;
+function checkTags(td, r) {
+    const tags = readObjects(td, 'tags', [], r);
+    const count = Array.isArray(td.tags) ? td.tags.length : 0;
+    if (count > MAX_TAGS)
+        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
+    for (const { item, path } of tags) {
+        const read = readerOf(item, path, r);
+        const key = read('key', 'string');
+        const value = read('value', 'string');
+        if (key === undefined) {
+            if (item.key === undefined || item.key === null)
+                r.error(path, 'Each tag needs a key (1 to 128 characters).');
+            continue;
+        }
+        if (key.length < 1 || key.length > 128) {
+            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
+        }
+        if (key.toLowerCase().startsWith('aws:')) {
+            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
+        }
+        if (value !== undefined && value.length > 256) {
+            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
+        }
+    }
+}
+function checkEphemeralStorage(td, r) {
+    const storage = readerOf(td, [], r)('ephemeralStorage', 'object');
+    if (!storage)
+        return;
+    const path = ['ephemeralStorage', 'sizeInGiB'];
+    const size = readerOf(storage, ['ephemeralStorage'], r)('sizeInGiB', 'integer');
+    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
+        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
+    }
+    checkRange({ value: size, min: 21, max: 200, path, what: 'ephemeralStorage.sizeInGiB', unit: 'GiB' }, r);
+}
+/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
+function checkSize(td, r) {
+    const bytes = taskDefinitionSize(td);
+    if (bytes > MAX_TASK_DEFINITION_BYTES) {
+        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
+            'Move large values out of it, e.g. environment variables into an S3 environment file.');
+    }
+}
+
+;// CONCATENATED MODULE: ./src/inputs/shapes.ts
+// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
+// quoted, since none of these is secret) or undefined when the value is fine. They check form
+// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
+// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
+// references are checked by taskdef/images.ts.
+
+
+
+const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
+const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
+const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
+// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
+const SERVICE_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
+function isEcsName(value) {
+    return NAME.test(value);
+}
+function roleArnProblem(value) {
+    if (shapes_ROLE_ARN.test(value))
+        return undefined;
+    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
+        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
+    }
+    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
+}
+function taskDefinitionArnProblem(value) {
+    if (TASK_DEFINITION_ARN.test(value))
+        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
+    if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
+        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
+    }
+    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
+}
+function familyProblem(value) {
+    if (NAME_PATTERN.test(value))
+        return undefined;
+    const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
+    if (withRevision) {
+        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
+    }
+    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function revisionProblem(value) {
+    return /^[1-9]\d*$/.test(value)
+        ? revisionLimitProblem(value)
+        : `"${value}" is not a revision number; use a whole number from 1 up.`;
+}
+/** A revision written in digits that is above the family quota (see numbers.ts). */
+function revisionLimitProblem(digits) {
+    return Number(digits) > MAX_REVISION
+        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
+        : undefined;
+}
+function containerNameProblem(value) {
+    return NAME_PATTERN.test(value)
+        ? undefined
+        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function clusterProblem(value) {
+    return NAME_PATTERN.test(value) || CLUSTER_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+function serviceProblem(value) {
+    return NAME_PATTERN.test(value) || SERVICE_ARN.test(value)
+        ? undefined
+        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
+}
+/** Template variable names are what `${NAME}` placeholders can hold. */
+function variableNameProblem(value) {
+    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
+        ? undefined
+        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
+}
+
+;// CONCATENATED MODULE: ./src/inputs/parse-services.ts
+
+
+
+
+/** The lines of `service`; each bad line is reported with its number (one line: as before, without). */
+function parseServiceLines(value, ctx) {
+    const lines = meaningfulLines(value);
+    const many = lines.length > 1;
+    const out = [];
+    for (const { line, text } of lines) {
+        const where = many ? `line ${line}: ` : '';
+        const slash = text.startsWith('arn:') ? -1 : text.indexOf('/');
+        const cluster = slash >= 0 ? text.slice(0, slash) : undefined;
+        const service = slash >= 0 ? text.slice(slash + 1) : text;
+        const reason = (cluster === undefined ? undefined : clusterProblem(cluster)) ??
+            serviceProblem(service) ??
+            ecsRegionProblem(service, ctx.options.region);
+        if (reason) {
+            ctx.fail(`${where}${reason}${slash >= 0 ? ' A line is a service name or cluster/name.' : ''}`);
+            continue;
+        }
+        // A service ARN's cluster is checked against the `cluster` input by cross.ts, as always.
+        out.push({ line, service, cluster });
+    }
+    return out;
+}
+/**
+ * Every service with its cluster (a line's own, else the `cluster` input), and a problem for a
+ * service listed twice: UpdateService would be called twice on it.
+ */
+function resolveServiceTargets(lines, clusterInput, ctx) {
+    const seen = new Map();
+    const out = [];
+    for (const { line, service, cluster = clusterInput } of lines) {
+        // A cluster ARN and its name, a service ARN and its name, are the same service.
+        const clusterName = clusterOf(service) ?? parse_services_clusterNameOf(cluster);
+        const key = `${clusterName}/${parse_services_nameOf(service)}`;
+        const first = seen.get(key);
+        if (first !== undefined) {
+            ctx.failOn('service', `line ${line}: service ${parse_services_nameOf(service)} of cluster ${clusterName} is already listed on line ${first}; list each service once.`);
+            continue;
+        }
+        seen.set(key, line);
+        out.push({ cluster, service });
+    }
+    return out;
+}
+/** The name of a service given by name or ARN (`…:service/<cluster>/<name>` or `…:service/<name>`). */
+function parse_services_nameOf(service) {
+    return service.startsWith('arn:') ? (service.split('/').at(-1) ?? service) : service;
+}
+/** The name of a cluster given by name or ARN (`arn:…:cluster/<name>`). */
+function parse_services_clusterNameOf(cluster) {
+    return cluster.startsWith('arn:') ? (cluster.split('/').at(-1) ?? cluster) : cluster;
+}
+/** The cluster a service ARN of the long form names (`…:service/<cluster>/<name>`); undefined otherwise. */
+function clusterOf(service) {
+    if (!service.startsWith('arn:'))
+        return undefined;
+    const parts = service.slice(service.indexOf(':service/') + ':service/'.length).split('/');
+    return parts.length === 2 ? parts[0] : undefined;
+}
+const parseOnServiceFailure = (value, ctx) => ({
+    onServiceFailure: parseEnum(value, ['continue', 'rollback'], ctx) ?? 'continue',
+});
+
+;// CONCATENATED MODULE: ./src/fleet/members.ts
+
+/** The step's request, naming one service and its cluster: what the per-service stages take. */
+function requestFor(request, target) {
+    return { ...request, service: target.service, cluster: target.cluster };
+}
+/** The services after the first, each with its cluster. */
+function otherTargets(request) {
+    return (request.services ?? []).slice(1);
+}
+/** Same JSON whatever the key order: the two would register the same revision. */
+function sameJson(a, b) {
+    return canonical(a) === canonical(b);
+}
+function canonical(value) {
+    if (value === undefined)
+        return 'undefined';
+    if (Array.isArray(value))
+        return `[${value.map(canonical).join(',')}]`;
+    if (value !== null && typeof value === 'object') {
+        const keys = Object.keys(value).sort();
+        return `{${keys.map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+    }
+    return JSON.stringify(value);
+}
+/** The service a batched DescribeServices found for `service` (a name or ARN), if any. */
+function serviceIn(out, service) {
+    return out.services.find((s) => s.serviceName === service || s.serviceArn === service || s.serviceArn?.endsWith(`/${service}`));
+}
+/** Why a service of the list cannot be deployed to, as a problem for the gate (undefined: it can). */
+function serviceLineProblem(target, found) {
+    const { service, cluster } = target;
+    if (!found) {
+        return {
+            severity: 'error',
+            input: 'service',
+            message: `Service '${service}' was not found in cluster '${cluster}'. Check the service lines and the cluster (and the region).`,
+        };
+    }
+    if (found.status !== 'ACTIVE') {
+        return {
+            severity: 'error',
+            input: 'service',
+            message: `Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`,
+        };
+    }
+    return undefined;
+}
+/** A problem of one service's own base, said of that service. */
+function ofService(service, problem) {
+    return { ...problem, message: `Service ${service}: ${problem.message}` };
+}
+/**
+ * What each service is called in the `services` output, the summary, the log and the step's
+ * reason: its bare name, or `cluster/name` when another service of the step has the same name
+ * (`prod/web` and `staging/web`), so that no key hides another.
+ */
+function serviceLabels(targets) {
+    const names = targets.map((t) => parse_services_nameOf(t.service));
+    return targets.map((t, i) => names.filter((n) => n === names[i]).length > 1 ? `${parse_services_clusterNameOf(t.cluster)}/${names[i]}` : names[i]);
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/plan.ts
+// Small pure facts about a rendered task definition, for the plan and the report.
+
+/** `{ container, image }` for each container, in order. */
+function containerImages(td) {
+    const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
+    return containers
+        .filter(json_isObject)
+        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
+}
+function changesText(n) {
+    return n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`;
+}
+/**
+ * The reason of a dry run: whether a new revision would be registered or which one would be
+ * reused, and, with a service, whether it would be switched from the revision it runs.
+ */
+function planReason(facts) {
+    const { changes, diffAgainstArn, reuseArn, currentArn } = facts;
+    let what;
+    if (reuseArn) {
+        const against = diffAgainstArn && diffAgainstArn !== reuseArn
+            ? ` (${changesText(changes)} against ${diffAgainstArn})`
+            : '';
+        what = `the task definition is identical to ${reuseArn}${against}, which would be reused; nothing would be registered, and nothing was written to AWS.`;
+    }
+    else if (!diffAgainstArn) {
+        what =
+            'a new revision would be registered (there is no registered revision to compare it with); nothing was written to AWS.';
+    }
+    else if (changes === 0) {
+        // Identical, yet not reusable: the revision is deregistered.
+        what = `no changes against ${diffAgainstArn}, but it is not ACTIVE, so the same definition would be registered as a new revision; nothing was written to AWS.`;
+    }
+    else {
+        what = `${changesText(changes)} against ${diffAgainstArn} would be registered as a new revision; nothing was written to AWS.`;
+    }
+    return `Dry run: ${what}${currentArn ? ` ${serviceText(facts, currentArn)}` : ''}`;
+}
+function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
+    if (!reuseArn)
+        return `The service would be switched from ${currentArn} to the new revision.`;
+    if (reuseArn !== currentArn)
+        return `The service would be switched from ${currentArn} to ${reuseArn}.`;
+    return forceNewDeployment
+        ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
+        : 'The service already runs it and would not be switched.';
+}
+
+;// CONCATENATED MODULE: ./src/stages/preflight-report.ts
+function preflightSummary(preflight) {
+    if (!preflight)
+        return undefined;
+    if (preflight.kind === 'skipped') {
+        const why = preflight.why === 'disabled'
+            ? 'preflight is false'
+            : 'the task definition did not render (unresolved placeholders, or inputs that could not be applied)';
+        return { kind: 'skipped', why };
+    }
+    const { checks, pins, durationMs, executionRole } = preflight;
+    return { kind: 'done', checks, pins, durationMs, executionRole };
+}
+function preflightWarnings(preflight) {
+    return preflight?.kind === 'done' ? preflight.problems.filter((p) => p.severity === 'warning') : [];
+}
+
+;// CONCATENATED MODULE: ./src/run-task/types.ts
+// What running a one-off task concludes, and what the report needs to tell it. Plain data: the
+// stage, the outcome and the report read it; only src/run-task/ makes it.
+/** Whether the service update may go ahead after the task (the gate). */
+function taskAllowsUpdate(report) {
+    return report.verdict === 'passed' || report.verdict === 'not-waiting';
+}
+/** `{ "<task ARN>": { "<container>": exitCode | null } }`: the `run-task-exit-codes` output. */
+function exitCodesOf(tasks) {
+    return Object.fromEntries(tasks.map((t) => [t.taskArn, Object.fromEntries(t.containers.map((c) => [c.name, c.exitCode ?? null]))]));
+}
+function taskIdOf(arn) {
+    return arn.slice(arn.lastIndexOf('/') + 1);
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/lib/problems.ts
+// One shape for everything that can be wrong with what the user gave us: an action input,
+// a template line, a field of the rendered task definition. Problems are collected, never
+// thrown one at a time, so a user fixes all of them in one round.
+
+/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
+class problems_ProblemsError extends Error {
+    problems;
+    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
+        const errors = problems.filter((p) => p.severity === 'error');
+        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+        this.name = 'ProblemsError';
+        this.problems = problems;
+    }
+}
+function problems_errorsOf(problems) {
+    return problems.filter((p) => p.severity === 'error');
+}
+/**
+ * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
+ * human (the error thrown, annotations, the job summary) goes through here, so this is where a
+ * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
+ */
+function formatProblem(p) {
+    const where = [];
+    if (p.file)
+        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
+    if (p.input)
+        where.push(`input '${p.input}'`);
+    if (p.path)
+        where.push(p.path);
+    const message = redactSecrets(p.message);
+    return where.length ? `${where.join(' ')}: ${message}` : message;
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
@@ -69041,7 +67067,7 @@ async function stopOnTimeout(f) {
 
 
 /** Seconds between looks: quick at first (a failed hook is seen within seconds), then steady. */
-const follow_POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
+const POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
 class CodeDeployFollow {
     deps;
     target;
@@ -69080,7 +67106,7 @@ class CodeDeployFollow {
             const now = clock.now();
             if (now >= deadline)
                 return this.timedOut();
-            const interval = follow_POLL_INTERVALS_MS[Math.min(this.polls, follow_POLL_INTERVALS_MS.length - 1)];
+            const interval = POLL_INTERVALS_MS[Math.min(this.polls, POLL_INTERVALS_MS.length - 1)];
             await clock.sleep(Math.min(interval, deadline - now), signal);
         }
     }
@@ -69269,50 +67295,6 @@ const parseCodeDeployConfig = (value, ctx) => {
     return { codeDeployConfig: value || undefined };
 };
 
-;// CONCATENATED MODULE: ./src/report/links.ts
-// Links to the AWS console, for the summary.
-
-/** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
-function nameOf(nameOrArn) {
-    return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
-}
-function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
-}
-/** The service's deployments tab in the ECS console. */
-function serviceConsoleUrl(region, cluster, service) {
-    const c = encodeURIComponent(nameOf(cluster));
-    const s = encodeURIComponent(nameOf(service));
-    return `${consoleBase(region)}/clusters/${c}/services/${s}/deployments?region=${encodeURIComponent(region)}`;
-}
-/** One task definition revision in the ECS console; undefined when the ARN cannot be read. */
-function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
-    const ref = parseTaskDefinitionArn(taskDefinitionArn);
-    if (!ref)
-        return undefined;
-    return `${consoleBase(region)}/task-definitions/${encodeURIComponent(ref.family)}/${ref.revision}?region=${encodeURIComponent(region)}`;
-}
-/** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
-function codeDeployConsoleUrl(region, deploymentId) {
-    const r = encodeURIComponent(region);
-    return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
-}
-
-;// CONCATENATED MODULE: ./src/run-task/types.ts
-// What running a one-off task concludes, and what the report needs to tell it. Plain data: the
-// stage, the outcome and the report read it; only src/run-task/ makes it.
-/** Whether the service update may go ahead after the task (the gate). */
-function taskAllowsUpdate(report) {
-    return report.verdict === 'passed' || report.verdict === 'not-waiting';
-}
-/** `{ "<task ARN>": { "<container>": exitCode | null } }`: the `run-task-exit-codes` output. */
-function exitCodesOf(tasks) {
-    return Object.fromEntries(tasks.map((t) => [t.taskArn, Object.fromEntries(t.containers.map((c) => [c.name, c.exitCode ?? null]))]));
-}
-function types_taskIdOf(arn) {
-    return arn.slice(arn.lastIndexOf('/') + 1);
-}
-
 ;// CONCATENATED MODULE: ./src/stages/codedeploy-checks.ts
 
 
@@ -69392,6 +67374,50 @@ function ignoredInputWarnings(request) {
         input,
         message: `${input} has no effect: the service uses the ECS deployment controller, not CODE_DEPLOY.`,
     }));
+}
+
+;// CONCATENATED MODULE: ./src/stages/register.ts
+async function registerStage(ctx, done) {
+    if (done.request.dryRun)
+        return { kind: 'skipped', why: 'dry-run' };
+    const reuse = done.plan.reuseArn;
+    if (reuse) {
+        ctx.runner.info(`${reuse} already has this definition: using it, nothing registered.`);
+        return { kind: 'done', taskDefinitionArn: reuse, registered: false };
+    }
+    const what = { operation: 'RegisterTaskDefinition', doing: 'registering the task definition' };
+    const { arn } = await writeUnlessCancelled(ctx, what, () => ctx.aws.ecs.registerTaskDefinition(done.rendered.taskDefinition, {
+        tags: done.base.tags,
+        signal: ctx.signal,
+    }));
+    ctx.runner.info(`Registered ${arn}.`);
+    return { kind: 'done', taskDefinitionArn: arn, registered: true };
+}
+/** A write that a cancel abandoned: AWS may or may not have carried it out. */
+class AbandonedWriteError extends Error {
+    operation;
+    constructor(operation) {
+        super(`The step was cancelled while ${operation} was in flight; the request was abandoned, so it may or may not have taken effect.`);
+        this.operation = operation;
+        this.name = 'AbandonedWriteError';
+    }
+}
+/**
+ * A write, unless the step was cancelled first (then it is not made). A cancel while it is in
+ * flight abandons it at once, so the step ends within seconds whatever AWS does.
+ */
+async function writeUnlessCancelled(ctx, what, write) {
+    const { operation, doing } = what;
+    if (ctx.signal.aborted)
+        throw new Error(`The step was cancelled before ${doing}; that was not done.`);
+    try {
+        return await write();
+    }
+    catch (err) {
+        if (ctx.signal.aborted)
+            throw new AbandonedWriteError(operation);
+        throw err;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/stages/codedeploy.ts
@@ -69532,6 +67558,3383 @@ async function followCodeDeployStage(ctx, done) {
     return { kind: 'codedeploy', result };
 }
 
+;// CONCATENATED MODULE: ./src/stages/codedeploy-outcome.ts
+
+/** The verdict of a step that created a CodeDeploy deployment. */
+function codeDeployVerdict(record) {
+    const { update, followed } = record;
+    if (update.kind !== 'codedeploy')
+        return undefined;
+    if (followed.kind === 'codedeploy')
+        return { outcome: followed.result.outcome, reason: followed.result.reason };
+    return {
+        outcome: 'started',
+        reason: `CodeDeploy deployment ${update.deploymentId} started; not followed because wait-for-service-stability is false.`,
+    };
+}
+/** The CodeDeploy section of the summary and the codedeploy-deployment-id output. */
+function codeDeployReport(record) {
+    const { codeDeploy, update, followed, registration, plan, request } = record;
+    if (codeDeploy?.kind !== 'checked')
+        return {};
+    const started = update.kind === 'codedeploy' ? update : undefined;
+    const appSpec = plannedAppSpec(codeDeploy, { registration, plan });
+    const summary = {
+        ...codeDeploy.group,
+        deploymentConfigName: started?.deploymentConfigName ?? request.codeDeployConfig ?? codeDeploy.groupInfo?.deploymentConfigName,
+        ...(started ? { deploymentId: started.deploymentId } : {}),
+        ...(appSpec ? { appSpec: { doc: appSpec.doc, sent: !!started } } : {}),
+        ...(followed.kind === 'codedeploy' ? { result: followed.result } : {}),
+    };
+    return { codeDeploy: summary, ...(started ? { codeDeployDeploymentId: started.deploymentId } : {}) };
+}
+
+;// CONCATENATED MODULE: ./src/stages/outcome.ts
+// The outcome of a step, as a pure function of its stage results: the one word (succeeded,
+// rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
+// reader sees at the end of a step is composed here, not in the stages.
+
+
+
+
+
+function decideOutcome(record, facts) {
+    const { request, service, rendered, plan, registration } = record;
+    return {
+        region: facts.region,
+        cluster: request.cluster,
+        service: service.service?.serviceName ?? request.service,
+        previousTaskDefinitionArn: service.currentTaskDefinitionArn,
+        images: containerImages(rendered.taskDefinition),
+        warnings: [...rendered.warnings, ...preflightWarnings(record.preflight)],
+        preflight: preflightSummary(record.preflight),
+        dryRun: request.dryRun,
+        renderedTaskDefinitionPath: rendered.path,
+        diff: plan.diff,
+        ...(record.servicePlan.kind !== 'none' ? { serviceDiff: record.servicePlan.diff } : {}),
+        durationMs: facts.durationMs,
+        taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
+        ...taskOutputs(record.task),
+        ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+        github: record.github,
+        ...cleanupOutputs(record.cleanup),
+        ...codeDeployReport(record),
+        ...(taskVerdict(record) ?? verdict(record)),
+        ...stagedOutputs(record),
+    };
+}
+/** The service deployment ARN and, at a pause, the hook (outputs of a followed deployment). */
+function stagedOutputs(record) {
+    if (record.followed.kind !== 'done')
+        return {};
+    const { serviceDeploymentArn, staged } = record.followed.result;
+    return {
+        ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
+        ...(staged?.pausedHookId ? { pausedHookId: staged.pausedHookId } : {}),
+    };
+}
+// ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
+function cleanupOutputs(cleanup) {
+    if (!cleanup)
+        return {};
+    if (cleanup.kind === 'skipped') {
+        return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
+    }
+    const { report, otherFamilies = [] } = cleanup;
+    const deregistered = [report, ...otherFamilies].flatMap((r) => r.deregistered);
+    return {
+        cleanup: { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) },
+        ...(report.dryRun ? {} : { deregisteredTaskDefinitions: deregistered }),
+    };
+}
+// ---- one-off task (run-task) ----------------------------------------------------------------
+function taskOutputs(task) {
+    if (task.kind !== 'done')
+        return {};
+    const { report } = task;
+    // Followed to its end: the exit codes, `{}` when ECS placed no task (it never started).
+    const followed = report.verdict !== 'not-waiting';
+    return {
+        task: report,
+        runTaskArns: report.taskArns,
+        ...(followed ? { runTaskExitCodes: report.tasks.length > 0 ? exitCodesOf(report.tasks) : {} } : {}),
+    };
+}
+const TASK_OUTCOMES = {
+    failed: 'task-failed',
+    'not-started': 'task-failed',
+    'timed-out': 'timed-out',
+    cancelled: 'cancelled',
+};
+/**
+ * The task decides when it stopped the step (the gate: the service was not updated), and when
+ * there is no service: a standalone (batch) task ends `succeeded`, or `started` when not followed.
+ */
+function taskVerdict(record) {
+    const { task, request } = record;
+    if (task.kind !== 'done')
+        return undefined;
+    const { report } = task;
+    if (!taskAllowsUpdate(report)) {
+        const kept = request.service ? ` Service ${request.service} was not updated.` : '';
+        return { outcome: TASK_OUTCOMES[report.verdict] ?? 'task-failed', reason: `${report.reason}${kept}` };
+    }
+    if (request.service)
+        return undefined;
+    return { outcome: report.verdict === 'passed' ? 'succeeded' : 'started', reason: report.reason };
+}
+function verdict(record) {
+    const { request, service, plan, registration, update, followed, diagnosis } = record;
+    if (registration.kind === 'skipped') {
+        const reason = planReason({
+            changes: plan.diff.length,
+            diffAgainstArn: plan.diffAgainstArn,
+            reuseArn: plan.reuseArn,
+            currentArn: service.currentTaskDefinitionArn,
+            forceNewDeployment: request.forceNewDeployment,
+        });
+        if (record.servicePlan.kind === 'create') {
+            return {
+                outcome: 'planned',
+                reason: `${reason} Service ${request.service ?? ''} does not exist and would be created.`,
+            };
+        }
+        return { outcome: 'planned', reason };
+    }
+    const arn = registration.taskDefinitionArn;
+    const name = service.service?.serviceName ?? request.service ?? '';
+    // A CODE_DEPLOY service: CodeDeploy's verdict (stages/codedeploy-outcome.ts).
+    const codeDeploy = codeDeployVerdict(record);
+    if (codeDeploy)
+        return codeDeploy;
+    switch (update.kind) {
+        case 'skipped':
+            return registration.registered
+                ? { outcome: 'registered', reason: `Registered ${arn}.` }
+                : { outcome: 'unchanged', reason: `${arn} already has this definition; nothing was registered.` };
+        case 'unchanged':
+            return {
+                outcome: 'unchanged',
+                reason: `Service ${name} already runs ${arn} and is steady${update.deploymentId ? ` (deployment ${update.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
+                deploymentId: update.deploymentId,
+            };
+        case 'settings-only':
+            return {
+                outcome: 'unchanged',
+                reason: `Service ${name} updated (${update.settings.join('; ')}); it already runs ${shortTaskDefinition(arn)}, so ECS started no new deployment.`,
+                deploymentId: update.deploymentId,
+            };
+    }
+    const fromEarlierRun = update.kind === 'follow-existing';
+    if (followed.kind !== 'done') {
+        const outcome = fromEarlierRun ? 'unchanged' : 'started';
+        const what = fromEarlierRun ? 'is rolling out from an earlier run' : 'started';
+        return {
+            outcome,
+            reason: `Deployment ${update.deploymentId} ${what}; not followed because wait-for-service-stability is false.`,
+            deploymentId: update.deploymentId,
+        };
+    }
+    const deployment = { ...followed.result, ...diagnosis };
+    return {
+        outcome: deployment.outcome,
+        reason: deployment.reason,
+        deploymentId: update.deploymentId,
+        deployment,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/services-outcome.ts
+
+
+
+/** One result per service, in the order given; the first from the record as it always was. */
+function serviceResults(record, facts = { region: '', durationMs: 0 }) {
+    const { request, service } = record;
+    if (!request.service)
+        return [];
+    const first = decideOutcome(record, facts);
+    const rows = [
+        {
+            service: service.service?.serviceName ?? request.service,
+            cluster: request.cluster,
+            outcome: first.outcome,
+            reason: first.reason,
+            deploymentId: first.deploymentId,
+            previousTaskDefinitionArn: service.currentTaskDefinitionArn,
+            taskDefinitionArn: first.taskDefinitionArn,
+        },
+    ];
+    for (const m of record.fleet?.members ?? [])
+        rows.push(memberResult(record, m, facts));
+    const labels = serviceLabels(rows);
+    const because = record.fleet?.rolledBackFor ?? {};
+    return rows.map((row, i) => {
+        const labelled = { ...row, label: labels[i] };
+        if (!because[i] || row.outcome !== 'rolled-back')
+            return labelled;
+        const why = `Rolled back because service ${because[i]} failed (on-service-failure: rollback).`;
+        return { ...labelled, reason: `${why} ${row.reason}` };
+    });
+}
+/** A service after the first, decided by the same function over its own results. */
+function memberResult(record, m, facts) {
+    const name = m.check.service?.serviceName ?? m.target.service;
+    if (m.updateError !== undefined) {
+        // Its UpdateService failed after the services before it were updated: the others went on.
+        return {
+            service: name,
+            cluster: m.target.cluster,
+            outcome: 'failed',
+            reason: `UpdateService of service ${name} failed: ${m.updateError}`,
+            previousTaskDefinitionArn: m.check.currentTaskDefinitionArn,
+            taskDefinitionArn: m.registration?.kind === 'done' ? m.registration.taskDefinitionArn : undefined,
+        };
+    }
+    const own = {
+        ...record,
+        request: m.request,
+        service: m.check,
+        rendered: m.rendered ?? record.rendered,
+        plan: m.plan ?? record.plan,
+        registration: m.registration ?? record.registration,
+        servicePlan: { kind: 'none' },
+        update: m.update ?? { kind: 'skipped' },
+        followed: m.followed ?? { kind: 'skipped' },
+        diagnosis: m.diagnosis ?? { stoppedTasks: [], logTails: [] },
+    };
+    const report = decideOutcome(own, facts);
+    return {
+        service: name,
+        cluster: m.target.cluster,
+        outcome: report.outcome,
+        reason: report.reason,
+        deploymentId: report.deploymentId,
+        previousTaskDefinitionArn: m.check.currentTaskDefinitionArn,
+        taskDefinitionArn: report.taskDefinitionArn,
+    };
+}
+/** A service left as it was is a success here, as a succeeded one is (and for the cleanup). */
+const SUCCESS_OUTCOMES = new Set(['succeeded', 'unchanged']);
+/** The step's report: the first service's, with every service's row and, for several, the step's verdict. */
+function decideServicesOutcome(record, report, facts) {
+    const rows = record.services ?? serviceResults(record, facts);
+    if (rows.length < 2)
+        return rows.length ? { ...report, services: rows } : report;
+    return { ...report, services: rows, ...stepVerdict(rows) };
+}
+/** The step's outcome and reason from its services' rows (several), by the rule above. Pure. */
+function stepVerdict(rows) {
+    const first = rows.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+    if (first) {
+        return { outcome: first.outcome, reason: `Service ${labelOf(first)}: ${first.reason} (${tally(rows)}.)` };
+    }
+    const names = (outcome) => rows.filter((r) => r.outcome === outcome).map(labelOf);
+    const succeeded = names('succeeded');
+    const unchanged = names('unchanged');
+    if (unchanged.length === 0) {
+        return {
+            outcome: 'succeeded',
+            reason: `All ${rows.length} services succeeded: ${succeeded.join(', ')}.`,
+        };
+    }
+    if (succeeded.length === 0) {
+        return {
+            outcome: 'unchanged',
+            reason: `All ${rows.length} services already ran the revision; none was changed: ${unchanged.join(', ')}.`,
+        };
+    }
+    return {
+        outcome: 'succeeded',
+        reason: `All ${rows.length} services succeeded or were left as they were: ${succeeded.join(', ')} succeeded; ${unchanged.join(', ')} unchanged.`,
+    };
+}
+/** `2 of 3 services succeeded or unchanged; 1 failed`: how the services ended, in few words. */
+function tally(rows) {
+    const ok = rows.filter((row) => SUCCESS_OUTCOMES.has(row.outcome)).length;
+    const others = new Map();
+    for (const row of rows) {
+        if (!SUCCESS_OUTCOMES.has(row.outcome))
+            others.set(row.outcome, (others.get(row.outcome) ?? 0) + 1);
+    }
+    const rest = [...others].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+    return `${ok} of ${rows.length} services succeeded or unchanged; ${rest}`;
+}
+
+;// CONCATENATED MODULE: ./src/stages/cleanup.ts
+// Stage "cleanup": with keep-revisions, the old ACTIVE revisions of every family the step
+// registered into are deregistered (and, with delete-deregistered, deleted) after a successful
+// deploy only; a dry run lists what it would do. It never fails the step: what goes wrong is a
+// warning (src/cleanup/run.ts).
+
+
+
+/** A cleanup is bounded by the step's wait-for-minutes, with at least this long and at most 5 minutes. */
+const CLEANUP_MIN_MS = 30_000;
+const CLEANUP_MAX_MS = 5 * 60_000;
+async function cleanupStage(ctx, done) {
+    const { request, registration } = done;
+    const keep = request.keepRevisions;
+    if (keep === undefined)
+        return { kind: 'skipped', why: 'not-requested' };
+    const dryRun = registration.kind === 'skipped';
+    const notSucceeded = dryRun ? undefined : whyNotSucceeded(done);
+    if (notSucceeded) {
+        ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
+        return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
+    }
+    const families = familiesOf(done);
+    if (families.length === 0)
+        return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
+    const now = ctx.clock.now();
+    const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
+    // One deadline for every family: the later ones get what the earlier left.
+    const deadline = Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS));
+    const reports = [];
+    for (const family of families) {
+        reports.push(await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
+            ...family,
+            clusters: clustersOf(done),
+            keep,
+            deleteDeregistered: request.deleteDeregistered,
+            dryRun,
+            previous: previousRevisions(done),
+            deadline,
+        }));
+    }
+    const [report, ...otherFamilies] = reports;
+    return { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) };
+}
+/**
+ * Every family the step registered into, the first service's first: a service rendered from its
+ * own base registers into its own family (stages/fleet.ts, fleetRegisterStage), and each is
+ * cleaned up by the same rules. In a dry run, each counts the one revision it would register.
+ */
+function familiesOf(done) {
+    const all = [
+        familyTarget(done.registration, done.plan, done.rendered),
+        ...(done.fleet?.members ?? []).map((m) => familyTarget(m.registration ?? done.registration, m.plan ?? done.plan, m.rendered ?? done.rendered)),
+    ];
+    const seen = new Set();
+    return all.filter((t) => {
+        if (!t || seen.has(t.family))
+            return false;
+        seen.add(t.family);
+        return true;
+    });
+}
+function familyTarget(registration, plan, rendered) {
+    const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+    const family = familyOf(deployed, rendered);
+    if (!family)
+        return undefined;
+    return { family, deployed, wouldRegister: registration.kind === 'skipped' && !plan.reuseArn };
+}
+/**
+ * Why the deploy does not count as a success, or undefined when it does: followed to `succeeded`,
+ * or the service already steady on the revision (nothing to change, or settings only).
+ */
+function whyNotSucceeded(done) {
+    const { update, followed } = done;
+    // Every service's own outcome, when the step has them (a CodeDeploy verdict included).
+    if (done.services?.length) {
+        const failed = done.services.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+        if (!failed)
+            return undefined;
+        const which = done.services.length > 1 ? `service ${failed.service}` : 'the deployment';
+        return `${which} did not succeed (${failed.outcome})`;
+    }
+    if (update.kind === 'unchanged' || update.kind === 'settings-only')
+        return undefined;
+    if (update.kind === 'skipped')
+        return 'no service was updated';
+    if (followed.kind !== 'done')
+        return 'the deployment was not followed to a verdict';
+    const outcome = followed.result.outcome;
+    return outcome === 'succeeded' ? undefined : `the deployment did not succeed (${outcome})`;
+}
+/**
+ * The revision each step service ran before this step (its rollback target), as a list: one
+ * entry per service the step deploys.
+ */
+function previousRevisions(done) {
+    const { service, request } = done;
+    if (done.services && done.services.length > 1) {
+        return done.services.flatMap((row) => row.previousTaskDefinitionArn
+            ? [{ service: row.service, taskDefinitionArn: row.previousTaskDefinitionArn }]
+            : []);
+    }
+    const arn = service.currentTaskDefinitionArn;
+    const name = service.service?.serviceName ?? request.service;
+    return arn && name ? [{ service: name, taskDefinitionArn: arn }] : [];
+}
+/** Every cluster of the step's services: what runs there is never deregistered. */
+function clustersOf(done) {
+    const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
+    return [...new Set(all)];
+}
+/** The family registered into (in a dry run that would register: the rendered definition's). */
+function familyOf(deployed, rendered) {
+    if (deployed)
+        return parseTaskDefinitionArn(deployed)?.family;
+    const family = rendered.taskDefinition.family;
+    return typeof family === 'string' && family !== '' ? family : undefined;
+}
+function logOf(ctx) {
+    return {
+        info: (line) => ctx.runner.info(line),
+        warning: (line) => ctx.runner.warning(line),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/stages/failure.ts
+// A step that ended before a verdict: what the user gave, what AWS refused, or a bug. Pure: the
+// message, the problems and what had already happened (a registered revision, a started
+// deployment) follow from the error and the stage results; `outcome` is left unset, since no
+// verdict was reached.
+
+
+
+
+function describeFailure(err, record, options = {}) {
+    const problems = err instanceof problems_ProblemsError ? err.problems : [];
+    let message = err instanceof problems_ProblemsError
+        ? `${err.message.split('\n')[0].replace(/:$/, '')}, each listed above.`
+        : err instanceof Error
+            ? err.message
+            : String(err);
+    // A cancel abandons the call in flight; its error ("Request aborted") is not the cause.
+    if (options.cancelled && !(err instanceof problems_ProblemsError) && !message.startsWith('The step was cancelled')) {
+        message = `The step was cancelled before a verdict (${message.replace(/\.$/, '')}).`;
+    }
+    const progress = {
+        ...progressOf(record),
+        ...(err instanceof AbandonedWriteError ? { inFlight: err.operation } : {}),
+    };
+    const unexpected = err instanceof Error && !(err instanceof problems_ProblemsError) && !(err instanceof AwsCallError);
+    return {
+        message,
+        problems,
+        summary: {
+            ...{ message, problems, ...progress, preflight: preflightSummary(record.preflight) },
+            github: record.github,
+        },
+        outputs: {
+            renderedTaskDefinitionPath: record.rendered?.path,
+            taskDefinitionArn: progress.taskDefinitionArn,
+            previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
+            deploymentId: progress.deploymentId,
+            ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
+            // Tasks started before the step failed still run: their ARNs are worth having.
+            ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
+            ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
+        },
+        ...(unexpected && err.stack ? { stack: err.stack } : {}),
+    };
+}
+/** What the stages had done when the step ended, read off their results. */
+function progressOf(record) {
+    const { service, registration, update } = record;
+    const request = record.request ?? record.inputs?.request;
+    const done = registration?.kind === 'done' ? registration : undefined;
+    // Several services: the later ones' deployments already started go on too; the reader needs their ids.
+    const otherDeployments = (record.fleet?.members ?? []).flatMap((m) => m.update?.kind === 'started' && m.update.created
+        ? [
+            {
+                service: m.label ?? m.target.service,
+                cluster: m.target.cluster,
+                deploymentId: m.update.deploymentId,
+            },
+        ]
+        : []);
+    return {
+        ...(otherDeployments.length ? { otherDeployments } : {}),
+        service: request?.service,
+        cluster: request?.cluster,
+        previousTaskDefinitionArn: service?.currentTaskDefinitionArn,
+        taskDefinitionArn: done?.taskDefinitionArn,
+        registered: done?.registered ?? false,
+        serviceUpdated: update?.kind === 'started' || update?.kind === 'settings-only' || update?.kind === 'codedeploy',
+        deploymentId: (update?.kind === 'started' && update.created) || update?.kind === 'codedeploy'
+            ? update.deploymentId
+            : undefined,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/diagnose.ts
+// Why a deployment failed, beyond ECS's one-line reason: our deployment's stopped tasks grouped by
+// how they stopped, and the last lines their containers logged. Diagnosis only adds to a verdict
+// already reached; when it fails (no permission, no logs) it says so in a warning and the verdict
+// stands.
+
+
+/**
+ * The scheduler's normal replacement and scale-in (old tasks making room; docs/ecs-behaviour.md, "Stopped tasks"). Matched on the
+ * reason, not on stopCode ServiceSchedulerInitiated alone: tasks that fail ELB health checks carry
+ * that stop code too, and those are exactly what a failure report needs.
+ */
+const SCALE_IN_REASON_PREFIX = 'Scaling activity initiated by';
+const EXAMPLE_TASK_IDS = 3;
+const LOG_LINES = 20;
+const MAX_LOG_TAILS = 3;
+function diagnose_taskIdOf(taskArn) {
+    return taskArn ? taskArn.slice(taskArn.lastIndexOf('/') + 1) : '';
+}
+/** Names of the essential containers (`essential` defaults to true). */
+function essentialContainers(taskDefinition) {
+    const defs = taskDefinition?.containerDefinitions;
+    if (!Array.isArray(defs))
+        return undefined;
+    const names = new Set();
+    for (const def of defs) {
+        if (json_isObject(def) && typeof def.name === 'string' && def.essential !== false)
+            names.add(def.name);
+    }
+    return names;
+}
+function containerStops(task, essential) {
+    return (task.containers ?? [])
+        .filter((c) => c.name && (!essential || essential.has(c.name)))
+        .filter((c) => c.exitCode !== undefined || c.reason)
+        .map((c) => {
+        const stop = { name: c.name };
+        if (c.exitCode !== undefined)
+            stop.exitCode = c.exitCode;
+        if (c.reason)
+            stop.reason = c.reason;
+        return stop;
+    })
+        .sort((a, b) => a.name.localeCompare(b.name));
+}
+/**
+ * Stopped tasks grouped by stop code, stopped reason and how the (essential) containers exited,
+ * most frequent group first (ties: most recent first); scheduler scale-in left out. Pure.
+ */
+function groupStoppedTasks(tasks, options = {}) {
+    const examples = options.examples ?? EXAMPLE_TASK_IDS;
+    const groups = new Map();
+    const newestFirst = [...tasks].sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0));
+    for (const task of newestFirst) {
+        if (task.stoppedReason?.startsWith(SCALE_IN_REASON_PREFIX))
+            continue;
+        const containers = containerStops(task, options.essentialContainers);
+        const key = JSON.stringify([task.stopCode, task.stoppedReason, containers]);
+        let entry = groups.get(key);
+        if (!entry) {
+            const group = { count: 0, containers, taskIds: [] };
+            if (task.stopCode)
+                group.stopCode = task.stopCode;
+            if (task.stoppedReason)
+                group.stoppedReason = task.stoppedReason;
+            entry = { group, latest: task.stoppedAt?.getTime() ?? 0 };
+            groups.set(key, entry);
+        }
+        entry.group.count++;
+        if (entry.group.taskIds.length < examples)
+            entry.group.taskIds.push(diagnose_taskIdOf(task.taskArn));
+    }
+    return [...groups.values()]
+        .sort((a, b) => b.group.count - a.group.count || b.latest - a.latest)
+        .map((e) => e.group);
+}
+function awslogsOf(taskDefinition, container) {
+    const defs = taskDefinition?.containerDefinitions;
+    const def = Array.isArray(defs) ? defs.find((d) => json_isObject(d) && d.name === container) : undefined;
+    const logConfiguration = json_isObject(def) ? def.logConfiguration : undefined;
+    if (!json_isObject(logConfiguration) || logConfiguration.logDriver !== 'awslogs')
+        return undefined;
+    const options = json_isObject(logConfiguration.options) ? logConfiguration.options : {};
+    const group = options['awslogs-group'];
+    const prefix = options['awslogs-stream-prefix'];
+    const region = options['awslogs-region'];
+    // Without a stream prefix the stream is named after the Docker container id, which ECS does not report.
+    if (typeof group !== 'string' || typeof prefix !== 'string')
+        return undefined;
+    return { group, prefix, region: typeof region === 'string' ? region : undefined };
+}
+/**
+ * Which log streams to read: for each group (most frequent first), its most recent task's
+ * containers that stopped it and log with awslogs (stream `<prefix>/<container>/<taskId>`). Pure.
+ */
+function logTailTargets(groups, taskDefinition, max = MAX_LOG_TAILS) {
+    const targets = [];
+    const essential = essentialContainers(taskDefinition);
+    for (const group of groups) {
+        const taskId = group.taskIds[0];
+        if (!taskId)
+            continue;
+        // The containers that exited badly first; a group without container details (the task never
+        // got that far) still gets its essential containers' streams, which may say why.
+        const names = group.containers.length
+            ? [...group.containers]
+                .sort((a, b) => Number(a.exitCode === 0) - Number(b.exitCode === 0))
+                .map((c) => c.name)
+            : [...(essential ?? [])];
+        for (const container of names) {
+            const awslogs = awslogsOf(taskDefinition, container);
+            if (!awslogs)
+                continue;
+            const target = {
+                container,
+                logGroup: awslogs.group,
+                logStream: `${awslogs.prefix}/${container}/${taskId}`,
+            };
+            if (awslogs.region)
+                target.region = awslogs.region;
+            targets.push(target);
+            if (targets.length >= max)
+                return targets;
+        }
+    }
+    return targets;
+}
+async function diagnose(deps, input) {
+    const call = { signal: deps.signal };
+    let tasks;
+    try {
+        tasks = await deps.ecs.listStoppedTasks(stoppedTasksQuery(deps, input), call);
+    }
+    catch (err) {
+        deps.log.warning(`Could not list the stopped tasks of ${input.deploymentId}: ${toAwsCallError(err, 'ListTasks').message}`);
+        return { stoppedTasks: [], logTails: [] };
+    }
+    // listStoppedTasks returns only the tasks our deployment started (src/aws/ecs.ts filters them).
+    const stoppedTasks = groupStoppedTasks(tasks, {
+        essentialContainers: essentialContainers(input.taskDefinition),
+    });
+    const logTails = [];
+    if (!deps.logs)
+        return { stoppedTasks, logTails };
+    for (const target of logTailTargets(stoppedTasks, input.taskDefinition, input.maxLogTails)) {
+        try {
+            const query = {
+                region: target.region,
+                group: target.logGroup,
+                stream: target.logStream,
+                lines: input.logLines ?? LOG_LINES,
+            };
+            const lines = await deps.logs.getLogTail(query, call);
+            if (lines.length)
+                logTails.push({
+                    container: target.container,
+                    logGroup: target.logGroup,
+                    logStream: target.logStream,
+                    lines,
+                });
+        }
+        catch (err) {
+            // One warning is enough: the next stream would fail the same way (usually logs:GetLogEvents not allowed).
+            deps.log.warning(`Could not read the container logs: ${toAwsCallError(err, 'GetLogEvents').message}`);
+            break;
+        }
+    }
+    return { stoppedTasks, logTails };
+}
+function stoppedTasksQuery(deps, input) {
+    return {
+        cluster: input.cluster ?? 'default',
+        service: input.service ?? '',
+        deploymentId: input.deploymentId,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/clock.ts
+// Deadlines for the follower over a Clock (src/lib/clock.ts): a signal that fires at the deadline
+// or on cancel, and a way to abandon a call the moment it does.
+
+/**
+ * A signal that aborts at `deadline` (on `clock`) or when `cancel` aborts, whichever comes first:
+ * what every AWS call of one phase of the follow is given, so none outlives it.
+ */
+function deadlineSignal(clock, deadline, cancel) {
+    const ms = Math.max(0, deadline - clock.now());
+    const timer = clock.timeout ? clock.timeout(ms) : timeoutSignal(ms);
+    return cancel ? anySignal([cancel, timer]) : timer;
+}
+const ABORTED = Symbol('aborted');
+/**
+ * The promise's value, or ABORTED as soon as the signal aborts: the call is abandoned at once,
+ * whatever it does with the signal itself (the SDK also stops its HTTP request).
+ */
+function unlessAborted(promise, signal) {
+    if (!signal)
+        return promise;
+    if (signal.aborted) {
+        promise.catch(() => { }); // abandoned: its failure is of no interest
+        return Promise.resolve(ABORTED);
+    }
+    return new Promise((resolve, reject) => {
+        const onAbort = () => resolve(ABORTED);
+        signal.addEventListener('abort', onAbort, { once: true });
+        promise.then((value) => {
+            signal.removeEventListener('abort', onAbort);
+            resolve(value);
+        }, (err) => {
+            signal.removeEventListener('abort', onAbort);
+            // A call failing because the signal aborted it is an abandoned call, not an AWS error.
+            if (signal.aborted)
+                resolve(ABORTED);
+            else
+                reject(err);
+        });
+    });
+}
+/** `12:03:10Z`: a time of day on the AWS (UTC) clock, as the log shows service events. */
+function timeOfDay(ms) {
+    return `${new Date(ms).toISOString().slice(11, 19)}Z`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-loop.ts
+// The poll loop: DescribeServices on the schedule of budget.ts, each answer printed (progress.ts)
+// and judged by the caller, the ServiceDeployment looked at beside it (service-deployment.ts),
+// until the caller has a decision, the deadline passes or the workflow cancels. Every call gets a
+// signal that aborts at the deadline or on cancel, and is abandoned then whatever it is doing.
+
+
+/** The one look taken at the deadline (for a fresh state in the report) may take this much longer. */
+const LAST_LOOK_MS = 5_000;
+/** Polls until `decide` returns a value, `deadline` (on the session's clock) passes or the signal aborts. */
+async function pollUntil(s, sd, deadline, decide) {
+    const cancel = s.options.signal;
+    const phaseSignal = deadlineSignal(s.clock, deadline, cancel);
+    for (;;) {
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const lastLook = s.clock.now() >= deadline;
+        s.callSignal = lastLook ? deadlineSignal(s.clock, s.clock.now() + LAST_LOOK_MS, cancel) : phaseSignal;
+        const polled = await poll(s, sd);
+        if (polled === ABORTED)
+            return s.cancelled ? { kind: 'aborted' } : { kind: 'timeout' };
+        if (polled) {
+            const value = decide(polled.observation);
+            if (value !== undefined)
+                return { kind: 'done', value };
+            if ((await sd.refresh(polled.changed)) &&
+                decide({ ...polled.observation, serviceDeployment: sd.last }) !== undefined) {
+                // The service deployment is newer than the DescribeServices it would be judged with,
+                // and the pair may disagree: STOPPED because a newer deployment superseded ours, which
+                // that DescribeServices does not show yet, reads as "stopped by someone" (failed).
+                // Describe the service again, at once, and judge the two together.
+                continue;
+            }
+        }
+        if (s.cancelled)
+            return { kind: 'aborted' };
+        const now = s.clock.now();
+        if (now >= deadline)
+            return { kind: 'timeout' };
+        await s.clock.sleep(Math.min(s.budget.nextInterval(), deadline - now), cancel);
+    }
+}
+/** One DescribeServices; undefined when it failed in a way that may clear (warned). */
+async function poll(s, sd) {
+    const { clock } = s;
+    const wait = s.budget.waitForPoll(clock.now());
+    if (wait > 0) {
+        await clock.sleep(wait, s.callSignal);
+        if (s.callSignal?.aborted)
+            return ABORTED;
+    }
+    const sentAt = clock.now();
+    s.budget.recordPoll(sentAt);
+    let service;
+    try {
+        const call = s.ecs.describeService(s.cluster, s.target.serviceName, { signal: s.callSignal });
+        service = await unlessAborted(call, s.callSignal);
+    }
+    catch (err) {
+        transientOrThrow(s, err, sentAt);
+        return undefined;
+    }
+    const now = clock.now();
+    if (service === ABORTED) {
+        s.health.unanswered(sentAt, now);
+        return ABORTED;
+    }
+    s.health.answered(now);
+    s.lastService = service;
+    const changed = s.printer.observe(service, s.target, now);
+    const failedSince = s.printer.view.failedSince;
+    return {
+        observation: {
+            service,
+            serviceDeployment: sd.last,
+            now: new Date(now),
+            failedSince: failedSince === undefined ? undefined : new Date(failedSince),
+        },
+        changed,
+    };
+}
+/** Throttling, network trouble and 5xx (already retried by the SDK) are warned about and polled through; anything else ends the step. */
+function transientOrThrow(s, err, sentAt) {
+    const e = toAwsCallError(err, 'DescribeServices');
+    const cause = transientCause(e);
+    if (e.kind === 'retryable' && cause) {
+        s.health.failed(sentAt, cause);
+        s.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+        return;
+    }
+    throw withSessionHint(e, s.options.waitForMinutes);
+}
+
+;// CONCATENATED MODULE: ./src/rollout/result.ts
+// The DeploymentResult of a follow, from what the session saw: the followed deployment's state as
+// known at the end (never an old state shown as current), and, without a verdict, why not.
+
+/** Whether the state last seen is what ECS says now: the last poll answered and listed the deployment. */
+function isCurrent(s) {
+    return s.printer.view.listed && !s.health.failing;
+}
+/**
+ * The followed deployment's rollout state as known at the end. While the last DescribeServices
+ * answered and lists it, that is what ECS says now. Otherwise (a quick rollback can remove it
+ * between two polls; the polls at the end may have failed) the state last seen may be out of date
+ * (IN_PROGRESS before it failed), so:
+ * - rolled-back or failed: FAILED, with the reason last seen if it was already FAILED, else the
+ *   reason ECS gave elsewhere (the "deployment failed: …" event, the ServiceDeployment), else none;
+ * - otherwise a terminal state last seen (COMPLETED, FAILED) still holds, as ECS never leaves one;
+ * - otherwise nothing: an in-progress state last seen is not reported as if it were current.
+ */
+function finalRolloutState(s, sd, outcome) {
+    const { rolloutState, rolloutStateReason } = s.printer.view;
+    if (isCurrent(s))
+        return { rolloutState, rolloutStateReason };
+    if (outcome === 'rolled-back' || outcome === 'failed') {
+        return {
+            rolloutState: 'FAILED',
+            rolloutStateReason: rolloutState === 'FAILED' ? rolloutStateReason : failureReasonElsewhere(s, sd),
+        };
+    }
+    if (rolloutState === 'COMPLETED' || rolloutState === 'FAILED')
+        return { rolloutState, rolloutStateReason };
+    return {};
+}
+/** Why ECS failed the followed deployment, from its events or its ServiceDeployment (as verdict.ts reads them). */
+function failureReasonElsewhere(s, sd) {
+    const marker = `(deployment ${s.target.deploymentId}) deployment failed: `;
+    for (const e of [...s.printer.events].reverse()) {
+        const at = e.message.indexOf(marker);
+        if (at >= 0)
+            return e.message.slice(at + marker.length);
+    }
+    if (!sd.verified)
+        return undefined;
+    return sd.last?.rollback?.reason ?? sd.last?.statusReason ?? undefined;
+}
+/**
+ * Where the followed deployment stood: `ecs-svc/1 was IN_PROGRESS with 1/2 running, …` when that
+ * is current, else `ecs-svc/1 was last seen IN_PROGRESS at 12:03:10Z, with 1/2 running, …`.
+ */
+function stateText(s) {
+    const { view } = s.printer;
+    const id = s.target.deploymentId;
+    if (view.seenAt === undefined) {
+        return s.health.summary().lastAnsweredAt === undefined
+            ? `${id} was never seen: no DescribeServices answered`
+            : `${id} was not listed by DescribeServices`;
+    }
+    const state = view.rolloutState ?? 'in an unknown state';
+    const c = view.counts;
+    const counts = c ? `with ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed` : '';
+    if (isCurrent(s))
+        return `${id} was ${state}${counts ? ` ${counts}` : ''}`;
+    return `${id} was last seen ${state} at ${timeOfDay(view.seenAt)}${counts ? `, ${counts}` : ''}`;
+}
+/** Why the polls gave no verdict, when they were failing at the end; undefined when they were answered. */
+function failingText(health) {
+    if (health.failingSince === undefined)
+        return undefined;
+    const since = timeOfDay(health.failingSince);
+    const polls = `${health.failedPolls} poll${health.failedPolls === 1 ? '' : 's'}`;
+    switch (health.cause) {
+        case 'aws-unreachable':
+            return `AWS has been unreachable since ${since}: every DescribeServices since then failed with a network error or timed out, or got no answer (${polls})`;
+        case 'throttled':
+            return `AWS has throttled every DescribeServices since ${since} (${polls})`;
+        default:
+            return `every DescribeServices since ${since} failed (throttling, network or AWS server errors; ${polls})`;
+    }
+}
+/** `No verdict within 30 minute(s): <why>; <state>` or, when the polls were answered, `…: <state>`. */
+function noVerdictText(s, lead) {
+    const failing = failingText(s.health.summary());
+    return `${lead}: ${failing ? `${failing}; ` : ''}${stateText(s)}.`;
+}
+function noVerdictOf(s) {
+    const health = s.health.summary();
+    const { view } = s.printer;
+    const noVerdict = { cause: health.cause };
+    if (health.failingSince !== undefined) {
+        noVerdict.failingSince = new Date(health.failingSince);
+        noVerdict.failedPolls = health.failedPolls;
+    }
+    if (!isCurrent(s) && view.seenAt !== undefined) {
+        noVerdict.lastSeenAt = new Date(view.seenAt);
+        if (view.rolloutState)
+            noVerdict.lastSeenState = view.rolloutState;
+    }
+    return noVerdict;
+}
+function buildResult(s, sd, verdict, extra = {}) {
+    const { outcome, reason } = verdict;
+    const state = finalRolloutState(s, sd, outcome);
+    const counts = s.printer.view.counts;
+    return {
+        outcome,
+        reason,
+        deploymentId: s.ours.deploymentId,
+        serviceDeploymentArn: sd.verified ? sd.last?.serviceDeploymentArn : undefined,
+        ...Object.fromEntries(Object.entries({ ...state, ...extra }).filter(([, v]) => v !== undefined)),
+        events: s.printer.events,
+        stoppedTasks: [],
+        logTails: [],
+        counts,
+        // Counts are kept as last seen: say so when they are not from a look at the end.
+        ...(counts && !isCurrent(s) ? { countsStale: true } : {}),
+        startedAt: s.ours.startedAt,
+        finishedAt: new Date(s.clock.now()),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deployment-facts.ts
+// What the verdict is judged on, and how deployments are named and matched: our deployment, one
+// look at the service, and the id/ARN conventions that tie a service revision or a rollback
+// target to an `ecs-svc/<n>` deployment (docs/ecs-behaviour.md, "Service deployments"). Pure.
+
+/** `1234` for `ecs-svc/1234`. */
+function deploymentNumber(deploymentId) {
+    return deploymentId.slice(deploymentId.lastIndexOf('/') + 1);
+}
+/**
+ * Whether a service revision ARN is the one our deployment targets: its numeric suffix is the
+ * number in `ecs-svc/<n>` (docs/ecs-behaviour.md, "Service deployments"; terraform-provider-aws relies on the same).
+ */
+function revisionIsDeployment(revisionArn, deploymentId) {
+    return !!revisionArn && revisionArn.endsWith(`/${deploymentNumber(deploymentId)}`);
+}
+/** `ecs-svc/<n>` for a service revision ARN ending in `/<n>`. */
+function deploymentIdOfRevision(revisionArn) {
+    const n = revisionArn?.match(/\/(\d+)$/)?.[1];
+    return n ? `ecs-svc/${n}` : undefined;
+}
+function serviceDeploymentIsOurs(sd, deploymentId) {
+    return !!sd && revisionIsDeployment(sd.targetServiceRevision?.arn, deploymentId);
+}
+/** The PRIMARY deployment: the one ECS is rolling out (or has rolled out) now. */
+function primaryOf(service) {
+    return service.deployments?.find((d) => d.status === 'PRIMARY');
+}
+/** Service events at or after `since`, newest first as ECS lists them. Events without a time count as new. */
+function eventsSince(events, since) {
+    if (!events)
+        return [];
+    if (!since)
+        return events;
+    return events.filter((e) => !e.createdAt || e.createdAt.getTime() >= since.getTime());
+}
+function refOf(deployments, id) {
+    const d = deployments.find((x) => x.id === id);
+    return d?.taskDefinition ? { deploymentId: id, taskDefinitionArn: d.taskDefinition } : { deploymentId: id };
+}
+function describeRef(r) {
+    const td = shortTaskDefinition(r.taskDefinitionArn);
+    return td ? `${r.deploymentId} (${td})` : r.deploymentId;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/deploy.ts
+// Updating the service and finding our deployment in the answer. The checks and the request are
+// pure; startDeployment is the one mutating call.
+
+
+/**
+ * Whether this action can roll out to the service; throws an Error that says why not. Runs before
+ * anything is registered. Returns warnings for what works but deserves a word.
+ */
+function checkServiceDeployable(service, request) {
+    const name = service.serviceName ?? 'the service';
+    if (service.status !== 'ACTIVE') {
+        throw new Error(`Service '${name}' is ${service.status ?? 'not ACTIVE'} and cannot be deployed to.`);
+    }
+    const controller = service.deploymentController?.type ?? 'ECS';
+    // CODE_DEPLOY: CodeDeploy deploys the service (src/codedeploy/, stages/codedeploy.ts).
+    if (controller !== 'ECS' && controller !== 'CODE_DEPLOY') {
+        throw new Error(`Service '${name}' uses the ${controller} deployment controller. This action deploys services with the ECS or CODE_DEPLOY deployment controller; an EXTERNAL service is deployed through task sets by its own tooling.`);
+    }
+    if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
+        throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
+    }
+    const warnings = [];
+    const strategy = service.deploymentConfiguration?.strategy;
+    if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
+        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`);
+    }
+    return warnings;
+}
+const BREAKER = {
+    rollback: { enable: true, rollback: true },
+    enable: { enable: true, rollback: false },
+    disable: { enable: false, rollback: false },
+};
+/** The UpdateService request. Inputs left empty leave the service's setting as it is. */
+function buildUpdateServiceInput(request, service, taskDefinitionArn) {
+    const input = {
+        cluster: request.cluster,
+        service: request.service ?? service.serviceName,
+        taskDefinition: taskDefinitionArn,
+        forceNewDeployment: request.forceNewDeployment,
+    };
+    if (request.desiredCount !== undefined)
+        input.desiredCount = request.desiredCount;
+    if (request.enableEcsManagedTags !== undefined)
+        input.enableECSManagedTags = request.enableEcsManagedTags;
+    if (request.propagateTags !== undefined)
+        input.propagateTags = request.propagateTags;
+    if (request.circuitBreaker) {
+        // UpdateService replaces deploymentConfiguration as a whole: send the service's own back with
+        // only the breaker's two switches changed, so min/max percent, alarms, strategy and the
+        // breaker's threshold settings stay what they are.
+        const current = service.deploymentConfiguration ?? {};
+        input.deploymentConfiguration = {
+            ...current,
+            deploymentCircuitBreaker: { ...current.deploymentCircuitBreaker, ...BREAKER[request.circuitBreaker] },
+        };
+    }
+    return input;
+}
+/** Same task definition, whether written as an ARN or as `family:revision`. */
+function sameTaskDefinition(a, b) {
+    return !!a && !!b && (a === b || shortTaskDefinition(a) === shortTaskDefinition(b));
+}
+/**
+ * The service settings an input asks to change, said for a person (`desired count 2 → 3`).
+ * Inputs left empty, or equal to the service's own value, change nothing.
+ */
+function settingChanges(request, service) {
+    const changes = [];
+    const change = (what, from, to) => {
+        if (to !== undefined && to !== from)
+            changes.push(`${what} ${String(from)} → ${String(to)}`);
+    };
+    change('desired count', service.desiredCount, request.desiredCount);
+    change('ECS managed tags', service.enableECSManagedTags ?? false, request.enableEcsManagedTags);
+    change('propagate tags', service.propagateTags ?? 'NONE', request.propagateTags);
+    if (request.circuitBreaker) {
+        const have = service.deploymentConfiguration?.deploymentCircuitBreaker;
+        const want = BREAKER[request.circuitBreaker];
+        const name = (b) => !b?.enable ? 'off' : b.rollback ? 'on with rollback' : 'on without rollback';
+        if (want.enable !== (have?.enable ?? false) || want.rollback !== (have?.rollback ?? false)) {
+            changes.push(`circuit breaker ${name(have)} → ${name(want)}`);
+        }
+    }
+    return changes;
+}
+function planServiceUpdate(request, service, taskDefinitionArn) {
+    const settings = settingChanges(request, service);
+    if (request.forceNewDeployment ||
+        settings.length ||
+        !sameTaskDefinition(service.taskDefinition, taskDefinitionArn)) {
+        return { kind: 'update', settings };
+    }
+    const primary = primaryOf(service);
+    if (primary?.id && !settled(service, primary)) {
+        return { kind: 'follow-existing', deploymentId: primary.id, createdAt: primary.createdAt };
+    }
+    return { kind: 'unchanged', deploymentId: primary?.id };
+}
+function settled(service, primary) {
+    if (primary.rolloutState)
+        return primary.rolloutState === 'COMPLETED';
+    return (service.deployments?.length ?? 0) === 1 && primary.runningCount === primary.desiredCount;
+}
+/**
+ * Calls UpdateService and finds our deployment: the PRIMARY of the response, which must run our
+ * task definition.
+ */
+async function startDeployment(ecs, start) {
+    const { request, before, taskDefinitionArn, now = () => new Date() } = start;
+    const previousPrimaryId = primaryOf(before)?.id;
+    const calledAt = now();
+    const fields = start.fields ?? {};
+    // The circuit-breaker input applies on top of a deployment configuration the fields replace.
+    // UpdateService replaces deploymentConfiguration as a whole: what the file leaves out keeps the
+    // service's own value (alarms, strategy, bake time), as the rest of the file's comparison does.
+    const merged = fields.deploymentConfiguration
+        ? { ...before.deploymentConfiguration, ...fields.deploymentConfiguration }
+        : undefined;
+    const current = merged ? { ...before, deploymentConfiguration: merged } : before;
+    const input = {
+        ...fields,
+        ...(merged ? { deploymentConfiguration: merged } : {}),
+        ...buildUpdateServiceInput(request, current, taskDefinitionArn),
+    };
+    const service = await ecs.updateService(input, { signal: start.signal });
+    const primary = primaryOf(service);
+    if (!primary?.id) {
+        throw new Error(`UpdateService returned no PRIMARY deployment for service '${service.serviceName}'.`);
+    }
+    if (!sameTaskDefinition(primary.taskDefinition, taskDefinitionArn)) {
+        throw new Error(`After UpdateService the PRIMARY deployment ${primary.id} of '${service.serviceName}' runs ${shortTaskDefinition(primary.taskDefinition)}, not ${shortTaskDefinition(taskDefinitionArn)}: another update of the service may have happened at the same time.`);
+    }
+    const created = primary.id !== previousPrimaryId;
+    return {
+        service,
+        deploymentId: primary.id,
+        previousPrimaryId: created ? previousPrimaryId : undefined,
+        taskDefinitionArn,
+        created,
+        follow: created || !settled(service, primary),
+        // Events are stamped by AWS, so ECS's own creation time is the better mark; for an earlier
+        // run's deployment only what happens from now on is news.
+        startedAt: (created ? primary.createdAt : undefined) ?? calledAt,
+        createdAt: primary.createdAt,
+    };
+}
+/** How far before our start a ServiceDeployment may be listed as created (clock skew, creation order). */
+const LIST_SKEW_MS = 60_000;
+/**
+ * The ServiceDeployment ARN of our deployment: the one whose target revision ends with our
+ * deployment's number (docs/ecs-behaviour.md, "Service deployments"), or `fallback`, which the
+ * caller must check before acting on it, as its target revision is not known here.
+ */
+async function findServiceDeploymentArn(ecs, query, options = {}) {
+    const { cluster, service, deploymentId, startedAt, fallback } = query;
+    const briefs = await ecs.listServiceDeployments({ cluster, service, createdAfter: startedAt ? new Date(startedAt.getTime() - LIST_SKEW_MS) : undefined }, options);
+    const ours = briefs.find((b) => revisionIsDeployment(b.targetServiceRevisionArn, deploymentId));
+    return ours?.serviceDeploymentArn ?? fallback;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/service-deployment.ts
+// The followed deployment's ServiceDeployment (ListServiceDeployments to find its ARN, then
+// DescribeServiceDeployments): extra information beside DescribeServices, looked at when it may add
+// something and only within the request budget. Any trouble with it (no such API, no permission,
+// no record) makes the follower go on with DescribeServices alone; only expired or invalid
+// credentials, which would stop DescribeServices too, end the step.
+
+
+
+
+/** Without a change in DescribeServices, look at the service deployment after this many polls (or as soon as there is budget after). */
+const SERVICE_DEPLOYMENT_EVERY = 4;
+/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
+const MAX_SERVICE_DEPLOYMENT_LOOKUPS = 5;
+class ServiceDeploymentTracker {
+    s;
+    /** The last look at the followed deployment's ServiceDeployment (checked to be its own). */
+    last;
+    arn;
+    on;
+    lookups = 0;
+    /** The poll after which the service deployment was last looked at. */
+    lookedAtPoll = -Infinity;
+    constructor(s) {
+        this.s = s;
+        this.on = s.options.serviceDeployments !== false;
+        this.arn = s.target.serviceDeploymentArn;
+    }
+    /** Starts over for another followed deployment. */
+    reset() {
+        this.on = this.s.options.serviceDeployments !== false;
+        this.arn = this.s.target.serviceDeploymentArn;
+        this.last = undefined;
+        this.lookups = 0;
+        this.lookedAtPoll = -Infinity;
+    }
+    /** After a successful StopServiceDeployment: that ARN is the followed deployment's. */
+    adopt(arn) {
+        this.arn = arn;
+        this.on = this.s.options.serviceDeployments !== false;
+    }
+    /** Whether the last look is the followed deployment's own record. */
+    get verified() {
+        return serviceDeploymentIsOurs(this.last, this.s.target.deploymentId);
+    }
+    /**
+     * Looks at the ServiceDeployment when it may add something: when DescribeServices changed, and
+     * every few polls otherwise. Says whether there is a new look.
+     */
+    async refresh(changed) {
+        const { s } = this;
+        if (!this.on)
+            return false;
+        if (!changed && s.budget.polls - this.lookedAtPoll < SERVICE_DEPLOYMENT_EVERY)
+            return false;
+        if (!(await this.ensureArn()))
+            return false;
+        const arn = this.arn;
+        if (!arn || !s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookedAtPoll = s.budget.polls;
+        let sd;
+        try {
+            sd = await unlessAborted(this.describe(arn), s.callSignal);
+        }
+        catch (err) {
+            this.onError(err, 'DescribeServiceDeployments');
+            return false;
+        }
+        if (sd === ABORTED)
+            return false;
+        if (!sd) {
+            this.stopUsing(`ECS has no service deployment record ${arn}`);
+            return false;
+        }
+        if (!serviceDeploymentIsOurs(sd, s.target.deploymentId)) {
+            // A fallback ARN (the service's current deployment) that turned out to be another one.
+            this.arn = undefined;
+            return false;
+        }
+        const before = this.last;
+        if (!before || `${sd.status}|${sd.statusReason}` !== `${before.status}|${before.statusReason}`) {
+            s.log.info(`${s.target.serviceName}: service deployment ${sd.status}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        this.last = sd;
+        return true;
+    }
+    /** DescribeServiceDeployments for one ARN; undefined when ECS has no record of it (MISSING). */
+    describe(arn, signal = this.s.callSignal) {
+        return this.s.ecs.describeServiceDeployments([arn], { signal }).then((out) => out.serviceDeployments[0]);
+    }
+    /** The followed deployment's ServiceDeployment ARN from ListServiceDeployments, or the service's current one. */
+    find(signal = this.s.callSignal) {
+        const { s } = this;
+        return findServiceDeploymentArn(s.ecs, {
+            cluster: s.cluster,
+            service: s.target.serviceName,
+            deploymentId: s.target.deploymentId,
+            startedAt: s.target.startedAt,
+            fallback: s.lastService?.currentServiceDeployment,
+        }, { signal });
+    }
+    /** Finds the ARN when not known yet; false while it is not (yet) found. */
+    async ensureArn() {
+        const { s } = this;
+        if (this.arn)
+            return true;
+        if (this.lookups >= MAX_SERVICE_DEPLOYMENT_LOOKUPS) {
+            this.stopUsing(`no service deployment of ${s.target.deploymentId} was found`);
+            return false;
+        }
+        if (!s.budget.takeOptionalSlot(s.clock.now()))
+            return false;
+        this.lookups++;
+        try {
+            const found = await unlessAborted(this.find(), s.callSignal);
+            this.arn = found === ABORTED ? undefined : found;
+        }
+        catch (err) {
+            this.onError(err, 'ListServiceDeployments');
+            return false;
+        }
+        return this.arn !== undefined;
+    }
+    stopUsing(why) {
+        this.on = false;
+        this.s.log.info(`${this.s.target.serviceName}: ${why}; following with DescribeServices alone.`);
+    }
+    /** The service deployment is extra information: only what also stops DescribeServices ends the step. */
+    onError(err, operation) {
+        const e = toAwsCallError(err, operation);
+        if (e.kind === 'retryable') {
+            this.s.log.warning(`${e.message} Polling again.`);
+            return;
+        }
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, this.s.options.waitForMinutes);
+        this.stopUsing(e.message.replace(/\.$/, ''));
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/budget.ts
+// The polling schedule and the request budget of one followed service (the bench measures both;
+// emulator/BENCH.md).
+//
+// Polling schedule: at once, then after 1, 2 and 3 s, then every 4 s, so a verdict is seen within
+// about 4 s (plus the call) of ECS reaching it. Request budget: at most 20 requests in any 60 s
+// per followed service. DescribeServices makes at most 17 in any 60 s (15 in steady state); the
+// optional calls (ListServiceDeployments, DescribeServiceDeployments, DescribeTaskDefinition) get
+// a slot only if every 60 s window stays within 20 with the DescribeServices calls still to come,
+// so they never delay one. The ECS read buckets refill at 20/s for the whole account
+// (docs/ecs-behaviour.md, "Throttling"), so many services can be followed side by side.
+const budget_POLL_INTERVALS_MS = [1000, 2000, 3000];
+const MAX_POLL_INTERVAL_MS = 4000;
+const MAX_REQUESTS_PER_MINUTE = 20;
+const MINUTE = 60_000;
+/** Wait before the poll after poll number `polls` (1-based count of polls made so far). */
+function pollInterval(polls) {
+    return budget_POLL_INTERVALS_MS[polls - 1] ?? MAX_POLL_INTERVAL_MS;
+}
+/** Request timestamps in a sliding 60 s window. */
+class RequestWindow {
+    limit;
+    windowMs;
+    times = [];
+    constructor(limit = MAX_REQUESTS_PER_MINUTE, windowMs = 60_000) {
+        this.limit = limit;
+        this.windowMs = windowMs;
+    }
+    count(now) {
+        while (this.times.length > 0 && this.times[0] <= now - this.windowMs)
+            this.times.shift();
+        return this.times.length;
+    }
+    /** Requests recorded after `t` (t no earlier than the current window's start). */
+    countAfter(t) {
+        return this.times.filter((x) => x > t).length;
+    }
+    /** Milliseconds until one more request fits. */
+    waitFor(now) {
+        return this.count(now) < this.limit ? 0 : this.times[0] + this.windowMs - now;
+    }
+    record(now) {
+        this.times.push(now);
+    }
+}
+/** The schedule and the window together: when the next poll may go, and whether an extra call fits. */
+class PollBudget {
+    window = new RequestWindow();
+    /** Polls (DescribeServices) made so far. */
+    polls = 0;
+    lastPollAt = 0;
+    /** Milliseconds until a poll fits in the window (0: now). */
+    waitForPoll(now) {
+        return this.window.waitFor(now);
+    }
+    recordPoll(now) {
+        this.lastPollAt = now;
+        this.window.record(now);
+        this.polls++;
+    }
+    /** Wait before the next poll. */
+    nextInterval() {
+        return pollInterval(this.polls);
+    }
+    /**
+     * Takes a slot for an optional call if, with it, every 60 s window ending at one of the next
+     * minute's scheduled DescribeServices calls still holds at most the limit.
+     */
+    takeOptionalSlot(now) {
+        const limit = this.window.limit;
+        if (this.window.count(now) + 1 > limit)
+            return false;
+        let at = this.lastPollAt;
+        let upcoming = 0;
+        for (let n = this.polls;; n++) {
+            at += pollInterval(n);
+            if (at >= now + MINUTE)
+                break;
+            if (at <= now)
+                continue;
+            upcoming++;
+            if (this.window.countAfter(at - MINUTE) + 1 + upcoming > limit)
+                return false;
+        }
+        this.window.record(now);
+        return true;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/poll-health.ts
+// Whether the polls are getting answers. When following ends without a verdict, this says why:
+// AWS out of reach (every poll since some time failed with a network error or a timeout, or got no
+// answer at all), throttled on every poll, failing otherwise, or answering with no final state.
+/** A poll still unanswered when its phase ended counts as failed once it has waited this long. */
+const NO_ANSWER_MS = 10_000;
+class PollHealth {
+    lastAnsweredAt;
+    failingSince;
+    failures = [];
+    answered(now) {
+        this.lastAnsweredAt = now;
+        this.failingSince = undefined;
+        this.failures = [];
+    }
+    /** A poll sent at `sentAt` failed in a way that may clear by itself. */
+    failed(sentAt, cause) {
+        this.failingSince ??= sentAt;
+        this.failures.push(cause);
+    }
+    /** A poll sent at `sentAt` was abandoned unanswered at `now` (its phase's deadline). */
+    unanswered(sentAt, now) {
+        if (now - sentAt < NO_ANSWER_MS)
+            return; // too short a wait to say anything about AWS
+        this.failingSince ??= sentAt;
+        this.failures.push('no-answer');
+    }
+    /** Whether the polls at the end failed: then what was last seen is not current. */
+    get failing() {
+        return this.failingSince !== undefined;
+    }
+    summary() {
+        const base = { failedPolls: this.failures.length, lastAnsweredAt: this.lastAnsweredAt };
+        if (this.failingSince === undefined)
+            return { ...base, cause: 'no-final-state' };
+        // A poll cut off unanswered says only that it took long, which a throttled poll (retried by
+        // the SDK with backoff) does too: it decides the cause only when nothing else answered.
+        const telling = this.failures.filter((f) => f !== 'no-answer');
+        const failures = telling.length > 0 ? telling : this.failures;
+        const all = (causes) => failures.every((f) => causes.includes(f));
+        const cause = all(['throttling'])
+            ? 'throttled'
+            : all(['network', 'no-answer'])
+                ? 'aws-unreachable'
+                : 'aws-failing';
+        return { ...base, cause, failingSince: this.failingSince };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/progress.ts
+// What the log shows while following: each new service event once, oldest first, and a line when
+// the followed deployment's task counts or rollout state change. It also keeps that deployment's
+// state as last seen, and when, for the result.
+
+/** `ecs-svc/801009…`: the full id is printed once when following starts. */
+function shortDeploymentId(id) {
+    return id.replace(/^(ecs-svc\/\d{6})\d+$/, '$1…');
+}
+function countsOf(d) {
+    return {
+        desired: d.desiredCount ?? 0,
+        pending: d.pendingCount ?? 0,
+        running: d.runningCount ?? 0,
+        failed: d.failedTasks ?? 0,
+    };
+}
+function progressLine(serviceName, deploymentId, c) {
+    return `${serviceName}: ${c.running}/${c.desired} running, ${c.pending} pending, ${c.failed} failed (${shortDeploymentId(deploymentId)})`;
+}
+function eventKey(e) {
+    return e.id ?? `${e.createdAt?.getTime()}|${e.message}`;
+}
+class ProgressPrinter {
+    log;
+    seenEvents = new Set();
+    /** Service events printed, oldest first. */
+    events = [];
+    view = { listed: false };
+    lastStatusKey;
+    constructor(log) {
+        this.log = log;
+    }
+    /** Forgets the followed deployment's state (another deployment is followed from now on); events stay. */
+    reset() {
+        this.view = { listed: false };
+        this.lastStatusKey = undefined;
+    }
+    /** Prints what is new in the service; says whether the followed deployment's view changed. */
+    observe(service, followed, now) {
+        this.printEvents(service, followed, now);
+        const d = service.deployments?.find((x) => x.id === followed.deploymentId);
+        const statusKey = `${d?.status}|${primaryOf(service)?.id}`;
+        let changed = statusKey !== this.lastStatusKey;
+        this.lastStatusKey = statusKey;
+        const view = this.view;
+        if (d?.status === 'PRIMARY' && d.rolloutState === 'FAILED')
+            view.failedSince ??= now;
+        else
+            view.failedSince = undefined;
+        view.listed = d !== undefined;
+        if (!d)
+            return changed;
+        view.seenAt = now;
+        const name = followed.serviceName;
+        const counts = countsOf(d);
+        if (JSON.stringify(counts) !== JSON.stringify(view.counts)) {
+            changed = true;
+            view.counts = counts;
+            this.log.info(progressLine(name, followed.deploymentId, counts));
+        }
+        if (d.rolloutState !== view.rolloutState || d.rolloutStateReason !== view.rolloutStateReason) {
+            changed = true;
+            view.rolloutState = d.rolloutState;
+            view.rolloutStateReason = d.rolloutStateReason;
+            if (d.rolloutState)
+                this.log.info(`${name}: ${d.rolloutState}${d.rolloutStateReason ? `: ${d.rolloutStateReason}` : ''}`);
+        }
+        return changed;
+    }
+    printEvents(service, followed, now) {
+        const since = followed.startedAt.getTime();
+        const fresh = [...(service.events ?? [])]
+            .reverse()
+            .filter((e) => !this.seenEvents.has(eventKey(e)))
+            .filter((e) => !e.createdAt || e.createdAt.getTime() >= since)
+            .sort((a, b) => (a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0));
+        for (const e of service.events ?? [])
+            this.seenEvents.add(eventKey(e));
+        for (const e of fresh) {
+            const createdAt = e.createdAt ?? new Date(now);
+            this.log.info(`${createdAt.toISOString().slice(11, 19)} ${e.message ?? ''}`);
+            this.events.push({ id: e.id ?? eventKey(e), createdAt, message: e.message ?? '' });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/rollout/session.ts
+// What following one deployment takes in (the ports, a clock, a log, the target and the options)
+// and the state its parts share while it runs: the request budget, the printer, the health of the
+// polls, and which deployment is followed now.
+
+
+
+const DEFAULT_CLUSTER = 'default';
+class FollowSession {
+    deps;
+    ours;
+    options;
+    budget = new PollBudget();
+    health = new PollHealth();
+    printer;
+    cluster;
+    /** The deployment followed now: ours, or an identical one another run replaced it with. */
+    target;
+    /** The service as the last DescribeServices that answered showed it. */
+    lastService;
+    /** What every AWS call of the current phase is given: aborts at its deadline or on cancel. */
+    callSignal;
+    constructor(deps, ours, options) {
+        this.deps = deps;
+        this.ours = ours;
+        this.options = options;
+        this.target = ours;
+        this.cluster = ours.cluster ?? DEFAULT_CLUSTER;
+        this.printer = new ProgressPrinter(deps.log);
+    }
+    get ecs() {
+        return this.deps.ecs;
+    }
+    get log() {
+        return this.deps.log;
+    }
+    get clock() {
+        return this.deps.clock;
+    }
+    /** Whether the workflow cancelled the step. */
+    get cancelled() {
+        return this.options.signal?.aborted ?? false;
+    }
+    /** Whether the deployment followed now is another run's (ours was replaced by an identical one). */
+    get followingAnother() {
+        return this.target !== this.ours;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/lib/mask-taskdef.ts
+// Masking for the values of a task definition: how one is shown in the plan, and which of a
+// rendered task definition's values the runner must mask in the whole log.
+
+
+
+/**
+ * Fields whose values are references to secrets (ARNs, parameter names), safe and useful to
+ * show, and never registered as secrets themselves (an ARN masked in the whole log would hide
+ * the very thing a reader needs).
+ */
+const REFERENCE_FIELDS = new Set([
+    'secrets',
+    'secretOptions',
+    'valueFrom',
+    'credentialsParameter',
+    'credentialSpecs',
+]);
+/** Longest value shown in a plan line; longer ones end in `…`. */
+const MAX_SHOWN = 200;
+const allStrings = (list) => list.every((v) => typeof v === 'string');
+/**
+ * A task definition value as a plan line shows it, or undefined for null. `name` is what says
+ * what the value is (a variable, label, option or field name): a secret-looking one hides the
+ * whole value. A list of strings (`command`) has its secret flag values hidden, and any value
+ * its secret-shaped parts. Values under a REFERENCE_FIELDS field (`reference`) are shown as
+ * they are.
+ */
+function shownValue(value, where) {
+    if (value === null)
+        return undefined;
+    if (!where.reference && where.name !== undefined && secret_names_secretLikeName(where.name))
+        return MASK;
+    const shown = !where.reference && Array.isArray(value) && allStrings(value) ? maskArguments(value) : value;
+    let text;
+    if (typeof shown === 'string')
+        text = shown === '' || /\p{Cc}/u.test(shown) ? JSON.stringify(shown) : shown;
+    else if (Array.isArray(shown) || json_isObject(shown))
+        text = JSON.stringify(shown);
+    else
+        text = String(shown);
+    if (!where.reference)
+        text = redactSecrets(text);
+    return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN - 1)}…` : text;
+}
+/**
+ * The values of a rendered task definition the runner must mask in the whole log: values under
+ * a secret-looking field, label, option or variable name (`{name, value}` and `{key, value}`
+ * entries are named by their `name`/`key`), secret arguments of any list of strings (`command`,
+ * `entryPoint`, a health check's command), and secret-shaped parts of every other string.
+ * References to secrets (REFERENCE_FIELDS) are left out. Ready for `core.setSecret`.
+ */
+function secretTaskDefinitionValues(td) {
+    const found = [];
+    collect(td, undefined, found);
+    return registrable(found);
+}
+function collect(value, name, found) {
+    if (typeof value === 'string') {
+        if (name !== undefined && secret_names_secretLikeName(name))
+            found.push(value);
+        else
+            found.push(...secretValuesIn(value));
+    }
+    else if (Array.isArray(value)) {
+        if (allStrings(value))
+            found.push(...secretArguments(value));
+        for (const item of value)
+            collect(item, name, found);
+    }
+    else if (json_isObject(value)) {
+        const label = typeof value.name === 'string' ? value.name : typeof value.key === 'string' ? value.key : undefined;
+        for (const [field, child] of Object.entries(value)) {
+            if (REFERENCE_FIELDS.has(field))
+                continue;
+            collect(child, field === 'value' && label !== undefined ? label : field, found);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/diff.ts
+// The plan: what changes between the task definition the service runs and the one we rendered,
+// and whether they are the same task definition at all (then nothing is registered again).
+//
+// Both sides are brought to one canonical form first, because DescribeTaskDefinition does not
+// return what was registered byte for byte: it adds read-only fields, fills in defaults and
+// empty lists, and keeps list order. Comparing raw JSON would register a new revision on every
+// run and show noise in every plan. The canonical form:
+//   - drops the read-only fields (READ_ONLY_TASK_DEFINITION_FIELDS, shared with the loader);
+//   - drops values equal to what ECS fills in when they are omitted (withoutDefaults lists them);
+//   - drops `null`, `[]` and `{}` values of object fields anywhere: "nothing" either way;
+//   - turns lists whose entries have an identity (containers by name, environment by name,
+//     port mappings by container port, ...) into maps by that identity, so a reorder is not a
+//     change and a path names the entry (`containerDefinitions[app].environment[LOG_LEVEL]`);
+//   - sorts lists that are sets (`requiresCompatibilities`, Linux capabilities);
+//   - writes task-level `cpu`/`memory` as the integer strings ECS stores (`"1 vCPU"` → `"1024"`).
+// Unknown fields are compared as they are, so a change to them is never hidden.
+
+
+
+// ---------------------------------------------------------------------------------------------
+// Normalisation of the raw JSON
+/**
+ * The task definition without what ECS would fill in anyway. Treated as equal to absent:
+ *   networkMode "bridge" (the EC2 Linux default); enableFaultInjection false;
+ *   containerDefinitions[].essential true; containerDefinitions[].cpu 0;
+ *   portMappings[].protocol "tcp"; portMappings[].hostPort equal to containerPort under awsvpc or
+ *   host, and 0 under bridge (a dynamic port); environmentFiles[].type "s3" (the only type);
+ *   mountPoints[].readOnly and volumesFrom[].readOnly false; healthCheck interval 30, timeout 5,
+ *   retries 3, startPeriod 0; and null, [] and {} for any field (environment, secrets,
+ *   mountPoints, volumesFrom, portMappings, systemControls, volumes, placementConstraints,
+ *   dockerLabels, a volume's `host: {}`, ...).
+ */
+function withoutDefaults(td) {
+    const out = structuredClone(td);
+    for (const field of READ_ONLY_TASK_DEFINITION_FIELDS)
+        delete out[field];
+    const networkMode = typeof out.networkMode === 'string' ? out.networkMode : 'bridge';
+    if (out.networkMode === 'bridge')
+        delete out.networkMode;
+    if (out.enableFaultInjection === false)
+        delete out.enableFaultInjection;
+    if ('cpu' in out)
+        out.cpu = units(out.cpu, /vcpu/i);
+    if ('memory' in out)
+        out.memory = units(out.memory, /gb/i);
+    if (Array.isArray(out.containerDefinitions)) {
+        for (const c of out.containerDefinitions)
+            if (json_isObject(c))
+                containerWithoutDefaults(c, networkMode);
+    }
+    return dropEmpty(out);
+}
+/** Task cpu/memory as ECS stores them: integer strings in CPU units / MiB. */
+function units(value, bigUnit) {
+    if (typeof value === 'number')
+        return String(value);
+    if (typeof value !== 'string')
+        return value;
+    const m = /^\s*(\d*\.?\d+)\s*([a-z]*)\s*$/i.exec(value);
+    if (!m)
+        return value;
+    if (m[2] && !bigUnit.test(m[2]))
+        return value;
+    const n = Number(m[1]) * (m[2] ? 1024 : 1);
+    return Number.isInteger(n) ? String(n) : value;
+}
+function containerWithoutDefaults(c, networkMode) {
+    if (c.essential === true)
+        delete c.essential;
+    if (c.cpu === 0)
+        delete c.cpu;
+    for (const pm of objectsOf(c.portMappings)) {
+        if (pm.protocol === 'tcp')
+            delete pm.protocol;
+        if (pm.hostPort !== undefined) {
+            const samePort = Number(pm.hostPort) === Number(pm.containerPort);
+            if ((networkMode === 'awsvpc' || networkMode === 'host') && samePort)
+                delete pm.hostPort;
+            else if (networkMode === 'bridge' && Number(pm.hostPort) === 0)
+                delete pm.hostPort;
+        }
+    }
+    for (const f of objectsOf(c.environmentFiles))
+        if (f.type === 's3')
+            delete f.type;
+    for (const m of [...objectsOf(c.mountPoints), ...objectsOf(c.volumesFrom)]) {
+        if (m.readOnly === false)
+            delete m.readOnly;
+    }
+    if (json_isObject(c.healthCheck)) {
+        const hc = c.healthCheck;
+        if (hc.interval === 30)
+            delete hc.interval;
+        if (hc.timeout === 5)
+            delete hc.timeout;
+        if (hc.retries === 3)
+            delete hc.retries;
+        if (hc.startPeriod === 0)
+            delete hc.startPeriod;
+    }
+}
+function objectsOf(value) {
+    return Array.isArray(value) ? value.filter(json_isObject) : [];
+}
+/** Removes null, [] and {} object fields, bottom up (so `{ host: {} }` goes too). */
+function dropEmpty(value) {
+    if (Array.isArray(value))
+        return value.map((v) => dropEmpty(v));
+    if (!json_isObject(value))
+        return value;
+    const out = {};
+    for (const [k, v] of Object.entries(value)) {
+        const clean = dropEmpty(v);
+        if (clean === null)
+            continue;
+        if (Array.isArray(clean) && clean.length === 0)
+            continue;
+        if (json_isObject(clean) && Object.keys(clean).length === 0)
+            continue;
+        out[k] = clean;
+    }
+    return out;
+}
+function byField(field, valueField) {
+    return {
+        key: (e) => (typeof e[field] === 'string' || typeof e[field] === 'number' ? String(e[field]) : undefined),
+        keyFields: [field],
+        valueField,
+    };
+}
+// By field name wherever it occurs: the names are specific enough, and a list whose entries do
+// not all carry the identity falls back to being compared in order.
+const KEYED_LISTS = {
+    containerDefinitions: byField('name'),
+    environment: byField('name', 'value'),
+    secrets: byField('name', 'valueFrom'),
+    secretOptions: byField('name', 'valueFrom'),
+    environmentFiles: byField('value'),
+    // ECS does not allow one container port under two protocols, so the port is the identity.
+    portMappings: {
+        key: (e) => e.containerPort !== undefined
+            ? String(e.containerPort)
+            : typeof e.containerPortRange === 'string'
+                ? e.containerPortRange
+                : undefined,
+        keyFields: ['containerPort', 'containerPortRange'],
+    },
+    mountPoints: byField('containerPath'),
+    volumesFrom: byField('sourceContainer'),
+    volumes: byField('name'),
+    ulimits: byField('name'),
+    systemControls: byField('namespace', 'value'),
+    extraHosts: byField('hostname', 'ipAddress'),
+    dependsOn: byField('containerName', 'condition'),
+    resourceRequirements: byField('type', 'value'),
+    inferenceAccelerators: byField('deviceName'),
+    tmpfs: byField('containerPath'),
+    tags: byField('key', 'value'),
+    properties: byField('name', 'value'),
+    placementConstraints: {
+        key: (e) => typeof e.type === 'string'
+            ? `${e.type}${typeof e.expression === 'string' ? ` ${e.expression}` : ''}`
+            : undefined,
+        keyFields: ['type', 'expression'],
+    },
+};
+/** Lists of scalars whose order means nothing to ECS. */
+const SCALAR_SETS = new Set(['requiresCompatibilities', 'add', 'drop']);
+function diff_canonical(value, field) {
+    if (Array.isArray(value)) {
+        const spec = field !== undefined ? KEYED_LISTS[field] : undefined;
+        if (spec && value.length > 0 && value.every((e) => json_isObject(e) && spec.key(e) !== undefined)) {
+            return keyedMap(value, spec);
+        }
+        if (value.every((v) => !Array.isArray(v) && !json_isObject(v))) {
+            const sorted = field !== undefined && SCALAR_SETS.has(field) ? [...value].sort(compareScalars) : value;
+            return { t: 'leaf', value: sorted };
+        }
+        return { t: 'list', items: value.map((v) => diff_canonical(v)) };
+    }
+    if (json_isObject(value)) {
+        const entries = new Map();
+        for (const [k, v] of Object.entries(value))
+            entries.set(k, diff_canonical(v, k));
+        return { t: 'map', entries, keyed: false };
+    }
+    return { t: 'leaf', value };
+}
+function keyedMap(list, spec) {
+    const entries = new Map();
+    for (const entry of list) {
+        let key = spec.key(entry);
+        // A duplicate identity is invalid for ECS, but must still show up rather than vanish.
+        for (let n = 2; entries.has(key); n++)
+            key = `${spec.key(entry)}#${n}`;
+        const rest = {};
+        for (const [k, v] of Object.entries(entry))
+            if (!spec.keyFields.includes(k))
+                rest[k] = v;
+        const restKeys = Object.keys(rest);
+        // Identity alone (an env file, a port with defaults only) is an empty map rather than a
+        // leaf, so a setting added to it later shows as that setting, not as remove + add.
+        if (restKeys.length === 0)
+            entries.set(key, { t: 'map', entries: new Map(), keyed: false });
+        else if (spec.valueField && restKeys.length === 1 && restKeys[0] === spec.valueField) {
+            entries.set(key, diff_canonical(rest[spec.valueField], spec.valueField));
+        }
+        else
+            entries.set(key, diff_canonical(rest));
+    }
+    return { t: 'map', entries, keyed: true };
+}
+function compareScalars(a, b) {
+    const x = JSON.stringify(a);
+    const y = JSON.stringify(b);
+    return x < y ? -1 : x > y ? 1 : 0;
+}
+function formatSegments(path) {
+    let out = '';
+    for (const s of path) {
+        if (s.kind === 'index')
+            out += `[${s.index}]`;
+        else if (s.kind === 'key' || !/^[A-Za-z_$][\w$]*$/.test(s.name))
+            out += `[${s.name}]`;
+        else
+            out += out ? `.${s.name}` : s.name;
+    }
+    return out;
+}
+function childSegment(node, name) {
+    return node.t === 'map' && node.keyed ? { kind: 'key', name } : { kind: 'field', name };
+}
+function walk(before, after, path, out) {
+    if (before === undefined && after === undefined)
+        return;
+    if (before === undefined || after === undefined || before.t !== after.t) {
+        if (before !== undefined)
+            leaves(before, path, 'removed', out);
+        if (after !== undefined)
+            leaves(after, path, 'added', out);
+        return;
+    }
+    if (before.t === 'leaf' && after.t === 'leaf') {
+        if (JSON.stringify(before.value) !== JSON.stringify(after.value)) {
+            out.push({
+                path: formatSegments(path),
+                kind: 'changed',
+                before: display(before.value, path),
+                after: display(after.value, path),
+            });
+        }
+        return;
+    }
+    if (before.t === 'map' && after.t === 'map') {
+        if (before.keyed !== after.keyed) {
+            leaves(before, path, 'removed', out);
+            leaves(after, path, 'added', out);
+            return;
+        }
+        for (const [k, a] of after.entries)
+            walk(before.entries.get(k), a, [...path, childSegment(after, k)], out);
+        for (const [k, b] of before.entries) {
+            if (!after.entries.has(k))
+                walk(b, undefined, [...path, childSegment(before, k)], out);
+        }
+        return;
+    }
+    if (before.t === 'list' && after.t === 'list') {
+        const n = Math.max(before.items.length, after.items.length);
+        for (let i = 0; i < n; i++)
+            walk(before.items[i], after.items[i], [...path, { kind: 'index', index: i }], out);
+    }
+}
+/** Every leaf under `node`, as added or removed: a new container shows each of its settings. */
+function leaves(node, path, kind, out) {
+    if (node.t === 'leaf') {
+        const shown = display(node.value, path);
+        const change = { path: formatSegments(path), kind };
+        if (shown !== undefined)
+            change[kind === 'added' ? 'after' : 'before'] = shown;
+        out.push(change);
+    }
+    else if (node.t === 'map') {
+        if (node.entries.size === 0)
+            out.push({ path: formatSegments(path), kind });
+        for (const [k, child] of node.entries)
+            leaves(child, [...path, childSegment(node, k)], kind, out);
+    }
+    else {
+        node.items.forEach((child, i) => leaves(child, [...path, { kind: 'index', index: i }], kind, out));
+    }
+}
+/** A value as the plan shows it: masked by name, flag and shape (lib/mask-taskdef.ts). */
+function display(value, path) {
+    const reference = path.some((s) => s.kind === 'field' && REFERENCE_FIELDS.has(s.name));
+    // The name that says what the value is: the variable, label, option or field name.
+    const named = [...path].reverse().find((s) => s.kind !== 'index');
+    return shownValue(value, { name: named?.name, reference });
+}
+// ---------------------------------------------------------------------------------------------
+// The API
+/**
+ * What changes from `before` (the task definition the service runs, as DescribeTaskDefinition
+ * returns it; undefined for a first deployment, when everything is added) to `after` (the
+ * rendered one). Values in the result are for display: secret-looking ones are masked.
+ */
+function diffTaskDefinitions(before, after) {
+    const out = [];
+    walk(before ? diff_canonical(withoutDefaults(before)) : undefined, diff_canonical(withoutDefaults(after)), [], out);
+    return out;
+}
+/**
+ * Whether `after` would register as the same task definition as `before`: equal once read-only
+ * fields, ECS defaults (ECS_DEFAULTS), key order and the order of keyed lists are set aside.
+ * Masked values take no part in this: a changed password is a change.
+ */
+function isIdentical(before, after) {
+    return before !== undefined && diffTaskDefinitions(before, after).length === 0;
+}
+/** One line per change: `~ path: before → after`, `+ path: after`, `- path: before`. */
+function formatDiff(diff) {
+    return diff.map((c) => {
+        if (c.kind === 'changed')
+            return `~ ${c.path}: ${c.before ?? '(no value)'} → ${c.after ?? '(no value)'}`;
+        const sign = c.kind === 'added' ? '+' : '-';
+        const value = c.kind === 'added' ? c.after : c.before;
+        return value === undefined ? `${sign} ${c.path}` : `${sign} ${c.path}: ${value}`;
+    });
+}
+
+;// CONCATENATED MODULE: ./src/rollout/successor.ts
+// Two runs of the same commit deploying one service at once: run B's UpdateService replaces run
+// A's deployment with one whose task definition has the same content under another revision
+// number. For run A that is not "someone else changed the service": the deployment that replaced
+// ours deploys what we meant to, so A follows it on and reports its verdict. A replacement with
+// different content stays `superseded`.
+
+
+
+
+/** How often to try for a budget slot before the DescribeTaskDefinition calls. */
+const SLOT_RETRY_MS = 1000;
+/**
+ * Whether `by` deploys a task definition identical in content to the followed one's (family and
+ * revision aside, as taskdef/diff.ts compares). Compares by DescribeTaskDefinition of both; a
+ * failed or abandoned look counts as "not identical" (warned), which keeps the verdict superseded.
+ */
+async function isIdenticalSuccessor(s, by) {
+    const ours = s.target.taskDefinitionArn;
+    const theirs = by.taskDefinitionArn;
+    if (!theirs)
+        return false;
+    if (sameTaskDefinition(ours, theirs))
+        return true;
+    try {
+        const a = await describe(s, ours);
+        if (a === ABORTED)
+            return false;
+        const b = await describe(s, theirs);
+        return b !== ABORTED && isIdentical(a, b);
+    }
+    catch (err) {
+        s.log.warning(`Could not compare ${shortTaskDefinition(theirs)} with ${shortTaskDefinition(ours)}: ${err.message}`);
+        return false;
+    }
+}
+async function describe(s, arn) {
+    // Within the request budget, like every call beside DescribeServices; this one cannot be skipped.
+    while (!s.budget.takeOptionalSlot(s.clock.now())) {
+        if (s.callSignal?.aborted)
+            return ABORTED;
+        await s.clock.sleep(SLOT_RETRY_MS, s.callSignal);
+    }
+    const described = await unlessAborted(s.ecs.describeTaskDefinition(arn, { signal: s.callSignal }), s.callSignal);
+    return described === ABORTED ? ABORTED : described.taskDefinition;
+}
+/** The target to follow instead of `from`: the deployment `by`, as the last DescribeServices shows it. */
+function successorTarget(s, by) {
+    const from = s.target;
+    const d = s.lastService?.deployments?.find((x) => x.id === by.deploymentId);
+    return {
+        cluster: from.cluster,
+        serviceName: from.serviceName,
+        deploymentId: by.deploymentId,
+        taskDefinitionArn: by.taskDefinitionArn ?? from.taskDefinitionArn,
+        previousPrimaryId: from.deploymentId,
+        startedAt: from.startedAt,
+        createdAt: d?.createdAt,
+    };
+}
+/** `deployment ecs-svc/… of web:13, identical to ours (web:12), started by another run` */
+function successorText(ours, by) {
+    return `deployment ${by.deploymentId} of ${shortTaskDefinition(by.taskDefinitionArn)}, identical to ours (${shortTaskDefinition(ours.taskDefinitionArn)}), started by another run`;
+}
+
+;// CONCATENATED MODULE: ./src/rollout/rollback-verdict.ts
+// After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Pure; the
+// on-timeout rollback (timeout-rollback.ts) calls it after every poll.
+
+/**
+ * After we asked ECS to roll our deployment back (on timeout): has the rollback ended? Ended means
+ * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
+ * drained.
+ */
+function judgeRollback(observation, ours) {
+    const deployments = observation.service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(observation.service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const targetId = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn) ??
+        (primary?.id !== ours.deploymentId ? primary?.id : undefined);
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const toText = to ? ` to ${describeRef(to)}` : '';
+    const because = sd?.statusReason ? `: ${sd.statusReason}` : '';
+    switch (sd?.status) {
+        case 'ROLLBACK_SUCCESSFUL':
+            return {
+                done: true,
+                completed: true,
+                reason: `ECS rolled back${toText}; the rollback completed.`,
+                rolledBackTo: to,
+            };
+        case 'ROLLBACK_FAILED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS tried to roll back${toText} and the rollback failed${because}.`,
+                rolledBackTo: to,
+            };
+        case 'STOPPED':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS stopped the deployment instead of rolling it back${because}.`,
+            };
+        case 'SUCCESSFUL':
+            return {
+                done: true,
+                completed: false,
+                reason: `ECS reports the deployment SUCCESSFUL after the rollback request${because}.`,
+            };
+    }
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutState === 'COMPLETED' &&
+        !(d && (d.runningCount ?? 0) > 0)) {
+        const back = refOf(deployments, primary.id);
+        return {
+            done: true,
+            completed: true,
+            reason: `ECS rolled back to ${describeRef(back)}; the rollback completed.`,
+            rolledBackTo: back,
+        };
+    }
+    if (d?.status === 'PRIMARY' && d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            completed: false,
+            reason: `${ours.deploymentId} completed before the rollback took effect.`,
+        };
+    }
+    return { done: false };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/timeout-rollback.ts
+// `on-timeout: rollback`: no verdict in time, so ask ECS to roll our deployment back
+// (StopServiceDeployment with stopType ROLLBACK) and follow the rollback for a while. Only our own
+// deployment is ever rolled back: a ServiceDeployment ARN that may be another's (the service's
+// current one, used as a fallback) is checked first.
+
+
+
+
+
+const DEFAULT_ROLLBACK_WAIT_MINUTES = 10;
+/** How long the calls that find and stop the ServiceDeployment may take together. */
+const ROLLBACK_REQUEST_MS = 60_000;
+const UNABLE = "Could not roll back: rolling back needs the deployment's ServiceDeployment (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments, ecs:StopServiceDeployment)";
+async function rollBackOnTimeout(s, sd) {
+    const { target, options } = s;
+    s.log.info(`${target.serviceName}: no verdict after ${options.waitForMinutes} minute(s); asking ECS to roll back ${target.deploymentId}.`);
+    const signal = deadlineSignal(s.clock, s.clock.now() + ROLLBACK_REQUEST_MS, options.signal);
+    const found = await findOurArn(s, sd, signal);
+    if (found === ABORTED)
+        return abandoned(s);
+    if ('text' in found)
+        return found;
+    const { arn } = found;
+    if (!arn)
+        return { text: `${UNABLE}, and none was found for ${target.deploymentId}.` };
+    try {
+        const stopped = await unlessAborted(s.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal }), signal);
+        if (stopped === ABORTED)
+            return abandoned(s);
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'StopServiceDeployment');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, options.waitForMinutes);
+        s.log.warning(e.message);
+        return { text: `The rollback request failed: ${e.message}` };
+    }
+    sd.adopt(arn);
+    return followRollback(s, sd);
+}
+/** Our ServiceDeployment's ARN (undefined: none found), or why it could not be looked up. */
+async function findOurArn(s, sd, signal) {
+    if (s.options.serviceDeployments === false)
+        return {};
+    const { deploymentId } = s.target;
+    try {
+        let arn = sd.arn ?? (await unlessAborted(sd.find(signal), signal));
+        if (arn === ABORTED)
+            return ABORTED;
+        // Only our own deployment may be rolled back: check a found ARN (it may be the fallback) first.
+        if (arn && !sd.verified) {
+            const record = await unlessAborted(sd.describe(arn, signal), signal);
+            if (record === ABORTED)
+                return ABORTED;
+            if (!serviceDeploymentIsOurs(record, deploymentId))
+                arn = undefined;
+            else
+                sd.last = record;
+        }
+        return { arn };
+    }
+    catch (err) {
+        const e = toAwsCallError(err, 'ListServiceDeployments');
+        if (e.kind.startsWith('credentials'))
+            throw withSessionHint(e, s.options.waitForMinutes);
+        return { text: `${UNABLE}: ${e.message}` };
+    }
+}
+async function followRollback(s, sd) {
+    const minutes = s.options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+    const end = await pollUntil(s, sd, s.clock.now() + minutes * 60_000, (obs) => {
+        const r = judgeRollback(obs, s.target);
+        return r.done ? r : undefined;
+    });
+    if (end.kind === 'done') {
+        const verb = end.value.completed ? 'Rolled back on timeout' : 'Asked ECS to roll back on timeout';
+        return { text: `${verb}: ${end.value.reason}`, to: end.value.rolledBackTo };
+    }
+    if (end.kind === 'aborted')
+        return { text: 'Asked ECS to roll back; cancelled while the rollback was running.', cancelled: true };
+    return { text: `Asked ECS to roll back; the rollback had not finished ${minutes} minute(s) later.` };
+}
+/** Cancelled (or out of time) while asking for the rollback. */
+function abandoned(s) {
+    if (s.cancelled)
+        return { text: 'Cancelled before the rollback was asked for.', cancelled: true };
+    return { text: `${UNABLE}: ECS did not answer within ${ROLLBACK_REQUEST_MS / 1000} s.` };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/verdict.ts
+// The verdict on one deployment, from one look at the service (DescribeServices) and, where the
+// account has it, at its ServiceDeployment. Pure: the poll loop (poll-loop.ts) calls it after every
+// poll, and the tests drive it with a table of observations in every shape docs/ecs-behaviour.md
+// describes ("Deployments", "Rollbacks", "Service deployments").
+//
+// Decisions ECS's documentation leaves open:
+// - Success is our deployment PRIMARY with rolloutState COMPLETED (or the ServiceDeployment
+//   SUCCESSFUL). We do not also wait for the older deployments to drain: ECS's own COMPLETED is
+//   the verdict, waiting longer is the "idle after stable" complaint, and with
+//   earlySuccessCriteria DEFERRED the old tasks are meant to outlive success. The reason mentions
+//   tasks still draining. Only where ECS reports no rolloutState (Classic Load Balancer) is the
+//   old "one deployment, running == desired" rule used.
+// - A rollback is reported as soon as it is certain (a rollback signal, below), not when it has
+//   finished: the step fails either way and the user should not wait minutes for the old tasks.
+//   The reason says whether the rollback had completed.
+// - A rollback is certain when: the PRIMARY's rolloutStateReason starts with the circuit
+//   breaker's "rolling back" prefix, or a service event newer than our start says "rolling back
+//   to deployment", or the ServiceDeployment is ROLLBACK_*, or an OLDER deployment is PRIMARY
+//   again (only a rollback re-promotes an old deployment id; docs/ecs-behaviour.md, "Rollbacks").
+
+// The pieces the verdict is judged on, re-exported for the modules and tests that import them from here.
+
+
+/** Every circuit-breaker reason starts so; the rest of the text varies (docs/ecs-behaviour.md, "Rollout state"), so match the prefix only. */
+const CIRCUIT_BREAKER_PREFIX = 'ECS deployment circuit breaker:';
+const ROLLBACK_REASON_PREFIX = 'ECS deployment circuit breaker: rolling back to deploymentId';
+const ROLLBACK_REASON_TARGET = /rolling back to deploymentId (ecs-svc\/\d+)/;
+const ROLLBACK_EVENT = /\brolling back to deployment (ecs-svc\/\d+)\./;
+const FAILED_EVENT = /\(deployment (ecs-svc\/\d+)\) deployment failed: (.+)$/;
+/**
+ * With rollback on, the circuit breaker marks our deployment FAILED and then promotes the old one;
+ * a poll may fall in between. This long we wait for the rollback to show before calling it a
+ * failure without rollback.
+ */
+const ROLLBACK_START_GRACE_MS = 60_000;
+const SD_ROLLBACK_STATUSES = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
+function findRollbackSignal(ours, primary, recent, sd) {
+    if (primary &&
+        primary.id !== ours.deploymentId &&
+        primary.rolloutStateReason?.startsWith(ROLLBACK_REASON_PREFIX)) {
+        return { targetId: primary.rolloutStateReason.match(ROLLBACK_REASON_TARGET)?.[1] ?? primary.id };
+    }
+    for (const e of recent) {
+        const m = e.message?.match(ROLLBACK_EVENT);
+        if (m && m[1] !== ours.deploymentId)
+            return { targetId: m[1] };
+    }
+    if (sd && (SD_ROLLBACK_STATUSES.has(sd.status ?? '') || sd.rollback)) {
+        return {
+            targetId: deploymentIdOfRevision(sd.rollback?.serviceRevisionArn),
+            evidence: `service deployment ${sd.status}`,
+        };
+    }
+    return undefined;
+}
+/** Why our deployment failed, from the best source there is. */
+function failureReason(ours, d, recent, sd) {
+    if (d?.rolloutState === 'FAILED' && d.rolloutStateReason)
+        return d.rolloutStateReason;
+    for (const e of recent) {
+        const m = e.message?.match(FAILED_EVENT);
+        if (m && m[1] === ours.deploymentId)
+            return m[2];
+    }
+    return sd?.rollback?.reason ?? sd?.statusReason ?? undefined;
+}
+function rollbackConfigured(service, sd, reason) {
+    const config = sd?.deploymentConfiguration ?? service.deploymentConfiguration;
+    const breaker = !!(config?.deploymentCircuitBreaker?.enable && config.deploymentCircuitBreaker.rollback);
+    if (reason?.startsWith(CIRCUIT_BREAKER_PREFIX))
+        return breaker;
+    // Not the breaker's text: an alarm (whose text AWS does not document) or unknown, so either detector may roll back.
+    return breaker || !!(config?.alarms?.enable && config.alarms.rollback);
+}
+function isOlder(primary, d, ours) {
+    const ourStart = d?.createdAt ?? ours.createdAt ?? ours.startedAt;
+    if (primary.createdAt && ourStart)
+        return primary.createdAt.getTime() < ourStart.getTime();
+    return primary.id !== undefined && primary.id === ours.previousPrimaryId;
+}
+function countsText(d) {
+    return `${d.runningCount ?? 0}/${d.desiredCount ?? 0} tasks running`;
+}
+function drainingNote(deployments, ours) {
+    const draining = deployments
+        .filter((d) => d.id !== ours)
+        .reduce((n, d) => n + (d.runningCount ?? 0) + (d.pendingCount ?? 0), 0);
+    return draining > 0
+        ? `; ${draining} task${draining === 1 ? '' : 's'} of earlier deployments still stopping`
+        : '';
+}
+function factsOf(observation, ours) {
+    const { service } = observation;
+    const deployments = service.deployments ?? [];
+    const d = deployments.find((x) => x.id === ours.deploymentId);
+    const primary = primaryOf(service);
+    const sd = serviceDeploymentIsOurs(observation.serviceDeployment, ours.deploymentId)
+        ? observation.serviceDeployment
+        : undefined;
+    const recent = eventsSince(service.events, ours.startedAt);
+    const why = failureReason(ours, d, recent, sd);
+    return {
+        observation,
+        ours,
+        deployments,
+        d,
+        primary,
+        sd,
+        signal: findRollbackSignal(ours, primary, recent, sd),
+        failedText: `The deployment ${ours.deploymentId} failed${why ? `: ${why.replace(/\.$/, '')}` : ''}`,
+    };
+}
+function judge(observation, ours) {
+    const f = factsOf(observation, ours);
+    const { d, sd, signal, failedText } = f;
+    if (sd?.status === 'ROLLBACK_FAILED') {
+        return {
+            done: true,
+            outcome: 'failed',
+            reason: `${failedText}; ECS tried to roll back and the rollback failed${sd.statusReason ? `: ${sd.statusReason}` : ''}.`,
+        };
+    }
+    // A SUCCESSFUL service deployment that carries rollback details is a rollback that succeeded.
+    if (sd?.status === 'SUCCESSFUL' && !sd.rollback && !signal) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS reports service deployment ${ours.deploymentId} SUCCESSFUL${d ? ` (${countsText(d)})` : ''}.`,
+        };
+    }
+    if (d && d.status === 'PRIMARY')
+        return judgePrimary(f, d);
+    return judgeReplaced(f);
+}
+/** Our deployment is PRIMARY: finished, failed, or still going. */
+function judgePrimary(f, d) {
+    const { ours, deployments, sd, failedText } = f;
+    const { service } = f.observation;
+    if (d.rolloutState === 'COMPLETED') {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `${d.rolloutStateReason ?? `ECS deployment ${ours.deploymentId} completed.`} ${countsText(d)}${drainingNote(deployments, ours.deploymentId)}.`,
+        };
+    }
+    if (d.rolloutState === undefined &&
+        deployments.length === 1 &&
+        d.runningCount === d.desiredCount &&
+        service.runningCount === service.desiredCount) {
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `The service is stable on ${ours.deploymentId}: one deployment, ${countsText(d)} (ECS reports no rollout state for this service).`,
+        };
+    }
+    if (d.rolloutState === 'FAILED')
+        return judgeFailed(f, d);
+    if (sd?.status === 'STOPPED') {
+        return { done: true, outcome: 'failed', reason: `${failedText}. ECS stopped the service deployment.` };
+    }
+    return { done: false };
+}
+/** Our deployment is PRIMARY and FAILED: rolled back, failed for good, or a rollback still to show. */
+function judgeFailed(f, d) {
+    const { ours, deployments, sd, signal, failedText } = f;
+    if (signal)
+        return rolledBack(f, signal);
+    const failed = (reason) => ({
+        done: true,
+        outcome: 'failed',
+        reason: `${failedText}. ${reason}`,
+    });
+    if (sd?.status === 'STOP_REQUESTED' || sd?.status === 'STOPPED') {
+        return failed('ECS stopped the deployment (rollback is off).');
+    }
+    if (!rollbackConfigured(f.observation.service, sd, d.rolloutStateReason)) {
+        return failed('Rollback is off, so ECS keeps this failed deployment and starts no new tasks for it.');
+    }
+    const target = deployments.find((x) => x.id !== ours.deploymentId && x.rolloutState === 'COMPLETED');
+    if (!target) {
+        return failed("Rollback is on, but there is no earlier COMPLETED deployment to roll back to (for example the service's first deployment), so ECS has stalled the deployment: it starts no new tasks.");
+    }
+    const { now, failedSince } = f.observation;
+    if (now && failedSince && now.getTime() - failedSince.getTime() < ROLLBACK_START_GRACE_MS) {
+        return { done: false, waitingFor: `the rollback to ${target.id}` };
+    }
+    return failed(`Rollback is on, but ECS had not started rolling back to ${target.id} ${ROLLBACK_START_GRACE_MS / 1000} s after the failure.`);
+}
+/** Our deployment is no longer PRIMARY (it is ACTIVE and draining, or gone). */
+function judgeReplaced(f) {
+    const { ours, deployments, d, primary, signal } = f;
+    if (!primary?.id)
+        return { done: false };
+    if (signal)
+        return rolledBack(f, signal);
+    if (isOlder(primary, d, ours)) {
+        // Only a rollback makes an older deployment PRIMARY again, even when its event was not seen.
+        return rolledBack(f, { targetId: primary.id, evidence: 'the earlier deployment is PRIMARY again' });
+    }
+    const by = refOf(deployments, primary.id);
+    if (d?.rolloutState === 'COMPLETED') {
+        // Ours finished between two polls and a newer deployment has started since: ours did succeed.
+        return {
+            done: true,
+            outcome: 'succeeded',
+            reason: `ECS deployment ${ours.deploymentId} completed; a newer deployment, ${describeRef(by)}, has started since.`,
+        };
+    }
+    return {
+        done: true,
+        outcome: 'superseded',
+        reason: `Another deployment, ${describeRef(by)}, replaced ${ours.deploymentId} before it finished (someone or something else updated the service).`,
+        supersededBy: by,
+    };
+}
+function rolledBack(f, signal) {
+    const { deployments, sd, primary, failedText } = f;
+    const targetId = signal.targetId ?? primary?.id;
+    const to = targetId ? refOf(deployments, targetId) : undefined;
+    const target = targetId ? deployments.find((x) => x.id === targetId) : undefined;
+    const completed = sd?.status === 'ROLLBACK_SUCCESSFUL' ||
+        (target?.status === 'PRIMARY' && target.rolloutState === 'COMPLETED');
+    const where = to ? ` to ${describeRef(to)}` : '';
+    return {
+        done: true,
+        outcome: 'rolled-back',
+        reason: completed
+            ? `${failedText}; ECS rolled back${where} and the rollback completed.`
+            : `${failedText}; ECS is rolling back${where}${signal.evidence ? ` (${signal.evidence})` : ''}; the rollback had not finished when this step ended.`,
+        rolledBackTo: to,
+        rollbackCompleted: completed,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/rollout/follow.ts
+// Following our one deployment to a verdict: poll DescribeServices (and, where the account has it,
+// DescribeServiceDeployments), print what ECS says as it happens, and stop the moment judge()
+// (verdict.ts) decides. Never the SDK's waitUntilServicesStable: it calls a rollback a success and
+// backs off up to 10 minutes between looks. AWS comes in through the ECS port only, time through a
+// clock, so the tests script a deployment and a clock.
+//
+// The parts, each in its own module: the schedule and request budget (budget.ts), the poll loop
+// and its deadline (poll-loop.ts), the event and progress printer (progress.ts), the
+// ServiceDeployment lookup (service-deployment.ts), the rollback on timeout (timeout-rollback.ts),
+// a deployment of identical content that replaced ours (successor.ts), and the result (result.ts).
+// `wait-for-minutes` bounds the whole follow: at the deadline every call still in flight is
+// abandoned (one last look taken at the deadline gets LAST_LOOK_MS more); a cancel ends it at once.
+
+
+
+
+
+
+
+
+
+
+
+
+/** At most this many identical deployments of other runs are followed on, one after another. */
+const MAX_SUCCESSORS = 3;
+const OUTCOME_WORDS = {
+    succeeded: 'succeeded',
+    'rolled-back': 'was rolled back',
+    failed: 'failed',
+    superseded: 'was replaced in turn',
+};
+class Follower {
+    s;
+    sd;
+    waitingFor;
+    successors = 0;
+    constructor(deps, target, options) {
+        this.s = new FollowSession(deps, target, options);
+        this.sd = new ServiceDeploymentTracker(this.s);
+    }
+    async run() {
+        const { s, sd } = this;
+        const { target, options } = s;
+        s.log.info(`Following deployment ${target.deploymentId} of service ${target.serviceName} (${shortTaskDefinition(target.taskDefinitionArn)}); waiting up to ${options.waitForMinutes} minute(s).`);
+        const deadline = s.clock.now() + options.waitForMinutes * 60_000;
+        for (;;) {
+            const end = await pollUntil(s, sd, deadline, (obs) => this.decide(obs));
+            if (end.kind === 'aborted')
+                return this.noVerdict('cancelled', 'Cancelled while following');
+            if (end.kind === 'timeout')
+                return this.timedOut();
+            const v = end.value;
+            if (v.outcome === 'superseded' && v.supersededBy && (await this.mayFollowOn(v.supersededBy))) {
+                this.followOn(v.supersededBy);
+                continue;
+            }
+            return this.verdict(v);
+        }
+    }
+    decide(obs) {
+        const { s } = this;
+        const verdict = judge(obs, s.target);
+        if (verdict.done)
+            return verdict;
+        if (verdict.waitingFor && verdict.waitingFor !== this.waitingFor) {
+            s.log.info(`${s.target.serviceName}: deployment failed; waiting for ${verdict.waitingFor}.`);
+        }
+        this.waitingFor = verdict.waitingFor;
+        return undefined;
+    }
+    async mayFollowOn(by) {
+        return this.successors < MAX_SUCCESSORS && (await isIdenticalSuccessor(this.s, by));
+    }
+    /** Ours was replaced by an identical deployment of another run: follow that one from here. */
+    followOn(by) {
+        const { s } = this;
+        const next = successorTarget(s, by);
+        s.log.info(`${s.target.serviceName}: ${s.target.deploymentId} was replaced by ${successorText(s.ours, next)}; following that deployment on.`);
+        this.successors++;
+        s.target = next;
+        this.waitingFor = undefined;
+        s.printer.reset();
+        this.sd.reset();
+    }
+    verdict(v) {
+        const { s } = this;
+        const extra = {
+            rolledBackTo: v.rolledBackTo,
+            supersededBy: v.supersededBy,
+            rollbackCompleted: v.outcome === 'rolled-back' ? v.rollbackCompleted : undefined,
+        };
+        if (!s.followingAnother)
+            return buildResult(s, this.sd, v, extra);
+        const reason = `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}, which ${OUTCOME_WORDS[v.outcome]}: ${v.reason}`;
+        return buildResult(s, this.sd, { outcome: v.outcome, reason }, { ...extra, followedOn: this.followed() });
+    }
+    async timedOut() {
+        const { s } = this;
+        const { options } = s;
+        const text = this.prefix(noVerdictText(s, `No verdict within ${options.waitForMinutes} minute(s)`));
+        // Why there was no verdict, as of the deadline (the rollback below polls on).
+        const extra = { noVerdict: noVerdictOf(s), followedOn: this.followed() };
+        if (options.onTimeout !== 'rollback' || s.followingAnother) {
+            // Another run's deployment is that run's to roll back.
+            const leftTo = s.followingAnother ? ' Rolling it back is left to the run that started it.' : '';
+            return this.result('timed-out', `${text} ECS goes on with the deployment.${leftTo}`, extra);
+        }
+        const rollback = await rollBackOnTimeout(s, this.sd);
+        return this.result(rollback.cancelled ? 'cancelled' : 'timed-out', `${text} ${rollback.text}`, {
+            ...extra,
+            rolledBackTo: rollback.to,
+        });
+    }
+    noVerdict(outcome, lead) {
+        const text = this.prefix(noVerdictText(this.s, lead));
+        return this.result(outcome, `${text} ECS goes on with the deployment.`, {
+            noVerdict: noVerdictOf(this.s),
+            followedOn: this.followed(),
+        });
+    }
+    result(outcome, reason, extra) {
+        return buildResult(this.s, this.sd, { outcome, reason }, extra);
+    }
+    /** When following another run's identical deployment, the reason says so first. */
+    prefix(text) {
+        const { s } = this;
+        if (!s.followingAnother)
+            return text;
+        return `Our deployment ${s.ours.deploymentId} was replaced by ${successorText(s.ours, s.target)}. ${text}`;
+    }
+    followed() {
+        const { s } = this;
+        return s.followingAnother
+            ? { deploymentId: s.target.deploymentId, taskDefinitionArn: s.target.taskDefinitionArn }
+            : undefined;
+    }
+}
+/**
+ * Follows `target` to a verdict. `deps` is how it reaches the world: `{ ecs, clock, log }` (the
+ * ECS port, systemClock in production, the step's log). `options.signal` is the workflow cancel.
+ */
+function followDeployment(deps, target, options) {
+    return new Follower(deps, target, options).run();
+}
+
+;// CONCATENATED MODULE: ./src/strategy/checks.ts
+// The blue/green inputs against what the service has, before anything is written (the gate lists
+// these problems with every other one): a strategy other than ROLLING needs load balancers with
+// an alternate target group, a production listener rule and a role (docs/ecs-behaviour.md,
+// "Blue/green, linear and canary deployments"); the canary and linear numbers need their
+// strategy; stopping at a stage or a pause needs a staged strategy. Pure.
+/** The strategy the deployment will run with: the input's, else the service's (ROLLING by default). */
+function effectiveStrategy(request, service) {
+    return request.deploymentStrategy ?? service?.deploymentConfiguration?.strategy ?? 'ROLLING';
+}
+function isStaged(strategy) {
+    return strategy !== 'ROLLING';
+}
+const checks_error = (input, message) => ({ severity: 'error', input, message });
+/** What a staged strategy needs of the service's load balancers; [] when it has it. */
+function loadBalancerProblems(service, strategy) {
+    const name = service.serviceName ?? 'the service';
+    const lbs = service.loadBalancers ?? [];
+    const connect = service.deployments?.some((d) => d.serviceConnectConfiguration?.enabled) ?? false;
+    if (lbs.length === 0 && !connect) {
+        return [
+            checks_error('deployment-strategy', `The ${strategy} strategy shifts traffic between two target groups, but service '${name}' has no load balancer: give it one whose advancedConfiguration names an alternateTargetGroupArn, a productionListenerRule and a roleArn (or keep ROLLING).`),
+        ];
+    }
+    return lbs.flatMap((lb, i) => {
+        const advanced = lb.advancedConfiguration;
+        const missing = [
+            !advanced?.alternateTargetGroupArn && 'alternateTargetGroupArn',
+            !advanced?.productionListenerRule && 'productionListenerRule',
+            !advanced?.roleArn && 'roleArn',
+        ].filter((m) => !!m);
+        if (missing.length === 0)
+            return [];
+        const which = lb.targetGroupArn ?? lb.loadBalancerName ?? `loadBalancers[${i}]`;
+        return [
+            checks_error('deployment-strategy', `The ${strategy} strategy needs an alternate target group and listener rules, but load balancer ${which} of service '${name}' has no ${missing.join(', ')} in its advancedConfiguration; set them on the service (UpdateService or a service-definition) first.`),
+        ];
+    });
+}
+/** Numbers that belong to another strategy than the one the deployment runs with. */
+function strategyNumberProblems(request, strategy) {
+    const problems = [];
+    const needs = (input, value, wanted) => {
+        if (value !== undefined && strategy !== wanted) {
+            problems.push(checks_error(input, `${input} applies to the ${wanted} strategy, but the deployment runs with ${strategy}.`));
+        }
+    };
+    needs('canary-percent', request.canaryPercent, 'CANARY');
+    needs('canary-bake-time-in-minutes', request.canaryBakeTimeInMinutes, 'CANARY');
+    needs('linear-step-percent', request.linearStepPercent, 'LINEAR');
+    needs('linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes, 'LINEAR');
+    return problems;
+}
+/** Every problem of the blue/green inputs against the service; [] when there is no service. */
+function checkStrategy(request, service) {
+    if (!service)
+        return [];
+    const strategy = effectiveStrategy(request, service);
+    const problems = strategyNumberProblems(request, strategy);
+    if (!isStaged(strategy)) {
+        const staged = [
+            ['bake-time-in-minutes', request.bakeTimeInMinutes],
+            ['wait-until-stage', request.waitUntilStage],
+            ['continue-on-pause', request.continueOnPause],
+        ];
+        for (const [input, value] of staged) {
+            if (value !== undefined) {
+                problems.push(checks_error(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but service '${service.serviceName ?? ''}' deploys with ROLLING (set deployment-strategy).`));
+            }
+        }
+        return problems;
+    }
+    problems.push(...loadBalancerProblems(service, strategy));
+    return problems;
+}
+
+;// CONCATENATED MODULE: ./src/lib/request.ts
+// The typed request: every action input, parsed once (src/inputs/, one table entry per input),
+// in one object.
+// Everything downstream reads this, never `core.getInput`.
+/** `deployment-strategy`: ECS's DeploymentConfiguration.strategy words. */
+const DEPLOYMENT_STRATEGIES = ['ROLLING', 'BLUE_GREEN', 'LINEAR', 'CANARY'];
+/** The severities `fail-on-scan-findings` takes, most severe first. */
+const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
+
+;// CONCATENATED MODULE: ./src/inputs/parse-strategy.ts
+// Parsers for ECS-native blue/green, linear and canary deployments: the strategy and its numbers
+// (sent in the same UpdateService as the new revision), where to stop following (a lifecycle
+// stage, a pause), and the continue step (`continue-deployment`). The limits are ECS's
+// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"); the checks against what
+// the service has are in src/strategy/checks.ts.
+
+
+/**
+ * ECS's lifecycle stages in the order a deployment passes them (AWS documentation, "How Amazon ECS
+ * blue/green deployments work"). PRE_PRODUCTION_TRAFFIC_SHIFT is a stage the documentation names
+ * and hooks run at, though the SDK's enum of reported stages leaves it out.
+ */
+const LIFECYCLE_STAGES = [
+    'RECONCILE_SERVICE',
+    'PRE_SCALE_UP',
+    'SCALE_UP',
+    'POST_SCALE_UP',
+    'TEST_TRAFFIC_SHIFT',
+    'POST_TEST_TRAFFIC_SHIFT',
+    'PRE_PRODUCTION_TRAFFIC_SHIFT',
+    'PRODUCTION_TRAFFIC_SHIFT',
+    'POST_PRODUCTION_TRAFFIC_SHIFT',
+    'BAKE_TIME',
+    'CLEAN_UP',
+];
+/** `bakeTimeInMinutes`, `canaryBakeTimeInMinutes`, `stepBakeTimeInMinutes`: 0 to 1440. */
+const MAX_BAKE_MINUTES = 1440;
+/** Whole minutes from 0 to 1440. */
+function bakeMinutes(value, fail) {
+    if (value === '')
+        return undefined;
+    if (!/^\d+$/.test(value) || Number(value) > MAX_BAKE_MINUTES) {
+        fail(`"${value}" is not a whole number of minutes from 0 to ${MAX_BAKE_MINUTES}.`);
+        return undefined;
+    }
+    return Number(value);
+}
+/** A percentage in steps of 0.1 within [min, 100]. */
+function percent(value, min, fail) {
+    if (value === '')
+        return undefined;
+    const n = /^\d+(\.\d)?$/.test(value) ? Number(value) : NaN;
+    if (Number.isNaN(n) || n < min || n > 100) {
+        fail(`"${value}" is not a percentage from ${min} to 100 in steps of 0.1.`);
+        return undefined;
+    }
+    return n;
+}
+const parseDeploymentStrategy = (value, ctx) => ({
+    deploymentStrategy: parseEnum(value, DEPLOYMENT_STRATEGIES, ctx),
+});
+const parseBakeTime = (value, ctx) => ({
+    bakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+/** `canary-percent`: ECS takes 0.1 to 100 (default 5). */
+const parseCanaryPercent = (value, ctx) => ({
+    canaryPercent: percent(value, 0.1, ctx.fail),
+});
+const parseCanaryBakeTime = (value, ctx) => ({
+    canaryBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+/** `linear-step-percent`: ECS takes 3 to 100 (default 10). */
+const parseLinearStepPercent = (value, ctx) => ({
+    linearStepPercent: percent(value, 3, ctx.fail),
+});
+const parseLinearStepBakeTime = (value, ctx) => ({
+    linearStepBakeTimeInMinutes: bakeMinutes(value, ctx.fail),
+});
+const parseWaitUntilStage = (value, ctx) => {
+    if (value === '')
+        return {};
+    const stage = LIFECYCLE_STAGES.find((s) => s === value.toUpperCase());
+    if (!stage) {
+        ctx.fail(`"${value}" is not an ECS lifecycle stage; use ${oneOf(LIFECYCLE_STAGES)}.`);
+        return {};
+    }
+    return { waitUntilStage: stage };
+};
+/** Set only when true, so a request without blue/green inputs has none of their fields. */
+const parseContinueOnPause = (value, ctx) => parseBoolean(value, ctx) ? { continueOnPause: true } : {};
+/** `arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>`. */
+const SERVICE_DEPLOYMENT_ARN = /^arn:aws[a-z-]*:ecs:([a-z0-9-]+):(\d{12}):service-deployment\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]+)$/;
+function parseServiceDeploymentArn(arn) {
+    const m = SERVICE_DEPLOYMENT_ARN.exec(arn);
+    return m ? { region: m[1], account: m[2], cluster: m[3], service: m[4] } : undefined;
+}
+/**
+ * `continue-deployment`: the ARN names its cluster and service, which this step then uses; a
+ * `service` or `cluster` input given as well must name the same.
+ */
+const parseContinueDeployment = (value, ctx) => {
+    if (value === '')
+        return {};
+    const parts = parseServiceDeploymentArn(value);
+    if (!parts) {
+        ctx.fail(`"${value}" is not a service deployment ARN (arn:aws:ecs:<region>:<account>:service-deployment/<cluster>/<service>/<id>), as the paused step's service-deployment-arn output gives it.`);
+        return {};
+    }
+    if (ctx.options.region && parts.region !== ctx.options.region) {
+        ctx.fail(`"${value}" is in region ${parts.region}, but this step runs in ${ctx.options.region}.`);
+    }
+    const service = ctx.request.service;
+    const serviceName = service?.slice(service.lastIndexOf('/') + 1);
+    if (serviceName && serviceName !== parts.service) {
+        ctx.failOn('service', `service is "${service}", but continue-deployment is a deployment of "${parts.service}".`);
+    }
+    // The runner passes `default` for an unset cluster: only another name given is a contradiction.
+    const cluster = ctx.raw('cluster') === 'default' ? '' : ctx.raw('cluster');
+    const clusterName = cluster.slice(cluster.lastIndexOf('/') + 1);
+    if (clusterName && clusterName !== parts.cluster) {
+        ctx.failOn('cluster', `cluster is "${ctx.raw('cluster')}", but continue-deployment is in cluster "${parts.cluster}".`);
+    }
+    return {
+        continueDeployment: value,
+        service: service ?? parts.service,
+        cluster: cluster || parts.cluster,
+    };
+};
+/** Inputs that shape a new deployment, which a continue step does not start. */
+const DEPLOY_INPUTS = [
+    'task-definition',
+    'task-definition-arn',
+    'task-definition-family',
+    'task-definition-revision',
+    'vars',
+    'container-name',
+    'image',
+    'images',
+    'environment-variables',
+    'secrets',
+    'env-files',
+    'docker-labels',
+    'command',
+    'task-role-arn',
+    'execution-role-arn',
+    'log-configuration-log-driver',
+    'log-configuration-options',
+    'service-definition',
+    'desired-count',
+    'enable-ecs-managed-tags',
+    'propagate-tags',
+    'circuit-breaker',
+    'deployment-strategy',
+    'bake-time-in-minutes',
+    'canary-percent',
+    'canary-bake-time-in-minutes',
+    'linear-step-percent',
+    'linear-step-bake-time-in-minutes',
+];
+/** Rules between the blue/green inputs and the others, once every input is parsed. */
+function checkStrategyInputs(request, raw, fail) {
+    if (request.continueDeployment)
+        checkContinueStep(request, raw, fail);
+    else if (raw('continue-action')) {
+        fail('continue-action', 'continue-action needs continue-deployment: the service deployment ARN to continue.');
+    }
+    const strategy = request.deploymentStrategy;
+    const wrong = (input, needs) => {
+        if (raw(input) && strategy && strategy !== needs) {
+            fail(input, `${input} applies to the ${needs} strategy, but deployment-strategy is ${strategy}.`);
+        }
+    };
+    wrong('canary-percent', 'CANARY');
+    wrong('canary-bake-time-in-minutes', 'CANARY');
+    wrong('linear-step-percent', 'LINEAR');
+    wrong('linear-step-bake-time-in-minutes', 'LINEAR');
+    for (const input of ['bake-time-in-minutes', 'wait-until-stage']) {
+        if (raw(input) && strategy === 'ROLLING') {
+            fail(input, `${input} applies to BLUE_GREEN, LINEAR and CANARY deployments, but deployment-strategy is ROLLING.`);
+        }
+    }
+    if (!request.waitForServiceStability) {
+        for (const input of ['wait-until-stage', 'continue-on-pause']) {
+            if (raw(input) && !(input === 'continue-on-pause' && !request.continueOnPause)) {
+                fail(input, `${input} has no effect when wait-for-service-stability is false.`);
+            }
+        }
+    }
+}
+/** A continue step acts on a deployment already started: it registers and changes nothing else. */
+function checkContinueStep(request, raw, fail) {
+    for (const input of DEPLOY_INPUTS) {
+        if (raw(input)) {
+            fail(input, `${input} shapes a new deployment, but continue-deployment continues one already started: remove ${input}, or continue-deployment.`);
+        }
+    }
+    const flags = [
+        ['run-task', request.runTask],
+        ['force-new-deployment', request.forceNewDeployment],
+        ['dry-run', request.dryRun],
+        ['create-service', request.createService === true],
+    ];
+    for (const [input, on] of flags) {
+        if (on)
+            fail(input, `${input} cannot be used with continue-deployment, which continues a deployment already started.`);
+    }
+}
+const parseContinueAction = (value, ctx) => {
+    const action = parseEnum(value, ['CONTINUE', 'ROLLBACK'], ctx);
+    return action ? { continueAction: action } : {};
+};
+
+;// CONCATENATED MODULE: ./src/strategy/timeline.ts
+// What a staged deployment did, built from the service deployment as the follower sees it poll by
+// poll: the lifecycle stages with when each began and ended, the traffic split ECS reports on the
+// revisions, the hooks' results, the alarms. It returns the log lines to print for each new look
+// (a line per stage change, traffic change, hook change, and the time left in a bake); it never
+// prints, so it is tested with plain objects (docs/ecs-behaviour.md, "Blue/green, linear and
+// canary deployments").
+/** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
+function revisionName(arn) {
+    return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '?';
+}
+/** `PAUSE`, or the Lambda function's name out of its ARN. */
+function hookTarget(hook) {
+    if (hook.targetType === 'PAUSE' || !hook.targetArn)
+        return hook.targetType ?? 'PAUSE';
+    const arn = hook.targetArn;
+    const fn = /:function:([^:]+)/.exec(arn)?.[1];
+    return fn ?? arn.slice(arn.lastIndexOf(':') + 1);
+}
+const pct = (n) => `${Math.round(n * 10) / 10}%`;
+/** `production 10% green / 90% blue; test 100% green`: where ECS reports weights, else undefined. */
+function trafficText(sd) {
+    const green = sd.targetServiceRevision;
+    const blue = sd.sourceServiceRevisions ?? [];
+    const split = (weight, name) => {
+        const g = green ? weight(green) : undefined;
+        if (g === undefined)
+            return undefined;
+        const b = blue.reduce((sum, r) => sum + (weight(r) ?? 0), 0);
+        return `${name} ${pct(g)} green / ${pct(b)} blue`;
+    };
+    const parts = [
+        split((r) => r.requestedProductionTrafficWeight, 'production'),
+        split((r) => r.requestedTestTrafficWeight, 'test'),
+    ].filter((p) => p !== undefined);
+    return parts.length ? parts.join('; ') : undefined;
+}
+class StageTimeline {
+    serviceName;
+    spans = [];
+    hooks = new Map();
+    last;
+    /** Whole minutes left in the bake, as last printed. */
+    bakeLeftPrinted;
+    constructor(serviceName) {
+        this.serviceName = serviceName;
+    }
+    /** Takes one look at the service deployment; returns the log lines it calls for. */
+    observe(sd, now) {
+        const lines = [];
+        const prefix = `${this.serviceName}:`;
+        const stage = sd.lifecycleStage;
+        const traffic = trafficText(sd);
+        const open = this.spans.at(-1);
+        if (stage && stage !== open?.stage) {
+            if (open)
+                open.endedAt = now;
+            this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
+            lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
+            this.bakeLeftPrinted = undefined;
+        }
+        else if (open && traffic && traffic !== open.traffic) {
+            open.traffic = traffic;
+            lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
+        }
+        lines.push(...this.hookLines(sd, prefix));
+        const bake = this.bakeLine(sd, now);
+        if (bake)
+            lines.push(`${prefix} ${bake}`);
+        const before = this.last;
+        if (!before || before.status !== sd.status || before.statusReason !== sd.statusReason) {
+            lines.push(`${prefix} service deployment ${sd.status ?? '?'}${sd.statusReason ? `: ${sd.statusReason}` : ''}`);
+        }
+        const newAlarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !(before?.alarms?.triggeredAlarmNames ?? []).includes(a));
+        if (newAlarms.length)
+            lines.push(`${prefix} alarm ${newAlarms.join(', ')} in ALARM.`);
+        this.last = sd;
+        return lines;
+    }
+    /** The deployment's end: the open stage is closed. */
+    close(now, ended) {
+        const open = this.spans.at(-1);
+        if (ended && open && !open.endedAt)
+            open.endedAt = now;
+    }
+    get latest() {
+        return this.last;
+    }
+    /** The stage the deployment was in before a rollback began (the last one seen). */
+    get stage() {
+        return this.spans.at(-1)?.stage ?? this.last?.lifecycleStage;
+    }
+    progress(pausedHookId) {
+        const sd = this.last;
+        return {
+            strategy: sd?.deploymentConfiguration?.strategy,
+            serviceDeploymentArn: sd?.serviceDeploymentArn,
+            status: sd?.status,
+            stage: sd?.lifecycleStage,
+            stages: this.spans.map((s) => ({ ...s })),
+            blue: (sd?.sourceServiceRevisions ?? []).map((r) => r.arn ?? '').filter((a) => a !== ''),
+            ...(sd?.targetServiceRevision?.arn ? { green: sd.targetServiceRevision.arn } : {}),
+            hooks: [...this.hooks.values()],
+            ...(pausedHookId ? { pausedHookId } : {}),
+            triggeredAlarms: sd?.alarms?.triggeredAlarmNames ?? [],
+        };
+    }
+    hookLines(sd, prefix) {
+        const lines = [];
+        for (const hook of sd.lifecycleHookDetails ?? []) {
+            const key = hook.hookId ?? `${hookTarget(hook)}@${sd.lifecycleStage ?? ''}`;
+            const seen = this.hooks.get(key);
+            const status = hook.status ?? 'IN_PROGRESS';
+            if (seen?.status === status)
+                continue;
+            const result = {
+                ...(hook.hookId ? { hookId: hook.hookId } : {}),
+                target: hookTarget(hook),
+                stage: seen?.stage ?? sd.lifecycleStage,
+                status,
+            };
+            this.hooks.set(key, result);
+            const reason = hook.reason;
+            const what = hook.targetType === 'PAUSE' ? 'PAUSE hook' : `hook ${result.target}`;
+            lines.push(`${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${reason ? ` (${reason})` : ''}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`);
+        }
+        return lines;
+    }
+    /** `BAKE_TIME: 4 minute(s) left.`, at the bake's start and then once a minute. */
+    bakeLine(sd, now) {
+        const open = this.spans.at(-1);
+        if (sd.lifecycleStage !== 'BAKE_TIME' || !open)
+            return undefined;
+        const minutes = sd.deploymentConfiguration?.bakeTimeInMinutes;
+        if (minutes === undefined)
+            return undefined;
+        const leftMs = minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
+        const left = Math.max(0, Math.ceil(leftMs / 60_000));
+        if (left === this.bakeLeftPrinted)
+            return undefined;
+        this.bakeLeftPrinted = left;
+        return `BAKE_TIME: ${left} minute(s) left of ${minutes}.`;
+    }
+}
+
+;// CONCATENATED MODULE: ./src/strategy/judge.ts
+// The verdict of a blue/green, linear or canary deployment, from its service deployment alone
+// (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
+// bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
+// kept on the record; a PAUSE hook awaiting action, or the stage `wait-until-stage` names, ends
+// the step early as a success. Pure.
+
+
+/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
+function stageIndex(stage) {
+    const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
+    return i < 0 ? LIFECYCLE_STAGES.length : i;
+}
+const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+function judgeStaged(sd, options) {
+    const green = revisionName(sd.targetServiceRevision?.arn);
+    switch (sd.status) {
+        case 'SUCCESSFUL': {
+            const bake = sd.deploymentConfiguration?.bakeTimeInMinutes;
+            const after = bake !== undefined ? ` after a bake time of ${bake} minute(s)` : '';
+            return {
+                kind: 'done',
+                outcome: 'succeeded',
+                reason: `ECS marked the service deployment SUCCESSFUL${after}: revision ${green} serves all production traffic.`,
+            };
+        }
+        case 'ROLLBACK_SUCCESSFUL':
+        case 'ROLLBACK_FAILED':
+            return judge_rolledBack(sd, options, sd.status === 'ROLLBACK_SUCCESSFUL');
+        case 'STOPPED':
+            return {
+                kind: 'done',
+                outcome: 'failed',
+                reason: `ECS stopped the service deployment at ${options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage'}${sd.statusReason ? `: ${sd.statusReason}` : ''}; it was not rolled back.`,
+            };
+    }
+    if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
+        return { kind: 'wait' };
+    const paused = pausedHook(sd, options.acted);
+    if (paused?.hookId) {
+        if (options.continueOnPause)
+            return { kind: 'continue', hookId: paused.hookId };
+        return {
+            kind: 'done',
+            outcome: 'paused',
+            pausedHookId: paused.hookId,
+            reason: `The deployment of revision ${green} is paused at ${sd.lifecycleStage ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
+        };
+    }
+    const target = options.waitUntilStage;
+    if (target && sd.lifecycleStage && stageIndex(sd.lifecycleStage) >= stageIndex(target)) {
+        return {
+            kind: 'done',
+            outcome: 'stage-reached',
+            reason: `The deployment of revision ${green} reached ${sd.lifecycleStage} (wait-until-stage ${target}); ECS goes on with it.`,
+        };
+    }
+    return { kind: 'wait' };
+}
+/** A PAUSE hook awaiting action that this step has not acted on yet. */
+function pausedHook(sd, acted = new Set()) {
+    return (sd.lifecycleHookDetails ?? []).find((h) => h.status === 'AWAITING_ACTION' && h.hookId !== undefined && !acted.has(h.hookId));
+}
+/** Why ECS rolled back: the failed hooks, the alarms, the rollback's own reason; never lost. */
+function rollbackCause(sd) {
+    const reason = sd.rollback?.reason ?? sd.statusReason;
+    const causes = reason ? [reason.replace(/\.$/, '')] : [];
+    // The failed hooks and the alarms, unless ECS's own reason already names them.
+    const named = (name) => !!reason?.includes(name);
+    for (const hook of sd.lifecycleHookDetails ?? []) {
+        if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
+            const why = hook.reason;
+            causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
+        }
+    }
+    const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
+    if (alarms.length)
+        causes.push(`alarm ${alarms.join(', ')} in ALARM`);
+    return causes.length ? causes.join('; ') : 'ECS gave no reason';
+}
+function judge_rolledBack(sd, options, completed) {
+    const green = revisionName(sd.targetServiceRevision?.arn);
+    const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
+    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
+    const back = to ? ` to revision ${revisionName(to)}` : '';
+    const end = completed ? 'the rollback completed' : 'the rollback FAILED';
+    return {
+        kind: 'done',
+        outcome: 'rolled-back',
+        rollbackCompleted: completed,
+        reason: `ECS rolled revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}; ${end}.`,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/strategy/follow.ts
+// Following a blue/green, linear or canary deployment stage by stage. The service deployment
+// (DescribeServiceDeployments) is the one source here: it carries the lifecycle stage, the traffic
+// weights, the hooks, the alarms and the verdict, so it is looked at on every poll, on the rolling
+// follower's schedule and request budget (src/rollout/budget.ts) and with its deadlines and cancel
+// (src/rollout/clock.ts). A PAUSE hook ends the step (`paused`) or is continued at once
+// (continue-on-pause); `wait-until-stage` ends it at that stage; on-timeout rollback asks ECS to
+// roll back with StopServiceDeployment ROLLBACK, which works for every strategy.
+
+
+
+
+
+
+
+
+/** ListServiceDeployments may not list a new deployment at once; give up after this many looks. */
+const MAX_LOOKUPS = 5;
+const TERMINAL = new Set(['SUCCESSFUL', 'ROLLBACK_SUCCESSFUL', 'ROLLBACK_FAILED', 'STOPPED']);
+class StagedFollower {
+    deps;
+    target;
+    options;
+    budget = new PollBudget();
+    health = new PollHealth();
+    timeline;
+    acted;
+    arn;
+    lookups = 0;
+    /** The last stage seen before a rollback began. */
+    stageBefore;
+    callSignal;
+    constructor(deps, target, options) {
+        this.deps = deps;
+        this.target = target;
+        this.options = options;
+        this.timeline = new StageTimeline(target.serviceName);
+        this.acted = new Set(options.acted ?? []);
+        this.arn = target.serviceDeploymentArn;
+    }
+    async run() {
+        const { deps, target, options } = this;
+        const started = deps.clock.now();
+        deps.log.info(`Following the service deployment of ${target.serviceName} stage by stage; waiting up to ${options.waitForMinutes} minute(s).`);
+        const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) => judgeStaged(sd, { ...options, acted: this.acted, stageBefore: this.stageBefore }));
+        if (end.kind === 'done')
+            return this.result(end.decision.outcome, end.decision.reason, end.decision);
+        if (end.kind === 'aborted')
+            return this.noVerdict('cancelled', 'Cancelled while following');
+        return this.timedOut();
+    }
+    /** Polls the service deployment until `decide` is done, the deadline passes or the step is cancelled. */
+    async pollUntil(deadline, decide) {
+        const { clock } = this.deps;
+        const cancel = this.options.signal;
+        this.callSignal = deadlineSignal(clock, deadline, cancel);
+        for (;;) {
+            if (cancel?.aborted)
+                return { kind: 'aborted' };
+            if (clock.now() >= deadline)
+                return { kind: 'timeout' };
+            const sd = await this.look();
+            if (sd === ABORTED)
+                return cancel?.aborted ? { kind: 'aborted' } : { kind: 'timeout' };
+            if (sd) {
+                const decision = decide(sd);
+                if (decision.kind === 'done')
+                    return { kind: 'done', decision };
+                if (decision.kind === 'continue')
+                    await this.continueHook(decision.hookId);
+            }
+            if (cancel?.aborted)
+                return { kind: 'aborted' };
+            const now = clock.now();
+            if (now >= deadline)
+                return { kind: 'timeout' };
+            await clock.sleep(Math.min(this.budget.nextInterval(), deadline - now), cancel);
+        }
+    }
+    /** One look at the service deployment (finding its ARN first when needed); undefined when it failed in a way that may clear. */
+    async look() {
+        const { clock, log } = this.deps;
+        const wait = this.budget.waitForPoll(clock.now());
+        if (wait > 0)
+            await clock.sleep(wait, this.callSignal);
+        if (this.callSignal?.aborted)
+            return ABORTED;
+        const sentAt = clock.now();
+        this.budget.recordPoll(sentAt);
+        let sd;
+        try {
+            const arn = this.arn ?? (await this.find());
+            if (arn === ABORTED)
+                return ABORTED;
+            if (!arn)
+                return undefined;
+            const call = this.deps.ecs.describeServiceDeployments([arn], { signal: this.callSignal });
+            const out = await unlessAborted(call, this.callSignal);
+            sd = out === ABORTED ? ABORTED : out.serviceDeployments[0];
+        }
+        catch (err) {
+            this.transientOrThrow(err, sentAt);
+            return undefined;
+        }
+        if (sd === ABORTED) {
+            this.health.unanswered(sentAt, clock.now());
+            return ABORTED;
+        }
+        this.health.answered(clock.now());
+        if (!sd)
+            throw new Error(`ECS has no record of service deployment ${this.arn ?? ''}.`);
+        for (const line of this.timeline.observe(sd, new Date(clock.now())))
+            log.info(line);
+        if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING')
+            this.stageBefore = sd.lifecycleStage ?? this.stageBefore;
+        return sd;
+    }
+    /** The ARN of our service deployment from ListServiceDeployments, or the fallback after a few looks. */
+    async find() {
+        const { target } = this;
+        this.lookups++;
+        const number = target.deploymentId?.slice(target.deploymentId.lastIndexOf('/') + 1);
+        const call = this.deps.ecs.listServiceDeployments({
+            cluster: target.cluster,
+            service: target.serviceName,
+            createdAfter: new Date(target.startedAt.getTime() - 60_000),
+        }, { signal: this.callSignal });
+        const briefs = await unlessAborted(call, this.callSignal);
+        if (briefs === ABORTED)
+            return ABORTED;
+        const ours = briefs.find((b) => number && b.targetServiceRevisionArn?.endsWith(`/${number}`));
+        this.arn = ours?.serviceDeploymentArn ?? (this.lookups >= MAX_LOOKUPS ? target.fallbackArn : undefined);
+        if (!this.arn && this.lookups >= MAX_LOOKUPS) {
+            throw new Error(`No service deployment of ${target.deploymentId ?? 'our deployment'} was found for ${target.serviceName}: following a ${'blue/green, linear or canary'} deployment needs ecs:ListServiceDeployments and ecs:DescribeServiceDeployments.`);
+        }
+        return this.arn;
+    }
+    async continueHook(hookId) {
+        const { ecs, log } = this.deps;
+        const arn = this.arn ?? '';
+        log.info(`${this.target.serviceName}: continue-on-pause: continuing the PAUSE hook ${hookId}.`);
+        this.acted.add(hookId);
+        try {
+            await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId, action: 'CONTINUE' }, { signal: this.options.signal });
+        }
+        catch (err) {
+            throw withSessionHint(toAwsCallError(err, 'ContinueServiceDeployment'), this.options.waitForMinutes);
+        }
+    }
+    transientOrThrow(err, sentAt) {
+        const e = toAwsCallError(err, this.arn ? 'DescribeServiceDeployments' : 'ListServiceDeployments');
+        const cause = transientCause(e);
+        if (e.kind === 'retryable' && cause) {
+            this.health.failed(sentAt, cause);
+            this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+            return;
+        }
+        throw withSessionHint(e, this.options.waitForMinutes);
+    }
+    /** No verdict in time: a rollback already under way is the verdict; otherwise on-timeout decides. */
+    async timedOut() {
+        const { options } = this;
+        const last = this.timeline.latest;
+        const where = this.whereText();
+        if (last && (last.status === 'ROLLBACK_REQUESTED' || last.status === 'ROLLBACK_IN_PROGRESS')) {
+            const decision = judgeStaged({ ...last, status: 'ROLLBACK_FAILED' }, { acted: this.acted, stageBefore: this.stageBefore });
+            const reason = decision.kind === 'done' ? decision.reason.replace(/; the rollback FAILED\.$/, '') : '';
+            return this.result('rolled-back', `${reason}; the rollback had not finished when wait-for-minutes ran out.`, {
+                rollbackCompleted: false,
+            });
+        }
+        const lead = `No verdict within ${options.waitForMinutes} minute(s): ${where}.`;
+        if (options.onTimeout !== 'rollback' || !this.arn) {
+            return this.result('timed-out', `${lead} ECS goes on with the deployment.`, { noVerdict: true });
+        }
+        return this.rollBack(lead);
+    }
+    /** on-timeout rollback: StopServiceDeployment ROLLBACK, then the rollback followed to its end for a while. */
+    async rollBack(lead) {
+        const { deps, options } = this;
+        const arn = this.arn ?? '';
+        deps.log.info(`${this.target.serviceName}: no verdict in time; asking ECS to roll back ${arn}.`);
+        try {
+            await deps.ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal: options.signal });
+        }
+        catch (err) {
+            const e = toAwsCallError(err, 'StopServiceDeployment');
+            if (e.kind.startsWith('credentials'))
+                throw withSessionHint(e, options.waitForMinutes);
+            deps.log.warning(e.message);
+            return this.result('timed-out', `${lead} The rollback request failed: ${e.message}`, {
+                noVerdict: true,
+            });
+        }
+        const minutes = options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
+        const end = await this.pollUntil(deps.clock.now() + minutes * 60_000, (sd) => TERMINAL.has(sd.status ?? '')
+            ? { kind: 'done', outcome: 'failed', reason: sd.status ?? '' }
+            : { kind: 'wait' });
+        if (end.kind === 'aborted') {
+            return this.result('cancelled', `${lead} Asked ECS to roll back; cancelled while the rollback was running.`, {});
+        }
+        const status = this.timeline.latest?.status;
+        const text = end.kind === 'done'
+            ? status === 'ROLLBACK_SUCCESSFUL'
+                ? 'Rolled back on timeout (StopServiceDeployment ROLLBACK); the rollback completed.'
+                : `Asked ECS to roll back on timeout; the service deployment ended ${status ?? '?'}.`
+            : `Asked ECS to roll back on timeout; the rollback had not finished ${minutes} minute(s) later.`;
+        return this.result('timed-out', `${lead} ${text}`, {
+            rollbackCompleted: status === 'ROLLBACK_SUCCESSFUL',
+        });
+    }
+    noVerdict(outcome, lead) {
+        return this.result(outcome, `${lead}: ${this.whereText()}. ECS goes on with the deployment.`, {
+            noVerdict: true,
+        });
+    }
+    /** `at stage BAKE_TIME (IN_PROGRESS)`, or why nothing is known. */
+    whereText() {
+        const sd = this.timeline.latest;
+        if (!sd)
+            return 'the service deployment was never seen';
+        return `the service deployment was ${sd.status ?? 'in an unknown state'} at ${sd.lifecycleStage ?? 'an unknown stage'}`;
+    }
+    result(outcome, reason, extra) {
+        const now = new Date(this.deps.clock.now());
+        const sd = this.timeline.latest;
+        this.timeline.close(now, TERMINAL.has(sd?.status ?? ''));
+        const green = sd?.targetServiceRevision?.arn;
+        const back = deploymentIdOfRevision(sd?.rollback?.serviceRevisionArn);
+        const health = this.health.summary();
+        return {
+            outcome,
+            reason,
+            deploymentId: deploymentIdOfRevision(green) ?? this.target.deploymentId,
+            ...(sd?.serviceDeploymentArn || this.arn
+                ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
+                : {}),
+            ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+            ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
+                ? { rollbackCompleted: extra.rollbackCompleted }
+                : {}),
+            ...(extra.noVerdict
+                ? {
+                    noVerdict: {
+                        cause: health.cause,
+                        ...(health.failingSince !== undefined
+                            ? { failingSince: new Date(health.failingSince), failedPolls: health.failedPolls }
+                            : {}),
+                    },
+                }
+                : {}),
+            events: [],
+            stoppedTasks: [],
+            logTails: [],
+            startedAt: this.target.startedAt,
+            finishedAt: now,
+            staged: this.timeline.progress(extra.pausedHookId),
+        };
+    }
+}
+/** Follows a blue/green, linear or canary deployment to its verdict, a pause or a stage. */
+function followStaged(deps, target, options) {
+    return new StagedFollower(deps, target, options).run();
+}
+
 ;// CONCATENATED MODULE: ./src/stages/follow.ts
 
 
@@ -69607,771 +71010,6 @@ function follow_logOf(ctx) {
         info: (line) => ctx.runner.info(line),
         warning: (line) => ctx.runner.warning(line),
     };
-}
-
-;// CONCATENATED MODULE: ./src/inputs/arns.ts
-// Where the ARNs of one step point: Region, account, partition and, for a long-form service ARN,
-// cluster. ECS finds a cluster, service or task definition only in the Region it is called in,
-// and the step calls one Region with one set of credentials, so an ARN elsewhere fails after the
-// template was rendered and checked; here it stops the step before any call. The step's account
-// is not known before a call, so accounts are compared with each other, not with the caller's.
-// Secrets and env files are references ECS resolves itself (Amazon ECS Developer Guide, "Pass
-// Systems Manager parameters as environment variables", "Pass Secrets Manager secrets as
-// environment variables" and "Pass environment variables to a container"): an SSM parameter in
-// another Region must be given by ARN (a bare name is looked up in the task's Region), a Secrets
-// Manager secret may be in another account, and S3 object ARNs have no Region or account. So they
-// are not compared with the step's Region or account; only the partition has to match, because
-// no AWS call crosses partitions.
-function splitArn(value) {
-    const parts = value.split(':');
-    if (parts[0] !== 'arn' || parts.length < 6)
-        return undefined;
-    const [, partition, service, region, account, ...rest] = parts;
-    return { partition, service, region, account, resource: rest.join(':') };
-}
-// Region name prefixes of the partitions other than `aws` (AWS General Reference, "AWS Regions"
-// and the partition list of the AWS SDKs' endpoint rules).
-const PARTITION_BY_PREFIX = [
-    ['cn-', 'aws-cn'],
-    ['us-gov-', 'aws-us-gov'],
-    ['us-isob-', 'aws-iso-b'],
-    ['us-isof-', 'aws-iso-f'],
-    ['eu-isoe-', 'aws-iso-e'],
-    ['us-iso-', 'aws-iso'],
-    ['eusc-', 'aws-eusc'],
-];
-function partitionOfRegion(region) {
-    return PARTITION_BY_PREFIX.find(([prefix]) => region.startsWith(prefix))?.[1] ?? 'aws';
-}
-/**
- * Why an ECS resource ARN (cluster, service, task definition) cannot be used from a step in
- * `region`; undefined when it can, when `value` is a name, or when the Region is unknown.
- */
-function ecsRegionProblem(value, region) {
-    const arn = splitArn(value);
-    if (!arn || !region)
-        return undefined;
-    // The same Region name cannot be in two partitions: a partition that does not match is the
-    // mistake to name (arn:aws-cn:ecs:us-east-1:… can exist nowhere).
-    if (arn.region === region)
-        return partitionProblem(value, region);
-    return `"${value}" is in Region ${arn.region}, but the step runs in ${region}, and ECS looks for it only there; use the ARN in ${region}, or run the step in ${arn.region}.`;
-}
-/** Why a referenced ARN (role, secret, env file) cannot be reached from `region`'s partition. */
-function partitionProblem(value, region) {
-    const arn = splitArn(value);
-    if (!arn || !region)
-        return undefined;
-    const expected = partitionOfRegion(region);
-    if (arn.partition === expected)
-        return undefined;
-    return `"${value}" is in partition ${arn.partition}, but the step's Region ${region} is in partition ${expected}; ECS cannot reach across partitions, so use arn:${expected}:….`;
-}
-/** The cluster name a `cluster` input (a name or an ARN) stands for. */
-function clusterNameOf(cluster) {
-    const arn = splitArn(cluster);
-    return arn ? arn.resource.slice('cluster/'.length) : cluster;
-}
-/** The cluster a long-form service ARN (`service/<cluster>/<name>`) names; undefined otherwise. */
-function clusterOfServiceArn(service) {
-    const arn = splitArn(service);
-    const parts = arn?.resource.split('/') ?? [];
-    return parts.length === 3 ? parts[1] : undefined;
-}
-/**
- * One problem for each ARN whose account differs from the first ARN given, naming both inputs.
- * Names (no account) are skipped.
- */
-function accountProblems(given) {
-    const withAccount = given.flatMap((g) => {
-        const arn = splitArn(g.value);
-        return arn ? [{ ...g, account: arn.account }] : [];
-    });
-    const [first, ...rest] = withAccount;
-    return rest
-        .filter((g) => g.account !== first.account)
-        .map((g) => ({
-        input: g.input,
-        message: `"${g.value}" is in account ${g.account}, but ${first.input} is in account ${first.account}; one step deploys within one account, so give both in the same account.`,
-    }));
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/references.ts
-// Format checks for the references a task definition hands to ECS: S3 environment-file ARNs and
-// `secrets[].valueFrom` (SSM Parameter Store or Secrets Manager), per docs/ecs-behaviour.md, "Environment files", "Secrets".
-// They return a reason sentence, not a Problem, because the input parser also uses them and names
-// the input and line itself. References are not secret values, so the reasons quote them.
-function parseArn(value) {
-    const parts = value.split(':');
-    if (parts[0] !== 'arn' || parts.length < 6)
-        return undefined;
-    const [, partition, service, region, account, ...rest] = parts;
-    return { partition, service, region, account, resource: rest.join(':') };
-}
-// The ARN parts every ARN check shares, as pattern sources (no anchors) so that src/inputs/shapes.ts
-// can build whole-ARN patterns from them.
-/** Commercial, China, GovCloud, the ISO partitions and the European sovereign cloud. */
-const ARN_PARTITION = 'aws(?:-cn|-us-gov|-iso(?:-[bef])?|-eusc)?';
-/** us-east-1, cn-north-1, us-gov-west-1, us-isob-east-1, eusc-de-east-1. */
-const ARN_REGION = '[a-z]{2,4}(?:-[a-z]+)+-\\d{1,2}';
-const ARN_ACCOUNT = '\\d{12}';
-const PARTITION = new RegExp(`^${ARN_PARTITION}$`);
-const REGION = new RegExp(`^${ARN_REGION}$`);
-const ACCOUNT = new RegExp(`^${ARN_ACCOUNT}$`);
-// ---------------------------------------------------------------------------------------------
-// environmentFiles[].value
-const ENV_FILE_FORM = 'arn:aws:s3:::<bucket>/<key>.env';
-/** Why `value` is not an S3 object ARN ECS accepts as an environment file, or undefined. */
-function envFileArnProblem(value) {
-    if (value.trim() !== value)
-        return `'${value}' has spaces around it; remove them.`;
-    // The most common mistake: the s3:// URL the CLI prints instead of the ARN.
-    const url = /^s3:\/\/([^/]+)\/(.+)$/i.exec(value);
-    if (url)
-        return `'${value}' is an S3 URL, but ECS needs the object ARN: arn:aws:s3:::${url[1]}/${url[2]}.`;
-    const arn = parseArn(value);
-    if (!arn)
-        return `'${value}' is not an S3 object ARN; use the form ${ENV_FILE_FORM}.`;
-    if (!PARTITION.test(arn.partition)) {
-        return `'${value}' has an unknown partition '${arn.partition}'; use arn:aws:s3::: (arn:aws-cn:s3:::, arn:aws-us-gov:s3::: and so on in other partitions).`;
-    }
-    if (arn.service !== 's3')
-        return `'${value}' is an ARN for ${arn.service}, not S3; use the form ${ENV_FILE_FORM}.`;
-    if (arn.region || arn.account) {
-        return `'${value}' has a region or account in it, but S3 object ARNs leave both empty; use the form ${ENV_FILE_FORM}.`;
-    }
-    const slash = arn.resource.indexOf('/');
-    if (slash < 0 || slash === arn.resource.length - 1) {
-        return `'${value}' names a bucket but no object; use the form ${ENV_FILE_FORM}.`;
-    }
-    const bucketProblem = s3BucketNameProblem(arn.resource.slice(0, slash));
-    if (bucketProblem)
-        return `'${value}' has an invalid bucket name: ${bucketProblem}.`;
-    const key = arn.resource.slice(slash + 1);
-    if (Buffer.byteLength(key, 'utf8') > 1024)
-        return `'${value}' has an object key longer than S3's 1024 bytes.`;
-    if (!key.endsWith('.env')) {
-        return `'${value}' does not end in .env; ECS only accepts environment files with a .env extension (${ENV_FILE_FORM}).`;
-    }
-    return undefined;
-}
-const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
-const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
-/** S3 general purpose bucket naming rules; the clause completes "has an invalid bucket name: …". */
-function s3BucketNameProblem(bucket) {
-    if (bucket.length < 3 || bucket.length > 63)
-        return `'${bucket}' must be 3 to 63 characters long`;
-    if (!/^[a-z0-9.-]+$/.test(bucket))
-        return `'${bucket}' may only contain lowercase letters, digits, dots and hyphens`;
-    if (!/^[a-z0-9].*[a-z0-9]$/.test(bucket))
-        return `'${bucket}' must start and end with a letter or digit`;
-    if (bucket.includes('..'))
-        return `'${bucket}' must not contain two dots in a row`;
-    if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket))
-        return `'${bucket}' must not look like an IP address`;
-    const prefix = RESERVED_BUCKET_PREFIXES.find((p) => bucket.startsWith(p));
-    if (prefix)
-        return `'${bucket}' starts with the reserved prefix '${prefix}'`;
-    const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => bucket.endsWith(s));
-    if (suffix)
-        return `'${bucket}' ends with the reserved suffix '${suffix}'`;
-    return undefined;
-}
-const SECRET_FORMS = 'use an SSM parameter name (/myapp/db-password), an SSM parameter ARN ' +
-    '(arn:aws:ssm:<region>:<account>:parameter/<name>) or a Secrets Manager secret ARN ' +
-    '(arn:aws:secretsmanager:<region>:<account>:secret:<name>)';
-const SM_FIELDS_FORM = 'arn:aws:secretsmanager:<region>:<account>:secret:<name>:<json-key>:<version-stage>:<version-id>';
-/** Which store a valid `valueFrom` points at; undefined when the value is not valid. */
-function classifySecretReference(value) {
-    const result = inspectSecretReference(value);
-    return 'kind' in result ? result.kind : undefined;
-}
-/** Why `value` is not a `valueFrom` ECS can resolve, or undefined. */
-function secretValueFromProblem(value) {
-    const result = inspectSecretReference(value);
-    return 'problem' in result ? result.problem : undefined;
-}
-function inspectSecretReference(value) {
-    if (value === '')
-        return { problem: `the value is empty; ${SECRET_FORMS}.` };
-    if (value.trim() !== value)
-        return { problem: `'${value}' has spaces around it; remove them.` };
-    if (!value.startsWith('arn:'))
-        return inspectSsmName(value);
-    const arn = parseArn(value);
-    if (!arn)
-        return { problem: `'${value}' is not a complete ARN; ${SECRET_FORMS}.` };
-    if (arn.service !== 'ssm' && arn.service !== 'secretsmanager') {
-        return {
-            problem: `'${value}' is an ARN for ${arn.service || 'no service'}, but secrets come from SSM Parameter Store or Secrets Manager; ${SECRET_FORMS}.`,
-        };
-    }
-    const where = arnLocationProblem(value, arn);
-    if (where)
-        return { problem: where };
-    return arn.service === 'ssm' ? inspectSsmArn(value, arn) : inspectSecretsManagerArn(value, arn);
-}
-function arnLocationProblem(value, arn) {
-    if (!PARTITION.test(arn.partition))
-        return `'${value}' has an unknown partition '${arn.partition}'.`;
-    if (!arn.region) {
-        return `'${value}' has no Region; put the Region after the service, e.g. arn:aws:${arn.service}:us-east-1:123456789012:….`;
-    }
-    if (!REGION.test(arn.region))
-        return `'${value}' has '${arn.region}' where a Region such as us-east-1 belongs.`;
-    if (!ACCOUNT.test(arn.account))
-        return `'${value}' has '${arn.account}' where the 12-digit account id belongs.`;
-    return undefined;
-}
-// SSM parameter names: letters, digits and _.-/ up to 2048 characters; a hierarchical name is
-// fully qualified with a leading slash. ECS resolves a bare name in the task's own Region.
-const SSM_NAME = /^[a-zA-Z0-9_.\-/]+$/;
-function inspectSsmName(value) {
-    // The known trap (docs/ecs-behaviour.md, "Secrets"): `name:json-key::` is Secrets Manager syntax, but without the ARN ECS
-    // takes the whole string as an SSM parameter name and fails when the task starts.
-    const colon = value.indexOf(':');
-    if (colon > 0 && !value.includes(':', colon + 1)) {
-        // `name:2` / `name:label` works with GetParameters but not in ECS (containers-roadmap#859).
-        return {
-            problem: `'${value}' has a colon, which an SSM parameter name cannot contain: ECS does not support version or ` +
-                `label selectors (name:version). If you meant a Secrets Manager JSON key, use the full secret ARN: ` +
-                `arn:aws:secretsmanager:<region>:<account>:secret:${value.slice(0, colon)}:${value.slice(colon + 1)}::.`,
-        };
-    }
-    if (colon > 0) {
-        const name = value.slice(0, colon);
-        const fields = value.slice(colon + 1);
-        return {
-            problem: `'${value}' looks like a Secrets Manager secret with a JSON key, version stage or version id, but only ` +
-                `the full secret ARN takes those fields; ECS would read it as an SSM parameter name and fail. Use the full ` +
-                `ARN: arn:aws:secretsmanager:<region>:<account>:secret:${name}:${fields}.`,
-        };
-    }
-    const problem = ssmNameProblem(value, value);
-    return problem ? { problem } : { kind: 'ssm-name' };
-}
-function ssmNameProblem(name, shown) {
-    if (name.length > 2048)
-        return `'${shown}' is longer than the 2048 characters an SSM parameter name may have.`;
-    if (!SSM_NAME.test(name)) {
-        return `'${shown}' is not a valid SSM parameter name: use letters, digits and _ . - /; ${SECRET_FORMS}.`;
-    }
-    if (name.includes('//') || (name.length > 1 && name.endsWith('/'))) {
-        return `'${shown}' is not a valid SSM parameter name: path levels are separated by single slashes and it cannot end with one.`;
-    }
-    if (name.includes('/') && !name.startsWith('/')) {
-        return `'${shown}' is a hierarchical SSM parameter name without its leading slash; write /${name}.`;
-    }
-    return undefined;
-}
-function inspectSsmArn(value, arn) {
-    if (!arn.resource.startsWith('parameter/')) {
-        return {
-            problem: `'${value}' is an SSM ARN but not a parameter ARN; use arn:aws:ssm:<region>:<account>:parameter/<name>.`,
-        };
-    }
-    const name = arn.resource.slice('parameter/'.length);
-    if (name.startsWith('/')) {
-        // The ARN of /a/b is …:parameter/a/b; …:parameter//a/b does not resolve.
-        const fixed = value.replace('parameter//', 'parameter/');
-        return {
-            problem: `'${value}' has a double slash after 'parameter'; the ARN of a hierarchical name is ${fixed}.`,
-        };
-    }
-    if (name === '')
-        return { problem: `'${value}' has no parameter name after 'parameter/'.` };
-    const problem = ssmNameProblem(name.includes('/') ? `/${name}` : name, value);
-    return problem ? { problem } : { kind: 'ssm-arn' };
-}
-// Secrets Manager names: 1-512 of letters, digits and /_+=.@-. The ARN may end in the random
-// 6-character suffix or not (a partial ARN); both resolve, so the suffix is not required here.
-const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]{1,512}$/;
-const VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
-function inspectSecretsManagerArn(value, arn) {
-    if (!arn.resource.startsWith('secret:')) {
-        return {
-            problem: `'${value}' is a Secrets Manager ARN without 'secret:'; use arn:aws:secretsmanager:<region>:<account>:secret:<name>.`,
-        };
-    }
-    const fields = arn.resource.slice('secret:'.length).split(':');
-    const [name, , stage, versionId] = fields;
-    if (!SECRET_NAME.test(name)) {
-        return {
-            problem: `'${value}' has an invalid secret name '${name}': use 1 to 512 letters, digits and / _ + = . @ -.`,
-        };
-    }
-    if (fields.length === 2 || fields.length === 3) {
-        return {
-            problem: `'${value}' is missing colons: the optional fields after the secret name are positional, so when any is used ` +
-                `all three colons must be present (${SM_FIELDS_FORM}), e.g. …:secret:${name}:${fields[1]}:: for a JSON key.`,
-        };
-    }
-    if (fields.length > 4) {
-        return {
-            problem: `'${value}' has too many colons after the secret name; the form is ${SM_FIELDS_FORM}.`,
-        };
-    }
-    if (stage && versionId) {
-        return {
-            problem: `'${value}' gives both a version stage and a version id, which are mutually exclusive; keep one (…::AWSPREVIOUS: or …:::<version-id>).`,
-        };
-    }
-    if (versionId && !VERSION_ID.test(versionId)) {
-        return {
-            problem: `'${value}' has an invalid version id '${versionId}': it is 32 to 64 letters, digits and hyphens.`,
-        };
-    }
-    return { kind: 'secretsmanager-arn' };
-}
-// ---------------------------------------------------------------------------------------------
-// containerDefinitions[].image: the reference itself is checked in images.ts.
-// <12-digit account>.dkr.ecr.<region>.amazonaws.com[.cn]/<repository> (docs/ecs-behaviour.md, "Images"); FIPS endpoints too.
-const PRIVATE_ECR = /^\d{12}\.dkr\.ecr(-fips)?\.[a-z0-9-]+\.amazonaws\.com(\.cn)?\//;
-/** True for a private ECR image, which Fargate pulls with the task execution role. */
-function isPrivateEcrImage(image) {
-    return PRIVATE_ECR.test(image);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/fargate.ts
-// Task-level cpu and memory: parsing ECS's accepted string forms and the Fargate size table
-// (docs/ecs-behaviour.md, "Fargate task sizes"). Pure; used by validate.ts and by anything that shows sizes.
-/** Allowed memory (MiB) for each Fargate task cpu (CPU units). 8 and 16 vCPU need platform >= 1.4.0. */
-const FARGATE_SIZES = new Map([
-    [256, [512, 1024, 2048]],
-    [512, [1024, 2048, 3072, 4096]],
-    [1024, steps(2048, 8192, 1024)],
-    [2048, steps(4096, 16384, 1024)],
-    [4096, steps(8192, 30720, 1024)],
-    [8192, steps(16384, 61440, 4096)],
-    [16384, steps(32768, 122880, 8192)],
-]);
-function steps(from, to, step) {
-    const out = [];
-    for (let v = from; v <= to; v += step)
-        out.push(v);
-    return out;
-}
-// ECS stores cpu and memory as integer strings but also accepts "1 vCPU" and "2 GB" on register
-// (docs/ecs-behaviour.md, "cpu and memory"); both units are multiplied by 1024. Anything else ECS would reject, so we return undefined.
-const PLAIN = /^\s*(\d+)\s*$/;
-const VCPU = /^\s*(\d*\.?\d+)\s*vcpu\s*$/i;
-const GB = /^\s*(\d*\.?\d+)\s*gb\s*$/i;
-/** CPU units from `"1024"`, `1024` or `"1 vCPU"`; undefined when the value is not a whole number of units. */
-function parseCpuUnits(value) {
-    return parseScaled(value, VCPU);
-}
-/** MiB from `"2048"`, `2048` or `"2 GB"`; undefined when the value is not a whole number of MiB. */
-function parseMemoryMiB(value) {
-    return parseScaled(value, GB);
-}
-function parseScaled(value, unit) {
-    if (typeof value === 'number')
-        return Number.isInteger(value) && value >= 0 ? value : undefined;
-    const plain = PLAIN.exec(value);
-    if (plain)
-        return Number(plain[1]);
-    const scaled = unit.exec(value);
-    if (!scaled)
-        return undefined;
-    const n = Number(scaled[1]) * 1024;
-    return Number.isInteger(n) ? n : undefined;
-}
-/** `256, 512 or 1024`, or `2048 to 8192 in steps of 1024` for the long, evenly spaced table rows. */
-function describeValues(options) {
-    if (options.length > 4) {
-        const step = options[1] - options[0];
-        return `${options[0]} to ${options[options.length - 1]} in steps of ${step}`;
-    }
-    return options.length === 1
-        ? String(options[0])
-        : `${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`;
-}
-/** The Fargate cpu values whose table row allows this memory. */
-function fargateCpuOptionsFor(memoryMiB) {
-    return [...FARGATE_SIZES].filter(([, mem]) => mem.includes(memoryMiB)).map(([cpu]) => cpu);
-}
-const CPU_LIST = 'use 256, 512, 1024, 2048, 4096, 8192 or 16384 (.25, .5, 1, 2, 4, 8 or 16 vCPU)';
-/**
- * Why a task-level cpu/memory pair is not a Fargate size, or undefined when it is one. The sentence
- * lists the memory values allowed for the given cpu, so the user can pick one without the docs.
- */
-function fargateSizeProblem(cpu, memory) {
-    const cpuUnits = parseCpuUnits(cpu);
-    if (cpuUnits === undefined) {
-        return `Task cpu '${cpu}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`;
-    }
-    const memoryMiB = parseMemoryMiB(memory);
-    if (memoryMiB === undefined) {
-        return `Task memory '${memory}' is not valid: give MiB such as "2048" or GB such as "2 GB".`;
-    }
-    const allowed = FARGATE_SIZES.get(cpuUnits);
-    if (!allowed)
-        return `Fargate does not support cpu ${cpuUnits}; ${CPU_LIST}.`;
-    if (allowed.includes(memoryMiB))
-        return undefined;
-    const fits = fargateCpuOptionsFor(memoryMiB);
-    const hint = fits.length ? ` Memory ${memoryMiB} MiB fits cpu ${describeValues(fits)}.` : '';
-    return (`Fargate does not support cpu ${cpuUnits} with memory ${memoryMiB} MiB; ` +
-        `with cpu ${cpuUnits} use memory ${describeValues(allowed)}.${hint}`);
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-read.ts
-// What every validation rule shares: the reporter it writes problems to, the facts about the task
-// definition read once, and narrowing helpers. A template can hold any JSON, so each value is
-// narrowed where it is read, and a wrong type becomes a problem rather than a crash.
-
-const EXPECTED = {
-    string: 'a string',
-    number: 'a number',
-    integer: 'a whole number',
-    boolean: 'true or false',
-    array: 'an array',
-    object: 'an object',
-};
-/** `a string`, `a number`, `an array`…: the type only, never the value, which may be a secret. */
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    if (typeof value === 'boolean')
-        return 'a boolean';
-    return `a ${typeof value}`;
-}
-/** The field name a message uses: `memory`, or `environment[3]` for an array item. */
-function labelOf(path) {
-    if (path.length === 0)
-        return 'The task definition';
-    return typeof path[path.length - 1] === 'number'
-        ? formatPath(path.slice(-2))
-        : String(path[path.length - 1]);
-}
-/**
- * `value` narrowed to `kind`, or undefined. Absent and null are undefined without a problem (ECS
- * treats null as not set); any other type is reported at `path`.
- */
-function expectKind(value, kind, path, r) {
-    if (value === undefined || value === null)
-        return undefined;
-    if (matches(value, kind))
-        return value;
-    const label = labelOf(path);
-    let hint = '';
-    if ((kind === 'number' || kind === 'integer') &&
-        typeof value === 'string' &&
-        /^\s*-?\d+(\.\d+)?\s*$/.test(value)) {
-        hint = '; remove the quotes around it';
-    }
-    else if (kind === 'boolean' && (value === 'true' || value === 'false')) {
-        hint = '; remove the quotes around it';
-    }
-    else if (kind === 'string' && typeof value === 'number') {
-        hint = '; put the value in quotes';
-    }
-    else if (kind === 'integer' && typeof value === 'number') {
-        r.error(path, `${label} must be a whole number, not ${value}.`);
-        return undefined;
-    }
-    r.error(path, `${label} must be ${EXPECTED[kind]}, not ${typeName(value)}${hint}.`);
-    return undefined;
-}
-function matches(value, kind) {
-    switch (kind) {
-        case 'string':
-            return typeof value === 'string';
-        case 'number':
-            return typeof value === 'number' && Number.isFinite(value);
-        case 'integer':
-            return typeof value === 'number' && Number.isInteger(value);
-        case 'boolean':
-            return typeof value === 'boolean';
-        case 'array':
-            return Array.isArray(value);
-        case 'object':
-            return json_isObject(value);
-    }
-}
-/** A FieldReader for `obj`, which is at `path`; a wrong type is reported at `[...path, key]`. */
-function readerOf(obj, path, r) {
-    return (key, kind) => expectKind(obj[key], kind, [...path, key], r);
-}
-/** The items of `obj[key]` that are objects, with their paths; other items are reported. */
-function readObjects(obj, key, path, r) {
-    const list = readerOf(obj, path, r)(key, 'array') ?? [];
-    const out = [];
-    list.forEach((value, index) => {
-        const itemPath = [...path, key, index];
-        const item = expectKind(value, 'object', itemPath, r);
-        if (item)
-            out.push({ item, path: itemPath, index });
-        else if (value === null)
-            r.error(itemPath, `${labelOf(itemPath)} is null; remove it or give an object.`);
-    });
-    return out;
-}
-/** Reports a value outside its range; the message names the unit and the range. */
-function checkRange(check, r) {
-    const { value, min, max, path, what, unit = '' } = check;
-    if (value !== undefined && (value < min || value > max)) {
-        r.error(path, `${what} ${value} is out of range: use ${min} to ${max}${unit ? ` ${unit}` : ''}.`);
-    }
-}
-/** Plain-data read with no reporting, for rules that only look at values other rules check. */
-function peek(obj, key) {
-    const value = obj[key];
-    return value === null ? undefined : value;
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/rules-task.ts
-// Task-level rules (docs/ecs-behaviour.md, "Task definition rules"): family, compatibilities, network mode,
-// task size and the Fargate table, roles, tags, ephemeral storage, and the 64 KiB size limit.
-
-
-
-const COMPATIBILITIES = ['EC2', 'FARGATE', 'EXTERNAL', 'MANAGED_INSTANCES'];
-const NETWORK_MODES = ['awsvpc', 'bridge', 'host', 'none'];
-/**
- * Letters, digits, `_` and `-`, up to 255: the rule ECS has for task definition families and
- * container, cluster and service names. A pattern source (no anchors), for building ARN patterns.
- */
-const ECS_NAME = '[A-Za-z0-9_-]{1,255}';
-const NAME_PATTERN = new RegExp(`^${ECS_NAME}$`);
-/** Task definition size quota (docs/ecs-behaviour.md, "Names and sizes"), not adjustable. */
-const MAX_TASK_DEFINITION_BYTES = 64 * 1024;
-// On EC2 the task cpu ranges 128 to 196608 units (192 vCPU), per the current API doc (docs/ecs-behaviour.md, "Fargate task sizes").
-const EC2_CPU_MIN = 128;
-const EC2_CPU_MAX = 196608;
-/** Bytes of the JSON ECS receives: what the 64 KiB quota is measured against. */
-function taskDefinitionSize(td) {
-    return Buffer.byteLength(JSON.stringify(td), 'utf8');
-}
-/** Checks the task-level fields and returns what the container rules need to know. */
-function checkTaskLevel(td, r) {
-    checkFamily(td, r);
-    const fargate = readCompatibilities(td, r).includes('FARGATE');
-    const networkMode = readNetworkMode(td, fargate, r);
-    const { cpu, memory } = readTaskSize(td, fargate, r);
-    const hasExecutionRole = checkRoles(td, r);
-    checkTags(td, r);
-    checkEphemeralStorage(td, r);
-    return { td, fargate, networkMode, cpu, memory, hasExecutionRole };
-}
-function checkFamily(td, r) {
-    const family = readerOf(td, [], r)('family', 'string');
-    if (td.family === undefined || td.family === null) {
-        r.error(['family'], 'family is required: give the task definition family name (letters, digits, _ and -, up to 255).');
-    }
-    else if (family !== undefined && !NAME_PATTERN.test(family)) {
-        r.error(['family'], `family '${family}' is not valid: use 1 to 255 letters, digits, underscores (_) and hyphens (-).`);
-    }
-}
-function readCompatibilities(td, r) {
-    const list = readerOf(td, [], r)('requiresCompatibilities', 'array') ?? [];
-    const out = [];
-    list.forEach((value, i) => {
-        const path = ['requiresCompatibilities', i];
-        const v = expectKind(value, 'string', path, r);
-        if (v === undefined)
-            return;
-        if (!COMPATIBILITIES.includes(v)) {
-            r.error(path, `requiresCompatibilities value '${v}' is not valid: use EC2, FARGATE, EXTERNAL or MANAGED_INSTANCES.`);
-        }
-        out.push(v);
-    });
-    return out;
-}
-function readNetworkMode(td, fargate, r) {
-    const mode = readerOf(td, [], r)('networkMode', 'string');
-    if (mode !== undefined && !NETWORK_MODES.includes(mode)) {
-        r.error(['networkMode'], `networkMode '${mode}' is not valid: use awsvpc, bridge, host or none.`);
-    }
-    if (fargate && mode !== 'awsvpc') {
-        // ECS rejects an omitted networkMode too: it does not default to awsvpc for Fargate (docs/ecs-behaviour.md, "Network modes and ports").
-        const now = mode === undefined ? 'it is not set' : `it is '${mode}'`;
-        r.error(['networkMode'], `Fargate only supports network mode 'awsvpc'. Set networkMode to "awsvpc" (${now}).`);
-    }
-    // Port rules follow the mode the task will run with: Fargate's required awsvpc, EC2's default bridge.
-    if (mode !== undefined && NETWORK_MODES.includes(mode))
-        return mode;
-    return fargate ? 'awsvpc' : 'bridge';
-}
-function readTaskSize(td, fargate, r) {
-    const read = readerOf(td, [], r);
-    const cpuText = read('cpu', 'string');
-    const memoryText = read('memory', 'string');
-    const cpu = cpuText === undefined ? undefined : parseCpuUnits(cpuText);
-    const memory = memoryText === undefined ? undefined : parseMemoryMiB(memoryText);
-    if (cpuText !== undefined && cpu === undefined) {
-        r.error(['cpu'], `cpu '${cpuText}' is not valid: give CPU units such as "1024" or vCPUs such as "1 vCPU".`);
-    }
-    if (memoryText !== undefined && memory === undefined) {
-        r.error(['memory'], `memory '${memoryText}' is not valid: give MiB such as "2048" or GB such as "2 GB".`);
-    }
-    if (fargate)
-        checkFargateSize(td, { cpuText, memoryText, cpu, memory }, r);
-    else if (cpu !== undefined && (cpu < EC2_CPU_MIN || cpu > EC2_CPU_MAX)) {
-        r.error(['cpu'], `Task cpu ${cpu} is out of range: ECS accepts ${EC2_CPU_MIN} to ${EC2_CPU_MAX} CPU units.`);
-    }
-    return { cpu, memory };
-}
-function checkFargateSize(td, size, r) {
-    const { cpuText, memoryText, cpu, memory } = size;
-    if (td.cpu === undefined || td.cpu === null) {
-        r.error(['cpu'], `Fargate requires that 'cpu' be defined at the task level. Set cpu, e.g. "256" (.25 vCPU) or "1024" (1 vCPU).`);
-    }
-    if (td.memory === undefined || td.memory === null) {
-        const options = cpu !== undefined ? FARGATE_SIZES.get(cpu) : undefined;
-        const hint = options ? `; with cpu ${cpu} use ${describeValues(options)}` : ', e.g. "512" or "2 GB"';
-        r.error(['memory'], `Fargate requires that 'memory' be defined at the task level. Set memory in MiB${hint}.`);
-    }
-    if (cpuText === undefined || memoryText === undefined || cpu === undefined || memory === undefined)
-        return;
-    const problem = fargateSizeProblem(cpu, memory);
-    // Point at memory when the cpu is a Fargate size (the memory is what to change), else at cpu.
-    if (problem)
-        r.error([FARGATE_SIZES.has(cpu) ? 'memory' : 'cpu'], problem);
-    const os = json_isObject(td.runtimePlatform) ? td.runtimePlatform.operatingSystemFamily : undefined;
-    if (typeof os === 'string' && os.startsWith('WINDOWS') && cpu < 1024) {
-        r.error(['cpu'], `Windows on Fargate needs at least 1 vCPU; set cpu to 1024 or more (it is ${cpu}).`);
-    }
-}
-// IAM role ARNs; ECS needs the ARN, not the role name.
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-function checkRoles(td, r) {
-    let hasExecutionRole = false;
-    for (const key of ['executionRoleArn', 'taskRoleArn']) {
-        const arn = readerOf(td, [], r)(key, 'string');
-        if (arn === undefined)
-            continue;
-        if (!ROLE_ARN.test(arn)) {
-            r.error([key], `${key} '${arn}' is not an IAM role ARN: use arn:aws:iam::<account>:role/<name>.`);
-        }
-        if (key === 'executionRoleArn' && arn !== '')
-            hasExecutionRole = true;
-    }
-    return hasExecutionRole;
-}
-const MAX_TAGS = 50;
-function checkTags(td, r) {
-    const tags = readObjects(td, 'tags', [], r);
-    const count = Array.isArray(td.tags) ? td.tags.length : 0;
-    if (count > MAX_TAGS)
-        r.error(['tags'], `The task definition has ${count} tags; ECS allows at most ${MAX_TAGS}.`);
-    for (const { item, path } of tags) {
-        const read = readerOf(item, path, r);
-        const key = read('key', 'string');
-        const value = read('value', 'string');
-        if (key === undefined) {
-            if (item.key === undefined || item.key === null)
-                r.error(path, 'Each tag needs a key (1 to 128 characters).');
-            continue;
-        }
-        if (key.length < 1 || key.length > 128) {
-            r.error([...path, 'key'], `Tag key '${key}' has ${key.length} characters; use 1 to 128.`);
-        }
-        if (key.toLowerCase().startsWith('aws:')) {
-            r.error([...path, 'key'], `Tag key '${key}' uses the reserved prefix 'aws:'; choose a key without it.`);
-        }
-        if (value !== undefined && value.length > 256) {
-            r.error([...path, 'value'], `The value of tag '${key}' has ${value.length} characters; ECS allows at most 256.`);
-        }
-    }
-}
-function checkEphemeralStorage(td, r) {
-    const storage = readerOf(td, [], r)('ephemeralStorage', 'object');
-    if (!storage)
-        return;
-    const path = ['ephemeralStorage', 'sizeInGiB'];
-    const size = readerOf(storage, ['ephemeralStorage'], r)('sizeInGiB', 'integer');
-    if (storage.sizeInGiB === undefined || storage.sizeInGiB === null) {
-        r.error(path, 'ephemeralStorage needs sizeInGiB (21 to 200), or remove ephemeralStorage for the default 20 GiB.');
-    }
-    checkRange({ value: size, min: 21, max: 200, path, what: 'ephemeralStorage.sizeInGiB', unit: 'GiB' }, r);
-}
-/** The whole registered JSON must fit in 64 KiB. Reported without a path: it is about the file. */
-function checkSize(td, r) {
-    const bytes = taskDefinitionSize(td);
-    if (bytes > MAX_TASK_DEFINITION_BYTES) {
-        r.error([], `The task definition is ${bytes} bytes of JSON; ECS accepts at most ${MAX_TASK_DEFINITION_BYTES} bytes (64 KiB). ` +
-            'Move large values out of it, e.g. environment variables into an S3 environment file.');
-    }
-}
-
-;// CONCATENATED MODULE: ./src/inputs/shapes.ts
-// Shape checks for single values: names and ARNs. Each returns a reason sentence (the value
-// quoted, since none of these is secret) or undefined when the value is fine. They check form
-// only; whether the thing exists is for preflight or for AWS. The name and ARN-part rules are
-// the task definition validator's (taskdef/rules-task.ts, taskdef/references.ts); image
-// references are checked by taskdef/images.ts.
-
-
-
-const shapes_ROLE_ARN = new RegExp(`^arn:${ARN_PARTITION}:iam::${ARN_ACCOUNT}:role/(?:[!-~]+/)?[\\w+=,.@-]{1,64}$`);
-const TASK_DEFINITION_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}:[1-9]\\d*$`);
-const CLUSTER_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:cluster/${ECS_NAME}$`);
-// Service ARNs have the long form `service/<cluster>/<name>` and, in old accounts, `service/<name>`.
-const SERVICE_ARN = new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:service/(?:${ECS_NAME}/)?${ECS_NAME}$`);
-function isEcsName(value) {
-    return NAME.test(value);
-}
-function roleArnProblem(value) {
-    if (shapes_ROLE_ARN.test(value))
-        return undefined;
-    if (/^[\w+=,.@-]{1,64}$/.test(value)) {
-        return `"${value}" is a role name, not an ARN; give the full ARN, arn:aws:iam::<12-digit account id>:role/${value}.`;
-    }
-    return `"${value}" is not an IAM role ARN; expected arn:aws:iam::<12-digit account id>:role/<name> (arn:aws-cn or arn:aws-us-gov in those partitions).`;
-}
-function taskDefinitionArnProblem(value) {
-    if (TASK_DEFINITION_ARN.test(value))
-        return revisionLimitProblem(value.slice(value.lastIndexOf(':') + 1));
-    if (new RegExp(`^arn:${ARN_PARTITION}:ecs:${ARN_REGION}:${ARN_ACCOUNT}:task-definition/${ECS_NAME}$`).test(value)) {
-        return `"${value}" has no revision; add :<revision>, or use task-definition-family to start from the latest revision.`;
-    }
-    return `"${value}" is not a task definition ARN; expected arn:aws:ecs:<region>:<12-digit account id>:task-definition/<family>:<revision>.`;
-}
-function familyProblem(value) {
-    if (NAME_PATTERN.test(value))
-        return undefined;
-    const withRevision = new RegExp(`^(${ECS_NAME}):(\\d+)$`).exec(value);
-    if (withRevision) {
-        return `"${value}" includes a revision; give the family "${withRevision[1]}" here and ${withRevision[2]} in task-definition-revision.`;
-    }
-    return `"${value}" is not a task definition family; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function revisionProblem(value) {
-    return /^[1-9]\d*$/.test(value)
-        ? revisionLimitProblem(value)
-        : `"${value}" is not a revision number; use a whole number from 1 up.`;
-}
-/** A revision written in digits that is above the family quota (see numbers.ts). */
-function revisionLimitProblem(digits) {
-    return Number(digits) > MAX_REVISION
-        ? `revision ${digits} cannot exist: the ECS quota "Revisions per task definition family" is ${MAX_REVISION}.`
-        : undefined;
-}
-function containerNameProblem(value) {
-    return NAME_PATTERN.test(value)
-        ? undefined
-        : `"${value}" is not a container name; use 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function clusterProblem(value) {
-    return NAME_PATTERN.test(value) || CLUSTER_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a cluster name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-function serviceProblem(value) {
-    return NAME_PATTERN.test(value) || SERVICE_ARN.test(value)
-        ? undefined
-        : `"${value}" is not a service name or ARN; a name is 1 to 255 letters, digits, hyphens and underscores.`;
-}
-/** Template variable names are what `${NAME}` placeholders can hold. */
-function variableNameProblem(value) {
-    return /^[A-Za-z_][A-Za-z0-9_]*$/.test(value)
-        ? undefined
-        : `"${value}" is not a variable name; use letters, digits and underscores, not starting with a digit.`;
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/images.ts
@@ -71120,60 +71758,6 @@ const parseDockerLabels = (value, ctx) => ({
     dockerLabels: toChanges(parsePairsInput(value, { form: 'key=value', noun: 'label', allowRemove: true }, ctx)),
 });
 
-;// CONCATENATED MODULE: ./src/inputs/parse-services.ts
-
-
-
-
-/** The lines of `service`; each bad line is reported with its number (one line: as before, without). */
-function parseServiceLines(value, ctx) {
-    const lines = meaningfulLines(value);
-    const many = lines.length > 1;
-    const out = [];
-    for (const { line, text } of lines) {
-        const where = many ? `line ${line}: ` : '';
-        const slash = text.startsWith('arn:') ? -1 : text.indexOf('/');
-        const cluster = slash >= 0 ? text.slice(0, slash) : undefined;
-        const service = slash >= 0 ? text.slice(slash + 1) : text;
-        const reason = (cluster === undefined ? undefined : clusterProblem(cluster)) ??
-            serviceProblem(service) ??
-            ecsRegionProblem(service, ctx.options.region);
-        if (reason) {
-            ctx.fail(`${where}${reason}${slash >= 0 ? ' A line is a service name or cluster/name.' : ''}`);
-            continue;
-        }
-        // A service ARN's cluster is checked against the `cluster` input by cross.ts, as always.
-        out.push({ line, service, cluster });
-    }
-    return out;
-}
-/**
- * Every service with its cluster (a line's own, else the `cluster` input), and a problem for a
- * service listed twice: UpdateService would be called twice on it.
- */
-function resolveServiceTargets(lines, clusterInput, ctx) {
-    const seen = new Map();
-    const out = [];
-    for (const { line, service, cluster = clusterInput } of lines) {
-        const key = `${cluster}/${parse_services_nameOf(service)}`;
-        const first = seen.get(key);
-        if (first !== undefined) {
-            ctx.failOn('service', `line ${line}: service ${parse_services_nameOf(service)} of cluster ${cluster} is already listed on line ${first}; list each service once.`);
-            continue;
-        }
-        seen.set(key, line);
-        out.push({ cluster, service });
-    }
-    return out;
-}
-/** The name of a service given by name or ARN (`…:service/<cluster>/<name>` or `…:service/<name>`). */
-function parse_services_nameOf(service) {
-    return service.startsWith('arn:') ? (service.split('/').at(-1) ?? service) : service;
-}
-const parseOnServiceFailure = (value, ctx) => ({
-    onServiceFailure: parseEnum(value, ['continue', 'rollback'], ctx) ?? 'continue',
-});
-
 ;// CONCATENATED MODULE: ./src/inputs/parse-deploy.ts
 // Parsers for the deployment: which cluster and service, how long to follow the rollout, and
 // the service settings the step may change.
@@ -71771,8 +72355,8 @@ const parseVars = (value, ctx) => {
 
 
 /** Defines the table so that each name is checked as a literal and InputName is their union. */
-const table = (specs) => specs;
-const INPUTS = table([
+const table_table = (specs) => specs;
+const INPUTS = table_table([
     // ---- where the task definition comes from ----
     { name: 'task-definition', parse: parseTemplatePath },
     { name: 'task-definition-arn', parse: parse_source_parseTaskDefinitionArn },
@@ -72077,240 +72661,6 @@ function withoutBadRenderInputs(request, problems) {
 /** Whether any of `inputs` has a problem. */
 function anyProblemIn(problems, inputs) {
     return problems.some((p) => p.severity === 'error' && p.input !== undefined && inputs.includes(p.input));
-}
-
-;// CONCATENATED MODULE: ./src/taskdef/plan.ts
-// Small pure facts about a rendered task definition, for the plan and the report.
-
-/** `{ container, image }` for each container, in order. */
-function containerImages(td) {
-    const containers = Array.isArray(td.containerDefinitions) ? td.containerDefinitions : [];
-    return containers
-        .filter(json_isObject)
-        .map((c) => ({ container: String(c.name ?? ''), image: String(c.image ?? '') }));
-}
-function changesText(n) {
-    return n === 0 ? 'no changes' : `${n} change${n === 1 ? '' : 's'}`;
-}
-/**
- * The reason of a dry run: whether a new revision would be registered or which one would be
- * reused, and, with a service, whether it would be switched from the revision it runs.
- */
-function planReason(facts) {
-    const { changes, diffAgainstArn, reuseArn, currentArn } = facts;
-    let what;
-    if (reuseArn) {
-        const against = diffAgainstArn && diffAgainstArn !== reuseArn
-            ? ` (${changesText(changes)} against ${diffAgainstArn})`
-            : '';
-        what = `the task definition is identical to ${reuseArn}${against}, which would be reused; nothing would be registered, and nothing was written to AWS.`;
-    }
-    else if (!diffAgainstArn) {
-        what =
-            'a new revision would be registered (there is no registered revision to compare it with); nothing was written to AWS.';
-    }
-    else if (changes === 0) {
-        // Identical, yet not reusable: the revision is deregistered.
-        what = `no changes against ${diffAgainstArn}, but it is not ACTIVE, so the same definition would be registered as a new revision; nothing was written to AWS.`;
-    }
-    else {
-        what = `${changesText(changes)} against ${diffAgainstArn} would be registered as a new revision; nothing was written to AWS.`;
-    }
-    return `Dry run: ${what}${currentArn ? ` ${serviceText(facts, currentArn)}` : ''}`;
-}
-function serviceText({ reuseArn, forceNewDeployment }, currentArn) {
-    if (!reuseArn)
-        return `The service would be switched from ${currentArn} to the new revision.`;
-    if (reuseArn !== currentArn)
-        return `The service would be switched from ${currentArn} to ${reuseArn}.`;
-    return forceNewDeployment
-        ? 'The service already runs it; its tasks would be replaced (force-new-deployment).'
-        : 'The service already runs it and would not be switched.';
-}
-
-;// CONCATENATED MODULE: ./src/stages/codedeploy-outcome.ts
-
-/** The verdict of a step that created a CodeDeploy deployment. */
-function codeDeployVerdict(record) {
-    const { update, followed } = record;
-    if (update.kind !== 'codedeploy')
-        return undefined;
-    if (followed.kind === 'codedeploy')
-        return { outcome: followed.result.outcome, reason: followed.result.reason };
-    return {
-        outcome: 'started',
-        reason: `CodeDeploy deployment ${update.deploymentId} started; not followed because wait-for-service-stability is false.`,
-    };
-}
-/** The CodeDeploy section of the summary and the codedeploy-deployment-id output. */
-function codeDeployReport(record) {
-    const { codeDeploy, update, followed, registration, plan, request } = record;
-    if (codeDeploy?.kind !== 'checked')
-        return {};
-    const started = update.kind === 'codedeploy' ? update : undefined;
-    const appSpec = plannedAppSpec(codeDeploy, { registration, plan });
-    const summary = {
-        ...codeDeploy.group,
-        deploymentConfigName: started?.deploymentConfigName ?? request.codeDeployConfig ?? codeDeploy.groupInfo?.deploymentConfigName,
-        ...(started ? { deploymentId: started.deploymentId } : {}),
-        ...(appSpec ? { appSpec: { doc: appSpec.doc, sent: !!started } } : {}),
-        ...(followed.kind === 'codedeploy' ? { result: followed.result } : {}),
-    };
-    return { codeDeploy: summary, ...(started ? { codeDeployDeploymentId: started.deploymentId } : {}) };
-}
-
-;// CONCATENATED MODULE: ./src/stages/outcome.ts
-// The outcome of a step, as a pure function of its stage results: the one word (succeeded,
-// rolled-back, ..., planned, registered, started) and the sentence that says why. Every sentence a
-// reader sees at the end of a step is composed here, not in the stages.
-
-
-
-
-
-function decideOutcome(record, facts) {
-    const { request, service, rendered, plan, registration } = record;
-    return {
-        region: facts.region,
-        cluster: request.cluster,
-        service: service.service?.serviceName ?? request.service,
-        previousTaskDefinitionArn: service.currentTaskDefinitionArn,
-        images: containerImages(rendered.taskDefinition),
-        warnings: [...rendered.warnings, ...preflightWarnings(record.preflight)],
-        preflight: preflightSummary(record.preflight),
-        dryRun: request.dryRun,
-        renderedTaskDefinitionPath: rendered.path,
-        diff: plan.diff,
-        ...(record.servicePlan.kind !== 'none' ? { serviceDiff: record.servicePlan.diff } : {}),
-        durationMs: facts.durationMs,
-        taskDefinitionArn: registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn,
-        ...taskOutputs(record.task),
-        ...(record.github.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
-        github: record.github,
-        ...cleanupOutputs(record.cleanup),
-        ...codeDeployReport(record),
-        ...(taskVerdict(record) ?? verdict(record)),
-        ...stagedOutputs(record),
-    };
-}
-/** The service deployment ARN and, at a pause, the hook (outputs of a followed deployment). */
-function stagedOutputs(record) {
-    if (record.followed.kind !== 'done')
-        return {};
-    const { serviceDeploymentArn, staged } = record.followed.result;
-    return {
-        ...(serviceDeploymentArn ? { serviceDeploymentArn } : {}),
-        ...(staged?.pausedHookId ? { pausedHookId: staged.pausedHookId } : {}),
-    };
-}
-// ---- old revisions cleaned up (keep-revisions) ----------------------------------------------
-function cleanupOutputs(cleanup) {
-    if (!cleanup)
-        return {};
-    if (cleanup.kind === 'skipped') {
-        return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
-    }
-    const { report } = cleanup;
-    return {
-        cleanup: { kind: 'done', report },
-        ...(report.dryRun ? {} : { deregisteredTaskDefinitions: report.deregistered }),
-    };
-}
-// ---- one-off task (run-task) ----------------------------------------------------------------
-function taskOutputs(task) {
-    if (task.kind !== 'done')
-        return {};
-    const { report } = task;
-    // Followed to its end: the exit codes, `{}` when ECS placed no task (it never started).
-    const followed = report.verdict !== 'not-waiting';
-    return {
-        task: report,
-        runTaskArns: report.taskArns,
-        ...(followed ? { runTaskExitCodes: report.tasks.length > 0 ? exitCodesOf(report.tasks) : {} } : {}),
-    };
-}
-const TASK_OUTCOMES = {
-    failed: 'task-failed',
-    'not-started': 'task-failed',
-    'timed-out': 'timed-out',
-    cancelled: 'cancelled',
-};
-/**
- * The task decides when it stopped the step (the gate: the service was not updated), and when
- * there is no service: a standalone (batch) task ends `succeeded`, or `started` when not followed.
- */
-function taskVerdict(record) {
-    const { task, request } = record;
-    if (task.kind !== 'done')
-        return undefined;
-    const { report } = task;
-    if (!taskAllowsUpdate(report)) {
-        const kept = request.service ? ` Service ${request.service} was not updated.` : '';
-        return { outcome: TASK_OUTCOMES[report.verdict] ?? 'task-failed', reason: `${report.reason}${kept}` };
-    }
-    if (request.service)
-        return undefined;
-    return { outcome: report.verdict === 'passed' ? 'succeeded' : 'started', reason: report.reason };
-}
-function verdict(record) {
-    const { request, service, plan, registration, update, followed, diagnosis } = record;
-    if (registration.kind === 'skipped') {
-        const reason = planReason({
-            changes: plan.diff.length,
-            diffAgainstArn: plan.diffAgainstArn,
-            reuseArn: plan.reuseArn,
-            currentArn: service.currentTaskDefinitionArn,
-            forceNewDeployment: request.forceNewDeployment,
-        });
-        if (record.servicePlan.kind === 'create') {
-            return {
-                outcome: 'planned',
-                reason: `${reason} Service ${request.service ?? ''} does not exist and would be created.`,
-            };
-        }
-        return { outcome: 'planned', reason };
-    }
-    const arn = registration.taskDefinitionArn;
-    const name = service.service?.serviceName ?? request.service ?? '';
-    // A CODE_DEPLOY service: CodeDeploy's verdict (stages/codedeploy-outcome.ts).
-    const codeDeploy = codeDeployVerdict(record);
-    if (codeDeploy)
-        return codeDeploy;
-    switch (update.kind) {
-        case 'skipped':
-            return registration.registered
-                ? { outcome: 'registered', reason: `Registered ${arn}.` }
-                : { outcome: 'unchanged', reason: `${arn} already has this definition; nothing was registered.` };
-        case 'unchanged':
-            return {
-                outcome: 'unchanged',
-                reason: `Service ${name} already runs ${arn} and is steady${update.deploymentId ? ` (deployment ${update.deploymentId})` : ''}; nothing was changed. Use force-new-deployment to restart its tasks.`,
-                deploymentId: update.deploymentId,
-            };
-        case 'settings-only':
-            return {
-                outcome: 'unchanged',
-                reason: `Service ${name} updated (${update.settings.join('; ')}); it already runs ${shortTaskDefinition(arn)}, so ECS started no new deployment.`,
-                deploymentId: update.deploymentId,
-            };
-    }
-    const fromEarlierRun = update.kind === 'follow-existing';
-    if (followed.kind !== 'done') {
-        const outcome = fromEarlierRun ? 'unchanged' : 'started';
-        const what = fromEarlierRun ? 'is rolling out from an earlier run' : 'started';
-        return {
-            outcome,
-            reason: `Deployment ${update.deploymentId} ${what}; not followed because wait-for-service-stability is false.`,
-            deploymentId: update.deploymentId,
-        };
-    }
-    const deployment = { ...followed.result, ...diagnosis };
-    return {
-        outcome: deployment.outcome,
-        reason: deployment.reason,
-        deploymentId: update.deploymentId,
-        deployment,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/compare.ts
@@ -73286,11 +73636,11 @@ class TaskLogFollower {
 
 
 
-const run_task_follow_POLL_INTERVALS_MS = [1000, 2000, 3000];
+const follow_POLL_INTERVALS_MS = [1000, 2000, 3000];
 const follow_MAX_POLL_INTERVAL_MS = 4000;
 async function followTasks(deps, target) {
     const { clock, signal } = deps;
-    const ids = target.arns.map(types_taskIdOf);
+    const ids = target.arns.map(taskIdOf);
     const logs = new TaskLogFollower(deps.logs, awslogsSources(target.taskDefinition), ids, (l) => deps.log.warning(l));
     const seen = new Map();
     let tasks = [];
@@ -73314,7 +73664,7 @@ async function followTasks(deps, target) {
         const now = clock.now();
         if (now >= target.deadline)
             return { kind: 'timeout', tasks, logs };
-        const interval = run_task_follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
+        const interval = follow_POLL_INTERVALS_MS[polls] ?? follow_MAX_POLL_INTERVAL_MS;
         await clock.sleep(Math.min(interval, target.deadline - now), signal);
     }
 }
@@ -73359,14 +73709,14 @@ function printChanges(log, tasks, seen) {
             continue;
         seen.set(arn, status);
         const stop = status === 'STOPPED' && t.stoppedReason ? ` (${t.stoppedReason})` : '';
-        log.info(`Task ${types_taskIdOf(arn)}: ${status}${stop}`);
+        log.info(`Task ${taskIdOf(arn)}: ${status}${stop}`);
     }
 }
 /** Tasks that may have logged: past PENDING (the pull), or stopped. */
 async function streamLogs(log, logs, tasks, options) {
     const ids = tasks
         .filter((t) => t.startedAt !== undefined || t.lastStatus === 'STOPPED')
-        .map((t) => types_taskIdOf(t.taskArn ?? ''));
+        .map((t) => taskIdOf(t.taskArn ?? ''));
     if (ids.length === 0)
         return;
     for (const batch of await logs.poll(ids, options))
@@ -73386,7 +73736,7 @@ function taskEnd(task, td) {
     const arn = task.taskArn ?? '';
     return {
         taskArn: arn,
-        taskId: types_taskIdOf(arn),
+        taskId: taskIdOf(arn),
         lastStatus: task.lastStatus,
         stopCode: task.stopCode,
         stoppedReason: task.stoppedReason,
@@ -73491,7 +73841,7 @@ async function runOneOffTask(deps, options) {
     const failures = started.failures.map(placementFailure);
     const base = { cluster, taskDefinitionArn, taskArns: arns, failures, warnings: [], logTails: [] };
     for (const arn of arns)
-        deps.log.info(`Task ${types_taskIdOf(arn)} started on cluster ${cluster}: ${arn}`);
+        deps.log.info(`Task ${taskIdOf(arn)} started on cluster ${cluster}: ${arn}`);
     if (arns.length === 0 || (failures.length > 0 && !options.wait)) {
         const tasks = started.tasks.map((t) => taskEnd(t, options.taskDefinition));
         return { ...base, tasks, verdict: 'not-started', reason: stoppedReason('not-started', tasks, failures) };
@@ -73501,7 +73851,7 @@ async function runOneOffTask(deps, options) {
             ...base,
             tasks: started.tasks.map((t) => taskEnd(t, options.taskDefinition)),
             verdict: 'not-waiting',
-            reason: `Task ${arns.map(types_taskIdOf).join(', ')} started; not followed because wait-for-task-stopped is false.`,
+            reason: `Task ${arns.map(taskIdOf).join(', ')} started; not followed because wait-for-task-stopped is false.`,
         };
     }
     const deadline = deps.clock.now() + options.waitForMinutes * 60_000;
@@ -74949,119 +75299,6 @@ async function checkService(ctx, inputs, definition = { kind: 'none' }) {
 
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
-;// CONCATENATED MODULE: ./src/report/markdown.ts
-// Markdown building blocks for the job summary. Everything shown comes from AWS or the user
-// (reasons, events, log lines, names), so it is escaped: a stray `|` must not break a table,
-// a `<` must not open HTML, a backtick run must not end a code block early.
-/** Plain text as Markdown: punctuation that Markdown or HTML would act on is backslash-escaped. */
-function markdown_text(value) {
-    return value.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~#&!]/g, '\\$&');
-}
-/**
- * An inline code span. `inTable` escapes `|` as `\|`, which GFM resolves before the cell is
- * parsed, so it works even inside code; outside a table the backslash would show literally.
- */
-function code(value, inTable = false) {
-    const flat = value.replace(/\r?\n/g, ' ');
-    const longestRun = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(longestRun + 1);
-    const pad = flat.startsWith('`') || flat.endsWith('`') ? ' ' : '';
-    const body = inTable ? flat.replace(/\|/g, '\\|') : flat;
-    return `${fence}${pad}${body}${pad}${fence}`;
-}
-/** A fenced code block that no line of `lines` can close early. */
-function codeBlock(lines, language = '') {
-    const longestRun = Math.max(0, ...lines.flatMap((l) => l.match(/`+/g) ?? []).map((run) => run.length));
-    const fence = '`'.repeat(Math.max(3, longestRun + 1));
-    return [`${fence}${language}`, ...lines, fence].join('\n');
-}
-/** A link; the label is Markdown already (escaped by the caller). */
-function markdown_link(label, url) {
-    return `[${label}](${url.replace(/[()\s]/g, encodeURIComponent)})`;
-}
-/** A two-column table of label / Markdown value rows, for the facts of a run. */
-function factTable(rows) {
-    return ['| | |', '| --- | --- |', ...rows.map(([label, value]) => `| ${label} | ${cell(value)} |`)].join('\n');
-}
-/** A table with a header row; cells are Markdown already. */
-function markdown_table(header, rows) {
-    return [
-        `| ${header.join(' | ')} |`,
-        `| ${header.map(() => '---').join(' | ')} |`,
-        ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`),
-    ].join('\n');
-}
-/** A table cell must stay on one line: line breaks become `<br>`. */
-function cell(markdown) {
-    return markdown.replace(/\r?\n/g, '<br>');
-}
-/** A collapsible section; the blank lines let GitHub render the Markdown inside it. */
-function details(summary, body, open = false) {
-    return `<details${open ? ' open' : ''}><summary>${summary}</summary>\n\n${body}\n\n</details>`;
-}
-
-;// CONCATENATED MODULE: ./src/report/outcomes.ts
-// How each outcome is presented, in one place so the log line and the summary agree.
-
-const PRESENTATION = {
-    succeeded: { emoji: '✅', title: 'Succeeded' },
-    'rolled-back': { emoji: '❌', title: 'Failed: rolled back' },
-    failed: { emoji: '❌', title: 'Failed' },
-    superseded: { emoji: '⚠️', title: 'Failed: superseded by another deployment' },
-    'timed-out': { emoji: '⏱️', title: 'Failed: timed out' },
-    unchanged: { emoji: '➖', title: 'Unchanged' },
-    planned: { emoji: '📝', title: 'Planned (dry run)' },
-    registered: { emoji: '📦', title: 'Registered' },
-    started: { emoji: '🚀', title: 'Started, not followed' },
-    cancelled: { emoji: '🛑', title: 'Failed: cancelled before a verdict' },
-    'task-failed': { emoji: '❌', title: 'Failed: the one-off task failed' },
-    paused: { emoji: '⏸️', title: 'Paused at a PAUSE hook, handed to the workflow' },
-    'stage-reached': { emoji: '🚩', title: 'Stage reached, not followed further' },
-};
-function presentOutcome(outcome) {
-    return { ...PRESENTATION[outcome], failing: FAILING_OUTCOMES.has(outcome) };
-}
-
-;// CONCATENATED MODULE: ./src/report/services.ts
-// Several services in one step: the `services` output (JSON keyed by service name) and the job
-// summary's table with a row per service, in the order given.
-
-
-
-
-/** `{"<service>": {"deployment-id", "outcome", "previous-task-definition-arn"}}`, in the order given. */
-function servicesOutput(rows) {
-    const out = {};
-    for (const row of rows) {
-        out[row.service] = {
-            'deployment-id': row.deploymentId ?? null,
-            outcome: row.outcome,
-            'previous-task-definition-arn': row.previousTaskDefinitionArn ?? null,
-        };
-    }
-    return JSON.stringify(out);
-}
-/** The summary's table; nothing for a step with one service (the facts above say it all). */
-function servicesSection(rows, region) {
-    if (!rows || rows.length < 2)
-        return '';
-    const body = rows.map((row) => {
-        const { emoji } = presentOutcome(row.outcome);
-        const name = markdown_link(code(row.service, true), serviceConsoleUrl(region, row.cluster, row.service));
-        return [
-            name,
-            code(row.cluster, true),
-            `${emoji} ${row.outcome}`,
-            row.deploymentId ? code(row.deploymentId, true) : '—',
-            row.previousTaskDefinitionArn ? code(shortTaskDefinition(row.previousTaskDefinitionArn), true) : '—',
-            row.taskDefinitionArn ? code(shortTaskDefinition(row.taskDefinitionArn), true) : '—',
-            markdown_text(row.reason),
-        ];
-    });
-    const header = ['Service', 'Cluster', 'Outcome', 'Deployment', 'Before', 'Deployed', 'Why'];
-    return `### Services\n\n${markdown_table(header, body)}`;
-}
-
 ;// CONCATENATED MODULE: ./src/report/outputs.ts
 // The step's outputs, and the rendered task definition file behind the `task-definition` output.
 
@@ -75157,7 +75394,7 @@ function preflightSection(p) {
         `${p.checks.length} reference${p.checks.length === 1 ? '' : 's'} checked in ${(p.durationMs / 1000).toFixed(2)} s: ${count('found')} found, ${bad} missing or failed, ${count('not-checked')} not checked. Nothing was read but metadata: no image layer, secret value or file content.`,
     ];
     if (p.checks.length > 0) {
-        lines.push('', markdown_table(['Container', 'Kind', 'Reference', 'Result'], p.checks.map((c) => [
+        lines.push('', table(['Container', 'Kind', 'Reference', 'Result'], p.checks.map((c) => [
             code(c.reference.container, true),
             KIND_LABEL[c.reference.kind],
             code(redactSecrets(c.reference.value), true),
@@ -75230,7 +75467,8 @@ function renderFailureSummary(input) {
     const github = githubSection(input.github);
     if (github)
         lines.push(github, '');
-    if (!input.registered && !input.serviceUpdated) {
+    const others = input.otherDeployments ?? [];
+    if (!input.registered && !input.serviceUpdated && others.length === 0) {
         if (!input.inFlight)
             lines.push('Nothing was written to AWS.');
         return `${lines.join('\n')}\n`;
@@ -75250,6 +75488,9 @@ function renderFailureSummary(input) {
     }
     else if (input.serviceUpdated) {
         lines.push('- The service was updated; no new deployment was seen.');
+    }
+    for (const o of others) {
+        lines.push(`- Service \`${o.service}\` (cluster \`${o.cluster}\`): deployment \`${o.deploymentId}\` had started; ECS carries on with it.`);
     }
     return `${lines.join('\n')}\n`;
 }
@@ -75370,7 +75611,7 @@ function renderTaskSection(report) {
         markdown_text(redactSecrets(c.reason ?? (t.stoppedReason && c.essential ? t.stoppedReason : ''))),
     ]));
     if (rows.length)
-        blocks.push(markdown_table(['Task', 'Status', 'Container', 'Exit code', 'Reason'], rows));
+        blocks.push(table(['Task', 'Status', 'Container', 'Exit code', 'Reason'], rows));
     for (const f of report.failures) {
         blocks.push(`- ECS could not place a task: ${code(f.reason ?? 'no reason')}${f.detail ? ` ${markdown_text(f.detail)}` : ''}`);
     }
@@ -75395,8 +75636,11 @@ function cleanupSection(c) {
         return '';
     if (c.kind === 'skipped')
         return `### Cleanup\n\nNot run: ${markdown_text(c.why)}. No revision was deregistered.`;
-    const r = c.report;
-    const lines = ['### Cleanup', '', headline(r)];
+    // Several families (services rendered from their own bases): one part each, headed by its family.
+    return ['### Cleanup', ...[c.report, ...(c.otherFamilies ?? [])].map(familyPart)].join('\n\n');
+}
+function familyPart(r) {
+    const lines = [headline(r)];
     const done = new Set([...r.deregistered, ...r.notDone]);
     const refused = [...new Set(r.failures.flatMap((f) => (f.arn && !done.has(f.arn) ? [f.arn] : [])))];
     const rows = [
@@ -75414,7 +75658,7 @@ function cleanupSection(c) {
     if (r.wouldRegister)
         rows.unshift(['the revision this step would register', 'kept: newest 1 (counted)']);
     if (rows.length > 0)
-        lines.push('', markdown_table(['Revision', 'What happened'], rows));
+        lines.push('', table(['Revision', 'What happened'], rows));
     if (r.failures.length > 0) {
         lines.push('', ...r.failures.map((f) => `- ⚠️ ${code(f.iamAction)}: ${markdown_text(f.message)}`));
     }
@@ -75501,7 +75745,7 @@ function stagedSection(staged, finishedAt) {
                 s.traffic ? markdown_text(s.traffic) : '',
             ];
         });
-        parts.push(markdown_table(['Stage', 'Started', 'Duration', 'Traffic'], rows));
+        parts.push(table(['Stage', 'Started', 'Duration', 'Traffic'], rows));
     }
     else {
         parts.push('No lifecycle stage was seen.');
@@ -75513,7 +75757,7 @@ function stagedSection(staged, finishedAt) {
             code(h.status, true),
             h.hookId ? code(h.hookId, true) : '',
         ]);
-        parts.push(`#### Lifecycle hooks\n\n${markdown_table(['Hook', 'Stage', 'Result', 'Hook id'], rows)}`);
+        parts.push(`#### Lifecycle hooks\n\n${table(['Hook', 'Stage', 'Result', 'Hook id'], rows)}`);
     }
     if (staged.triggeredAlarms.length) {
         parts.push(`Alarms in ALARM: ${staged.triggeredAlarms.map((a) => code(a)).join(', ')}`);
@@ -75586,7 +75830,7 @@ function renderCodeDeploySection(region, cd) {
             code(e.status, true),
             e.message ? markdown_text(redactSecrets(e.message)) : '',
         ]);
-        sections.push('', markdown_table(['Lifecycle event', 'Hook', 'Status', 'Message'], events));
+        sections.push('', table(['Lifecycle event', 'Hook', 'Status', 'Message'], events));
     }
     if (r?.taskSets.length) {
         const sets = r.taskSets.map((t) => [
@@ -75595,7 +75839,7 @@ function renderCodeDeploySection(region, cd) {
             t.trafficWeight === undefined ? '' : `${t.trafficWeight}%`,
             `${t.running ?? 0}/${t.desired ?? 0}`,
         ]);
-        sections.push('', markdown_table(['Task set', 'Status', 'Traffic', 'Running/desired'], sets));
+        sections.push('', table(['Task set', 'Status', 'Traffic', 'Running/desired'], sets));
     }
     if (cd.appSpec) {
         const title = cd.appSpec.sent ? 'AppSpec sent to CodeDeploy' : 'AppSpec (dry run: not sent)';
@@ -75789,7 +76033,7 @@ function formatDuration(ms) {
 function summary_images(list) {
     if (list.length === 0)
         return '';
-    return `### Images\n\n${markdown_table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(redactSecrets(i.image), true)]))}`;
+    return `### Images\n\n${table(['Container', 'Image'], list.map((i) => [code(i.container, true), code(redactSecrets(i.image), true)]))}`;
 }
 function stoppedTasks(groups) {
     if (groups.length === 0)
@@ -76767,56 +77011,140 @@ function officialInputsStage(ctx, done) {
     });
 }
 
-;// CONCATENATED MODULE: ./src/fleet/members.ts
-/** The step's request, naming one service and its cluster: what the per-service stages take. */
-function requestFor(request, target) {
-    return { ...request, service: target.service, cluster: target.cluster };
+;// CONCATENATED MODULE: ./src/strategy/continue.ts
+// The continue step (`continue-deployment`): the paused hook of a service deployment is found
+// (DescribeServiceDeployments, lifecycleHookDetails with status AWAITING_ACTION) and
+// ContinueServiceDeployment is called for it with CONTINUE or ROLLBACK (docs/ecs-behaviour.md,
+// "Blue/green, linear and canary deployments"). The deployment is then followed on to its verdict
+// (follow.ts). Nothing is paused: a clear error, and nothing written.
+
+
+const NOT_PAUSED_HEADING = 'Nothing to continue, so nothing was written to AWS';
+/** Why a service deployment cannot be continued; undefined when one of its hooks awaits action. */
+function notPausedReason(arn, sd) {
+    if (!sd)
+        return `ECS has no service deployment ${arn}.`;
+    if (pausedHook(sd))
+        return undefined;
+    const where = sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : '';
+    return `Service deployment ${arn} is ${sd.status ?? 'in an unknown state'}${where} and no PAUSE hook awaits action (no lifecycleHookDetails with status AWAITING_ACTION): there is nothing to continue.`;
 }
-/** The services after the first, each with its cluster. */
-function otherTargets(request) {
-    return (request.services ?? []).slice(1);
-}
-/** Same JSON whatever the key order: the two would register the same revision. */
-function sameJson(a, b) {
-    return members_canonical(a) === members_canonical(b);
-}
-function members_canonical(value) {
-    if (value === undefined)
-        return 'undefined';
-    if (Array.isArray(value))
-        return `[${value.map(members_canonical).join(',')}]`;
-    if (value !== null && typeof value === 'object') {
-        const keys = Object.keys(value).sort();
-        return `{${keys.map((k) => `${JSON.stringify(k)}:${members_canonical(value[k])}`).join(',')}}`;
+/** Finds the paused hook and asks ECS to continue it (or roll back); throws when nothing is paused. */
+async function continueDeployment(ecs, request, options = {}) {
+    const { arn, action } = request;
+    const described = await ecs.describeServiceDeployments([arn], options);
+    const sd = described.serviceDeployments[0];
+    const why = notPausedReason(arn, sd);
+    const hook = sd && pausedHook(sd);
+    if (why || !sd || !hook?.hookId) {
+        throw new problems_ProblemsError([{ severity: 'error', input: 'continue-deployment', message: why ?? 'No hook awaits action.' }], NOT_PAUSED_HEADING);
     }
-    return JSON.stringify(value);
+    await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }, options);
+    return { serviceDeployment: sd, hookId: hook.hookId, action };
 }
-/** The service a batched DescribeServices found for `service` (a name or ARN), if any. */
-function serviceIn(out, service) {
-    return out.services.find((s) => s.serviceName === service || s.serviceArn === service || s.serviceArn?.endsWith(`/${service}`));
+
+;// CONCATENATED MODULE: ./src/stages/strategy.ts
+// Stages of ECS-native blue/green, linear and canary deployments (src/strategy/): the strategy
+// inputs checked against the service before the gate (its problems are one of the gate's
+// sources), and the continue step: `continue-deployment` continues (or rolls back) a paused
+// service deployment and follows it on to its verdict, registering nothing and starting no
+// deployment (docs/architecture.md, "The flow of one step").
+
+
+
+
+
+
+
+
+
+
+const STRATEGY_HEADING = 'The deployment strategy inputs do not fit the service, so nothing was written to AWS';
+/** The strategy inputs against the service (none without a service, or while inputs have problems). */
+function strategyChecksStage(done) {
+    if (problems_errorsOf(done.inputs.problems).length > 0)
+        return [];
+    return checkStrategy(done.inputs.request, done.service.service);
 }
-/** Why a service of the list cannot be deployed to, as a problem for the gate (undefined: it can). */
-function serviceLineProblem(target, found) {
-    const { service, cluster } = target;
-    if (!found) {
-        return {
-            severity: 'error',
-            input: 'service',
-            message: `Service '${service}' was not found in cluster '${cluster}'. Check the service lines and the cluster (and the region).`,
-        };
-    }
-    if (found.status !== 'ACTIVE') {
-        return {
-            severity: 'error',
-            input: 'service',
-            message: `Service '${service}' in cluster '${cluster}' is ${found.status ?? 'not ACTIVE'}: it is being deleted or was deleted, and cannot be deployed to.`,
-        };
-    }
-    return undefined;
+/** Whether this step continues a paused deployment instead of deploying. */
+function isContinueStep(record) {
+    return !!record.inputs?.request.continueDeployment;
 }
-/** A problem of one service's own base, said of that service. */
-function ofService(service, problem) {
-    return { ...problem, message: `Service ${service}: ${problem.message}` };
+/**
+ * The continue step: the inputs (every problem stops it before the write), the service, then
+ * ContinueServiceDeployment for the paused hook, then the deployment followed on.
+ */
+async function runContinueStages(ctx, r) {
+    const inputs = r.inputs;
+    if (problems_errorsOf(inputs.problems).length > 0)
+        throw new problems_ProblemsError(inputs.problems, INPUTS_HEADING);
+    annotate(ctx.runner, inputs.problems);
+    const request = (r.request = inputs.request);
+    const service = (r.service = await checkService(ctx, inputs));
+    const arn = request.continueDeployment ?? '';
+    const action = request.continueAction ?? 'CONTINUE';
+    const what = { operation: 'ContinueServiceDeployment', doing: `continuing ${arn}` };
+    const continued = await writeUnlessCancelled(ctx, what, () => continueDeployment(ctx.aws.ecs, { arn, action }, { signal: ctx.signal }));
+    const sd = continued.serviceDeployment;
+    ctx.runner.info(`${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${sd.lifecycleStage ?? 'an unknown stage'}.`);
+    const base = {
+        outcome: 'started',
+        reason: `Asked ECS to ${action === 'ROLLBACK' ? 'roll back' : 'continue'} service deployment ${arn}; not followed because wait-for-service-stability is false.`,
+        region: ctx.aws.region,
+        cluster: request.cluster,
+        service: service.service?.serviceName ?? request.service,
+        taskDefinitionArn: service.currentTaskDefinitionArn,
+        images: [],
+        warnings: inputs.problems,
+        dryRun: false,
+        durationMs: 0,
+        deploymentId: deploymentIdOfRevision(sd.targetServiceRevision?.arn),
+        serviceDeploymentArn: arn,
+    };
+    if (!request.waitForServiceStability)
+        return { ...base, durationMs: ctx.clock.now() - ctx.startedAt };
+    const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
+        cluster: request.cluster,
+        serviceName: request.service ?? '',
+        serviceDeploymentArn: arn,
+        deploymentId: base.deploymentId,
+        startedAt: sd.createdAt ?? new Date(ctx.clock.now()),
+    }, {
+        waitForMinutes: request.waitForMinutes,
+        onTimeout: request.onTimeout,
+        signal: ctx.signal,
+        waitUntilStage: request.waitUntilStage,
+        continueOnPause: request.continueOnPause,
+        acted: [continued.hookId],
+    });
+    const asked = action === 'ROLLBACK' && result.outcome === 'rolled-back' ? 'continue-action ROLLBACK: ' : '';
+    return {
+        ...base,
+        outcome: result.outcome,
+        reason: `${asked}${result.reason}`,
+        deployment: result,
+        ...(result.staged?.pausedHookId ? { pausedHookId: result.staged.pausedHookId } : {}),
+        durationMs: ctx.clock.now() - ctx.startedAt,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/fleet/labelled-runner.ts
+/**
+ * The runner with this service's log lines said of `cluster/name`: a line that starts with the
+ * bare name (`web: 1/2 running`) gets the label instead, any other line gets it in front.
+ */
+function labelledRunner(runner, name, label) {
+    const said = (line) => line.startsWith(`${name}:`) ? `${label}${line.slice(name.length)}` : `${label}: ${line}`;
+    return new Proxy(runner, {
+        get: (target, prop, receiver) => {
+            if (prop === 'info')
+                return (line) => target.info(said(line));
+            if (prop === 'warning')
+                return (line, p) => target.warning(said(line), p);
+            const value = Reflect.get(target, prop, receiver);
+            return typeof value === 'function' ? value.bind(target) : value;
+        },
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/taskdef/base.ts
@@ -77145,6 +77473,11 @@ async function updateService(ctx, done) {
 
 
 
+
+
+
+
+
 const FLEET_HEADING = 'Some of the services cannot be deployed to as given, so nothing was written to AWS';
 /** The other services, described together (ten a DescribeServices call); missing ones are problems. */
 async function fleetCheckStage(ctx, done) {
@@ -77152,8 +77485,10 @@ async function fleetCheckStage(ctx, done) {
     const targets = otherTargets(request);
     if (targets.length === 0)
         return { members: [], problems: [] };
-    const members = targets.map((target) => ({
+    const labels = serviceLabels(request.services ?? []);
+    const members = targets.map((target, i) => ({
         target,
+        label: labels[i + 1],
         request: requestFor(request, target),
         check: {},
     }));
@@ -77182,8 +77517,39 @@ async function fleetCheckStage(ctx, done) {
             m.check = { service, currentTaskDefinitionArn: service.taskDefinition };
         }
     }
-    return { members, problems: found };
+    return { members, problems: [...found, ...memberChecks(done.inputs, done.service, members)] };
 }
+/**
+ * What the first service's own checks catch, for every other service too, said of that service:
+ * its strategy inputs against it (stages/strategy.ts), and CodeDeploy, which several services in
+ * one step do not support (the first service included): its deployment is CodeDeploy's, with its
+ * own AppSpec and deployment group, and is neither batched nor rolled back with the others.
+ */
+function memberChecks(inputs, first, members) {
+    const problems = [];
+    const all = [
+        { label: serviceLabels(inputs.request.services ?? [])[0], check: first, request: inputs.request },
+        ...members.map((m) => ({ label: fleet_labelOf(m), check: m.check, request: m.request })),
+    ];
+    for (const [i, { label, check, request }] of all.entries()) {
+        if (!check.service)
+            continue;
+        if (usesCodeDeploy(check)) {
+            problems.push({
+                severity: 'error',
+                input: 'service',
+                message: `Service ${label} is deployed by CodeDeploy (deployment controller CODE_DEPLOY), and several services with CodeDeploy in one step are not supported: deploy it in a step of its own.`,
+            });
+        }
+        if (i === 0)
+            continue;
+        const own = strategyChecksStage({ inputs: { ...inputs, request }, service: check });
+        problems.push(...own.map((p) => ofService(label, p)));
+    }
+    return problems;
+}
+/** What a service after the first is called: `cluster/name` when bare names collide. */
+const fleet_labelOf = (m) => m.label ?? m.target.service;
 /**
  * Without a template or a named revision, each service's base is what it runs. A service whose
  * current definition, rendered with the inputs, is not the first service's rendered definition
@@ -77212,7 +77578,11 @@ async function fleetDraftStage(ctx, done) {
                 const checks = [...own.baseProblems, ...own.renderProblems, ...own.validationProblems];
                 if (preflight.kind === 'done')
                     checks.push(...preflight.problems);
-                problems.push(...checks.map((p) => ofService(m.target.service, p)));
+                // service-managed-ebs-volume against its own definition, as officialInputsStage does for the first.
+                if (!anyProblemIn(inputs.problems, ['service-managed-ebs-volume-name', 'service-managed-ebs-volume'])) {
+                    checks.push(...serviceVolumeProblems({ request, taskDefinition: own.taskDefinition }));
+                }
+                problems.push(...checks.map((p) => ofService(fleet_labelOf(m), p)));
             }
         }
         const own = drafts.get(arn) ?? undefined;
@@ -77251,17 +77621,33 @@ async function fleetRegisterStage(ctx, done) {
     }
     return fleet;
 }
-/** UpdateService for each other service, one after another, before any is followed. */
+/**
+ * UpdateService for each other service, one after another, before any is followed. A refusal of
+ * one (after the first service's was made) does not stop the step: that service's row says why,
+ * the others are still updated (a refusal of one says nothing of the next) and every started one
+ * is followed; with on-service-failure rollback, the started ones are rolled back
+ * (stages/fleet-follow.ts). A cancel stops the step, and the failure lists what had started.
+ */
 async function fleetUpdateStage(ctx, done) {
     for (const m of done.fleet.members) {
         if (!m.registration)
             continue;
-        m.update = await updateStage(ctx, {
-            request: m.request,
-            service: m.check,
-            registration: m.registration,
-            task: done.task,
-        });
+        const name = m.target.service;
+        const said = m.label && m.label !== name ? { ...ctx, runner: labelledRunner(ctx.runner, name, m.label) } : ctx;
+        try {
+            m.update = await updateStage(said, {
+                request: m.request,
+                service: m.check,
+                registration: m.registration,
+                task: done.task,
+            });
+        }
+        catch (err) {
+            if (ctx.signal.aborted)
+                throw err;
+            m.updateError = err instanceof Error ? err.message : String(err);
+            ctx.runner.error(`Service ${fleet_labelOf(m)}: UpdateService failed: ${m.updateError}`);
+        }
     }
     return done.fleet;
 }
@@ -77277,123 +77663,6 @@ async function fleetDiagnoseStage(ctx, done) {
         });
     }
     return done.fleet;
-}
-
-;// CONCATENATED MODULE: ./src/strategy/continue.ts
-// The continue step (`continue-deployment`): the paused hook of a service deployment is found
-// (DescribeServiceDeployments, lifecycleHookDetails with status AWAITING_ACTION) and
-// ContinueServiceDeployment is called for it with CONTINUE or ROLLBACK (docs/ecs-behaviour.md,
-// "Blue/green, linear and canary deployments"). The deployment is then followed on to its verdict
-// (follow.ts). Nothing is paused: a clear error, and nothing written.
-
-
-const NOT_PAUSED_HEADING = 'Nothing to continue, so nothing was written to AWS';
-/** Why a service deployment cannot be continued; undefined when one of its hooks awaits action. */
-function notPausedReason(arn, sd) {
-    if (!sd)
-        return `ECS has no service deployment ${arn}.`;
-    if (pausedHook(sd))
-        return undefined;
-    const where = sd.lifecycleStage ? ` at ${sd.lifecycleStage}` : '';
-    return `Service deployment ${arn} is ${sd.status ?? 'in an unknown state'}${where} and no PAUSE hook awaits action (no lifecycleHookDetails with status AWAITING_ACTION): there is nothing to continue.`;
-}
-/** Finds the paused hook and asks ECS to continue it (or roll back); throws when nothing is paused. */
-async function continueDeployment(ecs, request, options = {}) {
-    const { arn, action } = request;
-    const described = await ecs.describeServiceDeployments([arn], options);
-    const sd = described.serviceDeployments[0];
-    const why = notPausedReason(arn, sd);
-    const hook = sd && pausedHook(sd);
-    if (why || !sd || !hook?.hookId) {
-        throw new problems_ProblemsError([{ severity: 'error', input: 'continue-deployment', message: why ?? 'No hook awaits action.' }], NOT_PAUSED_HEADING);
-    }
-    await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }, options);
-    return { serviceDeployment: sd, hookId: hook.hookId, action };
-}
-
-;// CONCATENATED MODULE: ./src/stages/strategy.ts
-// Stages of ECS-native blue/green, linear and canary deployments (src/strategy/): the strategy
-// inputs checked against the service before the gate (its problems are one of the gate's
-// sources), and the continue step: `continue-deployment` continues (or rolls back) a paused
-// service deployment and follows it on to its verdict, registering nothing and starting no
-// deployment (docs/architecture.md, "The flow of one step").
-
-
-
-
-
-
-
-
-
-
-const STRATEGY_HEADING = 'The deployment strategy inputs do not fit the service, so nothing was written to AWS';
-/** The strategy inputs against the service (none without a service, or while inputs have problems). */
-function strategyChecksStage(done) {
-    if (problems_errorsOf(done.inputs.problems).length > 0)
-        return [];
-    return checkStrategy(done.inputs.request, done.service.service);
-}
-/** Whether this step continues a paused deployment instead of deploying. */
-function isContinueStep(record) {
-    return !!record.inputs?.request.continueDeployment;
-}
-/**
- * The continue step: the inputs (every problem stops it before the write), the service, then
- * ContinueServiceDeployment for the paused hook, then the deployment followed on.
- */
-async function runContinueStages(ctx, r) {
-    const inputs = r.inputs;
-    if (problems_errorsOf(inputs.problems).length > 0)
-        throw new problems_ProblemsError(inputs.problems, INPUTS_HEADING);
-    annotate(ctx.runner, inputs.problems);
-    const request = (r.request = inputs.request);
-    const service = (r.service = await checkService(ctx, inputs));
-    const arn = request.continueDeployment ?? '';
-    const action = request.continueAction ?? 'CONTINUE';
-    const what = { operation: 'ContinueServiceDeployment', doing: `continuing ${arn}` };
-    const continued = await writeUnlessCancelled(ctx, what, () => continueDeployment(ctx.aws.ecs, { arn, action }, { signal: ctx.signal }));
-    const sd = continued.serviceDeployment;
-    ctx.runner.info(`${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${sd.lifecycleStage ?? 'an unknown stage'}.`);
-    const base = {
-        outcome: 'started',
-        reason: `Asked ECS to ${action === 'ROLLBACK' ? 'roll back' : 'continue'} service deployment ${arn}; not followed because wait-for-service-stability is false.`,
-        region: ctx.aws.region,
-        cluster: request.cluster,
-        service: service.service?.serviceName ?? request.service,
-        taskDefinitionArn: service.currentTaskDefinitionArn,
-        images: [],
-        warnings: inputs.problems,
-        dryRun: false,
-        durationMs: 0,
-        deploymentId: deploymentIdOfRevision(sd.targetServiceRevision?.arn),
-        serviceDeploymentArn: arn,
-    };
-    if (!request.waitForServiceStability)
-        return { ...base, durationMs: ctx.clock.now() - ctx.startedAt };
-    const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
-        cluster: request.cluster,
-        serviceName: request.service ?? '',
-        serviceDeploymentArn: arn,
-        deploymentId: base.deploymentId,
-        startedAt: sd.createdAt ?? new Date(ctx.clock.now()),
-    }, {
-        waitForMinutes: request.waitForMinutes,
-        onTimeout: request.onTimeout,
-        signal: ctx.signal,
-        waitUntilStage: request.waitUntilStage,
-        continueOnPause: request.continueOnPause,
-        acted: [continued.hookId],
-    });
-    const asked = action === 'ROLLBACK' && result.outcome === 'rolled-back' ? 'continue-action ROLLBACK: ' : '';
-    return {
-        ...base,
-        outcome: result.outcome,
-        reason: `${asked}${result.reason}`,
-        deployment: result,
-        ...(result.staged?.pausedHookId ? { pausedHookId: result.staged.pausedHookId } : {}),
-        durationMs: ctx.clock.now() - ctx.startedAt,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/gate.ts
@@ -77762,7 +78031,8 @@ function unrecorded(ctx, warning) {
 /** Asks ECS to roll `target` back; says what happened (a warning when it could not). */
 async function rollBackService(deps, target, because) {
     const { ecs, log, signal } = deps;
-    const { cluster, service, deploymentId } = target;
+    const { cluster, deploymentId } = target;
+    const service = target.label ?? target.service;
     let operation = 'ListServiceDeployments';
     try {
         const arn = await ourArn(ecs, target, signal);
@@ -77973,12 +78243,76 @@ function shared_poller_pick(out, cluster, name) {
     return found;
 }
 
+;// CONCATENATED MODULE: ./src/stages/fleet-revert.ts
+// on-service-failure rollback for a service that had already finished on the new revision when
+// another service failed. StopServiceDeployment no longer applies (its deployment is over, and
+// ECS rolls back only a deployment in progress: docs/ecs-behaviour.md, "StopServiceDeployment
+// ROLLBACK"), so it is updated back to the revision it ran before the step, through the same
+// update and follow stages, and that deployment is followed to its end, bounded by the step's
+// wait-for-minutes like every follower. Its verdict is `rolled-back`.
+
+
+
+/**
+ * UpdateService back to the unit's previous revision, followed; the verdict that replaces its
+ * `succeeded` one, or undefined when there is nothing to go back to. A refusal is a warning and
+ * leaves the service on the new revision, its row saying so.
+ */
+async function revertFinishedService(ctx, done) {
+    const { unit, finished, because } = done;
+    const { request } = unit;
+    const name = request.service ?? '';
+    const previous = unit.service?.currentTaskDefinitionArn;
+    const deployed = unit.registration.kind === 'done' ? unit.registration.taskDefinitionArn : undefined;
+    if (finished.kind !== 'done' || !previous || !deployed || previous === deployed)
+        return undefined;
+    const [from, to] = [shortTaskDefinition(deployed), shortTaskDefinition(previous)];
+    ctx.runner.info(`${name}: had finished on ${from}; updating it back to ${to} because ${because} (on-service-failure: rollback).`);
+    const registration = { kind: 'done', taskDefinitionArn: previous, registered: false };
+    try {
+        const now = await ctx.aws.ecs.describeService(request.cluster, name, { signal: ctx.signal });
+        const service = { service: now, currentTaskDefinitionArn: now.taskDefinition };
+        const update = await updateStage(ctx, { request, service, registration });
+        const back = await followStage(ctx, { request, registration, update, service });
+        const id = update.kind === 'started' ? update.deploymentId : undefined;
+        const verdict = back.kind === 'done' ? back.result.outcome : 'not followed';
+        return {
+            kind: 'done',
+            result: {
+                ...finished.result,
+                outcome: 'rolled-back',
+                reason: `It had finished on ${from}; UpdateService back to ${to}${id ? ` (deployment ${id})` : ''}: ${verdict}.`,
+                rolledBackTo: { deploymentId: id ?? '', taskDefinitionArn: previous },
+                rollbackCompleted: verdict === 'succeeded',
+                finishedAt: new Date(ctx.clock.now()),
+            },
+        };
+    }
+    catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        ctx.runner.warning(`${name}: could not update it back to ${to}: ${message}`);
+        return {
+            ...finished,
+            result: {
+                ...finished.result,
+                reason: `${finished.result.reason} It finished before ${because}; updating it back to ${to} failed (${message}), so it was left on ${from}.`,
+            },
+        };
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/stages/fleet-follow.ts
 // Stage "follow" for several services: each service is followed by its own follower (followStage,
 // one call per service, where a strategy can branch), all at once, over one shared poller
 // (src/fleet/shared-poller.ts) that answers their DescribeServices from batched calls. Each gets
-// its own verdict. With on-service-failure rollback, the first failure rolls back the others
-// still rolling out (src/fleet/rollback.ts); with continue (the default), they finish.
+// its own verdict: a follower that throws (an AWS error mid-follow) ends its own service `failed`
+// with the error as the reason, and the others finish. With on-service-failure rollback, the first
+// failure (a failing verdict, or an UpdateService refused before following began) rolls back the
+// others: those still rolling out by StopServiceDeployment (src/fleet/rollback.ts), those already
+// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts).
+
+
+
 
 
 
@@ -77997,132 +78331,139 @@ async function followServicesStage(ctx, done) {
             service: m.check,
         })),
     ];
-    const poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
-    const shared = { ...ctx, aws: { ...ctx.aws, ecs: poller.port } };
-    const following = units.map((u) => isFollowed(u));
-    for (const [i, u] of units.entries())
-        if (following[i])
-            poller.track(u.request.cluster, u.request.service ?? '');
-    const rolledBackFor = {};
-    let failedFirst;
-    const results = await Promise.all(units.map(async (u, i) => {
-        const followed = await followStage(shared, u);
-        following[i] = false;
-        poller.untrack(u.request.cluster, u.request.service ?? '');
-        const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
-        if (failed && u.request.onServiceFailure === 'rollback' && !failedFirst && !ctx.signal.aborted) {
-            failedFirst = u.request.service ?? '';
-            const because = `service ${failedFirst} ${followed.result.outcome}`;
-            await Promise.all(units.map(async (other, j) => {
-                if (!following[j] || other.update.kind !== 'started' || !other.update.created)
-                    return;
-                const rolled = await rollBackService({ ecs: ctx.aws.ecs, log: fleet_follow_logOf(ctx), signal: ctx.signal }, {
-                    cluster: other.request.cluster,
-                    service: other.request.service ?? '',
-                    deploymentId: other.update.deploymentId,
-                    startedAt: other.update.startedAt,
-                    current: poller.lastSeen(other.request.cluster, other.request.service ?? '')
-                        ?.currentServiceDeployment,
-                }, because);
-                if (rolled)
-                    rolledBackFor[j] = failedFirst ?? '';
-            }));
-        }
-        return followed;
-    }));
+    const run = new FleetFollow(ctx, units);
+    const refused = fleet.members.find((m) => m.updateError !== undefined);
+    if (refused && done.request.onServiceFailure === 'rollback' && !ctx.signal.aborted) {
+        await run.rollBackOthers(units.length, serviceLabels(units.map(targetOf))[fleet.members.indexOf(refused) + 1], 'UpdateService failed');
+    }
+    const results = await run.followAll();
     results.slice(1).forEach((followed, i) => (fleet.members[i].followed = followed));
-    return { followed: results[0], fleet: { ...fleet, rolledBackFor } };
+    return { followed: results[0], fleet: { ...fleet, rolledBackFor: run.rolledBackFor } };
+}
+const targetOf = (u) => ({ cluster: u.request.cluster, service: u.request.service ?? '' });
+/** The followers of one step, their shared poller, and what on-service-failure rollback did. */
+class FleetFollow {
+    ctx;
+    units;
+    rolledBackFor = {};
+    poller;
+    labels;
+    following;
+    finished;
+    failedFirst;
+    constructor(ctx, units) {
+        this.ctx = ctx;
+        this.units = units;
+        this.poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
+        this.labels = serviceLabels(units.map(targetOf));
+        this.following = units.map(isFollowed);
+        this.finished = units.map(() => undefined);
+        for (const [i, u] of units.entries())
+            if (this.following[i])
+                this.poller.track(u.request.cluster, u.request.service ?? '');
+    }
+    /** Every follower at once; one that throws ends its own service, never the others'. */
+    async followAll() {
+        const settled = await Promise.allSettled(this.units.map((u, i) => this.followOne(u, i)));
+        return settled.map((s, i) => this.finished[i] ?? (s.status === 'fulfilled' ? s.value : this.thrown(i, s.reason)));
+    }
+    async followOne(u, i) {
+        let followed;
+        try {
+            followed = await followStage(this.contextFor(i), u);
+        }
+        catch (err) {
+            followed = this.thrown(i, err);
+        }
+        finally {
+            this.following[i] = false;
+            this.poller.untrack(u.request.cluster, u.request.service ?? '');
+        }
+        this.finished[i] = followed;
+        const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
+        if (failed &&
+            u.request.onServiceFailure === 'rollback' &&
+            !this.failedFirst &&
+            !this.ctx.signal.aborted) {
+            await this.rollBackOthers(i, this.labels[i], followed.kind === 'done' ? followed.result.outcome : 'failed');
+        }
+        return this.finished[i] ?? followed;
+    }
+    /** on-service-failure rollback: every other service this step changed goes back. */
+    async rollBackOthers(failed, label, what) {
+        if (this.failedFirst)
+            return;
+        this.failedFirst = label;
+        const because = `service ${label} ${what}`;
+        await Promise.all(this.units.map(async (other, j) => {
+            if (j === failed || other.update.kind !== 'started' || !other.update.created)
+                return;
+            if (this.following[j]) {
+                if (await this.stop(other, j, because))
+                    this.rolledBackFor[j] = label;
+                return;
+            }
+            const done = this.finished[j];
+            if (done?.kind !== 'done' || done.result.outcome !== 'succeeded')
+                return;
+            // Already finished on the new revision: UpdateService back to its previous one, followed.
+            const reverted = await revertFinishedService(this.contextFor(j), {
+                unit: other,
+                finished: done,
+                because,
+            });
+            if (reverted) {
+                this.finished[j] = reverted;
+                this.rolledBackFor[j] = label;
+            }
+        }));
+    }
+    stop(other, j, because) {
+        if (other.update.kind !== 'started')
+            return Promise.resolve(false);
+        const { cluster, service = '' } = other.request;
+        return rollBackService({ ecs: this.ctx.aws.ecs, log: this.ctx.runner, signal: this.ctx.signal }, {
+            cluster,
+            service,
+            label: this.labels[j],
+            deploymentId: other.update.deploymentId,
+            startedAt: other.update.startedAt,
+            current: this.poller.lastSeen(cluster, service)?.currentServiceDeployment,
+        }, because);
+    }
+    /** The shared poller as ECS; the log said of `cluster/name` when bare names collide. */
+    contextFor(i) {
+        const ctx = this.ctx;
+        const label = this.labels[i];
+        const name = this.units[i].request.service ?? '';
+        const runner = label === name ? ctx.runner : labelledRunner(ctx.runner, name, label);
+        return { ...ctx, runner, aws: { ...ctx.aws, ecs: this.poller.port } };
+    }
+    /** A follower's error, as that service's verdict: `failed` (`cancelled` after a cancel). */
+    thrown(i, err) {
+        const u = this.units[i];
+        const message = err instanceof Error ? err.message : String(err);
+        const id = u.update.kind === 'started' || u.update.kind === 'follow-existing' || u.update.kind === 'codedeploy'
+            ? u.update.deploymentId
+            : undefined;
+        const now = new Date(this.ctx.clock.now());
+        const startedAt = u.update.kind === 'started' ? u.update.startedAt : now;
+        const cancelled = this.ctx.signal.aborted;
+        return {
+            kind: 'done',
+            result: {
+                outcome: cancelled ? 'cancelled' : 'failed',
+                reason: `Following ${id ? `deployment ${id} of ` : ''}service ${this.labels[i]} stopped before a verdict: ${message}${cancelled ? '' : ' ECS goes on with the deployment.'}`,
+                deploymentId: id,
+                ...{ events: [], stoppedTasks: [], logTails: [], startedAt, finishedAt: now },
+            },
+        };
+    }
 }
 /** Whether followStage will follow this one (the rest return at once without a call). */
 function isFollowed(u) {
     const started = u.update.kind === 'started' || u.update.kind === 'follow-existing';
     return started && u.request.waitForServiceStability && u.registration.kind === 'done';
-}
-function fleet_follow_logOf(ctx) {
-    return {
-        info: (line) => ctx.runner.info(line),
-        warning: (line) => ctx.runner.warning(line),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/stages/services-outcome.ts
-
-
-/** One result per service, in the order given; the first from the record as it always was. */
-function serviceResults(record, facts = { region: '', durationMs: 0 }) {
-    const { request, service } = record;
-    if (!request.service)
-        return [];
-    const first = decideOutcome(record, facts);
-    const rows = [
-        {
-            service: service.service?.serviceName ?? request.service,
-            cluster: request.cluster,
-            outcome: first.outcome,
-            reason: first.reason,
-            deploymentId: first.deploymentId,
-            previousTaskDefinitionArn: service.currentTaskDefinitionArn,
-            taskDefinitionArn: first.taskDefinitionArn,
-        },
-    ];
-    for (const m of record.fleet?.members ?? [])
-        rows.push(memberResult(record, m, facts));
-    const because = record.fleet?.rolledBackFor ?? {};
-    return rows.map((row, i) => because[i] && row.outcome === 'rolled-back'
-        ? {
-            ...row,
-            reason: `Rolled back because service ${because[i]} failed (on-service-failure: rollback). ${row.reason}`,
-        }
-        : row);
-}
-/** A service after the first, decided by the same function over its own results. */
-function memberResult(record, m, facts) {
-    const own = {
-        ...record,
-        request: m.request,
-        service: m.check,
-        rendered: m.rendered ?? record.rendered,
-        plan: m.plan ?? record.plan,
-        registration: m.registration ?? record.registration,
-        servicePlan: { kind: 'none' },
-        update: m.update ?? { kind: 'skipped' },
-        followed: m.followed ?? { kind: 'skipped' },
-        diagnosis: m.diagnosis ?? { stoppedTasks: [], logTails: [] },
-    };
-    const report = decideOutcome(own, facts);
-    return {
-        service: m.check.service?.serviceName ?? m.target.service,
-        cluster: m.target.cluster,
-        outcome: report.outcome,
-        reason: report.reason,
-        deploymentId: report.deploymentId,
-        previousTaskDefinitionArn: m.check.currentTaskDefinitionArn,
-        taskDefinitionArn: report.taskDefinitionArn,
-    };
-}
-/** The step's report: the first service's, with every service's row and, for several, the step's verdict. */
-function decideServicesOutcome(record, report, facts) {
-    const rows = record.services ?? serviceResults(record, facts);
-    if (rows.length < 2)
-        return rows.length ? { ...report, services: rows } : report;
-    // A failing service comes first, so that the step fails whenever one service does (a service
-    // left `unchanged` before it would otherwise hide it); then any other that did not succeed.
-    const failed = rows.find((row) => FAILING_OUTCOMES.has(row.outcome)) ?? rows.find((row) => row.outcome !== 'succeeded');
-    if (!failed) {
-        return {
-            ...report,
-            services: rows,
-            outcome: 'succeeded',
-            reason: `All ${rows.length} services succeeded: ${rows.map((r) => r.service).join(', ')}.`,
-        };
-    }
-    const ok = rows.filter((row) => row.outcome === 'succeeded').length;
-    return {
-        ...report,
-        services: rows,
-        outcome: failed.outcome,
-        reason: `Service ${failed.service}: ${failed.reason} (${ok} of ${rows.length} services succeeded.)`,
-    };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/pipeline.ts
@@ -78186,7 +78527,7 @@ async function runStages(ctx, r) {
     const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
     const service = (r.service = await checkService(ctx, inputs, read));
     // Several services: the second and later lines of `service` (stages/fleet.ts).
-    let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read }));
+    let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read, service }));
     const draft = (r.draft = await draftStage(ctx, { inputs, service }));
     const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
     const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
@@ -78248,7 +78589,7 @@ async function runStages(ctx, r) {
     // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
     r.cleanup = complete.cleanup = await cleanupStage(ctx, {
         ...{ request, service, plan, rendered },
-        ...{ registration, update, followed, services },
+        ...{ registration, update, followed, services, fleet },
     });
     return complete;
 }

@@ -8,7 +8,16 @@ import { DescribeTaskDefinitionCommand, ECSClient, ListTaskDefinitionsCommand } 
 
 import { mutatingCalls, startEmulator, type FaultRule, type RequestLogEntry } from '../../emulator/index.js';
 import { runAction, type RunActionResult } from '../../emulator/run-action.js';
-import { baseSeed, deployInputs, serviceSeed, SPEED, taskDefinitionWith, tdArn } from './scenarios.js';
+import {
+  baseSeed,
+  CLUSTER,
+  deployInputs,
+  REGISTRY,
+  serviceSeed,
+  SPEED,
+  taskDefinitionWith,
+  tdArn,
+} from './scenarios.js';
 
 interface CleanupRun {
   result: RunActionResult;
@@ -71,7 +80,70 @@ const only = (statuses: Record<number, string>, status: string) =>
 
 const operations = (requests: RequestLogEntry[]) => mutatingCalls(requests).map((r) => r.operation);
 
+/** worker's own revision: the app and a sidecar, family worker (rendered from its own base). */
+function workerRevision(tag: string): Record<string, unknown> {
+  const td = taskDefinitionWith(tag) as { containerDefinitions: Record<string, unknown>[] };
+  const sidecar = {
+    ...td.containerDefinitions[0],
+    name: 'sidecar',
+    image: `${REGISTRY}/web:1.0`,
+    essential: false,
+    portMappings: [],
+  };
+  return { ...td, family: 'worker', containerDefinitions: [...td.containerDefinitions, sidecar] };
+}
+
+/** web runs web:5 of 5, worker runs worker:4 of 4; the step deploys both (no template) with keep-revisions 2. */
+async function runTwoFamilies(
+  extra: Record<string, string>,
+): Promise<{ result: RunActionResult; statuses: Record<string, string> }> {
+  const seed = baseSeed({
+    revisions: [
+      ...Array.from({ length: 5 }, (_, i) => taskDefinitionWith(`r${i + 1}`)),
+      ...Array.from({ length: 4 }, (_, i) => workerRevision(`w${i + 1}`)),
+    ],
+    service: { taskDefinition: 'web:5' },
+  });
+  seed.services = [
+    ...(seed.services ?? []),
+    serviceSeed({ serviceName: 'worker', taskDefinition: 'worker:4' }),
+  ];
+  const emulator = await startEmulator({ speed: SPEED, seed });
+  const ecs = new ECSClient({
+    endpoint: emulator.url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    const inputs = {
+      ...{ 'container-name': 'web', image: `${REGISTRY}/web:2.0`, cluster: CLUSTER },
+      ...{ service: 'web\nworker', 'keep-revisions': '2', ...extra },
+    };
+    const result = await runAction({ endpoint: emulator.url, inputs, timeoutMs: 90_000 });
+    const statuses: Record<string, string> = {};
+    for (const name of [
+      ...[1, 2, 3, 4, 5, 6].map((r) => `web:${r}`),
+      ...[1, 2, 3, 4, 5].map((r) => `worker:${r}`),
+    ]) {
+      statuses[name] = await ecs
+        .send(new DescribeTaskDefinitionCommand({ taskDefinition: name }))
+        .then((out) => out.taskDefinition?.status ?? '-')
+        .catch(() => '-');
+    }
+    return { result, statuses };
+  } finally {
+    ecs.destroy();
+    await emulator.stop();
+  }
+}
+
+const withStatus = (statuses: Record<string, string>, status: string) =>
+  Object.entries(statuses)
+    .filter(([, s]) => s === status)
+    .map(([name]) => name);
+
 let runs: Record<string, CleanupRun>;
+let families: Record<string, Awaited<ReturnType<typeof runTwoFamilies>>>;
 
 beforeAll(async () => {
   const [kept, deleted, failed, dryRun, denied] = await Promise.all([
@@ -84,7 +156,9 @@ beforeAll(async () => {
     ]),
   ]);
   runs = { kept, deleted, failed, dryRun, denied };
-}, 180_000);
+  const [deployed, planned] = await Promise.all([runTwoFamilies({}), runTwoFamilies({ 'dry-run': 'true' })]);
+  families = { deployed, planned };
+}, 240_000);
 
 describe('keep-revisions end to end', () => {
   test('after a successful deploy: exactly the old revisions beyond the newest 3 are deregistered, never a running or the previous one', () => {
@@ -166,5 +240,35 @@ describe('keep-revisions end to end', () => {
     expect(warnings.join('\n')).toMatch(/ecs:DeregisterTaskDefinition/);
     expect(result.summary).toMatch(/`ecs:DeregisterTaskDefinition`/);
     expect(JSON.parse(result.outputs['deregistered-task-definitions'])).toEqual([]);
+  });
+
+  test('two families (worker rendered from its own base): each is cleaned up by the same rules', () => {
+    const { result, statuses } = families.deployed;
+    expect([result.exitCode, result.outputs.outcome]).toEqual([0, 'succeeded']);
+    // Newest 2 of each family: the revision registered and the previous one (also each service's rollback target).
+    expect(withStatus(statuses, 'ACTIVE')).toEqual(['web:5', 'web:6', 'worker:4', 'worker:5']);
+    expect(withStatus(statuses, 'INACTIVE')).toEqual([
+      'web:1',
+      'web:2',
+      'web:3',
+      'web:4',
+      'worker:1',
+      'worker:2',
+      'worker:3',
+    ]);
+    expect(JSON.parse(result.outputs['deregistered-task-definitions'])).toEqual([
+      ...[1, 2, 3, 4].map((n) => tdArn(`web:${n}`)),
+      ...[1, 2, 3].map((n) => tdArn(`worker:${n}`)),
+    ]);
+    expect(result.summary).toContain('4 revisions of `web` deregistered; 2 kept (keep-revisions: 2)');
+    expect(result.summary).toContain('3 revisions of `worker` deregistered; 2 kept (keep-revisions: 2)');
+  });
+
+  test('two families in a dry run: each counts the one revision it would register, nothing is written', () => {
+    const { result, statuses } = families.planned;
+    expect([result.exitCode, result.outputs.outcome]).toEqual([0, 'planned']);
+    expect(withStatus(statuses, 'INACTIVE')).toEqual([]);
+    expect(result.summary).toContain('Dry run: 4 revisions of `web` would be deregistered');
+    expect(result.summary).toContain('Dry run: 3 revisions of `worker` would be deregistered');
   });
 });

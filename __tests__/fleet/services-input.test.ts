@@ -79,6 +79,20 @@ describe('service: several lines', () => {
     // The same name in another cluster is another service.
     expect(parse({ service: 'web\nother/web', cluster: 'prod' }).services).toHaveLength(2);
   });
+
+  test('a cluster ARN and its name, a service ARN and its name, are the same service', () => {
+    const clusterArn = 'arn:aws:ecs:us-east-1:123456789012:cluster/prod';
+    expect(problemsOf({ service: 'web\nprod/web', cluster: clusterArn })).toEqual([
+      ['service', 'line 2: service web of cluster prod is already listed on line 1; list each service once.'],
+    ]);
+    const serviceArn = 'arn:aws:ecs:us-east-1:123456789012:service/prod/web';
+    expect(problemsOf({ service: `prod/web\n${serviceArn}`, cluster: clusterArn })).toEqual([
+      ['service', 'line 2: service web of cluster prod is already listed on line 1; list each service once.'],
+    ]);
+    // A service ARN names its own cluster: the same name there is another service.
+    const other = 'arn:aws:ecs:us-east-1:123456789012:service/staging/web';
+    expect(parse({ service: `web\n${other}`, cluster: 'prod' }).services).toHaveLength(2);
+  });
 });
 
 describe('on-service-failure', () => {

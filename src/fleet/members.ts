@@ -6,6 +6,7 @@ import type { DescribedServices } from '../aws/ports.js';
 import type { JsonValue } from '../lib/json.js';
 import type { Problem } from '../lib/problems.js';
 import type { DeployRequest, ServiceTarget } from '../lib/request.js';
+import { clusterNameOf, nameOf } from '../inputs/parse-services.js';
 
 /** The step's request, naming one service and its cluster: what the per-service stages take. */
 export function requestFor(request: DeployRequest, target: ServiceTarget): DeployRequest {
@@ -62,4 +63,16 @@ export function serviceLineProblem(target: ServiceTarget, found: Service | undef
 /** A problem of one service's own base, said of that service. */
 export function ofService(service: string, problem: Problem): Problem {
   return { ...problem, message: `Service ${service}: ${problem.message}` };
+}
+
+/**
+ * What each service is called in the `services` output, the summary, the log and the step's
+ * reason: its bare name, or `cluster/name` when another service of the step has the same name
+ * (`prod/web` and `staging/web`), so that no key hides another.
+ */
+export function serviceLabels(targets: { service: string; cluster: string }[]): string[] {
+  const names = targets.map((t) => nameOf(t.service));
+  return targets.map((t, i) =>
+    names.filter((n) => n === names[i]).length > 1 ? `${clusterNameOf(t.cluster)}/${names[i]}` : names[i],
+  );
 }

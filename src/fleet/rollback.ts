@@ -12,6 +12,8 @@ import type { FollowLog } from '../rollout/follow.js';
 export interface RollbackTarget {
   cluster: string;
   service: string;
+  /** What the log calls it: `cluster/name` when another service of the step has the same name. */
+  label?: string;
   deploymentId: string;
   startedAt?: Date;
   /** The service's currentServiceDeployment as last seen (checked before it is used). */
@@ -25,7 +27,8 @@ export async function rollBackService(
   because: string,
 ): Promise<boolean> {
   const { ecs, log, signal } = deps;
-  const { cluster, service, deploymentId } = target;
+  const { cluster, deploymentId } = target;
+  const service = target.label ?? target.service;
   let operation = 'ListServiceDeployments';
   try {
     const arn = await ourArn(ecs, target, signal);

@@ -51,12 +51,14 @@ export function resolveServiceTargets(
   const seen = new Map<string, number>();
   const out: ServiceTarget[] = [];
   for (const { line, service, cluster = clusterInput } of lines) {
-    const key = `${cluster}/${nameOf(service)}`;
+    // A cluster ARN and its name, a service ARN and its name, are the same service.
+    const clusterName = clusterOf(service) ?? clusterNameOf(cluster);
+    const key = `${clusterName}/${nameOf(service)}`;
     const first = seen.get(key);
     if (first !== undefined) {
       ctx.failOn(
         'service',
-        `line ${line}: service ${nameOf(service)} of cluster ${cluster} is already listed on line ${first}; list each service once.`,
+        `line ${line}: service ${nameOf(service)} of cluster ${clusterName} is already listed on line ${first}; list each service once.`,
       );
       continue;
     }
@@ -69,6 +71,18 @@ export function resolveServiceTargets(
 /** The name of a service given by name or ARN (`…:service/<cluster>/<name>` or `…:service/<name>`). */
 export function nameOf(service: string): string {
   return service.startsWith('arn:') ? (service.split('/').at(-1) ?? service) : service;
+}
+
+/** The name of a cluster given by name or ARN (`arn:…:cluster/<name>`). */
+export function clusterNameOf(cluster: string): string {
+  return cluster.startsWith('arn:') ? (cluster.split('/').at(-1) ?? cluster) : cluster;
+}
+
+/** The cluster a service ARN of the long form names (`…:service/<cluster>/<name>`); undefined otherwise. */
+export function clusterOf(service: string): string | undefined {
+  if (!service.startsWith('arn:')) return undefined;
+  const parts = service.slice(service.indexOf(':service/') + ':service/'.length).split('/');
+  return parts.length === 2 ? parts[0] : undefined;
 }
 
 export const parseOnServiceFailure: InputParser = (value, ctx) => ({

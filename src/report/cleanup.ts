@@ -6,13 +6,19 @@ import { shortTaskDefinition } from '../lib/arn.js';
 import type { CleanupReport, KeepReason } from '../cleanup/types.js';
 import { code, table, text } from './markdown.js';
 
-export type CleanupSummary = { kind: 'skipped'; why: string } | { kind: 'done'; report: CleanupReport };
+/** `report` is the first family's; `otherFamilies`, each other family the step registered into. */
+export type CleanupSummary =
+  { kind: 'skipped'; why: string } | { kind: 'done'; report: CleanupReport; otherFamilies?: CleanupReport[] };
 
 export function cleanupSection(c: CleanupSummary | undefined): string {
   if (!c) return '';
   if (c.kind === 'skipped') return `### Cleanup\n\nNot run: ${text(c.why)}. No revision was deregistered.`;
-  const r = c.report;
-  const lines = ['### Cleanup', '', headline(r)];
+  // Several families (services rendered from their own bases): one part each, headed by its family.
+  return ['### Cleanup', ...[c.report, ...(c.otherFamilies ?? [])].map(familyPart)].join('\n\n');
+}
+
+function familyPart(r: CleanupReport): string {
+  const lines = [headline(r)];
   const done = new Set([...r.deregistered, ...r.notDone]);
   const refused = [...new Set(r.failures.flatMap((f) => (f.arn && !done.has(f.arn) ? [f.arn] : [])))];
   const rows = [

@@ -29,6 +29,8 @@ export interface FailureSummaryInput {
   preflight?: PreflightSummary;
   /** The GitHub deployment record, when the step had got that far. */
   github?: GitHubRecordSummary;
+  /** Several services: each later service whose UpdateService had started a deployment. */
+  otherDeployments?: { service: string; cluster: string; deploymentId: string }[];
 }
 
 export function renderFailureSummary(input: FailureSummaryInput): string {
@@ -55,7 +57,8 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
   if (preflight) lines.push(preflight, '');
   const github = githubSection(input.github);
   if (github) lines.push(github, '');
-  if (!input.registered && !input.serviceUpdated) {
+  const others = input.otherDeployments ?? [];
+  if (!input.registered && !input.serviceUpdated && others.length === 0) {
     if (!input.inFlight) lines.push('Nothing was written to AWS.');
     return `${lines.join('\n')}\n`;
   }
@@ -74,6 +77,11 @@ export function renderFailureSummary(input: FailureSummaryInput): string {
     lines.push(`- The service was not updated${runs}.`);
   } else if (input.serviceUpdated) {
     lines.push('- The service was updated; no new deployment was seen.');
+  }
+  for (const o of others) {
+    lines.push(
+      `- Service \`${o.service}\` (cluster \`${o.cluster}\`): deployment \`${o.deploymentId}\` had started; ECS carries on with it.`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

@@ -10,6 +10,8 @@ import { presentOutcome } from './outcomes.js';
 export interface ServiceRow {
   service: string;
   cluster: string;
+  /** Its name, or `cluster/name` when another service of the step has the same name. */
+  label?: string;
   outcome: Outcome;
   reason: string;
   deploymentId?: string;
@@ -17,11 +19,17 @@ export interface ServiceRow {
   taskDefinitionArn?: string;
 }
 
-/** `{"<service>": {"deployment-id", "outcome", "previous-task-definition-arn"}}`, in the order given. */
+/** What the output, the summary and the log call a service: `cluster/name` when bare names collide. */
+export const labelOf = (row: ServiceRow): string => row.label ?? row.service;
+
+/**
+ * `{"<service>": {"deployment-id", "outcome", "previous-task-definition-arn"}}`, in the order
+ * given; keyed `cluster/name` for services whose bare names collide (`prod/web`, `staging/web`).
+ */
 export function servicesOutput(rows: ServiceRow[]): string {
   const out: Record<string, Record<string, string | null>> = {};
   for (const row of rows) {
-    out[row.service] = {
+    out[labelOf(row)] = {
       'deployment-id': row.deploymentId ?? null,
       outcome: row.outcome,
       'previous-task-definition-arn': row.previousTaskDefinitionArn ?? null,
@@ -35,7 +43,7 @@ export function servicesSection(rows: ServiceRow[] | undefined, region: string):
   if (!rows || rows.length < 2) return '';
   const body = rows.map((row) => {
     const { emoji } = presentOutcome(row.outcome);
-    const name = link(code(row.service, true), serviceConsoleUrl(region, row.cluster, row.service));
+    const name = link(code(labelOf(row), true), serviceConsoleUrl(region, row.cluster, row.service));
     return [
       name,
       code(row.cluster, true),

@@ -1,13 +1,16 @@
-// Stage "cleanup": with keep-revisions, the family's old ACTIVE revisions are deregistered (and,
-// with delete-deregistered, deleted) after a successful deploy only; a dry run lists what it
-// would do. It never fails the step: what goes wrong is a warning (src/cleanup/run.ts).
+// Stage "cleanup": with keep-revisions, the old ACTIVE revisions of every family the step
+// registered into are deregistered (and, with delete-deregistered, deleted) after a successful
+// deploy only; a dry run lists what it would do. It never fails the step: what goes wrong is a
+// warning (src/cleanup/run.ts).
 
 import { parseTaskDefinitionArn } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
 import { runCleanup } from '../cleanup/run.js';
-import type { RevisionUse } from '../cleanup/types.js';
+import { SUCCESS_OUTCOMES } from './services-outcome.js';
+import type { CleanupReport, RevisionUse } from '../cleanup/types.js';
 import type {
   Cleanup,
+  Fleet,
   Followed,
   Plan,
   Registration,
@@ -32,10 +35,12 @@ export interface CleanupDone {
   followed: Followed;
   /** Every service of the step, in the order given (the first is `service` above). */
   services?: ServiceResult[];
+  /** The services after the first: a service rendered from its own base has its own family. */
+  fleet?: Fleet;
 }
 
 export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise<Cleanup> {
-  const { request, registration, plan } = done;
+  const { request, registration } = done;
   const keep = request.keepRevisions;
   if (keep === undefined) return { kind: 'skipped', why: 'not-requested' };
   const dryRun = registration.kind === 'skipped';
@@ -44,26 +49,69 @@ export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise
     ctx.runner.info(`Cleanup: not run, ${notSucceeded}.`);
     return { kind: 'skipped', why: 'not-succeeded', detail: notSucceeded };
   }
-  const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
-  const family = familyOf(deployed, done.rendered);
-  if (!family) return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
+  const families = familiesOf(done);
+  if (families.length === 0)
+    return { kind: 'skipped', why: 'not-succeeded', detail: 'the family is not known' };
   const now = ctx.clock.now();
   const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
-  const report = await runCleanup(
-    { ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) },
-    {
-      family,
-      clusters: clustersOf(done),
-      keep,
-      deleteDeregistered: request.deleteDeregistered,
-      dryRun,
-      deployed,
-      wouldRegister: dryRun && !plan.reuseArn,
-      previous: previousRevisions(done),
-      deadline: Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS)),
-    },
-  );
-  return { kind: 'done', report };
+  // One deadline for every family: the later ones get what the earlier left.
+  const deadline = Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS));
+  const reports: CleanupReport[] = [];
+  for (const family of families) {
+    reports.push(
+      await runCleanup(
+        { ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) },
+        {
+          ...family,
+          clusters: clustersOf(done),
+          keep,
+          deleteDeregistered: request.deleteDeregistered,
+          dryRun,
+          previous: previousRevisions(done),
+          deadline,
+        },
+      ),
+    );
+  }
+  const [report, ...otherFamilies] = reports;
+  return { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) };
+}
+
+/** A family the step registered into (or would): the revision it deployed there, if known. */
+interface FamilyTarget {
+  family: string;
+  deployed?: string;
+  /** A dry run that would register a new revision in it (counted among the newest `keep`). */
+  wouldRegister: boolean;
+}
+
+/**
+ * Every family the step registered into, the first service's first: a service rendered from its
+ * own base registers into its own family (stages/fleet.ts, fleetRegisterStage), and each is
+ * cleaned up by the same rules. In a dry run, each counts the one revision it would register.
+ */
+export function familiesOf(
+  done: Pick<CleanupDone, 'registration' | 'plan' | 'rendered' | 'fleet'>,
+): FamilyTarget[] {
+  const all = [
+    familyTarget(done.registration, done.plan, done.rendered),
+    ...(done.fleet?.members ?? []).map((m) =>
+      familyTarget(m.registration ?? done.registration, m.plan ?? done.plan, m.rendered ?? done.rendered),
+    ),
+  ];
+  const seen = new Set<string>();
+  return all.filter((t): t is FamilyTarget => {
+    if (!t || seen.has(t.family)) return false;
+    seen.add(t.family);
+    return true;
+  });
+}
+
+function familyTarget(registration: Registration, plan: Plan, rendered: Rendered): FamilyTarget | undefined {
+  const deployed = registration.kind === 'done' ? registration.taskDefinitionArn : plan.reuseArn;
+  const family = familyOf(deployed, rendered);
+  if (!family) return undefined;
+  return { family, deployed, wouldRegister: registration.kind === 'skipped' && !plan.reuseArn };
 }
 
 /**
@@ -113,9 +161,6 @@ function clustersOf(done: Pick<CleanupDone, 'request' | 'services'>): string[] {
   const all = [done.request.cluster, ...(done.services ?? []).map((row) => row.cluster)];
   return [...new Set(all)];
 }
-
-/** A service left as it was counts as a success here, as for the step. */
-const SUCCESS_OUTCOMES: ReadonlySet<string> = new Set(['succeeded', 'unchanged']);
 
 /** The family registered into (in a dry run that would register: the rendered definition's). */
 function familyOf(deployed: string | undefined, rendered: Rendered): string | undefined {

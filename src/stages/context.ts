@@ -188,7 +188,8 @@ export type Cleanup =
   | { kind: 'skipped'; why: 'not-requested' }
   /** The deploy did not succeed (`detail` says how): nothing is cleaned up. */
   | { kind: 'skipped'; why: 'not-succeeded'; detail: string }
-  | { kind: 'done'; report: CleanupReport };
+  /** `report`: the first service's family; `otherFamilies`: each other family the step registered into. */
+  | { kind: 'done'; report: CleanupReport; otherFamilies?: CleanupReport[] };
 
 /** Every stage's result, filled in as the step goes; a failure reports what was filled. */
 export interface StepRecord {
@@ -240,6 +241,8 @@ export type CompleteRecord = Required<Omit<StepRecord, 'fleet' | 'services' | 'c
  */
 export interface FleetMember {
   target: ServiceTarget;
+  /** Its name, or `cluster/name` when another service of the step has the same name. */
+  label?: string;
   request: DeployRequest;
   check: ServiceCheck;
   /**
@@ -251,6 +254,8 @@ export interface FleetMember {
   plan?: Plan;
   registration?: Registration;
   update?: ServiceUpdate;
+  /** Its UpdateService failed (the message): the services before and after it went on. */
+  updateError?: string;
   followed?: Followed;
   diagnosis?: Diagnosis;
 }
@@ -270,6 +275,8 @@ export interface Fleet {
 export interface ServiceResult {
   service: string;
   cluster: string;
+  /** Its name, or `cluster/name` when another service of the step has the same name (fleet/members.ts). */
+  label?: string;
   outcome: Outcome;
   reason: string;
   deploymentId?: string;

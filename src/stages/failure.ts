@@ -69,7 +69,20 @@ function progressOf(record: StepRecord): Omit<FailureSummaryInput, 'message' | '
   const { service, registration, update } = record;
   const request = record.request ?? record.inputs?.request;
   const done = registration?.kind === 'done' ? registration : undefined;
+  // Several services: the later ones' deployments already started go on too; the reader needs their ids.
+  const otherDeployments = (record.fleet?.members ?? []).flatMap((m) =>
+    m.update?.kind === 'started' && m.update.created
+      ? [
+          {
+            service: m.label ?? m.target.service,
+            cluster: m.target.cluster,
+            deploymentId: m.update.deploymentId,
+          },
+        ]
+      : [],
+  );
   return {
+    ...(otherDeployments.length ? { otherDeployments } : {}),
     service: request?.service,
     cluster: request?.cluster,
     previousTaskDefinitionArn: service?.currentTaskDefinitionArn,

@@ -1,17 +1,23 @@
 // Stage "follow" for several services: each service is followed by its own follower (followStage,
 // one call per service, where a strategy can branch), all at once, over one shared poller
 // (src/fleet/shared-poller.ts) that answers their DescribeServices from batched calls. Each gets
-// its own verdict. With on-service-failure rollback, the first failure rolls back the others
-// still rolling out (src/fleet/rollback.ts); with continue (the default), they finish.
+// its own verdict: a follower that throws (an AWS error mid-follow) ends its own service `failed`
+// with the error as the reason, and the others finish. With on-service-failure rollback, the first
+// failure (a failing verdict, or an UpdateService refused before following began) rolls back the
+// others: those still rolling out by StopServiceDeployment (src/fleet/rollback.ts), those already
+// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts).
 import { rollBackService } from '../fleet/rollback.js';
+import { serviceLabels } from '../fleet/members.js';
+import { labelledRunner } from '../fleet/labelled-runner.js';
 import { SharedPoller } from '../fleet/shared-poller.js';
 import type { DeployRequest } from '../lib/request.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import type { Fleet, Followed, Registration, ServiceCheck, ServiceUpdate, StepContext } from './context.js';
 import type { CodeDeployCheck } from './codedeploy.js';
+import { revertFinishedService } from './fleet-revert.js';
 import { followStage } from './follow.js';
 
-interface FollowUnit {
+export interface FollowUnit {
   request: DeployRequest;
   registration: Registration;
   update: ServiceUpdate;
@@ -41,57 +47,157 @@ export async function followServicesStage(
       service: m.check,
     })),
   ];
-  const poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
-  const shared: StepContext = { ...ctx, aws: { ...ctx.aws, ecs: poller.port } };
-  const following = units.map((u) => isFollowed(u));
-  for (const [i, u] of units.entries())
-    if (following[i]) poller.track(u.request.cluster, u.request.service ?? '');
-  const rolledBackFor: Record<number, string> = {};
-  let failedFirst: string | undefined;
-  const results = await Promise.all(
-    units.map(async (u, i) => {
-      const followed = await followStage(shared, u);
-      following[i] = false;
-      poller.untrack(u.request.cluster, u.request.service ?? '');
-      const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
-      if (failed && u.request.onServiceFailure === 'rollback' && !failedFirst && !ctx.signal.aborted) {
-        failedFirst = u.request.service ?? '';
-        const because = `service ${failedFirst} ${followed.result.outcome}`;
-        await Promise.all(
-          units.map(async (other, j) => {
-            if (!following[j] || other.update.kind !== 'started' || !other.update.created) return;
-            const rolled = await rollBackService(
-              { ecs: ctx.aws.ecs, log: logOf(ctx), signal: ctx.signal },
-              {
-                cluster: other.request.cluster,
-                service: other.request.service ?? '',
-                deploymentId: other.update.deploymentId,
-                startedAt: other.update.startedAt,
-                current: poller.lastSeen(other.request.cluster, other.request.service ?? '')
-                  ?.currentServiceDeployment,
-              },
-              because,
-            );
-            if (rolled) rolledBackFor[j] = failedFirst ?? '';
-          }),
-        );
-      }
-      return followed;
-    }),
-  );
+  const run = new FleetFollow(ctx, units);
+  const refused = fleet.members.find((m) => m.updateError !== undefined);
+  if (refused && done.request.onServiceFailure === 'rollback' && !ctx.signal.aborted) {
+    await run.rollBackOthers(
+      units.length,
+      serviceLabels(units.map(targetOf))[fleet.members.indexOf(refused) + 1],
+      'UpdateService failed',
+    );
+  }
+  const results = await run.followAll();
   results.slice(1).forEach((followed, i) => (fleet.members[i].followed = followed));
-  return { followed: results[0], fleet: { ...fleet, rolledBackFor } };
+  return { followed: results[0], fleet: { ...fleet, rolledBackFor: run.rolledBackFor } };
+}
+
+const targetOf = (u: FollowUnit) => ({ cluster: u.request.cluster, service: u.request.service ?? '' });
+
+/** The followers of one step, their shared poller, and what on-service-failure rollback did. */
+class FleetFollow {
+  readonly rolledBackFor: Record<number, string> = {};
+  private readonly poller: SharedPoller;
+  private readonly labels: string[];
+  private readonly following: boolean[];
+  private readonly finished: (Followed | undefined)[];
+  private failedFirst?: string;
+
+  constructor(
+    private readonly ctx: StepContext,
+    private readonly units: FollowUnit[],
+  ) {
+    this.poller = new SharedPoller(ctx.aws.ecs, { clock: ctx.clock, signal: ctx.signal });
+    this.labels = serviceLabels(units.map(targetOf));
+    this.following = units.map(isFollowed);
+    this.finished = units.map(() => undefined);
+    for (const [i, u] of units.entries())
+      if (this.following[i]) this.poller.track(u.request.cluster, u.request.service ?? '');
+  }
+
+  /** Every follower at once; one that throws ends its own service, never the others'. */
+  async followAll(): Promise<Followed[]> {
+    const settled = await Promise.allSettled(this.units.map((u, i) => this.followOne(u, i)));
+    return settled.map(
+      (s, i) => this.finished[i] ?? (s.status === 'fulfilled' ? s.value : this.thrown(i, s.reason)),
+    );
+  }
+
+  private async followOne(u: FollowUnit, i: number): Promise<Followed> {
+    let followed: Followed;
+    try {
+      followed = await followStage(this.contextFor(i), u);
+    } catch (err) {
+      followed = this.thrown(i, err);
+    } finally {
+      this.following[i] = false;
+      this.poller.untrack(u.request.cluster, u.request.service ?? '');
+    }
+    this.finished[i] = followed;
+    const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
+    if (
+      failed &&
+      u.request.onServiceFailure === 'rollback' &&
+      !this.failedFirst &&
+      !this.ctx.signal.aborted
+    ) {
+      await this.rollBackOthers(
+        i,
+        this.labels[i],
+        followed.kind === 'done' ? followed.result.outcome : 'failed',
+      );
+    }
+    return this.finished[i] ?? followed;
+  }
+
+  /** on-service-failure rollback: every other service this step changed goes back. */
+  async rollBackOthers(failed: number, label: string, what: string): Promise<void> {
+    if (this.failedFirst) return;
+    this.failedFirst = label;
+    const because = `service ${label} ${what}`;
+    await Promise.all(
+      this.units.map(async (other, j) => {
+        if (j === failed || other.update.kind !== 'started' || !other.update.created) return;
+        if (this.following[j]) {
+          if (await this.stop(other, j, because)) this.rolledBackFor[j] = label;
+          return;
+        }
+        const done = this.finished[j];
+        if (done?.kind !== 'done' || done.result.outcome !== 'succeeded') return;
+        // Already finished on the new revision: UpdateService back to its previous one, followed.
+        const reverted = await revertFinishedService(this.contextFor(j), {
+          unit: other,
+          finished: done,
+          because,
+        });
+        if (reverted) {
+          this.finished[j] = reverted;
+          this.rolledBackFor[j] = label;
+        }
+      }),
+    );
+  }
+
+  private stop(other: FollowUnit, j: number, because: string): Promise<boolean> {
+    if (other.update.kind !== 'started') return Promise.resolve(false);
+    const { cluster, service = '' } = other.request;
+    return rollBackService(
+      { ecs: this.ctx.aws.ecs, log: this.ctx.runner, signal: this.ctx.signal },
+      {
+        cluster,
+        service,
+        label: this.labels[j],
+        deploymentId: other.update.deploymentId,
+        startedAt: other.update.startedAt,
+        current: this.poller.lastSeen(cluster, service)?.currentServiceDeployment,
+      },
+      because,
+    );
+  }
+
+  /** The shared poller as ECS; the log said of `cluster/name` when bare names collide. */
+  private contextFor(i: number): StepContext {
+    const ctx = this.ctx;
+    const label = this.labels[i];
+    const name = this.units[i].request.service ?? '';
+    const runner = label === name ? ctx.runner : labelledRunner(ctx.runner, name, label);
+    return { ...ctx, runner, aws: { ...ctx.aws, ecs: this.poller.port } };
+  }
+
+  /** A follower's error, as that service's verdict: `failed` (`cancelled` after a cancel). */
+  private thrown(i: number, err: unknown): Followed {
+    const u = this.units[i];
+    const message = err instanceof Error ? err.message : String(err);
+    const id =
+      u.update.kind === 'started' || u.update.kind === 'follow-existing' || u.update.kind === 'codedeploy'
+        ? u.update.deploymentId
+        : undefined;
+    const now = new Date(this.ctx.clock.now());
+    const startedAt = u.update.kind === 'started' ? u.update.startedAt : now;
+    const cancelled = this.ctx.signal.aborted;
+    return {
+      kind: 'done',
+      result: {
+        outcome: cancelled ? 'cancelled' : 'failed',
+        reason: `Following ${id ? `deployment ${id} of ` : ''}service ${this.labels[i]} stopped before a verdict: ${message}${cancelled ? '' : ' ECS goes on with the deployment.'}`,
+        deploymentId: id,
+        ...{ events: [], stoppedTasks: [], logTails: [], startedAt, finishedAt: now },
+      },
+    };
+  }
 }
 
 /** Whether followStage will follow this one (the rest return at once without a call). */
 function isFollowed(u: FollowUnit): boolean {
   const started = u.update.kind === 'started' || u.update.kind === 'follow-existing';
   return started && u.request.waitForServiceStability && u.registration.kind === 'done';
-}
-
-function logOf(ctx: StepContext) {
-  return {
-    info: (line: string) => ctx.runner.info(line),
-    warning: (line: string) => ctx.runner.warning(line),
-  };
 }

@@ -13,9 +13,14 @@ import {
   requestFor,
   sameJson,
   serviceIn,
+  serviceLabels,
   serviceLineProblem,
 } from '../fleet/members.js';
+import { usesCodeDeploy } from './codedeploy.js';
+import { strategyChecksStage } from './strategy.js';
+import { labelledRunner } from '../fleet/labelled-runner.js';
 import { checkServiceDeployable } from '../rollout/deploy.js';
+import { serviceVolumeProblems } from '../rollout/service-volume.js';
 import { writeRenderedTaskDefinition } from '../report/outputs.js';
 import type {
   Draft,
@@ -29,6 +34,7 @@ import type {
   TaskRun,
 } from './context.js';
 import { diagnoseStage } from './follow.js';
+import { anyProblemIn } from './inputs.js';
 import { planStage } from './plan.js';
 import { pinnedTaskDefinition, preflightStage } from './preflight.js';
 import { registerStage } from './register.js';
@@ -42,13 +48,15 @@ export const FLEET_HEADING =
 /** The other services, described together (ten a DescribeServices call); missing ones are problems. */
 export async function fleetCheckStage(
   ctx: StepContext,
-  done: { inputs: InputsRead; read: ServiceDefinitionRead },
+  done: { inputs: InputsRead; read: ServiceDefinitionRead; service: ServiceCheck },
 ): Promise<Fleet> {
   const { request, problems } = done.inputs;
   const targets = otherTargets(request);
   if (targets.length === 0) return { members: [], problems: [] };
-  const members: FleetMember[] = targets.map((target) => ({
+  const labels = serviceLabels(request.services ?? []);
+  const members: FleetMember[] = targets.map((target, i) => ({
     target,
+    label: labels[i + 1],
     request: requestFor(request, target),
     check: {},
   }));
@@ -75,8 +83,39 @@ export async function fleetCheckStage(
       m.check = { service, currentTaskDefinitionArn: service.taskDefinition };
     }
   }
-  return { members, problems: found };
+  return { members, problems: [...found, ...memberChecks(done.inputs, done.service, members)] };
 }
+
+/**
+ * What the first service's own checks catch, for every other service too, said of that service:
+ * its strategy inputs against it (stages/strategy.ts), and CodeDeploy, which several services in
+ * one step do not support (the first service included): its deployment is CodeDeploy's, with its
+ * own AppSpec and deployment group, and is neither batched nor rolled back with the others.
+ */
+function memberChecks(inputs: InputsRead, first: ServiceCheck, members: FleetMember[]): Problem[] {
+  const problems: Problem[] = [];
+  const all = [
+    { label: serviceLabels(inputs.request.services ?? [])[0], check: first, request: inputs.request },
+    ...members.map((m) => ({ label: labelOf(m), check: m.check, request: m.request })),
+  ];
+  for (const [i, { label, check, request }] of all.entries()) {
+    if (!check.service) continue;
+    if (usesCodeDeploy(check)) {
+      problems.push({
+        severity: 'error',
+        input: 'service',
+        message: `Service ${label} is deployed by CodeDeploy (deployment controller CODE_DEPLOY), and several services with CodeDeploy in one step are not supported: deploy it in a step of its own.`,
+      });
+    }
+    if (i === 0) continue;
+    const own = strategyChecksStage({ inputs: { ...inputs, request }, service: check });
+    problems.push(...own.map((p) => ofService(label, p)));
+  }
+  return problems;
+}
+
+/** What a service after the first is called: `cluster/name` when bare names collide. */
+const labelOf = (m: FleetMember): string => m.label ?? m.target.service;
 
 /**
  * Without a template or a named revision, each service's base is what it runs. A service whose
@@ -106,7 +145,13 @@ export async function fleetDraftStage(
       if (preflight) {
         const checks = [...own.baseProblems, ...own.renderProblems, ...own.validationProblems];
         if (preflight.kind === 'done') checks.push(...preflight.problems);
-        problems.push(...checks.map((p) => ofService(m.target.service, p)));
+        // service-managed-ebs-volume against its own definition, as officialInputsStage does for the first.
+        if (
+          !anyProblemIn(inputs.problems, ['service-managed-ebs-volume-name', 'service-managed-ebs-volume'])
+        ) {
+          checks.push(...serviceVolumeProblems({ request, taskDefinition: own.taskDefinition }));
+        }
+        problems.push(...checks.map((p) => ofService(labelOf(m), p)));
       }
     }
     const own = drafts.get(arn) ?? undefined;
@@ -152,19 +197,34 @@ export async function fleetRegisterStage(
   return fleet;
 }
 
-/** UpdateService for each other service, one after another, before any is followed. */
+/**
+ * UpdateService for each other service, one after another, before any is followed. A refusal of
+ * one (after the first service's was made) does not stop the step: that service's row says why,
+ * the others are still updated (a refusal of one says nothing of the next) and every started one
+ * is followed; with on-service-failure rollback, the started ones are rolled back
+ * (stages/fleet-follow.ts). A cancel stops the step, and the failure lists what had started.
+ */
 export async function fleetUpdateStage(
   ctx: StepContext,
   done: { task: TaskRun; fleet: Fleet },
 ): Promise<Fleet> {
   for (const m of done.fleet.members) {
     if (!m.registration) continue;
-    m.update = await updateStage(ctx, {
-      request: m.request,
-      service: m.check,
-      registration: m.registration,
-      task: done.task,
-    });
+    const name = m.target.service;
+    const said =
+      m.label && m.label !== name ? { ...ctx, runner: labelledRunner(ctx.runner, name, m.label) } : ctx;
+    try {
+      m.update = await updateStage(said, {
+        request: m.request,
+        service: m.check,
+        registration: m.registration,
+        task: done.task,
+      });
+    } catch (err) {
+      if (ctx.signal.aborted) throw err;
+      m.updateError = err instanceof Error ? err.message : String(err);
+      ctx.runner.error(`Service ${labelOf(m)}: UpdateService failed: ${m.updateError}`);
+    }
   }
   return done.fleet;
 }

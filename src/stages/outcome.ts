@@ -63,10 +63,11 @@ function cleanupOutputs(
   if (cleanup.kind === 'skipped') {
     return cleanup.why === 'not-requested' ? {} : { cleanup: { kind: 'skipped', why: cleanup.detail } };
   }
-  const { report } = cleanup;
+  const { report, otherFamilies = [] } = cleanup;
+  const deregistered = [report, ...otherFamilies].flatMap((r) => r.deregistered);
   return {
-    cleanup: { kind: 'done', report },
-    ...(report.dryRun ? {} : { deregisteredTaskDefinitions: report.deregistered }),
+    cleanup: { kind: 'done', report, ...(otherFamilies.length ? { otherFamilies } : {}) },
+    ...(report.dryRun ? {} : { deregisteredTaskDefinitions: deregistered }),
   };
 }
 

@@ -71,7 +71,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   const inputs = (r.inputs = withServiceDefinition(r.inputs, read));
   const service = (r.service = await checkService(ctx, inputs, read));
   // Several services: the second and later lines of `service` (stages/fleet.ts).
-  let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read }));
+  let fleet = (r.fleet = await fleetCheckStage(ctx, { inputs, read, service }));
   const draft = (r.draft = await draftStage(ctx, { inputs, service }));
   const preflight = (r.preflight = await preflightStage(ctx, { inputs, service, draft }));
   const serviceChecks = (r.serviceChecks = checkServiceDefinitionStage({ inputs, read, service, draft }));
@@ -133,7 +133,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
   // After every service's deploy succeeded only (a dry run lists what it would do); never fails the step.
   r.cleanup = complete.cleanup = await cleanupStage(ctx, {
     ...{ request, service, plan, rendered },
-    ...{ registration, update, followed, services },
+    ...{ registration, update, followed, services, fleet },
   });
   return complete;
 }

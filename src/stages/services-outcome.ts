@@ -1,10 +1,13 @@
 // The outcome of a step with several services, pure like outcome.ts (which decides each service's
-// own): `succeeded` when every service succeeded, else the outcome of the first service, in the
-// order given, that did not (the first that failed, when one did); the reason says which. The single-service outputs
+// own). A service left as it was (`unchanged`) counts as a success, as a succeeded one does: when
+// every service is one of these, the step is `succeeded` (`unchanged` when none changed);
+// otherwise its outcome is that of the first service, in the order given, that is neither, and
+// the step fails exactly when that outcome is a failing one. The single-service outputs
 // (deployment-id, previous-task-definition-arn, …) stay the first service's.
 import type { RunReport } from '../report/publish.js';
-import { FAILING_OUTCOMES } from '../rollout/types.js';
-import type { ServiceRow } from '../report/services.js';
+import type { Outcome } from '../rollout/types.js';
+import { labelOf, type ServiceRow } from '../report/services.js';
+import { serviceLabels } from '../fleet/members.js';
 import type { CompleteRecord, FleetMember, ServiceResult } from './context.js';
 import { decideOutcome, type StepFacts } from './outcome.js';
 
@@ -28,19 +31,30 @@ export function serviceResults(
     },
   ];
   for (const m of record.fleet?.members ?? []) rows.push(memberResult(record, m, facts));
+  const labels = serviceLabels(rows);
   const because = record.fleet?.rolledBackFor ?? {};
-  return rows.map((row, i) =>
-    because[i] && row.outcome === 'rolled-back'
-      ? {
-          ...row,
-          reason: `Rolled back because service ${because[i]} failed (on-service-failure: rollback). ${row.reason}`,
-        }
-      : row,
-  );
+  return rows.map((row, i) => {
+    const labelled = { ...row, label: labels[i] };
+    if (!because[i] || row.outcome !== 'rolled-back') return labelled;
+    const why = `Rolled back because service ${because[i]} failed (on-service-failure: rollback).`;
+    return { ...labelled, reason: `${why} ${row.reason}` };
+  });
 }
 
 /** A service after the first, decided by the same function over its own results. */
 function memberResult(record: CompleteRecord, m: FleetMember, facts: StepFacts): ServiceResult {
+  const name = m.check.service?.serviceName ?? m.target.service;
+  if (m.updateError !== undefined) {
+    // Its UpdateService failed after the services before it were updated: the others went on.
+    return {
+      service: name,
+      cluster: m.target.cluster,
+      outcome: 'failed',
+      reason: `UpdateService of service ${name} failed: ${m.updateError}`,
+      previousTaskDefinitionArn: m.check.currentTaskDefinitionArn,
+      taskDefinitionArn: m.registration?.kind === 'done' ? m.registration.taskDefinitionArn : undefined,
+    };
+  }
   const own: CompleteRecord = {
     ...record,
     request: m.request,
@@ -55,7 +69,7 @@ function memberResult(record: CompleteRecord, m: FleetMember, facts: StepFacts):
   };
   const report = decideOutcome(own, facts);
   return {
-    service: m.check.service?.serviceName ?? m.target.service,
+    service: name,
     cluster: m.target.cluster,
     outcome: report.outcome,
     reason: report.reason,
@@ -65,6 +79,9 @@ function memberResult(record: CompleteRecord, m: FleetMember, facts: StepFacts):
   };
 }
 
+/** A service left as it was is a success here, as a succeeded one is (and for the cleanup). */
+export const SUCCESS_OUTCOMES: ReadonlySet<Outcome> = new Set(['succeeded', 'unchanged']);
+
 /** The step's report: the first service's, with every service's row and, for several, the step's verdict. */
 export function decideServicesOutcome(
   record: CompleteRecord,
@@ -73,23 +90,43 @@ export function decideServicesOutcome(
 ): RunReport {
   const rows: ServiceRow[] = record.services ?? serviceResults(record, facts);
   if (rows.length < 2) return rows.length ? { ...report, services: rows } : report;
-  // A failing service comes first, so that the step fails whenever one service does (a service
-  // left `unchanged` before it would otherwise hide it); then any other that did not succeed.
-  const failed =
-    rows.find((row) => FAILING_OUTCOMES.has(row.outcome)) ?? rows.find((row) => row.outcome !== 'succeeded');
-  if (!failed) {
+  return { ...report, services: rows, ...stepVerdict(rows) };
+}
+
+/** The step's outcome and reason from its services' rows (several), by the rule above. Pure. */
+export function stepVerdict(rows: ServiceRow[]): Pick<RunReport, 'outcome' | 'reason'> {
+  const first = rows.find((row) => !SUCCESS_OUTCOMES.has(row.outcome));
+  if (first) {
+    return { outcome: first.outcome, reason: `Service ${labelOf(first)}: ${first.reason} (${tally(rows)}.)` };
+  }
+  const names = (outcome: Outcome) => rows.filter((r) => r.outcome === outcome).map(labelOf);
+  const succeeded = names('succeeded');
+  const unchanged = names('unchanged');
+  if (unchanged.length === 0) {
     return {
-      ...report,
-      services: rows,
       outcome: 'succeeded',
-      reason: `All ${rows.length} services succeeded: ${rows.map((r) => r.service).join(', ')}.`,
+      reason: `All ${rows.length} services succeeded: ${succeeded.join(', ')}.`,
     };
   }
-  const ok = rows.filter((row) => row.outcome === 'succeeded').length;
+  if (succeeded.length === 0) {
+    return {
+      outcome: 'unchanged',
+      reason: `All ${rows.length} services already ran the revision; none was changed: ${unchanged.join(', ')}.`,
+    };
+  }
   return {
-    ...report,
-    services: rows,
-    outcome: failed.outcome,
-    reason: `Service ${failed.service}: ${failed.reason} (${ok} of ${rows.length} services succeeded.)`,
+    outcome: 'succeeded',
+    reason: `All ${rows.length} services succeeded or were left as they were: ${succeeded.join(', ')} succeeded; ${unchanged.join(', ')} unchanged.`,
   };
+}
+
+/** `2 of 3 services succeeded or unchanged; 1 failed`: how the services ended, in few words. */
+function tally(rows: ServiceRow[]): string {
+  const ok = rows.filter((row) => SUCCESS_OUTCOMES.has(row.outcome)).length;
+  const others = new Map<Outcome, number>();
+  for (const row of rows) {
+    if (!SUCCESS_OUTCOMES.has(row.outcome)) others.set(row.outcome, (others.get(row.outcome) ?? 0) + 1);
+  }
+  const rest = [...others].map(([outcome, n]) => `${n} ${outcome}`).join(', ');
+  return `${ok} of ${rows.length} services succeeded or unchanged; ${rest}`;
 }
