@@ -77994,15 +77994,23 @@ async function postStatus(ctx, post) {
         return isRefusal(err) ? { ...github, stopped: true } : github;
     }
 }
+/** What the deployment's description names: the services (in the order given), the cluster, the revision. */
 function subjectOf(done) {
     const { request, service, plan, rendered } = done;
     const name = service.service?.serviceName ?? request.service ?? '';
-    // Several services: every one, in the order given (the first is `service`).
-    const names = [name, ...(request.services ?? []).slice(1).map((s) => s.service)].filter(Boolean);
+    const cluster = clusterNameOf(request.cluster);
+    // Several services: every one, in the order given (the first is `service`); one in another
+    // cluster than the first is named `cluster/name`, since the description names one cluster.
+    const others = (request.services ?? []).slice(1).map((s) => {
+        const own = clusterNameOf(s.cluster);
+        const bare = s.service.replace(/^.*\//, '');
+        return own === cluster ? bare : `${own}/${bare}`;
+    });
+    const names = [name.replace(/^.*\//, ''), ...others].filter(Boolean);
     const family = typeof rendered.taskDefinition.family === 'string' ? rendered.taskDefinition.family : '';
     return {
-        services: names.map((n) => n.replace(/^.*\//, '')),
-        cluster: clusterNameOf(request.cluster),
+        services: names,
+        cluster,
         // Nothing is registered yet: an identical revision reused is known, a new one is not.
         revision: plan.reuseArn
             ? shortTaskDefinition(plan.reuseArn)

@@ -13,7 +13,7 @@ import {
   repositoryOf,
   runUrl,
 } from '../../src/github/record.js';
-import { finalStatus } from '../../src/stages/github.js';
+import { finalStatus, subjectOf } from '../../src/stages/github.js';
 
 describe('runUrl', () => {
   const env = { GITHUB_REPOSITORY: 'acme/web', GITHUB_RUN_ID: '99', GITHUB_SERVER_URL: 'https://github.com' };
@@ -205,5 +205,33 @@ describe('refusalWarning', () => {
     expect(isRefusal(new GitHubCallError({ operation: 'x', status: 403, message: '' }))).toBe(true);
     expect(isRefusal(new GitHubCallError({ operation: 'x', status: 500, message: '' }))).toBe(false);
     expect(isRefusal(new Error('x'))).toBe(false);
+  });
+});
+
+describe('subjectOf', () => {
+  const base = {
+    service: { service: { serviceName: 'web' } },
+    plan: {},
+    rendered: { taskDefinition: { family: 'web' } },
+  } as unknown as Parameters<typeof subjectOf>[0];
+  it('names every service; one in another cluster than the first as cluster/name', () => {
+    const request = {
+      cluster: 'prod',
+      service: 'web',
+      services: [
+        { cluster: 'prod', service: 'web' },
+        { cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod', service: 'api' },
+        { cluster: 'staging', service: 'arn:aws:ecs:us-east-1:123456789012:service/staging/worker' },
+      ],
+    };
+    const subject = subjectOf({ ...base, request } as unknown as Parameters<typeof subjectOf>[0]);
+    expect(subject).toEqual({
+      services: ['web', 'api', 'staging/worker'],
+      cluster: 'prod',
+      revision: 'a new revision of web',
+    });
+    expect(deploymentDescription(subject)).toBe(
+      'Deploy a new revision of web to ECS services web, api, staging/worker (cluster prod)',
+    );
   });
 });
