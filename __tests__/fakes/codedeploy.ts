@@ -79,7 +79,7 @@ export const DEPLOYMENT_ID = 'd-ABCDEF123';
 export interface CodeDeployWorldOptions {
   /**
    * What GetDeployment says of any other deployment id (the rollback deployment), by seconds
-   * since CreateDeployment; by default it Succeeded at once.
+   * since CreateDeployment (Created before its first moment); by default it Succeeded at once.
    */
   rollback?: CodeDeployTimeline;
   /** The group's active deployments, as listActiveDeployments answers before the gate. */
@@ -107,7 +107,9 @@ export function codeDeployWorld(
   const now = (): CodeDeployMoment => stopped ?? at(timeline, { info: { status: 'Created' } });
   const rollback = (id: string): Partial<DeploymentInfo> => ({
     creator: 'codeDeployRollback',
-    ...at(options.rollback ?? [], { info: { status: 'Succeeded' } }).info,
+    ...(options.rollback
+      ? at(options.rollback, { info: { status: 'Created' } }).info
+      : { status: 'Succeeded' as const }),
     deploymentId: id,
   });
   return fakeCodeDeploy({

@@ -28,7 +28,7 @@ export const MAX_RETRIES = 20;
 /**
  * The longest pause between two polls: an ECS deployment or a task (src/rollout/budget.ts), and a
  * CodeDeploy deployment (src/codedeploy/follow.ts, POLL_INTERVALS_MS). Figures, not imports: the
- * inputs layer sits below both; __tests__/codedeploy/inputs.test.ts holds them to the real ones.
+ * inputs layer sits below both; __tests__/inputs/parse-official.test.ts holds them to the real ones.
  */
 export const OUR_MAX_POLL_SECONDS = { ecs: 4, codeDeploy: 5 };
 
