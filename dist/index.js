@@ -60279,7 +60279,7 @@ function createCodeDeployPort(client) {
             catch (err) {
                 // A target appears once CodeDeploy has started on it; until then it is simply not there.
                 // While the deployment is Created or Queued CodeDeploy says DeploymentNotStartedException
-                // (docs/ecs-behaviour.md, "CodeDeploy deployment states"): not yet, as well.
+                // (docs/ecs-behaviour.md, "Statuses and lifecycle events"): not yet, as well.
                 if (isMissing(err, 'DeploymentTargetDoesNotExistException'))
                     return undefined;
                 if (isMissing(err, 'DeploymentNotStartedException'))
@@ -68996,7 +68996,7 @@ function trimDot(text) {
 // Following the rollback deployment CodeDeploy creates for a failed or stopped deployment
 // (rollbackInfo.rollbackDeploymentId), so the verdict says what happened to the service: traffic
 // is back on the original task set only once the rollback deployment Succeeded
-// (docs/ecs-behaviour.md, "CodeDeploy rollback deployments"). `rolled-back` then, with the cause
+// (docs/ecs-behaviour.md, "Failure, alarms and rollback"). `rolled-back` then, with the cause
 // of the failure; `failed` when the rollback failed too; `timed-out` when the step's deadline
 // comes first, saying the rollback is still in progress.
 
@@ -69183,8 +69183,8 @@ const follow_POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
 const MAX_POLL_SECONDS = Math.max(...follow_POLL_INTERVALS_MS) / 1000;
 /**
  * Looks during which GetDeployment's DeploymentDoesNotExistException means "not yet": a
- * deployment just created may not be readable at once (docs/ecs-behaviour.md, "CodeDeploy
- * deployment states"). Later it means the deployment is gone, and ends the step.
+ * deployment just created may not be readable at once (docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Later it means the deployment is gone, and ends the step.
  */
 const NOT_YET_LOOKS = 3;
 class CodeDeployFollow {
@@ -69529,8 +69529,8 @@ function groupProblems(info, where) {
 }
 /**
  * A deployment group deploys one deployment at a time: CreateDeployment refuses a second while
- * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "CodeDeploy deployment
- * states"). Found before the first write, so the revision is not registered in vain.
+ * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Found before the first write, so the revision is not registered in vain.
  */
 function activeDeploymentProblems(group, active) {
     if (active.length === 0)

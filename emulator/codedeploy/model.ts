@@ -225,8 +225,8 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
     const d = findDeployment(input);
     const id = str(input.targetId);
     if (id === undefined) throw CD_ERRORS.targetIdRequired();
-    // CodeDeploy has no target before the deployment starts (docs/ecs-behaviour.md, "CodeDeploy
-    // deployment states").
+    // CodeDeploy has no target before the deployment starts (docs/ecs-behaviour.md, "Statuses and
+    // lifecycle events").
     if (d.status === 'Created' || d.status === 'Queued') throw CD_ERRORS.notStarted(d.id);
     if (id !== targetIdOf(d)) throw CD_ERRORS.targetMissing(id);
     const svc = ecs().service(d.cluster, d.service);

@@ -60,7 +60,7 @@ export function createCodeDeployPort(client: () => Promise<CodeDeployClient>): C
       } catch (err) {
         // A target appears once CodeDeploy has started on it; until then it is simply not there.
         // While the deployment is Created or Queued CodeDeploy says DeploymentNotStartedException
-        // (docs/ecs-behaviour.md, "CodeDeploy deployment states"): not yet, as well.
+        // (docs/ecs-behaviour.md, "Statuses and lifecycle events"): not yet, as well.
         if (isMissing(err, 'DeploymentTargetDoesNotExistException')) return undefined;
         if (isMissing(err, 'DeploymentNotStartedException')) return undefined;
         throw err;

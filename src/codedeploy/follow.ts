@@ -27,8 +27,8 @@ export const MAX_POLL_SECONDS = Math.max(...POLL_INTERVALS_MS) / 1000;
 
 /**
  * Looks during which GetDeployment's DeploymentDoesNotExistException means "not yet": a
- * deployment just created may not be readable at once (docs/ecs-behaviour.md, "CodeDeploy
- * deployment states"). Later it means the deployment is gone, and ends the step.
+ * deployment just created may not be readable at once (docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Later it means the deployment is gone, and ends the step.
  */
 export const NOT_YET_LOOKS = 3;
 

@@ -1,7 +1,7 @@
 // Following the rollback deployment CodeDeploy creates for a failed or stopped deployment
 // (rollbackInfo.rollbackDeploymentId), so the verdict says what happened to the service: traffic
 // is back on the original task set only once the rollback deployment Succeeded
-// (docs/ecs-behaviour.md, "CodeDeploy rollback deployments"). `rolled-back` then, with the cause
+// (docs/ecs-behaviour.md, "Failure, alarms and rollback"). `rolled-back` then, with the cause
 // of the failure; `failed` when the rollback failed too; `timed-out` when the step's deadline
 // comes first, saying the rollback is still in progress.
 

@@ -66,8 +66,8 @@ function groupProblems(
 
 /**
  * A deployment group deploys one deployment at a time: CreateDeployment refuses a second while
- * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "CodeDeploy deployment
- * states"). Found before the first write, so the revision is not registered in vain.
+ * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Found before the first write, so the revision is not registered in vain.
  */
 export function activeDeploymentProblems(group: DeploymentGroupRef, active: string[]): Problem[] {
   if (active.length === 0) return [];
