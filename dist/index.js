@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2156);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1501);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2156:
+/***/ 1501:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60278,11 +60278,16 @@ function createCodeDeployPort(client) {
             }
             catch (err) {
                 // A target appears once CodeDeploy has started on it; until then it is simply not there.
+                // While the deployment is Created or Queued CodeDeploy says DeploymentNotStartedException
+                // (docs/ecs-behaviour.md, "Statuses and lifecycle events"): not yet, as well.
                 if (isMissing(err, 'DeploymentTargetDoesNotExistException'))
+                    return undefined;
+                if (isMissing(err, 'DeploymentNotStartedException'))
                     return undefined;
                 throw err;
             }
         },
+        listActiveDeployments: (ref, options) => listActiveDeployments(client, ref, options),
         async stopDeployment(query, options) {
             const { StopDeploymentCommand } = await sdk();
             const cd = await client();
@@ -60318,6 +60323,15 @@ async function getDeploymentConfig(client, name, options) {
             return undefined;
         throw err;
     }
+}
+/** The statuses of a deployment that has not ended: CodeDeploy allows one such per group. */
+const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Ready', 'Baking'];
+async function listActiveDeployments(client, ref, options) {
+    const { ListDeploymentsCommand } = await __nccwpck_require__.e(/* import() */ 507).then(__nccwpck_require__.t.bind(__nccwpck_require__, 7507, 19));
+    const cd = await client();
+    // One page is enough: a group has at most one active deployment.
+    const out = await awsCall('codedeploy:ListDeployments', () => cd.send(new ListDeploymentsCommand({ ...ref, includeOnlyStatuses: [...ACTIVE_STATUSES] }), codedeploy_sendOptions(options)));
+    return out.deployments ?? [];
 }
 
 ;// CONCATENATED MODULE: ./src/aws/clients.ts
@@ -60660,7 +60674,8 @@ function parseJsonInput(text) {
 ;// CONCATENATED MODULE: ./src/inputs/parse-official.ts
 // The official deploy action's (aws-actions/amazon-ecs-deploy-task-definition) remaining inputs,
 // same names and meaning, so that a migrated workflow keeps what they did:
-// - wait-max-delay-seconds: accepted and checked; our polling is already faster than any value;
+// - wait-max-delay-seconds: accepted and checked; we poll at most 4 s (ECS) or 5 s (CodeDeploy)
+//   apart already, so it changes nothing;
 // - service-managed-ebs-volume-name / -volume: the service's managed EBS volume, sent in
 //   UpdateService's volumeConfigurations only when given (the official action sends an empty list
 //   otherwise, which would clear a configuration set elsewhere); checked against the task
@@ -60678,8 +60693,12 @@ const MAX_WAIT_DELAY_SECONDS = MAX_WAIT_MINUTES * 60;
  * would only hide an outage.
  */
 const MAX_RETRIES = 20;
-/** The longest pause between two polls of a followed deployment or task (src/rollout/budget.ts). */
-const OUR_MAX_POLL_SECONDS = 4;
+/**
+ * The longest pause between two polls: an ECS deployment or a task (src/rollout/budget.ts), and a
+ * CodeDeploy deployment (src/codedeploy/follow.ts, POLL_INTERVALS_MS). Figures, not imports: the
+ * inputs layer sits below both; __tests__/inputs/parse-official.test.ts holds them to the real ones.
+ */
+const OUR_MAX_POLL_SECONDS = { ecs: 4, codeDeploy: 5 };
 const parseWaitMaxDelaySeconds = (value, ctx) => {
     if (value === '')
         return { waitMaxDelaySeconds: undefined };
@@ -60762,7 +60781,7 @@ const parseMaxRetries = (value, ctx) => {
 function officialInputNotes(request) {
     const notes = [];
     if (request.waitMaxDelaySeconds !== undefined) {
-        notes.push(`wait-max-delay-seconds ${request.waitMaxDelaySeconds}: accepted for the official action's workflows, and not needed: this action polls a deployment or task at most ${OUR_MAX_POLL_SECONDS} seconds apart already.`);
+        notes.push(`wait-max-delay-seconds ${request.waitMaxDelaySeconds}: accepted for the official action's workflows, and not needed: this action polls a CodeDeploy deployment at most ${OUR_MAX_POLL_SECONDS.codeDeploy} seconds apart, and an ECS deployment or a task at most ${OUR_MAX_POLL_SECONDS.ecs} seconds apart already.`);
     }
     if (request.keepNullValueKeys?.length) {
         notes.push(`keep-null-value-keys ${request.keepNullValueKeys.join(', ')}: accepted for the official action's workflows; this action keeps every empty value of the task definition already, so nothing is removed.`);
@@ -66997,6 +67016,119 @@ function trimDot(text) {
     return t ? t : undefined;
 }
 
+;// CONCATENATED MODULE: ./src/codedeploy/rollback.ts
+// Following the rollback deployment CodeDeploy creates for a failed or stopped deployment
+// (rollbackInfo.rollbackDeploymentId), so the verdict says what happened to the service: traffic
+// is back on the original task set only once the rollback deployment Succeeded
+// (docs/ecs-behaviour.md, "Failure, alarms and rollback"). `rolled-back` then, with the cause
+// of the failure; `failed` when the rollback failed too; `timed-out` when the step's deadline
+// comes first, saying the rollback is still in progress.
+
+/** How long a Failed or Stopped deployment without rollbackInfo is looked at again. */
+const ROLLBACK_INFO_GRACE_MS = 20_000;
+/** Seconds between looks at the rollback deployment. */
+const ROLLBACK_POLL_MS = 3_000;
+/**
+ * Whether CodeDeploy will roll this ending back: the deployment's auto-rollback (its own, or the
+ * group's it was created with) is on for the event that ended it.
+ */
+function rollbackExpected(info) {
+    const auto = info.autoRollbackConfiguration;
+    if (auto?.enabled !== true)
+        return false;
+    if (info.status !== 'Failed' && info.status !== 'Stopped')
+        return false;
+    const event = info.status === 'Failed'
+        ? 'DEPLOYMENT_FAILURE'
+        : info.errorInformation?.code === 'ALARM_ACTIVE'
+            ? 'DEPLOYMENT_STOP_ON_ALARM'
+            : 'DEPLOYMENT_STOP_ON_REQUEST';
+    return (auto.events ?? []).includes(event);
+}
+/** The verdict of the rollback deployment's look: undefined while it is under way. */
+function judgeRollback(failed, rollback, failedId) {
+    const id = failed.rollbackDeploymentId;
+    if (rollback.status === 'Succeeded') {
+        return {
+            outcome: 'rolled-back',
+            reason: failed.reason.replace(`(rollback deployment ${id})`, `(rollback deployment ${id} succeeded)`),
+        };
+    }
+    if (rollback.status !== 'Failed' && rollback.status !== 'Stopped')
+        return undefined;
+    const how = rollback.status === 'Stopped' ? 'was stopped' : 'failed';
+    const why = rollback.error ? `: ${rollback.error.replace(/\.$/, '')}` : '';
+    return {
+        outcome: 'failed',
+        reason: `CodeDeploy deployment ${failedId} did not succeed (${failed.cause?.text ?? 'CodeDeploy gave no reason'}), and the rollback failed too: rollback deployment ${id} ${how}${why}. Production traffic may still be on the replacement task set; see both deployments in the CodeDeploy console.`,
+    };
+}
+async function followRollback(f, args) {
+    const { clock } = f.deps;
+    const verdict = args.verdict;
+    const id = verdict.rollbackDeploymentId;
+    const failedId = f.target.deploymentId;
+    const line = { deploymentId: id };
+    f.print(`CodeDeploy deployment ${failedId} did not succeed (${verdict.cause?.text ?? 'no reason given'}); following rollback deployment ${id} until production traffic is back on the original task set.`);
+    const extra = () => ({ cause: verdict.cause, rollbackDeploymentId: id, rollback: { ...line } });
+    for (;;) {
+        if (f.options.signal.aborted)
+            return { ...f.cancelled(), ...extra() };
+        const info = await lookAtRollback(f, id, args.calls);
+        if (info) {
+            if (info.status && info.status !== line.status)
+                f.print(`  Rollback deployment ${id}: ${info.status}.`);
+            line.status = info.status ?? line.status;
+            const error = [info.errorInformation?.code, info.errorInformation?.message].filter(Boolean).join(': ');
+            if (error)
+                line.error = error;
+            const decided = judgeRollback(verdict, line, failedId);
+            if (decided) {
+                await lookAgain(f, args.calls);
+                return f.result(decided.outcome, decided.reason, extra());
+            }
+        }
+        if (f.options.signal.aborted)
+            return { ...f.cancelled(), ...extra() };
+        const now = clock.now();
+        if (now >= args.deadline) {
+            return f.result('timed-out', `CodeDeploy deployment ${failedId} did not succeed (${verdict.cause?.text ?? 'no reason given'}); CodeDeploy is rolling the service back, and rollback deployment ${id} was still ${line.status ?? 'not started'} when the wait of ${f.options.wait.minutes} minute(s) ended. CodeDeploy goes on with the rollback.`, extra());
+        }
+        await clock.sleep(Math.min(ROLLBACK_POLL_MS, args.deadline - now), f.options.signal);
+    }
+}
+/**
+ * One more look at the failed deployment, so the report's task sets show the traffic as the
+ * rollback left it; a look that fails keeps the last one (the verdict is already known).
+ */
+async function lookAgain(f, call) {
+    try {
+        await f.look(call);
+    }
+    catch {
+        // The verdict does not depend on it.
+    }
+}
+/** GetDeployment of the rollback; undefined while it cannot be read yet or the look may clear. */
+async function lookAtRollback(f, id, call) {
+    try {
+        return await f.deps.codedeploy.getDeployment(id, { signal: call });
+    }
+    catch (err) {
+        if (call.aborted)
+            return undefined;
+        const e = toAwsCallError(err, 'codedeploy:GetDeployment');
+        // A rollback deployment just created may not be readable at once.
+        if (e.awsName === 'DeploymentDoesNotExistException')
+            return undefined;
+        if (e.kind === 'retryable' && transientCause(e)) {
+            f.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
+            return undefined;
+        }
+        throw withSessionHint(e, f.options.wait.minutes);
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/codedeploy/stop.ts
 // `on-timeout: rollback` for a CodeDeploy deployment: StopDeployment with autoRollbackEnabled, so
 // CodeDeploy sends production traffic back to the original task set, then a short follow to see
@@ -67059,8 +67191,11 @@ async function stopOnTimeout(f) {
 // events, task sets and their traffic weights) every few seconds, each change printed, until
 // judgeCodeDeploy (verdict.ts) decides, the bound of wait.ts passes, or the workflow cancels. Not
 // the SDK's waitUntilDeploymentSuccessful: it backs off to two minutes between looks and says
-// nothing about why a deployment failed. On a timeout with `on-timeout: rollback`, StopDeployment
-// with autoRollbackEnabled; a cancel ends the follow at once and CodeDeploy goes on, as for ECS.
+// nothing about why a deployment failed. A failure with a rollback deployment is followed on to
+// the rollback's end (rollback.ts), so `rolled-back` is said only once traffic is back. On a
+// timeout with `on-timeout: rollback`, StopDeployment with autoRollbackEnabled; a cancel ends the
+// follow at once and CodeDeploy goes on, as for ECS.
+
 
 
 
@@ -67068,6 +67203,14 @@ async function stopOnTimeout(f) {
 
 /** Seconds between looks: quick at first (a failed hook is seen within seconds), then steady. */
 const POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
+/** The longest pause between two looks, in seconds (the wait-max-delay-seconds note says it). */
+const MAX_POLL_SECONDS = Math.max(...POLL_INTERVALS_MS) / 1000;
+/**
+ * Looks during which GetDeployment's DeploymentDoesNotExistException means "not yet": a
+ * deployment just created may not be readable at once (docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Later it means the deployment is gone, and ends the step.
+ */
+const NOT_YET_LOOKS = 3;
 class CodeDeployFollow {
     deps;
     target;
@@ -67077,6 +67220,8 @@ class CodeDeployFollow {
     last;
     polls = 0;
     startedAt;
+    /** When a Failed/Stopped look without rollbackInfo is taken as final (see run()). */
+    failedWithoutRollbackUntil;
     constructor(deps, target, options) {
         this.deps = deps;
         this.target = target;
@@ -67098,7 +67243,14 @@ class CodeDeployFollow {
             const look = await this.look(calls);
             if (look) {
                 const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
-                if (verdict.done)
+                if (verdict.done && verdict.rollbackDeploymentId) {
+                    // Provisional: the service is back only once the rollback deployment succeeded.
+                    return followRollback(this, { verdict, deadline, calls });
+                }
+                if (verdict.done && !this.awaitsRollbackInfo(look.info))
+                    return this.decided(verdict);
+                // CodeDeploy's Failed is an answer even when the deadline ends the wait for rollbackInfo.
+                if (verdict.done && clock.now() >= deadline)
                     return this.decided(verdict);
             }
             if (signal.aborted)
@@ -67109,6 +67261,18 @@ class CodeDeployFollow {
             const interval = POLL_INTERVALS_MS[Math.min(this.polls, POLL_INTERVALS_MS.length - 1)];
             await clock.sleep(Math.min(interval, deadline - now), signal);
         }
+    }
+    /**
+     * Whether a Failed or Stopped look without rollbackInfo should be looked at again: CodeDeploy
+     * may set rollbackInfo a moment after the status when auto-rollback is on, so for a short
+     * while (ROLLBACK_INFO_GRACE_MS) such a look is not yet `failed`.
+     */
+    awaitsRollbackInfo(info) {
+        if (info.status === 'Succeeded' || !rollbackExpected(info))
+            return false;
+        const now = this.deps.clock.now();
+        this.failedWithoutRollbackUntil ??= now + ROLLBACK_INFO_GRACE_MS;
+        return now < this.failedWithoutRollbackUntil;
     }
     /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
     async look(call) {
@@ -67128,6 +67292,8 @@ class CodeDeployFollow {
             if (call.aborted)
                 return undefined;
             const e = toAwsCallError(err, 'codedeploy:GetDeployment');
+            if (e.awsName === 'DeploymentDoesNotExistException' && this.polls <= NOT_YET_LOOKS)
+                return undefined;
             if (e.kind === 'retryable' && transientCause(e)) {
                 this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
                 return undefined;
@@ -67341,6 +67507,23 @@ function groupProblems(info, where) {
     }
     return problems;
 }
+/**
+ * A deployment group deploys one deployment at a time: CreateDeployment refuses a second while
+ * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Found before the first write, so the revision is not registered in vain.
+ */
+function activeDeploymentProblems(group, active) {
+    if (active.length === 0)
+        return [];
+    const ids = active.join(', ');
+    return [
+        {
+            severity: 'error',
+            input: GROUP,
+            message: `Deployment group '${group.deploymentGroupName}' of application '${group.applicationName}' already has an active deployment (${ids}); CodeDeploy runs one at a time. Wait for it to end, or stop it (aws deploy stop-deployment --deployment-id ${active[0]}), then run the step again.`,
+        },
+    ];
+}
 /** The service inputs UpdateService would apply; a CodeDeploy deployment applies none of them. */
 function ecsOnlyInputWarnings(request) {
     const given = [
@@ -67349,6 +67532,9 @@ function ecsOnlyInputWarnings(request) {
         ['circuit-breaker', request.circuitBreaker !== undefined],
         ['propagate-tags', request.propagateTags !== undefined],
         ['enable-ecs-managed-tags', request.enableEcsManagedTags !== undefined],
+        // UpdateService's volumeConfigurations: CodeDeploy's AppSpec has no place for them.
+        ['service-managed-ebs-volume', request.serviceEbsVolume !== undefined],
+        ['service-managed-ebs-volume-name', request.serviceEbsVolumeName !== undefined],
     ];
     return given
         .filter(([, set]) => set)
@@ -67456,6 +67642,10 @@ async function checkCodeDeployStage(ctx, done) {
     const found = await ctx.aws.codedeploy.getDeploymentGroup(group, { signal: ctx.signal });
     const groupInfo = 'group' in found ? found.group : undefined;
     problems.push(...checkGroup({ request, group, found, cluster: request.cluster, service: name }));
+    if (groupInfo) {
+        const active = await ctx.aws.codedeploy.listActiveDeployments(group, { signal: ctx.signal });
+        problems.push(...activeDeploymentProblems(group, active));
+    }
     if (request.codeDeployConfig) {
         const config = await ctx.aws.codedeploy.getDeploymentConfig(request.codeDeployConfig, {
             signal: ctx.signal,
@@ -68023,8 +68213,10 @@ function describeFailure(err, record, options = {}) {
             renderedTaskDefinitionPath: record.rendered?.path,
             taskDefinitionArn: progress.taskDefinitionArn,
             previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
-            deploymentId: progress.deploymentId,
-            ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
+            // deployment-id is an ECS deployment's id only; a CodeDeploy one has its own output.
+            ...(record.update?.kind === 'codedeploy'
+                ? { codeDeployDeploymentId: record.update.deploymentId }
+                : { deploymentId: progress.deploymentId }),
             // Tasks started before the step failed still run: their ARNs are worth having.
             ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
             ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
@@ -69603,7 +69795,7 @@ function successorText(ours, by) {
  * a terminal ServiceDeployment status, or another deployment PRIMARY and COMPLETED with ours
  * drained.
  */
-function judgeRollback(observation, ours) {
+function rollback_verdict_judgeRollback(observation, ours) {
     const deployments = observation.service.deployments ?? [];
     const d = deployments.find((x) => x.id === ours.deploymentId);
     const primary = primaryOf(observation.service);
@@ -69704,7 +69896,7 @@ async function rollBackOnTimeout(s, sd) {
         return { text: `The rollback request failed: ${e.message}` };
     }
     sd.adopt(arn);
-    return followRollback(s, sd);
+    return timeout_rollback_followRollback(s, sd);
 }
 /** Our ServiceDeployment's ARN (undefined: none found), or why it could not be looked up. */
 async function findOurArn(s, sd, signal) {
@@ -69734,10 +69926,10 @@ async function findOurArn(s, sd, signal) {
         return { text: `${UNABLE}: ${e.message}` };
     }
 }
-async function followRollback(s, sd) {
+async function timeout_rollback_followRollback(s, sd) {
     const minutes = s.options.rollbackWaitMinutes ?? DEFAULT_ROLLBACK_WAIT_MINUTES;
     const end = await pollUntil(s, sd, s.clock.now() + minutes * 60_000, (obs) => {
-        const r = judgeRollback(obs, s.target);
+        const r = rollback_verdict_judgeRollback(obs, s.target);
         return r.done ? r : undefined;
     });
     if (end.kind === 'done') {
@@ -71785,6 +71977,13 @@ const parseWaitForStability = (value, ctx) => ({
     waitForServiceStability: parseBoolean(value, ctx) ?? true,
 });
 const parseWaitForMinutes = (value, ctx) => {
+    // Above six hours the official action clamps to 360 (its MAX_WAIT_MINUTES): a migrated workflow
+    // keeps working, with a warning, for an ECS and a CodeDeploy deployment alike.
+    const over = /^\d+(\.\d*)?$/.test(value) ? Number(value) : NaN;
+    if (over > MAX_WAIT_MINUTES) {
+        ctx.warn(`${value} minutes is more than this action waits: the wait is capped at ${MAX_WAIT_MINUTES} minutes (six hours), as the official deploy action caps it.`);
+        return { waitForMinutes: MAX_WAIT_MINUTES };
+    }
     const parsed = parseWaitMinutes(value);
     if ('problem' in parsed)
         ctx.fail(parsed.problem);
@@ -75778,8 +75977,16 @@ function stagedSection(staged, finishedAt) {
 /** The line under the headline, for the outcomes whose meaning differs from an ECS deployment's. */
 function codeDeployHeadline(outcome, cd) {
     const rollback = cd.result?.rollbackDeploymentId;
+    const followed = cd.result?.rollback;
+    // Said only as it happened: `rolled-back` is decided once the rollback deployment Succeeded.
     if (outcome === 'rolled-back') {
         return `**The deployment failed.** CodeDeploy rolled the service back${rollback ? ` (rollback deployment ${code(rollback)})` : ''}; production traffic is on the original task set.`;
+    }
+    if (outcome === 'failed' && followed && (followed.status === 'Failed' || followed.status === 'Stopped')) {
+        return `**The deployment failed, and the rollback failed too** (rollback deployment ${code(followed.deploymentId)}: ${code(followed.status)}). Production traffic may still be on the replacement task set: see both deployments in the CodeDeploy console.`;
+    }
+    if (outcome === 'timed-out' && followed && followed.status !== 'Succeeded') {
+        return `**The deployment failed and CodeDeploy is rolling the service back** (rollback deployment ${code(followed.deploymentId)}, ${code(followed.status ?? 'not started')} when the wait ended). CodeDeploy goes on with the rollback: see it in the CodeDeploy console for how it ends.`;
     }
     if (outcome === 'cancelled') {
         return '**The run was cancelled** while following the deployment. CodeDeploy goes on with it: see the deployment in the CodeDeploy console for how it ends.';
@@ -75812,7 +76019,7 @@ function renderCodeDeploySection(region, cd) {
     if (r?.rollbackDeploymentId) {
         rows.push([
             'Rollback deployment',
-            markdown_link(code(r.rollbackDeploymentId, true), codeDeployConsoleUrl(region, r.rollbackDeploymentId)),
+            `${markdown_link(code(r.rollbackDeploymentId, true), codeDeployConsoleUrl(region, r.rollbackDeploymentId))}${r.rollback?.status ? ` ${code(r.rollback.status, true)}` : ''}`,
         ]);
     }
     if (r) {

@@ -15,6 +15,7 @@ import {
   codeDeployWorld,
   DEPLOYMENT_ID,
   type CodeDeployTimeline,
+  type CodeDeployWorldOptions,
 } from '../fakes/codedeploy.js';
 import { fakeAws, mutatingCallsOf, type WorldAws } from '../fakes/ecs-world.js';
 import { FakeRunner } from '../fakes/runner.js';
@@ -133,8 +134,12 @@ beforeEach(() => {
   writeFileSync(join(workspace, 'appspec.yaml'), APPSPEC);
 });
 
-function useCodeDeploy(timeline: CodeDeployTimeline, group = blueGreenGroup(0, 0)): void {
-  aws.codedeploy = codeDeployWorld(clock, timeline, group);
+function useCodeDeploy(
+  timeline: CodeDeployTimeline,
+  group = blueGreenGroup(0, 0),
+  options: CodeDeployWorldOptions = {},
+): void {
+  aws.codedeploy = codeDeployWorld(clock, timeline, group, options);
 }
 
 async function step(inputs: Record<string, string>, options: { cancelAt?: number } = {}) {
@@ -455,5 +460,95 @@ describe('CodeDeploy blue/green: around it', () => {
     expect(runner.texts('error').join('\n')).toContain(
       'codedeploy-application applies to a service deployment, but service is not set.',
     );
+  });
+});
+
+describe('CodeDeploy blue/green: what the review of issue 12 found', () => {
+  it('rolled-back is said once the rollback deployment Succeeded, and the summary says traffic is back', async () => {
+    useCodeDeploy(ROLLED_BACK, undefined, {
+      rollback: [
+        [20, { info: { status: 'InProgress' } }],
+        [50, { info: { status: 'Succeeded' } }],
+      ],
+    });
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBe('rolled-back');
+    expect(clock.now() - T0.getTime()).toBeGreaterThanOrEqual(50_000);
+    expect(runner.failed).toContain('rollback deployment d-RB0000001 succeeded');
+    expect(runner.summaries[0]).toContain('production traffic is on the original task set');
+    expect(aws.codedeploy.callsOf('getDeployment').map((c) => c.args[0])).toContain('d-RB0000001');
+  });
+
+  it('a rollback that fails too: outcome failed, and the summary does not claim traffic is back', async () => {
+    useCodeDeploy(ROLLED_BACK, undefined, {
+      rollback: [[30, { info: { status: 'Failed', errorInformation: { code: 'ECS_UPDATE_ERROR' } } }]],
+    });
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBe('failed');
+    expect(runner.failed).toContain('the rollback failed too');
+    expect(runner.failed).toContain('AfterAllowTestTraffic hook (Lambda function check-web-fail) failed');
+    expect(runner.summaries[0]).toContain('the rollback failed too');
+    expect(runner.summaries[0]).not.toContain('production traffic is on the original task set');
+  });
+
+  it('a rollback still going at the deadline: timed-out, saying the rollback is in progress', async () => {
+    useCodeDeploy(ROLLED_BACK, undefined, { rollback: [[0, { info: { status: 'InProgress' } }]] });
+    const runner = await step({ ...DEPLOY, 'wait-for-minutes': '1' });
+    expect(runner.outputs.outcome).toBe('timed-out');
+    expect(runner.failed).toContain('CodeDeploy is rolling the service back');
+    expect(runner.summaries[0]).toContain('CodeDeploy is rolling the service back');
+    expect(runner.summaries[0]).not.toContain('production traffic is on the original task set');
+  });
+
+  it('a group with an active deployment is a problem in the gate, naming it, before anything is written', async () => {
+    useCodeDeploy(SUCCESS, undefined, { active: ['d-BUSY00001'] });
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBeUndefined();
+    const errors = runner.texts('error').join('\n');
+    expect(errors).toContain(
+      "input 'codedeploy-deployment-group': Deployment group 'DgpECS-prod-web' of application 'AppECS-prod-web' already has an active deployment (d-BUSY00001)",
+    );
+    expect(aws.codedeploy.callsOf('listActiveDeployments').map((c) => c.args[0])).toEqual([
+      { applicationName: 'AppECS-prod-web', deploymentGroupName: 'DgpECS-prod-web' },
+    ]);
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+    expect(createCalls()).toEqual([]);
+  });
+
+  it('deployment-id is never a CodeDeploy id, also when the step fails after CreateDeployment', async () => {
+    useCodeDeploy(SUCCESS);
+    aws.codedeploy.script.getDeployment = async () => {
+      throw Object.assign(new Error('no'), {
+        name: 'AccessDeniedException',
+        $metadata: { httpStatusCode: 400 },
+      });
+    };
+    const failed = await step(DEPLOY);
+    expect(failed.outputs['codedeploy-deployment-id']).toBe(DEPLOYMENT_ID);
+    expect(failed.outputs['deployment-id']).toBeUndefined();
+    useCodeDeploy(SUCCESS);
+    const ok = await step(DEPLOY);
+    expect(ok.outputs['codedeploy-deployment-id']).toBe(DEPLOYMENT_ID);
+    expect(ok.outputs['deployment-id']).toBeUndefined();
+  });
+
+  it('wait-for-minutes above 360 is capped at 360 with a warning, not refused', async () => {
+    useCodeDeploy([[0, { info: { status: 'InProgress' } }]]);
+    const runner = await step({ ...DEPLOY, 'wait-for-minutes': '400' });
+    expect(runner.texts('warning').join('\n')).toContain('the wait is capped at 360 minutes (six hours)');
+    expect(runner.outputs.outcome).toBe('timed-out');
+    expect(runner.texts('info').join('\n')).toContain('waiting up to 360 minute(s)');
+  });
+
+  it('service-managed-ebs-volume(-name) are warned about: CodeDeploy does not apply them', async () => {
+    useCodeDeploy(SUCCESS);
+    const runner = await step({
+      ...DEPLOY,
+      'service-managed-ebs-volume-name': 'data',
+      'service-managed-ebs-volume': '{"roleArn":"arn:aws:iam::123456789012:role/ecs-ebs"}',
+    });
+    const warnings = runner.texts('warning').join('\n');
+    expect(warnings).toContain('service-managed-ebs-volume is not applied: the service uses the CODE_DEPLOY');
+    expect(warnings).toContain('service-managed-ebs-volume-name is not applied');
   });
 });

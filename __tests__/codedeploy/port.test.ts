@@ -7,10 +7,12 @@ import {
   CreateDeploymentCommand,
   DeploymentConfigDoesNotExistException,
   DeploymentGroupDoesNotExistException,
+  DeploymentNotStartedException,
   DeploymentTargetDoesNotExistException,
   GetDeploymentConfigCommand,
   GetDeploymentGroupCommand,
   GetDeploymentTargetCommand,
+  ListDeploymentsCommand,
   StopDeploymentCommand,
 } from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -69,6 +71,24 @@ describe('CodeDeploy port', () => {
       .on(GetDeploymentTargetCommand)
       .rejects(new DeploymentTargetDoesNotExistException({ message: 'no', ...meta }));
     expect(await port.getEcsTarget({ deploymentId: 'd-1', targetId: 'prod:web' })).toBeUndefined();
+  });
+
+  it('a deployment not started yet (Created or Queued) has no target yet', async () => {
+    const { mock, port } = setup();
+    mock
+      .on(GetDeploymentTargetCommand)
+      .rejects(new DeploymentNotStartedException({ message: 'not started', ...meta }));
+    expect(await port.getEcsTarget({ deploymentId: 'd-1', targetId: 'prod:web' })).toBeUndefined();
+  });
+
+  it("the group's active deployments: ListDeployments with the statuses of a deployment not ended", async () => {
+    const { mock, port } = setup();
+    mock.on(ListDeploymentsCommand).resolves({ deployments: ['d-ACTIVE001'] });
+    expect(await port.listActiveDeployments(ref)).toEqual(['d-ACTIVE001']);
+    expect(mock.commandCalls(ListDeploymentsCommand)[0].args[0].input).toEqual({
+      ...ref,
+      includeOnlyStatuses: ['Created', 'Queued', 'InProgress', 'Ready', 'Baking'],
+    });
   });
 
   it('access denied names the codedeploy IAM action', async () => {

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseAppSpec } from '../../src/codedeploy/appspec.js';
 import { checkAppSpecAgainst, checkAppSpecShape } from '../../src/codedeploy/appspec-checks.js';
 import type { CodeDeployResult } from '../../src/codedeploy/types.js';
-import { renderCodeDeploySection } from '../../src/report/codedeploy.js';
+import { codeDeployHeadline, renderCodeDeploySection } from '../../src/report/codedeploy.js';
 import { actionOutputs } from '../../src/report/outputs.js';
 import { renderSummary } from '../../src/report/summary.js';
 import { parseTemplate } from '../../src/taskdef/load.js';
@@ -84,6 +84,24 @@ describe('CodeDeploy report', () => {
     expect(summary).toContain(
       '- [CodeDeploy deployment in the console](https://us-east-1.console.aws.amazon.com/codesuite/codedeploy/deployments/d-1?region=us-east-1)',
     );
+  });
+
+  it('the headline says what happened to the rollback: failed too, or still in progress', () => {
+    const rollback = (status: string) => ({
+      applicationName: 'a',
+      deploymentGroupName: 'g',
+      deploymentId: 'd-1',
+      result: { ...RESULT, rollback: { deploymentId: 'd-2', status } },
+    });
+    expect(codeDeployHeadline('failed', rollback('Failed'))).toBe(
+      '**The deployment failed, and the rollback failed too** (rollback deployment `d-2`: `Failed`). Production traffic may still be on the replacement task set: see both deployments in the CodeDeploy console.',
+    );
+    expect(codeDeployHeadline('timed-out', rollback('InProgress'))).toContain(
+      'CodeDeploy is rolling the service back** (rollback deployment `d-2`, `InProgress` when the wait ended)',
+    );
+    expect(codeDeployHeadline('timed-out', rollback('InProgress'))).not.toContain('original task set');
+    const section = renderCodeDeploySection('us-east-1', rollback('Succeeded'));
+    expect(section).toMatch(/\| Rollback deployment \| \[`d-2`\]\([^)]+\) `Succeeded` \|/);
   });
 
   it('the example AppSpec passes the checks against the example task definition', () => {

@@ -444,18 +444,8 @@ const INPUT_CASES: Case[] = [
     ],
     reads: [],
   },
-  {
-    name: 'wait-for-minutes: 361',
-    inputs: { ...OK, ...SERVICE, 'wait-for-minutes': '361' },
-    errors: [
-      input(
-        'wait-for-minutes',
-        '"361" is not a number of minutes from 1 to 360 (fractions such as 7.5 are allowed).',
-      ),
-      inputsInvalid(1),
-    ],
-    reads: [],
-  },
+  // wait-for-minutes above 360 is capped with a warning, not refused (as the official action
+  // clamps it): __tests__/e2e/codedeploy.test.ts, "wait-for-minutes above 360".
   {
     name: 'wait-for-minutes and on-timeout rollback without waiting',
     inputs: {

@@ -1,8 +1,11 @@
 // CodeDeploy blue/green end to end: `node dist/index.js` against the emulator's CodeDeploy API and
 // ECS task sets, for a service whose deployment controller is CODE_DEPLOY. Success, a rollback by
-// a failing hook (named), a rollback by an alarm (named), a timeout with rollback, a bad AppSpec
-// refused before any write, and a dry run that shows the AppSpec.
+// a failing hook (named, once the rollback deployment succeeded), a rollback by an alarm (named), a
+// timeout with rollback (meeting the deployment before it started), a group with an active
+// deployment and a bad AppSpec refused before any write, wait-for-minutes above 360 capped, and a
+// dry run that shows the AppSpec.
 import { beforeAll, describe, expect, test } from '@jest/globals';
+import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 
 import { mutatingCalls, type EmulatorSeed } from '../../emulator/index.js';
 import {
@@ -38,6 +41,43 @@ function seed(termination = 1): EmulatorSeed {
 
 const writes = (run: ScenarioRun) => mutatingCalls(run.requests).map((r) => r.operation);
 
+/** A deployment of web:1 in the service's group, made before the step runs; its id. */
+async function startDeployment(endpoint: string): Promise<string> {
+  const client = new CodeDeployClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  try {
+    const appSpecContent = {
+      content: JSON.stringify({
+        version: 0.0,
+        Resources: [
+          {
+            TargetService: {
+              Type: 'AWS::ECS::Service',
+              Properties: {
+                TaskDefinition: tdArn('web:1'),
+                LoadBalancerInfo: { ContainerName: 'web', ContainerPort: 8080 },
+              },
+            },
+          },
+        ],
+      }),
+    };
+    const out = await client.send(
+      new CreateDeploymentCommand({
+        applicationName: 'AppECS-prod-web',
+        deploymentGroupName: 'DgpECS-prod-web',
+        revision: { revisionType: 'AppSpecContent', appSpecContent },
+      }),
+    );
+    return out.deploymentId!;
+  } finally {
+    client.destroy();
+  }
+}
+
 const SCENARIOS: Scenario[] = [
   {
     name: 'success: CreateDeployment with the new revision, followed to Succeeded',
@@ -72,6 +112,11 @@ const SCENARIOS: Scenario[] = [
       expect(run.result.summary).toContain('CodeDeploy rolled the service back');
       expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
       expect(writes(run)).toEqual(['RegisterTaskDefinition', 'CreateDeployment']);
+      // Said once the rollback deployment Succeeded, which the step followed.
+      expect(run.result.log).toMatch(/Rollback deployment d-[A-Z0-9]+: Succeeded\./);
+      expect(run.result.log).toMatch(/rollback deployment d-[A-Z0-9]+ succeeded/);
+      expect(run.result.summary).toContain('production traffic is on the original task set');
+      expect(run.result.summary).toMatch(/\| Blue \| PRIMARY \| 100% \|/);
     },
   },
   {
@@ -91,6 +136,10 @@ const SCENARIOS: Scenario[] = [
       expect(run.result.log).toContain('waiting up to 1 minute(s)');
       expect(run.result.log).toMatch(/Stopped CodeDeploy deployment d-[A-Z0-9]+ with rollback/);
       expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
+      // The first looks met the deployment still Created (no target yet), and the step went on.
+      const targets = run.requests.filter((r) => r.operation === 'GetDeploymentTarget');
+      expect(targets.map((r) => r.error)).toContain('DeploymentNotStartedException');
+      expect(targets.some((r) => r.error === undefined)).toBe(true);
     },
   },
   {
@@ -108,6 +157,48 @@ const SCENARIOS: Scenario[] = [
       expectOutcome(run, 'rolled-back', 1);
       expect(run.result.log).toMatch(/alarm web-5xx-firing went into ALARM/);
       expect(run.service?.taskDefinition).toBe(tdArn('web:1'));
+      // The failed deployment's task sets as the rollback left them: all traffic on the original.
+      expect(run.result.summary).toMatch(/\| Blue \| PRIMARY \| 100% \|/);
+      expect(run.result.summary).not.toMatch(/\| Green \|/);
+    },
+  },
+  {
+    name: 'a deployment group with an active deployment is refused before any write, naming it',
+    // The ready wait keeps the deployment made in setup active (Ready) for two simulated hours.
+    seed: codeDeploySeed({
+      blueGreenDeploymentConfiguration: {
+        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 120 },
+      },
+    }),
+    inputs: deployInputs('2.0', { 'codedeploy-appspec': 'examples/codedeploy/appspec.yaml' }),
+    async setup({ emulator }) {
+      return { active: await startDeployment(emulator.url) };
+    },
+    verify(run) {
+      const { result } = run;
+      expect(result.exitCode).toBe(1);
+      expect(result.outputs.outcome).toBeUndefined();
+      expect(run.notes.active).toMatch(/^d-[A-Z0-9]{9}$/);
+      expect(writes(run)).toEqual([]);
+      expect(succeeded(run.requests, 'ListDeployments')).toHaveLength(1);
+      expect(result.log).toContain(
+        `input 'codedeploy-deployment-group': Deployment group 'DgpECS-prod-web' of application 'AppECS-prod-web' already has an active deployment (${run.notes.active})`,
+      );
+    },
+  },
+  {
+    name: 'wait-for-minutes above 360 is capped with a warning, as the official action does',
+    seed: seed(),
+    inputs: deployInputs('2.0', {
+      'codedeploy-appspec': 'examples/codedeploy/appspec.yaml',
+      'wait-for-minutes': '400',
+      'dry-run': 'true',
+    }),
+    verify(run) {
+      expectOutcome(run, 'planned', 0);
+      expect(run.result.log).toContain(
+        '400 minutes is more than this action waits: the wait is capped at 360 minutes (six hours)',
+      );
     },
   },
   {

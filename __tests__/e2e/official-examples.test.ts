@@ -8,8 +8,8 @@
 // asserts the effect the official action has: what is registered, what is updated or run, and
 // which of its outputs are set.
 //
-// The CodeDeploy example needs the CodeDeploy side of this action and of the emulator (other
-// branches); until they are merged it fails, and says why.
+// The CodeDeploy example runs against the emulator's CodeDeploy: its application and deployment
+// group are created with the names the example gives, and the deployment is followed to its end.
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

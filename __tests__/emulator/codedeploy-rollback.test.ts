@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { CreateDeploymentCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 
+import { START_MS } from '../../emulator/codedeploy/timings.js';
 import { mutatingCalls } from '../../emulator/index.js';
 import { APP, appSpec, GROUP, startWorld, TD2, type World } from './codedeploy-harness.js';
 
@@ -69,7 +70,7 @@ describe('CodeDeploy failures and rollback', () => {
         AfterInstall: 'check-fail',
       },
     });
-    w.emu.advance(2_000);
+    w.emu.advance(START_MS + 1_000); // past the Created phase
     const ev = (await w.target(id)).lifecycleEvents![0]!;
     expect(ev).toMatchObject({ lifecycleEventName: 'BeforeInstall', status: 'InProgress' });
     w.emu.advance(5 * 60_000 - 1_000);

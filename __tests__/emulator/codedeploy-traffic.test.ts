@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ContinueDeploymentCommand, GetDeploymentConfigCommand } from '@aws-sdk/client-codedeploy';
 
+import { START_MS } from '../../emulator/codedeploy/timings.js';
 import { startWorld, type World } from './codedeploy-harness.js';
 
 let world: World | undefined;
@@ -14,7 +15,8 @@ afterEach(async () => {
 
 /** The replacement's traffic weight each simulated minute, from AllowTraffic's start. */
 async function weights(w: World, id: string, minutes: number): Promise<number[]> {
-  // Wait until AllowTraffic is under way.
+  // Past the Created phase (no target yet), then until AllowTraffic is under way.
+  w.emu.advance(START_MS);
   for (let i = 0; i < 600; i++) {
     const ev = (await w.target(id)).lifecycleEvents!.find((e) => e.lifecycleEventName === 'AllowTraffic')!;
     if (ev.status === 'InProgress') break;

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { DescribeTaskSetsCommand } from '@aws-sdk/client-ecs';
 
+import { START_MS } from '../../emulator/codedeploy/timings.js';
 import { startWorld, TD2, type World } from './codedeploy-harness.js';
 
 let world: World | undefined;
@@ -28,7 +29,7 @@ describe('CodeDeploy blue/green for ECS, all at once', () => {
     const id = await w.deploy();
     expect(id).toMatch(/^d-[A-Z0-9]{9}$/);
     expect((await w.deployment(id)).status).toBe('Created');
-    w.emu.advance(2_000);
+    w.emu.advance(START_MS + 1_000); // past the Created phase
     const running = await w.deployment(id);
     expect(running).toMatchObject({ status: 'InProgress', creator: 'user', computePlatform: 'ECS' });
     const installing = await w.target(id);

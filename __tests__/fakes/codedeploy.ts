@@ -20,6 +20,7 @@ const METHODS: (keyof CodeDeployPort)[] = [
   'createDeployment',
   'getDeployment',
   'getEcsTarget',
+  'listActiveDeployments',
   'stopDeployment',
 ];
 
@@ -75,6 +76,16 @@ export type CodeDeployTimeline = [number, CodeDeployMoment][];
 
 export const DEPLOYMENT_ID = 'd-ABCDEF123';
 
+export interface CodeDeployWorldOptions {
+  /**
+   * What GetDeployment says of any other deployment id (the rollback deployment), by seconds
+   * since CreateDeployment (Created before its first moment); by default it Succeeded at once.
+   */
+  rollback?: CodeDeployTimeline;
+  /** The group's active deployments, as listActiveDeployments answers before the gate. */
+  active?: string[];
+}
+
 /**
  * The port over one deployment: CreateDeployment starts the timeline; StopDeployment with
  * rollback makes the deployment Stopped and rolled back from then on.
@@ -83,24 +94,34 @@ export function codeDeployWorld(
   clock: FakeClock,
   timeline: CodeDeployTimeline,
   group: DeploymentGroupInfo = blueGreenGroup(),
+  options: CodeDeployWorldOptions = {},
 ): FakeCodeDeploy {
   let startedAt: number | undefined;
   let stopped: CodeDeployMoment | undefined;
-  const now = (): CodeDeployMoment => {
-    if (stopped) return stopped;
+  const at = (line: CodeDeployTimeline, first: CodeDeployMoment): CodeDeployMoment => {
     const elapsed = startedAt === undefined ? 0 : (clock.now() - startedAt) / 1000;
-    let found: CodeDeployMoment = { info: { status: 'Created' } };
-    for (const [at, moment] of timeline) if (at <= elapsed) found = moment;
+    let found = first;
+    for (const [second, moment] of line) if (second <= elapsed) found = moment;
     return found;
   };
+  const now = (): CodeDeployMoment => stopped ?? at(timeline, { info: { status: 'Created' } });
+  const rollback = (id: string): Partial<DeploymentInfo> => ({
+    creator: 'codeDeployRollback',
+    ...(options.rollback
+      ? at(options.rollback, { info: { status: 'Created' } }).info
+      : { status: 'Succeeded' as const }),
+    deploymentId: id,
+  });
   return fakeCodeDeploy({
     getDeploymentGroup: async () => ({ group }),
     getDeploymentConfig: async (name) => ({ deploymentConfigName: name, computePlatform: 'ECS' }),
+    listActiveDeployments: async () => options.active ?? [],
     createDeployment: async () => {
       startedAt = clock.now();
       return DEPLOYMENT_ID;
     },
-    getDeployment: async () => ({ deploymentId: DEPLOYMENT_ID, ...now().info }),
+    getDeployment: async (id) =>
+      id === DEPLOYMENT_ID ? { deploymentId: DEPLOYMENT_ID, ...now().info } : rollback(id),
     getEcsTarget: async (q) => {
       const target = now().target;
       return target ? { deploymentId: DEPLOYMENT_ID, targetId: q.targetId, ...target } : undefined;

@@ -3,7 +3,9 @@
 // every bad value is an error naming the input (and the field, for the volume's JSON).
 import { describe, expect, test } from '@jest/globals';
 import { readInputs } from '../../src/inputs/index.js';
-import { officialInputNotes } from '../../src/inputs/parse-official.js';
+import { MAX_POLL_SECONDS as MAX_CODEDEPLOY_POLL_SECONDS } from '../../src/codedeploy/follow.js';
+import { officialInputNotes, OUR_MAX_POLL_SECONDS } from '../../src/inputs/parse-official.js';
+import { MAX_POLL_INTERVAL_MS } from '../../src/rollout/budget.js';
 
 type Inputs = Record<string, string>;
 const BASE: Inputs = { 'task-definition': 'td.json', service: 'web' };
@@ -46,6 +48,39 @@ describe('wait-max-delay-seconds', () => {
     expect(officialInputNotes({ waitMaxDelaySeconds: 15 })).toEqual([
       expect.stringMatching(/^wait-max-delay-seconds 15: accepted .* at most 4 seconds apart already\.$/),
     ]);
+  });
+
+  test("the figures it says are the followers' real longest pauses: 4 s for ECS, 5 s for CodeDeploy", () => {
+    expect(OUR_MAX_POLL_SECONDS).toEqual({
+      ecs: MAX_POLL_INTERVAL_MS / 1000,
+      codeDeploy: MAX_CODEDEPLOY_POLL_SECONDS,
+    });
+    expect(officialInputNotes({ waitMaxDelaySeconds: 15 })[0]).toContain(
+      'polls a CodeDeploy deployment at most 5 seconds apart, and an ECS deployment or a task at most 4 seconds apart',
+    );
+  });
+});
+
+describe('wait-for-minutes above 360', () => {
+  test.each(['361', '400', '720.5'])(
+    '%s is capped at 360 with a warning, as the official action clamps it',
+    (value) => {
+      const { request, errors, warnings } = read({ 'wait-for-minutes': value });
+      expect(errors).toEqual([]);
+      expect(request.waitForMinutes).toBe(360);
+      expect(warnings).toEqual([
+        [
+          'wait-for-minutes',
+          `${value} minutes is more than this action waits: the wait is capped at 360 minutes (six hours), as the official deploy action caps it.`,
+        ],
+      ]);
+    },
+  );
+
+  test('360 and below are taken as given, without a warning', () => {
+    const { request, warnings } = read({ 'wait-for-minutes': '360' });
+    expect(request.waitForMinutes).toBe(360);
+    expect(warnings).toEqual([]);
   });
 });
 

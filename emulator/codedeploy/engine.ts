@@ -184,6 +184,9 @@ function shiftTraffic(engine: Engine, d: DeploymentRec, at: number): void {
       return;
     }
     d.replacementWeight = 0;
+    // The failed deployment's target shows the traffic as it is now, not as it was at the failure.
+    d.restores.undoes.replacementWeight = 0;
+    d.restores.undoes.lastUpdatedAt = at;
     if (d.restores.promoteBack) engine.ecs.promote(d.cluster, d.service, d.restores.taskSetId);
     if (d.replacementTaskSetId) engine.ecs.remove(d.cluster, d.service, d.replacementTaskSetId);
   } else {
@@ -298,7 +301,7 @@ export function rollbackDeployment(
       rollbackTriggeringDeploymentId: failed.id,
       rollbackMessage: CD_FAILURES.rollbackOf(failed.id),
     },
-    restores: { taskSetId: failed.originalTaskSetId, promoteBack: failed.promoted === true },
+    restores: { taskSetId: failed.originalTaskSetId, promoteBack: failed.promoted === true, undoes: failed },
     wakeAt: o.at + T.START_MS,
     alarmAt: undefined,
     firingAlarms: [],

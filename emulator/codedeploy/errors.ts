@@ -51,6 +51,11 @@ export const CD_ERRORS = {
       'InvalidDeploymentWaitTypeException',
       `Invalid deployment wait type: ${v}; valid types are READY_WAIT and TERMINATION_WAIT`,
     ),
+  /** GetDeploymentTarget (and the other target calls) while the deployment is Created or Queued. */
+  notStarted: (id: string) =>
+    err('DeploymentNotStartedException', `The deployment ${id} has not started yet`),
+  descriptionTooLong: () =>
+    err('DescriptionTooLongException', 'The description is too long: at most 512 characters'),
   targetIdRequired: () => err('DeploymentTargetIdRequiredException', 'A deployment target ID is required'),
   targetMissing: (id: string) =>
     err('DeploymentTargetDoesNotExistException', `The deployment target ${id} does not exist`),

@@ -154,7 +154,7 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
     if (busy) throw CD_ERRORS.groupBusy(group.name, busy.id);
     const description = str(input.description);
     if (description !== undefined && description.length > 512) {
-      throw CD_ERRORS.input('The description of a deployment can be at most 512 characters');
+      throw CD_ERRORS.descriptionTooLong();
     }
     const { clusterName, serviceName } = group.ecsServices[0]!;
     const original = ecs().primary(clusterName, serviceName);
@@ -225,6 +225,9 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
     const d = findDeployment(input);
     const id = str(input.targetId);
     if (id === undefined) throw CD_ERRORS.targetIdRequired();
+    // CodeDeploy has no target before the deployment starts (docs/ecs-behaviour.md, "Statuses and
+    // lifecycle events").
+    if (d.status === 'Created' || d.status === 'Queued') throw CD_ERRORS.notStarted(d.id);
     if (id !== targetIdOf(d)) throw CD_ERRORS.targetMissing(id);
     const svc = ecs().service(d.cluster, d.service);
     const arn = svc?.arn ?? `arn:aws:ecs:${opts.region}:${opts.accountId}:service/${d.cluster}/${d.service}`;
@@ -288,12 +291,14 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
       const group = str(i.deploymentGroupName);
       if (app !== undefined) findApp(app);
       if (app !== undefined && group !== undefined) findGroup(app, group);
+      const only = Array.isArray(i.includeOnlyStatuses) ? i.includeOnlyStatuses.map(String) : [];
       return {
         deployments: [...deployments.values()]
           .filter(
             (d) =>
               (app === undefined || d.applicationName === app) &&
-              (group === undefined || d.group.name === group),
+              (group === undefined || d.group.name === group) &&
+              (only.length === 0 || only.includes(d.status)),
           )
           .map((d) => d.id)
           .reverse(),

@@ -92,7 +92,7 @@ export interface DeploymentRec {
   alarmAt?: number;
   firingAlarms: string[];
   /** A rollback deployment: it restores this task set and removes `replacementTaskSetId`. */
-  restores?: { taskSetId: string; promoteBack: boolean };
+  restores?: { taskSetId: string; promoteBack: boolean; undoes: DeploymentRec };
   lastUpdatedAt: number;
   instanceTerminationWaitTimeStarted: boolean;
   /** When AllowTraffic started: the traffic schedule counts from here. */

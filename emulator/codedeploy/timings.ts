@@ -2,7 +2,7 @@
 // set's own start-up is the ECS model's (emulator/ecs/task-sets.ts, TASK_SET_STABLE_MS).
 
 /** Created -> InProgress. */
-export const START_MS = 1_000;
+export const START_MS = 10_000;
 /** A lifecycle hook whose function name has no behaviour word: Succeeded after this. */
 export const HOOK_MS = 10_000;
 /** A hook whose function name contains `slow`. */

@@ -59,10 +59,14 @@ export function createCodeDeployPort(client: () => Promise<CodeDeployClient>): C
         return out.deploymentTarget?.ecsTarget;
       } catch (err) {
         // A target appears once CodeDeploy has started on it; until then it is simply not there.
+        // While the deployment is Created or Queued CodeDeploy says DeploymentNotStartedException
+        // (docs/ecs-behaviour.md, "Statuses and lifecycle events"): not yet, as well.
         if (isMissing(err, 'DeploymentTargetDoesNotExistException')) return undefined;
+        if (isMissing(err, 'DeploymentNotStartedException')) return undefined;
         throw err;
       }
     },
+    listActiveDeployments: (ref, options) => listActiveDeployments(client, ref, options),
     async stopDeployment(query, options) {
       const { StopDeploymentCommand } = await sdk();
       const cd = await client();
@@ -111,4 +115,24 @@ async function getDeploymentConfig(
     if (isMissing(err, 'DeploymentConfigDoesNotExistException')) return undefined;
     throw err;
   }
+}
+
+/** The statuses of a deployment that has not ended: CodeDeploy allows one such per group. */
+export const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Ready', 'Baking'] as const;
+
+async function listActiveDeployments(
+  client: Client,
+  ref: DeploymentGroupRef,
+  options?: CallOptions,
+): Promise<string[]> {
+  const { ListDeploymentsCommand } = await import('@aws-sdk/client-codedeploy');
+  const cd = await client();
+  // One page is enough: a group has at most one active deployment.
+  const out = await awsCall('codedeploy:ListDeployments', () =>
+    cd.send(
+      new ListDeploymentsCommand({ ...ref, includeOnlyStatuses: [...ACTIVE_STATUSES] }),
+      sendOptions(options),
+    ),
+  );
+  return out.deployments ?? [];
 }

@@ -314,11 +314,19 @@ export interface CodeDeployPort {
   /** Starts the deployment; returns its id (`d-…`). */
   createDeployment(input: CodeDeployDeploymentInput, options?: CallOptions): Promise<string>;
   getDeployment(deploymentId: string, options?: CallOptions): Promise<DeploymentInfo>;
-  /** The deployment's ECS target (`<cluster>:<service>`); undefined while CodeDeploy has none. */
+  /**
+   * The deployment's ECS target (`<cluster>:<service>`); undefined while CodeDeploy has none,
+   * including before the deployment started (DeploymentNotStartedException).
+   */
   getEcsTarget(
     query: { deploymentId: string; targetId: string },
     options?: CallOptions,
   ): Promise<ECSTarget | undefined>;
+  /**
+   * The group's deployments that have not ended (Created, Queued, InProgress, Ready, Baking),
+   * newest first: CodeDeploy refuses a new one while any is active.
+   */
+  listActiveDeployments(ref: DeploymentGroupRef, options?: CallOptions): Promise<string[]>;
   /** Asks CodeDeploy to stop; with `autoRollbackEnabled` it rolls the service back. */
   stopDeployment(
     query: { deploymentId: string; autoRollbackEnabled: boolean },

@@ -2,8 +2,10 @@
 // events, task sets and their traffic weights) every few seconds, each change printed, until
 // judgeCodeDeploy (verdict.ts) decides, the bound of wait.ts passes, or the workflow cancels. Not
 // the SDK's waitUntilDeploymentSuccessful: it backs off to two minutes between looks and says
-// nothing about why a deployment failed. On a timeout with `on-timeout: rollback`, StopDeployment
-// with autoRollbackEnabled; a cancel ends the follow at once and CodeDeploy goes on, as for ECS.
+// nothing about why a deployment failed. A failure with a rollback deployment is followed on to
+// the rollback's end (rollback.ts), so `rolled-back` is said only once traffic is back. On a
+// timeout with `on-timeout: rollback`, StopDeployment with autoRollbackEnabled; a cancel ends the
+// follow at once and CodeDeploy goes on, as for ECS.
 
 import type { DeploymentInfo, ECSTarget } from '@aws-sdk/client-codedeploy';
 import type { CodeDeployPort } from '../aws/ports.js';
@@ -14,10 +16,21 @@ import { lifecycleEventsOf, taskSetsOf, CodeDeployPrinter } from './progress.js'
 import type { CodeDeployResult, TimeoutStop } from './types.js';
 import { judgeCodeDeploy, type CodeDeployVerdict } from './verdict.js';
 import type { CodeDeployWait } from './wait.js';
+import { followRollback, rollbackExpected, ROLLBACK_INFO_GRACE_MS } from './rollback.js';
 import { stopOnTimeout } from './stop.js';
 
 /** Seconds between looks: quick at first (a failed hook is seen within seconds), then steady. */
 export const POLL_INTERVALS_MS = [2_000, 3_000, 5_000];
+
+/** The longest pause between two looks, in seconds (the wait-max-delay-seconds note says it). */
+export const MAX_POLL_SECONDS = Math.max(...POLL_INTERVALS_MS) / 1000;
+
+/**
+ * Looks during which GetDeployment's DeploymentDoesNotExistException means "not yet": a
+ * deployment just created may not be readable at once (docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Later it means the deployment is gone, and ends the step.
+ */
+export const NOT_YET_LOOKS = 3;
 
 export interface CodeDeployFollowDeps {
   codedeploy: CodeDeployPort;
@@ -53,6 +66,8 @@ export class CodeDeployFollow {
   last?: Look;
   private polls = 0;
   private readonly startedAt: number;
+  /** When a Failed/Stopped look without rollbackInfo is taken as final (see run()). */
+  private failedWithoutRollbackUntil?: number;
 
   constructor(
     readonly deps: CodeDeployFollowDeps,
@@ -78,7 +93,13 @@ export class CodeDeployFollow {
       const look = await this.look(calls);
       if (look) {
         const verdict = judgeCodeDeploy(look.info, look.target, this.target.hooks);
-        if (verdict.done) return this.decided(verdict);
+        if (verdict.done && verdict.rollbackDeploymentId) {
+          // Provisional: the service is back only once the rollback deployment succeeded.
+          return followRollback(this, { verdict, deadline, calls });
+        }
+        if (verdict.done && !this.awaitsRollbackInfo(look.info)) return this.decided(verdict);
+        // CodeDeploy's Failed is an answer even when the deadline ends the wait for rollbackInfo.
+        if (verdict.done && clock.now() >= deadline) return this.decided(verdict);
       }
       if (signal.aborted) return this.cancelled();
       const now = clock.now();
@@ -86,6 +107,18 @@ export class CodeDeployFollow {
       const interval = POLL_INTERVALS_MS[Math.min(this.polls, POLL_INTERVALS_MS.length - 1)];
       await clock.sleep(Math.min(interval, deadline - now), signal);
     }
+  }
+
+  /**
+   * Whether a Failed or Stopped look without rollbackInfo should be looked at again: CodeDeploy
+   * may set rollbackInfo a moment after the status when auto-rollback is on, so for a short
+   * while (ROLLBACK_INFO_GRACE_MS) such a look is not yet `failed`.
+   */
+  private awaitsRollbackInfo(info: DeploymentInfo): boolean {
+    if (info.status === 'Succeeded' || !rollbackExpected(info)) return false;
+    const now = this.deps.clock.now();
+    this.failedWithoutRollbackUntil ??= now + ROLLBACK_INFO_GRACE_MS;
+    return now < this.failedWithoutRollbackUntil;
   }
 
   /** GetDeployment and the ECS target, each change printed; transient failures are warned about. */
@@ -103,6 +136,7 @@ export class CodeDeployFollow {
     } catch (err) {
       if (call.aborted) return undefined;
       const e = toAwsCallError(err, 'codedeploy:GetDeployment');
+      if (e.awsName === 'DeploymentDoesNotExistException' && this.polls <= NOT_YET_LOOKS) return undefined;
       if (e.kind === 'retryable' && transientCause(e)) {
         this.deps.log.warning(`${e.message} Polling again; this does not change the verdict.`);
         return undefined;
@@ -128,7 +162,7 @@ export class CodeDeployFollow {
     return this.result(v.outcome, v.reason, { cause: v.cause, rollbackDeploymentId: v.rollbackDeploymentId });
   }
 
-  private cancelled(): CodeDeployResult {
+  cancelled(): CodeDeployResult {
     const status = this.last?.info.status;
     return this.result(
       'cancelled',
@@ -154,7 +188,7 @@ export class CodeDeployFollow {
   result(
     outcome: CodeDeployResult['outcome'],
     reason: string,
-    extra: Partial<Pick<CodeDeployResult, 'cause' | 'rollbackDeploymentId' | 'stop'>> = {},
+    extra: Partial<Pick<CodeDeployResult, 'cause' | 'rollbackDeploymentId' | 'rollback' | 'stop'>> = {},
   ): CodeDeployResult {
     const { wait, waitForMinutes } = this.options;
     return {

@@ -50,6 +50,15 @@ export interface TimeoutStop {
   rollbackDeploymentId?: string;
 }
 
+/** The rollback deployment CodeDeploy made for a failed or stopped one, as last seen. */
+export interface RollbackLine {
+  deploymentId: string;
+  /** Its status as last seen (Created, InProgress, Succeeded, Failed, ...); undefined if never seen. */
+  status?: string;
+  /** CodeDeploy's errorInformation, when the rollback itself failed. */
+  error?: string;
+}
+
 export interface CodeDeployResult {
   outcome: CodeDeployOutcome;
   /** One sentence: why the deployment ended this way. */
@@ -58,8 +67,10 @@ export interface CodeDeployResult {
   /** CodeDeploy's status as last seen (Succeeded, Failed, Stopped, InProgress, Ready, ...). */
   status?: string;
   cause?: CodeDeployCause;
-  /** Set when CodeDeploy rolled the service back: the rollback deployment. */
+  /** Set when CodeDeploy started a rollback deployment (for a failure, an alarm or our stop). */
   rollbackDeploymentId?: string;
+  /** The rollback deployment as last seen, when it was followed (src/codedeploy/rollback.ts). */
+  rollback?: RollbackLine;
   lifecycleEvents: LifecycleEventLine[];
   taskSets: TaskSetLine[];
   /** The progress lines printed while following, oldest first. */

@@ -4,7 +4,7 @@
 import type { CircuitBreakerMode, OnTimeout, PropagateTags } from '../lib/request.js';
 import { ecsRegionProblem } from './arns.js';
 import { parseBoolean, parseEnum, type InputParser } from './context.js';
-import { DEFAULT_WAIT_MINUTES, desiredCountProblem, parseWaitMinutes } from './numbers.js';
+import { DEFAULT_WAIT_MINUTES, desiredCountProblem, MAX_WAIT_MINUTES, parseWaitMinutes } from './numbers.js';
 import { clusterProblem } from './shapes.js';
 import { parseServiceLines, resolveServiceTargets } from './parse-services.js';
 
@@ -28,6 +28,15 @@ export const parseWaitForStability: InputParser = (value, ctx) => ({
 });
 
 export const parseWaitForMinutes: InputParser = (value, ctx) => {
+  // Above six hours the official action clamps to 360 (its MAX_WAIT_MINUTES): a migrated workflow
+  // keeps working, with a warning, for an ECS and a CodeDeploy deployment alike.
+  const over = /^\d+(\.\d*)?$/.test(value) ? Number(value) : NaN;
+  if (over > MAX_WAIT_MINUTES) {
+    ctx.warn(
+      `${value} minutes is more than this action waits: the wait is capped at ${MAX_WAIT_MINUTES} minutes (six hours), as the official deploy action caps it.`,
+    );
+    return { waitForMinutes: MAX_WAIT_MINUTES };
+  }
   const parsed = parseWaitMinutes(value);
   if ('problem' in parsed) ctx.fail(parsed.problem);
   return { waitForMinutes: 'minutes' in parsed ? parsed.minutes : DEFAULT_WAIT_MINUTES };

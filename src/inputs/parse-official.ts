@@ -1,6 +1,7 @@
 // The official deploy action's (aws-actions/amazon-ecs-deploy-task-definition) remaining inputs,
 // same names and meaning, so that a migrated workflow keeps what they did:
-// - wait-max-delay-seconds: accepted and checked; our polling is already faster than any value;
+// - wait-max-delay-seconds: accepted and checked; we poll at most 4 s (ECS) or 5 s (CodeDeploy)
+//   apart already, so it changes nothing;
 // - service-managed-ebs-volume-name / -volume: the service's managed EBS volume, sent in
 //   UpdateService's volumeConfigurations only when given (the official action sends an empty list
 //   otherwise, which would clear a configuration set elsewhere); checked against the task
@@ -24,8 +25,12 @@ export const MAX_WAIT_DELAY_SECONDS = MAX_WAIT_MINUTES * 60;
  */
 export const MAX_RETRIES = 20;
 
-/** The longest pause between two polls of a followed deployment or task (src/rollout/budget.ts). */
-const OUR_MAX_POLL_SECONDS = 4;
+/**
+ * The longest pause between two polls: an ECS deployment or a task (src/rollout/budget.ts), and a
+ * CodeDeploy deployment (src/codedeploy/follow.ts, POLL_INTERVALS_MS). Figures, not imports: the
+ * inputs layer sits below both; __tests__/inputs/parse-official.test.ts holds them to the real ones.
+ */
+export const OUR_MAX_POLL_SECONDS = { ecs: 4, codeDeploy: 5 };
 
 export const parseWaitMaxDelaySeconds: InputParser = (value, ctx) => {
   if (value === '') return { waitMaxDelaySeconds: undefined };
@@ -120,7 +125,7 @@ export function officialInputNotes(
   const notes: string[] = [];
   if (request.waitMaxDelaySeconds !== undefined) {
     notes.push(
-      `wait-max-delay-seconds ${request.waitMaxDelaySeconds}: accepted for the official action's workflows, and not needed: this action polls a deployment or task at most ${OUR_MAX_POLL_SECONDS} seconds apart already.`,
+      `wait-max-delay-seconds ${request.waitMaxDelaySeconds}: accepted for the official action's workflows, and not needed: this action polls a CodeDeploy deployment at most ${OUR_MAX_POLL_SECONDS.codeDeploy} seconds apart, and an ECS deployment or a task at most ${OUR_MAX_POLL_SECONDS.ecs} seconds apart already.`,
     );
   }
   if (request.keepNullValueKeys?.length) {

@@ -24,8 +24,16 @@ export interface CodeDeploySummary {
 /** The line under the headline, for the outcomes whose meaning differs from an ECS deployment's. */
 export function codeDeployHeadline(outcome: string, cd: CodeDeploySummary): string | undefined {
   const rollback = cd.result?.rollbackDeploymentId;
+  const followed = cd.result?.rollback;
+  // Said only as it happened: `rolled-back` is decided once the rollback deployment Succeeded.
   if (outcome === 'rolled-back') {
     return `**The deployment failed.** CodeDeploy rolled the service back${rollback ? ` (rollback deployment ${code(rollback)})` : ''}; production traffic is on the original task set.`;
+  }
+  if (outcome === 'failed' && followed && (followed.status === 'Failed' || followed.status === 'Stopped')) {
+    return `**The deployment failed, and the rollback failed too** (rollback deployment ${code(followed.deploymentId)}: ${code(followed.status)}). Production traffic may still be on the replacement task set: see both deployments in the CodeDeploy console.`;
+  }
+  if (outcome === 'timed-out' && followed && followed.status !== 'Succeeded') {
+    return `**The deployment failed and CodeDeploy is rolling the service back** (rollback deployment ${code(followed.deploymentId)}, ${code(followed.status ?? 'not started')} when the wait ended). CodeDeploy goes on with the rollback: see it in the CodeDeploy console for how it ends.`;
   }
   if (outcome === 'cancelled') {
     return '**The run was cancelled** while following the deployment. CodeDeploy goes on with it: see the deployment in the CodeDeploy console for how it ends.';
@@ -59,7 +67,7 @@ export function renderCodeDeploySection(region: string, cd: CodeDeploySummary): 
   if (r?.rollbackDeploymentId) {
     rows.push([
       'Rollback deployment',
-      link(code(r.rollbackDeploymentId, true), codeDeployConsoleUrl(region, r.rollbackDeploymentId)),
+      `${link(code(r.rollbackDeploymentId, true), codeDeployConsoleUrl(region, r.rollbackDeploymentId))}${r.rollback?.status ? ` ${code(r.rollback.status, true)}` : ''}`,
     ]);
   }
   if (r) {

@@ -64,6 +64,23 @@ function groupProblems(
   return problems;
 }
 
+/**
+ * A deployment group deploys one deployment at a time: CreateDeployment refuses a second while
+ * one is active (DeploymentLimitExceededException; docs/ecs-behaviour.md, "Statuses and
+ * lifecycle events"). Found before the first write, so the revision is not registered in vain.
+ */
+export function activeDeploymentProblems(group: DeploymentGroupRef, active: string[]): Problem[] {
+  if (active.length === 0) return [];
+  const ids = active.join(', ');
+  return [
+    {
+      severity: 'error',
+      input: GROUP,
+      message: `Deployment group '${group.deploymentGroupName}' of application '${group.applicationName}' already has an active deployment (${ids}); CodeDeploy runs one at a time. Wait for it to end, or stop it (aws deploy stop-deployment --deployment-id ${active[0]}), then run the step again.`,
+    },
+  ];
+}
+
 /** The service inputs UpdateService would apply; a CodeDeploy deployment applies none of them. */
 export function ecsOnlyInputWarnings(request: DeployRequest): Problem[] {
   const given: [string, boolean][] = [
@@ -72,6 +89,9 @@ export function ecsOnlyInputWarnings(request: DeployRequest): Problem[] {
     ['circuit-breaker', request.circuitBreaker !== undefined],
     ['propagate-tags', request.propagateTags !== undefined],
     ['enable-ecs-managed-tags', request.enableEcsManagedTags !== undefined],
+    // UpdateService's volumeConfigurations: CodeDeploy's AppSpec has no place for them.
+    ['service-managed-ebs-volume', request.serviceEbsVolume !== undefined],
+    ['service-managed-ebs-volume-name', request.serviceEbsVolumeName !== undefined],
   ];
   return given
     .filter(([, set]) => set)

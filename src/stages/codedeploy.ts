@@ -18,7 +18,12 @@ import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
 import { codeDeployConsoleUrl } from '../report/links.js';
 import { taskAllowsUpdate } from '../run-task/types.js';
-import { checkGroup, ecsOnlyInputWarnings, ignoredInputWarnings } from './codedeploy-checks.js';
+import {
+  activeDeploymentProblems,
+  checkGroup,
+  ecsOnlyInputWarnings,
+  ignoredInputWarnings,
+} from './codedeploy-checks.js';
 import type {
   Draft,
   Followed,
@@ -79,6 +84,10 @@ export async function checkCodeDeployStage(
   const found = await ctx.aws.codedeploy.getDeploymentGroup(group, { signal: ctx.signal });
   const groupInfo = 'group' in found ? found.group : undefined;
   problems.push(...checkGroup({ request, group, found, cluster: request.cluster, service: name }));
+  if (groupInfo) {
+    const active = await ctx.aws.codedeploy.listActiveDeployments(group, { signal: ctx.signal });
+    problems.push(...activeDeploymentProblems(group, active));
+  }
   if (request.codeDeployConfig) {
     const config = await ctx.aws.codedeploy.getDeploymentConfig(request.codeDeployConfig, {
       signal: ctx.signal,

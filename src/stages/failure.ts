@@ -54,8 +54,10 @@ export function describeFailure(
       renderedTaskDefinitionPath: record.rendered?.path,
       taskDefinitionArn: progress.taskDefinitionArn,
       previousTaskDefinitionArn: progress.previousTaskDefinitionArn,
-      deploymentId: progress.deploymentId,
-      ...(record.update?.kind === 'codedeploy' ? { codeDeployDeploymentId: record.update.deploymentId } : {}),
+      // deployment-id is an ECS deployment's id only; a CodeDeploy one has its own output.
+      ...(record.update?.kind === 'codedeploy'
+        ? { codeDeployDeploymentId: record.update.deploymentId }
+        : { deploymentId: progress.deploymentId }),
       // Tasks started before the step failed still run: their ARNs are worth having.
       ...(record.task?.kind === 'done' ? { runTaskArns: record.task.report.taskArns } : {}),
       ...(record.github?.kind === 'created' ? { githubDeploymentId: String(record.github.id) } : {}),
