@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1501);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6885);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1501:
+/***/ 6885:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -68755,11 +68755,9 @@ function checkServiceDeployable(service, request) {
     if (request?.desiredCount !== undefined && service.schedulingStrategy === 'DAEMON') {
         throw new Error(`Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`);
     }
+    // A BLUE_GREEN, LINEAR or CANARY service is no warning: the follow stage says once, as
+    // information, which strategy the deployment runs with (the one deployment-strategy sets).
     const warnings = [];
-    const strategy = service.deploymentConfiguration?.strategy;
-    if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
-        warnings.push(`Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`);
-    }
     return warnings;
 }
 const BREAKER = {
@@ -70406,8 +70404,26 @@ function checkStrategy(request, service) {
         }
         return problems;
     }
-    problems.push(...loadBalancerProblems(service, strategy));
+    problems.push(...loadBalancerProblems(service, strategy), ...bakeTimeProblems(request, service, strategy));
     return problems;
+}
+/**
+ * BLUE_GREEN needs a bake time: the SDK's model says it must be provided with that strategy, and
+ * ECS refuses the UpdateService without one (docs/ecs-behaviour.md, "Changing the strategy"). It
+ * is refused here, before any write, rather than defaulted: a bake time is how long blue is kept
+ * ready for a rollback, which is the user's choice.
+ */
+function bakeTimeProblems(request, service, strategy) {
+    // A service that already runs BLUE_GREEN has one (ECS asked for it then): only a change asks.
+    if (strategy !== 'BLUE_GREEN' || request.deploymentStrategy !== 'BLUE_GREEN')
+        return [];
+    if (request.bakeTimeInMinutes !== undefined)
+        return [];
+    if (service.deploymentConfiguration?.bakeTimeInMinutes !== undefined)
+        return [];
+    return [
+        checks_error('bake-time-in-minutes', `The BLUE_GREEN strategy needs a bake time, and service '${service.serviceName ?? ''}' has none: set bake-time-in-minutes (whole minutes, 0 to 1440).`),
+    ];
 }
 
 ;// CONCATENATED MODULE: ./src/lib/request.ts
@@ -70457,16 +70473,21 @@ function bakeMinutes(value, fail) {
     }
     return Number(value);
 }
-/** A percentage in steps of 0.1 within [min, 100]. */
+/**
+ * A percentage within [min, 100], as the API's double: written with up to two decimals
+ * (`10.50`), its value a multiple of 0.1 (the SDK's model: "multiples of 0.1"), so `10.55` is
+ * refused here rather than by UpdateService after the registration.
+ */
 function percent(value, min, fail) {
     if (value === '')
         return undefined;
-    const n = /^\d+(\.\d)?$/.test(value) ? Number(value) : NaN;
-    if (Number.isNaN(n) || n < min || n > 100) {
+    const n = /^\d+(\.\d{1,2})?$/.test(value) ? Number(value) : NaN;
+    const tenths = Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
+    if (Number.isNaN(n) || n < min || n > 100 || !tenths) {
         fail(`"${value}" is not a percentage from ${min} to 100 in steps of 0.1.`);
         return undefined;
     }
-    return n;
+    return Math.round(n * 10) / 10;
 }
 const parseDeploymentStrategy = (value, ctx) => ({
     deploymentStrategy: parseEnum(value, DEPLOYMENT_STRATEGIES, ctx),
@@ -70568,8 +70589,36 @@ const DEPLOY_INPUTS = [
     'canary-bake-time-in-minutes',
     'linear-step-percent',
     'linear-step-bake-time-in-minutes',
+    'keep-revisions',
+    'delete-deregistered',
+    'service-managed-ebs-volume-name',
+    'service-managed-ebs-volume',
+    'codedeploy-appspec',
+    'codedeploy-application',
+    'codedeploy-deployment-group',
+    'codedeploy-deployment-description',
+    'codedeploy-deployment-config',
+    'run-task-container-overrides',
+    'run-task-subnets',
+    'run-task-security-groups',
+    'run-task-assign-public-IP',
+    'run-task-capacity-provider-strategy',
+    'run-task-launch-type',
+    'run-task-started-by',
+    'run-task-tags',
+    'run-task-managed-ebs-volume-name',
+    'run-task-managed-ebs-volume',
+    'run-task-command',
+    'wait-for-task-stopped',
+    'stop-task-on-timeout',
+    'github-environment',
+    'environment-url',
 ];
-/** Rules between the blue/green inputs and the others, once every input is parsed. */
+/**
+ * Rules between the blue/green inputs and the others, once every input is parsed. `raw` gives an
+ * input as written, '' when unset or equal to its default (the runner fills defaults in, so a
+ * default cannot be told from an unset input: src/inputs/cross.ts).
+ */
 function checkStrategyInputs(request, raw, fail) {
     if (request.continueDeployment)
         checkContinueStep(request, raw, fail);
@@ -70601,6 +70650,9 @@ function checkStrategyInputs(request, raw, fail) {
 }
 /** A continue step acts on a deployment already started: it registers and changes nothing else. */
 function checkContinueStep(request, raw, fail) {
+    if ((request.services?.length ?? 0) > 1) {
+        fail('service', 'service names several services, but continue-deployment continues one service deployment: give that one service, or none (the ARN names it).');
+    }
     for (const input of DEPLOY_INPUTS) {
         if (raw(input)) {
             fail(input, `${input} shapes a new deployment, but continue-deployment continues one already started: remove ${input}, or continue-deployment.`);
@@ -70629,6 +70681,29 @@ const parseContinueAction = (value, ctx) => {
 // (a line per stage change, traffic change, hook change, and the time left in a bake); it never
 // prints, so it is tested with plain objects (docs/ecs-behaviour.md, "Blue/green, linear and
 // canary deployments").
+
+/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
+function stageIndex(stage) {
+    const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
+    return i < 0 ? LIFECYCLE_STAGES.length : i;
+}
+/**
+ * The stage a hook belongs to: the stage its configuration (the deployment's lifecycleHooks,
+ * matched by the Lambda ARN, or by type for PAUSE) names, that is the one seen or the last
+ * configured one before it (hooks run as their stage starts, and PRE_PRODUCTION_TRAFFIC_SHIFT is
+ * never reported as a stage: docs/ecs-behaviour.md, "Lifecycle stages"); else the stage seen.
+ */
+function configuredStage(sd, hook, seenAt) {
+    const configured = (sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => hook.targetType === 'PAUSE'
+        ? h.targetType === 'PAUSE'
+        : !!h.hookTargetArn && h.hookTargetArn === hook.targetArn);
+    const stages = configured.flatMap((h) => h.lifecycleStages ?? []);
+    if (stages.length === 0 || (seenAt && stages.includes(seenAt)))
+        return seenAt;
+    const before = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt));
+    before.sort((a, b) => stageIndex(a) - stageIndex(b));
+    return before.at(-1) ?? seenAt ?? stages[0];
+}
 /** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
 function revisionName(arn) {
     return arn ? arn.slice(arn.lastIndexOf('/') + 1) : '?';
@@ -70666,6 +70741,8 @@ class StageTimeline {
     last;
     /** Whole minutes left in the bake, as last printed. */
     bakeLeftPrinted;
+    /** Green's production weight at the last look. */
+    production;
     constructor(serviceName) {
         this.serviceName = serviceName;
     }
@@ -70676,7 +70753,8 @@ class StageTimeline {
         const stage = sd.lifecycleStage;
         const traffic = trafficText(sd);
         const open = this.spans.at(-1);
-        if (stage && stage !== open?.stage) {
+        const production = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+        if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
             if (open)
                 open.endedAt = now;
             this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
@@ -70687,6 +70765,7 @@ class StageTimeline {
             open.traffic = traffic;
             lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
         }
+        this.production = production;
         lines.push(...this.hookLines(sd, prefix));
         const bake = this.bakeLine(sd, now);
         if (bake)
@@ -70740,46 +70819,80 @@ class StageTimeline {
             const result = {
                 ...(hook.hookId ? { hookId: hook.hookId } : {}),
                 target: hookTarget(hook),
-                stage: seen?.stage ?? sd.lifecycleStage,
+                stage: seen?.stage ?? configuredStage(sd, hook, sd.lifecycleStage),
                 status,
             };
             this.hooks.set(key, result);
-            const reason = hook.reason;
             const what = hook.targetType === 'PAUSE' ? 'PAUSE hook' : `hook ${result.target}`;
-            lines.push(`${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${reason ? ` (${reason})` : ''}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`);
+            lines.push(`${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`);
         }
         return lines;
     }
-    /** `BAKE_TIME: 4 minute(s) left.`, at the bake's start and then once a minute. */
+    /**
+     * A linear or canary step: still in PRODUCTION_TRAFFIC_SHIFT, green's production weight went up
+     * from a share it already had. Each step gets a row of its own with its split; the first shift
+     * (from 0) and a fall (a rollback) change the open row instead.
+     */
+    isNextStep(sd, production) {
+        const open = this.spans.at(-1);
+        const strategy = sd.deploymentConfiguration?.strategy;
+        return ((strategy === 'CANARY' || strategy === 'LINEAR') &&
+            open?.stage === 'PRODUCTION_TRAFFIC_SHIFT' &&
+            production !== undefined &&
+            this.production !== undefined &&
+            this.production > 0 &&
+            production > this.production);
+    }
+    /**
+     * `BAKE_TIME: 4 minute(s) left of 10.`, or during a canary or linear step
+     * `PRODUCTION_TRAFFIC_SHIFT: canary bake about 4 minute(s) left of 5.`, at the bake's start and
+     * then once a minute. A step's bake is counted from when its split was first seen.
+     */
     bakeLine(sd, now) {
         const open = this.spans.at(-1);
-        if (sd.lifecycleStage !== 'BAKE_TIME' || !open)
+        const bake = open && sd.lifecycleStage === open.stage ? bakeOf(sd) : undefined;
+        if (!open || !bake)
             return undefined;
-        const minutes = sd.deploymentConfiguration?.bakeTimeInMinutes;
-        if (minutes === undefined)
-            return undefined;
-        const leftMs = minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
+        const leftMs = bake.minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
         const left = Math.max(0, Math.ceil(leftMs / 60_000));
         if (left === this.bakeLeftPrinted)
             return undefined;
         this.bakeLeftPrinted = left;
-        return `BAKE_TIME: ${left} minute(s) left of ${minutes}.`;
+        return `${open.stage}: ${bake.label}${left} minute(s) left of ${bake.minutes}.`;
     }
+}
+/** The API's defaults for the step bakes (SDK model documentation), when ECS reports none. */
+const DEFAULT_CANARY_BAKE_MINUTES = 10;
+const DEFAULT_LINEAR_STEP_BAKE_MINUTES = 6;
+/** The bake the deployment is in: BAKE_TIME, or a canary / linear step below 100% production. */
+function bakeOf(sd) {
+    const cfg = sd.deploymentConfiguration;
+    if (sd.lifecycleStage === 'BAKE_TIME') {
+        return cfg?.bakeTimeInMinutes !== undefined ? { label: '', minutes: cfg.bakeTimeInMinutes } : undefined;
+    }
+    const weight = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+    if (sd.lifecycleStage !== 'PRODUCTION_TRAFFIC_SHIFT' || weight <= 0 || weight >= 100)
+        return undefined;
+    if (cfg?.strategy === 'CANARY') {
+        const minutes = cfg.canaryConfiguration?.canaryBakeTimeInMinutes ?? DEFAULT_CANARY_BAKE_MINUTES;
+        return { label: 'canary bake about ', minutes };
+    }
+    if (cfg?.strategy === 'LINEAR') {
+        const minutes = cfg.linearConfiguration?.stepBakeTimeInMinutes ?? DEFAULT_LINEAR_STEP_BAKE_MINUTES;
+        return { label: 'linear step bake about ', minutes };
+    }
+    return undefined;
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/judge.ts
 // The verdict of a blue/green, linear or canary deployment, from its service deployment alone
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
 // bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; a PAUSE hook awaiting action, or the stage `wait-until-stage` names, ends
-// the step early as a success. Pure.
+// kept on the record; STOPPED is `superseded` when a newer deployment replaced ours (as the
+// rolling follower decides, src/rollout/verdict.ts), else `failed`; a PAUSE hook awaiting action,
+// or the stage `wait-until-stage` names, ends the step early as a success. Pure.
 
 
-/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
-function stageIndex(stage) {
-    const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
-    return i < 0 ? LIFECYCLE_STAGES.length : i;
-}
 const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 function judgeStaged(sd, options) {
     const green = revisionName(sd.targetServiceRevision?.arn);
@@ -70797,11 +70910,7 @@ function judgeStaged(sd, options) {
         case 'ROLLBACK_FAILED':
             return judge_rolledBack(sd, options, sd.status === 'ROLLBACK_SUCCESSFUL');
         case 'STOPPED':
-            return {
-                kind: 'done',
-                outcome: 'failed',
-                reason: `ECS stopped the service deployment at ${options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage'}${sd.statusReason ? `: ${sd.statusReason}` : ''}; it was not rolled back.`,
-            };
+            return judge_stopped(sd, options);
     }
     if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
         return { kind: 'wait' };
@@ -70813,7 +70922,7 @@ function judgeStaged(sd, options) {
             kind: 'done',
             outcome: 'paused',
             pausedHookId: paused.hookId,
-            reason: `The deployment of revision ${green} is paused at ${sd.lifecycleStage ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
+            reason: `The deployment of revision ${green} is paused at ${configuredStage(sd, paused, sd.lifecycleStage) ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
         };
     }
     const target = options.waitUntilStage;
@@ -70825,6 +70934,28 @@ function judgeStaged(sd, options) {
         };
     }
     return { kind: 'wait' };
+}
+/** Without a trailing full stop, to go on with `; …`. */
+const clause = (text) => text.replace(/\.+$/, '');
+/** STOPPED: replaced by a newer deployment (superseded), or stopped without a rollback (failed). */
+function judge_stopped(sd, options) {
+    // ECS keeps the stage the deployment stopped in; the stage seen last before it is the fallback.
+    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
+    const why = sd.statusReason ? `: ${clause(sd.statusReason)}` : '';
+    const by = options.supersededBy;
+    if (by) {
+        return {
+            kind: 'done',
+            outcome: 'superseded',
+            supersededBy: by,
+            reason: `Another deployment, ${by.deploymentId}, replaced revision ${revisionName(sd.targetServiceRevision?.arn)} at ${stage} before it finished (someone or something else updated the service)${why}.`,
+        };
+    }
+    return {
+        kind: 'done',
+        outcome: 'failed',
+        reason: `ECS stopped the service deployment at ${stage}${why}; it was not rolled back.`,
+    };
 }
 /** A PAUSE hook awaiting action that this step has not acted on yet. */
 function pausedHook(sd, acted = new Set()) {
@@ -70838,8 +70969,9 @@ function rollbackCause(sd) {
     const named = (name) => !!reason?.includes(name);
     for (const hook of sd.lifecycleHookDetails ?? []) {
         if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
-            const why = hook.reason;
-            causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
+            // A hook detail carries no reason of its own (the SDK's DeploymentLifecycleHookDetail):
+            // ECS's words are in rollback.reason / statusReason above.
+            causes.push(`hook ${hookTarget(hook)} ${hook.status}`);
         }
     }
     const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));
@@ -70862,6 +70994,33 @@ function judge_rolledBack(sd, options, completed) {
     };
 }
 
+;// CONCATENATED MODULE: ./src/strategy/superseded.ts
+// Whether a STOPPED service deployment was replaced by a newer one: another UpdateService while
+// the step followed ours stops ours (docs/ecs-behaviour.md, "Blue/green, linear and canary
+// deployments"), and the step then ends `superseded`, as a replaced rolling deployment does
+// (src/rollout/verdict.ts), rather than `failed`.
+
+
+/** The service deployment created at or after ours, other than ours; undefined when there is none. */
+async function newerDeployment(deps, query) {
+    const { sd } = query;
+    const since = sd.createdAt;
+    try {
+        const briefs = await deps.ecs.listServiceDeployments({ cluster: query.cluster, service: query.service, ...(since ? { createdAfter: since } : {}) }, { signal: query.signal });
+        const newer = briefs.find((b) => b.serviceDeploymentArn !== sd.serviceDeploymentArn &&
+            (since === undefined || (b.createdAt?.getTime() ?? 0) >= since.getTime()));
+        if (!newer)
+            return undefined;
+        const id = deploymentIdOfRevision(newer.targetServiceRevisionArn);
+        return { deploymentId: id ?? newer.serviceDeploymentArn ?? 'a newer deployment' };
+    }
+    catch (err) {
+        // Without the list the verdict stays `failed`: that ours stopped is certain, why is not.
+        deps.log.warning(`${toAwsCallError(err, 'ListServiceDeployments').message} Whether a newer deployment replaced ours is not known.`);
+        return undefined;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/strategy/follow.ts
 // Following a blue/green, linear or canary deployment stage by stage. The service deployment
 // (DescribeServiceDeployments) is the one source here: it carries the lifecycle stage, the traffic
@@ -70870,6 +71029,7 @@ function judge_rolledBack(sd, options, completed) {
 // (src/rollout/clock.ts). A PAUSE hook ends the step (`paused`) or is continued at once
 // (continue-on-pause); `wait-until-stage` ends it at that stage; on-timeout rollback asks ECS to
 // roll back with StopServiceDeployment ROLLBACK, which works for every strategy.
+
 
 
 
@@ -70893,6 +71053,8 @@ class StagedFollower {
     lookups = 0;
     /** The last stage seen before a rollback began. */
     stageBefore;
+    /** The newer deployment that replaced ours, once ours is seen STOPPED. */
+    supersededBy;
     callSignal;
     constructor(deps, target, options) {
         this.deps = deps;
@@ -70905,8 +71067,14 @@ class StagedFollower {
     async run() {
         const { deps, target, options } = this;
         const started = deps.clock.now();
-        deps.log.info(`Following the service deployment of ${target.serviceName} stage by stage; waiting up to ${options.waitForMinutes} minute(s).`);
-        const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) => judgeStaged(sd, { ...options, acted: this.acted, stageBefore: this.stageBefore }));
+        // Said once a step, as information: the permissions it needs are in the README.
+        deps.log.info(`${target.serviceName} deploys with the ${target.strategy ?? 'BLUE_GREEN, LINEAR or CANARY'} strategy: following its service deployment stage by stage (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments); waiting up to ${options.waitForMinutes} minute(s).`);
+        const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) => judgeStaged(sd, {
+            ...options,
+            acted: this.acted,
+            stageBefore: this.stageBefore,
+            supersededBy: this.supersededBy,
+        }));
         if (end.kind === 'done')
             return this.result(end.decision.outcome, end.decision.reason, end.decision);
         if (end.kind === 'aborted')
@@ -70977,6 +71145,10 @@ class StagedFollower {
             log.info(line);
         if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING')
             this.stageBefore = sd.lifecycleStage ?? this.stageBefore;
+        if (sd.status === 'STOPPED' && !this.supersededBy) {
+            const where = { cluster: this.target.cluster, service: this.target.serviceName };
+            this.supersededBy = await newerDeployment(this.deps, { ...where, sd, signal: this.callSignal });
+        }
         return sd;
     }
     /** The ARN of our service deployment from ListServiceDeployments, or the fallback after a few looks. */
@@ -71100,6 +71272,7 @@ class StagedFollower {
                 ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
                 : {}),
             ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+            ...(outcome === 'superseded' && this.supersededBy ? { supersededBy: this.supersededBy } : {}),
             ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
                 ? { rollbackCompleted: extra.rollbackCompleted }
                 : {}),
@@ -71144,8 +71317,10 @@ async function followStage(ctx, done) {
         return { kind: 'not-waiting' };
     }
     // BLUE_GREEN, LINEAR and CANARY: followed stage by stage through the service deployment.
-    if (isStaged(effectiveStrategy(request, done.service?.service))) {
+    const strategy = effectiveStrategy(request, done.service?.service);
+    if (isStaged(strategy)) {
         const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
+            strategy,
             cluster: request.cluster,
             serviceName: request.service,
             deploymentId: update.deploymentId,
@@ -72676,10 +72851,21 @@ function checkDeployOnly(raw, runTask, fail) {
         const value = raw(spec.name);
         if (!spec.deployOnly || value === '' || (runTask && spec.alsoForRunTask))
             continue;
-        const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
-        if (!isDefault)
+        if (!isDefault(spec, value))
             fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
     }
+}
+function isDefault(spec, value) {
+    return spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
+}
+/** An input as given, or '' when it is unset or equals its default. */
+function givenOtherThanDefault(raw) {
+    const specs = new Map(INPUTS.map((spec) => [spec.name, spec]));
+    return (name) => {
+        const value = raw(name);
+        const spec = specs.get(name);
+        return value !== '' && spec && isDefault(spec, value) ? '' : value;
+    };
 }
 function checkWaiting(request, fail) {
     if (request.waitForServiceStability)
@@ -72733,7 +72919,7 @@ function checkAcrossInputs(request, raw, fail) {
         checkRunTaskInputs(request, fail);
     checkServiceCluster(request, fail);
     checkAccounts(raw, fail);
-    checkStrategyInputs(request, raw, fail);
+    checkStrategyInputs(request, givenOtherThanDefault(raw), fail);
 }
 
 ;// CONCATENATED MODULE: ./src/inputs/index.ts
@@ -72955,7 +73141,100 @@ function comparison(c) {
     return { doc: c.doc, arn: c.arn };
 }
 
+;// CONCATENATED MODULE: ./src/strategy/config.ts
+// The deployment configuration a step sends with its new revision: the strategy inputs merged into
+// what the service has. UpdateService replaces deploymentConfiguration as a whole, and ECS keeps
+// what it sets for the deployments after this one (docs/ecs-behaviour.md, "Blue/green, linear and
+// canary deployments"), so every field the inputs leave out is sent back as the service has it,
+// except the per-strategy blocks: ECS refuses `linearConfiguration` with another strategy than
+// LINEAR and `canaryConfiguration` with another than CANARY, so the block that does not belong to
+// the resulting strategy is dropped (docs/ecs-behaviour.md, "Changing the strategy"). Pure.
+/** Whether any strategy input is given. */
+function hasStrategyInputs(request) {
+    return (request.deploymentStrategy !== undefined ||
+        request.bakeTimeInMinutes !== undefined ||
+        request.canaryPercent !== undefined ||
+        request.canaryBakeTimeInMinutes !== undefined ||
+        request.linearStepPercent !== undefined ||
+        request.linearStepBakeTimeInMinutes !== undefined);
+}
+/** The fields the strategy inputs set, on top of `current`; undefined when no input is given. */
+function strategyConfiguration(request, current = {}) {
+    if (!hasStrategyInputs(request))
+        return undefined;
+    const next = { ...current };
+    if (request.deploymentStrategy)
+        next.strategy = request.deploymentStrategy;
+    if (request.bakeTimeInMinutes !== undefined)
+        next.bakeTimeInMinutes = request.bakeTimeInMinutes;
+    if (request.canaryPercent !== undefined || request.canaryBakeTimeInMinutes !== undefined) {
+        next.canaryConfiguration = {
+            ...current.canaryConfiguration,
+            ...(request.canaryPercent !== undefined ? { canaryPercent: request.canaryPercent } : {}),
+            ...(request.canaryBakeTimeInMinutes !== undefined
+                ? { canaryBakeTimeInMinutes: request.canaryBakeTimeInMinutes }
+                : {}),
+        };
+    }
+    if (request.linearStepPercent !== undefined || request.linearStepBakeTimeInMinutes !== undefined) {
+        next.linearConfiguration = {
+            ...current.linearConfiguration,
+            ...(request.linearStepPercent !== undefined ? { stepPercent: request.linearStepPercent } : {}),
+            ...(request.linearStepBakeTimeInMinutes !== undefined
+                ? { stepBakeTimeInMinutes: request.linearStepBakeTimeInMinutes }
+                : {}),
+        };
+    }
+    return dropForeignBlocks(next);
+}
+/**
+ * The configuration without the blocks of other strategies. They are set to undefined rather than
+ * deleted, so a later spread over the service's configuration (src/rollout/deploy.ts) cannot bring
+ * them back; the SDK sends no field whose value is undefined.
+ */
+function dropForeignBlocks(cfg) {
+    const strategy = cfg.strategy ?? 'ROLLING';
+    return {
+        ...cfg,
+        ...(strategy !== 'CANARY' && cfg.canaryConfiguration ? { canaryConfiguration: undefined } : {}),
+        ...(strategy !== 'LINEAR' && cfg.linearConfiguration ? { linearConfiguration: undefined } : {}),
+    };
+}
+/** The strategy settings the inputs change, said for a person (`strategy ROLLING → CANARY`). */
+function strategyChanges(request, service) {
+    const have = service.deploymentConfiguration ?? {};
+    const want = strategyConfiguration(request, have);
+    if (!want)
+        return [];
+    const changes = [];
+    const change = (what, from, to) => {
+        if (to !== undefined && to !== from)
+            changes.push(`${what} ${String(from ?? 'unset')} → ${String(to)}`);
+    };
+    change('strategy', have.strategy ?? 'ROLLING', want.strategy);
+    change('bake time (minutes)', have.bakeTimeInMinutes, want.bakeTimeInMinutes);
+    change('canary percent', have.canaryConfiguration?.canaryPercent, want.canaryConfiguration?.canaryPercent);
+    change('canary bake time (minutes)', have.canaryConfiguration?.canaryBakeTimeInMinutes, want.canaryConfiguration?.canaryBakeTimeInMinutes);
+    change('linear step percent', have.linearConfiguration?.stepPercent, want.linearConfiguration?.stepPercent);
+    change('linear step bake time (minutes)', have.linearConfiguration?.stepBakeTimeInMinutes, want.linearConfiguration?.stepBakeTimeInMinutes);
+    if (have.canaryConfiguration && !want.canaryConfiguration)
+        changes.push('canary configuration removed');
+    if (have.linearConfiguration && !want.linearConfiguration)
+        changes.push('linear configuration removed');
+    return changes;
+}
+/**
+ * The UpdateService fields with the strategy inputs merged into the deployment configuration
+ * (a service definition's, else the service's own); `fields` as they are without strategy inputs.
+ */
+function withStrategy(request, service, fields) {
+    const current = { ...service.deploymentConfiguration, ...fields.deploymentConfiguration };
+    const next = strategyConfiguration(request, current);
+    return next ? { ...fields, deploymentConfiguration: next } : fields;
+}
+
 ;// CONCATENATED MODULE: ./src/stages/plan.ts
+
 
 
 async function planStage(ctx, done) {
@@ -72968,6 +73247,12 @@ async function planStage(ctx, done) {
     });
     const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, done.rendered.taskDefinition));
     logPlan(ctx.runner, { diff, comparedWith: diffAgainst?.arn, dryRun: done.request.dryRun });
+    // A dry run stops before the update stage, which otherwise says what the strategy inputs change.
+    const service = done.service.service;
+    const changes = done.request.dryRun && service ? strategyChanges(done.request, service) : [];
+    if (changes.length) {
+        ctx.runner.info(`Service ${service?.serviceName ?? done.request.service ?? ''} deployment configuration would change: ${changes.join('; ')}.`);
+    }
     return { diff, diffAgainstArn: diffAgainst?.arn, reuseArn: reuse?.arn };
 }
 function logPlan(runner, plan) {
@@ -77311,6 +77596,7 @@ async function runContinueStages(ctx, r) {
     if (!request.waitForServiceStability)
         return { ...base, durationMs: ctx.clock.now() - ctx.startedAt };
     const result = await followStaged({ ecs: ctx.aws.ecs, clock: ctx.clock, log: follow_logOf(ctx) }, {
+        strategy: service.service?.deploymentConfiguration?.strategy,
         cluster: request.cluster,
         serviceName: request.service ?? '',
         serviceDeploymentArn: arn,
@@ -77482,79 +77768,6 @@ async function draftStage(ctx, done) {
         // Rendered, if only with the inputs that parsed: what it points at can be checked.
         checkable: problems_errorsOf(checked.renderProblems).length === 0,
     };
-}
-
-;// CONCATENATED MODULE: ./src/strategy/config.ts
-// The deployment configuration a step sends with its new revision: the strategy inputs merged into
-// what the service has. UpdateService replaces deploymentConfiguration as a whole, and ECS keeps
-// what it sets for the deployments after this one (docs/ecs-behaviour.md, "Blue/green, linear and
-// canary deployments"), so every field the inputs leave out is sent back as the service has it.
-// Pure.
-/** Whether any strategy input is given. */
-function hasStrategyInputs(request) {
-    return (request.deploymentStrategy !== undefined ||
-        request.bakeTimeInMinutes !== undefined ||
-        request.canaryPercent !== undefined ||
-        request.canaryBakeTimeInMinutes !== undefined ||
-        request.linearStepPercent !== undefined ||
-        request.linearStepBakeTimeInMinutes !== undefined);
-}
-/** The fields the strategy inputs set, on top of `current`; undefined when no input is given. */
-function strategyConfiguration(request, current = {}) {
-    if (!hasStrategyInputs(request))
-        return undefined;
-    const next = { ...current };
-    if (request.deploymentStrategy)
-        next.strategy = request.deploymentStrategy;
-    if (request.bakeTimeInMinutes !== undefined)
-        next.bakeTimeInMinutes = request.bakeTimeInMinutes;
-    if (request.canaryPercent !== undefined || request.canaryBakeTimeInMinutes !== undefined) {
-        next.canaryConfiguration = {
-            ...current.canaryConfiguration,
-            ...(request.canaryPercent !== undefined ? { canaryPercent: request.canaryPercent } : {}),
-            ...(request.canaryBakeTimeInMinutes !== undefined
-                ? { canaryBakeTimeInMinutes: request.canaryBakeTimeInMinutes }
-                : {}),
-        };
-    }
-    if (request.linearStepPercent !== undefined || request.linearStepBakeTimeInMinutes !== undefined) {
-        next.linearConfiguration = {
-            ...current.linearConfiguration,
-            ...(request.linearStepPercent !== undefined ? { stepPercent: request.linearStepPercent } : {}),
-            ...(request.linearStepBakeTimeInMinutes !== undefined
-                ? { stepBakeTimeInMinutes: request.linearStepBakeTimeInMinutes }
-                : {}),
-        };
-    }
-    return next;
-}
-/** The strategy settings the inputs change, said for a person (`strategy ROLLING → CANARY`). */
-function strategyChanges(request, service) {
-    const have = service.deploymentConfiguration ?? {};
-    const want = strategyConfiguration(request, have);
-    if (!want)
-        return [];
-    const changes = [];
-    const change = (what, from, to) => {
-        if (to !== undefined && to !== from)
-            changes.push(`${what} ${String(from ?? 'unset')} → ${String(to)}`);
-    };
-    change('strategy', have.strategy ?? 'ROLLING', want.strategy);
-    change('bake time (minutes)', have.bakeTimeInMinutes, want.bakeTimeInMinutes);
-    change('canary percent', have.canaryConfiguration?.canaryPercent, want.canaryConfiguration?.canaryPercent);
-    change('canary bake time (minutes)', have.canaryConfiguration?.canaryBakeTimeInMinutes, want.canaryConfiguration?.canaryBakeTimeInMinutes);
-    change('linear step percent', have.linearConfiguration?.stepPercent, want.linearConfiguration?.stepPercent);
-    change('linear step bake time (minutes)', have.linearConfiguration?.stepBakeTimeInMinutes, want.linearConfiguration?.stepBakeTimeInMinutes);
-    return changes;
-}
-/**
- * The UpdateService fields with the strategy inputs merged into the deployment configuration
- * (a service definition's, else the service's own); `fields` as they are without strategy inputs.
- */
-function withStrategy(request, service, fields) {
-    const current = { ...service.deploymentConfiguration, ...fields.deploymentConfiguration };
-    const next = strategyConfiguration(request, current);
-    return next ? { ...fields, deploymentConfiguration: next } : fields;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/update.ts

@@ -83,18 +83,48 @@ function expectInOrder(stages: string[]): void {
 
 const SD_ARN = /^arn:aws:ecs:us-east-1:123456789012:service-deployment\/prod\/web\/[A-Za-z0-9_-]+$/;
 
+/**
+ * Simulated ms a lifecycle stage lasts in the tests that assert the whole timeline: 6 s at SPEED,
+ * longer than the follower's 4 s between polls, so it sees every stage.
+ */
+const SEEN_STAGE_MS = 120_000;
+
+/** Simulated ms from the UpdateService to the last DescribeServiceDeployments (the verdict's). */
+function simulatedToVerdict(step: Step): number {
+  const update = step.requests.find((r) => r.operation === 'UpdateService');
+  const last = step.requests.filter((r) => r.operation === 'DescribeServiceDeployments').at(-1);
+  if (!update || !last) throw new Error('no UpdateService or DescribeServiceDeployments in the request log');
+  return last.simTime - update.simTime;
+}
+
 describe('blue/green, linear and canary end to end', () => {
   test.concurrent(
     'blue/green success: the verdict only after the bake',
     async () => {
-      const step = await emulatorWith(blueGreenSeed({ bakeTimeInMinutes: 3 }));
+      const step = await emulatorWith(blueGreenSeed({ bakeTimeInMinutes: 3 }), {
+        shiftStageMs: SEEN_STAGE_MS,
+      });
       const run = await step(deployInputs('1.1'));
       expectOutcome(run, 'succeeded', 0);
       expect(run.result.outputs['service-deployment-arn']).toMatch(SD_ARN);
       expect(run.result.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
       const stages = timeline(run);
       expectInOrder(stages);
-      expect(stages).toEqual(expect.arrayContaining(['BAKE_TIME', 'CLEAN_UP']));
+      // Every stage, each seen (the stages last longer than the time between two polls).
+      expect(stages).toEqual([
+        'PRE_SCALE_UP',
+        'SCALE_UP',
+        'POST_SCALE_UP',
+        'TEST_TRAFFIC_SHIFT',
+        'POST_TEST_TRAFFIC_SHIFT',
+        'PRODUCTION_TRAFFIC_SHIFT',
+        'POST_PRODUCTION_TRAFFIC_SHIFT',
+        'BAKE_TIME',
+        'CLEAN_UP',
+      ]);
+      // The verdict only after the bake: the SUCCESSFUL look came no sooner than the seven stages
+      // before the bake, the 3-minute bake and the clean-up take (simulated time).
+      expect(simulatedToVerdict(run)).toBeGreaterThanOrEqual(7 * SEEN_STAGE_MS + 3 * 60_000 + SEEN_STAGE_MS);
       expect(run.result.log).toMatch(/BAKE_TIME: \d minute\(s\) left of 3\./);
       expect(run.result.summary).toContain('after a bake time of 3 minute(s)');
       expect(writes(run)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
@@ -133,6 +163,11 @@ describe('blue/green, linear and canary end to end', () => {
       );
       const run = await step(deployInputs('1.1'));
       expectOutcome(run, 'rolled-back', 1);
+      expect(run.result.outputs['service-deployment-arn']).toMatch(SD_ARN);
+      expect(run.result.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+      expect(run.result.outputs['paused-hook-id']).toBeUndefined();
+      const errors = run.result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors.join('\n')).toMatch(/ECS rolled revision \d+ back.*web-latency-firing/);
       expect(run.result.summary).toContain('web-latency-firing');
       expect(run.result.summary).toMatch(/Alarms in ALARM: `web-latency-firing`/);
       expect(run.result.log).toContain('alarm web-latency-firing in ALARM.');
@@ -174,6 +209,83 @@ describe('blue/green, linear and canary end to end', () => {
   );
 
   test.concurrent(
+    'continue-on-pause: the step continues a PAUSE hook at PRE_PRODUCTION_TRAFFIC_SHIFT itself',
+    async () => {
+      const hooks = [pauseHook(['PRE_PRODUCTION_TRAFFIC_SHIFT'])];
+      const step = await emulatorWith(blueGreenSeed({ lifecycleHooks: hooks, bakeTimeInMinutes: 1 }));
+      const run = await step(deployInputs('1.1', { 'continue-on-pause': 'true' }));
+      expectOutcome(run, 'succeeded', 0);
+      expect(run.result.outputs['service-deployment-arn']).toMatch(SD_ARN);
+      expect(run.result.outputs['paused-hook-id']).toBeUndefined();
+      expect(run.result.log).toMatch(
+        /web: continue-on-pause: continuing the PAUSE hook ecs-pause-[A-Za-z0-9_-]{43}\./,
+      );
+      // The hook belongs to the stage it is configured at, though ECS reports PRODUCTION_TRAFFIC_SHIFT then.
+      expect(run.result.summary).toContain('| `PAUSE` | `PRE_PRODUCTION_TRAFFIC_SHIFT` | `SUCCEEDED` |');
+      expect(timeline(run)).not.toContain('PRE_PRODUCTION_TRAFFIC_SHIFT');
+      expect(writes(run)).toEqual(['RegisterTaskDefinition', 'UpdateService', 'ContinueServiceDeployment']);
+    },
+    180_000,
+  );
+
+  test.concurrent(
+    'LINEAR → CANARY: the linear configuration is not sent along; a row per canary step',
+    async () => {
+      const step = await emulatorWith(baseSeed({ service: linearService() }), {
+        shiftStageMs: SEEN_STAGE_MS,
+      });
+      const run = await step(
+        deployInputs('1.1', {
+          'deployment-strategy': 'CANARY',
+          'canary-percent': '10.50',
+          'canary-bake-time-in-minutes': '1',
+          // Longer than the time between two polls at SPEED, so BAKE_TIME is seen too.
+          'bake-time-in-minutes': '3',
+        }),
+      );
+      expectOutcome(run, 'succeeded', 0);
+      expect(run.result.log).toContain('strategy LINEAR → CANARY');
+      expect(run.result.log).toContain('linear configuration removed');
+      expect(run.result.log).toContain('web deploys with the CANARY strategy');
+      expect(run.result.log).toMatch(
+        /PRODUCTION_TRAFFIC_SHIFT: canary bake about \d minute\(s\) left of 1\./,
+      );
+      expect(run.result.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+      expect(timeline(run)).toEqual([
+        'PRE_SCALE_UP',
+        'SCALE_UP',
+        'POST_SCALE_UP',
+        'TEST_TRAFFIC_SHIFT',
+        'POST_TEST_TRAFFIC_SHIFT',
+        'PRODUCTION_TRAFFIC_SHIFT',
+        'PRODUCTION_TRAFFIC_SHIFT',
+        'POST_PRODUCTION_TRAFFIC_SHIFT',
+        'BAKE_TIME',
+        'CLEAN_UP',
+      ]);
+      const summary = unescapeMarkdown(run.result.summary);
+      expect(summary).toContain('### Deployment stages (CANARY)');
+      expect(summary).toContain('production 10.5% green / 89.5% blue');
+      expect(summary).toContain('production 100% green / 0% blue');
+      expect(writes(run)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    },
+    180_000,
+  );
+
+  test.concurrent(
+    'LINEAR → ROLLING: the linear configuration is not sent along; a rolling deployment',
+    async () => {
+      const step = await emulatorWith(baseSeed({ service: linearService() }));
+      const run = await step(deployInputs('1.1', { 'deployment-strategy': 'ROLLING' }));
+      expectOutcome(run, 'succeeded', 0);
+      expect(run.result.log).toContain('strategy LINEAR → ROLLING');
+      expect(run.result.summary).not.toContain('### Deployment stages');
+      expect(writes(run)).toEqual(['RegisterTaskDefinition', 'UpdateService']);
+    },
+    180_000,
+  );
+
+  test.concurrent(
     'a pause rolled back by a second step: the step fails rolled-back',
     async () => {
       const hooks = [pauseHook(['POST_SCALE_UP'])];
@@ -206,7 +318,7 @@ describe('blue/green, linear and canary end to end', () => {
       expect(run.result.outputs['service-deployment-arn']).toMatch(SD_ARN);
       // Reached: that stage or, when a poll fell between two stages, the one after it.
       expect(unescapeMarkdown(run.result.summary)).toMatch(
-        /reached (POST_TEST_TRAFFIC_SHIFT|PRE_PRODUCTION_TRAFFIC_SHIFT|PRODUCTION_TRAFFIC_SHIFT) \(wait-until-stage POST_TEST_TRAFFIC_SHIFT\)/,
+        /reached (POST_TEST_TRAFFIC_SHIFT|PRODUCTION_TRAFFIC_SHIFT) \(wait-until-stage POST_TEST_TRAFFIC_SHIFT\)/,
       );
       const stages = timeline(run);
       expectInOrder(stages);

@@ -200,14 +200,23 @@ export class EcsWorld implements EcsPort {
     );
   }
 
+  /** Service deployments listed after ours (another UpdateService while a step follows ours). */
+  newerServiceDeployments: {
+    serviceDeploymentArn: string;
+    targetServiceRevisionArn: string;
+    createdAt: Date;
+  }[] = [];
+
   async listServiceDeployments(query: ListServiceDeploymentsQuery) {
     this.record('ListServiceDeployments', query);
     const sd = this.serviceDeploymentNow();
     return sd
       ? [
+          ...this.newerServiceDeployments,
           {
             serviceDeploymentArn: sd.serviceDeploymentArn,
             targetServiceRevisionArn: sd.targetServiceRevision?.arn,
+            createdAt: sd.createdAt,
           },
         ]
       : [];

@@ -92,6 +92,46 @@ describe('staged deployments', () => {
     expect(ops.slice(ops.indexOf('UpdateService') + 1)).not.toContain('DescribeServices');
   });
 
+  it('superseded: another deployment stopped ours while it was followed (issue 11)', async () => {
+    aws.world.serviceDeployments = [
+      [0, staged('PRE_SCALE_UP')],
+      [20, staged('TEST_TRAFFIC_SHIFT', { test: 100 })],
+      [40, staged('TEST_TRAFFIC_SHIFT', { status: 'STOPPED', statusReason: 'A new deployment started.' })],
+    ];
+    aws.world.newerServiceDeployments = [
+      {
+        serviceDeploymentArn: `${SD_ARN}-newer`,
+        targetServiceRevisionArn: `${BLUE.slice(0, BLUE.lastIndexOf('/'))}/999`,
+        createdAt: new Date(T0.getTime() + 35_000),
+      },
+    ];
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBe('superseded');
+    expect(runner.failed).toContain('Another deployment, ecs-svc/999, replaced revision');
+    expect(runner.failed).toContain('at TEST_TRAFFIC_SHIFT');
+    expect(runner.failed).not.toContain('.;');
+    expect(runner.summaries[0]).toContain('ecs-svc/999');
+  });
+
+  it('the strategy is said once, as information, naming the one deployment-strategy sets (issue 11)', async () => {
+    aws.world.seedService({ ...rollingService, loadBalancers: blueGreen.loadBalancers });
+    aws.world.serviceDeployments = [[0, staged('CLEAN_UP', { status: 'SUCCESSFUL' })]];
+    const runner = await step({ ...DEPLOY, 'deployment-strategy': 'CANARY' });
+    expect(runner.outputs.outcome).toBe('succeeded');
+    const said = runner.texts('info').filter((l) => l.includes('strategy: following its service deployment'));
+    expect(said).toEqual([expect.stringContaining('web deploys with the CANARY strategy')]);
+    expect(runner.texts('warning').join('\n')).not.toContain('strategy');
+  });
+
+  it('a dry run shows the strategy change in the plan (issue 11)', async () => {
+    aws.world.seedService({ ...rollingService, loadBalancers: blueGreen.loadBalancers });
+    const runner = await step({ ...DEPLOY, 'deployment-strategy': 'CANARY', 'dry-run': 'true' });
+    expect(runner.texts('info')).toContainEqual(
+      expect.stringContaining('deployment configuration would change: strategy ROLLING → CANARY'),
+    );
+    expect(mutatingCallsOf(aws.ecs)).toEqual([]);
+  });
+
   it('canary: the strategy inputs go in the same UpdateService, merged into the service configuration', async () => {
     aws.world.seedService(rollingService);
     aws.world.seedService({ ...rollingService, loadBalancers: blueGreen.loadBalancers });

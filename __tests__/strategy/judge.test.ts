@@ -171,7 +171,7 @@ describe('checkStrategy', () => {
   const rolling = service([oldActive({ status: 'PRIMARY' })]);
 
   test('BLUE_GREEN needs load balancers with an alternate target group, listener rules and a role', () => {
-    expect(checkStrategy({ deploymentStrategy: 'BLUE_GREEN' }, rolling)).toEqual([
+    expect(checkStrategy({ deploymentStrategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 }, rolling)).toEqual([
       {
         severity: 'error',
         input: 'deployment-strategy',
@@ -185,7 +185,10 @@ describe('checkStrategy', () => {
       }),
     ]);
     expect(
-      checkStrategy({ deploymentStrategy: 'BLUE_GREEN' }, { ...rolling, loadBalancers: [BLUE_GREEN_LB] }),
+      checkStrategy(
+        { deploymentStrategy: 'BLUE_GREEN', bakeTimeInMinutes: 5 },
+        { ...rolling, loadBalancers: [BLUE_GREEN_LB] },
+      ),
     ).toEqual([]);
   });
 

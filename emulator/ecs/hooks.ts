@@ -131,8 +131,8 @@ export function nextHookChange(runs: readonly HookRun[]): number | undefined {
 }
 
 /**
- * The output shape. `reason` and `startedAt` are not in every SDK's model (an SDK that lacks them
- * drops them); they are written for the clients that read them.
+ * The output shape: only DeploymentLifecycleHookDetail's fields (the SDK drops any other). Why a
+ * hook failed is told by the service deployment's statusReason and rollback.reason.
  */
 export function hookDetailOutput(r: HookRun): DeploymentLifecycleHookDetail {
   return compact({
@@ -142,7 +142,5 @@ export function hookDetailOutput(r: HookRun): DeploymentLifecycleHookDetail {
     status: r.status,
     expiresAt: new Date(r.expiresAt),
     timeoutAction: r.timeoutAction,
-    reason: r.reason,
-    startedAt: new Date(r.startedAt),
-  } as DeploymentLifecycleHookDetail);
+  });
 }

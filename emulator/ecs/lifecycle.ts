@@ -1,23 +1,17 @@
 // The lifecycle stages of one BLUE_GREEN, LINEAR or CANARY service deployment, in ECS's order,
 // as a list of phases the engine (traffic-shift.ts) walks through (docs/ecs-behaviour.md,
 // "Lifecycle stages"). Pure: the plan depends only on the configuration.
-import type { DeploymentConfiguration } from '@aws-sdk/client-ecs';
+import type { DeploymentConfiguration, ServiceDeploymentLifecycleStage } from '@aws-sdk/client-ecs';
 
 import { DEFAULTS, type ShiftStrategy } from './strategy-config.js';
 
-/** What ServiceDeployment.lifecycleStage reports (the hook-only PRE_PRODUCTION_TRAFFIC_SHIFT too). */
-export type LifecycleStage =
-  | 'RECONCILE_SERVICE'
-  | 'PRE_SCALE_UP'
-  | 'SCALE_UP'
-  | 'POST_SCALE_UP'
-  | 'TEST_TRAFFIC_SHIFT'
-  | 'POST_TEST_TRAFFIC_SHIFT'
-  | 'PRE_PRODUCTION_TRAFFIC_SHIFT'
-  | 'PRODUCTION_TRAFFIC_SHIFT'
-  | 'POST_PRODUCTION_TRAFFIC_SHIFT'
-  | 'BAKE_TIME'
-  | 'CLEAN_UP';
+/**
+ * What ServiceDeployment.lifecycleStage reports: only the SDK's ServiceDeploymentLifecycleStage
+ * values. PRE_PRODUCTION_TRAFFIC_SHIFT is a hook stage only (the hook enum has it, the stage enum
+ * does not): its hooks run while the deployment reports PRODUCTION_TRAFFIC_SHIFT, the stage they
+ * run "before every traffic shift step" of, with the weights not yet changed.
+ */
+export type LifecycleStage = ServiceDeploymentLifecycleStage;
 
 export interface Phase {
   /** The stage reported while the phase runs. */
@@ -87,23 +81,24 @@ export function planPhases(o: PlanOptions): Phase[] {
   const phases: Phase[] = [];
   if (o.reconcile) phases.push(hold('RECONCILE_SERVICE'));
   phases.push(hold('PRE_SCALE_UP'));
-  phases.push({ stage: 'SCALE_UP', minMs: 0, waitForGreen: true });
+  // SCALE_UP and CLEAN_UP last at least the stage time too, so a follower polling every few
+  // seconds sees every stage (a healthy scale-up and a drain take less at the e2e speed).
+  phases.push({ stage: 'SCALE_UP', minMs: stageMs, waitForGreen: true });
   phases.push(hold('POST_SCALE_UP'));
   phases.push(hold('TEST_TRAFFIC_SHIFT', { testWeight: 100 }));
   phases.push(hold('POST_TEST_TRAFFIC_SHIFT'));
-  phases.push(hold('PRE_PRODUCTION_TRAFFIC_SHIFT'));
   const steps = productionSteps(o.strategy, o.cfg);
   const bake = stepBakeMs(o.strategy, o.cfg);
-  steps.forEach((weight, i) => {
-    // Later steps run their PRE_PRODUCTION_TRAFFIC_SHIFT hooks again ("before every traffic shift
-    // step") without leaving the PRODUCTION_TRAFFIC_SHIFT stage.
-    if (i > 0)
-      phases.push({ stage: 'PRODUCTION_TRAFFIC_SHIFT', hookStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', minMs: 0 });
+  steps.forEach((weight) => {
+    // Every step runs its PRE_PRODUCTION_TRAFFIC_SHIFT hooks first ("before every traffic shift
+    // step"), reported as PRODUCTION_TRAFFIC_SHIFT with the weights of the step before; it lasts
+    // as long as its hooks take.
+    phases.push({ stage: 'PRODUCTION_TRAFFIC_SHIFT', hookStage: 'PRE_PRODUCTION_TRAFFIC_SHIFT', minMs: 0 });
     phases.push(hold('PRODUCTION_TRAFFIC_SHIFT', { productionWeight: weight }));
     if (weight < 100 && bake > 0) phases.push({ stage: 'PRODUCTION_TRAFFIC_SHIFT', minMs: bake });
   });
   phases.push(hold('POST_PRODUCTION_TRAFFIC_SHIFT'));
   phases.push({ stage: 'BAKE_TIME', minMs: (o.cfg.bakeTimeInMinutes ?? 0) * MINUTE });
-  phases.push({ stage: 'CLEAN_UP', minMs: 0, cleanUp: true });
+  phases.push({ stage: 'CLEAN_UP', minMs: stageMs, cleanUp: true });
   return phases;
 }

@@ -176,6 +176,10 @@ export function validateStrategy(check: StrategyCheck): void {
     throw invalidParameter(`strategy must be one of ${STRATEGIES.join(', ')}.`);
   }
   checkMinutes(cfg.bakeTimeInMinutes, 'bakeTimeInMinutes');
+  // The SDK's model: "You must provide this parameter when you use the BLUE_GREEN deployment strategy."
+  if (strategy === 'BLUE_GREEN' && cfg.bakeTimeInMinutes === undefined) {
+    throw invalidParameter('bakeTimeInMinutes must be provided when the deployment strategy is BLUE_GREEN.');
+  }
   if (sent.linearConfiguration !== undefined && strategy !== 'LINEAR') {
     throw invalidParameter('linearConfiguration is only valid when the deployment strategy is LINEAR.');
   }

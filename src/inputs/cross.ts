@@ -19,9 +19,23 @@ function checkDeployOnly(raw: (name: InputName) => string, runTask: boolean, fai
   for (const spec of INPUTS) {
     const value = raw(spec.name);
     if (!spec.deployOnly || value === '' || (runTask && spec.alsoForRunTask)) continue;
-    const isDefault = spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
-    if (!isDefault) fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
+    if (!isDefault(spec, value))
+      fail(spec.name, `${spec.name} applies to a service deployment, but service is not set.`);
   }
+}
+
+function isDefault(spec: (typeof INPUTS)[number], value: string): boolean {
+  return spec.isDefault?.(value) ?? value.toLowerCase() === spec.default?.toLowerCase();
+}
+
+/** An input as given, or '' when it is unset or equals its default. */
+function givenOtherThanDefault(raw: (name: InputName) => string): (name: InputName) => string {
+  const specs = new Map(INPUTS.map((spec) => [spec.name, spec] as const));
+  return (name) => {
+    const value = raw(name);
+    const spec = specs.get(name);
+    return value !== '' && spec && isDefault(spec, value) ? '' : value;
+  };
 }
 
 function checkWaiting(request: DeployRequest, fail: Fail): void {
@@ -84,5 +98,5 @@ export function checkAcrossInputs(
   if (request.runTask) checkRunTaskInputs(request, fail);
   checkServiceCluster(request, fail);
   checkAccounts(raw, fail);
-  checkStrategyInputs(request, raw, fail);
+  checkStrategyInputs(request, givenOtherThanDefault(raw), fail);
 }

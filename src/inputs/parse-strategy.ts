@@ -41,15 +41,20 @@ function bakeMinutes(value: string, fail: (message: string) => void): number | u
   return Number(value);
 }
 
-/** A percentage in steps of 0.1 within [min, 100]. */
+/**
+ * A percentage within [min, 100], as the API's double: written with up to two decimals
+ * (`10.50`), its value a multiple of 0.1 (the SDK's model: "multiples of 0.1"), so `10.55` is
+ * refused here rather than by UpdateService after the registration.
+ */
 function percent(value: string, min: number, fail: (message: string) => void): number | undefined {
   if (value === '') return undefined;
-  const n = /^\d+(\.\d)?$/.test(value) ? Number(value) : NaN;
-  if (Number.isNaN(n) || n < min || n > 100) {
+  const n = /^\d+(\.\d{1,2})?$/.test(value) ? Number(value) : NaN;
+  const tenths = Math.abs(n * 10 - Math.round(n * 10)) < 1e-9;
+  if (Number.isNaN(n) || n < min || n > 100 || !tenths) {
     fail(`"${value}" is not a percentage from ${min} to 100 in steps of 0.1.`);
     return undefined;
   }
-  return n;
+  return Math.round(n * 10) / 10;
 }
 
 export const parseDeploymentStrategy: InputParser = (value, ctx) => ({
@@ -178,11 +183,39 @@ const DEPLOY_INPUTS: readonly InputName[] = [
   'canary-bake-time-in-minutes',
   'linear-step-percent',
   'linear-step-bake-time-in-minutes',
+  'keep-revisions',
+  'delete-deregistered',
+  'service-managed-ebs-volume-name',
+  'service-managed-ebs-volume',
+  'codedeploy-appspec',
+  'codedeploy-application',
+  'codedeploy-deployment-group',
+  'codedeploy-deployment-description',
+  'codedeploy-deployment-config',
+  'run-task-container-overrides',
+  'run-task-subnets',
+  'run-task-security-groups',
+  'run-task-assign-public-IP',
+  'run-task-capacity-provider-strategy',
+  'run-task-launch-type',
+  'run-task-started-by',
+  'run-task-tags',
+  'run-task-managed-ebs-volume-name',
+  'run-task-managed-ebs-volume',
+  'run-task-command',
+  'wait-for-task-stopped',
+  'stop-task-on-timeout',
+  'github-environment',
+  'environment-url',
 ];
 
 type Fail = (input: InputName, message: string) => void;
 
-/** Rules between the blue/green inputs and the others, once every input is parsed. */
+/**
+ * Rules between the blue/green inputs and the others, once every input is parsed. `raw` gives an
+ * input as written, '' when unset or equal to its default (the runner fills defaults in, so a
+ * default cannot be told from an unset input: src/inputs/cross.ts).
+ */
 export function checkStrategyInputs(
   request: DeployRequest,
   raw: (name: InputName) => string,
@@ -224,6 +257,12 @@ export function checkStrategyInputs(
 
 /** A continue step acts on a deployment already started: it registers and changes nothing else. */
 function checkContinueStep(request: DeployRequest, raw: (name: InputName) => string, fail: Fail): void {
+  if ((request.services?.length ?? 0) > 1) {
+    fail(
+      'service',
+      'service names several services, but continue-deployment continues one service deployment: give that one service, or none (the ARN names it).',
+    );
+  }
   for (const input of DEPLOY_INPUTS) {
     if (raw(input)) {
       fail(

@@ -31,13 +31,9 @@ export function checkServiceDeployable(
       `Service '${name}' uses the DAEMON scheduling strategy, which has no desired count: remove desired-count.`,
     );
   }
+  // A BLUE_GREEN, LINEAR or CANARY service is no warning: the follow stage says once, as
+  // information, which strategy the deployment runs with (the one deployment-strategy sets).
   const warnings: string[] = [];
-  const strategy = service.deploymentConfiguration?.strategy;
-  if (strategy && strategy !== 'ROLLING' && controller === 'ECS') {
-    warnings.push(
-      `Service '${name}' uses the ${strategy} deployment strategy: it is followed stage by stage through its service deployment (ecs:ListServiceDeployments and ecs:DescribeServiceDeployments must be allowed; ecs:ContinueServiceDeployment for continue-on-pause and continue-deployment).`,
-    );
-  }
   return warnings;
 }
 

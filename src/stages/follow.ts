@@ -33,10 +33,12 @@ export async function followStage(
     return { kind: 'not-waiting' };
   }
   // BLUE_GREEN, LINEAR and CANARY: followed stage by stage through the service deployment.
-  if (isStaged(effectiveStrategy(request, done.service?.service))) {
+  const strategy = effectiveStrategy(request, done.service?.service);
+  if (isStaged(strategy)) {
     const result = await followStaged(
       { ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) },
       {
+        strategy,
         cluster: request.cluster,
         serviceName: request.service,
         deploymentId: update.deploymentId,

@@ -5,6 +5,7 @@ import type { Runner } from '../runner/runner.js';
 import type { Base } from '../taskdef/base.js';
 import { findComparison } from '../taskdef/compare.js';
 import { diffTaskDefinitions, formatDiff } from '../taskdef/diff.js';
+import { strategyChanges } from '../strategy/config.js';
 import type { Plan, Rendered, ServiceCheck, StepContext } from './context.js';
 
 export async function planStage(
@@ -20,6 +21,14 @@ export async function planStage(
   });
   const diff = formatDiff(diffTaskDefinitions(diffAgainst?.doc, done.rendered.taskDefinition));
   logPlan(ctx.runner, { diff, comparedWith: diffAgainst?.arn, dryRun: done.request.dryRun });
+  // A dry run stops before the update stage, which otherwise says what the strategy inputs change.
+  const service = done.service.service;
+  const changes = done.request.dryRun && service ? strategyChanges(done.request, service) : [];
+  if (changes.length) {
+    ctx.runner.info(
+      `Service ${service?.serviceName ?? done.request.service ?? ''} deployment configuration would change: ${changes.join('; ')}.`,
+    );
+  }
   return { diff, diffAgainstArn: diffAgainst?.arn, reuseArn: reuse?.arn };
 }
 

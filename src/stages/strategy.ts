@@ -68,6 +68,7 @@ export async function runContinueStages(ctx: StepContext, r: StepRecord): Promis
   const result = await followStaged(
     { ecs: ctx.aws.ecs, clock: ctx.clock, log: logOf(ctx) },
     {
+      strategy: service.service?.deploymentConfiguration?.strategy,
       cluster: request.cluster,
       serviceName: request.service ?? '',
       serviceDeploymentArn: arn,

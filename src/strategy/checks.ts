@@ -105,6 +105,25 @@ export function checkStrategy(request: StrategyRequest, service: Service | undef
     }
     return problems;
   }
-  problems.push(...loadBalancerProblems(service, strategy));
+  problems.push(...loadBalancerProblems(service, strategy), ...bakeTimeProblems(request, service, strategy));
   return problems;
+}
+
+/**
+ * BLUE_GREEN needs a bake time: the SDK's model says it must be provided with that strategy, and
+ * ECS refuses the UpdateService without one (docs/ecs-behaviour.md, "Changing the strategy"). It
+ * is refused here, before any write, rather than defaulted: a bake time is how long blue is kept
+ * ready for a rollback, which is the user's choice.
+ */
+function bakeTimeProblems(request: StrategyRequest, service: Service, strategy: string): Problem[] {
+  // A service that already runs BLUE_GREEN has one (ECS asked for it then): only a change asks.
+  if (strategy !== 'BLUE_GREEN' || request.deploymentStrategy !== 'BLUE_GREEN') return [];
+  if (request.bakeTimeInMinutes !== undefined) return [];
+  if (service.deploymentConfiguration?.bakeTimeInMinutes !== undefined) return [];
+  return [
+    error(
+      'bake-time-in-minutes',
+      `The BLUE_GREEN strategy needs a bake time, and service '${service.serviceName ?? ''}' has none: set bake-time-in-minutes (whole minutes, 0 to 1440).`,
+    ),
+  ];
 }

@@ -1,8 +1,10 @@
 // The deployment configuration a step sends with its new revision: the strategy inputs merged into
 // what the service has. UpdateService replaces deploymentConfiguration as a whole, and ECS keeps
 // what it sets for the deployments after this one (docs/ecs-behaviour.md, "Blue/green, linear and
-// canary deployments"), so every field the inputs leave out is sent back as the service has it.
-// Pure.
+// canary deployments"), so every field the inputs leave out is sent back as the service has it,
+// except the per-strategy blocks: ECS refuses `linearConfiguration` with another strategy than
+// LINEAR and `canaryConfiguration` with another than CANARY, so the block that does not belong to
+// the resulting strategy is dropped (docs/ecs-behaviour.md, "Changing the strategy"). Pure.
 
 import type { DeploymentConfiguration, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import type { DeployRequest } from '../lib/request.js';
@@ -56,7 +58,21 @@ export function strategyConfiguration(
         : {}),
     };
   }
-  return next;
+  return dropForeignBlocks(next);
+}
+
+/**
+ * The configuration without the blocks of other strategies. They are set to undefined rather than
+ * deleted, so a later spread over the service's configuration (src/rollout/deploy.ts) cannot bring
+ * them back; the SDK sends no field whose value is undefined.
+ */
+function dropForeignBlocks(cfg: DeploymentConfiguration): DeploymentConfiguration {
+  const strategy = cfg.strategy ?? 'ROLLING';
+  return {
+    ...cfg,
+    ...(strategy !== 'CANARY' && cfg.canaryConfiguration ? { canaryConfiguration: undefined } : {}),
+    ...(strategy !== 'LINEAR' && cfg.linearConfiguration ? { linearConfiguration: undefined } : {}),
+  };
 }
 
 /** The strategy settings the inputs change, said for a person (`strategy ROLLING → CANARY`). */
@@ -82,6 +98,8 @@ export function strategyChanges(request: StrategyRequest, service: Service): str
     have.linearConfiguration?.stepBakeTimeInMinutes,
     want.linearConfiguration?.stepBakeTimeInMinutes,
   );
+  if (have.canaryConfiguration && !want.canaryConfiguration) changes.push('canary configuration removed');
+  if (have.linearConfiguration && !want.linearConfiguration) changes.push('linear configuration removed');
   return changes;
 }
 

@@ -18,6 +18,7 @@ import { PollHealth } from '../rollout/poll-health.js';
 import { DEFAULT_ROLLBACK_WAIT_MINUTES } from '../rollout/timeout-rollback.js';
 import type { DeploymentResult, Outcome } from '../rollout/types.js';
 import { judgeStaged, type StagedDecision } from './judge.js';
+import { newerDeployment } from './superseded.js';
 import { StageTimeline } from './timeline.js';
 
 export interface StagedDeps {
@@ -37,6 +38,8 @@ export interface StagedTarget {
   startedAt: Date;
   /** The service's currentServiceDeployment after UpdateService, when none is listed. */
   fallbackArn?: string;
+  /** The strategy the deployment runs with (the one deployment-strategy sets, else the service's). */
+  strategy?: string;
 }
 
 export interface StagedOptions {
@@ -66,6 +69,8 @@ export class StagedFollower {
   private lookups = 0;
   /** The last stage seen before a rollback began. */
   private stageBefore?: string;
+  /** The newer deployment that replaced ours, once ours is seen STOPPED. */
+  private supersededBy?: { deploymentId: string };
   private callSignal?: AbortSignal;
 
   constructor(
@@ -81,11 +86,17 @@ export class StagedFollower {
   async run(): Promise<DeploymentResult> {
     const { deps, target, options } = this;
     const started = deps.clock.now();
+    // Said once a step, as information: the permissions it needs are in the README.
     deps.log.info(
-      `Following the service deployment of ${target.serviceName} stage by stage; waiting up to ${options.waitForMinutes} minute(s).`,
+      `${target.serviceName} deploys with the ${target.strategy ?? 'BLUE_GREEN, LINEAR or CANARY'} strategy: following its service deployment stage by stage (ecs:ListServiceDeployments, ecs:DescribeServiceDeployments); waiting up to ${options.waitForMinutes} minute(s).`,
     );
     const end = await this.pollUntil(started + options.waitForMinutes * 60_000, (sd) =>
-      judgeStaged(sd, { ...options, acted: this.acted, stageBefore: this.stageBefore }),
+      judgeStaged(sd, {
+        ...options,
+        acted: this.acted,
+        stageBefore: this.stageBefore,
+        supersededBy: this.supersededBy,
+      }),
     );
     if (end.kind === 'done') return this.result(end.decision.outcome, end.decision.reason, end.decision);
     if (end.kind === 'aborted') return this.noVerdict('cancelled', 'Cancelled while following');
@@ -143,6 +154,10 @@ export class StagedFollower {
     for (const line of this.timeline.observe(sd, new Date(clock.now()))) log.info(line);
     if (sd.status === 'IN_PROGRESS' || sd.status === 'PENDING')
       this.stageBefore = sd.lifecycleStage ?? this.stageBefore;
+    if (sd.status === 'STOPPED' && !this.supersededBy) {
+      const where = { cluster: this.target.cluster, service: this.target.serviceName };
+      this.supersededBy = await newerDeployment(this.deps, { ...where, sd, signal: this.callSignal });
+    }
     return sd;
   }
 
@@ -295,6 +310,7 @@ export class StagedFollower {
         ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
         : {}),
       ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+      ...(outcome === 'superseded' && this.supersededBy ? { supersededBy: this.supersededBy } : {}),
       ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
         ? { rollbackCompleted: extra.rollbackCompleted }
         : {}),

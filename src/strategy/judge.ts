@@ -1,12 +1,14 @@
 // The verdict of a blue/green, linear or canary deployment, from its service deployment alone
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
 // bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; a PAUSE hook awaiting action, or the stage `wait-until-stage` names, ends
-// the step early as a success. Pure.
+// kept on the record; STOPPED is `superseded` when a newer deployment replaced ours (as the
+// rolling follower decides, src/rollout/verdict.ts), else `failed`; a PAUSE hook awaiting action,
+// or the stage `wait-until-stage` names, ends the step early as a success. Pure.
 
 import type { DeploymentLifecycleHookDetail, ServiceDeployment } from '@aws-sdk/client-ecs';
-import { LIFECYCLE_STAGES } from '../inputs/parse-strategy.js';
-import { hookTarget, revisionName } from './timeline.js';
+import { configuredStage, hookTarget, revisionName, stageIndex } from './timeline.js';
+
+export { stageIndex };
 
 export type StagedDecision =
   | { kind: 'wait' }
@@ -14,8 +16,9 @@ export type StagedDecision =
   | { kind: 'continue'; hookId: string }
   | {
       kind: 'done';
-      outcome: 'succeeded' | 'rolled-back' | 'failed' | 'paused' | 'stage-reached';
+      outcome: 'succeeded' | 'rolled-back' | 'failed' | 'superseded' | 'paused' | 'stage-reached';
       reason: string;
+      supersededBy?: { deploymentId: string };
       pausedHookId?: string;
       rollbackCompleted?: boolean;
     };
@@ -27,12 +30,8 @@ export interface JudgeOptions {
   acted: ReadonlySet<string>;
   /** The stage last seen before a rollback began (for the reason). */
   stageBefore?: string;
-}
-
-/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
-export function stageIndex(stage: string | undefined): number {
-  const i = (LIFECYCLE_STAGES as readonly string[]).indexOf(stage ?? '');
-  return i < 0 ? LIFECYCLE_STAGES.length : i;
+  /** The newer deployment that replaced ours (found by the follower when ours is STOPPED). */
+  supersededBy?: { deploymentId: string };
 }
 
 const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
@@ -53,11 +52,7 @@ export function judgeStaged(sd: ServiceDeployment, options: JudgeOptions): Stage
     case 'ROLLBACK_FAILED':
       return rolledBack(sd, options, sd.status === 'ROLLBACK_SUCCESSFUL');
     case 'STOPPED':
-      return {
-        kind: 'done',
-        outcome: 'failed',
-        reason: `ECS stopped the service deployment at ${options.stageBefore ?? sd.lifecycleStage ?? 'an unknown stage'}${sd.statusReason ? `: ${sd.statusReason}` : ''}; it was not rolled back.`,
-      };
+      return stopped(sd, options);
   }
   if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED') return { kind: 'wait' };
   const paused = pausedHook(sd, options.acted);
@@ -67,7 +62,7 @@ export function judgeStaged(sd: ServiceDeployment, options: JudgeOptions): Stage
       kind: 'done',
       outcome: 'paused',
       pausedHookId: paused.hookId,
-      reason: `The deployment of revision ${green} is paused at ${sd.lifecycleStage ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
+      reason: `The deployment of revision ${green} is paused at ${configuredStage(sd, paused, sd.lifecycleStage) ?? 'a PAUSE hook'} (hook ${paused.hookId}): continue it with continue-deployment and continue-action CONTINUE or ROLLBACK${paused.expiresAt ? ` before ${paused.expiresAt.toISOString()}, when ECS applies ${paused.timeoutAction ?? 'ROLLBACK'}` : ''}.`,
     };
   }
   const target = options.waitUntilStage;
@@ -79,6 +74,30 @@ export function judgeStaged(sd: ServiceDeployment, options: JudgeOptions): Stage
     };
   }
   return { kind: 'wait' };
+}
+
+/** Without a trailing full stop, to go on with `; …`. */
+const clause = (text: string): string => text.replace(/\.+$/, '');
+
+/** STOPPED: replaced by a newer deployment (superseded), or stopped without a rollback (failed). */
+function stopped(sd: ServiceDeployment, options: JudgeOptions): StagedDecision {
+  // ECS keeps the stage the deployment stopped in; the stage seen last before it is the fallback.
+  const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
+  const why = sd.statusReason ? `: ${clause(sd.statusReason)}` : '';
+  const by = options.supersededBy;
+  if (by) {
+    return {
+      kind: 'done',
+      outcome: 'superseded',
+      supersededBy: by,
+      reason: `Another deployment, ${by.deploymentId}, replaced revision ${revisionName(sd.targetServiceRevision?.arn)} at ${stage} before it finished (someone or something else updated the service)${why}.`,
+    };
+  }
+  return {
+    kind: 'done',
+    outcome: 'failed',
+    reason: `ECS stopped the service deployment at ${stage}${why}; it was not rolled back.`,
+  };
 }
 
 /** A PAUSE hook awaiting action that this step has not acted on yet. */
@@ -99,8 +118,9 @@ export function rollbackCause(sd: ServiceDeployment): string {
   const named = (name: string) => !!reason?.includes(name);
   for (const hook of sd.lifecycleHookDetails ?? []) {
     if ((hook.status === 'FAILED' || hook.status === 'TIMED_OUT') && !named(hookTarget(hook))) {
-      const why = (hook as { reason?: string }).reason;
-      causes.push(`hook ${hookTarget(hook)} ${hook.status}${why ? ` (${why})` : ''}`);
+      // A hook detail carries no reason of its own (the SDK's DeploymentLifecycleHookDetail):
+      // ECS's words are in rollback.reason / statusReason above.
+      causes.push(`hook ${hookTarget(hook)} ${hook.status}`);
     }
   }
   const alarms = (sd.alarms?.triggeredAlarmNames ?? []).filter((a) => !named(a));

@@ -10,7 +10,37 @@ import type {
   ServiceDeployment,
   ServiceRevisionSummary,
 } from '@aws-sdk/client-ecs';
+import { LIFECYCLE_STAGES } from '../inputs/parse-strategy.js';
 import type { HookResult, StagedProgress, StageSpan } from '../rollout/types.js';
+
+/** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
+export function stageIndex(stage: string | undefined): number {
+  const i = (LIFECYCLE_STAGES as readonly string[]).indexOf(stage ?? '');
+  return i < 0 ? LIFECYCLE_STAGES.length : i;
+}
+
+/**
+ * The stage a hook belongs to: the stage its configuration (the deployment's lifecycleHooks,
+ * matched by the Lambda ARN, or by type for PAUSE) names, that is the one seen or the last
+ * configured one before it (hooks run as their stage starts, and PRE_PRODUCTION_TRAFFIC_SHIFT is
+ * never reported as a stage: docs/ecs-behaviour.md, "Lifecycle stages"); else the stage seen.
+ */
+export function configuredStage(
+  sd: ServiceDeployment,
+  hook: DeploymentLifecycleHookDetail,
+  seenAt: string | undefined,
+): string | undefined {
+  const configured = (sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) =>
+    hook.targetType === 'PAUSE'
+      ? h.targetType === 'PAUSE'
+      : !!h.hookTargetArn && h.hookTargetArn === hook.targetArn,
+  );
+  const stages: string[] = configured.flatMap((h) => h.lifecycleStages ?? []);
+  if (stages.length === 0 || (seenAt && stages.includes(seenAt))) return seenAt;
+  const before = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt));
+  before.sort((a, b) => stageIndex(a) - stageIndex(b));
+  return before.at(-1) ?? seenAt ?? stages[0];
+}
 
 /** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
 export function revisionName(arn: string | undefined): string {
@@ -50,6 +80,8 @@ export class StageTimeline {
   private last?: ServiceDeployment;
   /** Whole minutes left in the bake, as last printed. */
   private bakeLeftPrinted?: number;
+  /** Green's production weight at the last look. */
+  private production?: number;
 
   constructor(private readonly serviceName: string) {}
 
@@ -60,7 +92,8 @@ export class StageTimeline {
     const stage = sd.lifecycleStage;
     const traffic = trafficText(sd);
     const open = this.spans.at(-1);
-    if (stage && stage !== open?.stage) {
+    const production = sd.targetServiceRevision?.requestedProductionTrafficWeight;
+    if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
       if (open) open.endedAt = now;
       this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
       lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
@@ -69,6 +102,7 @@ export class StageTimeline {
       open.traffic = traffic;
       lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
     }
+    this.production = production;
     lines.push(...this.hookLines(sd, prefix));
     const bake = this.bakeLine(sd, now);
     if (bake) lines.push(`${prefix} ${bake}`);
@@ -127,29 +161,72 @@ export class StageTimeline {
       const result: HookResult = {
         ...(hook.hookId ? { hookId: hook.hookId } : {}),
         target: hookTarget(hook),
-        stage: seen?.stage ?? sd.lifecycleStage,
+        stage: seen?.stage ?? configuredStage(sd, hook, sd.lifecycleStage),
         status,
       };
       this.hooks.set(key, result);
-      const reason = (hook as { reason?: string }).reason;
       const what = hook.targetType === 'PAUSE' ? 'PAUSE hook' : `hook ${result.target}`;
       lines.push(
-        `${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${reason ? ` (${reason})` : ''}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`,
+        `${prefix} ${what} at ${result.stage ?? 'an unknown stage'}: ${status}${status === 'AWAITING_ACTION' && hook.hookId ? `, hook id ${hook.hookId}` : ''}.`,
       );
     }
     return lines;
   }
 
-  /** `BAKE_TIME: 4 minute(s) left.`, at the bake's start and then once a minute. */
+  /**
+   * A linear or canary step: still in PRODUCTION_TRAFFIC_SHIFT, green's production weight went up
+   * from a share it already had. Each step gets a row of its own with its split; the first shift
+   * (from 0) and a fall (a rollback) change the open row instead.
+   */
+  private isNextStep(sd: ServiceDeployment, production: number | undefined): boolean {
+    const open = this.spans.at(-1);
+    const strategy = sd.deploymentConfiguration?.strategy;
+    return (
+      (strategy === 'CANARY' || strategy === 'LINEAR') &&
+      open?.stage === 'PRODUCTION_TRAFFIC_SHIFT' &&
+      production !== undefined &&
+      this.production !== undefined &&
+      this.production > 0 &&
+      production > this.production
+    );
+  }
+
+  /**
+   * `BAKE_TIME: 4 minute(s) left of 10.`, or during a canary or linear step
+   * `PRODUCTION_TRAFFIC_SHIFT: canary bake about 4 minute(s) left of 5.`, at the bake's start and
+   * then once a minute. A step's bake is counted from when its split was first seen.
+   */
   private bakeLine(sd: ServiceDeployment, now: Date): string | undefined {
     const open = this.spans.at(-1);
-    if (sd.lifecycleStage !== 'BAKE_TIME' || !open) return undefined;
-    const minutes = sd.deploymentConfiguration?.bakeTimeInMinutes;
-    if (minutes === undefined) return undefined;
-    const leftMs = minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
+    const bake = open && sd.lifecycleStage === open.stage ? bakeOf(sd) : undefined;
+    if (!open || !bake) return undefined;
+    const leftMs = bake.minutes * 60_000 - (now.getTime() - open.startedAt.getTime());
     const left = Math.max(0, Math.ceil(leftMs / 60_000));
     if (left === this.bakeLeftPrinted) return undefined;
     this.bakeLeftPrinted = left;
-    return `BAKE_TIME: ${left} minute(s) left of ${minutes}.`;
+    return `${open.stage}: ${bake.label}${left} minute(s) left of ${bake.minutes}.`;
   }
+}
+
+/** The API's defaults for the step bakes (SDK model documentation), when ECS reports none. */
+const DEFAULT_CANARY_BAKE_MINUTES = 10;
+const DEFAULT_LINEAR_STEP_BAKE_MINUTES = 6;
+
+/** The bake the deployment is in: BAKE_TIME, or a canary / linear step below 100% production. */
+function bakeOf(sd: ServiceDeployment): { label: string; minutes: number } | undefined {
+  const cfg = sd.deploymentConfiguration;
+  if (sd.lifecycleStage === 'BAKE_TIME') {
+    return cfg?.bakeTimeInMinutes !== undefined ? { label: '', minutes: cfg.bakeTimeInMinutes } : undefined;
+  }
+  const weight = sd.targetServiceRevision?.requestedProductionTrafficWeight ?? 0;
+  if (sd.lifecycleStage !== 'PRODUCTION_TRAFFIC_SHIFT' || weight <= 0 || weight >= 100) return undefined;
+  if (cfg?.strategy === 'CANARY') {
+    const minutes = cfg.canaryConfiguration?.canaryBakeTimeInMinutes ?? DEFAULT_CANARY_BAKE_MINUTES;
+    return { label: 'canary bake about ', minutes };
+  }
+  if (cfg?.strategy === 'LINEAR') {
+    const minutes = cfg.linearConfiguration?.stepBakeTimeInMinutes ?? DEFAULT_LINEAR_STEP_BAKE_MINUTES;
+    return { label: 'linear step bake about ', minutes };
+  }
+  return undefined;
 }
