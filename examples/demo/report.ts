@@ -1,17 +1,29 @@
 // How the demo prints: the step log line by line as it arrives, banners between the steps, and
 // the stage timeline picked out of a job summary.
 
-/** Prefixes each complete line of a stream of chunks, holding back a line until its end arrives. */
+/**
+ * The runner consumes `::add-mask::` commands and never shows them in the step log: neither does
+ * the demo (they carry the value being masked).
+ */
+const shownByRunner = (line: string): boolean => !line.startsWith('::add-mask::');
+
+/**
+ * Prefixes each complete line of a stream of chunks, holding back a line until its end arrives,
+ * and leaves out the lines the runner would not show.
+ */
 export function linePrefixer(prefix: string): { write(chunk: string): void; flush(): void } {
   let pending = '';
+  const print = (line: string): void => {
+    if (shownByRunner(line)) process.stdout.write(`${prefix}${line}\n`);
+  };
   return {
     write(chunk) {
       const lines = (pending + chunk).split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
+      lines.forEach(print);
     },
     flush() {
-      if (pending) process.stdout.write(`${prefix}${pending}\n`);
+      if (pending) print(pending);
       pending = '';
     },
   };
