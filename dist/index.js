@@ -78225,10 +78225,20 @@ function deploymentDescription(subject) {
     // The headline and the cluster stay; a long list of services gives way ("and 12 more").
     return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - tail.length)}${tail}`);
 }
-function inProgressDescription(subject, deploymentId) {
+/**
+ * What is rolling out, headline first. With several ECS deployments (several services), every id
+ * when they fit with every service named, else their count: never one id as if it were the only one.
+ */
+function inProgressDescription(subject, deploymentIds = []) {
+    const ids = typeof deploymentIds === 'string' ? [deploymentIds] : deploymentIds;
     const head = `Rolling out ${subject.revision} to `;
-    const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
-    return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`);
+    const within = (ecs) => `${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`;
+    if (ids.length <= 1)
+        return clip(within(ids.length ? ` (ECS deployment ${ids[0]})` : ''));
+    const every = `${head}${subject.services.join(', ')} (ECS deployments ${ids.join(', ')})`;
+    if (every.length <= record_MAX_DESCRIPTION)
+        return every;
+    return clip(within(` (${ids.length} ECS deployments)`));
 }
 /** The service names joined, as many as fit in `room` characters, then "and N more". */
 function servicesWithin(services, room) {
@@ -78355,8 +78365,10 @@ async function githubInProgressStage(ctx, done) {
         return github;
     if (update.kind === 'skipped' || update.kind === 'unchanged')
         return github;
-    const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
-    const description = inProgressDescription(github.subject, deploymentId);
+    // Several services: every ECS deployment the step started, not only the first service's.
+    const updates = [update, ...(done.fleet?.members ?? []).map((m) => m.update)];
+    const ids = updates.flatMap((u) => (u && 'deploymentId' in u && u.deploymentId ? [u.deploymentId] : []));
+    const description = inProgressDescription(github.subject, ids);
     return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
 }
 /** How each outcome ends the record; an outcome not listed leaves it as it is (in_progress). */
@@ -78405,10 +78417,14 @@ function finalStatus(verdict) {
 async function finishGitHubDeployment(ctx, github, verdict) {
     if (github?.kind !== 'created' || github.stopped)
         return github;
-    // Created before RegisterTaskDefinition: the verdict names the revision the record could not
-    // (one service only: with several, each has its own and the reason names the service).
-    const arn = github.subject.services.length === 1 ? verdict.taskDefinitionArn : undefined;
-    const revision = arn && github.subject.revision !== shortTaskDefinition(arn) ? shortTaskDefinition(arn) : undefined;
+    // Created before RegisterTaskDefinition: the verdict names the revision the record could not.
+    // With several services, a success names every revision deployed (one, or one more per own
+    // base); a failure's reason names the service first, which is what matters there.
+    const several = github.subject.services.length > 1;
+    const deployed = verdict.outcome === 'succeeded' ? (verdict.services ?? [verdict]) : [];
+    const arns = several ? deployed : [verdict];
+    const named = arns.map((s) => shortTaskDefinition(s.taskDefinitionArn)).filter((r) => r !== undefined);
+    const revision = [...new Set(named)].filter((r) => r !== github.subject.revision).join(', ') || undefined;
     const status = finalStatus({ outcome: verdict.outcome, reason: verdict.reason, revision });
     if (!status) {
         ctx.runner.info(`GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`);
@@ -79068,7 +79084,7 @@ async function runStages(ctx, r) {
         plan,
     }));
     fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
-    const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
+    const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request, fleet }));
     // Every service followed together; one service alone exactly as followStage always did.
     const follows = await followServicesStage(ctx, {
         ...{ request, registration, update, service, codeDeploy },
