@@ -67959,13 +67959,39 @@ function serviceResults(record, facts = { region: '', durationMs: 0 }) {
         rows.push(memberResult(record, m, facts));
     const labels = serviceLabels(rows);
     const because = record.fleet?.rolledBackFor ?? {};
+    const refused = (k) => k > 0 && record.fleet?.members[k - 1]?.updateError !== undefined;
     return rows.map((row, i) => {
         const labelled = { ...row, label: labels[i] };
         if (!because[i] || row.outcome !== 'rolled-back')
             return labelled;
-        const why = `Rolled back because service ${because[i]} failed (on-service-failure: rollback).`;
-        return { ...labelled, reason: `${why} ${row.reason}` };
+        const k = labels.indexOf(because[i]);
+        const cause = k < 0
+            ? `service ${because[i]} failed`
+            : refused(k)
+                ? `the UpdateService of service ${because[i]} failed`
+                : `service ${because[i]} ${endedAs(rows[k].outcome)}`;
+        const why = `Rolled back because ${cause} (on-service-failure: rollback).`;
+        return { ...labelled, reason: `${why} ${ownPart(row.reason)}` };
     });
+}
+/** How another service ended, said of it: "was superseded", "timed out", … */
+function endedAs(outcome) {
+    const said = {
+        failed: 'failed',
+        superseded: 'was superseded',
+        'rolled-back': 'was rolled back',
+        'timed-out': 'timed out',
+        cancelled: 'was cancelled',
+        'task-failed': 'had its one-off task fail',
+    };
+    return said[outcome] ?? `ended ${outcome}`;
+}
+/**
+ * A service rolled back by StopServiceDeployment is judged by its follower as ECS shows it (the
+ * deployment FAILED, rolled back): its own deployment did not fail, so that claim is left out.
+ */
+function ownPart(reason) {
+    return reason.replace(/^The deployment (\S+) failed(?:: ([^;]*))?; ECS rolled back/, (_m, id, why) => `ECS rolled ${id} back${why ? ` (${why})` : ''}`);
 }
 /** A service after the first, decided by the same function over its own results. */
 function memberResult(record, m, facts) {
@@ -78199,10 +78225,20 @@ function deploymentDescription(subject) {
     // The headline and the cluster stay; a long list of services gives way ("and 12 more").
     return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - tail.length)}${tail}`);
 }
-function inProgressDescription(subject, deploymentId) {
+/**
+ * What is rolling out, headline first. With several ECS deployments (several services), every id
+ * when they fit with every service named, else their count: never one id as if it were the only one.
+ */
+function inProgressDescription(subject, deploymentIds = []) {
+    const ids = typeof deploymentIds === 'string' ? [deploymentIds] : deploymentIds;
     const head = `Rolling out ${subject.revision} to `;
-    const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
-    return clip(`${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`);
+    const within = (ecs) => `${head}${servicesWithin(subject.services, record_MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`;
+    if (ids.length <= 1)
+        return clip(within(ids.length ? ` (ECS deployment ${ids[0]})` : ''));
+    const every = `${head}${subject.services.join(', ')} (ECS deployments ${ids.join(', ')})`;
+    if (every.length <= record_MAX_DESCRIPTION)
+        return every;
+    return clip(within(` (${ids.length} ECS deployments)`));
 }
 /** The service names joined, as many as fit in `room` characters, then "and N more". */
 function servicesWithin(services, room) {
@@ -78329,8 +78365,10 @@ async function githubInProgressStage(ctx, done) {
         return github;
     if (update.kind === 'skipped' || update.kind === 'unchanged')
         return github;
-    const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
-    const description = inProgressDescription(github.subject, deploymentId);
+    // Several services: every ECS deployment the step started, not only the first service's.
+    const updates = [update, ...(done.fleet?.members ?? []).map((m) => m.update)];
+    const ids = updates.flatMap((u) => (u && 'deploymentId' in u && u.deploymentId ? [u.deploymentId] : []));
+    const description = inProgressDescription(github.subject, ids);
     return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
 }
 /** How each outcome ends the record; an outcome not listed leaves it as it is (in_progress). */
@@ -78379,10 +78417,14 @@ function finalStatus(verdict) {
 async function finishGitHubDeployment(ctx, github, verdict) {
     if (github?.kind !== 'created' || github.stopped)
         return github;
-    // Created before RegisterTaskDefinition: the verdict names the revision the record could not
-    // (one service only: with several, each has its own and the reason names the service).
-    const arn = github.subject.services.length === 1 ? verdict.taskDefinitionArn : undefined;
-    const revision = arn && github.subject.revision !== shortTaskDefinition(arn) ? shortTaskDefinition(arn) : undefined;
+    // Created before RegisterTaskDefinition: the verdict names the revision the record could not.
+    // With several services, a success names every revision deployed (one, or one more per own
+    // base); a failure's reason names the service first, which is what matters there.
+    const several = github.subject.services.length > 1;
+    const deployed = verdict.outcome === 'succeeded' ? (verdict.services ?? [verdict]) : [];
+    const arns = several ? deployed : [verdict];
+    const named = arns.map((s) => shortTaskDefinition(s.taskDefinitionArn)).filter((r) => r !== undefined);
+    const revision = [...new Set(named)].filter((r) => r !== github.subject.revision).join(', ') || undefined;
     const status = finalStatus({ outcome: verdict.outcome, reason: verdict.reason, revision });
     if (!status) {
         ctx.runner.info(`GitHub deployment ${github.id} is left in_progress: the step ends before ECS's verdict.`);
@@ -78453,10 +78495,17 @@ function unrecorded(ctx, warning) {
 // (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). Its follower goes on polling and
 // sees ECS roll back (the ServiceDeployment turns ROLLBACK_*), so its verdict is rolled-back. Only
 // a deployment this step started is stopped, and only an ARN checked to be that deployment's.
+// When the stop cannot be made (ECS has just finished the deployment: ConflictException), the
+// caller is told why; it updates the service back once its follower sees it end on the new
+// revision (stages/fleet-follow.ts).
 
 
 
-/** Asks ECS to roll `target` back; says what happened (a warning when it could not). */
+/**
+ * Asks ECS to roll `target` back; says what happened. A deployment ECS has already finished
+ * (ConflictException: docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK") is said as info,
+ * any other refusal as a warning.
+ */
 async function rollBackService(deps, target, because) {
     const { ecs, log, signal } = deps;
     const { cluster, deploymentId } = target;
@@ -78465,18 +78514,24 @@ async function rollBackService(deps, target, because) {
     try {
         const arn = await ourArn(ecs, target, signal);
         if (!arn) {
-            log.warning(`${service}: could not roll back ${deploymentId}: no service deployment of it was found.`);
-            return false;
+            const why = 'no service deployment of it was found';
+            log.warning(`${service}: could not roll back ${deploymentId}: ${why}.`);
+            return { asked: false, why };
         }
         operation = 'StopServiceDeployment';
         log.info(`${service}: rolling back ${deploymentId} because ${because} (on-service-failure: rollback).`);
         await ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal });
-        return true;
+        return { asked: true };
     }
     catch (err) {
         const e = toAwsCallError(err, operation);
-        log.warning(`${service}: could not roll back ${deploymentId} in cluster ${cluster}: ${e.message}`);
-        return false;
+        const said = `${service}: could not roll back ${deploymentId} in cluster ${cluster}: ${e.message}`;
+        const next = 'If it ends on the new revision, it is updated back to its previous one.';
+        if (e.awsName === 'ConflictException')
+            log.info(`${said} ${next}`);
+        else
+            log.warning(`${said} ${next}`);
+        return { asked: false, why: `${operation}: ${e.message}` };
     }
 }
 /** The ServiceDeployment ARN of our deployment: the service's current one when it is ours, else listed. */
@@ -78542,7 +78597,10 @@ class SharedPoller {
     }
     /** Its follower is done: later rounds leave it out. */
     untrack(cluster, service) {
-        this.followed.delete(shared_poller_keyOf(cluster, service));
+        const key = shared_poller_keyOf(cluster, service);
+        this.followed.delete(key);
+        // What was seen of it is stale from now on: a later follower of it must not be answered by it.
+        this.latest.delete(key);
     }
     /** The service as the last round showed it. */
     lastSeen(cluster, service) {
@@ -78677,7 +78735,8 @@ function shared_poller_pick(out, cluster, name) {
 // ECS rolls back only a deployment in progress: docs/ecs-behaviour.md, "StopServiceDeployment
 // ROLLBACK"), so it is updated back to the revision it ran before the step, through the same
 // update and follow stages, and that deployment is followed to its end, bounded by the step's
-// wait-for-minutes like every follower. Its verdict is `rolled-back`.
+// wait-for-minutes like every follower. Its verdict is `rolled-back`. The same goes for one whose
+// StopServiceDeployment came too late (ECS had just finished it: its follower had not seen it yet).
 
 
 
@@ -78687,7 +78746,7 @@ function shared_poller_pick(out, cluster, name) {
  * leaves the service on the new revision, its row saying so.
  */
 async function revertFinishedService(ctx, done) {
-    const { unit, finished, because } = done;
+    const { unit, finished, because, stopRefused } = done;
     const { request } = unit;
     const name = request.service ?? '';
     const previous = unit.service?.currentTaskDefinitionArn;
@@ -78709,7 +78768,7 @@ async function revertFinishedService(ctx, done) {
             result: {
                 ...finished.result,
                 outcome: 'rolled-back',
-                reason: `It had finished on ${from}; UpdateService back to ${to}${id ? ` (deployment ${id})` : ''}: ${verdict}.`,
+                reason: `It had finished on ${from}${stopRefused ? ` before it could be stopped (${stopRefused})` : ''}; UpdateService back to ${to}${id ? ` (deployment ${id})` : ''}: ${verdict}.`,
                 rolledBackTo: { deploymentId: id ?? '', taskDefinitionArn: previous },
                 rollbackCompleted: verdict === 'succeeded',
                 finishedAt: new Date(ctx.clock.now()),
@@ -78737,7 +78796,11 @@ async function revertFinishedService(ctx, done) {
 // with the error as the reason, and the others finish. With on-service-failure rollback, the first
 // failure (a failing verdict, or an UpdateService refused before following began) rolls back the
 // others: those still rolling out by StopServiceDeployment (src/fleet/rollback.ts), those already
-// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts).
+// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts). A
+// follower can be behind ECS: the deployment it follows may have just finished, and ECS refuses
+// to stop a finished one (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). So whatever
+// became of the stop, a follower that ends `succeeded` after the rollback began is updated back
+// too: no service the step changed is left on the new revision.
 
 
 
@@ -78778,7 +78841,10 @@ class FleetFollow {
     labels;
     following;
     finished;
-    failedFirst;
+    /** Why ECS would not stop a service's deployment, when it would not. */
+    stopRefused;
+    reverting;
+    rollback;
     constructor(ctx, units) {
         this.ctx = ctx;
         this.units = units;
@@ -78786,6 +78852,8 @@ class FleetFollow {
         this.labels = serviceLabels(units.map(targetOf));
         this.following = units.map(isFollowed);
         this.finished = units.map(() => undefined);
+        this.stopRefused = units.map(() => undefined);
+        this.reverting = units.map(() => false);
         for (const [i, u] of units.entries())
             if (this.following[i])
                 this.poller.track(u.request.cluster, u.request.service ?? '');
@@ -78809,46 +78877,63 @@ class FleetFollow {
         }
         this.finished[i] = followed;
         const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
-        if (failed &&
-            u.request.onServiceFailure === 'rollback' &&
-            !this.failedFirst &&
-            !this.ctx.signal.aborted) {
+        if (failed && u.request.onServiceFailure === 'rollback' && !this.rollback && !this.ctx.signal.aborted) {
             await this.rollBackOthers(i, this.labels[i], followed.kind === 'done' ? followed.result.outcome : 'failed');
+        }
+        else {
+            // The rollback began while this one was followed (its stop refused, or ECS finished first).
+            await this.revertIfFinished(i);
         }
         return this.finished[i] ?? followed;
     }
     /** on-service-failure rollback: every other service this step changed goes back. */
     async rollBackOthers(failed, label, what) {
-        if (this.failedFirst)
+        if (this.rollback)
             return;
-        this.failedFirst = label;
         const because = `service ${label} ${what}`;
+        this.rollback = { failed, label, because };
         await Promise.all(this.units.map(async (other, j) => {
-            if (j === failed || other.update.kind !== 'started' || !other.update.created)
+            if (j === failed || !changedByStep(other))
                 return;
-            if (this.following[j]) {
-                if (await this.stop(other, j, because))
-                    this.rolledBackFor[j] = label;
-                return;
-            }
-            const done = this.finished[j];
-            if (done?.kind !== 'done' || done.result.outcome !== 'succeeded')
-                return;
-            // Already finished on the new revision: UpdateService back to its previous one, followed.
-            const reverted = await revertFinishedService(this.contextFor(j), {
-                unit: other,
-                finished: done,
-                because,
-            });
-            if (reverted) {
-                this.finished[j] = reverted;
+            if (!this.following[j])
+                return this.revertIfFinished(j);
+            const asked = await this.stop(other, j, because);
+            if (asked.asked)
                 this.rolledBackFor[j] = label;
-            }
+            else
+                this.stopRefused[j] = asked.why;
         }));
+    }
+    /**
+     * A service this step changed that ended `succeeded` once the rollback began: updated back to
+     * its previous revision by UpdateService, followed (stages/fleet-revert.ts); at most once.
+     */
+    async revertIfFinished(j) {
+        const cause = this.rollback;
+        const unit = this.units[j];
+        const done = this.finished[j];
+        if (!cause || j === cause.failed || this.reverting[j] || !changedByStep(unit))
+            return;
+        if (done?.kind !== 'done' || done.result.outcome !== 'succeeded' || this.ctx.signal.aborted)
+            return;
+        this.reverting[j] = true;
+        // Straight to ECS, not through the shared poller: a round answered before this UpdateService
+        // would show the service as it was, and its deployment as the one just finished.
+        const ctx = { ...this.contextFor(j), aws: this.ctx.aws };
+        const reverted = await revertFinishedService(ctx, {
+            unit,
+            finished: done,
+            because: cause.because,
+            stopRefused: this.stopRefused[j],
+        });
+        if (reverted) {
+            this.finished[j] = reverted;
+            this.rolledBackFor[j] = cause.label;
+        }
     }
     stop(other, j, because) {
         if (other.update.kind !== 'started')
-            return Promise.resolve(false);
+            return Promise.resolve({ asked: false, why: 'not started' });
         const { cluster, service = '' } = other.request;
         return rollBackService({ ecs: this.ctx.aws.ecs, log: this.ctx.runner, signal: this.ctx.signal }, {
             cluster,
@@ -78887,6 +78972,10 @@ class FleetFollow {
             },
         };
     }
+}
+/** Whether the step started a deployment of this one (a service it changed). */
+function changedByStep(u) {
+    return u.update.kind === 'started' && u.update.created;
 }
 /** Whether followStage will follow this one (the rest return at once without a call). */
 function isFollowed(u) {
@@ -78995,7 +79084,7 @@ async function runStages(ctx, r) {
         plan,
     }));
     fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
-    const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
+    const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request, fleet }));
     // Every service followed together; one service alone exactly as followStage always did.
     const follows = await followServicesStage(ctx, {
         ...{ request, registration, update, service, codeDeploy },

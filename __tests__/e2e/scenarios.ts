@@ -16,6 +16,7 @@ import {
   DescribeServicesCommand,
   DescribeTaskDefinitionCommand,
   ECSClient,
+  ListServicesCommand,
   ListTaskDefinitionsCommand,
   RegisterTaskDefinitionCommand,
   UpdateServiceCommand,
@@ -248,6 +249,8 @@ export interface ScenarioRun {
   before?: Service;
   /** The service right after the run (faults off), when it exists. */
   service?: Service;
+  /** Every service of the cluster right after the run, by name (several services in one step). */
+  cluster: Record<string, Service>;
   /** Task definition ARNs of family web after the run. */
   revisions: string[];
   /** Task definitions by ARN: the outputs' two and every revision of the family. */
@@ -359,8 +362,9 @@ async function describeService(ecs: ECSClient): Promise<Service | undefined> {
 async function snapshot(
   { ecs }: ScenarioContext,
   result: RunActionResult,
-): Promise<Pick<ScenarioRun, 'service' | 'revisions' | 'taskDefinitions'>> {
+): Promise<Pick<ScenarioRun, 'service' | 'cluster' | 'revisions' | 'taskDefinitions'>> {
   const service = await describeService(ecs);
+  const cluster = await servicesOfCluster(ecs);
   const revisions =
     (await ecs.send(new ListTaskDefinitionsCommand({ familyPrefix: 'web' }))).taskDefinitionArns ?? [];
   const arns = new Set([
@@ -374,7 +378,20 @@ async function snapshot(
     const td = (await ecs.send(new DescribeTaskDefinitionCommand({ taskDefinition: arn }))).taskDefinition;
     if (td) taskDefinitions[arn] = td;
   }
-  return { service, revisions, taskDefinitions };
+  return { service, cluster, revisions, taskDefinitions };
+}
+
+/** Every service of CLUSTER as ECS describes it, by name. */
+async function servicesOfCluster(ecs: ECSClient): Promise<Record<string, Service>> {
+  const arns = (await ecs.send(new ListServicesCommand({ cluster: CLUSTER }))).serviceArns ?? [];
+  const byName: Record<string, Service> = {};
+  for (let i = 0; i < arns.length; i += 10) {
+    const out = await ecs.send(
+      new DescribeServicesCommand({ cluster: CLUSTER, services: arns.slice(i, i + 10) }),
+    );
+    for (const s of out.services ?? []) if (s.serviceName) byName[s.serviceName] = s;
+  }
+  return byName;
 }
 
 /**

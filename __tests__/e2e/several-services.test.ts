@@ -2,7 +2,7 @@
 // build; one fails and the others finish (on-service-failure continue) or are rolled back
 // (rollback). The request log shows the followers polled together: DescribeServices calls that
 // name several services, not one call per service.
-import { UpdateServiceCommand } from '@aws-sdk/client-ecs';
+import { DescribeServicesCommand, UpdateServiceCommand } from '@aws-sdk/client-ecs';
 import { beforeAll, describe, expect, test } from '@jest/globals';
 import type { RequestLogEntry } from '../../emulator/index.js';
 import {
@@ -99,6 +99,64 @@ const continueScenario: Scenario = {
   },
 };
 
+/**
+ * The same step with on-service-failure rollback (issue 13): worker is superseded while followed,
+ * and by then ECS has marked web's and api's deployments SUCCESSFUL or is about to (their followers
+ * may not have seen it yet), so StopServiceDeployment may be refused (terminal state). Either way
+ * web and api end on their previous revision, by a stop or an UpdateService back, and rolled-back.
+ */
+const continueRolledBackScenario: Scenario = {
+  name: 'several services, rollback: worker superseded while followed, web and api end on their previous revision',
+  // worker replaces one task at a time, so it is still rolling out when web and api have finished.
+  seed: threeServices(undefined, {
+    deploymentConfiguration: {
+      minimumHealthyPercent: 50,
+      maximumPercent: 100,
+      deploymentCircuitBreaker: { enable: true, rollback: true },
+    },
+  }),
+  inputs: deployInputs('1.1', { service: SERVICES.join('\n'), 'on-service-failure': 'rollback' }),
+  during: {
+    when: /Following deployment ecs-svc\/\S+ of service worker/,
+    async act({ ecs }) {
+      // ECS marks web's and api's deployments finished first; worker is superseded right after,
+      // before (or as) their followers see it: StopServiceDeployment then meets a finished one.
+      for (let tries = 0; tries < 600; tries++) {
+        const out = await ecs.send(
+          new DescribeServicesCommand({ cluster: CLUSTER, services: ['web', 'api'] }),
+        );
+        const done = (out.services ?? []).every((s) => s.deployments?.[0]?.rolloutState === 'COMPLETED');
+        if (done) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      await ecs.send(
+        new UpdateServiceCommand({ cluster: CLUSTER, service: 'worker', taskDefinition: 'web:1' }),
+      );
+      return { superseded: 'worker' };
+    },
+  },
+  timeoutMs: 120_000,
+  verify(run) {
+    const services = servicesOf(run);
+    expect(services.worker.outcome).toBe('superseded');
+    expect(services.web.outcome).toBe('rolled-back');
+    expect(services.api.outcome).toBe('rolled-back');
+    // The rule of services-outcome.ts: the first service, in the order given, that did not succeed.
+    expectOutcome(run, 'rolled-back', 1);
+    // ECS's final state: web and api back on web:1 (their previous revision), every deployment over.
+    for (const name of ['web', 'api']) {
+      const service = run.cluster[name];
+      expect(service.taskDefinition).toMatch(/task-definition\/web:1$/);
+      expect(service.deployments?.map((d) => d.status)).toEqual(['PRIMARY']);
+      expect(service.deployments?.[0].rolloutState).toBe('COMPLETED');
+    }
+    // worker runs what the other deployment put there.
+    expect(run.cluster.worker.taskDefinition).toMatch(/task-definition\/web:1$/);
+    expect(run.result.log).not.toMatch(/web: .*left on web:2|api: .*left on web:2/);
+    expect(run.result.summary).toMatch(/Rolled back because service worker was superseded/);
+  },
+};
+
 /** worker runs its own revision: the app and an essential sidecar whose image cannot be pulled. */
 function workerRevision(): Record<string, unknown> {
   const td = taskDefinitionWith('1.0') as { family: string; containerDefinitions: Record<string, unknown>[] };
@@ -143,7 +201,7 @@ const rollbackScenario: Scenario = {
   },
 };
 
-const SCENARIOS = [rollbackScenario, continueScenario];
+const SCENARIOS = [rollbackScenario, continueScenario, continueRolledBackScenario];
 let runs: Map<string, PromiseSettledResult<ScenarioRun>> | undefined;
 
 beforeAll(async () => {

@@ -151,3 +151,35 @@ describe('on-service-failure rollback, a service that had already finished', () 
     expect(fleet?.members[0].followed).toMatchObject({ result: { outcome: 'succeeded' } });
   });
 });
+
+describe('on-service-failure rollback, a service whose follower had not seen it finish (issue 13)', () => {
+  it('its stop is refused; when its follower ends succeeded it is updated back, rolled-back', async () => {
+    follow.mockImplementation(async (_ctx, done) => {
+      if (done.request.service === 'web') {
+        await later();
+        return verdict('failed', 'web failed.');
+      }
+      // api: still followed when web fails (ECS will not stop it), then seen finished on web:9.
+      if (done.registration.taskDefinitionArn === td('web', 9)) await later().then(later);
+      return verdict('succeeded', `api on ${done.registration.taskDefinitionArn}.`);
+    });
+    update.mockResolvedValue(started('ecs-svc/api-back'));
+    const { fleet } = await step({ ...REQUEST, onServiceFailure: 'rollback' });
+    expect(update).toHaveBeenCalledTimes(1);
+    expect(update.mock.calls[0][1].registration).toMatchObject({ taskDefinitionArn: td('web', 8) });
+    expect(fleet?.members[0].followed).toMatchObject({
+      kind: 'done',
+      result: {
+        outcome: 'rolled-back',
+        rolledBackTo: { deploymentId: 'ecs-svc/api-back', taskDefinitionArn: td('web', 8) },
+        rollbackCompleted: true,
+        reason: expect.stringMatching(/^It had finished on web:9 before it could be stopped \(/) as unknown,
+      },
+    });
+    expect(fleet?.rolledBackFor).toEqual({ 1: 'web' });
+    expect(runner.log).toMatch(/api: could not roll back ecs-svc\/api/);
+    expect(runner.log).toMatch(
+      /api: had finished on web:9; updating it back to web:8 because service web failed/,
+    );
+  });
+});

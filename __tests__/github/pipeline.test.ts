@@ -449,6 +449,15 @@ describe('GitHub deployment record with several services', () => {
     });
     expect(github.states).toEqual(['in_progress', 'success']);
     expect(github.statuses[1].description).toMatch(/^Succeeded: /);
+    // The revision deployed, named as with one service (issue 13).
+    expect(github.statuses[1].description).toMatch(
+      /^Succeeded: web:\d+\. All 2 services succeeded: web, api\.$/,
+    );
+    // in_progress names both ECS deployments, not only the first service's (this fake's api
+    // answers with web's deployment id, so the two ids are the same here).
+    expect(github.statuses[0].description).toMatch(
+      /^Rolling out a new revision of web to web, api \(ECS deployments ecs-svc\/\d+, ecs-svc\/\d+\)$/,
+    );
   });
 
   it("failure when one service failed although the other succeeded (the step's outcome)", async () => {

@@ -53,6 +53,21 @@ describe('descriptions', () => {
       'Rolling out web:42 to web (ECS deployment ecs-svc/123)',
     );
   });
+  it('in_progress with several ECS deployments: every id when they fit, else their count', () => {
+    const two = { ...subject, services: ['web', 'api'] };
+    expect(inProgressDescription(two, ['ecs-svc/1', 'ecs-svc/2'])).toBe(
+      'Rolling out web:42 to web, api (ECS deployments ecs-svc/1, ecs-svc/2)',
+    );
+    const ids = ['ecs-svc/4663579697738743899', 'ecs-svc/6064956171522310406', 'ecs-svc/4090081175726397223'];
+    const three = inProgressDescription({ ...subject, services: ['web', 'api', 'worker'] }, ids);
+    expect(three).toBe('Rolling out web:42 to web, api, worker (3 ECS deployments)');
+    const many = inProgressDescription(
+      { ...subject, services: Array.from({ length: 30 }, (_, i) => `service-${i}`) },
+      ids,
+    );
+    expect(many.length).toBeLessThanOrEqual(MAX_DESCRIPTION);
+    expect(many).toMatch(/^Rolling out web:42 to service-0, .* and \d+ more \(3 ECS deployments\)$/);
+  });
   it('are cut to GitHub’s 140 characters, keeping the verdict first', () => {
     const long = finalDescription('Rolled back', 'x'.repeat(500));
     expect(long).toHaveLength(MAX_DESCRIPTION);

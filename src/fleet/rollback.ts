@@ -3,6 +3,9 @@
 // (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). Its follower goes on polling and
 // sees ECS roll back (the ServiceDeployment turns ROLLBACK_*), so its verdict is rolled-back. Only
 // a deployment this step started is stopped, and only an ARN checked to be that deployment's.
+// When the stop cannot be made (ECS has just finished the deployment: ConflictException), the
+// caller is told why; it updates the service back once its follower sees it end on the new
+// revision (stages/fleet-follow.ts).
 import { toAwsCallError } from '../aws/errors.js';
 import type { EcsPort } from '../aws/ports.js';
 import { findServiceDeploymentArn } from '../rollout/deploy.js';
@@ -20,12 +23,19 @@ export interface RollbackTarget {
   current?: string;
 }
 
-/** Asks ECS to roll `target` back; says what happened (a warning when it could not). */
+/** What asking came to: ECS took the stop, or why not (already said in the log). */
+export type RollbackAsked = { asked: true } | { asked: false; why: string };
+
+/**
+ * Asks ECS to roll `target` back; says what happened. A deployment ECS has already finished
+ * (ConflictException: docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK") is said as info,
+ * any other refusal as a warning.
+ */
 export async function rollBackService(
   deps: { ecs: EcsPort; log: FollowLog; signal?: AbortSignal },
   target: RollbackTarget,
   because: string,
-): Promise<boolean> {
+): Promise<RollbackAsked> {
   const { ecs, log, signal } = deps;
   const { cluster, deploymentId } = target;
   const service = target.label ?? target.service;
@@ -33,17 +43,21 @@ export async function rollBackService(
   try {
     const arn = await ourArn(ecs, target, signal);
     if (!arn) {
-      log.warning(`${service}: could not roll back ${deploymentId}: no service deployment of it was found.`);
-      return false;
+      const why = 'no service deployment of it was found';
+      log.warning(`${service}: could not roll back ${deploymentId}: ${why}.`);
+      return { asked: false, why };
     }
     operation = 'StopServiceDeployment';
     log.info(`${service}: rolling back ${deploymentId} because ${because} (on-service-failure: rollback).`);
     await ecs.stopServiceDeployment(arn, 'ROLLBACK', { signal });
-    return true;
+    return { asked: true };
   } catch (err) {
     const e = toAwsCallError(err, operation);
-    log.warning(`${service}: could not roll back ${deploymentId} in cluster ${cluster}: ${e.message}`);
-    return false;
+    const said = `${service}: could not roll back ${deploymentId} in cluster ${cluster}: ${e.message}`;
+    const next = 'If it ends on the new revision, it is updated back to its previous one.';
+    if (e.awsName === 'ConflictException') log.info(`${said} ${next}`);
+    else log.warning(`${said} ${next}`);
+    return { asked: false, why: `${operation}: ${e.message}` };
   }
 }
 

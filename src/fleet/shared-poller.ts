@@ -83,7 +83,10 @@ export class SharedPoller {
 
   /** Its follower is done: later rounds leave it out. */
   untrack(cluster: string, service: string): void {
-    this.followed.delete(keyOf(cluster, service));
+    const key = keyOf(cluster, service);
+    this.followed.delete(key);
+    // What was seen of it is stale from now on: a later follower of it must not be answered by it.
+    this.latest.delete(key);
   }
 
   /** The service as the last round showed it. */

@@ -56,10 +56,22 @@ export function deploymentDescription(subject: DeploymentSubject): string {
   );
 }
 
-export function inProgressDescription(subject: DeploymentSubject, deploymentId?: string): string {
+/**
+ * What is rolling out, headline first. With several ECS deployments (several services), every id
+ * when they fit with every service named, else their count: never one id as if it were the only one.
+ */
+export function inProgressDescription(
+  subject: DeploymentSubject,
+  deploymentIds: string | string[] = [],
+): string {
+  const ids = typeof deploymentIds === 'string' ? [deploymentIds] : deploymentIds;
   const head = `Rolling out ${subject.revision} to `;
-  const ecs = deploymentId ? ` (ECS deployment ${deploymentId})` : '';
-  return clip(`${head}${servicesWithin(subject.services, MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`);
+  const within = (ecs: string) =>
+    `${head}${servicesWithin(subject.services, MAX_DESCRIPTION - head.length - ecs.length)}${ecs}`;
+  if (ids.length <= 1) return clip(within(ids.length ? ` (ECS deployment ${ids[0]})` : ''));
+  const every = `${head}${subject.services.join(', ')} (ECS deployments ${ids.join(', ')})`;
+  if (every.length <= MAX_DESCRIPTION) return every;
+  return clip(within(` (${ids.length} ECS deployments)`));
 }
 
 /** The service names joined, as many as fit in `room` characters, then "and N more". */

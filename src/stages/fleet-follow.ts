@@ -5,8 +5,12 @@
 // with the error as the reason, and the others finish. With on-service-failure rollback, the first
 // failure (a failing verdict, or an UpdateService refused before following began) rolls back the
 // others: those still rolling out by StopServiceDeployment (src/fleet/rollback.ts), those already
-// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts).
-import { rollBackService } from '../fleet/rollback.js';
+// finished by an UpdateService back to their previous revision (stages/fleet-revert.ts). A
+// follower can be behind ECS: the deployment it follows may have just finished, and ECS refuses
+// to stop a finished one (docs/ecs-behaviour.md, "StopServiceDeployment ROLLBACK"). So whatever
+// became of the stop, a follower that ends `succeeded` after the rollback began is updated back
+// too: no service the step changed is left on the new revision.
+import { rollBackService, type RollbackAsked } from '../fleet/rollback.js';
 import { serviceLabels } from '../fleet/members.js';
 import { labelledRunner } from '../fleet/labelled-runner.js';
 import { SharedPoller } from '../fleet/shared-poller.js';
@@ -63,6 +67,13 @@ export async function followServicesStage(
 
 const targetOf = (u: FollowUnit) => ({ cluster: u.request.cluster, service: u.request.service ?? '' });
 
+/** Why the others are rolled back: the service that failed first, and how it ended. */
+interface RollbackCause {
+  failed: number;
+  label: string;
+  because: string;
+}
+
 /** The followers of one step, their shared poller, and what on-service-failure rollback did. */
 class FleetFollow {
   readonly rolledBackFor: Record<number, string> = {};
@@ -70,7 +81,10 @@ class FleetFollow {
   private readonly labels: string[];
   private readonly following: boolean[];
   private readonly finished: (Followed | undefined)[];
-  private failedFirst?: string;
+  /** Why ECS would not stop a service's deployment, when it would not. */
+  private readonly stopRefused: (string | undefined)[];
+  private readonly reverting: boolean[];
+  private rollback?: RollbackCause;
 
   constructor(
     private readonly ctx: StepContext,
@@ -80,6 +94,8 @@ class FleetFollow {
     this.labels = serviceLabels(units.map(targetOf));
     this.following = units.map(isFollowed);
     this.finished = units.map(() => undefined);
+    this.stopRefused = units.map(() => undefined);
+    this.reverting = units.map(() => false);
     for (const [i, u] of units.entries())
       if (this.following[i]) this.poller.track(u.request.cluster, u.request.service ?? '');
   }
@@ -104,51 +120,63 @@ class FleetFollow {
     }
     this.finished[i] = followed;
     const failed = followed.kind === 'done' && FAILING_OUTCOMES.has(followed.result.outcome);
-    if (
-      failed &&
-      u.request.onServiceFailure === 'rollback' &&
-      !this.failedFirst &&
-      !this.ctx.signal.aborted
-    ) {
+    if (failed && u.request.onServiceFailure === 'rollback' && !this.rollback && !this.ctx.signal.aborted) {
       await this.rollBackOthers(
         i,
         this.labels[i],
         followed.kind === 'done' ? followed.result.outcome : 'failed',
       );
+    } else {
+      // The rollback began while this one was followed (its stop refused, or ECS finished first).
+      await this.revertIfFinished(i);
     }
     return this.finished[i] ?? followed;
   }
 
   /** on-service-failure rollback: every other service this step changed goes back. */
   async rollBackOthers(failed: number, label: string, what: string): Promise<void> {
-    if (this.failedFirst) return;
-    this.failedFirst = label;
+    if (this.rollback) return;
     const because = `service ${label} ${what}`;
+    this.rollback = { failed, label, because };
     await Promise.all(
       this.units.map(async (other, j) => {
-        if (j === failed || other.update.kind !== 'started' || !other.update.created) return;
-        if (this.following[j]) {
-          if (await this.stop(other, j, because)) this.rolledBackFor[j] = label;
-          return;
-        }
-        const done = this.finished[j];
-        if (done?.kind !== 'done' || done.result.outcome !== 'succeeded') return;
-        // Already finished on the new revision: UpdateService back to its previous one, followed.
-        const reverted = await revertFinishedService(this.contextFor(j), {
-          unit: other,
-          finished: done,
-          because,
-        });
-        if (reverted) {
-          this.finished[j] = reverted;
-          this.rolledBackFor[j] = label;
-        }
+        if (j === failed || !changedByStep(other)) return;
+        if (!this.following[j]) return this.revertIfFinished(j);
+        const asked = await this.stop(other, j, because);
+        if (asked.asked) this.rolledBackFor[j] = label;
+        else this.stopRefused[j] = asked.why;
       }),
     );
   }
 
-  private stop(other: FollowUnit, j: number, because: string): Promise<boolean> {
-    if (other.update.kind !== 'started') return Promise.resolve(false);
+  /**
+   * A service this step changed that ended `succeeded` once the rollback began: updated back to
+   * its previous revision by UpdateService, followed (stages/fleet-revert.ts); at most once.
+   */
+  private async revertIfFinished(j: number): Promise<void> {
+    const cause = this.rollback;
+    const unit = this.units[j];
+    const done = this.finished[j];
+    if (!cause || j === cause.failed || this.reverting[j] || !changedByStep(unit)) return;
+    if (done?.kind !== 'done' || done.result.outcome !== 'succeeded' || this.ctx.signal.aborted) return;
+    this.reverting[j] = true;
+    // Straight to ECS, not through the shared poller: a round answered before this UpdateService
+    // would show the service as it was, and its deployment as the one just finished.
+    const ctx = { ...this.contextFor(j), aws: this.ctx.aws };
+    const reverted = await revertFinishedService(ctx, {
+      unit,
+      finished: done,
+      because: cause.because,
+      stopRefused: this.stopRefused[j],
+    });
+    if (reverted) {
+      this.finished[j] = reverted;
+      this.rolledBackFor[j] = cause.label;
+    }
+  }
+
+  private stop(other: FollowUnit, j: number, because: string): Promise<RollbackAsked> {
+    if (other.update.kind !== 'started') return Promise.resolve({ asked: false, why: 'not started' });
     const { cluster, service = '' } = other.request;
     return rollBackService(
       { ecs: this.ctx.aws.ecs, log: this.ctx.runner, signal: this.ctx.signal },
@@ -194,6 +222,11 @@ class FleetFollow {
       },
     };
   }
+}
+
+/** Whether the step started a deployment of this one (a service it changed). */
+function changedByStep(u: FollowUnit): boolean {
+  return u.update.kind === 'started' && u.update.created;
 }
 
 /** Whether followStage will follow this one (the rest return at once without a call). */

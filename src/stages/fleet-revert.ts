@@ -3,7 +3,8 @@
 // ECS rolls back only a deployment in progress: docs/ecs-behaviour.md, "StopServiceDeployment
 // ROLLBACK"), so it is updated back to the revision it ran before the step, through the same
 // update and follow stages, and that deployment is followed to its end, bounded by the step's
-// wait-for-minutes like every follower. Its verdict is `rolled-back`.
+// wait-for-minutes like every follower. Its verdict is `rolled-back`. The same goes for one whose
+// StopServiceDeployment came too late (ECS had just finished it: its follower had not seen it yet).
 import { shortTaskDefinition } from '../lib/arn.js';
 import type { Followed, Registration, StepContext } from './context.js';
 import type { FollowUnit } from './fleet-follow.js';
@@ -17,9 +18,15 @@ import { updateStage } from './update.js';
  */
 export async function revertFinishedService(
   ctx: StepContext,
-  done: { unit: FollowUnit; finished: Followed; because: string },
+  done: {
+    unit: FollowUnit;
+    finished: Followed;
+    because: string;
+    /** Why StopServiceDeployment did not roll it back, when it was asked while it was followed. */
+    stopRefused?: string;
+  },
 ): Promise<Followed | undefined> {
-  const { unit, finished, because } = done;
+  const { unit, finished, because, stopRefused } = done;
   const { request } = unit;
   const name = request.service ?? '';
   const previous = unit.service?.currentTaskDefinitionArn;
@@ -42,7 +49,7 @@ export async function revertFinishedService(
       result: {
         ...finished.result,
         outcome: 'rolled-back',
-        reason: `It had finished on ${from}; UpdateService back to ${to}${id ? ` (deployment ${id})` : ''}: ${verdict}.`,
+        reason: `It had finished on ${from}${stopRefused ? ` before it could be stopped (${stopRefused})` : ''}; UpdateService back to ${to}${id ? ` (deployment ${id})` : ''}: ${verdict}.`,
         rolledBackTo: { deploymentId: id ?? '', taskDefinitionArn: previous },
         rollbackCompleted: verdict === 'succeeded',
         finishedAt: new Date(ctx.clock.now()),

@@ -19,6 +19,7 @@ import {
 } from '../github/record.js';
 import { FAILING_OUTCOMES, type Outcome } from '../rollout/types.js';
 import type {
+  Fleet,
   GitHubDeployment,
   Plan,
   Rendered,
@@ -98,13 +99,15 @@ export async function createGitHubDeploymentStage(ctx: StepContext, done: Before
  */
 export async function githubInProgressStage(
   ctx: StepContext,
-  done: { github: GitHubDeployment; update: ServiceUpdate; request: DeployRequest },
+  done: { github: GitHubDeployment; update: ServiceUpdate; request: DeployRequest; fleet?: Fleet },
 ): Promise<GitHubDeployment> {
   const { github, update } = done;
   if (github.kind !== 'created' || github.stopped) return github;
   if (update.kind === 'skipped' || update.kind === 'unchanged') return github;
-  const deploymentId = 'deploymentId' in update ? update.deploymentId : undefined;
-  const description = inProgressDescription(github.subject, deploymentId);
+  // Several services: every ECS deployment the step started, not only the first service's.
+  const updates = [update, ...(done.fleet?.members ?? []).map((m) => m.update)];
+  const ids = updates.flatMap((u) => (u && 'deploymentId' in u && u.deploymentId ? [u.deploymentId] : []));
+  const description = inProgressDescription(github.subject, ids);
   return postStatus(ctx, { github, token: done.request.githubToken, state: 'in_progress', description });
 }
 
@@ -168,14 +171,23 @@ export function finalStatus(verdict: Verdict): { state: DeploymentState; descrip
 export async function finishGitHubDeployment(
   ctx: StepContext,
   github: GitHubDeployment | undefined,
-  verdict: { outcome?: Outcome; reason: string; token?: string; taskDefinitionArn?: string },
+  verdict: {
+    outcome?: Outcome;
+    reason: string;
+    token?: string;
+    taskDefinitionArn?: string;
+    services?: { taskDefinitionArn?: string }[];
+  },
 ): Promise<GitHubDeployment | undefined> {
   if (github?.kind !== 'created' || github.stopped) return github;
-  // Created before RegisterTaskDefinition: the verdict names the revision the record could not
-  // (one service only: with several, each has its own and the reason names the service).
-  const arn = github.subject.services.length === 1 ? verdict.taskDefinitionArn : undefined;
-  const revision =
-    arn && github.subject.revision !== shortTaskDefinition(arn) ? shortTaskDefinition(arn) : undefined;
+  // Created before RegisterTaskDefinition: the verdict names the revision the record could not.
+  // With several services, a success names every revision deployed (one, or one more per own
+  // base); a failure's reason names the service first, which is what matters there.
+  const several = github.subject.services.length > 1;
+  const deployed = verdict.outcome === 'succeeded' ? (verdict.services ?? [verdict]) : [];
+  const arns = several ? deployed : [verdict];
+  const named = arns.map((s) => shortTaskDefinition(s.taskDefinitionArn)).filter((r) => r !== undefined);
+  const revision = [...new Set(named)].filter((r) => r !== github.subject.revision).join(', ') || undefined;
   const status = finalStatus({ outcome: verdict.outcome, reason: verdict.reason, revision });
   if (!status) {
     ctx.runner.info(

@@ -111,7 +111,7 @@ async function runStages(ctx: StepContext, r: StepRecord): Promise<CompleteRecor
     plan,
   }));
   fleet = r.fleet = await fleetUpdateStage(ctx, { task, fleet });
-  const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request }));
+  const github = (r.github = await githubInProgressStage(ctx, { github: r.github, update, request, fleet }));
   // Every service followed together; one service alone exactly as followStage always did.
   const follows = await followServicesStage(ctx, {
     ...{ request, registration, update, service, codeDeploy },

@@ -33,12 +33,44 @@ export function serviceResults(
   for (const m of record.fleet?.members ?? []) rows.push(memberResult(record, m, facts));
   const labels = serviceLabels(rows);
   const because = record.fleet?.rolledBackFor ?? {};
+  const refused = (k: number) => k > 0 && record.fleet?.members[k - 1]?.updateError !== undefined;
   return rows.map((row, i) => {
     const labelled = { ...row, label: labels[i] };
     if (!because[i] || row.outcome !== 'rolled-back') return labelled;
-    const why = `Rolled back because service ${because[i]} failed (on-service-failure: rollback).`;
-    return { ...labelled, reason: `${why} ${row.reason}` };
+    const k = labels.indexOf(because[i]);
+    const cause =
+      k < 0
+        ? `service ${because[i]} failed`
+        : refused(k)
+          ? `the UpdateService of service ${because[i]} failed`
+          : `service ${because[i]} ${endedAs(rows[k].outcome)}`;
+    const why = `Rolled back because ${cause} (on-service-failure: rollback).`;
+    return { ...labelled, reason: `${why} ${ownPart(row.reason)}` };
   });
+}
+
+/** How another service ended, said of it: "was superseded", "timed out", … */
+function endedAs(outcome: Outcome): string {
+  const said: Partial<Record<Outcome, string>> = {
+    failed: 'failed',
+    superseded: 'was superseded',
+    'rolled-back': 'was rolled back',
+    'timed-out': 'timed out',
+    cancelled: 'was cancelled',
+    'task-failed': 'had its one-off task fail',
+  };
+  return said[outcome] ?? `ended ${outcome}`;
+}
+
+/**
+ * A service rolled back by StopServiceDeployment is judged by its follower as ECS shows it (the
+ * deployment FAILED, rolled back): its own deployment did not fail, so that claim is left out.
+ */
+function ownPart(reason: string): string {
+  return reason.replace(
+    /^The deployment (\S+) failed(?:: ([^;]*))?; ECS rolled back/,
+    (_m, id: string, why?: string) => `ECS rolled ${id} back${why ? ` (${why})` : ''}`,
+  );
 }
 
 /** A service after the first, decided by the same function over its own results. */
