@@ -70387,9 +70387,9 @@ function strategyNumberProblems(request, strategy) {
 }
 /**
  * The strategy inputs set the ECS deployment controller's deploymentConfiguration: a service
- * deployed by CODE_DEPLOY (or EXTERNAL) has none of it (CodeDeploy's deployment configuration
- * decides how traffic shifts there; docs/ecs-behaviour.md, "Blue/green, linear and canary
- * deployments"), so each one given is refused, naming its input.
+ * deployed by CODE_DEPLOY (or EXTERNAL) has none of it, CodeDeploy's deployment configuration
+ * decides how traffic shifts there, so each one given is refused, naming its input. See
+ * docs/ecs-behaviour.md, "What a follower of a staged deployment relies on".
  */
 function controllerProblems(request, service) {
     const controller = service.deploymentController?.type ?? 'ECS';
@@ -70726,7 +70726,8 @@ function sameTarget(hook, type, arn) {
  * turn. The last detail belongs to the last configured stage the deployment has reached (ECS may
  * list only the active hooks; PRE_PRODUCTION_TRAFFIC_SHIFT is never reported as a stage:
  * docs/ecs-behaviour.md, "Lifecycle stages"); when more details are listed than stages reached,
- * they count from the first. Without a configuration, the stage seen.
+ * they count from the first. Without a configuration, the stage seen. See docs/ecs-behaviour.md,
+ * "What a follower of a staged deployment relies on".
  */
 function configuredStage(sd, hook, seenAt) {
     const stages = (sd.deploymentConfiguration?.lifecycleHooks ?? [])

@@ -84,9 +84,9 @@ function strategyNumberProblems(request: StrategyRequest, strategy: string): Pro
 
 /**
  * The strategy inputs set the ECS deployment controller's deploymentConfiguration: a service
- * deployed by CODE_DEPLOY (or EXTERNAL) has none of it (CodeDeploy's deployment configuration
- * decides how traffic shifts there; docs/ecs-behaviour.md, "Blue/green, linear and canary
- * deployments"), so each one given is refused, naming its input.
+ * deployed by CODE_DEPLOY (or EXTERNAL) has none of it, CodeDeploy's deployment configuration
+ * decides how traffic shifts there, so each one given is refused, naming its input. See
+ * docs/ecs-behaviour.md, "What a follower of a staged deployment relies on".
  */
 function controllerProblems(request: StrategyRequest, service: Service): Problem[] | undefined {
   const controller = service.deploymentController?.type ?? 'ECS';

@@ -32,7 +32,8 @@ function sameTarget(hook: DeploymentLifecycleHookDetail, type?: string, arn?: st
  * turn. The last detail belongs to the last configured stage the deployment has reached (ECS may
  * list only the active hooks; PRE_PRODUCTION_TRAFFIC_SHIFT is never reported as a stage:
  * docs/ecs-behaviour.md, "Lifecycle stages"); when more details are listed than stages reached,
- * they count from the first. Without a configuration, the stage seen.
+ * they count from the first. Without a configuration, the stage seen. See docs/ecs-behaviour.md,
+ * "What a follower of a staged deployment relies on".
  */
 export function configuredStage(
   sd: ServiceDeployment,
