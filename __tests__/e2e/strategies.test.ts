@@ -239,6 +239,48 @@ describe('blue/green, linear and canary end to end', () => {
   );
 
   test.concurrent(
+    'two pauses, two continue steps: each hook at its own stage, logged once (second review)',
+    async () => {
+      const hooks = [pauseHook(['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'])];
+      const step = await emulatorWith(blueGreenSeed({ lifecycleHooks: hooks, bakeTimeInMinutes: 1 }));
+      const first = await step(deployInputs('1.1'));
+      expectOutcome(first, 'paused', 0);
+      const arn = first.result.outputs['service-deployment-arn'];
+      const firstHook = first.result.outputs['paused-hook-id'];
+      const second = await step({ 'continue-deployment': arn });
+      expectOutcome(second, 'paused', 0);
+      const secondHook = second.result.outputs['paused-hook-id'];
+      expect(secondHook).not.toBe(firstHook);
+      expect(second.result.log).toContain(
+        `ContinueServiceDeployment CONTINUE for the PAUSE hook ${firstHook} at POST_TEST_TRAFFIC_SHIFT.`,
+      );
+      const third = await step({ 'continue-deployment': arn });
+      expectOutcome(third, 'succeeded', 0);
+      expect(third.result.outputs['service-deployment-arn']).toBe(arn);
+      expect(third.result.outputs['deployment-id']).toBe(first.result.outputs['deployment-id']);
+      expect(third.result.log).toContain(
+        `ContinueServiceDeployment CONTINUE for the PAUSE hook ${secondHook} at POST_PRODUCTION_TRAFFIC_SHIFT.`,
+      );
+      const hookLines = third.result.log.split('\n').filter((l) => l.includes('PAUSE hook at'));
+      expect(new Set(hookLines).size).toBe(hookLines.length);
+      expect(hookLines.join('\n')).toContain('web: PAUSE hook at POST_TEST_TRAFFIC_SHIFT: SUCCEEDED.');
+      expect(hookLines.join('\n')).toContain('web: PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT: SUCCEEDED.');
+      const summary = third.result.summary;
+      expect(summary).toContain(
+        `| \`PAUSE\` | \`POST_TEST_TRAFFIC_SHIFT\` | \`SUCCEEDED\` | \`${firstHook}\` |`,
+      );
+      expect(summary).toContain(
+        `| \`PAUSE\` | \`POST_PRODUCTION_TRAFFIC_SHIFT\` | \`SUCCEEDED\` | \`${secondHook}\` |`,
+      );
+      expectInOrder(timeline(third));
+      expect(timeline(third)).toEqual(expect.arrayContaining(['BAKE_TIME', 'CLEAN_UP']));
+      expect(writes(second)).toEqual(['ContinueServiceDeployment']);
+      expect(writes(third)).toEqual(['ContinueServiceDeployment']);
+    },
+    240_000,
+  );
+
+  test.concurrent(
     'continue-on-pause: the step continues a PAUSE hook at PRE_PRODUCTION_TRAFFIC_SHIFT itself',
     async () => {
       const hooks = [pauseHook(['PRE_PRODUCTION_TRAFFIC_SHIFT'])];

@@ -140,6 +140,34 @@ describe('a rollback that failed or is still running', () => {
   });
 });
 
+describe('an alarm without rollback (alarms.rollback false)', () => {
+  it('ends failed: ECS stopped the deployment without rolling back', async () => {
+    const alarms = {
+      status: 'TRIGGERED' as const,
+      alarmNames: ['web-5xx'],
+      triggeredAlarmNames: ['web-5xx'],
+    };
+    aws.world.serviceDeployments = [
+      [0, staged('PRODUCTION_TRAFFIC_SHIFT', { production: 10 })],
+      [
+        20,
+        staged('PRODUCTION_TRAFFIC_SHIFT', {
+          status: 'STOPPED',
+          production: 10,
+          statusReason: 'CloudWatch alarm(s) web-5xx in ALARM state.',
+          alarms,
+        }),
+      ],
+    ];
+    const runner = await step(DEPLOY);
+    expect(runner.outputs.outcome).toBe('failed');
+    expect(runner.failed).toContain(
+      'ECS stopped the service deployment at PRODUCTION_TRAFFIC_SHIFT: CloudWatch alarm(s) web-5xx in ALARM state; it was not rolled back.',
+    );
+    expect(runner.summaries[0]).toContain('Alarms in ALARM: `web-5xx`');
+  });
+});
+
 describe('the summary of a deploy step', () => {
   it('blue and green by task definition; the BAKE_TIME row keeps the bake traffic after an on-timeout rollback', async () => {
     aws.world.serviceDeployments = [
