@@ -70968,7 +70968,7 @@ function bakeOf(sd) {
 // The verdict of a blue/green, linear or canary deployment, from its service deployment alone
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
 // bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; STOPPED is `superseded` when a newer deployment replaced ours (as the
+// kept on the record (`rolled-back`, or `failed` when the rollback failed); STOPPED is `superseded` when a newer deployment replaced ours (as the
 // rolling follower decides, src/rollout/verdict.ts), else `failed`; a PAUSE hook awaiting action,
 // or the stage `wait-until-stage` names, ends the step early as a success. Pure.
 
