@@ -35884,7 +35884,7 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1489) : undefined
 
   let mod
   try {
@@ -35896,7 +35896,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1489))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -41675,7 +41675,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 3870:
+/***/ 1489:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6885);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3870);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6885:
+/***/ 3870:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70411,10 +70411,37 @@ function strategyNumberProblems(request, strategy) {
     needs('linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes, 'LINEAR');
     return problems;
 }
+/**
+ * The strategy inputs set the ECS deployment controller's deploymentConfiguration: a service
+ * deployed by CODE_DEPLOY (or EXTERNAL) has none of it, CodeDeploy's deployment configuration
+ * decides how traffic shifts there, so each one given is refused, naming its input. See
+ * docs/ecs-behaviour.md, "What a follower of a staged deployment relies on".
+ */
+function controllerProblems(request, service) {
+    const controller = service.deploymentController?.type ?? 'ECS';
+    if (controller === 'ECS')
+        return undefined;
+    const given = [
+        ['deployment-strategy', request.deploymentStrategy],
+        ['bake-time-in-minutes', request.bakeTimeInMinutes],
+        ['canary-percent', request.canaryPercent],
+        ['canary-bake-time-in-minutes', request.canaryBakeTimeInMinutes],
+        ['linear-step-percent', request.linearStepPercent],
+        ['linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes],
+        ['wait-until-stage', request.waitUntilStage],
+        ['continue-on-pause', request.continueOnPause],
+    ];
+    return given
+        .filter(([, value]) => value !== undefined)
+        .map(([input]) => checks_error(input, `${input} applies to the ECS deployment controller's strategies, but service '${service.serviceName ?? ''}' uses the ${controller} deployment controller, where the strategy does not apply${controller === 'CODE_DEPLOY' ? ' (CodeDeploy shifts the traffic: see codedeploy-deployment-config)' : ''}; remove ${input}.`));
+}
 /** Every problem of the blue/green inputs against the service; [] when there is no service. */
 function checkStrategy(request, service) {
     if (!service)
         return [];
+    const controller = controllerProblems(request, service);
+    if (controller)
+        return controller;
     const strategy = effectiveStrategy(request, service);
     const problems = strategyNumberProblems(request, strategy);
     if (!isStaged(strategy)) {
@@ -70708,27 +70735,41 @@ const parseContinueAction = (value, ctx) => {
 // prints, so it is tested with plain objects (docs/ecs-behaviour.md, "Blue/green, linear and
 // canary deployments").
 
+
 /** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
 function stageIndex(stage) {
     const i = LIFECYCLE_STAGES.indexOf(stage ?? '');
     return i < 0 ? LIFECYCLE_STAGES.length : i;
 }
+/** Whether a hook detail and a configured hook (or another detail) have the same target. */
+function sameTarget(hook, type, arn) {
+    return hook.targetType === 'PAUSE' ? type === 'PAUSE' : !!arn && arn === hook.targetArn;
+}
 /**
- * The stage a hook belongs to: the stage its configuration (the deployment's lifecycleHooks,
- * matched by the Lambda ARN, or by type for PAUSE) names, that is the one seen or the last
- * configured one before it (hooks run as their stage starts, and PRE_PRODUCTION_TRAFFIC_SHIFT is
- * never reported as a stage: docs/ecs-behaviour.md, "Lifecycle stages"); else the stage seen.
+ * The stage a hook belongs to, by order: the configured stages of its target (the deployment's
+ * lifecycleHooks, the same Lambda ARN, or PAUSE) in ECS's stage order are run one after another,
+ * each starting its hook as the stage starts, so the hook details of that target map onto them in
+ * turn. The last detail belongs to the last configured stage the deployment has reached (ECS may
+ * list only the active hooks; PRE_PRODUCTION_TRAFFIC_SHIFT is never reported as a stage:
+ * docs/ecs-behaviour.md, "Lifecycle stages"); when more details are listed than stages reached,
+ * they count from the first. Without a configuration, the stage seen. See docs/ecs-behaviour.md,
+ * "What a follower of a staged deployment relies on".
  */
 function configuredStage(sd, hook, seenAt) {
-    const configured = (sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) => hook.targetType === 'PAUSE'
-        ? h.targetType === 'PAUSE'
-        : !!h.hookTargetArn && h.hookTargetArn === hook.targetArn);
-    const stages = configured.flatMap((h) => h.lifecycleStages ?? []);
-    if (stages.length === 0 || (seenAt && stages.includes(seenAt)))
+    const stages = (sd.deploymentConfiguration?.lifecycleHooks ?? [])
+        .filter((h) => sameTarget(hook, h.targetType, h.hookTargetArn))
+        .flatMap((h) => h.lifecycleStages ?? [])
+        .sort((a, b) => stageIndex(a) - stageIndex(b));
+    if (stages.length === 0)
         return seenAt;
-    const before = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt));
-    before.sort((a, b) => stageIndex(a) - stageIndex(b));
-    return before.at(-1) ?? seenAt ?? stages[0];
+    const details = (sd.lifecycleHookDetails ?? []).filter((h) => sameTarget(hook, h.targetType, h.targetArn));
+    let n = details.findIndex((h) => h === hook || (!!hook.hookId && h.hookId === hook.hookId));
+    if (n < 0)
+        n = details.length;
+    const listed = Math.max(details.length, n + 1);
+    const reached = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt)).length;
+    const i = listed <= reached ? reached - listed + n : n;
+    return stages[Math.min(i, stages.length - 1)];
 }
 /** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
 function revisionName(arn) {
@@ -70760,6 +70801,13 @@ function trafficText(sd) {
     ].filter((p) => p !== undefined);
     return parts.length ? parts.join('; ') : undefined;
 }
+/** Statuses of a rollback: its traffic split goes in a row of its own. */
+const ROLLING_BACK = new Set([
+    'ROLLBACK_REQUESTED',
+    'ROLLBACK_IN_PROGRESS',
+    'ROLLBACK_SUCCESSFUL',
+    'ROLLBACK_FAILED',
+]);
 class StageTimeline {
     serviceName;
     spans = [];
@@ -70769,6 +70817,8 @@ class StageTimeline {
     bakeLeftPrinted;
     /** Green's production weight at the last look. */
     production;
+    /** Whether the rollback's row was opened (once a rollback began). */
+    rollbackRow = false;
     constructor(serviceName) {
         this.serviceName = serviceName;
     }
@@ -70776,21 +70826,8 @@ class StageTimeline {
     observe(sd, now) {
         const lines = [];
         const prefix = `${this.serviceName}:`;
-        const stage = sd.lifecycleStage;
-        const traffic = trafficText(sd);
-        const open = this.spans.at(-1);
         const production = sd.targetServiceRevision?.requestedProductionTrafficWeight;
-        if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
-            if (open)
-                open.endedAt = now;
-            this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
-            lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
-            this.bakeLeftPrinted = undefined;
-        }
-        else if (open && traffic && traffic !== open.traffic) {
-            open.traffic = traffic;
-            lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
-        }
+        lines.push(...this.spanLines(sd, now, production));
         this.production = production;
         lines.push(...this.hookLines(sd, prefix));
         const bake = this.bakeLine(sd, now);
@@ -70806,6 +70843,39 @@ class StageTimeline {
         this.last = sd;
         return lines;
     }
+    /**
+     * A row per stage (and per canary or linear step), with the traffic split seen in it. Once a
+     * rollback begins its split goes in a row of its own (`rollback: …`), so the row before keeps
+     * the traffic seen then (a bake's, say).
+     */
+    spanLines(sd, now, production) {
+        const prefix = `${this.serviceName}:`;
+        const stage = sd.lifecycleStage;
+        const open = this.spans.at(-1);
+        const rollingBack = ROLLING_BACK.has(sd.status ?? '');
+        const split = trafficText(sd);
+        const traffic = split && rollingBack ? `rollback: ${split}` : split;
+        const rollbackBegins = rollingBack && !this.rollbackRow;
+        if (rollingBack)
+            this.rollbackRow = true;
+        if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
+            if (open)
+                open.endedAt = now;
+            this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
+            this.bakeLeftPrinted = undefined;
+            return [`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`];
+        }
+        if (!open || !traffic || traffic === open.traffic)
+            return [];
+        if (rollbackBegins) {
+            open.endedAt = now;
+            this.spans.push({ stage: open.stage, startedAt: now, traffic });
+        }
+        else {
+            open.traffic = traffic;
+        }
+        return [`${prefix} ${stage ?? open.stage}: ${traffic}.`];
+    }
     /** The deployment's end: the open stage is closed. */
     close(now, ended) {
         const open = this.spans.at(-1);
@@ -70819,8 +70889,17 @@ class StageTimeline {
     get stage() {
         return this.spans.at(-1)?.stage ?? this.last?.lifecycleStage;
     }
-    progress(pausedHookId) {
+    /** What the summary shows; `taskDefinitions` by deployment id names blue and green. */
+    progress(pausedHookId, taskDefinitions = {}) {
         const sd = this.last;
+        const revisions = [
+            ...(sd?.sourceServiceRevisions ?? []),
+            ...(sd?.targetServiceRevision ? [sd.targetServiceRevision] : []),
+        ];
+        const named = revisions.flatMap((r) => {
+            const td = taskDefinitions[deploymentIdOfRevision(r.arn) ?? ''];
+            return r.arn && td ? [[r.arn, td]] : [];
+        });
         return {
             strategy: sd?.deploymentConfiguration?.strategy,
             serviceDeploymentArn: sd?.serviceDeploymentArn,
@@ -70829,6 +70908,7 @@ class StageTimeline {
             stages: this.spans.map((s) => ({ ...s })),
             blue: (sd?.sourceServiceRevisions ?? []).map((r) => r.arn ?? '').filter((a) => a !== ''),
             ...(sd?.targetServiceRevision?.arn ? { green: sd.targetServiceRevision.arn } : {}),
+            ...(named.length ? { taskDefinitions: Object.fromEntries(named) } : {}),
             hooks: [...this.hooks.values()],
             ...(pausedHookId ? { pausedHookId } : {}),
             triggeredAlarms: sd?.alarms?.triggeredAlarmNames ?? [],
@@ -70914,12 +70994,12 @@ function bakeOf(sd) {
 // The verdict of a blue/green, linear or canary deployment, from its service deployment alone
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
 // bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; STOPPED is `superseded` when a newer deployment replaced ours (as the
+// kept on the record (`rolled-back`, or `failed` when the rollback failed); STOPPED is `superseded` when a newer deployment replaced ours (as the
 // rolling follower decides, src/rollout/verdict.ts), else `failed`; a PAUSE hook awaiting action,
 // or the stage `wait-until-stage` names, ends the step early as a success. Pure.
 
 
-const ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
+const judge_ROLLING_BACK = new Set(['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS']);
 function judgeStaged(sd, options) {
     const green = revisionName(sd.targetServiceRevision?.arn);
     switch (sd.status) {
@@ -70938,7 +71018,7 @@ function judgeStaged(sd, options) {
         case 'STOPPED':
             return judge_stopped(sd, options);
     }
-    if (ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
+    if (judge_ROLLING_BACK.has(sd.status ?? '') || sd.status === 'STOP_REQUESTED')
         return { kind: 'wait' };
     const paused = pausedHook(sd, options.acted);
     if (paused?.hookId) {
@@ -71005,19 +71085,40 @@ function rollbackCause(sd) {
         causes.push(`alarm ${alarms.join(', ')} in ALARM`);
     return causes.length ? causes.join('; ') : 'ECS gave no reason';
 }
+/**
+ * ROLLBACK_SUCCESSFUL is `rolled-back`; ROLLBACK_FAILED is `failed`, as the rolling follower
+ * and the README's outcome table have it (ECS tried to roll back and could not: blue may not be
+ * serving either).
+ */
 function judge_rolledBack(sd, options, completed) {
-    const green = revisionName(sd.targetServiceRevision?.arn);
-    const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
-    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
-    const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
-    const back = to ? ` to revision ${revisionName(to)}` : '';
-    const end = completed ? 'the rollback completed' : 'the rollback FAILED';
+    if (!completed) {
+        const what = rollbackText(sd, options.stageBefore, 'tried to roll');
+        return {
+            kind: 'done',
+            outcome: 'failed',
+            rollbackCompleted: false,
+            reason: `${what}; the rollback failed.`,
+        };
+    }
+    const what = rollbackText(sd, options.stageBefore);
     return {
         kind: 'done',
         outcome: 'rolled-back',
-        rollbackCompleted: completed,
-        reason: `ECS rolled revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}; ${end}.`,
+        rollbackCompleted: true,
+        reason: `${what}; the rollback completed.`,
     };
+}
+/**
+ * `ECS rolled revision 7 back to revision 6 at POST_SCALE_UP: <cause>` (or `tried to roll`, `is
+ * rolling`), without a full stop.
+ */
+function rollbackText(sd, stageBefore, verb = 'rolled') {
+    const green = revisionName(sd.targetServiceRevision?.arn);
+    const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
+    // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+    const stage = sd.lifecycleStage ?? stageBefore ?? 'an unknown stage';
+    const back = to ? ` to revision ${revisionName(to)}` : '';
+    return `ECS ${verb} revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}`;
 }
 
 ;// CONCATENATED MODULE: ./src/strategy/superseded.ts
@@ -71225,11 +71326,10 @@ class StagedFollower {
         const last = this.timeline.latest;
         const where = this.whereText();
         if (last && (last.status === 'ROLLBACK_REQUESTED' || last.status === 'ROLLBACK_IN_PROGRESS')) {
-            const decision = judgeStaged({ ...last, status: 'ROLLBACK_FAILED' }, { acted: this.acted, stageBefore: this.stageBefore });
-            const reason = decision.kind === 'done' ? decision.reason.replace(/; the rollback FAILED\.$/, '') : '';
-            return this.result('rolled-back', `${reason}; the rollback had not finished when wait-for-minutes ran out.`, {
-                rollbackCompleted: false,
-            });
+            // A rollback under way at the deadline is no verdict yet: `timed-out`, saying so, as the
+            // rolling follower has it (src/rollout/timeout-rollback.ts).
+            const what = rollbackText(last, this.stageBefore, 'is rolling');
+            return this.result('timed-out', `No verdict within ${options.waitForMinutes} minute(s): ${what}; the rollback had not finished when wait-for-minutes ran out.`, { rollbackCompleted: false });
         }
         const lead = `No verdict within ${options.waitForMinutes} minute(s): ${where}.`;
         if (options.onTimeout !== 'rollback' || !this.arn) {
@@ -71297,7 +71397,11 @@ class StagedFollower {
             ...(sd?.serviceDeploymentArn || this.arn
                 ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
                 : {}),
-            ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+            // A rollback ECS made, also one on timeout or still running when the step ended.
+            ...((outcome === 'rolled-back' || (outcome === 'timed-out' && extra.rollbackCompleted !== undefined)) &&
+                back
+                ? { rolledBackTo: { deploymentId: back } }
+                : {}),
             ...(outcome === 'superseded' && this.supersededBy ? { supersededBy: this.supersededBy } : {}),
             ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
                 ? { rollbackCompleted: extra.rollbackCompleted }
@@ -71317,7 +71421,7 @@ class StagedFollower {
             logTails: [],
             startedAt: this.target.startedAt,
             finishedAt: now,
-            staged: this.timeline.progress(extra.pausedHookId),
+            staged: this.timeline.progress(extra.pausedHookId, this.target.taskDefinitions),
         };
     }
 }
@@ -71326,7 +71430,22 @@ function followStaged(deps, target, options) {
     return new StagedFollower(deps, target, options).run();
 }
 
+;// CONCATENATED MODULE: ./src/strategy/task-definitions.ts
+/**
+ * The task definition of each of the service's deployments by deployment id, plus `extra` (the
+ * one just registered): ECS names a deployment's service revision after its id (`ecs-svc/<n>` ↔
+ * `…/<n>`), so blue and green can be named by their task definitions without another call.
+ */
+function taskDefinitionsOf(service, extra = {}) {
+    const known = {};
+    for (const d of service?.deployments ?? [])
+        if (d.id && d.taskDefinition)
+            known[d.id] = d.taskDefinition;
+    return { ...known, ...extra };
+}
+
 ;// CONCATENATED MODULE: ./src/stages/follow.ts
+
 
 
 
@@ -71351,6 +71470,10 @@ async function followStage(ctx, done) {
             serviceName: request.service,
             deploymentId: update.deploymentId,
             startedAt: update.createdAt ?? update.startedAt,
+            // Blue from the service as it was before the update, green the revision registered.
+            taskDefinitions: taskDefinitionsOf(done.service?.service, {
+                [update.deploymentId]: registration.taskDefinitionArn,
+            }),
         }, {
             waitForMinutes: request.waitForMinutes,
             onTimeout: request.onTimeout,
@@ -76214,6 +76337,7 @@ function reasonText(reason) {
 // timeline with their durations and traffic split, the revisions blue and green, the hooks'
 // results and the alarms. Pure.
 
+
 /** `2m 05s`, `45s`. */
 function durationText(ms) {
     const s = Math.max(0, Math.round(ms / 1000));
@@ -76228,16 +76352,23 @@ function durationText(ms) {
 function clock(date) {
     return `${date.toISOString().slice(11, 19)}Z`;
 }
+/** `` `web:2` (service revision `arn…`) ``, or the revision ARN alone when its task definition is not known. */
+function revisionText(arn, taskDefinitionArn) {
+    return taskDefinitionArn
+        ? `${code(shortTaskDefinition(taskDefinitionArn))} (service revision ${code(arn)})`
+        : code(arn);
+}
 /** The staged section; '' for a rolling deployment. */
 function stagedSection(staged, finishedAt) {
     if (!staged)
         return '';
     const parts = [`### Deployment stages${staged.strategy ? ` (${staged.strategy})` : ''}`];
     const revisions = [];
+    const revision = (arn) => revisionText(arn, staged.taskDefinitions?.[arn]);
     if (staged.blue.length)
-        revisions.push(`- Blue (before): ${staged.blue.map((a) => code(a)).join(', ')}`);
+        revisions.push(`- Blue (before): ${staged.blue.map(revision).join(', ')}`);
     if (staged.green)
-        revisions.push(`- Green (deployed): ${code(staged.green)}`);
+        revisions.push(`- Green (deployed): ${revision(staged.green)}`);
     if (staged.serviceDeploymentArn)
         revisions.push(`- Service deployment: ${code(staged.serviceDeploymentArn)}`);
     if (staged.status)
@@ -77537,6 +77668,7 @@ function officialInputsStage(ctx, done) {
 // (follow.ts). Nothing is paused: a clear error, and nothing written.
 
 
+
 const NOT_PAUSED_HEADING = 'Nothing to continue, so nothing was written to AWS';
 /** Why a service deployment cannot be continued; undefined when one of its hooks awaits action. */
 function notPausedReason(arn, sd) {
@@ -77558,7 +77690,8 @@ async function continueDeployment(ecs, request, options = {}) {
         throw new problems_ProblemsError([{ severity: 'error', input: 'continue-deployment', message: why ?? 'No hook awaits action.' }], NOT_PAUSED_HEADING);
     }
     await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }, options);
-    return { serviceDeployment: sd, hookId: hook.hookId, action };
+    const stage = configuredStage(sd, hook, sd.lifecycleStage);
+    return { serviceDeployment: sd, hookId: hook.hookId, action, ...(stage ? { stage } : {}) };
 }
 
 ;// CONCATENATED MODULE: ./src/stages/strategy.ts
@@ -77577,6 +77710,7 @@ async function continueDeployment(ecs, request, options = {}) {
 
 
 
+
 const STRATEGY_HEADING = 'The deployment strategy inputs do not fit the service, so nothing was written to AWS';
 /** The strategy inputs against the service (none without a service, or while inputs have problems). */
 function strategyChecksStage(done) {
@@ -77584,9 +77718,16 @@ function strategyChecksStage(done) {
         return [];
     return checkStrategy(done.inputs.request, done.service.service);
 }
-/** Whether this step continues a paused deployment instead of deploying. */
+/**
+ * Whether this step continues a paused deployment instead of deploying: also when
+ * continue-deployment was given but refused (not a service deployment ARN), so the step stops
+ * with that input's error rather than taking the deploy path.
+ */
 function isContinueStep(record) {
-    return !!record.inputs?.request.continueDeployment;
+    const inputs = record.inputs;
+    if (!inputs)
+        return false;
+    return (!!inputs.request.continueDeployment || inputs.problems.some((p) => p.input === 'continue-deployment'));
 }
 /**
  * The continue step: the inputs (every problem stops it before the write), the service, then
@@ -77604,7 +77745,7 @@ async function runContinueStages(ctx, r) {
     const what = { operation: 'ContinueServiceDeployment', doing: `continuing ${arn}` };
     const continued = await writeUnlessCancelled(ctx, what, () => continueDeployment(ctx.aws.ecs, { arn, action }, { signal: ctx.signal }));
     const sd = continued.serviceDeployment;
-    ctx.runner.info(`${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${sd.lifecycleStage ?? 'an unknown stage'}.`);
+    ctx.runner.info(`${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${continued.stage ?? 'an unknown stage'}.`);
     const base = {
         outcome: 'started',
         reason: `Asked ECS to ${action === 'ROLLBACK' ? 'roll back' : 'continue'} service deployment ${arn}; not followed because wait-for-service-stability is false.`,
@@ -77628,6 +77769,7 @@ async function runContinueStages(ctx, r) {
         serviceDeploymentArn: arn,
         deploymentId: base.deploymentId,
         startedAt: sd.createdAt ?? new Date(ctx.clock.now()),
+        taskDefinitions: taskDefinitionsOf(service.service),
     }, {
         waitForMinutes: request.waitForMinutes,
         onTimeout: request.onTimeout,

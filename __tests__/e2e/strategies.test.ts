@@ -3,6 +3,7 @@
 // test asserts the outcome, the outputs, the summary's stage timeline and the request log. The
 // pause tests run two steps of the action against one emulator, as a workflow would.
 import { afterAll, describe, expect, test } from '@jest/globals';
+import type { ServiceDeployment } from '@aws-sdk/client-ecs';
 import { mutatingCalls, startEmulator, type Emulator, type RequestLogEntry } from '../../emulator/index.js';
 import { runAction, type RunActionResult } from '../../emulator/run-action.js';
 import type { EmulatorSeed } from '../../emulator/index.js';
@@ -33,11 +34,40 @@ afterAll(async () => {
 async function emulatorWith(seed: EmulatorSeed, options: { shiftStageMs?: number } = {}) {
   const emulator = await startEmulator({ speed: SPEED, seed, ...options });
   started.push(emulator);
-  return async (inputs: Record<string, string>, timeoutMs = 120_000): Promise<Step> => {
+  const step = async (inputs: Record<string, string>, timeoutMs = 120_000): Promise<Step> => {
     const mark = emulator.requests.length;
     const result = await runAction({ endpoint: emulator.url, inputs, timeoutMs });
     return { result, requests: emulator.requests.slice(mark) };
   };
+  return Object.assign(step, { emulator });
+}
+
+/**
+ * The service deployment as the emulator holds it after a step: the request log names the
+ * operation only, so what a write asked for (ContinueServiceDeployment ROLLBACK, StopServiceDeployment
+ * ROLLBACK) is read from the rollback it recorded (emulator/ecs/README.md: `rollback.reason`).
+ */
+async function recorded(emulator: Emulator, arn: string): Promise<ServiceDeployment> {
+  const ctx = {
+    service: 'ecs',
+    operation: 'DescribeServiceDeployments',
+    region: 'us-east-1',
+    accountId: '123456789012',
+  };
+  const out = (await emulator.ecs.handlers.DescribeServiceDeployments(
+    { serviceDeploymentArns: [arn] },
+    ctx,
+  )) as { serviceDeployments: ServiceDeployment[] };
+  const sd = out.serviceDeployments[0];
+  if (!sd) throw new Error(`the emulator has no service deployment ${arn}`);
+  return sd;
+}
+
+/** The rows of the summary's stage timeline: [stage, traffic]. */
+function timelineRows(step: Step): [string, string][] {
+  return [
+    ...step.result.summary.matchAll(/^\| `([A-Z_]+)` \| `\d\d:\d\d:\d\dZ` \| [^|]+\| ([^|]*) \|$/gm),
+  ].map((m) => [m[1], unescapeMarkdown(m[2].trim())]);
 }
 
 /** The outcome and exit code; when they are wrong, the error shows the step log. */
@@ -209,6 +239,48 @@ describe('blue/green, linear and canary end to end', () => {
   );
 
   test.concurrent(
+    'two pauses, two continue steps: each hook at its own stage, logged once (second review)',
+    async () => {
+      const hooks = [pauseHook(['POST_TEST_TRAFFIC_SHIFT', 'POST_PRODUCTION_TRAFFIC_SHIFT'])];
+      const step = await emulatorWith(blueGreenSeed({ lifecycleHooks: hooks, bakeTimeInMinutes: 1 }));
+      const first = await step(deployInputs('1.1'));
+      expectOutcome(first, 'paused', 0);
+      const arn = first.result.outputs['service-deployment-arn'];
+      const firstHook = first.result.outputs['paused-hook-id'];
+      const second = await step({ 'continue-deployment': arn });
+      expectOutcome(second, 'paused', 0);
+      const secondHook = second.result.outputs['paused-hook-id'];
+      expect(secondHook).not.toBe(firstHook);
+      expect(second.result.log).toContain(
+        `ContinueServiceDeployment CONTINUE for the PAUSE hook ${firstHook} at POST_TEST_TRAFFIC_SHIFT.`,
+      );
+      const third = await step({ 'continue-deployment': arn });
+      expectOutcome(third, 'succeeded', 0);
+      expect(third.result.outputs['service-deployment-arn']).toBe(arn);
+      expect(third.result.outputs['deployment-id']).toBe(first.result.outputs['deployment-id']);
+      expect(third.result.log).toContain(
+        `ContinueServiceDeployment CONTINUE for the PAUSE hook ${secondHook} at POST_PRODUCTION_TRAFFIC_SHIFT.`,
+      );
+      const hookLines = third.result.log.split('\n').filter((l) => l.includes('PAUSE hook at'));
+      expect(new Set(hookLines).size).toBe(hookLines.length);
+      expect(hookLines.join('\n')).toContain('web: PAUSE hook at POST_TEST_TRAFFIC_SHIFT: SUCCEEDED.');
+      expect(hookLines.join('\n')).toContain('web: PAUSE hook at POST_PRODUCTION_TRAFFIC_SHIFT: SUCCEEDED.');
+      const summary = third.result.summary;
+      expect(summary).toContain(
+        `| \`PAUSE\` | \`POST_TEST_TRAFFIC_SHIFT\` | \`SUCCEEDED\` | \`${firstHook}\` |`,
+      );
+      expect(summary).toContain(
+        `| \`PAUSE\` | \`POST_PRODUCTION_TRAFFIC_SHIFT\` | \`SUCCEEDED\` | \`${secondHook}\` |`,
+      );
+      expectInOrder(timeline(third));
+      expect(timeline(third)).toEqual(expect.arrayContaining(['BAKE_TIME', 'CLEAN_UP']));
+      expect(writes(second)).toEqual(['ContinueServiceDeployment']);
+      expect(writes(third)).toEqual(['ContinueServiceDeployment']);
+    },
+    240_000,
+  );
+
+  test.concurrent(
     'continue-on-pause: the step continues a PAUSE hook at PRE_PRODUCTION_TRAFFIC_SHIFT itself',
     async () => {
       const hooks = [pauseHook(['PRE_PRODUCTION_TRAFFIC_SHIFT'])];
@@ -305,6 +377,32 @@ describe('blue/green, linear and canary end to end', () => {
       expect(second.result.summary).toContain('POST_SCALE_UP');
       expect(timeline(second)).toContain('POST_SCALE_UP');
       expect(writes(second)).toEqual(['ContinueServiceDeployment']);
+      // Second review: the outputs, the timeline, the log and what the write asked for.
+      const hookId = first.result.outputs['paused-hook-id'];
+      expect(hookId).toMatch(/^ecs-pause-[A-Za-z0-9_-]{43}$/);
+      expect(arn).toMatch(SD_ARN);
+      expect(first.result.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+      expect(second.result.outputs['service-deployment-arn']).toBe(arn);
+      expect(second.result.outputs['deployment-id']).toBe(first.result.outputs['deployment-id']);
+      expect(second.result.outputs['paused-hook-id']).toBeUndefined();
+      expectInOrder(timeline(second));
+      expect(timelineRows(second).at(-1)?.[1]).toMatch(/^rollback: production 0% green \/ 100% blue/);
+      expect(second.result.log).toContain(
+        `web: ContinueServiceDeployment ROLLBACK for the PAUSE hook ${hookId} at POST_SCALE_UP.`,
+      );
+      expect(second.result.summary).toMatch(/- Green \(deployed\): `web:\d+` \(service revision `/);
+      const ops = second.requests.map((r) => r.operation);
+      expect(ops.indexOf('DescribeServiceDeployments')).toBeLessThan(
+        ops.indexOf('ContinueServiceDeployment'),
+      );
+      expect(ops.lastIndexOf('DescribeServiceDeployments')).toBeGreaterThan(
+        ops.indexOf('ContinueServiceDeployment'),
+      );
+      const sd = await recorded(step.emulator, arn);
+      expect(sd.status).toBe('ROLLBACK_SUCCESSFUL');
+      expect(sd.rollback?.reason).toBe(
+        `Rollback requested with ContinueServiceDeployment for hook ${hookId}.`,
+      );
     },
     240_000,
   );
@@ -341,6 +439,25 @@ describe('blue/green, linear and canary end to end', () => {
       expect(run.result.summary).toContain('Rolled back on timeout');
       expect(timeline(run)).toContain('BAKE_TIME');
       expect(writes(run)).toEqual(['RegisterTaskDefinition', 'UpdateService', 'StopServiceDeployment']);
+      // Second review: the outputs, the timeline (the bake's traffic kept), the request log.
+      const arn = run.result.outputs['service-deployment-arn'];
+      expect(arn).toMatch(SD_ARN);
+      expect(run.result.outputs['deployment-id']).toMatch(/^ecs-svc\/\d+$/);
+      expect(run.result.outputs['paused-hook-id']).toBeUndefined();
+      expectInOrder(timeline(run));
+      const rows = timelineRows(run).filter(([stage]) => stage === 'BAKE_TIME');
+      expect(rows.map(([, traffic]) => traffic)).toEqual([
+        'production 100% green / 0% blue; test 100% green / 0% blue',
+        'rollback: production 0% green / 100% blue; test 0% green / 100% blue',
+      ]);
+      expect(run.result.summary).toMatch(/- Blue \(before\): `web:1` \(service revision `/);
+      expect(run.result.summary).toMatch(/- Green \(deployed\): `web:2` \(service revision `/);
+      const ops = run.requests.map((r) => r.operation);
+      const stop = ops.indexOf('StopServiceDeployment');
+      expect(ops.slice(stop + 1)).toContain('DescribeServiceDeployments');
+      const sd = await recorded(step.emulator, arn);
+      expect(sd.status).toBe('ROLLBACK_SUCCESSFUL');
+      expect(sd.rollback?.reason).toBe('Rollback requested with StopServiceDeployment.');
     },
     240_000,
   );

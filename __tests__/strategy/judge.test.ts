@@ -54,9 +54,10 @@ describe('judgeStaged', () => {
       acted,
       stageBefore: 'POST_TEST_TRAFFIC_SHIFT',
     });
-    expect(done).toMatchObject({ outcome: 'rolled-back', rollbackCompleted: false });
+    // ROLLBACK_FAILED is `failed` (issue 11, second review), as in the rolling follower.
+    expect(done).toMatchObject({ outcome: 'failed', rollbackCompleted: false });
     expect(done.kind === 'done' && done.reason).toContain(
-      'at POST_TEST_TRAFFIC_SHIFT: ECS gave no reason; the rollback FAILED.',
+      'at POST_TEST_TRAFFIC_SHIFT: ECS gave no reason; the rollback failed.',
     );
   });
 

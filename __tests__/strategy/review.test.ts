@@ -137,6 +137,45 @@ describe('hooks belong to their configured stage', () => {
     ]);
   });
 
+  // Second review: by order, the n-th hook of a target at the n-th configured stage of that target.
+  test('the same target at two stages: each hook at its own, whether ECS lists every hook or the active one', () => {
+    const a = { ...pauseHook('SUCCEEDED'), hookId: 'ecs-pause-a' };
+    const b = { ...pauseHook('AWAITING_ACTION'), hookId: 'ecs-pause-b' };
+    const twice = hooksAt([
+      { targetType: 'PAUSE', lifecycleStages: ['POST_PRODUCTION_TRAFFIC_SHIFT', 'POST_TEST_TRAFFIC_SHIFT'] },
+    ]);
+    const both = staged('POST_PRODUCTION_TRAFFIC_SHIFT', { ...twice, lifecycleHookDetails: [a, b] });
+    expect(configuredStage(both, a, 'POST_PRODUCTION_TRAFFIC_SHIFT')).toBe('POST_TEST_TRAFFIC_SHIFT');
+    expect(configuredStage(both, b, 'POST_PRODUCTION_TRAFFIC_SHIFT')).toBe('POST_PRODUCTION_TRAFFIC_SHIFT');
+    // Seen later (in the bake), still the same stages.
+    expect(configuredStage(both, a, 'BAKE_TIME')).toBe('POST_TEST_TRAFFIC_SHIFT');
+    expect(configuredStage(both, b, 'BAKE_TIME')).toBe('POST_PRODUCTION_TRAFFIC_SHIFT');
+    // Only the active hook listed: the stage the deployment has reached.
+    const active = staged('POST_PRODUCTION_TRAFFIC_SHIFT', { ...twice, lifecycleHookDetails: [b] });
+    expect(configuredStage(active, b, 'POST_PRODUCTION_TRAFFIC_SHIFT')).toBe('POST_PRODUCTION_TRAFFIC_SHIFT');
+    // A Lambda function at two stages, the same way; a PAUSE is not counted with it.
+    const check = lambdaHook('check', 'SUCCEEDED');
+    const again = { ...lambdaHook('check', 'IN_PROGRESS'), hookId: 'ecs-lambda-check-2' };
+    const lambdas = staged('TEST_TRAFFIC_SHIFT', {
+      ...hooksAt([
+        {
+          targetType: 'AWS_LAMBDA',
+          hookTargetArn: check.targetArn,
+          lifecycleStages: ['PRE_SCALE_UP', 'TEST_TRAFFIC_SHIFT'],
+        },
+        { targetType: 'PAUSE', lifecycleStages: ['POST_SCALE_UP'] },
+      ]),
+      lifecycleHookDetails: [check, { ...pauseHook('SUCCEEDED'), hookId: 'p' }, again],
+    });
+    const t = new StageTimeline('web');
+    const lines = t.observe(lambdas, at(0));
+    expect(lines.filter((l) => l.includes('hook'))).toEqual([
+      'web: hook check at PRE_SCALE_UP: SUCCEEDED.',
+      'web: PAUSE hook at POST_SCALE_UP: SUCCEEDED.',
+      'web: hook check at TEST_TRAFFIC_SHIFT: IN_PROGRESS.',
+    ]);
+  });
+
   test('the cause of a failed hook comes from rollback.reason, not from fields the SDK drops', () => {
     const failed = { ...lambdaHook('smoke', 'FAILED'), reason: 'not in the SDK' } as never;
     const sd = staged('POST_SCALE_UP', {
@@ -190,11 +229,17 @@ describe('canary and linear steps', () => {
     expect(summary).toContain('production 100% green / 0% blue');
   });
 
-  test('a rollback (green back to 0) changes the open row instead of adding one', () => {
+  // Second review (issue 11): the rollback's split is a row of its own, marked as the rollback's,
+  // and the step's row keeps the split seen during the step; a rollback is still no new step.
+  test('a rollback (green back to 0) is a row of its own; the step row keeps its split', () => {
     const t = new StageTimeline('web');
     t.observe(canary(10), at(0));
     t.observe(canary(0, { status: 'ROLLBACK_IN_PROGRESS' }), at(30));
-    expect(t.progress().stages).toHaveLength(1);
+    t.observe(canary(0, { status: 'ROLLBACK_IN_PROGRESS' }), at(40));
+    expect(t.progress().stages.map((s) => [s.stage, s.traffic])).toEqual([
+      ['PRODUCTION_TRAFFIC_SHIFT', 'production 10% green / 90% blue'],
+      ['PRODUCTION_TRAFFIC_SHIFT', 'rollback: production 0% green / 100% blue'],
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
 // results and the alarms. Pure.
 
 import type { StagedProgress } from '../rollout/types.js';
+import { shortTaskDefinition } from '../lib/arn.js';
 import { code, table, text } from './markdown.js';
 
 /** `2m 05s`, `45s`. */
@@ -20,13 +21,21 @@ function clock(date: Date): string {
   return `${date.toISOString().slice(11, 19)}Z`;
 }
 
+/** `` `web:2` (service revision `arn…`) ``, or the revision ARN alone when its task definition is not known. */
+function revisionText(arn: string, taskDefinitionArn: string | undefined): string {
+  return taskDefinitionArn
+    ? `${code(shortTaskDefinition(taskDefinitionArn))} (service revision ${code(arn)})`
+    : code(arn);
+}
+
 /** The staged section; '' for a rolling deployment. */
 export function stagedSection(staged: StagedProgress | undefined, finishedAt?: Date): string {
   if (!staged) return '';
   const parts: string[] = [`### Deployment stages${staged.strategy ? ` (${staged.strategy})` : ''}`];
   const revisions: string[] = [];
-  if (staged.blue.length) revisions.push(`- Blue (before): ${staged.blue.map((a) => code(a)).join(', ')}`);
-  if (staged.green) revisions.push(`- Green (deployed): ${code(staged.green)}`);
+  const revision = (arn: string) => revisionText(arn, staged.taskDefinitions?.[arn]);
+  if (staged.blue.length) revisions.push(`- Blue (before): ${staged.blue.map(revision).join(', ')}`);
+  if (staged.green) revisions.push(`- Green (deployed): ${revision(staged.green)}`);
   if (staged.serviceDeploymentArn)
     revisions.push(`- Service deployment: ${code(staged.serviceDeploymentArn)}`);
   if (staged.status) revisions.push(`- Status: ${code(staged.status)}`);

@@ -174,6 +174,8 @@ export interface StagedProgress {
   blue: string[];
   /** The revision it deploys: green. */
   green?: string;
+  /** Task definition ARNs of blue and green by service revision ARN, where the step knows them. */
+  taskDefinitions?: Record<string, string>;
   hooks: HookResult[];
   /** The PAUSE hook the step stopped at (outcome `paused`). */
   pausedHookId?: string;

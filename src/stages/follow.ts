@@ -6,6 +6,7 @@ import { followDeployment, type FollowTarget } from '../rollout/follow.js';
 import { FAILING_OUTCOMES } from '../rollout/types.js';
 import { effectiveStrategy, isStaged } from '../strategy/checks.js';
 import { followStaged } from '../strategy/follow.js';
+import { taskDefinitionsOf } from '../strategy/task-definitions.js';
 import type {
   Followed,
   Registration,
@@ -43,6 +44,10 @@ export async function followStage(
         serviceName: request.service,
         deploymentId: update.deploymentId,
         startedAt: update.createdAt ?? update.startedAt,
+        // Blue from the service as it was before the update, green the revision registered.
+        taskDefinitions: taskDefinitionsOf(done.service?.service, {
+          [update.deploymentId]: registration.taskDefinitionArn,
+        }),
       },
       {
         waitForMinutes: request.waitForMinutes,

@@ -11,6 +11,7 @@ import { deploymentIdOfRevision } from '../rollout/deployment-facts.js';
 import { checkStrategy } from '../strategy/checks.js';
 import { continueDeployment } from '../strategy/continue.js';
 import { followStaged } from '../strategy/follow.js';
+import { taskDefinitionsOf } from '../strategy/task-definitions.js';
 import type { InputsRead, ServiceCheck, StepContext, StepRecord } from './context.js';
 import { logOf } from './follow.js';
 import { writeUnlessCancelled } from './register.js';
@@ -25,9 +26,17 @@ export function strategyChecksStage(done: { inputs: InputsRead; service: Service
   return checkStrategy(done.inputs.request, done.service.service);
 }
 
-/** Whether this step continues a paused deployment instead of deploying. */
+/**
+ * Whether this step continues a paused deployment instead of deploying: also when
+ * continue-deployment was given but refused (not a service deployment ARN), so the step stops
+ * with that input's error rather than taking the deploy path.
+ */
 export function isContinueStep(record: StepRecord): boolean {
-  return !!record.inputs?.request.continueDeployment;
+  const inputs = record.inputs;
+  if (!inputs) return false;
+  return (
+    !!inputs.request.continueDeployment || inputs.problems.some((p) => p.input === 'continue-deployment')
+  );
 }
 
 /**
@@ -48,7 +57,7 @@ export async function runContinueStages(ctx: StepContext, r: StepRecord): Promis
   );
   const sd = continued.serviceDeployment;
   ctx.runner.info(
-    `${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${sd.lifecycleStage ?? 'an unknown stage'}.`,
+    `${request.service ?? ''}: ContinueServiceDeployment ${action} for the PAUSE hook ${continued.hookId} at ${continued.stage ?? 'an unknown stage'}.`,
   );
   const base: RunReport = {
     outcome: 'started',
@@ -74,6 +83,7 @@ export async function runContinueStages(ctx: StepContext, r: StepRecord): Promis
       serviceDeploymentArn: arn,
       deploymentId: base.deploymentId,
       startedAt: sd.createdAt ?? new Date(ctx.clock.now()),
+      taskDefinitions: taskDefinitionsOf(service.service),
     },
     {
       waitForMinutes: request.waitForMinutes,

@@ -82,9 +82,40 @@ function strategyNumberProblems(request: StrategyRequest, strategy: string): Pro
   return problems;
 }
 
+/**
+ * The strategy inputs set the ECS deployment controller's deploymentConfiguration: a service
+ * deployed by CODE_DEPLOY (or EXTERNAL) has none of it, CodeDeploy's deployment configuration
+ * decides how traffic shifts there, so each one given is refused, naming its input. See
+ * docs/ecs-behaviour.md, "What a follower of a staged deployment relies on".
+ */
+function controllerProblems(request: StrategyRequest, service: Service): Problem[] | undefined {
+  const controller = service.deploymentController?.type ?? 'ECS';
+  if (controller === 'ECS') return undefined;
+  const given: [string, unknown][] = [
+    ['deployment-strategy', request.deploymentStrategy],
+    ['bake-time-in-minutes', request.bakeTimeInMinutes],
+    ['canary-percent', request.canaryPercent],
+    ['canary-bake-time-in-minutes', request.canaryBakeTimeInMinutes],
+    ['linear-step-percent', request.linearStepPercent],
+    ['linear-step-bake-time-in-minutes', request.linearStepBakeTimeInMinutes],
+    ['wait-until-stage', request.waitUntilStage],
+    ['continue-on-pause', request.continueOnPause],
+  ];
+  return given
+    .filter(([, value]) => value !== undefined)
+    .map(([input]) =>
+      error(
+        input,
+        `${input} applies to the ECS deployment controller's strategies, but service '${service.serviceName ?? ''}' uses the ${controller} deployment controller, where the strategy does not apply${controller === 'CODE_DEPLOY' ? ' (CodeDeploy shifts the traffic: see codedeploy-deployment-config)' : ''}; remove ${input}.`,
+      ),
+    );
+}
+
 /** Every problem of the blue/green inputs against the service; [] when there is no service. */
 export function checkStrategy(request: StrategyRequest, service: Service | undefined): Problem[] {
   if (!service) return [];
+  const controller = controllerProblems(request, service);
+  if (controller) return controller;
   const strategy = effectiveStrategy(request, service);
   const problems = strategyNumberProblems(request, strategy);
   if (!isStaged(strategy)) {

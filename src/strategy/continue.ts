@@ -9,11 +9,14 @@ import type { CallOptions, EcsPort } from '../aws/ports.js';
 import { ProblemsError } from '../lib/problems.js';
 import type { ContinueAction } from '../lib/request.js';
 import { pausedHook } from './judge.js';
+import { configuredStage } from './timeline.js';
 
 export interface Continued {
   serviceDeployment: ServiceDeployment;
   hookId: string;
   action: ContinueAction;
+  /** The stage the hook is configured at (timeline.ts, configuredStage), for the log. */
+  stage?: string;
 }
 
 const NOT_PAUSED_HEADING = 'Nothing to continue, so nothing was written to AWS';
@@ -44,5 +47,6 @@ export async function continueDeployment(
     );
   }
   await ecs.continueServiceDeployment({ serviceDeploymentArn: arn, hookId: hook.hookId, action }, options);
-  return { serviceDeployment: sd, hookId: hook.hookId, action };
+  const stage = configuredStage(sd, hook, sd.lifecycleStage);
+  return { serviceDeployment: sd, hookId: hook.hookId, action, ...(stage ? { stage } : {}) };
 }

@@ -17,7 +17,7 @@ import { deploymentIdOfRevision } from '../rollout/deployment-facts.js';
 import { PollHealth } from '../rollout/poll-health.js';
 import { DEFAULT_ROLLBACK_WAIT_MINUTES } from '../rollout/timeout-rollback.js';
 import type { DeploymentResult, Outcome } from '../rollout/types.js';
-import { judgeStaged, type StagedDecision } from './judge.js';
+import { judgeStaged, rollbackText, type StagedDecision } from './judge.js';
 import { newerDeployment } from './superseded.js';
 import { StageTimeline } from './timeline.js';
 
@@ -40,6 +40,8 @@ export interface StagedTarget {
   fallbackArn?: string;
   /** The strategy the deployment runs with (the one deployment-strategy sets, else the service's). */
   strategy?: string;
+  /** Task definition ARNs by deployment id (`ecs-svc/<n>`), to name blue and green in the summary. */
+  taskDefinitions?: Record<string, string>;
 }
 
 export interface StagedOptions {
@@ -218,17 +220,13 @@ export class StagedFollower {
     const last = this.timeline.latest;
     const where = this.whereText();
     if (last && (last.status === 'ROLLBACK_REQUESTED' || last.status === 'ROLLBACK_IN_PROGRESS')) {
-      const decision = judgeStaged(
-        { ...last, status: 'ROLLBACK_FAILED' },
-        { acted: this.acted, stageBefore: this.stageBefore },
-      );
-      const reason = decision.kind === 'done' ? decision.reason.replace(/; the rollback FAILED\.$/, '') : '';
+      // A rollback under way at the deadline is no verdict yet: `timed-out`, saying so, as the
+      // rolling follower has it (src/rollout/timeout-rollback.ts).
+      const what = rollbackText(last, this.stageBefore, 'is rolling');
       return this.result(
-        'rolled-back',
-        `${reason}; the rollback had not finished when wait-for-minutes ran out.`,
-        {
-          rollbackCompleted: false,
-        },
+        'timed-out',
+        `No verdict within ${options.waitForMinutes} minute(s): ${what}; the rollback had not finished when wait-for-minutes ran out.`,
+        { rollbackCompleted: false },
       );
     }
     const lead = `No verdict within ${options.waitForMinutes} minute(s): ${where}.`;
@@ -309,7 +307,11 @@ export class StagedFollower {
       ...(sd?.serviceDeploymentArn || this.arn
         ? { serviceDeploymentArn: sd?.serviceDeploymentArn ?? this.arn }
         : {}),
-      ...(outcome === 'rolled-back' && back ? { rolledBackTo: { deploymentId: back } } : {}),
+      // A rollback ECS made, also one on timeout or still running when the step ended.
+      ...((outcome === 'rolled-back' || (outcome === 'timed-out' && extra.rollbackCompleted !== undefined)) &&
+      back
+        ? { rolledBackTo: { deploymentId: back } }
+        : {}),
       ...(outcome === 'superseded' && this.supersededBy ? { supersededBy: this.supersededBy } : {}),
       ...(extra.rollbackCompleted !== undefined && outcome !== 'succeeded'
         ? { rollbackCompleted: extra.rollbackCompleted }
@@ -329,7 +331,7 @@ export class StagedFollower {
       logTails: [],
       startedAt: this.target.startedAt,
       finishedAt: now,
-      staged: this.timeline.progress(extra.pausedHookId),
+      staged: this.timeline.progress(extra.pausedHookId, this.target.taskDefinitions),
     };
   }
 }

@@ -1,7 +1,7 @@
 // The verdict of a blue/green, linear or canary deployment, from its service deployment alone
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"): SUCCESSFUL only after the
 // bake time, ROLLBACK_* after a failed hook, an alarm, a stop or a ROLLBACK action, with the cause
-// kept on the record; STOPPED is `superseded` when a newer deployment replaced ours (as the
+// kept on the record (`rolled-back`, or `failed` when the rollback failed); STOPPED is `superseded` when a newer deployment replaced ours (as the
 // rolling follower decides, src/rollout/verdict.ts), else `failed`; a PAUSE hook awaiting action,
 // or the stage `wait-until-stage` names, ends the step early as a success. Pure.
 
@@ -128,17 +128,39 @@ export function rollbackCause(sd: ServiceDeployment): string {
   return causes.length ? causes.join('; ') : 'ECS gave no reason';
 }
 
+/**
+ * ROLLBACK_SUCCESSFUL is `rolled-back`; ROLLBACK_FAILED is `failed`, as the rolling follower
+ * and the README's outcome table have it (ECS tried to roll back and could not: blue may not be
+ * serving either).
+ */
 function rolledBack(sd: ServiceDeployment, options: JudgeOptions, completed: boolean): StagedDecision {
-  const green = revisionName(sd.targetServiceRevision?.arn);
-  const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
-  // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
-  const stage = sd.lifecycleStage ?? options.stageBefore ?? 'an unknown stage';
-  const back = to ? ` to revision ${revisionName(to)}` : '';
-  const end = completed ? 'the rollback completed' : 'the rollback FAILED';
+  if (!completed) {
+    const what = rollbackText(sd, options.stageBefore, 'tried to roll');
+    return {
+      kind: 'done',
+      outcome: 'failed',
+      rollbackCompleted: false,
+      reason: `${what}; the rollback failed.`,
+    };
+  }
+  const what = rollbackText(sd, options.stageBefore);
   return {
     kind: 'done',
     outcome: 'rolled-back',
-    rollbackCompleted: completed,
-    reason: `ECS rolled revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}; ${end}.`,
+    rollbackCompleted: true,
+    reason: `${what}; the rollback completed.`,
   };
+}
+
+/**
+ * `ECS rolled revision 7 back to revision 6 at POST_SCALE_UP: <cause>` (or `tried to roll`, `is
+ * rolling`), without a full stop.
+ */
+export function rollbackText(sd: ServiceDeployment, stageBefore?: string, verb = 'rolled'): string {
+  const green = revisionName(sd.targetServiceRevision?.arn);
+  const to = sd.rollback?.serviceRevisionArn ?? sd.sourceServiceRevisions?.[0]?.arn;
+  // ECS keeps the stage the rollback began in; the stage seen last before it is the fallback.
+  const stage = sd.lifecycleStage ?? stageBefore ?? 'an unknown stage';
+  const back = to ? ` to revision ${revisionName(to)}` : '';
+  return `ECS ${verb} revision ${green} back${back} at ${stage}: ${rollbackCause(sd)}`;
 }

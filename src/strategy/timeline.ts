@@ -11,6 +11,7 @@ import type {
   ServiceRevisionSummary,
 } from '@aws-sdk/client-ecs';
 import { LIFECYCLE_STAGES } from '../inputs/parse-strategy.js';
+import { deploymentIdOfRevision } from '../rollout/deployment-facts.js';
 import type { HookResult, StagedProgress, StageSpan } from '../rollout/types.js';
 
 /** Index in ECS's stage order; unknown stages sort last, so they never count as "before". */
@@ -19,27 +20,38 @@ export function stageIndex(stage: string | undefined): number {
   return i < 0 ? LIFECYCLE_STAGES.length : i;
 }
 
+/** Whether a hook detail and a configured hook (or another detail) have the same target. */
+function sameTarget(hook: DeploymentLifecycleHookDetail, type?: string, arn?: string): boolean {
+  return hook.targetType === 'PAUSE' ? type === 'PAUSE' : !!arn && arn === hook.targetArn;
+}
+
 /**
- * The stage a hook belongs to: the stage its configuration (the deployment's lifecycleHooks,
- * matched by the Lambda ARN, or by type for PAUSE) names, that is the one seen or the last
- * configured one before it (hooks run as their stage starts, and PRE_PRODUCTION_TRAFFIC_SHIFT is
- * never reported as a stage: docs/ecs-behaviour.md, "Lifecycle stages"); else the stage seen.
+ * The stage a hook belongs to, by order: the configured stages of its target (the deployment's
+ * lifecycleHooks, the same Lambda ARN, or PAUSE) in ECS's stage order are run one after another,
+ * each starting its hook as the stage starts, so the hook details of that target map onto them in
+ * turn. The last detail belongs to the last configured stage the deployment has reached (ECS may
+ * list only the active hooks; PRE_PRODUCTION_TRAFFIC_SHIFT is never reported as a stage:
+ * docs/ecs-behaviour.md, "Lifecycle stages"); when more details are listed than stages reached,
+ * they count from the first. Without a configuration, the stage seen. See docs/ecs-behaviour.md,
+ * "What a follower of a staged deployment relies on".
  */
 export function configuredStage(
   sd: ServiceDeployment,
   hook: DeploymentLifecycleHookDetail,
   seenAt: string | undefined,
 ): string | undefined {
-  const configured = (sd.deploymentConfiguration?.lifecycleHooks ?? []).filter((h) =>
-    hook.targetType === 'PAUSE'
-      ? h.targetType === 'PAUSE'
-      : !!h.hookTargetArn && h.hookTargetArn === hook.targetArn,
-  );
-  const stages: string[] = configured.flatMap((h) => h.lifecycleStages ?? []);
-  if (stages.length === 0 || (seenAt && stages.includes(seenAt))) return seenAt;
-  const before = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt));
-  before.sort((a, b) => stageIndex(a) - stageIndex(b));
-  return before.at(-1) ?? seenAt ?? stages[0];
+  const stages = (sd.deploymentConfiguration?.lifecycleHooks ?? [])
+    .filter((h) => sameTarget(hook, h.targetType, h.hookTargetArn))
+    .flatMap((h): string[] => h.lifecycleStages ?? [])
+    .sort((a, b) => stageIndex(a) - stageIndex(b));
+  if (stages.length === 0) return seenAt;
+  const details = (sd.lifecycleHookDetails ?? []).filter((h) => sameTarget(hook, h.targetType, h.targetArn));
+  let n = details.findIndex((h) => h === hook || (!!hook.hookId && h.hookId === hook.hookId));
+  if (n < 0) n = details.length;
+  const listed = Math.max(details.length, n + 1);
+  const reached = stages.filter((s) => stageIndex(s) <= stageIndex(seenAt)).length;
+  const i = listed <= reached ? reached - listed + n : n;
+  return stages[Math.min(i, stages.length - 1)];
 }
 
 /** `ecs-svc/…` revision ARN → its last part, as people name revisions in the log. */
@@ -74,6 +86,14 @@ export function trafficText(sd: ServiceDeployment): string | undefined {
   return parts.length ? parts.join('; ') : undefined;
 }
 
+/** Statuses of a rollback: its traffic split goes in a row of its own. */
+const ROLLING_BACK = new Set([
+  'ROLLBACK_REQUESTED',
+  'ROLLBACK_IN_PROGRESS',
+  'ROLLBACK_SUCCESSFUL',
+  'ROLLBACK_FAILED',
+]);
+
 export class StageTimeline {
   private readonly spans: StageSpan[] = [];
   private readonly hooks = new Map<string, HookResult>();
@@ -82,6 +102,8 @@ export class StageTimeline {
   private bakeLeftPrinted?: number;
   /** Green's production weight at the last look. */
   private production?: number;
+  /** Whether the rollback's row was opened (once a rollback began). */
+  private rollbackRow = false;
 
   constructor(private readonly serviceName: string) {}
 
@@ -89,19 +111,8 @@ export class StageTimeline {
   observe(sd: ServiceDeployment, now: Date): string[] {
     const lines: string[] = [];
     const prefix = `${this.serviceName}:`;
-    const stage = sd.lifecycleStage;
-    const traffic = trafficText(sd);
-    const open = this.spans.at(-1);
     const production = sd.targetServiceRevision?.requestedProductionTrafficWeight;
-    if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
-      if (open) open.endedAt = now;
-      this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
-      lines.push(`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`);
-      this.bakeLeftPrinted = undefined;
-    } else if (open && traffic && traffic !== open.traffic) {
-      open.traffic = traffic;
-      lines.push(`${prefix} ${stage ?? 'traffic'}: ${traffic}.`);
-    }
+    lines.push(...this.spanLines(sd, now, production));
     this.production = production;
     lines.push(...this.hookLines(sd, prefix));
     const bake = this.bakeLine(sd, now);
@@ -120,6 +131,36 @@ export class StageTimeline {
     return lines;
   }
 
+  /**
+   * A row per stage (and per canary or linear step), with the traffic split seen in it. Once a
+   * rollback begins its split goes in a row of its own (`rollback: …`), so the row before keeps
+   * the traffic seen then (a bake's, say).
+   */
+  private spanLines(sd: ServiceDeployment, now: Date, production: number | undefined): string[] {
+    const prefix = `${this.serviceName}:`;
+    const stage = sd.lifecycleStage;
+    const open = this.spans.at(-1);
+    const rollingBack = ROLLING_BACK.has(sd.status ?? '');
+    const split = trafficText(sd);
+    const traffic = split && rollingBack ? `rollback: ${split}` : split;
+    const rollbackBegins = rollingBack && !this.rollbackRow;
+    if (rollingBack) this.rollbackRow = true;
+    if (stage && (stage !== open?.stage || this.isNextStep(sd, production))) {
+      if (open) open.endedAt = now;
+      this.spans.push({ stage, startedAt: now, ...(traffic ? { traffic } : {}) });
+      this.bakeLeftPrinted = undefined;
+      return [`${prefix} stage ${stage}${traffic ? ` (${traffic})` : ''}.`];
+    }
+    if (!open || !traffic || traffic === open.traffic) return [];
+    if (rollbackBegins) {
+      open.endedAt = now;
+      this.spans.push({ stage: open.stage, startedAt: now, traffic });
+    } else {
+      open.traffic = traffic;
+    }
+    return [`${prefix} ${stage ?? open.stage}: ${traffic}.`];
+  }
+
   /** The deployment's end: the open stage is closed. */
   close(now: Date, ended: boolean): void {
     const open = this.spans.at(-1);
@@ -135,8 +176,17 @@ export class StageTimeline {
     return this.spans.at(-1)?.stage ?? this.last?.lifecycleStage;
   }
 
-  progress(pausedHookId?: string): StagedProgress {
+  /** What the summary shows; `taskDefinitions` by deployment id names blue and green. */
+  progress(pausedHookId?: string, taskDefinitions: Record<string, string> = {}): StagedProgress {
     const sd = this.last;
+    const revisions = [
+      ...(sd?.sourceServiceRevisions ?? []),
+      ...(sd?.targetServiceRevision ? [sd.targetServiceRevision] : []),
+    ];
+    const named = revisions.flatMap((r) => {
+      const td = taskDefinitions[deploymentIdOfRevision(r.arn) ?? ''];
+      return r.arn && td ? [[r.arn, td] as const] : [];
+    });
     return {
       strategy: sd?.deploymentConfiguration?.strategy,
       serviceDeploymentArn: sd?.serviceDeploymentArn,
@@ -145,6 +195,7 @@ export class StageTimeline {
       stages: this.spans.map((s) => ({ ...s })),
       blue: (sd?.sourceServiceRevisions ?? []).map((r) => r.arn ?? '').filter((a) => a !== ''),
       ...(sd?.targetServiceRevision?.arn ? { green: sd.targetServiceRevision.arn } : {}),
+      ...(named.length ? { taskDefinitions: Object.fromEntries(named) } : {}),
       hooks: [...this.hooks.values()],
       ...(pausedHookId ? { pausedHookId } : {}),
       triggeredAlarms: sd?.alarms?.triggeredAlarmNames ?? [],
