@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9000);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3478);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9000:
+/***/ 3478:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60671,6 +60671,49 @@ function parseJsonInput(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/service-volume-fields.ts
+// The fields of `service-managed-ebs-volume` that are sent, as the official deploy action picks
+// them: it copies a fixed list of fields and drops every other one without a word, and copies
+// `throughput` only when `volumeType` is `gp3`. A migrated workflow must not stop here at a field
+// the official action silently dropped, so such a field is dropped here too, and a warning says so.
+// Pure.
+/**
+ * The fields the official action copies (its convertToManagedEbsVolumeObject), and
+ * `volumeInitializationRate`, a field of ServiceManagedEBSVolumeConfiguration (Amazon ECS API
+ * Reference) that it does not know yet: ECS takes it, so it is sent.
+ */
+const SENT_FIELDS = [
+    'roleArn',
+    'encrypted',
+    'filesystemType',
+    'iops',
+    'kmsKeyId',
+    'sizeInGiB',
+    'snapshotId',
+    'tagSpecifications',
+    'throughput',
+    'volumeType',
+    'volumeInitializationRate',
+];
+/** The volume configuration without the fields the official action drops, and what was dropped. */
+function pickVolumeFields(given) {
+    const volume = {};
+    const warnings = [];
+    for (const [field, value] of Object.entries(given)) {
+        if (!SENT_FIELDS.includes(field)) {
+            warnings.push(`field ${field} is dropped: it is not a field of a service's managed EBS volume (use ${SENT_FIELDS.join(', ')}), and the official deploy action drops it too.`);
+        }
+        else if (field === 'throughput' && given.volumeType !== 'gp3') {
+            const type = typeof given.volumeType === 'string' ? `volumeType ${given.volumeType}` : 'no volumeType';
+            warnings.push(`field throughput is dropped: it is sent only with volumeType gp3, and this configuration has ${type}, as the official deploy action drops it. Set "volumeType": "gp3" to send it.`);
+        }
+        else {
+            volume[field] = value;
+        }
+    }
+    return { volume, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/parse-official.ts
 // The official deploy action's (aws-actions/amazon-ecs-deploy-task-definition) remaining inputs,
 // same names and meaning, so that a migrated workflow keeps what they did. "Switching is one
@@ -60690,6 +60733,7 @@ function parseJsonInput(text) {
 //
 // Messages never write an input's name followed by `: value` or `= value`: `keep-null-value-keys`
 // ends in "keys", and src/lib/secret-shapes.ts hides a value in that shape as a secret.
+
 
 
 
@@ -60761,17 +60805,28 @@ const parseServiceEbsVolume = (value, ctx) => {
         ctx.fail('needs service-managed-ebs-volume-name: the volume of the task definition it configures.');
     return { serviceEbsVolume: jsonObject(given, ctx) };
 };
-/** The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is not one. */
+/**
+ * The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is
+ * not one. A field the official action drops is dropped, with a warning (service-volume-fields.ts);
+ * what is left is checked field by field.
+ */
 function jsonObject(text, ctx) {
     const parsed = parseJsonInput(text);
     if ('error' in parsed) {
         ctx.fail(parsed.error);
         return undefined;
     }
-    const problems = serviceEbsVolumeProblems(parsed.value);
+    let value = parsed.value;
+    if (json_isObject(value)) {
+        const picked = pickVolumeFields(value);
+        for (const warning of picked.warnings)
+            ctx.warn(warning);
+        value = picked.volume;
+    }
+    const problems = serviceEbsVolumeProblems(value);
     for (const problem of problems)
         ctx.fail(problem);
-    return problems.length === 0 && json_isObject(parsed.value) ? parsed.value : undefined;
+    return problems.length === 0 && json_isObject(value) ? value : undefined;
 }
 /** An entry that names a place in the task definition (`containerDefinitions.command`, `a/b`, `x[0]`). */
 const PATH_LIKE = /[./[\]]/;

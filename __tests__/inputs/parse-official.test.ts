@@ -218,15 +218,63 @@ describe('service-managed-ebs-volume-name and service-managed-ebs-volume', () =>
   });
 
   test('fields are checked against the SDK shape, each error naming the field', () => {
-    expect(read(volume({ sizeInGiB: '30', encrypted: 'yes', terminationPolicy: {} })).errors).toEqual([
+    expect(read(volume({ sizeInGiB: '30', encrypted: 'yes' })).errors).toEqual([
       ['service-managed-ebs-volume', 'roleArn is required.'],
       ['service-managed-ebs-volume', 'sizeInGiB must be a whole number from 1 to 65536.'],
       ['service-managed-ebs-volume', 'encrypted must be true or false.'],
+    ]);
+  });
+
+  // The official action copies a fixed list of fields, throughput only with volumeType gp3, and
+  // drops the rest without a word: a migrated workflow must not stop at them.
+  test('a field the official action drops is dropped with a warning naming it, not an error', () => {
+    const { request, errors, warnings } = read(
+      volume({
+        roleArn: ROLE,
+        sizeInGiB: 30,
+        volumeType: 'gp2',
+        throughput: 250,
+        terminationPolicy: {},
+        sizeGb: 3,
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect(request.serviceEbsVolume).toEqual({ roleArn: ROLE, sizeInGiB: 30, volumeType: 'gp2' });
+    expect(warnings).toEqual([
       [
         'service-managed-ebs-volume',
-        expect.stringMatching(/^terminationPolicy is not a field of this object; use /),
+        expect.stringMatching(
+          /^field throughput is dropped: it is sent only with volumeType gp3, and this configuration has volumeType gp2/,
+        ),
+      ],
+      [
+        'service-managed-ebs-volume',
+        expect.stringMatching(/^field terminationPolicy is dropped: it is not a field/),
+      ],
+      [
+        'service-managed-ebs-volume',
+        expect.stringMatching(/^field sizeGb is dropped: .* the official deploy action drops it too\.$/),
       ],
     ]);
+  });
+
+  test('throughput without a volumeType is dropped as the official action drops it; with gp3 it is sent', () => {
+    const without = read(volume({ roleArn: ROLE, sizeInGiB: 30, throughput: 250 }));
+    expect(without.request.serviceEbsVolume).toEqual({ roleArn: ROLE, sizeInGiB: 30 });
+    expect(without.warnings).toEqual([
+      ['service-managed-ebs-volume', expect.stringContaining('this configuration has no volumeType')],
+    ]);
+    const gp3 = read(volume({ roleArn: ROLE, sizeInGiB: 30, volumeType: 'gp3', throughput: 250 }));
+    expect(gp3).toMatchObject({ errors: [], warnings: [] });
+    expect(gp3.request.serviceEbsVolume).toMatchObject({ throughput: 250 });
+  });
+
+  test('volumeInitializationRate, a field ECS takes that the official action does not know, is sent', () => {
+    const { request, warnings } = read(
+      volume({ roleArn: ROLE, snapshotId: 'snap-0123456789abcdef0', volumeInitializationRate: 200 }),
+    );
+    expect(warnings).toEqual([]);
+    expect(request.serviceEbsVolume).toMatchObject({ volumeInitializationRate: 200 });
   });
 
   test('JSON that does not parse is an error, without quoting the value', () => {

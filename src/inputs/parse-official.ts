@@ -22,6 +22,7 @@ import type { DeployRequest } from '../lib/request.js';
 import type { InputParser, ParseContext } from './context.js';
 import { MAX_WAIT_MINUTES } from './numbers.js';
 import { parseJsonInput, serviceEbsVolumeProblems } from './run-task-shapes.js';
+import { pickVolumeFields } from './service-volume-fields.js';
 
 /** Our own bound on wait-max-delay-seconds: a delay longer than the longest wait means nothing. */
 export const MAX_WAIT_DELAY_SECONDS = MAX_WAIT_MINUTES * 60;
@@ -103,16 +104,26 @@ export const parseServiceEbsVolume: InputParser = (value, ctx) => {
   return { serviceEbsVolume: jsonObject(given, ctx) };
 };
 
-/** The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is not one. */
+/**
+ * The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is
+ * not one. A field the official action drops is dropped, with a warning (service-volume-fields.ts);
+ * what is left is checked field by field.
+ */
 function jsonObject(text: string, ctx: ParseContext): JsonObject | undefined {
   const parsed = parseJsonInput(text);
   if ('error' in parsed) {
     ctx.fail(parsed.error);
     return undefined;
   }
-  const problems = serviceEbsVolumeProblems(parsed.value);
+  let value = parsed.value;
+  if (isObject(value)) {
+    const picked = pickVolumeFields(value);
+    for (const warning of picked.warnings) ctx.warn(warning);
+    value = picked.volume;
+  }
+  const problems = serviceEbsVolumeProblems(value);
   for (const problem of problems) ctx.fail(problem);
-  return problems.length === 0 && isObject(parsed.value) ? parsed.value : undefined;
+  return problems.length === 0 && isObject(value) ? value : undefined;
 }
 
 /** An entry that names a place in the task definition (`containerDefinitions.command`, `a/b`, `x[0]`). */
