@@ -64584,14 +64584,26 @@ function stopped(deps, signal, report) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
-// Links to the AWS console, for the summary.
+// Links to the AWS console, for the summary. Each partition has its own console: the commercial
+// Regions' at `<region>.console.aws.amazon.com`, China's at console.amazonaws.cn and GovCloud's at
+// console.amazonaws-us-gov.com (AWS documentation: "Amazon Web Services in China" and "AWS
+// GovCloud (US) User Guide"). Outside the commercial partition the link goes to the partition's
+// own host and names the Region in `?region=` only, which every console page reads.
 
 /** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
 function nameOf(nameOrArn) {
     return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
+/** `https://<console host>` for the Region's partition. */
+function consoleOrigin(region) {
+    if (region.startsWith('cn-'))
+        return 'https://console.amazonaws.cn';
+    if (region.startsWith('us-gov-'))
+        return 'https://console.amazonaws-us-gov.com';
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com`;
+}
 function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+    return `${consoleOrigin(region)}/ecs/v2`;
 }
 /** The service's deployments tab in the ECS console. */
 function serviceConsoleUrl(region, cluster, service) {
@@ -64609,7 +64621,7 @@ function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
 /** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
 function codeDeployConsoleUrl(region, deploymentId) {
     const r = encodeURIComponent(region);
-    return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+    return `${consoleOrigin(region)}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
