@@ -35884,7 +35884,7 @@ const kSocketUsed = Symbol('kSocketUsed')
 let extractBody
 
 async function lazyllhttp () {
-  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(1489) : undefined
+  const llhttpWasmData = process.env.JEST_WORKER_ID ? __nccwpck_require__(3870) : undefined
 
   let mod
   try {
@@ -35896,7 +35896,7 @@ async function lazyllhttp () {
     // being enabled, but the occurring of this other error
     // * https://github.com/emscripten-core/emscripten/issues/11495
     // got me to remove that check to avoid breaking Node 12.
-    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(1489))
+    mod = await WebAssembly.compile(llhttpWasmData || __nccwpck_require__(3870))
   }
 
   return await WebAssembly.instantiate(mod, {
@@ -41675,7 +41675,7 @@ exports.SPECIAL_HEADERS = {
 
 /***/ }),
 
-/***/ 1489:
+/***/ 3870:
 /***/ ((module, __unused_webpack_exports, __nccwpck_require__) => {
 
 
@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3870);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3013);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3870:
+/***/ 3013:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -60671,17 +60671,69 @@ function parseJsonInput(text) {
     }
 }
 
+;// CONCATENATED MODULE: ./src/inputs/service-volume-fields.ts
+// The fields of `service-managed-ebs-volume` that are sent, as the official deploy action picks
+// them: it copies a fixed list of fields and drops every other one without a word, and copies
+// `throughput` only when `volumeType` is `gp3`. A migrated workflow must not stop here at a field
+// the official action silently dropped, so such a field is dropped here too, and a warning says so.
+// Pure.
+/**
+ * The fields the official action copies (its convertToManagedEbsVolumeObject), and
+ * `volumeInitializationRate`, a field of ServiceManagedEBSVolumeConfiguration (Amazon ECS API
+ * Reference) that it does not know yet: ECS takes it, so it is sent.
+ */
+const SENT_FIELDS = [
+    'roleArn',
+    'encrypted',
+    'filesystemType',
+    'iops',
+    'kmsKeyId',
+    'sizeInGiB',
+    'snapshotId',
+    'tagSpecifications',
+    'throughput',
+    'volumeType',
+    'volumeInitializationRate',
+];
+/** The volume configuration without the fields the official action drops, and what was dropped. */
+function pickVolumeFields(given) {
+    const volume = {};
+    const warnings = [];
+    for (const [field, value] of Object.entries(given)) {
+        if (!SENT_FIELDS.includes(field)) {
+            warnings.push(`field ${field} is dropped: it is not a field of a service's managed EBS volume (use ${SENT_FIELDS.join(', ')}), and the official deploy action drops it too.`);
+        }
+        else if (field === 'throughput' && given.volumeType !== 'gp3') {
+            const type = typeof given.volumeType === 'string' ? `volumeType ${given.volumeType}` : 'no volumeType';
+            warnings.push(`field throughput is dropped: it is sent only with volumeType gp3, and this configuration has ${type}, as the official deploy action drops it. Set "volumeType": "gp3" to send it.`);
+        }
+        else {
+            volume[field] = value;
+        }
+    }
+    return { volume, warnings };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs/parse-official.ts
 // The official deploy action's (aws-actions/amazon-ecs-deploy-task-definition) remaining inputs,
-// same names and meaning, so that a migrated workflow keeps what they did:
-// - wait-max-delay-seconds: accepted and checked; we poll at most 4 s (ECS) or 5 s (CodeDeploy)
-//   apart already, so it changes nothing;
+// same names and meaning, so that a migrated workflow keeps what they did. "Switching is one
+// uses: line": every value the official action accepts is accepted here too. Its numbers are read
+// with parseInt (leading digits, `15.5` → 15, `3abc` → 3) and fall back when that gives nothing,
+// so the same values are read the same way here, with a warning naming the input when a value is
+// odd or changes nothing:
+// - wait-max-delay-seconds: read and noted; we poll at most 4 s (ECS) or 5 s (CodeDeploy) apart
+//   already, so it changes nothing, and no value of it is an error;
 // - service-managed-ebs-volume-name / -volume: the service's managed EBS volume, sent in
 //   UpdateService's volumeConfigurations only when given (the official action sends an empty list
 //   otherwise, which would clear a configuration set elsewhere); checked against the task
-//   definition before anything is written (src/rollout/service-volume.ts);
+//   definition before anything is written (src/rollout/service-volume.ts); a field the official
+//   action would drop is dropped here too, with a warning (service-volume-fields.ts);
 // - keep-null-value-keys: accepted; we keep every empty value of the template already;
-// - max-retries: retries of an AWS call after the first attempt (src/aws/clients.ts).
+// - max-retries: retries of an AWS call after the first attempt (src/aws/clients.ts), at most 20.
+//
+// Messages never write an input's name followed by `: value` or `= value`: `keep-null-value-keys`
+// ends in "keys", and src/lib/secret-shapes.ts hides a value in that shape as a secret.
+
 
 
 
@@ -60699,13 +60751,33 @@ const MAX_RETRIES = 20;
  * inputs layer sits below both; __tests__/inputs/parse-official.test.ts holds them to the real ones.
  */
 const OUR_MAX_POLL_SECONDS = { ecs: 4, codeDeploy: 5 };
+/**
+ * How the official action reads a number: JavaScript's parseInt (leading blanks, a sign, the
+ * digits up to the first other character), NaN when there are none. `exact` says whether the text
+ * was that whole number and nothing more.
+ */
+function officialInteger(text) {
+    const value = parseInt(text, 10);
+    return { value, exact: /^[+-]?\d+$/.test(text.trim()) && Number.isSafeInteger(value) };
+}
 const parseWaitMaxDelaySeconds = (value, ctx) => {
     if (value === '')
         return { waitMaxDelaySeconds: undefined };
-    const seconds = wholeNumber(value);
-    if (seconds === undefined || seconds < 1 || seconds > MAX_WAIT_DELAY_SECONDS) {
-        ctx.fail(`"${value}" is not a whole number of seconds from 1 to ${MAX_WAIT_DELAY_SECONDS}.`);
+    // The official action: `input ? parseInt(input) : null`, and a ceiling is set only when that is truthy.
+    const { value: seconds, exact } = officialInteger(value);
+    const ignored = 'so it sets no ceiling, as in the official deploy action; this action polls often enough without one';
+    if (Number.isNaN(seconds)) {
+        ctx.warn(`"${value}" is not a number of seconds, ${ignored}.`);
         return { waitMaxDelaySeconds: undefined };
+    }
+    if (seconds <= 0) {
+        ctx.warn(`${seconds} seconds is no delay, ${ignored}.`);
+        return { waitMaxDelaySeconds: undefined };
+    }
+    if (!exact)
+        ctx.warn(`"${value}" is read as ${seconds} seconds (whole seconds, as the official deploy action reads it).`);
+    if (seconds > MAX_WAIT_DELAY_SECONDS) {
+        ctx.warn(`${seconds} seconds is longer than any wait (at most ${MAX_WAIT_DELAY_SECONDS} s, six hours), so it changes nothing.`);
     }
     return { waitMaxDelaySeconds: seconds };
 };
@@ -60733,18 +60805,33 @@ const parseServiceEbsVolume = (value, ctx) => {
         ctx.fail('needs service-managed-ebs-volume-name: the volume of the task definition it configures.');
     return { serviceEbsVolume: jsonObject(given, ctx) };
 };
-/** The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is not one. */
+/**
+ * The JSON object of a ServiceManagedEBSVolumeConfiguration, or undefined (reported) when it is
+ * not one. A field the official action drops is dropped, with a warning (service-volume-fields.ts);
+ * what is left is checked field by field.
+ */
 function jsonObject(text, ctx) {
     const parsed = parseJsonInput(text);
     if ('error' in parsed) {
         ctx.fail(parsed.error);
         return undefined;
     }
-    const problems = serviceEbsVolumeProblems(parsed.value);
+    let value = parsed.value;
+    if (json_isObject(value)) {
+        const picked = pickVolumeFields(value);
+        for (const warning of picked.warnings)
+            ctx.warn(warning);
+        value = picked.volume;
+    }
+    const problems = serviceEbsVolumeProblems(value);
     for (const problem of problems)
         ctx.fail(problem);
-    return problems.length === 0 && json_isObject(parsed.value) ? parsed.value : undefined;
+    return problems.length === 0 && json_isObject(value) ? value : undefined;
 }
+/** An entry that names a place in the task definition (`containerDefinitions.command`, `a/b`, `x[0]`). */
+const PATH_LIKE = /[./[\]]/;
+/** What a field name of a task definition can be written with. */
+const FIELD_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const parseKeepNullValueKeys = (value, ctx) => {
     if (value === '')
         return { keepNullValueKeys: undefined };
@@ -60753,25 +60840,59 @@ const parseKeepNullValueKeys = (value, ctx) => {
         .split(',')
         .map((key) => key.trim())
         .filter((key) => key !== '');
+    // The official action keeps an empty value whose own field name is listed, at any depth; any
+    // text is accepted there, so any text is accepted here, and an entry that can match nothing is
+    // said. Here every empty value is kept anyway, so no entry changes anything.
     for (const key of keys) {
-        if (!/^[^\s"'`{}[\]=:]+$/.test(key)) {
-            ctx.fail(`"${key}" is not a key name (a task definition field such as command or tag); separate keys with commas.`);
+        if (PATH_LIKE.test(key)) {
+            ctx.warn(`the entry "${key}" is a path, but entries are field names matched at any depth (such as command): the official deploy action keeps nothing with it. Here every empty value is kept anyway.`);
+        }
+        else if (!FIELD_NAME.test(key)) {
+            ctx.warn(`the entry "${key}" is not a field name of a task definition (such as command or tag), so it matches nothing. Here every empty value is kept anyway.`);
         }
     }
     return { keepNullValueKeys: keys };
 };
-/** max-retries as a number, or undefined when unset or not valid (the parser reports that). */
+/** The default of max-retries here (src/aws/clients.ts, MAX_ATTEMPTS: 6 attempts in all). */
+const DEFAULT_MAX_RETRIES = 5;
+/**
+ * max-retries as the official action reads it (`parseInt(value) || 3`), mapped to retries here:
+ * the number it reads, or the default when it reads none; a negative count is no retry (the
+ * SDK makes one attempt with it), and more than MAX_RETRIES is capped. `warning` says any of
+ * these; it does not quote the value after the input's name.
+ */
+function readMaxRetries(value) {
+    if (value === '')
+        return {};
+    const { value: read, exact } = officialInteger(value);
+    if (Number.isNaN(read)) {
+        return {
+            warning: `"${value}" is not a number of retries, so the default is used (${DEFAULT_MAX_RETRIES} retries), as the official deploy action falls back to its default.`,
+        };
+    }
+    const asRead = exact ? '' : `"${value}" is read as ${read}, as the official deploy action reads it. `;
+    if (read < 0) {
+        return {
+            retries: 0,
+            warning: `${asRead}${read} retries means none: a call is made once, as the AWS SDK does with it in the official deploy action.`,
+        };
+    }
+    if (read > MAX_RETRIES) {
+        return {
+            retries: MAX_RETRIES,
+            warning: `${asRead}${read} retries is more than this action makes: capped at ${MAX_RETRIES} (21 attempts, each bounded at 20 s, already hold a call for about seven minutes; more would only hide an outage).`,
+        };
+    }
+    return { retries: read, warning: asRead ? asRead.trim() : undefined };
+}
+/** max-retries as a number, or undefined when unset or read as the default. */
 function maxRetriesOf(value) {
-    const retries = wholeNumber(value.trim());
-    return retries !== undefined && retries <= MAX_RETRIES ? retries : undefined;
+    return readMaxRetries(value.trim()).retries;
 }
 const parseMaxRetries = (value, ctx) => {
-    if (value === '')
-        return { maxRetries: undefined };
-    const retries = maxRetriesOf(value);
-    if (retries === undefined) {
-        ctx.fail(`"${value}" is not a whole number of retries from 0 to ${MAX_RETRIES} (retries after the first attempt; 0 means none).`);
-    }
+    const { retries, warning } = readMaxRetries(value);
+    if (warning)
+        ctx.warn(warning);
     return { maxRetries: retries };
 };
 /**
@@ -64463,14 +64584,26 @@ function stopped(deps, signal, report) {
 }
 
 ;// CONCATENATED MODULE: ./src/report/links.ts
-// Links to the AWS console, for the summary.
+// Links to the AWS console, for the summary. Each partition has its own console: the commercial
+// Regions' at `<region>.console.aws.amazon.com`, China's at console.amazonaws.cn and GovCloud's at
+// console.amazonaws-us-gov.com (AWS documentation: "Amazon Web Services in China" and "AWS
+// GovCloud (US) User Guide"). Outside the commercial partition the link goes to the partition's
+// own host and names the Region in `?region=` only, which every console page reads.
 
 /** The name of a cluster or service given as a name or an ARN (`…:service/<cluster>/<name>`). */
 function nameOf(nameOrArn) {
     return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
+/** `https://<console host>` for the Region's partition. */
+function consoleOrigin(region) {
+    if (region.startsWith('cn-'))
+        return 'https://console.amazonaws.cn';
+    if (region.startsWith('us-gov-'))
+        return 'https://console.amazonaws-us-gov.com';
+    return `https://${encodeURIComponent(region)}.console.aws.amazon.com`;
+}
 function consoleBase(region) {
-    return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+    return `${consoleOrigin(region)}/ecs/v2`;
 }
 /** The service's deployments tab in the ECS console. */
 function serviceConsoleUrl(region, cluster, service) {
@@ -64488,7 +64621,7 @@ function taskDefinitionConsoleUrl(region, taskDefinitionArn) {
 /** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
 function codeDeployConsoleUrl(region, deploymentId) {
     const r = encodeURIComponent(region);
-    return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+    return `${consoleOrigin(region)}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
 }
 
 ;// CONCATENATED MODULE: ./src/report/markdown.ts
@@ -65788,41 +65921,6 @@ function taskIdOf(arn) {
 var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./src/lib/problems.ts
-// One shape for everything that can be wrong with what the user gave us: an action input,
-// a template line, a field of the rendered task definition. Problems are collected, never
-// thrown one at a time, so a user fixes all of them in one round.
-
-/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
-class problems_ProblemsError extends Error {
-    problems;
-    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
-        const errors = problems.filter((p) => p.severity === 'error');
-        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
-        this.name = 'ProblemsError';
-        this.problems = problems;
-    }
-}
-function problems_errorsOf(problems) {
-    return problems.filter((p) => p.severity === 'error');
-}
-/**
- * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
- * human (the error thrown, annotations, the job summary) goes through here, so this is where a
- * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
- */
-function formatProblem(p) {
-    const where = [];
-    if (p.file)
-        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
-    if (p.input)
-        where.push(`input '${p.input}'`);
-    if (p.path)
-        where.push(p.path);
-    const message = redactSecrets(p.message);
-    return where.length ? `${where.join(' ')}: ${message}` : message;
-}
-
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./src/taskdef/file-positions.ts
@@ -66057,187 +66155,6 @@ function tooDeepPath(value) {
     return undefined;
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
-// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
-// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
-// slice of the file instead), so a template author could not be pointed at the line.
-// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
-// deep is an error at the line and column where it goes too deep, never a stack overflow.
-
-class Failure extends Error {
-    offset;
-    constructor(offset, message) {
-        super(message);
-        this.offset = offset;
-    }
-}
-/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
-function findJsonSyntaxError(text) {
-    try {
-        new JsonScanner(text).scanDocument();
-        return undefined;
-    }
-    catch (e) {
-        if (e instanceof Failure)
-            return { offset: e.offset, message: e.message };
-        throw e;
-    }
-}
-/**
- * Walks a JSON text once, from the start, checking each token and keeping only the position and
- * how many lists and objects are open; the first error throws a Failure.
- */
-class JsonScanner {
-    text;
-    i = 0;
-    /** Lists and objects open around the current position. */
-    depth = 0;
-    constructor(text) {
-        this.text = text;
-    }
-    scanDocument() {
-        this.scanValue();
-        this.skipSpace();
-        if (this.i < this.text.length)
-            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
-    }
-    fail(message, at = this.i) {
-        throw new Failure(at, message);
-    }
-    skipSpace() {
-        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
-            this.i++;
-    }
-    describe(at) {
-        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
-    }
-    scanValue() {
-        this.skipSpace();
-        const c = this.text[this.i];
-        if (c === '{')
-            return this.scanObject();
-        if (c === '[')
-            return this.scanArray();
-        if (c === '"')
-            return this.scanString();
-        if (c === '-' || (c >= '0' && c <= '9'))
-            return this.scanNumber();
-        for (const word of ['true', 'false', 'null']) {
-            if (this.text.startsWith(word, this.i)) {
-                this.i += word.length;
-                return;
-            }
-        }
-        if (c === "'")
-            this.fail('Strings must use double quotes, not single quotes.');
-        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
-    }
-    scanString() {
-        const start = this.i;
-        this.i++; // opening quote
-        for (;;) {
-            if (this.i >= this.text.length)
-                this.fail('Unterminated string: it has no closing double quote.', start);
-            const c = this.text[this.i];
-            if (c === '"') {
-                this.i++;
-                return;
-            }
-            if (c === '\\') {
-                this.scanEscape();
-                continue;
-            }
-            if (c < ' ')
-                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
-            this.i++;
-        }
-    }
-    /** A backslash escape inside a string, starting at the backslash. */
-    scanEscape() {
-        const e = this.text[this.i + 1];
-        if (e === 'u') {
-            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
-                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
-            this.i += 6;
-        }
-        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
-            this.i += 2;
-        }
-        else {
-            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
-        }
-    }
-    scanNumber() {
-        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
-        if (!match)
-            this.fail('Invalid number.');
-        this.i += match[0].length;
-        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
-        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
-            this.fail('Invalid number.');
-    }
-    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
-    enter() {
-        if (++this.depth > MAX_NESTING)
-            this.fail(TOO_DEEP_MESSAGE);
-        this.i++; // { or [
-        this.skipSpace();
-    }
-    leave() {
-        this.depth--;
-        this.i++; // } or ]
-    }
-    scanObject() {
-        this.enter();
-        if (this.text[this.i] === '}')
-            return this.leave();
-        for (;;) {
-            this.scanMember();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === '}')
-                return this.leave();
-            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
-        }
-    }
-    /** One `"name": value` of an object. */
-    scanMember() {
-        this.skipSpace();
-        if (this.text[this.i] !== '"')
-            this.fail(this.text[this.i] === '}'
-                ? "Trailing comma before '}'."
-                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
-        this.scanString();
-        this.skipSpace();
-        if (this.text[this.i] !== ':')
-            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
-        this.i++;
-        this.scanValue();
-    }
-    scanArray() {
-        this.enter();
-        if (this.text[this.i] === ']')
-            return this.leave();
-        for (;;) {
-            this.skipSpace();
-            if (this.text[this.i] === ']')
-                this.fail("Trailing comma before ']'.");
-            this.scanValue();
-            this.skipSpace();
-            if (this.text[this.i] === ',') {
-                this.i++;
-                continue;
-            }
-            if (this.text[this.i] === ']')
-                return this.leave();
-            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
-        }
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/taskdef/syntax-problems.ts
 // The problems a template's syntax can have, said in terms of what to change: the YAML parser's
 // errors and warnings (for JSON too, which it parses for positions), and the values YAML can
@@ -66312,155 +66229,92 @@ function nonJsonValues(doc, text, positionOf) {
     return problems;
 }
 
-;// CONCATENATED MODULE: ./src/taskdef/load.ts
-// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
-// file, so every later problem (a placeholder, a validation rule) can name its line and column.
-// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
-// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
-// every other tool that reads it.
+;// CONCATENATED MODULE: ./src/codedeploy/appspec-parse.ts
+// The AppSpec's text parsed as the official deploy action parses it: YAML for every file, whatever
+// its extension (YAML reads JSON too, so a `.json` AppSpec with a trailing comma or YAML text in
+// it is accepted exactly when the official action accepts it), with YAML 1.2's default options
+// (no merge keys, a repeated key is an error). Unlike task-definition templates, which hold a
+// `.json` file to strict JSON, an AppSpec must not stop a migrated workflow that the official
+// action ran. Every value keeps its line so later problems can name it.
 
 
 
 
 
-
-
-
-
-
-/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
-function formatOf(text, file) {
-    const ext = (0,external_node_path_.extname)(file).toLowerCase();
-    if (ext === '.json')
-        return 'json';
-    if (ext === '.yaml' || ext === '.yml')
-        return 'yaml';
-    if (!text.trimStart().startsWith('{'))
-        return 'yaml';
-    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
-    return findJsonSyntaxError(text) ? 'yaml' : 'json';
-}
-/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
-function parseTemplate(text, file) {
-    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+/** What an AppSpec for ECS holds, said when the file holds something else. */
+const SHAPE = 'an ECS AppSpec is a mapping with the sections version, Resources and Hooks (see "CodeDeploy blue/green" in the README)';
+/** Parses an AppSpec's text; every problem is returned (warnings too), never thrown. */
+function parseAppSpecText(text, file) {
+    // A byte-order mark is invisible in editors and carries no meaning.
     const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
-    const problem = (message, pos) => ({
-        severity: 'error',
-        message,
+    const lineCounter = new dist/* LineCounter */.HN();
+    const template = {
         file,
-        ...(pos ? { line: pos.line, column: pos.column } : {}),
-    });
-    // First, and without recursion: everything after this (format sniffing included) recurses.
+        source,
+        format: 'yaml',
+        at: (offset) => {
+            const { line, col } = lineCounter.linePos(offset);
+            return { line, column: col };
+        },
+        problem: (message, pos) => ({
+            severity: 'error',
+            message,
+            file,
+            ...(pos ? { line: pos.line, column: pos.column } : {}),
+        }),
+    };
+    // First, and without recursion: everything after this recurses.
     const deep = tooDeepInText(source);
     if (deep)
-        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
-    const format = formatOf(source, file);
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => {
-        const { line, col } = lineCounter.linePos(offset);
-        return { line, column: col };
-    };
-    const template = { file, source, format, at, problem };
-    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
-    const document = (0,dist/* parseDocument */.Tp)(source, {
-        lineCounter,
-        prettyErrors: false,
-        uniqueKeys: true,
-        merge: format === 'yaml',
-    });
-    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
-    const doc = normalizeTaskDefinition(raw);
-    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
-    if (format === 'yaml') {
-        const problems = nonJsonValues(doc, template, positionOf);
-        if (problems.length)
-            throw new problems_ProblemsError(problems);
-    }
-    return { file, format, doc, positionOf, keyPositionOf };
-}
-/** The value of a `.json` text, held to strict JSON. */
-function readJson(document, template) {
-    const syntax = findJsonSyntaxError(template.source);
-    if (syntax) {
-        // The YAML parser ran over the whole text, so the line counter knows every line start.
-        const pos = template.at(syntax.offset);
-        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
-    }
-    const raw = JSON.parse(template.source);
-    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
-    const problems = document.errors
-        .filter((e) => e.code === 'DUPLICATE_KEY')
-        .map((e) => syntaxProblem(e, template, document));
-    if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
-function readYaml(document, template) {
-    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
-    // processing that this action does not do, and the value would be silently wrong.
-    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+        return { problems: [template.problem(TOO_DEEP_MESSAGE, deep)] };
+    const document = (0,dist/* parseDocument */.Tp)(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+    const problems = document.errors.map((e) => syntaxProblem(e, template, document));
+    const warnings = document.warnings.map((w) => yamlWarning(w, template));
     const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
     if (deepAlias) {
         const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
         problems.push(template.problem(message, template.at(deepAlias.offset)));
     }
-    let raw;
-    if (problems.length === 0) {
-        try {
-            // The alias limit stops a "billion laughs" file from expanding without bound.
-            raw = document.toJS({ maxAliasCount: 1000 });
-        }
-        catch (e) {
-            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
-        }
-    }
     if (problems.length)
-        throw new problems_ProblemsError(problems);
-    return raw;
-}
-/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
-function requireMapping(raw, document, template) {
-    if (json_isObject(raw))
-        return raw;
-    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
-    const contents = document.contents;
-    throw new problems_ProblemsError([
-        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
-    ]);
-}
-/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
-async function loadTemplate(file) {
-    let text;
+        return { problems: [...problems, ...warnings] };
+    let raw;
     try {
-        text = await (0,promises_.readFile)(file, 'utf8');
+        // The alias limit stops a "billion laughs" file from expanding without bound.
+        raw = document.toJS({ maxAliasCount: 1000 });
     }
     catch (e) {
-        const code = e.code;
-        const reason = code === 'ENOENT'
-            ? 'does not exist'
-            : code === 'EISDIR'
-                ? 'is a directory, not a file'
-                : code === 'EACCES' || code === 'EPERM'
-                    ? 'cannot be read: permission denied'
-                    : `cannot be read (${code ?? e.message})`;
-        throw new problems_ProblemsError([
-            {
-                severity: 'error',
-                input: 'task-definition',
-                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
-            },
-        ]);
+        return { problems: [template.problem(`Invalid YAML: ${e.message}`, undefined)] };
     }
-    return parseTemplate(text, file);
+    if (!json_isObject(raw))
+        return { problems: [notAMapping(raw, document, template)] };
+    const { positionOf } = filePositions(document, raw, template);
+    const nonJson = nonJsonValues(raw, template, positionOf);
+    if (nonJson.length)
+        return { problems: [...nonJson, ...warnings] };
+    return { doc: raw, positionOf: (path) => positionOf(path), problems: warnings };
+}
+/**
+ * A YAML warning (an unresolved tag such as `!Ref`): the official action's parser only logs it and
+ * reads the value as plain text, so here it is a warning at its line, and the value is read the same.
+ */
+function yamlWarning(w, template) {
+    return {
+        ...template.problem(`YAML warning: ${w.message}. The value is read as plain text, as the official deploy action reads it; tags are not evaluated.`, template.at(w.pos[0])),
+        severity: 'warning',
+    };
+}
+/** An empty file, a list or a single value, said as what the AppSpec must be instead. */
+function notAMapping(raw, document, template) {
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const start = raw === null || raw === undefined ? undefined : document.contents?.range?.[0];
+    return template.problem(`The AppSpec file is ${what}, but ${SHAPE}.`, start === undefined ? undefined : template.at(start));
 }
 
 ;// CONCATENATED MODULE: ./src/codedeploy/appspec.ts
-// The AppSpec file of a CodeDeploy deployment to ECS: read (JSON or YAML, as the official action
-// reads it: a relative path is joined to the workspace), its keys found as the official action
+// The AppSpec file of a CodeDeploy deployment to ECS: read as the official action reads it (a
+// relative path is joined to the workspace; the text is parsed as YAML, which reads JSON too), its keys found as the official action
 // finds them (in any letter case), and every value mapped back to its line so a problem names it.
 // What it must hold is checked in appspec-checks.ts; what is sent, in content.ts.
-
 
 
 
@@ -66484,21 +66338,13 @@ async function loadAppSpec(file, workspace) {
     }
     return parseAppSpec(text, file);
 }
-/** Parses the AppSpec's text (JSON or YAML, told apart as templates are). */
+/** Parses the AppSpec's text as the official action does (YAML, which reads JSON too): appspec-parse.ts. */
 function parseAppSpec(text, file) {
-    try {
-        const parsed = parseTemplate(text, file);
-        return {
-            appSpec: { file, doc: parsed.doc, positionOf: (path) => parsed.positionOf(path) },
-            problems: [],
-        };
-    }
-    catch (err) {
-        if (err instanceof problems_ProblemsError) {
-            return { problems: err.problems.map((p) => ({ ...p, input: APPSPEC_INPUT })) };
-        }
-        throw err;
-    }
+    const parsed = parseAppSpecText(text, file);
+    const problems = parsed.problems.map((p) => ({ ...p, input: APPSPEC_INPUT }));
+    if (!parsed.doc)
+        return { problems };
+    return { appSpec: { file, doc: parsed.doc, positionOf: parsed.positionOf }, problems };
 }
 /** The key of `obj` that is `name` in any letter case, as the official action matches AppSpec keys. */
 function keyOf(obj, name) {
@@ -68201,6 +68047,41 @@ function logOf(ctx) {
         info: (line) => ctx.runner.info(line),
         warning: (line) => ctx.runner.warning(line),
     };
+}
+
+;// CONCATENATED MODULE: ./src/lib/problems.ts
+// One shape for everything that can be wrong with what the user gave us: an action input,
+// a template line, a field of the rendered task definition. Problems are collected, never
+// thrown one at a time, so a user fixes all of them in one round.
+
+/** Thrown when one or more errors make it unsafe to go on; nothing has been written to AWS. */
+class problems_ProblemsError extends Error {
+    problems;
+    constructor(problems, heading = 'The deployment was stopped before anything was written to AWS') {
+        const errors = problems.filter((p) => p.severity === 'error');
+        super(`${heading}: ${errors.length} problem${errors.length === 1 ? '' : 's'}:\n${errors.map((p) => `  - ${formatProblem(p)}`).join('\n')}`);
+        this.name = 'ProblemsError';
+        this.problems = problems;
+    }
+}
+function problems_errorsOf(problems) {
+    return problems.filter((p) => p.severity === 'error');
+}
+/**
+ * `file:line:column: path: message`, leaving out what is unknown. Every way a problem reaches a
+ * human (the error thrown, annotations, the job summary) goes through here, so this is where a
+ * value quoted in a message (`"user:pw@registry/app" is not a valid image reference`) is masked.
+ */
+function formatProblem(p) {
+    const where = [];
+    if (p.file)
+        where.push(p.line ? `${p.file}:${p.line}${p.column ? `:${p.column}` : ''}` : p.file);
+    if (p.input)
+        where.push(`input '${p.input}'`);
+    if (p.path)
+        where.push(p.path);
+    const message = redactSecrets(p.message);
+    return where.length ? `${where.join(' ')}: ${message}` : message;
 }
 
 ;// CONCATENATED MODULE: ./src/stages/failure.ts
@@ -74800,6 +74681,330 @@ const LIMITS = {
     /** Tags per resource. */
     tags: 50,
 };
+
+;// CONCATENATED MODULE: ./src/taskdef/json-syntax.ts
+// Finds the first syntax error in a JSON text and where it is. `JSON.parse` tells us that a
+// file is bad, but on Node 20 some of its messages carry no position at all (and quote a
+// slice of the file instead), so a template author could not be pointed at the line.
+// It builds no value, and it stops at MAX_NESTING levels, so a file nested thousands of levels
+// deep is an error at the line and column where it goes too deep, never a stack overflow.
+
+class Failure extends Error {
+    offset;
+    constructor(offset, message) {
+        super(message);
+        this.offset = offset;
+    }
+}
+/** The first syntax error in `text`, or undefined when it is valid JSON (RFC 8259). */
+function findJsonSyntaxError(text) {
+    try {
+        new JsonScanner(text).scanDocument();
+        return undefined;
+    }
+    catch (e) {
+        if (e instanceof Failure)
+            return { offset: e.offset, message: e.message };
+        throw e;
+    }
+}
+/**
+ * Walks a JSON text once, from the start, checking each token and keeping only the position and
+ * how many lists and objects are open; the first error throws a Failure.
+ */
+class JsonScanner {
+    text;
+    i = 0;
+    /** Lists and objects open around the current position. */
+    depth = 0;
+    constructor(text) {
+        this.text = text;
+    }
+    scanDocument() {
+        this.scanValue();
+        this.skipSpace();
+        if (this.i < this.text.length)
+            this.fail(`Unexpected ${this.describe(this.i)} after the end of the JSON document.`);
+    }
+    fail(message, at = this.i) {
+        throw new Failure(at, message);
+    }
+    skipSpace() {
+        while (this.i < this.text.length && ' \t\n\r'.includes(this.text[this.i]))
+            this.i++;
+    }
+    describe(at) {
+        return at >= this.text.length ? 'the end of the file' : `'${this.text[at]}'`;
+    }
+    scanValue() {
+        this.skipSpace();
+        const c = this.text[this.i];
+        if (c === '{')
+            return this.scanObject();
+        if (c === '[')
+            return this.scanArray();
+        if (c === '"')
+            return this.scanString();
+        if (c === '-' || (c >= '0' && c <= '9'))
+            return this.scanNumber();
+        for (const word of ['true', 'false', 'null']) {
+            if (this.text.startsWith(word, this.i)) {
+                this.i += word.length;
+                return;
+            }
+        }
+        if (c === "'")
+            this.fail('Strings must use double quotes, not single quotes.');
+        this.fail(`Expected a value but found ${this.describe(this.i)}.`);
+    }
+    scanString() {
+        const start = this.i;
+        this.i++; // opening quote
+        for (;;) {
+            if (this.i >= this.text.length)
+                this.fail('Unterminated string: it has no closing double quote.', start);
+            const c = this.text[this.i];
+            if (c === '"') {
+                this.i++;
+                return;
+            }
+            if (c === '\\') {
+                this.scanEscape();
+                continue;
+            }
+            if (c < ' ')
+                this.fail('Control character in a string: write \\n, \\t or \\uXXXX instead.');
+            this.i++;
+        }
+    }
+    /** A backslash escape inside a string, starting at the backslash. */
+    scanEscape() {
+        const e = this.text[this.i + 1];
+        if (e === 'u') {
+            if (!/^[0-9A-Fa-f]{4}$/.test(this.text.slice(this.i + 2, this.i + 6)))
+                this.fail('Invalid \\u escape: it needs exactly four hex digits.');
+            this.i += 6;
+        }
+        else if (e !== undefined && '"\\/bfnrt'.includes(e)) {
+            this.i += 2;
+        }
+        else {
+            this.fail(`Invalid escape '\\${e ?? ''}' in a string.`);
+        }
+    }
+    scanNumber() {
+        const match = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/.exec(this.text.slice(this.i));
+        if (!match)
+            this.fail('Invalid number.');
+        this.i += match[0].length;
+        // `01` or `1.` leave a digit or dot behind; report it rather than a confusing "expected ','".
+        if (this.i < this.text.length && /[0-9.eE+-]/.test(this.text[this.i]))
+            this.fail('Invalid number.');
+    }
+    /** Steps into a `{` or `[`; going deeper than MAX_NESTING is an error there, before any recursion. */
+    enter() {
+        if (++this.depth > MAX_NESTING)
+            this.fail(TOO_DEEP_MESSAGE);
+        this.i++; // { or [
+        this.skipSpace();
+    }
+    leave() {
+        this.depth--;
+        this.i++; // } or ]
+    }
+    scanObject() {
+        this.enter();
+        if (this.text[this.i] === '}')
+            return this.leave();
+        for (;;) {
+            this.scanMember();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === '}')
+                return this.leave();
+            this.fail(`Expected ',' or '}' after a property value but found ${this.describe(this.i)}.`);
+        }
+    }
+    /** One `"name": value` of an object. */
+    scanMember() {
+        this.skipSpace();
+        if (this.text[this.i] !== '"')
+            this.fail(this.text[this.i] === '}'
+                ? "Trailing comma before '}'."
+                : `Expected a double-quoted property name but found ${this.describe(this.i)}.`);
+        this.scanString();
+        this.skipSpace();
+        if (this.text[this.i] !== ':')
+            this.fail(`Expected ':' after the property name but found ${this.describe(this.i)}.`);
+        this.i++;
+        this.scanValue();
+    }
+    scanArray() {
+        this.enter();
+        if (this.text[this.i] === ']')
+            return this.leave();
+        for (;;) {
+            this.skipSpace();
+            if (this.text[this.i] === ']')
+                this.fail("Trailing comma before ']'.");
+            this.scanValue();
+            this.skipSpace();
+            if (this.text[this.i] === ',') {
+                this.i++;
+                continue;
+            }
+            if (this.text[this.i] === ']')
+                return this.leave();
+            this.fail(`Expected ',' or ']' after an array element but found ${this.describe(this.i)}.`);
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/taskdef/load.ts
+// Loads a task-definition template (JSON or YAML) into plain JSON and keeps a map back to the
+// file, so every later problem (a placeholder, a validation rule) can name its line and column.
+// Both formats go through the `yaml` parser for positions; JSON is also held to strict JSON,
+// because a `.json` file that only YAML accepts (trailing commas, comments) would surprise
+// every other tool that reads it.
+
+
+
+
+
+
+
+
+
+
+/** JSON for `.json`, YAML for `.yaml`/`.yml`; otherwise JSON when the text starts like a JSON object. */
+function formatOf(text, file) {
+    const ext = (0,external_node_path_.extname)(file).toLowerCase();
+    if (ext === '.json')
+        return 'json';
+    if (ext === '.yaml' || ext === '.yml')
+        return 'yaml';
+    if (!text.trimStart().startsWith('{'))
+        return 'yaml';
+    // `{a: 1}` is YAML flow style: sniff as JSON only when it really is JSON.
+    return findJsonSyntaxError(text) ? 'yaml' : 'json';
+}
+/** Parses a template's text. Throws ProblemsError naming file, line and column for any syntax error. */
+function parseTemplate(text, file) {
+    // A byte-order mark is invisible in editors and breaks JSON.parse; it carries no meaning.
+    const source = text.startsWith('\uFEFF') ? text.slice(1) : text;
+    const problem = (message, pos) => ({
+        severity: 'error',
+        message,
+        file,
+        ...(pos ? { line: pos.line, column: pos.column } : {}),
+    });
+    // First, and without recursion: everything after this (format sniffing included) recurses.
+    const deep = tooDeepInText(source);
+    if (deep)
+        throw new problems_ProblemsError([problem(TOO_DEEP_MESSAGE, deep)]);
+    const format = formatOf(source, file);
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => {
+        const { line, col } = lineCounter.linePos(offset);
+        return { line, column: col };
+    };
+    const template = { file, source, format, at, problem };
+    // Merge keys (`<<: *defaults`) are a common YAML idiom for several similar containers.
+    const document = (0,dist/* parseDocument */.Tp)(source, {
+        lineCounter,
+        prettyErrors: false,
+        uniqueKeys: true,
+        merge: format === 'yaml',
+    });
+    const raw = requireMapping(format === 'json' ? readJson(document, template) : readYaml(document, template), document, template);
+    const doc = normalizeTaskDefinition(raw);
+    const { positionOf, keyPositionOf } = filePositions(document, raw, template);
+    if (format === 'yaml') {
+        const problems = nonJsonValues(doc, template, positionOf);
+        if (problems.length)
+            throw new problems_ProblemsError(problems);
+    }
+    return { file, format, doc, positionOf, keyPositionOf };
+}
+/** The value of a `.json` text, held to strict JSON. */
+function readJson(document, template) {
+    const syntax = findJsonSyntaxError(template.source);
+    if (syntax) {
+        // The YAML parser ran over the whole text, so the line counter knows every line start.
+        const pos = template.at(syntax.offset);
+        throw new problems_ProblemsError([template.problem(`Invalid JSON: ${syntax.message}`, pos)]);
+    }
+    const raw = JSON.parse(template.source);
+    // JSON.parse keeps the last of two equal keys without a word; the YAML parser reports them.
+    const problems = document.errors
+        .filter((e) => e.code === 'DUPLICATE_KEY')
+        .map((e) => syntaxProblem(e, template, document));
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** The value of a YAML text, when it has no errors, no warnings and no alias nested too deep. */
+function readYaml(document, template) {
+    // Warnings are errors here: an unresolved tag such as `!Ref` means the author expected
+    // processing that this action does not do, and the value would be silently wrong.
+    const problems = [...document.errors, ...document.warnings].map((e) => syntaxProblem(e, template, document));
+    const deepAlias = problems.length === 0 ? tooDeepAlias(document) : undefined;
+    if (deepAlias) {
+        const message = deepAlias.selfReference ? SELF_ALIAS_MESSAGE : TOO_DEEP_MESSAGE;
+        problems.push(template.problem(message, template.at(deepAlias.offset)));
+    }
+    let raw;
+    if (problems.length === 0) {
+        try {
+            // The alias limit stops a "billion laughs" file from expanding without bound.
+            raw = document.toJS({ maxAliasCount: 1000 });
+        }
+        catch (e) {
+            problems.push(template.problem(`Invalid YAML: ${e.message}`, undefined));
+        }
+    }
+    if (problems.length)
+        throw new problems_ProblemsError(problems);
+    return raw;
+}
+/** `raw` when the file holds a mapping of fields; anything else is a problem at where it starts. */
+function requireMapping(raw, document, template) {
+    if (json_isObject(raw))
+        return raw;
+    const what = raw === null || raw === undefined ? 'empty' : Array.isArray(raw) ? 'a list' : 'a single value';
+    const contents = document.contents;
+    throw new problems_ProblemsError([
+        template.problem(`The task definition must be a mapping of fields (like {"family": ..., "containerDefinitions": [...]}), but the file is ${what}.`, contents ? template.at(contents.range[0]) : undefined),
+    ]);
+}
+/** Reads and parses a template. A missing or unreadable file is a problem of the `task-definition` input. */
+async function loadTemplate(file) {
+    let text;
+    try {
+        text = await (0,promises_.readFile)(file, 'utf8');
+    }
+    catch (e) {
+        const code = e.code;
+        const reason = code === 'ENOENT'
+            ? 'does not exist'
+            : code === 'EISDIR'
+                ? 'is a directory, not a file'
+                : code === 'EACCES' || code === 'EPERM'
+                    ? 'cannot be read: permission denied'
+                    : `cannot be read (${code ?? e.message})`;
+        throw new problems_ProblemsError([
+            {
+                severity: 'error',
+                input: 'task-definition',
+                message: `The task definition file '${file}' ${reason}. Give a path relative to the workspace.`,
+            },
+        ]);
+    }
+    return parseTemplate(text, file);
+}
 
 ;// CONCATENATED MODULE: ./node_modules/@aws-sdk/client-ecs/package.json
 const package_namespaceObject = {"rE":"3.1164.0"};

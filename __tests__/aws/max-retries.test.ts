@@ -22,12 +22,14 @@ describe('maxAttemptsFor', () => {
     expect(maxAttemptsFor(undefined)).toBe(MAX_ATTEMPTS);
   });
 
-  it('reads the input as main.ts does: a bad value leaves the default (the inputs stage refuses it)', () => {
+  it('reads the input as main.ts does, as the inputs stage reads it: parseInt as the official action, capped at 20, a negative count none, no number the default', () => {
     expect(maxAttemptsFor(maxRetriesOf('5'))).toBe(6);
     expect(maxAttemptsFor(maxRetriesOf(' 0 '))).toBe(1);
     expect(maxAttemptsFor(maxRetriesOf(''))).toBe(MAX_ATTEMPTS);
-    expect(maxAttemptsFor(maxRetriesOf('-1'))).toBe(MAX_ATTEMPTS);
-    expect(maxAttemptsFor(maxRetriesOf('21'))).toBe(MAX_ATTEMPTS);
+    expect(maxAttemptsFor(maxRetriesOf('-1'))).toBe(1);
+    expect(maxAttemptsFor(maxRetriesOf('21'))).toBe(21);
+    expect(maxAttemptsFor(maxRetriesOf('3.0'))).toBe(4);
+    expect(maxAttemptsFor(maxRetriesOf('lots'))).toBe(MAX_ATTEMPTS);
   });
 });
 

@@ -70,6 +70,70 @@ describe('loading', () => {
     expect(loaded.problems[0].line).toBeGreaterThan(0);
   });
 
+  it('every file is parsed as YAML, as the official action parses it: a .json AppSpec with a trailing comma or YAML text is accepted', () => {
+    const trailing = parseAppSpec('{\n  "version": 0.0,\n  "Resources": [],\n}\n', 'appspec.json');
+    expect(trailing.problems).toEqual([]);
+    expect(trailing.appSpec?.doc).toEqual({ version: 0, Resources: [] });
+    const yamlInJson = parseAppSpec(YAML, 'appspec.json');
+    expect(yamlInJson.problems).toEqual([]);
+    expect(hooksOf(yamlInJson.appSpec!.doc).BeforeInstall).toBe('LambdaFunctionToValidateBeforeInstall');
+  });
+
+  it('a .json AppSpec keeps the line of each value for later problems', () => {
+    const text =
+      '{\n  "version": 0.0,\n  "Resources": [\n    {"TargetService": {"Type": "AWS::ECS::Service"}},\n  ],\n}\n';
+    const loaded = parseAppSpec(text, 'appspec.json');
+    expect(loaded.problems).toEqual([]);
+    expect(loaded.appSpec!.positionOf(['Resources', 0, 'TargetService'])).toMatchObject({ line: 4 });
+  });
+
+  it('a .json AppSpec that YAML cannot read either is an error at its line', () => {
+    const loaded = parseAppSpec('{\n  "version": 0.0,\n  "Resources": [\n}\n', 'appspec.json');
+    expect(loaded.appSpec).toBeUndefined();
+    expect(loaded.problems[0]).toMatchObject({ input: 'codedeploy-appspec', file: 'appspec.json' });
+    expect(loaded.problems[0].line).toBeGreaterThan(1);
+  });
+
+  it.each([
+    ['', 'empty'],
+    ['# only a comment\n', 'empty'],
+    ['- version: 0.0\n', 'a list'],
+    ['[]', 'a list'],
+    ['hello', 'a single value'],
+  ])("%j gets an AppSpec message, not the task definition's", (text, what) => {
+    const loaded = parseAppSpec(text, 'appspec.yaml');
+    expect(loaded.appSpec).toBeUndefined();
+    expect(loaded.problems).toEqual([
+      expect.objectContaining({
+        severity: 'error',
+        input: 'codedeploy-appspec',
+        file: 'appspec.yaml',
+        message: expect.stringMatching(
+          new RegExp(
+            `^The AppSpec file is ${what}, but an ECS AppSpec is a mapping with the sections version, Resources and Hooks`,
+          ),
+        ),
+      }),
+    ]);
+    expect(loaded.problems[0].message).not.toContain('family');
+  });
+
+  it('a repeated key is an error; an unresolved tag is a warning and the value is read as text, as the official action reads it', () => {
+    expect(parseAppSpec('version: 0.0\nversion: 1\n', 'appspec.yaml').problems[0]).toMatchObject({
+      severity: 'error',
+      line: 2,
+      message: expect.stringContaining("'version' appears twice"),
+    });
+    const tagged = parseAppSpec(
+      'version: 0.0\nResources: []\nHooks:\n  - BeforeInstall: !Ref fn\n',
+      'appspec.yaml',
+    );
+    expect(tagged.problems).toEqual([
+      expect.objectContaining({ severity: 'warning', line: 4, input: 'codedeploy-appspec' }),
+    ]);
+    expect(hooksOf(tagged.appSpec!.doc)).toEqual({ BeforeInstall: 'fn' });
+  });
+
   it('hooks by lifecycle event', () => {
     expect(hooksOf(spec(YAML).doc)).toEqual({
       BeforeInstall: 'LambdaFunctionToValidateBeforeInstall',

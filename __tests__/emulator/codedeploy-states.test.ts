@@ -1,6 +1,7 @@
 // The emulator's CodeDeploy answers that the deploy action's follower and checks rely on: no
 // target before a deployment starts (DeploymentNotStartedException), the error for a description
-// that is too long, ListDeployments filtered by status, and a failed deployment's target showing
+// that is too long, ListDeployments filtered by status (and refused for a group without its
+// application), and a failed deployment's target showing
 // the traffic as its rollback left it.
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
@@ -59,6 +60,21 @@ describe('CodeDeploy deployment states in the emulator', () => {
       new ListDeploymentsCommand({ applicationName: APP, deploymentGroupName: GROUP }),
     );
     expect(all.deployments).toEqual([id]);
+  });
+
+  it('ListDeployments takes a group only with its application, and an application only with a group, as CodeDeploy does', async () => {
+    world = await startWorld();
+    const w = world;
+    await expect(w.cd.send(new ListDeploymentsCommand({ deploymentGroupName: GROUP }))).rejects.toMatchObject(
+      {
+        name: 'ApplicationNameRequiredException',
+      },
+    );
+    await expect(w.cd.send(new ListDeploymentsCommand({ applicationName: APP }))).rejects.toMatchObject({
+      name: 'DeploymentGroupNameRequiredException',
+    });
+    const id = await w.deploy();
+    expect((await w.cd.send(new ListDeploymentsCommand({}))).deployments).toEqual([id]);
   });
 
   it("a failed deployment's target shows the traffic as the rollback left it", async () => {

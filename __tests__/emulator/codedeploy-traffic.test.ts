@@ -66,7 +66,9 @@ describe('CodeDeploy traffic shifting', () => {
     expect((await world.deployment(id)).status).toBe('Succeeded');
   });
 
-  it('waits in Ready for the ready wait and keeps the original task set for the termination wait', async () => {
+  // waitTimeInMinutes applies only to STOP_DEPLOYMENT (the tests below): with CONTINUE_DEPLOYMENT
+  // traffic is rerouted at once, so the deployment never waits in Ready.
+  it('with CONTINUE_DEPLOYMENT it does not wait in Ready, and keeps the original task set for the termination wait', async () => {
     world = await startWorld({
       blueGreenDeploymentConfiguration: {
         deploymentReadyOption: { actionOnTimeout: 'CONTINUE_DEPLOYMENT', waitTimeInMinutes: 10 },
@@ -75,20 +77,44 @@ describe('CodeDeploy traffic shifting', () => {
     });
     const w = world;
     const id = await w.deploy();
-    const toReady = await w.until(id, ['Ready'], 10 * 60_000);
-    expect((await w.target(id)).status).toBe('Ready');
-    const readyFor = await w.until(id, ['InProgress'], 20 * 60_000, 10_000);
-    expect(readyFor).toBe(10 * 60_000);
+    const seen = new Set<string>();
+    let toTermination = 0;
+    for (; toTermination <= 10 * 60_000; toTermination += 10_000) {
+      const info = await w.deployment(id);
+      seen.add(info.status!);
+      if (info.instanceTerminationWaitTimeStarted) break;
+      w.emu.advance(10_000);
+    }
+    expect(seen.has('Ready')).toBe(false);
+    // All at once, no ready wait: the traffic moved within the lifecycle's own few minutes.
+    expect(toTermination).toBeLessThan(10 * 60_000);
     // Traffic is all on the replacement, the original waits out the termination wait.
-    w.emu.advance(60_000);
-    const info = await w.deployment(id);
-    expect(info).toMatchObject({ status: 'InProgress', instanceTerminationWaitTimeStarted: true });
+    expect(await w.deployment(id)).toMatchObject({
+      status: 'InProgress',
+      instanceTerminationWaitTimeStarted: true,
+    });
     expect((await w.service()).taskSets).toHaveLength(2);
     const rest = await w.until(id, ['Succeeded'], 40 * 60_000, 10_000);
     expect(rest).toBeGreaterThanOrEqual(29 * 60_000);
     expect(rest).toBeLessThanOrEqual(30 * 60_000);
     expect((await w.service()).taskSets).toHaveLength(1);
-    expect(toReady).toBeGreaterThan(0);
+  });
+
+  it('with STOP_DEPLOYMENT it waits in Ready until ContinueDeployment, for at most the ready wait', async () => {
+    world = await startWorld({
+      blueGreenDeploymentConfiguration: {
+        deploymentReadyOption: { actionOnTimeout: 'STOP_DEPLOYMENT', waitTimeInMinutes: 10 },
+      },
+    });
+    const w = world;
+    const id = await w.deploy();
+    await w.until(id, ['Ready'], 10 * 60_000);
+    expect((await w.target(id)).status).toBe('Ready');
+    w.emu.advance(9 * 60_000);
+    expect((await w.deployment(id)).status).toBe('Ready');
+    await w.cd.send(new ContinueDeploymentCommand({ deploymentId: id, deploymentWaitType: 'READY_WAIT' }));
+    // Rerouted at once; with no termination wait it may be over already.
+    await w.until(id, ['Succeeded'], 10 * 60_000, 10_000);
   });
 
   it('ContinueDeployment ends the ready wait and the termination wait early', async () => {

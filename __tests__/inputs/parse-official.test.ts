@@ -1,10 +1,12 @@
 // The official deploy action's remaining inputs: wait-max-delay-seconds, the service's managed EBS
-// volume, keep-null-value-keys and max-retries. Each is accepted with the official meaning, and
-// every bad value is an error naming the input (and the field, for the volume's JSON).
+// volume, keep-null-value-keys and max-retries. Each is accepted with the official meaning; a value
+// the official action accepts is accepted here too (with a warning naming the input when it is odd),
+// and a value that cannot mean anything is an error naming the input (and the field, for the volume).
 import { describe, expect, test } from '@jest/globals';
 import { readInputs } from '../../src/inputs/index.js';
 import { MAX_POLL_SECONDS as MAX_CODEDEPLOY_POLL_SECONDS } from '../../src/codedeploy/follow.js';
-import { officialInputNotes, OUR_MAX_POLL_SECONDS } from '../../src/inputs/parse-official.js';
+import { maxRetriesOf, officialInputNotes, OUR_MAX_POLL_SECONDS } from '../../src/inputs/parse-official.js';
+import { formatProblem } from '../../src/lib/problems.js';
 import { MAX_POLL_INTERVAL_MS } from '../../src/rollout/budget.js';
 
 type Inputs = Record<string, string>;
@@ -38,10 +40,31 @@ describe('wait-max-delay-seconds', () => {
     expect(read({ 'wait-max-delay-seconds': '21600' }).errors).toEqual([]);
   });
 
-  test.each(['0', '-5', '1.5', 'fifteen', '21601', '15s'])('%s is an error naming the input', (value) => {
-    expect(read({ 'wait-max-delay-seconds': value }).errors).toEqual([
-      ['wait-max-delay-seconds', `"${value}" is not a whole number of seconds from 1 to 21600.`],
-    ]);
+  // The official action reads it with parseInt and sets a ceiling only when that is truthy: every
+  // value is accepted there, so every value is accepted here, with a warning when it is odd.
+  test.each([
+    ['0', undefined, '0 seconds is no delay, so it sets no ceiling, as in the official deploy action'],
+    ['-5', undefined, '-5 seconds is no delay, so it sets no ceiling'],
+    ['fifteen', undefined, '"fifteen" is not a number of seconds, so it sets no ceiling'],
+    ['15.5', 15, '"15.5" is read as 15 seconds (whole seconds, as the official deploy action reads it).'],
+    ['15s', 15, '"15s" is read as 15 seconds'],
+    [
+      '21601',
+      21601,
+      '21601 seconds is longer than any wait (at most 21600 s, six hours), so it changes nothing.',
+    ],
+  ])(
+    '%s is accepted as the official action reads it, with a warning naming the input',
+    (value, seconds, warning) => {
+      const { request, errors, warnings } = read({ 'wait-max-delay-seconds': value });
+      expect(errors).toEqual([]);
+      expect(request.waitMaxDelaySeconds).toBe(seconds);
+      expect(warnings).toEqual([['wait-max-delay-seconds', expect.stringContaining(warning)]]);
+    },
+  );
+
+  test('a plain whole number gets no warning', () => {
+    expect(read({ 'wait-max-delay-seconds': '15' }).warnings).toEqual([]);
   });
 
   test('its debug line says our polling is already faster', () => {
@@ -91,11 +114,37 @@ describe('keep-null-value-keys', () => {
     ).toEqual(['tag', 'command', 'placementConstraints']);
   });
 
-  test('a key that cannot be a key is an error naming it', () => {
-    expect(read({ 'keep-null-value-keys': 'tag,my key,{x}' }).errors).toEqual([
-      ['keep-null-value-keys', expect.stringMatching(/^"my key" is not a key name/)],
-      ['keep-null-value-keys', expect.stringMatching(/^"\{x\}" is not a key name/)],
+  // The official action accepts any text and matches each entry against field names at any depth.
+  test('an entry that is a path or cannot be a field name is a warning, never an error', () => {
+    const { request, errors, warnings } = read({
+      'keep-null-value-keys': 'tag,containerDefinitions.command,my key,{x}',
+    });
+    expect(errors).toEqual([]);
+    expect(request.keepNullValueKeys).toEqual(['tag', 'containerDefinitions.command', 'my key', '{x}']);
+    expect(warnings).toEqual([
+      [
+        'keep-null-value-keys',
+        expect.stringMatching(
+          /^the entry "containerDefinitions\.command" is a path, but entries are field names/,
+        ),
+      ],
+      ['keep-null-value-keys', expect.stringMatching(/^the entry "my key" is not a field name/)],
+      ['keep-null-value-keys', expect.stringMatching(/^the entry "\{x\}" is not a field name/)],
     ]);
+  });
+
+  test('its warnings show the entry as written: not hidden as a secret though the name ends in "keys"', () => {
+    const { problems } = readInputs(
+      (name) => ({ ...BASE, 'keep-null-value-keys': 'containerDefinitions.command, my key' })[name] ?? '',
+    );
+    const shown = problems.filter((p) => p.input === 'keep-null-value-keys').map(formatProblem);
+    expect(shown).toEqual([
+      expect.stringContaining(
+        `input 'keep-null-value-keys': the entry "containerDefinitions.command" is a path`,
+      ),
+      expect.stringContaining(`input 'keep-null-value-keys': the entry "my key" is not a field name`),
+    ]);
+    for (const line of shown) expect(line).not.toContain('***');
   });
 
   test('its debug line says every empty value is kept already', () => {
@@ -115,10 +164,32 @@ describe('max-retries', () => {
     expect(read({ 'max-retries': value })).toMatchObject({ request: { maxRetries: retries }, errors: [] });
   });
 
-  test.each(['-1', '21', '2.5', 'three'])('%s is an error naming the input', (value) => {
-    expect(read({ 'max-retries': value }).errors).toEqual([
-      ['max-retries', expect.stringContaining(`"${value}" is not a whole number of retries from 0 to 20`)],
-    ]);
+  // The official action reads `parseInt(value) || 3`: every value is accepted there.
+  test.each([
+    ['3.0', 3, '"3.0" is read as 3, as the official deploy action reads it.'],
+    ['2.5', 2, '"2.5" is read as 2'],
+    ['25', 20, '25 retries is more than this action makes: capped at 20'],
+    ['-1', 0, '-1 retries means none: a call is made once'],
+    [
+      'lots',
+      undefined,
+      '"lots" is not a number of retries, so the default is used (5 retries), as the official deploy action falls back to its default.',
+    ],
+  ])(
+    '%s is accepted as the official action reads it, with a warning naming the input',
+    (value, retries, warning) => {
+      const { request, errors, warnings } = read({ 'max-retries': value });
+      expect(errors).toEqual([]);
+      expect(request.maxRetries).toBe(retries);
+      expect(warnings).toEqual([['max-retries', expect.stringContaining(warning)]]);
+      // The AWS clients are made with the same number (src/main.ts reads it before the inputs).
+      expect(maxRetriesOf(value)).toBe(retries);
+    },
+  );
+
+  test('a whole number from 0 to 20 gets no warning', () => {
+    expect(read({ 'max-retries': '20' }).warnings).toEqual([]);
+    expect(read({ 'max-retries': '0' }).warnings).toEqual([]);
   });
 
   test('is allowed without a service (it applies to every AWS call)', () => {
@@ -147,15 +218,63 @@ describe('service-managed-ebs-volume-name and service-managed-ebs-volume', () =>
   });
 
   test('fields are checked against the SDK shape, each error naming the field', () => {
-    expect(read(volume({ sizeInGiB: '30', encrypted: 'yes', terminationPolicy: {} })).errors).toEqual([
+    expect(read(volume({ sizeInGiB: '30', encrypted: 'yes' })).errors).toEqual([
       ['service-managed-ebs-volume', 'roleArn is required.'],
       ['service-managed-ebs-volume', 'sizeInGiB must be a whole number from 1 to 65536.'],
       ['service-managed-ebs-volume', 'encrypted must be true or false.'],
+    ]);
+  });
+
+  // The official action copies a fixed list of fields, throughput only with volumeType gp3, and
+  // drops the rest without a word: a migrated workflow must not stop at them.
+  test('a field the official action drops is dropped with a warning naming it, not an error', () => {
+    const { request, errors, warnings } = read(
+      volume({
+        roleArn: ROLE,
+        sizeInGiB: 30,
+        volumeType: 'gp2',
+        throughput: 250,
+        terminationPolicy: {},
+        sizeGb: 3,
+      }),
+    );
+    expect(errors).toEqual([]);
+    expect(request.serviceEbsVolume).toEqual({ roleArn: ROLE, sizeInGiB: 30, volumeType: 'gp2' });
+    expect(warnings).toEqual([
       [
         'service-managed-ebs-volume',
-        expect.stringMatching(/^terminationPolicy is not a field of this object; use /),
+        expect.stringMatching(
+          /^field throughput is dropped: it is sent only with volumeType gp3, and this configuration has volumeType gp2/,
+        ),
+      ],
+      [
+        'service-managed-ebs-volume',
+        expect.stringMatching(/^field terminationPolicy is dropped: it is not a field/),
+      ],
+      [
+        'service-managed-ebs-volume',
+        expect.stringMatching(/^field sizeGb is dropped: .* the official deploy action drops it too\.$/),
       ],
     ]);
+  });
+
+  test('throughput without a volumeType is dropped as the official action drops it; with gp3 it is sent', () => {
+    const without = read(volume({ roleArn: ROLE, sizeInGiB: 30, throughput: 250 }));
+    expect(without.request.serviceEbsVolume).toEqual({ roleArn: ROLE, sizeInGiB: 30 });
+    expect(without.warnings).toEqual([
+      ['service-managed-ebs-volume', expect.stringContaining('this configuration has no volumeType')],
+    ]);
+    const gp3 = read(volume({ roleArn: ROLE, sizeInGiB: 30, volumeType: 'gp3', throughput: 250 }));
+    expect(gp3).toMatchObject({ errors: [], warnings: [] });
+    expect(gp3.request.serviceEbsVolume).toMatchObject({ throughput: 250 });
+  });
+
+  test('volumeInitializationRate, a field ECS takes that the official action does not know, is sent', () => {
+    const { request, warnings } = read(
+      volume({ roleArn: ROLE, snapshotId: 'snap-0123456789abcdef0', volumeInitializationRate: 200 }),
+    );
+    expect(warnings).toEqual([]);
+    expect(request.serviceEbsVolume).toMatchObject({ volumeInitializationRate: 200 });
   });
 
   test('JSON that does not parse is an error, without quoting the value', () => {

@@ -277,6 +277,17 @@ describe('run-task without a service (a batch job)', () => {
     expect(runner.failed).not.toContain('was not updated');
   });
 
+  // The official action returns once the task started unless wait-for-task-stopped is true; here
+  // a batch task's exit codes are its result, so it is followed to its end (README migration table).
+  it('without wait-for-task-stopped a batch task is still followed to its end: its exit code decides', async () => {
+    aws.world.taskScript = { exitCodes: { app: 4, sidecar: 0 }, runsForSeconds: 30 };
+    const unset = await step({ ...BATCH, 'wait-for-task-stopped': '' });
+    expect(unset.outputs.outcome).toBe('task-failed');
+    const no = await step({ ...BATCH, 'wait-for-task-stopped': 'false' });
+    expect(no.outputs.outcome).toBe('task-failed');
+    expect(no.outputs['run-task-exit-codes']).toContain('4');
+  });
+
   it('an awsvpc task with no subnets and no service is an error before any write', async () => {
     const runner = await step({ ...BATCH, 'run-task-subnets': '' });
     expect(runner.outputs.outcome).toBeUndefined();

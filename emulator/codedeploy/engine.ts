@@ -60,12 +60,10 @@ function step(engine: Engine, d: DeploymentRec, at: number): void {
     case 'event':
       return finishEvent(engine, d, at);
     case 'ready-wait':
-      // The wait ran out (ContinueDeployment wakes it early with `continued`).
-      if (
-        !d.continued &&
-        d.group.blueGreenDeploymentConfiguration.deploymentReadyOption?.actionOnTimeout === 'STOP_DEPLOYMENT'
-      ) {
-        const minutes = d.group.blueGreenDeploymentConfiguration.deploymentReadyOption.waitTimeInMinutes ?? 0;
+      // The wait (STOP_DEPLOYMENT only) ran out, unless ContinueDeployment woke it early with `continued`.
+      if (!d.continued) {
+        const minutes =
+          d.group.blueGreenDeploymentConfiguration.deploymentReadyOption?.waitTimeInMinutes ?? 0;
         return endDeployment(engine, d, at, {
           status: 'Stopped',
           code: 'TIMEOUT',
@@ -212,7 +210,10 @@ function nextEvent(engine: Engine, d: DeploymentRec, at: number): void {
   const finished = d.events[d.current]!.name;
   d.current += 1;
   const ready = d.group.blueGreenDeploymentConfiguration.deploymentReadyOption;
-  if (finished === 'AfterAllowTestTraffic' && !d.restores && (ready?.waitTimeInMinutes ?? 0) > 0) {
+  // Only STOP_DEPLOYMENT waits in Ready for ContinueDeployment: with CONTINUE_DEPLOYMENT traffic is
+  // rerouted at once and waitTimeInMinutes means nothing (docs/ecs-behaviour.md, "Traffic shifting and waits").
+  const waitsInReady = ready?.actionOnTimeout === 'STOP_DEPLOYMENT' && (ready.waitTimeInMinutes ?? 0) > 0;
+  if (finished === 'AfterAllowTestTraffic' && !d.restores && waitsInReady) {
     d.stage = 'ready-wait';
     d.status = 'Ready';
     d.wakeAt = at + ready!.waitTimeInMinutes! * 60_000;

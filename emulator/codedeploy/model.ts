@@ -289,6 +289,10 @@ export function createCodeDeployModel(opts: CodeDeployModelOptions): CodeDeployM
     ListDeployments: op((i) => {
       const app = str(i.applicationName);
       const group = str(i.deploymentGroupName);
+      // A group is named within its application: CodeDeploy takes both or neither
+      // (AWS CodeDeploy API Reference, ListDeployments).
+      if (group !== undefined && app === undefined) throw CD_ERRORS.applicationNameRequired();
+      if (app !== undefined && group === undefined) throw CD_ERRORS.groupNameRequired();
       if (app !== undefined) findApp(app);
       if (app !== undefined && group !== undefined) findGroup(app, group);
       const only = Array.isArray(i.includeOnlyStatuses) ? i.includeOnlyStatuses.map(String) : [];

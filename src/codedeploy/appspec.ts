@@ -1,13 +1,14 @@
-// The AppSpec file of a CodeDeploy deployment to ECS: read (JSON or YAML, as the official action
-// reads it: a relative path is joined to the workspace), its keys found as the official action
+// The AppSpec file of a CodeDeploy deployment to ECS: read as the official action reads it (a
+// relative path is joined to the workspace; the text is parsed as YAML, which reads JSON too), its keys found as the official action
 // finds them (in any letter case), and every value mapped back to its line so a problem names it.
 // What it must hold is checked in appspec-checks.ts; what is sent, in content.ts.
 
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { isObject, type JsonObject, type JsonPath, type JsonValue } from '../lib/json.js';
-import { ProblemsError, type Problem } from '../lib/problems.js';
-import { parseTemplate, type Position } from '../taskdef/load.js';
+import type { Problem } from '../lib/problems.js';
+import type { Position } from '../taskdef/file-positions.js';
+import { parseAppSpecText } from './appspec-parse.js';
 
 export const APPSPEC_INPUT = 'codedeploy-appspec';
 
@@ -43,20 +44,12 @@ export async function loadAppSpec(file: string, workspace: string | undefined): 
   return parseAppSpec(text, file);
 }
 
-/** Parses the AppSpec's text (JSON or YAML, told apart as templates are). */
+/** Parses the AppSpec's text as the official action does (YAML, which reads JSON too): appspec-parse.ts. */
 export function parseAppSpec(text: string, file: string): LoadedAppSpec {
-  try {
-    const parsed = parseTemplate(text, file);
-    return {
-      appSpec: { file, doc: parsed.doc, positionOf: (path) => parsed.positionOf(path) },
-      problems: [],
-    };
-  } catch (err) {
-    if (err instanceof ProblemsError) {
-      return { problems: err.problems.map((p) => ({ ...p, input: APPSPEC_INPUT })) };
-    }
-    throw err;
-  }
+  const parsed = parseAppSpecText(text, file);
+  const problems = parsed.problems.map((p) => ({ ...p, input: APPSPEC_INPUT }));
+  if (!parsed.doc) return { problems };
+  return { appSpec: { file, doc: parsed.doc, positionOf: parsed.positionOf }, problems };
 }
 
 /** The key of `obj` that is `name` in any letter case, as the official action matches AppSpec keys. */

@@ -1,4 +1,8 @@
-// Links to the AWS console, for the summary.
+// Links to the AWS console, for the summary. Each partition has its own console: the commercial
+// Regions' at `<region>.console.aws.amazon.com`, China's at console.amazonaws.cn and GovCloud's at
+// console.amazonaws-us-gov.com (AWS documentation: "Amazon Web Services in China" and "AWS
+// GovCloud (US) User Guide"). Outside the commercial partition the link goes to the partition's
+// own host and names the Region in `?region=` only, which every console page reads.
 
 import { parseTaskDefinitionArn } from '../lib/arn.js';
 
@@ -7,8 +11,15 @@ function nameOf(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
 
+/** `https://<console host>` for the Region's partition. */
+export function consoleOrigin(region: string): string {
+  if (region.startsWith('cn-')) return 'https://console.amazonaws.cn';
+  if (region.startsWith('us-gov-')) return 'https://console.amazonaws-us-gov.com';
+  return `https://${encodeURIComponent(region)}.console.aws.amazon.com`;
+}
+
 function consoleBase(region: string): string {
-  return `https://${encodeURIComponent(region)}.console.aws.amazon.com/ecs/v2`;
+  return `${consoleOrigin(region)}/ecs/v2`;
 }
 
 /** The service's deployments tab in the ECS console. */
@@ -28,5 +39,5 @@ export function taskDefinitionConsoleUrl(region: string, taskDefinitionArn: stri
 /** A CodeDeploy deployment (`d-…`) in the CodeDeploy console. */
 export function codeDeployConsoleUrl(region: string, deploymentId: string): string {
   const r = encodeURIComponent(region);
-  return `https://${r}.console.aws.amazon.com/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
+  return `${consoleOrigin(region)}/codesuite/codedeploy/deployments/${encodeURIComponent(deploymentId)}?region=${r}`;
 }
