@@ -64466,7 +64466,7 @@ async function listAndPlan(deps, target, signal, report) {
     let running;
     try {
         active = await deps.ecs.listTaskDefinitions({ family: target.family, status: 'ACTIVE', sort: 'DESC' }, call);
-        running = await findRevisionsInUse(deps.ecs, target.clusters, call);
+        running = await (target.inUse ?? ((o) => findRevisionsInUse(deps.ecs, target.clusters, o)))(call);
     }
     catch (err) {
         if (stopped(deps, signal, report))
@@ -67931,6 +67931,7 @@ function tally(rows) {
 
 
 
+
 /** A cleanup is bounded by the step's wait-for-minutes, with at least this long and at most 5 minutes. */
 const CLEANUP_MIN_MS = 30_000;
 const CLEANUP_MAX_MS = 5 * 60_000;
@@ -67952,11 +67953,15 @@ async function cleanupStage(ctx, done) {
     const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
     // One deadline for every family: the later ones get what the earlier left.
     const deadline = Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS));
+    const clusters = clustersOf(done);
+    // What the clusters run is the same for every family: listed once, by the first that asks.
+    let listed;
+    const inUse = (options) => (listed ??= findRevisionsInUse(ctx.aws.ecs, clusters, options));
     const reports = [];
     for (const family of families) {
         reports.push(await runCleanup({ ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) }, {
             ...family,
-            clusters: clustersOf(done),
+            ...{ clusters, inUse },
             keep,
             deleteDeregistered: request.deleteDeregistered,
             dryRun,

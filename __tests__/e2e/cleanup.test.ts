@@ -96,7 +96,7 @@ function workerRevision(tag: string): Record<string, unknown> {
 /** web runs web:5 of 5, worker runs worker:4 of 4; the step deploys both (no template) with keep-revisions 2. */
 async function runTwoFamilies(
   extra: Record<string, string>,
-): Promise<{ result: RunActionResult; statuses: Record<string, string> }> {
+): Promise<{ result: RunActionResult; statuses: Record<string, string>; requests: RequestLogEntry[] }> {
   const seed = baseSeed({
     revisions: [
       ...Array.from({ length: 5 }, (_, i) => taskDefinitionWith(`r${i + 1}`)),
@@ -130,7 +130,7 @@ async function runTwoFamilies(
         .then((out) => out.taskDefinition?.status ?? '-')
         .catch(() => '-');
     }
-    return { result, statuses };
+    return { result, statuses, requests: [...emulator.requests] };
   } finally {
     ecs.destroy();
     await emulator.stop();
@@ -262,6 +262,8 @@ describe('keep-revisions end to end', () => {
     ]);
     expect(result.summary).toContain('4 revisions of `web` deregistered; 2 kept (keep-revisions: 2)');
     expect(result.summary).toContain('3 revisions of `worker` deregistered; 2 kept (keep-revisions: 2)');
+    // What the cluster runs is listed once for both families.
+    expect(families.deployed.requests.filter((r) => r.operation === 'ListServices')).toHaveLength(1);
   });
 
   test('two families in a dry run: each counts the one revision it would register, nothing is written', () => {

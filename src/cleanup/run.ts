@@ -5,7 +5,7 @@
 // deregistered (what runs cannot be known). Bounded by the step's cancel and a deadline.
 
 import { AwsCallError, iamActionFor, toAwsCallError } from '../aws/errors.js';
-import type { EcsPort } from '../aws/ports.js';
+import type { CallOptions, EcsPort } from '../aws/ports.js';
 import { shortTaskDefinition } from '../lib/arn.js';
 import { anySignal, timeoutSignal, type Clock } from '../lib/clock.js';
 import { findRevisionsInUse } from './in-use.js';
@@ -36,6 +36,11 @@ export interface CleanupTarget {
   previous: RevisionUse[];
   /** Clock time after which no call is started and any call in flight is abandoned. */
   deadline: number;
+  /**
+   * What the clusters' services run, when the caller looks it up once for several families;
+   * unset: looked up here (ListServices, DescribeServices).
+   */
+  inUse?: (options: CallOptions) => Promise<RevisionUse[]>;
 }
 
 /** Mutable while the cleanup runs; returned as the report. */
@@ -80,7 +85,7 @@ async function listAndPlan(
       { family: target.family, status: 'ACTIVE', sort: 'DESC' },
       call,
     );
-    running = await findRevisionsInUse(deps.ecs, target.clusters, call);
+    running = await (target.inUse ?? ((o) => findRevisionsInUse(deps.ecs, target.clusters, o)))(call);
   } catch (err) {
     if (stopped(deps, signal, report)) return false;
     const e = toAwsCallError(err, 'ListTaskDefinitions');

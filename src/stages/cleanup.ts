@@ -5,6 +5,8 @@
 
 import { parseTaskDefinitionArn } from '../lib/arn.js';
 import type { DeployRequest } from '../lib/request.js';
+import type { CallOptions } from '../aws/ports.js';
+import { findRevisionsInUse } from '../cleanup/in-use.js';
 import { runCleanup } from '../cleanup/run.js';
 import { SUCCESS_OUTCOMES } from './services-outcome.js';
 import type { CleanupReport, RevisionUse } from '../cleanup/types.js';
@@ -56,6 +58,10 @@ export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise
   const stepDeadline = ctx.startedAt + request.waitForMinutes * 60_000;
   // One deadline for every family: the later ones get what the earlier left.
   const deadline = Math.min(now + CLEANUP_MAX_MS, Math.max(stepDeadline, now + CLEANUP_MIN_MS));
+  const clusters = clustersOf(done);
+  // What the clusters run is the same for every family: listed once, by the first that asks.
+  let listed: Promise<RevisionUse[]> | undefined;
+  const inUse = (options: CallOptions) => (listed ??= findRevisionsInUse(ctx.aws.ecs, clusters, options));
   const reports: CleanupReport[] = [];
   for (const family of families) {
     reports.push(
@@ -63,7 +69,7 @@ export async function cleanupStage(ctx: StepContext, done: CleanupDone): Promise
         { ecs: ctx.aws.ecs, clock: ctx.clock, signal: ctx.signal, log: logOf(ctx) },
         {
           ...family,
-          clusters: clustersOf(done),
+          ...{ clusters, inUse },
           keep,
           deleteDeregistered: request.deleteDeregistered,
           dryRun,
