@@ -59407,7 +59407,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3013);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8768);
 // The action's entry, as `runs.main` of action.yml: dist/index.js is this file bundled by ncc.
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
@@ -59421,7 +59421,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3013:
+/***/ 8768:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -70365,6 +70365,32 @@ function bakeTimeProblems(request, service, strategy) {
     ];
 }
 
+;// CONCATENATED MODULE: ./src/inputs/groups.ts
+/** Where the task definition comes from. */
+const SOURCE_INPUTS = [
+    'task-definition',
+    'task-definition-arn',
+    'task-definition-family',
+    'task-definition-revision',
+    'vars',
+];
+/** What is rendered into the task definition. */
+const RENDER_INPUTS = [
+    'container-name',
+    'image',
+    'images',
+    'environment-variables',
+    'environment-variables-mode',
+    'secrets',
+    'env-files',
+    'docker-labels',
+    'command',
+    'task-role-arn',
+    'execution-role-arn',
+    'log-configuration-log-driver',
+    'log-configuration-options',
+];
+
 ;// CONCATENATED MODULE: ./src/lib/request.ts
 // The typed request: every action input, parsed once (src/inputs/, one table entry per input),
 // in one object.
@@ -70380,6 +70406,7 @@ const SCAN_THRESHOLDS = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW'];
 // stage, a pause), and the continue step (`continue-deployment`). The limits are ECS's
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"); the checks against what
 // the service has are in src/strategy/checks.ts.
+
 
 
 /**
@@ -70500,23 +70527,8 @@ const parseContinueDeployment = (value, ctx) => {
 };
 /** Inputs that shape a new deployment, which a continue step does not start. */
 const DEPLOY_INPUTS = [
-    'task-definition',
-    'task-definition-arn',
-    'task-definition-family',
-    'task-definition-revision',
-    'vars',
-    'container-name',
-    'image',
-    'images',
-    'environment-variables',
-    'secrets',
-    'env-files',
-    'docker-labels',
-    'command',
-    'task-role-arn',
-    'execution-role-arn',
-    'log-configuration-log-driver',
-    'log-configuration-options',
+    ...SOURCE_INPUTS,
+    ...RENDER_INPUTS,
     'service-definition',
     'desired-count',
     'enable-ecs-managed-tags',
@@ -73029,28 +73041,7 @@ function inputs_readInputs(ctx) {
 }
 /** The inputs a stage depends on: it does not run while one of them has a problem. */
 const SERVICE_INPUTS = ['service', 'cluster'];
-const SOURCE_INPUTS = [
-    'task-definition',
-    'task-definition-arn',
-    'task-definition-family',
-    'task-definition-revision',
-    'vars',
-];
-const RENDER_INPUTS = [
-    'container-name',
-    'image',
-    'images',
-    'environment-variables',
-    'environment-variables-mode',
-    'secrets',
-    'env-files',
-    'docker-labels',
-    'command',
-    'task-role-arn',
-    'execution-role-arn',
-    'log-configuration-log-driver',
-    'log-configuration-options',
-];
+
 const NO_CHANGES = { set: [], remove: [] };
 /**
  * The request with every render input that has a problem left out (as if it were not given),

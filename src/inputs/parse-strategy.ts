@@ -4,6 +4,7 @@
 // (docs/ecs-behaviour.md, "Blue/green, linear and canary deployments"); the checks against what
 // the service has are in src/strategy/checks.ts.
 
+import { RENDER_INPUTS, SOURCE_INPUTS } from './groups.js';
 import { DEPLOYMENT_STRATEGIES, type ContinueAction, type DeploymentStrategyName } from '../lib/request.js';
 import type { DeployRequest } from '../lib/request.js';
 import { parseBoolean, parseEnum, oneOf, type InputParser } from './context.js';
@@ -155,23 +156,8 @@ export const parseContinueDeployment: InputParser = (value, ctx) => {
 
 /** Inputs that shape a new deployment, which a continue step does not start. */
 const DEPLOY_INPUTS: readonly InputName[] = [
-  'task-definition',
-  'task-definition-arn',
-  'task-definition-family',
-  'task-definition-revision',
-  'vars',
-  'container-name',
-  'image',
-  'images',
-  'environment-variables',
-  'secrets',
-  'env-files',
-  'docker-labels',
-  'command',
-  'task-role-arn',
-  'execution-role-arn',
-  'log-configuration-log-driver',
-  'log-configuration-options',
+  ...SOURCE_INPUTS,
+  ...RENDER_INPUTS,
   'service-definition',
   'desired-count',
   'enable-ecs-managed-tags',

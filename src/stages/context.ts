@@ -4,6 +4,7 @@
 // apply), throws ProblemsError / AwsCallError when the step cannot go on, and touches AWS and the
 // runner only through `ctx`.
 
+import type { ServiceRow } from '../report/services.js';
 import type { Service, Tag } from '@aws-sdk/client-ecs';
 import type { AwsPorts } from '../aws/ports.js';
 import type { DeploymentSubject } from '../github/record.js';
@@ -15,7 +16,7 @@ import type { Problem } from '../lib/problems.js';
 import type { DeployRequest, ServiceTarget } from '../lib/request.js';
 import type { PreflightReport } from '../preflight/run.js';
 import type { Diagnosis } from '../rollout/diagnose.js';
-import type { DeploymentResult, Outcome } from '../rollout/types.js';
+import type { DeploymentResult } from '../rollout/types.js';
 import type { RunTaskPlan } from '../run-task/plan.js';
 import type { TaskRunReport } from '../run-task/types.js';
 import type { Runner } from '../runner/runner.js';
@@ -272,16 +273,4 @@ export interface Fleet {
 }
 
 /** A service's result, for the report and the stages after it (GitHub deployments, cleanup). */
-export interface ServiceResult {
-  service: string;
-  cluster: string;
-  /** Its name, or `cluster/name` when another service of the step has the same name (fleet/members.ts). */
-  label?: string;
-  outcome: Outcome;
-  reason: string;
-  deploymentId?: string;
-  /** What it ran before the step: its rollback target. */
-  previousTaskDefinitionArn?: string;
-  /** What it was deployed (or would be). */
-  taskDefinitionArn?: string;
-}
+export type ServiceResult = ServiceRow;

@@ -22,28 +22,7 @@ export function readInputs(ctx: StepContext): InputsRead {
 
 /** The inputs a stage depends on: it does not run while one of them has a problem. */
 export const SERVICE_INPUTS: readonly InputName[] = ['service', 'cluster'];
-export const SOURCE_INPUTS: readonly InputName[] = [
-  'task-definition',
-  'task-definition-arn',
-  'task-definition-family',
-  'task-definition-revision',
-  'vars',
-];
-export const RENDER_INPUTS: readonly InputName[] = [
-  'container-name',
-  'image',
-  'images',
-  'environment-variables',
-  'environment-variables-mode',
-  'secrets',
-  'env-files',
-  'docker-labels',
-  'command',
-  'task-role-arn',
-  'execution-role-arn',
-  'log-configuration-log-driver',
-  'log-configuration-options',
-];
+export { RENDER_INPUTS, SOURCE_INPUTS } from '../inputs/groups.js';
 
 const NO_CHANGES = { set: [], remove: [] };
 

@@ -7,18 +7,10 @@
 import type { Service } from '@aws-sdk/client-ecs';
 import type { Problem } from '../lib/problems.js';
 import type { DeployRequest } from '../lib/request.js';
+import type { StrategyRequest as ConfigRequest } from './config.js';
 
-type StrategyRequest = Pick<
-  DeployRequest,
-  | 'deploymentStrategy'
-  | 'bakeTimeInMinutes'
-  | 'canaryPercent'
-  | 'canaryBakeTimeInMinutes'
-  | 'linearStepPercent'
-  | 'linearStepBakeTimeInMinutes'
-  | 'waitUntilStage'
-  | 'continueOnPause'
->;
+/** The strategy inputs, and the two that say where following stops. */
+type StrategyRequest = ConfigRequest & Pick<DeployRequest, 'waitUntilStage' | 'continueOnPause'>;
 
 /** The strategy the deployment will run with: the input's, else the service's (ROLLING by default). */
 export function effectiveStrategy(

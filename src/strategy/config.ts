@@ -9,7 +9,8 @@
 import type { DeploymentConfiguration, Service, UpdateServiceCommandInput } from '@aws-sdk/client-ecs';
 import type { DeployRequest } from '../lib/request.js';
 
-type StrategyRequest = Pick<
+/** The strategy inputs of a request (deployment-strategy and its numbers). */
+export type StrategyRequest = Pick<
   DeployRequest,
   | 'deploymentStrategy'
   | 'bakeTimeInMinutes'
